@@ -1,0 +1,185 @@
+#include "libs/testing/redis_server.h"
+
+#include <hiredis/hiredis.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "libs/testing/free_port.h"
+
+namespace ttads::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string ReadLogTail(const std::string& dir) {
+  std::ifstream in(dir + "/redis.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string log = ss.str();
+  if (log.size() > 2000) log = log.substr(log.size() - 2000);
+  return log;
+}
+
+// True once the server at 127.0.0.1:port answers PING (after AUTH).
+bool Pings(int port, const std::string& password) {
+  timeval tv{0, 200 * 1000};
+  redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port, tv);
+  if (ctx == nullptr) return false;
+  bool ok = false;
+  if (ctx->err == 0) {
+    redisSetTimeout(ctx, tv);
+    bool authed = true;
+    if (!password.empty()) {
+      auto* auth = static_cast<redisReply*>(
+          redisCommand(ctx, "AUTH %b", password.data(), password.size()));
+      authed = auth != nullptr && auth->type == REDIS_REPLY_STATUS;
+      if (auth != nullptr) freeReplyObject(auth);
+    }
+    if (authed) {
+      auto* reply = static_cast<redisReply*>(redisCommand(ctx, "PING"));
+      ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS &&
+           std::string(reply->str, reply->len) == "PONG";
+      if (reply != nullptr) freeReplyObject(reply);
+    }
+  }
+  redisFree(ctx);
+  return ok;
+}
+
+// Waits for `pid` to exit; SIGKILLs it after `grace`.
+void Reap(pid_t pid, std::chrono::milliseconds grace) {
+  const auto deadline = Clock::now() + grace;
+  while (true) {
+    int status = 0;
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR)) return;
+    if (Clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+}  // namespace
+
+RedisServer::RedisServer(Options options, std::string dir, int port)
+    : options_(std::move(options)), dir_(std::move(dir)), port_(port) {}
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+  return Start(Options{});
+}
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
+    const Options& options) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") +
+                        "/ttads-redis-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::InternalError("mkdtemp failed for " + pattern);
+  }
+  absl::Status last;
+  // The port from FreePort may be taken before redis binds it; retry.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    absl::StatusOr<int> port = FreePort();
+    if (!port.ok()) return port.status();
+    std::unique_ptr<RedisServer> server(
+        new RedisServer(options, pattern, *port));
+    last = server->Launch();
+    if (last.ok()) return server;
+  }
+  std::filesystem::remove_all(pattern);
+  return last;
+}
+
+RedisServer::~RedisServer() {
+  Stop().IgnoreError();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string RedisServer::address() const {
+  return "127.0.0.1:" + std::to_string(port_);
+}
+
+absl::Status RedisServer::Launch() {
+  std::vector<std::string> args = {"redis-server",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--dir",
+                                   dir_,
+                                   "--appendonly",
+                                   "yes",
+                                   "--save",
+                                   "",
+                                   "--daemonize",
+                                   "no",
+                                   "--logfile",
+                                   "redis.log"};
+  if (!options_.password.empty()) {
+    args.push_back("--requirepass");
+    args.push_back(options_.password);
+  }
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    execvp("redis-server", argv.data());
+    execv("/usr/bin/redis-server", argv.data());
+    _exit(127);
+  }
+  pid_ = pid;
+
+  const auto deadline = Clock::now() + std::chrono::seconds(15);
+  while (Clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return absl::UnavailableError(
+          "redis-server exited at start (exit status " +
+          std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
+          "); log tail:\n" + ReadLogTail(dir_));
+    }
+    if (Pings(port_, options_.password)) return absl::OkStatus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  Stop().IgnoreError();
+  return absl::DeadlineExceededError(
+      "redis-server did not answer PING within 15s; log tail:\n" +
+      ReadLogTail(dir_));
+}
+
+absl::Status RedisServer::Stop() {
+  if (pid_ <= 0) return absl::OkStatus();
+  kill(pid_, SIGTERM);
+  Reap(pid_, std::chrono::seconds(10));
+  pid_ = -1;
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::Restart() {
+  if (absl::Status s = Stop(); !s.ok()) return s;
+  return Launch();
+}
+
+}  // namespace ttads::testing

@@ -1,0 +1,95 @@
+#include "libs/server/server_runner.h"
+
+#include <signal.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace ttads::server {
+
+ServerRunner::ServerRunner(ServerOptions options)
+    : options_(std::move(options)), metrics_(options_.name) {}
+
+ServerRunner::~ServerRunner() {
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now());
+    server_->Wait();
+  }
+}
+
+void ServerRunner::AddService(grpc::Service* service, std::string full_name) {
+  services_.emplace_back(service, std::move(full_name));
+}
+
+absl::Status ServerRunner::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.listen_address,
+                           grpc::InsecureServerCredentials(), &port_);
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+  server_ = builder.BuildAndStart();
+  if (!server_ || port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.listen_address));
+  }
+  auto* health = server_->GetHealthCheckService();
+  for (auto& [service, name] : services_) health->SetServingStatus(name, true);
+  health->SetServingStatus("", true);
+  if (!options_.admin_address.empty()) {
+    if (absl::Status s = metrics_.Serve(options_.admin_address); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void ServerRunner::Shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    if (server_) {
+      // NOT_SERVING first so load balancers and probes stop sending traffic.
+      server_->GetHealthCheckService()->SetServingStatus(false);
+      absl::SleepFor(options_.drain);
+      server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+      server_->Wait();
+    }
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_ = true;
+    done_cv_.notify_all();
+  });
+}
+
+void ServerRunner::Wait() {
+  std::unique_lock<std::mutex> lock(done_mu_);
+  done_cv_.wait(lock, [this] { return done_; });
+}
+
+void ServerRunner::BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void ServerRunner::RunUntilSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  std::cerr << "{\"level\":\"info\",\"msg\":\"draining\",\"service\":\""
+            << options_.name << "\",\"signal\":" << signal_number << "}\n";
+  Shutdown();
+}
+
+}  // namespace ttads::server

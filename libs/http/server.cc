@@ -1,0 +1,594 @@
+#include "libs/http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "boost/asio.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+
+namespace ttads::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(a[i])) !=
+        absl::ascii_tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void Headers::Add(std::string name, std::string value) {
+  entries_.emplace_back(std::move(name), std::move(value));
+}
+
+std::optional<std::string> Headers::Get(std::string_view name) const {
+  for (const auto& [k, v] : entries_) {
+    if (EqualsIgnoreCase(k, name)) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> HttpRequest::QueryParam(
+    std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+HttpResponse HttpResponse::Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.Add("Content-Type", "application/json");
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse HttpResponse::Text(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.Add("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::move(body);
+  return r;
+}
+
+namespace internal {
+
+using ::ttads::http::EqualsIgnoreCase;
+
+class Session;
+
+// State shared by the server, its sessions and outstanding responders.
+struct ServerCore {
+  HttpServer::Options options;
+  Handler handler;
+  std::atomic<bool> stopped{false};
+  std::mutex mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+std::string StatusLine(int status) {
+  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  return absl::StrCat(
+      "HTTP/1.1 ", status, " ",
+      reason.empty() ? "Unknown" : std::string(reason.data(), reason.size()),
+      "\r\n");
+}
+
+bool IsManagedHeader(const std::string& name) {
+  return EqualsIgnoreCase(name, "Content-Length") ||
+         EqualsIgnoreCase(name, "Transfer-Encoding") ||
+         EqualsIgnoreCase(name, "Connection");
+}
+
+// One TCP connection. All members are touched only on the session's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<ServerCore> core)
+      : stream_(std::move(socket)), core_(std::move(core)) {}
+
+  ~Session() {
+    std::lock_guard<std::mutex> lock(core_->mu);
+    core_->sessions.erase(this);
+  }
+
+  void Start() {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      remote_ = absl::StrCat(ep.address().to_string(), ":", ep.port());
+    }
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->ReadNext(); });
+  }
+
+  template <typename F>
+  void Post(F&& f) {
+    net::post(stream_.get_executor(), std::forward<F>(f));
+  }
+
+  void CloseNow() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  // Exchange callbacks (on the strand). `id` guards against stale responders.
+  void OnSend(uint64_t id, HttpResponse response) {
+    if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
+    state_ = State::kDone;
+    std::string out = StatusLine(response.status);
+    for (const auto& [k, v] : response.headers.entries()) {
+      if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
+    }
+    absl::StrAppend(&out, "Content-Length: ", response.body.size(), "\r\n");
+    if (!keep_alive_) out += "Connection: close\r\n";
+    out += "\r\n";
+    if (!head_) out += response.body;
+    Enqueue(std::move(out));
+  }
+
+  void OnClose(uint64_t id) {
+    if (closed_ || id != exchange_id_) return;
+    if (state_ != State::kPending && state_ != State::kChunked) return;
+    state_ = State::kDone;
+    CloseNow();
+  }
+
+  void OnStartChunked(uint64_t id, int status, Headers headers) {
+    if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
+    state_ = State::kChunked;
+    std::string out = StatusLine(status);
+    for (const auto& [k, v] : headers.entries()) {
+      if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
+    }
+    out += "Transfer-Encoding: chunked\r\n";
+    if (!keep_alive_) out += "Connection: close\r\n";
+    out += "\r\n";
+    Enqueue(std::move(out));
+  }
+
+  void OnChunk(uint64_t id, std::string data) {
+    if (closed_ || id != exchange_id_ || state_ != State::kChunked) return;
+    if (data.empty() || head_) return;
+    std::string out = absl::StrCat(absl::Hex(data.size()), "\r\n");
+    out += data;
+    out += "\r\n";
+    Enqueue(std::move(out));
+  }
+
+  void OnFinishChunked(uint64_t id) {
+    if (closed_ || id != exchange_id_ || state_ != State::kChunked) return;
+    state_ = State::kDone;
+    Enqueue("0\r\n\r\n");
+  }
+
+ private:
+  enum class State { kIdle, kPending, kChunked, kDone };
+
+  void ReadNext() {
+    if (closed_) return;
+    state_ = State::kIdle;
+    parser_.emplace();
+    parser_->body_limit(core_->options.max_body_bytes);
+    parser_->header_limit(
+        static_cast<std::uint32_t>(core_->options.max_header_bytes));
+    if (buffer_.size() > 0) {
+      ReadHeader();
+      return;
+    }
+    // Wait (idle timeout) for the first byte of the next request.
+    stream_.expires_after(core_->options.idle_timeout);
+    stream_.async_read_some(
+        buffer_.prepare(4096),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+          if (ec) return self->CloseNow();
+          self->buffer_.commit(n);
+          self->ReadHeader();
+        });
+  }
+
+  void ReadHeader() {
+    stream_.expires_after(core_->options.read_timeout);
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->OnReadError(ec);
+          self->AfterHeader();
+        });
+  }
+
+  void AfterHeader() {
+    if (parser_->is_done()) return Dispatch();
+    const auto& msg = parser_->get();
+    auto expect = msg.find(bhttp::field::expect);
+    if (expect != msg.end() &&
+        EqualsIgnoreCase(
+            std::string_view(expect->value().data(), expect->value().size()),
+            "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(
+          stream_, net::buffer(kContinue),
+          [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) return self->CloseNow();
+            self->ReadBody();
+          });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->OnReadError(ec);
+          self->Dispatch();
+        });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return Reject(413, "body too large\n");
+    if (ec == bhttp::error::header_limit) {
+      return Reject(431, "request header fields too large\n");
+    }
+    if (ec == beast::error::timeout) return Reject(408, "request timeout\n");
+    CloseNow();
+  }
+
+  // Answers without calling the handler and closes afterwards.
+  void Reject(int status, std::string body) {
+    ++exchange_id_;
+    keep_alive_ = false;
+    head_ = false;
+    state_ = State::kPending;
+    HttpResponse r = HttpResponse::Text(status, std::move(body));
+    OnSend(exchange_id_, std::move(r));
+  }
+
+  void Dispatch();
+
+  void Enqueue(std::string bytes) {
+    out_.push_back(std::move(bytes));
+    if (!writing_) DoWrite();
+  }
+
+  void DoWrite() {
+    writing_ = true;
+    stream_.expires_after(core_->options.idle_timeout);
+    net::async_write(stream_, net::buffer(out_.front()),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->writing_ = false;
+                       if (ec) return self->CloseNow();
+                       self->out_.pop_front();
+                       if (!self->out_.empty()) return self->DoWrite();
+                       self->stream_.expires_never();
+                       if (self->state_ == State::kDone) {
+                         if (self->keep_alive_) {
+                           self->ReadNext();
+                         } else {
+                           self->LingeringClose();
+                         }
+                       }
+                     });
+  }
+
+  // Half-closes, then discards what the client still sends (briefly) so the
+  // kernel does not answer unread data with a reset that could destroy the
+  // response we just wrote.
+  void LingeringClose() {
+    if (closed_) return;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    drain_buf_.resize(16 * 1024);
+    stream_.async_read_some(
+        net::buffer(drain_buf_),
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->CloseNow();
+          self->Drain();
+        });
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<ServerCore> core_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::deque<std::string> out_;
+  std::string drain_buf_;
+  std::string remote_;
+  bool writing_ = false;
+  bool closed_ = false;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  State state_ = State::kIdle;
+  uint64_t exchange_id_ = 0;
+};
+
+// One request/response pair. Keeps its session alive until answered.
+class Exchange {
+ public:
+  Exchange(std::shared_ptr<Session> session, std::shared_ptr<ServerCore> core,
+           uint64_t id)
+      : session_(std::move(session)), core_(std::move(core)), id_(id) {}
+
+  ~Exchange() {
+    Outcome o;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      o = outcome_;
+    }
+    if (o == Outcome::kNone) {
+      RunOnSession([id = id_](Session& s) {
+        s.OnSend(id, HttpResponse::Text(500, "handler dropped the request\n"));
+      });
+    } else if (o == Outcome::kChunked) {
+      RunOnSession([id = id_](Session& s) { s.OnClose(id); });
+    }
+  }
+
+  bool Send(HttpResponse r) {
+    if (!Claim(Outcome::kNone, Outcome::kDone)) return false;
+    RunOnSession([id = id_, r = std::move(r)](Session& s) mutable {
+      s.OnSend(id, std::move(r));
+    });
+    return true;
+  }
+
+  bool Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (outcome_ == Outcome::kDone) return false;
+    outcome_ = Outcome::kDone;
+    RunOnSession([id = id_](Session& s) { s.OnClose(id); });
+    return true;
+  }
+
+  bool StartChunked(int status, Headers headers) {
+    if (!Claim(Outcome::kNone, Outcome::kChunked)) return false;
+    RunOnSession(
+        [id = id_, status, h = std::move(headers)](Session& s) mutable {
+          s.OnStartChunked(id, status, std::move(h));
+        });
+    return true;
+  }
+
+  bool WriteChunk(std::string data) {
+    // Holding the lock while posting keeps chunks in call order.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (outcome_ != Outcome::kChunked) return false;
+    RunOnSession([id = id_, d = std::move(data)](Session& s) mutable {
+      s.OnChunk(id, std::move(d));
+    });
+    return true;
+  }
+
+  bool FinishChunked() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (outcome_ != Outcome::kChunked) return false;
+    outcome_ = Outcome::kDone;
+    RunOnSession([id = id_](Session& s) { s.OnFinishChunked(id); });
+    return true;
+  }
+
+ private:
+  enum class Outcome { kNone, kChunked, kDone };
+
+  bool Claim(Outcome from, Outcome to) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (outcome_ != from) return false;
+    outcome_ = to;
+    return true;
+  }
+
+  template <typename F>
+  void RunOnSession(F&& f) {
+    if (core_->stopped.load()) return;
+    session_->Post([s = session_, f = std::forward<F>(f)]() mutable { f(*s); });
+  }
+
+  std::mutex mu_;
+  Outcome outcome_ = Outcome::kNone;
+  std::shared_ptr<Session> session_;
+  std::shared_ptr<ServerCore> core_;
+  uint64_t id_;
+};
+
+void Session::Dispatch() {
+  stream_.expires_never();
+  auto msg = parser_->release();
+  parser_.reset();
+  keep_alive_ = msg.keep_alive();
+  head_ = msg.method() == bhttp::verb::head;
+  ++exchange_id_;
+  state_ = State::kPending;
+
+  HttpRequest req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  std::string_view raw_path, raw_query;
+  SplitTarget(req.target, &raw_path, &raw_query);
+  req.path = PercentDecode(raw_path, false);
+  req.query = ParseQuery(raw_query);
+  for (const auto& field : msg) {
+    req.headers.Add(std::string(field.name_string()),
+                    std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  req.remote_address = remote_;
+
+  auto exchange =
+      std::make_shared<Exchange>(shared_from_this(), core_, exchange_id_);
+  try {
+    core_->handler(std::move(req), HttpResponder(std::move(exchange)));
+  } catch (const std::exception& e) {
+    // The responder copy owned by the handler is gone; if it had not
+    // answered, its destructor already queued a 500.
+  }
+}
+
+}  // namespace internal
+
+HttpResponder::HttpResponder(std::shared_ptr<internal::Exchange> exchange)
+    : exchange_(std::move(exchange)) {}
+bool HttpResponder::Send(HttpResponse response) {
+  return exchange_->Send(std::move(response));
+}
+bool HttpResponder::Close() { return exchange_->Close(); }
+bool HttpResponder::StartChunked(int status, Headers headers) {
+  return exchange_->StartChunked(status, std::move(headers));
+}
+bool HttpResponder::WriteChunk(std::string data) {
+  return exchange_->WriteChunk(std::move(data));
+}
+bool HttpResponder::FinishChunked() { return exchange_->FinishChunked(); }
+
+struct HttpServer::Impl {
+  std::shared_ptr<internal::ServerCore> core;
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  int port = 0;
+  bool started = false;
+  bool stopped = false;
+
+  void Accept() {
+    acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec,
+                                                         tcp::socket s) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || core->stopped) return;
+        return Accept();
+      }
+      beast::error_code ignored;
+      s.set_option(tcp::no_delay(true), ignored);
+      auto session = std::make_shared<internal::Session>(std::move(s), core);
+      {
+        std::lock_guard<std::mutex> lock(core->mu);
+        core->sessions[session.get()] = session;
+      }
+      session->Start();
+      Accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(Options options, Handler handler)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->core = std::make_shared<internal::ServerCore>();
+  impl_->core->options = std::move(options);
+  impl_->core->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+absl::Status HttpServer::Start() {
+  if (impl_->started) return absl::FailedPreconditionError("already started");
+  const Options& o = impl_->core->options;
+  beast::error_code ec;
+  auto address = net::ip::make_address(o.address, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad listen address '", o.address, "': ", ec.message()));
+  }
+  tcp::endpoint ep(address, static_cast<unsigned short>(o.port));
+  impl_->acceptor.emplace(impl_->ioc);
+  impl_->acceptor->open(ep.protocol(), ec);
+  if (!ec)
+    impl_->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor->bind(ep, ec);
+  if (!ec)
+    impl_->acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", o.address, ":", o.port, ": ", ec.message()));
+  }
+  impl_->port = impl_->acceptor->local_endpoint().port();
+  impl_->started = true;
+  impl_->work.emplace(impl_->ioc.get_executor());
+  impl_->Accept();
+  int n = std::max(1, o.threads);
+  for (int i = 0; i < n; ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  return absl::OkStatus();
+}
+
+void HttpServer::Stop() {
+  if (!impl_->started || impl_->stopped) return;
+  impl_->stopped = true;
+  // Close the listener and every connection on their own executors, wait for
+  // that to happen, then stop the loop.
+  std::vector<std::shared_ptr<internal::Session>> sessions;
+  {
+    std::lock_guard<std::mutex> lock(impl_->core->mu);
+    for (auto& [ptr, weak] : impl_->core->sessions) {
+      if (auto s = weak.lock()) sessions.push_back(std::move(s));
+    }
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t pending = sessions.size() + 1;
+  auto done = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    if (--pending == 0) cv.notify_all();
+  };
+  net::post(impl_->ioc, [&] {
+    beast::error_code ec;
+    impl_->acceptor->close(ec);
+    done();
+  });
+  for (auto& s : sessions) {
+    s->Post([s, &done] {
+      s->CloseNow();
+      done();
+    });
+  }
+  sessions.clear();
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return pending == 0; });
+  }
+  impl_->core->stopped = true;
+  impl_->work.reset();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+void HttpServer::RunAfter(std::chrono::milliseconds delay,
+                          std::function<void()> fn) {
+  if (impl_->core->stopped) return;
+  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, delay);
+  timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+    if (!ec) fn();
+  });
+}
+
+}  // namespace ttads::http

@@ -1,0 +1,144 @@
+#ifndef TTADS_LIBS_HTTP_SERVER_H_
+#define TTADS_LIBS_HTTP_SERVER_H_
+
+// A small asynchronous HTTP/1.1 server (Boost.Beast/Asio underneath, kept out
+// of this header).
+//
+// Guarantees:
+// - No thread is tied to a connection or to a pending request: a handler may
+//   keep its HttpResponder and complete it later from any thread (after a
+//   timer, another RPC, ...). Thousands of slow requests need no extra threads.
+// - Keep-alive (HTTP/1.1 default, HTTP/1.0 with "Connection: keep-alive");
+//   requests on one connection are answered in order, one at a time.
+// - Limits: a body over `max_body_bytes` gets 413, headers over
+//   `max_header_bytes` get 431 (both then close the connection). A client that
+//   does not deliver a whole request within `read_timeout` of its first byte
+//   is disconnected; an idle keep-alive connection is closed after
+//   `idle_timeout`. "Expect: 100-continue" is honoured.
+// - Stop() closes the listener and every connection, cancels pending timers
+//   and joins the worker threads. Responders completed after Stop() are
+//   ignored.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "libs/http/query.h"
+
+namespace ttads::http {
+
+// Header list with case-insensitive lookup; keeps arrival order and
+// duplicates.
+class Headers {
+ public:
+  void Add(std::string name, std::string value);
+  // First value of `name` (case-insensitive), or nullopt.
+  std::optional<std::string> Get(std::string_view name) const;
+  bool Has(std::string_view name) const { return Get(name).has_value(); }
+  const std::vector<std::pair<std::string, std::string>>& entries() const {
+    return entries_;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ... as sent.
+  std::string target;  // Raw request target: path + "?" + raw query.
+  std::string path;    // Percent-decoded path, without the query.
+  QueryParams query;   // Decoded query parameters.
+  Headers headers;
+  std::string body;
+  std::string remote_address;  // "ip:port" of the peer.
+
+  // First query value of `name`, or nullopt.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  Headers headers;  // Content-Length / Connection are set by the server.
+  std::string body;
+
+  static HttpResponse Json(int status, std::string body);
+  static HttpResponse Text(int status, std::string body);
+};
+
+namespace internal {
+class Exchange;
+}
+
+// The way to answer one request. Cheap to copy; all copies refer to the same
+// exchange. Exactly one outcome wins: the first Send(), Close() or
+// StartChunked(); later calls are ignored (and return false). If every copy
+// is destroyed without an answer, the client gets a 500.
+// Thread-safe: any method may be called from any thread. A responder must not
+// outlive its HttpServer object (completing it after Stop() is fine).
+class HttpResponder {
+ public:
+  explicit HttpResponder(std::shared_ptr<internal::Exchange> exchange);
+
+  // Sends a complete response.
+  bool Send(HttpResponse response);
+  // Drops the connection without answering (the client sees a reset/EOF).
+  bool Close();
+  // Starts a "Transfer-Encoding: chunked" response. Follow with WriteChunk()
+  // calls and one FinishChunked(). Chunks are written in call order.
+  bool StartChunked(int status, Headers headers);
+  // Queues one chunk (empty data is skipped: it would end the stream).
+  bool WriteChunk(std::string data);
+  // Writes the terminating chunk; the connection may then serve the next
+  // request.
+  bool FinishChunked();
+
+ private:
+  std::shared_ptr<internal::Exchange> exchange_;
+};
+
+using Handler = std::function<void(HttpRequest, HttpResponder)>;
+
+class HttpServer {
+ public:
+  struct Options {
+    std::string address = "127.0.0.1";
+    int port = 0;  // 0 = ephemeral; see port() after Start().
+    int threads = 2;
+    size_t max_body_bytes = 8 * 1024 * 1024;
+    size_t max_header_bytes = 16 * 1024;
+    std::chrono::seconds idle_timeout{30};
+    std::chrono::seconds read_timeout{15};
+  };
+
+  HttpServer(Options options, Handler handler);
+  ~HttpServer();  // Calls Stop().
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts the worker threads. Fails with UNAVAILABLE
+  // when the address cannot be bound.
+  absl::Status Start();
+  // Idempotent.
+  void Stop();
+  // The bound port (valid after a successful Start()).
+  int port() const;
+
+  // Runs `fn` on a worker thread after `delay`, using an Asio timer (no
+  // thread sleeps). Dropped if the server stops first.
+  void RunAfter(std::chrono::milliseconds delay, std::function<void()> fn);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ttads::http
+
+#endif  // TTADS_LIBS_HTTP_SERVER_H_

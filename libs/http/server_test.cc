@@ -1,0 +1,270 @@
+#include "libs/http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/http/test_client.h"
+
+namespace ttads::http {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Starts a server on an ephemeral loopback port with `handler`.
+std::unique_ptr<HttpServer> StartServer(Handler handler,
+                                        HttpServer::Options options = {}) {
+  auto server = std::make_unique<HttpServer>(options, std::move(handler));
+  absl::Status st = server->Start();
+  EXPECT_TRUE(st.ok()) << st;
+  return server;
+}
+
+std::string Url(const HttpServer& s, const std::string& target) {
+  return absl::StrCat("http://127.0.0.1:", s.port(), target);
+}
+
+TEST(HttpServerTest, RoutesMethodPathQueryHeadersAndBody) {
+  auto server = StartServer([](HttpRequest req, HttpResponder r) {
+    std::string out = absl::StrCat(
+        req.method, "|", req.path, "|", req.QueryParam("x").value_or("-"), "|",
+        req.query.count("x"), "|", req.headers.Get("x-thing").value_or("-"),
+        "|", req.body, "|", req.target);
+    r.Send(HttpResponse::Text(req.path == "/missing" ? 404 : 200, out));
+  });
+  TestClient client;
+  auto res = client.Request("POST", Url(*server, "/a%20b/?x=1&x=2&y=%5B%5D"),
+                            {"X-Thing: yes"}, "payload");
+  ASSERT_EQ(res.curl_code, 0) << res.curl_error;
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "POST|/a b/|1|2|yes|payload|/a%20b/?x=1&x=2&y=%5B%5D");
+
+  res = client.Get(Url(*server, "/missing"));
+  EXPECT_EQ(res.status, 404);
+  EXPECT_THAT(res.body, HasSubstr("GET|/missing|-|0|-||"));
+}
+
+TEST(HttpServerTest, HeaderLookupIsCaseInsensitive) {
+  Headers h;
+  h.Add("Access-Token", "abc");
+  EXPECT_EQ(h.Get("access-token").value_or(""), "abc");
+  EXPECT_EQ(h.Get("ACCESS-TOKEN").value_or(""), "abc");
+  EXPECT_FALSE(h.Get("Authorization").has_value());
+}
+
+TEST(HttpServerTest, KeepAliveReusesTheConnection) {
+  auto server = StartServer([](HttpRequest req, HttpResponder r) {
+    r.Send(HttpResponse::Text(200, req.path));
+  });
+  TestClient client;
+  auto first = client.Get(Url(*server, "/one"));
+  auto second = client.Get(Url(*server, "/two"));
+  ASSERT_EQ(first.curl_code, 0);
+  ASSERT_EQ(second.curl_code, 0);
+  EXPECT_EQ(first.new_connections, 1);
+  EXPECT_EQ(second.new_connections, 0);
+  EXPECT_EQ(second.body, "/two");
+}
+
+TEST(HttpServerTest, ConnectionCloseIsHonoured) {
+  auto server = StartServer([](HttpRequest req, HttpResponder r) {
+    r.Send(HttpResponse::Text(200, "bye"));
+  });
+  TestClient client;
+  auto first = client.Get(Url(*server, "/"), {"Connection: close"});
+  EXPECT_EQ(first.Header("connection"), "close");
+  auto second = client.Get(Url(*server, "/"));
+  EXPECT_EQ(second.new_connections, 1);
+}
+
+TEST(HttpServerTest, BodyOverLimitGets413) {
+  HttpServer::Options options;
+  options.max_body_bytes = 1024;
+  bool called = false;
+  auto server = StartServer(
+      [&called](HttpRequest, HttpResponder r) {
+        called = true;
+        r.Send(HttpResponse::Text(200, "ok"));
+      },
+      options);
+  TestClient client;
+  auto res = client.Request("POST", Url(*server, "/upload"), {},
+                            std::string(4096, 'x'));
+  EXPECT_EQ(res.status, 413);
+  EXPECT_FALSE(called);
+  auto small = client.Request("POST", Url(*server, "/upload"), {},
+                              std::string(1000, 'x'));
+  EXPECT_EQ(small.status, 200);
+}
+
+TEST(HttpServerTest, HeadersOverLimitGet431) {
+  HttpServer::Options options;
+  options.max_header_bytes = 1024;
+  auto server = StartServer(
+      [](HttpRequest, HttpResponder r) { r.Send(HttpResponse::Text(200, "")); },
+      options);
+  TestClient client;
+  auto res =
+      client.Get(Url(*server, "/"), {"X-Big: " + std::string(4000, 'h')});
+  EXPECT_EQ(res.status, 431);
+}
+
+TEST(HttpServerTest, ResponseCanComeLaterFromAnotherThread) {
+  absl::Mutex mu;
+  std::vector<HttpResponder> parked;
+  auto server = StartServer([&](HttpRequest, HttpResponder r) {
+    absl::MutexLock lock(&mu);
+    parked.push_back(std::move(r));
+  });
+  auto pending = std::async(std::launch::async, [&] {
+    TestClient client;
+    return client.Get(Url(*server, "/slow"));
+  });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(
+        +[](std::vector<HttpResponder>* v) { return !v->empty(); }, &parked));
+  }
+  std::thread([&] {
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(parked[0].Send(HttpResponse::Text(202, "later")));
+    EXPECT_FALSE(parked[0].Send(HttpResponse::Text(200, "again")));
+  }).join();
+  auto res = pending.get();
+  EXPECT_EQ(res.status, 202);
+  EXPECT_EQ(res.body, "later");
+  absl::MutexLock lock(&mu);
+  parked.clear();  // Responders must not outlive the server.
+}
+
+TEST(HttpServerTest, RunAfterCompletesAResponseOnATimer) {
+  HttpServer* self = nullptr;
+  auto server = StartServer([&self](HttpRequest, HttpResponder r) {
+    self->RunAfter(std::chrono::milliseconds(20),
+                   [r]() mutable { r.Send(HttpResponse::Text(200, "timer")); });
+  });
+  self = server.get();
+  TestClient client;
+  auto res = client.Get(Url(*server, "/"));
+  EXPECT_EQ(res.body, "timer");
+}
+
+TEST(HttpServerTest, CloseDropsTheConnectionWithoutAResponse) {
+  auto server = StartServer([](HttpRequest, HttpResponder r) { r.Close(); });
+  TestClient client;
+  auto res = client.Get(Url(*server, "/drop"));
+  EXPECT_NE(res.curl_code, 0);
+  EXPECT_EQ(res.status, 0);
+}
+
+TEST(HttpServerTest, DroppedResponderGives500) {
+  auto server = StartServer([](HttpRequest, HttpResponder) {});
+  TestClient client;
+  auto res = client.Get(Url(*server, "/"));
+  EXPECT_EQ(res.status, 500);
+}
+
+TEST(HttpServerTest, ChunkedStreamingThenKeepAlive) {
+  HttpServer* self = nullptr;
+  auto server = StartServer([&self](HttpRequest req, HttpResponder r) {
+    if (req.path != "/stream") {
+      r.Send(HttpResponse::Text(200, "plain"));
+      return;
+    }
+    Headers h;
+    h.Add("Content-Type", "application/x-ndjson");
+    r.StartChunked(200, h);
+    r.WriteChunk("{\"n\":1}\n");
+    r.WriteChunk("");  // Ignored: would terminate the stream.
+    self->RunAfter(std::chrono::milliseconds(10), [r]() mutable {
+      r.WriteChunk("{\"n\":2}\n");
+      r.WriteChunk(std::string(70000, 'z') + "\n");
+      r.FinishChunked();
+      EXPECT_FALSE(r.WriteChunk("late"));
+    });
+  });
+  self = server.get();
+  TestClient client;
+  auto res = client.Get(Url(*server, "/stream"));
+  ASSERT_EQ(res.curl_code, 0) << res.curl_error;
+  EXPECT_EQ(res.Header("transfer-encoding"), "chunked");
+  EXPECT_EQ(res.Header("content-type"), "application/x-ndjson");
+  EXPECT_EQ(res.body,
+            "{\"n\":1}\n{\"n\":2}\n" + std::string(70000, 'z') + "\n");
+  auto next = client.Get(Url(*server, "/after"));
+  EXPECT_EQ(next.body, "plain");
+  EXPECT_EQ(next.new_connections, 0);
+}
+
+// Connects a raw socket to the server's port.
+int Connect(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  return fd;
+}
+
+TEST(HttpServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
+  HttpServer::Options options;
+  options.read_timeout = std::chrono::seconds(1);
+  auto server = StartServer(
+      [](HttpRequest, HttpResponder r) { r.Send(HttpResponse::Text(200, "")); },
+      options);
+  int fd = Connect(server->port());
+  std::string partial = "GET / HTTP/1.1\r\nHost: x\r\n";
+  ASSERT_EQ(write(fd, partial.data(), partial.size()),
+            static_cast<ssize_t>(partial.size()));
+  // Blocks until the server gives up on us: an optional 408, then EOF.
+  std::string got;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof(buf))) > 0) got.append(buf, n);
+  close(fd);
+  EXPECT_TRUE(got.empty() || got.rfind("HTTP/1.1 408", 0) == 0) << got;
+}
+
+TEST(HttpServerTest, StopEndsPendingRequestsAndIsIdempotent) {
+  absl::Mutex mu;
+  std::vector<HttpResponder> parked;
+  auto server = StartServer([&](HttpRequest, HttpResponder r) {
+    absl::MutexLock lock(&mu);
+    parked.push_back(std::move(r));
+  });
+  auto pending = std::async(std::launch::async, [&] {
+    TestClient client;
+    return client.Get(Url(*server, "/"));
+  });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(
+        +[](std::vector<HttpResponder>* v) { return !v->empty(); }, &parked));
+  }
+  server->Stop();
+  server->Stop();
+  auto res = pending.get();
+  EXPECT_NE(res.curl_code, 0);
+  absl::MutexLock lock(&mu);
+  EXPECT_TRUE(parked[0].Send(HttpResponse::Text(200, "ignored")));
+  parked.clear();
+}
+
+TEST(HttpServerTest, StartFailsOnABadAddress) {
+  HttpServer::Options options;
+  options.address = "not-an-ip";
+  HttpServer server(options, [](HttpRequest, HttpResponder) {});
+  EXPECT_EQ(server.Start().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ttads::http

@@ -17,11 +17,12 @@ namespace ttads::store {
 struct RedisReply {
   enum class Type { kNil, kString, kStatus, kInteger, kArray, kError };
   Type type = Type::kNil;
-  std::string str;            // kString, kStatus, kError
-  int64_t integer = 0;        // kInteger
+  std::string str;                   // kString, kStatus, kError
+  int64_t integer = 0;               // kInteger
   std::vector<RedisReply> elements;  // kArray
 
   bool is_nil() const { return type == Type::kNil; }
+  bool is_error() const { return type == Type::kError; }
 };
 
 struct RedisOptions {
@@ -32,7 +33,8 @@ struct RedisOptions {
   std::chrono::milliseconds timeout{500};  // connect and per-command
 };
 
-// Parses "host:port" into options (other fields keep their defaults).
+// Parses "host:port" (or "[v6-address]:port") into options (other fields
+// keep their defaults). INVALID_ARGUMENT when malformed.
 absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 
 // A fixed-size pool of blocking hiredis connections, safe to share between
@@ -42,6 +44,20 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 //
 // Errors: UNAVAILABLE when Redis cannot be reached or times out (retryable);
 // INTERNAL when Redis answers with an error reply (its text in the message).
+//
+// More precisely (the implementation's contract):
+// - An error reply's text is the INTERNAL status' message verbatim (e.g.
+//   "NOSCRIPT No matching script..." or "WRONGTYPE ..."), so callers can
+//   test its prefix.
+// - After any I/O error or timeout the connection is closed (its state is
+//   unknown), and every idle connection dialled before the failure is
+//   re-dialled on its next use: after a Redis restart one in-flight command
+//   per busy connection may fail with UNAVAILABLE, the next ones succeed.
+//   A command that failed with UNAVAILABLE may or may not have run (a
+//   timeout is ambiguous); the pool never retries by itself.
+// - A failed AUTH is INTERNAL (the password is wrong; retrying won't help).
+// - When all connections are busy a caller waits (FIFO-ish, on a condition
+//   variable) for up to 10 x timeout, then gets UNAVAILABLE.
 class RedisPool {
  public:
   // Creates the pool and checks one connection (PING) so a bad address fails

@@ -1,0 +1,79 @@
+#include "libs/store/script.h"
+
+#include "gtest/gtest.h"
+#include "libs/store/key_schema.h"
+#include "libs/store/reply.h"
+#include "libs/testing/redis_server.h"
+
+namespace ttads::store {
+namespace {
+
+class StoreHelpersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = ttads::testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto pool = RedisPool::Connect(*ParseRedisAddress(server_->address()));
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = std::move(*pool);
+  }
+  std::unique_ptr<ttads::testing::RedisServer> server_;
+  std::unique_ptr<RedisPool> pool_;
+};
+
+TEST_F(StoreHelpersTest, ScriptFallsBackToEvalOnNoScript) {
+  static const Script kAdd("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+  auto loaded = pool_->Command({"SCRIPT", "LOAD", kAdd.source()});
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->str, kAdd.sha1());
+  ASSERT_TRUE(pool_->Command({"SCRIPT", "FLUSH"}).ok());
+
+  auto first = kAdd.Run(*pool_, {"n"}, {"5"});  // NOSCRIPT -> EVAL
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->integer, 5);
+  auto exists = pool_->Command({"SCRIPT", "EXISTS", kAdd.sha1()});
+  ASSERT_TRUE(exists.ok());
+  EXPECT_EQ(exists->elements.at(0).integer, 1);  // EVAL cached it
+  EXPECT_EQ(kAdd.Run(*pool_, {"n"}, {"2"})->integer, 7);
+}
+
+TEST_F(StoreHelpersTest, ScriptErrorIsInternal) {
+  Script bad("return redis.call('NOPE')");
+  EXPECT_EQ(bad.Run(*pool_, {}, {}).status().code(),
+            absl::StatusCode::kInternal);
+}
+
+TEST_F(StoreHelpersTest, HashAndScanHelpers) {
+  ASSERT_TRUE(pool_->Command({"HSET", "h", "a", "1", "b", "2"}).ok());
+  auto map = HashGetAll(*pool_, "h");
+  ASSERT_TRUE(map.ok());
+  EXPECT_EQ(map->at("a"), "1");
+  EXPECT_EQ(map->at("b"), "2");
+  EXPECT_EQ(HashGetAll(*pool_, "none").status().code(),
+            absl::StatusCode::kNotFound);
+
+  for (int i = 0; i < 1200; ++i) {
+    ASSERT_TRUE(
+        pool_->Command({"SET", TeamKey("t1", "conn:" + std::to_string(i)), "x"})
+            .ok());
+  }
+  ASSERT_TRUE(pool_->Command({"SET", TeamKey("t2", "conn:1"), "x"}).ok());
+  auto keys = ScanKeys(*pool_, TeamKey("t1", "conn:*"));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  EXPECT_EQ(keys->size(), 1200u);
+}
+
+TEST(KeySchemaTest, Shapes) {
+  EXPECT_EQ(TeamKey("tm_abc", "conn:c1"), "ttads:{team:tm_abc}:conn:c1");
+  EXPECT_EQ(TeamHashTag("tm_abc"), "{team:tm_abc}");
+  EXPECT_EQ(GlobalKey("apikey:ff"), "ttads:apikey:ff");
+  EXPECT_TRUE(IsValidKeyId("tm_AZaz09-_"));
+  EXPECT_FALSE(IsValidKeyId(""));
+  EXPECT_FALSE(IsValidKeyId("a:b"));
+  EXPECT_FALSE(IsValidKeyId("a}b"));
+  EXPECT_FALSE(IsValidKeyId(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace ttads::store

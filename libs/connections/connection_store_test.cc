@@ -1,0 +1,111 @@
+#include "libs/connections/connection_store.h"
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "libs/testing/redis_server.h"
+
+namespace ttads::connections {
+namespace {
+
+class RedisConnectionStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    auto options = store::ParseRedisAddress(server_->address());
+    ASSERT_TRUE(options.ok());
+    auto pool = store::RedisPool::Connect(*options);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
+    ASSERT_TRUE(key.ok());
+    store_ = std::make_unique<RedisConnectionStore>(pool_.get(), *key);
+  }
+
+  Connection Sample(std::string id, std::string team = "team1") {
+    Connection c;
+    c.connection_id = std::move(id);
+    c.team_id = std::move(team);
+    c.member_id = "m1";
+    c.advertisers = {{"7001", "Shop"}, {"7002", ""}};
+    c.scopes = {1, 4};
+    c.create_time = absl::FromUnixMillis(1700000000000);
+    return c;
+  }
+
+  std::unique_ptr<testing::RedisServer> server_;
+  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<RedisConnectionStore> store_;
+};
+
+TEST_F(RedisConnectionStoreTest, RoundTripAndTokenEncryptedAtRest) {
+  ASSERT_TRUE(store_->Create(Sample("c1"), "act.secret-token-123").ok());
+  auto c = store_->Get("team1", "c1");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->member_id, "m1");
+  ASSERT_EQ(c->advertisers.size(), 2u);
+  EXPECT_EQ(c->advertisers[0].advertiser_name, "Shop");
+  EXPECT_EQ(c->scopes, (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(c->create_time, absl::FromUnixMillis(1700000000000));
+
+  auto token = store_->AccessToken("team1", "c1");
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(*token, "act.secret-token-123");
+
+  // The raw Redis value never holds the plaintext token.
+  auto raw = pool_->Command({"HGETALL", ConnectionKey("team1", "c1")});
+  ASSERT_TRUE(raw.ok());
+  for (const auto& e : raw->elements) {
+    EXPECT_FALSE(absl::StrContains(e.str, "secret-token"));
+  }
+}
+
+TEST_F(RedisConnectionStoreTest, OtherTeamSeesNothing) {
+  ASSERT_TRUE(store_->Create(Sample("c1"), "tok").ok());
+  EXPECT_EQ(store_->Get("team2", "c1").status().code(),
+            absl::StatusCode::kNotFound);
+  auto list = store_->List("team2");
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+  EXPECT_FALSE(store_->AccessToken("team2", "c1").ok());
+}
+
+TEST_F(RedisConnectionStoreTest, CopiedCiphertextDoesNotDecryptElsewhere) {
+  ASSERT_TRUE(store_->Create(Sample("c1"), "tok-1").ok());
+  ASSERT_TRUE(store_->Create(Sample("c2"), "tok-2").ok());
+  auto raw = pool_->Command({"HGET", ConnectionKey("team1", "c1"), "token"});
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE(
+      pool_->Command({"HSET", ConnectionKey("team1", "c2"), "token", raw->str})
+          .ok());
+  EXPECT_EQ(store_->AccessToken("team1", "c2").status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST_F(RedisConnectionStoreTest, RevokeDropsToken) {
+  ASSERT_TRUE(store_->Create(Sample("c1"), "tok").ok());
+  ASSERT_TRUE(store_->MarkRevoked("team1", "c1", absl::Now()).ok());
+  auto c = store_->Get("team1", "c1");
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->active());
+  EXPECT_FALSE(store_->AccessToken("team1", "c1").ok());
+  EXPECT_EQ(store_->MarkRevoked("team1", "nope", absl::Now()).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RedisConnectionStoreTest, ListIsOldestFirst) {
+  Connection a = Sample("ca");
+  a.create_time = absl::FromUnixMillis(2000);
+  Connection b = Sample("cb");
+  b.create_time = absl::FromUnixMillis(1000);
+  ASSERT_TRUE(store_->Create(a, "t").ok());
+  ASSERT_TRUE(store_->Create(b, "t").ok());
+  auto list = store_->List("team1");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].connection_id, "cb");
+}
+
+}  // namespace
+}  // namespace ttads::connections

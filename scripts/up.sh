@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Brings the whole suite up on localhost: a private Redis (AOF on), the TikTok
+# simulator with demo data, every service and the gateway; creates a demo
+# team; prints how to call it. Returns once every process answers its health
+# check. `make down` (scripts/down.sh) stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR="${1:-build}"
+RUN_DIR="${TTADS_RUN_DIR:-$PWD/run}"
+mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs" "$RUN_DIR/redis"
+
+REDIS_PORT="${TTADS_REDIS_PORT:-6390}"
+SIM_PORT="${TTADS_SIM_PORT:-9090}"
+IDENTITY_PORT="${TTADS_IDENTITY_PORT:-50051}"
+PREFLIGHT_PORT="${TTADS_PREFLIGHT_PORT:-50052}"
+ADS_PORT="${TTADS_ADS_PORT:-50053}"
+AUDIENCE_PORT="${TTADS_AUDIENCE_PORT:-50054}"
+GATEWAY_PORT="${TTADS_GATEWAY_PORT:-8080}"
+
+if [ -n "$(ls -A "$RUN_DIR/pids" 2>/dev/null)" ]; then
+  echo "up: processes from an earlier 'make up' are still recorded; stopping them first"
+  bash scripts/down.sh
+fi
+
+bin() { echo "$BUILD_DIR/$1"; }
+start() {  # start NAME CMD...
+  local name="$1"; shift
+  "$@" >"$RUN_DIR/logs/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/pids/$name.pid"
+}
+fail() { echo "up: $*" >&2; echo "up: logs are in $RUN_DIR/logs" >&2; bash scripts/down.sh >/dev/null 2>&1 || true; exit 1; }
+
+# Secrets for the local run only: made once per checkout, kept in run/.
+ENV_FILE="$RUN_DIR/ttads.env"
+if [ ! -f "$RUN_DIR/secrets.env" ]; then
+  {
+    echo "TTADS_TOKEN_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 -w0)"
+    echo "TTADS_TIKTOK_APP_SECRET=local-sim-secret"
+  } >"$RUN_DIR/secrets.env"
+  chmod 600 "$RUN_DIR/secrets.env"
+fi
+{
+  cat "$RUN_DIR/secrets.env"
+  echo "TTADS_REDIS_ADDRESS=127.0.0.1:$REDIS_PORT"
+  echo "TTADS_TIKTOK_BASE_URL=http://127.0.0.1:$SIM_PORT/open_api/v1.3/"
+  echo "TTADS_TIKTOK_APP_ID=ttads-local-app"
+  echo "TTADS_IDENTITY_ADDRESS=127.0.0.1:$IDENTITY_PORT"
+  echo "TTADS_PREFLIGHT_ADDRESS=127.0.0.1:$PREFLIGHT_PORT"
+  echo "TTADS_ADS_ADDRESS=127.0.0.1:$ADS_PORT"
+  echo "TTADS_AUDIENCE_ADDRESS=127.0.0.1:$AUDIENCE_PORT"
+  echo "TTADS_DRAIN_SECONDS=1"
+} >"$ENV_FILE"
+
+echo "up: redis on $REDIS_PORT"
+start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes \
+  --dir "$RUN_DIR/redis" --save "" --daemonize no
+for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || fail "redis did not start"
+
+echo "up: ttads-tiktok-sim on $SIM_PORT"
+start sim "$(bin tools/tiktok_sim/ttads-tiktok-sim)" --port "$SIM_PORT" --seed demo
+for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 || fail "simulator did not start"
+
+declare -A PORTS=([identity]=$IDENTITY_PORT [preflight]=$PREFLIGHT_PORT [ads]=$ADS_PORT [audience]=$AUDIENCE_PORT)
+declare -A ADMIN=([identity]=9101 [preflight]=9102 [ads]=9103 [audience]=9104)
+SERVICES=()
+for s in identity preflight ads audience; do
+  exe="$(bin services/$s/ttads-$s)"
+  [ -x "$exe" ] || continue
+  SERVICES+=("$s")
+  echo "up: ttads-$s on ${PORTS[$s]}"
+  TTADS_LISTEN_ADDRESS="127.0.0.1:${PORTS[$s]}" TTADS_ADMIN_ADDRESS="127.0.0.1:${ADMIN[$s]}" \
+    start "$s" "$exe" --config="$ENV_FILE"
+done
+for s in "${SERVICES[@]}"; do
+  "$(bin tools/health/ttads-health)" --address="127.0.0.1:${PORTS[$s]}" --wait=20s >/dev/null \
+    || fail "ttads-$s did not become healthy (see $RUN_DIR/logs/$s.log)"
+done
+
+GATEWAY_EXE="$(bin services/gateway/ttads-gateway)"
+if [ -x "$GATEWAY_EXE" ]; then
+  echo "up: ttads-gateway on $GATEWAY_PORT"
+  TTADS_HTTP_ADDRESS="127.0.0.1:$GATEWAY_PORT" start gateway "$GATEWAY_EXE" --config="$ENV_FILE"
+  for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 || fail "gateway did not start"
+fi
+
+echo "up: creating the demo team"
+"$(bin tools/ttadsctl/ttadsctl)" --redis="127.0.0.1:$REDIS_PORT" demo --out-dir="$RUN_DIR" \
+  --tiktok_base_url="http://127.0.0.1:$SIM_PORT/open_api/v1.3/" \
+  --identity_address="127.0.0.1:$IDENTITY_PORT" >"$RUN_DIR/logs/demo.log" 2>&1 \
+  || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
+# shellcheck disable=SC1091
+source "$RUN_DIR/demo-keys.env"
+
+cat <<TXT
+
+ttads is up. Demo team $TTADS_DEMO_TEAM_ID; keys are in $RUN_DIR/demo-keys.env
+  export KEY=$TTADS_DEMO_OWNER_KEY
+
+gRPC (grpcurl, via server reflection):
+  grpcurl -plaintext localhost:$IDENTITY_PORT list
+  grpcurl -plaintext localhost:$IDENTITY_PORT grpc.health.v1.Health/Check
+  grpcurl -plaintext -H "authorization: Bearer \$KEY" localhost:$IDENTITY_PORT ttads.identity.v1.IdentityService/ListConnections
+  grpcurl -plaintext -H "authorization: Bearer \$KEY" -d '{"advertiserId":"7000000000001"}' localhost:$IDENTITY_PORT ttads.identity.v1.IdentityService/CheckIdentity
+  grpcurl -plaintext -H "authorization: Bearer \$KEY" -d '{"objective":"TRAFFIC"}' localhost:$PREFLIGHT_PORT ttads.preflight.v1.PreflightService/PublishCheck
+TXT
+if [ -x "$GATEWAY_EXE" ]; then
+cat <<TXT
+
+REST (curl, through the gateway):
+  curl -s -H "Authorization: Bearer \$KEY" 'http://localhost:$GATEWAY_PORT/api/v1/tiktok/identities/check?advertiser_id=7000000000001'
+  curl -s -H "Authorization: Bearer \$KEY" 'http://localhost:$GATEWAY_PORT/api/v1/tiktok/publish-check?objective=TRAFFIC'
+TXT
+fi
+cat <<TXT
+
+Simulator: curl -s http://localhost:$SIM_PORT/_sim/stats
+Logs: $RUN_DIR/logs/   Stop everything: make down
+TXT

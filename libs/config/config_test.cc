@@ -1,0 +1,215 @@
+#include "libs/config/config.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ttads::config {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A base64 32-byte key made for this test only.
+constexpr char kTestKey[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+class ConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("config_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& text) {
+    std::string path = (dir_ / "ttads.env").string();
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  std::filesystem::path dir_;
+};
+
+Schema TestSchema() {
+  Schema s;
+  s.Add(Key::String("TTADS_NAME").Default("svc"));
+  s.Add(Key::Int("TTADS_POOL", 1, 256).Default("8"));
+  s.Add(Key::Bool("TTADS_FLAG").Default("false"));
+  s.Add(Key::Enum("TTADS_LEVEL", {"debug", "info"}).Default("info"));
+  s.Add(Key::HostPort("TTADS_ADDR").Default("127.0.0.1:1"));
+  s.Add(Key::Url("TTADS_URL").Default("http://localhost/x/"));
+  s.Add(Key::String("TTADS_PASSWORD").Secret());
+  s.Add(Key::Base64Key32("TTADS_KEY").Required());
+  return s;
+}
+
+TEST_F(ConfigFileTest, DefaultsFileThenEnvironment) {
+  std::string path = Write(
+      "# comment\n"
+      "\n"
+      "TTADS_NAME=from-file\n"
+      "export TTADS_POOL = 16\n"
+      "TTADS_FLAG=\"yes\"\n"
+      "TTADS_KEY=" +
+      std::string(kTestKey) + "\n");
+  auto config = Load(TestSchema(), path,
+                     {{"TTADS_POOL", "32"}, {"TTADS_UNRELATED", "ignored"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->GetString("TTADS_NAME"), "from-file");
+  EXPECT_EQ(config->source("TTADS_NAME"), Config::Source::kFile);
+  EXPECT_EQ(config->GetInt("TTADS_POOL"), 32);
+  EXPECT_EQ(config->source("TTADS_POOL"), Config::Source::kEnvironment);
+  EXPECT_TRUE(config->GetBool("TTADS_FLAG"));
+  EXPECT_EQ(config->GetString("TTADS_LEVEL"), "info");
+  EXPECT_EQ(config->source("TTADS_LEVEL"), Config::Source::kDefault);
+  EXPECT_FALSE(config->IsSet("TTADS_PASSWORD"));
+}
+
+TEST_F(ConfigFileTest, UnknownFileKeyNamesKeyAndLine) {
+  std::string path = Write("TTADS_NAME=x\n\nTTADS_TYPO=1\n");
+  auto config = Load(TestSchema(), path, {{"TTADS_KEY", kTestKey}});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("ttads.env:3: TTADS_TYPO: unknown key"));
+}
+
+TEST_F(ConfigFileTest, BadFileValueNamesKeyAndLine) {
+  std::string path = Write("TTADS_POOL=x\n");
+  auto config = Load(TestSchema(), path, {{"TTADS_KEY", kTestKey}});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr(":1: TTADS_POOL: must be an integer in [1, 256], "
+                        "got \"x\""));
+}
+
+TEST_F(ConfigFileTest, LineWithoutEqualsIsError) {
+  std::string path = Write("TTADS_NAME\n");
+  auto config = Load(TestSchema(), path, {{"TTADS_KEY", kTestKey}});
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr(":1: expected KEY=value"));
+}
+
+TEST(ConfigTest, MissingFileIsError) {
+  auto config =
+      Load(TestSchema(), "/nonexistent/ttads.env", {{"TTADS_KEY", kTestKey}});
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ConfigTest, RequiredKeyMissing) {
+  auto config = Load(TestSchema(), "", {});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("TTADS_KEY: is required"));
+}
+
+TEST(ConfigTest, EachValidatorRejectsBadValues) {
+  const std::map<std::string, std::string> cases = {
+      {"TTADS_POOL", "0"},          {"TTADS_POOL", "257"},
+      {"TTADS_FLAG", "maybe"},      {"TTADS_LEVEL", "trace"},
+      {"TTADS_ADDR", "nohostport"}, {"TTADS_ADDR", "host:99999"},
+      {"TTADS_URL", "ftp://x/"},    {"TTADS_URL", "http://"},
+  };
+  for (const auto& [key, value] : cases) {
+    auto config =
+        Load(TestSchema(), "", {{"TTADS_KEY", kTestKey}, {key, value}});
+    ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
+        << key << "=" << value;
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(key));
+  }
+  // Several at once are all reported.
+  auto both = Load(
+      TestSchema(), "",
+      {{"TTADS_KEY", kTestKey}, {"TTADS_POOL", "x"}, {"TTADS_LEVEL", "y"}});
+  EXPECT_THAT(std::string(both.status().message()), HasSubstr("TTADS_POOL"));
+  EXPECT_THAT(std::string(both.status().message()), HasSubstr("TTADS_LEVEL"));
+}
+
+TEST(ConfigTest, AcceptsValidForms) {
+  auto config = Load(TestSchema(), "",
+                     {{"TTADS_KEY", kTestKey},
+                      {"TTADS_ADDR", "[::1]:0"},
+                      {"TTADS_URL", "https://business-api.tiktok.com/x/"},
+                      {"TTADS_FLAG", "ON"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->GetBool("TTADS_FLAG"));
+}
+
+TEST(ConfigTest, SecretsNeverPrinted) {
+  const std::string password = "hunter2-test-only";
+  auto config = Load(TestSchema(), "",
+                     {{"TTADS_KEY", kTestKey}, {"TTADS_PASSWORD", password}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  const std::string described = config->Describe();
+  EXPECT_THAT(described, HasSubstr("TTADS_PASSWORD=<redacted>"));
+  EXPECT_THAT(described, HasSubstr("TTADS_NAME=svc"));
+  EXPECT_THAT(described, Not(HasSubstr(password)));
+  EXPECT_THAT(described, Not(HasSubstr(kTestKey)));
+  EXPECT_THAT(config->SecretValues(),
+              ::testing::UnorderedElementsAre(password, kTestKey));
+
+  // A bad secret is reported without its value.
+  auto bad = Load(TestSchema(), "", {{"TTADS_KEY", "c2hvcnQtc2VjcmV0"}});
+  ASSERT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("TTADS_KEY: must be base64 of exactly 32 bytes"));
+  EXPECT_THAT(std::string(bad.status().message()),
+              Not(HasSubstr("c2hvcnQtc2VjcmV0")));
+}
+
+TEST(ConfigTest, CommonServiceSchema) {
+  Schema schema = CommonServiceSchema(50051, 9101);
+  auto missing = Load(schema, "", {});
+  ASSERT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(missing.status().message()),
+              HasSubstr("TTADS_TIKTOK_APP_SECRET: is required"));
+  EXPECT_THAT(std::string(missing.status().message()),
+              HasSubstr("TTADS_TOKEN_ENCRYPTION_KEY: is required"));
+
+  auto config = Load(schema, "",
+                     {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
+                      {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->GetString("TTADS_LISTEN_ADDRESS"), "0.0.0.0:50051");
+  EXPECT_EQ(config->GetString("TTADS_ADMIN_ADDRESS"), "0.0.0.0:9101");
+  EXPECT_EQ(config->GetString("TTADS_REDIS_ADDRESS"), "127.0.0.1:6390");
+  EXPECT_EQ(config->GetInt("TTADS_REDIS_POOL_SIZE"), 8);
+  EXPECT_EQ(config->GetInt("TTADS_REDIS_TIMEOUT_MS"), 500);
+  EXPECT_EQ(config->GetString("TTADS_TIKTOK_TIER"), "basic");
+  EXPECT_EQ(config->GetString("TTADS_LOG_LEVEL"), "info");
+  EXPECT_EQ(config->GetInt("TTADS_DRAIN_SECONDS"), 5);
+  EXPECT_EQ(config->GetString("TTADS_AUDIENCE_ADDRESS"), "127.0.0.1:50054");
+  EXPECT_THAT(config->Describe(), Not(HasSubstr("test-secret")));
+
+  auto bad_pool = Load(schema, "",
+                       {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
+                        {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey},
+                        {"TTADS_REDIS_POOL_SIZE", "x"}});
+  EXPECT_EQ(bad_pool.status().message(),
+            "TTADS_REDIS_POOL_SIZE: must be an integer in [1, 256], got \"x\"");
+}
+
+TEST(ConfigTest, SchemaCanBeExtended) {
+  Schema schema = CommonServiceSchema(1, 2);
+  schema.Add(Key::Int("TTADS_AUDIENCE_BATCH", 1, 10000).Default("1000"));
+  schema.Add(Key::HostPort("TTADS_LISTEN_ADDRESS").Default("127.0.0.1:0"));
+  auto config = Load(schema, "",
+                     {{"TTADS_TIKTOK_APP_SECRET", "s"},
+                      {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->GetInt("TTADS_AUDIENCE_BATCH"), 1000);
+  EXPECT_EQ(config->GetString("TTADS_LISTEN_ADDRESS"), "127.0.0.1:0");
+}
+
+TEST(ConfigDeathTest, UndeclaredKeyAborts) {
+  auto config = Load(TestSchema(), "", {{"TTADS_KEY", kTestKey}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_DEATH(config->GetString("TTADS_NOPE"), "TTADS_NOPE");
+}
+
+}  // namespace
+}  // namespace ttads::config

@@ -240,6 +240,13 @@ bool Config::IsSet(std::string_view name) const {
   return !Lookup(name).value.empty();
 }
 
+bool Config::Declares(std::string_view name) const {
+  for (const Entry& e : entries_) {
+    if (e.key.name() == name) return true;
+  }
+  return false;
+}
+
 Config::Source Config::source(std::string_view name) const {
   return Lookup(name).source;
 }

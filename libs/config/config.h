@@ -106,7 +106,8 @@ class Config {
   const std::string& GetString(std::string_view name) const;
   int64_t GetInt(std::string_view name) const;
   bool GetBool(std::string_view name) const;
-  bool IsSet(std::string_view name) const;  // non-empty value
+  bool IsSet(std::string_view name) const;     // non-empty value
+  bool Declares(std::string_view name) const;  // the schema has the key
   Source source(std::string_view name) const;
 
   // The effective configuration, one `KEY=value  # source` line per key in

@@ -2,6 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "libs/store/key_schema.h"
+#include "libs/store/redis_config.h"
 #include "libs/store/reply.h"
 #include "libs/testing/redis_server.h"
 
@@ -73,6 +74,25 @@ TEST(KeySchemaTest, Shapes) {
   EXPECT_FALSE(IsValidKeyId("a:b"));
   EXPECT_FALSE(IsValidKeyId("a}b"));
   EXPECT_FALSE(IsValidKeyId(std::string(65, 'a')));
+}
+
+TEST(RedisConfigTest, OptionsFromCommonKeys) {
+  auto cfg = config::Load(config::CommonServiceSchema(1, 2), "",
+                          {{"TTADS_TIKTOK_APP_SECRET", "s"},
+                           {"TTADS_TOKEN_ENCRYPTION_KEY",
+                            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="},
+                           {"TTADS_REDIS_ADDRESS", "redis.local:7001"},
+                           {"TTADS_REDIS_PASSWORD", "pw-test"},
+                           {"TTADS_REDIS_POOL_SIZE", "3"},
+                           {"TTADS_REDIS_TIMEOUT_MS", "250"}});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  auto options = RedisOptionsFromConfig(*cfg);
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "redis.local");
+  EXPECT_EQ(options->port, 7001);
+  EXPECT_EQ(options->password, "pw-test");
+  EXPECT_EQ(options->pool_size, 3);
+  EXPECT_EQ(options->timeout, std::chrono::milliseconds(250));
 }
 
 }  // namespace

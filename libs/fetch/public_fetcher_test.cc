@@ -1,0 +1,103 @@
+#include "libs/fetch/public_fetcher.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "libs/http/server.h"
+
+namespace ttads::fetch {
+namespace {
+
+using http::HttpRequest;
+using http::HttpResponder;
+using http::HttpResponse;
+using http::HttpServer;
+
+// Serves /small (100 bytes), /big (2 MB), /missing (404), /boom (500) and
+// /redirect?to=URL (302).
+class FetchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<HttpServer>(
+        HttpServer::Options{}, [](HttpRequest req, HttpResponder res) {
+          HttpResponse r;
+          if (req.path == "/small") {
+            r.body = std::string(100, 'x');
+          } else if (req.path == "/big") {
+            r.body = std::string(2 * 1024 * 1024, 'y');
+          } else if (req.path == "/redirect") {
+            r.status = 302;
+            r.headers.Add("Location", req.QueryParam("to").value_or("/"));
+          } else if (req.path == "/boom") {
+            r.status = 500;
+          } else {
+            r.status = 404;
+          }
+          res.Send(std::move(r));
+        });
+    ASSERT_TRUE(server_->Start().ok());
+    base_ = absl::StrCat("http://127.0.0.1:", server_->port());
+  }
+
+  FetchOptions LocalOptions() {
+    FetchOptions o;
+    o.private_allowlist = {absl::StrCat("127.0.0.1:", server_->port())};
+    o.max_bytes = 1024 * 1024;
+    return o;
+  }
+
+  std::unique_ptr<HttpServer> server_;
+  std::string base_;
+};
+
+TEST_F(FetchTest, FetchesAllowlistedTarget) {
+  auto body = FetchToString(base_ + "/small", LocalOptions());
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(body->size(), 100u);
+}
+
+TEST_F(FetchTest, RefusesLoopbackByDefault) {
+  FetchOptions o;
+  o.require_https = false;
+  auto body = FetchToString(base_ + "/small", o);
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(FetchTest, RefusesPlainHttpForPublicTargets) {
+  auto body = FetchToString("http://8.8.8.8/x.png", FetchOptions{});
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FetchTest, StopsAtSizeLimit) {
+  auto body = FetchToString(base_ + "/big", LocalOptions());
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FetchTest, MapsHttpErrors) {
+  EXPECT_EQ(FetchToString(base_ + "/missing", LocalOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FetchToString(base_ + "/boom", LocalOptions()).status().code(),
+            absl::StatusCode::kUnavailable);
+}
+
+TEST_F(FetchTest, FollowsRedirectAndRechecksEveryHop) {
+  auto ok = FetchToString(base_ + "/redirect?to=/small", LocalOptions());
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->size(), 100u);
+  // A redirect to a private address that is not allowlisted is refused.
+  for (const char* target : {"http://localhost:1/x", "http://169.254.169.254/latest",
+                             "http://2130706433:1/", "http://[::1]:1/"}) {
+    auto bad = FetchToString(
+        absl::StrCat(base_, "/redirect?to=", target), LocalOptions());
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kPermissionDenied)
+        << target << ": " << bad.status();
+  }
+}
+
+TEST_F(FetchTest, RedirectLoopEnds) {
+  std::string self = base_ + "/redirect?to=" + base_ + "/redirect";
+  auto r = FetchToString(self, LocalOptions());
+  EXPECT_FALSE(r.ok());
+}
+
+}  // namespace
+}  // namespace ttads::fetch

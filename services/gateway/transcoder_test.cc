@@ -1,0 +1,193 @@
+#include "services/gateway/transcoder.h"
+
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/audience/v1/audience_service.pb.h"
+#include "ttads/identity/v1/identity_service.pb.h"
+#include "ttads/preflight/v1/preflight_service.pb.h"
+
+namespace ttads::gateway {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+RouteMatch MatchOf(const RouteTable& table, const char* method,
+                   const char* path) {
+  auto m = table.Match(method, path);
+  EXPECT_TRUE(m.has_value()) << method << " " << path;
+  return *m;
+}
+
+std::string ViolationField(const absl::Status& s) {
+  google::rpc::BadRequest bad;
+  if (!status::GetDetail(s, &bad) || bad.field_violations().empty()) return "";
+  return bad.field_violations(0).field();
+}
+
+class TranscoderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto t = RouteTable::FromLinkedServices("ttads.");
+    ASSERT_TRUE(t.ok()) << t.status();
+    table_ = *std::move(t);
+  }
+  RouteTable table_;
+};
+
+TEST_F(TranscoderTest, QueryIntoFieldsBothNamingStyles) {
+  RouteMatch m = MatchOf(table_, "GET", "/api/v1/tiktok/publish-check");
+  preflight::v1::PublishCheckRequest req;
+  http::QueryParams q = {{"advertiserId", "adv1"}, {"objective", "TRAFFIC"}};
+  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, q, "", &req).ok());
+  EXPECT_EQ(req.advertiser_id(), "adv1");
+  EXPECT_EQ(req.objective(), "TRAFFIC");
+}
+
+TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
+  RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
+  ads::v1::SearchAdsRequest req;
+  http::QueryParams q = {{"ad_ids", "1"},
+                         {"ad_ids", "2,3"},
+                         {"page_size", "50"},
+                         {"create_start_time", "2024-01-02T03:04:05Z"}};
+  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, q, "", &req).ok());
+  EXPECT_EQ(req.advertiser_id(), "9");
+  EXPECT_THAT(req.ad_ids(), ElementsAre("1", "2,3"));
+  EXPECT_EQ(req.page_size(), 50);
+  EXPECT_EQ(req.create_start_time().seconds(), 1704164645);
+
+  RouteMatch ids = MatchOf(table_, "GET", "/api/v1/tiktok/identities");
+  identity::v1::ListIdentitiesRequest lreq;
+  ASSERT_TRUE(BuildRequest(*ids.route, ids.bindings,
+                           {{"identity_type", "tt_user"}}, "", &lreq)
+                  .ok());
+  EXPECT_EQ(lreq.identity_type(), common::v1::TT_USER);
+
+  RouteMatch conns = MatchOf(table_, "GET", "/v1/tiktok/connections");
+  identity::v1::ListConnectionsRequest creq;
+  ASSERT_TRUE(BuildRequest(*conns.route, conns.bindings, {{"mineOnly", "true"}},
+                           "", &creq)
+                  .ok());
+  EXPECT_TRUE(creq.mine_only());
+}
+
+TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
+  RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
+  ads::v1::SearchAdsRequest req;
+  absl::Status s =
+      BuildRequest(*m.route, m.bindings, {{"page_size", "many"}}, "", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "page_size");
+
+  ads::v1::SearchAdsRequest req2;
+  s = BuildRequest(*m.route, m.bindings, {{"colour", "red"}}, "", &req2);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "colour");
+
+  ads::v1::SearchAdsRequest req3;
+  s = BuildRequest(*m.route, m.bindings, {{"advertiser_id", "7"}}, "", &req3);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TranscoderTest, BodyStarAndPathOverride) {
+  RouteMatch m = MatchOf(table_, "PATCH", "/v1/advertisers/9/ads/a1");
+  ads::v1::UpdateAdRequest req;
+  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, {},
+                           R"({"ad":{"adText":"hi"},"update_mask":"ad_text"})",
+                           &req)
+                  .ok());
+  EXPECT_EQ(req.advertiser_id(), "9");
+  EXPECT_EQ(req.ad_id(), "a1");
+  EXPECT_EQ(req.ad().ad_text(), "hi");
+  EXPECT_EQ(req.update_mask(), "ad_text");
+}
+
+TEST_F(TranscoderTest, UnknownAndMalformedJsonNameTheField) {
+  RouteMatch m = MatchOf(table_, "PATCH", "/v1/connect/tiktok-ads");
+  identity::v1::ConfigureBrandIdentityRequest req;
+  absl::Status s = BuildRequest(*m.route, m.bindings, {},
+                                R"({"accountId":"a","colour":"x"})", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "colour") << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("colour"));
+
+  identity::v1::ConfigureBrandIdentityRequest req2;
+  s = BuildRequest(*m.route, m.bindings, {}, R"({"accountId": 12)", &req2);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("invalid JSON in body"));
+
+  identity::v1::ConfigureBrandIdentityRequest req3;
+  s = BuildRequest(*m.route, m.bindings, {}, R"({"displayName": 5})", &req3);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "display_name") << s;
+}
+
+TEST_F(TranscoderTest, QueryRejectedWhenBodyTakesEverything) {
+  RouteMatch m = MatchOf(table_, "PATCH", "/v1/connect/tiktok-ads");
+  identity::v1::ConfigureBrandIdentityRequest req;
+  absl::Status s = BuildRequest(*m.route, m.bindings, {{"x", "1"}}, "{}", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TranscoderTest, ResponsesRenderDefaults) {
+  preflight::v1::PublishCheckResponse resp;
+  resp.add_missing("identity");
+  auto json = ToJson(resp, JsonStyle::kApi);
+  ASSERT_TRUE(json.ok());
+  EXPECT_THAT(*json, HasSubstr(R"("ready":false)"));
+  EXPECT_THAT(*json, HasSubstr(R"("missing":["identity"])"));
+  EXPECT_THAT(*json, HasSubstr(R"("advertiserId":"")"));
+
+  identity::v1::CheckIdentityResponse check;
+  json = ToJson(check, JsonStyle::kApi);
+  ASSERT_TRUE(json.ok());
+  EXPECT_THAT(*json, HasSubstr(R"("hasIdentity":false)"));
+
+  ads::v1::ToolResponse tool;
+  tool.set_success(true);
+  tool.set_tool("add_tiktok_ad");
+  json = ToJson(tool, JsonStyle::kTool);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(*json, R"({"success":true,"tool":"add_tiktok_ad"})");
+}
+
+TEST_F(TranscoderTest, RequestIdTopLevelAndWrapped) {
+  identity::v1::CreateIdentityRequest create;
+  auto set = SetRequestId(&create, "k1");
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(*set);
+  EXPECT_EQ(create.request_id(), "k1");
+
+  ads::v1::ExecuteAddTikTokAdRequest tool;
+  set = SetRequestId(&tool, "k2");
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(*set);
+  EXPECT_EQ(tool.arguments().request_id(), "k2");
+
+  identity::v1::CreateIdentityRequest clash;
+  clash.set_request_id("other");
+  EXPECT_EQ(SetRequestId(&clash, "k1").status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  preflight::v1::PublishCheckRequest none;
+  set = SetRequestId(&none, "k3");
+  ASSERT_TRUE(set.ok());
+  EXPECT_FALSE(*set);
+}
+
+TEST_F(TranscoderTest, NestedQueryFields) {
+  RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
+  ads::v1::SearchAdsRequest req;
+  // Timestamp sub-field by path.
+  ASSERT_TRUE(BuildRequest(*m.route, m.bindings,
+                           {{"modifiedAfter.seconds", "12"}}, "", &req)
+                  .ok());
+  EXPECT_EQ(req.modified_after().seconds(), 12);
+}
+
+}  // namespace
+}  // namespace ttads::gateway

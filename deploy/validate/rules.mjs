@@ -3,7 +3,8 @@
 //
 // Generic rules (every profile):
 //   schema           every object validates against the Kubernetes OpenAPI
-//                    schema of its apiVersion/kind (kubernetes-models)
+//                    schema of its apiVersion/kind (kubernetes-models) and
+//                    has no field its API type lacks (strict.mjs)
 //   probes           every container has liveness and readiness probes; ttads
 //                    gRPC services use native gRPC probes on their grpc port
 //   resources        every container has cpu+memory requests and limits
@@ -31,6 +32,7 @@
 //                    upstream; the dev Secret is generated with fake values
 
 import fs from "node:fs";
+import { unknownFields } from "./strict.mjs";
 
 // Secrets that are created in the cluster, not rendered from git.
 export const EXTERNAL_SECRETS = new Set(["ttads-secrets", "ttads-gateway-tls"]);
@@ -129,10 +131,14 @@ async function schemaFindings(objects) {
     }
     try {
       new Model(o).validate();
-      findings.push({ rule, ok: true });
     } catch (e) {
       findings.push({ rule, ok: false, message: `${name(o)}: ${e.message}` });
+      continue;
     }
+    const unknown = unknownFields(o) ?? [];
+    findings.push(unknown.length === 0
+      ? { rule, ok: true }
+      : { rule, ok: false, message: `${name(o)}: ${unknown.join("; ")}` });
   }
   return findings;
 }

@@ -15,7 +15,8 @@ if ! command -v node >/dev/null 2>&1; then
   echo "FAIL node is not installed (apt-get install nodejs npm)"
   exit 1
 fi
-if [[ ! -d "$here/node_modules/kubernetes-models" || ! -d "$here/node_modules/yaml" ]]; then
+if [[ ! -d "$here/node_modules/kubernetes-models" || ! -d "$here/node_modules/kubernetes-types" ||
+      ! -d "$here/node_modules/yaml" ]]; then
   echo "deploy/validate: installing the npm dependencies (npm ci)"
   npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
 fi

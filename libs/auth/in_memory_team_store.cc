@@ -1,0 +1,171 @@
+#include "libs/auth/in_memory_team_store.h"
+
+#include <algorithm>
+
+#include "libs/auth/api_key.h"
+#include "libs/auth/internal/checks.h"
+
+namespace ttads::auth {
+namespace {
+
+using internal::CheckId;
+using internal::CheckName;
+
+std::string Str(std::string_view s) { return std::string(s); }
+
+absl::Time Now() {
+  return absl::FromUnixMillis(absl::ToUnixMillis(absl::Now()));
+}
+
+// Values of `map` passing `keep`, in creation order.
+template <typename T, typename Pred>
+std::vector<T> Ordered(const std::map<std::string, std::pair<int64_t, T>>& map,
+                       Pred keep) {
+  std::vector<std::pair<int64_t, T>> items;
+  for (const auto& [id, item] : map) {
+    if (keep(item.second)) items.push_back(item);
+  }
+  std::sort(items.begin(), items.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> out;
+  for (auto& item : items) out.push_back(std::move(item.second));
+  return out;
+}
+
+}  // namespace
+
+absl::Status InMemoryTeamStore::FindTeamLocked(std::string_view team_id) {
+  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
+  if (teams_.count(Str(team_id)) == 0) {
+    return absl::NotFoundError("team " + Str(team_id) + " not found");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Team> InMemoryTeamStore::CreateTeam(std::string_view name,
+                                                   std::string_view tier,
+                                                   bool subscription_active) {
+  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
+  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  Team team{NewTeamId(), Str(name), Str(tier), subscription_active, Now()};
+  std::lock_guard<std::mutex> lock(mu_);
+  teams_[team.id] = {++sequence_, team};
+  return team;
+}
+
+absl::StatusOr<Team> InMemoryTeamStore::GetTeam(std::string_view team_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  return teams_[Str(team_id)].second;
+}
+
+absl::StatusOr<std::vector<Team>> InMemoryTeamStore::ListTeams() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Ordered(teams_, [](const Team&) { return true; });
+}
+
+absl::Status InMemoryTeamStore::SetSubscriptionActive(std::string_view team_id,
+                                                      bool active) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  teams_[Str(team_id)].second.subscription_active = active;
+  return absl::OkStatus();
+}
+
+absl::Status InMemoryTeamStore::SetTier(std::string_view team_id,
+                                        std::string_view tier) {
+  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  teams_[Str(team_id)].second.tier = Str(tier);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Member> InMemoryTeamStore::AddMember(std::string_view team_id,
+                                                    std::string_view name,
+                                                    Role role) {
+  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
+  if (role == Role::kUnspecified) {
+    return absl::InvalidArgumentError("role is required");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  Member m{NewMemberId(), Str(team_id), Str(name), role, Now()};
+  members_[m.id] = {++sequence_, m};
+  return m;
+}
+
+absl::StatusOr<Member> InMemoryTeamStore::GetMember(
+    std::string_view team_id, std::string_view member_id) {
+  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
+  if (absl::Status s = CheckId("member_id", member_id); !s.ok()) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = members_.find(Str(member_id));
+  if (it == members_.end() || it->second.second.team_id != team_id) {
+    return absl::NotFoundError("member " + Str(member_id) +
+                               " not found in team " + Str(team_id));
+  }
+  return it->second.second;
+}
+
+absl::StatusOr<std::vector<Member>> InMemoryTeamStore::ListMembers(
+    std::string_view team_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  return Ordered(members_,
+                 [&](const Member& m) { return m.team_id == team_id; });
+}
+
+absl::StatusOr<IssuedKey> InMemoryTeamStore::IssueApiKey(
+    std::string_view team_id, std::string_view member_id) {
+  absl::StatusOr<Member> member = GetMember(team_id, member_id);
+  if (!member.ok()) return member.status();
+  IssuedKey issued{NewKeyId(), NewApiKey()};
+  StoredKey stored{{issued.key_id, Str(team_id), Str(member_id), Now(), false},
+                   ApiKeyDigest(issued.plaintext)};
+  std::lock_guard<std::mutex> lock(mu_);
+  keys_[issued.key_id] = {++sequence_, stored};
+  return issued;
+}
+
+absl::Status InMemoryTeamStore::RevokeApiKey(std::string_view key_id) {
+  if (absl::Status s = CheckId("key_id", key_id); !s.ok()) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = keys_.find(Str(key_id));
+  if (it == keys_.end()) {
+    return absl::NotFoundError("API key " + Str(key_id) + " not found");
+  }
+  it->second.second.info.revoked = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ApiKeyInfo>> InMemoryTeamStore::ListApiKeys(
+    std::string_view team_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  std::vector<ApiKeyInfo> out;
+  for (StoredKey& k : Ordered(keys_, [&](const StoredKey& k) {
+         return k.info.team_id == team_id;
+       })) {
+    out.push_back(std::move(k.info));
+  }
+  return out;
+}
+
+absl::StatusOr<Principal> InMemoryTeamStore::Authenticate(
+    std::string_view plaintext_key) {
+  if (!LooksLikeApiKey(plaintext_key)) return internal::Unauthenticated();
+  const std::string digest = ApiKeyDigest(plaintext_key);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, entry] : keys_) {
+    const StoredKey& k = entry.second;
+    if (k.digest != digest || k.info.revoked) continue;
+    auto member = members_.find(k.info.member_id);
+    if (member == members_.end()) break;
+    return Principal{k.info.team_id, k.info.member_id,
+                     member->second.second.role, k.info.key_id};
+  }
+  return internal::Unauthenticated();
+}
+
+}  // namespace ttads::auth

@@ -1,0 +1,64 @@
+#ifndef TTADS_LIBS_AUTH_REDIS_TEAM_STORE_H_
+#define TTADS_LIBS_AUTH_REDIS_TEAM_STORE_H_
+
+#include "libs/auth/team_store.h"
+#include "libs/store/redis.h"
+
+namespace ttads::auth {
+
+// TeamStore over Redis, with the keys documented in docs/redis-keys.md:
+//   ttads:teams                      ZSET  team ids by creation (ms)
+//   ttads:{team:T}:team              HASH  id name tier subscription_active
+//                                          create_time
+//   ttads:{team:T}:members           ZSET  member ids by creation
+//   ttads:{team:T}:member:M          HASH  id team_id name role create_time
+//   ttads:{team:T}:apikeys           ZSET  key ids by creation
+//   ttads:{team:T}:apikey:K          HASH  key_id team_id member_id
+//                                          key_sha256 create_time revoked
+//                                          [revoke_time]
+//   ttads:apikey:<sha256>            HASH  key_id team_id member_id role
+//                                          (the lookup Authenticate reads;
+//                                          deleted on revocation)
+//   ttads:apikeyid:K                 STRING team id (finds K's team)
+// None of them expire. Authenticate is one HGETALL and reads nothing
+// cached, so a revocation takes effect for the very next call in every
+// process. The member's role is copied into the lookup when the key is
+// issued (members' roles do not change in this version).
+class RedisTeamStore final : public TeamStore {
+ public:
+  // `pool` must outlive the store.
+  explicit RedisTeamStore(store::RedisPool& pool) : pool_(pool) {}
+
+  absl::StatusOr<Team> CreateTeam(std::string_view name, std::string_view tier,
+                                  bool subscription_active) override;
+  absl::StatusOr<Team> GetTeam(std::string_view team_id) override;
+  absl::StatusOr<std::vector<Team>> ListTeams() override;
+  absl::Status SetSubscriptionActive(std::string_view team_id,
+                                     bool active) override;
+  absl::Status SetTier(std::string_view team_id,
+                       std::string_view tier) override;
+  absl::StatusOr<Member> AddMember(std::string_view team_id,
+                                   std::string_view name, Role role) override;
+  absl::StatusOr<Member> GetMember(std::string_view team_id,
+                                   std::string_view member_id) override;
+  absl::StatusOr<std::vector<Member>> ListMembers(
+      std::string_view team_id) override;
+  absl::StatusOr<IssuedKey> IssueApiKey(std::string_view team_id,
+                                        std::string_view member_id) override;
+  absl::Status RevokeApiKey(std::string_view key_id) override;
+  absl::StatusOr<std::vector<ApiKeyInfo>> ListApiKeys(
+      std::string_view team_id) override;
+  absl::StatusOr<Principal> Authenticate(
+      std::string_view plaintext_key) override;
+
+ private:
+  absl::Status RequireTeam(std::string_view team_id);
+  absl::Status SetTeamField(std::string_view team_id, std::string field,
+                            std::string value);
+
+  store::RedisPool& pool_;
+};
+
+}  // namespace ttads::auth
+
+#endif  // TTADS_LIBS_AUTH_REDIS_TEAM_STORE_H_

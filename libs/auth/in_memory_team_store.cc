@@ -14,7 +14,7 @@ using internal::CheckName;
 std::string Str(std::string_view s) { return std::string(s); }
 
 absl::Time Now() {
-  return absl::FromUnixMillis(absl::ToUnixMillis(absl::Now()));
+  return absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
 }
 
 // Values of `map` passing `keep`, in creation order.

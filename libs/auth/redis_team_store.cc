@@ -49,8 +49,8 @@ absl::Time ParseTimeText(const std::string& text) {
   absl::ParseTime(absl::RFC3339_full, text, &t, &err);
   return t;
 }
-std::string Millis(absl::Time t) {
-  return std::to_string(absl::ToUnixMillis(t));
+std::string Micros(absl::Time t) {
+  return std::to_string(absl::ToUnixMicros(t));
 }
 
 std::string Get(const Fields& f, const std::string& name) {
@@ -159,7 +159,7 @@ absl::StatusOr<Team> RedisTeamStore::CreateTeam(std::string_view name,
   team.name = Str(name);
   team.tier = Str(tier);
   team.subscription_active = subscription_active;
-  team.create_time = absl::FromUnixMillis(absl::ToUnixMillis(absl::Now()));
+  team.create_time = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
   absl::Status written = Transaction(
       pool_, {{"HSET", TeamRecordKey(team.id), "id", team.id, "name", team.name,
                "tier", team.tier, "subscription_active",
@@ -167,7 +167,7 @@ absl::StatusOr<Team> RedisTeamStore::CreateTeam(std::string_view name,
                TimeText(team.create_time)}});
   if (!written.ok()) return written;
   absl::StatusOr<store::RedisReply> indexed =
-      pool_.Command({"ZADD", kTeamsKey, Millis(team.create_time), team.id});
+      pool_.Command({"ZADD", kTeamsKey, Micros(team.create_time), team.id});
   if (!indexed.ok()) return indexed.status();
   return team;
 }
@@ -228,12 +228,12 @@ absl::StatusOr<Member> RedisTeamStore::AddMember(std::string_view team_id,
   m.team_id = Str(team_id);
   m.name = Str(name);
   m.role = role;
-  m.create_time = absl::FromUnixMillis(absl::ToUnixMillis(absl::Now()));
+  m.create_time = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
   absl::Status written = Transaction(
       pool_, {{"HSET", MemberKey(team_id, m.id), "id", m.id, "team_id",
                m.team_id, "name", m.name, "role", Str(RoleName(role)),
                "create_time", TimeText(m.create_time)},
-              {"ZADD", MembersKey(team_id), Millis(m.create_time), m.id}});
+              {"ZADD", MembersKey(team_id), Micros(m.create_time), m.id}});
   if (!written.ok()) return written;
   return m;
 }
@@ -276,7 +276,7 @@ absl::StatusOr<IssuedKey> RedisTeamStore::IssueApiKey(
   issued.key_id = NewKeyId();
   issued.plaintext = NewApiKey();
   const std::string digest = ApiKeyDigest(issued.plaintext);
-  const absl::Time now = absl::FromUnixMillis(absl::ToUnixMillis(absl::Now()));
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
 
   // The team-side record first, the global lookup last: a key only
   // authenticates once everything about it is stored.
@@ -285,7 +285,7 @@ absl::StatusOr<IssuedKey> RedisTeamStore::IssueApiKey(
       {{"HSET", ApiKeyRecordKey(team_id, issued.key_id), "key_id",
         issued.key_id, "team_id", Str(team_id), "member_id", Str(member_id),
         "key_sha256", digest, "create_time", TimeText(now), "revoked", "false"},
-       {"ZADD", ApiKeysKey(team_id), Millis(now), issued.key_id}});
+       {"ZADD", ApiKeysKey(team_id), Micros(now), issued.key_id}});
   if (!written.ok()) return written;
   absl::StatusOr<std::vector<store::RedisReply>> global =
       pool_.Pipeline({{"SET", KeyIdIndexKey(issued.key_id), Str(team_id)},

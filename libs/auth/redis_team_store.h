@@ -7,7 +7,7 @@
 namespace ttads::auth {
 
 // TeamStore over Redis, with the keys documented in docs/redis-keys.md:
-//   ttads:teams                      ZSET  team ids by creation (ms)
+//   ttads:teams                      ZSET  team ids by creation (unix µs)
 //   ttads:{team:T}:team              HASH  id name tier subscription_active
 //                                          create_time
 //   ttads:{team:T}:members           ZSET  member ids by creation

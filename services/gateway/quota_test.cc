@@ -1,0 +1,128 @@
+#include "services/gateway/quota.h"
+
+#include "gtest/gtest.h"
+#include "libs/testing/redis_server.h"
+
+namespace ttads::gateway {
+namespace {
+
+class QuotaTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server = testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    redis_ = server->release();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+  void SetUp() override {
+    auto opts = store::ParseRedisAddress(redis_->address());
+    ASSERT_TRUE(opts.ok());
+    auto pool = store::RedisPool::Connect(*opts);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+  }
+  static testing::RedisServer* redis_;
+  std::unique_ptr<store::RedisPool> pool_;
+};
+testing::RedisServer* QuotaTest::redis_ = nullptr;
+
+TEST(QuotaTiersTest, Parses) {
+  auto tiers = ParseQuotaTiers("free:100, plus:150,enterprise:0");
+  ASSERT_TRUE(tiers.ok());
+  EXPECT_EQ(tiers->at("free"), 100);
+  EXPECT_EQ(tiers->at("plus"), 150);
+  EXPECT_EQ(tiers->at("enterprise"), 0);
+  EXPECT_FALSE(ParseQuotaTiers("free=100").ok());
+  EXPECT_FALSE(ParseQuotaTiers("free:-1").ok());
+  EXPECT_FALSE(ParseQuotaTiers("").ok());
+}
+
+TEST(QuotaPeriodTest, EndsOnFirstOfNextMonthUtc) {
+  absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 4, 30, 23, 59, 59),
+                                 absl::UTCTimeZone());
+  EXPECT_EQ(QuotaCounter::PeriodOf(t), "2026-04");
+  EXPECT_EQ(QuotaCounter::PeriodEnd(t),
+            absl::FromCivil(absl::CivilDay(2026, 5, 1), absl::UTCTimeZone()));
+  absl::Time dec =
+      absl::FromCivil(absl::CivilDay(2026, 12, 5), absl::UTCTimeZone());
+  EXPECT_EQ(QuotaCounter::PeriodEnd(dec),
+            absl::FromCivil(absl::CivilDay(2027, 1, 1), absl::UTCTimeZone()));
+}
+
+TEST_F(QuotaTest, CountsUpToTheLimitAndRefusedCallsDoNotCount) {
+  QuotaCounter counter(*pool_,
+                       {{{"plus", 3}, {"free", 1}}, "free", "https://x"});
+  // The counter expires at the end of its period, so use the real month.
+  absl::Time now = absl::Now();
+  std::string key =
+      absl::StrCat("ttads:{team:tm_count}:quota:", QuotaCounter::PeriodOf(now));
+  std::string period_end = absl::FormatTime(
+      "%Y-%m-%d", QuotaCounter::PeriodEnd(now), absl::UTCTimeZone());
+  for (int i = 1; i <= 3; ++i) {
+    auto u = counter.Charge("tm_count", "plus", now);
+    ASSERT_TRUE(u.ok()) << u.status();
+    EXPECT_TRUE(u->allowed);
+    EXPECT_EQ(u->used, i);
+    EXPECT_EQ(u->limit, 3);
+    EXPECT_EQ(u->tier, "plus");
+    EXPECT_EQ(u->period_end, period_end);
+  }
+  for (int i = 0; i < 2; ++i) {
+    auto u = counter.Charge("tm_count", "plus", now);
+    ASSERT_TRUE(u.ok());
+    EXPECT_FALSE(u->allowed);
+    EXPECT_EQ(u->used, 3);
+  }
+  auto raw = pool_->Command({"GET", key});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw->str, "3");
+  auto ttl = pool_->Command({"TTL", key});
+  ASSERT_TRUE(ttl.ok());
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 32 * 24 * 3600);
+  // Next month starts from zero; teams are separate.
+  absl::Time may = QuotaCounter::PeriodEnd(now);
+  auto u = counter.Charge("tm_count", "plus", may);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->used, 1);
+  u = counter.Charge("tm_other", "plus", now);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->used, 1);
+}
+
+TEST_F(QuotaTest, UnknownTierUsesDefaultAndZeroIsUnlimited) {
+  QuotaCounter counter(*pool_, {{{"free", 1}, {"enterprise", 0}}, "free", ""});
+  absl::Time now = absl::Now();
+  auto u = counter.Charge("tm_unknown", "mystery", now);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->tier, "free");
+  EXPECT_TRUE(u->allowed);
+  u = counter.Charge("tm_unknown", "mystery", now);
+  ASSERT_TRUE(u.ok());
+  EXPECT_FALSE(u->allowed);
+  for (int i = 0; i < 5; ++i) {
+    u = counter.Charge("tm_big", "enterprise", now);
+    ASSERT_TRUE(u.ok());
+    EXPECT_TRUE(u->allowed);
+  }
+  EXPECT_EQ(u->used, 5);
+  EXPECT_TRUE(QuotaJson(*u, false, "")["limit"].is_null());
+}
+
+TEST(QuotaMessageTest, AdspirerWording) {
+  QuotaUsage u{150, 150, "plus", "2026-05-01", false};
+  EXPECT_EQ(
+      LimitReachedMessage(u, "tool calls", "https://example.test/upgrade"),
+      "Monthly limit reached (150/150 tool calls on Plus tier).\n"
+      "Upgrade your plan at https://example.test/upgrade to keep building.");
+  nlohmann::json j = QuotaJson(u, true, "https://example.test/upgrade");
+  EXPECT_EQ(
+      j.dump(),
+      R"({"limit":150,"period_end":"2026-05-01","tier":"plus","upgrade_url":"https://example.test/upgrade","used":150})");
+}
+
+}  // namespace
+}  // namespace ttads::gateway

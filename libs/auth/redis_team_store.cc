@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "libs/auth/api_key.h"
 #include "libs/auth/internal/checks.h"
+#include "libs/auth/revocation_watcher.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
 
@@ -322,7 +323,11 @@ absl::Status RedisTeamStore::RevokeApiKey(std::string_view key_id) {
   absl::StatusOr<store::RedisReply> marked =
       pool_.Command({"HSET", record, "revoked", "true", "revoke_time",
                      TimeText(absl::Now())});
-  return marked.status();
+  if (!marked.ok()) return marked.status();
+  // Tell processes that cache Authenticate results (RevocationWatcher).
+  absl::StatusOr<store::RedisReply> published =
+      pool_.Command({"PUBLISH", std::string(kRevocationChannel), digest->str});
+  return published.status();
 }
 
 absl::StatusOr<std::vector<ApiKeyInfo>> RedisTeamStore::ListApiKeys(

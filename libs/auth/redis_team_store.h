@@ -22,8 +22,10 @@ namespace ttads::auth {
 //   ttads:apikeyid:K                 STRING team id (finds K's team)
 // None of them expire. Authenticate is one HGETALL and reads nothing
 // cached, so a revocation takes effect for the very next call in every
-// process. The member's role is copied into the lookup when the key is
-// issued (members' roles do not change in this version).
+// process. RevokeApiKey also publishes the digest on kRevocationChannel so
+// processes that cache Authenticate results can drop it (see
+// RevocationWatcher). The member's role is copied into the lookup when the key
+// is issued (members' roles do not change in this version).
 class RedisTeamStore final : public TeamStore {
  public:
   // `pool` must outlive the store.

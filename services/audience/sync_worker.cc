@@ -1,0 +1,299 @@
+#include "services/audience/sync_worker.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/status/status.h"
+#include "libs/store/key_schema.h"
+#include "libs/tiktok/error_class.h"
+#include "services/audience/chunk_merger.h"
+#include "services/audience/customer_file.h"
+
+namespace ttads::audience {
+namespace {
+
+bool IsRetryableFailure(const absl::Status& s) {
+  if (tiktok::GetTikTokErrorInfo(s).has_value()) return tiktok::IsRetryable(s);
+  return absl::IsUnavailable(s) || absl::IsAborted(s) ||
+         absl::IsDeadlineExceeded(s);
+}
+
+std::string AudienceCalculateType(const AudienceRecord& a) {
+  if (a.types.size() == 1)
+    return std::string(identifiers::CalculateType(a.types[0]));
+  return "MULTIPLE_TYPES";
+}
+
+}  // namespace
+
+SyncWorker::SyncWorker(AudienceStore* store, JobQueue* queue,
+                       TikTokAudienceApi* tiktok, TokenSource* tokens,
+                       WorkerOptions options)
+    : store_(store),
+      queue_(queue),
+      tiktok_(tiktok),
+      tokens_(tokens),
+      options_(std::move(options)) {}
+
+SyncWorker::~SyncWorker() { Stop(); }
+
+void SyncWorker::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      auto r = RunOnce();
+      if (!r.ok()) absl::SleepFor(options_.retry_pause);
+    }
+  });
+}
+
+void SyncWorker::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<bool> SyncWorker::RunOnce() {
+  auto next = queue_->Next(options_.consumer, options_.poll);
+  if (!next.ok()) return next.status();
+  if (!next->has_value()) return false;
+  const QueuedJob entry = **next;
+  bool abandon = false;
+  absl::Status s = Process(entry, &abandon);
+  if (abandon) return true;
+  if (s.ok()) {
+    if (absl::Status a = queue_->Ack(entry); !a.ok()) return a;
+    return true;
+  }
+  if (IsRetryableFailure(s)) {
+    // Left pending: claimed again after the claim interval.
+    absl::SleepFor(options_.retry_pause);
+    return s;
+  }
+  (void)store_->FailJob(entry.team_id, entry.job_id, s);
+  if (absl::Status a = queue_->Ack(entry); !a.ok()) return a;
+  return true;
+}
+
+absl::Status SyncWorker::SpoolRemovals(JobRecord& job) {
+  bool wrote = false;
+  for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
+    const IdType type = static_cast<IdType>(t);
+    if (job.chunks.count(std::string(identifiers::IdTypeName(type)))) continue;
+    auto digests =
+        store_->TakeRemovals(job.team_id, job.audience_id, type, job.id);
+    if (!digests.ok()) return digests.status();
+    if (digests->empty()) continue;
+    ReceiveCounts counts;
+    counts.received = static_cast<int64_t>(digests->size());
+    absl::Status s =
+        store_->WriteChunk(job.team_id, job.id, type, 0, *digests, counts);
+    if (!s.ok()) return s;
+    wrote = true;
+  }
+  if (wrote) {
+    auto reloaded = store_->GetJob(job.team_id, job.id);
+    if (!reloaded.ok()) return reloaded.status();
+    job = *std::move(reloaded);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
+  auto job_or = store_->GetJob(entry.team_id, entry.job_id);
+  if (absl::IsNotFound(job_or.status())) return absl::OkStatus();  // gone
+  if (!job_or.ok()) return job_or.status();
+  JobRecord job = *std::move(job_or);
+  if (job.state == JobState::kSucceeded || job.state == JobState::kFailed) {
+    return absl::OkStatus();
+  }
+  auto attempts = store_->IncrementAttempts(job.team_id, job.id);
+  if (!attempts.ok()) return attempts.status();
+  if (*attempts > options_.max_attempts) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("gave up after ", options_.max_attempts, " attempts"));
+  }
+  if (absl::Status s =
+          store_->SetJobState(job.team_id, job.id, JobState::kRunning);
+      !s.ok()) {
+    return s;
+  }
+  auto audience = store_->GetAudience(job.team_id, job.audience_id);
+  if (!audience.ok()) {
+    if (absl::IsNotFound(audience.status())) {
+      return absl::FailedPreconditionError("the audience was deleted");
+    }
+    return audience.status();
+  }
+  if (job.source == "disqualification") {
+    if (absl::Status s = SpoolRemovals(job); !s.ok()) return s;
+  }
+  auto token =
+      tokens_->Token(job.team_id, job.member_id, job.role, job.advertiser_id);
+  if (!token.ok()) return token.status();
+  for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
+    const IdType type = static_cast<IdType>(t);
+    auto it = job.chunks.find(std::string(identifiers::IdTypeName(type)));
+    if (it == job.chunks.end() || it->second == 0) continue;
+    absl::Status s =
+        ProcessType(job, *audience, *token, entry, type, it->second, abandon);
+    if (*abandon || !s.ok()) return s;
+  }
+  if (absl::Status s =
+          store_->SetJobState(job.team_id, job.id, JobState::kSucceeded);
+      !s.ok()) {
+    return s;
+  }
+  (void)store_->DropJobData(job);
+  return absl::OkStatus();
+}
+
+absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
+                                     const std::string& token,
+                                     const QueuedJob& entry, IdType type,
+                                     int64_t chunks, bool* abandon) {
+  std::vector<int64_t> cursor(chunks, 0);
+  std::unique_ptr<ChunkMerger> merger;
+  const int64_t per_file = DigestsPerFile(type, options_.max_file_bytes);
+  const std::string local_path =
+      absl::StrCat(options_.temp_dir, "/ttads-", job.id, "-",
+                   identifiers::IdTypeName(type), "-", ::getpid(), ".csv");
+  for (int64_t n = 0;; ++n) {
+    auto file = store_->GetFile(job.team_id, job.id, type, n);
+    if (!file.ok()) return file.status();
+    if (file->state == FileCheckpoint::State::kApplied) {
+      cursor = file->cursor_end;
+      merger.reset();
+      continue;
+    }
+    const bool resumed = file->state != FileCheckpoint::State::kNone;
+    if (!resumed) {
+      if (merger == nullptr) {
+        merger = std::make_unique<ChunkMerger>(store_, job.team_id, job.id,
+                                               type, cursor);
+      }
+      merger->ResetDuplicates();
+      auto writer = CustomerFileWriter::Open(local_path, type);
+      if (!writer.ok()) return writer.status();
+      Digest d;
+      while (writer->count() < per_file) {
+        auto more = merger->Next(&d);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        if (absl::Status s = writer->Append(d); !s.ok()) return s;
+      }
+      if (absl::Status s = writer->Close(); !s.ok()) return s;
+      if (writer->count() == 0) {
+        std::remove(local_path.c_str());
+        // Duplicates found after the last file still count.
+        if (merger->duplicates() > 0) {
+          ReceiveCounts tail;
+          tail.duplicates = merger->duplicates();
+          (void)store_->AddCounts(job.team_id, job.id, tail);
+        }
+        return absl::OkStatus();
+      }
+      auto path =
+          tiktok_->UploadFile(token, job.advertiser_id,
+                              identifiers::CalculateType(type), local_path);
+      std::remove(local_path.c_str());
+      if (!path.ok()) return path.status();
+      file->state = FileCheckpoint::State::kUploaded;
+      file->file_path = *path;
+      file->cursor_end = merger->cursor();
+      file->count = writer->count();
+      file->duplicates = merger->duplicates();
+      if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file);
+          !s.ok()) {
+        return s;
+      }
+    } else {
+      merger.reset();
+    }
+    (void)queue_->Touch(options_.consumer, entry);
+    const bool was_applying = file->state == FileCheckpoint::State::kApplying;
+    file->state = FileCheckpoint::State::kApplying;
+    if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = Apply(job, audience, token, *file, was_applying);
+        !s.ok()) {
+      return s;
+    }
+    const std::string history = absl::StrCat(
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(),
+                         absl::UTCTimeZone()),
+        " ", job.operation == Operation::kAdd ? "APPEND" : "REMOVE", " ",
+        identifiers::IdTypeName(type), " ", file->count, " ", file->file_path,
+        " job=", job.id);
+    if (absl::Status s = store_->MarkFileApplied(
+            job.team_id, job.id, audience.id, type, n, *file, history);
+        !s.ok()) {
+      return s;
+    }
+    cursor = file->cursor_end;
+    ++files_applied_;
+    if (after_file && !after_file(files_applied_)) {
+      *abandon = true;
+      return absl::OkStatus();
+    }
+  }
+}
+
+absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
+                               const std::string& token, FileCheckpoint& file,
+                               bool resumed) {
+  const bool add = job.operation == Operation::kAdd;
+  if (audience.tiktok_id.empty()) {
+    // Another job may have created it meanwhile.
+    auto fresh = store_->GetAudience(job.team_id, audience.id);
+    if (!fresh.ok()) return fresh.status();
+    audience.tiktok_id = fresh->tiktok_id;
+  }
+  if (audience.tiktok_id.empty()) {
+    if (!add) {
+      return status::WithErrorInfo(
+          absl::FailedPreconditionError(
+              "the audience has no members on TikTok yet: nothing to remove"),
+          "AUDIENCE_EMPTY");
+    }
+    // One creator per audience at a time.
+    const std::string lock =
+        store::TeamKey(job.team_id, "audience:" + audience.id + ":create_lock");
+    auto got =
+        store_->redis()->Command({"SET", lock, job.id, "NX", "PX", "120000"});
+    if (!got.ok()) return got.status();
+    if (got->is_nil()) {
+      auto holder = store_->redis()->Command({"GET", lock});
+      if (!holder.ok() || holder->str != job.id) {
+        return absl::UnavailableError("audience creation in progress");
+      }
+    }
+    if (resumed) {
+      // The create may have happened before the crash: adopt it by name.
+      auto list = tiktok_->List(token, job.advertiser_id);
+      if (!list.ok()) return list.status();
+      for (const auto& a : *list) {
+        if (a.name == audience.name) {
+          audience.tiktok_id = a.id;
+          return store_->SetTikTokId(job.team_id, audience.id, a.id);
+        }
+      }
+    }
+    auto id =
+        tiktok_->Create(token, job.advertiser_id, audience.name,
+                        AudienceCalculateType(audience), {file.file_path});
+    if (!id.ok()) return id.status();
+    audience.tiktok_id = *id;
+    absl::Status s = store_->SetTikTokId(job.team_id, audience.id, *id);
+    (void)store_->redis()->Command({"DEL", lock});
+    return s;
+  }
+  return tiktok_->Update(token, job.advertiser_id, audience.tiktok_id,
+                         add ? "APPEND" : "REMOVE", {file.file_path});
+}
+
+}  // namespace ttads::audience

@@ -206,6 +206,16 @@ void Client::Send(HttpCall call, absl::Time deadline, Done done) {
     state->json_body = call.body.dump(-1, ' ', false,
                                       nlohmann::json::error_handler_t::replace);
   }
+  if (call.advertiser_id.empty()) {
+    const nlohmann::json& source =
+        call.method == HttpMethod::kGet ? call.params : call.body;
+    if (call.multipart != nullptr) {
+      call.advertiser_id = call.multipart->TextValue("advertiser_id");
+    } else if (source.is_object() && source.contains("advertiser_id") &&
+               source["advertiser_id"].is_string()) {
+      call.advertiser_id = source["advertiser_id"].get<std::string>();
+    }
+  }
   state->call = std::move(call);
   if (path.empty()) {
     Finish(std::move(state),

@@ -37,7 +37,8 @@ struct HttpCall {
   std::shared_ptr<const MultipartForm> multipart;
   // Sent as "Access-Token: <token>"; empty for OAuth endpoints.
   std::string access_token;
-  // For the per-advertiser rate-limit bucket (optional).
+  // For the per-advertiser rate-limit bucket. Empty: taken from the
+  // "advertiser_id" parameter, body field or form field, if any.
   std::string advertiser_id;
   // Whether sending the call twice is harmless. Defaults: GET yes, POST no.
   // Only idempotent calls are retried after an ambiguous failure.

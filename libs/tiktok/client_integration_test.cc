@@ -233,6 +233,33 @@ TEST_F(ClientIntegrationTest, HundredSlowCallsInFlightOnOneLoopThread) {
   EXPECT_EQ(Calls("/identity/get/"), kCalls);
 }
 
+TEST_F(ClientIntegrationTest, ThousandSlowCallsInFlight) {
+  constexpr int kCalls = 1000;
+  FaultRule rule = Fault("/identity/get/", FaultMode::kLatency, -1);
+  rule.latency_ms = 200;
+  sim_->AddFault(rule);
+  auto client = MakeClient();
+  std::string token = Token();
+  std::atomic<int> ok{0};
+  std::atomic<int> left{kCalls};
+  absl::Notification all_done;
+  for (int i = 0; i < kCalls; ++i) {
+    client->Send(ListIdentities(token), In(absl::Seconds(60)),
+                 [&](absl::StatusOr<Envelope> r) {
+                   if (r.ok()) ++ok;
+                   if (--left == 0) all_done.Notify();
+                 });
+  }
+  int64_t max_in_flight = 0;
+  while (!all_done.HasBeenNotified()) {
+    max_in_flight = std::max(max_in_flight, client->stats().in_flight);
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(ok.load(), kCalls);
+  EXPECT_GE(max_in_flight, kCalls / 2);
+  EXPECT_EQ(client->stats().retries, 0);
+}
+
 // Two clients (two replicas) on one Redis share the Basic tier: the
 // simulator, enforcing 10 requests per wall-clock second, throttles none of
 // their 80 calls; so they were spread over at least 8 seconds. Without the

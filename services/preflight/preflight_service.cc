@@ -1,0 +1,38 @@
+#include "services/preflight/preflight_service.h"
+
+namespace ttads::preflight {
+
+using server::CallContext;
+
+grpc::ServerUnaryReactor* PreflightServiceImpl::PublishCheck(
+    grpc::CallbackServerContext* context,
+    const v1::PublishCheckRequest* request,
+    v1::PublishCheckResponse* response) {
+  return server::HandleUnary<v1::PublishCheckRequest, v1::PublishCheckResponse>(
+      env_, context, request, response, "PublishCheck",
+      [this](const CallContext& call, const v1::PublishCheckRequest& r,
+             v1::PublishCheckResponse* out) -> absl::Status {
+        auto result = checker_->Check(call, r);
+        if (!result.ok()) return result.status();
+        *out = *std::move(result);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PreflightServiceImpl::BatchPublishCheck(
+    grpc::CallbackServerContext* context,
+    const v1::BatchPublishCheckRequest* request,
+    v1::BatchPublishCheckResponse* response) {
+  return server::HandleUnary<v1::BatchPublishCheckRequest,
+                             v1::BatchPublishCheckResponse>(
+      env_, context, request, response, "BatchPublishCheck",
+      [this](const CallContext& call, const v1::BatchPublishCheckRequest& r,
+             v1::BatchPublishCheckResponse* out) -> absl::Status {
+        auto result = checker_->CheckBatch(call, r);
+        if (!result.ok()) return result.status();
+        *out = *std::move(result);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace ttads::preflight

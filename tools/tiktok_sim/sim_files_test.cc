@@ -1,0 +1,103 @@
+#include "gmock/gmock.h"
+#include "tools/tiktok_sim/media.h"
+#include "tools/tiktok_sim/sim_test_util.h"
+
+namespace ttads::tiktok_sim {
+namespace {
+
+using SimFilesTest = SimTest;
+
+TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
+  std::string png = MakePng(720, 1280);
+  auto bad = Upload("file/image/ad/upload/",
+                    {{"advertiser_id", seed::kAdvertiserTtUser},
+                     {"upload_type", "UPLOAD_BY_FILE"},
+                     {"image_signature", Md5Hex("something else")},
+                     {"image_file", png, std::string("a.png"), "image/png"}});
+  EXPECT_EQ(bad.code(), kSignatureMismatch);
+
+  auto ok = Upload("file/image/ad/upload/",
+                   {{"advertiser_id", seed::kAdvertiserTtUser},
+                    {"upload_type", "UPLOAD_BY_FILE"},
+                    {"image_signature", Md5Hex(png)},
+                    {"image_file", png, std::string("a.png"), "image/png"}});
+  ASSERT_EQ(ok.code(), 0) << ok.body;
+  EXPECT_EQ(ok.data()["width"], 720);
+  EXPECT_EQ(ok.data()["height"], 1280);
+  EXPECT_EQ(ok.data()["format"], "png");
+  EXPECT_EQ(ok.data()["signature"], Md5Hex(png));
+  EXPECT_EQ(ok.data()["file_name"], "a.png");
+
+  auto dup = Upload("file/image/ad/upload/",
+                    {{"advertiser_id", seed::kAdvertiserTtUser},
+                     {"image_signature", Md5Hex(png)},
+                     {"image_file", png, std::string("a.png"), "image/png"}});
+  EXPECT_EQ(dup.code(), kDuplicateName);
+
+  auto not_image =
+      Upload("file/image/ad/upload/",
+             {{"advertiser_id", seed::kAdvertiserTtUser},
+              {"image_signature", Md5Hex("plain text")},
+              {"image_file", "plain text", std::string("b.png"), "image/png"}});
+  EXPECT_EQ(not_image.code(), kFileWrongType);
+  auto missing = Upload("file/image/ad/upload/",
+                        {{"advertiser_id", seed::kAdvertiserTtUser},
+                         {"image_signature", Md5Hex(png)}});
+  EXPECT_EQ(missing.code(), kFileMissing);
+}
+
+TEST_F(SimFilesTest, ImageUploadByUrlIsDeterministicAndNeverFetched) {
+  auto a = Post("file/image/ad/upload/",
+                {{"advertiser_id", seed::kAdvertiserTtUser},
+                 {"upload_type", "UPLOAD_BY_URL"},
+                 {"image_url", "https://cdn.example.com/x.png"},
+                 {"file_name", "one"}});
+  auto b = Post("file/image/ad/upload/",
+                {{"advertiser_id", seed::kAdvertiserTtUser},
+                 {"upload_type", "UPLOAD_BY_URL"},
+                 {"image_url", "https://cdn.example.com/x.png"},
+                 {"file_name", "two"}});
+  ASSERT_EQ(a.code(), 0) << a.body;
+  ASSERT_EQ(b.code(), 0);
+  EXPECT_EQ(a.data()["signature"], b.data()["signature"]);
+  EXPECT_EQ(a.data()["size"], b.data()["size"]);
+  EXPECT_NE(a.data()["image_id"], b.data()["image_id"]);
+  EXPECT_EQ(a.data()["format"], "png");
+  auto state = sim_->DumpAdvertiser(seed::kAdvertiserTtUser);
+  EXPECT_EQ(state["images"].back()["source_url"],
+            "https://cdn.example.com/x.png");
+}
+
+TEST_F(SimFilesTest, VideoUploadReturnsAnArrayAndInfoRereadsIt) {
+  std::string bytes(4096, 'v');
+  auto up =
+      Upload("file/video/ad/upload/",
+             {{"advertiser_id", seed::kAdvertiserTtUser},
+              {"video_signature", Md5Hex(bytes)},
+              {"video_file", bytes, std::string("clip.mp4"), "video/mp4"}});
+  ASSERT_EQ(up.code(), 0) << up.body;
+  ASSERT_TRUE(up.data().is_array());
+  ASSERT_EQ(up.data().size(), 1u);
+  const auto& v = up.data()[0];
+  EXPECT_FALSE(v["video_cover_url"].get<std::string>().empty());
+  EXPECT_EQ(v["size"], 4096);
+  EXPECT_GT(v["duration"].get<double>(), 0.0);
+  std::string id = v["video_id"];
+
+  auto info =
+      Get("file/video/ad/info/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                                  {"video_ids", nlohmann::json::array({id})}});
+  ASSERT_EQ(info.code(), 0) << info.body;
+  ASSERT_EQ(info.data()["list"].size(), 1u);
+  EXPECT_EQ(info.data()["list"][0]["video_id"], id);
+
+  auto bad =
+      Upload("file/video/ad/upload/",
+             {{"advertiser_id", seed::kAdvertiserTtUser},
+              {"video_signature", "00000000000000000000000000000000"},
+              {"video_file", bytes, std::string("c2.mp4"), "video/mp4"}});
+  EXPECT_EQ(bad.code(), kSignatureMismatch);
+}
+
+}  // namespace
+}  // namespace ttads::tiktok_sim

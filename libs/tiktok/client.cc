@@ -262,6 +262,10 @@ void Client::StartAttempt(std::shared_ptr<CallState> state) {
       return;
     }
     absl::Time now = absl::Now();
+    if (now < absl::FromUnixMicros(limiter_bypass_until_us_.load())) {
+      Transmit(std::move(state));  // limiter recently unreachable: fail open
+      return;
+    }
     absl::Duration max_wait =
         std::min(options_.max_rate_limit_wait,
                  state->deadline - now - options_.min_attempt_time);
@@ -271,6 +275,8 @@ void Client::StartAttempt(std::shared_ptr<CallState> state) {
         options_.rate_limiter->Reserve(request, max_wait);
     if (!reservation.ok()) {
       limiter_errors_.fetch_add(1);
+      limiter_bypass_until_us_.store(
+          absl::ToUnixMicros(absl::Now() + options_.limiter_error_bypass));
       Transmit(std::move(state));
       return;
     }

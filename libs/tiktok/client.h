@@ -69,11 +69,14 @@ struct ClientOptions {
   // Shared rate limiter (e.g. RedisRateLimiter built with the policy of
   // TTADS_TIKTOK_TIER); null: no client-side limiting. When it cannot be
   // reached, calls go out unlimited (fail open; TikTok's own 40100 is still
-  // retried) and stats().limiter_errors counts.
+  // retried), stats().limiter_errors counts, and the limiter is not asked
+  // again for `limiter_error_bypass`, so a Redis outage does not queue every
+  // call behind a Redis timeout.
   std::shared_ptr<RateLimiter> rate_limiter;
   // Longest the client queues a call for a rate-limit slot, besides the
   // caller's deadline.
   absl::Duration max_rate_limit_wait = absl::Seconds(30);
+  absl::Duration limiter_error_bypass = absl::Seconds(1);
 
   // Attempts per call including the first (retries need retry = true).
   int max_attempts = 5;
@@ -168,6 +171,7 @@ class Client {
   std::atomic<int64_t> limiter_waits_{0};
   std::atomic<int64_t> limiter_rejects_{0};
   std::atomic<int64_t> limiter_errors_{0};
+  std::atomic<int64_t> limiter_bypass_until_us_{0};
 };
 
 }  // namespace ttads::tiktok

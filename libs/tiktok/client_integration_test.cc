@@ -262,7 +262,7 @@ TEST_F(ClientIntegrationTest, ThousandSlowCallsInFlight) {
 
 // Two clients (two replicas) on one Redis share the Basic tier: the
 // simulator, enforcing 10 requests per wall-clock second, throttles none of
-// their 80 calls; so they were spread over at least 8 seconds. Without the
+// their 60 calls; so they were spread over at least 6 seconds. Without the
 // shared limiter the same burst is throttled.
 class SharedRateLimitTest : public ClientIntegrationTest {
  protected:
@@ -288,9 +288,12 @@ class SharedRateLimitTest : public ClientIntegrationTest {
 };
 
 TEST_F(SharedRateLimitTest, TwoClientsStayInsideTheTier) {
-  constexpr int kPerClient = 40;
+  constexpr int kPerClient = 30;
   RateLimitPolicy policy;
   policy.tier = Tier::kBasic;
+  // Extra headroom (7.5 per second) so a loaded test machine delaying a few
+  // timer-driven sends into the next second cannot exceed 10 there.
+  policy.headroom = 0.75;
   auto pool_a = Pool();
   auto pool_b = Pool();
   auto client_a =

@@ -431,6 +431,34 @@ TEST(ClientTest, RateLimiterSpacesCallsAndRejectsBeyondTheDeadline) {
   EXPECT_EQ(client->stats().limiter_rejects, 1);
 }
 
+class UnreachableLimiter : public RateLimiter {
+ public:
+  absl::StatusOr<Reservation> Reserve(const RateLimitRequest&,
+                                      absl::Duration) override {
+    ++calls;
+    return absl::UnavailableError("redis down");
+  }
+  std::atomic<int> calls{0};
+};
+
+TEST(ClientTest, UnreachableLimiterFailsOpenAndIsBypassedForAWhile) {
+  FakeTikTok tiktok([](int, const http::HttpRequest&, http::HttpResponder r) {
+    Reply(r, Ok());
+  });
+  auto limiter = std::make_shared<UnreachableLimiter>();
+  ClientOptions options;
+  options.rate_limiter = limiter;
+  options.limiter_error_bypass = absl::Hours(1);
+  auto client = MakeClient(tiktok.base_url(), options);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+  }
+  EXPECT_EQ(tiktok.count(), 3);
+  EXPECT_EQ(limiter->calls.load(), 1);
+  EXPECT_EQ(client->stats().limiter_errors, 1);
+}
+
 int ThreadCount() {
   int n = 0;
   DIR* dir = opendir("/proc/self/task");

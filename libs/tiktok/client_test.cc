@@ -57,7 +57,17 @@ class FakeTikTok {
         });
     EXPECT_TRUE(server_->Start().ok());
   }
-  ~FakeTikTok() { server_->Stop(); }
+  ~FakeTikTok() {
+    server_->Stop();
+    absl::MutexLock lock(&mu_);
+    held_.clear();  // responders must not outlive the server object
+  }
+
+  // Keeps `responder` unanswered (the request "hangs") until destruction.
+  void Hold(http::HttpResponder responder) {
+    absl::MutexLock lock(&mu_);
+    held_.push_back(std::move(responder));
+  }
 
   std::string base_url() const {
     return absl::StrCat("http://127.0.0.1:", server_->port(),
@@ -77,6 +87,7 @@ class FakeTikTok {
   Script script_;
   mutable absl::Mutex mu_;
   std::vector<http::HttpRequest> requests_;
+  std::vector<http::HttpResponder> held_;
   std::unique_ptr<http::HttpServer> server_;
 };
 
@@ -331,11 +342,8 @@ TEST(ClientTest, IdempotentPostMayBeRetriedAfterAmbiguity) {
 }
 
 TEST(ClientTest, TimeoutAfterSendIsAmbiguousDeadlineExceeded) {
-  std::vector<http::HttpResponder> held;
-  absl::Mutex mu;
   FakeTikTok tiktok([&](int, const http::HttpRequest&, http::HttpResponder r) {
-    absl::MutexLock lock(&mu);
-    held.push_back(r);  // applied, answer never comes
+    tiktok.Hold(r);  // applied, answer never comes
   });
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result =
@@ -347,13 +355,10 @@ TEST(ClientTest, TimeoutAfterSendIsAmbiguousDeadlineExceeded) {
 }
 
 TEST(ClientTest, AttemptTimeoutOnGetIsRetriedWithinTheDeadline) {
-  std::vector<http::HttpResponder> held;
-  absl::Mutex mu;
   FakeTikTok tiktok(
       [&](int n, const http::HttpRequest&, http::HttpResponder r) {
         if (n == 0) {
-          absl::MutexLock lock(&mu);
-          held.push_back(r);
+          tiktok.Hold(r);
         } else {
           Reply(r, Ok());
         }
@@ -505,11 +510,8 @@ TEST(ClientTest, HundredConcurrentSlowCallsNeedNoThreadEach) {
 }
 
 TEST(ClientTest, DestroyingTheClientCancelsPendingCalls) {
-  std::vector<http::HttpResponder> held;
-  absl::Mutex mu;
   FakeTikTok tiktok([&](int, const http::HttpRequest&, http::HttpResponder r) {
-    absl::MutexLock lock(&mu);
-    held.push_back(r);
+    tiktok.Hold(r);
   });
   auto client = MakeClient(tiktok.base_url());
   absl::Notification done;

@@ -113,12 +113,11 @@ TEST(CurlLoopTest, ManySlowTransfersRunConcurrentlyAndReuseConnections) {
 }
 
 TEST(CurlLoopTest, ShutdownAbortsTransfersAndRunsPendingTimers) {
-  http::HttpServer server({}, [](http::HttpRequest, http::HttpResponder r) {
-    // Never answers until the server stops.
-    (void)r;
-    static std::vector<http::HttpResponder>* held =
-        new std::vector<http::HttpResponder>();
-    held->push_back(r);
+  absl::Mutex mu;
+  std::vector<http::HttpResponder> held;  // never answered
+  http::HttpServer server({}, [&](http::HttpRequest, http::HttpResponder r) {
+    absl::MutexLock lock(&mu);
+    held.push_back(r);
   });
   ASSERT_TRUE(server.Start().ok());
   auto loop = std::make_unique<CurlLoop>();
@@ -145,6 +144,8 @@ TEST(CurlLoopTest, ShutdownAbortsTransfersAndRunsPendingTimers) {
   EXPECT_EQ(late_rc, CURLE_ABORTED_BY_CALLBACK);
   curl_easy_cleanup(late);
   server.Stop();
+  absl::MutexLock lock(&mu);
+  held.clear();  // before the server object goes away
 }
 
 }  // namespace

@@ -1,0 +1,804 @@
+#include "services/gateway/gateway.h"
+
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "libs/auth/api_key.h"
+#include "libs/crypto/crypto.h"
+#include "libs/status/status.h"
+#include "prometheus/text_serializer.h"
+#include "services/gateway/error_mapping.h"
+#include "services/gateway/openapi.h"
+#include "services/gateway/transcoder.h"
+
+namespace ttads::gateway {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using ordered_json = nlohmann::ordered_json;
+
+struct Gateway::Exchange {
+  http::HttpRequest request;
+  http::HttpResponder responder;
+  std::string request_id;
+  absl::Time start;
+  std::string metric_method = "unmatched";
+  const ttads::gateway::Route* route = nullptr;
+  PathTemplate::Bindings bindings;
+  std::string api_key;
+  std::optional<QuotaUsage> quota;
+  bool tool = false;
+  std::string tool_name;
+  std::chrono::milliseconds timeout{0};
+  std::optional<std::string> idempotency_key;
+
+  Exchange(http::HttpRequest r, http::HttpResponder p)
+      : request(std::move(r)), responder(std::move(p)) {}
+
+  std::vector<std::pair<std::string, std::string>> CommonHeaders() const {
+    std::vector<std::pair<std::string, std::string>> h = {
+        {"X-Request-Id", request_id}};
+    if (quota.has_value()) {
+      h.emplace_back("X-Quota-Used", absl::StrCat(quota->used));
+      h.emplace_back("X-Quota-Limit", quota->limit == 0
+                                          ? std::string("unlimited")
+                                          : absl::StrCat(quota->limit));
+      h.emplace_back("X-Quota-Tier", quota->tier);
+      h.emplace_back("X-Quota-Period-End", quota->period_end);
+    }
+    return h;
+  }
+};
+
+namespace {
+
+std::string NewRequestId() {
+  std::string bytes = crypto::RandomBytes(12);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+bool SafeHeaderValue(absl::string_view v) {
+  if (v.empty() || v.size() > 128) return false;
+  for (char c : v) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+// The message field CSV rows go into: a repeated message field whose element
+// has an enum (the column's identifier type) and a repeated string (values).
+struct CsvShape {
+  const FieldDescriptor* batches = nullptr;
+  const FieldDescriptor* type = nullptr;
+  const FieldDescriptor* values = nullptr;
+};
+
+std::optional<CsvShape> FindCsvShape(const Descriptor* d) {
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (!f->is_repeated() ||
+        f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) {
+      continue;
+    }
+    CsvShape shape;
+    shape.batches = f;
+    const Descriptor* e = f->message_type();
+    for (int j = 0; j < e->field_count(); ++j) {
+      const FieldDescriptor* g = e->field(j);
+      if (g->cpp_type() == FieldDescriptor::CPPTYPE_ENUM && !g->is_repeated() &&
+          shape.type == nullptr) {
+        shape.type = g;
+      }
+      if (g->type() == FieldDescriptor::TYPE_STRING && g->is_repeated() &&
+          shape.values == nullptr) {
+        shape.values = g;
+      }
+    }
+    if (shape.type != nullptr && shape.values != nullptr) return shape;
+  }
+  return std::nullopt;
+}
+
+// One CSV record (RFC 4180 quoting), without the line break.
+std::vector<std::string> SplitCsvRecord(absl::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  for (std::string& s : out) s = std::string(absl::StripAsciiWhitespace(s));
+  return out;
+}
+
+// Turns an upload body into request messages one at a time.
+class UploadSource {
+ public:
+  UploadSource(std::shared_ptr<void> keep_alive, absl::string_view body,
+               const Descriptor* type, const PathTemplate::Bindings& bindings,
+               const http::QueryParams& query,
+               std::optional<std::string> request_id, bool csv,
+               std::optional<CsvShape> shape, int batch_rows)
+      : keep_alive_(std::move(keep_alive)),
+        body_(body),
+        type_(type),
+        bindings_(bindings),
+        query_(query),
+        request_id_(std::move(request_id)),
+        csv_(csv),
+        shape_(shape),
+        batch_rows_(batch_rows) {}
+
+  absl::StatusOr<std::optional<std::string>> Next() {
+    return csv_ ? NextCsv() : NextNdjson();
+  }
+
+ private:
+  std::optional<absl::string_view> NextLine() {
+    while (pos_ < body_.size()) {
+      size_t end = body_.find('\n', pos_);
+      if (end == absl::string_view::npos) end = body_.size();
+      absl::string_view line = body_.substr(pos_, end - pos_);
+      pos_ = end + 1;
+      ++line_no_;
+      line = absl::StripAsciiWhitespace(line);
+      if (!line.empty()) return line;
+    }
+    return std::nullopt;
+  }
+
+  absl::Status Decorate(Message* m) {
+    std::set<std::string> bound;
+    if (absl::Status s = ApplyBindings(bindings_, m, &bound); !s.ok()) return s;
+    if (absl::Status s = ApplyQuery(query_, bound, m); !s.ok()) return s;
+    if (request_id_.has_value()) {
+      if (auto s = SetRequestId(m, *request_id_); !s.ok()) return s.status();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status AtLine(const absl::Status& s) {
+    absl::Status out(s.code(),
+                     absl::StrCat("line ", line_no_, ": ", s.message()));
+    s.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
+      out.SetPayload(url, payload);
+    });
+    return out;
+  }
+
+  absl::StatusOr<std::optional<std::string>> NextNdjson() {
+    std::optional<absl::string_view> line = NextLine();
+    if (!line.has_value()) {
+      if (sent_ == 0) {
+        return status::InvalidArgument("the upload is empty",
+                                       {{"body", "one JSON message per line"}});
+      }
+      return std::optional<std::string>();
+    }
+    auto m = NewMessage(type_);
+    if (absl::Status s =
+            ParseJson(*line, m.get(), absl::StrCat("line ", line_no_));
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = Decorate(m.get()); !s.ok()) return AtLine(s);
+    ++sent_;
+    return std::optional<std::string>(m->SerializeAsString());
+  }
+
+  absl::StatusOr<std::optional<std::string>> NextCsv() {
+    if (columns_.empty()) {
+      std::optional<absl::string_view> header = NextLine();
+      if (!header.has_value()) {
+        return status::InvalidArgument(
+            "the CSV upload has no header row",
+            {{"body",
+              "first row names the identifier types, e.g. email,phone"}});
+      }
+      for (const std::string& name : SplitCsvRecord(*header)) {
+        const auto* value = shape_->type->enum_type()->FindValueByName(
+            absl::AsciiStrToUpper(name));
+        if (value == nullptr || value->number() == 0) {
+          return status::InvalidArgument(
+              absl::StrCat("unknown CSV column \"", name, "\""),
+              {{name, "not an identifier type"}});
+        }
+        columns_.push_back(value->number());
+      }
+    }
+    auto m = NewMessage(type_);
+    const google::protobuf::Reflection* r = m->GetReflection();
+    std::vector<Message*> batches;
+    for (int number : columns_) {
+      Message* batch = r->AddMessage(m.get(), shape_->batches);
+      batch->GetReflection()->SetEnumValue(batch, shape_->type, number);
+      batches.push_back(batch);
+    }
+    int rows = 0;
+    while (rows < batch_rows_) {
+      std::optional<absl::string_view> line = NextLine();
+      if (!line.has_value()) break;
+      std::vector<std::string> cells = SplitCsvRecord(*line);
+      if (cells.size() > columns_.size()) {
+        return AtLine(status::InvalidArgument("more cells than header columns",
+                                              {{"body", "too many cells"}}));
+      }
+      for (size_t i = 0; i < cells.size(); ++i) {
+        if (cells[i].empty()) continue;
+        batches[i]->GetReflection()->AddString(batches[i], shape_->values,
+                                               cells[i]);
+      }
+      ++rows;
+    }
+    if (rows == 0 && sent_ > 0) return std::optional<std::string>();
+    if (absl::Status s = Decorate(m.get()); !s.ok()) return s;
+    ++sent_;
+    return std::optional<std::string>(m->SerializeAsString());
+  }
+
+  std::shared_ptr<void> keep_alive_;
+  absl::string_view body_;
+  const Descriptor* type_;
+  PathTemplate::Bindings bindings_;
+  http::QueryParams query_;
+  std::optional<std::string> request_id_;
+  bool csv_;
+  std::optional<CsvShape> shape_;
+  int batch_rows_;
+  size_t pos_ = 0;
+  int line_no_ = 0;
+  int sent_ = 0;
+  std::vector<int> columns_;
+};
+
+}  // namespace
+
+Gateway::Gateway(const RouteTable& routes, BackendPool& backends,
+                 auth::TeamStore& teams, QuotaCounter& quota,
+                 GatewayOptions options)
+    : routes_(routes),
+      backends_(backends),
+      teams_(teams),
+      quota_(quota),
+      options_(std::move(options)),
+      openapi_json_(BuildOpenApi(routes).dump(2)),
+      registry_(std::make_shared<prometheus::Registry>()) {
+  requests_ =
+      &prometheus::BuildCounter()
+           .Name("ttads_gateway_requests_total")
+           .Help("HTTP requests by gRPC method (or built-in) and status")
+           .Register(*registry_);
+  latency_ = &prometheus::BuildHistogram()
+                  .Name("ttads_gateway_request_seconds")
+                  .Help("Time to the response head, by method")
+                  .Register(*registry_);
+  quota_rejections_ = &prometheus::BuildCounter()
+                           .Name("ttads_gateway_quota_rejections_total")
+                           .Help(
+                               "Calls refused because the team's monthly "
+                               "quota was used up, by tier")
+                           .Register(*registry_);
+}
+
+std::optional<std::chrono::milliseconds> Gateway::ParseTimeout(
+    absl::string_view value, bool grpc_format) {
+  value = absl::StripAsciiWhitespace(value);
+  if (value.empty()) return std::nullopt;
+  if (!grpc_format) {
+    double seconds;
+    if (!absl::SimpleAtod(value, &seconds) || !(seconds > 0) || seconds > 1e7) {
+      return std::nullopt;
+    }
+    return std::chrono::milliseconds(
+        std::max<int64_t>(1, std::llround(seconds * 1000)));
+  }
+  char unit = value.back();
+  int64_t n;
+  if (!absl::SimpleAtoi(value.substr(0, value.size() - 1), &n) || n <= 0 ||
+      value.size() > 9) {
+    return std::nullopt;
+  }
+  double ms;
+  switch (unit) {
+    case 'H':
+      ms = n * 3600e3;
+      break;
+    case 'M':
+      ms = n * 60e3;
+      break;
+    case 'S':
+      ms = n * 1e3;
+      break;
+    case 'm':
+      ms = n;
+      break;
+    case 'u':
+      ms = n / 1e3;
+      break;
+    case 'n':
+      ms = n / 1e6;
+      break;
+    default:
+      return std::nullopt;
+  }
+  return std::chrono::milliseconds(std::max<int64_t>(1, std::llround(ms)));
+}
+
+void Gateway::Record(const Exchange& ex, int status) {
+  requests_->Add({{"method", ex.metric_method}, {"code", absl::StrCat(status)}})
+      .Increment();
+  latency_
+      ->Add({{"method", ex.metric_method}},
+            prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01,
+                                                    0.025, 0.05, 0.1, 0.25, 0.5,
+                                                    1, 2.5, 5, 10})
+      .Observe(absl::ToDoubleSeconds(absl::Now() - ex.start));
+}
+
+void Gateway::SendJson(
+    const std::shared_ptr<Exchange>& ex, int status, const std::string& body,
+    std::vector<std::pair<std::string, std::string>> headers) {
+  http::HttpResponse response = http::HttpResponse::Json(status, body);
+  for (auto& [name, value] : ex->CommonHeaders()) {
+    response.headers.Add(name, value);
+  }
+  for (auto& [name, value] : headers) response.headers.Add(name, value);
+  Record(*ex, status);
+  ex->responder.Send(std::move(response));
+}
+
+void Gateway::Handle(http::HttpRequest request, http::HttpResponder responder) {
+  auto ex =
+      std::make_shared<Exchange>(std::move(request), std::move(responder));
+  ex->start = absl::Now();
+  ex->idempotency_key = ex->request.headers.Get("Idempotency-Key");
+  if (ex->idempotency_key.has_value() &&
+      !SafeHeaderValue(*ex->idempotency_key)) {
+    ex->request_id = NewRequestId();
+    SendJson(ex, 400,
+             ErrorFromAbsl(status::InvalidArgument(
+                               "Idempotency-Key must be 1-128 visible ASCII "
+                               "characters",
+                               {{"Idempotency-Key", "bad header value"}}))
+                 .body.dump());
+    return;
+  }
+  std::optional<std::string> given = ex->request.headers.Get("X-Request-Id");
+  if (ex->idempotency_key.has_value()) {
+    ex->request_id = *ex->idempotency_key;
+  } else if (given.has_value() && SafeHeaderValue(*given)) {
+    ex->request_id = *given;
+  } else {
+    ex->request_id = NewRequestId();
+  }
+  std::string_view raw_path, raw_query;
+  http::SplitTarget(ex->request.target, &raw_path, &raw_query);
+  if (ex->request.method == "GET" &&
+      (raw_path == "/healthz" || raw_path == "/readyz" ||
+       raw_path == "/metrics" || raw_path == "/openapi.json")) {
+    ex->metric_method = std::string(raw_path);
+    Builtin(ex);
+    return;
+  }
+  Route(ex);
+}
+
+void Gateway::Builtin(const std::shared_ptr<Exchange>& ex) {
+  const std::string& path = ex->metric_method;
+  if (path == "/healthz") {
+    SendJson(ex, 200, R"({"status":"ok"})");
+  } else if (path == "/openapi.json") {
+    SendJson(ex, 200, openapi_json_);
+  } else if (path == "/metrics") {
+    std::string text =
+        prometheus::TextSerializer().Serialize(registry_->Collect());
+    http::HttpResponse response = http::HttpResponse::Text(200, text);
+    response.headers.Add("Content-Type", "text/plain; version=0.0.4");
+    response.headers.Add("X-Request-Id", ex->request_id);
+    Record(*ex, 200);
+    ex->responder.Send(std::move(response));
+  } else {
+    std::map<std::string, std::vector<std::string>> services_at;
+    for (const auto& [service, address] : backends_.addresses()) {
+      services_at[address].push_back(service);
+    }
+    backends_.CheckHealth(
+        options_.ready_timeout,
+        [this, ex, services_at](std::map<std::string, std::string> results) {
+          bool ready = true;
+          nlohmann::json backends = nlohmann::json::array();
+          for (const auto& [address, verdict] : results) {
+            ready = ready && verdict.empty();
+            auto it = services_at.find(address);
+            backends.push_back(
+                {{"address", address},
+                 {"services", it == services_at.end()
+                                  ? std::vector<std::string>()
+                                  : it->second},
+                 {"status", verdict.empty() ? "SERVING" : verdict}});
+          }
+          SendJson(
+              ex, ready ? 200 : 503,
+              nlohmann::json{{"ready", ready}, {"backends", backends}}.dump());
+        });
+  }
+}
+
+absl::StatusOr<std::string> Gateway::TierOf(const std::string& team_id) {
+  absl::Time now = absl::Now();
+  {
+    std::lock_guard<std::mutex> lock(tier_mu_);
+    auto it = tier_cache_.find(team_id);
+    if (it != tier_cache_.end() && it->second.second > now) {
+      return it->second.first;
+    }
+  }
+  auto team = teams_.GetTeam(team_id);
+  if (!team.ok()) return team.status();
+  std::lock_guard<std::mutex> lock(tier_mu_);
+  if (tier_cache_.size() > 100000) tier_cache_.clear();
+  tier_cache_[team_id] = {team->tier, now + options_.tier_cache_ttl};
+  return team->tier;
+}
+
+void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
+  std::string_view raw_path_std, raw_query;
+  http::SplitTarget(ex->request.target, &raw_path_std, &raw_query);
+  absl::string_view raw_path(raw_path_std.data(), raw_path_std.size());
+  auto match = routes_.Match(ex->request.method, raw_path);
+  if (!match.has_value()) {
+    std::vector<std::string> allowed = routes_.AllowedMethods(raw_path);
+    if (!allowed.empty()) {
+      HttpError e = ErrorFromAbsl(absl::UnimplementedError(absl::StrCat(
+          "method ", ex->request.method, " is not allowed on ", raw_path)));
+      SendJson(ex, 405, e.body.dump(),
+               {{"Allow", absl::StrJoin(allowed, ", ")}});
+    } else {
+      SendJson(ex, 404,
+               ErrorFromAbsl(
+                   absl::NotFoundError(absl::StrCat(
+                       "no route for ", ex->request.method, " ", raw_path)))
+                   .body.dump());
+    }
+    return;
+  }
+  ex->route = match->route;
+  ex->bindings = std::move(match->bindings);
+  ex->metric_method = ex->route->method->full_name();
+  ex->tool = absl::StartsWith(raw_path, options_.tool_path_prefix);
+  if (ex->tool) {
+    absl::string_view rest = raw_path.substr(options_.tool_path_prefix.size());
+    ex->tool_name = std::string(rest.substr(0, rest.find('/')));
+  }
+
+  // Authentication: the exact Zernio 401 for any missing/bad key.
+  std::optional<std::string> authorization =
+      ex->request.headers.Get("Authorization");
+  std::optional<std::string_view> key;
+  if (authorization.has_value()) key = auth::BearerToken(*authorization);
+  if (!key.has_value() || key->empty()) {
+    SendJson(ex, 401, R"({"error": "Unauthorized"})");
+    return;
+  }
+  ex->api_key = std::string(*key);
+  auto principal = teams_.Authenticate(ex->api_key);
+  if (!principal.ok()) {
+    if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+      SendJson(ex, 401, R"({"error": "Unauthorized"})");
+    } else {
+      HttpError e = ErrorFromAbsl(principal.status());
+      SendJson(ex, e.status, e.body.dump(), e.headers);
+    }
+    return;
+  }
+
+  // Deadline.
+  ex->timeout = options_.max_timeout;
+  std::optional<std::string> timeout_header =
+      ex->request.headers.Get("X-Request-Timeout");
+  bool grpc_format = false;
+  if (!timeout_header.has_value()) {
+    timeout_header = ex->request.headers.Get("grpc-timeout");
+    grpc_format = true;
+  }
+  if (timeout_header.has_value()) {
+    auto t = ParseTimeout(*timeout_header, grpc_format);
+    if (!t.has_value()) {
+      HttpError e = ErrorFromAbsl(status::InvalidArgument(
+          "bad request timeout header",
+          {{grpc_format ? "grpc-timeout" : "X-Request-Timeout",
+            "seconds (X-Request-Timeout: 2.5) or a gRPC timeout (grpc-timeout: "
+            "500m)"}}));
+      SendJson(ex, e.status, e.body.dump());
+      return;
+    }
+    ex->timeout = std::min(*t, options_.max_timeout);
+  }
+
+  // Transcode before spending quota: a bad request costs nothing.
+  std::unique_ptr<Message> request;
+  const bool mutating = ex->request.method != "GET";
+  if (!ex->route->client_streaming()) {
+    request = NewMessage(ex->route->method->input_type());
+    absl::Status built =
+        BuildRequest(*ex->route, ex->bindings, ex->request.query,
+                     ex->request.body, request.get());
+    if (built.ok() && mutating && ex->idempotency_key.has_value()) {
+      built = SetRequestId(request.get(), *ex->idempotency_key).status();
+    }
+    if (!built.ok()) {
+      HttpError e = ErrorFromAbsl(built);
+      if (ex->tool) {
+        ordered_json body = {
+            {"success", false},       {"error", e.body["error"]},
+            {"is_error", true},       {"tool", ex->tool_name},
+            {"code", e.body["code"]}, {"details", e.body["details"]}};
+        SendJson(ex, e.status, body.dump());
+      } else {
+        SendJson(ex, e.status, e.body.dump());
+      }
+      return;
+    }
+  }
+
+  // Quota: counted atomically; over the limit the call is not forwarded.
+  auto tier = TierOf(principal->team_id);
+  if (!tier.ok()) {
+    HttpError e = ErrorFromAbsl(tier.status());
+    SendJson(ex, e.status, e.body.dump());
+    return;
+  }
+  auto usage = quota_.Charge(principal->team_id, *tier, absl::Now());
+  if (!usage.ok()) {
+    HttpError e = ErrorFromAbsl(absl::UnavailableError(
+        absl::StrCat("quota store unavailable: ", usage.status().message())));
+    SendJson(ex, e.status, e.body.dump());
+    return;
+  }
+  ex->quota = *usage;
+  if (!usage->allowed) {
+    quota_rejections_->Add({{"tier", usage->tier}}).Increment();
+    const std::string& url = quota_.config().upgrade_url;
+    std::string message =
+        LimitReachedMessage(*usage, ex->tool ? "tool calls" : "API calls", url);
+    int64_t retry_after = std::max<int64_t>(
+        1, absl::ToInt64Seconds(QuotaCounter::PeriodEnd(absl::Now()) -
+                                absl::Now()));
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Retry-After", absl::StrCat(retry_after)}};
+    if (ex->tool) {
+      ordered_json body = {{"success", false},
+                           {"error", message},
+                           {"is_error", true},
+                           {"tool", ex->tool_name},
+                           {"quota", QuotaJson(*usage, true, url)}};
+      SendJson(ex, 429, body.dump(), headers);
+    } else {
+      HttpError e = ErrorFromAbsl(status::QuotaExceeded(
+          message, absl::StrCat("team:", principal->team_id),
+          absl::StrCat("monthly API calls on the ", usage->tier, " tier")));
+      e.body["quota"] = QuotaJson(*usage, true, url);
+      SendJson(ex, 429, e.body.dump(), headers);
+    }
+    return;
+  }
+
+  if (ex->route->client_streaming()) {
+    CallClientStream(ex);
+  } else if (ex->route->server_streaming()) {
+    CallServerStream(ex, std::move(request));
+  } else {
+    CallUnary(ex, std::move(request));
+  }
+}
+
+namespace {
+
+std::unique_ptr<grpc::ClientContext> MakeContext(
+    const std::string& api_key, const std::string& request_id,
+    std::chrono::milliseconds timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", api_key));
+  context->AddMetadata("x-request-id", request_id);
+  return context;
+}
+
+}  // namespace
+
+void Gateway::CallUnary(const std::shared_ptr<Exchange>& ex,
+                        std::unique_ptr<Message> request) {
+  backends_.Unary(ex->route->service_name(), ex->route->grpc_path,
+                  MakeContext(ex->api_key, ex->request_id, ex->timeout),
+                  request->SerializeAsString(),
+                  [this, ex](grpc::Status status, std::string response) {
+                    if (status.ok()) {
+                      SendSuccess(ex, response);
+                    } else {
+                      SendGrpcError(ex, status);
+                    }
+                  });
+}
+
+void Gateway::SendSuccess(const std::shared_ptr<Exchange>& ex,
+                          const std::string& response_bytes) {
+  auto response = NewMessage(ex->route->method->output_type());
+  if (!response->ParseFromString(response_bytes)) {
+    SendGrpcError(ex, grpc::Status(grpc::StatusCode::INTERNAL,
+                                   "backend sent an unparsable response"));
+    return;
+  }
+  auto json = ToJson(*response, ex->tool ? JsonStyle::kTool : JsonStyle::kApi);
+  if (!json.ok()) {
+    SendGrpcError(ex, grpc::Status(grpc::StatusCode::INTERNAL,
+                                   std::string(json.status().message())));
+    return;
+  }
+  std::string body = *std::move(json);
+  if (!ex->route->response_body.empty()) {
+    const FieldDescriptor* f =
+        response->GetDescriptor()->FindFieldByName(ex->route->response_body);
+    ordered_json all = ordered_json::parse(body);
+    std::string key = ex->tool ? f->name() : f->json_name();
+    body = all.contains(key) ? all[key].dump() : "null";
+  }
+  if (ex->tool && ex->quota.has_value()) {
+    ordered_json all = ordered_json::parse(body);
+    if (!all.contains("data") || !all["data"].is_object()) {
+      all["data"] = ordered_json::object();
+    }
+    all["data"]["quota"] = QuotaJson(*ex->quota, false, "");
+    body = all.dump();
+  }
+  SendJson(ex, 200, body);
+}
+
+void Gateway::SendGrpcError(const std::shared_ptr<Exchange>& ex,
+                            const grpc::Status& status) {
+  HttpError e = ErrorFromGrpc(status);
+  if (ex->tool) {
+    ordered_json body = {
+        {"success", false},       {"error", e.body["error"]},
+        {"is_error", true},       {"tool", ex->tool_name},
+        {"code", e.body["code"]}, {"details", e.body["details"]}};
+    if (ex->quota.has_value()) {
+      body["quota"] = QuotaJson(*ex->quota, false, "");
+    }
+    SendJson(ex, e.status, body.dump(), e.headers);
+    return;
+  }
+  SendJson(ex, e.status, e.body.dump(), e.headers);
+}
+
+void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
+                               std::unique_ptr<Message> request) {
+  struct Stream {
+    std::mutex mu;
+    bool started = false;
+    bool sse = false;
+    grpc::ClientContext* context = nullptr;
+  };
+  auto stream = std::make_shared<Stream>();
+  std::optional<std::string> accept = ex->request.headers.Get("Accept");
+  stream->sse =
+      accept.has_value() &&
+      absl::StrContains(absl::AsciiStrToLower(*accept), "text/event-stream");
+  auto start = [this, ex, stream]() {
+    if (stream->started) return;
+    stream->started = true;
+    http::Headers headers;
+    headers.Add("Content-Type",
+                stream->sse ? "text/event-stream" : "application/x-ndjson");
+    headers.Add("Cache-Control", "no-cache");
+    for (auto& [name, value] : ex->CommonHeaders()) headers.Add(name, value);
+    Record(*ex, 200);
+    ex->responder.StartChunked(200, std::move(headers));
+  };
+  auto context = MakeContext(ex->api_key, ex->request_id, ex->timeout);
+  stream->context = context.get();
+  const Descriptor* output = ex->route->method->output_type();
+  backends_.ServerStream(
+      ex->route->service_name(), ex->route->grpc_path, std::move(context),
+      request->SerializeAsString(),
+      [ex, stream, start, output](std::string bytes) {
+        auto message = NewMessage(output);
+        std::string line;
+        if (message->ParseFromString(bytes)) {
+          auto json = ToJson(*message, JsonStyle::kApi);
+          line = json.ok() ? *json : R"({"error":"unrenderable message"})";
+        }
+        std::lock_guard<std::mutex> lock(stream->mu);
+        start();
+        std::string chunk = stream->sse ? absl::StrCat("data: ", line, "\n\n")
+                                        : absl::StrCat(line, "\n");
+        if (!ex->responder.WriteChunk(std::move(chunk))) {
+          stream->context->TryCancel();  // The client went away.
+        }
+      },
+      [this, ex, stream, start](grpc::Status status) {
+        std::lock_guard<std::mutex> lock(stream->mu);
+        if (!stream->started && !status.ok()) {
+          SendGrpcError(ex, status);
+          return;
+        }
+        start();
+        if (!status.ok()) {
+          // Headers are gone: the last line says why the stream stopped.
+          std::string error =
+              nlohmann::json{{"error", ErrorFromGrpc(status).body}}.dump();
+          ex->responder.WriteChunk(
+              stream->sse ? absl::StrCat("event: error\ndata: ", error, "\n\n")
+                          : absl::StrCat(error, "\n"));
+        }
+        ex->responder.FinishChunked();
+      });
+}
+
+void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
+  std::string content_type = absl::AsciiStrToLower(
+      ex->request.headers.Get("Content-Type").value_or(""));
+  const bool csv = absl::StartsWith(content_type, "text/csv");
+  const Descriptor* input = ex->route->method->input_type();
+  std::optional<CsvShape> shape;
+  if (csv) {
+    shape = FindCsvShape(input);
+    if (!shape.has_value()) {
+      HttpError e = ErrorFromAbsl(status::InvalidArgument(
+          "this route does not accept CSV; send NDJSON (application/x-ndjson)",
+          {{"Content-Type", "text/csv is not supported here"}}));
+      SendJson(ex, 415, e.body.dump());
+      return;
+    }
+  }
+  std::optional<std::string> request_id;
+  if (ex->idempotency_key.has_value()) request_id = ex->idempotency_key;
+  auto source = std::make_shared<UploadSource>(
+      ex, ex->request.body, input, ex->bindings, ex->request.query, request_id,
+      csv, shape, options_.csv_batch_rows);
+  backends_.ClientStream(
+      ex->route->service_name(), ex->route->grpc_path,
+      MakeContext(ex->api_key, ex->request_id, ex->timeout),
+      [source]() { return source->Next(); },
+      [this, ex](grpc::Status status, absl::Status source_error,
+                 std::string response) {
+        if (!source_error.ok()) {
+          HttpError e = ErrorFromAbsl(source_error);
+          SendJson(ex, e.status, e.body.dump(), e.headers);
+        } else if (!status.ok()) {
+          SendGrpcError(ex, status);
+        } else {
+          SendSuccess(ex, response);
+        }
+      });
+}
+
+}  // namespace ttads::gateway

@@ -1,0 +1,117 @@
+#ifndef TTADS_SERVICES_GATEWAY_GATEWAY_H_
+#define TTADS_SERVICES_GATEWAY_GATEWAY_H_
+
+// The gateway's HTTP handler: REST/JSON in, gRPC to the backends, JSON out.
+// Everything route-specific comes from the RouteTable (google.api.http); this
+// class only applies the rules every route shares:
+//
+// 1. Request id: `Idempotency-Key`, else `X-Request-Id`, else a random one;
+//    sent as `x-request-id` metadata and returned in `X-Request-Id` on every
+//    response.
+// 2. Built-ins without auth: GET /healthz, /readyz, /metrics, /openapi.json.
+// 3. Route match (404 / 405 with Allow otherwise).
+// 4. Authentication: `Authorization: Bearer <key>` resolved by the team store;
+//    missing/bad key → 401 with body exactly {"error": "Unauthorized"}. The
+//    header is forwarded as `authorization` metadata (backends authorize).
+// 5. Transcoding (400 with field violations on bad JSON/query), before any
+//    quota is spent. `Idempotency-Key` also fills `request_id` of the request
+//    message (see SetRequestId) on mutating (non-GET) routes.
+// 6. Quota: one unit per forwarded call; over the limit → 429, not forwarded.
+//    `X-Quota-Used/-Limit/-Tier/-Period-End` on every routed response;
+//    Adspirer tool routes (paths under /api/v1/tools/) also get
+//    `data.quota` in the body and Adspirer's error shapes.
+// 7. The backend call (async, deadline = X-Request-Timeout seconds or a
+//    grpc-timeout value, capped by max_timeout) and the response mapping
+//    (error_mapping.h).
+//
+// Streaming: server streams answer chunked NDJSON (SSE with
+// `Accept: text/event-stream`); client streams take NDJSON or CSV bodies,
+// converted message by message as the backend accepts them.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/time/time.h"
+#include "libs/auth/team_store.h"
+#include "libs/http/server.h"
+#include "nlohmann/json.hpp"
+#include "prometheus/counter.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+#include "services/gateway/backend_pool.h"
+#include "services/gateway/quota.h"
+#include "services/gateway/route_table.h"
+
+namespace ttads::gateway {
+
+struct GatewayOptions {
+  // Cap (and default) for the backend deadline.
+  std::chrono::milliseconds max_timeout{30000};
+  // Paths starting with this are Adspirer-style tool routes.
+  std::string tool_path_prefix = "/api/v1/tools/";
+  // CSV rows per streamed message.
+  int csv_batch_rows = 1000;
+  // How long a team's tier is cached.
+  absl::Duration tier_cache_ttl = absl::Seconds(30);
+  // Deadline of each backend health check in /readyz.
+  std::chrono::milliseconds ready_timeout{1000};
+};
+
+class Gateway {
+ public:
+  Gateway(const RouteTable& routes, BackendPool& backends,
+          auth::TeamStore& teams, QuotaCounter& quota, GatewayOptions options);
+
+  // The http::Handler.
+  void Handle(http::HttpRequest request, http::HttpResponder responder);
+
+  const std::string& openapi_json() const { return openapi_json_; }
+  prometheus::Registry& registry() { return *registry_; }
+
+  // Parses "2.5" (X-Request-Timeout, seconds) or "500m"/"2S" (grpc-timeout
+  // units H M S m u n). nullopt for a malformed value.
+  static std::optional<std::chrono::milliseconds> ParseTimeout(
+      absl::string_view value, bool grpc_format);
+
+ private:
+  struct Exchange;
+
+  void Builtin(const std::shared_ptr<Exchange>& ex);
+  void Route(const std::shared_ptr<Exchange>& ex);
+  absl::StatusOr<std::string> TierOf(const std::string& team_id);
+  void CallUnary(const std::shared_ptr<Exchange>& ex,
+                 std::unique_ptr<google::protobuf::Message> request);
+  void CallServerStream(const std::shared_ptr<Exchange>& ex,
+                        std::unique_ptr<google::protobuf::Message> request);
+  void CallClientStream(const std::shared_ptr<Exchange>& ex);
+  void SendSuccess(const std::shared_ptr<Exchange>& ex,
+                   const std::string& response_bytes);
+  void SendGrpcError(const std::shared_ptr<Exchange>& ex,
+                     const grpc::Status& status);
+  void SendJson(const std::shared_ptr<Exchange>& ex, int status,
+                const std::string& body,
+                std::vector<std::pair<std::string, std::string>> headers = {});
+  void Record(const Exchange& ex, int status);
+
+  const RouteTable& routes_;
+  BackendPool& backends_;
+  auth::TeamStore& teams_;
+  QuotaCounter& quota_;
+  GatewayOptions options_;
+  std::string openapi_json_;
+
+  std::mutex tier_mu_;
+  std::map<std::string, std::pair<std::string, absl::Time>> tier_cache_;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+  prometheus::Family<prometheus::Counter>* quota_rejections_;
+};
+
+}  // namespace ttads::gateway
+
+#endif  // TTADS_SERVICES_GATEWAY_GATEWAY_H_

@@ -1,0 +1,156 @@
+#include "services/gateway/gateway_config.h"
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace ttads::gateway {
+namespace {
+
+using config::Key;
+
+std::string PackageOf(const google::protobuf::ServiceDescriptor* service) {
+  // ttads.<pkg>.v1 -> <pkg>
+  std::vector<std::string> parts =
+      absl::StrSplit(service->file()->package(), '.');
+  return parts.size() >= 2 ? parts[1] : parts[0];
+}
+
+const std::map<std::string, std::string>& LocalDefaults() {
+  static const auto* defaults =
+      new std::map<std::string, std::string>{{"identity", "127.0.0.1:50051"},
+                                             {"preflight", "127.0.0.1:50052"},
+                                             {"ads", "127.0.0.1:50053"},
+                                             {"audience", "127.0.0.1:50054"}};
+  return *defaults;
+}
+
+}  // namespace
+
+std::string AddressKeyFor(const google::protobuf::ServiceDescriptor* service) {
+  return absl::StrCat("TTADS_", absl::AsciiStrToUpper(PackageOf(service)),
+                      "_ADDRESS");
+}
+
+config::Schema GatewaySchema(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
+  config::Schema s;
+  s.Add(Key::HostPort("TTADS_HTTP_ADDRESS")
+            .Default("0.0.0.0:8080")
+            .Help("HTTP listen address of the gateway"));
+  s.Add(Key::HostPort("TTADS_REDIS_ADDRESS")
+            .Default("127.0.0.1:6390")
+            .Required()
+            .Help("Redis host:port (API keys, teams, quota counters)"));
+  s.Add(
+      Key::String("TTADS_REDIS_PASSWORD").Secret().Help("Redis AUTH password"));
+  s.Add(Key::Int("TTADS_REDIS_POOL_SIZE", 1, 256).Default("8"));
+  s.Add(Key::Int("TTADS_REDIS_TIMEOUT_MS", 1, 60000).Default("500"));
+  s.Add(Key::Enum("TTADS_LOG_LEVEL", {"debug", "info", "warn", "error"})
+            .Default("info"));
+  std::set<std::string> packages;
+  for (const auto* service : services) {
+    std::string package = PackageOf(service);
+    if (!packages.insert(package).second) continue;
+    Key key =
+        Key::HostPort(AddressKeyFor(service))
+            .Help(absl::StrCat("gRPC address of the ", package, " service"));
+    auto it = LocalDefaults().find(package);
+    if (it != LocalDefaults().end()) key.Default(it->second);
+    s.Add(std::move(key.Required()));
+  }
+  s.Add(Key::Int("TTADS_GATEWAY_MAX_TIMEOUT_MS", 1, 3600000)
+            .Default("30000")
+            .Help("cap and default of the backend deadline"));
+  s.Add(Key::Int("TTADS_GATEWAY_MAX_BODY_BYTES", 1024, int64_t{1} << 32)
+            .Default("8388608")
+            .Help("largest request body (uploads included); larger → 413"));
+  s.Add(Key::Int("TTADS_GATEWAY_MAX_HEADER_BYTES", 1024, 1 << 20)
+            .Default("16384")
+            .Help("largest request head; larger → 431"));
+  s.Add(Key::Int("TTADS_GATEWAY_READ_TIMEOUT_S", 1, 3600)
+            .Default("15")
+            .Help("a request must arrive whole within this time"));
+  s.Add(Key::Int("TTADS_GATEWAY_IDLE_TIMEOUT_S", 1, 3600)
+            .Default("30")
+            .Help("idle keep-alive connections are closed after this"));
+  s.Add(Key::Int("TTADS_GATEWAY_THREADS", 1, 256)
+            .Default("4")
+            .Help("HTTP I/O threads"));
+  s.Add(Key::Int("TTADS_GATEWAY_CSV_BATCH_ROWS", 1, 100000)
+            .Default("1000")
+            .Help("CSV rows per streamed upload message"));
+  s.Add(Key::String("TTADS_QUOTA_TIERS")
+            .Default("free:100,standard:5000,enterprise:0")
+            .Help("monthly calls per tier, tier:limit,... (0 = unlimited)"));
+  s.Add(Key::String("TTADS_QUOTA_DEFAULT_TIER")
+            .Default("free")
+            .Help("tier for teams whose tier is not in TTADS_QUOTA_TIERS"));
+  s.Add(Key::String("TTADS_QUOTA_UPGRADE_URL")
+            .Help("where the quota 429 tells people to upgrade"));
+  return s;
+}
+
+absl::StatusOr<GatewaySettings> SettingsFromConfig(
+    const config::Config& config,
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
+  GatewaySettings out;
+  const std::string& http_address = config.GetString("TTADS_HTTP_ADDRESS");
+  size_t colon = http_address.rfind(':');
+  out.http.address = http_address.substr(0, colon);
+  if (out.http.address.size() >= 2 && out.http.address.front() == '[') {
+    out.http.address = out.http.address.substr(1, out.http.address.size() - 2);
+  }
+  out.http.port = std::stoi(http_address.substr(colon + 1));
+  out.http.threads = static_cast<int>(config.GetInt("TTADS_GATEWAY_THREADS"));
+  out.http.max_body_bytes =
+      static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_BODY_BYTES"));
+  out.http.max_header_bytes =
+      static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_HEADER_BYTES"));
+  out.http.read_timeout =
+      std::chrono::seconds(config.GetInt("TTADS_GATEWAY_READ_TIMEOUT_S"));
+  out.http.idle_timeout =
+      std::chrono::seconds(config.GetInt("TTADS_GATEWAY_IDLE_TIMEOUT_S"));
+
+  auto redis =
+      store::ParseRedisAddress(config.GetString("TTADS_REDIS_ADDRESS"));
+  if (!redis.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TTADS_REDIS_ADDRESS: ", redis.status().message()));
+  }
+  out.redis = *redis;
+  out.redis.password = config.GetString("TTADS_REDIS_PASSWORD");
+  out.redis.pool_size =
+      static_cast<int>(config.GetInt("TTADS_REDIS_POOL_SIZE"));
+  out.redis.timeout =
+      std::chrono::milliseconds(config.GetInt("TTADS_REDIS_TIMEOUT_MS"));
+
+  for (const auto* service : services) {
+    out.backends[service->full_name()] =
+        config.GetString(AddressKeyFor(service));
+  }
+
+  auto tiers = ParseQuotaTiers(config.GetString("TTADS_QUOTA_TIERS"));
+  if (!tiers.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TTADS_QUOTA_TIERS: ", tiers.status().message()));
+  }
+  out.quota.limits = *tiers;
+  out.quota.default_tier = config.GetString("TTADS_QUOTA_DEFAULT_TIER");
+  if (!out.quota.limits.count(out.quota.default_tier)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TTADS_QUOTA_DEFAULT_TIER: \"", out.quota.default_tier,
+                     "\" is not a tier of TTADS_QUOTA_TIERS"));
+  }
+  out.quota.upgrade_url = config.GetString("TTADS_QUOTA_UPGRADE_URL");
+
+  out.gateway.max_timeout =
+      std::chrono::milliseconds(config.GetInt("TTADS_GATEWAY_MAX_TIMEOUT_MS"));
+  out.gateway.csv_batch_rows =
+      static_cast<int>(config.GetInt("TTADS_GATEWAY_CSV_BATCH_ROWS"));
+  return out;
+}
+
+}  // namespace ttads::gateway

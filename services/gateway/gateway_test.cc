@@ -1,0 +1,731 @@
+// End to end: real HTTP against the gateway, fake gRPC backends (every ttads
+// service, in-process on an ephemeral port), a private Redis for API keys and
+// quotas.
+#include "services/gateway/gateway.h"
+
+#include <atomic>
+#include <set>
+
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "google/api/annotations.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "gtest/gtest.h"
+#include "libs/auth/redis_team_store.h"
+#include "libs/http/server.h"
+#include "libs/http/test_client.h"
+#include "libs/status/grpc_status.h"
+#include "libs/status/status.h"
+#include "libs/testing/redis_server.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/backend_pool.h"
+#include "services/gateway/route_table.h"
+#include "ttads/ads/v1/ads_service.grpc.pb.h"
+#include "ttads/audience/v1/audience_service.grpc.pb.h"
+#include "ttads/identity/v1/identity_service.grpc.pb.h"
+#include "ttads/preflight/v1/preflight_service.grpc.pb.h"
+
+namespace ttads::gateway {
+namespace {
+
+using json = nlohmann::json;
+using ::testing::HasSubstr;
+
+// What the fakes saw.
+struct Seen {
+  absl::Mutex mu;
+  std::multimap<std::string, std::string> metadata;  // last call
+  std::string request_json;                          // last request
+  std::atomic<int> preflight_calls{0};
+  std::atomic<int> tool_calls{0};
+  std::map<std::string, std::string> ads_by_request_id;
+  std::vector<std::string> sync_messages;
+
+  void Record(grpc::CallbackServerContext* ctx,
+              const google::protobuf::Message& request) {
+    absl::MutexLock lock(&mu);
+    metadata.clear();
+    for (const auto& [k, v] : ctx->client_metadata()) {
+      metadata.emplace(std::string(k.data(), k.size()),
+                       std::string(v.data(), v.size()));
+    }
+    request_json.clear();
+    google::protobuf::util::MessageToJsonString(request, &request_json);
+  }
+  std::string Meta(const std::string& key) {
+    absl::MutexLock lock(&mu);
+    auto it = metadata.find(key);
+    return it == metadata.end() ? "" : it->second;
+  }
+};
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx,
+                               grpc::Status status = grpc::Status::OK) {
+  auto* reactor = ctx->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+class FakeIdentity : public identity::v1::IdentityService::CallbackService {
+ public:
+  explicit FakeIdentity(Seen& seen) : seen_(seen) {}
+  grpc::ServerUnaryReactor* CheckIdentity(
+      grpc::CallbackServerContext* ctx,
+      const identity::v1::CheckIdentityRequest* req,
+      identity::v1::CheckIdentityResponse* resp) override {
+    seen_.Record(ctx, *req);
+    resp->set_has_identity(false);
+    resp->set_reason("no_tt_user");
+    resp->set_advertiser_id(req->advertiser_id());
+    return Done(ctx);
+  }
+  grpc::ServerUnaryReactor* ConfigureBrandIdentity(
+      grpc::CallbackServerContext* ctx,
+      const identity::v1::ConfigureBrandIdentityRequest* req,
+      identity::v1::ConfigureBrandIdentityResponse* resp) override {
+    seen_.Record(ctx, *req);
+    if (req->display_name().size() > 40) {
+      return Done(ctx, status::ToGrpcStatus(status::InvalidArgument(
+                           "display_name is too long",
+                           {{"display_name", "must be 1-40 characters"}})));
+    }
+    resp->set_success(true);
+    resp->set_identity_id("7000000000000000001");
+    resp->set_display_name(req->display_name());
+    return Done(ctx);
+  }
+  grpc::ServerUnaryReactor* CreateIdentity(
+      grpc::CallbackServerContext* ctx,
+      const identity::v1::CreateIdentityRequest* req,
+      common::v1::Identity* resp) override {
+    seen_.Record(ctx, *req);
+    return Done(ctx, status::ToGrpcStatus(status::WithRetryInfo(
+                         absl::ResourceExhaustedError("TikTok is throttling"),
+                         absl::Seconds(2))));
+  }
+
+ private:
+  Seen& seen_;
+};
+
+class FakePreflight : public preflight::v1::PreflightService::CallbackService {
+ public:
+  explicit FakePreflight(Seen& seen) : seen_(seen) {}
+  grpc::ServerUnaryReactor* PublishCheck(
+      grpc::CallbackServerContext* ctx,
+      const preflight::v1::PublishCheckRequest* req,
+      preflight::v1::PublishCheckResponse* resp) override {
+    seen_.Record(ctx, *req);
+    ++seen_.preflight_calls;
+    resp->set_ready(false);
+    resp->add_missing("identity");
+    resp->set_advertiser_id(req->advertiser_id());
+    resp->set_objective(req->objective());
+    return Done(ctx);
+  }
+
+ private:
+  Seen& seen_;
+};
+
+class FakeAds : public ads::v1::AdsService::CallbackService {
+ public:
+  explicit FakeAds(Seen& seen) : seen_(seen) {}
+  grpc::ServerUnaryReactor* ExecuteAddTikTokAd(
+      grpc::CallbackServerContext* ctx,
+      const ads::v1::ExecuteAddTikTokAdRequest* req,
+      ads::v1::ToolResponse* resp) override {
+    seen_.Record(ctx, *req);
+    ++seen_.tool_calls;
+    std::string ad_id;
+    {
+      // Idempotent on request_id, like the real ads service.
+      absl::MutexLock lock(&seen_.mu);
+      const std::string& rid = req->arguments().request_id();
+      auto it = seen_.ads_by_request_id.find(rid);
+      if (!rid.empty() && it != seen_.ads_by_request_id.end()) {
+        ad_id = it->second;
+      } else {
+        ad_id = absl::StrCat("ad_", seen_.ads_by_request_id.size() + 1,
+                             rid.empty() ? "_anon" : "");
+        if (!rid.empty()) seen_.ads_by_request_id[rid] = ad_id;
+      }
+    }
+    resp->set_success(true);
+    resp->set_tool("add_tiktok_ad");
+    (*resp->mutable_data()->mutable_fields())["text"].set_string_value(
+        absl::StrCat("created ", ad_id));
+    (*resp->mutable_data()->mutable_fields())["ad_id"].set_string_value(ad_id);
+    return Done(ctx);
+  }
+
+  grpc::ServerWriteReactor<ads::v1::AdEvent>* WatchAds(
+      grpc::CallbackServerContext* ctx,
+      const ads::v1::WatchAdsRequest* req) override {
+    class Writer : public grpc::ServerWriteReactor<ads::v1::AdEvent> {
+     public:
+      explicit Writer(std::string advertiser) : advertiser_(advertiser) {
+        Next();
+      }
+      void OnWriteDone(bool ok) override {
+        if (!ok) {
+          Finish(grpc::Status::CANCELLED);
+          return;
+        }
+        Next();
+      }
+      void OnDone() override { delete this; }
+
+     private:
+      void Next() {
+        if (n_ == 3) {
+          Finish(grpc::Status::OK);
+          return;
+        }
+        ++n_;
+        event_.Clear();
+        event_.set_type("CREATED");
+        event_.set_cursor(absl::StrCat("c", n_));
+        event_.mutable_ad()->set_ad_id(absl::StrCat("ad", n_));
+        event_.mutable_ad()->set_advertiser_id(advertiser_);
+        StartWrite(&event_);
+      }
+      std::string advertiser_;
+      ads::v1::AdEvent event_;
+      int n_ = 0;
+    };
+    seen_.Record(ctx, *req);
+    return new Writer(req->advertiser_id());
+  }
+
+ private:
+  Seen& seen_;
+};
+
+class FakeAudience : public audience::v1::AudienceService::CallbackService {
+ public:
+  explicit FakeAudience(Seen& seen) : seen_(seen) {}
+  grpc::ServerReadReactor<audience::v1::SyncMembersRequest>* SyncMembers(
+      grpc::CallbackServerContext* ctx, audience::v1::SyncJob* job) override {
+    class Reader
+        : public grpc::ServerReadReactor<audience::v1::SyncMembersRequest> {
+     public:
+      Reader(Seen& seen, audience::v1::SyncJob* job) : seen_(seen), job_(job) {
+        {
+          absl::MutexLock lock(&seen_.mu);
+          seen_.sync_messages.clear();
+        }
+        StartRead(&request_);
+      }
+      void OnReadDone(bool ok) override {
+        if (!ok) {
+          job_->set_job_id("job_1");
+          job_->set_state(audience::v1::QUEUED);
+          Finish(grpc::Status::OK);
+          return;
+        }
+        std::string text;
+        google::protobuf::util::MessageToJsonString(request_, &text);
+        {
+          absl::MutexLock lock(&seen_.mu);
+          seen_.sync_messages.push_back(text);
+        }
+        job_->set_advertiser_id(request_.advertiser_id());
+        job_->set_audience_id(request_.audience_id());
+        job_->set_operation(request_.operation());
+        for (const auto& batch : request_.batches()) {
+          job_->set_received(job_->received() + batch.values_size());
+        }
+        request_.Clear();
+        StartRead(&request_);
+      }
+      void OnDone() override { delete this; }
+
+     private:
+      Seen& seen_;
+      audience::v1::SyncJob* job_;
+      audience::v1::SyncMembersRequest request_;
+    };
+    return new Reader(seen_, job);
+  }
+
+ private:
+  Seen& seen_;
+};
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto redis = testing::RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = redis->release();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto opts = store::ParseRedisAddress(redis_->address());
+    ASSERT_TRUE(opts.ok());
+    auto pool = store::RedisPool::Connect(*opts);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
+    key_ = NewKey("standard");
+    free_key_ = NewKey("free");
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(&identity_);
+    builder.RegisterService(&preflight_);
+    builder.RegisterService(&ads_);
+    builder.RegisterService(&audience_);
+    backend_server_ = builder.BuildAndStart();
+    ASSERT_NE(backend_server_, nullptr);
+    std::map<std::string, std::string> addresses;
+    for (const auto* s : RouteTable::LinkedServices("ttads.")) {
+      addresses[s->full_name()] = absl::StrCat("127.0.0.1:", port);
+    }
+    backends_ = std::make_unique<BackendPool>(addresses);
+
+    auto routes = RouteTable::FromLinkedServices("ttads.");
+    ASSERT_TRUE(routes.ok()) << routes.status();
+    routes_ = std::make_unique<RouteTable>(*std::move(routes));
+    QuotaConfig quota;
+    quota.limits = {{"free", 2}, {"standard", 1000}, {"enterprise", 0}};
+    quota.default_tier = "free";
+    quota.upgrade_url = "https://ttads.example/upgrade";
+    quota_ = std::make_unique<QuotaCounter>(*pool_, quota);
+    GatewayOptions options;
+    options.csv_batch_rows = 2;
+    gateway_ = std::make_unique<Gateway>(*routes_, *backends_, *teams_, *quota_,
+                                         options);
+    http::HttpServer::Options http_options;
+    http_options.max_body_bytes = 64 * 1024;
+    http_ = std::make_unique<http::HttpServer>(
+        http_options, [this](http::HttpRequest req, http::HttpResponder resp) {
+          gateway_->Handle(std::move(req), std::move(resp));
+        });
+    ASSERT_TRUE(http_->Start().ok());
+    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+  }
+
+  void TearDown() override {
+    http_->Stop();
+    backend_server_->Shutdown();
+  }
+
+  std::string NewKey(const std::string& tier) {
+    auto team = teams_->CreateTeam("Team " + tier, tier, true);
+    EXPECT_TRUE(team.ok()) << team.status();
+    auto member = teams_->AddMember(team->id, "Mia", auth::Role::kManager);
+    EXPECT_TRUE(member.ok()) << member.status();
+    auto key = teams_->IssueApiKey(team->id, member->id);
+    EXPECT_TRUE(key.ok()) << key.status();
+    return key->plaintext;
+  }
+
+  http::TestClient::Result Call(const std::string& method,
+                                const std::string& path,
+                                const std::string& body = "",
+                                std::vector<std::string> headers = {},
+                                const std::string& key = "") {
+    headers.push_back("Authorization: Bearer " + (key.empty() ? key_ : key));
+    if (!body.empty()) headers.push_back("Content-Type: application/json");
+    return client_.Request(method, base_ + path, headers, body);
+  }
+
+  static testing::RedisServer* redis_;
+  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<auth::RedisTeamStore> teams_;
+  std::string key_;
+  std::string free_key_;
+  Seen seen_;
+  FakeIdentity identity_{seen_};
+  FakePreflight preflight_{seen_};
+  FakeAds ads_{seen_};
+  FakeAudience audience_{seen_};
+  std::unique_ptr<grpc::Server> backend_server_;
+  std::unique_ptr<BackendPool> backends_;
+  std::unique_ptr<RouteTable> routes_;
+  std::unique_ptr<QuotaCounter> quota_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<http::HttpServer> http_;
+  std::string base_;
+  http::TestClient client_;
+};
+testing::RedisServer* GatewayTest::redis_ = nullptr;
+
+TEST_F(GatewayTest, MissingOrBadKeyIsTheExact401) {
+  auto r =
+      client_.Get(base_ + "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body, R"({"error": "Unauthorized"})");
+  EXPECT_FALSE(r.Header("x-request-id").empty());
+  r = client_.Get(base_ + "/api/v1/tiktok/publish-check?objective=TRAFFIC",
+                  {"Authorization: Bearer ttads_not-a-real-key-at-all"});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body, R"({"error": "Unauthorized"})");
+  r = client_.Get(base_ + "/api/v1/tiktok/publish-check",
+                  {"Authorization: Basic x"});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body, R"({"error": "Unauthorized"})");
+  EXPECT_EQ(seen_.preflight_calls.load(), 0);
+}
+
+TEST_F(GatewayTest, WevionIdentityCheck) {
+  auto r = Call("GET", "/api/v1/tiktok/identities/check?advertiser_id=adv1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["hasIdentity"], false);
+  EXPECT_EQ(body["reason"], "no_tt_user");
+  EXPECT_EQ(body["advertiserId"], "adv1");
+  EXPECT_FALSE(r.Header("x-request-id").empty());
+  EXPECT_EQ(r.Header("x-quota-used"), "1");
+  EXPECT_EQ(r.Header("x-quota-limit"), "1000");
+  EXPECT_EQ(r.Header("x-quota-tier"), "standard");
+  EXPECT_FALSE(r.Header("x-quota-period-end").empty());
+  EXPECT_EQ(seen_.Meta("authorization"), "Bearer " + key_);
+  EXPECT_EQ(seen_.Meta("x-request-id"), r.Header("x-request-id"));
+}
+
+TEST_F(GatewayTest, WevionPublishCheck) {
+  auto r =
+      Call("GET",
+           "/api/v1/tiktok/publish-check?advertiserId=adv2&objective=TRAFFIC");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["ready"], false);
+  EXPECT_EQ(body["missing"], json::array({"identity"}));
+  EXPECT_EQ(body["objective"], "TRAFFIC");
+  EXPECT_EQ(body["advertiserId"], "adv2");
+  EXPECT_TRUE(body["checks"].is_array());
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+}
+
+TEST_F(GatewayTest, ZernioBrandIdentityWithIdempotencyKey) {
+  auto r = Call("PATCH", "/v1/connect/tiktok-ads",
+                R"({"accountId":"account_abc123","displayName":"Example",)"
+                R"("imageUrl":"https://example.com/a.png"})",
+                {"Idempotency-Key: idem-123"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["success"], true);
+  EXPECT_EQ(body["identityId"], "7000000000000000001");
+  EXPECT_EQ(body["displayName"], "Example");
+  EXPECT_EQ(r.Header("x-request-id"), "idem-123");
+  EXPECT_EQ(seen_.Meta("x-request-id"), "idem-123");
+  absl::MutexLock lock(&seen_.mu);
+  EXPECT_THAT(seen_.request_json, HasSubstr(R"("requestId":"idem-123")"));
+}
+
+TEST_F(GatewayTest, FieldViolationsAndRetryAfterFromBackends) {
+  auto r = Call("PATCH", "/v1/connect/tiktok-ads",
+                R"({"accountId":"a","displayName":")" + std::string(41, 'x') +
+                    R"(","imageUrl":"https://example.com/a.png"})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["error"], "display_name is too long");
+  EXPECT_EQ(body["code"], "INVALID_ARGUMENT");
+  bool violation = false;
+  for (const auto& d : body["details"]) {
+    if (d["@type"] == "type.googleapis.com/google.rpc.BadRequest") {
+      EXPECT_EQ(d["fieldViolations"][0]["field"], "display_name");
+      violation = true;
+    }
+  }
+  EXPECT_TRUE(violation) << r.body;
+
+  r = Call("POST", "/api/v1/tiktok/identities",
+           R"({"advertiser_id":"a","display_name":"b"})");
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(r.Header("retry-after"), "2");
+  EXPECT_EQ(json::parse(r.body)["code"], "RESOURCE_EXHAUSTED");
+}
+
+TEST_F(GatewayTest, AdspirerToolCallWithQuotaAndIdempotentReplay) {
+  const std::string body =
+      R"({"arguments":{"adgroup_id":"1800","ad_text":"Hello",)"
+      R"("landing_page_url":"https://example.com","image_ids":["img1"]}})";
+  auto first = Call("POST", "/api/v1/tools/add_tiktok_ad/execute", body,
+                    {"Idempotency-Key: 6f1c0a9e-retry"});
+  ASSERT_EQ(first.status, 200) << first.body;
+  json j = json::parse(first.body);
+  EXPECT_EQ(j["success"], true);
+  EXPECT_EQ(j["tool"], "add_tiktok_ad");
+  ASSERT_TRUE(j["data"].is_object());
+  EXPECT_THAT(j["data"]["text"].get<std::string>(), HasSubstr("created ad_"));
+  EXPECT_EQ(j["data"]["quota"]["used"], 1);
+  EXPECT_EQ(j["data"]["quota"]["limit"], 1000);
+  EXPECT_EQ(j["data"]["quota"]["tier"], "standard");
+  EXPECT_EQ(j["data"]["quota"]["period_end"],
+            first.Header("x-quota-period-end"));
+  EXPECT_FALSE(j.contains("is_error"));
+  {
+    absl::MutexLock lock(&seen_.mu);
+    EXPECT_THAT(seen_.request_json,
+                HasSubstr(R"("requestId":"6f1c0a9e-retry")"));
+    EXPECT_THAT(seen_.request_json, HasSubstr(R"("adgroupId":"1800")"));
+  }
+  auto replay = Call("POST", "/api/v1/tools/add_tiktok_ad/execute", body,
+                     {"Idempotency-Key: 6f1c0a9e-retry"});
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  json k = json::parse(replay.body);
+  EXPECT_EQ(k["data"]["ad_id"], j["data"]["ad_id"]);
+  EXPECT_EQ(k["data"]["quota"]["used"], 2);
+  auto other = Call("POST", "/api/v1/tools/add_tiktok_ad/execute", body,
+                    {"Idempotency-Key: another-key"});
+  EXPECT_NE(json::parse(other.body)["data"]["ad_id"], j["data"]["ad_id"]);
+}
+
+TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
+  for (int i = 1; i <= 2; ++i) {
+    auto r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "",
+                  {}, free_key_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("x-quota-used"), absl::StrCat(i));
+    EXPECT_EQ(r.Header("x-quota-limit"), "2");
+    EXPECT_EQ(r.Header("x-quota-tier"), "free");
+  }
+  EXPECT_EQ(seen_.preflight_calls.load(), 2);
+  auto r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "", {},
+                free_key_);
+  EXPECT_EQ(r.status, 429) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["code"], "RESOURCE_EXHAUSTED");
+  EXPECT_THAT(body["error"].get<std::string>(),
+              HasSubstr("Monthly limit reached (2/2 API calls on Free tier)."));
+  EXPECT_EQ(body["quota"]["used"], 2);
+  EXPECT_EQ(body["quota"]["upgrade_url"], "https://ttads.example/upgrade");
+  EXPECT_FALSE(r.Header("retry-after").empty());
+  EXPECT_EQ(seen_.preflight_calls.load(), 2);  // Not forwarded.
+
+  // The tool route answers in Adspirer's shape, also without forwarding.
+  r = Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+           R"({"arguments":{"adgroup_id":"1"}})", {}, free_key_);
+  EXPECT_EQ(r.status, 429) << r.body;
+  body = json::parse(r.body);
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["is_error"], true);
+  EXPECT_EQ(body["tool"], "add_tiktok_ad");
+  EXPECT_EQ(body["error"],
+            "Monthly limit reached (2/2 tool calls on Free tier).\n"
+            "Upgrade your plan at https://ttads.example/upgrade to keep "
+            "building.");
+  EXPECT_EQ(body["quota"]["used"], 2);
+  EXPECT_EQ(body["quota"]["limit"], 2);
+  EXPECT_EQ(body["quota"]["tier"], "free");
+  EXPECT_EQ(body["quota"]["upgrade_url"], "https://ttads.example/upgrade");
+  EXPECT_EQ(seen_.tool_calls.load(), 0);
+}
+
+TEST_F(GatewayTest, MalformedJsonAndOversizedBodies) {
+  auto r = Call("PATCH", "/v1/connect/tiktok-ads", R"({"accountId": "a",)");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(json::parse(r.body)["error"].get<std::string>(),
+              HasSubstr("invalid JSON in body"));
+  r = Call("PATCH", "/v1/connect/tiktok-ads",
+           R"({"accountId":"a","colour":1})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_THAT(body["error"].get<std::string>(), HasSubstr("colour"));
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "colour")
+      << r.body;
+  r = Call("GET", "/api/v1/tiktok/publish-check?objective=X&colour=red");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_THAT(r.body, HasSubstr("colour"));
+  // A bad request spends no quota.
+  r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  EXPECT_EQ(r.Header("x-quota-used"), "1");
+
+  std::string big = R"({"accountId":")" + std::string(100 * 1024, 'a') + "\"}";
+  http::TestClient fresh;
+  r = fresh.Request("PATCH", base_ + "/v1/connect/tiktok-ads",
+                    {"Authorization: Bearer " + key_}, big);
+  EXPECT_EQ(r.status, 413);
+}
+
+TEST_F(GatewayTest, NdjsonUploadStreamsIntoSyncMembers) {
+  const std::string ndjson =
+      R"({"operation":"ADD","batches":[{"type":"EMAIL","values":["a@x.com","b@x.com"]}]})"
+      "\n\n"
+      R"({"batches":[{"type":"PHONE","values":["+15551234567"]}]})"
+      "\n"
+      R"({"batches":[{"type":"EMAIL","values":["c@x.com","d@x.com"]}]})"
+      "\n";
+  auto r = client_.Request(
+      "POST", base_ + "/v1/advertisers/adv9/audiences/aud1/members:sync",
+      {"Authorization: Bearer " + key_, "Content-Type: application/x-ndjson",
+       "Idempotency-Key: sync-1"},
+      ndjson);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json job = json::parse(r.body);
+  EXPECT_EQ(job["received"], "5");
+  EXPECT_EQ(job["audienceId"], "aud1");
+  EXPECT_EQ(job["advertiserId"], "adv9");
+  EXPECT_EQ(job["state"], "QUEUED");
+  absl::MutexLock lock(&seen_.mu);
+  ASSERT_EQ(seen_.sync_messages.size(), 3u);
+  for (const auto& m : seen_.sync_messages) {
+    EXPECT_THAT(m, HasSubstr(R"("audienceId":"aud1")"));
+    EXPECT_THAT(m, HasSubstr(R"("requestId":"sync-1")"));
+  }
+}
+
+TEST_F(GatewayTest, CsvUploadBatchesRows) {
+  const std::string csv =
+      "email,phone\n"
+      "a@x.com,+15550000001\n"
+      "b@x.com,\n"
+      "\"c@x.com\",+15550000003\n";
+  auto r = client_.Request(
+      "POST",
+      base_ +
+          "/v1/advertisers/adv9/audiences/aud2/members:sync?operation=REMOVE",
+      {"Authorization: Bearer " + key_, "Content-Type: text/csv"}, csv);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json job = json::parse(r.body);
+  EXPECT_EQ(job["received"], "5");
+  EXPECT_EQ(job["operation"], "REMOVE");
+  absl::MutexLock lock(&seen_.mu);
+  EXPECT_EQ(seen_.sync_messages.size(), 2u);  // 2 rows per message.
+}
+
+TEST_F(GatewayTest, BadUploadLineIsA400NamingTheLine) {
+  auto r = client_.Request(
+      "POST", base_ + "/v1/advertisers/adv9/audiences/aud1/members:sync",
+      {"Authorization: Bearer " + key_, "Content-Type: application/x-ndjson"},
+      "{\"batches\":[]}\n{\"batchez\":1}\n");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("line 2"));
+  EXPECT_THAT(r.body, HasSubstr("batchez"));
+}
+
+TEST_F(GatewayTest, WatchStreamsNdjsonAndSse) {
+  auto r = client_.Request(
+      "GET", base_ + "/v1/advertisers/adv5/ads:watch?watch_by=CREATED_TIME",
+      {"Authorization: Bearer " + key_});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "application/x-ndjson");
+  EXPECT_EQ(r.Header("transfer-encoding"), "chunked");
+  std::vector<std::string> lines =
+      absl::StrSplit(r.body, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << r.body;
+  for (int i = 0; i < 3; ++i) {
+    json event = json::parse(lines[i]);
+    EXPECT_EQ(event["type"], "CREATED");
+    EXPECT_EQ(event["cursor"], absl::StrCat("c", i + 1));
+    EXPECT_EQ(event["ad"]["advertiserId"], "adv5");
+  }
+  r = client_.Request(
+      "GET", base_ + "/v1/advertisers/adv5/ads:watch",
+      {"Authorization: Bearer " + key_, "Accept: text/event-stream"});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "text/event-stream");
+  std::vector<std::string> events =
+      absl::StrSplit(r.body, "\n\n", absl::SkipEmpty());
+  ASSERT_EQ(events.size(), 3u) << r.body;
+  EXPECT_THAT(events[0], HasSubstr("data: {"));
+}
+
+TEST_F(GatewayTest, EveryAnnotatedMethodIsRoutedAndDocumented) {
+  auto r = client_.Get(base_ + "/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  json doc = json::parse(r.body);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::set<std::string> documented;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [verb, op] : ops.items()) {
+      documented.insert(op["x-grpc-method"].get<std::string>());
+    }
+  }
+  int annotated = 0;
+  for (const auto* service : RouteTable::LinkedServices("ttads.")) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      const auto* m = service->method(i);
+      if (!m->options().HasExtension(google::api::http)) continue;
+      ++annotated;
+      std::string grpc_path =
+          absl::StrCat("/", service->full_name(), "/", m->name());
+      EXPECT_TRUE(documented.count(grpc_path)) << grpc_path;
+      bool routed = false;
+      for (const auto& route : routes_->routes()) {
+        routed = routed || route->method == m;
+      }
+      EXPECT_TRUE(routed) << grpc_path;
+    }
+  }
+  EXPECT_GT(annotated, 20);
+  // Seed paths and their parameters.
+  EXPECT_TRUE(doc["paths"].contains("/api/v1/tiktok/publish-check"));
+  EXPECT_TRUE(doc["paths"]["/v1/connect/tiktok-ads"].contains("patch"));
+  EXPECT_TRUE(doc["paths"]["/v1/connect/{platform}/ads"].contains("post"));
+  bool objective = false;
+  for (const auto& p :
+       doc["paths"]["/api/v1/tiktok/publish-check"]["get"]["parameters"]) {
+    objective = objective || p["name"] == "objective";
+  }
+  EXPECT_TRUE(objective);
+}
+
+TEST_F(GatewayTest, AnUnimplementedAnnotatedRouteIsServedWithoutCode) {
+  // ListAccounts has no fake implementation and no gateway code: the route
+  // exists by annotation alone and the backend's UNIMPLEMENTED comes back.
+  auto r = Call("GET", "/v1/accounts?platform=tiktokads");
+  EXPECT_EQ(r.status, 501) << r.body;
+  EXPECT_EQ(json::parse(r.body)["code"], "UNIMPLEMENTED");
+}
+
+TEST_F(GatewayTest, BuiltinsAndUnknownRoutes) {
+  auto r = client_.Get(base_ + "/healthz");
+  EXPECT_EQ(r.status, 200);
+  r = client_.Get(base_ + "/readyz");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["ready"], true);
+  Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  r = client_.Get(base_ + "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_THAT(r.body, HasSubstr("ttads_gateway_requests_total"));
+  EXPECT_THAT(r.body, HasSubstr("PublishCheck"));
+  r = Call("GET", "/v1/nothing");
+  EXPECT_EQ(r.status, 404);
+  r = Call("DELETE", "/v1/connect/tiktok-ads");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("allow"), "GET, PATCH");
+  r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "",
+           {"X-Request-Timeout: soon"});
+  EXPECT_EQ(r.status, 400);
+}
+
+TEST_F(GatewayTest, ReadyzNamesTheBackendThatIsDown) {
+  backend_server_->Shutdown();
+  auto r = client_.Get(base_ + "/readyz");
+  EXPECT_EQ(r.status, 503) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["ready"], false);
+  EXPECT_THAT(body["backends"][0]["status"].get<std::string>(),
+              HasSubstr("UNAVAILABLE"));
+}
+
+TEST(GatewayTimeoutTest, ParsesBothForms) {
+  EXPECT_EQ(Gateway::ParseTimeout("2.5", false),
+            std::chrono::milliseconds(2500));
+  EXPECT_EQ(Gateway::ParseTimeout("500m", true),
+            std::chrono::milliseconds(500));
+  EXPECT_EQ(Gateway::ParseTimeout("2S", true), std::chrono::milliseconds(2000));
+  EXPECT_EQ(Gateway::ParseTimeout("1M", true),
+            std::chrono::milliseconds(60000));
+  EXPECT_FALSE(Gateway::ParseTimeout("-1", false).has_value());
+  EXPECT_FALSE(Gateway::ParseTimeout("5x", true).has_value());
+  EXPECT_FALSE(Gateway::ParseTimeout("", false).has_value());
+}
+
+}  // namespace
+}  // namespace ttads::gateway

@@ -1,0 +1,75 @@
+// ttads-gateway: the REST front door (docs/gateway.md). Wiring only.
+#include <csignal>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "libs/auth/redis_team_store.h"
+#include "libs/config/config.h"
+#include "libs/http/server.h"
+#include "libs/log/log.h"
+#include "libs/log/log_config.h"
+#include "libs/store/redis.h"
+#include "services/gateway/backend_pool.h"
+#include "services/gateway/gateway.h"
+#include "services/gateway/gateway_config.h"
+#include "services/gateway/quota.h"
+#include "services/gateway/route_table.h"
+
+ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
+
+namespace {
+
+int Fail(const std::string& what) {
+  std::cerr << "ttads-gateway: " << what << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  absl::ParseCommandLine(argc, argv);
+
+  auto services = ttads::gateway::RouteTable::LinkedServices("ttads.");
+  auto config = ttads::config::Load(
+      ttads::gateway::GatewaySchema(services),
+      ttads::config::ResolveConfigPath(absl::GetFlag(FLAGS_config)));
+  if (!config.ok()) return Fail(std::string(config.status().message()));
+  ttads::log::InitFromConfig("gateway", *config);
+  auto settings = ttads::gateway::SettingsFromConfig(*config, services);
+  if (!settings.ok()) return Fail(std::string(settings.status().message()));
+
+  auto routes = ttads::gateway::RouteTable::FromServices(services);
+  if (!routes.ok()) return Fail(std::string(routes.status().message()));
+  auto redis = ttads::store::RedisPool::Connect(settings->redis);
+  if (!redis.ok()) return Fail(std::string(redis.status().message()));
+
+  ttads::auth::RedisTeamStore teams(**redis);
+  ttads::gateway::QuotaCounter quota(**redis, settings->quota);
+  ttads::gateway::BackendPool backends(settings->backends);
+  ttads::gateway::Gateway gateway(*routes, backends, teams, quota,
+                                  settings->gateway);
+  ttads::http::HttpServer server(
+      settings->http, [&gateway](ttads::http::HttpRequest request,
+                                 ttads::http::HttpResponder responder) {
+        gateway.Handle(std::move(request), std::move(responder));
+      });
+  if (absl::Status s = server.Start(); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
+  ttads::log::Info("gateway listening", {{"address", settings->http.address},
+                                         {"port", server.port()},
+                                         {"routes", routes->routes().size()}});
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  ttads::log::Info("gateway stopping", {{"signal", signal}});
+  server.Stop();
+  return 0;
+}

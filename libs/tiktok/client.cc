@@ -203,6 +203,7 @@ void Client::Send(HttpCall call, absl::Time deadline, Done done) {
     std::string query = EncodeQuery(call.params);
     if (!query.empty()) absl::StrAppend(&state->url, "?", query);
   } else if (call.multipart == nullptr) {
+    if (call.body.is_null()) call.body = nlohmann::json::object();
     state->json_body = call.body.dump(-1, ' ', false,
                                       nlohmann::json::error_handler_t::replace);
   }

@@ -165,6 +165,18 @@ TEST(ClientTest, PostSendsJsonBodyWithoutTokenForOAuth) {
   EXPECT_EQ(body["auth_code"], "c");
 }
 
+TEST(ClientTest, EmptyPostBodyIsAnEmptyObject) {
+  FakeTikTok tiktok([](int, const http::HttpRequest&, http::HttpResponder r) {
+    Reply(r, Ok());
+  });
+  auto client = MakeClient(tiktok.base_url());
+  ASSERT_TRUE(client
+                  ->Call(HttpCall::Post("oauth2/revoke_token/", {}),
+                         In(absl::Seconds(5)))
+                  .ok());
+  EXPECT_EQ(tiktok.request(0).body, "{}");
+}
+
 TEST(ClientTest, MultipartUploadCarriesFileAndMd5) {
   FakeTikTok tiktok([](int, const http::HttpRequest&, http::HttpResponder r) {
     Reply(r, Ok(R"({"image_id":"img1"})"));

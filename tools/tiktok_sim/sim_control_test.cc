@@ -102,7 +102,7 @@ TEST_F(SimControlTest, LatencyFaultsUseTimersForManyConcurrentRequests) {
   slow.latency_ms = 300;
   sim_->AddFault(slow);
 
-  constexpr int kRequests = 400;
+  constexpr int kRequests = 1000;
   CURLM* multi = curl_multi_init();
   std::vector<CURL*> handles;
   std::string url = sim_->base_url() +

@@ -26,7 +26,8 @@ void SimState::Clear() {
   audience_files.clear();
   audiences.clear();
   next_id = 1;
-  rng.seed(20240601);
+  // rng is not reseeded: tokens and codes minted after a reset must never
+  // equal ones handed out before it.
 }
 
 std::string SimState::NewId() { return absl::StrFormat("72%017d", next_id++); }

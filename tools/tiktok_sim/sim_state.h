@@ -76,7 +76,8 @@ struct SimState {
   std::map<std::string, Audience> audiences;
 
   uint64_t next_id = 1;
-  std::mt19937_64 rng{20240601};
+  // Seeded per process: a token from an earlier run or reset never matches.
+  std::mt19937_64 rng{std::random_device{}()};
 
   // Drops every object and restarts id generation (config is kept).
   void Clear();

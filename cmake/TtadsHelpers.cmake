@@ -17,8 +17,12 @@ function(ttads_cc_test)
   endif()
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  set(labels "${ARG_LABELS}")
+  if(NOT labels)
+    set(labels "unit")
+  endif()
   gtest_discover_tests(${ARG_NAME}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES LABELS "${labels}"
                ENVIRONMENT "TTADS_TEST_BIN_DIR=${CMAKE_BINARY_DIR}")
 endfunction()

@@ -12,8 +12,13 @@ PACKAGES=(
   prometheus-cpp-dev libphonenumber-dev libstb-dev libpng-dev
   golang-github-gogo-googleapis-dev grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools wrk nodejs npm
+  redis-server redis-tools wrk
 )
+# Node.js runs the manifest validator; a machine may already have it from
+# another source (whose nodejs package provides npm), so only ask apt when
+# the commands are missing.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,9 +1,8 @@
 #include "libs/server/unary.h"
 
-#include <iostream>
 
 #include "absl/time/clock.h"
-#include "nlohmann/json.hpp"
+#include "libs/log/log.h"
 
 namespace ttads::server {
 
@@ -28,22 +27,21 @@ absl::Status BeginCall(const ServiceEnv& env,
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed) {
-  nlohmann::json line = {
-      {"ts", absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone())},
-      {"level", status.ok() ? "info" : "warn"},
-      {"msg", "call"},
-      {"service", env.service_name},
-      {"method", std::string(method)},
-      {"code", absl::StatusCodeToString(status.code())},
-      {"request_id", call.request_id},
-      {"team_id", call.caller.team_id},
-      {"member_id", call.caller.member_id},
-      {"ms", absl::ToDoubleMilliseconds(elapsed)}};
-  if (!status.ok()) line["error"] = std::string(status.message());
-  std::string text = line.dump(-1, ' ', false,
-                               nlohmann::json::error_handler_t::replace);
-  text.push_back('\n');
-  std::cerr << text;
+  const log::Level level = status.ok() ? log::Level::kInfo
+                           : status.code() == absl::StatusCode::kInternal ||
+                                   status.code() == absl::StatusCode::kUnknown ||
+                                   status.code() == absl::StatusCode::kDataLoss
+                               ? log::Level::kError
+                               : log::Level::kWarn;
+  if (!log::Enabled(level)) return;
+  log::Log(level, "call",
+           {{"method", std::string(method)},
+            {"code", absl::StatusCodeToString(status.code())},
+            {"request_id", call.request_id},
+            {"team_id", call.caller.team_id},
+            {"member_id", call.caller.member_id},
+            {"ms", absl::ToDoubleMilliseconds(elapsed)},
+            {"error", std::string(status.message())}});
 }
 
 }  // namespace ttads::server

@@ -22,6 +22,9 @@ struct ServiceEnv {
   Authenticator* authenticator = nullptr;  // nullptr: calls need no key
   WorkQueue* work = nullptr;               // where blocking domain work runs
   Metrics* metrics = nullptr;              // optional
+  // Applied to every failed status before it is mapped (e.g. to turn a
+  // TikTok error payload into google.rpc details); optional.
+  std::function<absl::Status(absl::Status)> decorate_error;
 };
 
 // Logs one finished call as a JSON line (method, code, request id, team,
@@ -54,6 +57,9 @@ grpc::ServerUnaryReactor* HandleUnary(
     absl::Status status = BeginCall(env, *context, &call);
     context->AddInitialMetadata(kRequestIdHeader, call.request_id);
     if (status.ok()) status = handle(call, *request, response);
+    if (!status.ok() && env.decorate_error) {
+      status = env.decorate_error(std::move(status));
+    }
     const absl::Duration elapsed = absl::Now() - start;
     if (env.metrics) env.metrics->RecordCall(method, status.code(), elapsed);
     LogCall(env, method, call, status, elapsed);

@@ -15,7 +15,13 @@ void AttachDetail(absl::Status& status,
 absl::Status InvalidArgument(std::string_view message,
                              std::vector<FieldViolation> violations,
                              std::string_view reason) {
-  absl::Status status = absl::InvalidArgumentError(std::string(message));
+  absl::Status status = WithFieldViolations(
+      absl::InvalidArgumentError(std::string(message)), std::move(violations));
+  return WithErrorInfo(std::move(status), reason);
+}
+
+absl::Status WithFieldViolations(absl::Status status,
+                                 std::vector<FieldViolation> violations) {
   google::rpc::BadRequest bad_request;
   for (auto& v : violations) {
     auto* fv = bad_request.add_field_violations();
@@ -23,7 +29,7 @@ absl::Status InvalidArgument(std::string_view message,
     fv->set_description(std::move(v.description));
   }
   AttachDetail(status, bad_request);
-  return WithErrorInfo(std::move(status), reason);
+  return status;
 }
 
 absl::Status WithErrorInfo(

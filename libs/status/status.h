@@ -47,6 +47,11 @@ absl::Status InvalidArgument(std::string_view message,
                              std::vector<FieldViolation> violations,
                              std::string_view reason = "INVALID_ARGUMENT");
 
+// Adds a google.rpc.BadRequest with `violations` to any status (e.g. a
+// FAILED_PRECONDITION that still points at the field to change).
+absl::Status WithFieldViolations(absl::Status status,
+                                 std::vector<FieldViolation> violations);
+
 // Adds a google.rpc.ErrorInfo (domain "ttads", UPPER_SNAKE `reason`) with
 // optional metadata.
 absl::Status WithErrorInfo(

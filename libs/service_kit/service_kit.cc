@@ -1,0 +1,133 @@
+#include "libs/service_kit/service_kit.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "libs/auth/redis_team_store.h"
+#include "libs/crypto/crypto.h"
+#include "libs/log/log.h"
+#include "libs/status/status.h"
+#include "libs/store/redis_config.h"
+#include "libs/tiktok/error_class.h"
+#include "libs/tiktok/redis_rate_limiter.h"
+
+namespace ttads::service_kit {
+
+absl::StatusOr<server::Caller> TeamStoreAuthenticator::Authenticate(
+    std::string_view key) {
+  auto principal = teams_->Authenticate(key);
+  if (!principal.ok()) {
+    if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+      return status::WithErrorInfo(principal.status(), "INVALID_API_KEY");
+    }
+    return principal.status();
+  }
+  return server::Caller{.team_id = principal->team_id,
+                        .member_id = principal->member_id,
+                        .role = std::string(auth::RoleName(principal->role)),
+                        .key_id = principal->key_id};
+}
+
+absl::Status WithUpstreamDetails(absl::Status status) {
+  if (status.ok()) return status;
+  auto info = tiktok::GetTikTokErrorInfo(status);
+  if (!info.has_value()) return status;
+  std::string reason = "TIKTOK_ERROR";
+  if (info->ambiguous) {
+    reason = "TIKTOK_AMBIGUOUS";
+  } else if (status.code() == absl::StatusCode::kResourceExhausted) {
+    reason = "TIKTOK_THROTTLED";
+  } else if (status.code() == absl::StatusCode::kUnavailable ||
+             status.code() == absl::StatusCode::kDeadlineExceeded) {
+    reason = "TIKTOK_UNAVAILABLE";
+  }
+  std::vector<std::pair<std::string, std::string>> metadata = {
+      {"tiktok_code", std::to_string(info->code)},
+      {"tiktok_request_id", info->request_id},
+      {"ambiguous", info->ambiguous ? "true" : "false"}};
+  status = status::WithErrorInfo(std::move(status), reason, metadata);
+  if (info->retryable) {
+    status = status::WithRetryInfo(
+        std::move(status),
+        std::max(info->retry_delay, absl::Milliseconds(100)));
+  }
+  return status;
+}
+
+absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
+    const config::Config& config, std::string name, int work_threads) {
+  std::unique_ptr<ServiceKit> kit(new ServiceKit(config));
+  auto redis_options = store::RedisOptionsFromConfig(config);
+  if (!redis_options.ok()) return redis_options.status();
+  auto redis = store::RedisPool::Connect(*redis_options);
+  if (!redis.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "TTADS_REDIS_ADDRESS: cannot reach Redis: ", redis.status().message()));
+  }
+  kit->redis_ = *std::move(redis);
+  kit->teams_ = std::make_unique<auth::RedisTeamStore>(*kit->redis_);
+  kit->authenticator_ =
+      std::make_unique<TeamStoreAuthenticator>(kit->teams_.get());
+
+  auto tier = tiktok::ParseTier(config.GetString("TTADS_TIKTOK_TIER"));
+  if (!tier.ok()) return tier.status();
+  tiktok::RateLimitPolicy policy;
+  policy.tier = *tier;
+  tiktok::ClientOptions client_options;
+  client_options.base_url = config.GetString("TTADS_TIKTOK_BASE_URL");
+  client_options.app_id = config.GetString("TTADS_TIKTOK_APP_ID");
+  client_options.app_secret = config.GetString("TTADS_TIKTOK_APP_SECRET");
+  client_options.rate_limiter =
+      std::make_shared<tiktok::RedisRateLimiter>(kit->redis_.get(), policy);
+  auto client = tiktok::Client::Create(std::move(client_options));
+  if (!client.ok()) return client.status();
+  kit->tiktok_ = *std::move(client);
+
+  auto key = crypto::ParseKey(config.GetString("TTADS_TOKEN_ENCRYPTION_KEY"));
+  if (!key.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TTADS_TOKEN_ENCRYPTION_KEY: ", key.status().message()));
+  }
+  kit->connections_ = std::make_unique<connections::RedisConnectionStore>(
+      kit->redis_.get(), *std::move(key));
+  kit->tokens_ =
+      std::make_unique<connections::TokenResolver>(kit->connections_.get());
+  kit->work_ = std::make_unique<server::WorkQueue>(work_threads);
+  kit->runner_ = std::make_unique<server::ServerRunner>(server::ServerOptions{
+      .name = name,
+      .listen_address = config.GetString("TTADS_LISTEN_ADDRESS"),
+      .admin_address = config.GetString("TTADS_ADMIN_ADDRESS"),
+      .drain = absl::Seconds(config.GetInt("TTADS_DRAIN_SECONDS"))});
+  kit->env_ = server::ServiceEnv{.service_name = name,
+                                 .authenticator = kit->authenticator_.get(),
+                                 .work = kit->work_.get(),
+                                 .metrics = &kit->runner_->metrics(),
+                                 .decorate_error = WithUpstreamDetails};
+  return kit;
+}
+
+absl::Status ServiceKit::Run() {
+  if (absl::Status s = runner_->Start(); !s.ok()) return s;
+  log::Info("serving", {{"address", config_.GetString("TTADS_LISTEN_ADDRESS")},
+                        {"port", runner_->port()}});
+  runner_->RunUntilSignal();
+  log::Info("stopped");
+  return absl::OkStatus();
+}
+
+config::Config LoadServiceConfigOrDie(const std::string& name,
+                                      const std::string& config_flag,
+                                      config::Schema schema) {
+  auto config = config::Load(schema, config::ResolveConfigPath(config_flag));
+  if (!config.ok()) {
+    std::cerr << "ttads-" << name << ": invalid configuration: "
+              << config.status().message() << "\n";
+    std::exit(2);
+  }
+  auto level = log::ParseLevel(config->GetString("TTADS_LOG_LEVEL"));
+  log::Init(name, level.ok() ? *level : log::Level::kInfo);
+  for (const auto& secret : config->SecretValues()) log::RegisterSecret(secret);
+  return *std::move(config);
+}
+
+}  // namespace ttads::service_kit

@@ -1,0 +1,90 @@
+#ifndef TTADS_LIBS_SERVICE_KIT_SERVICE_KIT_H_
+#define TTADS_LIBS_SERVICE_KIT_SERVICE_KIT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/auth/team_store.h"
+#include "libs/config/config.h"
+#include "libs/connections/connection_store.h"
+#include "libs/connections/token_resolver.h"
+#include "libs/server/call_context.h"
+#include "libs/server/server_runner.h"
+#include "libs/server/unary.h"
+#include "libs/server/work_queue.h"
+#include "libs/store/redis.h"
+#include "libs/tiktok/client.h"
+
+namespace ttads::service_kit {
+
+// Adapts the team store's API-key authentication to the server pipeline.
+class TeamStoreAuthenticator : public server::Authenticator {
+ public:
+  explicit TeamStoreAuthenticator(auth::TeamStore* teams) : teams_(teams) {}
+  absl::StatusOr<server::Caller> Authenticate(std::string_view key) override;
+
+ private:
+  auth::TeamStore* teams_;
+};
+
+// The collaborators every ttads service is built from, created from the
+// shared configuration keys (docs/configuration.md): a Redis pool, the team
+// store and authenticator, the TikTok client with the Redis-shared rate
+// limiter for the configured tier, the encrypted connection store and the
+// shared token resolution, a work queue for blocking domain work, and the
+// server runner (health, reflection, metrics, drain). A service's main.cc
+// creates one kit, builds its domain objects from it, registers its gRPC
+// service and calls Run().
+class ServiceKit {
+ public:
+  // `name` is the short service name ("identity"). Errors name the config
+  // key or the dependency that failed (e.g. Redis unreachable).
+  static absl::StatusOr<std::unique_ptr<ServiceKit>> Create(
+      const config::Config& config, std::string name, int work_threads = 32);
+
+  const config::Config& config() const { return config_; }
+  store::RedisPool& redis() { return *redis_; }
+  auth::TeamStore& teams() { return *teams_; }
+  tiktok::Client& tiktok() { return *tiktok_; }
+  connections::ConnectionStore& connections() { return *connections_; }
+  connections::TokenResolver& tokens() { return *tokens_; }
+  server::ServerRunner& runner() { return *runner_; }
+  // Handler environment: authentication, work queue, metrics, and the
+  // translation of TikTok failures into google.rpc details.
+  const server::ServiceEnv& env() const { return env_; }
+
+  // Starts the server and blocks until SIGTERM/SIGINT has drained it.
+  absl::Status Run();
+
+ private:
+  explicit ServiceKit(const config::Config& config) : config_(config) {}
+
+  config::Config config_;
+  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<auth::TeamStore> teams_;
+  std::unique_ptr<TeamStoreAuthenticator> authenticator_;
+  std::unique_ptr<tiktok::Client> tiktok_;
+  std::unique_ptr<connections::ConnectionStore> connections_;
+  std::unique_ptr<connections::TokenResolver> tokens_;
+  std::unique_ptr<server::WorkQueue> work_;
+  std::unique_ptr<server::ServerRunner> runner_;
+  server::ServiceEnv env_;
+};
+
+// Turns the TikTok error payload of `status` (libs/tiktok/error_class.h)
+// into google.rpc details: ErrorInfo reason TIKTOK_<class> with metadata
+// tiktok_code / tiktok_request_id / ambiguous, and RetryInfo for retryable
+// failures. Other statuses pass through unchanged.
+absl::Status WithUpstreamDetails(absl::Status status);
+
+// Loads the configuration of a service binary: `extra` keys on top of the
+// common schema, from --config / TTADS_CONFIG and the environment; prints
+// the error and exits on failure. Also initialises logging.
+config::Config LoadServiceConfigOrDie(const std::string& name,
+                                      const std::string& config_flag,
+                                      config::Schema schema);
+
+}  // namespace ttads::service_kit
+
+#endif  // TTADS_LIBS_SERVICE_KIT_SERVICE_KIT_H_

@@ -1,0 +1,64 @@
+#ifndef TTADS_SERVICES_IDENTITY_BRAND_IDENTITY_H_
+#define TTADS_SERVICES_IDENTITY_BRAND_IDENTITY_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/fetch/public_fetcher.h"
+#include "libs/server/call_context.h"
+#include "libs/store/redis.h"
+#include "services/identity/account_store.h"
+#include "services/identity/identity_catalog.h"
+#include "services/identity/tiktok_identity_api.h"
+#include "ttads/identity/v1/identity_service.pb.h"
+
+namespace ttads::identity {
+
+struct BrandIdentityOptions {
+  // Image download rules (public addresses only unless configured, 5 MB).
+  fetch::FetchOptions fetch;
+  int min_image_side = 98;
+};
+
+// The Brand Identity (a CUSTOMIZED_USER) of a tiktokads account, Zernio's
+// `PATCH /v1/connect/tiktok-ads`.
+//
+// Configure validates the name (1–40 characters, rejected — not truncated —
+// outside that) and the image (fetched from a public address only, at most
+// 5 MB, JPG or PNG by content, square, at least 98×98). Saving the same name
+// and the same image bytes (SHA-256) as the cached identity returns it and
+// creates nothing. Any change uploads the image, creates a new identity,
+// swaps the cached id and appends the superseded id to the history: TikTok
+// identities are immutable, so the old one stays orphaned on TikTok.
+// Configurations of one account are serialised with a Redis lock
+// (ttads:{team:T}:account:<A>:brand_lock) so concurrent identical saves
+// create one identity.
+class BrandIdentityManager {
+ public:
+  BrandIdentityManager(store::RedisPool* redis, AccountStore* accounts,
+                       IdentityCatalog* catalog, TikTokIdentityApi* tiktok,
+                       BrandIdentityOptions options);
+
+  // Errors: INVALID_ARGUMENT with field violations (account_id,
+  // display_name, image_url); NOT_FOUND for an unknown account or another
+  // team's; UNAVAILABLE when the image host or TikTok is; ABORTED when
+  // another configuration of the account holds the lock past the deadline.
+  absl::StatusOr<v1::ConfigureBrandIdentityResponse> Configure(
+      const server::CallContext& call, const std::string& account_id,
+      const std::string& display_name, const std::string& image_url);
+
+  // NOT_FOUND for an unknown account or when none is configured.
+  absl::StatusOr<v1::BrandIdentity> Get(const server::CallContext& call,
+                                        const std::string& account_id);
+
+ private:
+  store::RedisPool* redis_;
+  AccountStore* accounts_;
+  IdentityCatalog* catalog_;
+  TikTokIdentityApi* tiktok_;
+  BrandIdentityOptions options_;
+};
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_BRAND_IDENTITY_H_

@@ -1,0 +1,135 @@
+#ifndef TTADS_SERVICES_IDENTITY_IDENTITY_CATALOG_H_
+#define TTADS_SERVICES_IDENTITY_IDENTITY_CATALOG_H_
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/auth/team_store.h"
+#include "libs/connections/connection_store.h"
+#include "libs/connections/token_resolver.h"
+#include "libs/server/call_context.h"
+#include "libs/store/redis.h"
+#include "services/identity/tiktok_identity_api.h"
+#include "ttads/common/v1/common.pb.h"
+
+namespace ttads::identity {
+
+struct CatalogOptions {
+  // How long an advertiser's identity list is served from Redis.
+  absl::Duration cache_ttl = absl::Seconds(60);
+  // How long a replica waits for another replica's fetch of the same list
+  // before fetching itself.
+  absl::Duration fill_wait = absl::Seconds(2);
+};
+
+// Result of the Wevion identity check.
+struct IdentityCheck {
+  bool has_identity = false;
+  common::v1::Identity identity;
+  // "no_token", "no_tt_user", "api_error" when has_identity is false.
+  std::string reason;
+  std::string advertiser_id;
+  common::v1::TikTokError tiktok_error;
+};
+
+// The advertiser's identities, as seen through the caller's token.
+struct IdentityList {
+  std::string advertiser_id;
+  std::vector<common::v1::Identity> identities;
+};
+
+// Identity listing, checking and Custom Identity creation.
+//
+// Lists are cached per team and advertiser in Redis
+// (ttads:{team:T}:cache:identities:<advertiser>, JSON, TTL cache_ttl).
+// Concurrent misses cost one upstream fetch: in-process callers share one
+// fetch (single flight) and replicas take a short Redis lock
+// (…:identities:<advertiser>:fill) and wait for the winner's result.
+// Creating an identity invalidates the advertiser's entry. A TikTok 40105
+// on the resolved token marks that connection revoked.
+class IdentityCatalog {
+ public:
+  IdentityCatalog(store::RedisPool* redis,
+                  connections::ConnectionStore* connections,
+                  connections::TokenResolver* tokens, auth::TeamStore* teams,
+                  TikTokIdentityApi* tiktok, CatalogOptions options);
+
+  // Token and advertiser for the caller (shared token resolution).
+  absl::StatusOr<connections::ResolvedToken> ResolveToken(
+      const server::CallContext& call, const std::string& advertiser_id);
+
+  // Every identity of the advertiser (all types), cached.
+  absl::StatusOr<IdentityList> List(const server::CallContext& call,
+                                    const std::string& advertiser_id);
+  // Same, for an already resolved token.
+  absl::StatusOr<std::vector<common::v1::Identity>> ListFor(
+      const server::CallContext& call,
+      const connections::ResolvedToken& token);
+
+  // Wevion check: TT_USER present? Never fails for a missing token or an
+  // upstream error (reported in the result).
+  absl::StatusOr<IdentityCheck> Check(const server::CallContext& call,
+                                      const std::string& advertiser_id);
+
+  // Creates a CUSTOMIZED_USER. `display_name` is truncated to 40 characters
+  // (code points, UTF-8 kept valid). Errors: INVALID_ARGUMENT for an empty
+  // or non-UTF-8 name or a type other than CUSTOMIZED_USER;
+  // FAILED_PRECONDITION "SUBSCRIPTION_REQUIRED" without an active
+  // subscription; token errors as ResolveToken.
+  absl::StatusOr<common::v1::Identity> CreateCustom(
+      const server::CallContext& call, const std::string& advertiser_id,
+      const std::string& display_name, const std::string& image_uri,
+      common::v1::IdentityType type);
+
+  // Creates a CUSTOMIZED_USER for an already resolved token (Brand
+  // Identity) and invalidates the cache.
+  absl::StatusOr<std::string> CreateCustomFor(
+      const server::CallContext& call, const connections::ResolvedToken& token,
+      const std::string& display_name, const std::string& image_id);
+
+  void Invalidate(const std::string& team_id, const std::string& advertiser_id);
+
+  // Marks the connection revoked when `status` is TikTok's 40105; returns
+  // `status`.
+  absl::Status NoteUpstreamFailure(const connections::ResolvedToken& token,
+                                   absl::Status status);
+
+ private:
+  struct Flight {
+    bool done = false;
+    absl::StatusOr<std::vector<common::v1::Identity>> result;
+  };
+
+  absl::StatusOr<std::vector<common::v1::Identity>> FetchThroughCache(
+      const server::CallContext& call, const connections::ResolvedToken& token);
+  std::optional<std::vector<common::v1::Identity>> ReadCache(
+      const std::string& key);
+
+  store::RedisPool* redis_;
+  connections::ConnectionStore* connections_;
+  connections::TokenResolver* tokens_;
+  auth::TeamStore* teams_;
+  TikTokIdentityApi* tiktok_;
+  CatalogOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::shared_ptr<Flight>> flights_;
+};
+
+// Truncates UTF-8 `text` to at most `max_chars` code points. INVALID_ARGUMENT
+// when `text` is not valid UTF-8.
+absl::StatusOr<std::string> TruncateUtf8(const std::string& text,
+                                         size_t max_chars);
+// Number of code points of valid UTF-8 `text` (bytes if invalid).
+size_t Utf8Length(const std::string& text);
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_IDENTITY_CATALOG_H_

@@ -1,0 +1,44 @@
+#ifndef TTADS_SERVICES_IDENTITY_IDENTITY_SERVER_H_
+#define TTADS_SERVICES_IDENTITY_IDENTITY_SERVER_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "libs/config/config.h"
+#include "libs/service_kit/service_kit.h"
+#include "services/identity/identity_service.h"
+
+namespace ttads::identity {
+
+// The identity service's configuration keys on top of the common ones
+// (docs/configuration.md).
+config::Schema IdentitySchema();
+
+// The identity service assembled from its configuration: the shared kit
+// plus the domain objects and the gRPC adapter, registered on the kit's
+// runner. main() calls kit().Run(); tests call kit().runner().Start() and
+// use the bound port.
+class IdentityServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<IdentityServer>> Create(
+      const config::Config& config);
+
+  service_kit::ServiceKit& kit() { return *kit_; }
+
+ private:
+  IdentityServer() = default;
+
+  std::unique_ptr<service_kit::ServiceKit> kit_;
+  std::unique_ptr<ClientIdentityApi> tiktok_;
+  std::unique_ptr<AccountStore> accounts_store_;
+  std::unique_ptr<ConnectionManager> connections_;
+  std::unique_ptr<AdsAccounts> accounts_;
+  std::unique_ptr<IdentityCatalog> catalog_;
+  std::unique_ptr<BrandIdentityManager> brand_;
+  std::unique_ptr<IdentityResolver> resolver_;
+  std::unique_ptr<IdentityServiceImpl> service_;
+};
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_IDENTITY_SERVER_H_

@@ -1,0 +1,757 @@
+// Service tests of ttads-identity: the real server in-process on an
+// ephemeral port, a private redis-server and the TikTok simulator.
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "libs/connections/connection_store.h"
+#include "libs/fetch/test_images.h"
+#include "libs/http/server.h"
+#include "services/identity/identity_server.h"
+#include "tests/support/suite_fixture.h"
+#include "tools/tiktok_sim/seed.h"
+
+namespace ttads::identity {
+namespace {
+
+using ::ttads::testing::Authorize;
+using ::ttads::testing::SuiteFixture;
+using ::ttads::testing::TestTeam;
+namespace sim = ::ttads::tiktok_sim::seed;
+using ::ttads::tiktok_sim::SimState;
+
+std::string FieldOf(const grpc::Status& status) {
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(status.error_details())) return "";
+  for (const auto& any : rpc.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad) && bad.field_violations_size() > 0) {
+      return bad.field_violations(0).field();
+    }
+  }
+  return "";
+}
+
+std::string ReasonOf(const grpc::Status& status) {
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(status.error_details())) return "";
+  for (const auto& any : rpc.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return "";
+}
+
+// Serves test images for the Brand Identity.
+class ImageHost {
+ public:
+  ImageHost() {
+    server_ = std::make_unique<http::HttpServer>(
+        http::HttpServer::Options{},
+        [](http::HttpRequest req, http::HttpResponder res) {
+          http::HttpResponse r;
+          if (req.path == "/square.png") {
+            r.body = fetch::testing::MakePng(120, 120, 1);
+          } else if (req.path == "/square-other.png") {
+            r.body = fetch::testing::MakePng(120, 120, 2);
+          } else if (req.path == "/square.jpg") {
+            r.body = fetch::testing::MakeJpeg(128, 128, 3);
+          } else if (req.path == "/small.png") {
+            r.body = fetch::testing::MakePng(97, 97);
+          } else if (req.path == "/wide.png") {
+            r.body = fetch::testing::MakePng(200, 120);
+          } else if (req.path == "/anim.gif") {
+            r.body = fetch::testing::MakeGif();
+          } else if (req.path == "/huge.png") {
+            r.body = fetch::testing::MakePng(120, 120) +
+                     std::string(6 * 1024 * 1024, '\0');
+          } else {
+            r.status = 404;
+          }
+          res.Send(std::move(r));
+        });
+    EXPECT_TRUE(server_->Start().ok());
+  }
+  std::string Url(const std::string& path) const {
+    return absl::StrCat("http://127.0.0.1:", server_->port(), path);
+  }
+  int port() const { return server_->port(); }
+
+ private:
+  std::unique_ptr<http::HttpServer> server_;
+};
+
+class IdentityServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto fixture = SuiteFixture::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = fixture->release();
+    images_ = new ImageHost();
+    server_ = StartServer("opt_in").release();
+    stub_ = v1::IdentityService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+  }
+
+  static std::unique_ptr<IdentityServer> StartServer(const std::string& policy) {
+    auto env = fixture_->ServiceEnv();
+    env["TTADS_CUSTOM_IDENTITY_POLICY"] = policy;
+    env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
+        absl::StrCat("127.0.0.1:", images_->port());
+    env["TTADS_OAUTH_CONSENT_URL"] = fixture_->sim().root_url() + "/portal/auth";
+    auto config = config::Load(IdentitySchema(), "", env);
+    EXPECT_TRUE(config.ok()) << config.status();
+    auto server = IdentityServer::Create(*config);
+    EXPECT_TRUE(server.ok()) << server.status();
+    EXPECT_TRUE((*server)->kit().runner().Start().ok());
+    return *std::move(server);
+  }
+
+  void SetUp() override {
+    auto team = fixture_->CreateTeam();
+    ASSERT_TRUE(team.ok()) << team.status();
+    team_ = *team;
+  }
+
+  // Runs the OAuth flow for `key` against the simulator.
+  absl::StatusOr<v1::Connection> Connect(
+      const std::string& key, std::vector<std::string> advertisers = {
+                                  sim::kAdvertiserTtUser,
+                                  sim::kAdvertiserNoTtUser}) {
+    grpc::ClientContext start_ctx;
+    Authorize(&start_ctx, key);
+    v1::StartConnectionRequest start;
+    start.set_redirect_uri("https://app.example.com/tiktok/callback");
+    v1::StartConnectionResponse started;
+    grpc::Status s = stub_->StartConnection(&start_ctx, start, &started);
+    if (!s.ok()) return absl::InternalError(s.error_message());
+    grpc::ClientContext ctx;
+    Authorize(&ctx, key);
+    v1::CompleteConnectionRequest req;
+    req.set_state(started.state());
+    req.set_auth_code(fixture_->sim().MintAuthCode(advertisers));
+    v1::Connection connection;
+    s = stub_->CompleteConnection(&ctx, req, &connection);
+    if (!s.ok()) return absl::InternalError(s.error_message());
+    return connection;
+  }
+
+  grpc::Status Check(const std::string& key, const std::string& advertiser,
+                     v1::CheckIdentityResponse* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, key);
+    v1::CheckIdentityRequest req;
+    req.set_advertiser_id(advertiser);
+    return stub_->CheckIdentity(&ctx, req, out);
+  }
+
+  int64_t SimCalls(const std::string& path) {
+    auto stats = fixture_->sim().stats();
+    auto it = stats.calls.find(path);
+    return it == stats.calls.end() ? 0 : it->second.total;
+  }
+
+  std::string TtUserAccount() {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::ConnectAdsAccountRequest req;
+    req.set_platform("tiktok");
+    req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+    v1::ConnectAdsAccountResponse resp;
+    EXPECT_TRUE(stub_->ConnectAdsAccount(&ctx, req, &resp).ok());
+    return resp.account().account_id();
+  }
+
+  grpc::Status ConfigureBrand(const std::string& key, const std::string& account,
+                              const std::string& name, const std::string& url,
+                              v1::ConfigureBrandIdentityResponse* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, key);
+    v1::ConfigureBrandIdentityRequest req;
+    req.set_account_id(account);
+    req.set_display_name(name);
+    req.set_image_url(url);
+    return stub_->ConfigureBrandIdentity(&ctx, req, out);
+  }
+
+  static SuiteFixture* fixture_;
+  static ImageHost* images_;
+  static IdentityServer* server_;
+  static std::unique_ptr<v1::IdentityService::Stub> stub_;
+  TestTeam team_;
+};
+
+SuiteFixture* IdentityServiceTest::fixture_ = nullptr;
+ImageHost* IdentityServiceTest::images_ = nullptr;
+IdentityServer* IdentityServiceTest::server_ = nullptr;
+std::unique_ptr<v1::IdentityService::Stub> IdentityServiceTest::stub_;
+
+// --- Connections -----------------------------------------------------------
+
+TEST_F(IdentityServiceTest, OAuthFlowStoresConnectionWithoutExposingToken) {
+  auto connection = Connect(team_.owner_key);
+  ASSERT_TRUE(connection.ok()) << connection.status();
+  EXPECT_EQ(connection->state(), v1::ACTIVE);
+  ASSERT_EQ(connection->advertisers_size(), 2);
+  EXPECT_EQ(connection->advertisers(0).advertiser_id(), sim::kAdvertiserTtUser);
+  EXPECT_FALSE(connection->advertisers(0).advertiser_name().empty());
+  EXPECT_GT(connection->scopes_size(), 0);
+
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListConnectionsResponse list;
+  ASSERT_TRUE(stub_->ListConnections(&ctx, {}, &list).ok());
+  ASSERT_EQ(list.connections_size(), 1);
+  EXPECT_EQ(list.connections(0).member_id(), team_.owner_id);
+  // The access token is stored encrypted: no raw Redis value holds it.
+  auto raw = fixture_->redis().Command(
+      {"HGET",
+       connections::ConnectionKey(team_.team_id, connection->connection_id()),
+       "token"});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_FALSE(raw->str.empty());
+  EXPECT_FALSE(absl::StrContains(raw->str, "act."));
+}
+
+TEST_F(IdentityServiceTest, ConsentUrlCarriesStateAndApp) {
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::StartConnectionResponse started;
+  ASSERT_TRUE(stub_->StartConnection(&ctx, {}, &started).ok());
+  EXPECT_GE(started.state().size(), 40u);
+  EXPECT_TRUE(absl::StrContains(started.consent_url(), "state=" + started.state()));
+  EXPECT_TRUE(absl::StrContains(started.consent_url(), "app_id=ttads-local-app"));
+}
+
+TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
+  const std::string code = fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser});
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    grpc::ClientContext start_ctx;
+    Authorize(&start_ctx, team_.owner_key);
+    v1::StartConnectionResponse started;
+    ASSERT_TRUE(stub_->StartConnection(&start_ctx, {}, &started).ok());
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::CompleteConnectionRequest req;
+    req.set_state(started.state());
+    req.set_auth_code(code);
+    v1::Connection out;
+    grpc::Status s = stub_->CompleteConnection(&ctx, req, &out);
+    if (attempt == 0) {
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    } else {
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+      EXPECT_EQ(ReasonOf(s), "AUTH_CODE_INVALID");
+      EXPECT_EQ(FieldOf(s), "auth_code");
+    }
+  }
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListConnectionsResponse list;
+  ASSERT_TRUE(stub_->ListConnections(&ctx, {}, &list).ok());
+  EXPECT_EQ(list.connections_size(), 1);
+}
+
+TEST_F(IdentityServiceTest, ExpiredCodeWrongStateAndZeroAdvertisersStoreNothing) {
+  grpc::ClientContext start_ctx;
+  Authorize(&start_ctx, team_.owner_key);
+  v1::StartConnectionResponse started;
+  ASSERT_TRUE(stub_->StartConnection(&start_ctx, {}, &started).ok());
+
+  auto complete = [&](const std::string& state, const std::string& code) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::CompleteConnectionRequest req;
+    req.set_state(state);
+    req.set_auth_code(code);
+    v1::Connection out;
+    return stub_->CompleteConnection(&ctx, req, &out);
+  };
+  grpc::Status wrong_state = complete(
+      "not-a-state", fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser}));
+  EXPECT_EQ(wrong_state.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(wrong_state), "OAUTH_STATE_INVALID");
+
+  grpc::Status expired = complete(
+      started.state(), fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser},
+                                                    std::chrono::seconds(0)));
+  EXPECT_EQ(expired.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(expired), "AUTH_CODE_INVALID");
+
+  grpc::ClientContext again_ctx;
+  Authorize(&again_ctx, team_.owner_key);
+  ASSERT_TRUE(stub_->StartConnection(&again_ctx, {}, &started).ok());
+  grpc::Status zero = complete(started.state(), fixture_->sim().MintAuthCode({}));
+  EXPECT_EQ(zero.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(zero), "NO_ADVERTISERS");
+
+  // A state belongs to the member who started it.
+  grpc::ClientContext other_ctx;
+  Authorize(&other_ctx, team_.owner_key);
+  ASSERT_TRUE(stub_->StartConnection(&other_ctx, {}, &started).ok());
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.manager_key);
+  v1::CompleteConnectionRequest req;
+  req.set_state(started.state());
+  req.set_auth_code(fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser}));
+  v1::Connection out;
+  EXPECT_EQ(stub_->CompleteConnection(&ctx, req, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, team_.owner_key);
+  v1::ListConnectionsResponse list;
+  ASSERT_TRUE(stub_->ListConnections(&list_ctx, {}, &list).ok());
+  EXPECT_EQ(list.connections_size(), 0);
+}
+
+TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
+  auto connection = Connect(team_.owner_key);
+  ASSERT_TRUE(connection.ok());
+  // A mediabuyer cannot revoke a teammate's connection.
+  grpc::ClientContext buyer_ctx;
+  Authorize(&buyer_ctx, team_.mediabuyer_key);
+  v1::RevokeConnectionRequest req;
+  req.set_connection_id(connection->connection_id());
+  v1::Connection out;
+  EXPECT_EQ(stub_->RevokeConnection(&buyer_ctx, req, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  ASSERT_TRUE(stub_->RevokeConnection(&ctx, req, &out).ok());
+  EXPECT_EQ(out.state(), v1::REVOKED);
+  v1::CheckIdentityResponse check;
+  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &check).ok());
+  EXPECT_FALSE(check.has_identity());
+  EXPECT_EQ(check.reason(), "no_token");
+}
+
+TEST_F(IdentityServiceTest, TikTok40105MarksConnectionRevoked) {
+  auto connection = Connect(team_.owner_key);
+  ASSERT_TRUE(connection.ok());
+  // Revoke the token behind our back, at TikTok.
+  fixture_->sim().WithState([](SimState& state) {
+    for (auto& [token, record] : state.tokens) record.revoked = true;
+    return 0;
+  });
+  v1::CheckIdentityResponse check;
+  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &check).ok());
+  EXPECT_EQ(check.reason(), "api_error");
+  EXPECT_EQ(check.tiktok_error().code(), 40105);
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListConnectionsResponse list;
+  ASSERT_TRUE(stub_->ListConnections(&ctx, {}, &list).ok());
+  ASSERT_EQ(list.connections_size(), 1);
+  EXPECT_EQ(list.connections(0).state(), v1::REVOKED);
+}
+
+// --- Token resolution --------------------------------------------------------
+
+TEST_F(IdentityServiceTest, ManagerBorrowsOwnersTokenMediabuyerDoesNot) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  v1::CheckIdentityResponse manager;
+  ASSERT_TRUE(Check(team_.manager_key, sim::kAdvertiserTtUser, &manager).ok());
+  EXPECT_TRUE(manager.has_identity());
+  v1::CheckIdentityResponse buyer;
+  ASSERT_TRUE(Check(team_.mediabuyer_key, sim::kAdvertiserTtUser, &buyer).ok());
+  EXPECT_FALSE(buyer.has_identity());
+  EXPECT_EQ(buyer.reason(), "no_token");
+}
+
+TEST_F(IdentityServiceTest, NoAdvertiserMeansFirstAdvertiserOfToken) {
+  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserNoTtUser,
+                                        sim::kAdvertiserTtUser})
+                  .ok());
+  v1::CheckIdentityResponse check;
+  ASSERT_TRUE(Check(team_.owner_key, "", &check).ok());
+  EXPECT_EQ(check.advertiser_id(), sim::kAdvertiserNoTtUser);
+  EXPECT_EQ(check.reason(), "no_tt_user");
+}
+
+// --- Identities --------------------------------------------------------------
+
+TEST_F(IdentityServiceTest, CheckReportsTtUserOrWhyNot) {
+  v1::CheckIdentityResponse none;
+  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &none).ok());
+  EXPECT_EQ(none.reason(), "no_token");
+
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  v1::CheckIdentityResponse yes;
+  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &yes).ok());
+  EXPECT_TRUE(yes.has_identity());
+  EXPECT_EQ(yes.identity_id(), sim::kIdentityTtUser);
+  EXPECT_FALSE(yes.display_name().empty());
+  v1::CheckIdentityResponse no;
+  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserNoTtUser, &no).ok());
+  EXPECT_FALSE(no.has_identity());
+  EXPECT_EQ(no.reason(), "no_tt_user");
+}
+
+TEST_F(IdentityServiceTest, ListIsCachedAndConcurrentMissesFetchOnce) {
+  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserBc}).ok());
+  const int64_t before = SimCalls("/identity/get/");
+  std::vector<std::thread> callers;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&] {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, team_.owner_key);
+      v1::ListIdentitiesRequest req;
+      req.set_advertiser_id(sim::kAdvertiserBc);
+      v1::ListIdentitiesResponse resp;
+      if (stub_->ListIdentities(&ctx, req, &resp).ok() &&
+          resp.identities_size() >= 2)
+        ++ok;
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(SimCalls("/identity/get/") - before, 1);
+
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListIdentitiesRequest req;
+  req.set_advertiser_id(sim::kAdvertiserBc);
+  req.set_identity_type(common::v1::BC_AUTH_TT);
+  v1::ListIdentitiesResponse resp;
+  ASSERT_TRUE(stub_->ListIdentities(&ctx, req, &resp).ok());
+  EXPECT_EQ(SimCalls("/identity/get/") - before, 1);
+  ASSERT_GE(resp.identities_size(), 1);
+  for (const auto& identity : resp.identities()) {
+    EXPECT_EQ(identity.identity_type(), common::v1::BC_AUTH_TT);
+    EXPECT_FALSE(identity.identity_authorized_bc_id().empty());
+  }
+}
+
+TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  // Warm the cache.
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::ListIdentitiesRequest req;
+    req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+    v1::ListIdentitiesResponse resp;
+    ASSERT_TRUE(stub_->ListIdentities(&ctx, req, &resp).ok());
+  }
+  std::string name;
+  for (int i = 0; i < 41; ++i) name += "\xC3\xA9";  // 41 × "é"
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::CreateIdentityRequest req;
+  req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+  req.set_display_name(name);
+  common::v1::Identity created;
+  ASSERT_TRUE(stub_->CreateIdentity(&ctx, req, &created).ok());
+  EXPECT_EQ(created.display_name().size(), 80u);  // 40 × 2 bytes
+  EXPECT_EQ(created.identity_type(), common::v1::CUSTOMIZED_USER);
+
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, team_.owner_key);
+  v1::ListIdentitiesRequest list_req;
+  list_req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+  v1::ListIdentitiesResponse list;
+  ASSERT_TRUE(stub_->ListIdentities(&list_ctx, list_req, &list).ok());
+  bool found = false;
+  for (const auto& identity : list.identities()) {
+    found |= identity.identity_id() == created.identity_id();
+  }
+  EXPECT_TRUE(found) << "the cache was not invalidated by create";
+}
+
+TEST_F(IdentityServiceTest, CreateRefusesTtUserAndTeamsWithoutSubscription) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::CreateIdentityRequest req;
+  req.set_advertiser_id(sim::kAdvertiserTtUser);
+  req.set_display_name("Brand");
+  req.set_identity_type(common::v1::TT_USER);
+  common::v1::Identity out;
+  grpc::Status s = stub_->CreateIdentity(&ctx, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldOf(s), "identity_type");
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "TikTok app"));
+
+  auto unpaid = fixture_->CreateTeam(/*subscription_active=*/false);
+  ASSERT_TRUE(unpaid.ok());
+  ASSERT_TRUE(Connect(unpaid->owner_key).ok());
+  grpc::ClientContext unpaid_ctx;
+  Authorize(&unpaid_ctx, unpaid->owner_key);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_UNSPECIFIED);
+  const size_t identities_before = fixture_->sim().stats().identities;
+  s = stub_->CreateIdentity(&unpaid_ctx, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(s), "SUBSCRIPTION_REQUIRED");
+  EXPECT_EQ(fixture_->sim().stats().identities, identities_before);
+}
+
+// --- Ads accounts --------------------------------------------------------------
+
+TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  grpc::ClientContext posting_ctx;
+  Authorize(&posting_ctx, team_.owner_key);
+  v1::CreateAccountRequest posting_req;
+  posting_req.set_display_name("@demobrand");
+  posting_req.set_tt_user_identity_id(sim::kIdentityTtUser);
+  posting_req.set_advertiser_id(sim::kAdvertiserTtUser);
+  v1::Account posting;
+  ASSERT_TRUE(stub_->CreateAccount(&posting_ctx, posting_req, &posting).ok());
+
+  auto connect = [&](const std::string& account_id, const std::string& adv) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::ConnectAdsAccountRequest req;
+    req.set_platform("tiktok");
+    req.set_account_id(account_id);
+    req.set_advertiser_id(adv);
+    v1::ConnectAdsAccountResponse resp;
+    EXPECT_TRUE(stub_->ConnectAdsAccount(&ctx, req, &resp).ok());
+    return resp;
+  };
+  auto linked = connect(posting.account_id(), "");
+  EXPECT_EQ(linked.account().mode(), v1::LINKED);
+  EXPECT_EQ(linked.account().parent_account_id(), posting.account_id());
+  EXPECT_TRUE(linked.account().spark_ads_available());
+  EXPECT_FALSE(linked.already_connected());
+  auto again = connect(posting.account_id(), "");
+  EXPECT_TRUE(again.already_connected());
+  EXPECT_EQ(again.account().account_id(), linked.account().account_id());
+
+  auto ads_only = connect("", sim::kAdvertiserNoTtUser);
+  EXPECT_EQ(ads_only.account().mode(), v1::ADS_ONLY);
+  EXPECT_TRUE(ads_only.account().parent_account_id().empty());
+  EXPECT_FALSE(ads_only.account().spark_ads_available());
+
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, team_.owner_key);
+  v1::ListAccountsResponse list;
+  ASSERT_TRUE(stub_->ListAccounts(&list_ctx, {}, &list).ok());
+  EXPECT_EQ(list.accounts_size(), 3);
+
+  grpc::ClientContext bad_ctx;
+  Authorize(&bad_ctx, team_.owner_key);
+  v1::ConnectAdsAccountRequest bad;
+  bad.set_platform("twitter");
+  v1::ConnectAdsAccountResponse out;
+  grpc::Status s = stub_->ConnectAdsAccount(&bad_ctx, bad, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldOf(s), "platform");
+}
+
+// --- Brand Identity --------------------------------------------------------------
+
+TEST_F(IdentityServiceTest, BrandIdentityRejectsBadNameAndImages) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  const std::string account = TtUserAccount();
+  const size_t identities_before = fixture_->sim().stats().identities;
+  struct Case {
+    std::string name, url, field;
+  } cases[] = {
+      {std::string(41, 'n'), images_->Url("/square.png"), "display_name"},
+      {"", images_->Url("/square.png"), "display_name"},
+      {"Brand", images_->Url("/small.png"), "image_url"},
+      {"Brand", images_->Url("/wide.png"), "image_url"},
+      {"Brand", images_->Url("/anim.gif"), "image_url"},
+      {"Brand", images_->Url("/huge.png"), "image_url"},
+      {"Brand", absl::StrCat("http://localhost:", images_->port(), "/square.png"),
+       "image_url"},
+      {"Brand", "http://169.254.169.254/latest/meta-data", "image_url"},
+  };
+  for (const auto& c : cases) {
+    v1::ConfigureBrandIdentityResponse out;
+    grpc::Status s = ConfigureBrand(team_.owner_key, account, c.name, c.url, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << c.url << " " << s.error_message();
+    EXPECT_EQ(FieldOf(s), c.field) << c.url;
+  }
+  EXPECT_EQ(fixture_->sim().stats().identities, identities_before);
+}
+
+TEST_F(IdentityServiceTest, BrandIdentityResaveCreatesNothingChangeCreatesOne) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  const std::string account = TtUserAccount();
+  const int64_t creates_before = SimCalls("/identity/create/");
+  v1::ConfigureBrandIdentityResponse first;
+  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square.png"), &first)
+                  .ok());
+  EXPECT_TRUE(first.success());
+  EXPECT_TRUE(first.created());
+  EXPECT_EQ(first.display_name(), "Acme");
+  EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 1);
+
+  v1::ConfigureBrandIdentityResponse same;
+  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square.png"), &same)
+                  .ok());
+  EXPECT_FALSE(same.created());
+  EXPECT_EQ(same.identity_id(), first.identity_id());
+  EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 1);
+
+  v1::ConfigureBrandIdentityResponse changed;
+  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square-other.png"), &changed)
+                  .ok());
+  EXPECT_TRUE(changed.created());
+  EXPECT_NE(changed.identity_id(), first.identity_id());
+  EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 2);
+
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::GetBrandIdentityRequest get;
+  get.set_account_id(account);
+  v1::BrandIdentity brand;
+  ASSERT_TRUE(stub_->GetBrandIdentity(&ctx, get, &brand).ok());
+  EXPECT_EQ(brand.identity_id(), changed.identity_id());
+  ASSERT_EQ(brand.previous_identity_ids_size(), 1);
+  EXPECT_EQ(brand.previous_identity_ids(0), first.identity_id());
+}
+
+TEST_F(IdentityServiceTest, OtherTeamCannotReadOrChangeAccounts) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  const std::string account = TtUserAccount();
+  auto other = fixture_->CreateTeam();
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(Connect(other->owner_key).ok());
+
+  v1::ConfigureBrandIdentityResponse out;
+  grpc::Status s = ConfigureBrand(other->owner_key, account, "Hijack",
+                                  images_->Url("/square.png"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext get_ctx;
+  Authorize(&get_ctx, other->owner_key);
+  v1::GetBrandIdentityRequest get;
+  get.set_account_id(account);
+  v1::BrandIdentity brand;
+  EXPECT_EQ(stub_->GetBrandIdentity(&get_ctx, get, &brand).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, other->owner_key);
+  v1::ListAccountsResponse list;
+  ASSERT_TRUE(stub_->ListAccounts(&list_ctx, {}, &list).ok());
+  EXPECT_EQ(list.accounts_size(), 0);
+  grpc::ClientContext conn_ctx;
+  Authorize(&conn_ctx, team_.owner_key);
+  v1::ListConnectionsResponse mine;
+  ASSERT_TRUE(stub_->ListConnections(&conn_ctx, {}, &mine).ok());
+  grpc::ClientContext revoke_ctx;
+  Authorize(&revoke_ctx, other->owner_key);
+  v1::RevokeConnectionRequest revoke;
+  revoke.set_connection_id(mine.connections(0).connection_id());
+  v1::Connection revoked;
+  EXPECT_EQ(stub_->RevokeConnection(&revoke_ctx, revoke, &revoked).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(IdentityServiceTest, MissingOrBadKeyIsUnauthenticated) {
+  grpc::ClientContext ctx;
+  v1::ListConnectionsResponse out;
+  EXPECT_EQ(stub_->ListConnections(&ctx, {}, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext bad;
+  Authorize(&bad, "ttads_not-a-real-key");
+  EXPECT_EQ(stub_->ListConnections(&bad, {}, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// --- Resolution ------------------------------------------------------------------
+
+grpc::Status Resolve(v1::IdentityService::Stub* stub, const std::string& key,
+                     v1::ResolveIdentityRequest req,
+                     v1::ResolveIdentityResponse* out) {
+  grpc::ClientContext ctx;
+  Authorize(&ctx, key);
+  return stub->ResolveIdentity(&ctx, req, out);
+}
+
+TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
+  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserTtUser,
+                                        sim::kAdvertiserNoTtUser,
+                                        sim::kAdvertiserBc})
+                  .ok());
+  v1::ResolveIdentityRequest req;
+  req.set_advertiser_id(sim::kAdvertiserTtUser);
+  v1::ResolveIdentityResponse out;
+  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  EXPECT_EQ(out.identity().identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(out.source(), "tt_user");
+
+  req.set_advertiser_id(sim::kAdvertiserBc);
+  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  EXPECT_EQ(out.identity().identity_type(), common::v1::BC_AUTH_TT);
+
+  req.set_advertiser_id(sim::kAdvertiserTtUser);
+  req.set_identity_id(sim::kIdentityCustom1);
+  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  EXPECT_EQ(out.source(), "explicit");
+
+  req.set_identity_id(sim::kIdentityBcAuthTt);  // another advertiser's
+  grpc::Status s = Resolve(stub_.get(), team_.owner_key, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldOf(s), "identity_id");
+}
+
+TEST_F(IdentityServiceTest, ResolveOptInPolicyAndSparkAds) {
+  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserNoTtUser}).ok());
+  v1::ResolveIdentityRequest req;
+  req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+  v1::ResolveIdentityResponse out;
+  grpc::Status s = Resolve(stub_.get(), team_.owner_key, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(s), "NO_USABLE_IDENTITY");
+
+  req.set_allow_customized_user(true);
+  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
+
+  req.set_spark_ad(true);
+  s = Resolve(stub_.get(), team_.owner_key, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
+  auto reject = StartServer("reject");
+  auto allow = StartServer("allow");
+  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserNoTtUser,
+                                        sim::kAdvertiserTtUser})
+                  .ok());
+  auto stub_for = [](IdentityServer* server) {
+    return v1::IdentityService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", server->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+  };
+  auto reject_stub = stub_for(reject.get());
+  auto allow_stub = stub_for(allow.get());
+
+  v1::ResolveIdentityRequest req;
+  req.set_advertiser_id(sim::kAdvertiserNoTtUser);
+  req.set_allow_customized_user(true);
+  v1::ResolveIdentityResponse out;
+  EXPECT_EQ(Resolve(reject_stub.get(), team_.owner_key, req, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::ResolveIdentityRequest explicit_req;
+  explicit_req.set_advertiser_id(sim::kAdvertiserTtUser);
+  explicit_req.set_identity_id(sim::kIdentityCustom1);
+  grpc::Status s = Resolve(reject_stub.get(), team_.owner_key, explicit_req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ReasonOf(s), "CUSTOM_IDENTITY_REJECTED");
+
+  v1::ResolveIdentityRequest fallback;
+  fallback.set_advertiser_id(sim::kAdvertiserNoTtUser);
+  ASSERT_TRUE(Resolve(allow_stub.get(), team_.owner_key, fallback, &out).ok());
+  EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
+}
+
+}  // namespace
+}  // namespace ttads::identity

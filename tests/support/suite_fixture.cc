@@ -1,0 +1,78 @@
+#include "tests/support/suite_fixture.h"
+
+#include <chrono>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace ttads::testing {
+
+absl::StatusOr<std::unique_ptr<SuiteFixture>> SuiteFixture::Start() {
+  auto fixture = std::make_unique<SuiteFixture>();
+  auto redis = RedisServer::Start();
+  if (!redis.ok()) return redis.status();
+  fixture->redis_server_ = *std::move(redis);
+  auto options = store::ParseRedisAddress(fixture->redis_server_->address());
+  if (!options.ok()) return options.status();
+  auto pool = store::RedisPool::Connect(*options);
+  if (!pool.ok()) return pool.status();
+  fixture->redis_ = *std::move(pool);
+  fixture->teams_ = std::make_unique<auth::RedisTeamStore>(*fixture->redis_);
+  tiktok_sim::TikTokSim::Options sim_options;
+  auto sim = tiktok_sim::TikTokSim::Start(sim_options);
+  if (!sim.ok()) return sim.status();
+  fixture->sim_ = *std::move(sim);
+  return fixture;
+}
+
+std::map<std::string, std::string> SuiteFixture::ServiceEnv() const {
+  return {
+      {"TTADS_LISTEN_ADDRESS", "127.0.0.1:0"},
+      {"TTADS_ADMIN_ADDRESS", ""},
+      {"TTADS_REDIS_ADDRESS", redis_server_->address()},
+      {"TTADS_TIKTOK_BASE_URL", sim_->base_url()},
+      {"TTADS_TIKTOK_APP_ID", "ttads-local-app"},
+      {"TTADS_TIKTOK_APP_SECRET", "local-sim-secret"},
+      {"TTADS_TIKTOK_TIER", "ultimate"},
+      {"TTADS_TOKEN_ENCRYPTION_KEY",
+       absl::Base64Escape(std::string(32, '\x42'))},
+      {"TTADS_DRAIN_SECONDS", "0"},
+      {"TTADS_LOG_LEVEL", "warn"},
+  };
+}
+
+absl::StatusOr<TestTeam> SuiteFixture::CreateTeam(bool subscription_active,
+                                                  const std::string& tier) {
+  TestTeam t;
+  auto team = teams_->CreateTeam("Test team", tier, subscription_active);
+  if (!team.ok()) return team.status();
+  t.team_id = team->id;
+  struct Seat {
+    const char* name;
+    auth::Role role;
+    std::string* id;
+    std::string* key;
+  } seats[] = {{"Olivia Owner", auth::Role::kOwner, &t.owner_id, &t.owner_key},
+               {"Max Manager", auth::Role::kManager, &t.manager_id,
+                &t.manager_key},
+               {"Bea Buyer", auth::Role::kMediaBuyer, &t.mediabuyer_id,
+                &t.mediabuyer_key}};
+  for (auto& seat : seats) {
+    auto member = teams_->AddMember(t.team_id, seat.name, seat.role);
+    if (!member.ok()) return member.status();
+    *seat.id = member->id;
+    auto key = teams_->IssueApiKey(t.team_id, member->id);
+    if (!key.ok()) return key.status();
+    *seat.key = key->plaintext;
+  }
+  return t;
+}
+
+void Authorize(grpc::ClientContext* context, const std::string& key,
+               int deadline_seconds) {
+  context->AddMetadata("authorization", "Bearer " + key);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(deadline_seconds));
+}
+
+}  // namespace ttads::testing

@@ -1,0 +1,57 @@
+#ifndef TTADS_TESTS_SUPPORT_SUITE_FIXTURE_H_
+#define TTADS_TESTS_SUPPORT_SUITE_FIXTURE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/client_context.h"
+#include "libs/auth/redis_team_store.h"
+#include "libs/store/redis.h"
+#include "libs/testing/redis_server.h"
+#include "tools/tiktok_sim/sim.h"
+
+namespace ttads::testing {
+
+// A team with one member of each role and their API keys.
+struct TestTeam {
+  std::string team_id;
+  std::string owner_id, manager_id, mediabuyer_id;
+  std::string owner_key, manager_key, mediabuyer_key;
+};
+
+// What service tests share: a private redis-server and an in-process TikTok
+// simulator (demo seed) on ephemeral ports, the configuration environment
+// that points a service at them, and helpers to create teams and keys.
+class SuiteFixture {
+ public:
+  static absl::StatusOr<std::unique_ptr<SuiteFixture>> Start();
+
+  RedisServer& redis_server() { return *redis_server_; }
+  store::RedisPool& redis() { return *redis_; }
+  tiktok_sim::TikTokSim& sim() { return *sim_; }
+  auth::TeamStore& teams() { return *teams_; }
+
+  // TTADS_* values for a service under test: Redis, simulator, app
+  // credentials, a test encryption key, loopback listen on an ephemeral
+  // port, no metrics exposer, no drain.
+  std::map<std::string, std::string> ServiceEnv() const;
+
+  absl::StatusOr<TestTeam> CreateTeam(bool subscription_active = true,
+                                      const std::string& tier = "standard");
+
+ private:
+  std::unique_ptr<RedisServer> redis_server_;
+  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<auth::RedisTeamStore> teams_;
+  std::unique_ptr<tiktok_sim::TikTokSim> sim_;
+};
+
+// Adds `authorization: Bearer <key>` and a deadline to an outgoing call.
+void Authorize(grpc::ClientContext* context, const std::string& key,
+               int deadline_seconds = 20);
+
+}  // namespace ttads::testing
+
+#endif  // TTADS_TESTS_SUPPORT_SUITE_FIXTURE_H_

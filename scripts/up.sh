@@ -23,9 +23,9 @@ if [ -n "$(ls -A "$RUN_DIR/pids" 2>/dev/null)" ]; then
 fi
 
 bin() { echo "$BUILD_DIR/$1"; }
-start() {  # start NAME CMD...
+start() {  # start NAME CMD... (with run/ttads.env in its environment)
   local name="$1"; shift
-  "$@" >"$RUN_DIR/logs/$name.log" 2>&1 &
+  ( set -a; . "$ENV_FILE"; set +a; exec "$@" ) >"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/pids/$name.pid"
 }
 fail() { echo "up: $*" >&2; echo "up: logs are in $RUN_DIR/logs" >&2; bash scripts/down.sh >/dev/null 2>&1 || true; exit 1; }
@@ -71,7 +71,7 @@ for s in identity preflight ads audience; do
   SERVICES+=("$s")
   echo "up: ttads-$s on ${PORTS[$s]}"
   TTADS_LISTEN_ADDRESS="127.0.0.1:${PORTS[$s]}" TTADS_ADMIN_ADDRESS="127.0.0.1:${ADMIN[$s]}" \
-    start "$s" "$exe" --config="$ENV_FILE"
+    start "$s" "$exe"
 done
 for s in "${SERVICES[@]}"; do
   "$(bin tools/health/ttads-health)" --address="127.0.0.1:${PORTS[$s]}" --wait=20s >/dev/null \
@@ -81,18 +81,36 @@ done
 GATEWAY_EXE="$(bin services/gateway/ttads-gateway)"
 if [ -x "$GATEWAY_EXE" ]; then
   echo "up: ttads-gateway on $GATEWAY_PORT"
-  TTADS_HTTP_ADDRESS="127.0.0.1:$GATEWAY_PORT" start gateway "$GATEWAY_EXE" --config="$ENV_FILE"
+  TTADS_HTTP_ADDRESS="127.0.0.1:$GATEWAY_PORT" start gateway "$GATEWAY_EXE"
   for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 || fail "gateway did not start"
 fi
 
 echo "up: creating the demo team"
 "$(bin tools/ttadsctl/ttadsctl)" --redis="127.0.0.1:$REDIS_PORT" demo --out-dir="$RUN_DIR" \
-  --tiktok_base_url="http://127.0.0.1:$SIM_PORT/open_api/v1.3/" \
-  --identity_address="127.0.0.1:$IDENTITY_PORT" >"$RUN_DIR/logs/demo.log" 2>&1 \
-  || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
+  >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
 # shellcheck disable=SC1091
 source "$RUN_DIR/demo-keys.env"
+
+# Connect the demo owner to the simulator through the real OAuth flow, as a
+# person would: start (gateway), consent (simulator portal), complete.
+if [ -x "$GATEWAY_EXE" ]; then
+  GW="http://127.0.0.1:$GATEWAY_PORT"
+  started="$(curl -fsS -X POST -H "Authorization: Bearer $TTADS_DEMO_OWNER_KEY" \
+    -H 'Content-Type: application/json' "$GW/v1/tiktok/connections:start" \
+    -d "{\"redirectUri\": \"http://127.0.0.1:$GATEWAY_PORT/oauth/callback\"}")" \
+    || fail "could not start the demo TikTok connection"
+  consent_url="$(printf '%s' "$started" | sed -n 's/.*"consentUrl": *"\([^"]*\)".*/\1/p')"
+  redirect="$(curl -sS -o /dev/null -w '%{redirect_url}' \
+    "$consent_url&advertiser_ids=7101000000000000001,7101000000000000002,7101000000000000003")"
+  code="$(printf '%s' "$redirect" | sed -n 's/.*[?&]auth_code=\([^&]*\).*/\1/p')"
+  state="$(printf '%s' "$redirect" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')"
+  curl -fsS -X POST -H "Authorization: Bearer $TTADS_DEMO_OWNER_KEY" \
+    -H 'Content-Type: application/json' "$GW/v1/tiktok/connections:complete" \
+    -d "{\"state\": \"$state\", \"authCode\": \"$code\"}" >"$RUN_DIR/logs/demo-connection.json" \
+    || fail "could not complete the demo TikTok connection"
+  echo "up: demo owner connected to TikTok (simulator advertisers 7101000000000000001-3)"
+fi
 
 cat <<TXT
 
@@ -103,14 +121,14 @@ gRPC (grpcurl, via server reflection):
   grpcurl -plaintext localhost:$IDENTITY_PORT list
   grpcurl -plaintext localhost:$IDENTITY_PORT grpc.health.v1.Health/Check
   grpcurl -plaintext -H "authorization: Bearer \$KEY" localhost:$IDENTITY_PORT ttads.identity.v1.IdentityService/ListConnections
-  grpcurl -plaintext -H "authorization: Bearer \$KEY" -d '{"advertiserId":"7000000000001"}' localhost:$IDENTITY_PORT ttads.identity.v1.IdentityService/CheckIdentity
+  grpcurl -plaintext -H "authorization: Bearer \$KEY" -d '{"advertiserId":"7101000000000000001"}' localhost:$IDENTITY_PORT ttads.identity.v1.IdentityService/CheckIdentity
   grpcurl -plaintext -H "authorization: Bearer \$KEY" -d '{"objective":"TRAFFIC"}' localhost:$PREFLIGHT_PORT ttads.preflight.v1.PreflightService/PublishCheck
 TXT
 if [ -x "$GATEWAY_EXE" ]; then
 cat <<TXT
 
 REST (curl, through the gateway):
-  curl -s -H "Authorization: Bearer \$KEY" 'http://localhost:$GATEWAY_PORT/api/v1/tiktok/identities/check?advertiser_id=7000000000001'
+  curl -s -H "Authorization: Bearer \$KEY" 'http://localhost:$GATEWAY_PORT/api/v1/tiktok/identities/check?advertiser_id=7101000000000000001'
   curl -s -H "Authorization: Bearer \$KEY" 'http://localhost:$GATEWAY_PORT/api/v1/tiktok/publish-check?objective=TRAFFIC'
 TXT
 fi

@@ -79,6 +79,7 @@ class AudienceDomainTest : public ::testing::Test {
     wo.max_file_bytes = 13 + kLineBytes * digests_per_file;
     wo.poll = absl::Milliseconds(20);
     wo.retry_pause = absl::Milliseconds(10);
+    wo.files_per_update = 1;
     return std::make_unique<SyncWorker>(store_.get(), queue_.get(), &tiktok_,
                                         &tokens_, wo);
   }

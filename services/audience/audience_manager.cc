@@ -193,6 +193,12 @@ absl::Status AudienceManager::SyncSession::AddBatch(IdType type,
   return spool_.AddBatch(type, values, n);
 }
 
+absl::Status AudienceManager::SyncSession::AddBatch(
+    IdType type, size_t n,
+    const std::function<const std::string&(size_t)>& value_at) {
+  return spool_.AddBatch(type, n, value_at);
+}
+
 absl::StatusOr<JobRecord> AudienceManager::SyncSession::Finish() {
   if (absl::Status s = spool_.Finish(); !s.ok()) {
     Abort(s);

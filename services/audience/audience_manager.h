@@ -79,6 +79,9 @@ class AudienceManager {
   class SyncSession {
    public:
     absl::Status AddBatch(IdType type, const std::string* values, size_t n);
+    absl::Status AddBatch(
+        IdType type, size_t n,
+        const std::function<const std::string&(size_t)>& value_at);
     // Flushes, marks the job QUEUED and enqueues it.
     absl::StatusOr<JobRecord> Finish();
     // The stream broke: the job is marked FAILED.

@@ -32,8 +32,9 @@ void DigestSpool::CountInvalid(Reason reason, const std::string& value) {
   }
 }
 
-absl::Status DigestSpool::AddBatch(IdType type, const std::string* values,
-                                   size_t count) {
+absl::Status DigestSpool::AddBatch(
+    IdType type, size_t count,
+    const std::function<const std::string&(size_t)>& value_at) {
   identifiers::BatchMode mode;
   auto& buffer = buffers_[static_cast<int>(type)];
   for (size_t i = 0; i < count; ++i) {
@@ -41,11 +42,11 @@ absl::Status DigestSpool::AddBatch(IdType type, const std::string* values,
     ++pending_.received;
     Digest d;
     bool hashed = false;
-    Reason r =
-        normalizer_->Digest(type, values[i], d.data(), &hashed, &scratch_);
+    const std::string& value = value_at(i);
+    Reason r = normalizer_->Digest(type, value, d.data(), &hashed, &scratch_);
     if (r == Reason::kOk) r = mode.Check(hashed);
     if (r != Reason::kOk) {
-      CountInvalid(r, values[i]);
+      CountInvalid(r, value);
       continue;
     }
     ++valid_;

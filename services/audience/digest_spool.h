@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,15 @@ class DigestSpool {
 
   // One batch (one "field"): hashed and raw values must not be mixed.
   absl::Status AddBatch(identifiers::IdType type, const std::string* values,
-                        size_t count);
+                        size_t count) {
+    return AddBatch(type, count, [values](size_t i) -> const std::string& {
+      return values[i];
+    });
+  }
+  // The same over any indexable container (e.g. a repeated proto field).
+  absl::Status AddBatch(
+      identifiers::IdType type, size_t count,
+      const std::function<const std::string&(size_t)>& value_at);
   // Flushes every buffer and the remaining counts.
   absl::Status Finish();
 

@@ -160,16 +160,17 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
   const std::string local_path =
       absl::StrCat(options_.temp_dir, "/ttads-", job.id, "-",
                    identifiers::IdTypeName(type), "-", ::getpid(), ".csv");
+  std::vector<std::pair<int64_t, FileCheckpoint>> group;
   for (int64_t n = 0;; ++n) {
     auto file = store_->GetFile(job.team_id, job.id, type, n);
     if (!file.ok()) return file.status();
-    if (file->state == FileCheckpoint::State::kApplied) {
+    if (file->state != FileCheckpoint::State::kNone) {
       cursor = file->cursor_end;
       merger.reset();
-      continue;
-    }
-    const bool resumed = file->state != FileCheckpoint::State::kNone;
-    if (!resumed) {
+      if (file->state != FileCheckpoint::State::kApplied) {
+        group.emplace_back(n, *std::move(file));
+      }
+    } else {
       if (merger == nullptr) {
         merger = std::make_unique<ChunkMerger>(store_, job.team_id, job.id,
                                                type, cursor);
@@ -193,7 +194,7 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
           tail.duplicates = merger->duplicates();
           (void)store_->AddCounts(job.team_id, job.id, tail);
         }
-        return absl::OkStatus();
+        break;
       }
       auto path =
           tiktok_->UploadFile(token, job.advertiser_id,
@@ -203,48 +204,67 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
       file->state = FileCheckpoint::State::kUploaded;
       file->file_path = *path;
       file->cursor_end = merger->cursor();
+      cursor = file->cursor_end;
       file->count = writer->count();
       file->duplicates = merger->duplicates();
       if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file);
           !s.ok()) {
         return s;
       }
-    } else {
-      merger.reset();
+      group.emplace_back(n, *std::move(file));
     }
     (void)queue_->Touch(options_.consumer, entry);
-    const bool was_applying = file->state == FileCheckpoint::State::kApplying;
-    file->state = FileCheckpoint::State::kApplying;
-    if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file);
+    if (static_cast<int>(group.size()) >= options_.files_per_update) {
+      absl::Status s = ApplyGroup(job, audience, token, type, group, abandon);
+      group.clear();
+      if (!s.ok() || *abandon) return s;
+    }
+  }
+  if (!group.empty()) {
+    return ApplyGroup(job, audience, token, type, group, abandon);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SyncWorker::ApplyGroup(
+    JobRecord& job, AudienceRecord& audience, const std::string& token,
+    IdType type, std::vector<std::pair<int64_t, FileCheckpoint>>& group,
+    bool* abandon) {
+  bool resumed = false;
+  std::vector<std::string> paths;
+  for (auto& [n, file] : group) {
+    resumed |= file.state == FileCheckpoint::State::kApplying;
+    file.state = FileCheckpoint::State::kApplying;
+    if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, file);
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = Apply(job, audience, token, *file, was_applying);
-        !s.ok()) {
-      return s;
-    }
+    paths.push_back(file.file_path);
+  }
+  if (absl::Status s = Apply(job, audience, token, paths, resumed); !s.ok()) {
+    return s;
+  }
+  for (auto& [n, file] : group) {
     const std::string history = absl::StrCat(
         absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(),
                          absl::UTCTimeZone()),
         " ", job.operation == Operation::kAdd ? "APPEND" : "REMOVE", " ",
-        identifiers::IdTypeName(type), " ", file->count, " ", file->file_path,
+        identifiers::IdTypeName(type), " ", file.count, " ", file.file_path,
         " job=", job.id);
     if (absl::Status s = store_->MarkFileApplied(
-            job.team_id, job.id, audience.id, type, n, *file, history);
+            job.team_id, job.id, audience.id, type, n, file, history);
         !s.ok()) {
       return s;
     }
-    cursor = file->cursor_end;
-    ++files_applied_;
-    if (after_file && !after_file(files_applied_)) {
-      *abandon = true;
-      return absl::OkStatus();
-    }
   }
+  files_applied_ += static_cast<int64_t>(group.size());
+  if (after_file && !after_file(files_applied_)) *abandon = true;
+  return absl::OkStatus();
 }
 
 absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
-                               const std::string& token, FileCheckpoint& file,
+                               const std::string& token,
+                               const std::vector<std::string>& paths,
                                bool resumed) {
   const bool add = job.operation == Operation::kAdd;
   if (audience.tiktok_id.empty()) {
@@ -283,9 +303,8 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
         }
       }
     }
-    auto id =
-        tiktok_->Create(token, job.advertiser_id, audience.name,
-                        AudienceCalculateType(audience), {file.file_path});
+    auto id = tiktok_->Create(token, job.advertiser_id, audience.name,
+                              AudienceCalculateType(audience), paths);
     if (!id.ok()) return id.status();
     audience.tiktok_id = *id;
     absl::Status s = store_->SetTikTokId(job.team_id, audience.id, *id);
@@ -293,7 +312,7 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
     return s;
   }
   return tiktok_->Update(token, job.advertiser_id, audience.tiktok_id,
-                         add ? "APPEND" : "REMOVE", {file.file_path});
+                         add ? "APPEND" : "REMOVE", paths);
 }
 
 }  // namespace ttads::audience

@@ -35,6 +35,10 @@ struct WorkerOptions {
   int64_t max_file_bytes = 50 << 20;
   // After this many attempts a job fails with its last error.
   int max_attempts = 8;
+  // Uploaded files applied per TikTok update call (TikTok recommends at
+  // most 50 file_paths). A REMOVE of up to this many files is one update,
+  // so TikTok's 1,000-member floor rejects it whole, never half-applied.
+  int files_per_update = 50;
   absl::Duration poll = absl::Milliseconds(200);
   // Pause after a retryable failure before taking work again.
   absl::Duration retry_pause = absl::Seconds(1);
@@ -70,7 +74,7 @@ class SyncWorker {
   void Start();
   void Stop();
 
-  // Test hook, called after each applied file with the running count of
+  // Test hook, called after each applied group with the running count of
   // files this worker applied; returning false abandons the job right
   // there without acknowledging it (as if the process had been killed).
   std::function<bool(int64_t files_applied)> after_file;
@@ -80,9 +84,14 @@ class SyncWorker {
   absl::Status ProcessType(JobRecord& job, AudienceRecord& audience,
                            const std::string& token, const QueuedJob& entry,
                            IdType type, int64_t chunks, bool* abandon);
+  // Applies uploaded files with one TikTok update (or the create).
+  absl::Status ApplyGroup(
+      JobRecord& job, AudienceRecord& audience, const std::string& token,
+      IdType type, std::vector<std::pair<int64_t, FileCheckpoint>>& group,
+      bool* abandon);
   absl::Status Apply(JobRecord& job, AudienceRecord& audience,
-                     const std::string& token, FileCheckpoint& file,
-                     bool resumed);
+                     const std::string& token,
+                     const std::vector<std::string>& paths, bool resumed);
   absl::Status SpoolRemovals(JobRecord& job);
 
   AudienceStore* store_;

@@ -1,0 +1,52 @@
+#ifndef TTADS_SERVICES_AUDIENCE_AUDIENCE_SERVER_H_
+#define TTADS_SERVICES_AUDIENCE_AUDIENCE_SERVER_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/config/config.h"
+#include "libs/service_kit/service_kit.h"
+#include "services/audience/audience_manager.h"
+#include "services/audience/audience_service.h"
+#include "services/audience/job_queue.h"
+#include "services/audience/sync_worker.h"
+
+namespace ttads::audience {
+
+// The audience service's keys on top of the common ones
+// (docs/configuration.md, docs/audience.md).
+config::Schema AudienceSchema();
+
+// The audience service assembled from configuration: the shared kit, the
+// domain objects, `TTADS_AUDIENCE_WORKERS` sync workers and the refresh
+// scheduler (started with Start(), stopped by the destructor), and the gRPC
+// adapter registered on the kit's runner.
+class AudienceServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<AudienceServer>> Create(
+      const config::Config& config);
+  ~AudienceServer();
+
+  service_kit::ServiceKit& kit() { return *kit_; }
+  // Starts the workers and the scheduler (not the gRPC server).
+  void StartBackground();
+  void StopBackground();
+
+ private:
+  AudienceServer() = default;
+
+  std::unique_ptr<service_kit::ServiceKit> kit_;
+  std::unique_ptr<TikTokAudienceApi> tiktok_;
+  std::unique_ptr<AudienceStore> store_;
+  std::unique_ptr<RedisJobQueue> queue_;
+  std::unique_ptr<TokenSource> tokens_;
+  std::unique_ptr<AudienceManager> manager_;
+  std::vector<std::unique_ptr<SyncWorker>> workers_;
+  std::unique_ptr<RefreshScheduler> scheduler_;
+  std::unique_ptr<AudienceServiceImpl> service_;
+};
+
+}  // namespace ttads::audience
+
+#endif  // TTADS_SERVICES_AUDIENCE_AUDIENCE_SERVER_H_

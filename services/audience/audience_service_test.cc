@@ -1,0 +1,269 @@
+// The audience service in-process over gRPC, with a private redis-server and
+// the TikTok simulator (tests/support/suite_fixture.h).
+#include "services/audience/audience_service.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "libs/connections/connection_store.h"
+#include "libs/crypto/crypto.h"
+#include "services/audience/audience_server.h"
+#include "tests/support/suite_fixture.h"
+#include "tools/tiktok_sim/seed.h"
+
+namespace ttads::audience {
+namespace {
+
+constexpr char kAdvertiser[] = "7101000000000000001";
+
+class AudienceServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto fixture = testing::SuiteFixture::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = fixture->release();
+    env_ = fixture_->ServiceEnv();
+    env_["TTADS_AUDIENCE_WORKERS"] = "2";
+    env_["TTADS_AUDIENCE_MAX_FILE_BYTES"] = "65000";  // ~1000 digests a file
+    env_["TTADS_AUDIENCE_CHUNK_DIGESTS"] = "1000";
+    env_["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
+    env_["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
+    auto config = config::Load(AudienceSchema(), "", env_);
+    ASSERT_TRUE(config.ok()) << config.status();
+    auto server = AudienceServer::Create(*config);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    ASSERT_TRUE(server_->kit().runner().Start().ok());
+    server_->StartBackground();
+    stub_ = v1::AudienceService::NewStub(
+                grpc::CreateChannel(
+                    absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
+                    grpc::InsecureChannelCredentials()))
+                .release();
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    server_->StopBackground();
+    server_->kit().runner().Shutdown();
+    delete server_;
+    delete fixture_;
+  }
+
+  // A team whose owner has a TikTok connection reaching kAdvertiser.
+  static testing::TestTeam ConnectedTeam() {
+    auto team = fixture_->CreateTeam();
+    EXPECT_TRUE(team.ok()) << team.status();
+    auto key = crypto::ParseKey(env_["TTADS_TOKEN_ENCRYPTION_KEY"]);
+    EXPECT_TRUE(key.ok());
+    connections::RedisConnectionStore conns(&fixture_->redis(), *key);
+    connections::Connection c;
+    c.connection_id = "conn_" + team->team_id;
+    c.team_id = team->team_id;
+    c.member_id = team->owner_id;
+    c.advertisers = {{kAdvertiser, "Demo"}};
+    c.create_time = absl::Now();
+    EXPECT_TRUE(
+        conns.Create(c, fixture_->sim().IssueAccessToken({kAdvertiser})).ok());
+    return *team;
+  }
+
+  static v1::Audience CreateAudience(const std::string& key,
+                                     int64_t refresh = 3600) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, key);
+    v1::CreateAudienceRequest req;
+    req.set_advertiser_id(kAdvertiser);
+    req.set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
+    req.add_identifier_types(v1::EMAIL);
+    req.set_refresh_interval_seconds(refresh);
+    v1::Audience out;
+    grpc::Status s = stub_->CreateAudience(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  static grpc::Status Sync(const std::string& key, const std::string& audience,
+                           v1::MemberOperation op, int from, int to,
+                           v1::SyncJob* job,
+                           std::vector<std::string> extra = {}) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, key);
+    auto writer = stub_->SyncMembers(&ctx, job);
+    v1::SyncMembersRequest first;
+    first.set_advertiser_id(kAdvertiser);
+    first.set_audience_id(audience);
+    first.set_operation(op);
+    writer->Write(first);
+    for (int i = from; i < to; i += 500) {
+      v1::SyncMembersRequest req;
+      auto* b = req.add_batches();
+      b->set_type(v1::EMAIL);
+      for (int k = i; k < std::min(to, i + 500); ++k) {
+        b->add_values(absl::StrCat("member", k, "@example.com"));
+      }
+      writer->Write(req);
+    }
+    if (!extra.empty()) {
+      v1::SyncMembersRequest req;
+      auto* b = req.add_batches();
+      b->set_type(v1::EMAIL);
+      for (auto& v : extra) b->add_values(v);
+      writer->Write(req);
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  static v1::SyncJob WaitJob(const std::string& key, const std::string& id) {
+    v1::SyncJob job;
+    for (int i = 0; i < 600; ++i) {
+      grpc::ClientContext ctx;
+      testing::Authorize(&ctx, key);
+      v1::GetSyncJobRequest req;
+      req.set_job_id(id);
+      job.Clear();
+      EXPECT_TRUE(stub_->GetSyncJob(&ctx, req, &job).ok());
+      if (job.state() == v1::SUCCEEDED || job.state() == v1::FAILED) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return job;
+  }
+
+  static testing::SuiteFixture* fixture_;
+  static std::map<std::string, std::string> env_;
+  static AudienceServer* server_;
+  static v1::AudienceService::Stub* stub_;
+};
+
+testing::SuiteFixture* AudienceServiceTest::fixture_ = nullptr;
+std::map<std::string, std::string> AudienceServiceTest::env_;
+AudienceServer* AudienceServiceTest::server_ = nullptr;
+v1::AudienceService::Stub* AudienceServiceTest::stub_ = nullptr;
+
+TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  v1::SyncJob job;
+  grpc::Status s = Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 3000, &job,
+                        {"broken", "member1@example.com"});
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(job.state(), v1::QUEUED);
+  EXPECT_EQ(job.received(), 3002);
+  job = WaitJob(team.owner_key, job.job_id());
+  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  EXPECT_EQ(job.uploaded().at("EMAIL"), 3000);
+  EXPECT_EQ(job.duplicates(), 1);
+  ASSERT_EQ(job.invalid_size(), 1);
+  EXPECT_EQ(job.invalid(0).reason(), "bad_email");
+  EXPECT_EQ(job.files_uploaded(), 4);
+
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  v1::GetAudienceRequest get;
+  get.set_advertiser_id(kAdvertiser);
+  get.set_audience_id(a.audience_id());
+  v1::Audience got;
+  ASSERT_TRUE(stub_->GetAudience(&ctx, get, &got).ok());
+  EXPECT_EQ(got.size(), 3000);
+  EXPECT_TRUE(got.is_valid());
+  EXPECT_EQ(got.history_size(), 4);
+  const std::string tiktok_id = got.tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].digests_received,
+            3000u);
+
+  // Removing 2,500 would leave 500 < 1,000.
+  v1::SyncJob remove;
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::REMOVE, 0, 2500, &remove).ok());
+  remove = WaitJob(team.owner_key, remove.job_id());
+  EXPECT_EQ(remove.state(), v1::FAILED);
+  EXPECT_EQ(remove.error_code(), "FAILED_PRECONDITION");
+  EXPECT_EQ(remove.error_reason(), "AUDIENCE_BELOW_MINIMUM");
+  // 1,500 is fine.
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::REMOVE, 0, 1500, &remove).ok());
+  remove = WaitJob(team.owner_key, remove.job_id());
+  EXPECT_EQ(remove.state(), v1::SUCCEEDED) << remove.DebugString();
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1500u);
+}
+
+TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key, /*refresh=*/1);
+  v1::SyncJob job;
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 1200, &job).ok());
+  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  v1::DisqualifyMembersRequest dq;
+  dq.set_advertiser_id(kAdvertiser);
+  auto* b = dq.add_batches();
+  b->set_type(v1::EMAIL);
+  b->add_values("member3@example.com");
+  b->add_values("member4@example.com");
+  v1::DisqualifyMembersResponse resp;
+  ASSERT_TRUE(stub_->DisqualifyMembers(&ctx, dq, &resp).ok());
+  EXPECT_EQ(resp.queued(), 2);
+  ASSERT_EQ(resp.audience_ids_size(), 1);
+  // The scheduler (100 ms tick, 1 s interval) applies it.
+  std::string tiktok_id;
+  size_t members = 0;
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext c;
+    testing::Authorize(&c, team.owner_key);
+    v1::GetAudienceRequest get;
+    get.set_advertiser_id(kAdvertiser);
+    get.set_audience_id(a.audience_id());
+    v1::Audience got;
+    ASSERT_TRUE(stub_->GetAudience(&c, get, &got).ok());
+    tiktok_id = got.tiktok_audience_id();
+    members = fixture_->sim().stats().audience[tiktok_id].members;
+    if (members == 1198 && got.pending_removals() == 0) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(members, 1198u);
+}
+
+TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
+  auto team_a = ConnectedTeam();
+  auto team_b = ConnectedTeam();
+  v1::Audience a = CreateAudience(team_a.owner_key);
+  v1::SyncJob job;
+  ASSERT_TRUE(
+      Sync(team_a.owner_key, a.audience_id(), v1::ADD, 0, 10, &job).ok());
+
+  grpc::ClientContext c1;
+  testing::Authorize(&c1, team_b.owner_key);
+  v1::GetAudienceRequest get;
+  get.set_advertiser_id(kAdvertiser);
+  get.set_audience_id(a.audience_id());
+  v1::Audience got;
+  EXPECT_EQ(stub_->GetAudience(&c1, get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext c2;
+  testing::Authorize(&c2, team_b.owner_key);
+  v1::GetSyncJobRequest gj;
+  gj.set_job_id(job.job_id());
+  v1::SyncJob other;
+  EXPECT_EQ(stub_->GetSyncJob(&c2, gj, &other).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::SyncJob stolen;
+  EXPECT_EQ(Sync(team_b.owner_key, a.audience_id(), v1::ADD, 0, 10, &stolen)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::SyncJob none;
+  EXPECT_EQ(Sync(team_a.owner_key, "", v1::ADD, 0, 10, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // No key at all.
+  grpc::ClientContext c3;
+  EXPECT_EQ(stub_->GetAudience(&c3, get, &got).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace ttads::audience

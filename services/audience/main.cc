@@ -1,0 +1,32 @@
+// ttads-audience: custom audiences and resumable member sync
+// (docs/audience.md). Configuration and wiring only.
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "libs/server/server_runner.h"
+#include "services/audience/audience_server.h"
+
+ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
+
+int main(int argc, char** argv) {
+  ttads::server::ServerRunner::BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  auto config = ttads::service_kit::LoadServiceConfigOrDie(
+      "audience", absl::GetFlag(FLAGS_config),
+      ttads::audience::AudienceSchema());
+  auto server = ttads::audience::AudienceServer::Create(config);
+  if (!server.ok()) {
+    std::cerr << "ttads-audience: " << server.status().message() << "\n";
+    return 1;
+  }
+  (*server)->StartBackground();
+  absl::Status run = (*server)->kit().Run();
+  (*server)->StopBackground();
+  if (!run.ok()) {
+    std::cerr << "ttads-audience: " << run.message() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -114,9 +114,11 @@ for round in $(seq "$ROUNDS"); do
     echo "{\"kind\":\"$kind\",\"round\":$round,\"report\":$line}" >>"$WORK/results.jsonl"
   done
 done
-python3 - "$WORK/results.jsonl" <<'PY'
+curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >"$WORK/sim-stats.json"
+python3 - "$WORK/results.jsonl" "$WORK/sim-stats.json" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
+calls = json.load(open(sys.argv[2])).get("calls", {})
 def fmt(r):
     e = sum(r["errors"].values())
     return (f'{r["throughput"]:9.0f} ok/s  p50 {r["p50_ms"]:.2f} ms  p90 {r["p90_ms"]:.2f} ms'
@@ -133,4 +135,8 @@ ratio = pt / ht if ht else 0
 print(f'Health/Check mean {ht:.0f} ok/s; PublishCheck mean {pt:.0f} ok/s')
 print(f'ratio PublishCheck/Health = {ratio:.2f} (target >= 0.70); '
       f'PublishCheck worst p99 = {p99:.2f} ms (target <= 5 ms); non-OK calls = {errors}')
+total = sum(r["ok"] for r in p)
+print(f'TikTok calls for {total} measured PublishChecks (whole run): ' +
+      ", ".join(f'{k} {v.get("total", v) if isinstance(v, dict) else v}'
+                for k, v in sorted(calls.items())))
 PY

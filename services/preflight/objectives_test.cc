@@ -1,0 +1,65 @@
+#include "services/preflight/objectives.h"
+
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+
+namespace ttads::preflight {
+namespace {
+
+using P = Prerequisite;
+
+PrerequisiteSet NeedsOf(std::string_view objective) {
+  auto o = ParseObjective(objective);
+  EXPECT_TRUE(o.ok()) << o.status();
+  return o.ok() ? o->needs : PrerequisiteSet();
+}
+
+TEST(ObjectivesTest, RequirementsTable) {
+  EXPECT_EQ(NeedsOf("WEB_CONVERSIONS"),
+            PrerequisiteSet::Of({P::kIdentity, P::kPixel}));
+  EXPECT_EQ(NeedsOf("CONVERSIONS"),
+            PrerequisiteSet::Of({P::kIdentity, P::kPixel}));
+  EXPECT_EQ(NeedsOf("PRODUCT_SALES"),
+            PrerequisiteSet::Of({P::kIdentity, P::kCatalog}));
+  EXPECT_EQ(NeedsOf("SHOP_PURCHASES"),
+            PrerequisiteSet::Of({P::kIdentity, P::kCatalog}));
+  EXPECT_EQ(NeedsOf("CATALOG_SALES"),
+            PrerequisiteSet::Of({P::kIdentity, P::kCatalog}));
+  EXPECT_EQ(NeedsOf("APP_PROMOTION"),
+            PrerequisiteSet::Of({P::kIdentity, P::kApp}));
+  EXPECT_EQ(NeedsOf("APP_INSTALL"),
+            PrerequisiteSet::Of({P::kIdentity, P::kApp}));
+  EXPECT_EQ(NeedsOf("LEAD_GENERATION"),
+            PrerequisiteSet::Of({P::kIdentity, P::kLeadForm}));
+  for (const char* o : {"REACH", "TRAFFIC", "VIDEO_VIEWS", "ENGAGEMENT",
+                        "RF_REACH", "BRAND_CONSIDERATION"}) {
+    EXPECT_EQ(NeedsOf(o), PrerequisiteSet::Of({P::kIdentity})) << o;
+  }
+  EXPECT_EQ(ValidObjectives().size(), 14u);
+}
+
+TEST(ObjectivesTest, NormalisesCase) {
+  auto o = ParseObjective("  web_conversions ");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->name, "WEB_CONVERSIONS");
+}
+
+TEST(ObjectivesTest, UnknownObjectiveListsValidOnes) {
+  auto o = ParseObjective("SELL_MORE");
+  ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(o.status().message().find("TRAFFIC"), std::string::npos);
+  EXPECT_NE(o.status().message().find("SHOP_PURCHASES"), std::string::npos);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(status::GetDetail(o.status(), &bad));
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  EXPECT_EQ(bad.field_violations(0).field(), "objective");
+
+  auto empty = ParseObjective("", "objectives[1]");
+  ASSERT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(status::GetDetail(empty.status(), &bad));
+  EXPECT_EQ(bad.field_violations(0).field(), "objectives[1]");
+}
+
+}  // namespace
+}  // namespace ttads::preflight

@@ -27,7 +27,7 @@ absl::Status BeginCall(const ServiceEnv& env,
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed) {
-  const log::Level level = status.ok() ? log::Level::kInfo
+  const log::Level level = status.ok() ? log::Level::kDebug
                            : status.code() == absl::StatusCode::kInternal ||
                                    status.code() == absl::StatusCode::kUnknown ||
                                    status.code() == absl::StatusCode::kDataLoss

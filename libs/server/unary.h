@@ -28,7 +28,9 @@ struct ServiceEnv {
 };
 
 // Logs one finished call as a JSON line (method, code, request id, team,
-// latency). Never logs request bodies or keys.
+// latency): successful calls at debug level (the hot path stays cheap),
+// failures at warn (error for INTERNAL/UNKNOWN/DATA_LOSS). Never logs
+// request bodies or keys.
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed);

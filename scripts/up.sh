@@ -49,6 +49,7 @@ fi
   echo "TTADS_ADS_ADDRESS=127.0.0.1:$ADS_PORT"
   echo "TTADS_AUDIENCE_ADDRESS=127.0.0.1:$AUDIENCE_PORT"
   echo "TTADS_DRAIN_SECONDS=1"
+  echo "TTADS_OAUTH_CONSENT_URL=http://127.0.0.1:$SIM_PORT/portal/auth"
 } >"$ENV_FILE"
 
 echo "up: redis on $REDIS_PORT"
@@ -102,7 +103,8 @@ if [ -x "$GATEWAY_EXE" ]; then
     || fail "could not start the demo TikTok connection"
   consent_url="$(printf '%s' "$started" | sed -n 's/.*"consentUrl": *"\([^"]*\)".*/\1/p')"
   redirect="$(curl -sS -o /dev/null -w '%{redirect_url}' \
-    "$consent_url&advertiser_ids=7101000000000000001,7101000000000000002,7101000000000000003")"
+    "$consent_url&advertiser_ids=7101000000000000001,7101000000000000002,7101000000000000003")" \
+    || fail "the simulator's consent page did not answer"
   code="$(printf '%s' "$redirect" | sed -n 's/.*[?&]auth_code=\([^&]*\).*/\1/p')"
   state="$(printf '%s' "$redirect" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')"
   curl -fsS -X POST -H "Authorization: Bearer $TTADS_DEMO_OWNER_KEY" \

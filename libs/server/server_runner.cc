@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -30,6 +31,10 @@ void ServerRunner::AddService(grpc::Service* service, std::string full_name) {
 }
 
 absl::Status ServerRunner::Start() {
+  // grpc++'s built-in health service does not link the health proto's
+  // descriptors; referencing them here puts grpc.health.v1 in the generated
+  // pool so reflection (and grpcurl) can describe and call it.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

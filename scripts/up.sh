@@ -64,7 +64,8 @@ for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/n
 curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 || fail "simulator did not start"
 
 declare -A PORTS=([identity]=$IDENTITY_PORT [preflight]=$PREFLIGHT_PORT [ads]=$ADS_PORT [audience]=$AUDIENCE_PORT)
-declare -A ADMIN=([identity]=9101 [preflight]=9102 [ads]=9103 [audience]=9104)
+declare -A ADMIN=([identity]=${TTADS_IDENTITY_ADMIN_PORT:-9101} [preflight]=${TTADS_PREFLIGHT_ADMIN_PORT:-9102}
+                  [ads]=${TTADS_ADS_ADMIN_PORT:-9103} [audience]=${TTADS_AUDIENCE_ADMIN_PORT:-9104})
 SERVICES=()
 for s in identity preflight ads audience; do
   exe="$(bin services/$s/ttads-$s)"

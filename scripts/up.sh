@@ -90,7 +90,7 @@ fi
 
 echo "up: creating the demo team"
 "$(bin tools/ttadsctl/ttadsctl)" --redis="127.0.0.1:$REDIS_PORT" demo --out-dir="$RUN_DIR" \
-  >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
+  --tier="${TTADS_DEMO_TIER:-standard}" >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
 # shellcheck disable=SC1091
 source "$RUN_DIR/demo-keys.env"
 

@@ -174,10 +174,12 @@ absl::Status KeyList(const Args& args, auth::TeamStore& teams,
 
 absl::Status Demo(const Args& args, auth::TeamStore& teams, std::ostream& out,
                   std::ostream& err) {
-  if (auto s = OnlyFlags(args, {"out-dir"}); !s.ok()) return s;
+  if (auto s = OnlyFlags(args, {"out-dir", "tier"}); !s.ok()) return s;
   TTADSCTL_ASSIGN(out_dir, Need(args, "out-dir"));
-  TTADSCTL_ASSIGN(team, teams.CreateTeam("Demo Team", auth::kTierStandard,
-                                         /*subscription_active=*/true));
+  TTADSCTL_ASSIGN(team,
+                  teams.CreateTeam("Demo Team",
+                                   Optional(args, "tier", std::string(auth::kTierStandard)),
+                                   /*subscription_active=*/true));
   struct Seat {
     auth::Role role;
     const char* name;
@@ -269,7 +271,7 @@ Talks to Redis directly (--redis, else $TTADS_REDIS_ADDRESS, else
   key issue --team T --member M          prints the API key (shown once)
   key revoke --key-id K
   key list --team T                      key ids, never keys
-  demo --out-dir DIR                     demo team with one member per role;
+  demo --out-dir DIR [--tier T]          demo team with one member per role;
                                          writes DIR/demo-keys.env, prints the
                                          owner key
 )";

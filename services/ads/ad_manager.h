@@ -1,0 +1,71 @@
+#ifndef TTADS_SERVICES_ADS_AD_MANAGER_H_
+#define TTADS_SERVICES_ADS_AD_MANAGER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/connections/token_resolver.h"
+#include "libs/server/call_context.h"
+#include "libs/tiktok/client.h"
+#include "nlohmann/json.hpp"
+#include "ttads/ads/v1/ads_service.pb.h"
+
+namespace ttads::ads {
+
+// Converts one `/ad/get/` item to the API shape (unknown fields kept in
+// `fields`).
+v1::Ad AdFromJson(const nlohmann::json& item);
+
+// Reads and changes existing ads, reports, Spark posts and the guarded raw
+// call (docs/ads.md "Manage and observe"). Every method resolves the
+// caller's token with the shared rule (own connection, owners/managers may
+// borrow), validates its input before calling TikTok, and blocks (runs on
+// the work queue).
+class AdManager {
+ public:
+  struct Options {
+    // Path prefixes CallTikTokApi may reach (TTADS_ADS_RAW_CALL_ALLOWLIST).
+    std::vector<std::string> raw_call_allowlist;
+  };
+  AdManager(tiktok::Client* client, connections::TokenResolver* tokens,
+            Options options)
+      : client_(client), tokens_(tokens), options_(std::move(options)) {}
+
+  // The token and advertiser for `advertiser_id` (empty: the first one).
+  absl::StatusOr<connections::ResolvedToken> Token(
+      const server::CallContext& call, const std::string& advertiser_id);
+
+  absl::StatusOr<v1::Ad> Get(const server::CallContext& call,
+                             const v1::GetAdRequest& req);
+  absl::StatusOr<v1::SearchAdsResponse> Search(const server::CallContext& call,
+                                               const v1::SearchAdsRequest& req);
+  // Looks the ads up first (deleted and unknown ads are reported in
+  // `failures` and never sent), then sends the rest 20 per call.
+  // FAILED_PRECONDITION when nothing could change because every ad is
+  // deleted.
+  absl::StatusOr<v1::UpdateAdStatusResponse> UpdateStatus(
+      const server::CallContext& call, const v1::UpdateAdStatusRequest& req);
+  absl::StatusOr<v1::Ad> Update(const server::CallContext& call,
+                                const v1::UpdateAdRequest& req);
+  // Validates the date range against TikTok's limits (≤30 days by day, ≤1
+  // day by hour) before calling; "-" metrics are left out.
+  absl::StatusOr<v1::ListAdReportsResponse> Reports(
+      const server::CallContext& call, const v1::ListAdReportsRequest& req);
+  absl::StatusOr<v1::ListIdentityVideosResponse> IdentityVideos(
+      const server::CallContext& call,
+      const v1::ListIdentityVideosRequest& req);
+  // PERMISSION_DENIED outside the allow-list; INVALID_ARGUMENT for a path
+  // with "..", a missing trailing slash or an unsupported method.
+  absl::StatusOr<v1::CallTikTokApiResponse> Raw(
+      const server::CallContext& call, const v1::CallTikTokApiRequest& req);
+
+ private:
+  tiktok::Client* client_;
+  connections::TokenResolver* tokens_;
+  Options options_;
+};
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_AD_MANAGER_H_

@@ -1,0 +1,481 @@
+#include "services/ads/ad_validation.h"
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+
+namespace ttads::ads {
+namespace {
+
+using status::FieldViolation;
+using Violations = std::vector<FieldViolation>;
+
+const std::vector<std::string>& Formats() {
+  static const auto* v = new std::vector<std::string>{
+      "SINGLE_VIDEO", "SINGLE_IMAGE", "CAROUSEL_ADS", "CATALOG_CAROUSEL",
+      "LIVE_CONTENT"};
+  return *v;
+}
+
+bool OneOf(const std::string& value, const std::vector<std::string>& allowed) {
+  for (const auto& a : allowed) {
+    if (a == value) return true;
+  }
+  return false;
+}
+
+void CheckEnum(Violations* out, const char* field, const std::string& value,
+               const std::vector<std::string>& allowed) {
+  if (value.empty() || OneOf(value, allowed)) return;
+  out->push_back(
+      {field, absl::StrCat("must be one of ", absl::StrJoin(allowed, ", "),
+                           "; got \"", value, "\"")});
+}
+
+bool IsDigits(absl::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+void CheckId(Violations* out, const std::string& field,
+             const std::string& value) {
+  if (!value.empty() && !IsDigits(value)) {
+    out->push_back({field, "must be a numeric TikTok id"});
+  }
+}
+
+// An absolute https:// URL with a host and no whitespace.
+bool IsHttpsUrl(absl::string_view url) {
+  if (!absl::StartsWithIgnoreCase(url, "https://")) return false;
+  absl::string_view rest = url.substr(8);
+  if (rest.empty() || rest[0] == '/' || rest[0] == ':' || rest[0] == '?') {
+    return false;
+  }
+  for (char c : url) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c)) ||
+        static_cast<unsigned char>(c) < 0x20) {
+      return false;
+    }
+  }
+  return url.size() <= 2048;
+}
+
+void CheckHttps(Violations* out, const std::string& field,
+                const std::string& value) {
+  if (!value.empty() && !IsHttpsUrl(value)) {
+    out->push_back({field, "must be an absolute https:// URL"});
+  }
+}
+
+// Decodes one UTF-8 code point; -1 for malformed input.
+int32_t NextCodePoint(absl::string_view s, size_t* i) {
+  unsigned char c = s[*i];
+  int len = c < 0x80         ? 1
+            : (c >> 5) == 6  ? 2
+            : (c >> 4) == 14 ? 3
+            : (c >> 3) == 30 ? 4
+                             : 0;
+  if (len == 0 || *i + len > s.size()) return -1;
+  int32_t cp = len == 1   ? c
+               : len == 2 ? (c & 0x1f)
+               : len == 3 ? (c & 0x0f)
+                          : (c & 0x07);
+  for (int k = 1; k < len; ++k) {
+    unsigned char cc = s[*i + k];
+    if ((cc & 0xc0) != 0x80) return -1;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  *i += len;
+  return cp;
+}
+
+bool IsCjk(int32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x2e80 && cp <= 0x9fff) ||
+         (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
+         (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x20000 && cp <= 0x2fa1f);
+}
+
+bool IsEmoji(int32_t cp) {
+  return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) ||
+         (cp >= 0xfe00 && cp <= 0xfe0f);
+}
+
+// Characters (code points) of `s`; -1 when it is not UTF-8.
+int CharCount(absl::string_view s) {
+  int n = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (NextCodePoint(s, &i) < 0) return -1;
+    ++n;
+  }
+  return n;
+}
+
+void CheckLength(Violations* out, const std::string& field,
+                 const std::string& value, int max) {
+  int n = CharCount(value);
+  if (n < 0) {
+    out->push_back({field, "must be UTF-8 text"});
+  } else if (n > max) {
+    out->push_back({field, absl::StrCat("must be at most ", max,
+                                        " characters (got ", n, ")")});
+  }
+}
+
+// A media URL: https://, or http:// to an allow-listed host:port.
+bool IsMediaUrl(absl::string_view url, const std::vector<std::string>& hosts) {
+  if (IsHttpsUrl(url)) return true;
+  if (!absl::StartsWithIgnoreCase(url, "http://")) return false;
+  absl::string_view rest = url.substr(7);
+  absl::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+  for (const auto& h : hosts) {
+    if (h == host) return true;
+  }
+  return false;
+}
+
+const std::vector<std::string> kEnableDisable = {"ENABLE", "DISABLE"};
+const std::vector<std::string> kPostbidPartners = {"DV", "IAS", "MOAT"};
+
+}  // namespace
+
+const std::vector<std::string>& KnownCallsToAction() {
+  static const auto* v = new std::vector<std::string>{
+      "LEARN_MORE",   "SHOP_NOW",  "SIGN_UP",     "DOWNLOAD_NOW",
+      "INSTALL_NOW",  "ORDER_NOW", "BOOK_NOW",    "APPLY_NOW",
+      "SUBSCRIBE",    "WATCH_NOW", "CONTACT_US",  "GET_QUOTE",
+      "SEND_MESSAGE", "CALL_NOW",  "VISIT_STORE", "PLAY_GAME",
+      "LISTEN_NOW",   "READ_MORE", "VIEW_NOW",    "INTERESTED",
+      "GET_SHOWTIMES"};
+  return *v;
+}
+
+std::optional<std::string> NormalizeCallToAction(absl::string_view value) {
+  std::string v = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(value));
+  v = absl::StrReplaceAll(v, {{" ", "_"}, {"-", "_"}});
+  if (OneOf(v, KnownCallsToAction())) return v;
+  static const auto* synonyms = new std::map<std::string, std::string>{
+      {"DOWNLOAD", "DOWNLOAD_NOW"}, {"INSTALL", "INSTALL_NOW"},
+      {"BUY_NOW", "SHOP_NOW"},      {"BUY", "SHOP_NOW"},
+      {"SHOP", "SHOP_NOW"},         {"ORDER", "ORDER_NOW"},
+      {"BOOK", "BOOK_NOW"},         {"APPLY", "APPLY_NOW"},
+      {"WATCH", "WATCH_NOW"},       {"SIGNUP", "SIGN_UP"},
+      {"SIGN_UP_NOW", "SIGN_UP"},   {"LEARNMORE", "LEARN_MORE"},
+      {"CONTACT", "CONTACT_US"},    {"CALL", "CALL_NOW"},
+      {"LISTEN", "LISTEN_NOW"},     {"SUBSCRIBE_NOW", "SUBSCRIBE"},
+      {"GET_A_QUOTE", "GET_QUOTE"}, {"PLAY", "PLAY_GAME"}};
+  auto it = synonyms->find(v);
+  if (it != synonyms->end()) return it->second;
+  return std::nullopt;
+}
+
+int AdTextLength(absl::string_view utf8) {
+  int n = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    int32_t cp = NextCodePoint(utf8, &i);
+    if (cp < 0) return -1;
+    n += IsCjk(cp) ? 2 : 1;
+  }
+  return n;
+}
+
+void ValidateCreativeFields(const v1::CreateAdRequest& req,
+                            std::vector<FieldViolation>* out,
+                            std::string* normalized_cta,
+                            std::vector<std::string>* notes) {
+  if (!req.ad_text().empty()) {
+    int n = AdTextLength(req.ad_text());
+    bool emoji = false;
+    for (size_t i = 0; n >= 0 && i < req.ad_text().size();) {
+      if (IsEmoji(NextCodePoint(req.ad_text(), &i))) emoji = true;
+    }
+    if (n < 0) {
+      out->push_back({"ad_text", "must be UTF-8 text"});
+    } else if (n > 100) {
+      out->push_back({"ad_text", absl::StrCat("must be 1-100 characters (CJK "
+                                              "counts double); got ",
+                                              n)});
+    } else if (emoji) {
+      out->push_back(
+          {"ad_text", "must not contain emoji (TikTok rejects them)"});
+    }
+  }
+  CheckHttps(out, "landing_page_url", req.landing_page_url());
+  CheckLength(out, "ad_name", req.ad_name(), 480);
+  CheckLength(out, "display_name", req.display_name(), 40);
+  if (!req.call_to_action().empty()) {
+    auto cta = NormalizeCallToAction(req.call_to_action());
+    if (!cta) {
+      out->push_back({"call_to_action",
+                      absl::StrCat("unknown call to action \"",
+                                   req.call_to_action(), "\"; valid values: ",
+                                   absl::StrJoin(KnownCallsToAction(), ", "))});
+    } else {
+      if (*cta != req.call_to_action()) {
+        notes->push_back(absl::StrCat("call_to_action ", req.call_to_action(),
+                                      " -> ", *cta));
+      }
+      *normalized_cta = *cta;
+    }
+  }
+  CheckId(out, "card_id", req.card_id());
+  CheckEnum(out, "card_type", req.card_type(), {"IMAGE", "PRODUCT"});
+  if (!req.card_type().empty() && req.card_id().empty()) {
+    out->push_back({"card_id", "required with card_type"});
+  }
+  CheckHttps(out, "click_tracking_url", req.click_tracking_url());
+  CheckHttps(out, "impression_tracking_url", req.impression_tracking_url());
+  CheckHttps(out, "video_view_tracking_url", req.video_view_tracking_url());
+  CheckId(out, "tracking_pixel_id", req.tracking_pixel_id());
+  if (!req.deeplink().empty()) {
+    size_t scheme = req.deeplink().find("://");
+    if (scheme == std::string::npos || scheme == 0 ||
+        req.deeplink().size() > 1024 ||
+        absl::StrContains(req.deeplink(), " ")) {
+      out->push_back({"deeplink",
+                      "must be a URI with a scheme, e.g. myapp://product/123"});
+    }
+  } else {
+    if (!req.deeplink_type().empty()) {
+      out->push_back({"deeplink_type", "needs deeplink"});
+    }
+    if (!req.fallback_type().empty()) {
+      out->push_back({"fallback_type", "needs deeplink"});
+    }
+  }
+  CheckEnum(out, "deeplink_type", req.deeplink_type(), {"NORMAL", "DEFERRED"});
+  CheckEnum(out, "fallback_type", req.fallback_type(),
+            {"APP_INSTALL", "WEB_LANDING"});
+  if (req.fallback_type() == "WEB_LANDING" && req.landing_page_url().empty()) {
+    out->push_back({"fallback_type", "WEB_LANDING needs landing_page_url"});
+  }
+  CheckLength(out, "disclaimer_text", req.disclaimer_text(), 90);
+  for (int i = 0; i < req.disclaimer_clickable_texts_size(); ++i) {
+    const auto& t = req.disclaimer_clickable_texts(i);
+    std::string prefix = absl::StrCat("disclaimer_clickable_texts[", i, "].");
+    if (t.text().empty()) out->push_back({prefix + "text", "required"});
+    CheckLength(out, prefix + "text", t.text(), 90);
+    if (t.url().empty()) {
+      out->push_back({prefix + "url", "required"});
+    } else {
+      CheckHttps(out, prefix + "url", t.url());
+    }
+  }
+  CheckEnum(out, "disclaimer_type", req.disclaimer_type(),
+            {"TEXT_LINK", "TEXT_ONLY"});
+  if (req.disclaimer_type() == "TEXT_ONLY" &&
+      req.disclaimer_clickable_texts_size() > 0) {
+    out->push_back(
+        {"disclaimer_type", "TEXT_ONLY cannot carry clickable texts"});
+  }
+  if (req.disclaimer_type() == "TEXT_LINK" &&
+      req.disclaimer_clickable_texts_size() == 0) {
+    out->push_back({"disclaimer_clickable_texts", "required with TEXT_LINK"});
+  }
+  if ((req.disclaimer_clickable_texts_size() > 0 ||
+       !req.disclaimer_type().empty()) &&
+      req.disclaimer_text().empty() &&
+      req.disclaimer_clickable_texts_size() == 0) {
+    out->push_back({"disclaimer_text", "required with disclaimer_type"});
+  }
+  CheckEnum(out, "vertical_video_strategy", req.vertical_video_strategy(),
+            {"SINGLE_VIDEO", "CATALOG_VIDEOS", "CATALOG_UPLOADED_VIDEOS",
+             "LIVE_STREAMING"});
+  CheckEnum(out, "item_duet_status", req.item_duet_status(), kEnableDisable);
+  CheckEnum(out, "item_stitch_status", req.item_stitch_status(),
+            kEnableDisable);
+  CheckEnum(out, "dark_post_status", req.dark_post_status(), kEnableDisable);
+  CheckEnum(out, "brand_safety_postbid_partner",
+            req.brand_safety_postbid_partner(), kPostbidPartners);
+  CheckEnum(out, "viewability_postbid_partner",
+            req.viewability_postbid_partner(), kPostbidPartners);
+  CheckHttps(out, "brand_safety_vast_url", req.brand_safety_vast_url());
+  CheckHttps(out, "viewability_vast_url", req.viewability_vast_url());
+  if (!req.brand_safety_vast_url().empty() &&
+      req.brand_safety_postbid_partner().empty()) {
+    out->push_back({"brand_safety_postbid_partner",
+                    "required with brand_safety_vast_url"});
+  }
+  if (!req.viewability_vast_url().empty() &&
+      req.viewability_postbid_partner().empty()) {
+    out->push_back(
+        {"viewability_postbid_partner", "required with viewability_vast_url"});
+  }
+  if (req.has_vast_moat_enabled() && req.vast_moat_enabled() &&
+      !req.viewability_postbid_partner().empty() &&
+      req.viewability_postbid_partner() != "MOAT") {
+    out->push_back(
+        {"vast_moat_enabled", "conflicts with viewability_postbid_partner " +
+                                  req.viewability_postbid_partner()});
+  }
+  CheckId(out, "page_id", req.page_id());
+}
+
+absl::StatusOr<ValidatedAd> ValidateCreateAd(
+    const v1::CreateAdRequest& req,
+    const std::vector<std::string>& http_media_hosts) {
+  Violations out;
+  ValidatedAd result;
+  CheckId(&out, "advertiser_id", req.advertiser_id());
+  if (req.adgroup_id().empty()) {
+    out.push_back({"adgroup_id", "required"});
+  } else {
+    CheckId(&out, "adgroup_id", req.adgroup_id());
+  }
+  if (req.ad_text().empty())
+    out.push_back({"ad_text", "required (1-100 characters)"});
+  if (req.landing_page_url().empty()) {
+    out.push_back({"landing_page_url", "required (https)"});
+  }
+  if (req.request_id().size() > 128) {
+    out.push_back({"request_id", "must be at most 128 characters"});
+  }
+  ValidateCreativeFields(req, &out, &result.call_to_action, &result.notes);
+
+  // Creative source: exactly one.
+  std::vector<std::string> sources;
+  if (!req.video_url().empty()) sources.push_back("video_url");
+  if (!req.video_id().empty()) sources.push_back("video_id");
+  if (req.image_urls_size() > 0) sources.push_back("image_urls");
+  if (req.image_ids_size() > 0) sources.push_back("image_ids");
+  if (!req.tiktok_item_id().empty()) sources.push_back("tiktok_item_id");
+  if (sources.empty()) {
+    out.push_back({"video_url",
+                   "one creative source is required: video_url, video_id, "
+                   "image_urls, image_ids or tiktok_item_id"});
+  } else if (sources.size() > 1) {
+    for (const auto& s : sources) {
+      out.push_back({s, absl::StrCat("give exactly one creative source; got ",
+                                     absl::StrJoin(sources, ", "))});
+    }
+  } else {
+    const std::string& s = sources[0];
+    result.source = s == "video_url"    ? CreativeSource::kVideoUrl
+                    : s == "video_id"   ? CreativeSource::kVideoId
+                    : s == "image_urls" ? CreativeSource::kImageUrls
+                    : s == "image_ids"  ? CreativeSource::kImageIds
+                                        : CreativeSource::kSparkPost;
+  }
+  if (!req.video_url().empty() &&
+      !IsMediaUrl(req.video_url(), http_media_hosts)) {
+    out.push_back({"video_url", "must be an absolute https:// URL"});
+  }
+  CheckId(&out, "video_id", req.video_id());
+  CheckId(&out, "tiktok_item_id", req.tiktok_item_id());
+  if (req.image_urls_size() > 35) {
+    out.push_back({"image_urls", "at most 35 images"});
+  }
+  if (req.image_ids_size() > 35)
+    out.push_back({"image_ids", "at most 35 images"});
+  for (int i = 0; i < req.image_urls_size(); ++i) {
+    std::string field = absl::StrCat("image_urls[", i, "]");
+    if (!IsMediaUrl(req.image_urls(i), http_media_hosts)) {
+      out.push_back({field, "must be an absolute https:// URL"});
+    }
+  }
+  for (int i = 0; i < req.image_ids_size(); ++i) {
+    CheckId(&out, absl::StrCat("image_ids[", i, "]"), req.image_ids(i));
+  }
+
+  // Format: explicit wins when consistent with the source.
+  const bool video =
+      sources.size() == 1 && (result.source == CreativeSource::kVideoUrl ||
+                              result.source == CreativeSource::kVideoId ||
+                              result.source == CreativeSource::kSparkPost);
+  const bool images = sources.size() == 1 && !video;
+  if (!req.ad_format().empty()) {
+    std::string f = absl::AsciiStrToUpper(req.ad_format());
+    if (!OneOf(f, Formats())) {
+      CheckEnum(&out, "ad_format", f, Formats());
+    } else if (sources.size() == 1) {
+      if (f == "SINGLE_VIDEO" && images) {
+        out.push_back({"ad_format",
+                       "SINGLE_VIDEO needs video_url, video_id or "
+                       "tiktok_item_id; image sources go out as the slideshow "
+                       "(CAROUSEL_ADS): omit ad_format"});
+      } else if ((f == "SINGLE_IMAGE" || f == "CAROUSEL_ADS") && video) {
+        out.push_back({"ad_format", f + " needs image_urls or image_ids"});
+      } else if (f == "CATALOG_CAROUSEL" || f == "LIVE_CONTENT") {
+        out.push_back({"ad_format", f + " is not supported by this endpoint"});
+      }
+    }
+    result.ad_format = f;
+  } else {
+    result.ad_format = images ? "CAROUSEL_ADS" : "SINGLE_VIDEO";
+    if (images) {
+      result.notes.push_back(
+          "images go out as an in-feed slideshow (CAROUSEL_ADS), never "
+          "SINGLE_IMAGE");
+    }
+  }
+
+  // Identity.
+  using common::v1::IdentityType;
+  const IdentityType type = req.identity_type();
+  result.customized_user_opt_in = req.use_brand_identity() ||
+                                  type == common::v1::CUSTOMIZED_USER ||
+                                  req.has_brand_identity();
+  const bool spark = !req.tiktok_item_id().empty();
+  if (type == common::v1::TTS_TT) {
+    out.push_back({"identity_type",
+                   "TTS_TT cannot run new ads here; use "
+                   "TT_USER, BC_AUTH_TT or AUTH_CODE"});
+  }
+  if (!req.identity_id().empty())
+    CheckId(&out, "identity_id", req.identity_id());
+  if (!req.identity_id().empty() &&
+      type == common::v1::IDENTITY_TYPE_UNSPECIFIED) {
+    out.push_back({"identity_type", "required with identity_id"});
+  }
+  if (spark) {
+    if (result.customized_user_opt_in) {
+      out.push_back({type == common::v1::CUSTOMIZED_USER ? "identity_type"
+                                                         : "use_brand_identity",
+                     "Spark Ads need TT_USER, AUTH_CODE or BC_AUTH_TT, not a "
+                     "CUSTOMIZED_USER (Brand Identity)"});
+    }
+  }
+  if (req.has_brand_identity()) {
+    const auto& b = req.brand_identity();
+    if (b.display_name().empty()) {
+      out.push_back(
+          {"brand_identity.display_name", "required (1-40 characters)"});
+    }
+    CheckLength(&out, "brand_identity.display_name", b.display_name(), 40);
+    if (b.image_url().empty()) {
+      out.push_back({"brand_identity.image_url", "required"});
+    } else {
+      if (!IsMediaUrl(b.image_url(), http_media_hosts)) {
+        out.push_back(
+            {"brand_identity.image_url", "must be an absolute https:// URL"});
+      }
+    }
+    if (req.account_id().empty()) {
+      out.push_back({"account_id",
+                     "required with brand_identity (the "
+                     "tiktokads account it is saved on)"});
+    }
+    if (!req.identity_id().empty()) {
+      out.push_back(
+          {"brand_identity", "conflicts with an explicit identity_id"});
+    }
+  }
+  if (!out.empty()) {
+    std::string message =
+        absl::StrCat("the ad request has ", out.size(), " invalid field",
+                     out.size() == 1 ? "" : "s", ":");
+    for (const auto& v : out)
+      absl::StrAppend(&message, " ", v.field, " (", v.description, ");");
+    message.pop_back();
+    return status::InvalidArgument(message, std::move(out));
+  }
+  return result;
+}
+
+}  // namespace ttads::ads

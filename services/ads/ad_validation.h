@@ -1,0 +1,73 @@
+#ifndef TTADS_SERVICES_ADS_AD_VALIDATION_H_
+#define TTADS_SERVICES_ADS_AD_VALIDATION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libs/status/status.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+
+namespace ttads::ads {
+
+// Where the creative of a new ad comes from (exactly one per request).
+enum class CreativeSource {
+  kVideoUrl,
+  kVideoId,
+  kImageUrls,
+  kImageIds,
+  kSparkPost
+};
+
+// What validation decided about a CreateAd request, before anything reaches
+// TikTok.
+struct ValidatedAd {
+  CreativeSource source = CreativeSource::kVideoId;
+  // The ad_format sent to TikTok: the explicit one, else SINGLE_VIDEO for
+  // video and Spark sources and CAROUSEL_ADS (TikTok's in-feed image
+  // slideshow) for image sources. Never SINGLE_IMAGE unless asked for.
+  std::string ad_format;
+  // The corrected call to action; empty when none was given.
+  std::string call_to_action;
+  // The caller opted in to a CUSTOMIZED_USER identity (use_brand_identity,
+  // identity_type CUSTOMIZED_USER, or an inline brand_identity).
+  bool customized_user_opt_in = false;
+  // Human-readable corrections ("call_to_action DOWNLOAD -> DOWNLOAD_NOW").
+  std::vector<std::string> notes;
+};
+
+// Every call to action TikTok accepts here, in documentation order.
+const std::vector<std::string>& KnownCallsToAction();
+
+// Normalises a call to action: trims, upper-cases, turns spaces/hyphens into
+// underscores, keeps known values and corrects known synonyms (DOWNLOAD ->
+// DOWNLOAD_NOW, INSTALL -> INSTALL_NOW, BUY_NOW -> SHOP_NOW, ...).
+// nullopt for an unknown value.
+std::optional<std::string> NormalizeCallToAction(absl::string_view value);
+
+// TikTok's ad_text length: characters, with CJK counting double.
+int AdTextLength(absl::string_view utf8);
+
+// Checks every field of `req` (docs/ads.md "Validation") and collects every
+// violation. INVALID_ARGUMENT with one google.rpc.BadRequest field violation
+// per invalid field; nothing has been sent anywhere when it fails.
+// `http_media_hosts` lists "host:port" targets whose media URLs (video_url,
+// image_urls, brand_identity.image_url) may be plain http:// — the fetcher's
+// private allow-list (tests, internal media proxies); everything else must be
+// https://.
+absl::StatusOr<ValidatedAd> ValidateCreateAd(
+    const v1::CreateAdRequest& req,
+    const std::vector<std::string>& http_media_hosts = {});
+
+// The creative-field checks shared by CreateAd and UpdateAd (no source,
+// required-field or identity checks). Appends to `violations`.
+void ValidateCreativeFields(const v1::CreateAdRequest& req,
+                            std::vector<status::FieldViolation>* violations,
+                            std::string* normalized_cta,
+                            std::vector<std::string>* notes);
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_AD_VALIDATION_H_

@@ -1,0 +1,203 @@
+#include "services/ads/ad_validation.h"
+
+#include <set>
+
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+
+namespace ttads::ads {
+namespace {
+
+v1::CreateAdRequest Valid() {
+  v1::CreateAdRequest r;
+  r.set_adgroup_id("7112000000000000101");
+  r.set_ad_text("Try the new thing");
+  r.set_landing_page_url("https://example.com/x");
+  r.set_video_id("7108000000000000001");
+  return r;
+}
+
+std::set<std::string> Fields(const absl::Status& s) {
+  google::rpc::BadRequest bad;
+  std::set<std::string> out;
+  if (status::GetDetail(s, &bad)) {
+    for (const auto& v : bad.field_violations()) out.insert(v.field());
+  }
+  return out;
+}
+
+TEST(AdValidation, ValidVideoIsSingleVideo) {
+  auto v = ValidateCreateAd(Valid());
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
+  EXPECT_EQ(v->source, CreativeSource::kVideoId);
+}
+
+TEST(AdValidation, ImagesGoOutAsSlideshowNeverSingleImage) {
+  auto r = Valid();
+  r.clear_video_id();
+  r.add_image_ids("7107000000000000001");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
+  r.clear_image_ids();
+  r.add_image_urls("https://cdn.example.com/a.png");
+  v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
+  EXPECT_EQ(v->source, CreativeSource::kImageUrls);
+  // Explicit SINGLE_IMAGE is honoured.
+  r.set_ad_format("SINGLE_IMAGE");
+  v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->ad_format, "SINGLE_IMAGE");
+  // Explicit SINGLE_VIDEO with images is refused.
+  r.set_ad_format("SINGLE_VIDEO");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"ad_format"});
+}
+
+TEST(AdValidation, SparkPostIsSingleVideoAndRefusesCustomizedUser) {
+  auto r = Valid();
+  r.clear_video_id();
+  r.set_tiktok_item_id("7106000000000000001");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
+  r.set_identity_type(common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"identity_type"});
+}
+
+TEST(AdValidation, CallToActionSynonymsAndUnknown) {
+  EXPECT_EQ(NormalizeCallToAction("DOWNLOAD"), "DOWNLOAD_NOW");
+  EXPECT_EQ(NormalizeCallToAction("install"), "INSTALL_NOW");
+  EXPECT_EQ(NormalizeCallToAction("BUY_NOW"), "SHOP_NOW");
+  EXPECT_EQ(NormalizeCallToAction("learn more"), "LEARN_MORE");
+  EXPECT_EQ(NormalizeCallToAction("SHOP_NOW"), "SHOP_NOW");
+  EXPECT_EQ(NormalizeCallToAction("CLICK_HERE_PLEASE"), std::nullopt);
+  auto r = Valid();
+  r.set_call_to_action("DOWNLOAD");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->call_to_action, "DOWNLOAD_NOW");
+  ASSERT_EQ(v->notes.size(), 1u);
+  r.set_call_to_action("FREE_STUFF");
+  auto bad = ValidateCreateAd(r);
+  EXPECT_EQ(Fields(bad.status()), std::set<std::string>{"call_to_action"});
+  EXPECT_NE(bad.status().message().find("call_to_action"), std::string::npos);
+}
+
+TEST(AdValidation, AdTextLengthCountsCjkDouble) {
+  EXPECT_EQ(AdTextLength("abc"), 3);
+  EXPECT_EQ(AdTextLength("\xe4\xbd\xa0\xe5\xa5\xbd"), 4);  // two CJK characters
+  auto r = Valid();
+  r.set_ad_text(std::string(101, 'a'));
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"ad_text"});
+  std::string cjk;
+  for (int i = 0; i < 51; ++i) cjk += "\xe4\xbd\xa0";
+  r.set_ad_text(cjk);
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"ad_text"});
+  r.set_ad_text("Great \xf0\x9f\x98\x80");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"ad_text"});
+}
+
+TEST(AdValidation, CollectsEveryViolation) {
+  v1::CreateAdRequest r;
+  r.set_landing_page_url("http://insecure.example.com");
+  r.set_display_name(std::string(41, 'n'));
+  r.set_disclaimer_text(std::string(91, 'd'));
+  r.set_deeplink_type("SOMETIMES");
+  r.set_fallback_type("WEB_LANDING");
+  r.set_card_type("VIDEO");
+  r.set_click_tracking_url("ftp://x");
+  r.set_impression_tracking_url("http://x.example.com");
+  r.set_video_view_tracking_url("not a url");
+  r.set_tracking_pixel_id("pixel!");
+  r.set_item_duet_status("MAYBE");
+  r.set_item_stitch_status("on");
+  r.set_dark_post_status("yes");
+  r.set_vertical_video_strategy("TALL");
+  r.set_brand_safety_postbid_partner("ACME");
+  r.set_viewability_vast_url("https://vast.example.com");
+  r.set_page_id("abc");
+  r.set_video_url("https://a.example.com/v.mp4");
+  r.add_image_ids("7107000000000000001");
+  r.set_disclaimer_type("TEXT_ONLY");
+  r.add_disclaimer_clickable_texts()->set_text("terms");
+  auto s = ValidateCreateAd(r).status();
+  ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  std::set<std::string> expected = {"adgroup_id",
+                                    "ad_text",
+                                    "landing_page_url",
+                                    "display_name",
+                                    "disclaimer_text",
+                                    "deeplink_type",
+                                    "fallback_type",
+                                    "card_type",
+                                    "card_id",
+                                    "click_tracking_url",
+                                    "impression_tracking_url",
+                                    "video_view_tracking_url",
+                                    "tracking_pixel_id",
+                                    "item_duet_status",
+                                    "item_stitch_status",
+                                    "dark_post_status",
+                                    "vertical_video_strategy",
+                                    "brand_safety_postbid_partner",
+                                    "viewability_postbid_partner",
+                                    "page_id",
+                                    "video_url",
+                                    "image_ids",
+                                    "disclaimer_type",
+                                    "disclaimer_clickable_texts[0].url"};
+  auto got = Fields(s);
+  for (const auto& f : expected) EXPECT_TRUE(got.count(f)) << f;
+}
+
+TEST(AdValidation, DeeplinkRules) {
+  auto r = Valid();
+  r.set_deeplink("myapp://product/123");
+  r.set_deeplink_type("DEFERRED");
+  r.set_fallback_type("APP_INSTALL");
+  EXPECT_TRUE(ValidateCreateAd(r).ok());
+  r.set_deeplink("no scheme");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"deeplink"});
+}
+
+TEST(AdValidation, BrandIdentityNeedsAccountAndValidInput) {
+  auto r = Valid();
+  r.mutable_brand_identity()->set_display_name(std::string(41, 'b'));
+  r.mutable_brand_identity()->set_image_url("http://cdn.example.com/a.png");
+  auto got = Fields(ValidateCreateAd(r).status());
+  EXPECT_TRUE(got.count("brand_identity.display_name"));
+  EXPECT_TRUE(got.count("brand_identity.image_url"));
+  EXPECT_TRUE(got.count("account_id"));
+  // http media is allowed for allow-listed hosts only.
+  r.set_account_id("acc");
+  r.mutable_brand_identity()->set_display_name("Brand");
+  r.mutable_brand_identity()->set_image_url("http://127.0.0.1:8080/a.png");
+  EXPECT_FALSE(ValidateCreateAd(r).ok());
+  auto v = ValidateCreateAd(r, {"127.0.0.1:8080"});
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->customized_user_opt_in);
+}
+
+TEST(AdValidation, ExactlyOneCreativeSource) {
+  auto r = Valid();
+  r.clear_video_id();
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"video_url"});
+  r.set_video_id("1");
+  r.set_tiktok_item_id("2");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            (std::set<std::string>{"video_id", "tiktok_item_id"}));
+}
+
+}  // namespace
+}  // namespace ttads::ads

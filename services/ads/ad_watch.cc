@@ -1,0 +1,151 @@
+#include "services/ads/ad_watch.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/ads/ad_manager.h"
+
+namespace ttads::ads {
+namespace {
+
+std::string TikTokTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", t, absl::UTCTimeZone());
+}
+
+}  // namespace
+
+AdWatchHub::~AdWatchHub() {
+  std::vector<Poller*> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [k, p] : pollers_) {
+      p->stop = true;
+      p->cv.notify_all();
+    }
+  }
+  for (auto& [k, p] : pollers_) {
+    if (p->thread.joinable()) p->thread.join();
+  }
+  for (auto& p : stopped_) {
+    if (p->thread.joinable()) p->thread.join();
+  }
+}
+
+bool AdWatchHub::Matches(const Filter& f, const v1::AdEvent& e) {
+  if (f.by == v1::CREATED_TIME && e.type() != "CREATED") return false;
+  if (!f.campaign_id.empty() && e.ad().campaign_id() != f.campaign_id)
+    return false;
+  if (!f.adgroup_ids.empty() && !f.adgroup_ids.count(e.ad().adgroup_id()))
+    return false;
+  return e.cursor() > f.cursor;
+}
+
+int AdWatchHub::Add(const std::string& advertiser_id, const std::string& token,
+                    Filter filter, AdEventSink* sink) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& p = pollers_[advertiser_id];
+  if (!p) {
+    p = std::make_unique<Poller>();
+    p->advertiser_id = advertiser_id;
+    p->token = token;
+    std::string cursor_time = filter.cursor.substr(0, filter.cursor.find('|'));
+    p->since = cursor_time.empty() ? TikTokTime(absl::Now() - absl::Seconds(1))
+                                   : cursor_time;
+    Poller* raw = p.get();
+    p->thread = std::thread([this, raw] { Run(raw); });
+  }
+  int handle = next_handle_++;
+  for (const auto& [cursor, event] : p->log) {
+    if (Matches(filter, event)) sink->Deliver(event);
+  }
+  p->watchers[handle] = Watcher{std::move(filter), sink, ""};
+  return handle;
+}
+
+void AdWatchHub::Remove(const std::string& advertiser_id, int handle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = pollers_.find(advertiser_id);
+  if (it == pollers_.end()) return;
+  it->second->watchers.erase(handle);
+  if (it->second->watchers.empty()) {
+    it->second->stop = true;
+    it->second->cv.notify_all();
+    stopped_.push_back(std::move(it->second));
+    pollers_.erase(it);
+  }
+}
+
+size_t AdWatchHub::pollers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pollers_.size();
+}
+
+void AdWatchHub::Run(Poller* p) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!p->stop) {
+    std::string since = p->since;
+    std::string token = p->token;
+    lock.unlock();
+    std::vector<nlohmann::json> items;
+    absl::Time since_t;
+    if (!absl::ParseTime("%Y-%m-%d %H:%M:%S", since, absl::UTCTimeZone(),
+                         &since_t, nullptr)) {
+      since_t = absl::Now();
+    }
+    for (int page = 1; page <= 20; ++page) {
+      auto env = client_->Call(
+          tiktok::HttpCall::Get(
+              "ad/get/",
+              {{"advertiser_id", p->advertiser_id},
+               {"filtering",
+                {{"primary_status", "STATUS_ALL"},
+                 {"modified_after", TikTokTime(since_t - absl::Seconds(1))}}},
+               {"page", page},
+               {"page_size", 1000}},
+              token),
+          absl::Now() + absl::Seconds(30));
+      if (!env.ok()) break;
+      for (const auto& item :
+           env->data.value("list", nlohmann::json::array())) {
+        items.push_back(item);
+      }
+      int64_t total_page = 1;
+      if (env->data.contains("page_info")) {
+        total_page = env->data["page_info"].value("total_page", int64_t{1});
+      }
+      if (page >= total_page) break;
+    }
+    lock.lock();
+    std::vector<v1::AdEvent> fresh;
+    for (const auto& item : items) {
+      v1::Ad ad = AdFromJson(item);
+      ad.set_advertiser_id(p->advertiser_id);
+      std::string modify = item.value("modify_time", "");
+      std::string create = item.value("create_time", "");
+      auto seen = p->seen.find(ad.ad_id());
+      if (seen != p->seen.end() && seen->second == modify) continue;
+      v1::AdEvent event;
+      event.set_type(seen == p->seen.end() && create == modify ? "CREATED"
+                                                               : "UPDATED");
+      event.set_cursor(absl::StrCat(modify, "|", ad.ad_id()));
+      *event.mutable_ad() = std::move(ad);
+      p->seen[event.ad().ad_id()] = modify;
+      if (modify > p->since) p->since = modify;
+      fresh.push_back(event);
+    }
+    std::sort(fresh.begin(), fresh.end(),
+              [](const v1::AdEvent& a, const v1::AdEvent& b) {
+                return a.cursor() < b.cursor();
+              });
+    for (const auto& e : fresh) {
+      p->log[e.cursor()] = e;
+      for (auto& [h, w] : p->watchers) {
+        if (Matches(w.filter, e)) w.sink->Deliver(e);
+      }
+    }
+    while (p->log.size() > options_.log_size) p->log.erase(p->log.begin());
+    p->cv.wait_for(lock, absl::ToChronoMilliseconds(options_.interval),
+                   [p] { return p->stop; });
+  }
+}
+
+}  // namespace ttads::ads

@@ -1,0 +1,49 @@
+#ifndef TTADS_SERVICES_ADS_ADS_SERVER_H_
+#define TTADS_SERVICES_ADS_ADS_SERVER_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "libs/config/config.h"
+#include "libs/service_kit/service_kit.h"
+#include "services/ads/ads_service.h"
+
+namespace ttads::ads {
+
+// The ads service's configuration keys on top of the common ones:
+//   TTADS_ADS_RAW_CALL_ALLOWLIST    path prefixes CallTikTokApi may reach
+//   TTADS_ADS_WATCH_INTERVAL_MS     watch poll interval per advertiser
+//   TTADS_ADS_WORK_THREADS          work-queue threads
+//   TTADS_ADS_PREFLIGHT             use TTADS_PREFLIGHT_ADDRESS for
+//   validate_only TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST,
+//   TTADS_FETCH_MAX_IMAGE_BYTES, TTADS_FETCH_MAX_VIDEO_BYTES
+config::Schema AdsSchema();
+
+// The ads service assembled from its configuration (the shared kit, gRPC
+// channels to identity and preflight, the domain objects and the adapter).
+class AdsServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<AdsServer>> Create(
+      const config::Config& config);
+  ~AdsServer();
+
+  service_kit::ServiceKit& kit() { return *kit_; }
+  AdWatchHub& watch() { return *watch_; }
+
+ private:
+  AdsServer() = default;
+
+  std::unique_ptr<service_kit::ServiceKit> kit_;
+  std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
+  std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<Creatives> creatives_;
+  std::unique_ptr<AdCreator> creator_;
+  std::unique_ptr<AdManager> manager_;
+  std::unique_ptr<AdWatchHub> watch_;
+  std::unique_ptr<AdsServiceImpl> service_;
+};
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_ADS_SERVER_H_

@@ -1,0 +1,299 @@
+#include "services/ads/ads_service.h"
+
+#include <deque>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+#include "libs/status/status.h"
+
+namespace ttads::ads {
+namespace {
+
+using server::CallContext;
+using server::HandleUnary;
+
+// HandleUnary's pipeline for a handler that finishes later: `handle` starts
+// on the work queue and calls `finish` exactly once from any thread.
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* HandleAsync(
+    const server::ServiceEnv& env, grpc::CallbackServerContext* context,
+    const Request* request, Response* response, std::string method,
+    std::function<void(const CallContext&, const Request&, Response*,
+                       std::function<void(absl::Status)>)>
+        handle) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  env.work->Post([&env, context, request, response, reactor, start,
+                  method = std::move(method), handle = std::move(handle)] {
+    auto call = std::make_shared<CallContext>();
+    absl::Status status = server::BeginCall(env, *context, call.get());
+    context->AddInitialMetadata(server::kRequestIdHeader, call->request_id);
+    auto finish = [&env, reactor, start, method, call](absl::Status s) {
+      if (!s.ok() && env.decorate_error) s = env.decorate_error(std::move(s));
+      const absl::Duration elapsed = absl::Now() - start;
+      if (env.metrics) env.metrics->RecordCall(method, s.code(), elapsed);
+      server::LogCall(env, method, *call, s, elapsed);
+      reactor->Finish(status::ToGrpcStatus(s));
+    };
+    if (!status.ok()) return finish(status);
+    handle(*call, *request, response, finish);
+  });
+  return reactor;
+}
+
+// A WatchAds stream: events queue up and are written one at a time.
+class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
+                     public AdEventSink {
+ public:
+  WatchReactor(const server::ServiceEnv& env, AdWatchHub* hub,
+               AdManager* manager, grpc::CallbackServerContext* context,
+               const v1::WatchAdsRequest* req)
+      : hub_(hub) {
+    env.work->Post([this, &env, manager, context, req] {
+      CallContext call;
+      absl::Status s = server::BeginCall(env, *context, &call);
+      absl::StatusOr<connections::ResolvedToken> token =
+          s.ok() ? manager->Token(call, req->advertiser_id())
+                 : absl::StatusOr<connections::ResolvedToken>(s);
+      int handle = 0;
+      if (token.ok()) {
+        AdWatchHub::Filter f;
+        f.by = req->watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
+                                                   : v1::UPDATED_TIME;
+        f.campaign_id = req->campaign_id();
+        f.adgroup_ids.insert(req->adgroup_ids().begin(),
+                             req->adgroup_ids().end());
+        f.cursor = req->cursor();
+        handle = hub_->Add(token->advertiser_id, token->access_token,
+                           std::move(f), this);
+      }
+      bool done_already;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        starting_ = false;
+        done_already = done_;
+        if (token.ok()) {
+          advertiser_ = token->advertiser_id;
+          handle_ = handle;
+        } else if (!finished_) {
+          finished_ = true;
+          Finish(status::ToGrpcStatus(token.status()));
+        }
+      }
+      if (done_already) {
+        if (handle > 0) hub_->Remove(advertiser_, handle);
+        delete this;
+      }
+    });
+  }
+
+  void Deliver(const v1::AdEvent& event) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_) return;
+    queue_.push_back(event);
+    if (!writing_) WriteNext();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    writing_ = false;
+    queue_.pop_front();
+    if (!ok) {
+      if (!finished_) {
+        finished_ = true;
+        Finish(grpc::Status::CANCELLED);
+      }
+      return;
+    }
+    if (!queue_.empty() && !finished_) WriteNext();
+  }
+
+  void OnCancel() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!finished_ && !writing_) {
+      finished_ = true;
+      Finish(grpc::Status::CANCELLED);
+    }
+  }
+
+  void OnDone() override {
+    int handle;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      if (starting_) return;  // the registration cleans up
+      handle = handle_;
+    }
+    // Outside mu_: the poller delivers under the hub's lock.
+    if (handle > 0) hub_->Remove(advertiser_, handle);
+    delete this;
+  }
+
+ private:
+  void WriteNext() {
+    writing_ = true;
+    StartWrite(&queue_.front());
+  }
+
+  AdWatchHub* hub_;
+  std::mutex mu_;
+  std::deque<v1::AdEvent> queue_;
+  bool writing_ = false;
+  bool finished_ = false;
+  bool done_ = false;
+  bool starting_ = true;
+  std::string advertiser_;
+  int handle_ = 0;
+};
+
+}  // namespace
+
+v1::ToolResponse ToToolResponse(const absl::Status& status,
+                                const v1::CreateAdResponse& created) {
+  v1::ToolResponse out;
+  out.set_tool("add_tiktok_ad");
+  if (!status.ok()) {
+    out.set_success(false);
+    out.set_is_error(true);
+    out.set_error(std::string(status.message()));
+    return out;
+  }
+  out.set_success(true);
+  std::string json;
+  google::protobuf::util::JsonPrintOptions o;
+  o.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(created, &json, o);
+  (void)google::protobuf::util::JsonStringToMessage(json, out.mutable_data());
+  (*out.mutable_data()->mutable_fields())["text"].set_string_value(
+      created.validated_only()
+          ? absl::StrCat(
+                "Validated: the ad would be created in ad group with format ",
+                created.ad_format())
+          : absl::StrCat("Created TikTok ad ",
+                         absl::StrJoin(created.ad_ids(), ", "), " (",
+                         created.ad_format(), ") on advertiser ",
+                         created.advertiser_id()));
+  return out;
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::UploadImage(
+    grpc::CallbackServerContext* ctx, const v1::UploadImageRequest* req,
+    v1::Image* resp) {
+  return HandleUnary<v1::UploadImageRequest, v1::Image>(
+      env_, ctx, req, resp, "UploadImage",
+      [this](const CallContext& call, const v1::UploadImageRequest& r,
+             v1::Image* out) -> absl::Status {
+        if (r.image_url().empty() && r.file_id().empty()) {
+          return status::InvalidArgument("image_url or file_id is required",
+                                         {{"image_url", "required"}});
+        }
+        auto token = domain_.manager->Token(call, r.advertiser_id());
+        if (!token.ok()) return token.status();
+        auto img = r.image_url().empty()
+                       ? domain_.creatives->UploadImageFileId(
+                             token->access_token, token->advertiser_id,
+                             r.file_id(), call.deadline)
+                       : domain_.creatives->UploadImageUrl(
+                             token->access_token, token->advertiser_id,
+                             r.image_url(), "image_url", call.deadline);
+        if (!img.ok()) return img.status();
+        *out = *std::move(img);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
+    grpc::CallbackServerContext* ctx, const v1::UploadVideoRequest* req,
+    v1::Video* resp) {
+  return HandleUnary<v1::UploadVideoRequest, v1::Video>(
+      env_, ctx, req, resp, "UploadVideo",
+      [this](const CallContext& call, const v1::UploadVideoRequest& r,
+             v1::Video* out) -> absl::Status {
+        if (r.video_url().empty() && r.video_id().empty()) {
+          return status::InvalidArgument("video_url or video_id is required",
+                                         {{"video_url", "required"}});
+        }
+        auto token = domain_.manager->Token(call, r.advertiser_id());
+        if (!token.ok()) return token.status();
+        auto video = domain_.creatives->UploadVideo(
+            token->access_token, token->advertiser_id, r.video_url(),
+            r.video_id(), r.file_name(), call.deadline);
+        if (!video.ok()) return video.status();
+        *out = *std::move(video);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::CreateAd(
+    grpc::CallbackServerContext* ctx, const v1::CreateAdRequest* req,
+    v1::CreateAdResponse* resp) {
+  return HandleAsync<v1::CreateAdRequest, v1::CreateAdResponse>(
+      env_, ctx, req, resp, "CreateAd",
+      [this](const CallContext& call, const v1::CreateAdRequest& r,
+             v1::CreateAdResponse* out,
+             std::function<void(absl::Status)> done) {
+        domain_.creator->Create(call, r, out, std::move(done));
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::ExecuteAddTikTokAd(
+    grpc::CallbackServerContext* ctx, const v1::ExecuteAddTikTokAdRequest* req,
+    v1::ToolResponse* resp) {
+  return HandleAsync<v1::ExecuteAddTikTokAdRequest, v1::ToolResponse>(
+      env_, ctx, req, resp, "ExecuteAddTikTokAd",
+      [this](const CallContext& call, const v1::ExecuteAddTikTokAdRequest& r,
+             v1::ToolResponse* out, std::function<void(absl::Status)> done) {
+        auto created = std::make_shared<v1::CreateAdResponse>();
+        domain_.creator->Create(
+            call, r.arguments(), created.get(),
+            [created, out, done = std::move(done)](absl::Status s) {
+              // Caller mistakes answer in the tool's shape; infrastructure
+              // failures stay gRPC errors (so they are retried as such).
+              const bool tool_error =
+                  s.code() == absl::StatusCode::kInvalidArgument ||
+                  s.code() == absl::StatusCode::kFailedPrecondition ||
+                  s.code() == absl::StatusCode::kAlreadyExists ||
+                  s.code() == absl::StatusCode::kNotFound;
+              if (!s.ok() && !tool_error) return done(s);
+              *out = ToToolResponse(s, *created);
+              done(absl::OkStatus());
+            });
+      });
+}
+
+#define TTADS_UNARY(Method, Req, Resp, Call)                          \
+  grpc::ServerUnaryReactor* AdsServiceImpl::Method(                   \
+      grpc::CallbackServerContext* ctx, const Req* req, Resp* resp) { \
+    return HandleUnary<Req, Resp>(                                    \
+        env_, ctx, req, resp, #Method,                                \
+        [this](const CallContext& call, const Req& r,                 \
+               Resp* out) -> absl::Status {                           \
+          auto result = domain_.manager->Call(call, r);               \
+          if (!result.ok()) return result.status();                   \
+          *out = *std::move(result);                                  \
+          return absl::OkStatus();                                    \
+        });                                                           \
+  }
+
+TTADS_UNARY(GetAd, v1::GetAdRequest, v1::Ad, Get)
+TTADS_UNARY(SearchAds, v1::SearchAdsRequest, v1::SearchAdsResponse, Search)
+TTADS_UNARY(UpdateAdStatus, v1::UpdateAdStatusRequest,
+            v1::UpdateAdStatusResponse, UpdateStatus)
+TTADS_UNARY(UpdateAd, v1::UpdateAdRequest, v1::Ad, Update)
+TTADS_UNARY(ListAdReports, v1::ListAdReportsRequest, v1::ListAdReportsResponse,
+            Reports)
+TTADS_UNARY(ListIdentityVideos, v1::ListIdentityVideosRequest,
+            v1::ListIdentityVideosResponse, IdentityVideos)
+TTADS_UNARY(CallTikTokApi, v1::CallTikTokApiRequest, v1::CallTikTokApiResponse,
+            Raw)
+
+#undef TTADS_UNARY
+
+grpc::ServerWriteReactor<v1::AdEvent>* AdsServiceImpl::WatchAds(
+    grpc::CallbackServerContext* ctx, const v1::WatchAdsRequest* req) {
+  return new WatchReactor(env_, domain_.watch, domain_.manager, ctx, req);
+}
+
+}  // namespace ttads::ads

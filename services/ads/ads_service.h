@@ -1,0 +1,78 @@
+#ifndef TTADS_SERVICES_ADS_ADS_SERVICE_H_
+#define TTADS_SERVICES_ADS_ADS_SERVICE_H_
+
+#include "libs/server/unary.h"
+#include "services/ads/ad_creator.h"
+#include "services/ads/ad_manager.h"
+#include "services/ads/ad_watch.h"
+#include "services/ads/creatives.h"
+#include "ttads/ads/v1/ads_service.grpc.pb.h"
+
+namespace ttads::ads {
+
+struct AdsDomain {
+  AdCreator* creator;
+  AdManager* manager;
+  Creatives* creatives;
+  AdWatchHub* watch;
+};
+
+// gRPC adapter of ttads.ads.v1.AdsService. Unary calls go through the shared
+// pipeline (libs/server); CreateAd uses its asynchronous variant so that no
+// thread waits on /ad/create/; WatchAds is a callback server stream.
+class AdsServiceImpl final : public v1::AdsService::CallbackService {
+ public:
+  AdsServiceImpl(const server::ServiceEnv& env, AdsDomain domain)
+      : env_(env), domain_(domain) {}
+
+  grpc::ServerUnaryReactor* UploadImage(grpc::CallbackServerContext* ctx,
+                                        const v1::UploadImageRequest* req,
+                                        v1::Image* resp) override;
+  grpc::ServerUnaryReactor* UploadVideo(grpc::CallbackServerContext* ctx,
+                                        const v1::UploadVideoRequest* req,
+                                        v1::Video* resp) override;
+  grpc::ServerUnaryReactor* CreateAd(grpc::CallbackServerContext* ctx,
+                                     const v1::CreateAdRequest* req,
+                                     v1::CreateAdResponse* resp) override;
+  grpc::ServerUnaryReactor* ExecuteAddTikTokAd(
+      grpc::CallbackServerContext* ctx,
+      const v1::ExecuteAddTikTokAdRequest* req,
+      v1::ToolResponse* resp) override;
+  grpc::ServerUnaryReactor* GetAd(grpc::CallbackServerContext* ctx,
+                                  const v1::GetAdRequest* req,
+                                  v1::Ad* resp) override;
+  grpc::ServerUnaryReactor* SearchAds(grpc::CallbackServerContext* ctx,
+                                      const v1::SearchAdsRequest* req,
+                                      v1::SearchAdsResponse* resp) override;
+  grpc::ServerUnaryReactor* UpdateAdStatus(
+      grpc::CallbackServerContext* ctx, const v1::UpdateAdStatusRequest* req,
+      v1::UpdateAdStatusResponse* resp) override;
+  grpc::ServerUnaryReactor* UpdateAd(grpc::CallbackServerContext* ctx,
+                                     const v1::UpdateAdRequest* req,
+                                     v1::Ad* resp) override;
+  grpc::ServerUnaryReactor* ListAdReports(
+      grpc::CallbackServerContext* ctx, const v1::ListAdReportsRequest* req,
+      v1::ListAdReportsResponse* resp) override;
+  grpc::ServerWriteReactor<v1::AdEvent>* WatchAds(
+      grpc::CallbackServerContext* ctx,
+      const v1::WatchAdsRequest* req) override;
+  grpc::ServerUnaryReactor* ListIdentityVideos(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListIdentityVideosRequest* req,
+      v1::ListIdentityVideosResponse* resp) override;
+  grpc::ServerUnaryReactor* CallTikTokApi(
+      grpc::CallbackServerContext* ctx, const v1::CallTikTokApiRequest* req,
+      v1::CallTikTokApiResponse* resp) override;
+
+ private:
+  const server::ServiceEnv& env_;
+  AdsDomain domain_;
+};
+
+// The Adspirer tool answer for a CreateAd outcome.
+v1::ToolResponse ToToolResponse(const absl::Status& status,
+                                const v1::CreateAdResponse& created);
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_ADS_SERVICE_H_

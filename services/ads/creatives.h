@@ -1,0 +1,67 @@
+#ifndef TTADS_SERVICES_ADS_CREATIVES_H_
+#define TTADS_SERVICES_ADS_CREATIVES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/fetch/public_fetcher.h"
+#include "libs/tiktok/client.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+
+namespace ttads::ads {
+
+struct CreativeOptions {
+  // Guard for user-supplied URLs (public addresses only unless allow-listed).
+  fetch::FetchOptions fetch;
+  size_t max_image_bytes = 5 * 1024 * 1024;
+  // TikTok's video limit (500 MB). Videos are streamed to a temp file, never
+  // held in memory, then streamed to TikTok.
+  size_t max_video_bytes = size_t{500} * 1024 * 1024;
+  std::string temp_dir = "/tmp";
+};
+
+// Uploads creatives to an advertiser (blocking; runs on the work queue).
+//  - Images by public URL: fetched through the public-address guard, checked
+//    to be JPG/PNG by content, sent UPLOAD_BY_FILE with the MD5 signature.
+//    By file id: UPLOAD_BY_FILE_ID.
+//  - Videos by public URL: streamed to a private temp file (size-capped),
+//    uploaded UPLOAD_BY_FILE with the MD5 (the file part is streamed by
+//    libcurl), then the temp file is removed. By id: UPLOAD_BY_VIDEO_ID.
+//    The cover TikTok returns (video_cover_url) is uploaded as an image
+//    (UPLOAD_BY_URL, TikTok fetches it) and returned as cover_image_id.
+// Errors: INVALID_ARGUMENT (field violation) for a URL that is not public,
+// too large or the wrong type; UNAVAILABLE when the host or TikTok is down.
+class Creatives {
+ public:
+  Creatives(tiktok::Client* client, CreativeOptions options)
+      : client_(client), options_(std::move(options)) {}
+
+  absl::StatusOr<v1::Image> UploadImageUrl(const std::string& token,
+                                           const std::string& advertiser_id,
+                                           const std::string& url,
+                                           const std::string& field,
+                                           absl::Time deadline);
+  absl::StatusOr<v1::Image> UploadImageFileId(const std::string& token,
+                                              const std::string& advertiser_id,
+                                              const std::string& file_id,
+                                              absl::Time deadline);
+  // Uploads by URL; `video_id` non-empty re-uploads an existing video id.
+  absl::StatusOr<v1::Video> UploadVideo(const std::string& token,
+                                        const std::string& advertiser_id,
+                                        const std::string& url,
+                                        const std::string& video_id,
+                                        const std::string& file_name,
+                                        absl::Time deadline);
+
+ private:
+  absl::StatusOr<v1::Image> SendImage(tiktok::HttpCall call,
+                                      absl::Time deadline);
+
+  tiktok::Client* client_;
+  CreativeOptions options_;
+};
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_CREATIVES_H_

@@ -51,13 +51,16 @@ AdsServer::~AdsServer() {
 }
 
 absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
-    const config::Config& config) {
+    const config::Config& config, Overrides overrides) {
   std::unique_ptr<AdsServer> s(new AdsServer());
   auto kit = service_kit::ServiceKit::Create(
       config, "ads", static_cast<int>(config.GetInt("TTADS_ADS_WORK_THREADS")));
   if (!kit.ok()) return kit.status();
   s->kit_ = *std::move(kit);
   auto& kit_ref = *s->kit_;
+  s->tiktok_override_ = std::move(overrides.tiktok);
+  tiktok::Client* tiktok =
+      s->tiktok_override_ ? s->tiktok_override_.get() : &kit_ref.tiktok();
 
   s->identity_ = identity::v1::IdentityService::NewStub(
       grpc::CreateChannel(config.GetString("TTADS_IDENTITY_ADDRESS"),
@@ -82,9 +85,9 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
   creative.max_video_bytes =
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_VIDEO_BYTES"));
   s->idempotency_ = std::make_unique<IdempotencyStore>(&kit_ref.redis());
-  s->creatives_ = std::make_unique<Creatives>(&kit_ref.tiktok(), creative);
+  s->creatives_ = std::make_unique<Creatives>(tiktok, creative);
   s->creator_ = std::make_unique<AdCreator>(
-      AdCreatorDeps{.tiktok = &kit_ref.tiktok(),
+      AdCreatorDeps{.tiktok = tiktok,
                     .connections = &kit_ref.connections(),
                     .tokens = &kit_ref.tokens(),
                     .idempotency = s->idempotency_.get(),
@@ -100,12 +103,11 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
     manager_options.raw_call_allowlist.emplace_back(
         absl::StripAsciiWhitespace(entry));
   }
-  s->manager_ = std::make_unique<AdManager>(&kit_ref.tiktok(),
-                                            &kit_ref.tokens(), manager_options);
+  s->manager_ =
+      std::make_unique<AdManager>(tiktok, &kit_ref.tokens(), manager_options);
   s->watch_ = std::make_unique<AdWatchHub>(
-      &kit_ref.tiktok(),
-      AdWatchHub::Options{.interval = absl::Milliseconds(
-                              config.GetInt("TTADS_ADS_WATCH_INTERVAL_MS"))});
+      tiktok, AdWatchHub::Options{.interval = absl::Milliseconds(config.GetInt(
+                                      "TTADS_ADS_WATCH_INTERVAL_MS"))});
   s->service_ = std::make_unique<AdsServiceImpl>(
       kit_ref.env(), AdsDomain{.creator = s->creator_.get(),
                                .manager = s->manager_.get(),

@@ -23,8 +23,15 @@ config::Schema AdsSchema();
 // channels to identity and preflight, the domain objects and the adapter).
 class AdsServer {
  public:
+  // What a test or benchmark may substitute.
+  struct Overrides {
+    // Used instead of the kit's client for every TikTok call of this service
+    // (e.g. one without the shared rate limiter, to measure the service
+    // itself). Null: the kit's client.
+    std::unique_ptr<tiktok::Client> tiktok;
+  };
   static absl::StatusOr<std::unique_ptr<AdsServer>> Create(
-      const config::Config& config);
+      const config::Config& config, Overrides overrides = {});
   ~AdsServer();
 
   service_kit::ServiceKit& kit() { return *kit_; }
@@ -34,6 +41,7 @@ class AdsServer {
   AdsServer() = default;
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
+  std::unique_ptr<tiktok::Client> tiktok_override_;
   std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
   std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_;
   std::unique_ptr<IdempotencyStore> idempotency_;

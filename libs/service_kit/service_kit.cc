@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "libs/auth/caching_team_store.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/crypto/crypto.h"
 #include "libs/log/log.h"
@@ -65,7 +66,11 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
         "TTADS_REDIS_ADDRESS: cannot reach Redis: ", redis.status().message()));
   }
   kit->redis_ = *std::move(redis);
-  kit->teams_ = std::make_unique<auth::RedisTeamStore>(*kit->redis_);
+  kit->redis_teams_ = std::make_unique<auth::RedisTeamStore>(*kit->redis_);
+  // Keys are checked on every call: cache the answers, with revocations
+  // pushed from Redis so a revoked key is refused at once.
+  kit->teams_ = std::make_unique<auth::CachingTeamStore>(
+      kit->redis_teams_.get(), *redis_options);
   kit->authenticator_ =
       std::make_unique<TeamStoreAuthenticator>(kit->teams_.get());
 

@@ -62,6 +62,7 @@ class ServiceKit {
 
   config::Config config_;
   std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<auth::TeamStore> redis_teams_;
   std::unique_ptr<auth::TeamStore> teams_;
   std::unique_ptr<TeamStoreAuthenticator> authenticator_;
   std::unique_ptr<tiktok::Client> tiktok_;

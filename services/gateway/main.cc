@@ -5,6 +5,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "libs/auth/caching_team_store.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/config/config.h"
 #include "libs/http/server.h"
@@ -50,7 +51,9 @@ int main(int argc, char** argv) {
   auto redis = ttads::store::RedisPool::Connect(settings->redis);
   if (!redis.ok()) return Fail(std::string(redis.status().message()));
 
-  ttads::auth::RedisTeamStore teams(**redis);
+  ttads::auth::RedisTeamStore redis_teams(**redis);
+  // Every request authenticates its key: cached, revocations pushed.
+  ttads::auth::CachingTeamStore teams(&redis_teams, settings->redis);
   ttads::gateway::QuotaCounter quota(**redis, settings->quota);
   ttads::gateway::BackendPool backends(settings->backends);
   ttads::gateway::Gateway gateway(*routes, backends, teams, quota,

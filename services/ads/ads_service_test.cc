@@ -241,6 +241,64 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   EXPECT_EQ(AllCalls(), before);
 }
 
+TEST_F(AdsServiceTest, EveryOptionalFieldRuleIsAViolationBeforeAnyCall) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_click_tracking_url("http://track.example.com");
+  r.set_impression_tracking_url("ftp://track.example.com");
+  r.set_video_view_tracking_url("track");
+  r.set_tracking_pixel_id("px-1");
+  r.set_deeplink("no scheme");
+  r.set_fallback_type("SOMEWHERE");
+  r.set_disclaimer_type("TEXT_LINK");
+  r.set_vertical_video_strategy("TALL");
+  r.set_item_stitch_status("on");
+  r.set_dark_post_status("maybe");
+  r.set_brand_safety_postbid_partner("ACME");
+  r.set_brand_safety_vast_url("http://vast.example.com");
+  r.set_viewability_vast_url("https://vast.example.com");
+  r.set_page_id("form");
+  r.set_ad_format("LIVE_CONTENT");
+  r.set_identity_type(common::v1::TTS_TT);
+  r.set_advertiser_id("adv");
+  r.set_ad_name(std::string(481, 'a'));
+  const int64_t before = AllCalls();
+  v1::CreateAdResponse out;
+  grpc::Status s = Create(r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  auto fields = FieldsOf(s);
+  for (const char* f :
+       {"click_tracking_url", "impression_tracking_url",
+        "video_view_tracking_url", "tracking_pixel_id", "deeplink",
+        "fallback_type", "disclaimer_clickable_texts",
+        "vertical_video_strategy", "item_stitch_status", "dark_post_status",
+        "brand_safety_postbid_partner", "brand_safety_vast_url",
+        "viewability_postbid_partner", "page_id", "ad_format", "identity_type",
+        "advertiser_id", "ad_name"}) {
+    EXPECT_TRUE(fields.count(f)) << f;
+  }
+  EXPECT_EQ(AllCalls(), before);
+}
+
+TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
+  // The owner's connection reaches two advertisers.
+  Connect(team_.owner_key,
+          {seed::kAdvertiserTtUser, seed::kAdvertiserNoTtUser});
+  v1::CreateAdResponse out;
+  // A manager may borrow it, so must choose.
+  grpc::Status s = Create(VideoAd(), &out, team_.manager_key);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "You have 2"));
+  // A mediabuyer never borrows: no token of their own.
+  s = Create(VideoAd(), &out, team_.mediabuyer_key);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // With their own single-advertiser connection, no choice is needed.
+  Connect(team_.mediabuyer_key, {seed::kAdvertiserTtUser});
+  s = Create(VideoAd(), &out, team_.mediabuyer_key);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.advertiser_id(), seed::kAdvertiserTtUser);
+}
+
 TEST_F(AdsServiceTest, MissingCreativeAndSeveralSourcesAreViolations) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest r = VideoAd();

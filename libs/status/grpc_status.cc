@@ -1,6 +1,8 @@
 #include "libs/status/grpc_status.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "google/protobuf/any.pb.h"
@@ -32,14 +34,38 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
   rpc.set_code(static_cast<int>(status.code()));
   rpc.set_message(std::string(status.message()));
   if (status.ok()) return rpc;
+  // absl leaves payload order unspecified (and randomises it in some
+  // builds): emit details in a fixed order so callers and tests see the most
+  // actionable detail first.
+  static constexpr std::string_view kOrder[] = {
+      "google.rpc.BadRequest", "google.rpc.PreconditionFailure",
+      "google.rpc.QuotaFailure", "google.rpc.RetryInfo",
+      "google.rpc.ErrorInfo"};
+  auto rank = [](absl::string_view type_url) {
+    for (size_t i = 0; i < std::size(kOrder); ++i) {
+      if (absl::EndsWith(type_url, absl::string_view(kOrder[i].data(),
+                                                     kOrder[i].size())))
+        return i;
+    }
+    return std::size(kOrder);
+  };
+  std::vector<std::pair<size_t, google::protobuf::Any>> details;
   bool has_error_info = false;
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& value) {
     if (!absl::StartsWith(type_url, absl::string_view(kTypeUrlPrefix.data(), kTypeUrlPrefix.size()))) return;
-    auto* any = rpc.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(value));
+    google::protobuf::Any any;
+    any.set_type_url(std::string(type_url));
+    any.set_value(std::string(value));
     if (absl::EndsWith(type_url, "google.rpc.ErrorInfo")) has_error_info = true;
+    details.emplace_back(rank(type_url), std::move(any));
   });
+  std::stable_sort(details.begin(), details.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.first != b.first ? a.first < b.first
+                                               : a.second.type_url() <
+                                                     b.second.type_url();
+                   });
+  for (auto& [unused, any] : details) *rpc.add_details() = std::move(any);
   if (!has_error_info) {
     google::rpc::ErrorInfo info;
     info.set_reason(CodeName(status.code()));

@@ -78,6 +78,14 @@ class HiredisPool final : public RedisPool {
     if (!replies.ok()) return replies.status();
     RedisReply& reply = replies->front();
     if (reply.type == RedisReply::Type::kError) {
+      // Transient server states (replaying the AOF after a restart, a busy
+      // script, a failover) are worth retrying; everything else is a bug.
+      for (const char* transient :
+           {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"}) {
+        if (reply.str.rfind(transient, 0) == 0) {
+          return absl::UnavailableError("redis: " + reply.str);
+        }
+      }
       return absl::InternalError(reply.str);
     }
     return std::move(reply);

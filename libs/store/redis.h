@@ -42,8 +42,10 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 // restarted, socket reset) is dropped and re-dialled on next use, so callers
 // recover from a Redis restart without restarting themselves.
 //
-// Errors: UNAVAILABLE when Redis cannot be reached or times out (retryable);
-// INTERNAL when Redis answers with an error reply (its text in the message).
+// Errors: UNAVAILABLE when Redis cannot be reached or times out, or answers
+// with a transient error (LOADING while it replays its AOF after a restart,
+// BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN) — all retryable; INTERNAL when
+// Redis answers with any other error reply (its text in the message).
 //
 // More precisely (the implementation's contract):
 // - An error reply's text is the INTERNAL status' message verbatim (e.g.

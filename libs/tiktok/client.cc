@@ -388,6 +388,12 @@ void Client::Transmit(std::shared_ptr<CallState> state) {
   }
   state->headers = headers;
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  // On a reused keep-alive connection that turns out dead, libcurl silently
+  // sends the request again on a new one. For a call that must not run twice
+  // (e.g. /ad/create/) that would be an invisible duplicate, so such calls
+  // always take a fresh connection, where curl never re-sends.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT,
+                   state->call.is_idempotent() ? 0L : 1L);
 
   loop_->Add(easy, [this, state](CURLcode result) mutable {
     OnTransferDone(std::move(state), result);

@@ -598,7 +598,7 @@ TEST_F(AdsServiceTest, ConcurrentDuplicatesCreateOneAd) {
 // service sees any failure. Needs CURLOPT_FORBID_REUSE (or a fresh
 // connection) for non-idempotent calls in libs/tiktok/client.cc; reported.
 // The timeout variant below exercises the same reconciliation.
-TEST_F(AdsServiceTest, DISABLED_ApplyThenDropIsReconciledToExactlyOneAd) {
+TEST_F(AdsServiceTest, ApplyThenDropIsReconciledToExactlyOneAd) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   fixture_->sim().AddFault({.path_prefix = "/ad/create/",
                             .mode = FaultMode::kApplyThenTimeout,

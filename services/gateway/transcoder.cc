@@ -163,7 +163,13 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
       // Well-known types accept their JSON form: a string (Timestamp,
       // Duration, FieldMask, StringValue...) or a bare number/bool.
       google::protobuf::util::JsonParseOptions opts;
-      std::string quoted = nlohmann::json(std::string(v)).dump();
+      // Invalid UTF-8 cannot become a JSON string (dump() throws).
+      std::string quoted;
+      try {
+        quoted = nlohmann::json(std::string(v)).dump();
+      } catch (const nlohmann::json::exception&) {
+        return FieldError(path, "value is not valid UTF-8");
+      }
       if (google::protobuf::util::JsonStringToMessage(quoted, sub, opts).ok()) {
         return absl::OkStatus();
       }

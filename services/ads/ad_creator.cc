@@ -469,7 +469,11 @@ void AdCreator::OnSent(std::shared_ptr<Attempt> attempt,
   }
   const bool time_left =
       attempt->call.deadline - absl::Now() > absl::Seconds(1);
-  if (found.ok() && attempt->sends < 2 && time_left) {
+  // Each resend follows a lookup that proved the previous send created
+  // nothing, so resending cannot duplicate; the bound keeps a flapping
+  // upstream from eating the caller's whole deadline.
+  constexpr int kMaxSends = 3;
+  if (found.ok() && attempt->sends < kMaxSends && time_left) {
     attempt->out->add_notes(
         "reconciled: not created by the first attempt; sent again");
     return Send(attempt);

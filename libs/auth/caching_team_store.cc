@@ -29,6 +29,18 @@ bool CachingTeamStore::WaitLive(absl::Duration timeout) {
       absl::ToInt64Milliseconds(timeout)));
 }
 
+std::optional<Principal> CachingTeamStore::CachedPrincipal(
+    std::string_view plaintext_key) {
+  if (!watcher_->live()) return std::nullopt;
+  const std::string digest = ApiKeyDigest(plaintext_key);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(digest);
+  if (it == cache_.end() || it->second.expires <= absl::Now()) {
+    return std::nullopt;
+  }
+  return it->second.principal;
+}
+
 absl::StatusOr<Principal> CachingTeamStore::Authenticate(
     std::string_view plaintext_key) {
   if (!watcher_->live()) return inner_->Authenticate(plaintext_key);

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -30,6 +31,10 @@ class CachingTeamStore final : public TeamStore {
 
   absl::StatusOr<Principal> Authenticate(
       std::string_view plaintext_key) override;
+
+  // The cached answer for a key, without I/O; nullopt on a miss or while
+  // revocations cannot be followed.
+  std::optional<Principal> CachedPrincipal(std::string_view plaintext_key);
 
   // For tests: whether the revocation subscription is up.
   bool WaitLive(absl::Duration timeout);

@@ -1,6 +1,7 @@
 #ifndef TTADS_LIBS_SERVER_CALL_CONTEXT_H_
 #define TTADS_LIBS_SERVER_CALL_CONTEXT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,12 @@ class Authenticator {
  public:
   virtual ~Authenticator() = default;
   virtual absl::StatusOr<Caller> Authenticate(std::string_view api_key) = 0;
+  // The answer when it is known without I/O (e.g. a cache that revocations
+  // invalidate), else nullopt. Must not block. Default: never known.
+  virtual std::optional<Caller> TryAuthenticateFromMemory(
+      std::string_view /*api_key*/) {
+    return std::nullopt;
+  }
 };
 
 // What a handler knows about the call it serves.

@@ -24,6 +24,35 @@ absl::Status BeginCall(const ServiceEnv& env,
   return absl::OkStatus();
 }
 
+bool BeginCallFromMemory(const ServiceEnv& env,
+                         const grpc::CallbackServerContext& context,
+                         CallContext* call) {
+  call->request_id = RequestIdFrom(context);
+  call->deadline = absl::FromChrono(context.deadline());
+  if (env.authenticator == nullptr) return true;
+  std::string key = BearerKeyFrom(context);
+  if (key.empty()) return false;
+  auto caller = env.authenticator->TryAuthenticateFromMemory(key);
+  if (!caller.has_value()) return false;
+  call->caller = *std::move(caller);
+  call->caller.api_key = std::move(key);
+  return true;
+}
+
+void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                grpc::ServerUnaryReactor* reactor, std::string_view method,
+                const CallContext& call, absl::Status status,
+                absl::Time start) {
+  context->AddInitialMetadata(kRequestIdHeader, call.request_id);
+  if (!status.ok() && env.decorate_error) {
+    status = env.decorate_error(std::move(status));
+  }
+  const absl::Duration elapsed = absl::Now() - start;
+  if (env.metrics) env.metrics->RecordCall(method, status.code(), elapsed);
+  LogCall(env, method, call, status, elapsed);
+  reactor->Finish(status::ToGrpcStatus(status));
+}
+
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed) {

@@ -2,6 +2,7 @@
 #define TTADS_LIBS_SERVER_UNARY_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,19 @@ absl::Status BeginCall(const ServiceEnv& env,
                        const grpc::CallbackServerContext& context,
                        CallContext* call);
 
+// Ends a call: decorates and maps the status, records metrics, logs, and
+// finishes the reactor (with `x-request-id` in the initial metadata).
+void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                grpc::ServerUnaryReactor* reactor, std::string_view method,
+                const CallContext& call, absl::Status status, absl::Time start);
+
+// Resolves the call from memory only (request id, deadline, and the caller
+// when the authenticator knows the key without I/O). False when the caller
+// is not known that way.
+bool BeginCallFromMemory(const ServiceEnv& env,
+                         const grpc::CallbackServerContext& context,
+                         CallContext* call);
+
 // Serves one unary call with the suite's pipeline: request id (echoed in
 // `x-request-id` initial metadata), authentication, the domain function on
 // the work queue, the one status mapping (libs/status), metrics and an access
@@ -51,21 +65,41 @@ grpc::ServerUnaryReactor* HandleUnary(
     const Request* request, Response* response, std::string_view method,
     std::function<absl::Status(const CallContext&, const Request&, Response*)>
         handle) {
+  return HandleUnary<Request, Response>(env, context, request, response,
+                                        method, nullptr, std::move(handle));
+}
+
+// As above, with a fast path: when the caller is known from memory, `fast`
+// runs first on gRPC's own thread and must not block; it answers (returns a
+// status) when it can do so from memory, or returns nullopt to let `handle`
+// run on the work queue. Hot, cacheable reads use it to skip the thread hop.
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* HandleUnary(
+    const ServiceEnv& env, grpc::CallbackServerContext* context,
+    const Request* request, Response* response, std::string_view method,
+    std::function<std::optional<absl::Status>(const CallContext&,
+                                              const Request&, Response*)>
+        fast,
+    std::function<absl::Status(const CallContext&, const Request&, Response*)>
+        handle) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
+  if (fast) {
+    CallContext call;
+    if (BeginCallFromMemory(env, *context, &call)) {
+      if (std::optional<absl::Status> answered = fast(call, *request, response)) {
+        FinishCall(env, context, reactor, method, call, *std::move(answered),
+                   start);
+        return reactor;
+      }
+    }
+  }
   env.work->Post([&env, context, request, response, reactor, start,
                   method = std::string(method), handle = std::move(handle)] {
     CallContext call;
     absl::Status status = BeginCall(env, *context, &call);
-    context->AddInitialMetadata(kRequestIdHeader, call.request_id);
     if (status.ok()) status = handle(call, *request, response);
-    if (!status.ok() && env.decorate_error) {
-      status = env.decorate_error(std::move(status));
-    }
-    const absl::Duration elapsed = absl::Now() - start;
-    if (env.metrics) env.metrics->RecordCall(method, status.code(), elapsed);
-    LogCall(env, method, call, status, elapsed);
-    reactor->Finish(status::ToGrpcStatus(status));
+    FinishCall(env, context, reactor, method, call, std::move(status), start);
   });
   return reactor;
 }

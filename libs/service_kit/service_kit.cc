@@ -29,6 +29,17 @@ absl::StatusOr<server::Caller> TeamStoreAuthenticator::Authenticate(
                         .key_id = principal->key_id};
 }
 
+std::optional<server::Caller> TeamStoreAuthenticator::TryAuthenticateFromMemory(
+    std::string_view key) {
+  if (cache_ == nullptr) return std::nullopt;
+  auto principal = cache_->CachedPrincipal(key);
+  if (!principal.has_value()) return std::nullopt;
+  return server::Caller{.team_id = principal->team_id,
+                        .member_id = principal->member_id,
+                        .role = std::string(auth::RoleName(principal->role)),
+                        .key_id = principal->key_id};
+}
+
 absl::Status WithUpstreamDetails(absl::Status status) {
   if (status.ok()) return status;
   auto info = tiktok::GetTikTokErrorInfo(status);
@@ -69,10 +80,11 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   kit->redis_teams_ = std::make_unique<auth::RedisTeamStore>(*kit->redis_);
   // Keys are checked on every call: cache the answers, with revocations
   // pushed from Redis so a revoked key is refused at once.
-  kit->teams_ = std::make_unique<auth::CachingTeamStore>(
+  auto caching = std::make_unique<auth::CachingTeamStore>(
       kit->redis_teams_.get(), *redis_options);
   kit->authenticator_ =
-      std::make_unique<TeamStoreAuthenticator>(kit->teams_.get());
+      std::make_unique<TeamStoreAuthenticator>(caching.get(), caching.get());
+  kit->teams_ = std::move(caching);
 
   auto tier = tiktok::ParseTier(config.GetString("TTADS_TIKTOK_TIER"));
   if (!tier.ok()) return tier.status();

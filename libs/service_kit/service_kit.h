@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/auth/caching_team_store.h"
 #include "libs/auth/team_store.h"
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
@@ -19,13 +20,19 @@
 namespace ttads::service_kit {
 
 // Adapts the team store's API-key authentication to the server pipeline.
+// With a CachingTeamStore, cached answers are also offered without I/O.
 class TeamStoreAuthenticator : public server::Authenticator {
  public:
-  explicit TeamStoreAuthenticator(auth::TeamStore* teams) : teams_(teams) {}
+  explicit TeamStoreAuthenticator(auth::TeamStore* teams,
+                                  auth::CachingTeamStore* cache = nullptr)
+      : teams_(teams), cache_(cache) {}
   absl::StatusOr<server::Caller> Authenticate(std::string_view key) override;
+  std::optional<server::Caller> TryAuthenticateFromMemory(
+      std::string_view key) override;
 
  private:
   auth::TeamStore* teams_;
+  auth::CachingTeamStore* cache_;
 };
 
 // The collaborators every ttads service is built from, created from the

@@ -18,10 +18,6 @@ config::Schema PreflightSchema() {
                  .Default("2000")
                  .Help("how long a computed publish check is reused for the "
                        "same member and advertiser; 0 disables"));
-  schema.Add(Key::Int("TTADS_PREFLIGHT_AUTH_CACHE_MS", 0, 60000)
-                 .Default("2000")
-                 .Help("how long an authenticated API key is remembered in "
-                       "process; 0 disables"));
   return schema;
 }
 
@@ -33,11 +29,8 @@ absl::StatusOr<std::unique_ptr<PreflightServer>> PreflightServer::Create(
   s->kit_ = *std::move(kit);
   auto& kit_ref = *s->kit_;
 
+  // Keys are authenticated by the kit's cache, which revocations clear.
   server::ServiceEnv env = kit_ref.env();
-  s->authenticator_ = std::make_unique<CachingAuthenticator>(
-      env.authenticator,
-      absl::Milliseconds(config.GetInt("TTADS_PREFLIGHT_AUTH_CACHE_MS")));
-  env.authenticator = s->authenticator_.get();
 
   s->identities_ = std::make_unique<GrpcIdentitySource>(
       grpc::CreateChannel(config.GetString("TTADS_IDENTITY_ADDRESS"),

@@ -6,7 +6,6 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
-#include "services/preflight/caching_authenticator.h"
 #include "services/preflight/grpc_identity_source.h"
 #include "services/preflight/preflight_service.h"
 #include "services/preflight/publish_checker.h"
@@ -37,7 +36,6 @@ class PreflightServer {
   PreflightServer() = default;
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
-  std::unique_ptr<CachingAuthenticator> authenticator_;
   std::unique_ptr<GrpcIdentitySource> identities_;
   std::unique_ptr<TikTokAssetSource> assets_;
   std::unique_ptr<PublishChecker> checker_;

@@ -242,6 +242,27 @@ absl::StatusOr<v1::PublishCheckResponse> PublishChecker::Check(
   return BuildResponse(*objective, *findings);
 }
 
+std::optional<absl::StatusOr<v1::PublishCheckResponse>>
+PublishChecker::TryCheckFromCache(const server::CallContext& call,
+                                  const v1::PublishCheckRequest& request) {
+  auto objective = ParseObjective(request.objective(), "objective");
+  if (!objective.ok()) return objective.status();
+  if (auto s = ValidateBusinessCenter(request.business_center_id()); !s.ok()) {
+    return s;
+  }
+  if (options_.result_ttl <= absl::ZeroDuration()) return std::nullopt;
+  const std::string key = CacheKey(call, request.advertiser_id(),
+                                   request.business_center_id());
+  const absl::Time now = options_.clock();
+  absl::MutexLock lock(&mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end() || it->second.expires <= now ||
+      !Covers(it->second.findings.known, objective->needs)) {
+    return std::nullopt;
+  }
+  return BuildResponse(*objective, it->second.findings);
+}
+
 absl::StatusOr<v1::BatchPublishCheckResponse> PublishChecker::CheckBatch(
     const server::CallContext& call,
     const v1::BatchPublishCheckRequest& request) {

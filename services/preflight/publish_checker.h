@@ -17,6 +17,8 @@
 #include "services/preflight/objectives.h"
 #include "services/preflight/single_flight.h"
 #include "services/preflight/sources.h"
+#include <optional>
+
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
 namespace ttads::preflight {
@@ -62,6 +64,13 @@ class PublishChecker {
                  IdentitySource* identities, CheckerOptions options = {});
 
   absl::StatusOr<v1::PublishCheckResponse> Check(
+      const server::CallContext& call, const v1::PublishCheckRequest& request);
+
+  // The same answer as Check() when it can be given from memory alone (a
+  // fresh cached answer, or a request that is invalid on its face); nullopt
+  // when computing it would need Redis, identity or TikTok. Never blocks:
+  // the server calls it on gRPC's own thread to skip the work-queue hop.
+  std::optional<absl::StatusOr<v1::PublishCheckResponse>> TryCheckFromCache(
       const server::CallContext& call, const v1::PublishCheckRequest& request);
 
   absl::StatusOr<v1::BatchPublishCheckResponse> CheckBatch(

@@ -16,15 +16,21 @@ check() {  # check NAME COMMAND...
 cleanup() { bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"; }
 trap cleanup EXIT
 
-free_port() {
+USED_PORTS=" "
+free_port() {  # a port nobody listens on and not handed out before
   local p
   while :; do
     p=$(( (RANDOM % 20000) + 30000 ))
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+    case "$USED_PORTS" in *" $p "*) continue ;; esac
+    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
+    USED_PORTS+="$p "
+    echo $p
+    return
   done
 }
 for v in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE GATEWAY IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN; do
-  export "TTADS_${v}_PORT=$(free_port)"
+  port="$(free_port)"; USED_PORTS+="$port "
+  export "TTADS_${v}_PORT=$port"
 done
 
 up() { bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; return 1; }; }

@@ -231,6 +231,19 @@ absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style) {
         "cannot render ", message.GetDescriptor()->full_name(),
         " as JSON: ", std::string(s.message().data(), s.message().size())));
   }
+  // Tool envelopes always say whether they succeeded: Adspirer's failure
+  // shape is {"success": false, ...}, and false is the default that the
+  // tool style would otherwise leave out.
+  const auto* success = message.GetDescriptor()->FindFieldByName("success");
+  if (style != JsonStyle::kApi && success != nullptr &&
+      success->type() == google::protobuf::FieldDescriptor::TYPE_BOOL &&
+      !message.GetReflection()->GetBool(message, success)) {
+    nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
+    if (j.is_object() && !j.contains("success")) {
+      j["success"] = false;
+      out = j.dump();
+    }
+  }
   return out;
 }
 

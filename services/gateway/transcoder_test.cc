@@ -4,6 +4,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
@@ -187,6 +188,31 @@ TEST_F(TranscoderTest, NestedQueryFields) {
                            {{"modifiedAfter.seconds", "12"}}, "", &req)
                   .ok());
   EXPECT_EQ(req.modified_after().seconds(), 12);
+}
+
+}  // namespace
+}  // namespace ttads::gateway
+
+namespace ttads::gateway {
+namespace {
+
+TEST(ToolJsonTest, FailedToolResponseSaysSuccessFalse) {
+  ads::v1::ToolResponse failed;
+  failed.set_tool("add_tiktok_ad");
+  failed.set_error("ad_text is required");
+  failed.set_is_error(true);
+  auto json = ToJson(failed, JsonStyle::kTool);
+  ASSERT_TRUE(json.ok());
+  auto j = nlohmann::json::parse(*json);
+  EXPECT_EQ(j["success"], false);
+  EXPECT_EQ(j["is_error"], true);
+  EXPECT_EQ(j["tool"], "add_tiktok_ad");
+}
+
+TEST(ToolJsonTest, InvalidUtf8MessageParameterIsAFieldViolation) {
+  ads::v1::SearchAdsRequest request;
+  absl::Status s = SetFieldFromString(&request, "create_start_time", "\xFF");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ PACKAGES=(
   golang-github-gogo-googleapis-dev grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools wrk
+  clang-14 libclang-rt-14-dev
 )
 # Node.js runs the manifest validator; a machine may already have it from
 # another source (whose nodejs package provides npm), so only ask apt when

@@ -16,6 +16,7 @@
 #include "services/ads/ads_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
+#include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 
@@ -23,6 +24,9 @@ namespace ttads::ads {
 namespace {
 
 using ::ttads::testing::Authorize;
+using ::ttads::testing::FieldsOf;
+using ::ttads::testing::ReasonOf;
+
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 using ::ttads::tiktok_sim::FaultMode;
@@ -30,28 +34,7 @@ using ::ttads::tiktok_sim::FaultRule;
 namespace seed = ::ttads::tiktok_sim::seed;
 using nlohmann::json;
 
-std::set<std::string> FieldsOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  std::set<std::string> out;
-  if (!rpc.ParseFromString(status.error_details())) return out;
-  for (const auto& any : rpc.details()) {
-    google::rpc::BadRequest bad;
-    if (any.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) out.insert(v.field());
-    }
-  }
-  return out;
-}
 
-std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  if (!rpc.ParseFromString(status.error_details())) return "";
-  for (const auto& any : rpc.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
 
 class MediaHost {
  public:

@@ -14,6 +14,7 @@
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 
@@ -21,32 +22,15 @@ namespace ttads::identity {
 namespace {
 
 using ::ttads::testing::Authorize;
+using ::ttads::testing::FieldOf;
+using ::ttads::testing::ReasonOf;
+
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 namespace sim = ::ttads::tiktok_sim::seed;
 using ::ttads::tiktok_sim::SimState;
 
-std::string FieldOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  if (!rpc.ParseFromString(status.error_details())) return "";
-  for (const auto& any : rpc.details()) {
-    google::rpc::BadRequest bad;
-    if (any.UnpackTo(&bad) && bad.field_violations_size() > 0) {
-      return bad.field_violations(0).field();
-    }
-  }
-  return "";
-}
 
-std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status rpc;
-  if (!rpc.ParseFromString(status.error_details())) return "";
-  for (const auto& any : rpc.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
 
 // Serves test images for the Brand Identity.
 class ImageHost {

@@ -1,6 +1,7 @@
 #ifndef TTADS_LIBS_AUTH_TEAM_STORE_H_
 #define TTADS_LIBS_AUTH_TEAM_STORE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +121,16 @@ class TeamStore {
   // never contains the key); UNAVAILABLE when the store is.
   virtual absl::StatusOr<Principal> Authenticate(
       std::string_view plaintext_key) = 0;
+
+  // Authenticate's answer when it is known without I/O (a cache hit);
+  // nullopt otherwise, and always for stores without such a cache. Callers
+  // that must not block use this first and fall back to Authenticate on a
+  // worker thread.
+  virtual std::optional<Principal> AuthenticateWithoutIo(
+      std::string_view plaintext_key) {
+    (void)plaintext_key;
+    return std::nullopt;
+  }
 };
 
 }  // namespace ttads::auth

@@ -39,6 +39,11 @@ struct Gateway::Exchange {
   std::string tool_name;
   std::chrono::milliseconds timeout{0};
   std::optional<std::string> idempotency_key;
+  // Filled in by Admit's steps, so a step finished on the I/O thread is not
+  // redone on a worker thread.
+  std::optional<auth::Principal> principal;
+  bool prepared = false;
+  std::unique_ptr<Message> message;  // Unary and server-streaming calls.
 
   Exchange(http::HttpRequest r, http::HttpResponder p)
       : request(std::move(r)), responder(std::move(p)) {}
@@ -291,7 +296,9 @@ Gateway::Gateway(const RouteTable& routes, BackendPool& backends,
       quota_(quota),
       options_(std::move(options)),
       openapi_json_(BuildOpenApi(routes).dump(2)),
-      registry_(std::make_shared<prometheus::Registry>()) {
+      registry_(std::make_shared<prometheus::Registry>()),
+      blocking_(std::make_unique<server::WorkQueue>(
+          std::max(1, options_.blocking_threads))) {
   requests_ =
       &prometheus::BuildCounter()
            .Name("ttads_gateway_requests_total")
@@ -453,20 +460,22 @@ void Gateway::Builtin(const std::shared_ptr<Exchange>& ex) {
   }
 }
 
-absl::StatusOr<std::string> Gateway::TierOf(const std::string& team_id) {
-  absl::Time now = absl::Now();
-  {
-    std::lock_guard<std::mutex> lock(tier_mu_);
-    auto it = tier_cache_.find(team_id);
-    if (it != tier_cache_.end() && it->second.second > now) {
-      return it->second.first;
-    }
+std::optional<std::string> Gateway::CachedTier(const std::string& team_id) {
+  std::lock_guard<std::mutex> lock(tier_mu_);
+  auto it = tier_cache_.find(team_id);
+  if (it != tier_cache_.end() && it->second.second > absl::Now()) {
+    return it->second.first;
   }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> Gateway::TierOf(const std::string& team_id) {
+  if (auto tier = CachedTier(team_id)) return *tier;
   auto team = teams_.GetTeam(team_id);
   if (!team.ok()) return team.status();
   std::lock_guard<std::mutex> lock(tier_mu_);
   if (tier_cache_.size() > 100000) tier_cache_.clear();
-  tier_cache_[team_id] = {team->tier, now + options_.tier_cache_ttl};
+  tier_cache_[team_id] = {team->tier, absl::Now() + options_.tier_cache_ttl};
   return team->tier;
 }
 
@@ -510,17 +519,66 @@ void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
     return;
   }
   ex->api_key = std::string(*key);
-  auto principal = teams_.Authenticate(ex->api_key);
-  if (!principal.ok()) {
-    if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
-      SendJson(ex, 401, R"({"error": "Unauthorized"})");
-    } else {
-      HttpError e = ErrorFromAbsl(principal.status());
-      SendJson(ex, e.status, e.body.dump(), e.headers);
-    }
-    return;
+  if (!Admit(ex, /*may_block=*/false)) {
+    blocking_->Post([this, ex] { Admit(ex, /*may_block=*/true); });
   }
+}
 
+bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
+  if (!ex->principal.has_value()) {
+    std::optional<auth::Principal> known =
+        teams_.AuthenticateWithoutIo(ex->api_key);
+    if (!known.has_value()) {
+      if (!may_block) return false;
+      auto principal = teams_.Authenticate(ex->api_key);
+      if (!principal.ok()) {
+        if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+          SendJson(ex, 401, R"({"error": "Unauthorized"})");
+        } else {
+          HttpError e = ErrorFromAbsl(principal.status());
+          SendJson(ex, e.status, e.body.dump(), e.headers);
+        }
+        return true;
+      }
+      known = *std::move(principal);
+    }
+    ex->principal = std::move(known);
+  }
+  if (!ex->prepared) {
+    if (!Prepare(ex)) return true;  // Answered with the error.
+    ex->prepared = true;
+  }
+  const std::string& team_id = ex->principal->team_id;
+  std::optional<std::string> tier = CachedTier(team_id);
+  if (!tier.has_value()) {
+    if (!may_block) return false;
+    auto fetched = TierOf(team_id);
+    if (!fetched.ok()) {
+      HttpError e = ErrorFromAbsl(fetched.status());
+      SendJson(ex, e.status, e.body.dump());
+      return true;
+    }
+    tier = *std::move(fetched);
+  }
+  absl::Time now = absl::Now();
+  std::optional<QuotaUsage> usage =
+      quota_.TryChargeFromLease(team_id, *tier, now);
+  if (!usage.has_value()) {
+    if (!may_block) return false;
+    auto charged = quota_.Charge(team_id, *tier, now);
+    if (!charged.ok()) {
+      HttpError e = ErrorFromAbsl(absl::UnavailableError(absl::StrCat(
+          "quota store unavailable: ", charged.status().message())));
+      SendJson(ex, e.status, e.body.dump());
+      return true;
+    }
+    usage = *std::move(charged);
+  }
+  Forward(ex, *usage);
+  return true;
+}
+
+bool Gateway::Prepare(const std::shared_ptr<Exchange>& ex) {
   // Deadline.
   ex->timeout = options_.max_timeout;
   std::optional<std::string> timeout_header =
@@ -539,57 +597,43 @@ void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
             "seconds (X-Request-Timeout: 2.5) or a gRPC timeout (grpc-timeout: "
             "500m)"}}));
       SendJson(ex, e.status, e.body.dump());
-      return;
+      return false;
     }
     ex->timeout = std::min(*t, options_.max_timeout);
   }
 
   // Transcode before spending quota: a bad request costs nothing.
-  std::unique_ptr<Message> request;
+  if (ex->route->client_streaming()) return true;  // Converted as it streams.
   const bool mutating = ex->request.method != "GET";
-  if (!ex->route->client_streaming()) {
-    request = NewMessage(ex->route->method->input_type());
-    absl::Status built =
-        BuildRequest(*ex->route, ex->bindings, ex->request.query,
-                     ex->request.body, request.get());
-    if (built.ok() && mutating && ex->idempotency_key.has_value()) {
-      built = SetRequestId(request.get(), *ex->idempotency_key).status();
-    }
-    if (!built.ok()) {
-      HttpError e = ErrorFromAbsl(built);
-      if (ex->tool) {
-        ordered_json body = {
-            {"success", false},       {"error", e.body["error"]},
-            {"is_error", true},       {"tool", ex->tool_name},
-            {"code", e.body["code"]}, {"details", e.body["details"]}};
-        SendJson(ex, e.status, body.dump());
-      } else {
-        SendJson(ex, e.status, e.body.dump());
-      }
-      return;
-    }
+  ex->message = NewMessage(ex->route->method->input_type());
+  absl::Status built = BuildRequest(*ex->route, ex->bindings, ex->request.query,
+                                    ex->request.body, ex->message.get());
+  if (built.ok() && mutating && ex->idempotency_key.has_value()) {
+    built = SetRequestId(ex->message.get(), *ex->idempotency_key).status();
   }
+  if (built.ok()) return true;
+  HttpError e = ErrorFromAbsl(built);
+  if (ex->tool) {
+    ordered_json body = {
+        {"success", false},       {"error", e.body["error"]},
+        {"is_error", true},       {"tool", ex->tool_name},
+        {"code", e.body["code"]}, {"details", e.body["details"]}};
+    SendJson(ex, e.status, body.dump());
+  } else {
+    SendJson(ex, e.status, e.body.dump());
+  }
+  return false;
+}
 
-  // Quota: counted atomically; over the limit the call is not forwarded.
-  auto tier = TierOf(principal->team_id);
-  if (!tier.ok()) {
-    HttpError e = ErrorFromAbsl(tier.status());
-    SendJson(ex, e.status, e.body.dump());
-    return;
-  }
-  auto usage = quota_.Charge(principal->team_id, *tier, absl::Now());
-  if (!usage.ok()) {
-    HttpError e = ErrorFromAbsl(absl::UnavailableError(
-        absl::StrCat("quota store unavailable: ", usage.status().message())));
-    SendJson(ex, e.status, e.body.dump());
-    return;
-  }
-  ex->quota = *usage;
-  if (!usage->allowed) {
-    quota_rejections_->Add({{"tier", usage->tier}}).Increment();
+void Gateway::Forward(const std::shared_ptr<Exchange>& ex,
+                      const QuotaUsage& usage) {
+  ex->quota = usage;
+  if (!usage.allowed) {
+    // Over the limit: answered here, never forwarded.
+    quota_rejections_->Add({{"tier", usage.tier}}).Increment();
     const std::string& url = quota_.config().upgrade_url;
     std::string message =
-        LimitReachedMessage(*usage, ex->tool ? "tool calls" : "API calls", url);
+        LimitReachedMessage(usage, ex->tool ? "tool calls" : "API calls", url);
     int64_t retry_after = std::max<int64_t>(
         1, absl::ToInt64Seconds(QuotaCounter::PeriodEnd(absl::Now()) -
                                 absl::Now()));
@@ -600,13 +644,13 @@ void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
                            {"error", message},
                            {"is_error", true},
                            {"tool", ex->tool_name},
-                           {"quota", QuotaJson(*usage, true, url)}};
+                           {"quota", QuotaJson(usage, true, url)}};
       SendJson(ex, 429, body.dump(), headers);
     } else {
       HttpError e = ErrorFromAbsl(status::QuotaExceeded(
-          message, absl::StrCat("team:", principal->team_id),
-          absl::StrCat("monthly API calls on the ", usage->tier, " tier")));
-      e.body["quota"] = QuotaJson(*usage, true, url);
+          message, absl::StrCat("team:", ex->principal->team_id),
+          absl::StrCat("monthly API calls on the ", usage.tier, " tier")));
+      e.body["quota"] = QuotaJson(usage, true, url);
       SendJson(ex, 429, e.body.dump(), headers);
     }
     return;
@@ -615,9 +659,9 @@ void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
   if (ex->route->client_streaming()) {
     CallClientStream(ex);
   } else if (ex->route->server_streaming()) {
-    CallServerStream(ex, std::move(request));
+    CallServerStream(ex, std::move(ex->message));
   } else {
-    CallUnary(ex, std::move(request));
+    CallUnary(ex, std::move(ex->message));
   }
 }
 

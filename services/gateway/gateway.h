@@ -13,6 +13,10 @@
 // 4. Authentication: `Authorization: Bearer <key>` resolved by the team store;
 //    missing/bad key → 401 with body exactly {"error": "Unauthorized"}. The
 //    header is forwarded as `authorization` metadata (backends authorize).
+//    Steps 4-6 run on the HTTP I/O thread while everything they need is in
+//    memory (cached key, cached tier, a quota lease); when one needs Redis
+//    the request moves to a small pool of blocking threads, so a slow Redis
+//    never stalls other connections.
 // 5. Transcoding (400 with field violations on bad JSON/query), before any
 //    quota is spent. `Idempotency-Key` also fills `request_id` of the request
 //    message (see SetRequestId) on mutating (non-GET) routes.
@@ -37,6 +41,7 @@
 #include "absl/time/time.h"
 #include "libs/auth/team_store.h"
 #include "libs/http/server.h"
+#include "libs/server/work_queue.h"
 #include "nlohmann/json.hpp"
 #include "prometheus/counter.h"
 #include "prometheus/histogram.h"
@@ -58,6 +63,9 @@ struct GatewayOptions {
   absl::Duration tier_cache_ttl = absl::Seconds(30);
   // Deadline of each backend health check in /readyz.
   std::chrono::milliseconds ready_timeout{1000};
+  // Threads for the steps that wait on Redis (a key, tier or quota lease
+  // not known in memory), so HTTP I/O threads never block.
+  int blocking_threads = 4;
 };
 
 class Gateway {
@@ -81,6 +89,18 @@ class Gateway {
 
   void Builtin(const std::shared_ptr<Exchange>& ex);
   void Route(const std::shared_ptr<Exchange>& ex);
+  // Authentication, deadline + transcoding, tier and quota, then Forward.
+  // Every step that may need Redis is first tried from memory; with
+  // `may_block` false, returns false (having answered nothing) as soon as a
+  // step needs I/O, and the caller re-runs it on a blocking thread, where
+  // the steps already done are skipped. Returns true once the exchange is
+  // answered or forwarded.
+  bool Admit(const std::shared_ptr<Exchange>& ex, bool may_block);
+  // Deadline header and transcoding; false after answering an error.
+  bool Prepare(const std::shared_ptr<Exchange>& ex);
+  // The 429 when `usage` refuses, else the backend call.
+  void Forward(const std::shared_ptr<Exchange>& ex, const QuotaUsage& usage);
+  std::optional<std::string> CachedTier(const std::string& team_id);
   absl::StatusOr<std::string> TierOf(const std::string& team_id);
   void CallUnary(const std::shared_ptr<Exchange>& ex,
                  std::unique_ptr<google::protobuf::Message> request);
@@ -110,6 +130,9 @@ class Gateway {
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Family<prometheus::Counter>* quota_rejections_;
+
+  // Last: destroyed (drained and joined) before anything its work uses.
+  std::unique_ptr<server::WorkQueue> blocking_;
 };
 
 }  // namespace ttads::gateway

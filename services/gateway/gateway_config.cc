@@ -79,6 +79,14 @@ config::Schema GatewaySchema(
   s.Add(Key::Int("TTADS_GATEWAY_THREADS", 1, 256)
             .Default("4")
             .Help("HTTP I/O threads"));
+  s.Add(Key::Int("TTADS_GATEWAY_BLOCKING_THREADS", 1, 256)
+            .Default("4")
+            .Help("threads for requests whose key, tier or quota lease must "
+                  "be read from Redis (HTTP I/O threads never block)"));
+  s.Add(Key::Int("TTADS_QUOTA_MAX_LEASE", 1, 100000)
+            .Default("256")
+            .Help("most quota units leased from Redis at once (1 = count "
+                  "every call in Redis)"));
   s.Add(Key::Int("TTADS_GATEWAY_CSV_BATCH_ROWS", 1, 100000)
             .Default("1000")
             .Help("CSV rows per streamed upload message"));
@@ -105,6 +113,8 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
   }
   out.http.port = std::stoi(http_address.substr(colon + 1));
   out.http.threads = static_cast<int>(config.GetInt("TTADS_GATEWAY_THREADS"));
+  out.gateway.blocking_threads =
+      static_cast<int>(config.GetInt("TTADS_GATEWAY_BLOCKING_THREADS"));
   out.http.max_body_bytes =
       static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_BODY_BYTES"));
   out.http.max_header_bytes =
@@ -145,6 +155,7 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
                      "\" is not a tier of TTADS_QUOTA_TIERS"));
   }
   out.quota.upgrade_url = config.GetString("TTADS_QUOTA_UPGRADE_URL");
+  out.quota.max_lease = config.GetInt("TTADS_QUOTA_MAX_LEASE");
 
   out.gateway.max_timeout =
       std::chrono::milliseconds(config.GetInt("TTADS_GATEWAY_MAX_TIMEOUT_MS"));

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -14,11 +15,13 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
+#include "libs/auth/caching_team_store.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/store/key_schema.h"
 #include "libs/testing/redis_server.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
@@ -524,6 +527,79 @@ TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
   EXPECT_EQ(body["quota"]["tier"], "free");
   EXPECT_EQ(body["quota"]["upgrade_url"], "https://ttads.example/upgrade");
   EXPECT_EQ(seen_.tool_calls.load(), 0);
+}
+
+// The production wiring: API keys through auth::CachingTeamStore and quota
+// leases, so a warm team is admitted without touching Redis. With Redis
+// paused (CLIENT PAUSE), warm calls are still answered — and counted — while
+// a call that needs Redis (a key not cached yet) waits on a blocking thread
+// without holding up the others.
+TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
+  // Redis calls of this gateway wait out the pause instead of timing out.
+  auto patient = store::ParseRedisAddress(redis_->address());
+  ASSERT_TRUE(patient.ok());
+  patient->timeout = std::chrono::seconds(20);
+  auto patient_pool = store::RedisPool::Connect(*patient);
+  ASSERT_TRUE(patient_pool.ok()) << patient_pool.status();
+  auth::RedisTeamStore patient_teams(**patient_pool);
+  auth::CachingTeamStore cached_teams(&patient_teams, *patient);
+  ASSERT_TRUE(cached_teams.WaitLive(absl::Seconds(5)));
+  QuotaConfig quota_config = quota_->config();
+  quota_config.lease_ttl = absl::Minutes(5);
+  QuotaCounter leased_quota(**patient_pool, quota_config);
+  Gateway gateway(*routes_, *backends_, cached_teams, leased_quota, {});
+  http::HttpServer http(
+      {}, [&gateway](http::HttpRequest req, http::HttpResponder resp) {
+        gateway.Handle(std::move(req), std::move(resp));
+      });
+  ASSERT_TRUE(http.Start().ok());
+  std::string url =
+      absl::StrCat("http://127.0.0.1:", http.port(),
+                   "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  std::string cold_key = NewKey("standard");
+
+  for (int i = 1; i <= 40; ++i) {  // Warm: key, tier and a quota lease.
+    auto r = client_.Get(url, {"Authorization: Bearer " + key_});
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.Header("x-quota-used"), absl::StrCat(i));
+  }
+  int64_t redis_calls = leased_quota.redis_calls();
+  EXPECT_LE(redis_calls, 6);
+
+  ASSERT_TRUE(pool_->Command({"CLIENT", "PAUSE", "3000", "ALL"}).ok());
+  std::atomic<bool> redis_back = false;
+  std::thread waiter([&] {
+    (void)(*patient_pool)->Command({"PING"});  // Blocks while paused.
+    redis_back = true;
+  });
+  std::atomic<bool> cold_done = false;
+  int cold_status = 0;
+  std::thread cold([&] {
+    http::TestClient client;
+    cold_status = client.Get(url, {"Authorization: Bearer " + cold_key}).status;
+    cold_done = true;
+  });
+  for (int i = 41; i <= 50; ++i) {
+    auto r = client_.Get(url, {"Authorization: Bearer " + key_});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("x-quota-used"), absl::StrCat(i));
+  }
+  EXPECT_FALSE(redis_back.load()) << "warm calls waited for Redis";
+  EXPECT_FALSE(cold_done.load()) << "a cold key was served without Redis";
+  cold.join();
+  waiter.join();
+  EXPECT_EQ(cold_status, 200);  // Served once Redis was back.
+  EXPECT_EQ(leased_quota.redis_calls(), redis_calls + 1);  // The cold team.
+  http.Stop();
+  leased_quota.ReleaseLeases();
+  auto principal = teams_->Authenticate(key_);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  auto count = pool_->Command(
+      {"GET", store::TeamKey(principal->team_id,
+                             absl::StrCat("quota:", QuotaCounter::PeriodOf(
+                                                        absl::Now())))});
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->str, "50");  // Unused leased units were given back.
 }
 
 TEST_F(GatewayTest, MalformedJsonAndOversizedBodies) {

@@ -74,5 +74,6 @@ int main(int argc, char** argv) {
   sigwait(&signals, &signal);
   ttads::log::Info("gateway stopping", {{"signal", signal}});
   server.Stop();
+  quota.ReleaseLeases();  // Unused leased units go back to the month's count.
   return 0;
 }

@@ -12,18 +12,26 @@
 namespace ttads::gateway {
 namespace {
 
-// KEYS[1] counter; ARGV[1] limit (0 = none); ARGV[2] expire-at (unix s).
-// Returns {allowed (1/0), used}.
-const store::Script& ChargeScript() {
+// KEYS[1] counter; ARGV[1] limit (0 = none); ARGV[2] units wanted;
+// ARGV[3] expire-at (unix s); ARGV[4] unused units given back first.
+// Returns {units granted (0 = refused), count after the grant}.
+const store::Script& LeaseScript() {
   static const store::Script* script = new store::Script(R"lua(
-local used = redis.call('INCR', KEYS[1])
-if used == 1 then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local back = math.min(tonumber(ARGV[4]), count)
+if back > 0 then count = redis.call('DECRBY', KEYS[1], back) end
+local want = tonumber(ARGV[2])
 local limit = tonumber(ARGV[1])
-if limit > 0 and used > limit then
-  redis.call('DECR', KEYS[1])
-  return {0, used - 1}
+if limit > 0 then
+  local room = limit - count
+  if room <= 0 then return {0, count} end
+  want = math.min(want, math.max(1, math.floor(room / 16)), room)
 end
-return {1, used}
+count = redis.call('INCRBY', KEYS[1], want)
+if redis.call('TTL', KEYS[1]) < 0 then
+  redis.call('EXPIREAT', KEYS[1], ARGV[3])
+end
+return {want, count}
 )lua");
   return *script;
 }
@@ -71,29 +79,147 @@ absl::Time QuotaCounter::PeriodEnd(absl::Time now) {
   return absl::FromCivil(month + 1, absl::UTCTimeZone());
 }
 
-absl::StatusOr<QuotaUsage> QuotaCounter::Charge(absl::string_view team_id,
-                                                absl::string_view tier,
-                                                absl::Time now) {
+QuotaUsage QuotaCounter::Describe(absl::string_view tier,
+                                  absl::Time now) const {
   QuotaUsage usage;
   usage.tier = EffectiveTier(tier);
   auto it = config_.limits.find(usage.tier);
   usage.limit = it == config_.limits.end() ? 0 : it->second;
-  absl::Time end = PeriodEnd(now);
-  usage.period_end = absl::FormatTime("%Y-%m-%d", end, absl::UTCTimeZone());
-  std::string key = store::TeamKey(std::string(team_id),
-                                   absl::StrCat("quota:", PeriodOf(now)));
-  auto reply = ChargeScript().Run(
+  usage.period_end =
+      absl::FormatTime("%Y-%m-%d", PeriodEnd(now), absl::UTCTimeZone());
+  return usage;
+}
+
+std::shared_ptr<QuotaCounter::Lease> QuotaCounter::LeaseOf(
+    absl::string_view team_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = leases_.find(team_id);
+  if (it != leases_.end()) return it->second;
+  auto lease = std::make_shared<Lease>();
+  leases_.emplace(std::string(team_id), lease);
+  return lease;
+}
+
+std::optional<QuotaUsage> QuotaCounter::TakeLocked(Lease& lease,
+                                                   const QuotaUsage& base,
+                                                   const std::string& period,
+                                                   absl::Time now) {
+  if (lease.period != period) {
+    // A new month: last month's lease is worthless.
+    lease.period = period;
+    lease.top = 0;
+    lease.left = 0;
+    lease.next_size = 1;
+    lease.granted = absl::InfinitePast();
+    lease.refused_until = absl::InfinitePast();
+    return std::nullopt;
+  }
+  if (now < lease.refused_until) {
+    QuotaUsage usage = base;
+    usage.used = lease.top;
+    usage.allowed = false;
+    return usage;
+  }
+  if (lease.left > 0 && now - lease.granted < config_.lease_ttl) {
+    --lease.left;
+    QuotaUsage usage = base;
+    usage.used = lease.top - lease.left;
+    return usage;
+  }
+  return std::nullopt;
+}
+
+std::optional<QuotaUsage> QuotaCounter::TryChargeFromLease(
+    absl::string_view team_id, absl::string_view tier, absl::Time now) {
+  QuotaUsage base = Describe(tier, now);
+  std::string period = PeriodOf(now);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = leases_.find(team_id);
+  if (it == leases_.end()) return std::nullopt;
+  return TakeLocked(*it->second, base, period, now);
+}
+
+absl::StatusOr<QuotaUsage> QuotaCounter::Charge(absl::string_view team_id,
+                                                absl::string_view tier,
+                                                absl::Time now) {
+  QuotaUsage base = Describe(tier, now);
+  std::string period = PeriodOf(now);
+  std::shared_ptr<Lease> lease = LeaseOf(team_id);
+  std::lock_guard<std::mutex> refill(lease->refill_mu);
+  int64_t give_back;
+  int64_t want;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Another thread may have refilled while this one waited.
+    if (auto usage = TakeLocked(*lease, base, period, now)) return *usage;
+    give_back = lease->left;
+    const bool used_up_in_time =
+        lease->left == 0 && now - lease->granted < config_.lease_ttl;
+    if (used_up_in_time) {
+      lease->next_size = std::min(lease->next_size * 2, config_.max_lease);
+    } else if (lease->left > 0) {
+      lease->next_size = 1;  // Expired half-used: the team went quiet.
+    } else {
+      lease->next_size = std::max<int64_t>(1, lease->next_size / 2);
+    }
+    want = std::max<int64_t>(1, std::min(lease->next_size, config_.max_lease));
+    lease->left = 0;  // Given back (or lost if the script fails).
+    ++redis_calls_;
+  }
+  std::string key =
+      store::TeamKey(std::string(team_id), absl::StrCat("quota:", period));
+  auto reply = LeaseScript().Run(
       pool_, {key},
-      {absl::StrCat(usage.limit),
-       absl::StrCat(absl::ToUnixSeconds(end + absl::Hours(24)))});
+      {absl::StrCat(base.limit), absl::StrCat(want),
+       absl::StrCat(absl::ToUnixSeconds(PeriodEnd(now) + absl::Hours(24))),
+       absl::StrCat(give_back)});
   if (!reply.ok()) return reply.status();
   if (reply->type != store::RedisReply::Type::kArray ||
       reply->elements.size() != 2) {
     return absl::InternalError("unexpected reply from the quota script");
   }
-  usage.allowed = reply->elements[0].integer == 1;
-  usage.used = reply->elements[1].integer;
-  return usage;
+  const int64_t granted = reply->elements[0].integer;
+  const int64_t count = reply->elements[1].integer;
+  std::lock_guard<std::mutex> lock(mu_);
+  lease->top = count;
+  lease->left = granted;
+  lease->granted = now;
+  if (granted == 0) lease->refused_until = now + config_.lease_ttl;
+  auto usage = TakeLocked(*lease, base, period, now);
+  if (!usage.has_value()) {
+    return absl::InternalError("quota lease could not be used");
+  }
+  return *usage;
+}
+
+void QuotaCounter::ReleaseLeases() {
+  std::vector<std::pair<std::string, std::shared_ptr<Lease>>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    all.assign(leases_.begin(), leases_.end());
+  }
+  for (auto& [team_id, lease] : all) {
+    std::lock_guard<std::mutex> refill(lease->refill_mu);
+    int64_t give_back;
+    std::string period;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      give_back = lease->left;
+      period = lease->period;
+      lease->left = 0;
+      if (give_back > 0) ++redis_calls_;
+    }
+    if (give_back == 0) continue;
+    std::string key = store::TeamKey(team_id, absl::StrCat("quota:", period));
+    // Limit 0 and nothing wanted: only the give-back.
+    (void)LeaseScript().Run(pool_, {key},
+                            {"0", "0", "0", absl::StrCat(give_back)});
+  }
+}
+
+int64_t QuotaCounter::redis_calls() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return redis_calls_;
 }
 
 nlohmann::json QuotaJson(const QuotaUsage& usage, bool with_upgrade_url,

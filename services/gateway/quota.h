@@ -5,20 +5,40 @@
 // tier"). The tier comes from the team record (libs/auth); each tier has a
 // configurable monthly limit (0 = unlimited).
 //
-// Counting is one atomic Lua script on the team's key
-// `ttads:{team:<id>}:quota:<YYYY-MM>` (UTC month): INCR; on the first call of
-// the month EXPIREAT the end of the month (plus a day of grace so the last
-// second's count is still readable); when the new count exceeds a non-zero
-// limit the increment is undone and the call is refused. So a refused call
-// does NOT count: `used` never exceeds `limit`, and a team that stops at the
-// limit sees "150/150" until the period ends. Calls that were forwarded count
-// whatever the backend answered (the work was attempted).
+// The month's count lives in Redis at `ttads:{team:<id>}:quota:<YYYY-MM>`
+// (UTC month) and expires a day after the period ends. A gateway does not
+// call Redis for every request: it LEASES a block of units with one atomic
+// Lua script (return the unused part of the previous lease, then INCRBY the
+// grant, capped so the count never passes a non-zero limit) and hands the
+// units out from memory. Rules that keep the figures honest:
+// - Leases start at one unit and double (up to `max_lease`) only while a
+//   team uses each lease up within `lease_ttl`; a quiet team is counted one
+//   Redis call per request, exactly as before.
+// - With a limit, a grant is at most 1/16 of what is left (at least 1), so
+//   near the limit every unit is leased singly and the limit is exact across
+//   any number of gateways.
+// - A lease not used up within `lease_ttl` is returned (its unused units are
+//   given back) the next time the team calls; ReleaseLeases() gives back
+//   every lease (call it on shutdown). A crashed gateway over-counts at most
+//   its outstanding leases.
+// - A refused call does NOT count: `used` never exceeds `limit`, and a team
+//   that stops at the limit sees "150/150" until the period ends. A refusal
+//   is remembered for `lease_ttl`, so a team hammering at its limit costs
+//   Redis one call per `lease_ttl`, not one per request.
+// - `used` is the Redis count after this process's last lease minus the
+//   units it has not handed out yet: exact with one gateway; with several it
+//   may run ahead by the other gateways' unused leases (bounded as above).
+// Calls that were forwarded count whatever the backend answered (the work
+// was attempted).
 //
 // The period ends at 00:00 UTC on the first day of the next month;
 // `period_end` is that day as "YYYY-MM-DD".
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -36,6 +56,12 @@ struct QuotaConfig {
   std::string default_tier = "free";
   // Where the 429 sends people.
   std::string upgrade_url;
+  // Largest block of units leased from Redis at once (1 = count every call
+  // in Redis).
+  int64_t max_lease = 256;
+  // A lease older than this is given back and replaced; a refusal is
+  // remembered this long.
+  absl::Duration lease_ttl = absl::Seconds(1);
 };
 
 // Parses "free:100,plus:150,pro:5000,enterprise:0". INVALID_ARGUMENT naming
@@ -55,11 +81,25 @@ class QuotaCounter {
  public:
   QuotaCounter(store::RedisPool& pool, QuotaConfig config);
 
-  // Counts one call of `team_id` on `tier` at `now`; when it would exceed the
-  // limit nothing is counted and `allowed` is false. UNAVAILABLE when Redis
-  // is (the gateway then refuses the call rather than serve it uncounted).
+  // Counts one call of `team_id` on `tier` at `now` from this process's
+  // lease, without I/O. nullopt when that needs Redis (no lease, lease used
+  // up or expired): then call Charge().
+  std::optional<QuotaUsage> TryChargeFromLease(absl::string_view team_id,
+                                               absl::string_view tier,
+                                               absl::Time now);
+
+  // Counts one call, leasing from Redis when needed (blocking). When it
+  // would exceed the limit nothing is counted and `allowed` is false.
+  // UNAVAILABLE when Redis is (the gateway then refuses the call rather than
+  // serve it uncounted).
   absl::StatusOr<QuotaUsage> Charge(absl::string_view team_id,
                                     absl::string_view tier, absl::Time now);
+
+  // Gives every unused leased unit back to Redis (blocking). For shutdown.
+  void ReleaseLeases();
+
+  // How many lease scripts ran against Redis (for tests and metrics).
+  int64_t redis_calls() const;
 
   // The tier whose limit applies to a team record's tier.
   std::string EffectiveTier(absl::string_view team_tier) const;
@@ -70,8 +110,30 @@ class QuotaCounter {
   static absl::Time PeriodEnd(absl::Time now);
 
  private:
+  // One team's lease in the current period.
+  struct Lease {
+    std::mutex refill_mu;   // One Redis refill per team at a time.
+    std::string period;     // "YYYY-MM" the lease belongs to.
+    int64_t top = 0;        // Redis count right after our last grant.
+    int64_t left = 0;       // Units of the lease not handed out yet.
+    int64_t next_size = 1;  // What the next lease asks for.
+    absl::Time granted;     // When the current lease was granted.
+    absl::Time refused_until = absl::InfinitePast();
+  };
+
+  QuotaUsage Describe(absl::string_view tier, absl::Time now) const;
+  std::shared_ptr<Lease> LeaseOf(absl::string_view team_id);
+  // Under mu_: hands out one unit of `lease` or reports the refusal; nullopt
+  // when Redis is needed.
+  std::optional<QuotaUsage> TakeLocked(Lease& lease, const QuotaUsage& base,
+                                       const std::string& period,
+                                       absl::Time now);
+
   store::RedisPool& pool_;
   QuotaConfig config_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Lease>, std::less<>> leases_;
+  int64_t redis_calls_ = 0;
 };
 
 // {"used", "limit" (null when unlimited), "tier", "period_end"} plus

@@ -1,5 +1,7 @@
 #include "services/gateway/quota.h"
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
 
@@ -110,6 +112,115 @@ TEST_F(QuotaTest, UnknownTierUsesDefaultAndZeroIsUnlimited) {
   }
   EXPECT_EQ(u->used, 5);
   EXPECT_TRUE(QuotaJson(*u, false, "")["limit"].is_null());
+}
+
+// What the gateway does per request: memory first, Redis when needed.
+absl::StatusOr<QuotaUsage> ChargeLikeTheGateway(QuotaCounter& counter,
+                                                absl::string_view team,
+                                                absl::string_view tier,
+                                                absl::Time now) {
+  if (auto u = counter.TryChargeFromLease(team, tier, now)) return *u;
+  return counter.Charge(team, tier, now);
+}
+
+int64_t CountInRedis(store::RedisPool& pool, const std::string& team,
+                     absl::Time now) {
+  auto raw = pool.Command({"GET", absl::StrCat("ttads:{team:", team, "}:quota:",
+                                               QuotaCounter::PeriodOf(now))});
+  int64_t n = 0;
+  if (raw.ok() && raw->type == store::RedisReply::Type::kString) {
+    EXPECT_TRUE(absl::SimpleAtoi(raw->str, &n));
+  }
+  return n;
+}
+
+TEST_F(QuotaTest, BusyTeamIsCountedExactlyFromLeasesWithFewRedisCalls) {
+  QuotaCounter counter(*pool_, {{{"enterprise", 0}}, "enterprise", ""});
+  absl::Time now = absl::Now();
+  for (int i = 1; i <= 1000; ++i) {
+    auto u = ChargeLikeTheGateway(counter, "tm_busy", "enterprise", now);
+    ASSERT_TRUE(u.ok()) << u.status();
+    ASSERT_TRUE(u->allowed);
+    ASSERT_EQ(u->used, i);  // Every response reports the exact count.
+  }
+  // Leases grow 1, 2, 4 ... 256: a dozen Redis calls, not a thousand.
+  EXPECT_LE(counter.redis_calls(), 12);
+  EXPECT_GE(CountInRedis(*pool_, "tm_busy", now), 1000);
+  counter.ReleaseLeases();
+  EXPECT_EQ(CountInRedis(*pool_, "tm_busy", now), 1000);
+}
+
+TEST_F(QuotaTest, LimitIsExactAcrossGatewaysSharingRedis) {
+  QuotaConfig config{{{"plus", 150}}, "plus", ""};
+  QuotaCounter a(*pool_, config);
+  QuotaCounter b(*pool_, config);
+  absl::Time now = absl::Now();
+  int allowed = 0;
+  int64_t last_used = 0;
+  for (int i = 0; i < 200; ++i) {
+    QuotaCounter& gateway = (i % 3 == 0) ? b : a;
+    auto u = ChargeLikeTheGateway(gateway, "tm_shared", "plus", now);
+    ASSERT_TRUE(u.ok()) << u.status();
+    if (u->allowed) {
+      ++allowed;
+      EXPECT_LE(u->used, 150);
+    } else {
+      last_used = u->used;
+    }
+  }
+  EXPECT_EQ(allowed, 150);
+  EXPECT_EQ(last_used, 150);
+  EXPECT_EQ(CountInRedis(*pool_, "tm_shared", now), 150);
+  a.ReleaseLeases();
+  b.ReleaseLeases();
+  EXPECT_EQ(CountInRedis(*pool_, "tm_shared", now), 150);
+}
+
+TEST_F(QuotaTest, StaleLeaseIsGivenBackAndRefusalIsRemembered) {
+  QuotaConfig config{{{"plus", 40}, {"enterprise", 0}}, "plus", ""};
+  config.lease_ttl = absl::Seconds(1);
+  QuotaCounter counter(*pool_, config);
+  absl::Time now = absl::Now();
+  for (int i = 0; i < 7; ++i) {  // Leases of 1, 2, 4: nothing left over.
+    ASSERT_TRUE(
+        ChargeLikeTheGateway(counter, "tm_stale", "enterprise", now).ok());
+  }
+  ASSERT_TRUE(ChargeLikeTheGateway(counter, "tm_stale", "enterprise", now)
+                  .ok());  // A lease of 8, 7 left unused.
+  EXPECT_EQ(CountInRedis(*pool_, "tm_stale", now), 15);
+  // Two seconds later the lease is stale: its 7 units go back to Redis
+  // before the next (single-unit) lease is taken.
+  absl::Time later = now + absl::Seconds(2);
+  auto u = ChargeLikeTheGateway(counter, "tm_stale", "enterprise", later);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->used, 9);
+  EXPECT_EQ(CountInRedis(*pool_, "tm_stale", now), 9);
+
+  // At the limit the refusal is kept for lease_ttl without asking Redis.
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(ChargeLikeTheGateway(counter, "tm_full", "plus", now)->allowed);
+  }
+  ASSERT_FALSE(ChargeLikeTheGateway(counter, "tm_full", "plus", now)->allowed);
+  int64_t calls = counter.redis_calls();
+  for (int i = 0; i < 100; ++i) {
+    auto refused = ChargeLikeTheGateway(counter, "tm_full", "plus", now);
+    ASSERT_TRUE(refused.ok());
+    EXPECT_FALSE(refused->allowed);
+    EXPECT_EQ(refused->used, 40);
+  }
+  EXPECT_EQ(counter.redis_calls(), calls);
+  // After lease_ttl it asks again (an operator may have reset the count).
+  ASSERT_TRUE(pool_
+                  ->Command({"SET",
+                             absl::StrCat("ttads:{team:tm_full}:quota:",
+                                          QuotaCounter::PeriodOf(now)),
+                             "10"})
+                  .ok());
+  u = ChargeLikeTheGateway(counter, "tm_full", "plus", later);
+  ASSERT_TRUE(u.ok());
+  EXPECT_TRUE(u->allowed);
+  EXPECT_EQ(u->used, 11);
+  EXPECT_EQ(counter.redis_calls(), calls + 1);
 }
 
 TEST(QuotaMessageTest, AdspirerWording) {

@@ -5,31 +5,43 @@
 //   the append-only file holds an API key or a TikTok access token;
 // - secrets in logs: no log line of that flow (debug level, every access
 //   line) holds them;
-// - tenant isolation: every identity RPC and PublishCheck called with team
-//   B's keys on team A's objects answers NOT_FOUND / empty / no_token, and
-//   never makes a TikTok call with team A's token;
+// - tenant isolation: every identity RPC and PublishCheck, and every ads
+//   and audience RPC (real servers in-process), called with team B's keys
+//   on team A's objects answers NOT_FOUND / PERMISSION_DENIED / empty /
+//   no token, returns nothing of A's, changes nothing of A's at TikTok,
+//   and never makes a TikTok call with team A's token (the simulator counts
+//   calls per token);
 // - role rules: a manager falls back to a teammate's connection, a
 //   mediabuyer never does;
 // - revocation: a revoked key is refused by the next call.
 #include <dirent.h>
 
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/connections/connection_store.h"
+#include "libs/crypto/crypto.h"
 #include "libs/log/log.h"
 #include "libs/store/reply.h"
+#include "services/ads/ads_server.h"
+#include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
+#include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
+#include "ttads/ads/v1/ads_service.grpc.pb.h"
+#include "ttads/audience/v1/audience_service.grpc.pb.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
@@ -42,6 +54,8 @@ using ::ttads::testing::TestTeam;
 namespace sim = ::ttads::tiktok_sim::seed;
 namespace idv1 = ::ttads::identity::v1;
 namespace pfv1 = ::ttads::preflight::v1;
+namespace adsv1 = ::ttads::ads::v1;
+namespace audv1 = ::ttads::audience::v1;
 
 // Every log line written while the suite runs.
 class LogCapture {
@@ -86,6 +100,43 @@ std::string ReadTree(const std::string& dir) {
   return out;
 }
 
+// What one matrix row's call gave team B.
+struct Verdict {
+  grpc::Status status;
+  // The answer as text, searched for team A's secrets.
+  std::string text;
+  // An OK answer that refuses in its body (an empty list, the tool shape's
+  // success=false).
+  bool refused_in_body = false;
+};
+
+// Team B on team A's objects may get NOT_FOUND, PERMISSION_DENIED
+// (ADVERTISER_NOT_REACHABLE), FAILED_PRECONDITION NO_TOKEN (no connection
+// of their own), or an OK answer that holds nothing.
+::testing::AssertionResult IsRefusal(const Verdict& v) {
+  const grpc::Status& s = v.status;
+  if (s.ok() && v.refused_in_body) return ::testing::AssertionSuccess();
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
+      s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    return ::testing::AssertionSuccess();
+  }
+  if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+      ::ttads::testing::ReasonOf(s) == "NO_TOKEN") {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "code " << s.error_code() << " (" << s.error_message()
+         << "), answer: " << v.text;
+}
+
+// One RPC of the matrix: `call(key, advertiser_id)`; `secrets` are extra
+// strings of team A's this answer must not hold.
+struct Row {
+  std::string rpc;
+  std::function<Verdict(const std::string&, const std::string&)> call;
+  std::vector<std::string> secrets;
+};
+
 class SecurityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -119,6 +170,36 @@ class SecurityTest : public ::testing::Test {
     preflight_stub_ = pfv1::PreflightService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", preflight_->kit().runner().port()),
         grpc::InsecureChannelCredentials()));
+
+    env["TTADS_PREFLIGHT_ADDRESS"] =
+        absl::StrCat("127.0.0.1:", preflight_->kit().runner().port());
+    env["TTADS_ADS_WATCH_INTERVAL_MS"] = "100";
+    auto ads_config = config::Load(ads::AdsSchema(), "", env);
+    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
+    auto ads = ads::AdsServer::Create(*ads_config);
+    ASSERT_TRUE(ads.ok()) << ads.status();
+    ads_ = ads->release();
+    ASSERT_TRUE(ads_->kit().runner().Start().ok());
+    ads_stub_ = adsv1::AdsService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", ads_->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+
+    env["TTADS_AUDIENCE_WORKERS"] = "1";
+    env["TTADS_AUDIENCE_MAX_FILE_BYTES"] = "65000";
+    env["TTADS_AUDIENCE_CHUNK_DIGESTS"] = "1000";
+    env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
+    env["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
+    auto audience_config = config::Load(audience::AudienceSchema(), "", env);
+    ASSERT_TRUE(audience_config.ok()) << audience_config.status();
+    auto audience = audience::AudienceServer::Create(*audience_config);
+    ASSERT_TRUE(audience.ok()) << audience.status();
+    audience_ = audience->release();
+    ASSERT_TRUE(audience_->kit().runner().Start().ok());
+    audience_->StartBackground();
+    audience_stub_ = audv1::AudienceService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", audience_->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+    encryption_key_ = env["TTADS_TOKEN_ENCRYPTION_KEY"];
   }
 
   void SetUp() override {
@@ -175,6 +256,36 @@ class SecurityTest : public ::testing::Test {
     return identity_stub_->CheckIdentity(&ctx, req, out);
   }
 
+  // Stores a TikTok connection of `member` reaching `advertisers`, as the
+  // identity service would (token encrypted), and returns its token.
+  std::string StoreConnection(const TestTeam& team, const std::string& member,
+                              std::vector<std::string> advertisers) {
+    auto key = crypto::ParseKey(encryption_key_);
+    EXPECT_TRUE(key.ok());
+    connections::RedisConnectionStore store(&fixture_->redis(), *key);
+    connections::Connection c;
+    c.connection_id = absl::StrCat("conn_", member);
+    c.team_id = team.team_id;
+    c.member_id = member;
+    for (const auto& a : advertisers) c.advertisers.push_back({a, ""});
+    c.create_time = absl::Now();
+    const std::string token = fixture_->sim().IssueAccessToken(advertisers);
+    EXPECT_TRUE(store.Create(c, token).ok());
+    return token;
+  }
+
+  // Requests that reached the simulator carrying `token`.
+  uint64_t TokenCalls(const std::string& token) {
+    return fixture_->sim().WithState(
+        [&](tiktok_sim::SimState& s) { return s.tokens[token].calls; });
+  }
+
+  // Everything the simulator holds for team A's advertisers.
+  std::string SimStateOfA() {
+    return fixture_->sim().DumpAdvertiser(sim::kAdvertiserTtUser).dump() +
+           fixture_->sim().DumpAdvertiser(sim::kAdvertiserNoTtUser).dump();
+  }
+
   // Every access token the simulator has issued so far.
   std::vector<std::string> SimTokens() {
     return fixture_->sim().WithState([](tiktok_sim::SimState& s) {
@@ -225,6 +336,11 @@ class SecurityTest : public ::testing::Test {
   static preflight::PreflightServer* preflight_;
   static std::unique_ptr<idv1::IdentityService::Stub> identity_stub_;
   static std::unique_ptr<pfv1::PreflightService::Stub> preflight_stub_;
+  static ads::AdsServer* ads_;
+  static audience::AudienceServer* audience_;
+  static std::unique_ptr<adsv1::AdsService::Stub> ads_stub_;
+  static std::unique_ptr<audv1::AudienceService::Stub> audience_stub_;
+  static std::string encryption_key_;
   TestTeam a_, b_;
 };
 
@@ -234,6 +350,11 @@ identity::IdentityServer* SecurityTest::identity_ = nullptr;
 preflight::PreflightServer* SecurityTest::preflight_ = nullptr;
 std::unique_ptr<idv1::IdentityService::Stub> SecurityTest::identity_stub_;
 std::unique_ptr<pfv1::PreflightService::Stub> SecurityTest::preflight_stub_;
+ads::AdsServer* SecurityTest::ads_ = nullptr;
+audience::AudienceServer* SecurityTest::audience_ = nullptr;
+std::unique_ptr<adsv1::AdsService::Stub> SecurityTest::ads_stub_;
+std::unique_ptr<audv1::AudienceService::Stub> SecurityTest::audience_stub_;
+std::string SecurityTest::encryption_key_;
 
 TEST_F(SecurityTest, SecretsAreNeitherStoredInClearNorLogged) {
   Connect(a_.owner_key);
@@ -442,7 +563,8 @@ TEST_F(SecurityTest, RevokedKeyIsRefusedByTheNextCall) {
   grpc::StatusCode code = grpc::StatusCode::OK;
   for (int i = 0; i < 100 && code != grpc::StatusCode::UNAUTHENTICATED; ++i) {
     code = Check(issued->plaintext, sim::kAdvertiserTtUser, &out).error_code();
-    if (code != grpc::StatusCode::UNAUTHENTICATED) absl::SleepFor(absl::Milliseconds(10));
+    if (code != grpc::StatusCode::UNAUTHENTICATED)
+      absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(code, grpc::StatusCode::UNAUTHENTICATED);
   grpc::ClientContext ctx;
@@ -452,6 +574,451 @@ TEST_F(SecurityTest, RevokedKeyIsRefusedByTheNextCall) {
             grpc::StatusCode::UNAUTHENTICATED);
   // The other keys of the member's team keep working.
   EXPECT_TRUE(Check(a_.manager_key, sim::kAdvertiserTtUser, &out).ok());
+}
+
+// Runs every row with each of team B's keys, twice: naming team A's
+// advertiser (must be refused) and naming none (B's owner and manager then
+// act on B's own advertiser with B's token and must find nothing of A's;
+// any answer is fine there but one holding A's data). Never may an answer
+// hold `secrets` or the row's own secrets.
+void RunMatrix(const std::vector<Row>& rows, const TestTeam& b,
+               const std::vector<std::string>& secrets) {
+  // What each RPC answered when A's advertiser was named, for the record.
+  std::map<std::string, std::set<int>> codes;
+  for (const std::string& key :
+       {b.owner_key, b.manager_key, b.mediabuyer_key}) {
+    const char* role = key == b.owner_key     ? "owner"
+                       : key == b.manager_key ? "manager"
+                                              : "mediabuyer";
+    for (const std::string advertiser : {sim::kAdvertiserTtUser, ""}) {
+      for (const Row& row : rows) {
+        SCOPED_TRACE(absl::StrCat(row.rpc, " as B's ", role, ", advertiser=\"",
+                                  advertiser, "\""));
+        const Verdict v = row.call(key, advertiser);
+        if (!advertiser.empty()) {
+          EXPECT_TRUE(IsRefusal(v));
+          codes[row.rpc].insert(v.status.error_code());
+        }
+        for (const auto* list : {&secrets, &row.secrets}) {
+          for (const std::string& secret : *list) {
+            EXPECT_FALSE(absl::StrContains(v.text, secret))
+                << "team A's " << secret << " in " << v.text;
+          }
+        }
+      }
+    }
+  }
+  for (const auto& [rpc, seen] : codes) {
+    std::string list;
+    for (int code : seen) absl::StrAppend(&list, list.empty() ? "" : ",", code);
+    std::printf("isolation: %s -> codes {%s}\n", rpc.c_str(), list.c_str());
+  }
+}
+
+TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
+  const std::string token_a = StoreConnection(
+      a_, a_.owner_id, {sim::kAdvertiserTtUser, sim::kAdvertiserNoTtUser});
+  const std::string token_b =
+      StoreConnection(b_, b_.owner_id, {sim::kAdvertiserBc});
+  // Team A's ad.
+  adsv1::CreateAdRequest mine;
+  mine.set_advertiser_id(sim::kAdvertiserTtUser);
+  mine.set_adgroup_id(sim::AdGroupId(1, 1));
+  mine.set_ad_name("Team A private ad");
+  mine.set_ad_text("Team A private text");
+  mine.set_landing_page_url("https://a.example.com/private");
+  mine.set_video_id(sim::kVideoAdv1);
+  mine.set_request_id("team-a-ad-1");
+  std::string ad_a;
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, a_.owner_key);
+    adsv1::CreateAdResponse out;
+    grpc::Status s = ads_stub_->CreateAd(&ctx, mine, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(out.ad_ids_size(), 1);
+    ad_a = out.ad_ids(0);
+  }
+  const uint64_t calls_a = TokenCalls(token_a);
+  const std::string state_a = SimStateOfA();
+  ASSERT_TRUE(absl::StrContains(state_a, "Team A private ad"));
+
+  auto unary = [](auto rpc) {
+    return [rpc](const std::string& key, const std::string& adv) {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, key, 10);
+      Verdict v;
+      rpc(&ctx, adv, &v);
+      return v;
+    };
+  };
+  std::vector<Row> rows;
+  rows.push_back({"UploadImage", unary([&](grpc::ClientContext* ctx,
+                                           const std::string& adv, Verdict* v) {
+                    adsv1::UploadImageRequest req;
+                    req.set_advertiser_id(adv);
+                    req.set_file_id("7107000000000000001");
+                    adsv1::Image out;
+                    v->status = ads_stub_->UploadImage(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  rows.push_back({"UploadVideo", unary([&](grpc::ClientContext* ctx,
+                                           const std::string& adv, Verdict* v) {
+                    adsv1::UploadVideoRequest req;
+                    req.set_advertiser_id(adv);
+                    req.set_video_id(sim::kVideoAdv1);
+                    adsv1::Video out;
+                    v->status = ads_stub_->UploadVideo(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  // Team A's exact request, request id included: no replay across teams.
+  rows.push_back(
+      {"CreateAd (A's request_id)",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::CreateAdRequest req = mine;
+         req.set_advertiser_id(adv);
+         adsv1::CreateAdResponse out;
+         v->status = ads_stub_->CreateAd(ctx, req, &out);
+         v->text = out.DebugString();
+       }),
+       {ad_a}});
+  rows.push_back(
+      {"ExecuteAddTikTokAd",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::ExecuteAddTikTokAdRequest req;
+         *req.mutable_arguments() = mine;
+         req.mutable_arguments()->set_advertiser_id(adv);
+         req.mutable_arguments()->set_request_id("team-b-tool");
+         adsv1::ToolResponse out;
+         v->status = ads_stub_->ExecuteAddTikTokAd(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = !out.success() && out.is_error();
+       }),
+       {ad_a}});
+  rows.push_back({"GetAd", unary([&](grpc::ClientContext* ctx,
+                                     const std::string& adv, Verdict* v) {
+                    adsv1::GetAdRequest req;
+                    req.set_advertiser_id(adv);
+                    req.set_ad_id(ad_a);
+                    adsv1::Ad out;
+                    v->status = ads_stub_->GetAd(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  rows.push_back(
+      {"SearchAds",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::SearchAdsRequest req;
+         req.set_advertiser_id(adv);
+         req.add_adgroup_ids(sim::AdGroupId(1, 1));
+         req.set_primary_status("STATUS_ALL");
+         adsv1::SearchAdsResponse out;
+         v->status = ads_stub_->SearchAds(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.ads_size() == 0;
+       }),
+       {ad_a}});
+  rows.push_back(
+      {"UpdateAdStatus",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::UpdateAdStatusRequest req;
+         req.set_advertiser_id(adv);
+         req.add_ad_ids(ad_a);
+         req.set_operation_status(adsv1::DELETE);
+         adsv1::UpdateAdStatusResponse out;
+         v->status = ads_stub_->UpdateAdStatus(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.updated_ad_ids_size() == 0;
+       })});
+  rows.push_back({"UpdateAd", unary([&](grpc::ClientContext* ctx,
+                                        const std::string& adv, Verdict* v) {
+                    adsv1::UpdateAdRequest req;
+                    req.set_advertiser_id(adv);
+                    req.set_ad_id(ad_a);
+                    req.mutable_ad()->set_ad_name("Hijacked by team B");
+                    req.set_update_mask("ad_name");
+                    adsv1::Ad out;
+                    v->status = ads_stub_->UpdateAd(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  rows.push_back(
+      {"ListAdReports",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::ListAdReportsRequest req;
+         req.set_advertiser_id(adv);
+         req.add_dimensions("ad_id");
+         req.add_metrics("spend");
+         req.set_lifetime(true);
+         adsv1::ListAdReportsResponse out;
+         v->status = ads_stub_->ListAdReports(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.rows_size() == 0;
+       }),
+       {ad_a}});
+  rows.push_back({"WatchAds",
+                  [&](const std::string& key, const std::string& adv) {
+                    grpc::ClientContext ctx;
+                    Authorize(&ctx, key, 2);
+                    adsv1::WatchAdsRequest req;
+                    req.set_advertiser_id(adv);
+                    auto reader = ads_stub_->WatchAds(&ctx, req);
+                    Verdict v;
+                    adsv1::AdEvent event;
+                    while (reader->Read(&event)) v.text += event.DebugString();
+                    v.status = reader->Finish();
+                    return v;
+                  },
+                  {ad_a}});
+  rows.push_back(
+      {"ListIdentityVideos",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::ListIdentityVideosRequest req;
+         req.set_advertiser_id(adv);
+         req.set_identity_id(sim::kIdentityTtUser);
+         adsv1::ListIdentityVideosResponse out;
+         v->status = ads_stub_->ListIdentityVideos(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.videos_size() == 0;
+       }),
+       {sim::kItemTtUser1}});
+  rows.push_back(
+      {"CallTikTokApi",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         adsv1::CallTikTokApiRequest req;
+         req.set_advertiser_id(adv);
+         req.set_path("/ad/get/");
+         req.set_method("GET");
+         adsv1::CallTikTokApiResponse out;
+         v->status = ads_stub_->CallTikTokApi(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.code() != 0;
+       }),
+       {ad_a}});
+  ASSERT_EQ(rows.size(), 12u) << "one row per AdsService RPC";
+
+  const uint64_t calls_b_before = TokenCalls(token_b);
+  RunMatrix(rows, b_, {"Team A private ad", "Team A private text"});
+
+  // Team A's token was never used for team B; nothing of A's changed.
+  EXPECT_EQ(TokenCalls(token_a), calls_a);
+  EXPECT_EQ(SimStateOfA(), state_a);
+  // The matrix did reach TikTok with B's own token (the no-advertiser
+  // rows), so the per-token count is not vacuous.
+  EXPECT_GT(TokenCalls(token_b), calls_b_before);
+  // Team A still sees its ad, unchanged.
+  grpc::ClientContext ctx;
+  Authorize(&ctx, a_.owner_key);
+  adsv1::GetAdRequest get;
+  get.set_advertiser_id(sim::kAdvertiserTtUser);
+  get.set_ad_id(ad_a);
+  adsv1::Ad ad;
+  ASSERT_TRUE(ads_stub_->GetAd(&ctx, get, &ad).ok());
+  EXPECT_EQ(ad.ad_name().rfind("Team A private ad", 0), 0u) << ad.ad_name();
+  EXPECT_GT(TokenCalls(token_a), calls_a);
+}
+
+TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
+  const std::string token_a = StoreConnection(
+      a_, a_.owner_id, {sim::kAdvertiserTtUser, sim::kAdvertiserNoTtUser});
+  const std::string token_b =
+      StoreConnection(b_, b_.owner_id, {sim::kAdvertiserBc});
+  auto sync = [&](const std::string& key, const std::string& adv,
+                  const std::string& audience, audv1::MemberOperation op, int n,
+                  audv1::SyncJob* job) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, key, 20);
+    auto writer = audience_stub_->SyncMembers(&ctx, job);
+    audv1::SyncMembersRequest first;
+    first.set_advertiser_id(adv);
+    first.set_audience_id(audience);
+    first.set_operation(op);
+    auto* batch = first.add_batches();
+    batch->set_type(audv1::EMAIL);
+    for (int i = 0; i < n; ++i) {
+      batch->add_values(absl::StrCat("team-a-member", i, "@example.com"));
+    }
+    writer->Write(first);
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  // Team A's audience, on TikTok with 1,200 members.
+  const std::string name =
+      absl::StrCat("team-a-private-audience-", absl::ToUnixNanos(absl::Now()));
+  audv1::Audience aud_a;
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, a_.owner_key);
+    audv1::CreateAudienceRequest req;
+    req.set_advertiser_id(sim::kAdvertiserTtUser);
+    req.set_name(name);
+    req.add_identifier_types(audv1::EMAIL);
+    grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &aud_a);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  audv1::SyncJob job_a;
+  ASSERT_TRUE(sync(a_.owner_key, sim::kAdvertiserTtUser, aud_a.audience_id(),
+                   audv1::ADD, 1200, &job_a)
+                  .ok());
+  auto get_a = [&](audv1::Audience* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, a_.owner_key);
+    audv1::GetAudienceRequest req;
+    req.set_advertiser_id(sim::kAdvertiserTtUser);
+    req.set_audience_id(aud_a.audience_id());
+    return audience_stub_->GetAudience(&ctx, req, out);
+  };
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  audv1::SyncJob done;
+  while (absl::Now() < deadline) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, a_.owner_key);
+    audv1::GetSyncJobRequest req;
+    req.set_job_id(job_a.job_id());
+    ASSERT_TRUE(audience_stub_->GetSyncJob(&ctx, req, &done).ok());
+    if (done.state() == audv1::SUCCEEDED || done.state() == audv1::FAILED) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(done.state(), audv1::SUCCEEDED) << done.DebugString();
+  audv1::Audience before;
+  ASSERT_TRUE(get_a(&before).ok());
+  const std::string tiktok_a = before.tiktok_audience_id();
+  ASSERT_FALSE(tiktok_a.empty());
+  const uint64_t calls_a = TokenCalls(token_a);
+  const std::string state_a = SimStateOfA();
+  ASSERT_TRUE(absl::StrContains(state_a, tiktok_a));
+
+  auto unary = [](auto rpc) {
+    return [rpc](const std::string& key, const std::string& adv) {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, key, 10);
+      Verdict v;
+      rpc(&ctx, adv, &v);
+      return v;
+    };
+  };
+  auto disqualify = [&](grpc::ClientContext* ctx, const std::string& adv,
+                        const std::string& audience, Verdict* v) {
+    audv1::DisqualifyMembersRequest req;
+    req.set_advertiser_id(adv);
+    req.set_audience_id(audience);
+    auto* batch = req.add_batches();
+    batch->set_type(audv1::EMAIL);
+    batch->add_values("team-a-member1@example.com");
+    audv1::DisqualifyMembersResponse out;
+    v->status = audience_stub_->DisqualifyMembers(ctx, req, &out);
+    v->text = out.DebugString();
+    v->refused_in_body = out.audience_ids_size() == 0;
+  };
+  std::vector<Row> rows;
+  rows.push_back(
+      {"CreateAudience",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         audv1::CreateAudienceRequest req;
+         req.set_advertiser_id(adv);
+         req.set_name(name);
+         req.add_identifier_types(audv1::EMAIL);
+         audv1::Audience out;
+         v->status = audience_stub_->CreateAudience(ctx, req, &out);
+         v->text = out.DebugString();
+       })});
+  rows.push_back(
+      {"ListAudiences",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         audv1::ListAudiencesRequest req;
+         req.set_advertiser_id(adv);
+         audv1::ListAudiencesResponse out;
+         v->status = audience_stub_->ListAudiences(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.audiences_size() == 0;
+       }),
+       {aud_a.audience_id()}});
+  rows.push_back({"GetAudience", unary([&](grpc::ClientContext* ctx,
+                                           const std::string& adv, Verdict* v) {
+                    audv1::GetAudienceRequest req;
+                    req.set_advertiser_id(adv);
+                    req.set_audience_id(aud_a.audience_id());
+                    audv1::Audience out;
+                    v->status = audience_stub_->GetAudience(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  rows.push_back(
+      {"DeleteAudience",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         audv1::DeleteAudienceRequest req;
+         req.set_advertiser_id(adv);
+         req.set_audience_id(aud_a.audience_id());
+         audv1::DeleteAudienceResponse out;
+         v->status = audience_stub_->DeleteAudience(ctx, req, &out);
+       })});
+  for (auto op : {audv1::ADD, audv1::REMOVE}) {
+    rows.push_back({op == audv1::ADD ? "SyncMembers ADD" : "SyncMembers REMOVE",
+                    [&, op](const std::string& key, const std::string& adv) {
+                      Verdict v;
+                      audv1::SyncJob out;
+                      v.status =
+                          sync(key, adv, aud_a.audience_id(), op, 1100, &out);
+                      v.text = out.DebugString();
+                      return v;
+                    }});
+  }
+  rows.push_back({"GetSyncJob", unary([&](grpc::ClientContext* ctx,
+                                          const std::string&, Verdict* v) {
+                    audv1::GetSyncJobRequest req;
+                    req.set_job_id(job_a.job_id());
+                    audv1::SyncJob out;
+                    v->status = audience_stub_->GetSyncJob(ctx, req, &out);
+                    v->text = out.DebugString();
+                  })});
+  rows.push_back(
+      {"ListSyncJobs (A's audience)",
+       unary([&](grpc::ClientContext* ctx, const std::string&, Verdict* v) {
+         audv1::ListSyncJobsRequest req;
+         req.set_audience_id(aud_a.audience_id());
+         audv1::ListSyncJobsResponse out;
+         v->status = audience_stub_->ListSyncJobs(ctx, req, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.jobs_size() == 0;
+       }),
+       {job_a.job_id()}});
+  rows.push_back(
+      {"ListSyncJobs (all)",
+       unary([&](grpc::ClientContext* ctx, const std::string&, Verdict* v) {
+         audv1::ListSyncJobsResponse out;
+         v->status = audience_stub_->ListSyncJobs(ctx, {}, &out);
+         v->text = out.DebugString();
+         v->refused_in_body = out.jobs_size() == 0;
+       }),
+       {job_a.job_id(), aud_a.audience_id()}});
+  rows.push_back(
+      {"DisqualifyMembers (A's audience)",
+       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
+         disqualify(ctx, adv, aud_a.audience_id(), v);
+       })});
+  rows.push_back({"DisqualifyMembers (every audience of the advertiser)",
+                  unary([&](grpc::ClientContext* ctx, const std::string& adv,
+                            Verdict* v) { disqualify(ctx, adv, "", v); }),
+                  {aud_a.audience_id()}});
+
+  const std::vector<std::string> secrets = {name, tiktok_a};
+  RunMatrix(rows, b_, secrets);
+
+  // Team A's token was never used for team B; nothing of A's changed at
+  // TikTok, and A's audience, jobs and queued removals are as they were.
+  EXPECT_EQ(TokenCalls(token_a), calls_a);
+  EXPECT_EQ(SimStateOfA(), state_a);
+  audv1::Audience after;
+  ASSERT_TRUE(get_a(&after).ok());
+  EXPECT_EQ(after.size(), 1200);
+  EXPECT_EQ(after.pending_removals(), 0);
+  EXPECT_EQ(after.history_size(), before.history_size());
+  grpc::ClientContext ctx;
+  Authorize(&ctx, a_.owner_key);
+  audv1::ListSyncJobsResponse jobs;
+  ASSERT_TRUE(audience_stub_->ListSyncJobs(&ctx, {}, &jobs).ok());
+  ASSERT_EQ(jobs.jobs_size(), 1);
+  EXPECT_EQ(jobs.jobs(0).job_id(), job_a.job_id());
+  (void)token_b;
 }
 
 }  // namespace

@@ -77,7 +77,10 @@ void TikTokSim::HandleApi(http::HttpRequest req,
     auto token = req.headers.Get("Access-Token");
     if (token) {
       auto it = state_.tokens.find(*token);
-      if (it != state_.tokens.end()) app = it->second.app_id;
+      if (it != state_.tokens.end()) {
+        app = it->second.app_id;
+        ++it->second.calls;
+      }
     } else if (auto app_id = req.QueryParam("app_id")) {
       app = *app_id;
     }

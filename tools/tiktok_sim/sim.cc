@@ -99,6 +99,11 @@ void TikTokSim::ClearFaults() {
   faults_.Clear();
 }
 
+nlohmann::json TikTokSim::Faults() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return faults_.ToJson();
+}
+
 void TikTokSim::SetTier(Tier tier) {
   std::lock_guard<std::mutex> lock(mu_);
   tier_ = tier;

@@ -13,6 +13,7 @@
 //   sim->AddFault({.path_prefix = "/ad/create/",
 //                  .mode = FaultMode::kApplyThenTimeout, .count = 1});
 //   EXPECT_EQ(sim->stats().ads, 5);
+//   sim->WithState([&](SimState& s) { return s.tokens[token].calls; });
 //
 // Thread-safe. Slow answers (latency faults) wait on timers, not threads, so
 // thousands of them can be in flight at once.
@@ -89,6 +90,8 @@ class TikTokSim {
   // Returns the rule id.
   int AddFault(const FaultRule& rule);
   void ClearFaults();
+  // The rules and how often each fired (same as GET /_sim/faults).
+  nlohmann::json Faults() const;
   void SetTier(Tier tier);
   Tier tier() const;
   Stats stats() const;

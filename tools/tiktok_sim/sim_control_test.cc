@@ -40,6 +40,34 @@ TEST_F(SimControlTest, CodeFaultFiresCountTimesOnMatchingPaths) {
   EXPECT_EQ(stats.json["calls"]["/identity/get/"]["ok"], 1);
 }
 
+TEST_F(SimControlTest, CallsAreCountedPerTokenAndFaultsReportFirings) {
+  const std::string other = sim_->IssueAccessToken({seed::kAdvertiserTtUser});
+  auto calls_of = [&](const std::string& t) {
+    return sim_->WithState([&](SimState& s) { return s.tokens[t].calls; });
+  };
+  const uint64_t mine_before = calls_of(token_);
+  const int rule = sim_->AddFault(
+      {.path_prefix = "/pixel/", .mode = FaultMode::kCode, .count = 1});
+  EXPECT_EQ(
+      Get("pixel/list/", {{"advertiser_id", seed::kAdvertiserTtUser}}).code(),
+      50000);
+  EXPECT_EQ(
+      Get("pixel/list/", {{"advertiser_id", seed::kAdvertiserTtUser}}).code(),
+      0);
+  // Faulted calls count too: the token reached the endpoint.
+  EXPECT_EQ(calls_of(token_), mine_before + 2);
+  EXPECT_EQ(calls_of(other), 0u);
+  EXPECT_EQ(
+      Get("pixel/list/", {{"advertiser_id", seed::kAdvertiserTtUser}}, other)
+          .code(),
+      0);
+  EXPECT_EQ(calls_of(other), 1u);
+  const nlohmann::json faults = sim_->Faults();
+  ASSERT_EQ(faults.size(), 1u);
+  EXPECT_EQ(faults[0]["id"], rule);
+  EXPECT_EQ(faults[0]["fired"], 1);
+}
+
 TEST_F(SimControlTest, HttpStatusAndDropFaults) {
   FaultRule r;
   r.path_prefix = "/open_api/v1.3/pixel/";

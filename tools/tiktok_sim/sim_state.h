@@ -35,6 +35,10 @@ struct AccessToken {
   std::vector<std::string> advertiser_ids;
   std::vector<int> scopes;
   bool revoked = false;
+  // API requests that carried this token (counted on arrival, like
+  // CallStats::total: faulted and throttled ones included). Lets a test
+  // prove that one tenant's token was never spent on another's behalf.
+  uint64_t calls = 0;
 };
 
 struct AudienceFile {

@@ -24,6 +24,11 @@ config::Schema AdsSchema() {
                  .Default("32")
                  .Help("work-queue threads (blocking steps of a call)"));
   schema.Add(
+      Key::Int("TTADS_ADS_IDEMPOTENCY_LEASE_MS", 1000, 3600000)
+          .Default("120000")
+          .Help("how long a CreateAd holds its request_id; after that a "
+                "retry takes it over and looks the ad up before sending"));
+  schema.Add(
       Key::Bool("TTADS_ADS_PREFLIGHT")
           .Default("true")
           .Help("validate_only runs PublishCheck at TTADS_PREFLIGHT_ADDRESS"));
@@ -84,7 +89,9 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_IMAGE_BYTES"));
   creative.max_video_bytes =
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_VIDEO_BYTES"));
-  s->idempotency_ = std::make_unique<IdempotencyStore>(&kit_ref.redis());
+  s->idempotency_ = std::make_unique<IdempotencyStore>(
+      &kit_ref.redis(), absl::Hours(24),
+      absl::Milliseconds(config.GetInt("TTADS_ADS_IDEMPOTENCY_LEASE_MS")));
   s->creatives_ = std::make_unique<Creatives>(tiktok, creative);
   s->creator_ = std::make_unique<AdCreator>(
       AdCreatorDeps{.tiktok = tiktok,

@@ -14,6 +14,7 @@ namespace ttads::ads {
 //   TTADS_ADS_RAW_CALL_ALLOWLIST    path prefixes CallTikTokApi may reach
 //   TTADS_ADS_WATCH_INTERVAL_MS     watch poll interval per advertiser
 //   TTADS_ADS_WORK_THREADS          work-queue threads
+//   TTADS_ADS_IDEMPOTENCY_LEASE_MS  how long a CreateAd holds its request_id
 //   TTADS_ADS_PREFLIGHT             use TTADS_PREFLIGHT_ADDRESS for
 //   validate_only TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST,
 //   TTADS_FETCH_MAX_IMAGE_BYTES, TTADS_FETCH_MAX_VIDEO_BYTES

@@ -11,22 +11,26 @@
 namespace ttads::ads {
 namespace {
 
-// KEYS[1] record; ARGV hash, owner, pending_ttl_ms.
+// KEYS[1] record; ARGV hash, owner, lease_ms, ttl_ms.
 // Returns {verdict, hash, state, result}: verdict "claimed" (new key),
-// "reclaimed" (was unresolved; now pending for this owner), "done",
-// "pending", "conflict".
+// "reclaimed" (was unresolved, or pending with an expired lease: its owner
+// died; now pending for this owner), "done", "pending", "conflict".
+// Leases use Redis' clock (TIME), so replicas' clocks do not matter.
 constexpr char kBeginScript[] = R"lua(
-local rec = redis.call('HMGET', KEYS[1], 'hash', 'state', 'result')
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lease = tostring(now + tonumber(ARGV[3]))
+local rec = redis.call('HMGET', KEYS[1], 'hash', 'state', 'result', 'lease')
 if not rec[1] then
-  redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'state', 'pending', 'owner', ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'state', 'pending', 'owner', ARGV[2], 'lease', lease)
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
   return {'claimed', ARGV[1], 'pending', ''}
 end
 if rec[1] ~= ARGV[1] then return {'conflict', rec[1], rec[2], ''} end
 if rec[2] == 'done' then return {'done', rec[1], rec[2], rec[3] or ''} end
-if rec[2] == 'unresolved' then
-  redis.call('HSET', KEYS[1], 'state', 'pending', 'owner', ARGV[2], 'was_unresolved', '1')
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if rec[2] == 'unresolved' or (rec[4] and tonumber(rec[4]) <= now) then
+  redis.call('HSET', KEYS[1], 'state', 'pending', 'owner', ARGV[2], 'lease', lease, 'was_unresolved', '1')
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
   return {'reclaimed', rec[1], 'pending', ''}
 end
 return {'pending', rec[1], rec[2], ''}
@@ -63,7 +67,8 @@ absl::StatusOr<IdempotencyStore::Claim> IdempotencyStore::Begin(
   while (true) {
     auto reply = redis_->Command(
         {"EVAL", kBeginScript, "1", key, std::string(hash), owner,
-         std::to_string(absl::ToInt64Milliseconds(pending_ttl_))});
+         std::to_string(absl::ToInt64Milliseconds(lease_)),
+         std::to_string(absl::ToInt64Milliseconds(ttl_))});
     if (!reply.ok()) return reply.status();
     if (reply->elements.size() != 4) {
       return absl::InternalError("unexpected idempotency script reply");

@@ -16,9 +16,15 @@ namespace ttads::ads {
 //     hash     SHA-256 of the canonical request (the body that was sent)
 //     state    pending | unresolved | done
 //     owner    random token of the call that holds `pending`
+//     lease    Redis time (ms) until which `pending` belongs to its owner
 //     result   serialized response (state done)
-// `pending` lives `pending_ttl` (a crashed owner frees it); `unresolved`
-// (TikTok may or may not have created the ad) and `done` live 24 h.
+// Every record lives `ttl` (24 h). A `pending` record whose lease ran out
+// (the constructor's `lease`, longer than any live call holds it) belongs
+// to an owner that died mid-call — possibly after TikTok created the ad —
+// so the next call with that request id reclaims it as if it were
+// `unresolved` and must look the ad up before it sends anything. (Letting
+// the key expire instead would hand the next call a fresh claim and a
+// second ad.)
 class IdempotencyStore {
  public:
   enum class State { kNew, kPending, kUnresolved, kDone };
@@ -31,9 +37,9 @@ class IdempotencyStore {
   // What Begin decided.
   struct Claim {
     // kNew: this call owns the key (fresh); kUnresolved: this call owns it
-    // but an earlier attempt may already have created the object, so it
-    // must reconcile before sending again; kDone: `record.result` is the
-    // answer to replay.
+    // but an earlier attempt (unresolved, or whose owner died holding the
+    // lease) may already have created the object, so it must reconcile
+    // before sending again; kDone: `record.result` is the answer to replay.
     State state = State::kNew;
     Record record;
     std::string owner;
@@ -41,18 +47,19 @@ class IdempotencyStore {
 
   IdempotencyStore(store::RedisPool* redis,
                    absl::Duration ttl = absl::Hours(24),
-                   absl::Duration pending_ttl = absl::Minutes(2))
-      : redis_(redis), ttl_(ttl), pending_ttl_(pending_ttl) {}
+                   absl::Duration lease = absl::Minutes(2))
+      : redis_(redis), ttl_(ttl), lease_(lease) {}
 
   static std::string Key(const std::string& team_id,
                          const std::string& request_id);
 
   // Claims `request_id` for a request whose canonical hash is `hash`.
   // Atomic (one Lua script): concurrent duplicates see exactly one owner.
-  // While another call holds the key `pending`, waits (polling) until it
-  // finishes or `wait_until`, then ABORTED "IDEMPOTENCY_IN_PROGRESS"
-  // (retryable). ALREADY_EXISTS "IDEMPOTENCY_KEY_REUSED" when the key was
-  // used with a different request.
+  // While another call holds the key `pending` (its lease not run out),
+  // waits (polling) until it finishes, its lease runs out (then kUnresolved)
+  // or `wait_until`, then ABORTED "IDEMPOTENCY_IN_PROGRESS" (retryable).
+  // ALREADY_EXISTS "IDEMPOTENCY_KEY_REUSED" when the key was used with a
+  // different request.
   absl::StatusOr<Claim> Begin(const std::string& team_id,
                               const std::string& request_id,
                               const std::string& hash, absl::Time wait_until);
@@ -73,7 +80,7 @@ class IdempotencyStore {
  private:
   store::RedisPool* redis_;
   absl::Duration ttl_;
-  absl::Duration pending_ttl_;
+  absl::Duration lease_;
 };
 
 }  // namespace ttads::ads

@@ -131,17 +131,24 @@ class ClientStreamReactor
 
 }  // namespace
 
-BackendPool::BackendPool(const std::map<std::string, std::string>& addresses)
+BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
+                         int channels_per_address)
     : service_address_(addresses) {
   for (const auto& [service, address] : addresses) {
     auto& backend = by_address_[address];
     if (backend != nullptr) continue;
     backend = std::make_unique<Backend>();
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
-    backend->channel = grpc::CreateCustomChannel(
-        address, grpc::InsecureChannelCredentials(), args);
-    backend->stub = std::make_unique<grpc::GenericStub>(backend->channel);
+    for (int i = 0; i < std::max(1, channels_per_address); ++i) {
+      grpc::ChannelArguments args;
+      args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+      // Its own connection, not a subchannel shared with the others.
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      args.SetInt("ttads.gateway.channel", i);
+      backend->channels.push_back(grpc::CreateCustomChannel(
+          address, grpc::InsecureChannelCredentials(), args));
+      backend->stubs.push_back(
+          std::make_unique<grpc::GenericStub>(backend->channels.back()));
+    }
   }
 }
 
@@ -168,7 +175,7 @@ void BackendPool::Unary(absl::string_view service, const std::string& grpc_path,
   auto call = std::make_shared<UnaryCall>();
   call->context = std::move(context);
   call->request = ToBuffer(request);
-  backend->stub->UnaryCall(
+  backend->stub().UnaryCall(
       call->context.get(), grpc_path, grpc::StubOptions(), &call->request,
       &call->response, [call, done = std::move(done)](grpc::Status status) {
         done(status, status.ok() ? FromBuffer(call->response) : std::string());
@@ -188,8 +195,8 @@ void BackendPool::ServerStream(absl::string_view service,
   auto* reactor =
       new ServerStreamReactor(std::move(context), std::move(request),
                               std::move(on_message), std::move(done));
-  backend->stub->PrepareBidiStreamingCall(reactor->context(), grpc_path,
-                                          grpc::StubOptions(), reactor);
+  backend->stub().PrepareBidiStreamingCall(reactor->context(), grpc_path,
+                                           grpc::StubOptions(), reactor);
   reactor->Start();
 }
 
@@ -204,8 +211,8 @@ void BackendPool::ClientStream(absl::string_view service,
   }
   auto* reactor = new ClientStreamReactor(std::move(context), std::move(next),
                                           std::move(done));
-  backend->stub->PrepareBidiStreamingCall(reactor->context(), grpc_path,
-                                          grpc::StubOptions(), reactor);
+  backend->stub().PrepareBidiStreamingCall(reactor->context(), grpc_path,
+                                           grpc::StubOptions(), reactor);
   reactor->Start();
 }
 
@@ -233,7 +240,7 @@ void BackendPool::CheckHealth(
       std::unique_ptr<grpc::health::v1::Health::Stub> stub;
     };
     auto call = std::make_shared<Call>();
-    call->stub = grpc::health::v1::Health::NewStub(backend->channel);
+    call->stub = grpc::health::v1::Health::NewStub(backend->channels.front());
     call->context.set_deadline(std::chrono::system_clock::now() + timeout);
     call->context.set_wait_for_ready(false);
     std::string addr = address;

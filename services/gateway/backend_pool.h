@@ -15,6 +15,8 @@
 //   returns the single response. An error from `next` cancels the call and
 //   is what `done` reports.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,8 +36,13 @@ namespace ttads::gateway {
 class BackendPool {
  public:
   // `addresses`: service full name -> "host:port". Services sharing an
-  // address share one channel.
-  explicit BackendPool(const std::map<std::string, std::string>& addresses);
+  // address share its channels. Each address gets `channels_per_address`
+  // channels, each its own HTTP/2 connection, and calls take them in turn:
+  // a gRPC server reads one connection on one thread at a time, so a single
+  // connection would serialize the gateway's whole load on one backend
+  // core (and, behind a Kubernetes Service, on one pod).
+  explicit BackendPool(const std::map<std::string, std::string>& addresses,
+                       int channels_per_address = 4);
   ~BackendPool();
 
   // Whether `service` has a backend.
@@ -76,8 +83,14 @@ class BackendPool {
 
  private:
   struct Backend {
-    std::shared_ptr<grpc::Channel> channel;
-    std::unique_ptr<grpc::GenericStub> stub;
+    std::vector<std::shared_ptr<grpc::Channel>> channels;
+    std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+    std::atomic<uint32_t> next{0};
+    // The next stub in turn.
+    grpc::GenericStub& stub() {
+      return *stubs[next.fetch_add(1, std::memory_order_relaxed) %
+                    stubs.size()];
+    }
   };
   Backend* Find(absl::string_view service);
 

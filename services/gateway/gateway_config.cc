@@ -79,6 +79,9 @@ config::Schema GatewaySchema(
   s.Add(Key::Int("TTADS_GATEWAY_THREADS", 1, 256)
             .Default("4")
             .Help("HTTP I/O threads"));
+  s.Add(Key::Int("TTADS_GATEWAY_BACKEND_CHANNELS", 1, 64)
+            .Default("4")
+            .Help("gRPC connections per backend address, used in turn"));
   s.Add(Key::Int("TTADS_GATEWAY_BLOCKING_THREADS", 1, 256)
             .Default("4")
             .Help("threads for requests whose key, tier or quota lease must "
@@ -113,6 +116,8 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
   }
   out.http.port = std::stoi(http_address.substr(colon + 1));
   out.http.threads = static_cast<int>(config.GetInt("TTADS_GATEWAY_THREADS"));
+  out.backend_channels =
+      static_cast<int>(config.GetInt("TTADS_GATEWAY_BACKEND_CHANNELS"));
   out.gateway.blocking_threads =
       static_cast<int>(config.GetInt("TTADS_GATEWAY_BLOCKING_THREADS"));
   out.http.max_body_bytes =

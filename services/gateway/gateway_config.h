@@ -35,6 +35,7 @@ struct GatewaySettings {
   http::HttpServer::Options http;
   store::RedisOptions redis;
   std::map<std::string, std::string> backends;  // service -> address
+  int backend_channels = 4;  // Connections per backend address.
   QuotaConfig quota;
   GatewayOptions gateway;
 };

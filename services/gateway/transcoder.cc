@@ -12,6 +12,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/status/status.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/json_printer.h"
 
 namespace ttads::gateway {
 namespace {
@@ -218,19 +219,14 @@ absl::Status ParseJson(absl::string_view json, Message* out,
 }
 
 absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style) {
-  google::protobuf::util::JsonPrintOptions opts;
+  JsonPrintOptions opts;
   if (style == JsonStyle::kApi) {
     opts.always_print_primitive_fields = true;
   } else {
     opts.preserve_proto_field_names = true;
   }
   std::string out;
-  auto s = google::protobuf::util::MessageToJsonString(message, &out, opts);
-  if (!s.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "cannot render ", message.GetDescriptor()->full_name(),
-        " as JSON: ", std::string(s.message().data(), s.message().size())));
-  }
+  if (absl::Status s = PrintJson(message, opts, &out); !s.ok()) return s;
   // Tool envelopes always say whether they succeeded: Adspirer's failure
   // shape is {"success": false, ...}, and false is the default that the
   // tool style would otherwise leave out.

@@ -3,6 +3,10 @@
 # (ttads-load) against the same preflight server, side by side in one run.
 #   bench/gateway_vs_grpc.sh [BUILD_DIR]
 # Knobs: CONCURRENCY (64), DURATION (10), ROUNDS (2), OBJECTIVE (WEB_CONVERSIONS).
+# Besides throughput and p99 it reports CPU microseconds per request spent
+# in each process (gateway, preflight, redis, the load generator), from
+# /proc/<pid>/stat and getrusage: unlike req/s this hardly moves when other
+# work shares the machine, so it shows where the gateway's cost is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="$(cd "${1:-build}" && pwd)"
@@ -39,22 +43,52 @@ KEY="$TTADS_DEMO_OWNER_KEY"
 URL="http://127.0.0.1:$TTADS_GATEWAY_PORT/api/v1/tiktok/publish-check?advertiser_id=$ADVERTISER&objective=$OBJECTIVE"
 curl -fsS -H "Authorization: Bearer $KEY" "$URL" >/dev/null  # warm the caches
 
+pid_of() { cat "$RUN_DIR/pids/$1.pid"; }
+GATEWAY_PID="$(pid_of gateway)"; PREFLIGHT_PID="$(pid_of preflight)"; REDIS_PID="$(pid_of redis)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ="$(getconf CLK_TCK)"
+# Runs "$@" (a load generator) and sets CPU_LINE to the per-request CPU of
+# every process; the request count comes from the caller via REQUESTS_FROM.
+measure_cpu() {
+  local g0 p0 r0 g1 p1 r1 out client
+  g0=$(cpu_ticks "$GATEWAY_PID"); p0=$(cpu_ticks "$PREFLIGHT_PID"); r0=$(cpu_ticks "$REDIS_PID")
+  out="$( { /usr/bin/time -f 'CLIENT_CPU %U %S' "$@"; } 2>&1 )"
+  g1=$(cpu_ticks "$GATEWAY_PID"); p1=$(cpu_ticks "$PREFLIGHT_PID"); r1=$(cpu_ticks "$REDIS_PID")
+  MEASURED_OUT="$out"
+  CPU_TICKS="$((g1 - g0)) $((p1 - p0)) $((r1 - r0))"
+  CLIENT_SECONDS="$(awk '/^CLIENT_CPU/ {print $2 + $3}' <<<"$out")"
+}
+cpu_per_request() {  # requests -> "gateway X preflight Y redis Z load W (us)"
+  read -r g p r <<<"$CPU_TICKS"
+  awk -v n="$1" -v g="$g" -v p="$p" -v r="$r" -v c="$CLIENT_SECONDS" -v hz="$HZ" 'BEGIN {
+    if (n <= 0) n = 1
+    printf "gateway %.0f, preflight %.0f, redis %.1f, load generator %.0f", g * 1e6 / hz / n, p * 1e6 / hz / n, r * 1e6 / hz / n, c * 1e6 / n }'
+}
+command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
+
 to_ms() {  # wrk latency "1.23ms" / "850.00us" / "1.02s" -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
 }
 rest_total=0; grpc_total=0
 for round in $(seq "$ROUNDS"); do
-  wrk_out="$(wrk -t2 -c"$CONCURRENCY" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "$URL")"
+  measure_cpu wrk -t2 -c"$CONCURRENCY" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "$URL"
+  wrk_out="$MEASURED_OUT"
   rest_rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$wrk_out")"
   rest_p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$wrk_out")")"
   rest_bad="$(awk '/Non-2xx/ {print $5}' <<<"$wrk_out")"
-  grpc_json="$("$BUILD_DIR/bench/load/ttads-load" --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" --key="$KEY" \
+  rest_cpu="$(cpu_per_request "$(awk '/requests in/ {print $1}' <<<"$wrk_out")")"
+  measure_cpu "$BUILD_DIR/bench/load/ttads-load" --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" --key="$KEY" \
     --method=ttads.preflight.v1.PreflightService/PublishCheck \
     --data="{\"advertiserId\":\"$ADVERTISER\",\"objective\":\"$OBJECTIVE\"}" \
-    --concurrency="$CONCURRENCY" --duration="${DURATION}s" --json)"
+    --concurrency="$CONCURRENCY" --duration="${DURATION}s" --json
+  grpc_json="$(grep -v '^CLIENT_CPU' <<<"$MEASURED_OUT")"
   grpc_rps="$(sed -n 's/.*"throughput": *\([0-9.]*\).*/\1/p' <<<"$grpc_json")"
   grpc_p99="$(sed -n 's/.*"p99_ms": *\([0-9.]*\).*/\1/p' <<<"$grpc_json")"
+  grpc_ok="$(sed -n 's/.*"ok": *\([0-9]*\).*/\1/p' <<<"$grpc_json" | head -n1)"
+  grpc_cpu="$(cpu_per_request "$grpc_ok")"
   echo "round $round: REST ${rest_rps} req/s p99 ${rest_p99} ms (non-2xx: ${rest_bad:-0}) | gRPC ${grpc_rps} calls/s p99 ${grpc_p99} ms"
+  echo "  CPU us/request  REST: $rest_cpu"
+  echo "  CPU us/request  gRPC: $grpc_cpu"
   rest_total="$(awk -v a="$rest_total" -v b="$rest_rps" 'BEGIN {print a + b}')"
   grpc_total="$(awk -v a="$grpc_total" -v b="$grpc_rps" 'BEGIN {print a + b}')"
 done

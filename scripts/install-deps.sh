@@ -12,7 +12,7 @@ PACKAGES=(
   prometheus-cpp-dev libphonenumber-dev libstb-dev libpng-dev
   golang-github-gogo-googleapis-dev grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools wrk
+  redis-server redis-tools wrk time
   clang-14 libclang-rt-14-dev
 )
 # Node.js runs the manifest validator; a machine may already have it from

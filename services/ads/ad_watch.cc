@@ -39,44 +39,90 @@ bool AdWatchHub::Matches(const Filter& f, const v1::AdEvent& e) {
   return e.cursor() > f.cursor;
 }
 
+std::vector<std::unique_ptr<AdWatchHub::Poller>>
+AdWatchHub::TakeExitedLocked() {
+  std::vector<std::unique_ptr<Poller>> exited;
+  for (auto it = stopped_.begin(); it != stopped_.end();) {
+    if ((*it)->exited) {
+      exited.push_back(std::move(*it));
+      it = stopped_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return exited;
+}
+
+void AdWatchHub::Free(std::vector<std::unique_ptr<Poller>> exited) {
+  for (auto& p : exited) {
+    if (p->thread.joinable()) p->thread.join();
+  }
+}
+
 int AdWatchHub::Add(const std::string& advertiser_id, const std::string& token,
                     Filter filter, AdEventSink* sink) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto& p = pollers_[advertiser_id];
-  if (!p) {
-    p = std::make_unique<Poller>();
-    p->advertiser_id = advertiser_id;
-    p->token = token;
-    std::string cursor_time = filter.cursor.substr(0, filter.cursor.find('|'));
-    p->since = cursor_time.empty() ? TikTokTime(absl::Now() - absl::Seconds(1))
-                                   : cursor_time;
-    Poller* raw = p.get();
-    p->thread = std::thread([this, raw] { Run(raw); });
+  std::vector<std::unique_ptr<Poller>> exited;
+  int handle;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    exited = TakeExitedLocked();
+    auto& p = pollers_[advertiser_id];
+    if (!p) {
+      p = std::make_unique<Poller>();
+      p->advertiser_id = advertiser_id;
+      p->token = token;
+      std::string cursor_time =
+          filter.cursor.substr(0, filter.cursor.find('|'));
+      p->since = cursor_time.empty()
+                     ? TikTokTime(absl::Now() - absl::Seconds(1))
+                     : cursor_time;
+      Poller* raw = p.get();
+      p->thread = std::thread([this, raw] { Run(raw); });
+    }
+    handle = next_handle_++;
+    for (const auto& [cursor, event] : p->log) {
+      if (Matches(filter, event)) sink->Deliver(event);
+    }
+    p->watchers[handle] = Watcher{std::move(filter), sink, ""};
   }
-  int handle = next_handle_++;
-  for (const auto& [cursor, event] : p->log) {
-    if (Matches(filter, event)) sink->Deliver(event);
-  }
-  p->watchers[handle] = Watcher{std::move(filter), sink, ""};
+  Free(std::move(exited));
   return handle;
 }
 
 void AdWatchHub::Remove(const std::string& advertiser_id, int handle) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = pollers_.find(advertiser_id);
-  if (it == pollers_.end()) return;
-  it->second->watchers.erase(handle);
-  if (it->second->watchers.empty()) {
-    it->second->stop = true;
-    it->second->cv.notify_all();
-    stopped_.push_back(std::move(it->second));
-    pollers_.erase(it);
+  std::vector<std::unique_ptr<Poller>> exited;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    exited = TakeExitedLocked();
+    auto it = pollers_.find(advertiser_id);
+    if (it != pollers_.end()) {
+      it->second->watchers.erase(handle);
+      if (it->second->watchers.empty()) {
+        it->second->stop = true;
+        it->second->cv.notify_all();
+        stopped_.push_back(std::move(it->second));
+        pollers_.erase(it);
+      }
+    }
   }
+  Free(std::move(exited));
 }
 
 size_t AdWatchHub::pollers() const {
   std::lock_guard<std::mutex> lock(mu_);
   return pollers_.size();
+}
+
+size_t AdWatchHub::watchers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (const auto& [advertiser, p] : pollers_) n += p->watchers.size();
+  return n;
+}
+
+size_t AdWatchHub::held_pollers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pollers_.size() + stopped_.size();
 }
 
 void AdWatchHub::Run(Poller* p) {
@@ -146,6 +192,7 @@ void AdWatchHub::Run(Poller* p) {
     p->cv.wait_for(lock, absl::ToChronoMilliseconds(options_.interval),
                    [p] { return p->stop; });
   }
+  p->exited = true;
 }
 
 }  // namespace ttads::ads

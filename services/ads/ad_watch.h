@@ -35,7 +35,9 @@ class AdEventSink {
 // cursor is "<modify_time>|<ad_id>" and a watcher that passes one gets the
 // events after it. The poller starts from the oldest cursor of its first
 // watcher (or "now"), keeps the last `log_size` events for later watchers,
-// and stops when its last watcher leaves.
+// and stops when its last watcher leaves. A stopped poller (its thread, log
+// and seen ads) is freed by the next Add or Remove after its thread exits,
+// so advertisers watched on and off hold no state in between.
 class AdWatchHub {
  public:
   struct Options {
@@ -60,6 +62,11 @@ class AdWatchHub {
 
   // Pollers running (for tests).
   size_t pollers() const;
+  // Watchers registered, over every advertiser (for tests).
+  size_t watchers() const;
+  // Pollers whose state is still held: running, or stopped and not yet
+  // freed (for tests).
+  size_t held_pollers() const;
 
  private:
   struct Watcher {
@@ -75,10 +82,15 @@ class AdWatchHub {
     std::map<std::string, v1::AdEvent> log;   // cursor -> event
     std::map<int, Watcher> watchers;
     bool stop = false;
+    bool exited = false;  // Run returned; the thread only has to be joined
     std::thread thread;
     std::condition_variable cv;
   };
   void Run(Poller* p);
+  // Takes the stopped pollers whose threads have exited out of stopped_; the
+  // caller joins and frees them without holding mu_.
+  std::vector<std::unique_ptr<Poller>> TakeExitedLocked();
+  static void Free(std::vector<std::unique_ptr<Poller>> exited);
   static bool Matches(const Filter& f, const v1::AdEvent& e);
 
   tiktok::Client* client_;

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -44,6 +45,13 @@ grpc::ServerUnaryReactor* HandleAsync(
 }
 
 // A WatchAds stream: events queue up and are written one at a time.
+//
+// Lifetime: gRPC frees the request and the context once OnDone has run, and
+// OnDone follows Finish. The registration step (on the work queue) reads
+// both, so Finish is never called while it runs: a cancellation that comes
+// first (e.g. the deadline ran out while the step waited in the queue) is
+// only recorded, and the step finishes the stream when it is over. Finish
+// also waits for a pending write; OnDone then unregisters and deletes.
 class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
                      public AdEventSink {
  public:
@@ -52,46 +60,13 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
                const v1::WatchAdsRequest* req)
       : hub_(hub) {
     env.work->Post([this, &env, manager, context, req] {
-      CallContext call;
-      absl::Status s = server::BeginCall(env, *context, &call);
-      absl::StatusOr<connections::ResolvedToken> token =
-          s.ok() ? manager->Token(call, req->advertiser_id())
-                 : absl::StatusOr<connections::ResolvedToken>(s);
-      int handle = 0;
-      if (token.ok()) {
-        AdWatchHub::Filter f;
-        f.by = req->watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
-                                                   : v1::UPDATED_TIME;
-        f.campaign_id = req->campaign_id();
-        f.adgroup_ids.insert(req->adgroup_ids().begin(),
-                             req->adgroup_ids().end());
-        f.cursor = req->cursor();
-        handle = hub_->Add(token->advertiser_id, token->access_token,
-                           std::move(f), this);
-      }
-      bool done_already;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        starting_ = false;
-        done_already = done_;
-        if (token.ok()) {
-          advertiser_ = token->advertiser_id;
-          handle_ = handle;
-        } else if (!finished_) {
-          finished_ = true;
-          Finish(status::ToGrpcStatus(token.status()));
-        }
-      }
-      if (done_already) {
-        if (handle > 0) hub_->Remove(advertiser_, handle);
-        delete this;
-      }
+      Register(env, manager, *context, *req);
     });
   }
 
   void Deliver(const v1::AdEvent& event) override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (finished_) return;
+    if (final_.has_value()) return;
     queue_.push_back(event);
     if (!writing_) WriteNext();
   }
@@ -100,50 +75,90 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
     std::lock_guard<std::mutex> lock(mu_);
     writing_ = false;
     queue_.pop_front();
-    if (!ok) {
-      if (!finished_) {
-        finished_ = true;
-        Finish(grpc::Status::CANCELLED);
-      }
-      return;
-    }
-    if (!queue_.empty() && !finished_) WriteNext();
+    if (!ok && !final_.has_value()) final_ = grpc::Status::CANCELLED;
+    if (final_.has_value()) return MaybeFinishLocked();
+    if (!queue_.empty()) WriteNext();
   }
 
   void OnCancel() override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!finished_ && !writing_) {
-      finished_ = true;
-      Finish(grpc::Status::CANCELLED);
-    }
+    if (!final_.has_value()) final_ = grpc::Status::CANCELLED;
+    MaybeFinishLocked();
   }
 
   void OnDone() override {
     int handle;
+    std::string advertiser;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-      if (starting_) return;  // the registration cleans up
       handle = handle_;
+      advertiser = advertiser_;
     }
     // Outside mu_: the poller delivers under the hub's lock.
-    if (handle > 0) hub_->Remove(advertiser_, handle);
+    if (handle > 0) hub_->Remove(advertiser, handle);
     delete this;
   }
 
  private:
+  // Authenticates, resolves the token and registers with the hub. Reads
+  // `context` and `req`, which stay valid because nothing finishes the
+  // stream before `starting_` is cleared.
+  void Register(const server::ServiceEnv& env, AdManager* manager,
+                const grpc::CallbackServerContext& context,
+                const v1::WatchAdsRequest& req) {
+    CallContext call;
+    absl::Status s = server::BeginCall(env, context, &call);
+    absl::StatusOr<connections::ResolvedToken> token =
+        s.ok() ? manager->Token(call, req.advertiser_id())
+               : absl::StatusOr<connections::ResolvedToken>(s);
+    bool cancelled;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      cancelled = final_.has_value();
+    }
+    int handle = 0;
+    if (token.ok() && !cancelled) {
+      AdWatchHub::Filter f;
+      f.by = req.watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
+                                                : v1::UPDATED_TIME;
+      f.campaign_id = req.campaign_id();
+      f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
+      f.cursor = req.cursor();
+      handle = hub_->Add(token->advertiser_id, token->access_token,
+                         std::move(f), this);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    starting_ = false;
+    if (handle > 0) {
+      advertiser_ = token->advertiser_id;
+      handle_ = handle;
+    } else if (!token.ok() && !final_.has_value()) {
+      final_ = status::ToGrpcStatus(token.status());
+    }
+    MaybeFinishLocked();
+  }
+
   void WriteNext() {
     writing_ = true;
     StartWrite(&queue_.front());
+  }
+
+  // Finishes once there is a final status, no write is pending and the
+  // registration is over.
+  void MaybeFinishLocked() {
+    if (!final_.has_value() || finished_ || writing_ || starting_) return;
+    finished_ = true;
+    Finish(*final_);
   }
 
   AdWatchHub* hub_;
   std::mutex mu_;
   std::deque<v1::AdEvent> queue_;
   bool writing_ = false;
-  bool finished_ = false;
-  bool done_ = false;
   bool starting_ = true;
+  bool finished_ = false;
+  // Set once the stream is cancelled or failed; no new writes start then.
+  std::optional<grpc::Status> final_;
   std::string advertiser_;
   int handle_ = 0;
 };

@@ -880,6 +880,95 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   ctx3.TryCancel();
 }
 
+// Watch streams whose deadline runs out while their registration still waits
+// in the work queue (every work thread busy with a slow TikTok read, and
+// CreateAd replays queued in between, as under the soak's load). The
+// cancellation used to finish the stream at once, so gRPC freed the request
+// and context that the queued registration then read (heap-use-after-free
+// under ASan; garbage advertiser ids and an abort in release builds), and
+// the registration then left a stopped poller behind; so did every stream
+// that was its advertiser's only watcher.
+TEST_F(AdsServiceTest, WatchStreamsCancelledBeforeRegistrationLeaveNothing) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest ad = VideoAd();
+  ad.set_request_id("watch-storm");
+  v1::CreateAdResponse created;
+  ASSERT_TRUE(Create(ad, &created).ok());
+  ASSERT_EQ(created.ad_ids_size(), 1);
+
+  fixture_->sim().AddFault({.path_prefix = "/ad/get/",
+                            .mode = FaultMode::kLatency,
+                            .latency_ms = 1500});
+  constexpr int kBusy = 40;  // more than the 32 work threads
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBusy; ++i) {
+    threads.emplace_back([&] {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, team_.owner_key);
+      v1::GetAdRequest req;
+      req.set_advertiser_id(seed::kAdvertiserTtUser);
+      req.set_ad_id(created.ad_ids(0));
+      v1::Ad out;
+      (void)stub_->GetAd(&ctx, req, &out);
+    });
+  }
+  for (int i = 0; i < 500; ++i) {
+    auto faults = fixture_->sim().Faults();
+    if (!faults.empty() && faults[0].value("fired", 0) >= 32) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+
+  constexpr int kWatches = 24;
+  std::atomic<int> replayed{0};
+  for (int i = 0; i < kWatches; ++i) {
+    threads.emplace_back([&] {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, team_.owner_key);
+      ctx.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(200));
+      v1::WatchAdsRequest req;
+      req.set_advertiser_id(seed::kAdvertiserTtUser);
+      req.set_cursor("2020-01-01 00:00:00|0");
+      auto reader = stub_->WatchAds(&ctx, req);
+      v1::AdEvent event;
+      while (reader->Read(&event)) {
+      }
+      EXPECT_EQ(reader->Finish().error_code(),
+                grpc::StatusCode::DEADLINE_EXCEEDED);
+    });
+    threads.emplace_back([&] {
+      v1::CreateAdResponse out;
+      if (Create(ad, &out).ok() && out.replayed()) ++replayed;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(replayed.load(), kWatches);
+
+  // Nothing stays registered; stopped pollers are freed (an ordinary stream
+  // opened and closed afterwards frees those that have wound down).
+  AdWatchHub& hub = server_->watch();
+  for (int i = 0; i < 300 && hub.held_pollers() > 1; ++i) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(20));
+    v1::WatchAdsRequest req;
+    req.set_advertiser_id(seed::kAdvertiserTtUser);
+    auto reader = stub_->WatchAds(&ctx, req);
+    v1::AdEvent event;
+    while (reader->Read(&event)) {
+    }
+    (void)reader->Finish();
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  for (int i = 0; i < 300 && (hub.watchers() > 0 || hub.pollers() > 0); ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(hub.watchers(), 0u);
+  EXPECT_EQ(hub.pollers(), 0u);
+  EXPECT_LE(hub.held_pollers(), 1u);
+}
+
 TEST_F(AdsServiceTest, ListsSparkPostsOfAnIdentity) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   grpc::ClientContext ctx;

@@ -243,6 +243,160 @@ TEST_F(AudienceDomainTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
   EXPECT_EQ(tiktok_.uploads, 10);
 }
 
+// A worker whose claim was superseded (another worker took the job with
+// ClaimJob) while it was between files: its next checkpoint write is fenced,
+// so it stops with nothing recorded and without acknowledging; the new owner
+// finishes the job with every digest applied once.
+TEST_F(AudienceDomainTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
+  AudienceRecord a = MakeAudience(team_a_);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 1000));
+  auto w1 = Worker("w1", 200);
+  w1->after_file = [&](int64_t applied) {
+    if (applied == 1) {
+      auto other = store_->ClaimJob(team_a_.team_id, job.id, "other");
+      EXPECT_TRUE(other.ok()) << other.status();
+      EXPECT_EQ(other->epoch, 2);
+    }
+    return true;
+  };
+  auto took = w1->RunOnce();
+  ASSERT_TRUE(took.ok()) << took.status();
+  EXPECT_TRUE(*took);
+  EXPECT_EQ(w1->claims_lost(), 1);
+  auto mid = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(mid->state, JobState::kRunning);
+  EXPECT_EQ(mid->files_uploaded, 1);
+  EXPECT_EQ(mid->claim_owner, "other");
+  // File 1 was uploaded but its checkpoint was refused.
+  EXPECT_EQ(tiktok_.uploads, 2);
+  EXPECT_EQ(store_->GetFile(team_a_.team_id, job.id, IdType::kEmail, 1)->state,
+            FileCheckpoint::State::kNone);
+  auto pending =
+      pool_->Command({"XPENDING", "ttads:audience:jobs", "audience-workers"});
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->elements[0].integer, 1);  // not acknowledged
+
+  auto w2 = Worker("w2", 200);
+  bool done = false;
+  for (int i = 0; i < 100 && !done; ++i) {
+    auto r = w2->RunOnce();
+    done = r.ok() && *r;
+  }
+  ASSERT_TRUE(done);
+  auto finished = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(finished->state, JobState::kSucceeded);
+  EXPECT_EQ(finished->claim_epoch, 3);
+  EXPECT_EQ(finished->uploaded["EMAIL"], 1000);
+  EXPECT_EQ(finished->files_uploaded, 5);
+  const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
+  EXPECT_EQ(remote.applied.size(), 1000u);
+  for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
+}
+
+TEST_F(AudienceDomainTest, FencedWritesNeedTheLatestClaim) {
+  AudienceRecord a = MakeAudience(team_a_);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 10));
+  EXPECT_EQ(store_->ClaimJob(team_a_.team_id, "nope", "w1").status().code(),
+            absl::StatusCode::kNotFound);
+  auto first = store_->ClaimJob(team_a_.team_id, job.id, "w1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->epoch, 1);
+  EXPECT_EQ(first->attempts, 1);
+  FileCheckpoint f;
+  f.state = FileCheckpoint::State::kUploaded;
+  f.file_path = "p0";
+  f.count = 10;
+  EXPECT_TRUE(
+      store_
+          ->PutFile(team_a_.team_id, job.id, IdType::kEmail, 0, f, first->epoch)
+          .ok());
+  auto second = store_->ClaimJob(team_a_.team_id, job.id, "w2");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->epoch, 2);
+  EXPECT_EQ(second->attempts, 2);
+
+  // Every fenced write of the first claim is refused and changes nothing.
+  f.file_path = "p1";
+  absl::Status s = store_->PutFile(team_a_.team_id, job.id, IdType::kEmail, 1,
+                                   f, first->epoch);
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(IsClaimLost(s)) << s;
+  EXPECT_TRUE(IsClaimLost(store_->MarkFileApplied(
+      team_a_.team_id, job.id, a.id, IdType::kEmail, 0, f, "h", first->epoch)));
+  EXPECT_TRUE(IsClaimLost(store_->SetJobState(
+      team_a_.team_id, job.id, JobState::kSucceeded, first->epoch)));
+  EXPECT_TRUE(IsClaimLost(store_->FailJob(
+      team_a_.team_id, job.id, absl::InternalError("x"), first->epoch)));
+  ReceiveCounts c;
+  c.duplicates = 5;
+  EXPECT_TRUE(
+      IsClaimLost(store_->AddCounts(team_a_.team_id, job.id, c, first->epoch)));
+  EXPECT_EQ(store_->GetFile(team_a_.team_id, job.id, IdType::kEmail, 1)->state,
+            FileCheckpoint::State::kNone);
+  auto file0 = store_->GetFile(team_a_.team_id, job.id, IdType::kEmail, 0);
+  EXPECT_EQ(file0->state, FileCheckpoint::State::kUploaded);
+  auto j = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(j->state, JobState::kQueued);
+  EXPECT_EQ(j->files_uploaded, 0);
+  EXPECT_EQ(j->duplicates, 0);
+  EXPECT_TRUE(j->errors.empty());
+  EXPECT_TRUE(store_->History(team_a_.team_id, a.id)->empty());
+
+  // The latest claim writes; unfenced writes (receive phase) still work.
+  EXPECT_TRUE(store_
+                  ->MarkFileApplied(team_a_.team_id, job.id, a.id,
+                                    IdType::kEmail, 0, f, "h", second->epoch)
+                  .ok());
+  EXPECT_TRUE(store_->AddCounts(team_a_.team_id, job.id, c).ok());
+  j = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(j->files_uploaded, 1);
+  EXPECT_EQ(j->duplicates, 5);
+  EXPECT_EQ(j->claim_owner, "w2");
+}
+
+TEST_F(AudienceDomainTest, OnlyTheOwnerRenewsOrAcknowledgesAnEntry) {
+  ASSERT_TRUE(queue_->Enqueue("tm_a", "job1").ok());
+  auto taken = queue_->Next("w1", absl::Milliseconds(10));
+  ASSERT_TRUE(taken.ok() && taken->has_value());
+  const QueuedJob entry = **taken;
+  EXPECT_TRUE(*queue_->Renew("w1", entry));
+  // Renew by another consumer neither succeeds nor takes the entry.
+  EXPECT_FALSE(*queue_->Renew("w2", entry));
+  auto owner = [&] {
+    auto r = pool_->Command({"XPENDING", "ttads:audience:jobs",
+                             "audience-workers", "-", "+", "10"});
+    return r->elements.empty() ? std::string() : r->elements[0].elements[1].str;
+  };
+  EXPECT_EQ(owner(), "w1");
+  // A heartbeat keeps it from being claimed past the claim interval (100 ms).
+  {
+    ClaimHeartbeat beat(queue_.get(), "w1", entry, absl::Milliseconds(30));
+    absl::SleepFor(absl::Milliseconds(350));
+    auto other = queue_->Next("w2", absl::Milliseconds(10));
+    ASSERT_TRUE(other.ok());
+    EXPECT_FALSE(other->has_value());
+    EXPECT_FALSE(beat.lost());
+    EXPECT_GE(beat.renewals(), 5);
+  }
+  // Without it the entry goes to w2; w1's heartbeat then reports it lost.
+  absl::SleepFor(absl::Milliseconds(150));
+  auto other = queue_->Next("w2", absl::Milliseconds(10));
+  ASSERT_TRUE(other.ok() && other->has_value());
+  EXPECT_EQ((*other)->entry_id, entry.entry_id);
+  ClaimHeartbeat stale(queue_.get(), "w1", entry, absl::Milliseconds(10));
+  for (int i = 0; i < 200 && !stale.lost(); ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_TRUE(stale.lost());
+  EXPECT_EQ(owner(), "w2");
+  // w1 cannot acknowledge w2's entry; w2 can.
+  EXPECT_TRUE(queue_->Ack("w1", entry).ok());
+  EXPECT_EQ(owner(), "w2");
+  EXPECT_TRUE(queue_->Ack("w2", entry).ok());
+  EXPECT_EQ(owner(), "");
+  EXPECT_FALSE(*queue_->Renew("w2", entry));
+}
+
 TEST_F(AudienceDomainTest, DisqualificationAppliedAtNextRefreshCycle) {
   AudienceRecord a = MakeAudience(team_a_, /*refresh=*/2);
   AudienceRecord b = MakeAudience(team_a_, /*refresh=*/2);

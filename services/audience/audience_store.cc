@@ -9,8 +9,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "libs/status/grpc_status.h"
+#include "libs/status/status.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
+#include "libs/store/script.h"
 
 namespace ttads::audience {
 namespace {
@@ -88,9 +90,74 @@ absl::Status CheckReplies(const absl::StatusOr<std::vector<RedisReply>>& r) {
   return absl::OkStatus();
 }
 
-// Wraps commands in MULTI/EXEC and checks every reply.
+constexpr char kClaimLostReason[] = "CLAIM_LOST";
+
+absl::Status ClaimLostError(const std::string& job) {
+  return status::WithErrorInfo(
+      absl::AbortedError(absl::StrCat("job ", job,
+                                      " was claimed by another worker; this "
+                                      "worker's claim is void")),
+      kClaimLostReason);
+}
+
+// KEYS[1] the job hash, then every key the commands touch (same team, same
+// slot); ARGV[1] the claim epoch, then each command as <argc> <args...>.
+// Runs the commands only while ARGV[1] is the job's claim_epoch.
+const store::Script& FencedScript() {
+  static const auto* script = new store::Script(R"lua(
+if redis.call('HGET', KEYS[1], 'claim_epoch') ~= ARGV[1] then
+  return redis.error_reply('CLAIM_LOST the job has a newer claim')
+end
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+return 1
+)lua");
+  return *script;
+}
+
+// KEYS[1] the job hash; ARGV[1] the consumer. {epoch, attempts}, or nil when
+// the job does not exist.
+const store::Script& ClaimScript() {
+  static const auto* script = new store::Script(R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local epoch = redis.call('HINCRBY', KEYS[1], 'claim_epoch', 1)
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('HSET', KEYS[1], 'claim_owner', ARGV[1])
+return {epoch, attempts}
+)lua");
+  return *script;
+}
+
+// Wraps commands in MULTI/EXEC and checks every reply; with a claim epoch,
+// runs them in one Lua script that first checks the fence in `job_key`.
 absl::Status Transaction(store::RedisPool& redis,
-                         std::vector<std::vector<std::string>> cmds) {
+                         std::vector<std::vector<std::string>> cmds,
+                         const std::string& job_key = "",
+                         int64_t claim_epoch = kUnfenced) {
+  if (claim_epoch != kUnfenced) {
+    std::vector<std::string> keys = {job_key};
+    std::vector<std::string> args = {absl::StrCat(claim_epoch)};
+    for (auto& cmd : cmds) {
+      if (cmd.size() > 1 &&
+          std::find(keys.begin(), keys.end(), cmd[1]) == keys.end()) {
+        keys.push_back(cmd[1]);
+      }
+      args.push_back(absl::StrCat(cmd.size()));
+      for (auto& a : cmd) args.push_back(std::move(a));
+    }
+    auto r = FencedScript().Run(redis, keys, args);
+    if (!r.ok()) {
+      if (absl::StrContains(r.status().message(), kClaimLostReason)) {
+        return ClaimLostError(job_key);
+      }
+      return r.status();
+    }
+    return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+  }
   cmds.insert(cmds.begin(), {"MULTI"});
   cmds.push_back({"EXEC"});
   auto r = redis.Pipeline(cmds);
@@ -129,6 +196,11 @@ void AppendCountCommands(const std::string& key, const std::string& team,
 }
 
 }  // namespace
+
+bool IsClaimLost(const absl::Status& status) {
+  return absl::IsAborted(status) &&
+         status::ReasonOf(status) == kClaimLostReason;
+}
 
 std::string_view JobStateName(JobState s) {
   switch (s) {
@@ -294,6 +366,8 @@ absl::StatusOr<JobRecord> AudienceStore::GetJob(const std::string& team,
   j.duplicates = ToInt(*m, "duplicates");
   j.files_uploaded = ToInt(*m, "files_uploaded");
   j.attempts = ToInt(*m, "attempts");
+  j.claim_epoch = ToInt(*m, "claim_epoch");
+  j.claim_owner = Str(*m, "claim_owner");
   j.error_code = Str(*m, "error_code");
   j.error_reason = Str(*m, "error_reason");
   j.create_time = absl::FromUnixMillis(ToInt(*m, "create_ms"));
@@ -339,16 +413,19 @@ absl::StatusOr<std::vector<JobRecord>> AudienceStore::ListJobs(
 }
 
 absl::Status AudienceStore::SetJobState(const std::string& team,
-                                        const std::string& id, JobState state) {
-  auto r = redis_->Command({"HSET", JobKey(team, id), "state",
-                            absl::StrCat(static_cast<int>(state)), "update_ms",
-                            Ms(absl::Now())});
-  return r.ok() ? absl::OkStatus() : r.status();
+                                        const std::string& id, JobState state,
+                                        int64_t claim_epoch) {
+  return Transaction(
+      *redis_,
+      {{"HSET", JobKey(team, id), "state",
+        absl::StrCat(static_cast<int>(state)), "update_ms", Ms(absl::Now())}},
+      JobKey(team, id), claim_epoch);
 }
 
 absl::Status AudienceStore::FailJob(const std::string& team,
                                     const std::string& id,
-                                    const absl::Status& status) {
+                                    const absl::Status& status,
+                                    int64_t claim_epoch) {
   return Transaction(
       *redis_,
       {{"HSET", JobKey(team, id), "state",
@@ -357,21 +434,29 @@ absl::Status AudienceStore::FailJob(const std::string& team,
         status::ReasonOf(status), "update_ms", Ms(absl::Now())},
        {"RPUSH", ErrorsKey(team, id),
         absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
-                     status.message())}});
+                     status.message())}},
+      JobKey(team, id), claim_epoch);
 }
 
-absl::StatusOr<int64_t> AudienceStore::IncrementAttempts(
-    const std::string& team, const std::string& id) {
-  auto r = redis_->Command({"HINCRBY", JobKey(team, id), "attempts", "1"});
+absl::StatusOr<JobClaim> AudienceStore::ClaimJob(const std::string& team,
+                                                 const std::string& id,
+                                                 const std::string& consumer) {
+  if (!store::IsValidKeyId(id)) return absl::NotFoundError("job not found");
+  auto r = ClaimScript().Run(*redis_, {JobKey(team, id)}, {consumer});
   if (!r.ok()) return r.status();
-  return r->integer;
+  if (r->is_error()) return absl::InternalError(r->str);
+  if (r->is_nil() || r->elements.size() != 2) {
+    return absl::NotFoundError("job not found");
+  }
+  return JobClaim{r->elements[0].integer, r->elements[1].integer};
 }
 
 absl::Status AudienceStore::WriteChunk(const std::string& team,
                                        const std::string& job, IdType type,
                                        int64_t index,
                                        const std::vector<Digest>& digests,
-                                       const ReceiveCounts& counts) {
+                                       const ReceiveCounts& counts,
+                                       int64_t claim_epoch) {
   std::string blob(digests.size() * 32, '\0');
   for (size_t i = 0; i < digests.size(); ++i) {
     std::copy(digests[i].begin(), digests[i].end(), blob.begin() + i * 32);
@@ -382,15 +467,16 @@ absl::Status AudienceStore::WriteChunk(const std::string& team,
       {"HSET", key, absl::StrCat("chunks:", identifiers::IdTypeName(type)),
        absl::StrCat(index + 1)}};
   AppendCountCommands(key, team, job, counts, &cmds);
-  return Transaction(*redis_, std::move(cmds));
+  return Transaction(*redis_, std::move(cmds), key, claim_epoch);
 }
 
 absl::Status AudienceStore::AddCounts(const std::string& team,
                                       const std::string& job,
-                                      const ReceiveCounts& counts) {
+                                      const ReceiveCounts& counts,
+                                      int64_t claim_epoch) {
   std::vector<std::vector<std::string>> cmds;
   AppendCountCommands(JobKey(team, job), team, job, counts, &cmds);
-  return Transaction(*redis_, std::move(cmds));
+  return Transaction(*redis_, std::move(cmds), JobKey(team, job), claim_epoch);
 }
 
 absl::StatusOr<std::string> AudienceStore::ReadChunk(const std::string& team,
@@ -430,21 +516,21 @@ absl::StatusOr<FileCheckpoint> AudienceStore::GetFile(const std::string& team,
 
 absl::Status AudienceStore::PutFile(const std::string& team,
                                     const std::string& job, IdType type,
-                                    int64_t n, const FileCheckpoint& f) {
-  auto r = redis_->Command(
-      {"HSET", FileKey(team, job, type, n), "state",
-       absl::StrCat(static_cast<int>(f.state)), "file_path", f.file_path,
-       "count", absl::StrCat(f.count), "duplicates", absl::StrCat(f.duplicates),
-       "cursor", absl::StrJoin(f.cursor_end, ",")});
-  return r.ok() ? absl::OkStatus() : r.status();
+                                    int64_t n, const FileCheckpoint& f,
+                                    int64_t claim_epoch) {
+  return Transaction(*redis_,
+                     {{"HSET", FileKey(team, job, type, n), "state",
+                       absl::StrCat(static_cast<int>(f.state)), "file_path",
+                       f.file_path, "count", absl::StrCat(f.count),
+                       "duplicates", absl::StrCat(f.duplicates), "cursor",
+                       absl::StrJoin(f.cursor_end, ",")}},
+                     JobKey(team, job), claim_epoch);
 }
 
-absl::Status AudienceStore::MarkFileApplied(const std::string& team,
-                                            const std::string& job,
-                                            const std::string& audience,
-                                            IdType type, int64_t n,
-                                            const FileCheckpoint& f,
-                                            const std::string& history) {
+absl::Status AudienceStore::MarkFileApplied(
+    const std::string& team, const std::string& job,
+    const std::string& audience, IdType type, int64_t n,
+    const FileCheckpoint& f, const std::string& history, int64_t claim_epoch) {
   const std::string key = JobKey(team, job);
   return Transaction(
       *redis_,
@@ -457,8 +543,8 @@ absl::Status AudienceStore::MarkFileApplied(const std::string& team,
        {"HINCRBY", key, "files_uploaded", "1"},
        {"HSET", key, "update_ms", Ms(absl::Now())},
        {"RPUSH", HistoryKey(team, audience), history},
-       {"LTRIM", HistoryKey(team, audience), absl::StrCat(-kMaxHistory),
-        "-1"}});
+       {"LTRIM", HistoryKey(team, audience), absl::StrCat(-kMaxHistory), "-1"}},
+      key, claim_epoch);
 }
 
 absl::Status AudienceStore::DropJobData(const JobRecord& job) {

@@ -63,6 +63,9 @@ struct JobRecord {
   int64_t duplicates = 0;
   int64_t files_uploaded = 0;
   int64_t attempts = 0;
+  // The latest worker claim (AudienceStore::ClaimJob); 0 / "" before any.
+  int64_t claim_epoch = 0;
+  std::string claim_owner;
   std::map<std::string, int64_t> invalid;                   // by reason name
   std::map<std::string, int64_t> uploaded;                  // by type name
   std::map<std::string, int64_t> chunks;                    // by type name
@@ -94,6 +97,19 @@ struct FileCheckpoint {
   int64_t duplicates = 0;  // cross-chunk duplicates skipped for it
 };
 
+// A worker's claim on a job (a fencing token), from AudienceStore::ClaimJob.
+struct JobClaim {
+  int64_t epoch = 0;     // this claim's number: 1, 2, ... per job
+  int64_t attempts = 0;  // claims of the job so far, this one included
+};
+
+// Checkpoint writes made with `claim_epoch` > 0 are fenced: they apply only
+// while that epoch is the job's latest claim, and otherwise change nothing
+// and return ABORTED with ErrorInfo reason CLAIM_LOST (IsClaimLost). Epoch 0
+// writes unfenced (the receive phase, before any worker claimed the job).
+constexpr int64_t kUnfenced = 0;
+bool IsClaimLost(const absl::Status& status);
+
 class AudienceStore {
  public:
   explicit AudienceStore(store::RedisPool* redis) : redis_(redis) {}
@@ -117,22 +133,31 @@ class AudienceStore {
   absl::StatusOr<std::vector<JobRecord>> ListJobs(const std::string& team,
                                                   int limit);
   absl::Status SetJobState(const std::string& team, const std::string& id,
-                           JobState state);
+                           JobState state, int64_t claim_epoch = kUnfenced);
   // Marks the job FAILED with `status` as its error.
   absl::Status FailJob(const std::string& team, const std::string& id,
-                       const absl::Status& status);
-  absl::StatusOr<int64_t> IncrementAttempts(const std::string& team,
-                                            const std::string& id);
+                       const absl::Status& status,
+                       int64_t claim_epoch = kUnfenced);
+  // Takes the job for `consumer` (atomically: epoch + 1, attempts + 1,
+  // claim_owner = consumer in the job hash). From then on fenced writes with
+  // an older epoch fail, so a worker that lost the job to another cannot
+  // record progress. Call it after taking the queue entry and before reading
+  // any checkpoint. NOT_FOUND when the job does not exist.
+  absl::StatusOr<JobClaim> ClaimJob(const std::string& team,
+                                    const std::string& id,
+                                    const std::string& consumer);
 
   // Atomically (MULTI) stores chunk `index` of `type` (sorted unique
   // digests, 32 bytes each) and adds `counts` to the job.
   absl::Status WriteChunk(const std::string& team, const std::string& job,
                           IdType type, int64_t index,
                           const std::vector<Digest>& digests,
-                          const ReceiveCounts& counts);
+                          const ReceiveCounts& counts,
+                          int64_t claim_epoch = kUnfenced);
   // Adds `counts` to the job without a chunk.
   absl::Status AddCounts(const std::string& team, const std::string& job,
-                         const ReceiveCounts& counts);
+                         const ReceiveCounts& counts,
+                         int64_t claim_epoch = kUnfenced);
   // Up to `count` digests of a chunk from digest index `start`.
   absl::StatusOr<std::string> ReadChunk(const std::string& team,
                                         const std::string& job, IdType type,
@@ -143,13 +168,15 @@ class AudienceStore {
                                          const std::string& job, IdType type,
                                          int64_t n);
   absl::Status PutFile(const std::string& team, const std::string& job,
-                       IdType type, int64_t n, const FileCheckpoint& file);
+                       IdType type, int64_t n, const FileCheckpoint& file,
+                       int64_t claim_epoch = kUnfenced);
   // Atomically marks file n applied, adds its counts to the job and appends
   // `history` to the audience's history.
   absl::Status MarkFileApplied(const std::string& team, const std::string& job,
                                const std::string& audience, IdType type,
                                int64_t n, const FileCheckpoint& file,
-                               const std::string& history);
+                               const std::string& history,
+                               int64_t claim_epoch = kUnfenced);
   // Deletes chunk and file keys of a finished job.
   absl::Status DropJobData(const JobRecord& job);
 

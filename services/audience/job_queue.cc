@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/store/script.h"
 
 namespace ttads::audience {
 namespace {
@@ -24,7 +25,69 @@ std::optional<QueuedJob> ParseEntry(const RedisReply& entry) {
   return job;
 }
 
+// KEYS[1] stream; ARGV group, consumer, entry id. 1 when the consumer owns
+// the entry and its idle time was reset, 0 when it does not own it.
+const store::Script& RenewScript() {
+  static const auto* script = new store::Script(R"lua(
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if #p == 0 or p[1][2] ~= ARGV[2] then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+return 1
+)lua");
+  return *script;
+}
+
+// Same arguments; acknowledges and deletes the entry only for its owner.
+const store::Script& AckScript() {
+  static const auto* script = new store::Script(R"lua(
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if #p == 0 or p[1][2] ~= ARGV[2] then return 0 end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+redis.call('XDEL', KEYS[1], ARGV[3])
+return 1
+)lua");
+  return *script;
+}
+
 }  // namespace
+
+ClaimHeartbeat::ClaimHeartbeat(JobQueue* queue, std::string consumer,
+                               QueuedJob job, absl::Duration interval)
+    : queue_(queue),
+      consumer_(std::move(consumer)),
+      job_(std::move(job)),
+      interval_(std::max(interval, absl::Milliseconds(1))),
+      thread_([this] { Run(); }) {}
+
+ClaimHeartbeat::~ClaimHeartbeat() { Stop(); }
+
+void ClaimHeartbeat::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ClaimHeartbeat::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    if (cv_.wait_for(lock, absl::ToChronoMilliseconds(interval_),
+                     [this] { return stop_; })) {
+      return;
+    }
+    lock.unlock();
+    absl::StatusOr<bool> owned = queue_->Renew(consumer_, job_);
+    lock.lock();
+    if (!owned.ok()) continue;  // unreachable: try again at the next tick
+    if (!*owned) {
+      lost_ = true;
+      return;
+    }
+    ++renewals_;
+  }
+}
 
 RedisJobQueue::RedisJobQueue(store::RedisPool* redis, absl::Duration claim_idle,
                              std::string stream, std::string group)
@@ -89,18 +152,21 @@ absl::StatusOr<std::optional<QueuedJob>> RedisJobQueue::Next(
   return std::optional<QueuedJob>();
 }
 
-absl::Status RedisJobQueue::Touch(const std::string& consumer,
-                                  const QueuedJob& job) {
-  auto r = redis_->Command(
-      {"XCLAIM", stream_, group_, consumer, "0", job.entry_id, "JUSTID"});
+absl::StatusOr<bool> RedisJobQueue::Renew(const std::string& consumer,
+                                          const QueuedJob& job) {
+  auto r =
+      RenewScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id});
   if (!r.ok()) return r.status();
-  return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+  if (r->is_error()) return absl::InternalError(r->str);
+  return r->integer == 1;
 }
 
-absl::Status RedisJobQueue::Ack(const QueuedJob& job) {
-  auto r = redis_->Pipeline({{"XACK", stream_, group_, job.entry_id},
-                             {"XDEL", stream_, job.entry_id}});
-  return r.ok() ? absl::OkStatus() : r.status();
+absl::Status RedisJobQueue::Ack(const std::string& consumer,
+                                const QueuedJob& job) {
+  auto r =
+      AckScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id});
+  if (!r.ok()) return r.status();
+  return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
 }
 
 }  // namespace ttads::audience

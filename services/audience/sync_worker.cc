@@ -1,11 +1,11 @@
 #include "services/audience/sync_worker.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/log/log.h"
+#include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/error_class.h"
@@ -15,7 +15,11 @@
 namespace ttads::audience {
 namespace {
 
+// The job was claimed more than max_attempts times: final, not retried.
+constexpr char kMaxAttemptsReason[] = "MAX_ATTEMPTS_EXCEEDED";
+
 bool IsRetryableFailure(const absl::Status& s) {
+  if (status::ReasonOf(s) == kMaxAttemptsReason) return false;
   if (tiktok::GetTikTokErrorInfo(s).has_value()) return tiktok::IsRetryable(s);
   return absl::IsUnavailable(s) || absl::IsAborted(s) ||
          absl::IsDeadlineExceeded(s);
@@ -25,6 +29,18 @@ std::string AudienceCalculateType(const AudienceRecord& a) {
   if (a.types.size() == 1)
     return std::string(identifiers::CalculateType(a.types[0]));
   return "MULTIPLE_TYPES";
+}
+
+// A consumer name as a file-name part: [A-Za-z0-9._-], others become '_'.
+std::string FileNamePart(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                      c == '-';
+    if (!keep) c = '_';
+  }
+  return out;
 }
 
 }  // namespace
@@ -60,21 +76,56 @@ absl::StatusOr<bool> SyncWorker::RunOnce() {
   if (!next.ok()) return next.status();
   if (!next->has_value()) return false;
   const QueuedJob entry = **next;
+  const absl::Duration interval = options_.heartbeat > absl::ZeroDuration()
+                                      ? options_.heartbeat
+                                      : queue_->claim_idle() / 3;
+  ClaimHeartbeat heartbeat(queue_, options_.consumer, entry, interval);
+  heartbeat_ = &heartbeat;
+  claim_epoch_ = kUnfenced;
   bool abandon = false;
   absl::Status s = Process(entry, &abandon);
-  if (abandon) return true;
-  if (s.ok()) {
-    if (absl::Status a = queue_->Ack(entry); !a.ok()) return a;
+  bool failed = false;
+  if (!s.ok() && !abandon && !IsRetryableFailure(s) && !IsClaimLost(s) &&
+      !heartbeat.lost()) {
+    // Recorded while the claim is held (fenced): a worker that lost the job
+    // does not fail it under its new owner. When it cannot be recorded the
+    // entry stays pending, so the next claim records it.
+    absl::Status f =
+        store_->FailJob(entry.team_id, entry.job_id, s, claim_epoch_);
+    if (IsClaimLost(f)) s = f;
+    failed = f.ok();
+  }
+  heartbeat.Stop();
+  heartbeat_ = nullptr;
+  if (heartbeat.lost() || IsClaimLost(s)) {
+    // Another worker owns the job now: nothing more from this one, not even
+    // the acknowledgement.
+    ++claims_lost_;
+    log::Warn("audience job claim lost; stopped working on it",
+              {{"job_id", entry.job_id},
+               {"consumer", options_.consumer},
+               {"claim_epoch", claim_epoch_}});
     return true;
   }
-  if (IsRetryableFailure(s)) {
-    // Left pending: claimed again after the claim interval.
-    absl::SleepFor(options_.retry_pause);
-    return s;
+  if (abandon) return true;
+  if (s.ok() || failed) {
+    if (absl::Status a = queue_->Ack(options_.consumer, entry); !a.ok()) {
+      return a;
+    }
+    return true;
   }
-  (void)store_->FailJob(entry.team_id, entry.job_id, s);
-  if (absl::Status a = queue_->Ack(entry); !a.ok()) return a;
-  return true;
+  // Left pending: claimed again after the claim interval.
+  absl::SleepFor(options_.retry_pause);
+  return s;
+}
+
+absl::Status SyncWorker::CheckClaim() const {
+  if (heartbeat_ != nullptr && heartbeat_->lost()) {
+    return status::WithErrorInfo(
+        absl::AbortedError("the job was claimed by another worker"),
+        "CLAIM_LOST");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SyncWorker::SpoolRemovals(JobRecord& job) {
@@ -88,8 +139,8 @@ absl::Status SyncWorker::SpoolRemovals(JobRecord& job) {
     if (digests->empty()) continue;
     ReceiveCounts counts;
     counts.received = static_cast<int64_t>(digests->size());
-    absl::Status s =
-        store_->WriteChunk(job.team_id, job.id, type, 0, *digests, counts);
+    absl::Status s = store_->WriteChunk(job.team_id, job.id, type, 0, *digests,
+                                        counts, claim_epoch_);
     if (!s.ok()) return s;
     wrote = true;
   }
@@ -109,14 +160,21 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
   if (job.state == JobState::kSucceeded || job.state == JobState::kFailed) {
     return absl::OkStatus();
   }
-  auto attempts = store_->IncrementAttempts(job.team_id, job.id);
-  if (!attempts.ok()) return attempts.status();
-  if (*attempts > options_.max_attempts) {
-    return absl::DeadlineExceededError(
-        absl::StrCat("gave up after ", options_.max_attempts, " attempts"));
+  // The fence: from here on a worker that claimed the job before this one
+  // can record nothing.
+  auto claim = store_->ClaimJob(job.team_id, job.id, options_.consumer);
+  if (absl::IsNotFound(claim.status())) return absl::OkStatus();  // gone
+  if (!claim.ok()) return claim.status();
+  claim_epoch_ = claim->epoch;
+  if (absl::Status s = CheckClaim(); !s.ok()) return s;
+  if (claim->attempts > options_.max_attempts) {
+    return status::WithErrorInfo(
+        absl::DeadlineExceededError(
+            absl::StrCat("gave up after ", options_.max_attempts, " attempts")),
+        kMaxAttemptsReason);
   }
-  if (absl::Status s =
-          store_->SetJobState(job.team_id, job.id, JobState::kRunning);
+  if (absl::Status s = store_->SetJobState(job.team_id, job.id,
+                                           JobState::kRunning, claim_epoch_);
       !s.ok()) {
     return s;
   }
@@ -138,11 +196,12 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
     auto it = job.chunks.find(std::string(identifiers::IdTypeName(type)));
     if (it == job.chunks.end() || it->second == 0) continue;
     absl::Status s =
-        ProcessType(job, *audience, *token, entry, type, it->second, abandon);
+        ProcessType(job, *audience, *token, type, it->second, abandon);
     if (*abandon || !s.ok()) return s;
   }
-  if (absl::Status s =
-          store_->SetJobState(job.team_id, job.id, JobState::kSucceeded);
+  if (absl::Status s = CheckClaim(); !s.ok()) return s;
+  if (absl::Status s = store_->SetJobState(job.team_id, job.id,
+                                           JobState::kSucceeded, claim_epoch_);
       !s.ok()) {
     return s;
   }
@@ -151,17 +210,14 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
 }
 
 absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
-                                     const std::string& token,
-                                     const QueuedJob& entry, IdType type,
+                                     const std::string& token, IdType type,
                                      int64_t chunks, bool* abandon) {
   std::vector<int64_t> cursor(chunks, 0);
   std::unique_ptr<ChunkMerger> merger;
   const int64_t per_file = DigestsPerFile(type, options_.max_file_bytes);
-  const std::string local_path =
-      absl::StrCat(options_.temp_dir, "/ttads-", job.id, "-",
-                   identifiers::IdTypeName(type), "-", ::getpid(), ".csv");
   std::vector<std::pair<int64_t, FileCheckpoint>> group;
   for (int64_t n = 0;; ++n) {
+    if (absl::Status s = CheckClaim(); !s.ok()) return s;
     auto file = store_->GetFile(job.team_id, job.id, type, n);
     if (!file.ok()) return file.status();
     if (file->state != FileCheckpoint::State::kNone) {
@@ -176,6 +232,10 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
                                                type, cursor);
       }
       merger->ResetDuplicates();
+      const std::string local_path = absl::StrCat(
+          options_.temp_dir, "/ttads-", job.id, "-",
+          identifiers::IdTypeName(type), "-", n, "-",
+          FileNamePart(options_.consumer), "-", claim_epoch_, ".csv");
       auto writer = CustomerFileWriter::Open(local_path, type);
       if (!writer.ok()) return writer.status();
       Digest d;
@@ -192,7 +252,11 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
         if (merger->duplicates() > 0) {
           ReceiveCounts tail;
           tail.duplicates = merger->duplicates();
-          (void)store_->AddCounts(job.team_id, job.id, tail);
+          if (absl::Status s =
+                  store_->AddCounts(job.team_id, job.id, tail, claim_epoch_);
+              IsClaimLost(s)) {
+            return s;
+          }
         }
         break;
       }
@@ -201,19 +265,20 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
                               identifiers::CalculateType(type), local_path);
       std::remove(local_path.c_str());
       if (!path.ok()) return path.status();
+      if (absl::Status s = CheckClaim(); !s.ok()) return s;
       file->state = FileCheckpoint::State::kUploaded;
       file->file_path = *path;
       file->cursor_end = merger->cursor();
       cursor = file->cursor_end;
       file->count = writer->count();
       file->duplicates = merger->duplicates();
-      if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file);
+      if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file,
+                                           claim_epoch_);
           !s.ok()) {
         return s;
       }
       group.emplace_back(n, *std::move(file));
     }
-    (void)queue_->Touch(options_.consumer, entry);
     if (static_cast<int>(group.size()) >= options_.files_per_update) {
       absl::Status s = ApplyGroup(job, audience, token, type, group, abandon);
       group.clear();
@@ -230,17 +295,22 @@ absl::Status SyncWorker::ApplyGroup(
     JobRecord& job, AudienceRecord& audience, const std::string& token,
     IdType type, std::vector<std::pair<int64_t, FileCheckpoint>>& group,
     bool* abandon) {
+  if (absl::Status s = CheckClaim(); !s.ok()) return s;
   bool resumed = false;
   std::vector<std::string> paths;
   for (auto& [n, file] : group) {
     resumed |= file.state == FileCheckpoint::State::kApplying;
     file.state = FileCheckpoint::State::kApplying;
-    if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, file);
+    if (absl::Status s =
+            store_->PutFile(job.team_id, job.id, type, n, file, claim_epoch_);
         !s.ok()) {
       return s;
     }
     paths.push_back(file.file_path);
   }
+  // The "applying" writes passed the fence; the heartbeat may have seen a
+  // takeover since.
+  if (absl::Status s = CheckClaim(); !s.ok()) return s;
   if (absl::Status s = Apply(job, audience, token, paths, resumed); !s.ok()) {
     return s;
   }
@@ -251,8 +321,9 @@ absl::Status SyncWorker::ApplyGroup(
         " ", job.operation == Operation::kAdd ? "APPEND" : "REMOVE", " ",
         identifiers::IdTypeName(type), " ", file.count, " ", file.file_path,
         " job=", job.id);
-    if (absl::Status s = store_->MarkFileApplied(
-            job.team_id, job.id, audience.id, type, n, file, history);
+    if (absl::Status s =
+            store_->MarkFileApplied(job.team_id, job.id, audience.id, type, n,
+                                    file, history, claim_epoch_);
         !s.ok()) {
       return s;
     }

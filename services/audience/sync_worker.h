@@ -28,8 +28,12 @@ class TokenSource {
 };
 
 struct WorkerOptions {
+  // This worker's consumer name in the job queue; unique across every
+  // worker of every replica (host, pid and index in production).
   std::string consumer = "worker";
-  // Where customer files are written before upload (one at a time).
+  // Where customer files are written before upload (one at a time), named
+  // per job, type, file number, consumer and claim, so no two workers (of
+  // one process or of several sharing the directory) ever share one.
   std::string temp_dir = "/tmp";
   // Split files at this size (TikTok integrators use 50 MB).
   int64_t max_file_bytes = 50 << 20;
@@ -40,6 +44,9 @@ struct WorkerOptions {
   // so TikTok's 1,000-member floor rejects it whole, never half-applied.
   int files_per_update = 50;
   absl::Duration poll = absl::Milliseconds(200);
+  // How often the claim on the job being processed is renewed; zero: a
+  // third of the queue's claim interval.
+  absl::Duration heartbeat = absl::ZeroDuration();
   // Pause after a retryable failure before taking work again.
   absl::Duration retry_pause = absl::Seconds(1);
 };
@@ -56,6 +63,17 @@ struct WorkerOptions {
 // left is a crash between TikTok applying an update and "applied" being
 // recorded, where the same file_path is applied again (harmless to the
 // audience: APPEND and REMOVE are set operations).
+//
+// One owner at a time: while a job is processed a ClaimHeartbeat renews the
+// queue entry every options.heartbeat (claim_idle / 3), independently of
+// how long an upload and its retries take, so no other worker claims a job
+// whose owner is alive. A worker takes the job with AudienceStore::ClaimJob
+// (a new fencing epoch) before reading checkpoints and writes every
+// checkpoint and count fenced by that epoch. When the heartbeat finds the
+// entry owned by another consumer, or a fenced write finds a newer epoch,
+// the worker stops: no further upload, apply, checkpoint, FAILED state or
+// acknowledgement for that job (a TikTok call already in flight finishes,
+// and its result is dropped). The new owner resumes from the checkpoints.
 //
 // Failures: retryable ones (TikTok throttling/5xx, Redis unavailable) leave
 // the queue entry pending so it is retried (by any worker) after the claim
@@ -74,6 +92,9 @@ class SyncWorker {
   void Start();
   void Stop();
 
+  // Jobs this worker stopped because it lost the claim to another worker.
+  int64_t claims_lost() const { return claims_lost_.load(); }
+
   // Test hook, called after each applied group with the running count of
   // files this worker applied; returning false abandons the job right
   // there without acknowledging it (as if the process had been killed).
@@ -82,8 +103,8 @@ class SyncWorker {
  private:
   absl::Status Process(const QueuedJob& entry, bool* abandon);
   absl::Status ProcessType(JobRecord& job, AudienceRecord& audience,
-                           const std::string& token, const QueuedJob& entry,
-                           IdType type, int64_t chunks, bool* abandon);
+                           const std::string& token, IdType type,
+                           int64_t chunks, bool* abandon);
   // Applies uploaded files with one TikTok update (or the create).
   absl::Status ApplyGroup(
       JobRecord& job, AudienceRecord& audience, const std::string& token,
@@ -93,6 +114,8 @@ class SyncWorker {
                      const std::string& token,
                      const std::vector<std::string>& paths, bool resumed);
   absl::Status SpoolRemovals(JobRecord& job);
+  // CLAIM_LOST (see IsClaimLost) once the heartbeat lost the job's claim.
+  absl::Status CheckClaim() const;
 
   AudienceStore* store_;
   JobQueue* queue_;
@@ -100,6 +123,10 @@ class SyncWorker {
   TokenSource* tokens_;
   WorkerOptions options_;
   int64_t files_applied_ = 0;
+  // The job in progress (RunOnce's thread only): its heartbeat and claim.
+  const ClaimHeartbeat* heartbeat_ = nullptr;
+  int64_t claim_epoch_ = kUnfenced;
+  std::atomic<int64_t> claims_lost_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

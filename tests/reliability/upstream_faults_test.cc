@@ -97,11 +97,11 @@ class UpstreamFaultsTest : public ::testing::Test {
     env["TTADS_AUDIENCE_WORKERS"] = "2";
     env["TTADS_AUDIENCE_MAX_FILE_BYTES"] = "65000";  // 999 digests a file
     env["TTADS_AUDIENCE_CHUNK_DIGESTS"] = "1000";
-    // Longer than one file's upload with its retries under these faults: a
-    // job's heartbeat is sent between files only, so a shorter claim-idle
-    // time lets the second worker take a job the first is still uploading
-    // (see docs/reliability.md, "Finding: no heartbeat during an upload").
-    env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "5000";
+    // Shorter than one file's upload with its retries under these faults
+    // (the setting that found the missing upload heartbeat, see
+    // docs/reliability.md): the owner's heartbeat keeps the job, and
+    // retryable failures are retried after half a second.
+    env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
     auto audience_config = config::Load(audience::AudienceSchema(), "", env);
     ASSERT_TRUE(audience_config.ok()) << audience_config.status();
     auto audience = audience::AudienceServer::Create(*audience_config);

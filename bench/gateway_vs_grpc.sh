@@ -20,22 +20,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 RUN_DIR="$(mktemp -d /tmp/ttads-bench.XXXXXX)"
 export TTADS_RUN_DIR="$RUN_DIR" TTADS_DEMO_TIER=enterprise  # enterprise: no monthly quota
 trap 'bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"' EXIT
-USED_PORTS=" "
-free_port() {  # a port nobody listens on and not handed out before
-  local p
-  while :; do
-    p=$(( (RANDOM % 20000) + 30000 ))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
-    USED_PORTS+="$p "
-    echo $p
-    return
-  done
-}
-for v in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE GATEWAY IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN; do
-  port="$(free_port)"; USED_PORTS+="$port "
-  export "TTADS_${v}_PORT=$port"
-done
+# shellcheck source=scripts/free_ports.sh
+source scripts/free_ports.sh
 bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; exit 1; }
 # shellcheck disable=SC1091
 source "$RUN_DIR/demo-keys.env"

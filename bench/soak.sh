@@ -62,22 +62,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-USED_PORTS=" "
-free_port() {  # a port nobody listens on and not handed out before
-  local p
-  while :; do
-    p=$(( (RANDOM % 20000) + 30000 ))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
-    USED_PORTS+="$p "
-    echo $p
-    return
-  done
-}
-for v in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE GATEWAY IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN; do
-  port="$(free_port)"; USED_PORTS+="$port "
-  export "TTADS_${v}_PORT=$port"
-done
+# shellcheck source=scripts/free_ports.sh
+source scripts/free_ports.sh
 bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; exit 1; }
 curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"tier\":\"$TIKTOK_TIER\"}" \
   "http://127.0.0.1:$TTADS_SIM_PORT/_sim/tier" >/dev/null

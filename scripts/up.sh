@@ -28,7 +28,25 @@ start() {  # start NAME CMD... (with run/ttads.env in its environment)
   ( set -a; . "$ENV_FILE"; set +a; exec "$@" ) >"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/pids/$name.pid"
 }
-fail() { echo "up: $*" >&2; echo "up: logs are in $RUN_DIR/logs" >&2; bash scripts/down.sh >/dev/null 2>&1 || true; exit 1; }
+fail() {  # fail MESSAGE [LOG_NAME]: says why, shows the end of that process's log, stops everything
+  echo "up: $1" >&2
+  if [ -n "${2:-}" ] && [ -f "$RUN_DIR/logs/$2.log" ]; then
+    echo "up: last lines of $RUN_DIR/logs/$2.log:" >&2
+    tail -n 20 "$RUN_DIR/logs/$2.log" | sed 's/^/  | /' >&2
+  fi
+  echo "up: logs are in $RUN_DIR/logs" >&2
+  bash scripts/down.sh >/dev/null 2>&1 || true
+  exit 1
+}
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds (generous
+# limits: a loaded CI machine runs this next to parallel test binaries).
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
 
 # Secrets for the local run only: made once per checkout, kept in run/.
 ENV_FILE="$RUN_DIR/ttads.env"
@@ -55,13 +73,11 @@ fi
 echo "up: redis on $REDIS_PORT"
 start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes \
   --dir "$RUN_DIR/redis" --save "" --daemonize no
-for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || fail "redis did not start"
+wait_for 20 redis-cli -p "$REDIS_PORT" ping || fail "redis did not start" redis
 
 echo "up: ttads-tiktok-sim on $SIM_PORT"
 start sim "$(bin tools/tiktok_sim/ttads-tiktok-sim)" --port "$SIM_PORT" --seed demo
-for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 || fail "simulator did not start"
+wait_for 20 curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" || fail "simulator did not start" sim
 
 declare -A PORTS=([identity]=$IDENTITY_PORT [preflight]=$PREFLIGHT_PORT [ads]=$ADS_PORT [audience]=$AUDIENCE_PORT)
 declare -A ADMIN=([identity]=${TTADS_IDENTITY_ADMIN_PORT:-9101} [preflight]=${TTADS_PREFLIGHT_ADMIN_PORT:-9102}
@@ -77,20 +93,19 @@ for s in identity preflight ads audience; do
 done
 for s in "${SERVICES[@]}"; do
   "$(bin tools/health/ttads-health)" --address="127.0.0.1:${PORTS[$s]}" --wait=20s >/dev/null \
-    || fail "ttads-$s did not become healthy (see $RUN_DIR/logs/$s.log)"
+    || fail "ttads-$s did not become healthy" "$s"
 done
 
 GATEWAY_EXE="$(bin services/gateway/ttads-gateway)"
 if [ -x "$GATEWAY_EXE" ]; then
   echo "up: ttads-gateway on $GATEWAY_PORT"
   TTADS_HTTP_ADDRESS="127.0.0.1:$GATEWAY_PORT" start gateway "$GATEWAY_EXE"
-  for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1 || fail "gateway did not start"
+  wait_for 20 curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" || fail "gateway did not start" gateway
 fi
 
 echo "up: creating the demo team"
 "$(bin tools/ttadsctl/ttadsctl)" --redis="127.0.0.1:$REDIS_PORT" demo --out-dir="$RUN_DIR" \
-  --tier="${TTADS_DEMO_TIER:-standard}" >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed (see $RUN_DIR/logs/demo.log)"
+  --tier="${TTADS_DEMO_TIER:-standard}" >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed" demo
 # shellcheck disable=SC1091
 source "$RUN_DIR/demo-keys.env"
 

@@ -16,22 +16,8 @@ check() {  # check NAME COMMAND...
 cleanup() { bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"; }
 trap cleanup EXIT
 
-USED_PORTS=" "
-free_port() {  # a port nobody listens on and not handed out before
-  local p
-  while :; do
-    p=$(( (RANDOM % 20000) + 30000 ))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
-    USED_PORTS+="$p "
-    echo $p
-    return
-  done
-}
-for v in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE GATEWAY IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN; do
-  port="$(free_port)"; USED_PORTS+="$port "
-  export "TTADS_${v}_PORT=$port"
-done
+# shellcheck source=scripts/free_ports.sh
+source scripts/free_ports.sh
 
 up() { bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; return 1; }; }
 check "make up returns once everything is healthy" up

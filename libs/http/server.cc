@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -138,6 +139,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnSend(uint64_t id, HttpResponse response) {
     if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
     state_ = State::kDone;
+    if (BodyUnread()) keep_alive_ = false;
     std::string out = StatusLine(response.status);
     for (const auto& [k, v] : response.headers.entries()) {
       if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
@@ -159,6 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnStartChunked(uint64_t id, int status, Headers headers) {
     if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
     state_ = State::kChunked;
+    if (BodyUnread()) keep_alive_ = false;
     std::string out = StatusLine(status);
     for (const auto& [k, v] : headers.entries()) {
       if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
@@ -184,14 +187,108 @@ class Session : public std::enable_shared_from_this<Session> {
     Enqueue("0\r\n\r\n");
   }
 
+  // BodyReader::Read, on the strand.
+  void OnBodyRead(uint64_t id, BodyReader::ReadDone done) {
+    if (closed_ || id != exchange_id_ || !body_parser_.has_value()) {
+      return done(absl::UnavailableError("the connection is closed"));
+    }
+    if (state_ == State::kDone) {
+      return done(absl::FailedPreconditionError(
+          "the response is complete; the rest of the body is discarded"));
+    }
+    if (body_read_pending_) {
+      return done(
+          absl::FailedPreconditionError("another body read is outstanding"));
+    }
+    if (body_too_large_) {
+      keep_alive_ = false;
+      return done(absl::ResourceExhaustedError(
+          absl::StrCat("the request body is over ",
+                       core_->options.max_streamed_body_bytes, " bytes")));
+    }
+    if (body_parser_->is_done()) return done(std::string());
+    if (need_continue_) {
+      need_continue_ = false;
+      Enqueue(std::string(kContinue));
+    }
+    body_read_pending_ = true;
+    ReadBodyPiece(std::move(done));
+  }
+
  private:
   enum class State { kIdle, kPending, kChunked, kDone };
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  static constexpr size_t kBodyPieceBytes = 64 * 1024;
+
+  // True while a streamed body has bytes the handler has not read.
+  bool BodyUnread() const {
+    return body_parser_.has_value() && !body_parser_->is_done();
+  }
+
+  void ReadBodyPiece(BodyReader::ReadDone done) {
+    body_piece_.resize(kBodyPieceBytes);
+    auto& body = body_parser_->get().body();
+    body.data = body_piece_.data();
+    body.size = body_piece_.size();
+    body.more = true;
+    stream_.expires_after(core_->options.read_timeout);
+    bhttp::async_read_some(stream_, buffer_, *body_parser_,
+                           [self = shared_from_this(), done = std::move(done)](
+                               beast::error_code ec, size_t) mutable {
+                             self->AfterBodyPiece(ec, std::move(done));
+                           });
+  }
+
+  void AfterBodyPiece(beast::error_code ec, BodyReader::ReadDone done) {
+    if (ec == bhttp::error::need_buffer) ec = {};
+    const size_t got = body_piece_.size() - body_parser_->get().body().size;
+    if (!ec && !closed_ && got == 0 && !body_parser_->is_done()) {
+      return ReadBodyPiece(std::move(done));  // Chunk framing only.
+    }
+    body_read_pending_ = false;
+    if (!writing_) stream_.expires_never();
+    if (close_after_body_read_) {
+      // The response went out while this read was pending.
+      LingeringClose();
+      return done(absl::FailedPreconditionError(
+          "the response is complete; the rest of the body is discarded"));
+    }
+    if (closed_)
+      return done(absl::UnavailableError("the connection is closed"));
+    if (ec == bhttp::error::body_limit) {
+      keep_alive_ = false;
+      return done(absl::ResourceExhaustedError(
+          absl::StrCat("the request body is over ",
+                       core_->options.max_streamed_body_bytes, " bytes")));
+    }
+    if (ec == beast::error::timeout) {
+      keep_alive_ = false;
+      return done(absl::DeadlineExceededError(
+          absl::StrCat("the client sent no body bytes for ",
+                       core_->options.read_timeout.count(), " s")));
+    }
+    if (ec) {
+      keep_alive_ = false;
+      return done(absl::UnavailableError(
+          absl::StrCat("reading the request body: ", ec.message())));
+    }
+    done(body_piece_.substr(0, got));
+  }
 
   void ReadNext() {
     if (closed_) return;
     state_ = State::kIdle;
+    body_parser_.reset();
+    head_request_.reset();
+    need_continue_ = false;
+    body_too_large_ = false;
+    close_after_body_read_ = false;
     parser_.emplace();
-    parser_->body_limit(core_->options.max_body_bytes);
+    // With streamed bodies possible, the limit is known only once the head
+    // says which kind this request is (AfterHeader).
+    parser_->body_limit(core_->options.stream_body
+                            ? std::numeric_limits<std::uint64_t>::max()
+                            : core_->options.max_body_bytes);
     parser_->header_limit(
         static_cast<std::uint32_t>(core_->options.max_header_bytes));
     if (buffer_.size() > 0) {
@@ -223,13 +320,25 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done()) return Dispatch();
     const auto& msg = parser_->get();
     auto expect = msg.find(bhttp::field::expect);
-    if (expect != msg.end() &&
+    const bool wants_continue =
+        expect != msg.end() &&
         EqualsIgnoreCase(
             std::string_view(expect->value().data(), expect->value().size()),
-            "100-continue")) {
-      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            "100-continue");
+    if (core_->options.stream_body) {
+      head_request_.emplace(HeadOf(msg));
+      if (core_->options.stream_body(*head_request_)) {
+        return DispatchStreamed(wants_continue);
+      }
+      if (parser_->content_length().value_or(0) >
+          core_->options.max_body_bytes) {
+        return Reject(413, "body too large\n");
+      }
+      parser_->body_limit(core_->options.max_body_bytes);  // Chunked bodies.
+    }
+    if (wants_continue) {
       net::async_write(
-          stream_, net::buffer(kContinue),
+          stream_, net::buffer(kContinue.data(), kContinue.size()),
           [self = shared_from_this()](beast::error_code ec, size_t) {
             if (ec) return self->CloseNow();
             self->ReadBody();
@@ -268,6 +377,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Dispatch();
+  void DispatchStreamed(bool wants_continue);
+  void CallHandler(HttpRequest req);
+  HttpRequest HeadOf(const bhttp::request_header<>& msg) const;
 
   void Enqueue(std::string bytes) {
     out_.push_back(std::move(bytes));
@@ -283,9 +395,13 @@ class Session : public std::enable_shared_from_this<Session> {
                        if (ec) return self->CloseNow();
                        self->out_.pop_front();
                        if (!self->out_.empty()) return self->DoWrite();
-                       self->stream_.expires_never();
+                       if (!self->body_read_pending_) {
+                         self->stream_.expires_never();
+                       }
                        if (self->state_ == State::kDone) {
-                         if (self->keep_alive_) {
+                         if (self->body_read_pending_) {
+                           self->close_after_body_read_ = true;
+                         } else if (self->keep_alive_) {
                            self->ReadNext();
                          } else {
                            self->LingeringClose();
@@ -319,6 +435,18 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<ServerCore> core_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // The head, when Options::stream_body was asked about it.
+  std::optional<HttpRequest> head_request_;
+  // Streamed body of the current exchange (Options::stream_body).
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> body_parser_;
+  std::string body_piece_;
+  bool body_read_pending_ = false;
+  bool need_continue_ = false;
+  // Content-Length over max_streamed_body_bytes: every read fails.
+  bool body_too_large_ = false;
+  // The response was written while a body read was pending: close once the
+  // read returns.
+  bool close_after_body_read_ = false;
   std::deque<std::string> out_;
   std::string drain_buf_;
   std::string remote_;
@@ -418,15 +546,7 @@ class Exchange {
   uint64_t id_;
 };
 
-void Session::Dispatch() {
-  stream_.expires_never();
-  auto msg = parser_->release();
-  parser_.reset();
-  keep_alive_ = msg.keep_alive();
-  head_ = msg.method() == bhttp::verb::head;
-  ++exchange_id_;
-  state_ = State::kPending;
-
+HttpRequest Session::HeadOf(const bhttp::request_header<>& msg) const {
   HttpRequest req;
   req.method = std::string(msg.method_string());
   req.target = std::string(msg.target());
@@ -438,9 +558,45 @@ void Session::Dispatch() {
     req.headers.Add(std::string(field.name_string()),
                     std::string(field.value()));
   }
-  req.body = std::move(msg.body());
   req.remote_address = remote_;
+  return req;
+}
 
+void Session::Dispatch() {
+  stream_.expires_never();
+  auto msg = parser_->release();
+  parser_.reset();
+  keep_alive_ = msg.keep_alive();
+  head_ = msg.method() == bhttp::verb::head;
+  HttpRequest req =
+      head_request_.has_value() ? std::move(*head_request_) : HeadOf(msg);
+  head_request_.reset();
+  req.body = std::move(msg.body());
+  CallHandler(std::move(req));
+}
+
+void Session::DispatchStreamed(bool wants_continue) {
+  stream_.expires_never();
+  keep_alive_ = parser_->get().keep_alive();
+  head_ = false;
+  // Same parser state (the head is parsed), now delivering the body into
+  // caller-provided buffers.
+  body_parser_.emplace(std::move(*parser_));
+  parser_.reset();
+  body_parser_->body_limit(core_->options.max_streamed_body_bytes);
+  body_too_large_ = body_parser_->content_length().value_or(0) >
+                    core_->options.max_streamed_body_bytes;
+  need_continue_ = wants_continue;
+  HttpRequest req = std::move(*head_request_);
+  head_request_.reset();
+  req.body_reader = std::make_shared<BodyReader>(
+      std::weak_ptr<Session>(shared_from_this()), exchange_id_ + 1);
+  CallHandler(std::move(req));
+}
+
+void Session::CallHandler(HttpRequest req) {
+  ++exchange_id_;
+  state_ = State::kPending;
   auto exchange =
       std::make_shared<Exchange>(shared_from_this(), core_, exchange_id_);
   try {
@@ -452,6 +608,17 @@ void Session::Dispatch() {
 }
 
 }  // namespace internal
+
+void BodyReader::Read(ReadDone done) {
+  std::shared_ptr<internal::Session> session = session_.lock();
+  if (session == nullptr) {
+    done(absl::UnavailableError("the connection is closed"));
+    return;
+  }
+  session->Post([session, id = exchange_id_, done = std::move(done)]() mutable {
+    session->OnBodyRead(id, std::move(done));
+  });
+}
 
 HttpResponder::HttpResponder(std::shared_ptr<internal::Exchange> exchange)
     : exchange_(std::move(exchange)) {}

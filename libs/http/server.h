@@ -15,12 +15,18 @@
 //   does not deliver a whole request within `read_timeout` of its first byte
 //   is disconnected; an idle keep-alive connection is closed after
 //   `idle_timeout`. "Expect: 100-continue" is honoured.
+// - Streamed bodies: a request that Options::stream_body picks reaches the
+//   handler as soon as its head is in, with a BodyReader in place of the
+//   body; `read_timeout` then applies to each piece. If the response is
+//   complete before the body has been read to its end, the connection closes
+//   after the response.
 // - Stop() closes the listener and every connection, cancels pending timers
 //   and joins the worker threads. Responders completed after Stop() are
 //   ignored.
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,6 +36,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "libs/http/query.h"
 
 namespace ttads::http {
@@ -50,13 +57,46 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+namespace internal {
+class Exchange;
+class Session;
+}  // namespace internal
+
+// The body of a streamed request (see HttpServer::Options::stream_body), read
+// piece by piece at the handler's pace: the server reads from the socket only
+// while a Read is outstanding, so a slow consumer slows the client down
+// instead of filling memory. Thread-safe; one Read at a time.
+class BodyReader {
+ public:
+  using ReadDone = std::function<void(absl::StatusOr<std::string>)>;
+
+  BodyReader(std::weak_ptr<internal::Session> session, uint64_t exchange_id)
+      : session_(std::move(session)), exchange_id_(exchange_id) {}
+
+  // Calls `done` on a server thread with the next piece of the body (1 to
+  // 64 KiB), with "" once the body is complete, or with an error:
+  // RESOURCE_EXHAUSTED past Options::max_streamed_body_bytes,
+  // DEADLINE_EXCEEDED when the client sends nothing for read_timeout,
+  // UNAVAILABLE when the connection is gone, FAILED_PRECONDITION while
+  // another Read is outstanding or once the response is complete (the rest of
+  // the body is then discarded and the connection closed after the response).
+  // `done` is dropped uncalled only when the server stops.
+  void Read(ReadDone done);
+
+ private:
+  std::weak_ptr<internal::Session> session_;
+  uint64_t exchange_id_;
+};
+
 struct HttpRequest {
   std::string method;  // "GET", "POST", ... as sent.
   std::string target;  // Raw request target: path + "?" + raw query.
   std::string path;    // Percent-decoded path, without the query.
   QueryParams query;   // Decoded query parameters.
   Headers headers;
-  std::string body;
+  std::string body;  // Empty when body_reader is set.
+  // Set instead of `body` when Options::stream_body chose to stream it.
+  std::shared_ptr<BodyReader> body_reader;
   std::string remote_address;  // "ip:port" of the peer.
 
   // First query value of `name`, or nullopt.
@@ -71,10 +111,6 @@ struct HttpResponse {
   static HttpResponse Json(int status, std::string body);
   static HttpResponse Text(int status, std::string body);
 };
-
-namespace internal {
-class Exchange;
-}
 
 // The way to answer one request. Cheap to copy; all copies refer to the same
 // exchange. Exactly one outcome wins: the first Send(), Close() or
@@ -112,6 +148,13 @@ class HttpServer {
     int port = 0;  // 0 = ephemeral; see port() after Start().
     int threads = 2;
     size_t max_body_bytes = 8 * 1024 * 1024;
+    // Decides, once a request's head has arrived (everything but `body`),
+    // whether its body goes to the handler as a BodyReader instead of being
+    // read whole first. Runs on an I/O thread: must not block. Asked only
+    // for requests that have a body.
+    std::function<bool(const HttpRequest& head)> stream_body;
+    // The limit for streamed bodies (max_body_bytes is for the others).
+    uint64_t max_streamed_body_bytes = uint64_t{1} << 30;
     size_t max_header_bytes = 16 * 1024;
     std::chrono::seconds idle_timeout{30};
     std::chrono::seconds read_timeout{15};

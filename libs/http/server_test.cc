@@ -234,6 +234,148 @@ TEST(HttpServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
   EXPECT_TRUE(got.empty() || got.rfind("HTTP/1.1 408", 0) == 0) << got;
 }
 
+// Reads from a raw socket until `needle` has arrived or the peer closes.
+std::string ReadUntil(int fd, const std::string& needle) {
+  std::string got;
+  char buf[512];
+  while (got.find(needle) == std::string::npos) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) break;
+    got.append(buf, n);
+  }
+  return got;
+}
+
+// Reads a streamed body to its end (or first error) and answers with what
+// it got: 200 + "<pieces>:<body>" or 4xx + the error.
+void ReadAllThenAnswer(std::shared_ptr<BodyReader> reader, HttpResponder r,
+                       std::shared_ptr<std::string> got = nullptr,
+                       int pieces = 0) {
+  if (got == nullptr) got = std::make_shared<std::string>();
+  reader->Read([reader, r, got,
+                pieces](absl::StatusOr<std::string> piece) mutable {
+    if (!piece.ok()) {
+      int status = piece.status().code() == absl::StatusCode::kResourceExhausted
+                       ? 413
+                       : 400;
+      r.Send(HttpResponse::Text(status, std::string(piece.status().message())));
+      return;
+    }
+    if (piece->empty()) {
+      r.Send(HttpResponse::Text(200, absl::StrCat(pieces, ":", *got)));
+      return;
+    }
+    got->append(*piece);
+    ReadAllThenAnswer(reader, r, got, pieces + 1);
+  });
+}
+
+HttpServer::Options StreamUploads() {
+  HttpServer::Options options;
+  options.max_body_bytes = 1024;  // Streamed bodies are not held to this.
+  options.stream_body = [](const HttpRequest& head) {
+    return head.path == "/upload";
+  };
+  return options;
+}
+
+void StreamedEcho(HttpRequest req, HttpResponder r) {
+  if (req.body_reader == nullptr) {
+    r.Send(HttpResponse::Text(200, "whole:" + req.body));
+    return;
+  }
+  ReadAllThenAnswer(req.body_reader, r);
+}
+
+TEST(HttpServerTest, StreamedBodyReachesTheHandlerBeforeItIsComplete) {
+  std::promise<void> called;
+  auto server = StartServer(
+      [&called](HttpRequest req, HttpResponder r) {
+        called.set_value();
+        StreamedEcho(std::move(req), std::move(r));
+      },
+      StreamUploads());
+  int fd = Connect(server->port());
+  std::string head =
+      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "Content-Length: 10\r\n\r\nabcd";
+  ASSERT_EQ(write(fd, head.data(), head.size()),
+            static_cast<ssize_t>(head.size()));
+  ASSERT_EQ(called.get_future().wait_for(std::chrono::seconds(5)),
+            std::future_status::ready);
+  ASSERT_EQ(write(fd, "efghij", 6), 6);
+  std::string got = ReadUntil(fd, "abcdefghij");
+  close(fd);
+  EXPECT_EQ(got.rfind("HTTP/1.1 200", 0), 0u) << got;
+  EXPECT_THAT(got, HasSubstr("abcdefghij"));
+}
+
+TEST(HttpServerTest, LargeStreamedBodyArrivesInPiecesThenKeepAlive) {
+  auto server = StartServer(StreamedEcho, StreamUploads());
+  TestClient client;
+  std::string body;
+  for (int i = 0; i < 30000; ++i) absl::StrAppend(&body, i, "\n");
+  auto res = client.Request("POST", Url(*server, "/upload"),
+                            {"Content-Type: text/plain"}, body);
+  ASSERT_EQ(res.status, 200) << res.body;
+  size_t colon = res.body.find(':');
+  EXPECT_GT(std::stoi(res.body.substr(0, colon)), 1);  // Several pieces.
+  EXPECT_EQ(res.body.substr(colon + 1), body);
+  // Read to its end: the connection serves the next request.
+  auto next = client.Request("POST", Url(*server, "/other"), {}, "small");
+  EXPECT_EQ(next.body, "whole:small");
+  EXPECT_EQ(next.new_connections, 0);
+}
+
+TEST(HttpServerTest, StreamedChunkedBody) {
+  auto server = StartServer(StreamedEcho, StreamUploads());
+  int fd = Connect(server->port());
+  std::string request =
+      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n";
+  ASSERT_EQ(write(fd, request.data(), request.size()),
+            static_cast<ssize_t>(request.size()));
+  std::string got = ReadUntil(fd, "abcdefg");
+  close(fd);
+  EXPECT_THAT(got, HasSubstr("abcdefg"));
+}
+
+TEST(HttpServerTest, AnswerBeforeTheBodyIsReadClosesTheConnection) {
+  auto server = StartServer(
+      [](HttpRequest req, HttpResponder r) {
+        EXPECT_NE(req.body_reader, nullptr);
+        r.Send(HttpResponse::Text(400, "no thanks"));
+      },
+      StreamUploads());
+  TestClient client;
+  auto res =
+      client.Request("POST", Url(*server, "/upload"),
+                     {"Content-Type: text/plain"}, std::string(500, 'x'));
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(res.body, "no thanks");
+  EXPECT_EQ(res.Header("connection"), "close");
+}
+
+TEST(HttpServerTest, StreamedBodyOverItsLimitIsAReadError) {
+  HttpServer::Options options = StreamUploads();
+  options.max_streamed_body_bytes = 100 * 1024;
+  auto server = StartServer(StreamedEcho, options);
+  TestClient client;
+  auto ok =
+      client.Request("POST", Url(*server, "/upload"),
+                     {"Content-Type: text/plain"}, std::string(90 * 1024, 'x'));
+  EXPECT_EQ(ok.status, 200);
+  auto res = client.Request("POST", Url(*server, "/upload"),
+                            {"Content-Type: text/plain"},
+                            std::string(300 * 1024, 'x'));
+  EXPECT_EQ(res.status, 413);
+  EXPECT_THAT(res.body, HasSubstr("over 102400 bytes"));
+  // Not picked by stream_body: still held to max_body_bytes.
+  auto whole = client.Request("POST", Url(*server, "/other"), {},
+                              std::string(4096, 'x'));
+  EXPECT_EQ(whole.status, 413);
+}
+
 TEST(HttpServerTest, StopEndsPendingRequestsAndIsIdempotent) {
   absl::Mutex mu;
   std::vector<HttpResponder> parked;

@@ -91,11 +91,14 @@ class ClientStreamReactor
 
   void Start() {
     StartRead(&response_);
+    AddHold();
     WriteNext();
     StartCall();
   }
   void OnWriteDone(bool ok) override {
-    if (ok) WriteNext();
+    if (!ok) return;
+    AddHold();
+    WriteNext();
   }
   void OnReadDone(bool ok) override { got_response_ = ok; }
   void OnDone(const grpc::Status& status) override {
@@ -105,8 +108,16 @@ class ClientStreamReactor
   }
 
  private:
+  // Holds the call open (AddHold) while the source is producing a message:
+  // the reactor must not be destroyed before the source answers.
   void WriteNext() {
-    absl::StatusOr<std::optional<std::string>> next = next_();
+    next_([this](absl::StatusOr<std::optional<std::string>> next) {
+      Write(std::move(next));
+      RemoveHold();
+    });
+  }
+
+  void Write(absl::StatusOr<std::optional<std::string>> next) {
     if (!next.ok()) {
       source_error_ = next.status();
       context_->TryCancel();

@@ -63,9 +63,14 @@ class BackendPool {
                     std::unique_ptr<grpc::ClientContext> context,
                     std::string request, OnMessage on_message, StreamDone done);
 
-  // Returns the next serialized message, nullopt at the end, or an error.
-  using NextMessage =
-      std::function<absl::StatusOr<std::optional<std::string>>()>;
+  // Produces the next serialized message, nullopt at the end, or an error,
+  // by calling the given callback once, now or later from any thread (e.g.
+  // once more of an upload body has arrived). Asked for one message at a
+  // time: the next only after the backend took the previous one, so a slow
+  // backend slows the source down.
+  using MessageReady =
+      std::function<void(absl::StatusOr<std::optional<std::string>>)>;
+  using NextMessage = std::function<void(MessageReady)>;
   // `done` gets the gRPC status (or the source's error as INVALID_ARGUMENT
   // etc., already converted by the caller) and the response bytes.
   using ClientStreamDone = std::function<void(

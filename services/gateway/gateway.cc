@@ -17,6 +17,7 @@
 #include "services/gateway/error_mapping.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/transcoder.h"
+#include "services/gateway/upload_source.h"
 
 namespace ttads::gateway {
 
@@ -88,207 +89,6 @@ bool SafeHeaderValue(absl::string_view v) {
   }
   return true;
 }
-
-// The message field CSV rows go into: a repeated message field whose element
-// has an enum (the column's identifier type) and a repeated string (values).
-struct CsvShape {
-  const FieldDescriptor* batches = nullptr;
-  const FieldDescriptor* type = nullptr;
-  const FieldDescriptor* values = nullptr;
-};
-
-std::optional<CsvShape> FindCsvShape(const Descriptor* d) {
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    if (!f->is_repeated() ||
-        f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) {
-      continue;
-    }
-    CsvShape shape;
-    shape.batches = f;
-    const Descriptor* e = f->message_type();
-    for (int j = 0; j < e->field_count(); ++j) {
-      const FieldDescriptor* g = e->field(j);
-      if (g->cpp_type() == FieldDescriptor::CPPTYPE_ENUM && !g->is_repeated() &&
-          shape.type == nullptr) {
-        shape.type = g;
-      }
-      if (g->type() == FieldDescriptor::TYPE_STRING && g->is_repeated() &&
-          shape.values == nullptr) {
-        shape.values = g;
-      }
-    }
-    if (shape.type != nullptr && shape.values != nullptr) return shape;
-  }
-  return std::nullopt;
-}
-
-// One CSV record (RFC 4180 quoting), without the line break.
-std::vector<std::string> SplitCsvRecord(absl::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  for (std::string& s : out) s = std::string(absl::StripAsciiWhitespace(s));
-  return out;
-}
-
-// Turns an upload body into request messages one at a time.
-class UploadSource {
- public:
-  UploadSource(std::shared_ptr<void> keep_alive, absl::string_view body,
-               const Descriptor* type, const PathTemplate::Bindings& bindings,
-               const http::QueryParams& query,
-               std::optional<std::string> request_id, bool csv,
-               std::optional<CsvShape> shape, int batch_rows)
-      : keep_alive_(std::move(keep_alive)),
-        body_(body),
-        type_(type),
-        bindings_(bindings),
-        query_(query),
-        request_id_(std::move(request_id)),
-        csv_(csv),
-        shape_(shape),
-        batch_rows_(batch_rows) {}
-
-  absl::StatusOr<std::optional<std::string>> Next() {
-    return csv_ ? NextCsv() : NextNdjson();
-  }
-
- private:
-  std::optional<absl::string_view> NextLine() {
-    while (pos_ < body_.size()) {
-      size_t end = body_.find('\n', pos_);
-      if (end == absl::string_view::npos) end = body_.size();
-      absl::string_view line = body_.substr(pos_, end - pos_);
-      pos_ = end + 1;
-      ++line_no_;
-      line = absl::StripAsciiWhitespace(line);
-      if (!line.empty()) return line;
-    }
-    return std::nullopt;
-  }
-
-  absl::Status Decorate(Message* m) {
-    std::set<std::string> bound;
-    if (absl::Status s = ApplyBindings(bindings_, m, &bound); !s.ok()) return s;
-    if (absl::Status s = ApplyQuery(query_, bound, m); !s.ok()) return s;
-    if (request_id_.has_value()) {
-      if (auto s = SetRequestId(m, *request_id_); !s.ok()) return s.status();
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status AtLine(const absl::Status& s) {
-    absl::Status out(s.code(),
-                     absl::StrCat("line ", line_no_, ": ", s.message()));
-    s.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
-      out.SetPayload(url, payload);
-    });
-    return out;
-  }
-
-  absl::StatusOr<std::optional<std::string>> NextNdjson() {
-    std::optional<absl::string_view> line = NextLine();
-    if (!line.has_value()) {
-      if (sent_ == 0) {
-        return status::InvalidArgument("the upload is empty",
-                                       {{"body", "one JSON message per line"}});
-      }
-      return std::optional<std::string>();
-    }
-    auto m = NewMessage(type_);
-    if (absl::Status s =
-            ParseJson(*line, m.get(), absl::StrCat("line ", line_no_));
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = Decorate(m.get()); !s.ok()) return AtLine(s);
-    ++sent_;
-    return std::optional<std::string>(m->SerializeAsString());
-  }
-
-  absl::StatusOr<std::optional<std::string>> NextCsv() {
-    if (columns_.empty()) {
-      std::optional<absl::string_view> header = NextLine();
-      if (!header.has_value()) {
-        return status::InvalidArgument(
-            "the CSV upload has no header row",
-            {{"body",
-              "first row names the identifier types, e.g. email,phone"}});
-      }
-      for (const std::string& name : SplitCsvRecord(*header)) {
-        const auto* value = shape_->type->enum_type()->FindValueByName(
-            absl::AsciiStrToUpper(name));
-        if (value == nullptr || value->number() == 0) {
-          return status::InvalidArgument(
-              absl::StrCat("unknown CSV column \"", name, "\""),
-              {{name, "not an identifier type"}});
-        }
-        columns_.push_back(value->number());
-      }
-    }
-    auto m = NewMessage(type_);
-    const google::protobuf::Reflection* r = m->GetReflection();
-    std::vector<Message*> batches;
-    for (int number : columns_) {
-      Message* batch = r->AddMessage(m.get(), shape_->batches);
-      batch->GetReflection()->SetEnumValue(batch, shape_->type, number);
-      batches.push_back(batch);
-    }
-    int rows = 0;
-    while (rows < batch_rows_) {
-      std::optional<absl::string_view> line = NextLine();
-      if (!line.has_value()) break;
-      std::vector<std::string> cells = SplitCsvRecord(*line);
-      if (cells.size() > columns_.size()) {
-        return AtLine(status::InvalidArgument("more cells than header columns",
-                                              {{"body", "too many cells"}}));
-      }
-      for (size_t i = 0; i < cells.size(); ++i) {
-        if (cells[i].empty()) continue;
-        batches[i]->GetReflection()->AddString(batches[i], shape_->values,
-                                               cells[i]);
-      }
-      ++rows;
-    }
-    if (rows == 0 && sent_ > 0) return std::optional<std::string>();
-    if (absl::Status s = Decorate(m.get()); !s.ok()) return s;
-    ++sent_;
-    return std::optional<std::string>(m->SerializeAsString());
-  }
-
-  std::shared_ptr<void> keep_alive_;
-  absl::string_view body_;
-  const Descriptor* type_;
-  PathTemplate::Bindings bindings_;
-  http::QueryParams query_;
-  std::optional<std::string> request_id_;
-  bool csv_;
-  std::optional<CsvShape> shape_;
-  int batch_rows_;
-  size_t pos_ = 0;
-  int line_no_ = 0;
-  int sent_ = 0;
-  std::vector<int> columns_;
-};
 
 }  // namespace
 
@@ -815,12 +615,11 @@ void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
 void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
   std::string content_type = absl::AsciiStrToLower(
       ex->request.headers.Get("Content-Type").value_or(""));
-  const bool csv = absl::StartsWith(content_type, "text/csv");
-  const Descriptor* input = ex->route->method->input_type();
-  std::optional<CsvShape> shape;
-  if (csv) {
-    shape = FindCsvShape(input);
-    if (!shape.has_value()) {
+  UploadSource::Options source_options;
+  source_options.message_type = ex->route->method->input_type();
+  if (absl::StartsWith(content_type, "text/csv")) {
+    source_options.csv = FindCsvShape(source_options.message_type);
+    if (!source_options.csv.has_value()) {
       HttpError e = ErrorFromAbsl(status::InvalidArgument(
           "this route does not accept CSV; send NDJSON (application/x-ndjson)",
           {{"Content-Type", "text/csv is not supported here"}}));
@@ -828,18 +627,31 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
       return;
     }
   }
-  std::optional<std::string> request_id;
-  if (ex->idempotency_key.has_value()) request_id = ex->idempotency_key;
-  auto source = std::make_shared<UploadSource>(
-      ex, ex->request.body, input, ex->bindings, ex->request.query, request_id,
-      csv, shape, options_.csv_batch_rows);
+  source_options.bindings = ex->bindings;
+  source_options.query = ex->request.query;
+  source_options.request_id = ex->idempotency_key;
+  source_options.batch_rows = options_.csv_batch_rows;
+  UploadSource::ReadMore read_more;
+  if (ex->request.body_reader != nullptr) {
+    read_more = [reader = ex->request.body_reader](
+                    std::function<void(absl::StatusOr<std::string>)> done) {
+      reader->Read(std::move(done));
+    };
+  }
+  auto source = std::make_shared<UploadSource>(std::move(source_options),
+                                               std::move(ex->request.body),
+                                               std::move(read_more), ex);
   backends_.ClientStream(
       ex->route->service_name(), ex->route->grpc_path,
       MakeContext(ex->api_key, ex->request_id, ex->timeout),
-      [source]() { return source->Next(); },
-      [this, ex](grpc::Status status, absl::Status source_error,
-                 std::string response) {
-        if (!source_error.ok()) {
+      [source](BackendPool::MessageReady ready) {
+        source->Next(std::move(ready));
+      },
+      [this, ex, source](grpc::Status status, absl::Status source_error,
+                         std::string response) {
+        if (!source_error.ok() && source->body_failed()) {
+          SendBodyError(ex, source_error);
+        } else if (!source_error.ok()) {
           HttpError e = ErrorFromAbsl(source_error);
           SendJson(ex, e.status, e.body.dump(), e.headers);
         } else if (!status.ok()) {
@@ -848,6 +660,35 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
           SendSuccess(ex, response);
         }
       });
+}
+
+void Gateway::SendBodyError(const std::shared_ptr<Exchange>& ex,
+                            const absl::Status& error) {
+  int http_status = 400;
+  std::string field_description = "the request body could not be read";
+  switch (error.code()) {
+    case absl::StatusCode::kResourceExhausted:
+      http_status = 413;
+      field_description = "too large";
+      break;
+    case absl::StatusCode::kDeadlineExceeded:
+      http_status = 408;
+      field_description = "sent too slowly";
+      break;
+    default:
+      break;
+  }
+  HttpError e = ErrorFromAbsl(status::InvalidArgument(
+      std::string(error.message()), {{"body", field_description}}));
+  SendJson(ex, http_status, e.body.dump(), e.headers);
+}
+
+bool Gateway::StreamsBody(const http::HttpRequest& head) const {
+  std::string_view raw_path, raw_query;
+  http::SplitTarget(head.target, &raw_path, &raw_query);
+  std::optional<RouteMatch> match = routes_.Match(
+      head.method, absl::string_view(raw_path.data(), raw_path.size()));
+  return match.has_value() && match->route->client_streaming();
 }
 
 }  // namespace ttads::gateway

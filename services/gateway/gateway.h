@@ -30,7 +30,8 @@
 //
 // Streaming: server streams answer chunked NDJSON (SSE with
 // `Accept: text/event-stream`); client streams take NDJSON or CSV bodies,
-// converted message by message as the backend accepts them.
+// read from the socket and converted message by message as the backend
+// accepts them (upload_source.h), up to the streamed-body limit.
 
 #include <chrono>
 #include <map>
@@ -75,6 +76,9 @@ class Gateway {
 
   // The http::Handler.
   void Handle(http::HttpRequest request, http::HttpResponder responder);
+  // http::HttpServer::Options::stream_body: the bodies of client-streaming
+  // routes (uploads) are converted while they arrive, never held whole.
+  bool StreamsBody(const http::HttpRequest& head) const;
 
   const std::string& openapi_json() const { return openapi_json_; }
   prometheus::Registry& registry() { return *registry_; }
@@ -111,6 +115,10 @@ class Gateway {
                    const std::string& response_bytes);
   void SendGrpcError(const std::shared_ptr<Exchange>& ex,
                      const grpc::Status& status);
+  // An upload body that could not be read: 413 over the limit, 408 too slow,
+  // else 400.
+  void SendBodyError(const std::shared_ptr<Exchange>& ex,
+                     const absl::Status& error);
   void SendJson(const std::shared_ptr<Exchange>& ex, int status,
                 const std::string& body,
                 std::vector<std::pair<std::string, std::string>> headers = {});

@@ -66,7 +66,11 @@ config::Schema GatewaySchema(
             .Help("cap and default of the backend deadline"));
   s.Add(Key::Int("TTADS_GATEWAY_MAX_BODY_BYTES", 1024, int64_t{1} << 32)
             .Default("8388608")
-            .Help("largest request body (uploads included); larger → 413"));
+            .Help("largest request body except uploads; larger → 413"));
+  s.Add(Key::Int("TTADS_GATEWAY_MAX_UPLOAD_BYTES", 1024, int64_t{1} << 40)
+            .Default("1073741824")
+            .Help("largest upload body (NDJSON/CSV into a client-streaming "
+                  "RPC, read as it arrives); larger → 413"));
   s.Add(Key::Int("TTADS_GATEWAY_MAX_HEADER_BYTES", 1024, 1 << 20)
             .Default("16384")
             .Help("largest request head; larger → 431"));
@@ -122,6 +126,8 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
       static_cast<int>(config.GetInt("TTADS_GATEWAY_BLOCKING_THREADS"));
   out.http.max_body_bytes =
       static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_BODY_BYTES"));
+  out.http.max_streamed_body_bytes =
+      static_cast<uint64_t>(config.GetInt("TTADS_GATEWAY_MAX_UPLOAD_BYTES"));
   out.http.max_header_bytes =
       static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_HEADER_BYTES"));
   out.http.read_timeout =

@@ -312,6 +312,10 @@ class GatewayTest : public ::testing::Test {
                                          options);
     http::HttpServer::Options http_options;
     http_options.max_body_bytes = 64 * 1024;
+    http_options.max_streamed_body_bytes = 4 * 1024 * 1024;
+    http_options.stream_body = [this](const http::HttpRequest& head) {
+      return gateway_->StreamsBody(head);
+    };
     http_ = std::make_unique<http::HttpServer>(
         http_options, [this](http::HttpRequest req, http::HttpResponder resp) {
           gateway_->Handle(std::move(req), std::move(resp));
@@ -672,6 +676,45 @@ TEST_F(GatewayTest, CsvUploadBatchesRows) {
   EXPECT_EQ(job["operation"], "REMOVE");
   absl::MutexLock lock(&seen_.mu);
   EXPECT_EQ(seen_.sync_messages.size(), 2u);  // 2 rows per message.
+}
+
+TEST_F(GatewayTest, UploadsAreStreamedPastTheBodyLimit) {
+  // ~270 KB, four times the 64 KiB limit for other bodies.
+  std::string ndjson;
+  for (int i = 0; i < 3000; ++i) {
+    absl::StrAppend(&ndjson, R"({"batches":[{"type":"EMAIL","values":["user)",
+                    i, R"(@example.com","second)", i, R"(@example.com"]}]})",
+                    "\n");
+  }
+  ASSERT_GT(ndjson.size(), 4u * 64 * 1024);
+  auto r = client_.Request(
+      "POST", base_ + "/v1/advertisers/adv9/audiences/aud3/members:sync",
+      {"Authorization: Bearer " + key_, "Content-Type: application/x-ndjson"},
+      ndjson);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["received"], "6000");
+  absl::MutexLock lock(&seen_.mu);
+  ASSERT_EQ(seen_.sync_messages.size(), 3000u);
+  EXPECT_THAT(seen_.sync_messages.back(), HasSubstr("user2999@example.com"));
+}
+
+TEST_F(GatewayTest, UploadOverTheUploadLimitIs413) {
+  std::string line = R"({"batches":[{"type":"EMAIL","values":[")" +
+                     std::string(1000, 'a') +
+                     R"("]}]})"
+                     "\n";
+  std::string ndjson;
+  while (ndjson.size() < 5 * 1024 * 1024) ndjson += line;
+  http::TestClient fresh;
+  auto r = fresh.Request(
+      "POST", base_ + "/v1/advertisers/adv9/audiences/aud4/members:sync",
+      {"Authorization: Bearer " + key_, "Content-Type: application/x-ndjson"},
+      ndjson);
+  EXPECT_EQ(r.status, 413) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_THAT(body["error"].get<std::string>(),
+              HasSubstr("over 4194304 bytes"));
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "body");
 }
 
 TEST_F(GatewayTest, BadUploadLineIsA400NamingTheLine) {

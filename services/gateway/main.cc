@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
                                        settings->backend_channels);
   ttads::gateway::Gateway gateway(*routes, backends, teams, quota,
                                   settings->gateway);
+  settings->http.stream_body =
+      [&gateway](const ttads::http::HttpRequest& head) {
+        return gateway.StreamsBody(head);
+      };
   ttads::http::HttpServer server(
       settings->http, [&gateway](ttads::http::HttpRequest request,
                                  ttads::http::HttpResponder responder) {

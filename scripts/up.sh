@@ -96,7 +96,7 @@ for s in "${SERVICES[@]}"; do
     || fail "ttads-$s did not become healthy" "$s"
 done
 
-GATEWAY_EXE="$(bin services/gateway/ttads-gateway)"
+GATEWAY_EXE="${TTADS_GATEWAY_EXE:-$(bin services/gateway/ttads-gateway)}"  # override: A/B benchmarks
 if [ -x "$GATEWAY_EXE" ]; then
   echo "up: ttads-gateway on $GATEWAY_PORT"
   TTADS_HTTP_ADDRESS="127.0.0.1:$GATEWAY_PORT" start gateway "$GATEWAY_EXE"

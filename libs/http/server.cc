@@ -291,10 +291,7 @@ class Session : public std::enable_shared_from_this<Session> {
                             : core_->options.max_body_bytes);
     parser_->header_limit(
         static_cast<std::uint32_t>(core_->options.max_header_bytes));
-    if (buffer_.size() > 0) {
-      ReadHeader();
-      return;
-    }
+    if (buffer_.size() > 0) return ParseBufferedHeader();
     // Wait (idle timeout) for the first byte of the next request.
     stream_.expires_after(core_->options.idle_timeout);
     stream_.async_read_some(
@@ -302,8 +299,26 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, size_t n) {
           if (ec) return self->CloseNow();
           self->buffer_.commit(n);
-          self->ReadHeader();
+          self->ParseBufferedHeader();
         });
+  }
+
+  // Most requests arrive whole in one read. Parsing what is buffered here,
+  // rather than through Beast's async read (which posts its completion even
+  // when it needs no I/O: a hand-off to another I/O thread per request),
+  // keeps the request on this thread; an incomplete head falls back to the
+  // async read.
+  void ParseBufferedHeader() {
+    beast::error_code ec;
+    buffer_.consume(parser_->put(buffer_.data(), ec));
+    if (ec == bhttp::error::need_more || (!ec && !parser_->is_header_done())) {
+      return ReadHeader();
+    }
+    if (ec) return OnReadError(ec);
+    // The rest of the request is due within read_timeout, as on the async
+    // path (ReadHeader).
+    stream_.expires_after(core_->options.read_timeout);
+    AfterHeader();
   }
 
   void ReadHeader() {
@@ -349,6 +364,18 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
+    // Body bytes that came with the head are parsed here (see
+    // ParseBufferedHeader); the async read waits for the rest.
+    parser_->eager(true);
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) return OnReadError(ec);
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return Dispatch();
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) {

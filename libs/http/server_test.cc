@@ -376,6 +376,34 @@ TEST(HttpServerTest, StreamedBodyOverItsLimitIsAReadError) {
   EXPECT_EQ(whole.status, 413);
 }
 
+TEST(HttpServerTest, PipelinedAndSplitRequestsAreAnsweredInOrder) {
+  auto server = StartServer([](HttpRequest req, HttpResponder r) {
+    r.Send(HttpResponse::Text(200,
+                              absl::StrCat("[", req.path, ":", req.body, "]")));
+  });
+  int fd = Connect(server->port());
+  // Two requests in one segment (the second with a body), then a third
+  // whose head and body arrive in separate writes.
+  std::string two =
+      "GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc";
+  ASSERT_EQ(write(fd, two.data(), two.size()),
+            static_cast<ssize_t>(two.size()));
+  std::string got = ReadUntil(fd, "[/two:abc]");
+  EXPECT_LT(got.find("[/one:]"), got.find("[/two:abc]")) << got;
+  std::string head = "POST /three HTTP/1.1\r\nHost: x\r\nContent-Le";
+  ASSERT_EQ(write(fd, head.data(), head.size()),
+            static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::string rest = "ngth: 4\r\n\r\nde";
+  ASSERT_EQ(write(fd, rest.data(), rest.size()),
+            static_cast<ssize_t>(rest.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(write(fd, "fg", 2), 2);
+  EXPECT_THAT(ReadUntil(fd, "[/three:defg]"), HasSubstr("[/three:defg]"));
+  close(fd);
+}
+
 TEST(HttpServerTest, StopEndsPendingRequestsAndIsIdempotent) {
   absl::Mutex mu;
   std::vector<HttpResponder> parked;

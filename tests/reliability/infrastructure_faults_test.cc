@@ -24,6 +24,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/testing/free_port.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
@@ -72,14 +73,11 @@ class InfrastructureFaultsTest : public ::testing::Test {
     env["TTADS_OAUTH_CONSENT_URL"] =
         fixture_->sim().root_url() + "/portal/auth";
     for (const auto& [k, v] : overrides) env[k] = v;
-    auto config = config::Load(identity::IdentitySchema(), "", env);
-    EXPECT_TRUE(config.ok()) << config.status();
-    auto server = identity::IdentityServer::Create(*config);
+    auto server = testing::StartService<identity::IdentityServer>(
+        identity::IdentitySchema(), env);
     EXPECT_TRUE(server.ok()) << server.status();
-    EXPECT_TRUE((*server)->kit().runner().Start().ok());
-    stub_ = idv1::IdentityService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", (*server)->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    if (!server.ok()) return nullptr;
+    stub_ = testing::StubOf<idv1::IdentityService>(**server);
     return *std::move(server);
   }
 

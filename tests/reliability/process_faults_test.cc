@@ -43,6 +43,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/testing/free_port.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
@@ -200,15 +201,11 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   // Identity (ResolveIdentity) runs in-process; the ads service is the
   // process under test.
   auto identity_env = env_;
-  auto identity_config =
-      config::Load(identity::IdentitySchema(), "", identity_env);
-  ASSERT_TRUE(identity_config.ok()) << identity_config.status();
-  auto identity = identity::IdentityServer::Create(*identity_config);
+  auto identity = testing::StartService<identity::IdentityServer>(
+      identity::IdentitySchema(), identity_env);
   ASSERT_TRUE(identity.ok()) << identity.status();
-  ASSERT_TRUE((*identity)->kit().runner().Start().ok());
   auto ads_env = env_;
-  ads_env["TTADS_IDENTITY_ADDRESS"] =
-      absl::StrCat("127.0.0.1:", (*identity)->kit().runner().port());
+  ads_env["TTADS_IDENTITY_ADDRESS"] = testing::AddressOf(**identity);
   ads_env["TTADS_ADS_PREFLIGHT"] = "false";
   // A dead owner's claim on the request id is taken over after 3 s (the
   // default, 2 min, is longer than any live call holds it).

@@ -30,6 +30,7 @@
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
@@ -38,7 +39,10 @@
 namespace ttads::reliability {
 namespace {
 
+using ::ttads::testing::AddressOf;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::StartService;
+using ::ttads::testing::StubOf;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 using ::ttads::tiktok_sim::FaultMode;
@@ -75,24 +79,16 @@ class UpstreamFaultsTest : public ::testing::Test {
     ASSERT_TRUE(fixture.ok()) << fixture.status();
     fixture_ = fixture->release();
     auto env = fixture_->ServiceEnv();
-    auto identity_config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(identity_config.ok()) << identity_config.status();
-    auto identity = identity::IdentityServer::Create(*identity_config);
+    auto identity =
+        StartService<identity::IdentityServer>(identity::IdentitySchema(), env);
     ASSERT_TRUE(identity.ok()) << identity.status();
     identity_ = identity->release();
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
-    env["TTADS_IDENTITY_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", identity_->kit().runner().port());
+    env["TTADS_IDENTITY_ADDRESS"] = AddressOf(*identity_);
     env["TTADS_ADS_PREFLIGHT"] = "false";
-    auto ads_config = config::Load(ads::AdsSchema(), "", env);
-    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
-    auto ads = ads::AdsServer::Create(*ads_config);
+    auto ads = StartService<ads::AdsServer>(ads::AdsSchema(), env);
     ASSERT_TRUE(ads.ok()) << ads.status();
     ads_ = ads->release();
-    ASSERT_TRUE(ads_->kit().runner().Start().ok());
-    ads_stub_ = adsv1::AdsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", ads_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    ads_stub_ = StubOf<adsv1::AdsService>(*ads_);
 
     env["TTADS_AUDIENCE_WORKERS"] = "2";
     env["TTADS_AUDIENCE_MAX_FILE_BYTES"] = "65000";  // 999 digests a file
@@ -102,16 +98,12 @@ class UpstreamFaultsTest : public ::testing::Test {
     // docs/reliability.md): the owner's heartbeat keeps the job, and
     // retryable failures are retried after half a second.
     env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
-    auto audience_config = config::Load(audience::AudienceSchema(), "", env);
-    ASSERT_TRUE(audience_config.ok()) << audience_config.status();
-    auto audience = audience::AudienceServer::Create(*audience_config);
+    auto audience =
+        StartService<audience::AudienceServer>(audience::AudienceSchema(), env);
     ASSERT_TRUE(audience.ok()) << audience.status();
     audience_ = audience->release();
-    ASSERT_TRUE(audience_->kit().runner().Start().ok());
     audience_->StartBackground();
-    audience_stub_ = audv1::AudienceService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", audience_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    audience_stub_ = StubOf<audv1::AudienceService>(*audience_);
     encryption_key_ = env["TTADS_TOKEN_ENCRYPTION_KEY"];
   }
 

@@ -38,6 +38,7 @@
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
 #include "tests/support/rpc_details.h"
+#include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
@@ -48,7 +49,10 @@
 namespace ttads::security {
 namespace {
 
+using ::ttads::testing::AddressOf;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::StartService;
+using ::ttads::testing::StubOf;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 namespace sim = ::ttads::tiktok_sim::seed;
@@ -148,57 +152,39 @@ class SecurityTest : public ::testing::Test {
     env["TTADS_LOG_LEVEL"] = "debug";
     env["TTADS_OAUTH_CONSENT_URL"] =
         fixture_->sim().root_url() + "/portal/auth";
-    auto config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(config.ok()) << config.status();
-    auto identity = identity::IdentityServer::Create(*config);
+    auto identity =
+        StartService<identity::IdentityServer>(identity::IdentitySchema(), env);
     ASSERT_TRUE(identity.ok()) << identity.status();
     identity_ = identity->release();
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
-    const std::string identity_address =
-        absl::StrCat("127.0.0.1:", identity_->kit().runner().port());
-    identity_stub_ = idv1::IdentityService::NewStub(grpc::CreateChannel(
-        identity_address, grpc::InsecureChannelCredentials()));
+    const std::string identity_address = AddressOf(*identity_);
+    identity_stub_ = StubOf<idv1::IdentityService>(*identity_);
 
     env["TTADS_IDENTITY_ADDRESS"] = identity_address;
     env["TTADS_PREFLIGHT_RESULT_CACHE_MS"] = "0";
-    auto pf_config = config::Load(preflight::PreflightSchema(), "", env);
-    ASSERT_TRUE(pf_config.ok()) << pf_config.status();
-    auto preflight = preflight::PreflightServer::Create(*pf_config);
+    auto preflight = StartService<preflight::PreflightServer>(
+        preflight::PreflightSchema(), env);
     ASSERT_TRUE(preflight.ok()) << preflight.status();
     preflight_ = preflight->release();
-    ASSERT_TRUE(preflight_->kit().runner().Start().ok());
-    preflight_stub_ = pfv1::PreflightService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", preflight_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    preflight_stub_ = StubOf<pfv1::PreflightService>(*preflight_);
 
-    env["TTADS_PREFLIGHT_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", preflight_->kit().runner().port());
+    env["TTADS_PREFLIGHT_ADDRESS"] = AddressOf(*preflight_);
     env["TTADS_ADS_WATCH_INTERVAL_MS"] = "100";
-    auto ads_config = config::Load(ads::AdsSchema(), "", env);
-    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
-    auto ads = ads::AdsServer::Create(*ads_config);
+    auto ads = StartService<ads::AdsServer>(ads::AdsSchema(), env);
     ASSERT_TRUE(ads.ok()) << ads.status();
     ads_ = ads->release();
-    ASSERT_TRUE(ads_->kit().runner().Start().ok());
-    ads_stub_ = adsv1::AdsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", ads_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    ads_stub_ = StubOf<adsv1::AdsService>(*ads_);
 
     env["TTADS_AUDIENCE_WORKERS"] = "1";
     env["TTADS_AUDIENCE_MAX_FILE_BYTES"] = "65000";
     env["TTADS_AUDIENCE_CHUNK_DIGESTS"] = "1000";
     env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
     env["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
-    auto audience_config = config::Load(audience::AudienceSchema(), "", env);
-    ASSERT_TRUE(audience_config.ok()) << audience_config.status();
-    auto audience = audience::AudienceServer::Create(*audience_config);
+    auto audience =
+        StartService<audience::AudienceServer>(audience::AudienceSchema(), env);
     ASSERT_TRUE(audience.ok()) << audience.status();
     audience_ = audience->release();
-    ASSERT_TRUE(audience_->kit().runner().Start().ok());
     audience_->StartBackground();
-    audience_stub_ = audv1::AudienceService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", audience_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+    audience_stub_ = StubOf<audv1::AudienceService>(*audience_);
     encryption_key_ = env["TTADS_TOKEN_ENCRYPTION_KEY"];
   }
 

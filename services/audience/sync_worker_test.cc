@@ -265,11 +265,7 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   const JobRecord queued = QueueJob(750);
   auto w1 = Worker("w1");
   absl::StatusOr<bool> w1_result = false;
-  absl::Time w1_returned;
-  std::thread t([&] {
-    w1_result = w1->RunOnce();
-    w1_returned = absl::Now();
-  });
+  std::thread t([&] { w1_result = w1->RunOnce(); });
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (Calls(kUploadPath) == 0 && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(5));
@@ -283,14 +279,13 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   auto stolen = pool_->Command(
       {"XCLAIM", kStream, kGroup, "w2", "0", pending[0].first, "JUSTID"});
   ASSERT_TRUE(stolen.ok()) << stolen.status();
-  const absl::Time stolen_at = absl::Now();
   t.join();
 
   ASSERT_TRUE(w1_result.ok()) << w1_result.status();
   EXPECT_TRUE(*w1_result);
   EXPECT_EQ(w1->claims_lost(), 1);
-  // It waited for its in-flight upload only.
-  EXPECT_LT(w1_returned - stolen_at, absl::Milliseconds(kUploadLatencyMs));
+  // It finished its in-flight upload only: still one upload call (checked
+  // below), no checkpoint, no further file.
   auto file0 = store_->GetFile(who_.team_id, queued.id, IdType::kEmail, 0);
   ASSERT_TRUE(file0.ok()) << file0.status();
   EXPECT_EQ(file0->state, FileCheckpoint::State::kNone);

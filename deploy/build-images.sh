@@ -190,7 +190,14 @@ fi
 suffix="$$"
 redis_ctr="ttads-smoke-redis-$suffix"
 svc_ctr="ttads-smoke-$service-$suffix"
-cleanup() { "${PODMAN[@]}" rm -f -t 0 "$svc_ctr" "$redis_ctr" >/dev/null 2>&1 || true; }
+# One container per call: podman 4.3 stops at a name that no longer exists
+# (the service container may be gone) and leaves the rest running.
+cleanup() {
+  local c
+  for c in "$svc_ctr" "$redis_ctr"; do
+    "${PODMAN[@]}" rm -f -t 0 "$c" >/dev/null 2>&1 || true
+  done
+}
 trap cleanup EXIT
 
 # Loopback-only network namespace shared by Redis and the service.

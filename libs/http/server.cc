@@ -1,7 +1,10 @@
 #include "libs/http/server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -135,23 +138,67 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ec);
   }
 
+  // Ends parking (see CallHandler): every handler posted to the strand from
+  // outside calls it first, so it never touches the socket while another
+  // thread writes directly.
+  void Unpark() {
+    std::lock_guard<std::mutex> lock(direct_mu_);
+    parked_ = false;
+  }
+
+  // Exchange::Send from any thread. While the session is parked, i.e. the
+  // handler has returned and nothing is pending on the socket, the calling
+  // thread (typically a gRPC completion thread) writes the response itself
+  // and arms the read of the next request: no hand-off to an I/O thread,
+  // which costs a wake-up per request. Returns false when it did nothing
+  // (the caller then posts OnSend).
+  bool TrySendDirect(uint64_t id, const HttpResponse& response) {
+    std::lock_guard<std::mutex> lock(direct_mu_);
+    if (!parked_) return false;
+    parked_ = false;
+    if (closed_ || core_->stopped.load() || id != exchange_id_ ||
+        state_ != State::kPending) {
+      return false;
+    }
+    state_ = State::kDone;
+    std::string out = FormatResponse(response);
+    size_t sent = 0;
+    const int fd = stream_.socket().native_handle();
+    while (sent < out.size()) {
+      ssize_t n = ::send(fd, out.data() + sent, out.size() - sent,
+                         MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        sent += static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        break;  // Buffer full, or an error the async write will report.
+      }
+    }
+    if (sent < out.size()) {
+      out.erase(0, sent);
+      Post([self = shared_from_this(), out = std::move(out)]() mutable {
+        self->Enqueue(std::move(out));
+      });
+    } else if (keep_alive_ && buffer_.size() == 0) {
+      ReadNext();  // Only arms the read; the next request runs on the strand.
+    } else {
+      // Pipelined bytes (their handler must run on an I/O thread) or a close.
+      Post([self = shared_from_this()] { self->AfterResponse(); });
+    }
+    return true;
+  }
+
   // Exchange callbacks (on the strand). `id` guards against stale responders.
   void OnSend(uint64_t id, HttpResponse response) {
+    Unpark();
     if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
     state_ = State::kDone;
-    if (BodyUnread()) keep_alive_ = false;
-    std::string out = StatusLine(response.status);
-    for (const auto& [k, v] : response.headers.entries()) {
-      if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
-    }
-    absl::StrAppend(&out, "Content-Length: ", response.body.size(), "\r\n");
-    if (!keep_alive_) out += "Connection: close\r\n";
-    out += "\r\n";
-    if (!head_) out += response.body;
-    Enqueue(std::move(out));
+    Enqueue(FormatResponse(response));
   }
 
   void OnClose(uint64_t id) {
+    Unpark();
     if (closed_ || id != exchange_id_) return;
     if (state_ != State::kPending && state_ != State::kChunked) return;
     state_ = State::kDone;
@@ -159,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnStartChunked(uint64_t id, int status, Headers headers) {
+    Unpark();
     if (closed_ || id != exchange_id_ || state_ != State::kPending) return;
     state_ = State::kChunked;
     if (BodyUnread()) keep_alive_ = false;
@@ -219,6 +267,31 @@ class Session : public std::enable_shared_from_this<Session> {
   enum class State { kIdle, kPending, kChunked, kDone };
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
   static constexpr size_t kBodyPieceBytes = 64 * 1024;
+
+  // Head and body of a complete response (state_ is kDone).
+  std::string FormatResponse(const HttpResponse& response) {
+    if (BodyUnread()) keep_alive_ = false;
+    std::string out = StatusLine(response.status);
+    for (const auto& [k, v] : response.headers.entries()) {
+      if (!IsManagedHeader(k)) absl::StrAppend(&out, k, ": ", v, "\r\n");
+    }
+    absl::StrAppend(&out, "Content-Length: ", response.body.size(), "\r\n");
+    if (!keep_alive_) out += "Connection: close\r\n";
+    out += "\r\n";
+    if (!head_) out += response.body;
+    return out;
+  }
+
+  // The whole response is written: next request, or close.
+  void AfterResponse() {
+    if (body_read_pending_) {
+      close_after_body_read_ = true;
+    } else if (keep_alive_) {
+      ReadNext();
+    } else {
+      LingeringClose();
+    }
+  }
 
   // True while a streamed body has bytes the handler has not read.
   bool BodyUnread() const {
@@ -425,15 +498,7 @@ class Session : public std::enable_shared_from_this<Session> {
                        if (!self->body_read_pending_) {
                          self->stream_.expires_never();
                        }
-                       if (self->state_ == State::kDone) {
-                         if (self->body_read_pending_) {
-                           self->close_after_body_read_ = true;
-                         } else if (self->keep_alive_) {
-                           self->ReadNext();
-                         } else {
-                           self->LingeringClose();
-                         }
-                       }
+                       if (self->state_ == State::kDone) self->AfterResponse();
                      });
   }
 
@@ -474,6 +539,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // The response was written while a body read was pending: close once the
   // read returns.
   bool close_after_body_read_ = false;
+  // Parked: the handler has returned without answering and nothing is
+  // pending on the socket; the first thread to take parked_ (under
+  // direct_mu_) owns the session until it has armed the next read.
+  std::mutex direct_mu_;
+  bool parked_ = false;
   std::deque<std::string> out_;
   std::string drain_buf_;
   std::string remote_;
@@ -509,6 +579,8 @@ class Exchange {
 
   bool Send(HttpResponse r) {
     if (!Claim(Outcome::kNone, Outcome::kDone)) return false;
+    if (core_->stopped.load()) return true;
+    if (session_->TrySendDirect(id_, r)) return true;
     RunOnSession([id = id_, r = std::move(r)](Session& s) mutable {
       s.OnSend(id, std::move(r));
     });
@@ -631,6 +703,11 @@ void Session::CallHandler(HttpRequest req) {
   } catch (const std::exception& e) {
     // The responder copy owned by the handler is gone; if it had not
     // answered, its destructor already queued a 500.
+  }
+  if (state_ == State::kPending && !closed_ && !body_parser_.has_value() &&
+      !writing_ && out_.empty()) {
+    std::lock_guard<std::mutex> lock(direct_mu_);
+    parked_ = true;
   }
 }
 
@@ -758,6 +835,7 @@ void HttpServer::Stop() {
   });
   for (auto& s : sessions) {
     s->Post([s, &done] {
+      s->Unpark();
       s->CloseNow();
       done();
     });

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <deque>
 #include <future>
 #include <thread>
 
@@ -402,6 +404,128 @@ TEST(HttpServerTest, PipelinedAndSplitRequestsAreAnsweredInOrder) {
   ASSERT_EQ(write(fd, "fg", 2), 2);
   EXPECT_THAT(ReadUntil(fd, "[/three:defg]"), HasSubstr("[/three:defg]"));
   close(fd);
+}
+
+// Answers every request from one of `threads` worker threads (as the
+// gateway does from gRPC completion threads): some at once, racing the
+// handler's return, most a little later, when the connection is idle.
+class AnswerElsewhere {
+ public:
+  explicit AnswerElsewhere(int threads) {
+    for (int i = 0; i < threads; ++i) {
+      workers_.emplace_back([this] { Run(); });
+    }
+  }
+  ~AnswerElsewhere() {
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+    }
+    for (auto& t : workers_) t.join();
+  }
+  void Handle(HttpRequest req, HttpResponder r) {
+    absl::MutexLock lock(&mu_);
+    queue_.push_back({std::move(req), std::move(r)});
+  }
+
+ private:
+  void Run() {
+    int n = 0;
+    while (true) {
+      std::pair<HttpRequest, HttpResponder> item{HttpRequest(),
+                                                 HttpResponder(nullptr)};
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](AnswerElsewhere* self) {
+              return self->done_ || !self->queue_.empty();
+            },
+            this));
+        if (queue_.empty()) return;
+        item = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      if (++n % 3 != 0)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      HttpRequest& req = item.first;
+      std::string body = req.path == "/big"
+                             ? std::string(4 << 20, 'b')
+                             : absl::StrCat(req.path, "|", req.body);
+      item.second.Send(HttpResponse::Text(200, std::move(body)));
+    }
+  }
+
+  absl::Mutex mu_;
+  std::deque<std::pair<HttpRequest, HttpResponder>> queue_;
+  bool done_ = false;
+  std::vector<std::thread> workers_;
+};
+
+TEST(HttpServerTest, ManyKeepAliveClientsAnsweredFromOtherThreads) {
+  AnswerElsewhere answers(3);
+  auto server = StartServer(
+      [&answers](HttpRequest req, HttpResponder r) {
+        answers.Handle(std::move(req), std::move(r));
+      },
+      {.threads = 2});
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int c = 0; c < 6; ++c) {
+    clients.emplace_back([&, c] {
+      TestClient client;
+      for (int i = 0; i < 150; ++i) {
+        const std::string path = absl::StrCat("/c", c, "/r", i);
+        auto res = i % 10 == 9 ? client.Request("POST", Url(*server, path), {},
+                                                "payload")
+                               : client.Get(Url(*server, path));
+        std::string want =
+            absl::StrCat(path, "|", i % 10 == 9 ? "payload" : "");
+        if (res.status == 200 && res.body == want) {
+          ++ok;
+        } else {
+          ADD_FAILURE() << path << ": " << res.status << " " << res.body << " "
+                        << res.curl_error;
+        }
+        if (i > 0) EXPECT_EQ(res.new_connections, 0) << path;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok.load(), 6 * 150);
+  server->Stop();
+}
+
+TEST(HttpServerTest, LargeHeadAndCloseAnsweredFromOtherThreads) {
+  AnswerElsewhere answers(2);
+  auto server = StartServer([&answers](HttpRequest req, HttpResponder r) {
+    answers.Handle(std::move(req), std::move(r));
+  });
+  TestClient client;
+  // Larger than a socket buffer: the rest goes out from the I/O thread.
+  auto big = client.Get(Url(*server, "/big"));
+  EXPECT_EQ(big.status, 200);
+  EXPECT_EQ(big.body, std::string(4 << 20, 'b'));
+  auto next = client.Get(Url(*server, "/after-big"));
+  EXPECT_EQ(next.body, "/after-big|");
+  EXPECT_EQ(next.new_connections, 0);
+  auto closing = client.Get(Url(*server, "/bye"), {"Connection: close"});
+  EXPECT_EQ(closing.body, "/bye|");
+  EXPECT_EQ(closing.Header("connection"), "close");
+  auto reopened = client.Get(Url(*server, "/again"));
+  EXPECT_EQ(reopened.body, "/again|");
+  EXPECT_EQ(reopened.new_connections, 1);
+  // Pipelined requests, each answered from a worker thread, in order.
+  int fd = Connect(server->port());
+  std::string three =
+      "GET /p1 HTTP/1.1\r\nHost: x\r\n\r\nGET /p2 HTTP/1.1\r\nHost: "
+      "x\r\n\r\nGET /p3 HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(write(fd, three.data(), three.size()),
+            static_cast<ssize_t>(three.size()));
+  std::string got = ReadUntil(fd, "/p3|");
+  close(fd);
+  EXPECT_LT(got.find("/p1|"), got.find("/p2|")) << got;
+  EXPECT_LT(got.find("/p2|"), got.find("/p3|")) << got;
+  server->Stop();
 }
 
 TEST(HttpServerTest, StopEndsPendingRequestsAndIsIdempotent) {

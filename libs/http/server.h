@@ -116,8 +116,11 @@ struct HttpResponse {
 // exchange. Exactly one outcome wins: the first Send(), Close() or
 // StartChunked(); later calls are ignored (and return false). If every copy
 // is destroyed without an answer, the client gets a 500.
-// Thread-safe: any method may be called from any thread. A responder must not
-// outlive its HttpServer object (completing it after Stop() is fine).
+// Thread-safe: any method may be called from any thread. A Send() from
+// another thread after the handler has returned writes the response on that
+// thread when the connection is otherwise idle (no hand-off to an I/O
+// thread). A responder must not outlive its HttpServer object (completing it
+// after Stop() is fine).
 class HttpResponder {
  public:
   explicit HttpResponder(std::shared_ptr<internal::Exchange> exchange);

@@ -688,6 +688,7 @@ void Session::DispatchStreamed(bool wants_continue) {
   need_continue_ = wants_continue;
   HttpRequest req = std::move(*head_request_);
   head_request_.reset();
+  // The id CallHandler is about to give this exchange.
   req.body_reader = std::make_shared<BodyReader>(
       std::weak_ptr<Session>(shared_from_this()), exchange_id_ + 1);
   CallHandler(std::move(req));

@@ -640,7 +640,7 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
   }
   auto source = std::make_shared<UploadSource>(std::move(source_options),
                                                std::move(ex->request.body),
-                                               std::move(read_more), ex);
+                                               std::move(read_more));
   backends_.ClientStream(
       ex->route->service_name(), ex->route->grpc_path,
       MakeContext(ex->api_key, ex->request_id, ex->timeout),

@@ -69,10 +69,8 @@ std::vector<std::string> SplitCsvRecord(absl::string_view line) {
 }
 
 UploadSource::UploadSource(Options options, std::string initial,
-                           ReadMore read_more, std::shared_ptr<void> keep_alive)
-    : options_(std::move(options)),
-      read_more_(std::move(read_more)),
-      keep_alive_(std::move(keep_alive)) {
+                           ReadMore read_more)
+    : options_(std::move(options)), read_more_(std::move(read_more)) {
   Append(initial);
   eof_ = read_more_ == nullptr;
 }
@@ -96,23 +94,17 @@ bool UploadSource::HasEnoughLines() const {
 }
 
 void UploadSource::Next(BackendPool::MessageReady ready) {
-  while (true) {
-    if (HasEnoughLines()) {
-      Step step = options_.csv.has_value() ? NextCsv() : NextNdjson();
-      if (step.has_value()) return ready(*std::move(step));
-      // Only blank lines (or part of a batch): fetch more below.
-    }
-    if (eof_) {  // Cannot happen: at the end every step answers.
-      return ready(std::optional<std::string>());
-    }
-    if (buffer_.size() - pos_ > options_.max_line_bytes &&
-        newlines_ahead_ == 0) {
-      return ready(status::InvalidArgument(
-          absl::StrCat("line ", line_no_ + 1, " is longer than ",
-                       options_.max_line_bytes, " bytes"),
-          {{"body", "one message per line"}}));
-    }
-    break;
+  if (HasEnoughLines()) {
+    // At the end of the body every step answers; before it, a step finding
+    // only blank lines (or part of a batch) asks for more bytes below.
+    Step step = options_.csv.has_value() ? NextCsv() : NextNdjson();
+    if (step.has_value()) return ready(*std::move(step));
+  }
+  if (buffer_.size() - pos_ > options_.max_line_bytes && newlines_ahead_ == 0) {
+    return ready(status::InvalidArgument(
+        absl::StrCat("line ", line_no_ + 1, " is longer than ",
+                     options_.max_line_bytes, " bytes"),
+        {{"body", "one message per line"}}));
   }
   read_more_([self = shared_from_this(), ready = std::move(ready)](
                  absl::StatusOr<std::string> piece) mutable {

@@ -71,10 +71,8 @@ class UploadSource : public std::enable_shared_from_this<UploadSource> {
   };
 
   // `initial` is what of the body is already here; `read_more` fetches the
-  // rest (null when `initial` is the whole body). `keep_alive` is held for
-  // the source's lifetime (the exchange the body belongs to).
-  UploadSource(Options options, std::string initial, ReadMore read_more,
-               std::shared_ptr<void> keep_alive);
+  // rest (null when `initial` is the whole body).
+  UploadSource(Options options, std::string initial, ReadMore read_more);
 
   // BackendPool::NextMessage: calls `ready` once with the next serialized
   // message, nullopt at the end, or an error. One call at a time.
@@ -101,7 +99,6 @@ class UploadSource : public std::enable_shared_from_this<UploadSource> {
 
   Options options_;
   ReadMore read_more_;
-  std::shared_ptr<void> keep_alive_;
   std::string buffer_;
   size_t pos_ = 0;             // First unconsumed byte of buffer_.
   size_t newlines_ahead_ = 0;  // '\n' in buffer_ at or after pos_.

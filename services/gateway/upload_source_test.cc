@@ -73,8 +73,8 @@ TEST(UploadSourceTest, NdjsonLinesSplitAcrossPiecesBecomeOneMessageEach) {
   body.pieces = {std::string("{\"batches\":[{\"type\":\"EMAIL\",\"val"),
                  std::string("ues\":[\"a@x.io\"]}]}\n\n  \n{\"batches\":[{\"t"),
                  std::string("ype\":\"PHONE\",\"values\":[\"+1555\"]}]}")};
-  auto source = std::make_shared<UploadSource>(SyncOptions(false), "",
-                                               body.Reader(), nullptr);
+  auto source =
+      std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
   ASSERT_TRUE(d.error.ok()) << d.error;
   ASSERT_EQ(d.messages.size(), 2u);
@@ -92,8 +92,8 @@ TEST(UploadSourceTest, ReadsOnlyWhatTheNextMessageNeeds) {
     body.pieces.push_back(std::string(
         "{\"batches\":[{\"type\":\"EMAIL\",\"values\":[\"u@x.io\"]}]}\n"));
   }
-  auto source = std::make_shared<UploadSource>(SyncOptions(false), "",
-                                               body.Reader(), nullptr);
+  auto source =
+      std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   source->Next([](absl::StatusOr<std::optional<std::string>> m) {
     ASSERT_TRUE(m.ok());
     EXPECT_TRUE(m->has_value());
@@ -106,8 +106,8 @@ TEST(UploadSourceTest, CsvBatchesRowsAndWaitsForFullBatches) {
   FakeBody body;
   body.pieces = {std::string("email,Phone\n\"a@x.io\",+1\nb@"),
                  std::string("x.io,\n,+2\nc@x.io,+3\n")};
-  auto source = std::make_shared<UploadSource>(SyncOptions(true, 2), "",
-                                               body.Reader(), nullptr);
+  auto source =
+      std::make_shared<UploadSource>(SyncOptions(true, 2), "", body.Reader());
   Drained d = Drain(*source);
   ASSERT_TRUE(d.error.ok()) << d.error;
   ASSERT_EQ(d.messages.size(), 2u);
@@ -124,8 +124,8 @@ TEST(UploadSourceTest, BadLineIsNamedEvenInALaterPiece) {
   body.pieces = {
       std::string("{\"batches\":[{\"type\":\"EMAIL\",\"values\":[\"a\"]}]}\n"),
       std::string("{\"batches\": oops}\n")};
-  auto source = std::make_shared<UploadSource>(SyncOptions(false), "",
-                                               body.Reader(), nullptr);
+  auto source =
+      std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
   EXPECT_EQ(d.messages.size(), 1u);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
@@ -138,8 +138,8 @@ TEST(UploadSourceTest, BodyReadErrorsPassThroughAndAreMarked) {
   body.pieces = {
       std::string("{\"batches\":[{\"type\":\"EMAIL\",\"values\":[\"a\"]}]}\n"),
       absl::ResourceExhaustedError("the request body is over 10 bytes")};
-  auto source = std::make_shared<UploadSource>(SyncOptions(false), "",
-                                               body.Reader(), nullptr);
+  auto source =
+      std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
   EXPECT_EQ(d.messages.size(), 1u);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kResourceExhausted);
@@ -151,8 +151,7 @@ TEST(UploadSourceTest, OverlongLineIsRefusedInsteadOfBuffered) {
   for (int i = 0; i < 100; ++i) body.pieces.push_back(std::string(1000, ' '));
   UploadSource::Options o = SyncOptions(false);
   o.max_line_bytes = 4096;
-  auto source =
-      std::make_shared<UploadSource>(std::move(o), "", body.Reader(), nullptr);
+  auto source = std::make_shared<UploadSource>(std::move(o), "", body.Reader());
   Drained d = Drain(*source);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(d.error.message(), HasSubstr("longer than 4096 bytes"));
@@ -162,26 +161,25 @@ TEST(UploadSourceTest, OverlongLineIsRefusedInsteadOfBuffered) {
 TEST(UploadSourceTest, WholeBodyWithoutReaderAndEmptyUploads) {
   auto whole = std::make_shared<UploadSource>(
       SyncOptions(false),
-      "{\"batches\":[{\"type\":\"EMAIL\",\"values\":[\"a\"]}]}", nullptr,
-      nullptr);
+      "{\"batches\":[{\"type\":\"EMAIL\",\"values\":[\"a\"]}]}", nullptr);
   EXPECT_EQ(Drain(*whole).messages.size(), 1u);
 
-  auto empty = std::make_shared<UploadSource>(SyncOptions(false), "\n\n",
-                                              nullptr, nullptr);
+  auto empty =
+      std::make_shared<UploadSource>(SyncOptions(false), "\n\n", nullptr);
   Drained d = Drain(*empty);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(d.error.message(), HasSubstr("empty"));
 
   FakeBody no_rows;
   no_rows.pieces = {std::string("email\n")};
-  auto header_only = std::make_shared<UploadSource>(SyncOptions(true), "",
-                                                    no_rows.Reader(), nullptr);
+  auto header_only =
+      std::make_shared<UploadSource>(SyncOptions(true), "", no_rows.Reader());
   Drained h = Drain(*header_only);
   ASSERT_TRUE(h.error.ok()) << h.error;
   EXPECT_EQ(h.messages.size(), 1u);
 
   auto bad_column = std::make_shared<UploadSource>(
-      SyncOptions(true), "email,shoe_size\nx,1\n", nullptr, nullptr);
+      SyncOptions(true), "email,shoe_size\nx,1\n", nullptr);
   EXPECT_THAT(Drain(*bad_column).error.message(), HasSubstr("shoe_size"));
 }
 

@@ -5,6 +5,9 @@
 // with the generic stub on serialized messages, so no code is specific to a
 // service or method. Every call is asynchronous (gRPC callback API): a call
 // waiting on a slow backend holds no thread; callbacks run on gRPC's threads.
+// gRPC's own retries are off on these channels (not even transparent ones):
+// a failed call is reported as it is; the gateway's retry rule is in
+// unary_retry.h.
 //
 // Streaming calls use the generic bidirectional reactor (on the wire a
 // client- or server-streaming call is the same HTTP/2 stream):

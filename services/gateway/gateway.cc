@@ -17,6 +17,7 @@
 #include "services/gateway/error_mapping.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/transcoder.h"
+#include "services/gateway/unary_retry.h"
 #include "services/gateway/upload_source.h"
 
 namespace ttads::gateway {
@@ -119,6 +120,13 @@ Gateway::Gateway(const RouteTable& routes, BackendPool& backends,
                                "Calls refused because the team's monthly "
                                "quota was used up, by tier")
                            .Register(*registry_);
+  backend_retries_ =
+      &prometheus::BuildCounter()
+           .Name("ttads_gateway_backend_retries_total")
+           .Help(
+               "Unary backend calls made a second time after UNAVAILABLE "
+               "(docs/gateway.md, Backend retries), by gRPC method")
+           .Register(*registry_);
 }
 
 std::optional<std::chrono::milliseconds> Gateway::ParseTimeout(
@@ -474,28 +482,44 @@ namespace {
 
 std::unique_ptr<grpc::ClientContext> MakeContext(
     const std::string& api_key, const std::string& request_id,
-    std::chrono::milliseconds timeout) {
+    std::chrono::system_clock::time_point deadline) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + timeout);
+  context->set_deadline(deadline);
   context->AddMetadata("authorization", absl::StrCat("Bearer ", api_key));
   context->AddMetadata("x-request-id", request_id);
   return context;
+}
+
+std::chrono::system_clock::time_point DeadlineIn(
+    std::chrono::milliseconds timeout) {
+  return std::chrono::system_clock::now() + timeout;
 }
 
 }  // namespace
 
 void Gateway::CallUnary(const std::shared_ptr<Exchange>& ex,
                         std::unique_ptr<Message> request) {
-  backends_.Unary(ex->route->service_name(), ex->route->grpc_path,
-                  MakeContext(ex->api_key, ex->request_id, ex->timeout),
-                  request->SerializeAsString(),
-                  [this, ex](grpc::Status status, std::string response) {
-                    if (status.ok()) {
-                      SendSuccess(ex, response);
-                    } else {
-                      SendGrpcError(ex, status);
-                    }
-                  });
+  UnaryRetryCall call;
+  call.service = ex->route->service_name();
+  call.grpc_path = ex->route->grpc_path;
+  call.request = request->SerializeAsString();
+  call.deadline = DeadlineIn(ex->timeout);
+  call.make_context = [ex](std::chrono::system_clock::time_point deadline) {
+    return MakeContext(ex->api_key, ex->request_id, deadline);
+  };
+  call.may_retry =
+      RetrySafe(ex->request.method, ex->idempotency_key.has_value());
+  call.on_retry = [this, ex]() {
+    backend_retries_->Add({{"method", ex->metric_method}}).Increment();
+  };
+  UnaryWithRetry(backends_, std::move(call),
+                 [this, ex](grpc::Status status, std::string response) {
+                   if (status.ok()) {
+                     SendSuccess(ex, response);
+                   } else {
+                     SendGrpcError(ex, status);
+                   }
+                 });
 }
 
 void Gateway::SendSuccess(const std::shared_ptr<Exchange>& ex,
@@ -572,7 +596,8 @@ void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
     Record(*ex, 200);
     ex->responder.StartChunked(200, std::move(headers));
   };
-  auto context = MakeContext(ex->api_key, ex->request_id, ex->timeout);
+  auto context =
+      MakeContext(ex->api_key, ex->request_id, DeadlineIn(ex->timeout));
   stream->context = context.get();
   const Descriptor* output = ex->route->method->output_type();
   backends_.ServerStream(
@@ -643,7 +668,7 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
                                                std::move(read_more));
   backends_.ClientStream(
       ex->route->service_name(), ex->route->grpc_path,
-      MakeContext(ex->api_key, ex->request_id, ex->timeout),
+      MakeContext(ex->api_key, ex->request_id, DeadlineIn(ex->timeout)),
       [source](BackendPool::MessageReady ready) {
         source->Next(std::move(ready));
       },

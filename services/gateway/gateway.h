@@ -26,7 +26,9 @@
 //    `data.quota` in the body and Adspirer's error shapes.
 // 7. The backend call (async, deadline = X-Request-Timeout seconds or a
 //    grpc-timeout value, capped by max_timeout) and the response mapping
-//    (error_mapping.h).
+//    (error_mapping.h). A unary call refused with UNAVAILABLE is retried
+//    once when repeating it is safe: GET/HEAD or an Idempotency-Key
+//    (unary_retry.h).
 //
 // Streaming: server streams answer chunked NDJSON (SSE with
 // `Accept: text/event-stream`); client streams take NDJSON or CSV bodies,
@@ -138,6 +140,7 @@ class Gateway {
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Family<prometheus::Counter>* quota_rejections_;
+  prometheus::Family<prometheus::Counter>* backend_retries_;
 
   // Last: destroyed (drained and joined) before anything its work uses.
   std::unique_ptr<server::WorkQueue> blocking_;

@@ -4,6 +4,7 @@
 #include "services/gateway/gateway.h"
 
 #include <atomic>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -26,6 +27,7 @@
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/route_table.h"
+#include "services/gateway/unary_retry.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
@@ -45,7 +47,19 @@ struct Seen {
   std::atomic<int> preflight_calls{0};
   std::atomic<int> tool_calls{0};
   std::map<std::string, std::string> ads_by_request_id;
+  std::vector<std::string> tool_request_ids;  // x-request-id of every call
   std::vector<std::string> sync_messages;
+  // While > 0, PublishCheck and ExecuteAddTikTokAd answer UNAVAILABLE (and
+  // count it down), like a backend that is restarting.
+  std::atomic<int> fail_unavailable{0};
+
+  bool Unavailable() {
+    int left = fail_unavailable.load();
+    while (left > 0 &&
+           !fail_unavailable.compare_exchange_weak(left, left - 1)) {
+    }
+    return left > 0;
+  }
 
   void Record(grpc::CallbackServerContext* ctx,
               const google::protobuf::Message& request) {
@@ -71,6 +85,9 @@ grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx,
   reactor->Finish(status);
   return reactor;
 }
+
+const grpc::Status kRestarting(grpc::StatusCode::UNAVAILABLE,
+                               "the backend is restarting");
 
 class FakeIdentity : public identity::v1::IdentityService::CallbackService {
  public:
@@ -123,6 +140,7 @@ class FakePreflight : public preflight::v1::PreflightService::CallbackService {
       preflight::v1::PublishCheckResponse* resp) override {
     seen_.Record(ctx, *req);
     ++seen_.preflight_calls;
+    if (seen_.Unavailable()) return Done(ctx, kRestarting);
     resp->set_ready(false);
     resp->add_missing("identity");
     resp->set_advertiser_id(req->advertiser_id());
@@ -143,6 +161,13 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
       ads::v1::ToolResponse* resp) override {
     seen_.Record(ctx, *req);
     ++seen_.tool_calls;
+    {
+      absl::MutexLock lock(&seen_.mu);
+      auto it = seen_.metadata.find("x-request-id");
+      seen_.tool_request_ids.push_back(it == seen_.metadata.end() ? ""
+                                                                  : it->second);
+    }
+    if (seen_.Unavailable()) return Done(ctx, kRestarting);
     std::string ad_id;
     {
       // Idempotent on request_id, like the real ads service.
@@ -347,6 +372,20 @@ class GatewayTest : public ::testing::Test {
     headers.push_back("Authorization: Bearer " + (key.empty() ? key_ : key));
     if (!body.empty()) headers.push_back("Content-Type: application/json");
     return client_.Request(method, base_ + path, headers, body);
+  }
+
+  // A GET (the publish check) whose first `times` backend calls are refused
+  // with UNAVAILABLE.
+  http::TestClient::Result PublishCheckRefused(int times) {
+    seen_.fail_unavailable = times;
+    return Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  }
+  // A POST (the add_tiktok_ad tool) whose first backend call is refused.
+  http::TestClient::Result AddAdRefusedOnce(std::vector<std::string> headers) {
+    seen_.fail_unavailable = 1;
+    return Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+                R"({"arguments":{"adgroup_id":"1800","ad_text":"Hello"}})",
+                std::move(headers));
   }
 
   static testing::RedisServer* redis_;
@@ -821,6 +860,79 @@ TEST_F(GatewayTest, BuiltinsAndUnknownRoutes) {
   r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "",
            {"X-Request-Timeout: soon"});
   EXPECT_EQ(r.status, 400);
+}
+
+// gRPC's retries are off on the backend channels; the gateway retries a
+// unary call refused with UNAVAILABLE once, when repeating it is safe.
+TEST_F(GatewayTest, SafeCallRefusedOnceIsRetried) {
+  auto r = PublishCheckRefused(1);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["objective"], "TRAFFIC");
+  EXPECT_EQ(seen_.preflight_calls.load(), 2);
+  EXPECT_EQ(r.Header("x-quota-used"), "1");  // A retry is not charged.
+
+  r = client_.Get(base_ + "/metrics");
+  EXPECT_THAT(r.body,
+              HasSubstr("ttads_gateway_backend_retries_total{method=\""
+                        "ttads.preflight.v1.PreflightService.PublishCheck\"} "
+                        "1"));
+}
+
+TEST_F(GatewayTest, SafeCallIsRetriedOnlyOnce) {
+  auto r = PublishCheckRefused(2);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(json::parse(r.body)["code"], "UNAVAILABLE");
+  EXPECT_EQ(seen_.preflight_calls.load(), 2);
+}
+
+TEST_F(GatewayTest, PostWithoutIdempotencyKeyIsNotRetried) {
+  auto r = AddAdRefusedOnce({});
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(json::parse(r.body)["code"], "UNAVAILABLE");
+  EXPECT_EQ(seen_.tool_calls.load(), 1);
+  EXPECT_THAT(
+      client_.Get(base_ + "/metrics").body,
+      ::testing::Not(HasSubstr("ttads_gateway_backend_retries_total{")));
+}
+
+TEST_F(GatewayTest, PostWithIdempotencyKeyIsRetriedWithTheSameRequestId) {
+  auto r = AddAdRefusedOnce({"Idempotency-Key: retry-me-1"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["success"], true);
+  EXPECT_EQ(seen_.tool_calls.load(), 2);
+  absl::MutexLock lock(&seen_.mu);
+  EXPECT_THAT(seen_.tool_request_ids,
+              ::testing::ElementsAre("retry-me-1", "retry-me-1"));
+  EXPECT_THAT(seen_.request_json, HasSubstr(R"("requestId":"retry-me-1")"));
+}
+
+// The rule's deadline check, on UnaryWithRetry itself: the attempt is given
+// time to be refused, but the call's deadline is already used up.
+TEST_F(GatewayTest, NoRetryOnceTheDeadlineIsUsedUp) {
+  seen_.fail_unavailable = 1;
+  UnaryRetryCall call;
+  call.service = "ttads.preflight.v1.PreflightService";
+  call.grpc_path = "/ttads.preflight.v1.PreflightService/PublishCheck";
+  call.request = preflight::v1::PublishCheckRequest().SerializeAsString();
+  call.deadline = std::chrono::system_clock::now();
+  call.make_context = [](std::chrono::system_clock::time_point) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(5));
+    return context;
+  };
+  call.may_retry = true;
+  std::atomic<int> retries = 0;
+  call.on_retry = [&retries] { ++retries; };
+  std::promise<grpc::Status> done;
+  UnaryWithRetry(*backends_, std::move(call),
+                 [&done](grpc::Status status, std::string) {
+                   done.set_value(std::move(status));
+                 });
+  EXPECT_EQ(done.get_future().get().error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(retries.load(), 0);
+  EXPECT_EQ(seen_.preflight_calls.load(), 1);
 }
 
 TEST_F(GatewayTest, ReadyzNamesTheBackendThatIsDown) {

@@ -25,6 +25,12 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+// Every connection belongs to one io_context, run by one thread: its handlers
+// never run concurrently, so no strand is needed, and the concrete executor
+// type spares Asio's type-erased executor on every operation.
+using Executor = net::io_context::executor_type;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -104,11 +110,20 @@ bool IsManagedHeader(const std::string& name) {
          EqualsIgnoreCase(name, "Connection");
 }
 
-// One TCP connection. All members are touched only on the session's strand.
+// One TCP connection. All members are touched only on the session's thread
+// (the one running its io_context), or by a thread that took it while it was
+// parked (see TrySendDirect).
+//
+// Timeouts are deadlines, not timers: arming a timer per request (schedule,
+// cancel, and the cancelled wait's completion) cost more than the request's
+// own I/O. A deadline is a clock value stored with each state change; the
+// server's sweeper (HttpServer::Impl::Sweep) checks every session a few times
+// per timeout period and calls OnDeadline on the session's thread for those
+// that are due.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<ServerCore> core)
-      : stream_(std::move(socket)), core_(std::move(core)) {}
+  Session(Socket socket, std::shared_ptr<ServerCore> core)
+      : socket_(std::move(socket)), core_(std::move(core)) {}
 
   ~Session() {
     std::lock_guard<std::mutex> lock(core_->mu);
@@ -117,26 +132,53 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Start() {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = socket_.remote_endpoint(ec);
     if (!ec) {
       remote_ = absl::StrCat(ep.address().to_string(), ":", ep.port());
     }
-    net::dispatch(stream_.get_executor(),
+    net::dispatch(socket_.get_executor(),
                   [self = shared_from_this()] { self->ReadNext(); });
   }
 
   template <typename F>
   void Post(F&& f) {
-    net::post(stream_.get_executor(), std::forward<F>(f));
+    net::post(socket_.get_executor(), std::forward<F>(f));
   }
 
   void CloseNow() {
     if (closed_) return;
     closed_ = true;
+    ClearDeadline();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
+
+  // From the sweeper, on any thread: whether the current deadline is due.
+  bool DeadlineDue(int64_t now) const {
+    const int64_t due = deadline_.load(std::memory_order_relaxed);
+    return due != kNoDeadline && now >= due;
+  }
+
+  // The sweeper found the deadline due (on the session's thread). Waiting
+  // for a request's bytes: the pending read is cancelled and reports a
+  // timeout (408, or DEADLINE_EXCEEDED to a body reader); otherwise (idle,
+  // a stalled write, the lingering close) the connection closes.
+  void OnDeadline() {
+    Unpark();
+    if (closed_ || !DeadlineDue(Now())) return;
+    const DeadlineKind kind = deadline_kind_;
+    ClearDeadline();
+    if (kind == DeadlineKind::kRead) {
+      timed_out_ = true;
+      beast::error_code ec;
+      socket_.cancel(ec);
+      return;
+    }
+    CloseNow();
+  }
+
+  static int64_t Now() { return Clock::now().time_since_epoch().count(); }
 
   // Ends parking (see CallHandler): every handler posted to the strand from
   // outside calls it first, so it never touches the socket while another
@@ -163,7 +205,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::kDone;
     std::string out = FormatResponse(response);
     size_t sent = 0;
-    const int fd = stream_.socket().native_handle();
+    const int fd = socket_.native_handle();
     while (sent < out.size()) {
       ssize_t n = ::send(fd, out.data() + sent, out.size() - sent,
                          MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -265,6 +307,28 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   enum class State { kIdle, kPending, kChunked, kDone };
+  // What a due deadline means (OnDeadline).
+  enum class DeadlineKind { kIdle, kRead, kLinger };
+  static constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
+
+  void SetDeadline(DeadlineKind kind, Clock::duration after) {
+    deadline_kind_ = kind;
+    timed_out_ = false;
+    deadline_.store((Clock::now() + after).time_since_epoch().count(),
+                    std::memory_order_relaxed);
+  }
+  void ClearDeadline() {
+    deadline_.store(kNoDeadline, std::memory_order_relaxed);
+  }
+  // A read cancelled by OnDeadline reports operation_aborted: that is the
+  // timeout.
+  beast::error_code TimeoutAware(beast::error_code ec) {
+    if (timed_out_ && ec == net::error::operation_aborted) {
+      timed_out_ = false;
+      return beast::error::timeout;
+    }
+    return ec;
+  }
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
   static constexpr size_t kBodyPieceBytes = 64 * 1024;
 
@@ -304,11 +368,12 @@ class Session : public std::enable_shared_from_this<Session> {
     body.data = body_piece_.data();
     body.size = body_piece_.size();
     body.more = true;
-    stream_.expires_after(core_->options.read_timeout);
-    bhttp::async_read_some(stream_, buffer_, *body_parser_,
+    SetDeadline(DeadlineKind::kRead, core_->options.read_timeout);
+    bhttp::async_read_some(socket_, buffer_, *body_parser_,
                            [self = shared_from_this(), done = std::move(done)](
                                beast::error_code ec, size_t) mutable {
-                             self->AfterBodyPiece(ec, std::move(done));
+                             self->AfterBodyPiece(self->TimeoutAware(ec),
+                                                  std::move(done));
                            });
   }
 
@@ -319,7 +384,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return ReadBodyPiece(std::move(done));  // Chunk framing only.
     }
     body_read_pending_ = false;
-    if (!writing_) stream_.expires_never();
+    if (!writing_) ClearDeadline();
     if (close_after_body_read_) {
       // The response went out while this read was pending.
       LingeringClose();
@@ -364,16 +429,21 @@ class Session : public std::enable_shared_from_this<Session> {
                             : core_->options.max_body_bytes);
     parser_->header_limit(
         static_cast<std::uint32_t>(core_->options.max_header_bytes));
-    if (buffer_.size() > 0) return ParseBufferedHeader();
-    // Wait (idle timeout) for the first byte of the next request.
-    stream_.expires_after(core_->options.idle_timeout);
-    stream_.async_read_some(
-        buffer_.prepare(4096),
-        [self = shared_from_this()](beast::error_code ec, size_t n) {
-          if (ec) return self->CloseNow();
-          self->buffer_.commit(n);
-          self->ParseBufferedHeader();
-        });
+    if (buffer_.size() > 0) {
+      SetDeadline(DeadlineKind::kRead, core_->options.read_timeout);
+      return ParseBufferedHeader();
+    }
+    // Wait (idle timeout) for the first byte of the next request; from
+    // there the whole request is due within read_timeout.
+    SetDeadline(DeadlineKind::kIdle, core_->options.idle_timeout);
+    socket_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
+                                                       beast::error_code ec,
+                                                       size_t n) {
+      if (ec) return self->CloseNow();
+      self->SetDeadline(DeadlineKind::kRead, self->core_->options.read_timeout);
+      self->buffer_.commit(n);
+      self->ParseBufferedHeader();
+    });
   }
 
   // Most requests arrive whole in one read. Parsing what is buffered here,
@@ -388,17 +458,16 @@ class Session : public std::enable_shared_from_this<Session> {
       return ReadHeader();
     }
     if (ec) return OnReadError(ec);
-    // The rest of the request is due within read_timeout, as on the async
-    // path (ReadHeader).
-    stream_.expires_after(core_->options.read_timeout);
     AfterHeader();
   }
 
+  // The read_timeout deadline set when the request's first bytes arrived
+  // still runs.
   void ReadHeader() {
-    stream_.expires_after(core_->options.read_timeout);
     bhttp::async_read_header(
-        stream_, buffer_, *parser_,
+        socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) {
+          ec = self->TimeoutAware(ec);
           if (ec) return self->OnReadError(ec);
           self->AfterHeader();
         });
@@ -426,7 +495,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (wants_continue) {
       net::async_write(
-          stream_, net::buffer(kContinue.data(), kContinue.size()),
+          socket_, net::buffer(kContinue.data(), kContinue.size()),
           [self = shared_from_this()](beast::error_code ec, size_t) {
             if (ec) return self->CloseNow();
             self->ReadBody();
@@ -450,8 +519,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (parser_->is_done()) return Dispatch();
     bhttp::async_read(
-        stream_, buffer_, *parser_,
+        socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) {
+          ec = self->TimeoutAware(ec);
           if (ec) return self->OnReadError(ec);
           self->Dispatch();
         });
@@ -488,16 +558,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DoWrite() {
     writing_ = true;
-    stream_.expires_after(core_->options.idle_timeout);
-    net::async_write(stream_, net::buffer(out_.front()),
+    // A client that stops reading the response is dropped after
+    // idle_timeout (a pending body read keeps its own deadline).
+    if (!body_read_pending_) {
+      SetDeadline(DeadlineKind::kIdle, core_->options.idle_timeout);
+    }
+    net::async_write(socket_, net::buffer(out_.front()),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_ = false;
                        if (ec) return self->CloseNow();
                        self->out_.pop_front();
                        if (!self->out_.empty()) return self->DoWrite();
-                       if (!self->body_read_pending_) {
-                         self->stream_.expires_never();
-                       }
+                       if (!self->body_read_pending_) self->ClearDeadline();
                        if (self->state_ == State::kDone) self->AfterResponse();
                      });
   }
@@ -508,14 +580,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void LingeringClose() {
     if (closed_) return;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(2));
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    SetDeadline(DeadlineKind::kLinger, std::chrono::seconds(2));
     Drain();
   }
 
   void Drain() {
     drain_buf_.resize(16 * 1024);
-    stream_.async_read_some(
+    socket_.async_read_some(
         net::buffer(drain_buf_),
         [self = shared_from_this()](beast::error_code ec, size_t) {
           if (ec) return self->CloseNow();
@@ -523,8 +595,13 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
-  beast::tcp_stream stream_;
+  Socket socket_;
   std::shared_ptr<ServerCore> core_;
+  // Clock::time_point ticks, kNoDeadline when none; read by the sweeper.
+  std::atomic<int64_t> deadline_{kNoDeadline};
+  DeadlineKind deadline_kind_ = DeadlineKind::kIdle;
+  // OnDeadline cancelled a read: its operation_aborted is a timeout.
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   // The head, when Options::stream_body was asked about it.
@@ -662,7 +739,7 @@ HttpRequest Session::HeadOf(const bhttp::request_header<>& msg) const {
 }
 
 void Session::Dispatch() {
-  stream_.expires_never();
+  ClearDeadline();
   auto msg = parser_->release();
   parser_.reset();
   keep_alive_ = msg.keep_alive();
@@ -675,7 +752,7 @@ void Session::Dispatch() {
 }
 
 void Session::DispatchStreamed(bool wants_continue) {
-  stream_.expires_never();
+  ClearDeadline();
   keep_alive_ = parser_->get().keep_alive();
   head_ = false;
   // Same parser state (the head is parsed), now delivering the body into
@@ -739,19 +816,30 @@ bool HttpResponder::WriteChunk(std::string data) {
 }
 bool HttpResponder::FinishChunked() { return exchange_->FinishChunked(); }
 
+// One io_context per worker thread (connections are dealt out in turn), so
+// an I/O event is handled by the thread that polled it: no hand-off between
+// workers. The listener, the sweeper and RunAfter live on the first.
 struct HttpServer::Impl {
   std::shared_ptr<internal::ServerCore> core;
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<Executor>> work;
+  std::optional<net::basic_socket_acceptor<tcp, Executor>> acceptor;
+  std::optional<
+      net::basic_waitable_timer<Clock, net::wait_traits<Clock>, Executor>>
+      sweeper;
+  Clock::duration sweep_every{};
+  size_t next_context = 0;
   std::vector<std::thread> threads;
   int port = 0;
   bool started = false;
   bool stopped = false;
 
+  net::io_context& First() { return *contexts.front(); }
+
   void Accept() {
-    acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec,
-                                                         tcp::socket s) {
+    net::io_context& target = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(target.get_executor(), [this](beast::error_code ec,
+                                                         Socket s) {
       if (ec) {
         if (ec == net::error::operation_aborted || core->stopped) return;
         return Accept();
@@ -765,6 +853,25 @@ struct HttpServer::Impl {
       }
       session->Start();
       Accept();
+    });
+  }
+
+  // Hands every session whose deadline is due to its own thread, then
+  // sleeps for sweep_every: a deadline is acted on at most that late.
+  void Sweep() {
+    const int64_t now = internal::Session::Now();
+    std::vector<std::shared_ptr<internal::Session>> due;
+    {
+      std::lock_guard<std::mutex> lock(core->mu);
+      for (auto& [ptr, weak] : core->sessions) {
+        if (!ptr->DeadlineDue(now)) continue;
+        if (auto s = weak.lock()) due.push_back(std::move(s));
+      }
+    }
+    for (auto& s : due) s->Post([s] { s->OnDeadline(); });
+    sweeper->expires_after(sweep_every);
+    sweeper->async_wait([this](beast::error_code ec) {
+      if (!ec && !core->stopped) Sweep();
     });
   }
 };
@@ -788,7 +895,12 @@ absl::Status HttpServer::Start() {
         absl::StrCat("bad listen address '", o.address, "': ", ec.message()));
   }
   tcp::endpoint ep(address, static_cast<unsigned short>(o.port));
-  impl_->acceptor.emplace(impl_->ioc);
+  const int n = std::max(1, o.threads);
+  for (int i = 0; i < n; ++i) {
+    // 1: each context is run by one thread (Asio skips some locking).
+    impl_->contexts.push_back(std::make_unique<net::io_context>(1));
+  }
+  impl_->acceptor.emplace(impl_->First().get_executor());
   impl_->acceptor->open(ep.protocol(), ec);
   if (!ec)
     impl_->acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -801,11 +913,18 @@ absl::Status HttpServer::Start() {
   }
   impl_->port = impl_->acceptor->local_endpoint().port();
   impl_->started = true;
-  impl_->work.emplace(impl_->ioc.get_executor());
+  for (auto& context : impl_->contexts) {
+    impl_->work.push_back(net::make_work_guard(context->get_executor()));
+  }
   impl_->Accept();
-  int n = std::max(1, o.threads);
-  for (int i = 0; i < n; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  // A few checks per shortest timeout, between 10 ms and 1 s apart.
+  impl_->sweep_every = std::clamp<Clock::duration>(
+      std::min<Clock::duration>(o.read_timeout, o.idle_timeout) / 4,
+      std::chrono::milliseconds(10), std::chrono::seconds(1));
+  impl_->sweeper.emplace(impl_->First().get_executor());
+  net::post(impl_->First(), [impl = impl_.get()] { impl->Sweep(); });
+  for (auto& context : impl_->contexts) {
+    impl_->threads.emplace_back([context = context.get()] { context->run(); });
   }
   return absl::OkStatus();
 }
@@ -829,9 +948,10 @@ void HttpServer::Stop() {
     std::lock_guard<std::mutex> lock(mu);
     if (--pending == 0) cv.notify_all();
   };
-  net::post(impl_->ioc, [&] {
+  net::post(impl_->First(), [&] {
     beast::error_code ec;
     impl_->acceptor->close(ec);
+    impl_->sweeper->cancel();
     done();
   });
   for (auto& s : sessions) {
@@ -847,8 +967,8 @@ void HttpServer::Stop() {
     cv.wait_for(lock, std::chrono::seconds(5), [&] { return pending == 0; });
   }
   impl_->core->stopped = true;
-  impl_->work.reset();
-  impl_->ioc.stop();
+  impl_->work.clear();
+  for (auto& context : impl_->contexts) context->stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
 }
@@ -858,7 +978,7 @@ int HttpServer::port() const { return impl_->port; }
 void HttpServer::RunAfter(std::chrono::milliseconds delay,
                           std::function<void()> fn) {
   if (impl_->core->stopped) return;
-  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, delay);
+  auto timer = std::make_shared<net::steady_timer>(impl_->First(), delay);
   timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
     if (!ec) fn();
   });

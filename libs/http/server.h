@@ -20,6 +20,10 @@
 //   body; `read_timeout` then applies to each piece. If the response is
 //   complete before the body has been read to its end, the connection closes
 //   after the response.
+// - Threads: Options::threads workers, each running its own event loop;
+//   connections are dealt out to them in turn and stay with one, so an I/O
+//   event is handled by the thread that polled it. Timeouts are enforced
+//   within a quarter of the shorter timeout (at most 1 s late).
 // - Stop() closes the listener and every connection, cancels pending timers
 //   and joins the worker threads. Responders completed after Stop() are
 //   ignored.

@@ -217,23 +217,45 @@ int Connect(int port) {
   return fd;
 }
 
+// Reads until the peer closes (or `limit` passes); returns what arrived and
+// whether the close came.
+std::pair<std::string, bool> ReadUntilClosed(int fd,
+                                             std::chrono::seconds limit) {
+  timeval tv{static_cast<time_t>(limit.count()), 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  std::string got;
+  char buf[512];
+  while (true) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n == 0) return {got, true};
+    if (n < 0) return {got, false};
+    got.append(buf, n);
+  }
+}
+
+// A server that answers every request with an empty 200.
+std::unique_ptr<HttpServer> StartEmpty200(HttpServer::Options options) {
+  return StartServer(
+      [](HttpRequest, HttpResponder r) { r.Send(HttpResponse::Text(200, "")); },
+      options);
+}
+
+void WriteAll(int fd, const std::string& bytes) {
+  ASSERT_EQ(write(fd, bytes.data(), bytes.size()),
+            static_cast<ssize_t>(bytes.size()));
+}
+
 TEST(HttpServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
   HttpServer::Options options;
   options.read_timeout = std::chrono::seconds(1);
-  auto server = StartServer(
-      [](HttpRequest, HttpResponder r) { r.Send(HttpResponse::Text(200, "")); },
-      options);
+  auto server = StartEmpty200(options);
   int fd = Connect(server->port());
-  std::string partial = "GET / HTTP/1.1\r\nHost: x\r\n";
-  ASSERT_EQ(write(fd, partial.data(), partial.size()),
-            static_cast<ssize_t>(partial.size()));
-  // Blocks until the server gives up on us: an optional 408, then EOF.
-  std::string got;
-  char buf[512];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof(buf))) > 0) got.append(buf, n);
+  WriteAll(fd, "GET / HTTP/1.1\r\nHost: x\r\n");
+  // The server gives up on us: a 408, then EOF.
+  auto [got, closed] = ReadUntilClosed(fd, std::chrono::seconds(10));
   close(fd);
-  EXPECT_TRUE(got.empty() || got.rfind("HTTP/1.1 408", 0) == 0) << got;
+  EXPECT_TRUE(closed);
+  EXPECT_THAT(got, ::testing::StartsWith("HTTP/1.1 408")) << got;
 }
 
 // Reads from a raw socket until `needle` has arrived or the peer closes.
@@ -287,6 +309,57 @@ void StreamedEcho(HttpRequest req, HttpResponder r) {
     return;
   }
   ReadAllThenAnswer(req.body_reader, r);
+}
+
+TEST(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
+  HttpServer::Options options;
+  options.idle_timeout = std::chrono::seconds(1);
+  auto server = StartEmpty200(options);
+  int fd = Connect(server->port());
+  // Requests 0.4 s apart keep it open past the idle timeout...
+  for (int i = 0; i < 4; ++i) {
+    WriteAll(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_THAT(ReadUntil(fd, "\r\n\r\n"),
+                ::testing::StartsWith("HTTP/1.1 200"))
+        << "request " << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  // ...then silence closes it, without a response.
+  auto [rest, closed] = ReadUntilClosed(fd, std::chrono::seconds(10));
+  close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(rest, "");
+}
+
+TEST(HttpServerTest, StalledStreamedBodyReadFailsAfterReadTimeout) {
+  HttpServer::Options options = StreamUploads();
+  options.read_timeout = std::chrono::seconds(1);
+  std::promise<absl::Status> outcome;
+  auto server = StartServer(
+      [&outcome](HttpRequest req, HttpResponder r) {
+        req.body_reader->Read([&outcome, reader = req.body_reader,
+                               r](absl::StatusOr<std::string> first) mutable {
+          // The first piece came with the head; the second never comes.
+          reader->Read([&outcome, r](absl::StatusOr<std::string> next) mutable {
+            outcome.set_value(next.status());
+            r.Send(HttpResponse::Text(408, "slow body\n"));
+          });
+        });
+      },
+      options);
+  int fd = Connect(server->port());
+  std::string partial =
+      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+      "0123456789";
+  ASSERT_EQ(write(fd, partial.data(), partial.size()),
+            static_cast<ssize_t>(partial.size()));
+  auto future = outcome.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)),
+            std::future_status::ready);
+  EXPECT_EQ(future.get().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(ReadUntil(fd, "slow body"),
+              ::testing::StartsWith("HTTP/1.1 408"));
+  close(fd);
 }
 
 TEST(HttpServerTest, StreamedBodyReachesTheHandlerBeforeItIsComplete) {

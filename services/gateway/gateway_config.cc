@@ -1,6 +1,10 @@
 #include "services/gateway/gateway_config.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <set>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -80,9 +84,9 @@ config::Schema GatewaySchema(
   s.Add(Key::Int("TTADS_GATEWAY_IDLE_TIMEOUT_S", 1, 3600)
             .Default("30")
             .Help("idle keep-alive connections are closed after this"));
-  s.Add(Key::Int("TTADS_GATEWAY_THREADS", 1, 256)
-            .Default("4")
-            .Help("HTTP I/O threads"));
+  s.Add(Key::Int("TTADS_GATEWAY_THREADS", 0, 256)
+            .Default("0")
+            .Help("HTTP I/O threads; 0 = one per CPU this process may run on"));
   s.Add(Key::Int("TTADS_GATEWAY_BACKEND_CHANNELS", 1, 64)
             .Default("4")
             .Help("gRPC connections per backend address, used in turn"));
@@ -108,6 +112,20 @@ config::Schema GatewaySchema(
   return s;
 }
 
+namespace {
+
+// The CPUs this process may run on (its affinity mask; in a container that
+// is the cpuset, not a CPU quota).
+int UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    return std::max(1, CPU_COUNT(&set));
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
 absl::StatusOr<GatewaySettings> SettingsFromConfig(
     const config::Config& config,
     const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
@@ -120,6 +138,7 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
   }
   out.http.port = std::stoi(http_address.substr(colon + 1));
   out.http.threads = static_cast<int>(config.GetInt("TTADS_GATEWAY_THREADS"));
+  if (out.http.threads == 0) out.http.threads = UsableCpus();
   out.backend_channels =
       static_cast<int>(config.GetInt("TTADS_GATEWAY_BACKEND_CHANNELS"));
   out.gateway.blocking_threads =

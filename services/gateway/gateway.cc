@@ -50,18 +50,16 @@ struct Gateway::Exchange {
   Exchange(http::HttpRequest r, http::HttpResponder p)
       : request(std::move(r)), responder(std::move(p)) {}
 
-  std::vector<std::pair<std::string, std::string>> CommonHeaders() const {
-    std::vector<std::pair<std::string, std::string>> h = {
-        {"X-Request-Id", request_id}};
+  // X-Request-Id, and the quota headers once the call was counted.
+  void AddCommonHeaders(http::Headers& h) const {
+    h.Add("X-Request-Id", request_id);
     if (quota.has_value()) {
-      h.emplace_back("X-Quota-Used", absl::StrCat(quota->used));
-      h.emplace_back("X-Quota-Limit", quota->limit == 0
-                                          ? std::string("unlimited")
-                                          : absl::StrCat(quota->limit));
-      h.emplace_back("X-Quota-Tier", quota->tier);
-      h.emplace_back("X-Quota-Period-End", quota->period_end);
+      h.Add("X-Quota-Used", absl::StrCat(quota->used));
+      h.Add("X-Quota-Limit", quota->limit == 0 ? std::string("unlimited")
+                                               : absl::StrCat(quota->limit));
+      h.Add("X-Quota-Tier", quota->tier);
+      h.Add("X-Quota-Period-End", quota->period_end);
     }
-    return h;
   }
 };
 
@@ -105,15 +103,7 @@ Gateway::Gateway(const RouteTable& routes, BackendPool& backends,
       registry_(std::make_shared<prometheus::Registry>()),
       blocking_(std::make_unique<server::WorkQueue>(
           std::max(1, options_.blocking_threads))) {
-  requests_ =
-      &prometheus::BuildCounter()
-           .Name("ttads_gateway_requests_total")
-           .Help("HTTP requests by gRPC method (or built-in) and status")
-           .Register(*registry_);
-  latency_ = &prometheus::BuildHistogram()
-                  .Name("ttads_gateway_request_seconds")
-                  .Help("Time to the response head, by method")
-                  .Register(*registry_);
+  request_metrics_ = std::make_unique<RequestMetrics>(*registry_);
   quota_rejections_ = &prometheus::BuildCounter()
                            .Name("ttads_gateway_quota_rejections_total")
                            .Help(
@@ -174,23 +164,14 @@ std::optional<std::chrono::milliseconds> Gateway::ParseTimeout(
 }
 
 void Gateway::Record(const Exchange& ex, int status) {
-  requests_->Add({{"method", ex.metric_method}, {"code", absl::StrCat(status)}})
-      .Increment();
-  latency_
-      ->Add({{"method", ex.metric_method}},
-            prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01,
-                                                    0.025, 0.05, 0.1, 0.25, 0.5,
-                                                    1, 2.5, 5, 10})
-      .Observe(absl::ToDoubleSeconds(absl::Now() - ex.start));
+  request_metrics_->Record(ex.metric_method, status, absl::Now() - ex.start);
 }
 
 void Gateway::SendJson(
     const std::shared_ptr<Exchange>& ex, int status, const std::string& body,
     std::vector<std::pair<std::string, std::string>> headers) {
   http::HttpResponse response = http::HttpResponse::Json(status, body);
-  for (auto& [name, value] : ex->CommonHeaders()) {
-    response.headers.Add(name, value);
-  }
+  ex->AddCommonHeaders(response.headers);
   for (auto& [name, value] : headers) response.headers.Add(name, value);
   Record(*ex, status);
   ex->responder.Send(std::move(response));
@@ -592,7 +573,7 @@ void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
     headers.Add("Content-Type",
                 stream->sse ? "text/event-stream" : "application/x-ndjson");
     headers.Add("Cache-Control", "no-cache");
-    for (auto& [name, value] : ex->CommonHeaders()) headers.Add(name, value);
+    ex->AddCommonHeaders(headers);
     Record(*ex, 200);
     ex->responder.StartChunked(200, std::move(headers));
   };

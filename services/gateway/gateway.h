@@ -51,6 +51,7 @@
 #include "prometheus/registry.h"
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/quota.h"
+#include "services/gateway/request_metrics.h"
 #include "services/gateway/route_table.h"
 
 namespace ttads::gateway {
@@ -137,8 +138,7 @@ class Gateway {
   std::map<std::string, std::pair<std::string, absl::Time>> tier_cache_;
 
   std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Family<prometheus::Counter>* requests_;
-  prometheus::Family<prometheus::Histogram>* latency_;
+  std::unique_ptr<RequestMetrics> request_metrics_;
   prometheus::Family<prometheus::Counter>* quota_rejections_;
   prometheus::Family<prometheus::Counter>* backend_retries_;
 

@@ -977,7 +977,7 @@ int HttpServer::port() const { return impl_->port; }
 
 void HttpServer::RunAfter(std::chrono::milliseconds delay,
                           std::function<void()> fn) {
-  if (impl_->core->stopped) return;
+  if (impl_->core->stopped || impl_->contexts.empty()) return;  // Not started.
   auto timer = std::make_shared<net::steady_timer>(impl_->First(), delay);
   timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
     if (!ec) fn();

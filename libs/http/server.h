@@ -181,7 +181,7 @@ class HttpServer {
   int port() const;
 
   // Runs `fn` on a worker thread after `delay`, using an Asio timer (no
-  // thread sleeps). Dropped if the server stops first.
+  // thread sleeps). Dropped if the server has not started or stops first.
   void RunAfter(std::chrono::milliseconds delay, std::function<void()> fn);
 
  private:

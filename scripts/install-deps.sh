@@ -11,7 +11,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev nlohmann-json3-dev libspdlog-dev
   prometheus-cpp-dev libphonenumber-dev libstb-dev libpng-dev
   golang-github-gogo-googleapis-dev grpc-proto
-  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev libnghttp2-dev
   redis-server redis-tools wrk time
   clang-14 libclang-rt-14-dev
 )

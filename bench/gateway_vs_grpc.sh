@@ -5,7 +5,9 @@
 # gRPC hop on the gateway's libraries that does nothing else), shows the
 # floor under any gateway built on them.
 #   bench/gateway_vs_grpc.sh [BUILD_DIR]
-# Knobs: CONCURRENCY (64), DURATION (10), ROUNDS (2), OBJECTIVE (WEB_CONVERSIONS).
+# Knobs: CONCURRENCY (64), DURATION (10), ROUNDS (2), OBJECTIVE (WEB_CONVERSIONS),
+# NULL_PROXY_FLAGS (e.g. --h2: the null proxy calls through nghttp2 on its
+# HTTP threads instead of grpc++).
 # Besides throughput and p99 it reports CPU microseconds per request spent
 # in each process (gateway or null proxy, preflight, redis, the load
 # generator), from
@@ -37,7 +39,8 @@ pid_of() { cat "$RUN_DIR/pids/$1.pid"; }
 PREFLIGHT_PID="$(pid_of preflight)"; REDIS_PID="$(pid_of redis)"
 GRPC_DATA="{\"advertiserId\":\"$ADVERTISER\",\"objective\":\"$OBJECTIVE\"}"
 GRPC_METHOD=ttads.preflight.v1.PreflightService/PublishCheck
-"$BUILD_DIR/bench/null_proxy/ttads-null-proxy" --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" \
+# shellcheck disable=SC2086
+"$BUILD_DIR/bench/null_proxy/ttads-null-proxy" ${NULL_PROXY_FLAGS:-} --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" \
   --method="$GRPC_METHOD" --data="$GRPC_DATA" >"$RUN_DIR/null-proxy.out" 2>&1 &
 NULL_PID=$!
 trap 'kill "$NULL_PID" 2>/dev/null; bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"' EXIT

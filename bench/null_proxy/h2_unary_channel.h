@@ -1,15 +1,14 @@
-#ifndef TTADS_LIBS_GRPC_H2_UNARY_CHANNEL_H_
-#define TTADS_LIBS_GRPC_H2_UNARY_CHANNEL_H_
+#ifndef TTADS_BENCH_NULL_PROXY_H2_UNARY_CHANNEL_H_
+#define TTADS_BENCH_NULL_PROXY_H2_UNARY_CHANNEL_H_
 
 // A gRPC client for unary calls only, speaking HTTP/2 (nghttp2) over one TCP
-// connection that is driven by one Asio event loop, the caller's.
-//
-// Why: the gateway's HTTP threads are Asio loops. With grpc++ every backend
-// call is handed to gRPC's own threads and written with a syscall of its own;
-// here the call is written by the thread that parsed the HTTP request, the
-// calls started in one turn of the loop go out in one write, and the answer
-// is read and completed on that same thread (docs/gateway.md, "Backend
-// calls").
+// connection driven by one Asio event loop, the caller's. It is the null
+// proxy's --h2 mode, an experiment of the benchmark and not a product
+// library: with grpc++ each backend call is handed to gRPC's own threads;
+// here the thread that parsed the HTTP request writes the call (calls
+// started in one turn of the loop share one write) and completes the answer.
+// Measured side by side it costs the same per request as grpc++
+// (bench/README.md, "The floor"), so the gateway keeps grpc++.
 //
 // Contract:
 // - Every method, and `done`, runs on the loop's thread; create the channel
@@ -46,7 +45,7 @@ namespace boost::asio {
 class io_context;
 }  // namespace boost::asio
 
-namespace ttads::grpc_h2 {
+namespace ttads::null_proxy {
 
 class Connection;
 
@@ -87,6 +86,6 @@ class UnaryChannel {
   int connections_made_ = 0;
 };
 
-}  // namespace ttads::grpc_h2
+}  // namespace ttads::null_proxy
 
-#endif  // TTADS_LIBS_GRPC_H2_UNARY_CHANNEL_H_
+#endif  // TTADS_BENCH_NULL_PROXY_H2_UNARY_CHANNEL_H_

@@ -1,4 +1,4 @@
-#include "libs/grpc_h2/unary_channel.h"
+#include "bench/null_proxy/h2_unary_channel.h"
 
 #include <nghttp2/nghttp2.h>
 
@@ -17,7 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace ttads::grpc_h2 {
+namespace ttads::null_proxy {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -106,8 +106,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     beast_error_code ec;
     auto address = net::ip::make_address(options_.host, ec);
     if (!ec) {
-      socket_.async_connect(tcp::endpoint(address, options_.port),
-                            [self](beast_error_code ec) { self->OnConnect(ec); });
+      socket_.async_connect(
+          tcp::endpoint(address, options_.port),
+          [self](beast_error_code ec) { self->OnConnect(ec); });
     } else {
       auto resolver = std::make_shared<tcp::resolver>(loop_);
       resolver->async_resolve(
@@ -115,10 +116,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
           [self, resolver](beast_error_code ec,
                            tcp::resolver::results_type results) {
             if (ec) return self->OnConnect(ec);
-            net::async_connect(self->socket_, results,
-                               [self](beast_error_code ec, const tcp::endpoint&) {
-                                 self->OnConnect(ec);
-                               });
+            net::async_connect(
+                self->socket_, results,
+                [self](beast_error_code ec, const tcp::endpoint&) {
+                  self->OnConnect(ec);
+                });
           });
     }
     ArmTicker();
@@ -189,10 +191,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (closed_) return;
     if (ec) {
       failed_connect_ = true;
-      return FailAll(grpc::Status(
-          grpc::StatusCode::UNAVAILABLE,
-          absl::StrCat("cannot connect to ", options_.host, ":", options_.port,
-                       ": ", ec.message())));
+      return FailAll(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                       absl::StrCat("cannot connect to ", options_.host, ":",
+                                    options_.port, ": ", ec.message())));
     }
     beast_error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
@@ -203,8 +205,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                               &OnData);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks,
                                                            &OnStreamClose);
-    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks,
-                                                         &OnFrame);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &OnFrame);
     nghttp2_session_client_new(&session_, callbacks, this);
     nghttp2_session_callbacks_del(callbacks);
     // Large windows: responses are read as fast as they come.
@@ -225,7 +226,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Submit(std::unique_ptr<Stream> stream) {
     std::vector<nghttp2_nv> headers;
     headers.reserve(8 + stream->metadata.size());
-    const std::string authority = absl::StrCat(options_.host, ":", options_.port);
+    const std::string authority =
+        absl::StrCat(options_.host, ":", options_.port);
     const std::string timeout = GrpcTimeout(stream->deadline);
     headers.push_back(Header(":method", "POST"));
     headers.push_back(Header(":scheme", "http"));
@@ -241,8 +243,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     body.source.ptr = stream.get();
     body.read_callback = &ReadBody;
     Stream* raw = stream.get();
-    const int32_t id = nghttp2_submit_request(
-        session_, nullptr, headers.data(), headers.size(), &body, raw);
+    const int32_t id = nghttp2_submit_request(session_, nullptr, headers.data(),
+                                              headers.size(), &body, raw);
     if (id < 0) {
       Finished f{std::move(stream->done),
                  grpc::Status(grpc::StatusCode::UNAVAILABLE,
@@ -269,9 +271,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   static int OnHeader(nghttp2_session* session, const nghttp2_frame* frame,
-                      const uint8_t* name, size_t namelen,
-                      const uint8_t* value, size_t valuelen, uint8_t,
-                      void*) {
+                      const uint8_t* name, size_t namelen, const uint8_t* value,
+                      size_t valuelen, uint8_t, void*) {
     if (frame->hd.type != NGHTTP2_HEADERS) return 0;
     auto* stream = static_cast<Stream*>(
         nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
@@ -286,7 +287,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       stream->has_grpc_status = absl::SimpleAtoi(v, &code);
       stream->grpc_status = code;
     } else if (n == "grpc-message") {
-      stream->grpc_message = PercentDecode(std::string_view(v.data(), v.size()));
+      stream->grpc_message =
+          PercentDecode(std::string_view(v.data(), v.size()));
     } else if (n == "grpc-status-details-bin") {
       std::string decoded;
       if (absl::Base64Unescape(v, &decoded)) stream->details = decoded;
@@ -311,8 +313,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return 0;
   }
 
-  static int OnFrame(nghttp2_session*, const nghttp2_frame* frame,
-                     void* user) {
+  static int OnFrame(nghttp2_session*, const nghttp2_frame* frame, void* user) {
     if (frame->hd.type == NGHTTP2_GOAWAY) {
       static_cast<Connection*>(user)->goaway_ = true;
     }
@@ -341,10 +342,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (stream.has_grpc_status) {
       if (stream.grpc_status != 0) {
-        return grpc::Status(
-            static_cast<grpc::StatusCode>(
-                std::clamp(stream.grpc_status, 0, 16)),
-            stream.grpc_message, stream.details);
+        return grpc::Status(static_cast<grpc::StatusCode>(
+                                std::clamp(stream.grpc_status, 0, 16)),
+                            stream.grpc_message, stream.details);
       }
       const std::string& r = stream.response;
       if (r.size() < 5) {
@@ -372,9 +372,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return grpc::Status(grpc::StatusCode::CANCELLED, "stream cancelled");
     }
     if (error_code != NGHTTP2_NO_ERROR) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("stream reset: ",
-                                       nghttp2_http2_strerror(error_code)));
+      return grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          absl::StrCat("stream reset: ", nghttp2_http2_strerror(error_code)));
     }
     if (stream.http_status != 0 && stream.http_status != 200) {
       return grpc::Status(
@@ -397,8 +397,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
                              self->options_.port, " lost: ", ec.message())));
           }
           const ssize_t used = nghttp2_session_mem_recv(
-              self->session_, reinterpret_cast<const uint8_t*>(self->in_.data()),
-              n);
+              self->session_,
+              reinterpret_cast<const uint8_t*>(self->in_.data()), n);
           self->RunFinished();
           if (used < 0) {
             return self->FailAll(grpc::Status(
@@ -415,7 +415,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void RunFinished() {
     auto finished = std::move(finished_);
     finished_.clear();
-    for (Finished& f : finished) f.done(std::move(f.status), std::move(f.response));
+    for (Finished& f : finished)
+      f.done(std::move(f.status), std::move(f.response));
   }
 
   // Calls started in the same turn of the loop go out in one write.
@@ -434,9 +435,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       const uint8_t* data = nullptr;
       const ssize_t n = nghttp2_session_mem_send(session_, &data);
       if (n < 0) {
-        return FailAll(grpc::Status(
-            grpc::StatusCode::UNAVAILABLE,
-            absl::StrCat("HTTP/2 error: ", nghttp2_strerror(static_cast<int>(n)))));
+        return FailAll(
+            grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                         absl::StrCat("HTTP/2 error: ",
+                                      nghttp2_strerror(static_cast<int>(n)))));
       }
       if (n == 0) break;
       out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
@@ -484,10 +486,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (session_ == nullptr &&
         SteadyClock::now() - started_at_ > options_.connect_timeout) {
       failed_connect_ = true;
-      return FailAll(grpc::Status(
-          grpc::StatusCode::UNAVAILABLE,
-          absl::StrCat("connecting to ", options_.host, ":", options_.port,
-                       " timed out")));
+      return FailAll(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                       absl::StrCat("connecting to ", options_.host, ":",
+                                    options_.port, " timed out")));
     }
     const auto now = std::chrono::system_clock::now();
     for (auto it = waiting_.begin(); it != waiting_.end();) {
@@ -522,7 +524,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     waiting_.clear();
     for (auto& [id, stream] : streams_) {
-      if (stream->done) finished_.push_back({std::move(stream->done), status, ""});
+      if (stream->done)
+        finished_.push_back({std::move(stream->done), status, ""});
     }
     streams_.clear();
     Close();
@@ -557,6 +560,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool failed_connect_ = false;
 
   friend class UnaryChannel;
+
  public:
   void EnsureTicking() { ArmTicker(); }
 };
@@ -603,4 +607,4 @@ void UnaryChannel::Call(std::string_view path, const Metadata& metadata,
   current_->EnsureTicking();
 }
 
-}  // namespace ttads::grpc_h2
+}  // namespace ttads::null_proxy

@@ -1,4 +1,4 @@
-#include "libs/grpc_h2/unary_channel.h"
+#include "bench/null_proxy/h2_unary_channel.h"
 
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -15,7 +15,7 @@
 #include "grpcpp/support/server_callback.h"
 #include "gtest/gtest.h"
 
-namespace ttads::grpc_h2 {
+namespace ttads::null_proxy {
 namespace {
 
 using std::chrono::milliseconds;
@@ -70,8 +70,7 @@ class TestServer {
         }
         grpc::Slice slice(ToString(request_) + "|" + echo);
         response_ = grpc::ByteBuffer(&slice, 1);
-        StartWriteAndFinish(&response_, grpc::WriteOptions(),
-                            grpc::Status::OK);
+        StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
       } else if (method == "/t.T/Fail") {
         Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "bad field \xC3\xBC 100%",
@@ -168,8 +167,8 @@ class UnaryChannelTest : public ::testing::Test {
   }
 
   boost::asio::io_context loop_{1};
-  std::optional<boost::asio::executor_work_guard<
-      boost::asio::io_context::executor_type>>
+  std::optional<
+      boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       work_{loop_.get_executor()};
   std::thread thread_;
   std::unique_ptr<UnaryChannel> channel_;
@@ -304,4 +303,4 @@ TEST_F(UnaryChannelTest, OversizedResponseIsResourceExhausted) {
 }
 
 }  // namespace
-}  // namespace ttads::grpc_h2
+}  // namespace ttads::null_proxy

@@ -21,27 +21,17 @@ BUILD_DIR="${BUILD_DIR:-build}"
 DURATION="${DURATION:-12}"; WINDOW="${WINDOW:-8}"; CONNECTIONS="${CONNECTIONS:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
-RUN_DIR="$(mktemp -d /tmp/ttads-ab.XXXXXX)"
-export TTADS_RUN_DIR="$RUN_DIR" TTADS_DEMO_TIER=enterprise TTADS_GATEWAY_EXE="$A"
-B_PID=""
-cleanup() {
-  [ -n "$B_PID" ] && kill "$B_PID" 2>/dev/null
-  bash scripts/down.sh >/dev/null 2>&1
-  rm -rf "$RUN_DIR"
-}
-trap cleanup EXIT
-# shellcheck source=scripts/free_ports.sh
-source scripts/free_ports.sh
-bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; exit 1; }
-# shellcheck disable=SC1091
-source "$RUN_DIR/demo-keys.env"
-KEY="$TTADS_DEMO_OWNER_KEY"
+export TTADS_GATEWAY_EXE="$A"
+# shellcheck source=bench/suite.sh
+source bench/suite.sh
+suite_up "$BUILD_DIR"
 PORT_A="$TTADS_GATEWAY_PORT"
 PORT_B="$(comm -23 <(seq 10000 32000) <(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -u) | shuf -n1)"
 ( set -a; . "$RUN_DIR/ttads.env"; set +a; TTADS_HTTP_ADDRESS="127.0.0.1:$PORT_B" exec "$B" ) \
   >"$RUN_DIR/gateway-b.log" 2>&1 &
 B_PID=$!
-P="/api/v1/tiktok/publish-check?advertiser_id=7101000000000000001&objective=WEB_CONVERSIONS"
+track_pid "$B_PID"
+P="/api/v1/tiktok/publish-check?advertiser_id=$BENCH_ADVERTISER&objective=$BENCH_OBJECTIVE"
 for _ in $(seq 100); do
   curl -fs -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT_B$P" >/dev/null && break
   sleep 0.1

@@ -19,19 +19,11 @@ BUILD_DIR="$(cd "${1:-build}" && pwd)"
 CONCURRENCY="${CONCURRENCY:-64}"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-2}"
-OBJECTIVE="${OBJECTIVE:-WEB_CONVERSIONS}"
-ADVERTISER=7101000000000000001
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-
-RUN_DIR="$(mktemp -d /tmp/ttads-bench.XXXXXX)"
-export TTADS_RUN_DIR="$RUN_DIR" TTADS_DEMO_TIER=enterprise  # enterprise: no monthly quota
-trap 'bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"' EXIT
-# shellcheck source=scripts/free_ports.sh
-source scripts/free_ports.sh
-bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; exit 1; }
-# shellcheck disable=SC1091
-source "$RUN_DIR/demo-keys.env"
-KEY="$TTADS_DEMO_OWNER_KEY"
+# shellcheck source=bench/suite.sh
+source bench/suite.sh
+suite_up "$BUILD_DIR"
+ADVERTISER="$BENCH_ADVERTISER"; OBJECTIVE="$BENCH_OBJECTIVE"
 URL="http://127.0.0.1:$TTADS_GATEWAY_PORT/api/v1/tiktok/publish-check?advertiser_id=$ADVERTISER&objective=$OBJECTIVE"
 curl -fsS -H "Authorization: Bearer $KEY" "$URL" >/dev/null  # warm the caches
 
@@ -40,21 +32,14 @@ PREFLIGHT_PID="$(pid_of preflight)"; REDIS_PID="$(pid_of redis)"
 GRPC_DATA="{\"advertiserId\":\"$ADVERTISER\",\"objective\":\"$OBJECTIVE\"}"
 GRPC_METHOD=ttads.preflight.v1.PreflightService/PublishCheck
 # shellcheck disable=SC2086
-"$BUILD_DIR/bench/null_proxy/ttads-null-proxy" ${NULL_PROXY_FLAGS:-} --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" \
-  --method="$GRPC_METHOD" --data="$GRPC_DATA" >"$RUN_DIR/null-proxy.out" 2>&1 &
-NULL_PID=$!
-trap 'kill "$NULL_PID" 2>/dev/null; bash scripts/down.sh >/dev/null 2>&1; rm -rf "$RUN_DIR"' EXIT
-for _ in $(seq 50); do grep -q listening "$RUN_DIR/null-proxy.out" && break; sleep 0.1; done
-NULL_URL="http://$(awk '/listening on/ {print $3}' "$RUN_DIR/null-proxy.out")/"
-curl -fsS -H "Authorization: Bearer $KEY" "$NULL_URL" >/dev/null \
-  || { echo "the null proxy does not answer:"; cat "$RUN_DIR/null-proxy.out"; exit 1; }
+start_null_proxy null-proxy "$BUILD_DIR" ${NULL_PROXY_FLAGS:-}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ="$(getconf CLK_TCK)"
 # Runs "$@" (a load generator) with HOP_PID as the HTTP hop (gateway or null
 # proxy) and keeps the CPU ticks each process spent; cpu_per_request divides
 # them by the caller's request count.
 measure_cpu() {
-  local g0 p0 r0 g1 p1 r1 out client
+  local g0 p0 r0 g1 p1 r1 out
   g0=$(cpu_ticks "$HOP_PID"); p0=$(cpu_ticks "$PREFLIGHT_PID"); r0=$(cpu_ticks "$REDIS_PID")
   out="$( { /usr/bin/time -f 'CLIENT_CPU %U %S' "$@"; } 2>&1 )"
   g1=$(cpu_ticks "$HOP_PID"); p1=$(cpu_ticks "$PREFLIGHT_PID"); r1=$(cpu_ticks "$REDIS_PID")

@@ -18,43 +18,22 @@ BUILD_DIR="$(cd "${BUILD_DIR:-build}" && pwd)"
 DURATION="${DURATION:-8}"; CONNECTIONS="${CONNECTIONS:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
-RUN_DIR="$(mktemp -d /tmp/ttads-hop-ab.XXXXXX)"
-export TTADS_RUN_DIR="$RUN_DIR" TTADS_DEMO_TIER=enterprise
-PROXY_PIDS=()
-cleanup() {
-  for p in "${PROXY_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  bash scripts/down.sh >/dev/null 2>&1
-  rm -rf "$RUN_DIR"
-}
-trap cleanup EXIT
-# shellcheck source=scripts/free_ports.sh
-source scripts/free_ports.sh
-bash scripts/up.sh "$BUILD_DIR" >"$RUN_DIR/up.out" 2>&1 || { cat "$RUN_DIR/up.out"; exit 1; }
-# shellcheck disable=SC1091
-source "$RUN_DIR/demo-keys.env"
-KEY="$TTADS_DEMO_OWNER_KEY"
-ADVERTISER=7101000000000000001
-OBJECTIVE=WEB_CONVERSIONS
+# shellcheck source=bench/suite.sh
+source bench/suite.sh
+suite_up "$BUILD_DIR"
 
 # start_hop SPEC NAME -> sets HOP_PID and HOP_URL
 start_hop() {
   case "$1" in
     gateway)
       HOP_PID="$(cat "$RUN_DIR/pids/gateway.pid")"
-      HOP_URL="http://127.0.0.1:$TTADS_GATEWAY_PORT/api/v1/tiktok/publish-check?advertiser_id=$ADVERTISER&objective=$OBJECTIVE"
+      HOP_URL="http://127.0.0.1:$TTADS_GATEWAY_PORT/api/v1/tiktok/publish-check?advertiser_id=$BENCH_ADVERTISER&objective=$BENCH_OBJECTIVE"
       ;;
     null | null:*)
       local flags="${1#null}"; flags="${flags#:}"
       # shellcheck disable=SC2086
-      "$BUILD_DIR/bench/null_proxy/ttads-null-proxy" $flags \
-        --target="127.0.0.1:$TTADS_PREFLIGHT_PORT" \
-        --method=ttads.preflight.v1.PreflightService/PublishCheck \
-        --data="{\"advertiserId\":\"$ADVERTISER\",\"objective\":\"$OBJECTIVE\"}" \
-        >"$RUN_DIR/$2.out" 2>&1 &
-      HOP_PID=$!
-      PROXY_PIDS+=("$HOP_PID")
-      for _ in $(seq 50); do grep -q listening "$RUN_DIR/$2.out" && break; sleep 0.1; done
-      HOP_URL="http://$(awk '/listening on/ {print $3}' "$RUN_DIR/$2.out")/"
+      start_null_proxy "$2" "$BUILD_DIR" $flags
+      HOP_PID="$NULL_PID"; HOP_URL="$NULL_URL"
       ;;
     *) echo "unknown hop '$1' (gateway, null or null:FLAGS)" >&2; exit 2 ;;
   esac

@@ -93,7 +93,11 @@ nghttp2_nv Header(std::string_view name, std::string_view value) {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(net::io_context& loop, const UnaryChannel::Options& options)
-      : loop_(loop), options_(options), socket_(loop), ticker_(loop) {}
+      : loop_(loop),
+        options_(options),
+        authority_(absl::StrCat(options.host, ":", options.port)),
+        socket_(loop),
+        ticker_(loop) {}
 
   ~Connection() {
     if (session_ != nullptr) nghttp2_session_del(session_);
@@ -148,6 +152,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       stream->request.push_back(static_cast<char>((n >> shift) & 0xff));
     }
     stream->request.append(request);
+    ArmTicker();  // For the deadline.
     if (session_ == nullptr) {
       waiting_.push_back(std::move(stream));
       return;
@@ -226,13 +231,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Submit(std::unique_ptr<Stream> stream) {
     std::vector<nghttp2_nv> headers;
     headers.reserve(8 + stream->metadata.size());
-    const std::string authority =
-        absl::StrCat(options_.host, ":", options_.port);
     const std::string timeout = GrpcTimeout(stream->deadline);
     headers.push_back(Header(":method", "POST"));
     headers.push_back(Header(":scheme", "http"));
     headers.push_back(Header(":path", stream->path));
-    headers.push_back(Header(":authority", authority));
+    headers.push_back(Header(":authority", authority_));
     headers.push_back(Header("content-type", "application/grpc"));
     headers.push_back(Header("te", "trailers"));
     headers.push_back(Header("grpc-timeout", timeout));
@@ -542,6 +545,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   net::io_context& loop_;
   const UnaryChannel::Options options_;
+  const std::string authority_;  // host:port
   tcp::socket socket_;
   net::steady_timer ticker_;
   nghttp2_session* session_ = nullptr;
@@ -558,11 +562,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   bool goaway_ = false;
   bool failed_connect_ = false;
-
-  friend class UnaryChannel;
-
- public:
-  void EnsureTicking() { ArmTicker(); }
 };
 
 UnaryChannel::UnaryChannel(boost::asio::io_context& loop, Options options)
@@ -604,7 +603,6 @@ void UnaryChannel::Call(std::string_view path, const Metadata& metadata,
     current_->Start();
   }
   current_->Call(path, metadata, std::move(request), deadline, std::move(done));
-  current_->EnsureTicking();
 }
 
 }  // namespace ttads::null_proxy

@@ -49,6 +49,20 @@ struct Backend {
   std::string request_bytes;
 };
 
+// 200 with the response's bytes, or 502 with the gRPC error message.
+void Answer(ttads::http::HttpResponder& responder, const grpc::Status& status,
+            std::string body) {
+  if (!status.ok()) {
+    responder.Send(
+        ttads::http::HttpResponse::Text(502, status.error_message() + "\n"));
+    return;
+  }
+  ttads::http::HttpResponse response;
+  response.headers.Add("Content-Type", "application/x-protobuf");
+  response.body = std::move(body);
+  responder.Send(std::move(response));
+}
+
 void Forward(Backend& backend, const ttads::http::HttpRequest& request,
              ttads::http::HttpResponder responder) {
   struct Call {
@@ -70,21 +84,15 @@ void Forward(Backend& backend, const ttads::http::HttpRequest& request,
   stub.UnaryCall(
       &call->context, backend.path, grpc::StubOptions(), &call->request,
       &call->response, [call, responder](grpc::Status status) mutable {
-        if (!status.ok()) {
-          responder.Send(ttads::http::HttpResponse::Text(
-              502, status.error_message() + "\n"));
-          return;
-        }
-        std::vector<grpc::Slice> slices;
         std::string body;
-        (void)call->response.Dump(&slices);
-        for (const grpc::Slice& s : slices) {
-          body.append(reinterpret_cast<const char*>(s.begin()), s.size());
+        if (status.ok()) {
+          std::vector<grpc::Slice> slices;
+          (void)call->response.Dump(&slices);
+          for (const grpc::Slice& s : slices) {
+            body.append(reinterpret_cast<const char*>(s.begin()), s.size());
+          }
         }
-        ttads::http::HttpResponse response;
-        response.headers.Add("Content-Type", "application/x-protobuf");
-        response.body = std::move(body);
-        responder.Send(std::move(response));
+        Answer(responder, status, std::move(body));
       });
 }
 
@@ -108,16 +116,7 @@ void ForwardH2(Backend& backend, const std::string& host, uint16_t port,
   channel->Call(backend.path, metadata, backend.request_bytes,
                 std::chrono::system_clock::now() + std::chrono::seconds(5),
                 [responder](grpc::Status status, std::string body) mutable {
-                  if (!status.ok()) {
-                    responder.Send(ttads::http::HttpResponse::Text(
-                        502, status.error_message() + "\n"));
-                    return;
-                  }
-                  ttads::http::HttpResponse response;
-                  response.headers.Add("Content-Type",
-                                       "application/x-protobuf");
-                  response.body = std::move(body);
-                  responder.Send(std::move(response));
+                  Answer(responder, status, std::move(body));
                 });
 }
 

@@ -404,10 +404,11 @@ Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
             .Secret()
             .Help("TikTok app secret"));
   s.Add(Key::Enum("TTADS_TIKTOK_TIER",
-                  {"basic", "advanced", "premium", "ultimate"})
+                  {"basic", "advanced", "premium", "ultimate", "sandbox"})
             .Default("basic")
             .Required()
-            .Help("TikTok app rate-limit tier"));
+            .Help("TikTok app rate-limit tier (sandbox: TikTok's sandbox "
+                  "environment, limited per endpoint)"));
   s.Add(Key::Base64Key32("TTADS_TOKEN_ENCRYPTION_KEY")
             .Required()
             .Help("AES-256-GCM key for stored access tokens"));

@@ -185,6 +185,18 @@ TEST(ConfigTest, CommonServiceSchema) {
   EXPECT_EQ(config->GetString("TTADS_AUDIENCE_ADDRESS"), "127.0.0.1:50054");
   EXPECT_THAT(config->Describe(), Not(HasSubstr("test-secret")));
 
+  // Every tier the rate limiter knows is accepted, sandbox included
+  // (docs/going-live.md points a first deployment at TikTok's sandbox).
+  for (const char* tier : {"basic", "advanced", "premium", "ultimate",
+                           "sandbox"}) {
+    auto with_tier = Load(schema, "",
+                          {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
+                           {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey},
+                           {"TTADS_TIKTOK_TIER", tier}});
+    ASSERT_TRUE(with_tier.ok()) << tier << ": " << with_tier.status();
+    EXPECT_EQ(with_tier->GetString("TTADS_TIKTOK_TIER"), tier);
+  }
+
   auto bad_pool = Load(schema, "",
                        {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
                         {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey},

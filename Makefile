@@ -8,8 +8,11 @@ BUILD_TYPE ?= RelWithDebInfo
 deps:
 	@bash scripts/install-deps.sh
 
+# ccache is used when the machine has it (CI does not need it).
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache,)
+
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(LAUNCHER) >/dev/null
 
 build: configure
 	@ninja -C $(BUILD_DIR) -j$(JOBS)

@@ -115,6 +115,33 @@ bool IsDecimalToken(const std::string& s) {
   return true;
 }
 
+// A field path built only when something needs it (a violation, or a nested
+// message to walk), so a valid message costs no allocation for paths.
+class LazyPath {
+ public:
+  explicit LazyPath(std::string built)
+      : built_(std::move(built)), done_(true) {}
+  LazyPath(const std::string& parent, const FieldDescriptor* f, int index = -1)
+      : parent_(&parent), field_(f), index_(index) {}
+
+  const std::string& get() {
+    if (!done_) {
+      built_ = parent_->empty() ? field_->name()
+                                : absl::StrCat(*parent_, ".", field_->name());
+      if (index_ >= 0) absl::StrAppend(&built_, "[", index_, "]");
+      done_ = true;
+    }
+    return built_;
+  }
+
+ private:
+  const std::string* parent_ = nullptr;
+  const FieldDescriptor* field_ = nullptr;
+  int index_ = -1;
+  std::string built_;
+  bool done_ = false;
+};
+
 // Walks one message depth-first, appending violations until kMaxViolations.
 class Walker {
  public:
@@ -144,22 +171,26 @@ class Walker {
     for (const FieldRule& rule : rules.fields) {
       if (Full()) return;
       const FieldDescriptor* f = rule.field;
-      const std::string field_path =
-          path.empty() ? f->name() : absl::StrCat(path, ".", f->name());
       if (!f->is_repeated()) {
+        LazyPath field_path(path, f);
         Singular(m, rule, field_path);
         continue;
       }
       const int n = r->FieldSize(m, f);
       if (rule.required && n == 0) {
-        Add(field_path, "required: give at least one value");
+        Add(LazyPath(path, f).get(), "required: give at least one value");
+      }
+      if (n == 0) continue;
+      if (f->is_map()) {
+        const std::string field_path = LazyPath(path, f).get();
+        for (int i = 0; i < n && !Full(); ++i) {
+          MapEntry(r->GetRepeatedMessage(m, f, i), field_path);
+        }
+        continue;
       }
       for (int i = 0; i < n && !Full(); ++i) {
-        if (f->is_map()) {
-          MapEntry(r->GetRepeatedMessage(m, f, i), field_path);
-        } else {
-          Repeated(m, rule, i, absl::StrCat(field_path, "[", i, "]"));
-        }
+        LazyPath element(path, f, i);
+        Repeated(m, rule, i, element);
       }
     }
   }
@@ -170,86 +201,91 @@ class Walker {
   }
 
   void CheckString(const FieldRule& rule, const std::string& value,
-                   const std::string& path) {
+                   LazyPath& path) {
     if (!google::protobuf::internal::IsStructurallyValidUTF8(value)) {
-      return Add(path, "not valid UTF-8");
+      return Add(path.get(), "not valid UTF-8");
     }
     if (rule.page_token && !value.empty() && !IsDecimalToken(value)) {
-      return Add(path, "not a page_token from a previous response");
+      return Add(path.get(), "not a page_token from a previous response");
     }
     if (rule.pattern && !value.empty() &&
         !RE2::FullMatch(value, *rule.pattern)) {
-      return Add(path, absl::StrCat("must match ", rule.pattern->pattern()));
+      return Add(path.get(),
+                 absl::StrCat("must match ", rule.pattern->pattern()));
     }
   }
 
-  void CheckEnum(const FieldDescriptor* f, int value, const std::string& path) {
+  void CheckEnum(const FieldDescriptor* f, int value, LazyPath& path) {
     if (f->enum_type()->FindValueByNumber(value) == nullptr) {
-      Add(path, absl::StrCat("unknown value ", value, "; one of ",
-                             EnumNames(f->enum_type())));
+      Add(path.get(), absl::StrCat("unknown value ", value, "; one of ",
+                                   EnumNames(f->enum_type())));
     }
   }
 
-  void Singular(const Message& m, const FieldRule& rule,
-                const std::string& path) {
+  void Singular(const Message& m, const FieldRule& rule, LazyPath& path) {
     const FieldDescriptor* f = rule.field;
     const Reflection* r = m.GetReflection();
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
         if (!r->HasField(m, f)) {
-          if (rule.required) Add(path, "required");
+          if (rule.required) Add(path.get(), "required");
           return;
         }
-        return Walk(r->GetMessage(m, f), path);
+        return Walk(r->GetMessage(m, f), path.get());
       case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
         const std::string& value = r->GetStringReference(m, f, &scratch);
-        if (rule.required && value.empty()) return Add(path, "required");
+        if (rule.required && value.empty()) return Add(path.get(), "required");
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         return CheckString(rule, value, path);
       }
       case FieldDescriptor::CPPTYPE_ENUM: {
         const int value = r->GetEnumValue(m, f);
-        if (rule.required && value == 0) return Add(path, "required");
+        if (rule.required && value == 0) return Add(path.get(), "required");
         return CheckEnum(f, value, path);
       }
       case FieldDescriptor::CPPTYPE_INT32: {
         const int32_t value = r->GetInt32(m, f);
         if (rule.page_size && (value < 0 || value > kMaxPageSize)) {
-          return Add(path,
+          return Add(path.get(),
                      absl::StrCat("must be 0 (the default) to ", kMaxPageSize));
         }
-        if (rule.required && value == 0) Add(path, "required");
+        if (rule.required && value == 0) Add(path.get(), "required");
         return;
       }
-      case FieldDescriptor::CPPTYPE_INT64:
-        if (rule.required && r->GetInt64(m, f) == 0) Add(path, "required");
-        return;
-      case FieldDescriptor::CPPTYPE_UINT32:
-        if (rule.required && r->GetUInt32(m, f) == 0) Add(path, "required");
-        return;
-      case FieldDescriptor::CPPTYPE_UINT64:
-        if (rule.required && r->GetUInt64(m, f) == 0) Add(path, "required");
-        return;
-      case FieldDescriptor::CPPTYPE_DOUBLE:
-        if (rule.required && r->GetDouble(m, f) == 0) Add(path, "required");
-        return;
-      case FieldDescriptor::CPPTYPE_FLOAT:
-        if (rule.required && r->GetFloat(m, f) == 0) Add(path, "required");
-        return;
-      case FieldDescriptor::CPPTYPE_BOOL:
-        if (rule.required && !r->GetBool(m, f)) Add(path, "required");
+      default:
+        if (rule.required && IsZero(m, f)) Add(path.get(), "required");
         return;
     }
   }
 
+  static bool IsZero(const Message& m, const FieldDescriptor* f) {
+    const Reflection* r = m.GetReflection();
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT64:
+        return r->GetInt64(m, f) == 0;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return r->GetUInt32(m, f) == 0;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return r->GetUInt64(m, f) == 0;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        return r->GetDouble(m, f) == 0;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        return r->GetFloat(m, f) == 0;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return !r->GetBool(m, f);
+      default:
+        return false;
+    }
+  }
+
   void Repeated(const Message& m, const FieldRule& rule, int i,
-                const std::string& path) {
+                LazyPath& path) {
     const FieldDescriptor* f = rule.field;
     const Reflection* r = m.GetReflection();
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return Walk(r->GetRepeatedMessage(m, f, i), path);
+        return Walk(r->GetRepeatedMessage(m, f, i), path.get());
       case FieldDescriptor::CPPTYPE_STRING: {
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         std::string scratch;
@@ -296,7 +332,8 @@ class Walker {
         break;
     }
     const FieldRule value_rule{d->map_value()};
-    Singular(entry, value_rule, path);
+    LazyPath value_path(std::move(path));
+    Singular(entry, value_rule, value_path);
   }
 
   void CheckTimestamp(const Message& m, const std::string& path) {

@@ -171,6 +171,7 @@ absl::Status UndecodableRequest(std::string_view what,
 
 absl::Status DecodeStreamMessage(grpc::ByteBuffer* buffer, int index,
                                  google::protobuf::Message* out) {
+  InstallCapture();
   last_utf8_field.clear();
   bool parsed = false;
   {

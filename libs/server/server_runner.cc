@@ -13,6 +13,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "libs/server/decode_guard.h"
 
 namespace ttads::server {
 
@@ -41,6 +42,11 @@ absl::Status ServerRunner::Start() {
   builder.AddListeningPort(options_.listen_address,
                            grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<DecodeGuardFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     return absl::UnavailableError(
@@ -63,7 +69,8 @@ void ServerRunner::Shutdown() {
       // NOT_SERVING first so load balancers and probes stop sending traffic.
       server_->GetHealthCheckService()->SetServingStatus(false);
       absl::SleepFor(options_.drain);
-      server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+      server_->Shutdown(
+          absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
       server_->Wait();
     }
     std::lock_guard<std::mutex> lock(done_mu_);

@@ -31,7 +31,8 @@ struct ServerOptions {
 
 // The bootstrap every ttads server uses: the gRPC health service (one status
 // per registered service plus the overall "" entry), server reflection (so
-// grpcurl works without .proto files), the metrics exposer, and a graceful
+// grpcurl works without .proto files), INVALID_ARGUMENT for requests that do
+// not decode (DecodeGuardFactory), the metrics exposer, and a graceful
 // drain on SIGTERM/SIGINT that flips health to NOT_SERVING before stopping.
 class ServerRunner {
  public:

@@ -1,6 +1,5 @@
 #include "libs/server/unary.h"
 
-
 #include "absl/time/clock.h"
 #include "libs/log/log.h"
 
@@ -22,6 +21,14 @@ absl::Status BeginCall(const ServiceEnv& env,
   call->caller = *std::move(caller);
   call->caller.api_key = std::move(key);
   return absl::OkStatus();
+}
+
+absl::Status BeginCall(const ServiceEnv& env,
+                       const grpc::CallbackServerContext& context,
+                       const google::protobuf::Message& request,
+                       CallContext* call) {
+  if (absl::Status s = BeginCall(env, context, call); !s.ok()) return s;
+  return validate::Validate(request);
 }
 
 bool BeginCallFromMemory(const ServiceEnv& env,
@@ -56,12 +63,13 @@ void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed) {
-  const log::Level level = status.ok() ? log::Level::kDebug
-                           : status.code() == absl::StatusCode::kInternal ||
-                                   status.code() == absl::StatusCode::kUnknown ||
-                                   status.code() == absl::StatusCode::kDataLoss
-                               ? log::Level::kError
-                               : log::Level::kWarn;
+  const log::Level level =
+      status.ok() ? log::Level::kDebug
+      : status.code() == absl::StatusCode::kInternal ||
+              status.code() == absl::StatusCode::kUnknown ||
+              status.code() == absl::StatusCode::kDataLoss
+          ? log::Level::kError
+          : log::Level::kWarn;
   if (!log::Enabled(level)) return;
   log::Log(level, "call",
            {{"method", std::string(method)},

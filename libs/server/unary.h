@@ -8,12 +8,14 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "libs/server/call_context.h"
 #include "libs/server/metrics.h"
 #include "libs/server/work_queue.h"
 #include "libs/status/grpc_status.h"
+#include "libs/validate/validate.h"
 
 namespace ttads::server {
 
@@ -42,6 +44,15 @@ absl::Status BeginCall(const ServiceEnv& env,
                        const grpc::CallbackServerContext& context,
                        CallContext* call);
 
+// As above, then checks `request` against its contract (libs/validate: UTF-8,
+// enum ranges, Timestamps, REQUIRED fields, paging): INVALID_ARGUMENT with
+// field violations before any domain code runs. Authentication comes first,
+// so a caller without a key learns nothing from the checks.
+absl::Status BeginCall(const ServiceEnv& env,
+                       const grpc::CallbackServerContext& context,
+                       const google::protobuf::Message& request,
+                       CallContext* call);
+
 // Ends a call: decorates and maps the status, records metrics, logs, and
 // finishes the reactor (with `x-request-id` in the initial metadata).
 void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
@@ -56,7 +67,8 @@ bool BeginCallFromMemory(const ServiceEnv& env,
                          CallContext* call);
 
 // Serves one unary call with the suite's pipeline: request id (echoed in
-// `x-request-id` initial metadata), authentication, the domain function on
+// `x-request-id` initial metadata), authentication, the request's contract
+// checks (BeginCall with the request), the domain function on
 // the work queue, the one status mapping (libs/status), metrics and an access
 // log line. `handle` runs on a work-queue thread and may block.
 template <typename Request, typename Response>
@@ -65,8 +77,8 @@ grpc::ServerUnaryReactor* HandleUnary(
     const Request* request, Response* response, std::string_view method,
     std::function<absl::Status(const CallContext&, const Request&, Response*)>
         handle) {
-  return HandleUnary<Request, Response>(env, context, request, response,
-                                        method, nullptr, std::move(handle));
+  return HandleUnary<Request, Response>(env, context, request, response, method,
+                                        nullptr, std::move(handle));
 }
 
 // As above, with a fast path: when the caller is known from memory, `fast`
@@ -87,7 +99,13 @@ grpc::ServerUnaryReactor* HandleUnary(
   if (fast) {
     CallContext call;
     if (BeginCallFromMemory(env, *context, &call)) {
-      if (std::optional<absl::Status> answered = fast(call, *request, response)) {
+      if (absl::Status invalid = validate::Validate(*request); !invalid.ok()) {
+        FinishCall(env, context, reactor, method, call, std::move(invalid),
+                   start);
+        return reactor;
+      }
+      if (std::optional<absl::Status> answered =
+              fast(call, *request, response)) {
         FinishCall(env, context, reactor, method, call, *std::move(answered),
                    start);
         return reactor;
@@ -97,7 +115,7 @@ grpc::ServerUnaryReactor* HandleUnary(
   env.work->Post([&env, context, request, response, reactor, start,
                   method = std::string(method), handle = std::move(handle)] {
     CallContext call;
-    absl::Status status = BeginCall(env, *context, &call);
+    absl::Status status = BeginCall(env, *context, *request, &call);
     if (status.ok()) status = handle(call, *request, response);
     FinishCall(env, context, reactor, method, call, std::move(status), start);
   });

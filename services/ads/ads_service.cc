@@ -29,7 +29,8 @@ grpc::ServerUnaryReactor* HandleAsync(
   env.work->Post([&env, context, request, response, reactor, start,
                   method = std::move(method), handle = std::move(handle)] {
     auto call = std::make_shared<CallContext>();
-    absl::Status status = server::BeginCall(env, *context, call.get());
+    absl::Status status =
+        server::BeginCall(env, *context, *request, call.get());
     context->AddInitialMetadata(server::kRequestIdHeader, call->request_id);
     auto finish = [&env, reactor, start, method, call](absl::Status s) {
       if (!s.ok() && env.decorate_error) s = env.decorate_error(std::move(s));
@@ -107,7 +108,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
                 const grpc::CallbackServerContext& context,
                 const v1::WatchAdsRequest& req) {
     CallContext call;
-    absl::Status s = server::BeginCall(env, context, &call);
+    absl::Status s = server::BeginCall(env, context, req, &call);
     absl::StatusOr<connections::ResolvedToken> token =
         s.ok() ? manager->Token(call, req.advertiser_id())
                : absl::StatusOr<connections::ResolvedToken>(s);

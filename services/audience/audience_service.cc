@@ -5,8 +5,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/server/decode_guard.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/validate/validate.h"
 
 namespace ttads::audience {
 namespace {
@@ -225,10 +227,10 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DisqualifyMembers(
 
 namespace {
 
-class SyncReactor : public grpc::ServerReadReactor<v1::SyncMembersRequest> {
+class SyncReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   SyncReactor(const server::ServiceEnv* env, AudienceManager* manager,
-              grpc::CallbackServerContext* ctx, v1::SyncJob* resp)
+              grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp)
       : env_(env),
         manager_(manager),
         ctx_(ctx),
@@ -241,7 +243,7 @@ class SyncReactor : public grpc::ServerReadReactor<v1::SyncMembersRequest> {
         Done(s);
         return;
       }
-      StartRead(&req_);
+      StartRead(&raw_);
     });
   }
 
@@ -265,18 +267,26 @@ class SyncReactor : public grpc::ServerReadReactor<v1::SyncMembersRequest> {
           Done(job.status());
           return;
         }
-        ToProto(*job, resp_);
-        Done(absl::OkStatus());
+        v1::SyncJob out;
+        ToProto(*job, &out);
+        bool own_buffer = false;
+        grpc::Status serialized =
+            grpc::SerializationTraits<v1::SyncJob>::Serialize(out, resp_,
+                                                              &own_buffer);
+        Done(serialized.ok() ? absl::OkStatus()
+                             : absl::InternalError(serialized.error_message()));
         return;
       }
-      absl::Status s = Process();
+      absl::Status s = server::DecodeStreamMessage(&raw_, messages_++, &req_);
+      if (s.ok()) s = validate::Validate(req_);
+      if (s.ok()) s = Process();
       if (!s.ok()) {
         if (session_) session_->Abort(s);
         Done(s);
         return;
       }
       req_.Clear();
-      StartRead(&req_);
+      StartRead(&raw_);
     });
   }
 
@@ -324,18 +334,19 @@ class SyncReactor : public grpc::ServerReadReactor<v1::SyncMembersRequest> {
   const server::ServiceEnv* env_;
   AudienceManager* manager_;
   grpc::CallbackServerContext* ctx_;
-  v1::SyncJob* resp_;
+  grpc::ByteBuffer* resp_;
   absl::Time start_;
   server::CallContext call_;
+  grpc::ByteBuffer raw_;
+  int messages_ = 0;
   v1::SyncMembersRequest req_;
   std::unique_ptr<AudienceManager::SyncSession> session_;
 };
 
 }  // namespace
 
-grpc::ServerReadReactor<v1::SyncMembersRequest>*
-AudienceServiceImpl::SyncMembers(grpc::CallbackServerContext* ctx,
-                                 v1::SyncJob* resp) {
+grpc::ServerReadReactor<grpc::ByteBuffer>* AudienceServiceImpl::SyncMembers(
+    grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp) {
   return new SyncReactor(env_, manager_, ctx, resp);
 }
 

@@ -15,8 +15,14 @@ namespace v1 = ::ttads::audience::v1;
 // authenticated once, processed on the work queue in order (normalise,
 // hash, spool) and the next read starts only after it, so a fast client
 // cannot buffer more than one message in the server (flow control keeps
-// memory bounded). A cancelled stream marks its job FAILED.
-class AudienceServiceImpl final : public v1::AudienceService::CallbackService {
+// memory bounded). A cancelled stream marks its job FAILED. SyncMembers
+// reads raw bytes and decodes each message itself (server::
+// DecodeStreamMessage): grpc++ reports a message that does not decode as the
+// end of the stream, which would commit the job; a message that does not
+// decode fails the stream with INVALID_ARGUMENT instead.
+class AudienceServiceImpl final
+    : public v1::AudienceService::WithRawCallbackMethod_SyncMembers<
+          v1::AudienceService::CallbackService> {
  public:
   AudienceServiceImpl(const server::ServiceEnv* env, AudienceManager* manager)
       : env_(env), manager_(manager) {}
@@ -33,8 +39,8 @@ class AudienceServiceImpl final : public v1::AudienceService::CallbackService {
   grpc::ServerUnaryReactor* DeleteAudience(
       grpc::CallbackServerContext* ctx, const v1::DeleteAudienceRequest* req,
       v1::DeleteAudienceResponse* resp) override;
-  grpc::ServerReadReactor<v1::SyncMembersRequest>* SyncMembers(
-      grpc::CallbackServerContext* ctx, v1::SyncJob* resp) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* SyncMembers(
+      grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp) override;
   grpc::ServerUnaryReactor* GetSyncJob(grpc::CallbackServerContext* ctx,
                                        const v1::GetSyncJobRequest* req,
                                        v1::SyncJob* resp) override;

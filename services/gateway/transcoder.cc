@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/status/status.h"
+#include "libs/validate/validate.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/json_printer.h"
 
@@ -352,9 +353,12 @@ absl::Status BuildRequest(const Route& route,
                        "\": this route takes every field from the body"),
           {{name, "not accepted by this route"}});
     }
-    return absl::OkStatus();
+  } else if (absl::Status s = ApplyQuery(query, bound, out); !s.ok()) {
+    return s;
   }
-  return ApplyQuery(query, bound, out);
+  // The contract checks the backends apply too (libs/validate): refused
+  // here, a request with e.g. invalid UTF-8 never reaches a backend.
+  return validate::Validate(*out);
 }
 
 absl::StatusOr<bool> SetRequestId(Message* message, absl::string_view id) {

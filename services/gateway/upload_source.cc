@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "libs/status/status.h"
+#include "libs/validate/validate.h"
 #include "services/gateway/transcoder.h"
 
 namespace ttads::gateway {
@@ -150,7 +151,7 @@ absl::Status UploadSource::Decorate(Message* m) {
       return s.status();
     }
   }
-  return absl::OkStatus();
+  return validate::Validate(*m);
 }
 
 absl::Status UploadSource::AtLine(const absl::Status& s) const {

@@ -1,0 +1,199 @@
+#include "libs/validate/validate.h"
+
+#include <string>
+#include <vector>
+
+#include "google/protobuf/duration.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/audience/v1/audience_service.pb.h"
+#include "ttads/identity/v1/identity_service.pb.h"
+
+namespace ttads::validate {
+namespace {
+
+namespace ads = ttads::ads::v1;
+namespace audience = ttads::audience::v1;
+
+const std::string kBadUtf8 = "ok\xff\xfe";
+
+std::vector<std::string> Fields(const google::protobuf::Message& m) {
+  std::vector<std::string> out;
+  for (const auto& v : Violations(m)) out.push_back(v.field);
+  return out;
+}
+
+using Paths = std::vector<std::string>;
+
+TEST(ValidateTest, WellFormedRequestPasses) {
+  ads::CreateAdRequest req;
+  req.set_advertiser_id("7101000000000000001");
+  req.set_ad_text("Our new drop — ünïcödé is fine");
+  req.set_call_to_action("BUY_NOW");
+  EXPECT_TRUE(Validate(req).ok());
+  EXPECT_TRUE(Violations(ads::SearchAdsRequest()).empty());
+}
+
+TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
+  ads::UpdateAdRequest req;
+  req.set_ad_id("1");
+  req.mutable_ad()->set_ad_text(kBadUtf8);
+  EXPECT_EQ(Fields(req), Paths{"ad.ad_text"});
+
+  audience::DisqualifyMembersRequest batches;
+  batches.add_batches()->set_type(audience::EMAIL);
+  auto* second = batches.add_batches();
+  second->set_type(audience::PHONE);
+  second->add_values("+14155550100");
+  second->add_values(kBadUtf8);
+  EXPECT_EQ(Fields(batches), Paths{"batches[1].values[1]"});
+}
+
+TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
+  ads::CallTikTokApiRequest req;
+  req.set_path("/ad/get/");
+  (*req.mutable_query())["page"] = kBadUtf8;
+  (*(*req.mutable_body()->mutable_fields())["filtering"]
+        .mutable_struct_value()
+        ->mutable_fields())["name"]
+      .set_string_value(kBadUtf8);
+  EXPECT_EQ(Fields(req),
+            (Paths{"query[\"page\"]",
+                   "body.fields[\"filtering\"].struct_value.fields[\"name\"]."
+                   "string_value"}));
+
+  ads::CallTikTokApiRequest bad_key;
+  bad_key.set_path("/ad/get/");
+  (*bad_key.mutable_query())[kBadUtf8] = "1";
+  EXPECT_EQ(Fields(bad_key), Paths{"query"});
+}
+
+TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
+  ads::UpdateAdStatusRequest status;
+  status.set_operation_status(static_cast<ads::AdOperation>(-1));
+  EXPECT_EQ(Fields(status), Paths{"operation_status"});
+  status.set_operation_status(ads::DISABLE);
+  EXPECT_TRUE(Fields(status).empty());
+
+  ads::WatchAdsRequest watch;
+  watch.set_watch_by(static_cast<ads::WatchBy>(99));
+  EXPECT_EQ(Fields(watch), Paths{"watch_by"});
+
+  ads::ListIdentityVideosRequest videos;
+  videos.set_identity_id("i");
+  videos.set_identity_type(static_cast<ttads::common::v1::IdentityType>(99));
+  const auto v = Violations(videos);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "identity_type");
+  EXPECT_NE(v[0].description.find("TT_USER"), std::string::npos);
+
+  audience::CreateAudienceRequest types;
+  types.add_identifier_types(audience::EMAIL);
+  types.add_identifier_types(static_cast<audience::IdentifierType>(42));
+  EXPECT_EQ(Fields(types), Paths{"identifier_types[1]"});
+}
+
+TEST(ValidateTest, TimestampsMustBeInRange) {
+  ads::SearchAdsRequest req;
+  req.mutable_create_start_time()->set_seconds(253402300800);  // 10000-01-01
+  req.mutable_create_end_time()->set_seconds(1);
+  req.mutable_create_end_time()->set_nanos(1000000000);
+  req.mutable_modified_after()->set_seconds(-62135596801);
+  EXPECT_EQ(Fields(req),
+            (Paths{"create_start_time", "create_end_time", "modified_after"}));
+  req.mutable_create_start_time()->set_seconds(253402300799);
+  req.mutable_create_end_time()->set_nanos(999999999);
+  req.mutable_modified_after()->set_seconds(-62135596800);
+  EXPECT_TRUE(Fields(req).empty());
+}
+
+TEST(ValidateTest, DurationsMustBeInRangeWithOneSign) {
+  google::protobuf::Duration d;
+  d.set_seconds(1);
+  d.set_nanos(-1);
+  EXPECT_EQ(Violations(d).size(), 1u);
+  d.set_seconds(315576000001);
+  d.set_nanos(0);
+  EXPECT_EQ(Violations(d).size(), 1u);
+  d.set_seconds(-5);
+  d.set_nanos(-999999999);
+  EXPECT_TRUE(Violations(d).empty());
+}
+
+TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
+  EXPECT_EQ(Fields(audience::GetAudienceRequest()), Paths{"audience_id"});
+  EXPECT_EQ(Fields(audience::DeleteAudienceRequest()), Paths{"audience_id"});
+  EXPECT_EQ(Fields(audience::GetSyncJobRequest()), Paths{"job_id"});
+  EXPECT_EQ(Fields(ads::CallTikTokApiRequest()), Paths{"path"});
+  EXPECT_EQ(Fields(ttads::identity::v1::CompleteConnectionRequest()),
+            (Paths{"state", "auth_code"}));
+  // Fields without the annotation stay optional.
+  EXPECT_TRUE(Fields(audience::ListAudiencesRequest()).empty());
+
+  const absl::Status s = Validate(audience::GetSyncJobRequest());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(status::GetDetail(s, &bad));
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  EXPECT_EQ(bad.field_violations(0).field(), "job_id");
+  EXPECT_EQ(bad.field_violations(0).description(), "required");
+}
+
+TEST(ValidateTest, PageSizeAndPageToken) {
+  audience::ListAudiencesRequest req;
+  req.set_page_size(-1);
+  req.set_page_token("abc");
+  EXPECT_EQ(Fields(req), (Paths{"page_size", "page_token"}));
+  req.set_page_size(kMaxPageSize + 1);
+  req.set_page_token("12 ");
+  EXPECT_EQ(Fields(req), (Paths{"page_size", "page_token"}));
+  req.set_page_size(kMaxPageSize);
+  req.set_page_token("40");
+  EXPECT_TRUE(Fields(req).empty());
+
+  audience::ListSyncJobsRequest jobs;
+  jobs.set_page_token("12345678901234567890");  // 20 digits
+  EXPECT_EQ(Fields(jobs), Paths{"page_token"});
+
+  EXPECT_TRUE(IsWellFormedPageToken(""));
+  EXPECT_TRUE(IsWellFormedPageToken("0"));
+  EXPECT_FALSE(IsWellFormedPageToken("-1"));
+  EXPECT_FALSE(IsWellFormedPageToken("\x01"));
+}
+
+TEST(ValidateTest, PatternOptionChecksTheWatchCursor) {
+  ads::WatchAdsRequest req;
+  req.set_cursor("2020-01-01 00:00:00|7101000000000000001");
+  EXPECT_TRUE(Fields(req).empty());
+  req.set_cursor("garbage");
+  EXPECT_EQ(Fields(req), Paths{"cursor"});
+  req.set_cursor("2020-01-01 00:00:00|0 trailing");
+  EXPECT_EQ(Fields(req), Paths{"cursor"});
+}
+
+TEST(ValidateTest, ReportsAtMostTheCap) {
+  audience::DisqualifyMembersRequest req;
+  for (int i = 0; i < 3 * kMaxViolations; ++i) {
+    req.add_batches()->set_type(static_cast<audience::IdentifierType>(77));
+  }
+  const auto v = Violations(req);
+  ASSERT_EQ(static_cast<int>(v.size()), kMaxViolations);
+  EXPECT_EQ(v.back().field,
+            "batches[" + std::to_string(kMaxViolations - 1) + "].type");
+}
+
+TEST(ValidateTest, DeepNestingIsBounded) {
+  google::protobuf::Value root;
+  google::protobuf::Value* v = &root;
+  for (int i = 0; i < 300; ++i) {
+    v = v->mutable_list_value()->add_values();
+  }
+  v->set_string_value("x");
+  const auto out = Violations(root);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].description, "nested too deeply");
+}
+
+}  // namespace
+}  // namespace ttads::validate

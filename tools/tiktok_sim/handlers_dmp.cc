@@ -66,6 +66,9 @@ struct FieldSpec {
 std::optional<ApiResult> CheckFields(const ApiRequest& req,
                                      const FieldSpec& spec) {
   for (const auto& [key, value] : req.params.items()) {
+    // TikTok's SDK specs list the token as a query parameter as well as a
+    // header; the dispatcher has already checked it.
+    if (key == "Access-Token") continue;
     if (std::find(spec.required.begin(), spec.required.end(), key) ==
             spec.required.end() &&
         std::find(spec.optional.begin(), spec.optional.end(), key) ==
@@ -260,10 +263,10 @@ Audience* FindAudience(SimState& s, const std::string& adv,
 // The fields both /get/ (audience_details) and /list/ return, named as
 // their pages name them: `audience_id`, not custom_audience_id.
 Json AudienceJson(const Audience& a) {
-  Json j = {{"audience_id", a.info["audience_id"]},
-            {"name", a.info["name"]},
-            {"calculate_type", a.info["calculate_type"]},
-            {"create_time", a.info["create_time"]},
+  Json j = {{"audience_id", a.info.value("audience_id", "")},
+            {"name", a.info.value("name", "")},
+            {"calculate_type", a.info.value("calculate_type", "")},
+            {"create_time", a.info.value("create_time", "")},
             {"audience_sub_type", a.info.value("audience_sub_type", "NORMAL")},
             {"cover_num", a.members.size()},
             {"is_valid", a.members.size() >= kMinMembersAfterUpdate},
@@ -381,8 +384,7 @@ ApiResult AudienceUpdate(SimState& s, const ApiRequest& req) {
     if (auto e = JsonStringArray(req.params, "file_paths", &paths)) return *e;
     if (paths.empty()) return Err(kParamError, "file_paths: empty");
     if (auto e = CollectFiles(s, adv, paths,
-                              a->info["calculate_type"].get<std::string>(),
-                              &files)) {
+                              a->info.value("calculate_type", ""), &files)) {
       return *e;
     }
   }

@@ -94,7 +94,7 @@ absl::string_view CalculateType(IdType type) {
     case IdType::kGaid:
       return "GAID_SHA256";
     case IdType::kMaid:
-      return "MAID_SHA256";
+      return "FIRST_SHA256";
   }
   return "";
 }
@@ -173,8 +173,31 @@ bool IsSha256Hex(absl::string_view value) {
   return true;
 }
 
+std::string CanonicalRegion(absl::string_view region) {
+  if (region.size() != 2) return "";
+  std::string out;
+  for (char c : region) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+    if (c < 'A' || c > 'Z') return "";
+    out.push_back(c);
+  }
+  using i18n::phonenumbers::PhoneNumberUtil;
+  // Known regions have a country calling code; unknown ones ("UK", "ZZ")
+  // yield 0.
+  if (PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(out) == 0) {
+    return "";
+  }
+  return out;
+}
+
 Normalizer::Normalizer(NormalizerOptions options)
     : options_(std::move(options)) {}
+
+Normalizer Normalizer::WithRegion(absl::string_view default_region) const {
+  NormalizerOptions o = options_;
+  o.default_region = std::string(default_region);
+  return Normalizer(std::move(o));
+}
 
 Reason Normalizer::Normalize(IdType type, absl::string_view raw,
                              std::string* out) const {

@@ -14,8 +14,10 @@
 // - EMAIL: trim, lowercase, must look like local@domain.tld; then, per
 //   EmailRule, a "+tag" is cut from the local part and its dots removed.
 // - PHONE: parsed with libphonenumber (numbers without "+" are read in the
-//   configured default region), must be a valid number, formatted E.164;
-//   the hashed form is E.164 with or without the "+" per PhoneHashForm.
+//   default region: the audience's or upload's when given, else the
+//   process-wide one), must be a valid number, formatted E.164; the hashed
+//   form is E.164 with the "+" (TikTok's recommended form), or without it
+//   when PhoneHashForm says so.
 // - IDFA / GAID / MAID: trim, lowercase, must be a UUID
 //   (8-4-4-4-12 hex); the all-zero id (tracking disabled) is rejected.
 // - Already hashed input: 64 hex characters (any case) are passed through
@@ -31,7 +33,10 @@ inline constexpr int kIdTypeCount = 5;
 // "EMAIL", "PHONE", "IDFA", "GAID", "MAID".
 absl::string_view IdTypeName(IdType type);
 // TikTok's calculate_type for SHA-256 digests of `type`: "EMAIL_SHA256",
-// "PHONE_SHA256", "IDFA_SHA256", "GAID_SHA256", "MAID_SHA256".
+// "PHONE_SHA256", "IDFA_SHA256", "GAID_SHA256", and "FIRST_SHA256" for a
+// MAID of either platform: /dmp/custom_audience/create/ accepts no
+// MAID_SHA256 (it is only an alias of FIRST_SHA256 on the upload endpoint;
+// docs/tiktok-contract/audience.md).
 absl::string_view CalculateType(IdType type);
 // The header row of a customer file of `type`: "Email_SHA256",
 // "Phone_SHA256", "IDFA_SHA256", "GAID_SHA256", "MAID_SHA256".
@@ -67,19 +72,27 @@ enum class EmailRule : uint8_t {
 
 // Which text of a phone number is hashed.
 enum class PhoneHashForm : uint8_t {
-  // Country code and national number, digits only ("14155552671"): the
-  // customer-file guide (2025); the default for this upload path.
-  kDigitsOnly,
-  // E.164 with the plus ("+14155552671"): TikTok's streaming API docs.
+  // E.164 with the plus ("+14155552671"): the form TikTok's customer-file
+  // pages require (2024: "E.164 format only") and recommend (2025); the
+  // default.
   kE164WithPlus,
+  // Country code and national number, digits only ("14155552671"): listed
+  // as "also supported" by the 2025 page only; opt-in.
+  kDigitsOnly,
 };
 
 struct NormalizerOptions {
-  // ISO 3166 region for numbers written without "+" (e.g. "US", "GB").
+  // ISO 3166-1 alpha-2 region for numbers written without "+" (e.g. "US",
+  // "GB"); see CanonicalRegion().
   std::string default_region = "US";
   EmailRule email_rule = EmailRule::kAllDomains;
-  PhoneHashForm phone_hash_form = PhoneHashForm::kDigitsOnly;
+  PhoneHashForm phone_hash_form = PhoneHashForm::kE164WithPlus;
 };
+
+// The canonical form of a default region: two ASCII letters (any case),
+// upper-cased, that libphonenumber knows as a region (ISO 3166-1 alpha-2,
+// e.g. "GB"; "UK" is not one). Empty when `region` is not such a code.
+std::string CanonicalRegion(absl::string_view region);
 
 // SHA-256 of `data` as 64 lowercase hex characters written to `out`.
 void Sha256Hex(absl::string_view data, char out[64]);
@@ -98,6 +111,11 @@ class Normalizer {
   explicit Normalizer(NormalizerOptions options = {});
 
   const NormalizerOptions& options() const { return options_; }
+
+  // A normaliser with the same options but `default_region` (already
+  // canonical, see CanonicalRegion) for numbers without "+": the region of
+  // one audience or one upload.
+  Normalizer WithRegion(absl::string_view default_region) const;
 
   // The normalised text of a raw value (what gets hashed) into `*out`
   // (reused: no allocation once it has grown). Already-hashed input is not

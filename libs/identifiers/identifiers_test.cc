@@ -101,14 +101,44 @@ TEST(PhoneTest, NationalFormatsToE164) {
   EXPECT_EQ(Norm(de, IdType::kPhone, "+49 (0)30 901820"), "+4930901820");
 }
 
-TEST(PhoneTest, HashedFormIsDigitsOnlyByDefault) {
-  Normalizer n;  // US, kDigitsOnly
-  EXPECT_EQ(Norm(n, IdType::kPhone, "(415) 555-2671"), "14155552671");
+// TikTok's customer-file pages: "E.164 format only" (2024), "+" recommended
+// and digits-only "also supported" (2025): the stricter "+" is the default.
+TEST(PhoneTest, HashedFormIsE164WithPlusByDefault) {
+  Normalizer n;  // US, kE164WithPlus
+  EXPECT_EQ(Norm(n, IdType::kPhone, "(415) 555-2671"), "+14155552671");
   EXPECT_EQ(DigestHex(n, IdType::kPhone, "(415) 555-2671"),
-            "758fbf68945f21c416814c539ab578876c8d98fb69e6da692def92cd52417fe0");
-  Normalizer plus({.phone_hash_form = PhoneHashForm::kE164WithPlus});
-  EXPECT_EQ(DigestHex(plus, IdType::kPhone, "(415) 555-2671"),
             "cb6880e416769253645cb9c6b8989154bf66a56a77fc14c81fb1019663cbb928");
+  Normalizer digits({.phone_hash_form = PhoneHashForm::kDigitsOnly});
+  EXPECT_EQ(DigestHex(digits, IdType::kPhone, "(415) 555-2671"),
+            "758fbf68945f21c416814c539ab578876c8d98fb69e6da692def92cd52417fe0");
+}
+
+TEST(RegionTest, CanonicalRegionIsIso3166Alpha2KnownToLibphonenumber) {
+  EXPECT_EQ(CanonicalRegion("GB"), "GB");
+  EXPECT_EQ(CanonicalRegion("gb"), "GB");
+  EXPECT_EQ(CanonicalRegion("De"), "DE");
+  for (const char* bad : {"", "UK", "ZZ", "G", "GBR", "G1", "001", " G"}) {
+    EXPECT_EQ(CanonicalRegion(bad), "") << bad;
+  }
+}
+
+// A UK list on a US-configured process: the number only parses with the
+// audience's or upload's own region.
+TEST(RegionTest, WithRegionReadsNationalNumbersInThatRegion) {
+  Normalizer us;  // process-wide US
+  EXPECT_EQ(Norm(us, IdType::kPhone, "020 7946 0958"), "bad_phone");
+  Normalizer gb = us.WithRegion("GB");
+  EXPECT_EQ(Norm(gb, IdType::kPhone, "020 7946 0958"), "+442079460958");
+  EXPECT_EQ(gb.options().phone_hash_form, us.options().phone_hash_form);
+  // Numbers with "+" do not depend on the region.
+  EXPECT_EQ(Norm(gb, IdType::kPhone, "+1 415 555 2671"), "+14155552671");
+}
+
+TEST(CalculateTypeTest, MaidUsesFirstSha256WhichCreateAccepts) {
+  EXPECT_EQ(CalculateType(IdType::kIdfa), "IDFA_SHA256");
+  EXPECT_EQ(CalculateType(IdType::kGaid), "GAID_SHA256");
+  EXPECT_EQ(CalculateType(IdType::kMaid), "FIRST_SHA256");
+  EXPECT_EQ(FileHeader(IdType::kMaid), "MAID_SHA256");
 }
 
 TEST(PhoneTest, Invalid) {

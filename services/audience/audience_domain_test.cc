@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
@@ -71,8 +72,11 @@ class AudienceDomainTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(tmp_); }
 
+  // Files of 1,000 digests by default: with one file per update, every
+  // APPEND after the create then keeps the audience at or above TikTok's
+  // 1,000-member floor.
   std::unique_ptr<SyncWorker> Worker(const std::string& name,
-                                     int64_t digests_per_file = 250) {
+                                     int64_t digests_per_file = 1000) {
     WorkerOptions wo;
     wo.consumer = name;
     wo.temp_dir = tmp_.string();
@@ -143,7 +147,7 @@ TEST_F(AudienceDomainTest, CreateValidatesName) {
 
 TEST_F(AudienceDomainTest, AddWritesSplitFilesWithHeaderAndCountsEverything) {
   AudienceRecord a = MakeAudience(team_a_);
-  std::vector<std::string> values = Emails(0, 600);
+  std::vector<std::string> values = Emails(0, 2400);
   values.push_back(
       "USER5@Example.com");  // duplicate of user5 after normalising
   values.push_back("user7@example.com");  // exact duplicate, other chunk
@@ -151,7 +155,7 @@ TEST_F(AudienceDomainTest, AddWritesSplitFilesWithHeaderAndCountsEverything) {
   values.push_back("   ");
   JobRecord job = Sync(team_a_, a.id, Operation::kAdd, values);
   EXPECT_EQ(job.state, JobState::kQueued);
-  EXPECT_EQ(job.received, 604);
+  EXPECT_EQ(job.received, 2404);
   EXPECT_EQ(job.invalid["bad_email"], 1);
   EXPECT_EQ(job.invalid["empty"], 1);
   EXPECT_THAT(job.samples["bad_email"], ::testing::ElementsAre("not-an-email"));
@@ -162,27 +166,27 @@ TEST_F(AudienceDomainTest, AddWritesSplitFilesWithHeaderAndCountsEverything) {
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->state, JobState::kSucceeded)
       << ::testing::PrintToString(done->errors);
-  EXPECT_EQ(done->uploaded["EMAIL"], 600);
+  EXPECT_EQ(done->uploaded["EMAIL"], 2400);
   EXPECT_EQ(done->duplicates, 2);
-  EXPECT_EQ(done->files_uploaded, 3);  // 250 + 250 + 100
+  EXPECT_EQ(done->files_uploaded, 3);  // 1000 + 1000 + 400
 
-  // Files: header row, one lowercase digest per line, at most 250 lines.
+  // Files: header row, one lowercase digest per line, at most 1000 lines.
   ASSERT_EQ(tiktok_.files.size(), 3u);
   for (const auto& [path, f] : tiktok_.files) {
     EXPECT_EQ(f.calculate_type, "EMAIL_SHA256");
     EXPECT_EQ(f.content.substr(0, 13), "Email_SHA256\n");
-    EXPECT_LE(f.content.size(), 13u + 250 * 65);
+    EXPECT_LE(f.content.size(), 13u + 1000 * 65);
     EXPECT_EQ((f.content.size() - 13) % 65, 0u);
   }
   const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
-  EXPECT_EQ(remote.members.size(), 600u);
+  EXPECT_EQ(remote.members.size(), 2400u);
   EXPECT_TRUE(remote.members.count(
       EmailDigest(manager_->normalizer(), "user5@example.com")));
   for (const auto& [d, n] : remote.applied) EXPECT_EQ(n, 1) << d;
 
   auto view = manager_->Get(team_a_, "7001", a.id);
   ASSERT_TRUE(view.ok());
-  EXPECT_EQ(view->size, 600);
+  EXPECT_EQ(view->size, 2400);
   EXPECT_EQ(view->history.size(), 3u);
 }
 
@@ -217,16 +221,117 @@ TEST_F(AudienceDomainTest, RemoveAndTheThousandMemberFloor) {
   EXPECT_EQ(tiktok_.audiences[TikTokId(team_a_, a.id)].members.size(), 1200u);
 }
 
+// TikTok's floor holds after APPEND as well as REMOVE (the fake, like the
+// simulator, refuses both).
+TEST_F(AudienceDomainTest, AppendBelowTheFloorFailsTheJob) {
+  AudienceRecord a = MakeAudience(team_a_);
+  Sync(team_a_, a.id, Operation::kAdd, Emails(0, 300));  // create: no floor
+  auto w = Worker("w1");
+  Drain(*w);
+  JobRecord small = Sync(team_a_, a.id, Operation::kAdd, Emails(300, 600));
+  Drain(*w);
+  auto failed = store_->GetJob(team_a_.team_id, small.id);
+  EXPECT_EQ(failed->state, JobState::kFailed);
+  EXPECT_EQ(failed->error_code, "FAILED_PRECONDITION");
+  EXPECT_EQ(failed->error_reason, "AUDIENCE_BELOW_MINIMUM");
+  EXPECT_EQ(tiktok_.audiences[TikTokId(team_a_, a.id)].members.size(), 300u);
+}
+
+// Files go up with the audience's calculate_type: MULTIPLE_TYPES for a
+// multi-type audience (TikTok refuses files of another type), FIRST_SHA256
+// for MAID (its create has no MAID_SHA256).
+TEST_F(AudienceDomainTest, FilesCarryTheAudiencesCalculateType) {
+  auto multi = manager_->Create(team_a_, "7001", "Multi", {1, 2}, 0);
+  ASSERT_TRUE(multi.ok()) << multi.status();
+  Sync(team_a_, multi->record.id, Operation::kAdd, Emails(0, 1000));
+  auto maid = manager_->Create(team_a_, "7001", "Devices", {5}, 0);
+  ASSERT_TRUE(maid.ok()) << maid.status();
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 1000; ++i) {
+    ids.push_back(absl::StrFormat("6b2a1e1c-9f3e-4d2a-8b7c-%012x", i));
+  }
+  Sync(team_a_, maid->record.id, Operation::kAdd, ids, IdType::kMaid);
+  auto w = Worker("w1");
+  Drain(*w);
+  std::map<std::string, int> types;
+  for (const auto& [path, f] : tiktok_.files) ++types[f.calculate_type];
+  EXPECT_EQ(types["MULTIPLE_TYPES"], 1);
+  EXPECT_EQ(types["FIRST_SHA256"], 1);
+  EXPECT_EQ(types.size(), 2u) << ::testing::PrintToString(types);
+  EXPECT_EQ(
+      tiktok_.audiences[TikTokId(team_a_, multi->record.id)].calculate_type,
+      "MULTIPLE_TYPES");
+  EXPECT_EQ(
+      tiktok_.audiences[TikTokId(team_a_, maid->record.id)].calculate_type,
+      "FIRST_SHA256");
+}
+
+// The phone region: the upload's, else the audience's, else the process's.
+TEST_F(AudienceDomainTest, PhoneRegionPerAudienceAndPerUpload) {
+  auto bad = manager_->Create(team_a_, "7001", "UK list", {2}, 0, "UK");
+  ASSERT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  google::rpc::BadRequest br;
+  ASSERT_TRUE(status::GetDetail(bad.status(), &br));
+  EXPECT_EQ(br.field_violations(0).field(), "default_region");
+
+  auto gb = manager_->Create(team_a_, "7001", "UK list", {2}, 0, "gb");
+  ASSERT_TRUE(gb.ok()) << gb.status();
+  EXPECT_EQ(gb->record.default_region, "GB");
+  EXPECT_EQ(store_->GetAudience(team_a_.team_id, gb->record.id)->default_region,
+            "GB");
+  auto us = manager_->Create(team_a_, "7001", "US list", {2}, 0);
+  ASSERT_TRUE(us.ok());
+
+  const std::string uk = "020 7946 0958";
+  JobRecord on_gb =
+      Sync(team_a_, gb->record.id, Operation::kAdd, {uk}, IdType::kPhone);
+  EXPECT_EQ(on_gb.invalid.count("bad_phone"), 0u);
+  JobRecord on_us =
+      Sync(team_a_, us->record.id, Operation::kAdd, {uk}, IdType::kPhone);
+  EXPECT_EQ(on_us.invalid["bad_phone"], 1);
+
+  auto session = manager_->BeginSync(team_a_, "7001", us->record.id,
+                                     Operation::kAdd, "GB");
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ((*session)->default_region(), "GB");
+  ASSERT_TRUE((*session)->AddBatch(IdType::kPhone, &uk, 1).ok());
+  auto job = (*session)->Finish();
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->invalid.count("bad_phone"), 0u);
+  EXPECT_EQ(manager_
+                ->BeginSync(team_a_, "7001", us->record.id, Operation::kAdd,
+                            "Great Britain")
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // Disqualification hashes with each audience's region unless told.
+  auto dq = manager_->Disqualify(team_a_, "7001", gb->record.id,
+                                 {Batch{IdType::kPhone, {uk}}});
+  ASSERT_TRUE(dq.ok()) << dq.status();
+  EXPECT_EQ(dq->second, 1);
+  EXPECT_EQ(manager_
+                ->Disqualify(team_a_, "7001", us->record.id,
+                             {Batch{IdType::kPhone, {uk}}})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  auto told = manager_->Disqualify(team_a_, "7001", us->record.id,
+                                   {Batch{IdType::kPhone, {uk}}}, "GB");
+  ASSERT_TRUE(told.ok()) << told.status();
+  EXPECT_EQ(told->second, 1);
+}
+
 TEST_F(AudienceDomainTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
   AudienceRecord a = MakeAudience(team_a_);
-  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 2000));
-  auto w1 = Worker("w1", 200);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 5000));
+  auto w1 = Worker("w1");
   w1->after_file = [](int64_t applied) { return applied < 3; };  // dies
   ASSERT_TRUE(*w1->RunOnce());
   EXPECT_EQ(store_->GetJob(team_a_.team_id, job.id)->state, JobState::kRunning);
   // Redis restarts too: checkpoints come back from the AOF.
   ASSERT_TRUE(redis_server_->Restart().ok());
-  auto w2 = Worker("w2", 200);
+  auto w2 = Worker("w2");
   bool took = false;
   for (int i = 0; i < 100 && !took; ++i) {
     auto r = w2->RunOnce();
@@ -235,12 +340,12 @@ TEST_F(AudienceDomainTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
   ASSERT_TRUE(took);
   auto done = store_->GetJob(team_a_.team_id, job.id);
   EXPECT_EQ(done->state, JobState::kSucceeded);
-  EXPECT_EQ(done->uploaded["EMAIL"], 2000);
-  EXPECT_EQ(done->files_uploaded, 10);
+  EXPECT_EQ(done->uploaded["EMAIL"], 5000);
+  EXPECT_EQ(done->files_uploaded, 5);
   const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
-  EXPECT_EQ(remote.applied.size(), 2000u);
+  EXPECT_EQ(remote.applied.size(), 5000u);
   for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
-  EXPECT_EQ(tiktok_.uploads, 10);
+  EXPECT_EQ(tiktok_.uploads, 5);
 }
 
 // A worker whose claim was superseded (another worker took the job with
@@ -249,8 +354,8 @@ TEST_F(AudienceDomainTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
 // finishes the job with every digest applied once.
 TEST_F(AudienceDomainTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
   AudienceRecord a = MakeAudience(team_a_);
-  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 1000));
-  auto w1 = Worker("w1", 200);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 5000));
+  auto w1 = Worker("w1");
   w1->after_file = [&](int64_t applied) {
     if (applied == 1) {
       auto other = store_->ClaimJob(team_a_.team_id, job.id, "other");
@@ -276,7 +381,7 @@ TEST_F(AudienceDomainTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
   ASSERT_TRUE(pending.ok());
   EXPECT_EQ(pending->elements[0].integer, 1);  // not acknowledged
 
-  auto w2 = Worker("w2", 200);
+  auto w2 = Worker("w2");
   bool done = false;
   for (int i = 0; i < 100 && !done; ++i) {
     auto r = w2->RunOnce();
@@ -286,10 +391,10 @@ TEST_F(AudienceDomainTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
   auto finished = store_->GetJob(team_a_.team_id, job.id);
   EXPECT_EQ(finished->state, JobState::kSucceeded);
   EXPECT_EQ(finished->claim_epoch, 3);
-  EXPECT_EQ(finished->uploaded["EMAIL"], 1000);
+  EXPECT_EQ(finished->uploaded["EMAIL"], 5000);
   EXPECT_EQ(finished->files_uploaded, 5);
   const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
-  EXPECT_EQ(remote.applied.size(), 1000u);
+  EXPECT_EQ(remote.applied.size(), 5000u);
   for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
 }
 

@@ -1,6 +1,8 @@
 #include "services/audience/audience_manager.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,8 @@ namespace ttads::audience {
 namespace {
 
 constexpr size_t kMaxNameChars = 128;
+constexpr char kRegionRule[] =
+    "must be empty or an ISO 3166-1 alpha-2 region code, e.g. GB or US";
 
 size_t CodePoints(const std::string& s) {
   size_t n = 0;
@@ -55,7 +59,7 @@ AudienceManager::AudienceManager(AudienceStore* store, JobQueue* queue,
 absl::StatusOr<AudienceView> AudienceManager::Create(
     const Requester& who, const std::string& advertiser_id,
     const std::string& name, const std::vector<int>& types,
-    int64_t refresh_interval_seconds) {
+    int64_t refresh_interval_seconds, const std::string& default_region) {
   std::vector<status::FieldViolation> violations;
   if (advertiser_id.empty() || !store::IsValidKeyId(advertiser_id)) {
     violations.push_back({"advertiser_id", "required: a TikTok advertiser id"});
@@ -83,6 +87,10 @@ absl::StatusOr<AudienceView> AudienceManager::Create(
     violations.push_back(
         {"refresh_interval_seconds", "must be 0 (default) to 90 days"});
   }
+  const std::string region = identifiers::CanonicalRegion(default_region);
+  if (!default_region.empty() && region.empty()) {
+    violations.push_back({"default_region", kRegionRule});
+  }
   if (!violations.empty()) {
     return status::InvalidArgument("invalid audience", std::move(violations));
   }
@@ -101,6 +109,7 @@ absl::StatusOr<AudienceView> AudienceManager::Create(
   a.create_time = absl::Now();
   a.member_id = who.member_id;
   a.role = who.role;
+  a.default_region = region;
   if (absl::Status s = store_->PutAudience(a); !s.ok()) return s;
   const absl::Time next =
       a.create_time + absl::Seconds(a.refresh_interval_seconds);
@@ -181,10 +190,21 @@ absl::Status AudienceManager::Delete(const Requester& who,
   return store_->DeleteAudience(who.team_id, audience_id);
 }
 
-AudienceManager::SyncSession::SyncSession(AudienceManager* m, JobRecord job)
+identifiers::Normalizer AudienceManager::NormalizerFor(
+    const std::string& request_region, const AudienceRecord& audience) const {
+  if (!request_region.empty()) return normalizer_.WithRegion(request_region);
+  if (!audience.default_region.empty()) {
+    return normalizer_.WithRegion(audience.default_region);
+  }
+  return normalizer_;
+}
+
+AudienceManager::SyncSession::SyncSession(AudienceManager* m, JobRecord job,
+                                          identifiers::Normalizer normalizer)
     : manager_(m),
       job_(std::move(job)),
-      spool_(m->store_, job_.team_id, job_.id, &m->normalizer_,
+      normalizer_(std::move(normalizer)),
+      spool_(m->store_, job_.team_id, job_.id, &normalizer_,
              m->options_.chunk_digests) {}
 
 absl::Status AudienceManager::SyncSession::AddBatch(IdType type,
@@ -227,8 +247,8 @@ void AudienceManager::SyncSession::Abort(const absl::Status& why) {
 absl::StatusOr<std::unique_ptr<AudienceManager::SyncSession>>
 AudienceManager::BeginSync(const Requester& who,
                            const std::string& advertiser_id,
-                           const std::string& audience_id,
-                           Operation operation) {
+                           const std::string& audience_id, Operation operation,
+                           const std::string& default_region) {
   if (audience_id.empty()) {
     return status::InvalidArgument(
         "the first message must name the audience",
@@ -237,6 +257,11 @@ AudienceManager::BeginSync(const Requester& who,
   if (operation != Operation::kAdd && operation != Operation::kRemove) {
     return status::InvalidArgument("operation must be ADD or REMOVE",
                                    {{"operation", "must be ADD or REMOVE"}});
+  }
+  const std::string region = identifiers::CanonicalRegion(default_region);
+  if (!default_region.empty() && region.empty()) {
+    return status::InvalidArgument("invalid default_region",
+                                   {{"default_region", kRegionRule}});
   }
   auto a = Owned(who, advertiser_id, audience_id);
   if (!a.ok()) return a.status();
@@ -252,7 +277,8 @@ AudienceManager::BeginSync(const Requester& who,
   job.role = a->role;
   job.create_time = job.update_time = absl::Now();
   if (absl::Status s = store_->PutJob(job); !s.ok()) return s;
-  return std::unique_ptr<SyncSession>(new SyncSession(this, std::move(job)));
+  return std::unique_ptr<SyncSession>(
+      new SyncSession(this, std::move(job), NormalizerFor(region, *a)));
 }
 
 absl::StatusOr<JobRecord> AudienceManager::GetJob(const Requester& who,
@@ -277,7 +303,13 @@ absl::StatusOr<std::pair<std::vector<std::string>, int64_t>>
 AudienceManager::Disqualify(const Requester& who,
                             const std::string& advertiser_id,
                             const std::string& audience_id,
-                            const std::vector<Batch>& batches) {
+                            const std::vector<Batch>& batches,
+                            const std::string& default_region) {
+  const std::string region = identifiers::CanonicalRegion(default_region);
+  if (!default_region.empty() && region.empty()) {
+    return status::InvalidArgument("invalid default_region",
+                                   {{"default_region", kRegionRule}});
+  }
   std::vector<AudienceRecord> targets;
   if (audience_id.empty()) {
     if (advertiser_id.empty()) {
@@ -293,21 +325,41 @@ AudienceManager::Disqualify(const Requester& who,
     if (!a.ok()) return a.status();
     targets.push_back(*std::move(a));
   }
-  std::array<std::vector<Digest>, identifiers::kIdTypeCount> digests;
-  std::string scratch;
+  using Digests = std::array<std::vector<Digest>, identifiers::kIdTypeCount>;
+  // Digests per effective region (phone digests depend on it), computed
+  // once per distinct region.
+  struct Hashed {
+    Digests digests;
+    int64_t valid = 0;
+  };
+  auto hash = [&](const identifiers::Normalizer& normalizer) {
+    Hashed h;
+    std::string scratch;
+    for (const Batch& b : batches) {
+      identifiers::BatchMode mode;
+      for (const std::string& v : b.values) {
+        Digest d;
+        bool hashed = false;
+        auto r = normalizer.Digest(b.type, v, d.data(), &hashed, &scratch);
+        if (r == identifiers::Reason::kOk) r = mode.Check(hashed);
+        if (r != identifiers::Reason::kOk) continue;
+        h.digests[static_cast<int>(b.type)].push_back(d);
+        ++h.valid;
+      }
+    }
+    return h;
+  };
+  std::map<std::string, Hashed> by_region;
   int64_t valid = 0;
-  for (const Batch& b : batches) {
-    identifiers::BatchMode mode;
-    for (const std::string& v : b.values) {
-      Digest d;
-      bool hashed = false;
-      auto r = normalizer_.Digest(b.type, v, d.data(), &hashed, &scratch);
-      if (r == identifiers::Reason::kOk) r = mode.Check(hashed);
-      if (r != identifiers::Reason::kOk) continue;
-      digests[static_cast<int>(b.type)].push_back(d);
-      ++valid;
+  for (const auto& a : targets) {
+    const identifiers::Normalizer n = NormalizerFor(region, a);
+    const std::string& key = n.options().default_region;
+    if (!by_region.count(key)) {
+      by_region[key] = hash(n);
+      valid = std::max(valid, by_region[key].valid);
     }
   }
+  if (targets.empty()) valid = hash(normalizer_).valid;
   if (valid == 0) {
     return status::InvalidArgument(
         "no valid identifier to disqualify",
@@ -315,6 +367,8 @@ AudienceManager::Disqualify(const Requester& who,
   }
   std::vector<std::string> ids;
   for (const auto& a : targets) {
+    const Digests& digests =
+        by_region[NormalizerFor(region, a).options().default_region].digests;
     for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
       absl::Status s = store_->QueueRemovals(
           who.team_id, a.id, static_cast<IdType>(t), digests[t]);

@@ -58,14 +58,18 @@ class AudienceManager {
                   ManagerOptions options);
 
   // INVALID_ARGUMENT (field violations on advertiser_id, name — 1-128
-  // characters —, identifier_types, refresh_interval_seconds); the token
-  // resolver's FAILED_PRECONDITION / PERMISSION_DENIED when the team cannot
-  // reach the advertiser.
+  // characters —, identifier_types, refresh_interval_seconds,
+  // default_region — empty or an ISO 3166-1 alpha-2 code, any case); the
+  // token resolver's FAILED_PRECONDITION / PERMISSION_DENIED when the team
+  // cannot reach the advertiser. `default_region` is the region phone
+  // numbers without "+" are read in for this audience (empty: the
+  // process-wide one).
   absl::StatusOr<AudienceView> Create(const Requester& who,
                                       const std::string& advertiser_id,
                                       const std::string& name,
                                       const std::vector<int>& types,
-                                      int64_t refresh_interval_seconds);
+                                      int64_t refresh_interval_seconds,
+                                      const std::string& default_region = "");
   absl::StatusOr<std::vector<AudienceRecord>> List(
       const Requester& who, const std::string& advertiser_id);
   // With TikTok's size and validity once the audience exists there.
@@ -88,18 +92,29 @@ class AudienceManager {
     void Abort(const absl::Status& why);
     const JobRecord& job() const { return job_; }
 
+    // The region phone numbers without "+" are read in for this upload.
+    const std::string& default_region() const {
+      return normalizer_.options().default_region;
+    }
+
    private:
     friend class AudienceManager;
-    SyncSession(AudienceManager* m, JobRecord job);
+    SyncSession(AudienceManager* m, JobRecord job,
+                identifiers::Normalizer normalizer);
     AudienceManager* manager_;
     JobRecord job_;
+    identifiers::Normalizer normalizer_;  // before spool_, which points to it
     DigestSpool spool_;
   };
   // NOT_FOUND for an unknown (or other team's) audience; INVALID_ARGUMENT
-  // for a missing operation.
+  // for a missing operation or a `default_region` that is not an ISO
+  // 3166-1 alpha-2 code. Phone numbers without "+" are read in
+  // `default_region` when given, else in the audience's region, else in the
+  // process-wide one.
   absl::StatusOr<std::unique_ptr<SyncSession>> BeginSync(
       const Requester& who, const std::string& advertiser_id,
-      const std::string& audience_id, Operation operation);
+      const std::string& audience_id, Operation operation,
+      const std::string& default_region = "");
 
   absl::StatusOr<JobRecord> GetJob(const Requester& who,
                                    const std::string& job_id);
@@ -108,11 +123,16 @@ class AudienceManager {
 
   // Queues removals for one audience (or every audience of the advertiser
   // when `audience_id` is empty), applied at each audience's next refresh.
-  // Returns the audiences and the number of valid identifiers queued.
-  // INVALID_ARGUMENT when no value is a valid identifier.
+  // Returns the audiences and the number of valid identifiers queued (per
+  // audience; the largest count when regions differ). Phone numbers
+  // without "+" are read in `default_region` when given, else in each
+  // audience's own region (else the process-wide one).
+  // INVALID_ARGUMENT when no value is a valid identifier or
+  // `default_region` is not an ISO 3166-1 alpha-2 code.
   absl::StatusOr<std::pair<std::vector<std::string>, int64_t>> Disqualify(
       const Requester& who, const std::string& advertiser_id,
-      const std::string& audience_id, const std::vector<Batch>& batches);
+      const std::string& audience_id, const std::vector<Batch>& batches,
+      const std::string& default_region = "");
 
   // Applies due refresh cycles: for each due audience with queued removals
   // (and present on TikTok), a REMOVE job is queued; the next cycle is
@@ -123,6 +143,10 @@ class AudienceManager {
   const identifiers::Normalizer& normalizer() const { return normalizer_; }
 
  private:
+  // The normaliser for an upload: `request_region` (validated by the
+  // caller), else the audience's region, else the process-wide one.
+  identifiers::Normalizer NormalizerFor(const std::string& request_region,
+                                        const AudienceRecord& audience) const;
   absl::StatusOr<AudienceRecord> Owned(const Requester& who,
                                        const std::string& advertiser_id,
                                        const std::string& audience_id);

@@ -49,14 +49,17 @@ config::Schema AudienceSchema() {
             .Help("how often due refresh cycles are looked for"));
   s.Add(config::Key::String("TTADS_AUDIENCE_DEFAULT_REGION")
             .Default("US")
-            .Help("region for phone numbers written without +"));
+            .Help("ISO 3166-1 alpha-2 region for phone numbers written "
+                  "without + when neither the audience nor the upload names "
+                  "one"));
   s.Add(config::Key::Enum("TTADS_AUDIENCE_EMAIL_RULE",
                           {"all_domains", "gmail_only", "none"})
             .Default("all_domains")
             .Help("removal of +tag and dots in the email local part"));
   s.Add(config::Key::Enum("TTADS_AUDIENCE_PHONE_FORM", {"digits", "e164"})
-            .Default("digits")
-            .Help("hashed phone text: digits only or E.164 with +"));
+            .Default("e164")
+            .Help("hashed phone text: E.164 with + (TikTok's form) or digits "
+                  "only"));
   s.Add(config::Key::String("TTADS_AUDIENCE_TEMP_DIR")
             .Default("/tmp")
             .Help("where customer files are written before upload"));
@@ -76,8 +79,13 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
       absl::Milliseconds(config.GetInt("TTADS_AUDIENCE_CLAIM_IDLE_MS")));
   s->tokens_ = std::make_unique<ResolverTokens>(&s->kit_->tokens());
   ManagerOptions mo;
-  mo.normalizer.default_region =
-      config.GetString("TTADS_AUDIENCE_DEFAULT_REGION");
+  mo.normalizer.default_region = identifiers::CanonicalRegion(
+      config.GetString("TTADS_AUDIENCE_DEFAULT_REGION"));
+  if (mo.normalizer.default_region.empty()) {
+    return absl::InvalidArgumentError(
+        "TTADS_AUDIENCE_DEFAULT_REGION: must be an ISO 3166-1 alpha-2 region "
+        "code, e.g. US or GB");
+  }
   const std::string rule = config.GetString("TTADS_AUDIENCE_EMAIL_RULE");
   mo.normalizer.email_rule =
       rule == "gmail_only" ? identifiers::EmailRule::kGmailOnly

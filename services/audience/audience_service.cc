@@ -64,6 +64,7 @@ void ToProto(const AudienceView& view, v1::Audience* out) {
   SetTime(a.create_time, out->mutable_create_time());
   for (const auto& h : view.history) out->add_history(h);
   out->set_tiktok_audience_id(a.tiktok_id);
+  out->set_default_region(a.default_region);
   out->set_pending_removals(view.pending_removals);
   if (view.next_refresh)
     SetTime(*view.next_refresh, out->mutable_next_refresh_time());
@@ -106,8 +107,9 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::CreateAudience(
              v1::Audience* out) -> absl::Status {
         std::vector<int> types(r.identifier_types().begin(),
                                r.identifier_types().end());
-        auto view = manager_->Create(From(call), r.advertiser_id(), r.name(),
-                                     types, r.refresh_interval_seconds());
+        auto view =
+            manager_->Create(From(call), r.advertiser_id(), r.name(), types,
+                             r.refresh_interval_seconds(), r.default_region());
         if (!view.ok()) return view.status();
         ToProto(*view, out);
         return absl::OkStatus();
@@ -216,8 +218,9 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DisqualifyMembers(
         std::vector<Batch> batches;
         if (absl::Status s = ToBatches(r.batches(), &batches); !s.ok())
           return s;
-        auto result = manager_->Disqualify(From(call), r.advertiser_id(),
-                                           r.audience_id(), batches);
+        auto result =
+            manager_->Disqualify(From(call), r.advertiser_id(), r.audience_id(),
+                                 batches, r.default_region());
         if (!result.ok()) return result.status();
         for (const auto& id : result->first) out->add_audience_ids(id);
         out->set_queued(result->second);
@@ -302,7 +305,7 @@ class SyncReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       auto session = manager_->BeginSync(
           Requester{call_.caller.team_id, call_.caller.member_id,
                     call_.caller.role},
-          req_.advertiser_id(), req_.audience_id(), op);
+          req_.advertiser_id(), req_.audience_id(), op, req_.default_region());
       if (!session.ok()) return session.status();
       session_ = *std::move(session);
     }

@@ -6,12 +6,15 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/identifiers/identifiers.h"
 #include "services/audience/audience_server.h"
+#include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 
@@ -116,6 +119,85 @@ class AudienceServiceTest : public ::testing::Test {
     }
     writer->WritesDone();
     return writer->Finish();
+  }
+
+  static grpc::Status CreateWith(const std::string& key,
+                                 const std::vector<v1::IdentifierType>& types,
+                                 const std::string& region, v1::Audience* out) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, key);
+    v1::CreateAudienceRequest req;
+    req.set_advertiser_id(kAdvertiser);
+    req.set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
+    for (auto t : types) req.add_identifier_types(t);
+    req.set_default_region(region);
+    return stub_->CreateAudience(&ctx, req, out);
+  }
+
+  // One stream: `first` names the audience (and maybe a region), then
+  // `batches` one message each.
+  static grpc::Status SyncBatches(
+      const std::string& key, v1::SyncMembersRequest first,
+      const std::vector<v1::IdentifierBatch>& batches, v1::SyncJob* job) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, key);
+    auto writer = stub_->SyncMembers(&ctx, job);
+    first.set_advertiser_id(kAdvertiser);
+    writer->Write(first);
+    for (const auto& b : batches) {
+      v1::SyncMembersRequest req;
+      *req.add_batches() = b;
+      writer->Write(req);
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  static v1::IdentifierBatch Batch(v1::IdentifierType type,
+                                   std::vector<std::string> values) {
+    v1::IdentifierBatch b;
+    b.set_type(type);
+    for (auto& v : values) b.add_values(v);
+    return b;
+  }
+
+  // `n` distinct raw values of `type` starting at `from`.
+  static v1::IdentifierBatch Many(v1::IdentifierType type, int from, int n) {
+    v1::IdentifierBatch b;
+    b.set_type(type);
+    for (int i = from; i < from + n; ++i) {
+      if (type == v1::EMAIL) {
+        b.add_values(absl::StrCat("member", i, "@example.com"));
+      } else if (type == v1::PHONE) {
+        b.add_values(absl::StrCat("+1415555", 1000 + i));
+      } else {
+        b.add_values(absl::StrFormat("6b2a1e1c-9f3e-4d2a-8b7c-%012x", i + 1));
+      }
+    }
+    return b;
+  }
+
+  static v1::Audience GetAudience(const std::string& key,
+                                  const std::string& id) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, key);
+    v1::GetAudienceRequest get;
+    get.set_advertiser_id(kAdvertiser);
+    get.set_audience_id(id);
+    v1::Audience got;
+    EXPECT_TRUE(stub_->GetAudience(&ctx, get, &got).ok());
+    return got;
+  }
+
+  // Whether the simulator's audience `tiktok_id` holds SHA-256(`text`).
+  static bool SimHolds(const std::string& tiktok_id, const std::string& text) {
+    char hex[64];
+    identifiers::Sha256Hex(text, hex);
+    const std::string digest(hex, 64);
+    return fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
+      auto it = s.audiences.find(tiktok_id);
+      return it != s.audiences.end() && it->second.members.count(digest) > 0;
+    });
   }
 
   static v1::SyncJob WaitJob(const std::string& key, const std::string& id) {
@@ -263,6 +345,128 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   grpc::ClientContext c3;
   EXPECT_EQ(stub_->GetAudience(&c3, get, &got).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// A UK list on a US-configured deployment: the region comes from the
+// audience (or the upload), and the number is hashed as E.164 with "+".
+TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
+  auto team = ConnectedTeam();
+  v1::Audience bad;
+  grpc::Status s = CreateWith(team.owner_key, {v1::PHONE}, "UK", &bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::FieldOf(s), "default_region");
+
+  v1::Audience gb;
+  ASSERT_TRUE(CreateWith(team.owner_key, {v1::PHONE}, "gb", &gb).ok());
+  EXPECT_EQ(gb.default_region(), "GB");
+  EXPECT_EQ(GetAudience(team.owner_key, gb.audience_id()).default_region(),
+            "GB");
+  v1::SyncMembersRequest first;
+  first.set_audience_id(gb.audience_id());
+  first.set_operation(v1::ADD);
+  v1::SyncJob job;
+  ASSERT_TRUE(
+      SyncBatches(
+          team.owner_key, first,
+          {Batch(v1::PHONE, {"020 7946 0958"}), Many(v1::PHONE, 0, 1200)}, &job)
+          .ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  EXPECT_EQ(job.invalid_size(), 0) << job.DebugString();
+  const std::string tiktok_id =
+      GetAudience(team.owner_key, gb.audience_id()).tiktok_audience_id();
+  EXPECT_TRUE(SimHolds(tiktok_id, "+442079460958"));
+  EXPECT_FALSE(SimHolds(tiktok_id, "442079460958"));
+
+  // The same number on an audience without a region: read as US, invalid.
+  v1::Audience plain;
+  ASSERT_TRUE(CreateWith(team.owner_key, {v1::PHONE}, "", &plain).ok());
+  first.set_audience_id(plain.audience_id());
+  ASSERT_TRUE(
+      SyncBatches(
+          team.owner_key, first,
+          {Batch(v1::PHONE, {"020 7946 0958"}), Many(v1::PHONE, 0, 1200)}, &job)
+          .ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  ASSERT_EQ(job.invalid_size(), 1) << job.DebugString();
+  EXPECT_EQ(job.invalid(0).reason(), "bad_phone");
+
+  // ... unless the upload names the region on its first message.
+  first.set_default_region("GB");
+  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+                          {Batch(v1::PHONE, {"020 7946 0958"})}, &job)
+                  .ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  EXPECT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  EXPECT_EQ(job.invalid_size(), 0);
+  EXPECT_TRUE(SimHolds(
+      GetAudience(team.owner_key, plain.audience_id()).tiktok_audience_id(),
+      "+442079460958"));
+
+  first.set_default_region("XX");
+  EXPECT_EQ(testing::FieldOf(SyncBatches(team.owner_key, first, {}, &job)),
+            "default_region");
+}
+
+// MAID audiences are created with FIRST_SHA256 (create accepts no
+// MAID_SHA256) and multi-type audiences upload MULTIPLE_TYPES files.
+TEST_F(AudienceServiceTest, MaidAndMultiTypeAudiencesPassTheContract) {
+  auto team = ConnectedTeam();
+  v1::Audience maid;
+  ASSERT_TRUE(CreateWith(team.owner_key, {v1::MAID}, "", &maid).ok());
+  v1::SyncMembersRequest first;
+  first.set_audience_id(maid.audience_id());
+  first.set_operation(v1::ADD);
+  v1::SyncJob job;
+  ASSERT_TRUE(
+      SyncBatches(team.owner_key, first, {Many(v1::MAID, 0, 1100)}, &job).ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  const std::string maid_tiktok =
+      GetAudience(team.owner_key, maid.audience_id()).tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
+    return s.audiences[maid_tiktok].info["calculate_type"].get<std::string>();
+  }),
+            "FIRST_SHA256");
+
+  v1::Audience multi;
+  ASSERT_TRUE(
+      CreateWith(team.owner_key, {v1::EMAIL, v1::PHONE}, "", &multi).ok());
+  first.set_audience_id(multi.audience_id());
+  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+                          {Many(v1::EMAIL, 0, 1100), Many(v1::PHONE, 0, 1100)},
+                          &job)
+                  .ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  const std::string multi_tiktok =
+      GetAudience(team.owner_key, multi.audience_id()).tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().stats().audience[multi_tiktok].members, 2200u);
+}
+
+// TikTok's 1,000-member floor holds after APPEND too: a small audience that
+// stays below it fails the job clearly, nothing applied.
+TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  v1::SyncJob job;
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 400, &job).ok());
+  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 700, &job).ok());
+  job = WaitJob(team.owner_key, job.job_id());
+  EXPECT_EQ(job.state(), v1::FAILED);
+  EXPECT_EQ(job.error_code(), "FAILED_PRECONDITION");
+  EXPECT_EQ(job.error_reason(), "AUDIENCE_BELOW_MINIMUM");
+  const std::string tiktok_id =
+      GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 400u);
+  // Enough to reach the floor: applied.
+  ASSERT_TRUE(
+      Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 1000, &job).ok());
+  EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1000u);
 }
 
 }  // namespace

@@ -241,7 +241,9 @@ absl::Status AudienceStore::PutAudience(const AudienceRecord& a) {
                  "member_id",
                  a.member_id,
                  "role",
-                 a.role},
+                 a.role,
+                 "region",
+                 a.default_region},
                 {"ZADD", AudIndexKey(a.team_id), Ms(a.create_time), a.id}});
 }
 
@@ -271,6 +273,7 @@ absl::StatusOr<AudienceRecord> AudienceStore::GetAudience(
   a.tiktok_id = Str(*m, "tiktok_id");
   a.member_id = Str(*m, "member_id");
   a.role = Str(*m, "role");
+  a.default_region = Str(*m, "region");
   return a;
 }
 

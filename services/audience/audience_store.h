@@ -44,6 +44,9 @@ struct AudienceRecord {
   // Whose connection token jobs of this audience use.
   std::string member_id;
   std::string role;
+  // ISO 3166-1 alpha-2 region for phone numbers written without "+" in this
+  // audience's uploads; empty: the process-wide TTADS_AUDIENCE_DEFAULT_REGION.
+  std::string default_region;
 };
 
 enum class JobState { kReceiving = 1, kQueued, kRunning, kSucceeded, kFailed };

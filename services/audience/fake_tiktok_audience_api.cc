@@ -65,19 +65,24 @@ absl::Status FakeTikTokAudienceApi::Update(
   }
   Audience& a = it->second;
   const auto digests = Digests(file_paths);
+  // TikTok: APPEND, REMOVE and REPLACE fail when fewer than 1,000 members
+  // would remain after the operation.
+  std::set<std::string> after;
   if (action == "REMOVE") {
     std::set<std::string> gone(digests.begin(), digests.end());
-    size_t remaining = 0;
-    for (const auto& m : a.members) remaining += !gone.count(m);
-    if (remaining < 1000) {
-      return status::WithErrorInfo(
-          absl::FailedPreconditionError("would drop below 1000 members"),
-          "AUDIENCE_BELOW_MINIMUM");
+    for (const auto& m : a.members) {
+      if (!gone.count(m)) after.insert(m);
     }
-    for (const auto& d : gone) a.members.erase(d);
   } else {
-    a.members.insert(digests.begin(), digests.end());
+    after = a.members;
+    after.insert(digests.begin(), digests.end());
   }
+  if (after.size() < 1000) {
+    return status::WithErrorInfo(
+        absl::FailedPreconditionError("would leave fewer than 1000 members"),
+        "AUDIENCE_BELOW_MINIMUM");
+  }
+  a.members = std::move(after);
   for (const auto& d : digests) ++a.applied[d];
   return absl::OkStatus();
 }

@@ -13,8 +13,8 @@ namespace ttads::audience {
 
 // An in-memory TikTok DMP for unit tests: keeps every uploaded file's
 // contents, every audience's members, and how many times each digest was
-// applied to each audience (to assert "exactly once"). REMOVE below 1,000
-// members fails like TikTok does.
+// applied to each audience (to assert "exactly once"). An update (APPEND or
+// REMOVE) leaving fewer than 1,000 members fails like TikTok's does.
 class FakeTikTokAudienceApi : public TikTokAudienceApi {
  public:
   struct File {

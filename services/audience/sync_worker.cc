@@ -260,9 +260,12 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
         }
         break;
       }
+      // TikTok: a file's calculate_type must be the audience's (create:
+      // "the same as all the files"; update: "the same encryption
+      // method/type"), so a multi-type audience gets MULTIPLE_TYPES files.
       auto path =
           tiktok_->UploadFile(token, job.advertiser_id,
-                              identifiers::CalculateType(type), local_path);
+                              AudienceCalculateType(audience), local_path);
       std::remove(local_path.c_str());
       if (!path.ok()) return path.status();
       if (absl::Status s = CheckClaim(); !s.ok()) return s;

@@ -95,12 +95,13 @@ class SyncWorkerTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(tmp_); }
 
-  // 250 digests a file, one file per TikTok update.
+  // 1,000 digests a file (TikTok refuses an APPEND that leaves fewer than
+  // 1,000 members), one file per TikTok update.
   std::unique_ptr<SyncWorker> Worker(const std::string& consumer) {
     WorkerOptions wo;
     wo.consumer = consumer;
     wo.temp_dir = tmp_.string();
-    wo.max_file_bytes = 13 + kLineBytes * 250;
+    wo.max_file_bytes = 13 + kLineBytes * 1000;
     wo.poll = absl::Milliseconds(20);
     wo.retry_pause = absl::Milliseconds(10);
     wo.files_per_update = 1;
@@ -191,7 +192,7 @@ TEST_F(SyncWorkerTest, UploadSlowerThanClaimIdleKeepsOneOwner) {
   sim_->AddFault({.path_prefix = kUploadPath,
                   .mode = FaultMode::kLatency,
                   .latency_ms = kUploadLatencyMs});
-  const JobRecord queued = QueueJob(750);  // 3 files
+  const JobRecord queued = QueueJob(3000);  // 3 files
   auto w1 = Worker("w1");
   auto w2 = Worker("w2");
   w1->Start();
@@ -210,7 +211,7 @@ TEST_F(SyncWorkerTest, UploadSlowerThanClaimIdleKeepsOneOwner) {
   EXPECT_EQ(job.attempts, 1);
   EXPECT_EQ(job.claim_epoch, 1);
   EXPECT_EQ(w1->claims_lost() + w2->claims_lost(), 0);
-  EXPECT_EQ(job.uploaded["EMAIL"], 750);
+  EXPECT_EQ(job.uploaded["EMAIL"], 3000);
   EXPECT_EQ(job.files_uploaded, 3);
   // Each file uploaded once, applied once (1 create + 2 updates).
   EXPECT_EQ(Calls(kUploadPath), 3);
@@ -219,9 +220,9 @@ TEST_F(SyncWorkerTest, UploadSlowerThanClaimIdleKeepsOneOwner) {
             3);
   const auto stats = sim_->stats();
   ASSERT_EQ(stats.audience.count(TikTokAudienceId()), 1u);
-  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).members, 750u);
-  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).digests_received, 750u);
-  EXPECT_EQ(stats.digests_uploaded, 750u);
+  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).members, 3000u);
+  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).digests_received, 3000u);
+  EXPECT_EQ(stats.digests_uploaded, 3000u);
   EXPECT_TRUE(Pending().empty());
   EXPECT_TRUE(std::filesystem::is_empty(tmp_));
   // Three uploads of 1.5 s one after another: the claim outlived ~11 claim
@@ -262,7 +263,7 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
                   .mode = FaultMode::kLatency,
                   .latency_ms = kUploadLatencyMs,
                   .count = 1});
-  const JobRecord queued = QueueJob(750);
+  const JobRecord queued = QueueJob(3000);
   auto w1 = Worker("w1");
   absl::StatusOr<bool> w1_result = false;
   std::thread t([&] { w1_result = w1->RunOnce(); });
@@ -311,11 +312,11 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   EXPECT_EQ(job.claim_epoch, 2);
   EXPECT_EQ(job.claim_owner, "w2");
   EXPECT_EQ(job.files_uploaded, 3);
-  EXPECT_EQ(job.uploaded["EMAIL"], 750);
+  EXPECT_EQ(job.uploaded["EMAIL"], 3000);
   EXPECT_EQ(Calls(kUploadPath), 4);  // w1's dropped upload + w2's three
   const auto stats = sim_->stats();
-  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).members, 750u);
-  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).digests_received, 750u);
+  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).members, 3000u);
+  EXPECT_EQ(stats.audience.at(TikTokAudienceId()).digests_received, 3000u);
   EXPECT_TRUE(Pending().empty());
 }
 

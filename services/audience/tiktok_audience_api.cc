@@ -1,6 +1,7 @@
 #include "services/audience/tiktok_audience_api.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/status/status.h"
 #include "libs/tiktok/error_class.h"
@@ -88,13 +89,17 @@ class ClientAudienceApi : public TikTokAudienceApi {
     auto env = client_->Call(std::move(call), absl::Now() + timeout_);
     if (env.ok()) return absl::OkStatus();
     auto info = tiktok::GetTikTokErrorInfo(env.status());
-    if (action == "REMOVE" && info && info->code == 40002 &&
-        absl::StrContains(info->message, "1000")) {
+    // TikTok ("Update an audience"): APPEND, REMOVE and REPLACE all fail
+    // when the audience would have fewer than 1,000 members afterwards.
+    if (info && info->code == 40002 &&
+        (absl::StrContains(info->message, "1000") ||
+         absl::StrContains(info->message, "1,000"))) {
       return status::WithErrorInfo(
-          absl::FailedPreconditionError(
-              "TikTok refused the removal: a custom audience must keep at "
-              "least 1,000 members (" +
-              info->message + ")"),
+          absl::FailedPreconditionError(absl::StrCat(
+              "TikTok refused the ", action,
+              ": a custom audience must have at least 1,000 members after "
+              "an update (",
+              info->message, ")")),
           "AUDIENCE_BELOW_MINIMUM", {{"tiktok_request_id", info->request_id}});
     }
     return env.status();

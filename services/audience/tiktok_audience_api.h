@@ -26,8 +26,9 @@ struct TikTokAudience {
 // The customer-file ("DMP") endpoints the audience service uses. Every
 // method takes the advertiser's access token; errors are the TikTok
 // client's (retryable ones keep their retry flag), except:
-//   Update REMOVE that would leave fewer than 1,000 members:
-//     FAILED_PRECONDITION with reason AUDIENCE_BELOW_MINIMUM.
+//   Update (APPEND or REMOVE) after which the audience would have fewer
+//     than 1,000 members: FAILED_PRECONDITION with reason
+//     AUDIENCE_BELOW_MINIMUM (TikTok's floor applies to every action).
 class TikTokAudienceApi {
  public:
   virtual ~TikTokAudienceApi() = default;

@@ -35,6 +35,15 @@ std::string SolidPng(int width, int height, unsigned char r, unsigned char g,
   return out;
 }
 
+// A baseline JPEG of one grey level (full range, as every JPEG is).
+std::string SolidJpeg(int width, int height, unsigned char level) {
+  std::vector<unsigned char> pixels(static_cast<size_t>(width) * height * 3,
+                                    level);
+  std::string out;
+  stbi_write_jpg_to_func(Append, &out, width, height, 3, pixels.data(), 95);
+  return out;
+}
+
 // A private file path, removed at the end of the test.
 class TempMp4 {
  public:
@@ -222,6 +231,21 @@ TEST(SlideshowTest, LetterboxesEachImageAndChangesSlidesOnTime) {
   for (int i = 24; i < 48; ++i) {
     EXPECT_LT(centre[i], 30) << "frame " << i;  // Black slide.
   }
+}
+
+TEST(SlideshowTest, ConvertsFullRangeJpegsToVideoRange) {
+  TempMp4 file;
+  SlideshowOptions o;
+  o.min_seconds = 0;
+  o.seconds_per_image = 1.0;
+  // Exactly the canvas size: no scaling, only the range conversion.
+  auto result = RenderSlideshow({SolidJpeg(720, 1280, 255)}, file.path(), o);
+  ASSERT_TRUE(result.ok()) << result.status();
+  std::vector<int> centre = LumaAt(file.path(), 360, 640);
+  ASSERT_FALSE(centre.empty());
+  // JPEG white (255) is video white (235) in limited-range H.264.
+  EXPECT_GE(centre[0], 230);
+  EXPECT_LE(centre[0], 237);
 }
 
 TEST(SlideshowTest, CoverIsTheFirstSlideOnTheCanvas) {

@@ -6,6 +6,28 @@
 #include "libs/fetch/image_info.h"
 
 namespace ttads::media {
+namespace {
+
+// Bytes per decoded pixel: from the PNG header (IHDR bit depth at byte 24,
+// colour type at byte 25; InspectImage has checked IHDR is there), or 4 for
+// JPEG (CMYK is the widest).
+int64_t DecodedBytesPerPixel(std::string_view bytes, fetch::ImageFormat f) {
+  if (f != fetch::ImageFormat::kPng || bytes.size() < 26) return 4;
+  const int depth = static_cast<uint8_t>(bytes[24]) > 8 ? 2 : 1;
+  switch (static_cast<uint8_t>(bytes[25])) {
+    case 0:  // grey
+    case 3:  // palette (decoded to 4-byte entries, but 1 byte a pixel)
+      return 1 * depth;
+    case 4:  // grey + alpha
+      return 2 * depth;
+    case 2:  // RGB
+      return 3 * depth;
+    default:  // RGBA and anything unknown
+      return 4 * depth;
+  }
+}
+
+}  // namespace
 
 absl::StatusOr<FramePtr> DecodeStill(std::string_view bytes,
                                      int64_t max_pixels) {
@@ -15,6 +37,14 @@ absl::StatusOr<FramePtr> DecodeStill(std::string_view bytes,
     return absl::InvalidArgumentError(
         absl::StrCat("image is ", info->width, "x", info->height, "; at most ",
                      max_pixels, " pixels are accepted"));
+  }
+  const int64_t decoded = int64_t{info->width} * info->height *
+                          DecodedBytesPerPixel(bytes, info->format);
+  if (decoded > kMaxStillDecodedBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "image is ", info->width, "x", info->height, " and would take ",
+        decoded >> 20, " MiB decoded; at most ", kMaxStillDecodedBytes >> 20,
+        " MiB are accepted"));
   }
   const AVCodecID id = info->format == fetch::ImageFormat::kPng
                            ? AV_CODEC_ID_PNG

@@ -50,5 +50,20 @@ TEST(DecodeStillTest, RefusesImagesOverThePixelLimitBeforeDecoding) {
   EXPECT_TRUE(DecodeStill(fetch::testing::MakePng(200, 100), 200 * 100).ok());
 }
 
+TEST(DecodeStillTest, RefusesImagesTooLargeOnceDecodedBeforeDecoding) {
+  // A PNG header (signature + IHDR) for 4096x4096 RGBA at 16 bits a
+  // channel: within the pixel limit, 128 MiB decoded. No pixel data
+  // follows; the size alone must refuse it.
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png += std::string("\0\0\0\x0d", 4) + "IHDR";
+  png += std::string("\0\0\x10\0\0\0\x10\0", 8);  // 4096 x 4096
+  png += std::string("\x10\x06\0\0\0", 5);        // 16-bit RGBA
+  png += std::string(4, '\0');                    // CRC (unchecked)
+  auto big = DecodeStill(png);
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(big.status().message().find("128 MiB decoded"), std::string::npos)
+      << big.status();
+}
+
 }  // namespace
 }  // namespace ttads::media

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 
 extern "C" {
+#include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
@@ -68,6 +69,44 @@ SwsPtr MakeScaler(int sw, int sh, AVPixelFormat sf, bool src_full, int dw,
 void QuietFfmpegLogs() {
   static std::once_flag once;
   std::call_once(once, [] { av_log_set_level(AV_LOG_ERROR); });
+}
+
+// Clockwise quarter turns that make `image` upright: JPEG decoders export
+// the EXIF orientation as a display matrix. Mirrored orientations keep
+// only their rotation.
+int QuarterTurnsClockwise(const AVFrame& image) {
+  const AVFrameSideData* sd =
+      av_frame_get_side_data(&image, AV_FRAME_DATA_DISPLAYMATRIX);
+  if (sd == nullptr || sd->size < 9 * static_cast<int>(sizeof(int32_t))) {
+    return 0;
+  }
+  const double ccw =
+      av_display_rotation_get(reinterpret_cast<const int32_t*>(sd->data));
+  if (std::isnan(ccw)) return 0;
+  return ((static_cast<int>(std::lround(-ccw / 90.0)) % 4) + 4) % 4;
+}
+
+// `src` (packed RGB24) turned clockwise by `turns` quarter turns.
+FramePtr Rotated(const AVFrame& src, int turns) {
+  FramePtr dst(av_frame_alloc());
+  if (!dst) return dst;
+  dst->format = AV_PIX_FMT_RGB24;
+  dst->width = turns % 2 ? src.height : src.width;
+  dst->height = turns % 2 ? src.width : src.height;
+  if (av_frame_get_buffer(dst.get(), 0) < 0) return nullptr;
+  const int w = src.width, h = src.height;
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* row = src.data[0] + y * src.linesize[0];
+    for (int x = 0; x < w; ++x) {
+      int dx = x, dy = y;
+      if (turns == 1) dx = h - 1 - y, dy = x;
+      if (turns == 2) dx = w - 1 - x, dy = h - 1 - y;
+      if (turns == 3) dx = y, dy = w - 1 - x;
+      std::memcpy(dst->data[0] + dy * dst->linesize[0] + dx * 3, row + x * 3,
+                  3);
+    }
+  }
+  return dst;
 }
 
 int Even(double v) { return std::max(2, static_cast<int>(v / 2) * 2); }
@@ -156,15 +195,43 @@ struct SlideshowWriter::State {
         std::memset(canvas->data[p] + y * canvas->linesize[p], 128, w / 2);
       }
     }
-    const double scale = std::min(static_cast<double>(w) / image.width,
-                                  static_cast<double>(h) / image.height);
-    const int dw = std::min(w, Even(image.width * scale + 1));
-    const int dh = std::min(h, Even(image.height * scale + 1));
+    // The image as displayed: EXIF-rotated JPEGs are turned upright.
+    const int turns = QuarterTurnsClockwise(image);
+    const int shown_w = turns % 2 ? image.height : image.width;
+    const int shown_h = turns % 2 ? image.width : image.height;
+    const double scale = std::min(static_cast<double>(w) / shown_w,
+                                  static_cast<double>(h) / shown_h);
+    const int dw = std::min(w, Even(shown_w * scale + 1));
+    const int dh = std::min(h, Even(shown_h * scale + 1));
     const int x = (w - dw) / 4 * 2, y = (h - dh) / 4 * 2;
     bool full_range = false;
     AVPixelFormat src =
         PlainFormat(static_cast<AVPixelFormat>(image.format), &full_range);
-    SwsPtr sws = MakeScaler(image.width, image.height, src, full_range, dw, dh,
+    FramePtr upright;  // Only for a rotated image: canvas-sized at most.
+    const AVFrame* from = &image;
+    if (turns != 0) {
+      FramePtr small(av_frame_alloc());
+      if (!small) return absl::ResourceExhaustedError("out of memory");
+      small->format = AV_PIX_FMT_RGB24;
+      small->width = turns % 2 ? dh : dw;
+      small->height = turns % 2 ? dw : dh;
+      int err = av_frame_get_buffer(small.get(), 0);
+      if (err < 0) return AvError("rotation buffer", err);
+      SwsPtr to_rgb =
+          MakeScaler(image.width, image.height, src, full_range, small->width,
+                     small->height, AV_PIX_FMT_RGB24, true, SWS_BICUBIC);
+      if (!to_rgb) {
+        return absl::InvalidArgumentError("image cannot be converted");
+      }
+      sws_scale(to_rgb.get(), image.data, image.linesize, 0, image.height,
+                small->data, small->linesize);
+      upright = Rotated(*small, turns);
+      if (!upright) return absl::ResourceExhaustedError("out of memory");
+      from = upright.get();
+      src = AV_PIX_FMT_RGB24;
+      full_range = true;
+    }
+    SwsPtr sws = MakeScaler(from->width, from->height, src, full_range, dw, dh,
                             AV_PIX_FMT_YUV420P, false, SWS_BICUBIC);
     if (!sws) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -178,7 +245,7 @@ struct SlideshowWriter::State {
                        nullptr};
     int dst_stride[4] = {canvas->linesize[0], canvas->linesize[1],
                          canvas->linesize[2], 0};
-    sws_scale(sws.get(), image.data, image.linesize, 0, image.height, dst,
+    sws_scale(sws.get(), from->data, from->linesize, 0, from->height, dst,
               dst_stride);
     return absl::OkStatus();
   }

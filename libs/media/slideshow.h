@@ -82,12 +82,12 @@ struct SlideshowResult {
 
 // Writes a slideshow to a file, one image at a time: memory stays bounded
 // by one encoded and one decoded image plus the encoder's frames, whatever
-// the number of images. Each image is decoded (DecodeStill), scaled to fit
-// the canvas with its aspect ratio kept and centred on black, converted to
-// yuv420p once, and shown for frames_per_image frames (the first one a key
-// frame). The MP4 has its index (moov) first ("+faststart"), so TikTok can
-// start processing before reading the whole file. The first slide is also
-// encoded as the cover JPEG.
+// the number of images. Each image is decoded (DecodeStill), turned upright
+// when its EXIF orientation says so, scaled to fit the canvas with its
+// aspect ratio kept and centred on black, converted to yuv420p once, and shown
+// for frames_per_image frames (the first one a key frame). The MP4 has its
+// index (moov) first ("+faststart"), so TikTok can start processing before
+// reading the whole file. The first slide is also encoded as the cover JPEG.
 //
 // Not thread-safe; use one writer per slideshow.
 class SlideshowWriter {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -42,6 +43,29 @@ std::string SolidJpeg(int width, int height, unsigned char level) {
   std::string out;
   stbi_write_jpg_to_func(Append, &out, width, height, 3, pixels.data(), 95);
   return out;
+}
+
+// A 400x200 JPEG, white on its left half and black on its right, carrying
+// an EXIF Orientation tag (6: turn clockwise to view; 8: anticlockwise).
+std::string HalfWhiteJpegWithOrientation(int orientation) {
+  const int w = 400, h = 200;
+  std::vector<unsigned char> pixels(static_cast<size_t>(w) * h * 3, 0);
+  for (int y = 0; y < h; ++y) {
+    std::memset(&pixels[static_cast<size_t>(y) * w * 3], 255, w / 2 * 3);
+  }
+  std::string jpeg;
+  stbi_write_jpg_to_func(Append, &jpeg, w, h, 3, pixels.data(), 95);
+  // APP1 "Exif": a little-endian TIFF header and one IFD entry,
+  // Orientation (0x0112), SHORT, count 1.
+  std::string tiff("II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0", 18);
+  tiff += static_cast<char>(orientation);
+  tiff += std::string(7, '\0');  // value padding, then no next IFD
+  std::string payload = std::string("Exif\0\0", 6) + tiff;
+  const size_t len = payload.size() + 2;
+  std::string app1 = std::string("\xff\xe1", 2) + static_cast<char>(len >> 8) +
+                     static_cast<char>(len & 0xff) + payload;
+  jpeg.insert(2, app1);  // Right after SOI.
+  return jpeg;
 }
 
 // A private file path, removed at the end of the test.
@@ -246,6 +270,33 @@ TEST(SlideshowTest, ConvertsFullRangeJpegsToVideoRange) {
   // JPEG white (255) is video white (235) in limited-range H.264.
   EXPECT_GE(centre[0], 230);
   EXPECT_LE(centre[0], 237);
+}
+
+TEST(SlideshowTest, TurnsExifRotatedPhotosUpright) {
+  SlideshowOptions o;
+  o.min_seconds = 0;
+  o.seconds_per_image = 1.0;
+  // Shown upright, the 400x200 photo is 200x400: fitted to 640x1280 at
+  // x = 40, so the canvas's left edge is a bar. Turned clockwise (6), its
+  // white left half is on top; anticlockwise (8), at the bottom.
+  for (int orientation : {6, 8}) {
+    TempMp4 file;
+    auto result = RenderSlideshow({HalfWhiteJpegWithOrientation(orientation)},
+                                  file.path(), o);
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<int> top = LumaAt(file.path(), 360, 320);
+    std::vector<int> bottom = LumaAt(file.path(), 360, 960);
+    std::vector<int> side = LumaAt(file.path(), 20, 640);
+    ASSERT_FALSE(top.empty());
+    EXPECT_LT(side[0], 30) << orientation;
+    if (orientation == 6) {
+      EXPECT_GT(top[0], 200);
+      EXPECT_LT(bottom[0], 30);
+    } else {
+      EXPECT_LT(top[0], 30);
+      EXPECT_GT(bottom[0], 200);
+    }
+  }
 }
 
 TEST(SlideshowTest, CoverIsTheFirstSlideOnTheCanvas) {

@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpcpp/client_context.h"
@@ -67,6 +68,7 @@ json BuildCreative(const v1::CreateAdRequest& r, const ValidatedAd& v,
   SetIf(c, "video_id", video_id);
   SetIf(c, "tiktok_item_id", r.tiktok_item_id());
   if (!image_ids.empty()) c["image_ids"] = image_ids;
+  if (v.ad_format == "CAROUSEL_ADS") SetIf(c, "music_id", r.music_id());
   SetIf(c, "card_id", r.card_id());
   SetIf(c, "card_type", r.card_type());
   SetIf(c, "click_tracking_url", r.click_tracking_url());
@@ -373,6 +375,21 @@ void AdCreator::Create(const server::CallContext& call,
     video_id = video->video_id();
     if (!video->cover_image_id().empty())
       image_ids.push_back(video->cover_image_id());
+  } else if (v.slideshow) {
+    auto show = deps_.creatives->UploadSlideshow(
+        attempt->token, attempt->advertiser_id,
+        {req.image_urls().begin(), req.image_urls().end()},
+        {req.image_ids().begin(), req.image_ids().end()}, call.deadline);
+    if (!show.ok()) return fail(show.status());
+    video_id = show->video_id;
+    image_ids = {show->cover_image_id};
+    out->add_notes(absl::StrFormat(
+        "slideshow: rendered %d images into a %dx%d H.264 video of %.1f s "
+        "(%.1f s each), uploaded as video %s with the first slide as cover "
+        "image %s; ad_format SINGLE_VIDEO",
+        show->images, show->render.width, show->render.height,
+        show->render.plan.duration_seconds, show->render.plan.seconds_per_image,
+        show->video_id, show->cover_image_id));
   } else if (v.source == CreativeSource::kImageUrls) {
     for (int i = 0; i < req.image_urls_size(); ++i) {
       auto img = deps_.creatives->UploadImageUrl(

@@ -368,6 +368,7 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
   }
   CheckId(&out, "video_id", req.video_id());
   CheckId(&out, "tiktok_item_id", req.tiktok_item_id());
+  CheckId(&out, "music_id", req.music_id());
   if (req.image_urls_size() > 35) {
     out.push_back({"image_urls", "at most 35 images"});
   }
@@ -394,26 +395,24 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
     if (!OneOf(f, Formats())) {
       CheckEnum(&out, "ad_format", f, Formats());
     } else if (sources.size() == 1) {
-      if (f == "SINGLE_VIDEO" && images) {
-        out.push_back({"ad_format",
-                       "SINGLE_VIDEO needs video_url, video_id or "
-                       "tiktok_item_id; image sources go out as the slideshow "
-                       "(CAROUSEL_ADS): omit ad_format"});
-      } else if ((f == "SINGLE_IMAGE" || f == "CAROUSEL_ADS") && video) {
+      if ((f == "SINGLE_IMAGE" || f == "CAROUSEL_ADS") && video) {
         out.push_back({"ad_format", f + " needs image_urls or image_ids"});
+      } else if (f == "CAROUSEL_ADS" && req.music_id().empty()) {
+        out.push_back({"music_id",
+                       "required by TikTok for CAROUSEL_ADS; omit ad_format "
+                       "to send the images as a slideshow video instead"});
+      } else if (f == "SINGLE_IMAGE" &&
+                 req.image_urls_size() + req.image_ids_size() > 1) {
+        out.push_back({sources[0], "SINGLE_IMAGE takes exactly one image"});
       } else if (f == "CATALOG_CAROUSEL" || f == "LIVE_CONTENT") {
         out.push_back({"ad_format", f + " is not supported by this endpoint"});
       }
     }
     result.ad_format = f;
   } else {
-    result.ad_format = images ? "CAROUSEL_ADS" : "SINGLE_VIDEO";
-    if (images) {
-      result.notes.push_back(
-          "images go out as an in-feed slideshow (CAROUSEL_ADS), never "
-          "SINGLE_IMAGE");
-    }
+    result.ad_format = "SINGLE_VIDEO";
   }
+  result.slideshow = images && result.ad_format == "SINGLE_VIDEO";
 
   // Identity.
   using common::v1::IdentityType;

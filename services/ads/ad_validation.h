@@ -26,9 +26,11 @@ enum class CreativeSource {
 struct ValidatedAd {
   CreativeSource source = CreativeSource::kVideoId;
   // The ad_format sent to TikTok: the explicit one, else SINGLE_VIDEO for
-  // video and Spark sources and CAROUSEL_ADS (TikTok's in-feed image
-  // slideshow) for image sources. Never SINGLE_IMAGE unless asked for.
+  // every source. SINGLE_IMAGE (exactly one image) and CAROUSEL_ADS (with
+  // music_id) only when asked for.
   std::string ad_format;
+  // Image sources rendered into a slideshow video (SINGLE_VIDEO).
+  bool slideshow = false;
   // The corrected call to action; empty when none was given.
   std::string call_to_action;
   // The caller opted in to a CUSTOMIZED_USER identity (use_brand_identity,

@@ -34,28 +34,58 @@ TEST(AdValidation, ValidVideoIsSingleVideo) {
   EXPECT_EQ(v->source, CreativeSource::kVideoId);
 }
 
-TEST(AdValidation, ImagesGoOutAsSlideshowNeverSingleImage) {
+TEST(AdValidation, ImagesGoOutAsASlideshowVideo) {
   auto r = Valid();
   r.clear_video_id();
   r.add_image_ids("7107000000000000001");
   auto v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok()) << v.status();
-  EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
+  EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
+  EXPECT_TRUE(v->slideshow);
   r.clear_image_ids();
   r.add_image_urls("https://cdn.example.com/a.png");
   v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
+  EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
+  EXPECT_TRUE(v->slideshow);
   EXPECT_EQ(v->source, CreativeSource::kImageUrls);
-  // Explicit SINGLE_IMAGE is honoured.
+  // Explicit SINGLE_VIDEO with images is the same slideshow.
+  r.set_ad_format("SINGLE_VIDEO");
+  v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->slideshow);
+  // Explicit SINGLE_IMAGE is honoured, with exactly one image.
   r.set_ad_format("SINGLE_IMAGE");
   v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->ad_format, "SINGLE_IMAGE");
-  // Explicit SINGLE_VIDEO with images is refused.
-  r.set_ad_format("SINGLE_VIDEO");
+  EXPECT_FALSE(v->slideshow);
+  r.add_image_urls("https://cdn.example.com/b.png");
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"image_urls"});
+  // Videos never go out as SINGLE_IMAGE.
+  auto video = Valid();
+  video.set_ad_format("SINGLE_IMAGE");
+  EXPECT_EQ(Fields(ValidateCreateAd(video).status()),
             std::set<std::string>{"ad_format"});
+}
+
+TEST(AdValidation, CarouselNeedsMusicId) {
+  auto r = Valid();
+  r.clear_video_id();
+  r.add_image_ids("7107000000000000001");
+  r.add_image_ids("7107000000000000002");
+  r.set_ad_format("CAROUSEL_ADS");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"music_id"});
+  r.set_music_id("not-a-number");
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"music_id"});
+  r.set_music_id("7109000000000000001");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
+  EXPECT_FALSE(v->slideshow);
 }
 
 TEST(AdValidation, SparkPostIsSingleVideoAndRefusesCustomizedUser) {

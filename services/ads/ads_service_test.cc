@@ -34,8 +34,6 @@ using ::ttads::tiktok_sim::FaultRule;
 namespace seed = ::ttads::tiktok_sim::seed;
 using nlohmann::json;
 
-
-
 class MediaHost {
  public:
   MediaHost() {
@@ -325,30 +323,81 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   EXPECT_TRUE(absl::StrContains(ad["ad_name"].get<std::string>(), "[tt:"));
 }
 
-TEST_F(AdsServiceTest, ImageUrlsAreUploadedAndGoOutAsSlideshow) {
+TEST_F(AdsServiceTest, ImageUrlsAreRenderedIntoASlideshowVideo) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest r = VideoAd();
   r.clear_video_id();
   r.add_image_urls(media_->Url("/a.png"));
   r.add_image_urls(media_->Url("/b.jpg"));
-  const size_t images = fixture_->sim().stats().images;
+  const auto before = fixture_->sim().stats();
   v1::CreateAdResponse out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.ad_format(), "CAROUSEL_ADS");
-  EXPECT_EQ(fixture_->sim().stats().images, images + 2);
+  EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
+  const auto after = fixture_->sim().stats();
+  // One video upload (the slideshow) and one image upload (its cover).
+  EXPECT_EQ(after.videos, before.videos + 1);
+  EXPECT_EQ(after.images, before.images + 1);
+  EXPECT_EQ(after.calls.at("/file/video/ad/upload/").ok,
+            (before.calls.count("/file/video/ad/upload/")
+                 ? before.calls.at("/file/video/ad/upload/").ok
+                 : 0) +
+                1);
   json ad = SimAd(out.ad_ids(0));
-  EXPECT_EQ(ad["ad_format"], "CAROUSEL_ADS");
-  EXPECT_EQ(ad["image_ids"].size(), 2u);
+  EXPECT_EQ(ad["ad_format"], "SINGLE_VIDEO");
+  const std::string video_id = ad["video_id"].get<std::string>();
+  ASSERT_FALSE(video_id.empty());
+  ASSERT_EQ(ad["image_ids"].size(), 1u);
+  const std::string cover_id = ad["image_ids"][0].get<std::string>();
+  auto [video, cover] =
+      fixture_->sim().WithState([&](tiktok_sim::SimState& st) {
+        return std::make_pair(st.videos[video_id], st.images[cover_id]);
+      });
+  EXPECT_GT(video["size"].get<int64_t>(), 0);
+  // The cover is the 9:16 first slide, as TikTok wants for SINGLE_VIDEO.
+  EXPECT_EQ(cover["width"], 720);
+  EXPECT_EQ(cover["height"], 1280);
+  bool noted = false;
+  for (const auto& n : out.notes()) {
+    noted |= absl::StrContains(n, "slideshow: rendered 2 images");
+  }
+  EXPECT_TRUE(noted);
 
-  // A GIF is refused as a field violation; nothing is created.
+  // A GIF is refused as a field violation; nothing is created or uploaded.
   r.clear_image_urls();
+  r.add_image_urls(media_->Url("/a.png"));
   r.add_image_urls(media_->Url("/anim.gif"));
   const size_t ads = Ads();
   s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_TRUE(FieldsOf(s).count("image_urls[0]"));
+  EXPECT_TRUE(FieldsOf(s).count("image_urls[1]"));
   EXPECT_EQ(Ads(), ads);
+  EXPECT_EQ(fixture_->sim().stats().videos, after.videos);
+}
+
+TEST_F(AdsServiceTest, CarouselOnlyWhenAskedAndWithMusicId) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.clear_video_id();
+  r.add_image_urls(media_->Url("/a.png"));
+  r.add_image_urls(media_->Url("/b.jpg"));
+  r.set_ad_format("CAROUSEL_ADS");
+  const auto before = fixture_->sim().stats();
+  v1::CreateAdResponse out;
+  grpc::Status s = Create(r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldsOf(s), std::set<std::string>{"music_id"});
+  EXPECT_EQ(fixture_->sim().stats().ads, before.ads);
+  EXPECT_EQ(fixture_->sim().stats().images, before.images);
+
+  r.set_music_id("7109000000000000001");
+  s = Create(r, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  json ad = SimAd(out.ad_ids(0));
+  EXPECT_EQ(ad["ad_format"], "CAROUSEL_ADS");
+  EXPECT_EQ(ad["music_id"], "7109000000000000001");
+  EXPECT_EQ(ad["image_ids"].size(), 2u);
+  EXPECT_EQ(fixture_->sim().stats().videos, before.videos);
 }
 
 TEST_F(AdsServiceTest, VideoUrlIsUploadedWithItsCover) {

@@ -2,10 +2,12 @@
 #define TTADS_SERVICES_ADS_CREATIVES_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/fetch/public_fetcher.h"
+#include "libs/media/slideshow.h"
 #include "libs/tiktok/client.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 
@@ -19,6 +21,16 @@ struct CreativeOptions {
   // held in memory, then streamed to TikTok.
   size_t max_video_bytes = size_t{500} * 1024 * 1024;
   std::string temp_dir = "/tmp";
+  // How image sources are rendered into a video (libs/media/slideshow.h).
+  media::SlideshowOptions slideshow;
+};
+
+// A slideshow rendered from image sources and uploaded as a video.
+struct UploadedSlideshow {
+  std::string video_id;
+  std::string cover_image_id;  // The first slide, uploaded as an image.
+  int images = 0;
+  media::SlideshowResult render;
 };
 
 // Uploads creatives to an advertiser (blocking; runs on the work queue).
@@ -30,8 +42,16 @@ struct CreativeOptions {
 //    libcurl), then the temp file is removed. By id: UPLOAD_BY_VIDEO_ID.
 //    The cover TikTok returns (video_cover_url) is uploaded as an image
 //    (UPLOAD_BY_URL, TikTok fetches it) and returned as cover_image_id.
+//  - Slideshows (image_urls or image_ids → SINGLE_VIDEO): the images are
+//    obtained one at a time (image_urls through the public fetcher;
+//    image_ids: their image_url from /file/image/ad/info/, then fetched the
+//    same way), rendered into a private temp file (libs/media/slideshow.h),
+//    uploaded UPLOAD_BY_FILE, and the first slide is uploaded as the
+//    cover image; the temp file is removed.
 // Errors: INVALID_ARGUMENT (field violation) for a URL that is not public,
-// too large or the wrong type; UNAVAILABLE when the host or TikTok is down.
+// too large or the wrong type, an image id the advertiser does not have, or
+// an image that cannot be decoded; UNAVAILABLE when the host or TikTok is
+// down.
 class Creatives {
  public:
   Creatives(tiktok::Client* client, CreativeOptions options)
@@ -53,8 +73,28 @@ class Creatives {
                                         const std::string& video_id,
                                         const std::string& file_name,
                                         absl::Time deadline);
+  // Renders `image_urls` or (when those are empty) `image_ids` into a
+  // slideshow and uploads it and its cover. Field violations name
+  // "image_urls[i]" / "image_ids[i]".
+  absl::StatusOr<UploadedSlideshow> UploadSlideshow(
+      const std::string& token, const std::string& advertiser_id,
+      const std::vector<std::string>& image_urls,
+      const std::vector<std::string>& image_ids, absl::Time deadline);
 
  private:
+  // Uploads encoded JPEG/PNG bytes (UPLOAD_BY_FILE with the MD5).
+  absl::StatusOr<v1::Image> UploadImageBytes(const std::string& token,
+                                             const std::string& advertiser_id,
+                                             std::string bytes,
+                                             const std::string& field,
+                                             absl::Time deadline);
+  // Uploads the file at `path` as an MP4 (UPLOAD_BY_FILE with the MD5).
+  absl::StatusOr<v1::Video> UploadVideoFile(const std::string& token,
+                                            const std::string& advertiser_id,
+                                            const std::string& path,
+                                            absl::Time deadline);
+  absl::StatusOr<v1::Video> SendVideo(tiktok::HttpCall call,
+                                      absl::Time deadline);
   absl::StatusOr<v1::Image> SendImage(tiktok::HttpCall call,
                                       absl::Time deadline);
 

@@ -34,6 +34,14 @@ const allowed = known.documented_not_in_sdk || {};
 const notInSdk = known.endpoints_not_in_sdk || {};
 const ops = await operations();
 
+// The paths of the fields inside `v` ("creatives[].ad_text"), for the report.
+function nestedPaths(v, at) {
+  if (Array.isArray(v)) return v.flatMap((item) => nestedPaths(item, `${at}[]`));
+  if (v === null || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(
+      ([k, x]) => [`${at}.${k}`, ...nestedPaths(x, `${at}.${k}`)]);
+}
+
 // "creatives[3].ad_text" -> "creatives[].ad_text": one finding per field.
 const generalize = (where) => where.replace(/\[\d+\]/g, '[]');
 
@@ -70,7 +78,10 @@ for (const rec of records) {
   for (const [k, v] of Object.entries(rec.form || {})) field(k, v, checkWire);
   for (const k of Object.keys(rec.files || {})) field(k, '', checkWire);
   if (rec.body && typeof rec.body === 'object' && !Array.isArray(rec.body)) {
-    for (const [k, v] of Object.entries(rec.body)) field(k, v, checkJson);
+    for (const [k, v] of Object.entries(rec.body)) {
+      field(k, v, checkJson);
+      for (const p of nestedPaths(v, k)) e.fields.add(p);
+    }
   }
   for (const f of found) {
     const key = `${rel} ${generalize(f.where)}`;

@@ -245,6 +245,18 @@ async function drive(sim, results) {
         image_url: 'https://example.com/sdk-check.png',
         file_name: 'sdk-check-url.png',
       }, cb)));
+  // An MP4 'ftyp' box and filler, as ttads's own tests upload.
+  const mp4 = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'),
+    Buffer.alloc(200000, 0x76),
+  ]);
+  record('/file/video/ad/upload/', 'UPLOAD_BY_FILE (multipart)',
+      viaOf('/file/video/ad/upload/'),
+      await call((cb) => api.file.adVideoUpload(token, {
+        advertiser_id: seed.adv1, upload_type: 'UPLOAD_BY_FILE',
+        video_file: mp4, video_signature: md5(mp4),
+        file_name: 'sdk-check-file.mp4',
+      }, cb)));
   record('/file/video/ad/upload/', 'UPLOAD_BY_URL',
       viaOf('/file/video/ad/upload/'),
       await call((cb) => api.file.adVideoUpload(token, {

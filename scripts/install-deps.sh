@@ -50,3 +50,9 @@ if [ -f "$here/deploy/validate/package.json" ] && [ ! -d "$here/deploy/validate/
   echo "install-deps: npm ci in deploy/validate"
   (cd "$here/deploy/validate" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Conformance checks (tests/conformance) use TikTok's JavaScript SDK, pinned
+# in their lock file.
+if [ -f "$here/tests/conformance/package.json" ] && [ ! -d "$here/tests/conformance/node_modules" ]; then
+  echo "install-deps: npm ci in tests/conformance"
+  (cd "$here/tests/conformance" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -95,6 +95,13 @@ void TikTokSim::HandleControl(const http::HttpRequest& req,
       }
       SetTier(*tier);
       responder.Send(Reply(200, {{"tier", TierName(*tier)}}));
+    } else if (p == "/_sim/requests" && m == "GET") {
+      http::HttpResponse r{.status = 200, .body = request_log_.JsonLines()};
+      r.headers.Add("Content-Type", "application/x-ndjson");
+      responder.Send(std::move(r));
+    } else if (p == "/_sim/requests" && m == "DELETE") {
+      request_log_.Clear();
+      responder.Send(Reply(200, {{"ok", true}}));
     } else if (p == "/_sim/tier" && m == "GET") {
       responder.Send(Reply(200, {{"tier", TierName(tier())}}));
     } else {

@@ -45,6 +45,7 @@ void TikTokSim::Handle(http::HttpRequest req, http::HttpResponder responder) {
 
 void TikTokSim::HandleApi(http::HttpRequest req,
                           http::HttpResponder responder) {
+  request_log_.Record(req);
   if (!absl::StartsWith(req.path, absl::StrCat(kApiRoot, "/"))) {
     responder.Send(http::HttpResponse::Text(404, "404 page not found\n"));
     return;

@@ -32,6 +32,7 @@
 #include "tools/tiktok_sim/faults.h"
 #include "tools/tiktok_sim/handlers.h"
 #include "tools/tiktok_sim/rate_limiter.h"
+#include "tools/tiktok_sim/request_log.h"
 #include "tools/tiktok_sim/sim_state.h"
 
 namespace ttads::tiktok_sim {
@@ -133,6 +134,7 @@ class TikTokSim {
   Tier tier_;
   std::map<std::string, CallStats> calls_;
   uint64_t request_counter_ = 0;
+  RequestLog request_log_;  // Every API request (GET /_sim/requests).
   // Last member: destroyed (stopped) first.
   std::unique_ptr<http::HttpServer> server_;
 };

@@ -2,6 +2,7 @@
 #define TTADS_SERVICES_IDENTITY_TIKTOK_IDENTITY_API_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,10 @@ class TikTokIdentityApi {
   // POST /oauth2/revoke_token/.
   virtual absl::Status RevokeToken(const std::string& access_token,
                                    absl::Time deadline) = 0;
-  // GET /identity/get/ for every type, following every page.
+  // GET /identity/get/ once per identity type, following each type's
+  // page_info (TikTok's page_info is reliable only for typed calls):
+  // TT_USER, CUSTOMIZED_USER, AUTH_CODE, then BC_AUTH_TT per Business
+  // Center found in the untyped listing (walked until a short page).
   virtual absl::StatusOr<std::vector<common::v1::Identity>> ListIdentities(
       const std::string& access_token, const std::string& advertiser_id,
       absl::Time deadline) = 0;
@@ -79,6 +83,15 @@ class ClientIdentityApi : public TikTokIdentityApi {
                                           absl::Time deadline) override;
 
  private:
+  using IdentitySink = std::function<void(common::v1::Identity)>;
+  // Every page of one /identity/get/ listing (`identity_type` empty: the
+  // untyped one) into `sink`, each identity once.
+  absl::Status ListIdentityPages(const std::string& access_token,
+                                 const std::string& advertiser_id,
+                                 const std::string& identity_type,
+                                 const std::string& bc_id, absl::Time deadline,
+                                 IdentitySink sink);
+
   tiktok::Client* client_;
 };
 

@@ -58,11 +58,6 @@ ApiResult IdentityGet(SimState& s, const ApiRequest& req) {
                "identity_authorized_bc_id: required when identity_type is "
                "BC_AUTH_TT");
   }
-  if (!bc.empty() && type != "BC_AUTH_TT") {
-    return Err(kParamError,
-               "identity_authorized_bc_id: valid only with identity_type "
-               "BC_AUTH_TT");
-  }
   if (req.params.contains("filtering") && !type.empty() &&
       type != "CUSTOMIZED_USER") {
     return Err(kParamError,
@@ -76,7 +71,8 @@ ApiResult IdentityGet(SimState& s, const ApiRequest& req) {
   std::vector<Json> customized;
   for (const auto& j : SimState::OfAdvertiser(s.identities, adv)) {
     if (!type.empty() && j["identity_type"] != type) continue;
-    if (!bc.empty() && j.value("identity_authorized_bc_id", "") != bc) {
+    if (type == "BC_AUTH_TT" &&
+        j.value("identity_authorized_bc_id", "") != bc) {
       continue;
     }
     if (!keyword.empty() && j["identity_type"] == "CUSTOMIZED_USER" &&

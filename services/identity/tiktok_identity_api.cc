@@ -1,5 +1,6 @@
 #include "services/identity/tiktok_identity_api.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -113,14 +114,15 @@ absl::Status ClientIdentityApi::RevokeToken(const std::string& access_token,
   return envelope.ok() ? absl::OkStatus() : envelope.status();
 }
 
-absl::Status ClientIdentityApi::ListIdentityPages(
+absl::StatusOr<int> ClientIdentityApi::ListIdentityPages(
     const std::string& access_token, const std::string& advertiser_id,
     const std::string& identity_type, const std::string& bc_id,
     absl::Time deadline, IdentitySink sink) {
   // Typed listings answer with a reliable page_info; untyped ones do not, so
   // those are walked until a short page or a page with nothing new.
   std::set<std::string> seen;
-  for (int page = 1; page <= kMaxIdentityPages; ++page) {
+  int page = 1;
+  for (; page <= kMaxIdentityPages; ++page) {
     nlohmann::json params = {{"advertiser_id", advertiser_id},
                              {"page", page},
                              {"page_size", kIdentityPageSize}};
@@ -154,13 +156,33 @@ absl::Status ClientIdentityApi::ListIdentityPages(
     }
     if (page >= total_page) break;
   }
-  return absl::OkStatus();
+  return std::min(page, kMaxIdentityPages);
 }
 
 absl::StatusOr<std::vector<common::v1::Identity>>
 ClientIdentityApi::ListIdentities(const std::string& access_token,
                                   const std::string& advertiser_id,
                                   absl::Time deadline) {
+  // The untyped listing first: its items are right, only its page_info is
+  // not. A short first page (fewer than page_size items) ends the listing
+  // whatever TikTok's paging does, so most advertisers cost one call.
+  std::vector<common::v1::Identity> untyped;
+  std::set<std::string> bcs;
+  auto pages = ListIdentityPages(
+      access_token, advertiser_id, "", "", deadline,
+      [&](common::v1::Identity identity) {
+        if (identity.identity_type() == common::v1::BC_AUTH_TT &&
+            !identity.identity_authorized_bc_id().empty()) {
+          bcs.insert(identity.identity_authorized_bc_id());
+        }
+        untyped.push_back(std::move(identity));
+      });
+  if (!pages.ok()) return pages.status();
+  if (*pages == 1 && untyped.size() < static_cast<size_t>(kIdentityPageSize)) {
+    return untyped;
+  }
+  // More than one page: one typed listing per identity type, following its
+  // (reliable) page_info; BC_AUTH_TT per Business Center named above.
   std::vector<common::v1::Identity> out;
   std::set<std::string> ids;
   auto keep = [&](common::v1::Identity identity) {
@@ -169,33 +191,14 @@ ClientIdentityApi::ListIdentities(const std::string& access_token,
     }
   };
   for (const char* type : {"TT_USER", "CUSTOMIZED_USER", "AUTH_CODE"}) {
-    if (absl::Status s = ListIdentityPages(access_token, advertiser_id, type,
-                                           "", deadline, keep);
-        !s.ok()) {
-      return s;
-    }
-  }
-  // BC_AUTH_TT needs its Business Center on the typed call; the untyped
-  // listing names the Business Centers that hold the advertiser's BC_AUTH_TT
-  // identities.
-  std::set<std::string> bcs;
-  if (absl::Status s = ListIdentityPages(
-          access_token, advertiser_id, "", "", deadline,
-          [&](common::v1::Identity identity) {
-            if (identity.identity_type() == common::v1::BC_AUTH_TT &&
-                !identity.identity_authorized_bc_id().empty()) {
-              bcs.insert(identity.identity_authorized_bc_id());
-            }
-          });
-      !s.ok()) {
-    return s;
+    auto typed = ListIdentityPages(access_token, advertiser_id, type, "",
+                                   deadline, keep);
+    if (!typed.ok()) return typed.status();
   }
   for (const auto& bc : bcs) {
-    if (absl::Status s = ListIdentityPages(access_token, advertiser_id,
-                                           "BC_AUTH_TT", bc, deadline, keep);
-        !s.ok()) {
-      return s;
-    }
+    auto typed = ListIdentityPages(access_token, advertiser_id, "BC_AUTH_TT",
+                                   bc, deadline, keep);
+    if (!typed.ok()) return typed.status();
   }
   return out;
 }

@@ -7,7 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
 RUN_DIR="${TTADS_RUN_DIR:-$PWD/run}"
+# run/ holds secrets (the token-encryption key, the app secret, API keys,
+# Redis data): everything made here is for this user only (0600/0700),
+# including files left by an earlier run with looser modes.
+umask 077
 mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs" "$RUN_DIR/redis"
+chmod -R go-rwx "$RUN_DIR"
 
 REDIS_PORT="${TTADS_REDIS_PORT:-6390}"
 SIM_PORT="${TTADS_SIM_PORT:-9090}"
@@ -69,6 +74,7 @@ fi
   echo "TTADS_DRAIN_SECONDS=1"
   echo "TTADS_OAUTH_CONSENT_URL=http://127.0.0.1:$SIM_PORT/portal/auth"
 } >"$ENV_FILE"
+chmod 600 "$ENV_FILE"
 
 echo "up: redis on $REDIS_PORT"
 start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes \
@@ -104,8 +110,11 @@ if [ -x "$GATEWAY_EXE" ]; then
 fi
 
 echo "up: creating the demo team"
+# `ttadsctl demo` prints the owner key on stdout: it is not kept (the keys
+# live only in run/demo-keys.env, 0600); the log gets stderr only.
 "$(bin tools/ttadsctl/ttadsctl)" --redis="127.0.0.1:$REDIS_PORT" demo --out-dir="$RUN_DIR" \
-  --tier="${TTADS_DEMO_TIER:-standard}" >"$RUN_DIR/logs/demo.log" 2>&1 || fail "demo setup failed" demo
+  --tier="${TTADS_DEMO_TIER:-standard}" >/dev/null 2>"$RUN_DIR/logs/demo.log" || fail "demo setup failed" demo
+chmod 600 "$RUN_DIR/demo-keys.env"
 # shellcheck disable=SC1091
 source "$RUN_DIR/demo-keys.env"
 
@@ -132,8 +141,8 @@ fi
 
 cat <<TXT
 
-ttads is up. Demo team $TTADS_DEMO_TEAM_ID; keys are in $RUN_DIR/demo-keys.env
-  export KEY=$TTADS_DEMO_OWNER_KEY
+ttads is up. Demo team $TTADS_DEMO_TEAM_ID; keys are in $RUN_DIR/demo-keys.env (0600)
+  source $RUN_DIR/demo-keys.env && export KEY=\$TTADS_DEMO_OWNER_KEY
 
 gRPC (grpcurl, via server reflection):
   grpcurl -plaintext localhost:$IDENTITY_PORT list

@@ -20,7 +20,7 @@ struct UrlParts {
 
 absl::StatusOr<UrlParts> ParseUrl(const std::string& url) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(),
-                                                            curl_url_cleanup);
+                                                             curl_url_cleanup);
   if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     return absl::InvalidArgumentError(absl::StrCat("malformed URL: ", url));
   }
@@ -78,7 +78,22 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
                                 const FetchOptions& options,
                                 const BodySink& sink) {
   std::string current = url;
+  const absl::Time own_end = absl::Now() + options.timeout;
+  const bool deadline_first = options.deadline < own_end;
+  const absl::Time end = std::min(own_end, options.deadline);
+  auto time_out = [&]() -> absl::Status {
+    if (deadline_first) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("deadline exceeded downloading ", url));
+    }
+    return absl::UnavailableError(
+        absl::StrCat("cannot download ", url, ": no answer within ",
+                     absl::FormatDuration(options.timeout)));
+  };
   for (int hop = 0; hop <= options.max_redirects; ++hop) {
+    // libcurl reads a timeout of 0 as "none": stop before that can happen.
+    const int64_t left_ms = absl::ToInt64Milliseconds(end - absl::Now());
+    if (left_ms < 1) return time_out();
     auto parts = ParseUrl(current);
     if (!parts.ok()) return parts.status();
     const bool https = parts->scheme == "https";
@@ -100,14 +115,13 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
           absl::StrCat("URL must use https: ", current));
     }
     const std::string& pinned = addresses->front();
-    const std::string pin =
-        absl::StrCat(parts->host, ":", parts->port, ":",
-                     pinned.find(':') != std::string::npos
-                         ? absl::StrCat("[", pinned, "]")
-                         : pinned);
+    const std::string pin = absl::StrCat(parts->host, ":", parts->port, ":",
+                                         pinned.find(':') != std::string::npos
+                                             ? absl::StrCat("[", pinned, "]")
+                                             : pinned);
 
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
-                                                            curl_easy_cleanup);
+                                                             curl_easy_cleanup);
     curl_slist* resolve = curl_slist_append(nullptr, pin.c_str());
     Transfer transfer{&sink, options.max_bytes};
     curl_easy_setopt(curl.get(), CURLOPT_URL, current.c_str());
@@ -116,7 +130,7 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
     curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(absl::ToInt64Milliseconds(options.timeout)));
+                     static_cast<long>(left_ms));
     curl_easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE,
                      static_cast<curl_off_t>(options.max_bytes));
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, OnBody);
@@ -134,9 +148,10 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
     if (transfer.aborted) {
       return absl::CancelledError("download aborted by the receiver");
     }
+    if (rc == CURLE_OPERATION_TIMEDOUT) return time_out();
     if (rc != CURLE_OK) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot download ", current, ": ", curl_easy_strerror(rc)));
+      return absl::UnavailableError(absl::StrCat("cannot download ", current,
+                                                 ": ", curl_easy_strerror(rc)));
     }
     if (status >= 300 && status < 400) {
       char* location = nullptr;

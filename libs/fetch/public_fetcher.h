@@ -24,7 +24,13 @@ struct FetchOptions {
   bool require_https = true;
   // Hard cap on the body; the download stops as soon as it is exceeded.
   size_t max_bytes = 5 * 1024 * 1024;
+  // The fetcher's own cap on one download (all hops).
   absl::Duration timeout = absl::Seconds(20);
+  // The caller's deadline (e.g. the gRPC call's). Each hop's libcurl timeout
+  // is min(what is left of `timeout`, time left before `deadline`); a
+  // download the deadline cuts short fails with DEADLINE_EXCEEDED, and none
+  // starts once it has passed.
+  absl::Time deadline = absl::InfiniteFuture();
   int max_redirects = 3;
 };
 
@@ -44,7 +50,9 @@ using BodySink = std::function<bool(std::string_view chunk)>;
 //
 // Errors: INVALID_ARGUMENT for a malformed URL, a wrong scheme, a body over
 // max_bytes, an HTTP 4xx, or too many redirects; PERMISSION_DENIED for a
-// non-public target; UNAVAILABLE for connection failures, timeouts and 5xx.
+// non-public target; DEADLINE_EXCEEDED when options.deadline ends the
+// download (or has passed before it starts); UNAVAILABLE for connection
+// failures, the fetcher's own timeout and 5xx.
 absl::StatusOr<FetchInfo> Fetch(const std::string& url,
                                 const FetchOptions& options,
                                 const BodySink& sink);

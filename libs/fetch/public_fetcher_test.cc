@@ -1,7 +1,9 @@
 #include "libs/fetch/public_fetcher.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/fetch/stalling_server.h"
 #include "libs/http/server.h"
 
 namespace ttads::fetch {
@@ -84,10 +86,11 @@ TEST_F(FetchTest, FollowsRedirectAndRechecksEveryHop) {
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->size(), 100u);
   // A redirect to a private address that is not allowlisted is refused.
-  for (const char* target : {"http://localhost:1/x", "http://169.254.169.254/latest",
-                             "http://2130706433:1/", "http://[::1]:1/"}) {
-    auto bad = FetchToString(
-        absl::StrCat(base_, "/redirect?to=", target), LocalOptions());
+  for (const char* target :
+       {"http://localhost:1/x", "http://169.254.169.254/latest",
+        "http://2130706433:1/", "http://[::1]:1/"}) {
+    auto bad = FetchToString(absl::StrCat(base_, "/redirect?to=", target),
+                             LocalOptions());
     EXPECT_EQ(bad.status().code(), absl::StatusCode::kPermissionDenied)
         << target << ": " << bad.status();
   }
@@ -97,6 +100,44 @@ TEST_F(FetchTest, RedirectLoopEnds) {
   std::string self = base_ + "/redirect?to=" + base_ + "/redirect";
   auto r = FetchToString(self, LocalOptions());
   EXPECT_FALSE(r.ok());
+}
+
+// The caller's deadline, not the fetcher's own 20 s cap, ends a download
+// from a server that never finishes its answer: DEADLINE_EXCEEDED, and the
+// server sees the connection closed.
+TEST(FetchDeadlineTest, DeadlineCutsAStalledDownloadShort) {
+  testing::StallingServer slow;
+  FetchOptions o;
+  o.private_allowlist = {absl::StrCat("127.0.0.1:", slow.port())};
+  o.timeout = absl::Seconds(20);
+  o.deadline = absl::Now() + absl::Milliseconds(300);
+  auto body = FetchToString(slow.Url("/logo.png"), o);
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kDeadlineExceeded)
+      << body.status();
+  EXPECT_EQ(slow.requests(), 1);
+  // Generous bound: only reached if the client kept the connection open.
+  EXPECT_TRUE(slow.WaitClosedByClient(1, absl::Seconds(10)));
+}
+
+TEST(FetchDeadlineTest, PassedDeadlineRequestsNothing) {
+  testing::StallingServer slow;
+  FetchOptions o;
+  o.private_allowlist = {absl::StrCat("127.0.0.1:", slow.port())};
+  o.deadline = absl::Now() - absl::Seconds(1);
+  auto body = FetchToString(slow.Url("/logo.png"), o);
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(slow.requests(), 0);
+}
+
+TEST(FetchDeadlineTest, OwnCapStillAppliesAndIsUnavailable) {
+  testing::StallingServer slow;
+  FetchOptions o;
+  o.private_allowlist = {absl::StrCat("127.0.0.1:", slow.port())};
+  o.timeout = absl::Milliseconds(200);
+  o.deadline = absl::Now() + absl::Seconds(30);
+  auto body = FetchToString(slow.Url("/logo.png"), o);
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(slow.WaitClosedByClient(1, absl::Seconds(10)));
 }
 
 }  // namespace

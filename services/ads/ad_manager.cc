@@ -11,6 +11,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/status/status.h"
 #include "services/ads/ad_validation.h"
+#include "services/ads/identity_bc.h"
+#include "services/ads/raw_call_path.h"
 
 namespace ttads::ads {
 namespace {
@@ -505,6 +507,13 @@ absl::StatusOr<v1::ListIdentityVideosResponse> AdManager::IdentityVideos(
                   req.identity_type() == common::v1::IDENTITY_TYPE_UNSPECIFIED
                       ? "TT_USER"
                       : common::v1::IdentityType_Name(req.identity_type())}};
+  if (req.identity_type() == common::v1::BC_AUTH_TT) {
+    // TikTok requires the identity's Business Center for BC_AUTH_TT.
+    auto bc = AuthorizedBcOf(options_.identity, call, token->advertiser_id,
+                             req.identity_id());
+    if (!bc.ok()) return bc.status();
+    params["identity_authorized_bc_id"] = *bc;
+  }
   if (!req.page_token().empty()) params["cursor"] = req.page_token();
   if (req.page_size() > 0) params["count"] = req.page_size();
   auto env = client_->Call(
@@ -516,8 +525,9 @@ absl::StatusOr<v1::ListIdentityVideosResponse> AdManager::IdentityVideos(
     auto* v = out.add_videos();
     v->set_item_id(Str(item, "item_id"));
     v->set_text(Str(item, "text"));
+    // TikTok's video_info carries no video id (a post is addressed by
+    // item_id); video_id stays empty.
     if (item.contains("video_info") && item["video_info"].is_object()) {
-      v->set_video_id(Str(item["video_info"], "video_id"));
       v->set_cover_url(Str(item["video_info"], "poster_url"));
     }
   }
@@ -531,35 +541,19 @@ absl::StatusOr<v1::ListIdentityVideosResponse> AdManager::IdentityVideos(
 
 absl::StatusOr<v1::CallTikTokApiResponse> AdManager::Raw(
     const server::CallContext& call, const v1::CallTikTokApiRequest& req) {
-  std::string path = req.path();
-  for (const char* prefix : {"/open_api", "/v1.3", "/v1.2"}) {
-    if (absl::StartsWith(path, prefix)) path = path.substr(strlen(prefix));
-  }
-  if (!absl::StartsWith(path, "/")) path = "/" + path;
-  std::vector<status::FieldViolation> bad;
-  if (absl::StrContains(path, "..") || absl::StrContains(path, "//") ||
-      absl::StrContains(path, "?") || absl::StrContains(path, "#")) {
-    bad.push_back({"path", "must be a plain API path (no .., //, ? or #)"});
-  }
-  if (!absl::EndsWith(path, "/"))
-    bad.push_back({"path", "TikTok paths end with '/'"});
+  auto path = CanonicalRawCallPath(req.path());
+  if (!path.ok()) return path.status();
   const std::string method = req.method().empty() ? "GET" : req.method();
   if (method != "GET" && method != "POST") {
-    bad.push_back(
-        {"method", "only GET and POST are supported (TikTok uses no others)"});
+    return status::InvalidArgument(
+        "invalid API call",
+        {{"method",
+          "only GET and POST are supported (TikTok uses no others)"}});
   }
-  if (!bad.empty())
-    return status::InvalidArgument("invalid API call", std::move(bad));
-  bool allowed = false;
-  for (const auto& prefix : options_.raw_call_allowlist) {
-    if (!prefix.empty() && absl::StartsWith(path, prefix)) allowed = true;
-  }
-  if (!allowed) {
-    return status::WithErrorInfo(
-        absl::PermissionDeniedError(
-            absl::StrCat(path, " is not allowed; allowed prefixes: ",
-                         absl::StrJoin(options_.raw_call_allowlist, ", "))),
-        "RAW_CALL_NOT_ALLOWED", {{"path", path}});
+  if (absl::Status allowed =
+          CheckRawCallAllowed(*path, options_.raw_call_allowlist);
+      !allowed.ok()) {
+    return allowed;
   }
   auto token = Token(call, req.advertiser_id());
   if (!token.ok()) return token.status();
@@ -575,7 +569,7 @@ absl::StatusOr<v1::CallTikTokApiResponse> AdManager::Raw(
     params["advertiser_id"] = token->advertiser_id;
   tiktok::HttpCall hc;
   if (method == "GET") {
-    hc = tiktok::HttpCall::Get(path.substr(1), params, token->access_token);
+    hc = tiktok::HttpCall::Get(path->substr(1), params, token->access_token);
   } else {
     std::string body_text;
     (void)google::protobuf::util::MessageToJsonString(req.body(), &body_text);
@@ -585,7 +579,7 @@ absl::StatusOr<v1::CallTikTokApiResponse> AdManager::Raw(
     for (const auto& [k, v] : params.items()) {
       if (!body.contains(k)) body[k] = v;
     }
-    hc = tiktok::HttpCall::Post(path.substr(1), body, token->access_token);
+    hc = tiktok::HttpCall::Post(path->substr(1), body, token->access_token);
   }
   auto env = client_->Call(std::move(hc), call.deadline);
   if (!env.ok()) return env.status();

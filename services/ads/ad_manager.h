@@ -10,6 +10,7 @@
 #include "libs/tiktok/client.h"
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/identity/v1/identity_service.grpc.pb.h"
 
 namespace ttads::ads {
 
@@ -27,6 +28,8 @@ class AdManager {
   struct Options {
     // Path prefixes CallTikTokApi may reach (TTADS_ADS_RAW_CALL_ALLOWLIST).
     std::vector<std::string> raw_call_allowlist;
+    // For the Business Center of BC_AUTH_TT identities (ListIdentityVideos).
+    identity::v1::IdentityService::StubInterface* identity = nullptr;
   };
   AdManager(tiktok::Client* client, connections::TokenResolver* tokens,
             Options options)
@@ -55,8 +58,10 @@ class AdManager {
   absl::StatusOr<v1::ListIdentityVideosResponse> IdentityVideos(
       const server::CallContext& call,
       const v1::ListIdentityVideosRequest& req);
-  // PERMISSION_DENIED outside the allow-list; INVALID_ARGUMENT for a path
-  // with "..", a missing trailing slash or an unsupported method.
+  // The path is canonicalised first (raw_call_path.h): INVALID_ARGUMENT for
+  // a path that is not one plain TikTok path (encoded or literal dot
+  // segments, "//", '?', '#', control bytes, ...) or an unsupported method;
+  // PERMISSION_DENIED outside the allow-list. Nothing is sent then.
   absl::StatusOr<v1::CallTikTokApiResponse> Raw(
       const server::CallContext& call, const v1::CallTikTokApiRequest& req);
 

@@ -104,6 +104,7 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                     .preflight = s->preflight_.get(),
                     .http_media_hosts = http_hosts});
   AdManager::Options manager_options;
+  manager_options.identity = s->identity_.get();
   for (absl::string_view entry :
        absl::StrSplit(config.GetString("TTADS_ADS_RAW_CALL_ALLOWLIST"), ',',
                       absl::SkipWhitespace())) {

@@ -1032,6 +1032,25 @@ TEST_F(AdsServiceTest, ListsSparkPostsOfAnIdentity) {
   for (const auto& v : out.videos()) items.insert(v.item_id());
   EXPECT_TRUE(items.count(seed::kItemTtUser1));
   EXPECT_TRUE(items.count(seed::kItemTtUser2));
+  for (const auto& v : out.videos()) EXPECT_FALSE(v.cover_url().empty());
+}
+
+// TikTok requires identity_authorized_bc_id with a BC_AUTH_TT identity on
+// /identity/video/get/; ads looks it up through the identity service.
+TEST_F(AdsServiceTest, ListsSparkPostsOfABusinessCenterIdentity) {
+  Connect(team_.owner_key, {seed::kAdvertiserBc});
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListIdentityVideosRequest req;
+  req.set_advertiser_id(seed::kAdvertiserBc);
+  req.set_identity_id(seed::kIdentityBcAuthTt);
+  req.set_identity_type(common::v1::BC_AUTH_TT);
+  v1::ListIdentityVideosResponse out;
+  grpc::Status s = stub_->ListIdentityVideos(&ctx, req, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(out.videos_size(), 1);
+  EXPECT_EQ(out.videos(0).item_id(), seed::kItemBc1);
+  EXPECT_FALSE(out.videos(0).cover_url().empty());
 }
 
 TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
@@ -1051,7 +1070,9 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
   }
   const int64_t before = AllCalls();
   for (const char* path :
-       {"/ad/create/", "/oauth2/revoke_token/", "/ad/get/../ad/create/"}) {
+       {"/ad/create/", "/oauth2/revoke_token/", "/ad/get/../ad/create/",
+        "/ad/get/%2e%2e/%2e%2e/oauth2/revoke_token/",
+        "/ad/get/%2E%2E/ad/create/", "/ad/get/%252e%252e/ad/create/"}) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     req.set_path(path);

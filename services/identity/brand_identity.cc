@@ -22,10 +22,12 @@ absl::Status ImageViolation(std::string description) {
 absl::Status DownloadFailure(const absl::Status& s) {
   switch (s.code()) {
     case absl::StatusCode::kPermissionDenied:
-      return ImageViolation(absl::StrCat(
-          "must be on a public address (", s.message(), ")"));
+      return ImageViolation(
+          absl::StrCat("must be on a public address (", s.message(), ")"));
     case absl::StatusCode::kInvalidArgument:
       return ImageViolation(std::string(s.message()));
+    case absl::StatusCode::kDeadlineExceeded:
+      return s;
     default:
       return status::WithFieldViolations(
           absl::UnavailableError(
@@ -60,8 +62,8 @@ BrandIdentityManager::Configure(const server::CallContext& call,
     violations.push_back({"display_name", "must be valid UTF-8"});
   } else if (name_length == 0 || name_length > kMaxName) {
     violations.push_back(
-        {"display_name", absl::StrCat("must be 1-40 characters, got ",
-                                      name_length)});
+        {"display_name",
+         absl::StrCat("must be 1-40 characters, got ", name_length)});
   }
   if (image_url.empty()) violations.push_back({"image_url", "required"});
   if (!violations.empty()) {
@@ -77,20 +79,26 @@ BrandIdentityManager::Configure(const server::CallContext& call,
         {{"account_id", "not a tiktokads account"}});
   }
 
+  // Every check that can refuse the caller runs before anything is fetched:
+  // a caller without a usable token never makes ttads download a URL.
+  auto token = catalog_->ResolveToken(call, account->advertiser_id());
+  if (!token.ok()) return token.status();
+
+  fetch::FetchOptions fetch_options = options_.fetch;
+  fetch_options.deadline = call.deadline;
   fetch::FetchInfo fetched;
-  auto bytes = fetch::FetchToString(image_url, options_.fetch, &fetched);
+  auto bytes = fetch::FetchToString(image_url, fetch_options, &fetched);
   if (!bytes.ok()) return DownloadFailure(bytes.status());
   auto info = fetch::InspectImage(*bytes);
   if (!info.ok()) return ImageViolation(std::string(info.status().message()));
   if (info->width != info->height) {
-    return ImageViolation(absl::StrCat("must be square, got ", info->width, "x",
-                                       info->height));
+    return ImageViolation(
+        absl::StrCat("must be square, got ", info->width, "x", info->height));
   }
   if (info->width < options_.min_image_side) {
-    return ImageViolation(absl::StrCat("must be at least ",
-                                       options_.min_image_side, "x",
-                                       options_.min_image_side, ", got ",
-                                       info->width, "x", info->height));
+    return ImageViolation(absl::StrCat(
+        "must be at least ", options_.min_image_side, "x",
+        options_.min_image_side, ", got ", info->width, "x", info->height));
   }
   const std::string sha = crypto::Sha256Hex(*bytes);
 
@@ -98,9 +106,11 @@ BrandIdentityManager::Configure(const server::CallContext& call,
   const std::string lock_key = store::TeamKey(
       call.caller.team_id, absl::StrCat("account:", account_id, ":brand_lock"));
   const std::string lock_token = crypto::RandomToken(16);
-  const absl::Time give_up = std::min(call.deadline, absl::Now() + absl::Seconds(30));
+  const absl::Time give_up =
+      std::min(call.deadline, absl::Now() + absl::Seconds(30));
   for (;;) {
-    auto got = redis_->Command({"SET", lock_key, lock_token, "PX", "30000", "NX"});
+    auto got =
+        redis_->Command({"SET", lock_key, lock_token, "PX", "30000", "NX"});
     if (!got.ok()) return got.status();
     if (!got->is_nil()) break;
     if (absl::Now() >= give_up) {
@@ -128,16 +138,14 @@ BrandIdentityManager::Configure(const server::CallContext& call,
       response.set_created(false);
       return response;
     }
-    auto token = catalog_->ResolveToken(call, account->advertiser_id());
-    if (!token.ok()) return token.status();
     // TikTok names materials after the file and refuses duplicates (40911),
     // so every upload gets its own name.
     const std::string file_name = absl::StrCat(
         "brand-", sha.substr(0, 16), "-", crypto::RandomToken(6),
         info->format == fetch::ImageFormat::kPng ? ".png" : ".jpg");
-    auto image_id = tiktok_->UploadImage(token->access_token,
-                                         token->advertiser_id, *bytes,
-                                         file_name, call.deadline);
+    auto image_id =
+        tiktok_->UploadImage(token->access_token, token->advertiser_id, *bytes,
+                             file_name, call.deadline);
     if (!image_id.ok()) {
       return catalog_->NoteUpstreamFailure(*token, image_id.status());
     }
@@ -158,7 +166,8 @@ BrandIdentityManager::Configure(const server::CallContext& call,
       brand.add_previous_identity_ids((*current)->identity_id());
     }
     brand.mutable_update_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-    if (absl::Status s = accounts_->PutBrand(call.caller.team_id, *account, brand);
+    if (absl::Status s =
+            accounts_->PutBrand(call.caller.team_id, *account, brand);
         !s.ok()) {
       return s;
     }

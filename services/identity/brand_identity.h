@@ -24,7 +24,9 @@ struct BrandIdentityOptions {
 // `PATCH /v1/connect/tiktok-ads`.
 //
 // Configure validates the name (1–40 characters, rejected — not truncated —
-// outside that) and the image (fetched from a public address only, at most
+// outside that), then the account and the caller's token (so a caller
+// without rights or a connection makes ttads fetch nothing), then the image
+// (fetched from a public address only, within the call's deadline, at most
 // 5 MB, JPG or PNG by content, square, at least 98×98). Saving the same name
 // and the same image bytes (SHA-256) as the cached identity returns it and
 // creates nothing. Any change uploads the image, creates a new identity,
@@ -41,8 +43,11 @@ class BrandIdentityManager {
 
   // Errors: INVALID_ARGUMENT with field violations (account_id,
   // display_name, image_url); NOT_FOUND for an unknown account or another
-  // team's; UNAVAILABLE when the image host or TikTok is; ABORTED when
-  // another configuration of the account holds the lock past the deadline.
+  // team's; the token resolver's FAILED_PRECONDITION NO_TOKEN /
+  // PERMISSION_DENIED ADVERTISER_NOT_REACHABLE; DEADLINE_EXCEEDED when the
+  // call's deadline ends the image download; UNAVAILABLE when the image host
+  // or TikTok is; ABORTED when another configuration of the account holds
+  // the lock past the deadline.
   absl::StatusOr<v1::ConfigureBrandIdentityResponse> Configure(
       const server::CallContext& call, const std::string& account_id,
       const std::string& display_name, const std::string& image_url);

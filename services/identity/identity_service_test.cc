@@ -1,6 +1,8 @@
 // Service tests of ttads-identity: the real server in-process on an
 // ephemeral port, a private redis-server and the TikTok simulator.
 #include <atomic>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -11,6 +13,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
+#include "libs/fetch/stalling_server.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
 #include "services/identity/identity_server.h"
@@ -29,8 +32,6 @@ using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 namespace sim = ::ttads::tiktok_sim::seed;
 using ::ttads::tiktok_sim::SimState;
-
-
 
 // Serves test images for the Brand Identity.
 class ImageHost {
@@ -78,18 +79,21 @@ class IdentityServiceTest : public ::testing::Test {
     ASSERT_TRUE(fixture.ok()) << fixture.status();
     fixture_ = fixture->release();
     images_ = new ImageHost();
+    stalling_ = new fetch::testing::StallingServer();
     server_ = StartServer("opt_in").release();
     stub_ = v1::IdentityService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
         grpc::InsecureChannelCredentials()));
   }
 
-  static std::unique_ptr<IdentityServer> StartServer(const std::string& policy) {
+  static std::unique_ptr<IdentityServer> StartServer(
+      const std::string& policy) {
     auto env = fixture_->ServiceEnv();
     env["TTADS_CUSTOM_IDENTITY_POLICY"] = policy;
-    env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
-        absl::StrCat("127.0.0.1:", images_->port());
-    env["TTADS_OAUTH_CONSENT_URL"] = fixture_->sim().root_url() + "/portal/auth";
+    env["TTADS_FETCH_PRIVATE_ALLOWLIST"] = absl::StrCat(
+        "127.0.0.1:", images_->port(), ",127.0.0.1:", stalling_->port());
+    env["TTADS_OAUTH_CONSENT_URL"] =
+        fixture_->sim().root_url() + "/portal/auth";
     auto config = config::Load(IdentitySchema(), "", env);
     EXPECT_TRUE(config.ok()) << config.status();
     auto server = IdentityServer::Create(*config);
@@ -106,9 +110,9 @@ class IdentityServiceTest : public ::testing::Test {
 
   // Runs the OAuth flow for `key` against the simulator.
   absl::StatusOr<v1::Connection> Connect(
-      const std::string& key, std::vector<std::string> advertisers = {
-                                  sim::kAdvertiserTtUser,
-                                  sim::kAdvertiserNoTtUser}) {
+      const std::string& key,
+      std::vector<std::string> advertisers = {sim::kAdvertiserTtUser,
+                                              sim::kAdvertiserNoTtUser}) {
     grpc::ClientContext start_ctx;
     Authorize(&start_ctx, key);
     v1::StartConnectionRequest start;
@@ -153,11 +157,16 @@ class IdentityServiceTest : public ::testing::Test {
     return resp.account().account_id();
   }
 
-  grpc::Status ConfigureBrand(const std::string& key, const std::string& account,
-                              const std::string& name, const std::string& url,
-                              v1::ConfigureBrandIdentityResponse* out) {
+  grpc::Status ConfigureBrand(
+      const std::string& key, const std::string& account,
+      const std::string& name, const std::string& url,
+      v1::ConfigureBrandIdentityResponse* out,
+      absl::Duration timeout = absl::InfiniteDuration()) {
     grpc::ClientContext ctx;
     Authorize(&ctx, key);
+    if (timeout != absl::InfiniteDuration()) {
+      ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    }
     v1::ConfigureBrandIdentityRequest req;
     req.set_account_id(account);
     req.set_display_name(name);
@@ -167,6 +176,7 @@ class IdentityServiceTest : public ::testing::Test {
 
   static SuiteFixture* fixture_;
   static ImageHost* images_;
+  static fetch::testing::StallingServer* stalling_;
   static IdentityServer* server_;
   static std::unique_ptr<v1::IdentityService::Stub> stub_;
   TestTeam team_;
@@ -174,6 +184,7 @@ class IdentityServiceTest : public ::testing::Test {
 
 SuiteFixture* IdentityServiceTest::fixture_ = nullptr;
 ImageHost* IdentityServiceTest::images_ = nullptr;
+fetch::testing::StallingServer* IdentityServiceTest::stalling_ = nullptr;
 IdentityServer* IdentityServiceTest::server_ = nullptr;
 std::unique_ptr<v1::IdentityService::Stub> IdentityServiceTest::stub_;
 
@@ -210,12 +221,15 @@ TEST_F(IdentityServiceTest, ConsentUrlCarriesStateAndApp) {
   v1::StartConnectionResponse started;
   ASSERT_TRUE(stub_->StartConnection(&ctx, {}, &started).ok());
   EXPECT_GE(started.state().size(), 40u);
-  EXPECT_TRUE(absl::StrContains(started.consent_url(), "state=" + started.state()));
-  EXPECT_TRUE(absl::StrContains(started.consent_url(), "app_id=ttads-local-app"));
+  EXPECT_TRUE(
+      absl::StrContains(started.consent_url(), "state=" + started.state()));
+  EXPECT_TRUE(
+      absl::StrContains(started.consent_url(), "app_id=ttads-local-app"));
 }
 
 TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
-  const std::string code = fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser});
+  const std::string code =
+      fixture_->sim().MintAuthCode({sim::kAdvertiserTtUser});
   for (int attempt = 0; attempt < 2; ++attempt) {
     grpc::ClientContext start_ctx;
     Authorize(&start_ctx, team_.owner_key);
@@ -243,7 +257,8 @@ TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
   EXPECT_EQ(list.connections_size(), 1);
 }
 
-TEST_F(IdentityServiceTest, ExpiredCodeWrongStateAndZeroAdvertisersStoreNothing) {
+TEST_F(IdentityServiceTest,
+       ExpiredCodeWrongStateAndZeroAdvertisersStoreNothing) {
   grpc::ClientContext start_ctx;
   Authorize(&start_ctx, team_.owner_key);
   v1::StartConnectionResponse started;
@@ -272,7 +287,8 @@ TEST_F(IdentityServiceTest, ExpiredCodeWrongStateAndZeroAdvertisersStoreNothing)
   grpc::ClientContext again_ctx;
   Authorize(&again_ctx, team_.owner_key);
   ASSERT_TRUE(stub_->StartConnection(&again_ctx, {}, &started).ok());
-  grpc::Status zero = complete(started.state(), fixture_->sim().MintAuthCode({}));
+  grpc::Status zero =
+      complete(started.state(), fixture_->sim().MintAuthCode({}));
   EXPECT_EQ(zero.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(ReasonOf(zero), "NO_ADVERTISERS");
 
@@ -308,10 +324,20 @@ TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
   EXPECT_EQ(stub_->RevokeConnection(&buyer_ctx, req, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
+  auto revoked_at_tiktok = [] {
+    return fixture_->sim().WithState([](SimState& state) {
+      int n = 0;
+      for (const auto& [token, record] : state.tokens) n += record.revoked;
+      return n;
+    });
+  };
+  const int revoked_before = revoked_at_tiktok();
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   ASSERT_TRUE(stub_->RevokeConnection(&ctx, req, &out).ok());
   EXPECT_EQ(out.state(), v1::REVOKED);
+  // The token is dead at TikTok too, not only marked here.
+  EXPECT_EQ(revoked_at_tiktok(), revoked_before + 1);
   v1::CheckIdentityResponse check;
   ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &check).ok());
   EXPECT_FALSE(check.has_identity());
@@ -352,8 +378,8 @@ TEST_F(IdentityServiceTest, ManagerBorrowsOwnersTokenMediabuyerDoesNot) {
 }
 
 TEST_F(IdentityServiceTest, NoAdvertiserMeansFirstAdvertiserOfToken) {
-  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserNoTtUser,
-                                        sim::kAdvertiserTtUser})
+  ASSERT_TRUE(Connect(team_.owner_key,
+                      {sim::kAdvertiserNoTtUser, sim::kAdvertiserTtUser})
                   .ok());
   v1::CheckIdentityResponse check;
   ASSERT_TRUE(Check(team_.owner_key, "", &check).ok());
@@ -399,7 +425,9 @@ TEST_F(IdentityServiceTest, ListIsCachedAndConcurrentMissesFetchOnce) {
   }
   for (auto& t : callers) t.join();
   EXPECT_EQ(ok.load(), 8);
-  EXPECT_EQ(SimCalls("/identity/get/") - before, 1);
+  // One listing: a single untyped page (short, so complete).
+  constexpr int kCallsPerListing = 1;
+  EXPECT_EQ(SimCalls("/identity/get/") - before, kCallsPerListing);
 
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
@@ -408,12 +436,71 @@ TEST_F(IdentityServiceTest, ListIsCachedAndConcurrentMissesFetchOnce) {
   req.set_identity_type(common::v1::BC_AUTH_TT);
   v1::ListIdentitiesResponse resp;
   ASSERT_TRUE(stub_->ListIdentities(&ctx, req, &resp).ok());
-  EXPECT_EQ(SimCalls("/identity/get/") - before, 1);
+  EXPECT_EQ(SimCalls("/identity/get/") - before, kCallsPerListing);
   ASSERT_GE(resp.identities_size(), 1);
   for (const auto& identity : resp.identities()) {
     EXPECT_EQ(identity.identity_type(), common::v1::BC_AUTH_TT);
     EXPECT_FALSE(identity.identity_authorized_bc_id().empty());
   }
+}
+
+// TikTok's page_info is reliable only when identity_type is given (the
+// simulator's untyped page_info counts CUSTOMIZED_USER only): an advertiser
+// with more identities than one page still gets every one of them.
+TEST_F(IdentityServiceTest, ListPagesPerTypeAndFindsEveryIdentity) {
+  const std::string adv = "7101000000000000777";
+  const std::string bc_a = "7109000000000000771";
+  const std::string bc_b = "7109000000000000772";
+  constexpr int kTtUsers = 130, kCustom = 3, kBcA = 2, kBcB = 1;
+  fixture_->sim().WithState([&](SimState& state) {
+    state.advertisers[adv] = {{"advertiser_id", adv},
+                              {"advertiser_name", "Many identities"}};
+    auto add = [&](const std::string& type, const std::string& bc) {
+      std::string id = state.NewId();
+      state.identities[id] = {{"identity_id", id},
+                              {"identity_type", type},
+                              {"advertiser_id", adv},
+                              {"display_name", type + " " + id},
+                              {"profile_image", "https://sim.local/a.png"},
+                              {"available_status", "AVAILABLE"},
+                              {"can_pull_video", true},
+                              {"can_push_video", true}};
+      if (!bc.empty()) state.identities[id]["identity_authorized_bc_id"] = bc;
+    };
+    for (int i = 0; i < kCustom; ++i) add("CUSTOMIZED_USER", "");
+    for (int i = 0; i < kTtUsers; ++i) add("TT_USER", "");
+    // Created last: on the untyped listing's second page.
+    for (int i = 0; i < kBcA; ++i) add("BC_AUTH_TT", bc_a);
+    for (int i = 0; i < kBcB; ++i) add("BC_AUTH_TT", bc_b);
+    return 0;
+  });
+  ASSERT_TRUE(Connect(team_.owner_key, {adv}).ok());
+  std::map<common::v1::IdentityType, int> by_type;
+  std::map<std::string, int> by_bc;
+  std::set<std::string> ids;
+  v1::ListIdentitiesRequest req;
+  req.set_advertiser_id(adv);
+  do {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::ListIdentitiesResponse resp;
+    grpc::Status s = stub_->ListIdentities(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& identity : resp.identities()) {
+      ids.insert(identity.identity_id());
+      ++by_type[identity.identity_type()];
+      if (!identity.identity_authorized_bc_id().empty()) {
+        ++by_bc[identity.identity_authorized_bc_id()];
+      }
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kTtUsers + kCustom + kBcA + kBcB));
+  EXPECT_EQ(by_type[common::v1::TT_USER], kTtUsers);
+  EXPECT_EQ(by_type[common::v1::CUSTOMIZED_USER], kCustom);
+  EXPECT_EQ(by_type[common::v1::BC_AUTH_TT], kBcA + kBcB);
+  EXPECT_EQ(by_bc[bc_a], kBcA);
+  EXPECT_EQ(by_bc[bc_b], kBcB);
 }
 
 TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
@@ -479,7 +566,8 @@ TEST_F(IdentityServiceTest, CreateRefusesTtUserAndTeamsWithoutSubscription) {
   EXPECT_EQ(fixture_->sim().stats().identities, identities_before);
 }
 
-// --- Ads accounts --------------------------------------------------------------
+// --- Ads accounts
+// --------------------------------------------------------------
 
 TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
   ASSERT_TRUE(Connect(team_.owner_key).ok());
@@ -533,7 +621,8 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
   EXPECT_EQ(FieldOf(s), "platform");
 }
 
-// --- Brand Identity --------------------------------------------------------------
+// --- Brand Identity
+// --------------------------------------------------------------
 
 TEST_F(IdentityServiceTest, BrandIdentityRejectsBadNameAndImages) {
   ASSERT_TRUE(Connect(team_.owner_key).ok());
@@ -548,13 +637,15 @@ TEST_F(IdentityServiceTest, BrandIdentityRejectsBadNameAndImages) {
       {"Brand", images_->Url("/wide.png"), "image_url"},
       {"Brand", images_->Url("/anim.gif"), "image_url"},
       {"Brand", images_->Url("/huge.png"), "image_url"},
-      {"Brand", absl::StrCat("http://localhost:", images_->port(), "/square.png"),
+      {"Brand",
+       absl::StrCat("http://localhost:", images_->port(), "/square.png"),
        "image_url"},
       {"Brand", "http://169.254.169.254/latest/meta-data", "image_url"},
   };
   for (const auto& c : cases) {
     v1::ConfigureBrandIdentityResponse out;
-    grpc::Status s = ConfigureBrand(team_.owner_key, account, c.name, c.url, &out);
+    grpc::Status s =
+        ConfigureBrand(team_.owner_key, account, c.name, c.url, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << c.url << " " << s.error_message();
     EXPECT_EQ(FieldOf(s), c.field) << c.url;
@@ -600,6 +691,39 @@ TEST_F(IdentityServiceTest, BrandIdentityResaveCreatesNothingChangeCreatesOne) {
   EXPECT_EQ(brand.identity_id(), changed.identity_id());
   ASSERT_EQ(brand.previous_identity_ids_size(), 1);
   EXPECT_EQ(brand.previous_identity_ids(0), first.identity_id());
+}
+
+// The image download runs inside the caller's deadline, not to the
+// fetcher's own 20 s cap: the stalled download is abandoned (the image
+// server sees the connection closed) long before that cap.
+TEST_F(IdentityServiceTest, BrandIdentityImageFetchHonoursTheCallDeadline) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  const std::string account = TtUserAccount();
+  const int closed_before = stalling_->closed_by_client();
+  v1::ConfigureBrandIdentityResponse out;
+  grpc::Status s =
+      ConfigureBrand(team_.owner_key, account, "Acme",
+                     stalling_->Url("/slow-logo.png"), &out, absl::Seconds(1));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << s.error_message();
+  EXPECT_TRUE(
+      stalling_->WaitClosedByClient(closed_before + 1, absl::Seconds(10)));
+}
+
+// Rights and token come before any download: a mediabuyer without a
+// connection of their own gets NO_TOKEN and the image host is never asked.
+TEST_F(IdentityServiceTest, BrandIdentityChecksTokenBeforeFetching) {
+  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  const std::string account = TtUserAccount();
+  const int requests_before = stalling_->requests();
+  v1::ConfigureBrandIdentityResponse out;
+  grpc::Status s =
+      ConfigureBrand(team_.mediabuyer_key, account, "Acme",
+                     stalling_->Url("/logo.png"), &out, absl::Seconds(5));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << s.error_message();
+  EXPECT_EQ(ReasonOf(s), "NO_TOKEN");
+  EXPECT_EQ(stalling_->requests(), requests_before);
 }
 
 TEST_F(IdentityServiceTest, OtherTeamCannotReadOrChangeAccounts) {
@@ -649,7 +773,8 @@ TEST_F(IdentityServiceTest, MissingOrBadKeyIsUnauthenticated) {
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
-// --- Resolution ------------------------------------------------------------------
+// --- Resolution
+// ------------------------------------------------------------------
 
 grpc::Status Resolve(v1::IdentityService::Stub* stub, const std::string& key,
                      v1::ResolveIdentityRequest req,
@@ -660,10 +785,10 @@ grpc::Status Resolve(v1::IdentityService::Stub* stub, const std::string& key,
 }
 
 TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
-  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserTtUser,
-                                        sim::kAdvertiserNoTtUser,
-                                        sim::kAdvertiserBc})
-                  .ok());
+  ASSERT_TRUE(
+      Connect(team_.owner_key, {sim::kAdvertiserTtUser,
+                                sim::kAdvertiserNoTtUser, sim::kAdvertiserBc})
+          .ok());
   v1::ResolveIdentityRequest req;
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   v1::ResolveIdentityResponse out;
@@ -707,8 +832,8 @@ TEST_F(IdentityServiceTest, ResolveOptInPolicyAndSparkAds) {
 TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   auto reject = StartServer("reject");
   auto allow = StartServer("allow");
-  ASSERT_TRUE(Connect(team_.owner_key, {sim::kAdvertiserNoTtUser,
-                                        sim::kAdvertiserTtUser})
+  ASSERT_TRUE(Connect(team_.owner_key,
+                      {sim::kAdvertiserNoTtUser, sim::kAdvertiserTtUser})
                   .ok());
   auto stub_for = [](IdentityServer* server) {
     return v1::IdentityService::NewStub(grpc::CreateChannel(
@@ -727,7 +852,8 @@ TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   v1::ResolveIdentityRequest explicit_req;
   explicit_req.set_advertiser_id(sim::kAdvertiserTtUser);
   explicit_req.set_identity_id(sim::kIdentityCustom1);
-  grpc::Status s = Resolve(reject_stub.get(), team_.owner_key, explicit_req, &out);
+  grpc::Status s =
+      Resolve(reject_stub.get(), team_.owner_key, explicit_req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ReasonOf(s), "CUSTOM_IDENTITY_REJECTED");
 

@@ -2,6 +2,7 @@
 #define TTADS_SERVICES_IDENTITY_TIKTOK_IDENTITY_API_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,13 @@ class TikTokIdentityApi {
   // POST /oauth2/revoke_token/.
   virtual absl::Status RevokeToken(const std::string& access_token,
                                    absl::Time deadline) = 0;
-  // GET /identity/get/ for every type, following every page.
+  // GET /identity/get/ for every identity of the advertiser. TikTok's
+  // page_info is reliable only on typed calls, so it is never trusted on the
+  // untyped one: the untyped listing is walked until a short page (one call
+  // when the first page is short, the common case). When it runs past one
+  // page, every type is listed on its own, following its page_info:
+  // TT_USER, CUSTOMIZED_USER, AUTH_CODE, and BC_AUTH_TT per Business Center
+  // named in the untyped listing.
   virtual absl::StatusOr<std::vector<common::v1::Identity>> ListIdentities(
       const std::string& access_token, const std::string& advertiser_id,
       absl::Time deadline) = 0;
@@ -79,6 +86,15 @@ class ClientIdentityApi : public TikTokIdentityApi {
                                           absl::Time deadline) override;
 
  private:
+  using IdentitySink = std::function<void(common::v1::Identity)>;
+  // Every page of one /identity/get/ listing (`identity_type` empty: the
+  // untyped one) into `sink`, each identity once; returns the pages read.
+  absl::StatusOr<int> ListIdentityPages(const std::string& access_token,
+                                        const std::string& advertiser_id,
+                                        const std::string& identity_type,
+                                        const std::string& bc_id,
+                                        absl::Time deadline, IdentitySink sink);
+
   tiktok::Client* client_;
 };
 

@@ -31,6 +31,19 @@ for port in $TTADS_IDENTITY_PORT $TTADS_PREFLIGHT_PORT $TTADS_AUDIENCE_PORT; do
 done
 check "printed lines name the demo key file" grep -q "demo-keys.env" "$RUN_DIR/up.out"
 
+# Secrets stay in 0600 files and out of every log and of the printed lines.
+mode_is_600() { test "$(stat -c %a "$1")" = 600; }
+for f in ttads.env secrets.env demo-keys.env; do
+  check "$f is 0600" mode_is_600 "$RUN_DIR/$f"
+done
+check "logs are 0600" bash -c "! find '$RUN_DIR/logs' -type f -perm /077 | grep -q ."
+# shellcheck disable=SC1091
+ENC_KEY="$(. "$RUN_DIR/secrets.env"; echo "$TTADS_TOKEN_ENCRYPTION_KEY")"
+for secret in "$TTADS_DEMO_OWNER_KEY" "$TTADS_DEMO_MANAGER_KEY" "$TTADS_DEMO_MEDIABUYER_KEY" "$ENC_KEY"; do
+  check "no secret ${secret:0:6}... in logs or printed lines" \
+    bash -c '! grep -rqF -- "$1" "$2/logs" "$2/up.out"' _ "$secret" "$RUN_DIR"
+done
+
 body="$(curl -s -H "Authorization: Bearer $KEY" "$GW/api/v1/tiktok/identities/check?advertiser_id=7101000000000000001")"
 check "identity check through the gateway finds the TT_USER" \
   grep -q '"hasIdentity":true' <<<"$body"

@@ -1,22 +1,34 @@
 // OAuth endpoints: auth_code exchange, advertiser list, token revocation.
+// Parameters, headers and answers follow TikTok's reference pages (cited per
+// endpoint in docs/tiktok-contract/identity.md).
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "tools/tiktok_sim/handlers.h"
+#include "tools/tiktok_sim/param_rules.h"
 
 namespace ttads::tiktok_sim {
 namespace {
 
-bool AppMatches(const SimState& s, const ApiRequest& req) {
-  return ParamString(req.params, "app_id").value_or("") == s.app_id &&
-         ParamString(req.params, "secret").value_or("") == s.app_secret;
+// app_id and secret are required on every OAuth endpoint (40002 naming the
+// missing one); a wrong pair is 40101.
+std::optional<ApiResult> CheckApp(const SimState& s, const ApiRequest& req) {
+  std::string app_id, secret;
+  if (auto e = RequireParam(req, "app_id", &app_id)) return e;
+  if (auto e = RequireParam(req, "secret", &secret)) return e;
+  if (app_id != s.app_id || secret != s.app_secret) {
+    return Err(kBadApp, "invalid app_id or secret");
+  }
+  return std::nullopt;
 }
 
+// POST /oauth2/access_token/ ("Obtain a long-term access token").
 ApiResult ExchangeAuthCode(SimState& s, const ApiRequest& req) {
-  if (!AppMatches(s, req)) return Err(kBadApp, "invalid app_id or secret");
-  std::string code = ParamString(req.params, "auth_code").value_or("");
-  if (code.empty()) return Err(kParamError, "auth_code: required");
+  if (auto e = OnlyParams(req, {"app_id", "secret", "auth_code"})) return *e;
+  std::string code;
+  if (auto e = RequireParam(req, "auth_code", &code)) return *e;
+  if (auto e = CheckApp(s, req)) return *e;
   auto it = s.auth_codes.find(code);
   if (it == s.auth_codes.end()) {
     return Err(kBadAuthCode, "auth_code is invalid");
@@ -36,8 +48,11 @@ ApiResult ExchangeAuthCode(SimState& s, const ApiRequest& req) {
              {"scope", it->second.scopes}});
 }
 
+// GET /oauth2/advertiser/get/ ("Get authorized ad accounts"); the
+// Access-Token header is checked by the dispatcher.
 ApiResult AdvertiserGet(SimState& s, const ApiRequest& req) {
-  if (!AppMatches(s, req)) return Err(kBadApp, "invalid app_id or secret");
+  if (auto e = OnlyParams(req, {"app_id", "secret"})) return *e;
+  if (auto e = CheckApp(s, req)) return *e;
   Json list = Json::array();
   for (const auto& id : req.token_advertisers) {
     auto it = s.advertisers.find(id);
@@ -48,15 +63,25 @@ ApiResult AdvertiserGet(SimState& s, const ApiRequest& req) {
   return Ok({{"list", list}});
 }
 
+// POST /oauth2/revoke_token/ ("Revoke a long-term access token"): the
+// Access-Token header is required (checked by the dispatcher: 40104 when
+// absent, 40105 when invalid or revoked), and so are app_id, secret and the
+// access_token to revoke in the body.
 ApiResult RevokeToken(SimState& s, const ApiRequest& req) {
-  if (!AppMatches(s, req)) return Err(kBadApp, "invalid app_id or secret");
-  std::string token = ParamString(req.params, "access_token").value_or("");
+  if (auto e = OnlyParams(req, {"app_id", "secret", "access_token"})) {
+    return *e;
+  }
+  std::string token;
+  if (auto e = RequireParam(req, "access_token", &token)) return *e;
+  if (auto e = CheckApp(s, req)) return *e;
   auto it = s.tokens.find(token);
-  if (it == s.tokens.end() || it->second.revoked) {
+  if (it == s.tokens.end() || it->second.revoked ||
+      it->second.app_id != s.app_id) {
     return Err(kTokenInvalid, "access_token is invalid or already revoked");
   }
   it->second.revoked = true;
-  return Ok(Json::object());
+  return Ok({{"advertiser_ids", it->second.advertiser_ids},
+             {"app_id", it->second.app_id}});
 }
 
 }  // namespace
@@ -66,8 +91,7 @@ void AddOAuthRoutes(std::vector<Route>& routes) {
       {"POST", "/oauth2/access_token/", false, false, ExchangeAuthCode});
   routes.push_back(
       {"GET", "/oauth2/advertiser/get/", true, false, AdvertiserGet});
-  routes.push_back(
-      {"POST", "/oauth2/revoke_token/", false, false, RevokeToken});
+  routes.push_back({"POST", "/oauth2/revoke_token/", true, false, RevokeToken});
 }
 
 }  // namespace ttads::tiktok_sim

@@ -85,11 +85,62 @@ TEST_F(SimOAuthTest, RevokedTokenIsRejected) {
                      {{"app_id", "ttads-local-app"},
                       {"secret", "local-sim-secret"},
                       {"access_token", token}},
-                     "");
+                     token);
   ASSERT_EQ(revoke.code(), 0) << revoke.body;
+  EXPECT_EQ(revoke.data()["app_id"], "ttads-local-app");
+  EXPECT_THAT(revoke.data()["advertiser_ids"],
+              ElementsAre(seed::kAdvertiserTtUser));
   auto after =
       Get("identity/get/", {{"advertiser_id", seed::kAdvertiserTtUser}}, token);
   EXPECT_EQ(after.code(), kTokenInvalid);
+}
+
+// "Revoke a long-term access token": the Access-Token header is required
+// besides app_id, secret and access_token in the body.
+TEST_F(SimOAuthTest, RevokeWithoutAccessTokenHeaderIsRefusedAndTokenStaysLive) {
+  std::string token = sim_->IssueAccessToken({seed::kAdvertiserTtUser});
+  const nlohmann::json body = {{"app_id", "ttads-local-app"},
+                               {"secret", "local-sim-secret"},
+                               {"access_token", token}};
+  EXPECT_EQ(Post("oauth2/revoke_token/", body, "").code(), kTokenEmpty);
+  EXPECT_EQ(
+      Get("identity/get/", {{"advertiser_id", seed::kAdvertiserTtUser}}, token)
+          .code(),
+      0);
+  for (const char* field : {"app_id", "secret", "access_token"}) {
+    nlohmann::json partial = body;
+    partial.erase(field);
+    auto r = Post("oauth2/revoke_token/", partial, token);
+    EXPECT_EQ(r.code(), kParamError) << field;
+    EXPECT_THAT(r.json["message"].get<std::string>(), StartsWith(field));
+  }
+  nlohmann::json extra = body;
+  extra["advertiser_id"] = seed::kAdvertiserTtUser;
+  auto unknown = Post("oauth2/revoke_token/", extra, token);
+  EXPECT_EQ(unknown.code(), kParamError);
+  EXPECT_THAT(unknown.json["message"].get<std::string>(),
+              StartsWith("advertiser_id"));
+  EXPECT_EQ(Post("oauth2/revoke_token/", body, token).code(), 0);
+}
+
+TEST_F(SimOAuthTest, ExchangeAndAdvertiserGetNameMissingParameters) {
+  std::string code = sim_->MintAuthCode({seed::kAdvertiserTtUser});
+  for (const char* field : {"app_id", "secret", "auth_code"}) {
+    nlohmann::json body = {{"app_id", "ttads-local-app"},
+                           {"secret", "local-sim-secret"},
+                           {"auth_code", code}};
+    body.erase(field);
+    auto r = Post("oauth2/access_token/", body, "");
+    EXPECT_EQ(r.code(), kParamError) << field;
+    EXPECT_THAT(r.json["message"].get<std::string>(), StartsWith(field));
+  }
+  auto no_secret =
+      Get("oauth2/advertiser/get/", {{"app_id", "ttads-local-app"}}, token_);
+  EXPECT_EQ(no_secret.code(), kParamError);
+  EXPECT_THAT(no_secret.json["message"].get<std::string>(),
+              StartsWith("secret"));
+  // The code was not burnt by the refused attempts.
+  EXPECT_EQ(Exchange(code).code(), 0);
 }
 
 TEST_F(SimOAuthTest, EnvelopeAndTokenRules) {

@@ -1,0 +1,90 @@
+#include "services/ads/raw_call_path.h"
+
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+
+namespace ttads::ads {
+namespace {
+
+// The field named by the first violation of `s`, or "".
+std::string ViolatedField(const absl::Status& s) {
+  google::rpc::BadRequest bad;
+  if (!status::GetDetail(s, &bad) || bad.field_violations_size() == 0) {
+    return "";
+  }
+  return bad.field_violations(0).field();
+}
+
+TEST(RawCallPathTest, KeepsPlainPathsAndStripsVersionPrefixes) {
+  EXPECT_EQ(*CanonicalRawCallPath("/ad/get/"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("ad/get/"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("/open_api/v1.3/report/integrated/get/"),
+            "/report/integrated/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("/v1.2/campaign/get/"), "/campaign/get/");
+  // Decoded once: an encoded letter is that letter.
+  EXPECT_EQ(*CanonicalRawCallPath("/ad/%67et/"), "/ad/get/");
+}
+
+TEST(RawCallPathTest, RefusesEncodedDotSegments) {
+  for (const char* path : {
+           "/ad/get/%2e%2e/%2e%2e/oauth2/revoke_token/",
+           "/ad/get/%2E%2E/%2E%2E/oauth2/revoke_token/",
+           "/ad/get/.%2e/.%2e/oauth2/revoke_token/",
+           "/ad/get/%2e/",
+           "/ad/get/../ad/create/",
+           "/ad/get/./",
+       }) {
+    auto got = CanonicalRawCallPath(path);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+  }
+}
+
+TEST(RawCallPathTest, RefusesEverythingThatIsNotOneCanonicalPath) {
+  for (const char* path : {
+           "/ad/get/%252e%252e/oauth2/revoke_token/",  // double encoding
+           "/ad/get/%2",                               // short escape
+           "/ad/get/%zz/",                             // not hex
+           "/ad//get/",                                // empty segment
+           "/ad/get/%2f%2fx/",                         // encoded empty segment
+           "/ad\\get/",                                // backslash
+           "/ad/get/%5c..%5c/",                        // encoded backslash
+           "/ad/get/?x=1/",                            // query
+           "/ad/get/%3fx=1/",                          // encoded query
+           "/ad/get/#f/",                              // fragment
+           "/ad/get/%00/",                             // NUL
+           "/ad/get/%0d%0aX-Injected:%201/",           // CR LF
+           "/ad/get/\x7f/",                            // DEL
+           "/ad/get",                                  // no trailing slash
+           "/",                                        // no endpoint
+           "/ad/g\xc3\xa9t/",                          // non-ASCII
+       }) {
+    auto got = CanonicalRawCallPath(path);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+  }
+}
+
+TEST(RawCallPathTest, EmptyPathIsRequired) {
+  auto got = CanonicalRawCallPath("");
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolatedField(got.status()), "path");
+}
+
+TEST(RawCallPathTest, AllowListMatchesWholeSegments) {
+  const std::vector<std::string> allow = {"/ad/get/", "/report/",
+                                          "/pixel/list"};
+  EXPECT_TRUE(CheckRawCallAllowed("/ad/get/", allow).ok());
+  EXPECT_TRUE(CheckRawCallAllowed("/report/integrated/get/", allow).ok());
+  EXPECT_TRUE(CheckRawCallAllowed("/pixel/list/", allow).ok());
+  for (const char* path :
+       {"/ad/create/", "/pixel/listx/", "/oauth2/revoke_token/"}) {
+    absl::Status s = CheckRawCallAllowed(path, allow);
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << path;
+    EXPECT_EQ(ViolatedField(s), "path") << path;
+  }
+}
+
+}  // namespace
+}  // namespace ttads::ads

@@ -215,9 +215,9 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   grpc::Status s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   auto fields = FieldsOf(s);
-  for (const char* f : {"ad_text", "landing_page_url", "call_to_action",
-                        "display_name", "disclaimer_text", "deeplink_type",
-                        "card_type", "card_id", "item_duet_status"}) {
+  for (const char* f :
+       {"ad_text", "landing_page_url", "call_to_action", "display_name",
+        "disclaimer_text", "deeplink_type", "card_type", "item_duet_status"}) {
     EXPECT_TRUE(fields.count(f)) << f;
   }
   EXPECT_EQ(AllCalls(), before);
@@ -482,7 +482,7 @@ TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   Connect(team_.owner_key, {seed::kAdvertiserNoTtUser});
   v1::CreateAdRequest r = VideoAd(seed::AdGroupId(2, 1));
   r.clear_video_id();
-  r.add_image_urls(media_->Url("/a.png"));
+  r.set_video_url(media_->Url("/clip.mp4"));
   const int64_t creates = Calls("/ad/create/");
   v1::CreateAdResponse out;
   grpc::Status s = Create(r, &out);
@@ -507,7 +507,7 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
 
   v1::CreateAdRequest r = VideoAd(seed::AdGroupId(2, 1));
   r.clear_video_id();
-  r.add_image_urls(media_->Url("/a.png"));
+  r.set_video_url(media_->Url("/clip.mp4"));
   r.set_account_id(account.account().account_id());
   r.mutable_brand_identity()->set_display_name("Shop Brand");
   r.mutable_brand_identity()->set_image_url(media_->Url("/brand.png"));

@@ -38,6 +38,11 @@ absl::Time In(absl::Duration d) { return absl::Now() + d; }
 class ClientIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override { sim_ = StartSim(tiktok_sim::Tier::kUnlimited); }
+  // Every request the client sent must be one TikTok accepts.
+  void TearDown() override {
+    absl::Status st = sim_->CheckViolations();
+    EXPECT_TRUE(st.ok()) << st.message();
+  }
 
   static std::unique_ptr<TikTokSim> StartSim(tiktok_sim::Tier tier) {
     TikTokSim::Options options;
@@ -70,7 +75,8 @@ class ClientIntegrationTest : public ::testing::Test {
   }
 
   HttpCall CreateAd(const std::string& token) {
-    nlohmann::json creative = {{"ad_format", "SINGLE_VIDEO"},
+    nlohmann::json creative = {{"ad_name", "Integration test ad"},
+                               {"ad_format", "SINGLE_VIDEO"},
                                {"identity_type", "TT_USER"},
                                {"identity_id", seed::kIdentityTtUser},
                                {"tiktok_item_id", seed::kItemTtUser2},

@@ -4,6 +4,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -49,6 +50,19 @@ void SetIf(json& c, const char* key, const std::string& value) {
   if (!value.empty()) c[key] = value;
 }
 
+// An enum field in TikTok's spelling (validation accepted `value`).
+void SetWire(json& c, const char* key, const std::string& value) {
+  if (value.empty()) return;
+  c[key] = WireEnum(key, value).value_or(value);
+}
+
+// Fields the reference types as number (tracking_pixel_id, page_id) go out
+// as JSON numbers; validation checked they are decimal ids.
+void SetNumber(json& c, const char* key, const std::string& value) {
+  int64_t n = 0;
+  if (!value.empty() && absl::SimpleAtoi(value, &n)) c[key] = n;
+}
+
 // The creative sent to /ad/create/ (docs/ads.md "What goes to TikTok").
 json BuildCreative(const v1::CreateAdRequest& r, const ValidatedAd& v,
                    const common::v1::Identity& identity,
@@ -70,14 +84,13 @@ json BuildCreative(const v1::CreateAdRequest& r, const ValidatedAd& v,
   if (!image_ids.empty()) c["image_ids"] = image_ids;
   if (v.ad_format == "CAROUSEL_ADS") SetIf(c, "music_id", r.music_id());
   SetIf(c, "card_id", r.card_id());
-  SetIf(c, "card_type", r.card_type());
   SetIf(c, "click_tracking_url", r.click_tracking_url());
   SetIf(c, "impression_tracking_url", r.impression_tracking_url());
   SetIf(c, "video_view_tracking_url", r.video_view_tracking_url());
-  SetIf(c, "tracking_pixel_id", r.tracking_pixel_id());
+  SetNumber(c, "tracking_pixel_id", r.tracking_pixel_id());
   SetIf(c, "deeplink", r.deeplink());
-  SetIf(c, "deeplink_type", r.deeplink_type());
-  SetIf(c, "fallback_type", r.fallback_type());
+  SetWire(c, "deeplink_type", r.deeplink_type());
+  SetWire(c, "fallback_type", r.fallback_type());
   if (!r.disclaimer_text().empty() || r.disclaimer_clickable_texts_size() > 0) {
     c["disclaimer_type"] =
         r.disclaimer_type().empty()
@@ -93,21 +106,25 @@ json BuildCreative(const v1::CreateAdRequest& r, const ValidatedAd& v,
     }
     if (!texts.empty()) c["disclaimer_clickable_texts"] = texts;
   }
-  SetIf(c, "vertical_video_strategy", r.vertical_video_strategy());
-  SetIf(c, "item_duet_status", r.item_duet_status());
-  SetIf(c, "item_stitch_status", r.item_stitch_status());
-  SetIf(c, "dark_post_status", r.dark_post_status());
+  SetWire(c, "vertical_video_strategy", r.vertical_video_strategy());
+  SetWire(c, "item_duet_status", r.item_duet_status());
+  SetWire(c, "item_stitch_status", r.item_stitch_status());
+  SetWire(c, "dark_post_status", r.dark_post_status());
   if (r.has_promotional_music_disabled()) {
     c["promotional_music_disabled"] = r.promotional_music_disabled();
   }
   if (r.has_creative_authorized())
     c["creative_authorized"] = r.creative_authorized();
-  SetIf(c, "brand_safety_postbid_partner", r.brand_safety_postbid_partner());
+  SetWire(c, "brand_safety_postbid_partner", r.brand_safety_postbid_partner());
   SetIf(c, "brand_safety_vast_url", r.brand_safety_vast_url());
-  SetIf(c, "viewability_postbid_partner", r.viewability_postbid_partner());
+  SetWire(c, "viewability_postbid_partner", r.viewability_postbid_partner());
   SetIf(c, "viewability_vast_url", r.viewability_vast_url());
-  if (r.has_vast_moat_enabled()) c["vast_moat_enabled"] = r.vast_moat_enabled();
-  SetIf(c, "page_id", r.page_id());
+  // vast_moat_enabled is not a Create ads field; TikTok's page recommends
+  // viewability_postbid_partner MOAT for the same measurement.
+  if (r.has_vast_moat_enabled() && r.vast_moat_enabled()) {
+    c["viewability_postbid_partner"] = "MOAT";
+  }
+  SetNumber(c, "page_id", r.page_id());
   return c;
 }
 
@@ -373,8 +390,15 @@ void AdCreator::Create(const server::CallContext& call,
                                      req.video_url(), "", "", call.deadline);
     if (!video.ok()) return fail(video.status());
     video_id = video->video_id();
-    if (!video->cover_image_id().empty())
+    if (!video->cover_image_id().empty()) {
       image_ids.push_back(video->cover_image_id());
+    } else if (v.ad_format == "SINGLE_VIDEO") {
+      // The upload answer had no cover URL; ask /file/video/ad/info/.
+      auto cover = deps_.creatives->CoverOfVideo(
+          attempt->token, attempt->advertiser_id, video_id, call.deadline);
+      if (!cover.ok()) return fail(cover.status());
+      image_ids.push_back(cover->image_id());
+    }
   } else if (v.slideshow) {
     auto show = deps_.creatives->UploadSlideshow(
         attempt->token, attempt->advertiser_id,
@@ -390,6 +414,17 @@ void AdCreator::Create(const server::CallContext& call,
         show->images, show->render.width, show->render.height,
         show->render.plan.duration_seconds, show->render.plan.seconds_per_image,
         show->video_id, show->cover_image_id));
+  } else if (v.source == CreativeSource::kVideoId &&
+             v.ad_format == "SINGLE_VIDEO" && image_ids.empty()) {
+    // Non-Spark SINGLE_VIDEO needs one cover image (Create ads, image_ids).
+    auto cover = deps_.creatives->CoverOfVideo(
+        attempt->token, attempt->advertiser_id, video_id, call.deadline);
+    if (!cover.ok()) return fail(cover.status());
+    image_ids.push_back(cover->image_id());
+    out->add_notes(
+        absl::StrCat("cover: the video's own cover uploaded as "
+                     "image ",
+                     cover->image_id()));
   } else if (v.source == CreativeSource::kImageUrls) {
     for (int i = 0; i < req.image_urls_size(); ++i) {
       auto img = deps_.creatives->UploadImageUrl(

@@ -74,6 +74,107 @@ int TotalNumber(const json& data) {
   return 0;
 }
 
+// The creative fields /ad/update/ takes in a full update that ttads may have
+// set (Update ads, creatives[]); read back from /ad/get/ and sent again.
+const std::vector<std::string>& FullUpdateFields() {
+  static const auto* v =
+      new std::vector<std::string>{"ad_name",
+                                   "ad_format",
+                                   "ad_text",
+                                   "ad_texts",
+                                   "identity_id",
+                                   "identity_type",
+                                   "identity_authorized_bc_id",
+                                   "video_id",
+                                   "image_ids",
+                                   "music_id",
+                                   "tiktok_item_id",
+                                   "call_to_action",
+                                   "call_to_action_id",
+                                   "card_id",
+                                   "landing_page_url",
+                                   "display_name",
+                                   "deeplink",
+                                   "deeplink_type",
+                                   "fallback_type",
+                                   "click_tracking_url",
+                                   "impression_tracking_url",
+                                   "video_view_tracking_url",
+                                   "tracking_pixel_id",
+                                   "tracking_app_id",
+                                   "page_id",
+                                   "disclaimer_type",
+                                   "disclaimer_text",
+                                   "disclaimer_clickable_texts",
+                                   "vertical_video_strategy",
+                                   "item_duet_status",
+                                   "item_stitch_status",
+                                   "dark_post_status",
+                                   "promotional_music_disabled",
+                                   "creative_authorized",
+                                   "brand_safety_postbid_partner",
+                                   "brand_safety_vast_url",
+                                   "viewability_postbid_partner",
+                                   "viewability_vast_url",
+                                   "app_name",
+                                   "avatar_icon_web_uri",
+                                   "playable_url",
+                                   "aigc_disclosure_type"};
+  return *v;
+}
+
+}  // namespace
+
+bool IsPatchable(const std::string& field) {
+  // Update ads, patch_update: ad_name, identity_id, identity_type,
+  // identity_authorized_bc_id, video_id, image_ids, music_id, tiktok_item_id,
+  // ad_text, ad_texts. Of those, UpdateAd can change these four.
+  return field == "ad_name" || field == "ad_text" || field == "video_id" ||
+         field == "image_ids";
+}
+
+json FullCreative(const json& item) {
+  json c = json::object();
+  for (const auto& k : FullUpdateFields()) {
+    auto it = item.find(k);
+    if (it == item.end() || it->is_null()) continue;
+    if ((it->is_string() || it->is_array() || it->is_object()) && it->empty()) {
+      continue;  // TikTok's "unset" spelled as an empty value.
+    }
+    c[k] = *it;
+  }
+  return c;
+}
+
+json UpdateChanges(const std::vector<std::string>& mask, const json& ad,
+                   const std::string& normalized_cta) {
+  json out = json::object();
+  for (const auto& f : mask) {
+    if (f == "call_to_action") {
+      out[f] = normalized_cta.empty() ? json(nullptr) : json(normalized_cta);
+      continue;
+    }
+    if (!ad.is_object() || !ad.contains(f)) continue;
+    const json& v = ad[f];
+    if (f == "tracking_pixel_id" || f == "page_id") {
+      int64_t n = 0;
+      out[f] = v.is_string() && absl::SimpleAtoi(v.get<std::string>(), &n)
+                   ? json(n)
+                   : json(nullptr);
+    } else if (f == "deeplink_type" || f == "fallback_type") {
+      std::string s = v.is_string() ? v.get<std::string>() : "";
+      out[f] = s.empty() ? json(nullptr) : json(WireEnum(f, s).value_or(s));
+    } else if ((v.is_string() || v.is_array()) && v.empty()) {
+      out[f] = nullptr;  // Cleared: left out of the creative.
+    } else {
+      out[f] = v;
+    }
+  }
+  return out;
+}
+
+namespace {
+
 bool OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
   for (const char* a : allowed) {
     if (v == a) return true;
@@ -128,30 +229,38 @@ absl::StatusOr<connections::ResolvedToken> AdManager::Token(
       advertiser_id);
 }
 
-absl::StatusOr<v1::Ad> AdManager::Get(const server::CallContext& call,
-                                      const v1::GetAdRequest& req) {
-  if (req.ad_id().empty()) {
+absl::StatusOr<AdManager::RawAd> AdManager::GetRaw(
+    const server::CallContext& call, const std::string& advertiser_id,
+    const std::string& ad_id) {
+  if (ad_id.empty()) {
     return status::InvalidArgument("ad_id is required",
                                    {{"ad_id", "required"}});
   }
-  auto token = Token(call, req.advertiser_id());
+  auto token = Token(call, advertiser_id);
   if (!token.ok()) return token.status();
   auto env = client_->Call(
       tiktok::HttpCall::Get(
           "ad/get/",
           {{"advertiser_id", token->advertiser_id},
            {"filtering",
-            {{"ad_ids", {req.ad_id()}}, {"primary_status", "STATUS_ALL"}}}},
+            {{"ad_ids", {ad_id}}, {"primary_status", "STATUS_ALL"}}}},
           token->access_token),
       call.deadline);
   if (!env.ok()) return env.status();
   const json& list =
       env->data.contains("list") ? env->data["list"] : json::array();
-  if (!list.is_array() || list.empty()) {
+  if (!list.is_array() || list.empty() || !list[0].is_object()) {
     return absl::NotFoundError(absl::StrCat(
-        "ad ", req.ad_id(), " not found in advertiser ", token->advertiser_id));
+        "ad ", ad_id, " not found in advertiser ", token->advertiser_id));
   }
-  return AdFromJson(list[0]);
+  return RawAd{list[0], *std::move(token)};
+}
+
+absl::StatusOr<v1::Ad> AdManager::Get(const server::CallContext& call,
+                                      const v1::GetAdRequest& req) {
+  auto raw = GetRaw(call, req.advertiser_id(), req.ad_id());
+  if (!raw.ok()) return raw.status();
+  return AdFromJson(raw->item);
 }
 
 absl::StatusOr<v1::SearchAdsResponse> AdManager::Search(
@@ -316,7 +425,6 @@ absl::StatusOr<v1::Ad> AdManager::Update(const server::CallContext& call,
                                                    "fallback_type",
                                                    "page_id",
                                                    "card_id",
-                                                   "card_type",
                                                    "video_id",
                                                    "image_ids"};
   std::vector<status::FieldViolation> bad;
@@ -325,8 +433,12 @@ absl::StatusOr<v1::Ad> AdManager::Update(const server::CallContext& call,
       absl::StrSplit(req.update_mask(), ',', absl::SkipWhitespace());
   if (mask.empty()) bad.push_back({"update_mask", "name at least one field"});
   for (const auto& f : mask) {
-    if (!kUpdatable.count(f))
+    if (f == "card_type") {
+      bad.push_back(
+          {"update_mask", "card_type is not a TikTok v1.3 creative field"});
+    } else if (!kUpdatable.count(f)) {
       bad.push_back({"update_mask", "cannot update " + f});
+    }
   }
   std::string cta;
   std::vector<std::string> notes;
@@ -340,16 +452,8 @@ absl::StatusOr<v1::Ad> AdManager::Update(const server::CallContext& call,
   }
   if (!bad.empty())
     return status::InvalidArgument("invalid ad update", std::move(bad));
-  v1::GetAdRequest get;
-  get.set_advertiser_id(req.advertiser_id());
-  get.set_ad_id(req.ad_id());
-  auto current = Get(call, get);
+  auto current = GetRaw(call, req.advertiser_id(), req.ad_id());
   if (!current.ok()) return current.status();
-  auto token =
-      Token(call, current->advertiser_id().empty() ? req.advertiser_id()
-                                                   : current->advertiser_id());
-  if (!token.ok()) return token.status();
-  json creative = {{"ad_id", req.ad_id()}};
   json all;
   {
     std::string text;
@@ -361,21 +465,40 @@ absl::StatusOr<v1::Ad> AdManager::Update(const server::CallContext& call,
     }());
     all = json::parse(text, nullptr, false);
   }
-  for (const auto& f : mask) {
-    if (f == "call_to_action") {
-      creative[f] = cta;
-    } else if (all.is_object() && all.contains(f)) {
-      creative[f] = all[f];
+  json changes = UpdateChanges(mask, all, cta);
+  // Patch mode when every change is one it can make; otherwise the whole
+  // creative goes back with the changes (a full update replaces it).
+  bool patch = true;
+  for (const auto& f : mask) patch &= IsPatchable(f);
+  json creative =
+      patch ? json{{"ad_id", req.ad_id()}} : FullCreative(current->item);
+  creative["ad_id"] = req.ad_id();
+  for (const auto& [k, v] : changes.items()) {
+    if (v.is_null()) {
+      creative.erase(k);
+    } else {
+      creative[k] = v;
     }
   }
+  if (!patch && !creative.contains("call_to_action") &&
+      !creative.contains("call_to_action_id")) {
+    creative["call_to_action"] = kDefaultCallToAction;
+  }
+  const std::string advertiser = Str(current->item, "advertiser_id").empty()
+                                     ? current->token.advertiser_id
+                                     : Str(current->item, "advertiser_id");
   auto env = client_->Call(
       tiktok::HttpCall::Post("ad/update/",
-                             {{"advertiser_id", token->advertiser_id},
-                              {"adgroup_id", current->adgroup_id()},
+                             {{"advertiser_id", advertiser},
+                              {"adgroup_id", Str(current->item, "adgroup_id")},
+                              {"patch_update", patch},
                               {"creatives", json::array({creative})}},
-                             token->access_token),
+                             current->token.access_token),
       call.deadline);
   if (!env.ok()) return env.status();
+  v1::GetAdRequest get;
+  get.set_advertiser_id(req.advertiser_id());
+  get.set_ad_id(req.ad_id());
   return Get(call, get);
 }
 
@@ -428,17 +551,31 @@ absl::StatusOr<v1::ListAdReportsResponse> AdManager::Reports(
         bad.push_back({"end_date", "must not be before start_date"});
       } else if (by_hour && days > 1) {
         bad.push_back({"end_date", "hourly reports cover at most 1 day"});
-      } else if (days > 30) {
+      } else if (by_day && days > 30) {
+        // Reports: 30 days with stat_time_day, 365 otherwise.
         bad.push_back({"end_date", "daily reports cover at most 30 days"});
+      } else if (days > 365) {
+        bad.push_back({"end_date", "reports cover at most 365 days"});
       }
     }
   }
   json filtering;
   if (!req.filtering_json().empty()) {
     filtering = json::parse(req.filtering_json(), nullptr, false);
-    if (filtering.is_discarded() ||
-        !(filtering.is_array() || filtering.is_object())) {
-      bad.push_back({"filtering_json", "must be a JSON array or object"});
+    // Reports, filtering: a list of {field_name, filter_type, filter_value}
+    // objects, all three set; filter_value is a string.
+    bool ok = !filtering.is_discarded() && filtering.is_array();
+    for (size_t i = 0; ok && i < filtering.size(); ++i) {
+      const json& f = filtering[i];
+      ok = f.is_object() && f.size() == 3;
+      for (const char* k : {"field_name", "filter_type", "filter_value"}) {
+        ok = ok && f.contains(k) && f[k].is_string();
+      }
+    }
+    if (!ok) {
+      bad.push_back({"filtering_json",
+                     "must be a JSON array of {field_name, filter_type, "
+                     "filter_value} objects (strings)"});
     }
   }
   auto page = PageFromToken(req.page_token());

@@ -18,6 +18,20 @@ namespace ttads::ads {
 // `fields`).
 v1::Ad AdFromJson(const nlohmann::json& item);
 
+// /ad/update/'s two modes (Update ads, patch_update): whether UpdateAd can
+// change `field` in patch mode (ad_name, ad_text, video_id, image_ids).
+bool IsPatchable(const std::string& field);
+// The full-update creative for an ad as /ad/get/ returned it: the creative
+// fields ttads may set, without nulls and empty values.
+nlohmann::json FullCreative(const nlohmann::json& item);
+// The wire values of the `mask` fields of `ad` (the UpdateAd request's ad as
+// JSON with proto field names): TikTok's enum spelling, numbers for
+// tracking_pixel_id/page_id, null for a cleared field. `normalized_cta` is
+// the corrected call to action.
+nlohmann::json UpdateChanges(const std::vector<std::string>& mask,
+                             const nlohmann::json& ad,
+                             const std::string& normalized_cta);
+
 // Reads and changes existing ads, reports, Spark posts and the guarded raw
 // call (docs/ads.md "Manage and observe"). Every method resolves the
 // caller's token with the shared rule (own connection, owners/managers may
@@ -49,6 +63,10 @@ class AdManager {
   // deleted.
   absl::StatusOr<v1::UpdateAdStatusResponse> UpdateStatus(
       const server::CallContext& call, const v1::UpdateAdStatusRequest& req);
+  // Patch mode (patch_update true, only the changed fields) when every
+  // field of the mask is patchable; otherwise a read-modify-write full
+  // update: the ad as /ad/get/ returns it, with the changes, replaces the
+  // creative. card_type is refused (not a v1.3 creative field).
   absl::StatusOr<v1::Ad> Update(const server::CallContext& call,
                                 const v1::UpdateAdRequest& req);
   // Validates the date range against TikTok's limits (≤30 days by day, ≤1
@@ -66,6 +84,14 @@ class AdManager {
       const server::CallContext& call, const v1::CallTikTokApiRequest& req);
 
  private:
+  struct RawAd {
+    nlohmann::json item;  // The /ad/get/ list item.
+    connections::ResolvedToken token;
+  };
+  absl::StatusOr<RawAd> GetRaw(const server::CallContext& call,
+                               const std::string& advertiser_id,
+                               const std::string& ad_id);
+
   tiktok::Client* client_;
   connections::TokenResolver* tokens_;
   Options options_;

@@ -1,5 +1,6 @@
 #include "services/ads/ad_validation.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -140,10 +141,69 @@ bool IsMediaUrl(absl::string_view url, const std::vector<std::string>& hosts) {
   return false;
 }
 
-const std::vector<std::string> kEnableDisable = {"ENABLE", "DISABLE"};
-const std::vector<std::string> kPostbidPartners = {"DV", "IAS", "MOAT"};
+// Accepted spellings per creative enum field: TikTok's own value, and
+// Adspirer's word for it (adspirer-add-tiktok-ad.txt) mapped to TikTok's.
+// TikTok's values: Create ads (Tiktok-OPS API Reference/Ads/Create_ads).
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>>&
+EnumVocabulary() {
+  static const auto* v = new std::map<
+      std::string, std::vector<std::pair<std::string, std::string>>>{
+      {"dark_post_status",
+       {{"ON", "ON"}, {"OFF", "OFF"}, {"ENABLE", "ON"}, {"DISABLE", "OFF"}}},
+      {"deeplink_type",
+       {{"NORMAL", "NORMAL"},
+        {"DEFERRED_DEEPLINK", "DEFERRED_DEEPLINK"},
+        {"DEFERRED", "DEFERRED_DEEPLINK"}}},
+      {"fallback_type",
+       {{"APP_INSTALL", "APP_INSTALL"},
+        {"WEBSITE", "WEBSITE"},
+        {"UNSET", "UNSET"},
+        {"WEB_LANDING", "WEBSITE"}}},
+      {"brand_safety_postbid_partner",
+       {{"DOUBLE_VERIFY", "DOUBLE_VERIFY"},
+        {"IAS", "IAS"},
+        {"ZEFR", "ZEFR"},
+        {"DV", "DOUBLE_VERIFY"}}},
+      {"viewability_postbid_partner",
+       {{"MOAT", "MOAT"},
+        {"DOUBLE_VERIFY", "DOUBLE_VERIFY"},
+        {"IAS", "IAS"},
+        {"DV", "DOUBLE_VERIFY"}}},
+      {"vertical_video_strategy",
+       {{"UNSET", "UNSET"},
+        {"SINGLE_VIDEO", "SINGLE_VIDEO"},
+        {"CATALOG_VIDEOS", "CATALOG_VIDEOS"},
+        {"CATALOG_UPLOADED_VIDEOS", "CATALOG_UPLOADED_VIDEOS"},
+        {"LIVE_STREAM", "LIVE_STREAM"},
+        {"LIVE_STREAMING", "LIVE_STREAM"}}},
+      {"item_duet_status", {{"ENABLE", "ENABLE"}, {"DISABLE", "DISABLE"}}},
+      {"item_stitch_status", {{"ENABLE", "ENABLE"}, {"DISABLE", "DISABLE"}}},
+  };
+  return *v;
+}
 
 }  // namespace
+
+std::optional<std::string> WireEnum(absl::string_view field,
+                                    absl::string_view value) {
+  auto it = EnumVocabulary().find(std::string(field));
+  if (it == EnumVocabulary().end()) return std::string(value);
+  for (const auto& [word, wire] : it->second) {
+    if (word == value) return wire;
+  }
+  return std::nullopt;
+}
+
+std::string AcceptedEnumValues(absl::string_view field) {
+  auto it = EnumVocabulary().find(std::string(field));
+  if (it == EnumVocabulary().end()) return "";
+  std::vector<std::string> words;
+  for (const auto& [word, wire] : it->second) {
+    words.push_back(word == wire ? word
+                                 : absl::StrCat(word, " (= ", wire, ")"));
+  }
+  return absl::StrJoin(words, ", ");
+}
 
 const std::vector<std::string>& KnownCallsToAction() {
   static const auto* v = new std::vector<std::string>{
@@ -225,9 +285,12 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
     }
   }
   CheckId(out, "card_id", req.card_id());
-  CheckEnum(out, "card_type", req.card_type(), {"IMAGE", "PRODUCT"});
-  if (!req.card_type().empty() && req.card_id().empty()) {
-    out->push_back({"card_id", "required with card_type"});
+  if (!req.card_type().empty()) {
+    // Create/Update ads (v1.3) have no card_type; card_id alone names the
+    // creative portfolio.
+    out->push_back({"card_type",
+                    "not a TikTok v1.3 creative field; card_id alone names "
+                    "the card"});
   }
   CheckHttps(out, "click_tracking_url", req.click_tracking_url());
   CheckHttps(out, "impression_tracking_url", req.impression_tracking_url());
@@ -249,23 +312,49 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
       out->push_back({"fallback_type", "needs deeplink"});
     }
   }
-  CheckEnum(out, "deeplink_type", req.deeplink_type(), {"NORMAL", "DEFERRED"});
-  CheckEnum(out, "fallback_type", req.fallback_type(),
-            {"APP_INSTALL", "WEB_LANDING"});
-  if (req.fallback_type() == "WEB_LANDING" && req.landing_page_url().empty()) {
-    out->push_back({"fallback_type", "WEB_LANDING needs landing_page_url"});
+  auto check_wire = [&](const char* field, const std::string& value) {
+    if (value.empty()) return;
+    auto wire = WireEnum(field, value);
+    if (!wire) {
+      out->push_back(
+          {field, absl::StrCat("unknown value \"", value, "\"; valid values: ",
+                               AcceptedEnumValues(field))});
+    } else if (*wire != value) {
+      notes->push_back(
+          absl::StrCat(field, " ", value, " sent to TikTok as ", *wire));
+    }
+  };
+  check_wire("deeplink_type", req.deeplink_type());
+  check_wire("fallback_type", req.fallback_type());
+  if (WireEnum("fallback_type", req.fallback_type()) == "WEBSITE" &&
+      req.landing_page_url().empty()) {
+    out->push_back({"fallback_type", "WEBSITE needs landing_page_url"});
   }
   CheckLength(out, "disclaimer_text", req.disclaimer_text(), 90);
   for (int i = 0; i < req.disclaimer_clickable_texts_size(); ++i) {
     const auto& t = req.disclaimer_clickable_texts(i);
     std::string prefix = absl::StrCat("disclaimer_clickable_texts[", i, "].");
     if (t.text().empty()) out->push_back({prefix + "text", "required"});
-    CheckLength(out, prefix + "text", t.text(), 90);
+    CheckLength(out, prefix + "text", t.text(), 40);
     if (t.url().empty()) {
       out->push_back({prefix + "url", "required"});
     } else {
       CheckHttps(out, prefix + "url", t.url());
     }
+  }
+  // Create ads: at most 3 clickable disclaimers, 40 characters together.
+  if (req.disclaimer_clickable_texts_size() > 3) {
+    out->push_back({"disclaimer_clickable_texts", "at most 3 items"});
+  }
+  int total = 0;
+  for (const auto& t : req.disclaimer_clickable_texts()) {
+    total += std::max(0, CharCount(t.text()));
+  }
+  if (total > 40) {
+    out->push_back({"disclaimer_clickable_texts",
+                    absl::StrCat("the texts together must be at most 40 "
+                                 "characters (got ",
+                                 total, ")")});
   }
   CheckEnum(out, "disclaimer_type", req.disclaimer_type(),
             {"TEXT_LINK", "TEXT_ONLY"});
@@ -284,17 +373,13 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
       req.disclaimer_clickable_texts_size() == 0) {
     out->push_back({"disclaimer_text", "required with disclaimer_type"});
   }
-  CheckEnum(out, "vertical_video_strategy", req.vertical_video_strategy(),
-            {"SINGLE_VIDEO", "CATALOG_VIDEOS", "CATALOG_UPLOADED_VIDEOS",
-             "LIVE_STREAMING"});
-  CheckEnum(out, "item_duet_status", req.item_duet_status(), kEnableDisable);
-  CheckEnum(out, "item_stitch_status", req.item_stitch_status(),
-            kEnableDisable);
-  CheckEnum(out, "dark_post_status", req.dark_post_status(), kEnableDisable);
-  CheckEnum(out, "brand_safety_postbid_partner",
-            req.brand_safety_postbid_partner(), kPostbidPartners);
-  CheckEnum(out, "viewability_postbid_partner",
-            req.viewability_postbid_partner(), kPostbidPartners);
+  check_wire("vertical_video_strategy", req.vertical_video_strategy());
+  check_wire("item_duet_status", req.item_duet_status());
+  check_wire("item_stitch_status", req.item_stitch_status());
+  check_wire("dark_post_status", req.dark_post_status());
+  check_wire("brand_safety_postbid_partner",
+             req.brand_safety_postbid_partner());
+  check_wire("viewability_postbid_partner", req.viewability_postbid_partner());
   CheckHttps(out, "brand_safety_vast_url", req.brand_safety_vast_url());
   CheckHttps(out, "viewability_vast_url", req.viewability_vast_url());
   if (!req.brand_safety_vast_url().empty() &&
@@ -307,12 +392,18 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
     out->push_back(
         {"viewability_postbid_partner", "required with viewability_vast_url"});
   }
-  if (req.has_vast_moat_enabled() && req.vast_moat_enabled() &&
-      !req.viewability_postbid_partner().empty() &&
-      req.viewability_postbid_partner() != "MOAT") {
-    out->push_back(
-        {"vast_moat_enabled", "conflicts with viewability_postbid_partner " +
-                                  req.viewability_postbid_partner()});
+  if (req.has_vast_moat_enabled() && req.vast_moat_enabled()) {
+    if (!req.viewability_postbid_partner().empty() &&
+        WireEnum("viewability_postbid_partner",
+                 req.viewability_postbid_partner()) != "MOAT") {
+      out->push_back(
+          {"vast_moat_enabled", "conflicts with viewability_postbid_partner " +
+                                    req.viewability_postbid_partner()});
+    } else {
+      notes->push_back(
+          "vast_moat_enabled is not a v1.3 creative field: sent as "
+          "viewability_postbid_partner MOAT");
+    }
   }
   CheckId(out, "page_id", req.page_id());
 }
@@ -337,6 +428,13 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
     out.push_back({"request_id", "must be at most 128 characters"});
   }
   ValidateCreativeFields(req, &out, &result.call_to_action, &result.notes);
+  if (result.call_to_action.empty()) {
+    // TikTok requires call_to_action or call_to_action_id (Create ads).
+    result.call_to_action = kDefaultCallToAction;
+    result.notes.push_back(absl::StrCat("call_to_action: none given; ",
+                                        kDefaultCallToAction,
+                                        " sent (TikTok requires one)"));
+  }
 
   // Creative source: exactly one.
   std::vector<std::string> sources;

@@ -40,6 +40,22 @@ struct ValidatedAd {
   std::vector<std::string> notes;
 };
 
+// Sent when a CreateAd request names no call to action: TikTok requires
+// call_to_action or call_to_action_id on every ad (Create ads), and
+// LEARN_MORE fits every objective. The answer's notes say it was used.
+inline constexpr char kDefaultCallToAction[] = "LEARN_MORE";
+
+// TikTok's wire value for a creative enum field (dark_post_status,
+// deeplink_type, fallback_type, *_postbid_partner, vertical_video_strategy,
+// item_duet/stitch_status). Accepts TikTok's own values and Adspirer's
+// vocabulary (ENABLE/DISABLE -> ON/OFF, DEFERRED -> DEFERRED_DEEPLINK,
+// WEB_LANDING -> WEBSITE, DV -> DOUBLE_VERIFY, LIVE_STREAMING ->
+// LIVE_STREAM). nullopt for an unknown value; other fields pass through.
+std::optional<std::string> WireEnum(absl::string_view field,
+                                    absl::string_view value);
+// "ON, OFF, ENABLE (= ON), ..." for messages.
+std::string AcceptedEnumValues(absl::string_view field);
+
 // Every call to action TikTok accepts here, in documentation order.
 const std::vector<std::string>& KnownCallsToAction();
 

@@ -169,7 +169,6 @@ TEST(AdValidation, CollectsEveryViolation) {
                                     "deeplink_type",
                                     "fallback_type",
                                     "card_type",
-                                    "card_id",
                                     "click_tracking_url",
                                     "impression_tracking_url",
                                     "video_view_tracking_url",
@@ -187,6 +186,61 @@ TEST(AdValidation, CollectsEveryViolation) {
                                     "disclaimer_clickable_texts[0].url"};
   auto got = Fields(s);
   for (const auto& f : expected) EXPECT_TRUE(got.count(f)) << f;
+}
+
+TEST(AdValidation, EnumsTakeTikToksAndAdspirersWordsAndSendTikToks) {
+  EXPECT_EQ(WireEnum("dark_post_status", "ENABLE"), "ON");
+  EXPECT_EQ(WireEnum("dark_post_status", "OFF"), "OFF");
+  EXPECT_EQ(WireEnum("deeplink_type", "DEFERRED"), "DEFERRED_DEEPLINK");
+  EXPECT_EQ(WireEnum("deeplink_type", "DEFERRED_DEEPLINK"),
+            "DEFERRED_DEEPLINK");
+  EXPECT_EQ(WireEnum("fallback_type", "WEB_LANDING"), "WEBSITE");
+  EXPECT_EQ(WireEnum("fallback_type", "UNSET"), "UNSET");
+  EXPECT_EQ(WireEnum("brand_safety_postbid_partner", "DV"), "DOUBLE_VERIFY");
+  EXPECT_EQ(WireEnum("brand_safety_postbid_partner", "ZEFR"), "ZEFR");
+  // MOAT measures viewability only; ZEFR brand safety only.
+  EXPECT_EQ(WireEnum("brand_safety_postbid_partner", "MOAT"), std::nullopt);
+  EXPECT_EQ(WireEnum("viewability_postbid_partner", "ZEFR"), std::nullopt);
+  EXPECT_EQ(WireEnum("vertical_video_strategy", "LIVE_STREAMING"),
+            "LIVE_STREAM");
+  EXPECT_EQ(WireEnum("dark_post_status", "YES"), std::nullopt);
+
+  auto r = Valid();
+  r.set_dark_post_status("DISABLE");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok()) << v.status();
+  bool noted = false;
+  for (const auto& n : v->notes) {
+    noted |= n == "dark_post_status DISABLE sent to TikTok as OFF";
+  }
+  EXPECT_TRUE(noted);
+}
+
+TEST(AdValidation, CallToActionDefaultsToLearnMoreWithANote) {
+  auto r = Valid();
+  r.clear_call_to_action();
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->call_to_action, "LEARN_MORE");
+  bool noted = false;
+  for (const auto& n : v->notes) {
+    noted |= n.find("call_to_action: none given") != std::string::npos;
+  }
+  EXPECT_TRUE(noted);
+}
+
+TEST(AdValidation, ClickableDisclaimersAreAtMost40CharactersTogether) {
+  auto r = Valid();
+  r.set_disclaimer_type("TEXT_LINK");
+  for (int i = 0; i < 2; ++i) {
+    auto* t = r.add_disclaimer_clickable_texts();
+    t->set_text(std::string(20, 'a'));
+    t->set_url("https://example.com/t");
+  }
+  EXPECT_TRUE(ValidateCreateAd(r).ok());
+  r.mutable_disclaimer_clickable_texts(1)->set_text(std::string(21, 'a'));
+  EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
+            std::set<std::string>{"disclaimer_clickable_texts"});
 }
 
 TEST(AdValidation, DeeplinkRules) {

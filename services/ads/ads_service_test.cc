@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
@@ -214,9 +215,9 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   grpc::Status s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   auto fields = FieldsOf(s);
-  for (const char* f : {"ad_text", "landing_page_url", "call_to_action",
-                        "display_name", "disclaimer_text", "deeplink_type",
-                        "card_type", "card_id", "item_duet_status"}) {
+  for (const char* f :
+       {"ad_text", "landing_page_url", "call_to_action", "display_name",
+        "disclaimer_text", "deeplink_type", "card_type", "item_duet_status"}) {
     EXPECT_TRUE(fields.count(f)) << f;
   }
   EXPECT_EQ(AllCalls(), before);
@@ -317,10 +318,86 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   EXPECT_EQ(ad["call_to_action"], "DOWNLOAD_NOW");
   EXPECT_EQ(ad["identity_type"], "TT_USER");
   EXPECT_EQ(ad["ad_format"], "SINGLE_VIDEO");
-  EXPECT_EQ(ad["deeplink_type"], "DEFERRED");
+  // Adspirer's words go out in TikTok's spelling, and the notes say so.
+  EXPECT_EQ(ad["deeplink_type"], "DEFERRED_DEEPLINK");
+  EXPECT_EQ(ad["fallback_type"], "WEBSITE");
   EXPECT_EQ(ad["item_duet_status"], "DISABLE");
   EXPECT_EQ(ad["promotional_music_disabled"], true);
   EXPECT_TRUE(absl::StrContains(ad["ad_name"].get<std::string>(), "[tt:"));
+  std::string notes = absl::StrJoin(out.notes(), "\n");
+  EXPECT_TRUE(absl::StrContains(
+      notes, "deeplink_type DEFERRED sent to TikTok as DEFERRED_DEEPLINK"))
+      << notes;
+  EXPECT_TRUE(absl::StrContains(
+      notes, "fallback_type WEB_LANDING sent to TikTok as WEBSITE"));
+  // A video_id source gets the video's own cover (Create ads: non-Spark
+  // SINGLE_VIDEO needs one image_ids entry).
+  ASSERT_EQ(ad["image_ids"].size(), 1u);
+  EXPECT_TRUE(absl::StrContains(notes, "cover: the video's own cover"));
+}
+
+TEST_F(AdsServiceTest, EnumsAcceptBothVocabulariesAndCtaDefaults) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();  // No call_to_action.
+  r.set_dark_post_status("ENABLE");
+  r.set_brand_safety_postbid_partner("DV");
+  r.set_viewability_postbid_partner("DOUBLE_VERIFY");
+  r.set_vertical_video_strategy("LIVE_STREAMING");
+  v1::CreateAdResponse out;
+  grpc::Status s = Create(r, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  json ad = SimAd(out.ad_ids(0));
+  EXPECT_EQ(ad["dark_post_status"], "ON");
+  EXPECT_EQ(ad["brand_safety_postbid_partner"], "DOUBLE_VERIFY");
+  EXPECT_EQ(ad["viewability_postbid_partner"], "DOUBLE_VERIFY");
+  EXPECT_EQ(ad["vertical_video_strategy"], "LIVE_STREAM");
+  EXPECT_EQ(ad["call_to_action"], "LEARN_MORE");
+  EXPECT_EQ(out.call_to_action(), "LEARN_MORE");
+  std::string notes = absl::StrJoin(out.notes(), "\n");
+  EXPECT_TRUE(absl::StrContains(notes,
+                                "dark_post_status ENABLE sent to "
+                                "TikTok as ON"))
+      << notes;
+  EXPECT_TRUE(absl::StrContains(notes,
+                                "call_to_action: none given; "
+                                "LEARN_MORE sent"));
+  // TikTok's own values are accepted as they are; an unknown one is a
+  // field violation before anything is sent.
+  r.set_dark_post_status("OFF");
+  r.set_brand_safety_postbid_partner("ZEFR");
+  ASSERT_TRUE(Create(r, &out).ok());
+  EXPECT_EQ(SimAd(out.ad_ids(0))["brand_safety_postbid_partner"], "ZEFR");
+  r.set_dark_post_status("MAYBE");
+  const int64_t calls = AllCalls();
+  s = Create(r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(FieldsOf(s).count("dark_post_status"));
+  EXPECT_EQ(AllCalls(), calls);
+}
+
+TEST_F(AdsServiceTest, NonV13FieldsAndDisclaimerLimits) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_vast_moat_enabled(true);
+  v1::CreateAdResponse out;
+  ASSERT_TRUE(Create(r, &out).ok());
+  json ad = SimAd(out.ad_ids(0));
+  EXPECT_FALSE(ad.contains("vast_moat_enabled"));
+  EXPECT_EQ(ad["viewability_postbid_partner"], "MOAT");
+
+  r.clear_vast_moat_enabled();
+  r.set_card_type("IMAGE");
+  r.set_card_id("123");
+  auto* a = r.add_disclaimer_clickable_texts();
+  a->set_text(std::string(25, 'a'));
+  a->set_url("https://shop.example.com/terms");
+  auto* b = r.add_disclaimer_clickable_texts();
+  b->set_text(std::string(20, 'b'));
+  b->set_url("https://shop.example.com/privacy");
+  grpc::Status s = Create(r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(FieldsOf(s).count("card_type"));
+  EXPECT_TRUE(FieldsOf(s).count("disclaimer_clickable_texts"));
 }
 
 TEST_F(AdsServiceTest, ImageUrlsAreRenderedIntoASlideshowVideo) {
@@ -451,7 +528,7 @@ TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   Connect(team_.owner_key, {seed::kAdvertiserNoTtUser});
   v1::CreateAdRequest r = VideoAd(seed::AdGroupId(2, 1));
   r.clear_video_id();
-  r.add_image_urls(media_->Url("/a.png"));
+  r.set_video_url(media_->Url("/clip.mp4"));
   const int64_t creates = Calls("/ad/create/");
   v1::CreateAdResponse out;
   grpc::Status s = Create(r, &out);
@@ -476,7 +553,7 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
 
   v1::CreateAdRequest r = VideoAd(seed::AdGroupId(2, 1));
   r.clear_video_id();
-  r.add_image_urls(media_->Url("/a.png"));
+  r.set_video_url(media_->Url("/clip.mp4"));
   r.set_account_id(account.account().account_id());
   r.mutable_brand_identity()->set_display_name("Shop Brand");
   r.mutable_brand_identity()->set_image_url(media_->Url("/brand.png"));
@@ -772,6 +849,55 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     EXPECT_EQ(ad.ad_text(), "Updated text");
     EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
   }
+  // Patch mode (only ad_text here): nothing else of the creative moves.
+  const int64_t updates = Calls("/ad/update/");
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::UpdateAdRequest req;
+    req.set_ad_id(id);
+    req.mutable_ad()->set_ad_text("Patched text");
+    req.set_update_mask("ad_text");
+    v1::Ad ad;
+    grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(ad.ad_text(), "Patched text");
+    EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
+    EXPECT_EQ(ad.landing_page_url(), "https://shop.example.com/new");
+  }
+  // A field patch mode cannot change: read-modify-write full update, the
+  // rest of the creative (identity, cover, CTA) sent back unchanged.
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::UpdateAdRequest req;
+    req.set_ad_id(id);
+    req.mutable_ad()->set_landing_page_url("https://shop.example.com/sale");
+    req.mutable_ad()->set_deeplink("demo://sale");
+    req.set_update_mask("landing_page_url,deeplink");
+    v1::Ad ad;
+    grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(ad.landing_page_url(), "https://shop.example.com/sale");
+    EXPECT_EQ(ad.ad_text(), "Patched text");
+    EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
+    EXPECT_EQ(ad.identity_type(), common::v1::TT_USER);
+    EXPECT_EQ(SimAd(id)["image_ids"].size(), 1u);
+    EXPECT_EQ(SimAd(id)["deeplink"], "demo://sale");
+  }
+  EXPECT_EQ(Calls("/ad/update/"), updates + 2);
+  // card_type is not a v1.3 creative field: refused before any call.
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::UpdateAdRequest req;
+    req.set_ad_id(id);
+    req.mutable_ad()->set_card_type("IMAGE");
+    req.set_update_mask("card_type");
+    v1::Ad ad;
+    grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
 }
 
 TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
@@ -885,6 +1011,27 @@ TEST_F(AdsServiceTest, ReportsValidateRangesPageAndDropDashMetrics) {
   } while (!token.empty() && pages < 100);
   EXPECT_GE(pages, 2);
   EXPECT_EQ(rows, out.total_size());
+
+  // Without stat_time_day the range may reach 365 days (Reports,
+  // start_date); a year and a day is refused before any call.
+  v1::ListAdReportsRequest totals;
+  totals.add_dimensions("ad_id");
+  totals.add_metrics("spend");
+  totals.set_start_date("2025-01-02");
+  totals.set_end_date("2026-01-01");
+  s = call(totals, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  totals.set_start_date("2025-01-01");
+  const int64_t calls = Calls("/report/integrated/get/");
+  EXPECT_EQ(call(totals, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // filtering is a list of {field_name, filter_type, filter_value}.
+  totals.set_start_date("2025-12-01");
+  totals.set_filtering_json(R"({"campaign_ids": ["1"]})");
+  s = call(totals, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(FieldsOf(s).count("filtering_json"));
+  EXPECT_EQ(Calls("/report/integrated/get/"), calls);
 }
 
 // --- Watch, Spark posts, raw call
@@ -1096,6 +1243,9 @@ TEST_F(AdsServiceTest, UploadImageByUrl) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(img.width(), 200);
   EXPECT_EQ(img.signature().size(), 32u);
+  // TikTok answers the image's URL as image_url (Upload an image).
+  EXPECT_TRUE(absl::StartsWith(img.url(), "https://sim.local/image/"))
+      << img.url();
 }
 
 }  // namespace

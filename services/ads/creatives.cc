@@ -61,7 +61,7 @@ absl::StatusOr<v1::Image> Creatives::SendImage(tiktok::HttpCall call,
   img.set_format(Str(d, "format"));
   img.set_size(Int(d, "size"));
   img.set_signature(Str(d, "signature"));
-  img.set_url(Str(d, "url"));
+  img.set_url(Str(d, "image_url"));  // Upload an image: the field is image_url.
   if (img.image_id().empty())
     return absl::UnavailableError("TikTok returned no image_id");
   return img;
@@ -150,6 +150,40 @@ absl::StatusOr<v1::Video> Creatives::UploadVideoFile(
   return SendVideo(
       tiktok::HttpCall::Upload("file/video/ad/upload/", std::move(form), token),
       deadline);
+}
+
+absl::StatusOr<v1::Image> Creatives::CoverOfVideo(
+    const std::string& token, const std::string& advertiser_id,
+    const std::string& video_id, absl::Time deadline) {
+  auto env = client_->Call(
+      tiktok::HttpCall::Get("file/video/ad/info/",
+                            {{"advertiser_id", advertiser_id},
+                             {"video_ids", nlohmann::json::array({video_id})}},
+                            token),
+      deadline);
+  if (!env.ok()) return env.status();
+  const nlohmann::json& list =
+      env->data.contains("list") ? env->data["list"] : nlohmann::json::array();
+  std::string cover;
+  if (list.is_array()) {
+    for (const auto& v : list) {
+      if (Str(v, "video_id") == video_id) cover = Str(v, "video_cover_url");
+    }
+  }
+  if (cover.empty()) {
+    // TikTok leaves out videos that cannot be used in ads.
+    return status::InvalidArgument(
+        absl::StrCat("video ", video_id,
+                     " is not usable in ads of this advertiser (TikTok "
+                     "returned no cover for it)"),
+        {{"video_id", "not an ad video of this advertiser"}});
+  }
+  return SendImage(tiktok::HttpCall::Post("file/image/ad/upload/",
+                                          {{"advertiser_id", advertiser_id},
+                                           {"upload_type", "UPLOAD_BY_URL"},
+                                           {"image_url", cover}},
+                                          token),
+                   deadline);
 }
 
 absl::StatusOr<v1::Video> Creatives::UploadVideo(

@@ -66,6 +66,14 @@ class Creatives {
                                               const std::string& advertiser_id,
                                               const std::string& file_id,
                                               absl::Time deadline);
+  // The cover image a non-Spark SINGLE_VIDEO ad needs for an existing
+  // video: video_cover_url from /file/video/ad/info/, uploaded as an image
+  // (UPLOAD_BY_URL). INVALID_ARGUMENT (video_id) when TikTok does not list
+  // the video for this advertiser.
+  absl::StatusOr<v1::Image> CoverOfVideo(const std::string& token,
+                                         const std::string& advertiser_id,
+                                         const std::string& video_id,
+                                         absl::Time deadline);
   // Uploads by URL; `video_id` non-empty re-uploads an existing video id.
   absl::StatusOr<v1::Video> UploadVideo(const std::string& token,
                                         const std::string& advertiser_id,

@@ -4,8 +4,41 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 
 namespace ttads::testing {
+
+// Runs SuiteFixture::CheckContract() at the end of every test while the
+// fixture lives.
+class SuiteFixture::ContractListener
+    : public ::testing::EmptyTestEventListener {
+ public:
+  explicit ContractListener(SuiteFixture* fixture) : fixture_(fixture) {}
+  void OnTestEnd(const ::testing::TestInfo&) override {
+    fixture_->CheckContract();
+  }
+
+ private:
+  SuiteFixture* fixture_;
+};
+
+void SuiteFixture::CheckContract() {
+  if (!sim_) return;
+  absl::Status st = sim_->CheckViolations();
+  if (st.ok()) return;
+  ADD_FAILURE() << "The TikTok simulator refused requests that real TikTok "
+                   "would refuse too (undeclared contract violations): "
+                << st.message();
+  sim_->ForgiveViolations();  // Report each violation once.
+}
+
+SuiteFixture::~SuiteFixture() {
+  if (listener_ != nullptr) {
+    delete ::testing::UnitTest::GetInstance()->listeners().Release(listener_);
+    listener_ = nullptr;
+  }
+  CheckContract();
+}
 
 absl::StatusOr<std::unique_ptr<SuiteFixture>> SuiteFixture::Start() {
   auto fixture = std::make_unique<SuiteFixture>();
@@ -22,6 +55,8 @@ absl::StatusOr<std::unique_ptr<SuiteFixture>> SuiteFixture::Start() {
   auto sim = tiktok_sim::TikTokSim::Start(sim_options);
   if (!sim.ok()) return sim.status();
   fixture->sim_ = *std::move(sim);
+  fixture->listener_ = new ContractListener(fixture.get());
+  ::testing::UnitTest::GetInstance()->listeners().Append(fixture->listener_);
   return fixture;
 }
 
@@ -52,11 +87,11 @@ absl::StatusOr<TestTeam> SuiteFixture::CreateTeam(bool subscription_active,
     auth::Role role;
     std::string* id;
     std::string* key;
-  } seats[] = {{"Olivia Owner", auth::Role::kOwner, &t.owner_id, &t.owner_key},
-               {"Max Manager", auth::Role::kManager, &t.manager_id,
-                &t.manager_key},
-               {"Bea Buyer", auth::Role::kMediaBuyer, &t.mediabuyer_id,
-                &t.mediabuyer_key}};
+  } seats[] = {
+      {"Olivia Owner", auth::Role::kOwner, &t.owner_id, &t.owner_key},
+      {"Max Manager", auth::Role::kManager, &t.manager_id, &t.manager_key},
+      {"Bea Buyer", auth::Role::kMediaBuyer, &t.mediabuyer_id,
+       &t.mediabuyer_key}};
   for (auto& seat : seats) {
     auto member = teams_->AddMember(t.team_id, seat.name, seat.role);
     if (!member.ok()) return member.status();

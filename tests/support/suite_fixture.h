@@ -24,9 +24,20 @@ struct TestTeam {
 // What service tests share: a private redis-server and an in-process TikTok
 // simulator (demo seed) on ephemeral ports, the configuration environment
 // that points a service at them, and helpers to create teams and keys.
+//
+// TikTok contract: every test fails if the simulator refused a request for
+// breaking TikTok's contract (tools/tiktok_sim/contract.h) that the test did
+// not declare with sim().ExpectViolations(n). The check runs when the
+// fixture is destroyed and, for fixtures that outlive a test (suite-level),
+// at the end of each test.
 class SuiteFixture {
  public:
   static absl::StatusOr<std::unique_ptr<SuiteFixture>> Start();
+  ~SuiteFixture();
+
+  // Adds a test failure naming each violation not declared so far (then
+  // treats them as declared, so one failure is reported once).
+  void CheckContract();
 
   RedisServer& redis_server() { return *redis_server_; }
   store::RedisPool& redis() { return *redis_; }
@@ -46,6 +57,8 @@ class SuiteFixture {
   std::unique_ptr<store::RedisPool> redis_;
   std::unique_ptr<auth::RedisTeamStore> teams_;
   std::unique_ptr<tiktok_sim::TikTokSim> sim_;
+  class ContractListener;
+  ContractListener* listener_ = nullptr;  // Owned by gtest's listener list.
 };
 
 // Adds `authorization: Bearer <key>` and a deadline to an outgoing call.

@@ -1,5 +1,6 @@
 // The sim-only control API under /_sim/ (plain JSON, not the TikTok
-// envelope): reset, auth codes, tokens, faults, stats, state dumps, tier.
+// envelope): reset, auth codes, tokens, faults, stats, contract violations,
+// state dumps, tier.
 
 #include "absl/strings/str_cat.h"
 #include "tools/tiktok_sim/sim.h"
@@ -80,6 +81,19 @@ void TikTokSim::HandleControl(const http::HttpRequest& req,
       responder.Send(Reply(200, {{"ok", true}}));
     } else if (p == "/_sim/stats" && m == "GET") {
       responder.Send(Reply(200, stats().ToJson()));
+    } else if (p == "/_sim/violations" && m == "GET") {
+      std::lock_guard<std::mutex> lock(mu_);
+      responder.Send(Reply(200, {{"total", violations_total_},
+                                 {"expected", violations_expected_},
+                                 {"by_path", violations_},
+                                 {"log", violation_log_}}));
+    } else if (p == "/_sim/violations/expect" && m == "POST") {
+      if (!body.contains("count") || !body["count"].is_number_integer()) {
+        responder.Send(BadRequest("count: integer"));
+        return;
+      }
+      ExpectViolations(body["count"].get<int64_t>());
+      responder.Send(Reply(200, {{"ok", true}}));
     } else if (p == "/_sim/state" && m == "GET") {
       std::string adv = req.QueryParam("advertiser_id").value_or("");
       Json dump = DumpAdvertiser(adv);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "tools/tiktok_sim/contract.h"
 #include "tools/tiktok_sim/multipart.h"
 #include "tools/tiktok_sim/sim.h"
 
@@ -63,6 +64,12 @@ void TikTokSim::HandleApi(http::HttpRequest req,
     return;
   }
   if (route == nullptr) {
+    if (contract_.Covers(rel)) {
+      std::lock_guard<std::mutex> lock(mu_);
+      RecordViolationLocked(
+          rel, absl::StrCat(rel, " must be called with ",
+                            *contract_.MethodOf(rel), ", not ", req.method));
+    }
     responder.Send(http::HttpResponse::Text(405, "405 method not allowed\n"));
     return;
   }
@@ -150,10 +157,28 @@ std::string TikTokSim::Process(const Route& route, const http::HttpRequest& req,
   ApiRequest api;
   api.method = req.method;
   api.path = route.path;
-  for (const auto& [k, v] : req.query) api.params[k] = v;
+  ContractRequest contract_req;
+  contract_req.method = req.method;
+  contract_req.path = route.path;
+  contract_req.encoding =
+      req.query.empty() ? Encoding::kNone : Encoding::kQuery;
+  for (const auto& [k, v] : req.query) {
+    api.params[k] = v;
+    contract_req.query[k] = v;
+  }
+  for (const auto& [name, value] : req.headers.entries()) {
+    if (!value.empty()) contract_req.headers.push_back(name);
+  }
+  std::string content_type = req.headers.Get("Content-Type").value_or("");
+  if (req.method != "POST" && !req.body.empty()) {
+    contract_req.encoding =
+        absl::StartsWithIgnoreCase(content_type, "application/json")
+            ? Encoding::kJson
+            : Encoding::kOther;
+  }
   if (req.method == "POST" && !req.body.empty()) {
-    std::string content_type = req.headers.Get("Content-Type").value_or("");
     if (absl::StartsWithIgnoreCase(content_type, "multipart/form-data")) {
+      contract_req.encoding = Encoding::kMultipart;
       auto boundary = MultipartBoundary(content_type);
       if (!boundary.ok()) {
         return reply(
@@ -166,21 +191,37 @@ std::string TikTokSim::Process(const Route& route, const http::HttpRequest& req,
       }
       for (auto& p : *parts) {
         if (p.is_file) {
+          contract_req.file_parts.push_back(p.name);
           api.files[p.name] = std::move(p);
         } else {
+          contract_req.body[p.name] = p.data;
           api.params[p.name] = p.data;
         }
       }
     } else {
+      contract_req.encoding =
+          absl::StartsWithIgnoreCase(content_type, "application/json")
+              ? Encoding::kJson
+              : Encoding::kOther;
       Json body = Json::parse(req.body, nullptr, false);
       if (body.is_discarded() || !body.is_object()) {
         return reply(Err(kInvalidParams, "request body must be a JSON object"));
       }
-      for (auto& [k, v] : body.items()) api.params[k] = v;
+      for (auto& [k, v] : body.items()) {
+        contract_req.body[k] = v;
+        api.params[k] = v;
+      }
     }
   }
 
   std::lock_guard<std::mutex> lock(mu_);
+  // Every covered endpoint is checked against TikTok's contract first
+  // (contract.h); a violation is answered the way TikTok answers it and
+  // counted for the test that caused it.
+  if (auto bad = contract_.Check(contract_req)) {
+    RecordViolationLocked(route.path, bad->message);
+    return reply(Err(bad->code, bad->message));
+  }
   if (route.needs_token) {
     std::string token = req.headers.Get("Access-Token").value_or("");
     if (token.empty()) {

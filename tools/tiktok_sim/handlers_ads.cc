@@ -1,4 +1,6 @@
-// Ads: create, get (filtering + paging), update, status update.
+// Ads: create, get (filtering + paging), update (patch or full), status
+// update. The request's shape is checked against contract/ads.json before
+// these run; the handlers check what needs state (ids, identities, media).
 
 #include <set>
 
@@ -275,6 +277,10 @@ ApiResult AdUpdate(SimState& s, const ApiRequest& req) {
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   std::string gid = ParamString(req.params, "adgroup_id").value_or("");
+  // patch_update true: only the fields sent change (the contract limits
+  // which); false: the creative is replaced by the one sent.
+  auto patch_it = req.params.find("patch_update");
+  bool patch = patch_it != req.params.end() && *patch_it == true;
   std::string error;
   auto creatives = ParamJson(req.params, "creatives", &error);
   if (!error.empty()) return Err(kParamError, error);
@@ -294,12 +300,22 @@ ApiResult AdUpdate(SimState& s, const ApiRequest& req) {
     if (it->second["secondary_status"] == "AD_STATUS_DELETE") {
       return Err(kParamError, prefix + "ad_id: a deleted ad cannot be updated");
     }
-    if (auto e = ValidateCreative(s, adv, c, true, prefix)) return *e;
+    if (auto e = ValidateCreative(s, adv, c, patch, prefix)) return *e;
   }
   std::string now = NowString();
   Json ids = Json::array();
   for (const auto& c : *creatives) {
     Json& ad = s.ads[Field(c, "ad_id")];
+    if (!patch) {
+      // A full update replaces the creative: fields it leaves out are gone.
+      Json kept = Json::object();
+      for (const char* k :
+           {"ad_id", "advertiser_id", "adgroup_id", "campaign_id",
+            "create_time", "operation_status", "secondary_status"}) {
+        if (ad.contains(k)) kept[k] = ad[k];
+      }
+      ad = kept;
+    }
     for (auto& [k, v] : c.items()) {
       if (k == "ad_id" || k == "advertiser_id" || k == "adgroup_id" ||
           k == "campaign_id" || k == "create_time") {

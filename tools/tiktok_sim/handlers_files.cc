@@ -105,8 +105,8 @@ ApiResult ImageUpload(SimState& s, const ApiRequest& req) {
   img["image_id"] = id;
   img["material_id"] = id;
   img["file_name"] = file_name;
-  img["url"] = absl::StrCat("https://sim.local/image/", id, ".",
-                            img["format"].get<std::string>());
+  img["image_url"] = absl::StrCat("https://sim.local/image/", id, ".",
+                                  img["format"].get<std::string>());
   img["create_time"] = NowString();
   img["modify_time"] = img["create_time"];
   s.images[id] = img;

@@ -114,7 +114,7 @@ ApiResult IdentityCreate(SimState& s, const ApiRequest& req) {
     if (it == s.images.end() || it->second["advertiser_id"] != adv) {
       return Err(kParamError, "image_uri: not an image_id of this advertiser");
     }
-    profile = it->second["url"];
+    profile = it->second["image_url"];
   }
   std::string id = s.NewId();
   s.identities[id] = {{"identity_id", id},

@@ -134,9 +134,12 @@ ApiResult ReportIntegratedGet(SimState& s, const ApiRequest& req) {
       return Err(kParamError,
                  "start_date/end_date: at most 1 day with stat_time_hour");
     }
-    if (end - start > 29) {
+    if (by_day && end - start > 29) {
       return Err(kParamError,
                  "start_date/end_date: at most 30 days with stat_time_day");
+    }
+    if (end - start > 364) {
+      return Err(kParamError, "start_date/end_date: at most 365 days");
     }
   } else if (by_day || by_hour) {
     return Err(kParamError, "query_lifetime: no time dimension allowed");

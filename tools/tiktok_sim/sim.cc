@@ -1,12 +1,16 @@
 #include "tools/tiktok_sim/sim.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tools/tiktok_sim/seed.h"
 
 namespace ttads::tiktok_sim {
 
 TikTokSim::TikTokSim(Options options)
-    : options_(std::move(options)), routes_(AllRoutes()), tier_(options_.tier) {
+    : options_(std::move(options)),
+      routes_(AllRoutes()),
+      tier_(options_.tier),
+      contract_(Contract::Embedded()) {
   state_.app_id = options_.app_id;
   state_.app_secret = options_.app_secret;
   state_.auth_code_ttl = options_.auth_code_ttl;
@@ -120,9 +124,49 @@ TikTokSim::Stats TikTokSim::stats() const {
   return StatsLocked();
 }
 
+void TikTokSim::RecordViolationLocked(const std::string& path,
+                                      const std::string& message) {
+  ++violations_[path];
+  ++violations_total_;
+  if (violation_log_.size() == 100) {
+    violation_log_.erase(violation_log_.begin());
+  }
+  violation_log_.push_back(absl::StrCat(path, " ", message));
+}
+
+int64_t TikTokSim::violations() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return violations_total_;
+}
+
+std::vector<std::string> TikTokSim::violation_log() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return violation_log_;
+}
+
+void TikTokSim::ExpectViolations(int64_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  violations_expected_ += n;
+}
+
+void TikTokSim::ForgiveViolations() {
+  std::lock_guard<std::mutex> lock(mu_);
+  violations_expected_ = violations_total_;
+}
+
+absl::Status TikTokSim::CheckViolations() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (violations_total_ <= violations_expected_) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(violations_total_, " TikTok contract violation(s), ",
+                   violations_expected_, " expected; the last ones:\n  ",
+                   absl::StrJoin(violation_log_, "\n  ")));
+}
+
 TikTokSim::Stats TikTokSim::StatsLocked() const {
   Stats s;
   s.calls = calls_;
+  s.violations = violations_;
   s.identities = state_.identities.size();
   s.images = state_.images.size();
   s.videos = state_.videos.size();
@@ -148,7 +192,15 @@ nlohmann::json TikTokSim::Stats::ToJson() const {
     audiences_json[id] = {{"members", a.members},
                           {"digests_received", a.digests_received}};
   }
+  nlohmann::json violations_json = nlohmann::json::object();
+  int64_t total = 0;
+  for (const auto& [path, n] : violations) {
+    violations_json[path] = n;
+    total += n;
+  }
   return {{"calls", calls_json},
+          {"contract_violations", violations_json},
+          {"contract_violations_total", total},
           {"objects",
            {{"identities", identities},
             {"images", images},

@@ -13,6 +13,8 @@
 //   sim->AddFault({.path_prefix = "/ad/create/",
 //                  .mode = FaultMode::kApplyThenTimeout, .count = 1});
 //   EXPECT_EQ(sim->stats().ads, 5);
+//   sim->ExpectViolations(1);  // this test sends one bad request on purpose
+//   EXPECT_TRUE(sim->CheckViolations().ok());  // none beyond that
 //   sim->WithState([&](SimState& s) { return s.tokens[token].calls; });
 //
 // Thread-safe. Slow answers (latency faults) wait on timers, not threads, so
@@ -29,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "libs/http/server.h"
 #include "nlohmann/json.hpp"
+#include "tools/tiktok_sim/contract.h"
 #include "tools/tiktok_sim/faults.h"
 #include "tools/tiktok_sim/handlers.h"
 #include "tools/tiktok_sim/rate_limiter.h"
@@ -64,6 +67,9 @@ class TikTokSim {
     size_t identities = 0, images = 0, videos = 0, ads = 0, audiences = 0;
     uint64_t digests_uploaded = 0;  // Across all audience files.
     std::map<std::string, AudienceStats> audience;  // By custom_audience_id.
+    // Requests refused for breaking TikTok's contract, by path (since the
+    // simulator started; Reset() does not clear them).
+    std::map<std::string, int64_t> violations;
     nlohmann::json ToJson() const;
   };
 
@@ -96,6 +102,21 @@ class TikTokSim {
   void SetTier(Tier tier);
   Tier tier() const;
   Stats stats() const;
+  // Contract violations (contract.h): every request to a covered endpoint
+  // that TikTok would refuse is answered with TikTok's code, counted per
+  // endpoint and logged (the last 100 messages). Tests declare the ones they
+  // cause on purpose; CheckViolations() fails on any other. Reset() keeps
+  // the count so a test cannot lose its own violations.
+  int64_t violations() const;
+  std::vector<std::string> violation_log() const;
+  void ExpectViolations(int64_t n);
+  // Declares every violation so far (after a test failed for them).
+  void ForgiveViolations();
+  // OK, or FAILED_PRECONDITION naming each violation beyond those expected.
+  absl::Status CheckViolations() const;
+  // The contract this simulator enforces.
+  const Contract& contract() const { return contract_; }
+
   // Everything stored for one advertiser (same as GET /_sim/state).
   nlohmann::json DumpAdvertiser(const std::string& advertiser_id) const;
 
@@ -124,6 +145,8 @@ class TikTokSim {
                                  std::vector<int> scopes);
   Stats StatsLocked() const;
   absl::Status ResetLocked(const std::string& seed);
+  void RecordViolationLocked(const std::string& path,
+                             const std::string& message);
 
   Options options_;
   std::vector<Route> routes_;
@@ -133,6 +156,11 @@ class TikTokSim {
   RateLimiter limiter_;
   Tier tier_;
   std::map<std::string, CallStats> calls_;
+  const Contract& contract_;
+  std::map<std::string, int64_t> violations_;
+  std::vector<std::string> violation_log_;
+  int64_t violations_total_ = 0;
+  int64_t violations_expected_ = 0;
   uint64_t request_counter_ = 0;
   RequestLog request_log_;  // Every API request (GET /_sim/requests).
   // Last member: destroyed (stopped) first.

@@ -7,7 +7,8 @@ namespace {
 class SimAdsTest : public SimTest {
  protected:
   nlohmann::json Creative(const std::string& text = "Hello from the sim") {
-    return {{"ad_format", "SINGLE_VIDEO"},
+    return {{"ad_name", "Sim ad"},
+            {"ad_format", "SINGLE_VIDEO"},
             {"identity_type", "TT_USER"},
             {"identity_id", seed::kIdentityTtUser},
             {"tiktok_item_id", seed::kItemTtUser2},
@@ -46,6 +47,8 @@ TEST_F(SimAdsTest, CreatesAndReadsBackAds) {
 }
 
 TEST_F(SimAdsTest, ValidatesCreatives) {
+  // Each bad call below breaks TikTok's contract on purpose.
+  sim_->ExpectViolations(5);
   nlohmann::json many = nlohmann::json::array();
   for (int i = 0; i < 21; ++i) many.push_back(Creative());
   EXPECT_EQ(Create(many).code(), kParamError);
@@ -63,6 +66,7 @@ TEST_F(SimAdsTest, ValidatesCreatives) {
   auto no_format = Creative();
   no_format.erase("ad_format");
   EXPECT_EQ(Create(nlohmann::json::array({no_format})).code(), kParamError);
+  EXPECT_EQ(sim_->violations(), 5);
   // Nothing was created by the failed calls.
   EXPECT_EQ(sim_->stats().ads, 4u);
 }
@@ -77,11 +81,12 @@ TEST_F(SimAdsTest, StatusRulesAndDeletedAdsAreFinal) {
                  {"operation_status", op}});
   };
   EXPECT_EQ(status("DISABLE", {id}).code(), 0);
+  sim_->ExpectViolations(3);  // PAUSE, no ids, 21 ids.
   EXPECT_EQ(status("PAUSE", {id}).code(), kParamError);
   EXPECT_EQ(status("ENABLE", nlohmann::json::array()).code(), kParamError);
   nlohmann::json too_many = nlohmann::json::array();
   for (int i = 0; i < 21; ++i) too_many.push_back(id);
-  EXPECT_EQ(status("ENABLE", too_many).code(), kTooManyIds);
+  EXPECT_EQ(status("ENABLE", too_many).code(), kParamError);
   EXPECT_EQ(status("DELETE", {id}).code(), 0);
   EXPECT_EQ(status("ENABLE", {id}).code(), kParamError);
 
@@ -102,11 +107,13 @@ TEST_F(SimAdsTest, UpdateAndPagingRules) {
   auto upd = Post("ad/update/",
                   {{"advertiser_id", seed::kAdvertiserTtUser},
                    {"adgroup_id", seed::AdGroupId(1, 1)},
+                   {"patch_update", true},
                    {"creatives", {{{"ad_id", id}, {"ad_text", "Changed"}}}}});
   ASSERT_EQ(upd.code(), 0) << upd.body;
   auto got = Get("ad/get/", {{"advertiser_id", seed::kAdvertiserTtUser},
                              {"filtering", {{"ad_ids", {id}}}}});
   EXPECT_EQ(got.data()["list"][0]["ad_text"], "Changed");
+  sim_->ExpectViolations(1);  // page_size 1001.
   EXPECT_EQ(Get("ad/get/", {{"advertiser_id", seed::kAdvertiserTtUser},
                             {"page_size", "1001"}})
                 .code(),

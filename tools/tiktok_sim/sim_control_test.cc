@@ -14,11 +14,13 @@ nlohmann::json AdCreateBody() {
   return {{"advertiser_id", seed::kAdvertiserTtUser},
           {"adgroup_id", seed::AdGroupId(1, 1)},
           {"creatives",
-           {{{"ad_format", "SINGLE_VIDEO"},
+           {{{"ad_name", "Fault test"},
+             {"ad_format", "SINGLE_VIDEO"},
              {"identity_type", "TT_USER"},
              {"identity_id", seed::kIdentityTtUser},
              {"tiktok_item_id", seed::kItemTtUser1},
-             {"ad_text", "Fault test"}}}}};
+             {"ad_text", "Fault test"},
+             {"call_to_action", "LEARN_MORE"}}}}};
 }
 
 TEST_F(SimControlTest, CodeFaultFiresCountTimesOnMatchingPaths) {

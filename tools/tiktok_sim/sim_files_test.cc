@@ -8,6 +8,7 @@ namespace {
 using SimFilesTest = SimTest;
 
 TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
+  sim_->ExpectViolations(1);  // The upload without image_file.
   std::string png = MakePng(720, 1280);
   auto bad = Upload("file/image/ad/upload/",
                     {{"advertiser_id", seed::kAdvertiserTtUser},

@@ -102,7 +102,7 @@ TEST_F(SimIdentityTest, CreatesCustomizedUserOnly) {
   ASSERT_EQ(list.data()["identity_list"].size(), 2u);
   EXPECT_EQ(list.data()["identity_list"][1]["identity_id"], id);
   EXPECT_EQ(list.data()["identity_list"][1]["profile_image"],
-            img.data()["url"]);
+            img.data()["image_url"]);
 }
 
 TEST_F(SimIdentityTest, ListsSparkPostsOfAnIdentity) {

@@ -43,6 +43,7 @@ TEST_F(SimReportTest, HourlyRowsHaveDashForReach) {
 }
 
 TEST_F(SimReportTest, EnforcesDateRangeLimits) {
+  sim_->ExpectViolations(4);
   EXPECT_EQ(Report("2026-01-01", "2026-01-30", "stat_time_day").code(), 0);
   EXPECT_EQ(Report("2026-01-01", "2026-01-31", "stat_time_day").code(),
             kParamError);
@@ -50,6 +51,12 @@ TEST_F(SimReportTest, EnforcesDateRangeLimits) {
             kParamError);
   EXPECT_EQ(Report("2026-01-05", "2026-01-01", "stat_time_day").code(),
             kParamError);
+  // 365 days apply without stat_time_day (Reports, start_date).
+  EXPECT_EQ(Report("2025-01-02", "2026-01-01", "ad_id").code(), 0);
+  auto year = Report("2025-01-01", "2026-01-01", "ad_id");
+  EXPECT_EQ(year.code(), kParamError);
+  EXPECT_THAT(year.json["message"].get<std::string>(),
+              ::testing::HasSubstr("365"));
 }
 
 }  // namespace

@@ -14,6 +14,14 @@ void SimTest::SetUp() {
                               seed::kAdvertiserNoTtUser, seed::kAdvertiserBc});
 }
 
+void SimTest::TearDown() {
+  if (sim_) {
+    absl::Status st = sim_->CheckViolations();
+    EXPECT_TRUE(st.ok()) << st.message();
+  }
+  sim_.reset();
+}
+
 SimTest::Reply SimTest::Parse(const http::TestClient::Result& r) {
   Reply out;
   out.http_status = r.status;

@@ -29,7 +29,9 @@ class SimTest : public ::testing::Test {
   };
 
   void SetUp() override;
-  void TearDown() override { sim_.reset(); }
+  // Fails the test on contract violations it did not declare with
+  // sim_->ExpectViolations(n).
+  void TearDown() override;
 
   // GET <base>/<rel_path> with `params`: strings as-is, other JSON values
   // JSON-encoded (TikTok's convention for arrays/objects).

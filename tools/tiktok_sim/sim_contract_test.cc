@@ -1,0 +1,125 @@
+// The simulator enforces TikTok's contract on every covered endpoint and
+// counts what it refused (docs/simulator.md "The contract").
+
+#include "gmock/gmock.h"
+#include "tools/tiktok_sim/sim_test_util.h"
+
+namespace ttads::tiktok_sim {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SimContractTest : public SimTest {
+ protected:
+  nlohmann::json Creative() {
+    return {{"ad_name", "Contract ad"},
+            {"ad_format", "SINGLE_VIDEO"},
+            {"identity_type", "TT_USER"},
+            {"identity_id", seed::kIdentityTtUser},
+            {"tiktok_item_id", seed::kItemTtUser2},
+            {"ad_text", "Hello"},
+            {"call_to_action", "SHOP_NOW"},
+            {"landing_page_url", "https://example.com"}};
+  }
+  std::string CreateAd() {
+    auto res = Post("ad/create/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                                   {"adgroup_id", seed::AdGroupId(1, 1)},
+                                   {"creatives", {Creative()}}});
+    EXPECT_EQ(res.code(), 0) << res.body;
+    return res.code() == 0 ? res.data()["ad_ids"][0].get<std::string>() : "";
+  }
+};
+
+TEST_F(SimContractTest, ViolationsAreCountedPerEndpointAndExposed) {
+  auto c = Creative();
+  c["dark_post_status"] = "ENABLE";  // Adspirer's word; TikTok says ON.
+  auto res = Post("ad/create/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                                 {"adgroup_id", seed::AdGroupId(1, 1)},
+                                 {"creatives", {c}}});
+  EXPECT_EQ(res.code(), kParamError);
+  EXPECT_THAT(res.json["message"].get<std::string>(),
+              HasSubstr("creatives[0].dark_post_status"));
+  EXPECT_EQ(sim_->stats().ads, 4u);  // Nothing created.
+  EXPECT_EQ(sim_->violations(), 1);
+  EXPECT_EQ(sim_->stats().violations["/ad/create/"], 1);
+  EXPECT_FALSE(sim_->CheckViolations().ok());
+
+  auto stats = Control("GET", "/_sim/stats");
+  EXPECT_EQ(stats.json["contract_violations"]["/ad/create/"], 1);
+  EXPECT_EQ(stats.json["contract_violations_total"], 1);
+  auto v = Control("GET", "/_sim/violations");
+  EXPECT_EQ(v.json["total"], 1);
+  EXPECT_THAT(v.json["log"][0].get<std::string>(),
+              HasSubstr("dark_post_status"));
+
+  // Declared, it no longer fails the test; Reset() does not wipe it.
+  ASSERT_EQ(
+      Control("POST", "/_sim/violations/expect", {{"count", 1}}).http_status,
+      200);
+  EXPECT_TRUE(sim_->CheckViolations().ok());
+  ASSERT_TRUE(sim_->Reset("demo").ok());
+  EXPECT_EQ(sim_->violations(), 1);
+}
+
+TEST_F(SimContractTest, WrongMethodAndWrongEncodingAreViolations) {
+  sim_->ExpectViolations(3);
+  auto get = Get("ad/create/", {{"advertiser_id", seed::kAdvertiserTtUser}});
+  EXPECT_EQ(get.http_status, 405);
+  // UPLOAD_BY_FILE needs multipart; UPLOAD_BY_URL needs JSON.
+  auto json_file =
+      Post("file/image/ad/upload/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                                     {"upload_type", "UPLOAD_BY_FILE"},
+                                     {"image_signature", "x"},
+                                     {"image_file", "x"}});
+  EXPECT_EQ(json_file.code(), kParamError);
+  auto multipart_url = Upload("file/image/ad/upload/",
+                              {{"advertiser_id", seed::kAdvertiserTtUser},
+                               {"upload_type", "UPLOAD_BY_URL"},
+                               {"image_url", "https://example.com/a.png"}});
+  EXPECT_EQ(multipart_url.code(), kParamError);
+  EXPECT_THAT(multipart_url.json["message"].get<std::string>(),
+              HasSubstr("application/json"));
+  EXPECT_EQ(sim_->violations(), 3);
+}
+
+TEST_F(SimContractTest, UpdateIsPatchOrFull) {
+  std::string id = CreateAd();
+  auto update = [&](bool patch, nlohmann::json creative) {
+    creative["ad_id"] = id;
+    return Post("ad/update/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                               {"adgroup_id", seed::AdGroupId(1, 1)},
+                               {"patch_update", patch},
+                               {"creatives", {creative}}});
+  };
+  auto read = [&] {
+    return Get("ad/get/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                           {"filtering", {{"ad_ids", {id}}}}})
+        .data()["list"][0];
+  };
+  sim_->ExpectViolations(2);
+  // Patch mode cannot change the landing page; a partial full update is
+  // missing the creative.
+  auto bad_patch = update(true, {{"landing_page_url", "https://x.example"}});
+  EXPECT_THAT(bad_patch.json["message"].get<std::string>(),
+              HasSubstr("creatives[0].landing_page_url"));
+  auto partial = update(false, {{"ad_text", "Partial"}});
+  EXPECT_THAT(partial.json["message"].get<std::string>(),
+              HasSubstr("creatives[0].ad_name"));
+  EXPECT_EQ(read()["ad_text"], "Hello");
+
+  ASSERT_EQ(update(true, {{"ad_text", "Patched"}}).code(), 0);
+  EXPECT_EQ(read()["ad_text"], "Patched");
+  EXPECT_EQ(read()["landing_page_url"], "https://example.com");
+
+  // A full update replaces the creative: what it leaves out is gone.
+  nlohmann::json full = Creative();
+  full.erase("landing_page_url");
+  full["ad_text"] = "Full";
+  auto ok = update(false, full);
+  ASSERT_EQ(ok.code(), 0) << ok.body;
+  EXPECT_EQ(read()["ad_text"], "Full");
+  EXPECT_FALSE(read().contains("landing_page_url"));
+}
+
+}  // namespace
+}  // namespace ttads::tiktok_sim

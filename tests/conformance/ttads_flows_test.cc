@@ -102,7 +102,6 @@ class TtadsFlowsTest : public ::testing::Test {
     r.set_call_to_action("LEARN_MORE");
     r.set_video_id(seed::kVideoAdv1);
     r.set_card_id("7120000000000000001");
-    r.set_card_type("IMAGE");
     r.set_click_tracking_url("https://track.example.com/click");
     r.set_impression_tracking_url("https://track.example.com/impression");
     r.set_video_view_tracking_url("https://track.example.com/view");
@@ -125,7 +124,6 @@ class TtadsFlowsTest : public ::testing::Test {
     r.set_brand_safety_vast_url("https://vast.example.com/bs");
     r.set_viewability_postbid_partner("MOAT");
     r.set_viewability_vast_url("https://vast.example.com/view");
-    r.set_vast_moat_enabled(true);
     return r;
   }
 

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -178,15 +179,23 @@ std::string Exchange(int port, const std::string& bytes) {
   while (sent < bytes.size()) {
     ssize_t n =
         send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;  // libFuzzer's timer signal.
     if (n <= 0) break;  // The server answered early and closed: fine.
     sent += static_cast<size_t>(n);
   }
   shutdown(fd, SHUT_WR);
+  const auto give_up = std::chrono::steady_clock::now() + kHang;
   std::string got;
   char buf[16384];
   while (true) {
     ssize_t n = read(fd, buf, sizeof(buf));
     if (n == 0) break;
+    if (n < 0 && errno == EINTR) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        Die(absl::StrCat("no close within ", kHang.count(), " s (hang)"));
+      }
+      continue;  // libFuzzer's timer signal.
+    }
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         Die(absl::StrCat("no close within ", kHang.count(), " s (hang)"));

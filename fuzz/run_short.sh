@@ -17,7 +17,7 @@ seconds="${FUZZ_SECONDS:-20}"
 jobs="${FUZZ_JOBS:-2}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(envelope identifiers path_template transcoder address_guard image_info)
+  targets=(envelope identifiers path_template transcoder address_guard image_info gateway)
 fi
 
 cxx="$(command -v clang++ || command -v clang++-14 || true)"

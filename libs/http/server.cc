@@ -73,6 +73,26 @@ HttpResponse HttpResponse::Json(int status, std::string body) {
   return r;
 }
 
+HttpResponse HttpResponse::JsonError(int status, std::string_view code,
+                                     std::string_view message) {
+  std::string body = "{\"error\":\"";
+  for (char c : message) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      body.push_back('\\');
+      body.push_back(c);
+    } else if (u < 0x20 || u >= 0x7f) {
+      body.push_back('?');  // Messages are ASCII; anything else is dropped.
+    } else {
+      body.push_back(c);
+    }
+  }
+  body += "\",\"code\":\"";
+  body.append(code.data(), code.size());
+  body += "\",\"details\":[]}";
+  return Json(status, std::move(body));
+}
+
 HttpResponse HttpResponse::Text(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -474,6 +494,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void AfterHeader() {
+    if (std::string refused = RefusedHead(parser_->get()); !refused.empty()) {
+      return Reject(400, "INVALID_ARGUMENT", refused);
+    }
     if (parser_->is_done()) return Dispatch();
     const auto& msg = parser_->get();
     auto expect = msg.find(bhttp::field::expect);
@@ -489,7 +512,9 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       if (parser_->content_length().value_or(0) >
           core_->options.max_body_bytes) {
-        return Reject(413, "body too large\n");
+        return Reject(413, "RESOURCE_EXHAUSTED",
+                      absl::StrCat("the request body is over ",
+                                   core_->options.max_body_bytes, " bytes"));
       }
       parser_->body_limit(core_->options.max_body_bytes);  // Chunked bodies.
     }
@@ -527,23 +552,61 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // A request that could not be read. Anything the parser refuses gets a
+  // 400 (RFC 9112 section 2.2, 6.3: the framing is then unknown, so the
+  // connection closes after the answer); only a connection error or a
+  // client gone before its first byte closes without one.
   void OnReadError(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) return Reject(413, "body too large\n");
-    if (ec == bhttp::error::header_limit) {
-      return Reject(431, "request header fields too large\n");
+    const HttpServer::Options& o = core_->options;
+    if (ec == bhttp::error::body_limit) {
+      return Reject(413, "RESOURCE_EXHAUSTED",
+                    absl::StrCat("the request body is over ", o.max_body_bytes,
+                                 " bytes"));
     }
-    if (ec == beast::error::timeout) return Reject(408, "request timeout\n");
+    if (ec == bhttp::error::header_limit) {
+      return Reject(431, "RESOURCE_EXHAUSTED",
+                    absl::StrCat("the request head is over ",
+                                 o.max_header_bytes, " bytes"));
+    }
+    if (ec == beast::error::timeout) {
+      return Reject(408, "DEADLINE_EXCEEDED",
+                    absl::StrCat("the request did not arrive within ",
+                                 o.read_timeout.count(), " s"));
+    }
+    if (ec.category() ==
+            bhttp::make_error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream) {
+      return Reject(400, "INVALID_ARGUMENT",
+                    absl::StrCat("malformed HTTP request: ", ec.message()));
+    }
     CloseNow();
   }
 
-  // Answers without calling the handler and closes afterwards.
-  void Reject(int status, std::string body) {
+  // What Beast's parser accepts but RFC 9112 does not; empty when fine.
+  std::string RefusedHead(const bhttp::request_header<>& msg) const {
+    // Beast reads "HTTP/d.d" (and refuses 1.2 .. 1.9 itself).
+    if (msg.version() != 10 && msg.version() != 11) {
+      return "unsupported HTTP version (HTTP/1.0 and HTTP/1.1 are served)";
+    }
+    // RFC 9112 section 6.3: a request whose last transfer coding is not
+    // "chunked" has no knowable length (Beast would read it as no body,
+    // and its bytes as the next request).
+    if (msg.count(bhttp::field::transfer_encoding) > 1 ||
+        (msg.count(bhttp::field::transfer_encoding) == 1 &&
+         !parser_->chunked())) {
+      return "Transfer-Encoding must be exactly \"chunked\"";
+    }
+    return "";
+  }
+
+  // Answers with the JSON error shape, without calling the handler, and
+  // closes afterwards.
+  void Reject(int status, std::string_view code, std::string_view message) {
     ++exchange_id_;
     keep_alive_ = false;
     head_ = false;
     state_ = State::kPending;
-    HttpResponse r = HttpResponse::Text(status, std::move(body));
-    OnSend(exchange_id_, std::move(r));
+    OnSend(exchange_id_, HttpResponse::JsonError(status, code, message));
   }
 
   void Dispatch();
@@ -647,7 +710,8 @@ class Exchange {
     }
     if (o == Outcome::kNone) {
       RunOnSession([id = id_](Session& s) {
-        s.OnSend(id, HttpResponse::Text(500, "handler dropped the request\n"));
+        s.OnSend(id, HttpResponse::JsonError(
+                         500, "INTERNAL", "the handler dropped the request"));
       });
     } else if (o == Outcome::kChunked) {
       RunOnSession([id = id_](Session& s) { s.OnClose(id); });

@@ -13,8 +13,18 @@
 // - Limits: a body over `max_body_bytes` gets 413, headers over
 //   `max_header_bytes` get 431 (both then close the connection). A client that
 //   does not deliver a whole request within `read_timeout` of its first byte
-//   is disconnected; an idle keep-alive connection is closed after
-//   `idle_timeout`. "Expect: 100-continue" is honoured.
+//   gets 408 and is disconnected; an idle keep-alive connection is closed
+//   after `idle_timeout`. "Expect: 100-continue" is honoured.
+// - Malformed requests (whatever Beast's parser refuses: control bytes or
+//   NUL in a header, a header line without a colon, a bad, negative,
+//   overflowing or conflicting Content-Length, Content-Length together with
+//   Transfer-Encoding, a bad chunk size, a truncated request) and what RFC
+//   9112 refuses beyond it (an HTTP version other than 1.0/1.1, a
+//   Transfer-Encoding that is not exactly "chunked") get 400. Every answer
+//   the server writes itself (400/408/413/431, and 500 for a dropped
+//   responder) has the JSON error shape {"error", "code", "details": []};
+//   after 400/408/413/431 the connection closes. Only a peer that vanished
+//   (a reset, or EOF before a request's first byte) gets no answer.
 // - Streamed bodies: a request that Options::stream_body picks reaches the
 //   handler as soon as its head is in, with a BodyReader in place of the
 //   body; `read_timeout` then applies to each piece. If the response is
@@ -118,6 +128,11 @@ struct HttpResponse {
 
   static HttpResponse Json(int status, std::string body);
   static HttpResponse Text(int status, std::string body);
+  // {"error": message, "code": code, "details": []}: the error shape of
+  // the gateway (services/gateway/error_mapping.h), for the server's own
+  // answers. Non-ASCII bytes of `message` become '?'.
+  static HttpResponse JsonError(int status, std::string_view code,
+                                std::string_view message);
 };
 
 // The way to answer one request. Cheap to copy; all copies refer to the same
@@ -158,7 +173,8 @@ class HttpServer {
     std::string address = "127.0.0.1";
     int port = 0;  // 0 = ephemeral; see port() after Start().
     int threads = 2;
-    size_t max_body_bytes = 8 * 1024 * 1024;
+    // 4 MiB: what a ttads backend takes (gRPC's default receive limit).
+    size_t max_body_bytes = 4 * 1024 * 1024;
     // Decides, once a request's head has arrived (everything but `body`),
     // whether its body goes to the handler as a BodyReader instead of being
     // read whole first. Runs on an I/O thread: must not block. Asked only

@@ -102,6 +102,9 @@ TEST(HttpServerTest, BodyOverLimitGets413) {
   auto res = client.Request("POST", Url(*server, "/upload"), {},
                             std::string(4096, 'x'));
   EXPECT_EQ(res.status, 413);
+  EXPECT_EQ(res.Header("content-type"), "application/json");
+  EXPECT_EQ(res.body, R"({"error":"the request body is over 1024 bytes",)"
+                      R"("code":"RESOURCE_EXHAUSTED","details":[]})");
   EXPECT_FALSE(called);
   auto small = client.Request("POST", Url(*server, "/upload"), {},
                               std::string(1000, 'x'));
@@ -118,6 +121,8 @@ TEST(HttpServerTest, HeadersOverLimitGet431) {
   auto res =
       client.Get(Url(*server, "/"), {"X-Big: " + std::string(4000, 'h')});
   EXPECT_EQ(res.status, 431);
+  EXPECT_EQ(res.Header("content-type"), "application/json");
+  EXPECT_THAT(res.body, HasSubstr(R"("code":"RESOURCE_EXHAUSTED")"));
 }
 
 TEST(HttpServerTest, ResponseCanComeLaterFromAnotherThread) {
@@ -189,6 +194,7 @@ TEST(HttpServerTest, DroppedResponderGives500) {
   TestClient client;
   auto res = client.Get(Url(*server, "/"));
   EXPECT_EQ(res.status, 500);
+  EXPECT_THAT(res.body, HasSubstr(R"("code":"INTERNAL")"));
 }
 
 TEST(HttpServerTest, ChunkedStreamingThenKeepAlive) {
@@ -273,6 +279,55 @@ TEST(HttpServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
   close(fd);
   EXPECT_TRUE(closed);
   EXPECT_THAT(got, ::testing::StartsWith("HTTP/1.1 408")) << got;
+  EXPECT_THAT(got, HasSubstr(R"("code":"DEADLINE_EXCEEDED")")) << got;
+}
+
+// Finding 6: every request Beast's parser (or RFC 9112) refuses gets a JSON
+// 400 and the connection closes; the handler never sees it.
+TEST(HttpServerTest, MalformedRequestsGetAJson400ThenClose) {
+  std::atomic<int> handled{0};
+  auto server = StartServer([&handled](HttpRequest, HttpResponder r) {
+    ++handled;
+    r.Send(HttpResponse::Text(200, "ok"));
+  });
+  const std::string post = "POST / HTTP/1.1\r\nHost: x\r\n";
+  const std::vector<std::string> inputs = {
+      std::string("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n", 37),
+      "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
+      post + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+      post + "Content-Length: -1\r\n\r\n",
+      post + "Content-Length: 99999999999999999999999\r\n\r\n",
+      post +
+          "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "0\r\n\r\n",
+      post +
+          "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+          "0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: gzip\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n",
+      post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+      "GET / HTTP/2.0\r\nHost: x\r\n\r\n",
+      "GET / HTTP/0.9\r\nHost: x\r\n\r\n",
+      "GET / HTTQ/1.1\r\nHost: x\r\n\r\n",
+      "G@T / HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\n",  // Cut short, then EOF.
+  };
+  for (const std::string& input : inputs) {
+    int fd = Connect(server->port());
+    WriteAll(fd, input);
+    shutdown(fd, SHUT_WR);
+    auto [got, closed] = ReadUntilClosed(fd, std::chrono::seconds(10));
+    close(fd);
+    EXPECT_TRUE(closed) << input;
+    EXPECT_THAT(got, ::testing::StartsWith("HTTP/1.1 400")) << input;
+    EXPECT_THAT(got, HasSubstr("Content-Type: application/json")) << input;
+    EXPECT_THAT(got, HasSubstr(R"("code":"INVALID_ARGUMENT")")) << input;
+    EXPECT_THAT(got, HasSubstr("Connection: close")) << input;
+    // One answer only: nothing smuggled behind the bad request was served.
+    EXPECT_EQ(got.find("HTTP/1.1", 1), std::string::npos) << got;
+  }
+  EXPECT_EQ(handled.load(), 0);
 }
 
 // Reads from a raw socket until `needle` has arrived or the peer closes.

@@ -159,6 +159,10 @@ BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
       // gateway's CPU per request); the gateway retries itself instead
       // (unary_retry.h).
       args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+      // Responses of any size are the backends' to send: a "message larger
+      // than max" RESOURCE_EXHAUSTED then always means the request was too
+      // large, which the gateway answers with 413 (error_mapping.h).
+      args.SetMaxReceiveMessageSize(-1);
       backend->channels.push_back(grpc::CreateCustomChannel(
           address, grpc::InsecureChannelCredentials(), args));
       backend->stubs.push_back(

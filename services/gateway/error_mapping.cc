@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
@@ -87,6 +88,7 @@ HttpError ErrorFromGrpc(const grpc::Status& status) {
   HttpError out;
   out.status = HttpStatusFromGrpc(status.error_code());
   nlohmann::json details = nlohmann::json::array();
+  bool names_a_field = false;
   google::rpc::Status rpc;
   if (!status.error_details().empty() &&
       rpc.ParseFromString(status.error_details())) {
@@ -98,6 +100,7 @@ HttpError ErrorFromGrpc(const grpc::Status& status) {
       } else {
         details.push_back({{"@type", any.type_url()}});
       }
+      if (any.Is<google::rpc::BadRequest>()) names_a_field = true;
       google::rpc::RetryInfo retry;
       if (any.UnpackTo(&retry) && retry.has_retry_delay()) {
         double seconds =
@@ -106,6 +109,11 @@ HttpError ErrorFromGrpc(const grpc::Status& status) {
                                                     0, std::ceil(seconds))));
       }
     }
+  }
+  if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+      (names_a_field ||
+       absl::StrContains(status.error_message(), "message larger than max"))) {
+    out.status = 413;  // Too large: the same request never fits.
   }
   out.body = {{"error", status.error_message()},
               {"code", GrpcCodeName(status.error_code())},

@@ -9,6 +9,12 @@
 //   UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504,
 //   UNKNOWN/INTERNAL/DATA_LOSS 500.
 //
+// Except: RESOURCE_EXHAUSTED about size is 413, not 429 ("retry later"):
+// when it carries a google.rpc.BadRequest (a field or the body is too
+// large) or is gRPC's own "message larger than max" (the request was over a
+// backend's receive limit; the gateway's channels take responses of any
+// size). Quota (QuotaFailure) and throttling (RetryInfo) stay 429.
+//
 // Body: {"error": <message>, "code": "<CODE_NAME>", "details": [...]}.
 // `code` is the canonical gRPC code name (a string: stable, readable, and
 // what grpcurl prints). `details` are the google.rpc details of the

@@ -56,6 +56,30 @@ TEST(ErrorMappingTest, RetryInfoBecomesRetryAfter) {
   EXPECT_EQ(e.headers[0].second, "3");
 }
 
+TEST(ErrorMappingTest, SizeIs413AndThrottlingOrQuota429) {
+  // gRPC's own size refusal.
+  EXPECT_EQ(ErrorFromGrpc(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                       "Received message larger than max "
+                                       "(5000000 vs. 4194304)"))
+                .status,
+            413);
+  // A field (or the body) named as too large.
+  HttpError e = ErrorFromAbsl(status::WithFieldViolations(
+      absl::ResourceExhaustedError("too big"), {{"body", "over 4 MiB"}}));
+  EXPECT_EQ(e.status, 413);
+  EXPECT_EQ(e.body["code"], "RESOURCE_EXHAUSTED");
+  // Throttling and quota stay 429.
+  EXPECT_EQ(ErrorFromAbsl(
+                status::WithRetryInfo(absl::ResourceExhaustedError("slow down"),
+                                      absl::Seconds(1)))
+                .status,
+            429);
+  EXPECT_EQ(
+      ErrorFromAbsl(status::QuotaExceeded("used up", "team:1", "month")).status,
+      429);
+  EXPECT_EQ(ErrorFromAbsl(absl::ResourceExhaustedError("busy")).status, 429);
+}
+
 TEST(ErrorMappingTest, PlainStatusHasEmptyDetails) {
   HttpError e =
       ErrorFromGrpc(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"));

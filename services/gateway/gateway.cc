@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "absl/random/random.h"
@@ -15,12 +16,16 @@
 #include "libs/status/status.h"
 #include "prometheus/text_serializer.h"
 #include "services/gateway/error_mapping.h"
+#include "services/gateway/json_dump.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/transcoder.h"
 #include "services/gateway/unary_retry.h"
 #include "services/gateway/upload_source.h"
 
 namespace ttads::gateway {
+
+static_assert(kBackendMaxMessageBytes == GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH,
+              "the gateway's limits must equal the backends' receive limit");
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -182,21 +187,26 @@ void Gateway::Handle(http::HttpRequest request, http::HttpResponder responder) {
       std::make_shared<Exchange>(std::move(request), std::move(responder));
   ex->start = absl::Now();
   ex->idempotency_key = ex->request.headers.Get("Idempotency-Key");
-  if (ex->idempotency_key.has_value() &&
-      !SafeHeaderValue(*ex->idempotency_key)) {
-    ex->request_id = NewRequestId();
-    SendJson(ex, 400,
-             ErrorFromAbsl(status::InvalidArgument(
-                               "Idempotency-Key must be 1-128 visible ASCII "
-                               "characters",
-                               {{"Idempotency-Key", "bad header value"}}))
-                 .body.dump());
-    return;
-  }
   std::optional<std::string> given = ex->request.headers.Get("X-Request-Id");
+  for (const auto& [name, value] :
+       {std::pair{"Idempotency-Key", &ex->idempotency_key},
+        std::pair{"X-Request-Id", &given}}) {
+    if (value->has_value() && !SafeHeaderValue(**value)) {
+      ex->request_id = NewRequestId();
+      SendJson(ex, 400,
+               DumpJson(ErrorFromAbsl(
+                            status::InvalidArgument(
+                                absl::StrCat(name,
+                                             " must be 1-128 visible ASCII "
+                                             "characters"),
+                                {{name, "bad header value"}}))
+                            .body));
+      return;
+    }
+  }
   if (ex->idempotency_key.has_value()) {
     ex->request_id = *ex->idempotency_key;
-  } else if (given.has_value() && SafeHeaderValue(*given)) {
+  } else if (given.has_value()) {
     ex->request_id = *given;
   } else {
     ex->request_id = NewRequestId();
@@ -247,9 +257,9 @@ void Gateway::Builtin(const std::shared_ptr<Exchange>& ex) {
                                   : it->second},
                  {"status", verdict.empty() ? "SERVING" : verdict}});
           }
-          SendJson(
-              ex, ready ? 200 : 503,
-              nlohmann::json{{"ready", ready}, {"backends", backends}}.dump());
+          SendJson(ex, ready ? 200 : 503,
+                   DumpJson(nlohmann::json{{"ready", ready},
+                                           {"backends", backends}}));
         });
   }
 }
@@ -283,14 +293,14 @@ void Gateway::Route(const std::shared_ptr<Exchange>& ex) {
     if (!allowed.empty()) {
       HttpError e = ErrorFromAbsl(absl::UnimplementedError(absl::StrCat(
           "method ", ex->request.method, " is not allowed on ", raw_path)));
-      SendJson(ex, 405, e.body.dump(),
+      SendJson(ex, 405, DumpJson(e.body),
                {{"Allow", absl::StrJoin(allowed, ", ")}});
     } else {
       SendJson(ex, 404,
-               ErrorFromAbsl(
-                   absl::NotFoundError(absl::StrCat(
-                       "no route for ", ex->request.method, " ", raw_path)))
-                   .body.dump());
+               DumpJson(ErrorFromAbsl(absl::NotFoundError(absl::StrCat(
+                                          "no route for ", ex->request.method,
+                                          " ", raw_path)))
+                            .body));
     }
     return;
   }
@@ -330,7 +340,7 @@ bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
           SendJson(ex, 401, R"({"error": "Unauthorized"})");
         } else {
           HttpError e = ErrorFromAbsl(principal.status());
-          SendJson(ex, e.status, e.body.dump(), e.headers);
+          SendJson(ex, e.status, DumpJson(e.body), e.headers);
         }
         return true;
       }
@@ -339,6 +349,9 @@ bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
     ex->principal = std::move(known);
   }
   if (!ex->prepared) {
+    // Reading a body is CPU work that grows with its size: never on an HTTP
+    // I/O thread, where it would hold up every connection of that thread.
+    if (!may_block && !ex->request.body.empty()) return false;
     if (!Prepare(ex)) return true;  // Answered with the error.
     ex->prepared = true;
   }
@@ -349,7 +362,7 @@ bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
     auto fetched = TierOf(team_id);
     if (!fetched.ok()) {
       HttpError e = ErrorFromAbsl(fetched.status());
-      SendJson(ex, e.status, e.body.dump());
+      SendJson(ex, e.status, DumpJson(e.body));
       return true;
     }
     tier = *std::move(fetched);
@@ -363,7 +376,7 @@ bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
     if (!charged.ok()) {
       HttpError e = ErrorFromAbsl(absl::UnavailableError(absl::StrCat(
           "quota store unavailable: ", charged.status().message())));
-      SendJson(ex, e.status, e.body.dump());
+      SendJson(ex, e.status, DumpJson(e.body));
       return true;
     }
     usage = *std::move(charged);
@@ -390,20 +403,41 @@ bool Gateway::Prepare(const std::shared_ptr<Exchange>& ex) {
           {{grpc_format ? "grpc-timeout" : "X-Request-Timeout",
             "seconds (X-Request-Timeout: 2.5) or a gRPC timeout (grpc-timeout: "
             "500m)"}}));
-      SendJson(ex, e.status, e.body.dump());
+      SendJson(ex, e.status, DumpJson(e.body));
       return false;
     }
     ex->timeout = std::min(*t, options_.max_timeout);
   }
 
   // Transcode before spending quota: a bad request costs nothing.
-  if (ex->route->client_streaming()) return true;  // Converted as it streams.
-  const bool mutating = ex->request.method != "GET";
-  ex->message = NewMessage(ex->route->method->input_type());
-  absl::Status built = BuildRequest(*ex->route, ex->bindings, ex->request.query,
-                                    ex->request.body, ex->message.get());
-  if (built.ok() && mutating && ex->idempotency_key.has_value()) {
-    built = SetRequestId(ex->message.get(), *ex->idempotency_key).status();
+  absl::Status built;
+  if (ex->route->client_streaming()) {
+    // The body is converted as it streams; the path and query, which every
+    // message gets, are checked now.
+    auto probe = NewMessage(ex->route->method->input_type());
+    std::set<std::string> bound;
+    built = ApplyBindings(ex->bindings, probe.get(), &bound);
+    if (built.ok()) built = ApplyQuery(ex->request.query, bound, probe.get());
+  } else {
+    const bool mutating = ex->request.method != "GET";
+    ex->message = NewMessage(ex->route->method->input_type());
+    built = BuildRequest(*ex->route, ex->bindings, ex->request.query,
+                         ex->request.body, ex->message.get());
+    if (built.ok() && mutating && ex->idempotency_key.has_value()) {
+      built = SetRequestId(ex->message.get(), *ex->idempotency_key).status();
+    }
+    if (built.ok() &&
+        ex->message->ByteSizeLong() > options_.max_backend_message_bytes) {
+      // JSON can encode to a larger message than itself (a Struct spends
+      // several bytes per element): the backend would refuse it.
+      std::string description = absl::StrCat("encodes to more than ",
+                                             options_.max_backend_message_bytes,
+                                             " bytes, the backends' limit");
+      built =
+          status::WithFieldViolations(absl::ResourceExhaustedError(absl::StrCat(
+                                          "the request ", description)),
+                                      {{"body", description}});
+    }
   }
   if (built.ok()) return true;
   HttpError e = ErrorFromAbsl(built);
@@ -412,9 +446,9 @@ bool Gateway::Prepare(const std::shared_ptr<Exchange>& ex) {
         {"success", false},       {"error", e.body["error"]},
         {"is_error", true},       {"tool", ex->tool_name},
         {"code", e.body["code"]}, {"details", e.body["details"]}};
-    SendJson(ex, e.status, body.dump());
+    SendJson(ex, e.status, DumpJson(body));
   } else {
-    SendJson(ex, e.status, e.body.dump());
+    SendJson(ex, e.status, DumpJson(e.body));
   }
   return false;
 }
@@ -439,13 +473,13 @@ void Gateway::Forward(const std::shared_ptr<Exchange>& ex,
                            {"is_error", true},
                            {"tool", ex->tool_name},
                            {"quota", QuotaJson(usage, true, url)}};
-      SendJson(ex, 429, body.dump(), headers);
+      SendJson(ex, 429, DumpJson(body), headers);
     } else {
       HttpError e = ErrorFromAbsl(status::QuotaExceeded(
           message, absl::StrCat("team:", ex->principal->team_id),
           absl::StrCat("monthly API calls on the ", usage.tier, " tier")));
       e.body["quota"] = QuotaJson(usage, true, url);
-      SendJson(ex, 429, e.body.dump(), headers);
+      SendJson(ex, 429, DumpJson(e.body), headers);
     }
     return;
   }
@@ -521,17 +555,18 @@ void Gateway::SendSuccess(const std::shared_ptr<Exchange>& ex,
   if (!ex->route->response_body.empty()) {
     const FieldDescriptor* f =
         response->GetDescriptor()->FindFieldByName(ex->route->response_body);
-    ordered_json all = ordered_json::parse(body);
+    ordered_json all = ordered_json::parse(body, nullptr, false);
     std::string key = ex->tool ? f->name() : f->json_name();
-    body = all.contains(key) ? all[key].dump() : "null";
+    body = all.contains(key) ? DumpJson(all[key]) : "null";
   }
   if (ex->tool && ex->quota.has_value()) {
-    ordered_json all = ordered_json::parse(body);
+    ordered_json all = ordered_json::parse(body, nullptr, false);
+    if (!all.is_object()) all = ordered_json::object();
     if (!all.contains("data") || !all["data"].is_object()) {
       all["data"] = ordered_json::object();
     }
     all["data"]["quota"] = QuotaJson(*ex->quota, false, "");
-    body = all.dump();
+    body = DumpJson(all);
   }
   SendJson(ex, 200, body);
 }
@@ -547,10 +582,10 @@ void Gateway::SendGrpcError(const std::shared_ptr<Exchange>& ex,
     if (ex->quota.has_value()) {
       body["quota"] = QuotaJson(*ex->quota, false, "");
     }
-    SendJson(ex, e.status, body.dump(), e.headers);
+    SendJson(ex, e.status, DumpJson(body), e.headers);
     return;
   }
-  SendJson(ex, e.status, e.body.dump(), e.headers);
+  SendJson(ex, e.status, DumpJson(e.body), e.headers);
 }
 
 void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
@@ -609,7 +644,7 @@ void Gateway::CallServerStream(const std::shared_ptr<Exchange>& ex,
         if (!status.ok()) {
           // Headers are gone: the last line says why the stream stopped.
           std::string error =
-              nlohmann::json{{"error", ErrorFromGrpc(status).body}}.dump();
+              DumpJson(nlohmann::json{{"error", ErrorFromGrpc(status).body}});
           ex->responder.WriteChunk(
               stream->sse ? absl::StrCat("event: error\ndata: ", error, "\n\n")
                           : absl::StrCat(error, "\n"));
@@ -629,7 +664,7 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
       HttpError e = ErrorFromAbsl(status::InvalidArgument(
           "this route does not accept CSV; send NDJSON (application/x-ndjson)",
           {{"Content-Type", "text/csv is not supported here"}}));
-      SendJson(ex, 415, e.body.dump());
+      SendJson(ex, 415, DumpJson(e.body));
       return;
     }
   }
@@ -639,9 +674,14 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
   source_options.batch_rows = options_.csv_batch_rows;
   UploadSource::ReadMore read_more;
   if (ex->request.body_reader != nullptr) {
-    read_more = [reader = ex->request.body_reader](
+    // A piece arrives on an HTTP I/O thread; what it completes (JSON or
+    // CSV conversion) runs on the blocking pool.
+    read_more = [this, reader = ex->request.body_reader](
                     std::function<void(absl::StatusOr<std::string>)> done) {
-      reader->Read(std::move(done));
+      reader->Read(
+          [this, done = std::move(done)](absl::StatusOr<std::string> piece) {
+            blocking_->Post([done, piece = std::move(piece)] { done(piece); });
+          });
     };
   }
   auto source = std::make_shared<UploadSource>(std::move(source_options),
@@ -650,8 +690,8 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
   backends_.ClientStream(
       ex->route->service_name(), ex->route->grpc_path,
       MakeContext(ex->api_key, ex->request_id, DeadlineIn(ex->timeout)),
-      [source](BackendPool::MessageReady ready) {
-        source->Next(std::move(ready));
+      [this, source](BackendPool::MessageReady ready) {
+        blocking_->Post([source, ready] { source->Next(ready); });
       },
       [this, ex, source](grpc::Status status, absl::Status source_error,
                          std::string response) {
@@ -659,7 +699,7 @@ void Gateway::CallClientStream(const std::shared_ptr<Exchange>& ex) {
           SendBodyError(ex, source_error);
         } else if (!source_error.ok()) {
           HttpError e = ErrorFromAbsl(source_error);
-          SendJson(ex, e.status, e.body.dump(), e.headers);
+          SendJson(ex, e.status, DumpJson(e.body), e.headers);
         } else if (!status.ok()) {
           SendGrpcError(ex, status);
         } else {
@@ -684,9 +724,15 @@ void Gateway::SendBodyError(const std::shared_ptr<Exchange>& ex,
     default:
       break;
   }
-  HttpError e = ErrorFromAbsl(status::InvalidArgument(
-      std::string(error.message()), {{"body", field_description}}));
-  SendJson(ex, http_status, e.body.dump(), e.headers);
+  absl::Status status =
+      http_status == 413
+          ? status::WithFieldViolations(
+                absl::ResourceExhaustedError(error.message()),
+                {{"body", field_description}})
+          : status::InvalidArgument(std::string(error.message()),
+                                    {{"body", field_description}});
+  HttpError e = ErrorFromAbsl(status);
+  SendJson(ex, http_status, DumpJson(e.body), e.headers);
 }
 
 bool Gateway::StreamsBody(const http::HttpRequest& head) const {

@@ -56,6 +56,11 @@
 
 namespace ttads::gateway {
 
+// gRPC's default receive limit (GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH), kept
+// by every ttads backend (libs/server/server_runner.cc sets none): the
+// gateway's default body limit and message limit, so both sides agree.
+inline constexpr size_t kBackendMaxMessageBytes = 4 * 1024 * 1024;
+
 struct GatewayOptions {
   // Cap (and default) for the backend deadline.
   std::chrono::milliseconds max_timeout{30000};
@@ -70,6 +75,10 @@ struct GatewayOptions {
   // Threads for the steps that wait on Redis (a key, tier or quota lease
   // not known in memory), so HTTP I/O threads never block.
   int blocking_threads = 4;
+  // The largest request message the backends take: their gRPC receive limit
+  // (gRPC's default, which libs/server keeps). A larger one is refused with
+  // 413 before quota is spent.
+  size_t max_backend_message_bytes = kBackendMaxMessageBytes;
 };
 
 class Gateway {

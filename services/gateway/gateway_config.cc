@@ -69,8 +69,9 @@ config::Schema GatewaySchema(
             .Default("30000")
             .Help("cap and default of the backend deadline"));
   s.Add(Key::Int("TTADS_GATEWAY_MAX_BODY_BYTES", 1024, int64_t{1} << 32)
-            .Default("8388608")
-            .Help("largest request body except uploads; larger → 413"));
+            .Default(absl::StrCat(kBackendMaxMessageBytes))
+            .Help("largest request body except uploads; larger → 413 "
+                  "(default: the backends' gRPC receive limit)"));
   s.Add(Key::Int("TTADS_GATEWAY_MAX_UPLOAD_BYTES", 1024, int64_t{1} << 40)
             .Default("1073741824")
             .Help("largest upload body (NDJSON/CSV into a client-streaming "

@@ -8,6 +8,8 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
@@ -26,6 +28,7 @@
 #include "libs/testing/redis_server.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
+#include "services/gateway/gateway_config.h"
 #include "services/gateway/route_table.h"
 #include "services/gateway/unary_retry.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
@@ -46,6 +49,8 @@ struct Seen {
   std::string request_json;                          // last request
   std::atomic<int> preflight_calls{0};
   std::atomic<int> tool_calls{0};
+  std::atomic<int> identity_calls{0};
+  std::atomic<int> raw_calls{0};
   std::map<std::string, std::string> ads_by_request_id;
   std::vector<std::string> tool_request_ids;  // x-request-id of every call
   std::vector<std::string> sync_messages;
@@ -97,6 +102,14 @@ class FakeIdentity : public identity::v1::IdentityService::CallbackService {
       const identity::v1::CheckIdentityRequest* req,
       identity::v1::CheckIdentityResponse* resp) override {
     seen_.Record(ctx, *req);
+    ++seen_.identity_calls;
+    if (absl::StartsWith(req->advertiser_id(), "echo:")) {
+      // A backend that puts bytes it did not validate into its error
+      // message (here: ill-formed UTF-8).
+      return Done(ctx, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                    "no advertiser " + req->advertiser_id() +
+                                        " \xff\xfe"));
+    }
     resp->set_has_identity(false);
     resp->set_reason("no_tt_user");
     resp->set_advertiser_id(req->advertiser_id());
@@ -187,6 +200,16 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
     (*resp->mutable_data()->mutable_fields())["text"].set_string_value(
         absl::StrCat("created ", ad_id));
     (*resp->mutable_data()->mutable_fields())["ad_id"].set_string_value(ad_id);
+    return Done(ctx);
+  }
+
+  grpc::ServerUnaryReactor* CallTikTokApi(
+      grpc::CallbackServerContext* ctx,
+      const ads::v1::CallTikTokApiRequest* req,
+      ads::v1::CallTikTokApiResponse* resp) override {
+    seen_.Record(ctx, *req);
+    ++seen_.raw_calls;
+    resp->set_message("OK");
     return Done(ctx);
   }
 
@@ -311,6 +334,9 @@ class GatewayTest : public ::testing::Test {
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port);
+    // Smaller than gRPC's default so that tests reach it cheaply; the
+    // gateway is told the same limit, as it is in production.
+    builder.SetMaxReceiveMessageSize(kBackendLimit);
     builder.RegisterService(&identity_);
     builder.RegisterService(&preflight_);
     builder.RegisterService(&ads_);
@@ -333,6 +359,7 @@ class GatewayTest : public ::testing::Test {
     quota_ = std::make_unique<QuotaCounter>(*pool_, quota);
     GatewayOptions options;
     options.csv_batch_rows = 2;
+    options.max_backend_message_bytes = kBackendLimit;
     gateway_ = std::make_unique<Gateway>(*routes_, *backends_, *teams_, *quota_,
                                          options);
     http::HttpServer::Options http_options;
@@ -388,6 +415,7 @@ class GatewayTest : public ::testing::Test {
                 std::move(headers));
   }
 
+  static constexpr int kBackendLimit = 48 * 1024;
   static testing::RedisServer* redis_;
   std::unique_ptr<store::RedisPool> pool_;
   std::unique_ptr<auth::RedisTeamStore> teams_;
@@ -956,6 +984,192 @@ TEST(GatewayTimeoutTest, ParsesBothForms) {
   EXPECT_FALSE(Gateway::ParseTimeout("-1", false).has_value());
   EXPECT_FALSE(Gateway::ParseTimeout("5x", true).has_value());
   EXPECT_FALSE(Gateway::ParseTimeout("", false).has_value());
+}
+
+}  // namespace
+}  // namespace ttads::gateway
+
+namespace ttads::gateway {
+namespace {
+
+std::string ViolationOf(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j["details"].is_array()) return "";
+  for (const auto& d : j["details"]) {
+    if (d.value("@type", "") == "type.googleapis.com/google.rpc.BadRequest") {
+      return d["fieldViolations"][0]["field"];
+    }
+  }
+  return "";
+}
+
+// Finding 1: ill-formed UTF-8 in a JSON string is refused up front, naming
+// the field, before any backend call and before quota is spent.
+TEST_F(GatewayTest, InvalidUtf8InJsonBodyIsA400NamingTheField) {
+  auto r = Call("POST", "/v1/ads/create",
+                "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);  // Valid JSON (UTF-8) again.
+  EXPECT_EQ(body["code"], "INVALID_ARGUMENT");
+  EXPECT_THAT(body["error"].get<std::string>(), HasSubstr("not valid UTF-8"));
+  EXPECT_EQ(ViolationOf(r.body), "ad_text");
+  // Also inside the tool envelope and through a \u escape.
+  r = Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+           R"({"arguments":{"adgroup_id":"1","ad_text":"\udc00"}})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ViolationOf(r.body), "arguments.ad_text");
+  EXPECT_EQ(seen_.tool_calls.load(), 0);
+  // Nothing was charged.
+  r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  EXPECT_EQ(r.Header("x-quota-used"), "1");
+}
+
+// Findings 1 and 3: the same for query parameters and path segments: 400
+// INVALID_ARGUMENT naming the parameter, never a 500/501.
+TEST_F(GatewayTest, InvalidUtf8InQueryOrPathIsA400NamingTheParameter) {
+  auto r = Call("GET", "/api/v1/tiktok/identities/check?advertiser_id=%FF%FE");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["code"], "INVALID_ARGUMENT");
+  EXPECT_EQ(ViolationOf(r.body), "advertiser_id");
+  r = Call("GET", "/api/v1/tiktok/identities/check?%C0%AF=1");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(json::parse(r.body)["error"].get<std::string>(),
+              HasSubstr("not valid UTF-8"));
+  r = Call("GET", "/v1/advertisers/%ED%A0%80/ads/1");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ViolationOf(r.body), "advertiser_id");
+  // An upload's path is checked before its body is read.
+  r = Call("POST", "/v1/advertisers/%FF/audiences/aud1/members:sync",
+           "{\"batches\":[]}\n", {"Content-Type: application/x-ndjson"});
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ViolationOf(r.body), "advertiser_id");
+  // Unrouted raw bytes in a 404 are rendered safely too.
+  r = Call("GET", "/v1/nothing/%FF\xff");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_TRUE(json::accept(r.body)) << r.body;
+  EXPECT_EQ(seen_.identity_calls.load(), 0);
+}
+
+// Finding 1: a backend error message with ill-formed UTF-8 is rendered with
+// U+FFFD instead of ending the process (nlohmann type_error.316).
+TEST_F(GatewayTest, BackendErrorWithInvalidUtf8IsRenderedSafely) {
+  for (int i = 0; i < 2; ++i) {  // Cold key (worker thread), then cached.
+    auto r =
+        Call("GET", "/api/v1/tiktok/identities/check?advertiser_id=echo:a");
+    ASSERT_EQ(r.status, 400) << r.body;
+    json body = json::parse(r.body);
+    EXPECT_THAT(body["error"].get<std::string>(),
+                HasSubstr("echo:a \xEF\xBF\xBD\xEF\xBF\xBD"));
+  }
+  EXPECT_EQ(client_.Get(base_ + "/healthz").status, 200);
+}
+
+// Finding 2: a deeply nested body is refused by a linear pre-scan (not
+// parsed in quadratic time on an I/O thread) and the gateway keeps
+// answering.
+TEST_F(GatewayTest, DeeplyNestedBodyIsA400AndHealthzStillAnswers) {
+  std::string deep = R"({"path":"/ad/get/","method":"POST","body":{"x":)" +
+                     std::string(30 * 1024, '[') + std::string(30 * 1024, ']') +
+                     "}}";
+  std::future<http::TestClient::Result> nested =
+      std::async(std::launch::async, [&] {
+        http::TestClient own;
+        return own.Request(
+            "POST", base_ + "/v1/tiktok:call",
+            {"Authorization: Bearer " + key_, "Content-Type: application/json"},
+            deep);
+      });
+  EXPECT_EQ(client_.Get(base_ + "/healthz").status, 200);
+  http::TestClient::Result r = nested.get();
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(json::parse(r.body)["error"].get<std::string>(),
+              HasSubstr("nested deeper than 32 levels"));
+  EXPECT_EQ(seen_.raw_calls.load(), 0);
+  EXPECT_EQ(client_.Get(base_ + "/healthz").status, 200);
+}
+
+// Finding 5: a request that encodes to more than the backends take is a 413
+// from the gateway (a Struct spends several bytes per JSON element), and a
+// backend's own "message larger than max" is a 413 too, never a 429.
+TEST_F(GatewayTest, RequestsOverTheBackendLimitAre413) {
+  std::string ones;
+  for (int i = 0; i < 12000; ++i) absl::StrAppend(&ones, i ? "," : "", "1");
+  auto r = Call("POST", "/v1/tiktok:call",
+                R"({"path":"/ad/get/","body":{"x":[)" + ones + "]}}");
+  ASSERT_EQ(r.status, 413) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["code"], "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(ViolationOf(r.body), "body");
+  EXPECT_EQ(seen_.raw_calls.load(), 0);
+  EXPECT_TRUE(r.Header("retry-after").empty());
+
+  // An upload line the backend refuses for its size.
+  std::string line = R"({"batches":[{"type":"EMAIL","values":[")" +
+                     std::string(60 * 1024, 'a') + R"("]}]})";
+  r = Call("POST", "/v1/advertisers/adv9/audiences/aud1/members:sync",
+           line + "\n", {"Content-Type: application/x-ndjson"});
+  ASSERT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(json::parse(r.body)["code"], "RESOURCE_EXHAUSTED");
+  // Throttling stays 429 with Retry-After.
+  r = Call("POST", "/api/v1/tiktok/identities",
+           R"({"advertiser_id":"a","display_name":"b"})");
+  EXPECT_EQ(r.status, 429) << r.body;
+}
+
+// Finding 7 (REST): bools are true/false only, a repeated field takes an
+// array, a singular query parameter may appear once.
+TEST_F(GatewayTest, AmbiguousInputIsRefused) {
+  auto r = Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+                R"({"arguments":{"adgroup_id":"1","validate_only":"yes"}})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ViolationOf(r.body), "arguments.validate_only");
+  r = Call("POST", "/v1/ads/create",
+           R"({"adgroup_id":"1","image_ids":"img1"})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ViolationOf(r.body), "image_ids");
+  r = Call("GET",
+           "/api/v1/tiktok/identities/check?advertiser_id=a&advertiserId=b");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(json::parse(r.body)["error"].get<std::string>(),
+              HasSubstr("more than once"));
+  EXPECT_EQ(seen_.tool_calls.load(), 0);
+  EXPECT_EQ(seen_.identity_calls.load(), 0);
+}
+
+// Finding 6: bytes outside visible ASCII in the id headers are a JSON 400
+// naming the header (control bytes are refused by the HTTP parser already,
+// see libs/http/server_test.cc).
+TEST_F(GatewayTest, ControlBytesInIdHeadersAreA400) {
+  for (const char* header : {"Idempotency-Key", "X-Request-Id"}) {
+    auto r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "",
+                  {std::string(header) + ": abc\xff" + "def"});
+    ASSERT_EQ(r.status, 400) << header << " " << r.body;
+    EXPECT_EQ(ViolationOf(r.body), header);
+  }
+  EXPECT_EQ(seen_.preflight_calls.load(), 0);
+}
+
+}  // namespace
+}  // namespace ttads::gateway
+
+namespace ttads::gateway {
+namespace {
+
+// Finding 5: by default the gateway takes exactly the bodies the backends
+// take (gRPC's default receive limit, which libs/server keeps).
+TEST(GatewayLimitsTest, DefaultBodyLimitIsTheBackendsReceiveLimit) {
+  auto services = RouteTable::LinkedServices("ttads.");
+  auto config = config::Load(GatewaySchema(services), "",
+                             {{"TTADS_REDIS_ADDRESS", "127.0.0.1:6379"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  auto settings = SettingsFromConfig(*config, services);
+  ASSERT_TRUE(settings.ok()) << settings.status();
+  EXPECT_EQ(settings->http.max_body_bytes,
+            size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
+  EXPECT_EQ(GatewayOptions().max_backend_message_bytes,
+            size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
+  EXPECT_EQ(http::HttpServer::Options().max_body_bytes,
+            size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
 }
 
 }  // namespace

@@ -10,9 +10,12 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/http/utf8.h"
 #include "libs/status/status.h"
 #include "libs/validate/validate.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/json_dump.h"
+#include "services/gateway/json_guard.h"
 #include "services/gateway/json_printer.h"
 
 namespace ttads::gateway {
@@ -69,6 +72,9 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
                        absl::string_view path, absl::string_view v) {
   const Reflection* r = m->GetReflection();
   const bool rep = f->is_repeated();
+  if (!http::IsValidUtf8(std::string_view(v.data(), v.size()))) {
+    return FieldError(path, "not valid UTF-8");
+  }
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string value(v);
@@ -124,11 +130,11 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_BOOL: {
-      std::string lower = absl::AsciiStrToLower(v);
+      // The proto3 JSON literals only: "yes", "1" or "" would be guesses.
       bool x;
-      if (lower == "true" || lower == "1" || lower.empty()) {
-        x = true;  // "?flag" alone means true.
-      } else if (lower == "false" || lower == "0") {
+      if (v == "true") {
+        x = true;
+      } else if (v == "false") {
         x = false;
       } else {
         return FieldError(path, "expected true or false");
@@ -165,18 +171,14 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
       // Well-known types accept their JSON form: a string (Timestamp,
       // Duration, FieldMask, StringValue...) or a bare number/bool.
       google::protobuf::util::JsonParseOptions opts;
-      // Invalid UTF-8 cannot become a JSON string (dump() throws).
-      std::string quoted;
-      try {
-        quoted = nlohmann::json(std::string(v)).dump();
-      } catch (const nlohmann::json::exception&) {
-        return FieldError(path, "value is not valid UTF-8");
-      }
+      // `v` is valid UTF-8 (checked above), so it quotes without throwing.
+      std::string quoted = nlohmann::json(std::string(v)).dump();
       if (google::protobuf::util::JsonStringToMessage(quoted, sub, opts).ok()) {
         return absl::OkStatus();
       }
       sub->Clear();
-      if (google::protobuf::util::JsonStringToMessage(std::string(v), sub, opts)
+      if (CheckRequestJson(v, sub->GetDescriptor(), path).ok() &&
+          google::protobuf::util::JsonStringToMessage(std::string(v), sub, opts)
               .ok()) {
         return absl::OkStatus();
       }
@@ -197,12 +199,17 @@ std::unique_ptr<Message> NewMessage(const Descriptor* type) {
 
 absl::Status ParseJson(absl::string_view json, Message* out,
                        absl::string_view what) {
+  if (absl::Status s = CheckRequestJson(json, out->GetDescriptor(), what);
+      !s.ok()) {
+    return s;
+  }
   google::protobuf::util::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
   auto s = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), out, opts);
   if (s.ok()) return absl::OkStatus();
-  std::string message(s.message().data(), s.message().size());
+  std::string message = http::SanitizeUtf8(
+      std::string_view(s.message().data(), s.message().size()));
   // The parser names the field as "colour: Cannot find field." or
   // "(display_name): invalid value ..."; otherwise it reports a position.
   std::string field(what);
@@ -238,7 +245,7 @@ absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style) {
     nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
     if (j.is_object() && !j.contains("success")) {
       j["success"] = false;
-      out = j.dump();
+      out = DumpJson(j);
     }
   }
   return out;
@@ -298,7 +305,14 @@ absl::Status ApplyBindings(const PathTemplate::Bindings& bindings,
 
 absl::Status ApplyQuery(const http::QueryParams& query,
                         const std::set<std::string>& bound, Message* message) {
+  std::set<std::string> singular_seen;
   for (const auto& [name, value] : query) {
+    if (!http::IsValidUtf8(name) || !http::IsValidUtf8(value)) {
+      std::string shown = http::SanitizeUtf8(name);
+      return status::InvalidArgument(
+          absl::StrCat("query parameter \"", shown, "\" is not valid UTF-8"),
+          {{shown, "not valid UTF-8"}});
+    }
     auto canonical = CanonicalFieldPath(message->GetDescriptor(), name);
     if (!canonical.ok()) {
       return status::InvalidArgument(
@@ -315,7 +329,17 @@ absl::Status ApplyQuery(const http::QueryParams& query,
             {{name, "already bound"}});
       }
     }
-    if (absl::Status s = SetFieldFromString(message, name, value); !s.ok()) {
+    auto target = Resolve(message, name);
+    if (!target.ok()) return target.status();
+    if (!target->second->is_repeated() &&
+        !singular_seen.insert(*canonical).second) {
+      return status::InvalidArgument(
+          absl::StrCat("query parameter \"", name,
+                       "\" is given more than once; it takes one value"),
+          {{name, "given more than once"}});
+    }
+    if (absl::Status s = SetScalar(target->first, target->second, name, value);
+        !s.ok()) {
       return s;
     }
   }

@@ -9,14 +9,21 @@
 // - Query parameters set fields not bound by the path (or body field): names
 //   may be snake_case or lowerCamelCase, nested with dots (`filter.status`);
 //   a repeated field takes every occurrence (`ids=1&ids=2`; values are never
-//   split at commas); enums by name (or number); bools as true/false/1/0;
-//   well-known types in their JSON string form (Timestamp as RFC 3339).
-//   A parameter that names no field is INVALID_ARGUMENT (like an unknown JSON
-//   field) — nothing is silently dropped. With `body: "*"` there is no field
-//   left for the query to fill, so any query parameter is rejected.
-// - JSON is proto3 JSON (JsonStringToMessage with unknown fields rejected);
-//   a parse failure is INVALID_ARGUMENT with a google.rpc.BadRequest whose
-//   field violation names the field (or "body" and the parser's position).
+//   split at commas), a singular field exactly one (given twice is
+//   INVALID_ARGUMENT, not "the last one wins"); enums by name (or number);
+//   bools as `true` or `false` only, the proto3 JSON literals (`yes`, `1`,
+//   `0` and an empty value are refused); well-known types in their JSON
+//   string form (Timestamp as RFC 3339). A parameter that names no field is
+//   INVALID_ARGUMENT (like an unknown JSON field) — nothing is silently
+//   dropped. With `body: "*"` there is no field left for the query to fill,
+//   so any query parameter is rejected.
+// - Every query name and value and every path variable must be well-formed
+//   UTF-8 (after percent-decoding): otherwise INVALID_ARGUMENT naming the
+//   parameter or path variable, so such bytes never reach a proto `string`.
+// - JSON is proto3 JSON (JsonStringToMessage with unknown fields rejected),
+//   after CheckRequestJson (json_guard.h: size, depth, UTF-8, array/object/
+//   bool shapes); a failure is INVALID_ARGUMENT with a google.rpc.BadRequest
+//   whose field violation names the field (or "body" and the position).
 // - Responses render lowerCamelCase with every primitive field printed
 //   (`"ready": false`, `"missing": []`), enums by name (JsonStyle::kApi), or
 //   — for Adspirer-style tool routes — proto field names with defaults

@@ -76,6 +76,64 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
   EXPECT_TRUE(creq.mine_only());
 }
 
+TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {
+  RouteMatch conns = MatchOf(table_, "GET", "/v1/tiktok/connections");
+  for (const char* value : {"yes", "1", "0", "", "TRUE", "no"}) {
+    identity::v1::ListConnectionsRequest req;
+    absl::Status s = BuildRequest(*conns.route, conns.bindings,
+                                  {{"mine_only", value}}, "", &req);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_EQ(ViolationField(s), "mine_only") << value;
+  }
+  identity::v1::ListConnectionsRequest req;
+  ASSERT_TRUE(BuildRequest(*conns.route, conns.bindings,
+                           {{"mine_only", "false"}}, "", &req)
+                  .ok());
+  EXPECT_FALSE(req.mine_only());
+}
+
+TEST_F(TranscoderTest, SingularQueryParameterGivenTwiceIsRefused) {
+  RouteMatch m = MatchOf(table_, "GET", "/api/v1/tiktok/publish-check");
+  preflight::v1::PublishCheckRequest req;
+  // Two spellings of one field count as the same parameter.
+  absl::Status s = BuildRequest(
+      *m.route, m.bindings,
+      {{"objective", "TRAFFIC"}, {"objective", "LEAD_GENERATION"}}, "", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "objective");
+  EXPECT_THAT(s.message(), HasSubstr("more than once"));
+  s = BuildRequest(*m.route, m.bindings,
+                   {{"advertiser_id", "a"}, {"advertiserId", "b"}}, "", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
+  RouteMatch m = MatchOf(table_, "GET", "/api/v1/tiktok/publish-check");
+  preflight::v1::PublishCheckRequest req;
+  absl::Status s =
+      BuildRequest(*m.route, m.bindings, {{"objective", "\xff"}}, "", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "objective");
+  s = BuildRequest(*m.route, m.bindings, {{"\xc3", "x"}}, "", &req);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
+
+  RouteMatch ads = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
+  PathTemplate::Bindings bad = ads.bindings;
+  for (auto& [name, value] : bad) value = "\xed\xa0\x80";
+  ads::v1::SearchAdsRequest sreq;
+  s = BuildRequest(*ads.route, bad, {}, "", &sreq);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "advertiser_id");
+
+  RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
+  ads::v1::CreateAdRequest creq;
+  s = BuildRequest(*create.route, create.bindings, {},
+                   "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", &creq);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "ad_text");
+}
+
 TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
   RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
   ads::v1::SearchAdsRequest req;

@@ -1,0 +1,116 @@
+#include "services/gateway/json_guard.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+
+namespace ttads::gateway {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ViolationField(const absl::Status& s) {
+  google::rpc::BadRequest bad;
+  if (!status::GetDetail(s, &bad) || bad.field_violations().empty()) return "";
+  return bad.field_violations(0).field();
+}
+
+const google::protobuf::Descriptor* CreateAd() {
+  return ads::v1::CreateAdRequest::descriptor();
+}
+const google::protobuf::Descriptor* Tool() {
+  return ads::v1::ExecuteAddTikTokAdRequest::descriptor();
+}
+const google::protobuf::Descriptor* RawCall() {
+  return ads::v1::CallTikTokApiRequest::descriptor();
+}
+
+TEST(JsonGuardTest, AcceptsOrdinaryRequests) {
+  EXPECT_TRUE(CheckRequestJson(R"({"adgroupId":"1","ad_text":"Hi \u00e9",)"
+                               R"("imageIds":["a","b"],"validateOnly":true})",
+                               CreateAd())
+                  .ok());
+  EXPECT_TRUE(
+      CheckRequestJson(R"({"imageIds":null,"validate_only":null})", CreateAd())
+          .ok());
+  EXPECT_TRUE(CheckRequestJson(R"({"path":"/ad/get/","query":{"a":"1"},)"
+                               R"("body":{"x":[1,{"y":[true,null]}]}})",
+                               RawCall())
+                  .ok());
+  // Unknown fields and bad values are protobuf's to report.
+  EXPECT_TRUE(CheckRequestJson(R"({"colour":1})", CreateAd()).ok());
+}
+
+TEST(JsonGuardTest, InvalidUtf8IsRefusedNamingTheField) {
+  absl::Status s = CheckRequestJson(
+      "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", CreateAd());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "ad_text");
+  EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
+  // The message carries none of the offending bytes.
+  EXPECT_EQ(std::string(s.message()).find('\xff'), std::string::npos);
+
+  s = CheckRequestJson(R"({"arguments":{"adText":"\ud800"}})", Tool());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "arguments.ad_text");
+
+  s = CheckRequestJson("{\"body\":{\"k\":[\"ok\",\"\xc0\xaf\"]}}", RawCall());
+  EXPECT_EQ(ViolationField(s), "body.k[1]");
+}
+
+TEST(JsonGuardTest, DepthIsCappedBeforeParsing) {
+  std::string deep = R"({"body":{"x":)" + std::string(200 * 1024, '[') +
+                     std::string(200 * 1024, ']') + "}}";
+  absl::Status s = CheckRequestJson(deep, RawCall());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("nested deeper than 32 levels"));
+  EXPECT_THAT(ViolationField(s), HasSubstr("body.x[0][0]"));
+
+  std::string ok = R"({"body":{"x":)" + std::string(kMaxJsonDepth - 2, '[') +
+                   std::string(kMaxJsonDepth - 2, ']') + "}}";
+  EXPECT_TRUE(CheckRequestJson(ok, RawCall()).ok());
+}
+
+TEST(JsonGuardTest, SizeIsCapped) {
+  std::string big = R"({"ad_text":")" + std::string(kMaxJsonBytes, 'a') + "\"}";
+  absl::Status s = CheckRequestJson(big, CreateAd());
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ViolationField(s), "body");
+}
+
+TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
+  for (const char* value : {R"("yes")", R"("true")", "1", R"("")"}) {
+    absl::Status s = CheckRequestJson(
+        std::string(R"({"arguments":{"validate_only":)") + value + "}}",
+        Tool());
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_EQ(ViolationField(s), "arguments.validate_only") << value;
+    EXPECT_THAT(s.message(), HasSubstr("expected true or false"));
+  }
+}
+
+TEST(JsonGuardTest, RepeatedFieldsTakeArraysAndMapsObjects) {
+  absl::Status s = CheckRequestJson(R"({"imageIds":"img1"})", CreateAd());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "image_ids");
+  EXPECT_THAT(s.message(), HasSubstr("expected a JSON array"));
+
+  s = CheckRequestJson(R"({"query":["a"]})", RawCall());
+  EXPECT_EQ(ViolationField(s), "query");
+  EXPECT_THAT(s.message(), HasSubstr("expected a JSON object"));
+}
+
+TEST(JsonGuardTest, MalformedJsonNamesThePlace) {
+  absl::Status s = CheckRequestJson(R"({"accountId": "a",)", CreateAd());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("invalid JSON in body"));
+  s = CheckRequestJson("", CreateAd(), "line 3");
+  EXPECT_THAT(s.message(), HasSubstr("invalid JSON in line 3"));
+}
+
+}  // namespace
+}  // namespace ttads::gateway

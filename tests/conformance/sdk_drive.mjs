@@ -238,6 +238,12 @@ async function drive(sim, results) {
         file_name: 'sdk-check-640.png',
       }, cb)));
   const uploadedImage = data && data.image_id;
+  // The SDK has no method for Get info about images: its transport, with the
+  // id list JSON-encoded in the query as TikTok's GET endpoints take it.
+  record('/file/image/ad/info/', 'the uploaded image', null,
+      await raw('/file/image/ad/info/', 'GET',
+          {advertiser_id: seed.adv1,
+           image_ids: JSON.stringify([uploadedImage])}, null, token));
   record('/file/image/ad/upload/', 'UPLOAD_BY_URL',
       viaOf('/file/image/ad/upload/'),
       await call((cb) => api.file.adImageUpload(token, {
@@ -321,6 +327,9 @@ async function drive(sim, results) {
       await call((cb) => api.ad.adUpdate(token, {
         body: AdUpdateBody.constructFromObject({
           advertiser_id: seed.adv1, adgroup_id: seed.trafficAdGroup1,
+          // The Update ads page marks patch_update required (false: the
+          // whole creative is replaced).
+          patch_update: false,
           creatives: [{...video, ad_id: adId, ad_text: 'Updated by the SDK'}],
         }),
       }, cb)));
@@ -356,11 +365,15 @@ async function drive(sim, results) {
   const lines = ['EMAIL_SHA256'];
   for (let i = 0; i < 1200; ++i) lines.push(sha256(`user${i}@example.com`));
   const csv = Buffer.from(`${lines.join('\n')}\n`);
+  // The SDK names a multipart part after the value's `path` (a ReadStream's)
+  // and falls back to the field name ("file"); TikTok wants a .csv/.txt name.
+  const csvPart = Buffer.from(csv);
+  csvPart.path = 'sdk-check.csv';
   data = record('/dmp/custom_audience/file/upload/', 'EMAIL_SHA256 file',
       viaOf('/dmp/custom_audience/file/upload/'),
       await call((cb) => api.audience.dmpCustomAudienceFileUpload(token, {
         advertiser_id: seed.adv1, calculate_type: 'EMAIL_SHA256',
-        file: csv, file_signature: md5(csv), file_name: 'sdk-check.csv',
+        file: csvPart, file_signature: md5(csv), file_name: 'sdk-check.csv',
       }, cb)));
   const filePath = data && data.file_path;
   const CustomAudienceCreateBody = await model('CustomAudienceCreateBody');

@@ -137,7 +137,10 @@ std::optional<std::string> PiiKind(absl::string_view cell) {
 
 ApiResult FileUpload(SimState& s, const ApiRequest& req) {
   // "Upload an audience file": multipart/form-data; advertiser_id, file,
-  // file_signature, calculate_type required (SDK also knows `name`).
+  // file_signature, calculate_type required. Optional: `name`, and
+  // `file_name`, which the page does not list but TikTok's own SDK sends
+  // (AudienceApi.dmpCustomAudienceFileUpload, SDK 1.1.3): two TikTok sources,
+  // one of them lists it, so it is accepted (and ignored).
   if (req.files.empty()) {
     return Err(kFileMissing,
                "file: required (the body must be multipart/form-data)");
@@ -149,7 +152,8 @@ ApiResult FileUpload(SimState& s, const ApiRequest& req) {
   }
   if (auto e = CheckFields(
           req,
-          {{"advertiser_id", "file_signature", "calculate_type"}, {"name"}})) {
+          {{"advertiser_id", "file_signature", "calculate_type"},
+           {"name", "file_name"}})) {
     return *e;
   }
   std::string adv;

@@ -199,6 +199,27 @@ ApiResult VideoInfo(SimState& s, const ApiRequest& req) {
   return Ok({{"list", list}});
 }
 
+// Get info about images (Images/Get_info_about_images): `image_ids`, 1-100,
+// a JSON array in the query; images of other advertisers are left out.
+ApiResult ImagesInfo(SimState& s, const ApiRequest& req) {
+  std::string adv;
+  if (auto e = RequireAdvertiser(req, &adv)) return *e;
+  std::string error;
+  auto ids = ParamStringList(req.params, "image_ids", &error);
+  if (!error.empty()) return Err(kParamError, error);
+  if (!ids || ids->empty()) return Err(kParamError, "image_ids: required");
+  if (ids->size() > 100) return Err(kParamError, "image_ids: at most 100");
+  Json list = Json::array();
+  for (const auto& id : *ids) {
+    auto it = s.images.find(id);
+    if (it == s.images.end() || it->second["advertiser_id"] != adv) continue;
+    Json out = it->second;
+    out.erase("advertiser_id");
+    list.push_back(out);
+  }
+  return Ok({{"list", list}});
+}
+
 }  // namespace
 
 void AddFileRoutes(std::vector<Route>& routes) {
@@ -207,6 +228,7 @@ void AddFileRoutes(std::vector<Route>& routes) {
   routes.push_back(
       {"POST", "/file/video/ad/upload/", true, false, VideoUpload});
   routes.push_back({"GET", "/file/video/ad/info/", true, false, VideoInfo});
+  routes.push_back({"GET", "/file/image/ad/info/", true, false, ImagesInfo});
 }
 
 }  // namespace ttads::tiktok_sim

@@ -69,6 +69,28 @@ TEST_F(SimFilesTest, ImageUploadByUrlIsDeterministicAndNeverFetched) {
             "https://cdn.example.com/x.png");
 }
 
+TEST_F(SimFilesTest, ImageInfoRereadsImagesOfTheAdvertiserOnly) {
+  auto up = Post("file/image/ad/upload/",
+                 {{"advertiser_id", seed::kAdvertiserTtUser},
+                  {"upload_type", "UPLOAD_BY_URL"},
+                  {"image_url", "https://cdn.example.com/info.png"}});
+  ASSERT_EQ(up.code(), 0) << up.body;
+  const std::string id = up.data()["image_id"];
+  auto info =
+      Get("file/image/ad/info/", {{"advertiser_id", seed::kAdvertiserTtUser},
+                                  {"image_ids", nlohmann::json::array({id})}});
+  ASSERT_EQ(info.code(), 0) << info.body;
+  ASSERT_EQ(info.data()["list"].size(), 1u);
+  EXPECT_EQ(info.data()["list"][0]["image_id"], id);
+  EXPECT_FALSE(info.data()["list"][0]["image_url"].get<std::string>().empty());
+
+  auto missing =
+      Get("file/image/ad/info/", {{"advertiser_id", seed::kAdvertiserTtUser}});
+  EXPECT_EQ(missing.code(), kParamError);
+  EXPECT_NE(missing.json.value("message", "").find("image_ids"),
+            std::string::npos);
+}
+
 TEST_F(SimFilesTest, VideoUploadReturnsAnArrayAndInfoRereadsIt) {
   std::string bytes(4096, 'v');
   auto up =

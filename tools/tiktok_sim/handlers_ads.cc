@@ -54,7 +54,9 @@ std::optional<ApiResult> ValidateCreative(const SimState& s,
     }
     return std::nullopt;
   };
-  if (auto e = check_text("ad_text", 100, !is_update)) return e;
+  // Whether ad_text is required is the contract's (Create ads: ad_text or
+  // ad_texts for non-Spark and Spark Push ads, not for Spark Pull).
+  if (auto e = check_text("ad_text", 100, false)) return e;
   if (auto e = check_text("display_name", 40, false)) return e;
   if (c.contains("ad_name") && Field(c, "ad_name").size() > 512) {
     return Err(kParamError, prefix + "ad_name: at most 512 characters");

@@ -27,8 +27,8 @@ absl::Status Metrics::Serve(const std::string& admin_address) {
     exposer_ = std::make_unique<prometheus::Exposer>(admin_address, 2);
     exposer_->RegisterCollectable(registry_);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot serve metrics on ", admin_address, ": ", e.what()));
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
+                                               admin_address, ": ", e.what()));
   }
   return absl::OkStatus();
 }
@@ -41,15 +41,19 @@ int Metrics::port() const {
 
 void Metrics::RecordCall(std::string_view method, absl::StatusCode code,
                          absl::Duration elapsed) {
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-      0.25,   0.5,   1,      2.5,   5,    10};
+  // Never destroyed: a call that finishes while the process exits (a server
+  // thread outliving static destruction) must not read a destroyed vector.
+  static const auto* const kBuckets =
+      new prometheus::Histogram::BucketBoundaries{
+          0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+          0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   calls_
       ->Add({{"service", service_},
              {"method", std::string(method)},
              {"code", absl::StatusCodeToString(code)}})
       .Increment();
-  latency_->Add({{"service", service_}, {"method", std::string(method)}}, kBuckets)
+  latency_
+      ->Add({{"service", service_}, {"method", std::string(method)}}, *kBuckets)
       .Observe(absl::ToDoubleSeconds(elapsed));
 }
 

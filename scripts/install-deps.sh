@@ -10,7 +10,7 @@ PACKAGES=(
   libabsl-dev libcurl4-openssl-dev libhiredis-dev libssl-dev
   libboost-dev libboost-system-dev nlohmann-json3-dev libspdlog-dev
   prometheus-cpp-dev libphonenumber-dev libstb-dev libpng-dev
-  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libre2-dev
   golang-github-gogo-googleapis-dev grpc-proto
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev libnghttp2-dev
   redis-server redis-tools wrk time

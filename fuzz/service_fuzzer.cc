@@ -28,7 +28,6 @@
 #include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
@@ -36,6 +35,7 @@
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
+#include "tests/support/raw_call.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -69,33 +69,12 @@ class Suite {
   const std::vector<Rpc>& rpcs() const { return rpcs_; }
 
   grpc::Status Call(const Rpc& rpc, const std::string& bytes) {
-    grpc::GenericStub stub(channels_[rpc.server]);
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + key_);
     ctx.set_deadline(absl::ToChronoTime(
         absl::Now() +
         (rpc.server_streaming ? absl::Milliseconds(300) : absl::Seconds(10))));
-    grpc::CompletionQueue cq;
-    auto call = stub.PrepareCall(&ctx, rpc.path, &cq);
-    void* tag;
-    bool ok;
-    call->StartCall(nullptr);
-    cq.Next(&tag, &ok);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer buffer(&slice, 1);
-    call->Write(buffer, nullptr);
-    cq.Next(&tag, &ok);
-    call->WritesDone(nullptr);
-    cq.Next(&tag, &ok);
-    grpc::ByteBuffer response;
-    do {
-      call->Read(&response, nullptr);
-      cq.Next(&tag, &ok);
-    } while (ok);
-    grpc::Status status;
-    call->Finish(&status, nullptr);
-    cq.Next(&tag, &ok);
-    return status;
+    return testing::CallRaw(channels_[rpc.server], rpc.path, {bytes}, &ctx);
   }
 
   void CheckHealth() {

@@ -17,7 +17,6 @@
 #include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
@@ -26,6 +25,7 @@
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
+#include "tests/support/raw_call.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
@@ -48,38 +48,14 @@ namespace audv1 = ::ttads::audience::v1;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 
-// Any RPC kind through a generic call: writes `messages`, half-closes,
-// reads every answer, returns the status.
+// Any RPC kind with raw bytes, as `key`'s caller.
 grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel,
                      const std::string& method,
                      const std::vector<std::string>& messages,
                      const std::string& key) {
-  grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
   Authorize(&ctx, key);
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareCall(&ctx, method, &cq);
-  void* tag;
-  bool ok;
-  call->StartCall(nullptr);
-  cq.Next(&tag, &ok);
-  for (const std::string& m : messages) {
-    grpc::Slice slice(m);
-    grpc::ByteBuffer buffer(&slice, 1);
-    call->Write(buffer, nullptr);
-    if (!cq.Next(&tag, &ok) || !ok) break;
-  }
-  call->WritesDone(nullptr);
-  cq.Next(&tag, &ok);
-  grpc::ByteBuffer response;
-  do {
-    call->Read(&response, nullptr);
-    cq.Next(&tag, &ok);
-  } while (ok);
-  grpc::Status status;
-  call->Finish(&status, nullptr);
-  cq.Next(&tag, &ok);
-  return status;
+  return ::ttads::testing::CallRaw(channel, method, messages, &ctx);
 }
 
 class BoundaryTest : public ::testing::Test {

@@ -1,6 +1,7 @@
 #include "services/identity/account_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 
 namespace ttads::identity {
@@ -20,24 +21,24 @@ absl::Status NotFound(const std::string& id) {
 
 absl::Status AccountStore::Put(const std::string& team_id,
                                const v1::Account& account) {
-  auto replies = redis_->Pipeline(
-      {{"HSET", AccountKey(team_id, account.account_id()), "record",
-        account.SerializeAsString()},
-       {"ZADD", IndexKey(team_id), "NX",
-        std::to_string(account.create_time().seconds() * 1000 +
-                       account.create_time().nanos() / 1000000),
-        account.account_id()}});
-  return replies.ok() ? absl::OkStatus() : replies.status();
+  return redis_
+      ->Pipeline({{"HSET", AccountKey(team_id, account.account_id()), "record",
+                   account.SerializeAsString()},
+                  {"ZADD", IndexKey(team_id), "NX",
+                   std::to_string(account.create_time().seconds() * 1000 +
+                                  account.create_time().nanos() / 1000000),
+                   account.account_id()}})
+      .status();
 }
 
 absl::StatusOr<v1::Account> AccountStore::Get(const std::string& team_id,
                                               const std::string& account_id) {
   if (!store::IsValidKeyId(account_id)) return NotFound(account_id);
-  auto reply =
-      redis_->Command({"HGET", AccountKey(team_id, account_id), "record"});
-  if (!reply.ok()) return reply.status();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply reply,
+      redis_->Command({"HGET", AccountKey(team_id, account_id), "record"}));
   v1::Account account;
-  if (reply->is_nil() || !account.ParseFromString(reply->str)) {
+  if (reply.is_nil() || !account.ParseFromString(reply.str)) {
     return NotFound(account_id);
   }
   return account;
@@ -45,17 +46,18 @@ absl::StatusOr<v1::Account> AccountStore::Get(const std::string& team_id,
 
 absl::StatusOr<std::vector<v1::Account>> AccountStore::List(
     const std::string& team_id) {
-  auto ids = redis_->Command({"ZRANGE", IndexKey(team_id), "0", "-1"});
-  if (!ids.ok()) return ids.status();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply ids,
+      redis_->Command({"ZRANGE", IndexKey(team_id), "0", "-1"}));
   std::vector<v1::Account> out;
-  if (ids->elements.empty()) return out;
+  if (ids.elements.empty()) return out;
   std::vector<std::vector<std::string>> commands;
-  for (const auto& id : ids->elements) {
+  for (const auto& id : ids.elements) {
     commands.push_back({"HGET", AccountKey(team_id, id.str), "record"});
   }
-  auto records = redis_->Pipeline(commands);
-  if (!records.ok()) return records.status();
-  for (const auto& r : *records) {
+  TTADS_ASSIGN_OR_RETURN(std::vector<store::RedisReply> records,
+                         redis_->Pipeline(commands));
+  for (const auto& r : records) {
     v1::Account account;
     if (!r.is_nil() && account.ParseFromString(r.str)) out.push_back(account);
   }
@@ -68,22 +70,22 @@ absl::StatusOr<std::string> AccountStore::ClaimAdsAccountSlot(
   const std::string key = store::TeamKey(
       team_id,
       absl::StrCat("adsacct:", advertiser, ":", parent.empty() ? "-" : parent));
-  auto set = redis_->Command({"SET", key, new_id, "NX"});
-  if (!set.ok()) return set.status();
-  if (!set->is_nil()) return new_id;
-  auto existing = redis_->Command({"GET", key});
-  if (!existing.ok()) return existing.status();
-  return existing->str;
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply set,
+                         redis_->Command({"SET", key, new_id, "NX"}));
+  if (!set.is_nil()) return new_id;
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply existing,
+                         redis_->Command({"GET", key}));
+  return existing.str;
 }
 
 absl::StatusOr<std::optional<v1::BrandIdentity>> AccountStore::GetBrand(
     const std::string& team_id, const std::string& account_id) {
-  auto reply =
-      redis_->Command({"HGET", AccountKey(team_id, account_id), "brand"});
-  if (!reply.ok()) return reply.status();
-  if (reply->is_nil()) return std::optional<v1::BrandIdentity>();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply reply,
+      redis_->Command({"HGET", AccountKey(team_id, account_id), "brand"}));
+  if (reply.is_nil()) return std::optional<v1::BrandIdentity>();
   v1::BrandIdentity brand;
-  if (!brand.ParseFromString(reply->str)) {
+  if (!brand.ParseFromString(reply.str)) {
     return absl::DataLossError("stored Brand Identity is unreadable");
   }
   return std::optional<v1::BrandIdentity>(brand);
@@ -93,10 +95,11 @@ absl::Status AccountStore::PutBrand(const std::string& team_id,
                                     v1::Account account,
                                     const v1::BrandIdentity& brand) {
   account.set_brand_identity_id(brand.identity_id());
-  auto reply = redis_->Command(
-      {"HSET", AccountKey(team_id, account.account_id()), "record",
-       account.SerializeAsString(), "brand", brand.SerializeAsString()});
-  return reply.ok() ? absl::OkStatus() : reply.status();
+  return redis_
+      ->Command({"HSET", AccountKey(team_id, account.account_id()), "record",
+                 account.SerializeAsString(), "brand",
+                 brand.SerializeAsString()})
+      .status();
 }
 
 }  // namespace ttads::identity

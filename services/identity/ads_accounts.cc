@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "libs/crypto/crypto.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 
 namespace ttads::identity {
@@ -34,8 +35,8 @@ absl::StatusOr<v1::ConnectAdsAccountResponse> AdsAccounts::Connect(
     auto found = accounts_->Get(call.caller.team_id, req.account_id());
     if (!found.ok() || found->platform() != "tiktok") {
       return status::WithFieldViolations(
-          absl::NotFoundError(absl::StrCat("posting account ", req.account_id(),
-                                           " not found")),
+          absl::NotFoundError(
+              absl::StrCat("posting account ", req.account_id(), " not found")),
           {{"account_id", "not a tiktok posting account of your team"}});
     }
     parent = *found;
@@ -48,19 +49,21 @@ absl::StatusOr<v1::ConnectAdsAccountResponse> AdsAccounts::Connect(
     return status::InvalidArgument("advertiser_id is malformed",
                                    {{"advertiser_id", "malformed"}});
   }
-  auto token = tokens_->Resolve(
-      {call.caller.team_id, call.caller.member_id, call.caller.role},
-      advertiser);
-  if (!token.ok()) return token.status();
+  TTADS_ASSIGN_OR_RETURN(
+      connections::ResolvedToken token,
+      tokens_->Resolve(
+          {call.caller.team_id, call.caller.member_id, call.caller.role},
+          advertiser));
 
   const std::string new_id = absl::StrCat("acc_", crypto::RandomToken(12));
-  auto holder = accounts_->ClaimAdsAccountSlot(
-      call.caller.team_id, token->advertiser_id, parent.account_id(), new_id);
-  if (!holder.ok()) return holder.status();
+  TTADS_ASSIGN_OR_RETURN(
+      std::string holder,
+      accounts_->ClaimAdsAccountSlot(call.caller.team_id, token.advertiser_id,
+                                     parent.account_id(), new_id));
 
   v1::ConnectAdsAccountResponse response;
-  if (*holder != new_id) {
-    auto existing = accounts_->Get(call.caller.team_id, *holder);
+  if (holder != new_id) {
+    auto existing = accounts_->Get(call.caller.team_id, holder);
     if (existing.ok()) {
       *response.mutable_account() = *existing;
       response.set_already_connected(true);
@@ -70,36 +73,34 @@ absl::StatusOr<v1::ConnectAdsAccountResponse> AdsAccounts::Connect(
     // the two writes): treat the record as ours to (re)create.
   }
   v1::Account account;
-  account.set_account_id(*holder);
+  account.set_account_id(holder);
   account.set_platform("tiktokads");
-  const std::string& advertiser_name =
-      [&]() -> const std::string& {
-    for (const auto& a : token->connection.advertisers) {
-      if (a.advertiser_id == token->advertiser_id) return a.advertiser_name;
+  const std::string& advertiser_name = [&]() -> const std::string& {
+    for (const auto& a : token.connection.advertisers) {
+      if (a.advertiser_id == token.advertiser_id) return a.advertiser_name;
     }
-    return token->advertiser_id;
+    return token.advertiser_id;
   }();
-  account.set_display_name(advertiser_name.empty() ? token->advertiser_id
+  account.set_display_name(advertiser_name.empty() ? token.advertiser_id
                                                    : advertiser_name);
   account.set_parent_account_id(parent.account_id());
   account.set_mode(parent.account_id().empty() ? v1::ADS_ONLY : v1::LINKED);
-  account.set_connection_id(token->connection.connection_id);
-  account.set_advertiser_id(token->advertiser_id);
+  account.set_connection_id(token.connection.connection_id);
+  account.set_advertiser_id(token.advertiser_id);
   account.set_spark_ads_available(!parent.account_id().empty());
   SetNow(account.mutable_create_time());
-  if (absl::Status s = accounts_->Put(call.caller.team_id, account); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(accounts_->Put(call.caller.team_id, account));
   *response.mutable_account() = account;
   return response;
 }
 
 absl::StatusOr<std::vector<v1::Account>> AdsAccounts::List(
     const server::CallContext& call, const std::string& platform) {
-  auto all = accounts_->List(call.caller.team_id);
-  if (!all.ok() || platform.empty()) return all;
+  TTADS_ASSIGN_OR_RETURN(std::vector<v1::Account> all,
+                         accounts_->List(call.caller.team_id));
+  if (platform.empty()) return all;
   std::vector<v1::Account> out;
-  for (auto& a : *all) {
+  for (auto& a : all) {
     if (a.platform() == platform) out.push_back(std::move(a));
   }
   return out;
@@ -112,7 +113,8 @@ absl::StatusOr<v1::Account> AdsAccounts::CreatePosting(
     violations.push_back({"display_name", "required, 1-100 characters"});
   }
   if (!store::IsValidKeyId(req.tt_user_identity_id())) {
-    violations.push_back({"tt_user_identity_id", "required TT_USER identity id"});
+    violations.push_back(
+        {"tt_user_identity_id", "required TT_USER identity id"});
   }
   if (!store::IsValidKeyId(req.advertiser_id())) {
     violations.push_back({"advertiser_id", "required advertiser id"});
@@ -129,9 +131,7 @@ absl::StatusOr<v1::Account> AdsAccounts::CreatePosting(
   account.set_tt_user_identity_id(req.tt_user_identity_id());
   account.set_spark_ads_available(true);
   SetNow(account.mutable_create_time());
-  if (absl::Status s = accounts_->Put(call.caller.team_id, account); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(accounts_->Put(call.caller.team_id, account));
   return account;
 }
 

@@ -37,8 +37,8 @@ class AdsAccounts {
 
   // Registers a posting account. Errors: INVALID_ARGUMENT with field
   // violations for a missing name (1–100 characters), identity or advertiser.
-  absl::StatusOr<v1::Account> CreatePosting(const server::CallContext& call,
-                                            const v1::CreateAccountRequest& req);
+  absl::StatusOr<v1::Account> CreatePosting(
+      const server::CallContext& call, const v1::CreateAccountRequest& req);
 
  private:
   AccountStore* accounts_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/crypto.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/error_class.h"
 #include "nlohmann/json.hpp"
@@ -18,8 +19,8 @@ std::string StateKey(const std::string& team_id, const std::string& state) {
 }
 
 std::string Escape(const std::string& text) {
-  char* escaped = curl_easy_escape(nullptr, text.c_str(),
-                                   static_cast<int>(text.size()));
+  char* escaped =
+      curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));
   std::string out = escaped ? escaped : "";
   curl_free(escaped);
   return out;
@@ -61,10 +62,9 @@ absl::StatusOr<StartedConnection> ConnectionManager::Start(
   started.expire_time = absl::Now() + options_.state_ttl;
   nlohmann::json record = {{"member_id", call.caller.member_id},
                            {"redirect_uri", redirect_uri}};
-  auto reply = redis_->Command(
+  TTADS_RETURN_IF_ERROR(redis_->Command(
       {"SET", StateKey(call.caller.team_id, started.state), record.dump(), "PX",
-       std::to_string(absl::ToInt64Milliseconds(options_.state_ttl)), "NX"});
-  if (!reply.ok()) return reply.status();
+       std::to_string(absl::ToInt64Milliseconds(options_.state_ttl)), "NX"}));
   started.consent_url = absl::StrCat(
       options_.consent_base_url, "?app_id=", Escape(options_.app_id),
       "&state=", Escape(started.state), "&redirect_uri=", Escape(redirect_uri));
@@ -81,33 +81,9 @@ absl::StatusOr<connections::Connection> ConnectionManager::Complete(
     return status::InvalidArgument("state and auth_code are required",
                                    std::move(missing));
   }
-  if (!store::IsValidKeyId(state)) return StateInvalid();
-  auto reply =
-      redis_->Command({"GETDEL", StateKey(call.caller.team_id, state)});
-  if (!reply.ok()) return reply.status();
-  if (reply->is_nil()) return StateInvalid();
-  auto record = nlohmann::json::parse(reply->str, nullptr, false);
-  if (!record.is_object() ||
-      record.value("member_id", "") != call.caller.member_id) {
-    return StateInvalid();
-  }
-
-  auto grant = tiktok_->ExchangeAuthCode(auth_code, call.deadline);
-  if (!grant.ok()) {
-    auto info = tiktok::GetTikTokErrorInfo(grant.status());
-    if (info.has_value() && info->code == 40110) {
-      return status::WithErrorInfo(
-          status::WithFieldViolations(
-              absl::FailedPreconditionError(
-                  "auth_code is invalid: already used, expired or cancelled; "
-                  "ask the member to grant access again"),
-              {{"auth_code", "used, expired or cancelled (TikTok 40110)"}}),
-          "AUTH_CODE_INVALID",
-          {{"tiktok_code", "40110"}, {"tiktok_request_id", info->request_id}});
-    }
-    return grant.status();
-  }
-  if (grant->advertiser_ids.empty()) {
+  TTADS_RETURN_IF_ERROR(ConsumeState(call, state));
+  TTADS_ASSIGN_OR_RETURN(Grant grant, Exchange(call, auth_code));
+  if (grant.advertiser_ids.empty()) {
     return status::WithErrorInfo(
         absl::FailedPreconditionError(
             "the TikTok grant covers zero advertisers: grant access to at "
@@ -119,11 +95,11 @@ absl::StatusOr<connections::Connection> ConnectionManager::Complete(
   connection.connection_id = absl::StrCat("cn_", crypto::RandomToken(12));
   connection.team_id = call.caller.team_id;
   connection.member_id = call.caller.member_id;
-  connection.scopes = grant->scopes;
+  connection.scopes = grant.scopes;
   connection.create_time = absl::Now();
   // Names are a nicety: the grant is usable without them.
-  auto named = tiktok_->GetAdvertisers(grant->access_token, call.deadline);
-  for (const auto& id : grant->advertiser_ids) {
+  auto named = tiktok_->GetAdvertisers(grant.access_token, call.deadline);
+  for (const auto& id : grant.advertiser_ids) {
     connections::AdvertiserRef ref{id, ""};
     if (named.ok()) {
       for (const auto& n : *named) {
@@ -132,19 +108,50 @@ absl::StatusOr<connections::Connection> ConnectionManager::Complete(
     }
     connection.advertisers.push_back(std::move(ref));
   }
-  if (absl::Status s = connections_->Create(connection, grant->access_token);
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(connections_->Create(connection, grant.access_token));
   return connection;
+}
+
+absl::Status ConnectionManager::ConsumeState(const server::CallContext& call,
+                                             const std::string& state) {
+  if (!store::IsValidKeyId(state)) return StateInvalid();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply reply,
+      redis_->Command({"GETDEL", StateKey(call.caller.team_id, state)}));
+  if (reply.is_nil()) return StateInvalid();
+  auto record = nlohmann::json::parse(reply.str, nullptr, false);
+  if (!record.is_object() ||
+      record.value("member_id", "") != call.caller.member_id) {
+    return StateInvalid();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Grant> ConnectionManager::Exchange(
+    const server::CallContext& call, const std::string& auth_code) {
+  auto grant = tiktok_->ExchangeAuthCode(auth_code, call.deadline);
+  if (grant.ok()) return grant;
+  auto info = tiktok::GetTikTokErrorInfo(grant.status());
+  if (info.has_value() && info->code == 40110) {
+    return status::WithErrorInfo(
+        status::WithFieldViolations(
+            absl::FailedPreconditionError(
+                "auth_code is invalid: already used, expired or cancelled; "
+                "ask the member to grant access again"),
+            {{"auth_code", "used, expired or cancelled (TikTok 40110)"}}),
+        "AUTH_CODE_INVALID",
+        {{"tiktok_code", "40110"}, {"tiktok_request_id", info->request_id}});
+  }
+  return grant.status();
 }
 
 absl::StatusOr<std::vector<connections::Connection>> ConnectionManager::List(
     const server::CallContext& call, bool mine_only) {
-  auto all = connections_->List(call.caller.team_id);
-  if (!all.ok() || !mine_only) return all;
+  TTADS_ASSIGN_OR_RETURN(std::vector<connections::Connection> all,
+                         connections_->List(call.caller.team_id));
+  if (!mine_only) return all;
   std::vector<connections::Connection> mine;
-  for (auto& c : *all) {
+  for (auto& c : all) {
     if (c.member_id == call.caller.member_id) mine.push_back(std::move(c));
   }
   return mine;
@@ -152,14 +159,18 @@ absl::StatusOr<std::vector<connections::Connection>> ConnectionManager::List(
 
 absl::StatusOr<connections::Connection> ConnectionManager::Revoke(
     const server::CallContext& call, const std::string& connection_id) {
-  auto connection = connections_->Get(call.caller.team_id, connection_id);
-  if (!connection.ok()) return connection.status();
-  if (connection->member_id != call.caller.member_id &&
+  if (connection_id.empty()) {
+    return status::InvalidArgument("connection_id is required",
+                                   {{"connection_id", "required"}});
+  }
+  TTADS_ASSIGN_OR_RETURN(connections::Connection connection,
+                         connections_->Get(call.caller.team_id, connection_id));
+  if (connection.member_id != call.caller.member_id &&
       call.caller.role == "mediabuyer") {
     return absl::PermissionDeniedError(
         "mediabuyers can revoke only their own connections");
   }
-  if (connection->active()) {
+  if (connection.active()) {
     auto token = connections_->AccessToken(call.caller.team_id, connection_id);
     if (token.ok()) {
       absl::Status revoked = tiktok_->RevokeToken(*token, call.deadline);
@@ -171,11 +182,8 @@ absl::StatusOr<connections::Connection> ConnectionManager::Revoke(
         }
       }
     }
-    if (absl::Status s = connections_->MarkRevoked(call.caller.team_id,
-                                                   connection_id, absl::Now());
-        !s.ok()) {
-      return s;
-    }
+    TTADS_RETURN_IF_ERROR(connections_->MarkRevoked(
+        call.caller.team_id, connection_id, absl::Now()));
   }
   return connections_->Get(call.caller.team_id, connection_id);
 }

@@ -40,7 +40,8 @@ class ConnectionManager {
  public:
   ConnectionManager(store::RedisPool* redis,
                     connections::ConnectionStore* connections,
-                    TikTokIdentityApi* tiktok, ConnectionManagerOptions options);
+                    TikTokIdentityApi* tiktok,
+                    ConnectionManagerOptions options);
 
   // Errors: INVALID_ARGUMENT for a redirect_uri that is not an http(s) URL.
   absl::StatusOr<StartedConnection> Start(const server::CallContext& call,
@@ -61,13 +62,26 @@ class ConnectionManager {
   absl::StatusOr<std::vector<connections::Connection>> List(
       const server::CallContext& call, bool mine_only);
 
-  // Revokes at TikTok (best effort: an already-revoked token is fine) and
-  // marks the connection revoked. Errors: NOT_FOUND (unknown or another
-  // team's); PERMISSION_DENIED when a mediabuyer revokes a teammate's.
+  // Revokes the token at TikTok, then marks the connection revoked. A
+  // token TikTok already considers dead (40105) or a non-retryable refusal
+  // still marks it; an unreachable TikTok (transport failure, retryable
+  // code) is returned and changes nothing, so the member can retry. Errors:
+  // INVALID_ARGUMENT (connection_id) when empty; NOT_FOUND (unknown or
+  // another team's); PERMISSION_DENIED when a mediabuyer revokes a
+  // teammate's.
   absl::StatusOr<connections::Connection> Revoke(
       const server::CallContext& call, const std::string& connection_id);
 
  private:
+  // Consumes the caller's `state` (GETDEL): FAILED_PRECONDITION
+  // OAUTH_STATE_INVALID when unknown, used, expired or another member's.
+  absl::Status ConsumeState(const server::CallContext& call,
+                            const std::string& state);
+  // The exchange, with TikTok's 40110 as FAILED_PRECONDITION
+  // AUTH_CODE_INVALID (field auth_code).
+  absl::StatusOr<Grant> Exchange(const server::CallContext& call,
+                                 const std::string& auth_code);
+
   store::RedisPool* redis_;
   connections::ConnectionStore* connections_;
   TikTokIdentityApi* tiktok_;

@@ -1,10 +1,13 @@
 #include "services/identity/identity_catalog.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/error_class.h"
+#include "services/identity/identity_listing.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 
 namespace ttads::identity {
@@ -99,16 +102,17 @@ absl::StatusOr<connections::ResolvedToken> IdentityCatalog::ResolveToken(
         "advertiser_id is malformed",
         {{"advertiser_id", "must be 1-64 characters of [A-Za-z0-9_-]"}});
   }
-  return tokens_->Resolve({call.caller.team_id, call.caller.member_id,
-                           call.caller.role},
-                          advertiser_id);
+  return tokens_->Resolve(
+      {call.caller.team_id, call.caller.member_id, call.caller.role},
+      advertiser_id);
 }
 
 absl::Status IdentityCatalog::NoteUpstreamFailure(
     const connections::ResolvedToken& token, absl::Status status) {
   if (tiktok::IsTokenRevoked(status)) {
-    connections_->MarkRevoked(token.connection.team_id,
-                              token.connection.connection_id, absl::Now())
+    connections_
+        ->MarkRevoked(token.connection.team_id, token.connection.connection_id,
+                      absl::Now())
         .IgnoreError();
   }
   return status;
@@ -145,8 +149,8 @@ IdentityCatalog::FetchThroughCache(const server::CallContext& call,
     }
   }
 
-  auto fetched = tiktok_->ListIdentities(token.access_token,
-                                         token.advertiser_id, call.deadline);
+  auto fetched = ListEveryIdentity(*tiktok_, token.access_token,
+                                   token.advertiser_id, call.deadline);
   if (!fetched.ok()) {
     redis_->Command({"DEL", fill_key}).IgnoreError();
     return NoteUpstreamFailure(token, fetched.status());
@@ -154,9 +158,10 @@ IdentityCatalog::FetchThroughCache(const server::CallContext& call,
   v1::ListIdentitiesResponse container;
   for (const auto& identity : *fetched) *container.add_identities() = identity;
   redis_
-      ->Pipeline({{"SET", key, container.SerializeAsString(), "PX",
-                   std::to_string(absl::ToInt64Milliseconds(options_.cache_ttl))},
-                  {"DEL", fill_key}})
+      ->Pipeline(
+          {{"SET", key, container.SerializeAsString(), "PX",
+            std::to_string(absl::ToInt64Milliseconds(options_.cache_ttl))},
+           {"DEL", fill_key}})
       .IgnoreError();
   return fetched;
 }
@@ -195,11 +200,45 @@ absl::StatusOr<std::vector<common::v1::Identity>> IdentityCatalog::ListFor(
 
 absl::StatusOr<IdentityList> IdentityCatalog::List(
     const server::CallContext& call, const std::string& advertiser_id) {
-  auto token = ResolveToken(call, advertiser_id);
-  if (!token.ok()) return token.status();
-  auto identities = ListFor(call, *token);
-  if (!identities.ok()) return identities.status();
-  return IdentityList{token->advertiser_id, *std::move(identities)};
+  TTADS_ASSIGN_OR_RETURN(connections::ResolvedToken token,
+                         ResolveToken(call, advertiser_id));
+  TTADS_ASSIGN_OR_RETURN(std::vector<common::v1::Identity> identities,
+                         ListFor(call, token));
+  return IdentityList{token.advertiser_id, std::move(identities)};
+}
+
+absl::StatusOr<IdentityListPage> IdentityCatalog::ListPage(
+    const server::CallContext& call, const IdentityPageQuery& query) {
+  if (query.page_size < 0 || query.page_size > kMaxListPageSize) {
+    return status::InvalidArgument("page_size must be 0-100",
+                                   {{"page_size", "must be 0-100"}});
+  }
+  size_t offset = 0;
+  if (!query.page_token.empty() &&
+      !absl::SimpleAtoi(query.page_token, &offset)) {
+    return status::InvalidArgument(
+        "page_token is invalid",
+        {{"page_token", "not a token from a previous response"}});
+  }
+  TTADS_ASSIGN_OR_RETURN(IdentityList list, List(call, query.advertiser_id));
+  IdentityListPage page;
+  page.advertiser_id = list.advertiser_id;
+  const size_t page_size =
+      query.page_size == 0 ? kMaxListPageSize : query.page_size;
+  size_t index = 0;
+  for (auto& identity : list.identities) {
+    if (query.type != common::v1::IDENTITY_TYPE_UNSPECIFIED &&
+        identity.identity_type() != query.type) {
+      continue;
+    }
+    if (index++ < offset) continue;
+    if (page.identities.size() == page_size) {
+      page.next_page_token = std::to_string(offset + page_size);
+      break;
+    }
+    page.identities.push_back(std::move(identity));
+  }
+  return page;
 }
 
 absl::StatusOr<IdentityCheck> IdentityCatalog::Check(
@@ -252,17 +291,17 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
                                    {{"display_name", "must be valid UTF-8"}});
   }
   if (name->find_first_not_of(" \t\r\n") == std::string::npos) {
-    return status::InvalidArgument("display_name is required",
-                                   {{"display_name", "required, 1-40 characters"}});
+    return status::InvalidArgument(
+        "display_name is required",
+        {{"display_name", "required, 1-40 characters"}});
   }
   if (!image_uri.empty() && !store::IsValidKeyId(image_uri)) {
     return status::InvalidArgument(
         "image_uri must be a TikTok image id from an image upload",
         {{"image_uri", "not a TikTok image id"}});
   }
-  auto team = teams_->GetTeam(call.caller.team_id);
-  if (!team.ok()) return team.status();
-  if (!team->subscription_active) {
+  TTADS_ASSIGN_OR_RETURN(auth::Team team, teams_->GetTeam(call.caller.team_id));
+  if (!team.subscription_active) {
     return status::WithErrorInfo(
         status::PreconditionFailed(
             "creating an identity requires an active subscription",
@@ -270,12 +309,12 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
             "the team has no active subscription"),
         "SUBSCRIPTION_REQUIRED");
   }
-  auto token = ResolveToken(call, advertiser_id);
-  if (!token.ok()) return token.status();
-  auto id = CreateCustomFor(call, *token, *name, image_uri);
-  if (!id.ok()) return id.status();
+  TTADS_ASSIGN_OR_RETURN(connections::ResolvedToken token,
+                         ResolveToken(call, advertiser_id));
+  TTADS_ASSIGN_OR_RETURN(std::string id,
+                         CreateCustomFor(call, token, *name, image_uri));
   common::v1::Identity identity;
-  identity.set_identity_id(*id);
+  identity.set_identity_id(id);
   identity.set_identity_type(common::v1::CUSTOMIZED_USER);
   identity.set_display_name(*name);
   identity.set_available_status("AVAILABLE");
@@ -285,9 +324,9 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
 absl::StatusOr<std::string> IdentityCatalog::CreateCustomFor(
     const server::CallContext& call, const connections::ResolvedToken& token,
     const std::string& display_name, const std::string& image_id) {
-  auto id = tiktok_->CreateCustomIdentity(token.access_token,
-                                          token.advertiser_id, display_name,
-                                          image_id, call.deadline);
+  auto id =
+      tiktok_->CreateCustomIdentity(token.access_token, token.advertiser_id,
+                                    display_name, image_id, call.deadline);
   // Invalidate even on failure: an ambiguous create may have happened.
   Invalidate(token.connection.team_id, token.advertiser_id);
   if (!id.ok()) return NoteUpstreamFailure(token, id.status());

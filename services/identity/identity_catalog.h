@@ -20,6 +20,8 @@
 
 namespace ttads::identity {
 
+inline constexpr int kMaxListPageSize = 100;
+
 struct CatalogOptions {
   // How long an advertiser's identity list is served from Redis.
   absl::Duration cache_ttl = absl::Seconds(60);
@@ -42,6 +44,21 @@ struct IdentityCheck {
 struct IdentityList {
   std::string advertiser_id;
   std::vector<common::v1::Identity> identities;
+};
+
+// One page of ListPage.
+struct IdentityPageQuery {
+  std::string advertiser_id;  // empty: the token's first advertiser
+  // IDENTITY_TYPE_UNSPECIFIED: every type.
+  common::v1::IdentityType type = common::v1::IDENTITY_TYPE_UNSPECIFIED;
+  int page_size = 0;       // 0-100; 0 means 100
+  std::string page_token;  // empty, or a next_page_token from ListPage
+};
+
+struct IdentityListPage {
+  std::string advertiser_id;
+  std::vector<common::v1::Identity> identities;
+  std::string next_page_token;  // empty on the last page
 };
 
 // Identity listing, checking and Custom Identity creation.
@@ -67,10 +84,14 @@ class IdentityCatalog {
   // Every identity of the advertiser (all types), cached.
   absl::StatusOr<IdentityList> List(const server::CallContext& call,
                                     const std::string& advertiser_id);
-  // Same, for an already resolved token.
+  // A page of List, filtered by type (pages are cut from the cached list).
+  // Errors: INVALID_ARGUMENT (page_size outside 0-100, a page_token that is
+  // not one ListPage returned), before any token or TikTok call; as List.
+  absl::StatusOr<IdentityListPage> ListPage(const server::CallContext& call,
+                                            const IdentityPageQuery& query);
+  // Every identity, for an already resolved token.
   absl::StatusOr<std::vector<common::v1::Identity>> ListFor(
-      const server::CallContext& call,
-      const connections::ResolvedToken& token);
+      const server::CallContext& call, const connections::ResolvedToken& token);
 
   // Wevion check: TT_USER present? Never fails for a missing token or an
   // upstream error (reported in the result).

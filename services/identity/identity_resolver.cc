@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::identity {
 namespace {
@@ -30,9 +31,9 @@ const Identity* FirstOfType(const std::vector<Identity>& list,
   return nullptr;
 }
 
-absl::StatusOr<v1::ResolveIdentityResponse> Chosen(const Identity& identity,
-                                                   std::string source,
-                                                   const std::string& advertiser) {
+absl::StatusOr<v1::ResolveIdentityResponse> Chosen(
+    const Identity& identity, std::string source,
+    const std::string& advertiser) {
   v1::ResolveIdentityResponse response;
   *response.mutable_identity() = identity;
   response.set_source(std::move(source));
@@ -47,9 +48,9 @@ absl::StatusOr<CustomIdentityPolicy> ParseCustomIdentityPolicy(
   if (text == "allow") return CustomIdentityPolicy::kAllow;
   if (text == "opt_in" || text.empty()) return CustomIdentityPolicy::kOptIn;
   if (text == "reject") return CustomIdentityPolicy::kReject;
-  return absl::InvalidArgumentError(
-      absl::StrCat("custom identity policy must be allow, opt_in or reject, got \"",
-                   text, "\""));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "custom identity policy must be allow, opt_in or reject, got \"", text,
+      "\""));
 }
 
 absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
@@ -57,21 +58,20 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
   v1::Account account;
   std::string advertiser = req.advertiser_id();
   if (!req.account_id().empty()) {
-    auto found = accounts_->Get(call.caller.team_id, req.account_id());
-    if (!found.ok()) return found.status();
-    account = *found;
+    TTADS_ASSIGN_OR_RETURN(
+        account, accounts_->Get(call.caller.team_id, req.account_id()));
     if (advertiser.empty()) advertiser = account.advertiser_id();
   }
-  auto token = catalog_->ResolveToken(call, advertiser);
-  if (!token.ok()) return token.status();
-  auto identities = catalog_->ListFor(call, *token);
-  if (!identities.ok()) return identities.status();
-  const std::string& adv = token->advertiser_id;
+  TTADS_ASSIGN_OR_RETURN(connections::ResolvedToken token,
+                         catalog_->ResolveToken(call, advertiser));
+  TTADS_ASSIGN_OR_RETURN(const std::vector<Identity> identities,
+                         catalog_->ListFor(call, token));
+  const std::string& adv = token.advertiser_id;
   const bool customized_allowed_by_policy =
       policy_ != CustomIdentityPolicy::kReject;
 
   if (!req.identity_id().empty()) {
-    const Identity* identity = FindById(*identities, req.identity_id());
+    const Identity* identity = FindById(identities, req.identity_id());
     if (identity == nullptr ||
         (req.identity_type() != common::v1::IDENTITY_TYPE_UNSPECIFIED &&
          identity->identity_type() != req.identity_type())) {
@@ -79,7 +79,8 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
           absl::StrCat("identity ", req.identity_id(),
                        " is not an identity of advertiser ", adv,
                        " with that type"),
-          {{"identity_id", absl::StrCat("not an identity of advertiser ", adv)}},
+          {{"identity_id",
+            absl::StrCat("not an identity of advertiser ", adv)}},
           "IDENTITY_NOT_FOUND");
     }
     if (identity->identity_type() == common::v1::CUSTOMIZED_USER) {
@@ -99,30 +100,32 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
     }
     if (!Usable(*identity)) {
       return status::InvalidArgument(
-          absl::StrCat("identity ", req.identity_id(), " is not available: ",
-                       identity->available_status()),
+          absl::StrCat("identity ", req.identity_id(),
+                       " is not available: ", identity->available_status()),
           {{"identity_id", identity->available_status()}});
     }
     return Chosen(*identity, "explicit", adv);
   }
 
   if (account.mode() == v1::LINKED && !account.parent_account_id().empty()) {
-    auto parent = accounts_->Get(call.caller.team_id, account.parent_account_id());
+    auto parent =
+        accounts_->Get(call.caller.team_id, account.parent_account_id());
     if (parent.ok() && !parent->tt_user_identity_id().empty()) {
-      const Identity* linked = FindById(*identities, parent->tt_user_identity_id());
+      const Identity* linked =
+          FindById(identities, parent->tt_user_identity_id());
       if (linked != nullptr && Usable(*linked)) {
         return Chosen(*linked, "linked_account", adv);
       }
     }
   }
-  if (const Identity* tt = FirstOfType(*identities, common::v1::TT_USER)) {
+  if (const Identity* tt = FirstOfType(identities, common::v1::TT_USER)) {
     return Chosen(*tt, "tt_user", adv);
   }
-  if (const Identity* bc = FirstOfType(*identities, common::v1::BC_AUTH_TT)) {
+  if (const Identity* bc = FirstOfType(identities, common::v1::BC_AUTH_TT)) {
     return Chosen(*bc, "bc_auth_tt", adv);
   }
   if (req.spark_ad()) {
-    if (const Identity* code = FirstOfType(*identities, common::v1::AUTH_CODE)) {
+    if (const Identity* code = FirstOfType(identities, common::v1::AUTH_CODE)) {
       return Chosen(*code, "auth_code", adv);
     }
     return status::WithErrorInfo(
@@ -138,12 +141,12 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
   if (may_use_custom) {
     if (!account.brand_identity_id().empty()) {
       if (const Identity* brand =
-              FindById(*identities, account.brand_identity_id())) {
+              FindById(identities, account.brand_identity_id())) {
         return Chosen(*brand, "brand_identity", adv);
       }
     }
     if (const Identity* custom =
-            FirstOfType(*identities, common::v1::CUSTOMIZED_USER)) {
+            FirstOfType(identities, common::v1::CUSTOMIZED_USER)) {
       return Chosen(*custom, "customized_user", adv);
     }
   }
@@ -156,8 +159,8 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
     hint += ", or create a CUSTOMIZED_USER identity";
   }
   return status::WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat(
-          "advertiser ", adv, " has no usable identity: ", hint)),
+      absl::FailedPreconditionError(
+          absl::StrCat("advertiser ", adv, " has no usable identity: ", hint)),
       "NO_USABLE_IDENTITY", {{"advertiser_id", adv}});
 }
 

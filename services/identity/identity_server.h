@@ -6,18 +6,16 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
+#include "services/identity/identity_config.h"
 #include "services/identity/identity_service.h"
+#include "services/identity/image_source.h"
 
 namespace ttads::identity {
-
-// The identity service's configuration keys on top of the common ones
-// (docs/configuration.md).
-config::Schema IdentitySchema();
 
 // The identity service assembled from its configuration: the shared kit
 // plus the domain objects and the gRPC adapter, registered on the kit's
 // runner. main() calls kit().Run(); tests call kit().runner().Start() and
-// use the bound port.
+// use the bound port. `config` is loaded with IdentitySchema().
 class IdentityServer {
  public:
   static absl::StatusOr<std::unique_ptr<IdentityServer>> Create(
@@ -30,6 +28,7 @@ class IdentityServer {
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
   std::unique_ptr<ClientIdentityApi> tiktok_;
+  std::unique_ptr<PublicImageSource> images_;
   std::unique_ptr<AccountStore> accounts_store_;
   std::unique_ptr<ConnectionManager> connections_;
   std::unique_ptr<AdsAccounts> accounts_;

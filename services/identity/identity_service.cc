@@ -1,8 +1,6 @@
 #include "services/identity/identity_service.h"
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::identity {
 namespace {
@@ -41,11 +39,12 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::StartConnection(
       env_, ctx, req, resp, "StartConnection",
       [this](const CallContext& call, const v1::StartConnectionRequest& r,
              v1::StartConnectionResponse* out) -> absl::Status {
-        auto started = domain_.connections->Start(call, r.redirect_uri());
-        if (!started.ok()) return started.status();
-        out->set_consent_url(started->consent_url);
-        out->set_state(started->state);
-        SetTime(started->expire_time, out->mutable_expire_time());
+        TTADS_ASSIGN_OR_RETURN(
+            StartedConnection started,
+            domain_.connections->Start(call, r.redirect_uri()));
+        out->set_consent_url(started.consent_url);
+        out->set_state(started.state);
+        SetTime(started.expire_time, out->mutable_expire_time());
         return absl::OkStatus();
       });
 }
@@ -57,9 +56,10 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CompleteConnection(
       env_, ctx, req, resp, "CompleteConnection",
       [this](const CallContext& call, const v1::CompleteConnectionRequest& r,
              v1::Connection* out) -> absl::Status {
-        auto c = domain_.connections->Complete(call, r.state(), r.auth_code());
-        if (!c.ok()) return c.status();
-        *out = ToProto(*c);
+        TTADS_ASSIGN_OR_RETURN(
+            connections::Connection c,
+            domain_.connections->Complete(call, r.state(), r.auth_code()));
+        *out = ToProto(c);
         return absl::OkStatus();
       });
 }
@@ -71,9 +71,9 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ListConnections(
       env_, ctx, req, resp, "ListConnections",
       [this](const CallContext& call, const v1::ListConnectionsRequest& r,
              v1::ListConnectionsResponse* out) -> absl::Status {
-        auto list = domain_.connections->List(call, r.mine_only());
-        if (!list.ok()) return list.status();
-        for (const auto& c : *list) *out->add_connections() = ToProto(c);
+        TTADS_ASSIGN_OR_RETURN(std::vector<connections::Connection> list,
+                               domain_.connections->List(call, r.mine_only()));
+        for (const auto& c : list) *out->add_connections() = ToProto(c);
         return absl::OkStatus();
       });
 }
@@ -85,13 +85,10 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::RevokeConnection(
       env_, ctx, req, resp, "RevokeConnection",
       [this](const CallContext& call, const v1::RevokeConnectionRequest& r,
              v1::Connection* out) -> absl::Status {
-        if (r.connection_id().empty()) {
-          return status::InvalidArgument("connection_id is required",
-                                         {{"connection_id", "required"}});
-        }
-        auto c = domain_.connections->Revoke(call, r.connection_id());
-        if (!c.ok()) return c.status();
-        *out = ToProto(*c);
+        TTADS_ASSIGN_OR_RETURN(
+            connections::Connection c,
+            domain_.connections->Revoke(call, r.connection_id()));
+        *out = ToProto(c);
         return absl::OkStatus();
       });
 }
@@ -99,13 +96,12 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::RevokeConnection(
 grpc::ServerUnaryReactor* IdentityServiceImpl::ConnectAdsAccount(
     grpc::CallbackServerContext* ctx, const v1::ConnectAdsAccountRequest* req,
     v1::ConnectAdsAccountResponse* resp) {
-  return HandleUnary<v1::ConnectAdsAccountRequest, v1::ConnectAdsAccountResponse>(
+  return HandleUnary<v1::ConnectAdsAccountRequest,
+                     v1::ConnectAdsAccountResponse>(
       env_, ctx, req, resp, "ConnectAdsAccount",
       [this](const CallContext& call, const v1::ConnectAdsAccountRequest& r,
              v1::ConnectAdsAccountResponse* out) -> absl::Status {
-        auto result = domain_.accounts->Connect(call, r);
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.accounts->Connect(call, r));
         return absl::OkStatus();
       });
 }
@@ -117,9 +113,9 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ListAccounts(
       env_, ctx, req, resp, "ListAccounts",
       [this](const CallContext& call, const v1::ListAccountsRequest& r,
              v1::ListAccountsResponse* out) -> absl::Status {
-        auto list = domain_.accounts->List(call, r.platform());
-        if (!list.ok()) return list.status();
-        for (auto& a : *list) *out->add_accounts() = std::move(a);
+        TTADS_ASSIGN_OR_RETURN(std::vector<v1::Account> list,
+                               domain_.accounts->List(call, r.platform()));
+        for (auto& a : list) *out->add_accounts() = std::move(a);
         return absl::OkStatus();
       });
 }
@@ -131,9 +127,7 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CreateAccount(
       env_, ctx, req, resp, "CreateAccount",
       [this](const CallContext& call, const v1::CreateAccountRequest& r,
              v1::Account* out) -> absl::Status {
-        auto account = domain_.accounts->CreatePosting(call, r);
-        if (!account.ok()) return account.status();
-        *out = *std::move(account);
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.accounts->CreatePosting(call, r));
         return absl::OkStatus();
       });
 }
@@ -145,18 +139,18 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CheckIdentity(
       env_, ctx, req, resp, "CheckIdentity",
       [this](const CallContext& call, const v1::CheckIdentityRequest& r,
              v1::CheckIdentityResponse* out) -> absl::Status {
-        auto check = domain_.catalog->Check(call, r.advertiser_id());
-        if (!check.ok()) return check.status();
-        out->set_has_identity(check->has_identity);
-        out->set_advertiser_id(check->advertiser_id);
-        out->set_reason(check->reason);
-        if (check->has_identity) {
-          out->set_identity_id(check->identity.identity_id());
-          out->set_display_name(check->identity.display_name());
-          out->set_profile_image(check->identity.profile_image());
+        TTADS_ASSIGN_OR_RETURN(IdentityCheck check,
+                               domain_.catalog->Check(call, r.advertiser_id()));
+        out->set_has_identity(check.has_identity);
+        out->set_advertiser_id(check.advertiser_id);
+        out->set_reason(check.reason);
+        if (check.has_identity) {
+          out->set_identity_id(check.identity.identity_id());
+          out->set_display_name(check.identity.display_name());
+          out->set_profile_image(check.identity.profile_image());
         }
-        if (check->reason == "api_error") {
-          *out->mutable_tiktok_error() = check->tiktok_error;
+        if (check.reason == "api_error") {
+          *out->mutable_tiktok_error() = check.tiktok_error;
         }
         return absl::OkStatus();
       });
@@ -169,34 +163,18 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ListIdentities(
       env_, ctx, req, resp, "ListIdentities",
       [this](const CallContext& call, const v1::ListIdentitiesRequest& r,
              v1::ListIdentitiesResponse* out) -> absl::Status {
-        if (r.page_size() < 0 || r.page_size() > 100) {
-          return status::InvalidArgument("page_size must be 0-100",
-                                         {{"page_size", "must be 0-100"}});
+        TTADS_ASSIGN_OR_RETURN(
+            IdentityListPage page,
+            domain_.catalog->ListPage(
+                call, IdentityPageQuery{.advertiser_id = r.advertiser_id(),
+                                        .type = r.identity_type(),
+                                        .page_size = r.page_size(),
+                                        .page_token = r.page_token()}));
+        out->set_advertiser_id(page.advertiser_id);
+        for (auto& identity : page.identities) {
+          *out->add_identities() = std::move(identity);
         }
-        size_t offset = 0;
-        if (!r.page_token().empty() &&
-            !absl::SimpleAtoi(r.page_token(), &offset)) {
-          return status::InvalidArgument("page_token is invalid",
-                                         {{"page_token", "not a token from a previous response"}});
-        }
-        auto list = domain_.catalog->List(call, r.advertiser_id());
-        if (!list.ok()) return list.status();
-        out->set_advertiser_id(list->advertiser_id);
-        const size_t page_size = r.page_size() == 0 ? 100 : r.page_size();
-        size_t index = 0, emitted = 0;
-        for (const auto& identity : list->identities) {
-          if (r.identity_type() != common::v1::IDENTITY_TYPE_UNSPECIFIED &&
-              identity.identity_type() != r.identity_type()) {
-            continue;
-          }
-          if (index++ < offset) continue;
-          if (emitted == page_size) {
-            out->set_next_page_token(std::to_string(offset + emitted));
-            break;
-          }
-          *out->add_identities() = identity;
-          ++emitted;
-        }
+        out->set_next_page_token(page.next_page_token);
         return absl::OkStatus();
       });
 }
@@ -208,11 +186,10 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CreateIdentity(
       env_, ctx, req, resp, "CreateIdentity",
       [this](const CallContext& call, const v1::CreateIdentityRequest& r,
              common::v1::Identity* out) -> absl::Status {
-        auto identity = domain_.catalog->CreateCustom(
-            call, r.advertiser_id(), r.display_name(), r.image_uri(),
-            r.identity_type());
-        if (!identity.ok()) return identity.status();
-        *out = *std::move(identity);
+        TTADS_ASSIGN_OR_RETURN(
+            *out, domain_.catalog->CreateCustom(call, r.advertiser_id(),
+                                                r.display_name(), r.image_uri(),
+                                                r.identity_type()));
         return absl::OkStatus();
       });
 }
@@ -224,12 +201,12 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ConfigureBrandIdentity(
   return HandleUnary<v1::ConfigureBrandIdentityRequest,
                      v1::ConfigureBrandIdentityResponse>(
       env_, ctx, req, resp, "ConfigureBrandIdentity",
-      [this](const CallContext& call, const v1::ConfigureBrandIdentityRequest& r,
+      [this](const CallContext& call,
+             const v1::ConfigureBrandIdentityRequest& r,
              v1::ConfigureBrandIdentityResponse* out) -> absl::Status {
-        auto result = domain_.brand->Configure(call, r.account_id(),
-                                               r.display_name(), r.image_url());
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
+        TTADS_ASSIGN_OR_RETURN(
+            *out, domain_.brand->Configure(call, r.account_id(),
+                                           r.display_name(), r.image_url()));
         return absl::OkStatus();
       });
 }
@@ -241,9 +218,7 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::GetBrandIdentity(
       env_, ctx, req, resp, "GetBrandIdentity",
       [this](const CallContext& call, const v1::GetBrandIdentityRequest& r,
              v1::BrandIdentity* out) -> absl::Status {
-        auto brand = domain_.brand->Get(call, r.account_id());
-        if (!brand.ok()) return brand.status();
-        *out = *std::move(brand);
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.brand->Get(call, r.account_id()));
         return absl::OkStatus();
       });
 }
@@ -255,9 +230,7 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ResolveIdentity(
       env_, ctx, req, resp, "ResolveIdentity",
       [this](const CallContext& call, const v1::ResolveIdentityRequest& r,
              v1::ResolveIdentityResponse* out) -> absl::Status {
-        auto result = domain_.resolver->Resolve(call, r);
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.resolver->Resolve(call, r));
         return absl::OkStatus();
       });
 }

@@ -32,8 +32,8 @@ class IdentityServiceImpl final : public v1::IdentityService::CallbackService {
       grpc::CallbackServerContext* ctx, const v1::StartConnectionRequest* req,
       v1::StartConnectionResponse* resp) override;
   grpc::ServerUnaryReactor* CompleteConnection(
-      grpc::CallbackServerContext* ctx, const v1::CompleteConnectionRequest* req,
-      v1::Connection* resp) override;
+      grpc::CallbackServerContext* ctx,
+      const v1::CompleteConnectionRequest* req, v1::Connection* resp) override;
   grpc::ServerUnaryReactor* ListConnections(
       grpc::CallbackServerContext* ctx, const v1::ListConnectionsRequest* req,
       v1::ListConnectionsResponse* resp) override;
@@ -43,9 +43,9 @@ class IdentityServiceImpl final : public v1::IdentityService::CallbackService {
   grpc::ServerUnaryReactor* ConnectAdsAccount(
       grpc::CallbackServerContext* ctx, const v1::ConnectAdsAccountRequest* req,
       v1::ConnectAdsAccountResponse* resp) override;
-  grpc::ServerUnaryReactor* ListAccounts(grpc::CallbackServerContext* ctx,
-                                         const v1::ListAccountsRequest* req,
-                                         v1::ListAccountsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListAccounts(
+      grpc::CallbackServerContext* ctx, const v1::ListAccountsRequest* req,
+      v1::ListAccountsResponse* resp) override;
   grpc::ServerUnaryReactor* CreateAccount(grpc::CallbackServerContext* ctx,
                                           const v1::CreateAccountRequest* req,
                                           v1::Account* resp) override;
@@ -55,9 +55,9 @@ class IdentityServiceImpl final : public v1::IdentityService::CallbackService {
   grpc::ServerUnaryReactor* ListIdentities(
       grpc::CallbackServerContext* ctx, const v1::ListIdentitiesRequest* req,
       v1::ListIdentitiesResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateIdentity(
-      grpc::CallbackServerContext* ctx, const v1::CreateIdentityRequest* req,
-      common::v1::Identity* resp) override;
+  grpc::ServerUnaryReactor* CreateIdentity(grpc::CallbackServerContext* ctx,
+                                           const v1::CreateIdentityRequest* req,
+                                           common::v1::Identity* resp) override;
   grpc::ServerUnaryReactor* ConfigureBrandIdentity(
       grpc::CallbackServerContext* ctx,
       const v1::ConfigureBrandIdentityRequest* req,

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   auto config = ttads::service_kit::LoadServiceConfigOrDie(
-      "identity", absl::GetFlag(FLAGS_config), ttads::identity::IdentitySchema());
+      "identity", absl::GetFlag(FLAGS_config),
+      ttads::identity::IdentitySchema());
   auto server = ttads::identity::IdentityServer::Create(config);
   if (!server.ok()) {
     std::cerr << "ttads-identity: " << server.status().message() << "\n";

@@ -2,7 +2,6 @@
 #define TTADS_SERVICES_IDENTITY_TIKTOK_IDENTITY_API_H_
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,10 +20,33 @@ struct Grant {
   std::vector<int64_t> scopes;
 };
 
-// The TikTok endpoints the identity service uses, as an interface so the
-// domain classes are unit-tested with a fake. Every method takes the
-// caller's deadline; errors are the TikTok client's (libs/tiktok), with the
-// TikTok error payload attached.
+// Which page of an advertiser's identity list to read.
+struct IdentityPageRequest {
+  std::string advertiser_id;
+  // IDENTITY_TYPE_UNSPECIFIED: every type (the untyped listing).
+  common::v1::IdentityType type = common::v1::IDENTITY_TYPE_UNSPECIFIED;
+  // The Business Center; required by TikTok when `type` is BC_AUTH_TT.
+  std::string authorized_bc_id;
+  int page = 1;         // 1-based
+  int page_size = 100;  // TikTok's maximum
+};
+
+// One page of an identity list, as TikTok answered it.
+struct IdentityPage {
+  std::vector<common::v1::Identity> identities;
+  // page_info.total_page; 1 when TikTok sent none. Reliable only on typed
+  // requests ("Correct pagination info is available only when you have
+  // specified identity_type", Get the identity list).
+  int total_page = 1;
+};
+
+// The TikTok endpoints the identity service uses, in domain types, as an
+// interface so the domain classes are unit-tested with a fake
+// (fake_tiktok_identity_api.h). Every TikTok request and response shape
+// lives in the implementation. Every method takes the caller's deadline;
+// errors are the TikTok client's (libs/tiktok), with the TikTok error
+// payload attached (tiktok::GetTikTokErrorInfo: e.g. 40105 for a revoked
+// token, 40110 for a used auth_code).
 class TikTokIdentityApi {
  public:
   virtual ~TikTokIdentityApi() = default;
@@ -38,15 +60,9 @@ class TikTokIdentityApi {
   // POST /oauth2/revoke_token/.
   virtual absl::Status RevokeToken(const std::string& access_token,
                                    absl::Time deadline) = 0;
-  // GET /identity/get/ for every identity of the advertiser. TikTok's
-  // page_info is reliable only on typed calls, so it is never trusted on the
-  // untyped one: the untyped listing is walked until a short page (one call
-  // when the first page is short, the common case). When it runs past one
-  // page, every type is listed on its own, following its page_info:
-  // TT_USER, CUSTOMIZED_USER, AUTH_CODE, and BC_AUTH_TT per Business Center
-  // named in the untyped listing.
-  virtual absl::StatusOr<std::vector<common::v1::Identity>> ListIdentities(
-      const std::string& access_token, const std::string& advertiser_id,
+  // GET /identity/get/: one page (ListEveryIdentity walks them).
+  virtual absl::StatusOr<IdentityPage> ListIdentityPage(
+      const std::string& access_token, const IdentityPageRequest& request,
       absl::Time deadline) = 0;
   // POST /identity/create/ (CUSTOMIZED_USER); returns the identity id.
   virtual absl::StatusOr<std::string> CreateCustomIdentity(
@@ -72,8 +88,8 @@ class ClientIdentityApi : public TikTokIdentityApi {
       const std::string& access_token, absl::Time deadline) override;
   absl::Status RevokeToken(const std::string& access_token,
                            absl::Time deadline) override;
-  absl::StatusOr<std::vector<common::v1::Identity>> ListIdentities(
-      const std::string& access_token, const std::string& advertiser_id,
+  absl::StatusOr<IdentityPage> ListIdentityPage(
+      const std::string& access_token, const IdentityPageRequest& request,
       absl::Time deadline) override;
   absl::StatusOr<std::string> CreateCustomIdentity(
       const std::string& access_token, const std::string& advertiser_id,
@@ -86,15 +102,6 @@ class ClientIdentityApi : public TikTokIdentityApi {
                                           absl::Time deadline) override;
 
  private:
-  using IdentitySink = std::function<void(common::v1::Identity)>;
-  // Every page of one /identity/get/ listing (`identity_type` empty: the
-  // untyped one) into `sink`, each identity once; returns the pages read.
-  absl::StatusOr<int> ListIdentityPages(const std::string& access_token,
-                                        const std::string& advertiser_id,
-                                        const std::string& identity_type,
-                                        const std::string& bc_id,
-                                        absl::Time deadline, IdentitySink sink);
-
   tiktok::Client* client_;
 };
 

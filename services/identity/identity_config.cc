@@ -1,0 +1,54 @@
+#include "services/identity/identity_config.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/fetch/fetch_config.h"
+
+namespace ttads::identity {
+namespace {
+
+constexpr char kConsentUrl[] = "TTADS_OAUTH_CONSENT_URL";
+constexpr char kRedirectUri[] = "TTADS_OAUTH_REDIRECT_URI";
+constexpr char kPolicy[] = "TTADS_CUSTOM_IDENTITY_POLICY";
+constexpr char kCacheTtl[] = "TTADS_IDENTITY_CACHE_TTL_SECONDS";
+// A common key (config::CommonServiceSchema); the consent URL carries it.
+constexpr char kAppId[] = "TTADS_TIKTOK_APP_ID";
+
+}  // namespace
+
+config::Schema IdentitySchema() {
+  using config::Key;
+  config::Schema schema = config::CommonServiceSchema(50051, 9101);
+  schema.Add(
+      Key::Url(kConsentUrl)
+          .Default("https://business-api.tiktok.com/portal/auth")
+          .Help("TikTok consent page (the simulator serves /portal/auth)"));
+  schema.Add(Key::String(kRedirectUri)
+                 .Help("redirect_uri used when StartConnection gets none"));
+  schema.Add(Key::Enum(kPolicy, {"allow", "opt_in", "reject"})
+                 .Default("opt_in")
+                 .Help("when new ads may run under a CUSTOMIZED_USER"));
+  schema.Add(Key::Int(kCacheTtl, 1, 3600)
+                 .Default("60")
+                 .Help("identity list cache lifetime"));
+  fetch::AddFetchKeys(schema);
+  return schema;
+}
+
+absl::StatusOr<IdentityConfig> IdentityConfigFrom(
+    const config::Config& config) {
+  IdentityConfig out;
+  out.oauth.consent_base_url = config.GetString(kConsentUrl);
+  out.oauth.app_id = config.GetString(kAppId);
+  out.oauth.default_redirect_uri = config.GetString(kRedirectUri);
+  auto policy = ParseCustomIdentityPolicy(config.GetString(kPolicy));
+  if (!policy.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(kPolicy, ": ", policy.status().message()));
+  }
+  out.custom_identity_policy = *policy;
+  out.catalog.cache_ttl = absl::Seconds(config.GetInt(kCacheTtl));
+  out.image_fetch = fetch::FetchOptionsFromConfig(config);
+  return out;
+}
+
+}  // namespace ttads::identity

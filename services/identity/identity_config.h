@@ -1,0 +1,42 @@
+#ifndef TTADS_SERVICES_IDENTITY_IDENTITY_CONFIG_H_
+#define TTADS_SERVICES_IDENTITY_IDENTITY_CONFIG_H_
+
+#include "absl/status/statusor.h"
+#include "libs/config/config.h"
+#include "libs/fetch/public_fetcher.h"
+#include "services/identity/connection_manager.h"
+#include "services/identity/identity_catalog.h"
+#include "services/identity/identity_resolver.h"
+
+namespace ttads::identity {
+
+// The identity service's configuration keys on top of the common ones
+// (docs/configuration.md):
+//   TTADS_OAUTH_CONSENT_URL           TikTok's consent page
+//   TTADS_OAUTH_REDIRECT_URI          redirect_uri when a start has none
+//   TTADS_CUSTOM_IDENTITY_POLICY      allow | opt_in (default) | reject
+//   TTADS_IDENTITY_CACHE_TTL_SECONDS  1–3600, 60
+//   TTADS_FETCH_*                     the Brand Identity image download
+//                                     (fetch::AddFetchKeys)
+config::Schema IdentitySchema();
+
+// Everything the identity binary reads from its configuration, typed. Built
+// once at start by IdentityConfigFrom; nothing else in services/identity
+// reads a key by name (the common keys go to service_kit::ServiceKit).
+struct IdentityConfig {
+  // Consent URL, TikTok app id (the common TTADS_TIKTOK_APP_ID) and the
+  // default redirect_uri.
+  ConnectionManagerOptions oauth;
+  CustomIdentityPolicy custom_identity_policy = CustomIdentityPolicy::kOptIn;
+  CatalogOptions catalog;
+  // Rules of the Brand Identity image download.
+  fetch::FetchOptions image_fetch;
+};
+
+// The typed configuration of a `config` loaded with IdentitySchema().
+// INVALID_ARGUMENT naming the key for a value the schema could not check.
+absl::StatusOr<IdentityConfig> IdentityConfigFrom(const config::Config& config);
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_IDENTITY_CONFIG_H_

@@ -1,0 +1,135 @@
+#ifndef TTADS_SERVICES_IDENTITY_IDENTITY_DOMAIN_FIXTURE_H_
+#define TTADS_SERVICES_IDENTITY_IDENTITY_DOMAIN_FIXTURE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/auth/in_memory_team_store.h"
+#include "libs/connections/connection_store.h"
+#include "libs/connections/token_resolver.h"
+#include "libs/crypto/crypto.h"
+#include "libs/server/call_context.h"
+#include "libs/status/grpc_status.h"
+#include "libs/status/status.h"
+#include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
+#include "services/identity/account_store.h"
+#include "services/identity/fake_tiktok_identity_api.h"
+#include "services/identity/identity_catalog.h"
+
+// The identity domain's unit-test environment: FakeTikTokIdentityApi for
+// TikTok, the real stores over a private redis-server, an in-memory team
+// store, and callers of two teams. No HTTP anywhere.
+namespace ttads::identity {
+
+inline constexpr char kAdvertiser[] = "7101000000000000001";
+inline constexpr char kOtherAdvertiser[] = "7101000000000000002";
+
+// The field named by the first BadRequest violation of `status`, or "".
+inline std::string ViolatedField(const absl::Status& status) {
+  google::rpc::BadRequest bad_request;
+  if (!status::GetDetail(status, &bad_request) ||
+      bad_request.field_violations_size() == 0) {
+    return "";
+  }
+  return bad_request.field_violations(0).field();
+}
+template <typename T>
+std::string ViolatedField(const absl::StatusOr<T>& status_or) {
+  return ViolatedField(status_or.status());
+}
+
+class IdentityDomainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    redis_server_ = *std::move(server);
+    store::RedisOptions options;
+    options.port = redis_server_->port();
+    options.pool_size = 4;
+    auto pool = store::RedisPool::Connect(options);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    redis_ = *std::move(pool);
+    connections_ = std::make_unique<connections::RedisConnectionStore>(
+        redis_.get(), *crypto::AeadKey::FromBytes(std::string(32, 'k')));
+    tokens_ = std::make_unique<connections::TokenResolver>(connections_.get());
+    accounts_ = std::make_unique<AccountStore>(redis_.get());
+    catalog_ = std::make_unique<IdentityCatalog>(
+        redis_.get(), connections_.get(), tokens_.get(), &teams_, &tiktok_,
+        CatalogOptions{});
+    auto team = teams_.CreateTeam("Acme", auth::kTierStandard, true);
+    ASSERT_TRUE(team.ok());
+    auto other = teams_.CreateTeam("Other", auth::kTierStandard, true);
+    ASSERT_TRUE(other.ok());
+    owner_ = Caller(team->id, "mb_owner", "owner");
+    manager_ = Caller(team->id, "mb_manager", "manager");
+    buyer_ = Caller(team->id, "mb_buyer", "mediabuyer");
+    stranger_ = Caller(other->id, "mb_stranger", "owner");
+    tiktok_.AddAdvertiser(kAdvertiser, "Acme Ads");
+    tiktok_.AddAdvertiser(kOtherAdvertiser, "Acme Second");
+  }
+
+  static server::CallContext Caller(const std::string& team,
+                                    const std::string& member,
+                                    const std::string& role) {
+    server::CallContext call;
+    call.request_id = "req-test";
+    call.caller.team_id = team;
+    call.caller.member_id = member;
+    call.caller.role = role;
+    call.deadline = absl::Now() + absl::Minutes(5);
+    return call;
+  }
+
+  // Stores an active connection of `call`'s member whose token (known to
+  // the fake) reaches `advertisers`; returns the token.
+  std::string Connect(const server::CallContext& call,
+                      std::vector<std::string> advertisers = {kAdvertiser}) {
+    const std::string token = absl::StrCat("act.test-", ++connection_count_);
+    tiktok_.AddToken(token, advertisers);
+    connections::Connection connection;
+    connection.connection_id = absl::StrCat("cn_test", connection_count_);
+    connection.team_id = call.caller.team_id;
+    connection.member_id = call.caller.member_id;
+    for (const auto& id : advertisers) {
+      connection.advertisers.push_back({id, ""});
+    }
+    connection.create_time = absl::Now();
+    EXPECT_TRUE(connections_->Create(connection, token).ok());
+    return token;
+  }
+
+  common::v1::Identity AddIdentity(const std::string& advertiser,
+                                   common::v1::IdentityType type,
+                                   const std::string& bc_id = "",
+                                   const std::string& status = "AVAILABLE") {
+    common::v1::Identity identity;
+    identity.set_identity_type(type);
+    identity.set_display_name(common::v1::IdentityType_Name(type));
+    identity.set_available_status(status);
+    identity.set_identity_authorized_bc_id(bc_id);
+    return tiktok_.AddIdentity(advertiser, identity);
+  }
+
+  std::unique_ptr<testing::RedisServer> redis_server_;
+  std::unique_ptr<store::RedisPool> redis_;
+  FakeTikTokIdentityApi tiktok_;
+  auth::InMemoryTeamStore teams_;
+  std::unique_ptr<connections::RedisConnectionStore> connections_;
+  std::unique_ptr<connections::TokenResolver> tokens_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<IdentityCatalog> catalog_;
+  server::CallContext owner_, manager_, buyer_, stranger_;
+  int connection_count_ = 0;
+};
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_IDENTITY_DOMAIN_FIXTURE_H_

@@ -20,9 +20,10 @@ struct IdentityDomain {
   IdentityResolver* resolver;
 };
 
-// gRPC adapter of ttads.identity.v1.IdentityService: unpacks requests, calls
-// the domain, packs responses. Every call goes through the shared pipeline
-// (request id, API key, status mapping, metrics) of libs/server.
+// gRPC adapter of ttads.identity.v1.IdentityService: each RPC unpacks its
+// request, calls one domain method and packs the answer; no rule lives here.
+// Every call goes through the shared pipeline (request id, API key, status
+// mapping, metrics) of libs/server.
 class IdentityServiceImpl final : public v1::IdentityService::CallbackService {
  public:
   IdentityServiceImpl(const server::ServiceEnv& env, IdentityDomain domain)

@@ -57,9 +57,9 @@ TEST_F(ClientIdentityApiTest, ExchangeGrantsTokenAdvertisersAndScopesOnce) {
   auto grant = api_->ExchangeAuthCode(code, deadline_);
   ASSERT_THAT(grant, IsOk());
   EXPECT_FALSE(grant->access_token.empty());
-  EXPECT_THAT(grant->advertiser_ids,
-              ::testing::ElementsAre(seed::kAdvertiserTtUser,
-                                     seed::kAdvertiserBc));
+  EXPECT_THAT(
+      grant->advertiser_ids,
+      ::testing::ElementsAre(seed::kAdvertiserTtUser, seed::kAdvertiserBc));
   EXPECT_FALSE(grant->scopes.empty());
   auto again = api_->ExchangeAuthCode(code, deadline_);
   ASSERT_FALSE(again.ok());

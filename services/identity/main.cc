@@ -11,10 +11,16 @@
 ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
 
 int main(int argc, char** argv) {
+  ttads::config::ExitWithHelpIfAsked(
+      argc, argv,
+      "ttads-identity: TikTok connections, ads accounts, identities, the "
+      "Brand Identity and identity resolution (docs/identity.md).",
+      ttads::identity::IdentitySchema());
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   auto config = ttads::service_kit::LoadServiceConfigOrDie(
-      "identity", absl::GetFlag(FLAGS_config), ttads::identity::IdentitySchema());
+      "identity", absl::GetFlag(FLAGS_config),
+      ttads::identity::IdentitySchema());
   auto server = ttads::identity::IdentityServer::Create(config);
   if (!server.ok()) {
     std::cerr << "ttads-identity: " << server.status().message() << "\n";

@@ -6,8 +6,7 @@
 # floor under any gateway built on them.
 #   bench/gateway_vs_grpc.sh [BUILD_DIR]
 # Knobs: CONCURRENCY (64), DURATION (10), ROUNDS (2), OBJECTIVE (WEB_CONVERSIONS),
-# NULL_PROXY_FLAGS (e.g. --h2: the null proxy calls through nghttp2 on its
-# HTTP threads instead of grpc++).
+# NULL_PROXY_FLAGS (extra flags of ttads-null-proxy, e.g. --channels=4).
 # Besides throughput and p99 it reports CPU microseconds per request spent
 # in each process (gateway or null proxy, preflight, redis, the load
 # generator), from

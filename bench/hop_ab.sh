@@ -3,7 +3,7 @@
 # preflight server, each under its own wrk: CPU per request of each.
 #   bench/hop_ab.sh HOP_A HOP_B [ROUNDS]       (default 3 rounds)
 # A hop is "gateway" (the suite's gateway, cached publish check) or
-# "null" / "null:FLAGS" (ttads-null-proxy with FLAGS, e.g. null:--h2).
+# "null" / "null:FLAGS" (ttads-null-proxy with FLAGS, e.g. null:--channels=4).
 # Knobs: DURATION (8 s per round), CONNECTIONS (32 per hop), BUILD_DIR (build).
 #
 # CPU per request is each hop's /proc ticks over the requests its wrk

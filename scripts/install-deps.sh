@@ -1,26 +1,47 @@
 #!/usr/bin/env bash
-# Installs every build, run and test dependency of ttads from Debian 12
-# packages (and the npm packages of the manifest validator). Idempotent and
-# quick when everything is already there. Run as root (or with sudo).
+# Installs the Debian 12 packages ttads needs (and the npm packages of the
+# test tools). Idempotent and quick when everything is already there. Run as
+# root (or with sudo).
+#   install-deps.sh            everything: build, run and test (`make test`)
+#   install-deps.sh --product  only what building and running the product
+#                              needs (`make up`): no test frameworks,
+#                              benchmarks, clang, wrk or npm packages
 set -euo pipefail
 
-PACKAGES=(
+SCOPE=all
+case "${1:-}" in
+  "") ;;
+  --product) SCOPE=product ;;
+  *) echo "usage: install-deps.sh [--product]" >&2; exit 2 ;;
+esac
+
+# Building the binaries of `make up` (and of the image), and what up.sh runs
+# beside them (redis-server, redis-cli, curl).
+PRODUCT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev libhiredis-dev libssl-dev
-  libboost-dev libboost-system-dev nlohmann-json3-dev libspdlog-dev
-  prometheus-cpp-dev libphonenumber-dev libstb-dev libpng-dev
+  libboost-dev libboost-system-dev nlohmann-json3-dev
+  prometheus-cpp-dev libphonenumber-dev libstb-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libre2-dev
-  golang-github-gogo-googleapis-dev grpc-proto
-  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev libnghttp2-dev
-  redis-server redis-tools wrk time
+  golang-github-gogo-googleapis-dev grpc-proto libgoogle-perftools-dev
+  redis-server redis-tools
+)
+# The tests, the benchmarks (libbenchmark, wrk, time) and the short fuzz run
+# (clang's libFuzzer).
+TEST_PACKAGES=(
+  libgtest-dev libgmock-dev libbenchmark-dev wrk time
   clang-14 libclang-rt-14-dev
 )
-# Node.js runs the manifest validator; a machine may already have it from
-# another source (whose nodejs package provides npm), so only ask apt when
-# the commands are missing.
-command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
-command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+PACKAGES=("${PRODUCT_PACKAGES[@]}")
+if [ "$SCOPE" = all ]; then
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+  # Node.js runs the manifest validator and the SDK conformance checks; a
+  # machine may already have it from another source (whose nodejs package
+  # provides npm), so only ask apt when the commands are missing.
+  command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+  command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -43,6 +64,8 @@ fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
   $SUDO systemctl stop redis-server || true
 fi
+
+[ "$SCOPE" = all ] || exit 0
 
 # Manifest validator (deploy/validate) uses npm packages pinned in its lock file.
 here="$(cd "$(dirname "$0")/.." && pwd)"

@@ -22,7 +22,6 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "bench/load/request_builder.h"
-#include "bench/null_proxy/h2_unary_channel.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -36,9 +35,6 @@ ABSL_FLAG(std::string, method, "", "full method name, Service/Method");
 ABSL_FLAG(std::string, data, "{}", "the request, as proto3 JSON");
 ABSL_FLAG(int, channels, 2, "backend connections, as the gateway's default");
 ABSL_FLAG(int, threads, 0, "HTTP threads (0: one per usable CPU)");
-ABSL_FLAG(bool, h2, false,
-          "call through h2_unary_channel.h (nghttp2, on the HTTP thread) "
-          "instead of grpc++");
 
 namespace {
 
@@ -94,30 +90,6 @@ void Forward(Backend& backend, const ttads::http::HttpRequest& request,
         }
         Answer(responder, status, std::move(body));
       });
-}
-
-// The same call through h2_unary_channel.h: one connection per HTTP thread,
-// made on first use and closed when the thread ends.
-void ForwardH2(Backend& backend, const std::string& host, uint16_t port,
-               const ttads::http::HttpRequest& request,
-               ttads::http::HttpResponder responder) {
-  thread_local std::unique_ptr<ttads::null_proxy::UnaryChannel> channel;
-  if (channel == nullptr) {
-    ttads::null_proxy::UnaryChannel::Options options;
-    options.host = host;
-    options.port = port;
-    channel = std::make_unique<ttads::null_proxy::UnaryChannel>(
-        *ttads::http::HttpServer::CurrentLoop(), options);
-  }
-  ttads::null_proxy::UnaryChannel::Metadata metadata;
-  if (auto auth = request.headers.Get("authorization")) {
-    metadata.emplace_back("authorization", *auth);
-  }
-  channel->Call(backend.path, metadata, backend.request_bytes,
-                std::chrono::system_clock::now() + std::chrono::seconds(5),
-                [responder](grpc::Status status, std::string body) mutable {
-                  Answer(responder, status, std::move(body));
-                });
 }
 
 }  // namespace

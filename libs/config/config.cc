@@ -10,6 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_join.h"
+#include "libs/config/known_keys.h"
+#include "libs/config/suggest.h"
 
 extern char** environ;
 
@@ -100,6 +102,20 @@ std::string SourceName(Config::Source s) {
       return "environment";
   }
   return "";
+}
+
+std::vector<std::string> DeclaredNames(const Schema& schema) {
+  std::vector<std::string> out;
+  for (const Key& k : schema.keys()) out.push_back(k.name());
+  return out;
+}
+
+// "; did you mean X?" for the candidate closest to a misspelt `name`, or "".
+std::string DidYouMean(std::string_view name,
+                       const std::vector<std::string>& candidates) {
+  const std::string closest = ClosestName(name, candidates);
+  if (closest.empty()) return "";
+  return "; did you mean " + closest + "?";
 }
 
 [[noreturn]] void Die(std::string_view what, std::string_view name) {
@@ -318,7 +334,8 @@ absl::StatusOr<Config> Load(
       }
       Config::Entry* e = entry(name);
       if (e == nullptr) {
-        errors.push_back(where + std::string(name) + ": unknown key");
+        errors.push_back(where + std::string(name) + ": unknown key" +
+                         DidYouMean(name, DeclaredNames(schema)));
         continue;
       }
       if (std::optional<std::string> bad = e->key.Check(value);
@@ -336,6 +353,18 @@ absl::StatusOr<Config> Load(
     if (it == environment.end()) continue;
     e.value = it->second;
     e.source = Config::Source::kEnvironment;
+  }
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("TTADS_", 0) != 0 || schema.Find(name) != nullptr ||
+        IsKnownKey(name)) {
+      continue;
+    }
+    std::vector<std::string> candidates = DeclaredNames(schema);
+    candidates.insert(candidates.end(), KnownKeys().begin(), KnownKeys().end());
+    config.warnings_.push_back(name +
+                               ": set in the environment but no ttads binary "
+                               "reads it" +
+                               DidYouMean(name, candidates));
   }
 
   for (const Config::Entry& e : config.entries_) {
@@ -368,70 +397,6 @@ std::string ResolveConfigPath(std::string_view flag_value) {
   if (!flag_value.empty()) return std::string(flag_value);
   const char* env = std::getenv("TTADS_CONFIG");
   return env != nullptr ? env : "";
-}
-
-Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
-  Schema s;
-  s.Add(Key::HostPort("TTADS_LISTEN_ADDRESS")
-            .Default("0.0.0.0:" + std::to_string(default_listen_port))
-            .Help("gRPC listen address"));
-  s.Add(Key::HostPort("TTADS_ADMIN_ADDRESS")
-            .Default("0.0.0.0:" + std::to_string(default_admin_port))
-            .Help("Prometheus /metrics address"));
-  s.Add(Key::HostPort("TTADS_REDIS_ADDRESS")
-            .Default("127.0.0.1:6390")
-            .Required()
-            .Help("Redis host:port"));
-  s.Add(Key::String("TTADS_REDIS_PASSWORD")
-            .Secret()
-            .Help("Redis AUTH password; empty: no AUTH"));
-  s.Add(Key::Int("TTADS_REDIS_POOL_SIZE", 1, 256)
-            .Default("8")
-            .Help("pooled Redis connections per process"));
-  s.Add(Key::Int("TTADS_REDIS_TIMEOUT_MS", 1, 60000)
-            .Default("500")
-            .Help("Redis connect/command timeout, milliseconds"));
-  s.Add(Key::Url("TTADS_TIKTOK_BASE_URL")
-            .Default("http://127.0.0.1:9090/open_api/v1.3/")
-            .Required()
-            .Help("TikTok Marketing API base URL"));
-  s.Add(Key::String("TTADS_TIKTOK_APP_ID")
-            .Default("ttads-local-app")
-            .Required()
-            .Help("TikTok app id"));
-  s.Add(Key::String("TTADS_TIKTOK_APP_SECRET")
-            .Required()
-            .Secret()
-            .Help("TikTok app secret"));
-  s.Add(Key::Enum("TTADS_TIKTOK_TIER",
-                  {"basic", "advanced", "premium", "ultimate", "sandbox"})
-            .Default("basic")
-            .Required()
-            .Help("TikTok app rate-limit tier (sandbox: TikTok's sandbox "
-                  "environment, limited per endpoint)"));
-  s.Add(Key::Base64Key32("TTADS_TOKEN_ENCRYPTION_KEY")
-            .Required()
-            .Help("AES-256-GCM key for stored access tokens"));
-  s.Add(Key::Enum("TTADS_LOG_LEVEL", {"debug", "info", "warn", "error"})
-            .Default("info")
-            .Required()
-            .Help("log level"));
-  s.Add(Key::Int("TTADS_DRAIN_SECONDS", 0, 600)
-            .Default("5")
-            .Help("seconds NOT_SERVING before stopping after SIGTERM"));
-  s.Add(Key::HostPort("TTADS_IDENTITY_ADDRESS")
-            .Default("127.0.0.1:50051")
-            .Help("identity service address"));
-  s.Add(Key::HostPort("TTADS_PREFLIGHT_ADDRESS")
-            .Default("127.0.0.1:50052")
-            .Help("preflight service address"));
-  s.Add(Key::HostPort("TTADS_ADS_ADDRESS")
-            .Default("127.0.0.1:50053")
-            .Help("ads service address"));
-  s.Add(Key::HostPort("TTADS_AUDIENCE_ADDRESS")
-            .Default("127.0.0.1:50054")
-            .Help("audience service address"));
-  return s;
 }
 
 }  // namespace ttads::config

@@ -17,9 +17,14 @@
 //   1. the schema defaults;
 //   2. an env-file (`KEY=value` lines, `#` comments, blank lines; an
 //      optional `export ` prefix and matching surrounding quotes are
-//      stripped) — a key the schema does not declare is an error;
-//   3. the process environment, for keys the schema declares (other
-//      variables, including unrelated TTADS_* ones, are ignored);
+//      stripped) — a key the schema does not declare is an error, which
+//      names the closest declared key when the key looks misspelt;
+//   3. the process environment, for keys the schema declares. Other
+//      TTADS_* variables are ignored when some ttads binary reads them
+//      (config::KnownKeys(): a shared environment carries every binary's
+//      keys); one that no ttads binary reads gets a warning in
+//      Config::warnings() naming it and the closest key this binary
+//      declares or any binary reads ("did you mean ...?");
 // validates every value, and returns a Config or INVALID_ARGUMENT whose
 // message names each bad key (and `path:line` for file errors), e.g.
 //   TTADS_REDIS_POOL_SIZE: must be an integer in [1, 256], got "x"
@@ -66,6 +71,10 @@ class Key {
   bool required() const { return required_; }
   bool secret() const { return secret_; }
   const std::string& help() const { return help_; }
+  // Bounds of an integer key, allowed values of an enum key.
+  int64_t min() const { return min_; }
+  int64_t max() const { return max_; }
+  const std::vector<std::string>& allowed() const { return allowed_; }
 
   // OK, or a description of what the value must be (without the key name).
   // An empty value is valid for a non-required key.
@@ -118,6 +127,10 @@ class Config {
   // logger's scrubber.
   std::vector<std::string> SecretValues() const;
 
+  // What Load() found suspicious but not wrong, one sentence each (e.g. an
+  // environment variable no ttads binary reads). Binaries log them.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
  private:
   friend absl::StatusOr<Config> Load(const Schema&, std::string_view,
                                      const std::map<std::string, std::string>&);
@@ -129,6 +142,7 @@ class Config {
   const Entry& Lookup(std::string_view name) const;
 
   std::vector<Entry> entries_;  // schema order
+  std::vector<std::string> warnings_;
 };
 
 // Loads with an explicit environment (tests). `file_path` empty: no file.
@@ -142,12 +156,6 @@ absl::StatusOr<Config> Load(const Schema& schema, std::string_view file_path);
 // The config file a binary should read: `flag_value` when non-empty,
 // otherwise $TTADS_CONFIG, otherwise "" (no file).
 std::string ResolveConfigPath(std::string_view flag_value);
-
-// The keys every service reads (docs/configuration.md): listen and admin
-// addresses (0.0.0.0:<port> by default), Redis, TikTok app, token encryption
-// key, log level, drain time and the peer service addresses. Binaries add
-// their own keys to the returned schema.
-Schema CommonServiceSchema(int default_listen_port, int default_admin_port);
 
 }  // namespace ttads::config
 

@@ -6,12 +6,17 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::config {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // A base64 32-byte key made for this test only.
 constexpr char kTestKey[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -76,6 +81,21 @@ TEST_F(ConfigFileTest, UnknownFileKeyNamesKeyAndLine) {
   ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(config.status().message()),
               HasSubstr("ttads.env:3: TTADS_TYPO: unknown key"));
+}
+
+TEST_F(ConfigFileTest, MisspeltFileKeyNamesTheClosestDeclaredKey) {
+  std::string path = Write("TTADS_PASWORD=x\nTTADS_SOMETHING_ELSE=1\n");
+  auto config = Load(TestSchema(), path, {{"TTADS_KEY", kTestKey}});
+  EXPECT_THAT(config,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("ttads.env:1: TTADS_PASWORD: unknown key; "
+                                 "did you mean TTADS_PASSWORD?")));
+  // Nothing declared is close: no suggestion.
+  EXPECT_THAT(config, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("ttads.env:2: TTADS_SOMETHING_ELSE: "
+                                         "unknown key")));
+  EXPECT_THAT(std::string(config.status().message()),
+              Not(HasSubstr("TTADS_SOMETHING_ELSE: unknown key; did")));
 }
 
 TEST_F(ConfigFileTest, BadFileValueNamesKeyAndLine) {
@@ -161,60 +181,42 @@ TEST(ConfigTest, SecretsNeverPrinted) {
               Not(HasSubstr("c2hvcnQtc2VjcmV0")));
 }
 
-TEST(ConfigTest, CommonServiceSchema) {
-  Schema schema = CommonServiceSchema(50051, 9101);
-  auto missing = Load(schema, "", {});
-  ASSERT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(missing.status().message()),
-              HasSubstr("TTADS_TIKTOK_APP_SECRET: is required"));
-  EXPECT_THAT(std::string(missing.status().message()),
-              HasSubstr("TTADS_TOKEN_ENCRYPTION_KEY: is required"));
-
-  auto config = Load(schema, "",
-                     {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
-                      {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey}});
-  ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->GetString("TTADS_LISTEN_ADDRESS"), "0.0.0.0:50051");
-  EXPECT_EQ(config->GetString("TTADS_ADMIN_ADDRESS"), "0.0.0.0:9101");
-  EXPECT_EQ(config->GetString("TTADS_REDIS_ADDRESS"), "127.0.0.1:6390");
-  EXPECT_EQ(config->GetInt("TTADS_REDIS_POOL_SIZE"), 8);
-  EXPECT_EQ(config->GetInt("TTADS_REDIS_TIMEOUT_MS"), 500);
-  EXPECT_EQ(config->GetString("TTADS_TIKTOK_TIER"), "basic");
-  EXPECT_EQ(config->GetString("TTADS_LOG_LEVEL"), "info");
-  EXPECT_EQ(config->GetInt("TTADS_DRAIN_SECONDS"), 5);
-  EXPECT_EQ(config->GetString("TTADS_AUDIENCE_ADDRESS"), "127.0.0.1:50054");
-  EXPECT_THAT(config->Describe(), Not(HasSubstr("test-secret")));
-
-  // Every tier the rate limiter knows is accepted, sandbox included
-  // (docs/going-live.md points a first deployment at TikTok's sandbox).
-  for (const char* tier : {"basic", "advanced", "premium", "ultimate",
-                           "sandbox"}) {
-    auto with_tier = Load(schema, "",
-                          {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
-                           {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey},
-                           {"TTADS_TIKTOK_TIER", tier}});
-    ASSERT_TRUE(with_tier.ok()) << tier << ": " << with_tier.status();
-    EXPECT_EQ(with_tier->GetString("TTADS_TIKTOK_TIER"), tier);
-  }
-
-  auto bad_pool = Load(schema, "",
-                       {{"TTADS_TIKTOK_APP_SECRET", "test-secret"},
-                        {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey},
-                        {"TTADS_REDIS_POOL_SIZE", "x"}});
-  EXPECT_EQ(bad_pool.status().message(),
-            "TTADS_REDIS_POOL_SIZE: must be an integer in [1, 256], got \"x\"");
+TEST(ConfigTest, EnvironmentKeyNoBinaryReadsIsAWarningWithASuggestion) {
+  // TTADS_PASWORD is misspelt (TestSchema declares TTADS_PASSWORD);
+  // TTADS_REDIS_ADRESS is a misspelt common key, which this binary does not
+  // declare but others read.
+  auto config = Load(TestSchema(), "",
+                     {{"TTADS_KEY", kTestKey},
+                      {"TTADS_PASWORD", "x"},
+                      {"TTADS_REDIS_ADRESS", "127.0.0.1:1"},
+                      {"TTADS_QQQQQQQQQQQQ", "1"}});
+  ASSERT_THAT(config, IsOk());
+  EXPECT_THAT(
+      config->warnings(),
+      ElementsAre(
+          "TTADS_PASWORD: set in the environment but no ttads binary reads "
+          "it; did you mean TTADS_PASSWORD?",
+          "TTADS_QQQQQQQQQQQQ: set in the environment but no ttads binary "
+          "reads it",
+          "TTADS_REDIS_ADRESS: set in the environment but no ttads binary "
+          "reads it; did you mean TTADS_REDIS_ADDRESS?"));
+  // The misspelt value is not used.
+  EXPECT_FALSE(config->IsSet("TTADS_PASSWORD"));
 }
 
-TEST(ConfigTest, SchemaCanBeExtended) {
-  Schema schema = CommonServiceSchema(1, 2);
-  schema.Add(Key::Int("TTADS_AUDIENCE_BATCH", 1, 10000).Default("1000"));
-  schema.Add(Key::HostPort("TTADS_LISTEN_ADDRESS").Default("127.0.0.1:0"));
-  auto config = Load(schema, "",
-                     {{"TTADS_TIKTOK_APP_SECRET", "s"},
-                      {"TTADS_TOKEN_ENCRYPTION_KEY", kTestKey}});
-  ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->GetInt("TTADS_AUDIENCE_BATCH"), 1000);
-  EXPECT_EQ(config->GetString("TTADS_LISTEN_ADDRESS"), "127.0.0.1:0");
+TEST(ConfigTest, KeysOfOtherBinariesAndOtherVariablesAreNotReported) {
+  // A shared environment (run/ttads.env, a ConfigMap) carries every
+  // binary's keys; TestSchema declares none of these.
+  auto config = Load(TestSchema(), "",
+                     {{"TTADS_KEY", kTestKey},
+                      {"TTADS_GATEWAY_THREADS", "4"},
+                      {"TTADS_AUDIENCE_WORKERS", "2"},
+                      {"TTADS_REDIS_ADDRESS", "127.0.0.1:6390"},
+                      {"TTADS_CONFIG", "/etc/ttads.env"},
+                      {"PATH", "/usr/bin"},
+                      {"TTADS", "x"}});
+  ASSERT_THAT(config, IsOk());
+  EXPECT_THAT(config->warnings(), IsEmpty());
 }
 
 TEST(ConfigDeathTest, UndeclaredKeyAborts) {

@@ -27,6 +27,7 @@ TEST(PercentDecodeTest, KeepsMalformedEscapes) {
 
 TEST(PercentEncodeTest, EncodesReservedAndRoundTrips) {
   EXPECT_EQ(PercentEncode("a b/c?d=e&f~_.-"), "a%20b%2Fc%3Fd%3De%26f~_.-");
+  EXPECT_EQ(PercentEncode("aZ09é"), "aZ09%C3%A9");  // UTF-8 bytes, upper hex
   std::string raw = "[\"1\",\"2\"] {x:y} +%";
   EXPECT_EQ(PercentDecode(PercentEncode(raw), true), raw);
 }

@@ -880,10 +880,6 @@ bool HttpResponder::WriteChunk(std::string data) {
 }
 bool HttpResponder::FinishChunked() { return exchange_->FinishChunked(); }
 
-namespace {
-thread_local net::io_context* current_loop = nullptr;
-}  // namespace
-
 // One io_context per worker thread (connections are dealt out in turn), so
 // an I/O event is handled by the thread that polled it: no hand-off between
 // workers. The listener, the sweeper and RunAfter live on the first.
@@ -992,10 +988,7 @@ absl::Status HttpServer::Start() {
   impl_->sweeper.emplace(impl_->First().get_executor());
   net::post(impl_->First(), [impl = impl_.get()] { impl->Sweep(); });
   for (auto& context : impl_->contexts) {
-    impl_->threads.emplace_back([context = context.get()] {
-      current_loop = context;
-      context->run();
-    });
+    impl_->threads.emplace_back([context = context.get()] { context->run(); });
   }
   return absl::OkStatus();
 }
@@ -1045,14 +1038,6 @@ void HttpServer::Stop() {
 }
 
 int HttpServer::port() const { return impl_->port; }
-
-std::vector<boost::asio::io_context*> HttpServer::loops() const {
-  std::vector<boost::asio::io_context*> out;
-  for (const auto& context : impl_->contexts) out.push_back(context.get());
-  return out;
-}
-
-boost::asio::io_context* HttpServer::CurrentLoop() { return current_loop; }
 
 void HttpServer::RunAfter(std::chrono::milliseconds delay,
                           std::function<void()> fn) {

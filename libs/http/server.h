@@ -53,10 +53,6 @@
 #include "absl/status/statusor.h"
 #include "libs/http/query.h"
 
-namespace boost::asio {
-class io_context;
-}  // namespace boost::asio
-
 namespace ttads::http {
 
 // Header list with case-insensitive lookup; keeps arrival order and
@@ -203,15 +199,6 @@ class HttpServer {
   // Runs `fn` on a worker thread after `delay`, using an Asio timer (no
   // thread sleeps). Dropped if the server has not started or stops first.
   void RunAfter(std::chrono::milliseconds delay, std::function<void()> fn);
-
-  // The workers' event loops, one per thread (empty before Start()). Other
-  // asynchronous clients may run on them, so that a request and the calls
-  // it makes are handled by one thread; whatever they leave on a loop must
-  // be destroyed before this server is.
-  std::vector<boost::asio::io_context*> loops() const;
-  // The loop of the calling thread when it is a worker of an HttpServer
-  // (inside a handler, a responder or RunAfter), else nullptr.
-  static boost::asio::io_context* CurrentLoop();
 
  private:
   struct Impl;

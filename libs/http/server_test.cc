@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <future>
@@ -151,22 +150,6 @@ TEST(HttpServerTest, ResponseCanComeLaterFromAnotherThread) {
   EXPECT_EQ(res.body, "later");
   absl::MutexLock lock(&mu);
   parked.clear();  // Responders must not outlive the server.
-}
-
-TEST(HttpServerTest, HandlersRunOnOneOfTheServersLoops) {
-  HttpServer* self = nullptr;
-  auto server = StartServer([&self](HttpRequest, HttpResponder r) {
-    const std::vector<boost::asio::io_context*> loops = self->loops();
-    const bool ours = std::find(loops.begin(), loops.end(),
-                                HttpServer::CurrentLoop()) != loops.end();
-    r.Send(HttpResponse::Text(200, ours ? "ours" : "other"));
-  });
-  self = server.get();
-  EXPECT_FALSE(server->loops().empty());
-  EXPECT_EQ(HttpServer::CurrentLoop(), nullptr);  // Not a worker thread.
-  TestClient client;
-  for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(client.Get(Url(*server, "/")).body, "ours");
 }
 
 TEST(HttpServerTest, RunAfterCompletesAResponseOnATimer) {

@@ -4,15 +4,20 @@
 
 namespace ttads::log {
 
+void InitFrom(std::string service, const config::LogSettings& settings) {
+  for (const std::string& secret : settings.secrets) RegisterSecret(secret);
+  Init(std::move(service), ParseLevel(settings.level).value_or(Level::kInfo));
+}
+
+void LogWarnings(const config::Config& config) {
+  for (const std::string& warning : config.warnings()) {
+    Warn("configuration", {{"warning", warning}});
+  }
+}
+
 void InitFromConfig(std::string service, const config::Config& config) {
-  for (const std::string& secret : config.SecretValues()) {
-    RegisterSecret(secret);
-  }
-  Level level = Level::kInfo;
-  if (config.Declares("TTADS_LOG_LEVEL") && config.IsSet("TTADS_LOG_LEVEL")) {
-    level = ParseLevel(config.GetString("TTADS_LOG_LEVEL")).value_or(level);
-  }
-  Init(std::move(service), level);
+  InitFrom(std::move(service), config::LogSettingsFrom(config));
+  LogWarnings(config);
 }
 
 }  // namespace ttads::log

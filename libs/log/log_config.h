@@ -3,13 +3,23 @@
 
 #include <string>
 
+#include "libs/config/common_settings.h"
 #include "libs/config/config.h"
 
 namespace ttads::log {
 
-// Initialises logging for a binary from its loaded configuration: sets the
-// service name and TTADS_LOG_LEVEL (info when the schema lacks it), and
-// registers every secret value of the configuration with the scrubber.
+// Initialises logging for a binary from its typed log settings: sets the
+// service name and level (TTADS_LOG_LEVEL; info if the level is not one
+// ParseLevel knows) and registers every secret value with the scrubber.
+void InitFrom(std::string service, const config::LogSettings& settings);
+
+// Logs each of the configuration's warnings (Config::warnings(), e.g. an
+// environment variable no ttads binary reads) at warn level.
+void LogWarnings(const config::Config& config);
+
+// InitFrom() with the log settings of a Config whose schema holds
+// TTADS_LOG_LEVEL (config::AddLogKeys, config::CommonServiceSchema), then
+// LogWarnings().
 void InitFromConfig(std::string service, const config::Config& config);
 
 }  // namespace ttads::log

@@ -135,6 +135,29 @@ TEST_F(LogTest, InitFromConfigRegistersSecretsAndLevel) {
   EXPECT_EQ(Last()["password"], "[REDACTED]");
 }
 
+TEST_F(LogTest, InitFromConfigLogsTheConfigurationWarnings) {
+  config::Schema schema;
+  config::AddLogKeys(schema);
+  auto cfg = config::Load(schema, "", {{"TTADS_LOG_LEVLE", "debug"}});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  InitFromConfig("cfgsvc", *cfg);
+  ASSERT_EQ(Lines().size(), 1u);
+  EXPECT_EQ(Last()["level"], "warn");
+  EXPECT_EQ(Last()["warning"],
+            "TTADS_LOG_LEVLE: set in the environment but no ttads binary "
+            "reads it; did you mean TTADS_LOG_LEVEL?");
+}
+
+TEST_F(LogTest, InitFromTypedSettings) {
+  InitFrom("typed", config::LogSettings{.level = "error",
+                                        .secrets = {"typed-secret-only"}});
+  Warn("dropped");
+  Error("kept", {{"detail", "typed-secret-only"}});
+  ASSERT_EQ(Lines().size(), 1u);
+  EXPECT_EQ(Last()["service"], "typed");
+  EXPECT_EQ(Last()["detail"], "[REDACTED]");
+}
+
 TEST(LogLevelTest, Parse) {
   EXPECT_EQ(*ParseLevel("warning"), Level::kWarn);
   EXPECT_EQ(ParseLevel("loud").status().code(),

@@ -7,10 +7,12 @@
 #include "libs/auth/redis_team_store.h"
 #include "libs/crypto/crypto.h"
 #include "libs/log/log.h"
+#include "libs/log/log_config.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/redis_config.h"
+#include "libs/tiktok/client_config.h"
 #include "libs/tiktok/error_class.h"
-#include "libs/tiktok/redis_rate_limiter.h"
 
 namespace ttads::service_kit {
 
@@ -68,10 +70,17 @@ absl::Status WithUpstreamDetails(absl::Status status) {
 
 absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
     const config::Config& config, std::string name, int work_threads) {
-  std::unique_ptr<ServiceKit> kit(new ServiceKit(config));
-  auto redis_options = store::RedisOptionsFromConfig(config);
-  if (!redis_options.ok()) return redis_options.status();
-  auto redis = store::RedisPool::Connect(*redis_options);
+  return Create(config::CommonSettingsFrom(config), std::move(name),
+                work_threads);
+}
+
+absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
+    const config::CommonSettings& settings, std::string name,
+    int work_threads) {
+  std::unique_ptr<ServiceKit> kit(new ServiceKit(settings));
+  TTADS_ASSIGN_OR_RETURN(store::RedisOptions redis_options,
+                         store::RedisOptionsFrom(settings.redis));
+  auto redis = store::RedisPool::Connect(redis_options);
   if (!redis.ok()) {
     return absl::UnavailableError(absl::StrCat(
         "TTADS_REDIS_ADDRESS: cannot reach Redis: ", redis.status().message()));
@@ -81,26 +90,18 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   // Keys are checked on every call: cache the answers, with revocations
   // pushed from Redis so a revoked key is refused at once.
   auto caching = std::make_unique<auth::CachingTeamStore>(
-      kit->redis_teams_.get(), *redis_options);
+      kit->redis_teams_.get(), redis_options);
   kit->authenticator_ =
       std::make_unique<TeamStoreAuthenticator>(caching.get(), caching.get());
   kit->teams_ = std::move(caching);
 
-  auto tier = tiktok::ParseTier(config.GetString("TTADS_TIKTOK_TIER"));
-  if (!tier.ok()) return tier.status();
-  tiktok::RateLimitPolicy policy;
-  policy.tier = *tier;
-  tiktok::ClientOptions client_options;
-  client_options.base_url = config.GetString("TTADS_TIKTOK_BASE_URL");
-  client_options.app_id = config.GetString("TTADS_TIKTOK_APP_ID");
-  client_options.app_secret = config.GetString("TTADS_TIKTOK_APP_SECRET");
-  client_options.rate_limiter =
-      std::make_shared<tiktok::RedisRateLimiter>(kit->redis_.get(), policy);
-  auto client = tiktok::Client::Create(std::move(client_options));
-  if (!client.ok()) return client.status();
-  kit->tiktok_ = *std::move(client);
+  TTADS_ASSIGN_OR_RETURN(
+      tiktok::ClientOptions client_options,
+      tiktok::ClientOptionsFrom(settings.tiktok, kit->redis_.get()));
+  TTADS_ASSIGN_OR_RETURN(kit->tiktok_,
+                         tiktok::Client::Create(std::move(client_options)));
 
-  auto key = crypto::ParseKey(config.GetString("TTADS_TOKEN_ENCRYPTION_KEY"));
+  auto key = crypto::ParseKey(settings.token_encryption_key);
   if (!key.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("TTADS_TOKEN_ENCRYPTION_KEY: ", key.status().message()));
@@ -110,11 +111,11 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   kit->tokens_ =
       std::make_unique<connections::TokenResolver>(kit->connections_.get());
   kit->work_ = std::make_unique<server::WorkQueue>(work_threads);
-  kit->runner_ = std::make_unique<server::ServerRunner>(server::ServerOptions{
-      .name = name,
-      .listen_address = config.GetString("TTADS_LISTEN_ADDRESS"),
-      .admin_address = config.GetString("TTADS_ADMIN_ADDRESS"),
-      .drain = absl::Seconds(config.GetInt("TTADS_DRAIN_SECONDS"))});
+  kit->runner_ = std::make_unique<server::ServerRunner>(
+      server::ServerOptions{.name = name,
+                            .listen_address = settings.listen_address,
+                            .admin_address = settings.admin_address,
+                            .drain = settings.drain});
   kit->env_ = server::ServiceEnv{.service_name = name,
                                  .authenticator = kit->authenticator_.get(),
                                  .work = kit->work_.get(),
@@ -125,8 +126,8 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
 
 absl::Status ServiceKit::Run() {
   if (absl::Status s = runner_->Start(); !s.ok()) return s;
-  log::Info("serving", {{"address", config_.GetString("TTADS_LISTEN_ADDRESS")},
-                        {"port", runner_->port()}});
+  log::Info("serving",
+            {{"address", settings_.listen_address}, {"port", runner_->port()}});
   runner_->RunUntilSignal();
   log::Info("stopped");
   return absl::OkStatus();
@@ -136,15 +137,15 @@ config::Config LoadServiceConfigOrDie(const std::string& name,
                                       const std::string& config_flag,
                                       config::Schema schema) {
   auto config = config::Load(schema, config::ResolveConfigPath(config_flag));
-  if (!config.ok()) {
-    std::cerr << "ttads-" << name << ": invalid configuration: "
-              << config.status().message() << "\n";
-    std::exit(2);
-  }
-  auto level = log::ParseLevel(config->GetString("TTADS_LOG_LEVEL"));
-  log::Init(name, level.ok() ? *level : log::Level::kInfo);
-  for (const auto& secret : config->SecretValues()) log::RegisterSecret(secret);
+  if (!config.ok()) ExitWithConfigError(name, config.status());
+  log::InitFromConfig(name, *config);
   return *std::move(config);
+}
+
+void ExitWithConfigError(const std::string& name, const absl::Status& status) {
+  std::cerr << "ttads-" << name
+            << ": invalid configuration: " << status.message() << "\n";
+  std::exit(2);
 }
 
 }  // namespace ttads::service_kit

@@ -7,7 +7,9 @@
 #include "absl/status/statusor.h"
 #include "libs/auth/caching_team_store.h"
 #include "libs/auth/team_store.h"
+#include "libs/config/common_settings.h"
 #include "libs/config/config.h"
+#include "libs/config/usage.h"
 #include "libs/connections/connection_store.h"
 #include "libs/connections/token_resolver.h"
 #include "libs/server/call_context.h"
@@ -36,7 +38,8 @@ class TeamStoreAuthenticator : public server::Authenticator {
 };
 
 // The collaborators every ttads service is built from, created from the
-// shared configuration keys (docs/configuration.md): a Redis pool, the team
+// typed common settings (config::CommonSettings, docs/configuration.md): a
+// Redis pool, the team
 // store and authenticator, the TikTok client with the Redis-shared rate
 // limiter for the configured tier, the encrypted connection store and the
 // shared token resolution, a work queue for blocking domain work, and the
@@ -48,9 +51,13 @@ class ServiceKit {
   // `name` is the short service name ("identity"). Errors name the config
   // key or the dependency that failed (e.g. Redis unreachable).
   static absl::StatusOr<std::unique_ptr<ServiceKit>> Create(
+      const config::CommonSettings& settings, std::string name,
+      int work_threads = 32);
+  // The same with config::CommonSettingsFrom(config).
+  static absl::StatusOr<std::unique_ptr<ServiceKit>> Create(
       const config::Config& config, std::string name, int work_threads = 32);
 
-  const config::Config& config() const { return config_; }
+  const config::CommonSettings& settings() const { return settings_; }
   store::RedisPool& redis() { return *redis_; }
   auth::TeamStore& teams() { return *teams_; }
   tiktok::Client& tiktok() { return *tiktok_; }
@@ -65,9 +72,10 @@ class ServiceKit {
   absl::Status Run();
 
  private:
-  explicit ServiceKit(const config::Config& config) : config_(config) {}
+  explicit ServiceKit(const config::CommonSettings& settings)
+      : settings_(settings) {}
 
-  config::Config config_;
+  config::CommonSettings settings_;
   std::unique_ptr<store::RedisPool> redis_;
   std::unique_ptr<auth::TeamStore> redis_teams_;
   std::unique_ptr<auth::TeamStore> teams_;
@@ -80,18 +88,40 @@ class ServiceKit {
   server::ServiceEnv env_;
 };
 
+// Prints "ttads-<name>: invalid configuration: <message>" and exits 2.
+[[noreturn]] void ExitWithConfigError(const std::string& name,
+                                      const absl::Status& status);
+
 // Turns the TikTok error payload of `status` (libs/tiktok/error_class.h)
 // into google.rpc details: ErrorInfo reason TIKTOK_<class> with metadata
 // tiktok_code / tiktok_request_id / ambiguous, and RetryInfo for retryable
 // failures. Other statuses pass through unchanged.
 absl::Status WithUpstreamDetails(absl::Status status);
 
-// Loads the configuration of a service binary: `extra` keys on top of the
-// common schema, from --config / TTADS_CONFIG and the environment; prints
-// the error and exits on failure. Also initialises logging.
+// Loads the configuration of a service binary once at start: `schema` (the
+// common keys and the service's own), from --config / TTADS_CONFIG and the
+// environment. On failure prints "ttads-<name>: invalid configuration: ..."
+// and exits 2. Initialises logging from it and logs its warnings (e.g. a
+// TTADS_* variable no ttads binary reads, with the closest key).
 config::Config LoadServiceConfigOrDie(const std::string& name,
                                       const std::string& config_flag,
                                       config::Schema schema);
+
+// LoadServiceConfigOrDie(), then the service's typed configuration:
+// `typed(config)` (e.g. preflight::PreflightConfigFrom); its error, too,
+// is printed and exits 2.
+template <typename Typed>
+auto LoadTypedConfigOrDie(const std::string& name,
+                          const std::string& config_flag, config::Schema schema,
+                          Typed typed) {
+  config::Config config =
+      LoadServiceConfigOrDie(name, config_flag, std::move(schema));
+  auto loaded = typed(config);
+  if (!loaded.ok()) {
+    ExitWithConfigError(name, loaded.status());
+  }
+  return *std::move(loaded);
+}
 
 }  // namespace ttads::service_kit
 

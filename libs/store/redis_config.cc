@@ -1,28 +1,26 @@
 #include "libs/store/redis_config.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
 namespace ttads::store {
+
+absl::StatusOr<RedisOptions> RedisOptionsFrom(
+    const config::RedisSettings& settings) {
+  absl::StatusOr<RedisOptions> options = ParseRedisAddress(settings.address);
+  if (!options.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TTADS_REDIS_ADDRESS: ", options.status().message()));
+  }
+  options->password = settings.password;
+  options->pool_size = settings.pool_size;
+  options->timeout = absl::ToChronoMilliseconds(settings.timeout);
+  return options;
+}
 
 absl::StatusOr<RedisOptions> RedisOptionsFromConfig(
     const config::Config& config) {
-  RedisOptions options;
-  if (config.Declares("TTADS_REDIS_ADDRESS")) {
-    absl::StatusOr<RedisOptions> parsed =
-        ParseRedisAddress(config.GetString("TTADS_REDIS_ADDRESS"));
-    if (!parsed.ok()) return parsed.status();
-    options = *parsed;
-  }
-  if (config.Declares("TTADS_REDIS_PASSWORD")) {
-    options.password = config.GetString("TTADS_REDIS_PASSWORD");
-  }
-  if (config.Declares("TTADS_REDIS_POOL_SIZE")) {
-    options.pool_size =
-        static_cast<int>(config.GetInt("TTADS_REDIS_POOL_SIZE"));
-  }
-  if (config.Declares("TTADS_REDIS_TIMEOUT_MS")) {
-    options.timeout =
-        std::chrono::milliseconds(config.GetInt("TTADS_REDIS_TIMEOUT_MS"));
-  }
-  return options;
+  return RedisOptionsFrom(config::RedisSettingsFrom(config));
 }
 
 }  // namespace ttads::store

@@ -95,5 +95,23 @@ TEST(RedisConfigTest, OptionsFromCommonKeys) {
   EXPECT_EQ(options->timeout, std::chrono::milliseconds(250));
 }
 
+TEST(RedisConfigTest, OptionsFromTypedSettings) {
+  auto options = RedisOptionsFrom(
+      config::RedisSettings{.address = "[::1]:7002",
+                            .password = "",
+                            .pool_size = 5,
+                            .timeout = absl::Milliseconds(40)});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "::1");
+  EXPECT_EQ(options->port, 7002);
+  EXPECT_EQ(options->pool_size, 5);
+  EXPECT_EQ(options->timeout, std::chrono::milliseconds(40));
+
+  auto bad = RedisOptionsFrom(config::RedisSettings{.address = "no-port"});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("TTADS_REDIS_ADDRESS"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace ttads::store

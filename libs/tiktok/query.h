@@ -8,15 +8,12 @@
 
 namespace ttads::tiktok {
 
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string PercentEncode(std::string_view text);
-
 // Encodes GET parameters the way TikTok expects them: `params` is a JSON
 // object; string values go as they are, numbers and booleans as their JSON
 // text, arrays and objects (`filtering`, `fields`, `*_ids`) as compact JSON
 // strings, null values are left out. Keys come out sorted, values
-// percent-encoded, joined with '&' (no leading '?'). A non-object `params`
-// encodes to "".
+// percent-encoded (http::PercentEncode), joined with '&' (no leading '?'). A
+// non-object `params` encodes to "".
 std::string EncodeQuery(const nlohmann::json& params);
 
 }  // namespace ttads::tiktok

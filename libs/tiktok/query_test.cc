@@ -5,9 +5,9 @@
 namespace ttads::tiktok {
 namespace {
 
-TEST(PercentEncodeTest, KeepsUnreservedOnly) {
-  EXPECT_EQ(PercentEncode("aZ09-._~"), "aZ09-._~");
-  EXPECT_EQ(PercentEncode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+TEST(EncodeQueryTest, PercentEncodesKeysAndValues) {
+  EXPECT_EQ(EncodeQuery({{"k y", "a b&c=d/é"}, {"aZ09-._~", "aZ09-._~"}}),
+            "aZ09-._~=aZ09-._~&k%20y=a%20b%26c%3Dd%2F%C3%A9");
 }
 
 TEST(EncodeQueryTest, JsonEncodesArraysAndObjects) {

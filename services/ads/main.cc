@@ -10,6 +10,9 @@
 ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
 
 int main(int argc, char** argv) {
+  ttads::config::ExitWithHelpIfAsked(
+      argc, argv, "ttads-ads: creatives, ads, reports, watch (docs/ads.md).",
+      ttads::ads::AdsSchema());
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   auto config = ttads::service_kit::LoadServiceConfigOrDie(

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
+#include "services/audience/audience_config.h"
 #include "services/audience/audience_manager.h"
 #include "services/audience/audience_service.h"
 #include "services/audience/job_queue.h"
@@ -14,16 +15,16 @@
 
 namespace ttads::audience {
 
-// The audience service's keys on top of the common ones
-// (docs/configuration.md, docs/audience.md).
-config::Schema AudienceSchema();
-
-// The audience service assembled from configuration: the shared kit, the
-// domain objects, `TTADS_AUDIENCE_WORKERS` sync workers and the refresh
-// scheduler (started with Start(), stopped by the destructor), and the gRPC
-// adapter registered on the kit's runner.
+// The audience service assembled from its typed configuration: the shared
+// kit, the domain objects, `config.workers` sync workers and the refresh
+// scheduler (started with StartBackground(), stopped by the destructor), and
+// the gRPC adapter registered on the kit's runner.
 class AudienceServer {
  public:
+  static absl::StatusOr<std::unique_ptr<AudienceServer>> Create(
+      const AudienceConfig& config);
+  // The same with AudienceConfigFrom(config) (a Config loaded with
+  // AudienceSchema()).
   static absl::StatusOr<std::unique_ptr<AudienceServer>> Create(
       const config::Config& config);
   ~AudienceServer();

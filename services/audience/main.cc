@@ -10,9 +10,15 @@
 #include "libs/server/server_runner.h"
 #include "services/audience/audience_server.h"
 
-ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
+ABSL_FLAG(std::string, config, "",
+          "env-file with TTADS_* keys (default: $TTADS_CONFIG)");
 
 int main(int argc, char** argv) {
+  ttads::config::ExitWithHelpIfAsked(
+      argc, argv,
+      "ttads-audience: custom audiences and resumable member sync "
+      "(docs/audience.md).",
+      ttads::audience::AudienceSchema());
   // Sync jobs move multi-megabyte chunk buffers between the work-queue
   // threads; with glibc's default of 8 arenas per core each thread's arena
   // keeps its freed chunks, and a 10-million-identifier sync peaked at
@@ -20,9 +26,11 @@ int main(int argc, char** argv) {
   mallopt(M_ARENA_MAX, 2);
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
-  auto config = ttads::service_kit::LoadServiceConfigOrDie(
-      "audience", absl::GetFlag(FLAGS_config),
-      ttads::audience::AudienceSchema());
+  const ttads::audience::AudienceConfig config =
+      ttads::service_kit::LoadTypedConfigOrDie(
+          "audience", absl::GetFlag(FLAGS_config),
+          ttads::audience::AudienceSchema(),
+          ttads::audience::AudienceConfigFrom);
   auto server = ttads::audience::AudienceServer::Create(config);
   if (!server.ok()) {
     std::cerr << "ttads-audience: " << server.status().message() << "\n";

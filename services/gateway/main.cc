@@ -9,6 +9,7 @@
 #include "libs/auth/caching_team_store.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/config/config.h"
+#include "libs/config/usage.h"
 #include "libs/http/server.h"
 #include "libs/log/log.h"
 #include "libs/log/log_config.h"
@@ -31,6 +32,10 @@ int Fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ttads::config::ExitWithHelpIfAsked(
+      argc, argv, "ttads-gateway: the REST front door (docs/gateway.md).",
+      ttads::gateway::GatewaySchema(
+          ttads::gateway::RouteTable::LinkedServices("ttads.")));
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);

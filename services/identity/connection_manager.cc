@@ -1,10 +1,9 @@
 #include "services/identity/connection_manager.h"
 
-#include <curl/curl.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/crypto/crypto.h"
+#include "libs/http/query.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
@@ -16,14 +15,6 @@ namespace {
 
 std::string StateKey(const std::string& team_id, const std::string& state) {
   return store::TeamKey(team_id, absl::StrCat("oauth_state:", state));
-}
-
-std::string Escape(const std::string& text) {
-  char* escaped =
-      curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));
-  std::string out = escaped ? escaped : "";
-  curl_free(escaped);
-  return out;
 }
 
 absl::Status StateInvalid() {
@@ -66,8 +57,8 @@ absl::StatusOr<StartedConnection> ConnectionManager::Start(
       {"SET", StateKey(call.caller.team_id, started.state), record.dump(), "PX",
        std::to_string(absl::ToInt64Milliseconds(options_.state_ttl)), "NX"}));
   started.consent_url = absl::StrCat(
-      options_.consent_base_url, "?app_id=", Escape(options_.app_id),
-      "&state=", Escape(started.state), "&redirect_uri=", Escape(redirect_uri));
+      options_.consent_base_url, "?app_id=", http::PercentEncode(options_.app_id),
+      "&state=", http::PercentEncode(started.state), "&redirect_uri=", http::PercentEncode(redirect_uri));
   return started;
 }
 

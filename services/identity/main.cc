@@ -11,6 +11,11 @@
 ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
 
 int main(int argc, char** argv) {
+  ttads::config::ExitWithHelpIfAsked(
+      argc, argv,
+      "ttads-identity: TikTok connections, ads accounts, identities, the "
+      "Brand Identity and identity resolution (docs/identity.md).",
+      ttads::identity::IdentitySchema());
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
   auto config = ttads::service_kit::LoadServiceConfigOrDie(

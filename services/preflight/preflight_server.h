@@ -7,25 +7,24 @@
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
 #include "services/preflight/grpc_identity_source.h"
+#include "services/preflight/preflight_config.h"
 #include "services/preflight/preflight_service.h"
 #include "services/preflight/publish_checker.h"
 #include "services/preflight/tiktok_asset_source.h"
 
 namespace ttads::preflight {
 
-// The preflight service's configuration keys on top of the common ones
-// (docs/configuration.md, docs/preflight.md):
-//   TTADS_PREFLIGHT_ASSET_CACHE_TTL_SECONDS  Redis asset-list cache (60)
-//   TTADS_PREFLIGHT_RESULT_CACHE_MS          in-process answer reuse (2000)
-//   TTADS_PREFLIGHT_AUTH_CACHE_MS            in-process API-key cache (2000)
-config::Schema PreflightSchema();
-
-// The preflight service assembled from its configuration: the shared kit,
-// the identity channel (TTADS_IDENTITY_ADDRESS), the TikTok asset source, the
-// checker and the gRPC adapter, registered on the kit's runner. main() calls
-// kit().Run(); tests call kit().runner().Start() and use the bound port.
+// The preflight service assembled from its typed configuration: the shared
+// kit, the identity channel (common.peers.identity), the TikTok asset
+// source, the checker and the gRPC adapter, registered on the kit's runner.
+// main() calls kit().Run(); tests call kit().runner().Start() and use the
+// bound port.
 class PreflightServer {
  public:
+  static absl::StatusOr<std::unique_ptr<PreflightServer>> Create(
+      const PreflightConfig& config);
+  // The same with PreflightConfigFrom(config) (a Config loaded with
+  // PreflightSchema()).
   static absl::StatusOr<std::unique_ptr<PreflightServer>> Create(
       const config::Config& config);
 

@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/config/flags_help.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1:50051", "host:port to check");
 ABSL_FLAG(std::string, service, "", "service name; empty = whole server");
@@ -20,6 +21,13 @@ ABSL_FLAG(absl::Duration, wait, absl::ZeroDuration(),
           "keep retrying for this long until SERVING");
 
 int main(int argc, char** argv) {
+  if (ttads::config::HelpRequested(argc, argv)) {
+    std::cout << "ttads-health: exits 0 when a gRPC server answers SERVING.\n"
+              << "\nUsage: " << ttads::config::ProgramName(argc, argv)
+              << " [flags]\n"
+              << ttads::config::FlagsUsage();
+    return 0;
+  }
   absl::ParseCommandLine(argc, argv);
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_address),
                                      grpc::InsecureChannelCredentials());
@@ -38,9 +46,10 @@ int main(int argc, char** argv) {
       std::cout << "SERVING\n";
       return 0;
     }
-    last = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                             response.status())
-                       : status.error_message();
+    last = status.ok()
+               ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                     response.status())
+               : status.error_message();
     if (absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(200));
   } while (absl::Now() < give_up);
   std::cerr << absl::GetFlag(FLAGS_address) << ": " << last << "\n";

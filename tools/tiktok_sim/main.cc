@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "libs/config/flags_help.h"
 #include "tools/tiktok_sim/sim.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1", "Listen address.");
@@ -34,6 +35,19 @@ std::string FlagOrEnv(const std::string& flag, const char* env,
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (ttads::config::HelpRequested(argc, argv)) {
+    std::cout << "ttads-tiktok-sim: the TikTok Marketing API simulator "
+                 "(docs/simulator.md).\n\nUsage: "
+              << ttads::config::ProgramName(argc, argv) << " [flags]\n"
+              << ttads::config::FlagsUsage()
+              << "\nEnvironment (when the flag is not given):\n"
+                 "  TTADS_TIKTOK_APP_ID (default ttads-local-app)\n"
+                 "      the app id the simulator accepts (--app_id)\n"
+                 "  TTADS_TIKTOK_APP_SECRET (default local-sim-secret)\n"
+                 "      the app secret the simulator accepts "
+                 "(--app_secret)\n";
+    return 0;
+  }
   absl::ParseCommandLine(argc, argv);
   using ttads::tiktok_sim::TikTokSim;
   TikTokSim::Options options;

@@ -1,0 +1,151 @@
+#include "libs/config/common_settings.h"
+
+namespace ttads::config {
+namespace {
+
+// The key names, each written once.
+constexpr char kListenAddress[] = "TTADS_LISTEN_ADDRESS";
+constexpr char kAdminAddress[] = "TTADS_ADMIN_ADDRESS";
+constexpr char kRedisAddress[] = "TTADS_REDIS_ADDRESS";
+constexpr char kRedisPassword[] = "TTADS_REDIS_PASSWORD";
+constexpr char kRedisPoolSize[] = "TTADS_REDIS_POOL_SIZE";
+constexpr char kRedisTimeoutMs[] = "TTADS_REDIS_TIMEOUT_MS";
+constexpr char kTikTokBaseUrl[] = "TTADS_TIKTOK_BASE_URL";
+constexpr char kTikTokAppId[] = "TTADS_TIKTOK_APP_ID";
+constexpr char kTikTokAppSecret[] = "TTADS_TIKTOK_APP_SECRET";
+constexpr char kTikTokTier[] = "TTADS_TIKTOK_TIER";
+constexpr char kTokenEncryptionKey[] = "TTADS_TOKEN_ENCRYPTION_KEY";
+constexpr char kLogLevel[] = "TTADS_LOG_LEVEL";
+constexpr char kDrainSeconds[] = "TTADS_DRAIN_SECONDS";
+constexpr char kIdentityAddress[] = "TTADS_IDENTITY_ADDRESS";
+constexpr char kPreflightAddress[] = "TTADS_PREFLIGHT_ADDRESS";
+constexpr char kAdsAddress[] = "TTADS_ADS_ADDRESS";
+constexpr char kAudienceAddress[] = "TTADS_AUDIENCE_ADDRESS";
+
+}  // namespace
+
+const std::vector<std::string>& TikTokTiers() {
+  static const auto* tiers = new std::vector<std::string>{
+      "basic", "advanced", "premium", "ultimate", "sandbox"};
+  return *tiers;
+}
+
+const std::vector<std::string>& LogLevels() {
+  static const auto* levels =
+      new std::vector<std::string>{"debug", "info", "warn", "error"};
+  return *levels;
+}
+
+void AddRedisKeys(Schema& s) {
+  s.Add(Key::HostPort(kRedisAddress)
+            .Default("127.0.0.1:6390")
+            .Required()
+            .Help("Redis host:port"));
+  s.Add(Key::String(kRedisPassword)
+            .Secret()
+            .Help("Redis AUTH password; empty: no AUTH"));
+  s.Add(Key::Int(kRedisPoolSize, 1, 256)
+            .Default("8")
+            .Help("pooled Redis connections per process"));
+  s.Add(Key::Int(kRedisTimeoutMs, 1, 60000)
+            .Default("500")
+            .Help("Redis connect/command timeout, milliseconds"));
+}
+
+void AddTikTokAppKeys(Schema& s) {
+  s.Add(Key::Url(kTikTokBaseUrl)
+            .Default("http://127.0.0.1:9090/open_api/v1.3/")
+            .Required()
+            .Help("TikTok Marketing API base URL (production: "
+                  "https://business-api.tiktok.com/open_api/v1.3/)"));
+  s.Add(Key::String(kTikTokAppId)
+            .Default("ttads-local-app")
+            .Required()
+            .Help("TikTok app id"));
+  s.Add(Key::String(kTikTokAppSecret)
+            .Required()
+            .Secret()
+            .Help("TikTok app secret"));
+  s.Add(Key::Enum(kTikTokTier, TikTokTiers())
+            .Default("basic")
+            .Required()
+            .Help("TikTok app rate-limit tier (sandbox: TikTok's sandbox "
+                  "environment, limited per endpoint)"));
+}
+
+void AddLogKeys(Schema& s) {
+  s.Add(Key::Enum(kLogLevel, LogLevels())
+            .Default("info")
+            .Required()
+            .Help("log level"));
+}
+
+Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
+  Schema s;
+  s.Add(Key::HostPort(kListenAddress)
+            .Default("0.0.0.0:" + std::to_string(default_listen_port))
+            .Help("gRPC listen address"));
+  s.Add(Key::HostPort(kAdminAddress)
+            .Default("0.0.0.0:" + std::to_string(default_admin_port))
+            .Help("Prometheus /metrics address"));
+  AddRedisKeys(s);
+  AddTikTokAppKeys(s);
+  s.Add(Key::Base64Key32(kTokenEncryptionKey)
+            .Required()
+            .Help("AES-256-GCM key for stored access tokens (base64 of 32 "
+                  "random bytes)"));
+  AddLogKeys(s);
+  s.Add(Key::Int(kDrainSeconds, 0, 600)
+            .Default("5")
+            .Help("seconds NOT_SERVING before stopping after SIGTERM"));
+  s.Add(Key::HostPort(kIdentityAddress)
+            .Default("127.0.0.1:50051")
+            .Help("identity service address"));
+  s.Add(Key::HostPort(kPreflightAddress)
+            .Default("127.0.0.1:50052")
+            .Help("preflight service address"));
+  s.Add(Key::HostPort(kAdsAddress)
+            .Default("127.0.0.1:50053")
+            .Help("ads service address"));
+  s.Add(Key::HostPort(kAudienceAddress)
+            .Default("127.0.0.1:50054")
+            .Help("audience service address"));
+  return s;
+}
+
+RedisSettings RedisSettingsFrom(const Config& config) {
+  return RedisSettings{
+      .address = config.GetString(kRedisAddress),
+      .password = config.GetString(kRedisPassword),
+      .pool_size = static_cast<int>(config.GetInt(kRedisPoolSize)),
+      .timeout = absl::Milliseconds(config.GetInt(kRedisTimeoutMs))};
+}
+
+TikTokAppSettings TikTokAppSettingsFrom(const Config& config) {
+  return TikTokAppSettings{.base_url = config.GetString(kTikTokBaseUrl),
+                           .app_id = config.GetString(kTikTokAppId),
+                           .app_secret = config.GetString(kTikTokAppSecret),
+                           .tier = config.GetString(kTikTokTier)};
+}
+
+LogSettings LogSettingsFrom(const Config& config) {
+  return LogSettings{.level = config.GetString(kLogLevel),
+                     .secrets = config.SecretValues()};
+}
+
+CommonSettings CommonSettingsFrom(const Config& config) {
+  return CommonSettings{
+      .listen_address = config.GetString(kListenAddress),
+      .admin_address = config.GetString(kAdminAddress),
+      .redis = RedisSettingsFrom(config),
+      .tiktok = TikTokAppSettingsFrom(config),
+      .token_encryption_key = config.GetString(kTokenEncryptionKey),
+      .log = LogSettingsFrom(config),
+      .drain = absl::Seconds(config.GetInt(kDrainSeconds)),
+      .peers = PeerAddresses{.identity = config.GetString(kIdentityAddress),
+                             .preflight = config.GetString(kPreflightAddress),
+                             .ads = config.GetString(kAdsAddress),
+                             .audience = config.GetString(kAudienceAddress)}};
+}
+
+}  // namespace ttads::config

@@ -595,6 +595,56 @@ TEST_F(GatewayTest, AdspirerToolCallWithQuotaAndIdempotentReplay) {
   EXPECT_NE(json::parse(other.body)["data"]["ad_id"], j["data"]["ad_id"]);
 }
 
+// One process, two products: Adspirer's tool refuses CUSTOMIZED_USER (not
+// forwarded, not counted) while Zernio's ad create forwards it as an opt-in.
+TEST_F(GatewayTest, CustomizedUserIsRefusedForAdspirerAndForwardedForZernio) {
+  auto r = Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+                R"({"arguments":{"adgroup_id":"1800","ad_text":"Hi",)"
+                R"("identity_type":"CUSTOMIZED_USER"}})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["is_error"], true);
+  EXPECT_EQ(body["tool"], "add_tiktok_ad");
+  EXPECT_EQ(body["code"], "INVALID_ARGUMENT");
+  EXPECT_THAT(body["error"].get<std::string>(), HasSubstr("CUSTOMIZED_USER"));
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"],
+            "arguments.identity_type");
+  EXPECT_EQ(seen_.tool_calls.load(), 0);
+  EXPECT_TRUE(r.Header("x-quota-used").empty());  // Nothing was charged.
+
+  r = Call("POST", "/v1/ads/create",
+           R"({"advertiserId":"adv1","adgroupId":"1800","adText":"Hi",)"
+           R"("identityType":"CUSTOMIZED_USER","useBrandIdentity":true})",
+           {"Idempotency-Key: zernio-1"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("x-quota-used"), "1");
+  absl::MutexLock lock(&seen_.mu);
+  EXPECT_THAT(seen_.request_json,
+              HasSubstr(R"("identityType":"CUSTOMIZED_USER")"));
+}
+
+// Every answer on a tool path is in the tool envelope, the gateway's own
+// errors included.
+TEST_F(GatewayTest, ToolPathsAnswerInTheToolEnvelope) {
+  auto r =
+      Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+           R"({"arguments":{"adgroup_id":"1"}})", {"X-Request-Timeout: soon"});
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["tool"], "add_tiktok_ad");
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"],
+            "X-Request-Timeout");
+  r = Call("GET", "/api/v1/tools/add_tiktok_ad/execute");
+  EXPECT_EQ(r.status, 405) << r.body;
+  EXPECT_EQ(json::parse(r.body)["is_error"], true);
+  // Elsewhere the REST shape.
+  r = Call("GET", "/api/v1/tiktok/publish-check", "",
+           {"X-Request-Timeout: soon"});
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_FALSE(json::parse(r.body).contains("is_error"));
+}
+
 TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
   for (int i = 1; i <= 2; ++i) {
     auto r = Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC", "",

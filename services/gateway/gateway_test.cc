@@ -4,12 +4,17 @@
 #include "services/gateway/gateway.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <future>
+#include <iostream>
 #include <set>
 #include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
@@ -130,6 +135,22 @@ class FakeIdentity : public identity::v1::IdentityService::CallbackService {
     resp->set_display_name(req->display_name());
     return Done(ctx);
   }
+  grpc::ServerUnaryReactor* ListIdentities(
+      grpc::CallbackServerContext* ctx,
+      const identity::v1::ListIdentitiesRequest* req,
+      identity::v1::ListIdentitiesResponse* resp) override {
+    seen_.Record(ctx, *req);
+    resp->set_advertiser_id(req->advertiser_id());
+    auto* tt_user = resp->add_identities();
+    tt_user->set_identity_id("7000000000000000010");
+    tt_user->set_identity_type(common::v1::TT_USER);
+    tt_user->set_display_name("demo.shop");
+    auto* custom = resp->add_identities();
+    custom->set_identity_id("7000000000000000011");
+    custom->set_identity_type(common::v1::CUSTOMIZED_USER);
+    custom->set_display_name("Demo Shop");
+    return Done(ctx);
+  }
   grpc::ServerUnaryReactor* CreateIdentity(
       grpc::CallbackServerContext* ctx,
       const identity::v1::CreateIdentityRequest* req,
@@ -200,6 +221,19 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
     (*resp->mutable_data()->mutable_fields())["text"].set_string_value(
         absl::StrCat("created ", ad_id));
     (*resp->mutable_data()->mutable_fields())["ad_id"].set_string_value(ad_id);
+    return Done(ctx);
+  }
+
+  grpc::ServerUnaryReactor* CreateAd(grpc::CallbackServerContext* ctx,
+                                     const ads::v1::CreateAdRequest* req,
+                                     ads::v1::CreateAdResponse* resp) override {
+    seen_.Record(ctx, *req);
+    resp->add_ad_ids(absl::StrCat("ad_", req->request_id()));
+    resp->set_advertiser_id(req->advertiser_id());
+    resp->mutable_identity()->set_identity_id("7000000000000000010");
+    resp->mutable_identity()->set_identity_type(common::v1::TT_USER);
+    resp->set_ad_format("SINGLE_VIDEO");
+    resp->set_call_to_action(req->call_to_action());
     return Done(ctx);
   }
 
@@ -511,7 +545,9 @@ TEST_F(GatewayTest, FieldViolationsAndRetryAfterFromBackends) {
   bool violation = false;
   for (const auto& d : body["details"]) {
     if (d["@type"] == "type.googleapis.com/google.rpc.BadRequest") {
-      EXPECT_EQ(d["fieldViolations"][0]["field"], "display_name");
+      // Zernio's callers send camelCase: the field comes back as they
+      // wrote it (the backend names it display_name).
+      EXPECT_EQ(d["fieldViolations"][0]["field"], "displayName");
       violation = true;
     }
   }
@@ -557,6 +593,56 @@ TEST_F(GatewayTest, AdspirerToolCallWithQuotaAndIdempotentReplay) {
   auto other = Call("POST", "/api/v1/tools/add_tiktok_ad/execute", body,
                     {"Idempotency-Key: another-key"});
   EXPECT_NE(json::parse(other.body)["data"]["ad_id"], j["data"]["ad_id"]);
+}
+
+// One process, two products: Adspirer's tool refuses CUSTOMIZED_USER (not
+// forwarded, not counted) while Zernio's ad create forwards it as an opt-in.
+TEST_F(GatewayTest, CustomizedUserIsRefusedForAdspirerAndForwardedForZernio) {
+  auto r = Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+                R"({"arguments":{"adgroup_id":"1800","ad_text":"Hi",)"
+                R"("identity_type":"CUSTOMIZED_USER"}})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["is_error"], true);
+  EXPECT_EQ(body["tool"], "add_tiktok_ad");
+  EXPECT_EQ(body["code"], "INVALID_ARGUMENT");
+  EXPECT_THAT(body["error"].get<std::string>(), HasSubstr("CUSTOMIZED_USER"));
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"],
+            "arguments.identity_type");
+  EXPECT_EQ(seen_.tool_calls.load(), 0);
+  EXPECT_TRUE(r.Header("x-quota-used").empty());  // Nothing was charged.
+
+  r = Call("POST", "/v1/ads/create",
+           R"({"advertiserId":"adv1","adgroupId":"1800","adText":"Hi",)"
+           R"("identityType":"CUSTOMIZED_USER","useBrandIdentity":true})",
+           {"Idempotency-Key: zernio-1"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("x-quota-used"), "1");
+  absl::MutexLock lock(&seen_.mu);
+  EXPECT_THAT(seen_.request_json,
+              HasSubstr(R"("identityType":"CUSTOMIZED_USER")"));
+}
+
+// Every answer on a tool path is in the tool envelope, the gateway's own
+// errors included.
+TEST_F(GatewayTest, ToolPathsAnswerInTheToolEnvelope) {
+  auto r =
+      Call("POST", "/api/v1/tools/add_tiktok_ad/execute",
+           R"({"arguments":{"adgroup_id":"1"}})", {"X-Request-Timeout: soon"});
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["tool"], "add_tiktok_ad");
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"],
+            "X-Request-Timeout");
+  r = Call("GET", "/api/v1/tools/add_tiktok_ad/execute");
+  EXPECT_EQ(r.status, 405) << r.body;
+  EXPECT_EQ(json::parse(r.body)["is_error"], true);
+  // Elsewhere the REST shape.
+  r = Call("GET", "/api/v1/tiktok/publish-check", "",
+           {"X-Request-Timeout: soon"});
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_FALSE(json::parse(r.body).contains("is_error"));
 }
 
 TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
@@ -973,19 +1059,6 @@ TEST_F(GatewayTest, ReadyzNamesTheBackendThatIsDown) {
               HasSubstr("UNAVAILABLE"));
 }
 
-TEST(GatewayTimeoutTest, ParsesBothForms) {
-  EXPECT_EQ(Gateway::ParseTimeout("2.5", false),
-            std::chrono::milliseconds(2500));
-  EXPECT_EQ(Gateway::ParseTimeout("500m", true),
-            std::chrono::milliseconds(500));
-  EXPECT_EQ(Gateway::ParseTimeout("2S", true), std::chrono::milliseconds(2000));
-  EXPECT_EQ(Gateway::ParseTimeout("1M", true),
-            std::chrono::milliseconds(60000));
-  EXPECT_FALSE(Gateway::ParseTimeout("-1", false).has_value());
-  EXPECT_FALSE(Gateway::ParseTimeout("5x", true).has_value());
-  EXPECT_FALSE(Gateway::ParseTimeout("", false).has_value());
-}
-
 }  // namespace
 }  // namespace ttads::gateway
 
@@ -1170,6 +1243,144 @@ TEST(GatewayLimitsTest, DefaultBodyLimitIsTheBackendsReceiveLimit) {
             size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
   EXPECT_EQ(http::HttpServer::Options().max_body_bytes,
             size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
+}
+
+}  // namespace
+}  // namespace ttads::gateway
+
+namespace ttads::gateway {
+namespace {
+
+// One `curl` example of README.md: method, path with query, headers, body.
+struct CurlExample {
+  std::string method = "GET";
+  std::string path;
+  std::vector<std::string> headers;
+  std::string body;
+};
+
+// Splits a shell command line into words, honouring '…' and "…" quoting.
+std::vector<std::string> ShellWords(const std::string& line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : line) {
+    if (quote != 0) {
+      if (c == quote) {
+        quote = 0;
+      } else {
+        word.push_back(c);
+      }
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      word.push_back(c);
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
+// The README's REST examples (every `curl` command, continuation lines
+// joined), with $KEY replaced by `key`.
+std::vector<CurlExample> ReadmeCurlExamples(const std::string& key) {
+  std::ifstream in(TTADS_README_PATH);
+  std::vector<CurlExample> out;
+  std::string line, command;
+  while (std::getline(in, line)) {
+    if (!command.empty() || absl::StartsWith(line, "curl ")) {
+      command += line;
+      if (absl::EndsWith(command, "\\")) {
+        command.pop_back();
+        continue;
+      }
+      std::vector<std::string> words = ShellWords(command);
+      command.clear();
+      CurlExample example;
+      for (size_t i = 1; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        if ((w == "-H" || w == "-X" || w == "-d") && i + 1 < words.size()) {
+          std::string value = words[++i];
+          if (w == "-X") {
+            example.method = value;
+          } else if (w == "-d") {
+            example.body = value;
+            if (example.method == "GET") example.method = "POST";
+          } else {
+            example.headers.push_back(
+                absl::StrReplaceAll(value, {{"$KEY", key}}));
+          }
+        } else if (absl::StartsWith(w, "http://localhost:8080")) {
+          example.path = w.substr(std::strlen("http://localhost:8080"));
+        }
+      }
+      out.push_back(std::move(example));
+    }
+  }
+  return out;
+}
+
+// The answers of the gateway before it was split into steps and dialects
+// (main at f05481e, the same fakes, printed by this test with
+// TTADS_PRINT_README_ANSWERS=1), status and body, with the quota period's
+// end date written as PERIOD_END.
+const std::map<std::string, std::string>& ReadmeAnswersBefore() {
+  static const auto* answers = new std::map<std::string, std::string>{
+#include "services/gateway/testdata/readme_answers.inc"
+  };
+  return *answers;
+}
+
+TEST_F(GatewayTest, ReadmeRestExamplesAnswerAsBefore) {
+  std::vector<CurlExample> examples = ReadmeCurlExamples(key_);
+  ASSERT_GE(examples.size(), 8u) << "README.md: " << TTADS_README_PATH;
+  const bool print = std::getenv("TTADS_PRINT_README_ANSWERS") != nullptr;
+  for (const CurlExample& example : examples) {
+    std::string name = absl::StrCat(example.method, " ", example.path);
+    auto r = client_.Request(example.method, base_ + example.path,
+                             example.headers, example.body);
+    std::string body = r.body;
+    if (std::string end = r.Header("x-quota-period-end"); !end.empty()) {
+      body = absl::StrReplaceAll(body, {{end, "PERIOD_END"}});
+    }
+    if (example.path == "/openapi.json") {
+      // The document follows the protos; its shape is what the README shows.
+      ASSERT_EQ(r.status, 200);
+      json doc = json::parse(body);
+      EXPECT_EQ(doc["openapi"], "3.0.3");
+      for (const CurlExample& other : examples) {
+        std::string path = other.path.substr(0, other.path.find('?'));
+        if (path != "/openapi.json") {
+          EXPECT_TRUE(doc["paths"].contains(path)) << path;
+        }
+      }
+      continue;
+    }
+    std::string answer = absl::StrCat(r.status, " ", body);
+    if (print) {
+      std::cout << "    {R\"(" << name << ")\",\n     R\"(" << answer
+                << ")\"},\n";
+    }
+    auto it = ReadmeAnswersBefore().find(name);
+    if (it == ReadmeAnswersBefore().end()) {
+      ADD_FAILURE() << "no recorded answer: " << name;
+      continue;
+    }
+    // The same status and JSON value (a Struct's members, e.g. the tool's
+    // `data`, come in no fixed order).
+    size_t space = it->second.find(' ');
+    EXPECT_EQ(r.status, std::stoi(it->second.substr(0, space))) << name;
+    EXPECT_EQ(json::parse(body, nullptr, false),
+              json::parse(it->second.substr(space + 1), nullptr, false))
+        << name << "\n now:    " << body << "\n before: " << it->second;
+  }
 }
 
 }  // namespace

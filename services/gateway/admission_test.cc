@@ -1,0 +1,136 @@
+#include "services/gateway/admission.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/auth/in_memory_team_store.h"
+#include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
+
+namespace ttads::gateway {
+namespace {
+
+using ::testing::Field;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
+using ::ttads::testing::StatusIs;
+
+class AdmissionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server = testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    redis_ = server->release();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+  void SetUp() override {
+    auto opts = store::ParseRedisAddress(redis_->address());
+    ASSERT_TRUE(opts.ok());
+    auto pool = store::RedisPool::Connect(*opts);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    QuotaConfig config;
+    config.limits = {{"free", 1}, {"standard", 3}};
+    config.default_tier = "free";
+    quota_ = std::make_unique<QuotaCounter>(*pool_, config);
+    auto team = teams_.CreateTeam("Acme", "standard", true);
+    ASSERT_TRUE(team.ok());
+    team_id_ = team->id;
+    auto member = teams_.AddMember(team_id_, "Ann", auth::Role::kOwner);
+    ASSERT_TRUE(member.ok());
+    auto key = teams_.IssueApiKey(team_id_, member->id);
+    ASSERT_TRUE(key.ok());
+    key_ = key->plaintext;
+  }
+
+  static testing::RedisServer* redis_;
+  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<QuotaCounter> quota_;
+  auth::InMemoryTeamStore teams_;
+  std::string team_id_;
+  std::string key_;
+};
+testing::RedisServer* AdmissionTest::redis_ = nullptr;
+
+TEST_F(AdmissionTest, AKeyThatNeedsTheStoreWaitsForABlockingThread) {
+  Admission admission(teams_, *quota_);
+  // The in-memory store has no I/O-free cache: not ready on an I/O thread.
+  EXPECT_FALSE(admission.Authenticate(key_, /*may_block=*/false).has_value());
+  Attempt<auth::Principal> principal = admission.Authenticate(key_, true);
+  ASSERT_TRUE(principal.has_value());
+  EXPECT_THAT(*principal,
+              IsOkAndHolds(Field(&auth::Principal::team_id, team_id_)));
+}
+
+TEST_F(AdmissionTest, UnknownAndMalformedKeysAreUnauthenticated) {
+  Admission admission(teams_, *quota_);
+  for (std::string key : {"ttads_not-a-real-key-at-all", "x", ""}) {
+    Attempt<auth::Principal> principal = admission.Authenticate(key, true);
+    ASSERT_TRUE(principal.has_value());
+    EXPECT_THAT(*principal, StatusIs(absl::StatusCode::kUnauthenticated));
+  }
+}
+
+TEST_F(AdmissionTest, ChargesUpToTheTierLimitThenRefusesWithoutCounting) {
+  Admission admission(teams_, *quota_);
+  // Nothing is known yet: the tier and the first lease need I/O.
+  EXPECT_FALSE(admission.Charge(team_id_, /*may_block=*/false).has_value());
+  for (int i = 1; i <= 3; ++i) {
+    Attempt<QuotaUsage> usage = admission.Charge(team_id_, true);
+    ASSERT_TRUE(usage.has_value());
+    ASSERT_THAT(*usage, IsOk());
+    EXPECT_TRUE((*usage)->allowed);
+    EXPECT_EQ((*usage)->used, i);
+    EXPECT_EQ((*usage)->limit, 3);
+    EXPECT_EQ((*usage)->tier, "standard");
+  }
+  Attempt<QuotaUsage> refused = admission.Charge(team_id_, true);
+  ASSERT_TRUE(refused.has_value() && refused->ok());
+  EXPECT_FALSE((*refused)->allowed);
+  EXPECT_EQ((*refused)->used, 3);
+}
+
+TEST_F(AdmissionTest, TheTierIsCachedForItsTtl) {
+  Admission cached(teams_, *quota_, absl::Hours(1));
+  ASSERT_TRUE(cached.Charge(team_id_, true).value().ok());
+  ASSERT_THAT(teams_.SetTier(team_id_, "free"), IsOk());
+  Attempt<QuotaUsage> usage = cached.Charge(team_id_, true);
+  ASSERT_TRUE(usage.has_value() && usage->ok());
+  EXPECT_EQ((*usage)->tier, "standard");  // The cached tier.
+
+  Admission fresh(teams_, *quota_, absl::ZeroDuration());
+  usage = fresh.Charge(team_id_, true);
+  ASSERT_TRUE(usage.has_value() && usage->ok());
+  EXPECT_EQ((*usage)->tier, "free");
+}
+
+TEST_F(AdmissionTest, AnUnknownTeamIsTheStoresError) {
+  Admission admission(teams_, *quota_);
+  Attempt<QuotaUsage> usage = admission.Charge("tm_nobody", true);
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_THAT(*usage, StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(AdmissionTest, AnUnreachableQuotaStoreIsUnavailable) {
+  // A quota counter on a private second Redis, which then stops.
+  auto other = testing::RedisServer::Start();
+  ASSERT_TRUE(other.ok()) << other.status();
+  auto opts = store::ParseRedisAddress((*other)->address());
+  ASSERT_TRUE(opts.ok());
+  opts->timeout = std::chrono::milliseconds(200);
+  auto pool = store::RedisPool::Connect(*opts);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  QuotaCounter lost(**pool, quota_->config());
+  ASSERT_THAT((*other)->Stop(), IsOk());
+  Admission admission(teams_, lost);
+  Attempt<QuotaUsage> usage = admission.Charge(team_id_, true);
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_THAT(*usage,
+              StatusIs(absl::StatusCode::kUnavailable,
+                       ::testing::HasSubstr("quota store unavailable")));
+}
+
+}  // namespace
+}  // namespace ttads::gateway

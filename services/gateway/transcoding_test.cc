@@ -1,0 +1,148 @@
+#include "services/gateway/transcoding.h"
+
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/identity/v1/identity_service.pb.h"
+#include "ttads/preflight/v1/preflight_service.pb.h"
+
+namespace ttads::gateway {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
+using ::ttads::testing::StatusIs;
+
+std::string FieldOf(const absl::Status& status) {
+  google::rpc::BadRequest bad;
+  if (!status::GetDetail(status, &bad) || bad.field_violations_size() == 0) {
+    return "";
+  }
+  return bad.field_violations(0).field();
+}
+
+class TranscodingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto table = RouteTable::FromLinkedServices("ttads.");
+    ASSERT_TRUE(table.ok()) << table.status();
+    routes_ = std::make_unique<RouteTable>(*std::move(table));
+  }
+  // The route and request of `method` `target` with `body`.
+  std::pair<RouteMatch, http::HttpRequest> Request(const std::string& method,
+                                                   const std::string& path,
+                                                   http::QueryParams query = {},
+                                                   std::string body = "") {
+    http::HttpRequest request;
+    request.method = method;
+    request.target = path;
+    request.path = path;
+    request.query = std::move(query);
+    request.body = std::move(body);
+    std::optional<RouteMatch> match = routes_->Match(method, path);
+    EXPECT_TRUE(match.has_value()) << method << " " << path;
+    return {*std::move(match), std::move(request)};
+  }
+  std::unique_ptr<RouteTable> routes_;
+};
+
+TEST(TimeoutTest, ParsesBothForms) {
+  EXPECT_EQ(ParseTimeout("2.5", false), milliseconds(2500));
+  EXPECT_EQ(ParseTimeout("500m", true), milliseconds(500));
+  EXPECT_EQ(ParseTimeout("2S", true), milliseconds(2000));
+  EXPECT_EQ(ParseTimeout("1M", true), milliseconds(60000));
+  EXPECT_FALSE(ParseTimeout("-1", false).has_value());
+  EXPECT_FALSE(ParseTimeout("5x", true).has_value());
+  EXPECT_FALSE(ParseTimeout("", false).has_value());
+}
+
+TEST(TimeoutTest, HeadersAreCappedAndDefaultToTheCap) {
+  http::Headers none;
+  EXPECT_THAT(RequestTimeout(none, milliseconds(3000)),
+              IsOkAndHolds(milliseconds(3000)));
+  http::Headers seconds;
+  seconds.Add("X-Request-Timeout", "1.5");
+  EXPECT_THAT(RequestTimeout(seconds, milliseconds(3000)),
+              IsOkAndHolds(milliseconds(1500)));
+  http::Headers grpc;
+  grpc.Add("grpc-timeout", "10S");
+  EXPECT_THAT(RequestTimeout(grpc, milliseconds(3000)),
+              IsOkAndHolds(milliseconds(3000)));
+  http::Headers bad;
+  bad.Add("grpc-timeout", "soon");
+  absl::StatusOr<milliseconds> refused = RequestTimeout(bad, milliseconds(1));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(FieldOf(refused.status()), "grpc-timeout");
+}
+
+TEST_F(TranscodingTest, BuildsTheMessageFromPathQueryAndBody) {
+  auto [match, request] =
+      Request("GET", "/api/v1/tiktok/publish-check",
+              {{"advertiserId", "adv1"}, {"objective", "TRAFFIC"}});
+  auto message = TranscodeRequest(*match.route, match.bindings, request, {});
+  ASSERT_THAT(message, IsOk());
+  const auto& check =
+      dynamic_cast<const preflight::v1::PublishCheckRequest&>(**message);
+  EXPECT_EQ(check.advertiser_id(), "adv1");
+}
+
+TEST_F(TranscodingTest, IdempotencyKeyFillsRequestIdOnMutatingRoutesOnly) {
+  auto [match, request] =
+      Request("POST", "/api/v1/tools/add_tiktok_ad/execute", {},
+              R"({"arguments":{"adgroup_id":"1800","ad_text":"Hi"}})");
+  TranscodeOptions options;
+  options.idempotency_key = "idem-9";
+  auto message =
+      TranscodeRequest(*match.route, match.bindings, request, options);
+  ASSERT_THAT(message, IsOk());
+  EXPECT_EQ(dynamic_cast<const ads::v1::ExecuteAddTikTokAdRequest&>(**message)
+                .arguments()
+                .request_id(),
+            "idem-9");
+
+  // A body that names another id is refused.
+  request.body = R"({"arguments":{"adgroup_id":"1800","request_id":"other"}})";
+  EXPECT_THAT(TranscodeRequest(*match.route, match.bindings, request, options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(TranscodingTest, BadJsonNamesTheField) {
+  auto [match, request] = Request("PATCH", "/v1/connect/tiktok-ads", {},
+                                  R"({"accountId":"a","colour":1})");
+  auto message = TranscodeRequest(*match.route, match.bindings, request, {});
+  EXPECT_THAT(message, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("colour")));
+  EXPECT_EQ(FieldOf(message.status()), "colour");
+}
+
+TEST_F(TranscodingTest, AMessageOverTheBackendLimitIsResourceExhausted) {
+  auto [match, request] =
+      Request("PATCH", "/v1/connect/tiktok-ads", {},
+              R"({"accountId":")" + std::string(2000, 'a') + R"("})");
+  TranscodeOptions options;
+  options.max_message_bytes = 1000;
+  auto message =
+      TranscodeRequest(*match.route, match.bindings, request, options);
+  EXPECT_THAT(message, StatusIs(absl::StatusCode::kResourceExhausted,
+                                HasSubstr("backends' limit")));
+  EXPECT_EQ(FieldOf(message.status()), "body");
+}
+
+TEST_F(TranscodingTest, StreamHeadChecksPathAndQuery) {
+  auto [match, request] =
+      Request("POST", "/v1/advertisers/adv1/audiences/aud1/members:sync",
+              {{"operation", "REMOVE"}});
+  EXPECT_THAT(CheckStreamHead(*match.route, match.bindings, request), IsOk());
+  request.query = {{"colour", "red"}};
+  absl::Status refused = CheckStreamHead(*match.route, match.bindings, request);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(refused.message(), HasSubstr("colour"));
+}
+
+}  // namespace
+}  // namespace ttads::gateway

@@ -1,6 +1,7 @@
 #include "services/identity/identity_config.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/config/common_settings.h"
 #include "libs/fetch/fetch_config.h"
 
 namespace ttads::identity {

@@ -103,8 +103,11 @@ absl::Status RunOnce(IdempotencyStore* store, const Key& key,
   response->Clear();
   if (IsFinalError(applied.code())) {
     (void)store->Fail(key, claim.owner, applied);
-  } else if (attempt.intent_saved() ||
-             claim.verdict == IdempotencyStore::Verdict::kTakenOver) {
+  } else if (claim.verdict == IdempotencyStore::Verdict::kTakenOver ||
+             (attempt.intent_saved() &&
+              applied.code() != absl::StatusCode::kInvalidArgument)) {
+    // Maybe applied: the next call reconciles. (INVALID_ARGUMENT is a
+    // refusal: nothing was written.)
     (void)store->MarkUnresolved(key, claim.owner);
   } else {
     (void)store->Release(key, claim.owner);

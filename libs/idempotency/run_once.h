@@ -45,7 +45,8 @@ class Attempt {
 
   // Records what this call is about to write; call it before a write that
   // is not idempotent. From then on a retryable failure leaves the key
-  // unresolved (the next call reconciles) instead of giving it back.
+  // unresolved (the next call reconciles) instead of giving it back;
+  // INVALID_ARGUMENT still gives it back (a refusal writes nothing).
   // ABORTED CLAIM_LOST when the claim was taken over meanwhile (do not
   // write). Without a request id it only remembers the intent.
   absl::Status SaveIntent(std::string_view intent);

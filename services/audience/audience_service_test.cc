@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -12,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
 #include "services/audience/audience_server.h"
 #include "tests/support/rpc_details.h"
@@ -467,6 +470,193 @@ TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
       Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 1000, &job).ok());
   EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1000u);
+}
+
+// --- request_id (AIP-155) on every mutation that declares one ---
+
+v1::CreateAudienceRequest NamedAudience(const std::string& name,
+                                        const std::string& rid) {
+  v1::CreateAudienceRequest req;
+  req.set_advertiser_id(kAdvertiser);
+  req.set_name(name);
+  req.add_identifier_types(v1::EMAIL);
+  req.set_request_id(rid);
+  return req;
+}
+
+TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  auto create = [&](const v1::CreateAudienceRequest& req, v1::Audience* out) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    return stub_->CreateAudience(&ctx, req, out);
+  };
+  auto count = [&] {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::ListAudiencesRequest list;
+    list.set_advertiser_id(kAdvertiser);
+    v1::ListAudiencesResponse resp;
+    EXPECT_TRUE(stub_->ListAudiences(&ctx, list, &resp).ok());
+    return resp.audiences_size();
+  };
+  // Twice in a row: one audience, the same answer byte for byte.
+  v1::Audience first, second;
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &first).ok());
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &second).ok());
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_EQ(count(), 1);
+
+  // Four at once under another key: one more audience, one answer.
+  std::vector<v1::Audience> answers(4);
+  std::vector<grpc::Status> statuses(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = create(NamedAudience("Buyers", "create-2"), &answers[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  EXPECT_NE(answers[0].audience_id(), first.audience_id());
+  EXPECT_EQ(count(), 2);
+
+  // Another body under a used key: refused, naming the key.
+  v1::Audience other;
+  grpc::Status s = create(NamedAudience("Sellers", "create-1"), &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_NE(s.error_message().find("create-1"), std::string::npos);
+  EXPECT_EQ(count(), 2);
+
+  // A replica that wrote the audience and died before answering leaves
+  // its claim behind (here: unresolved, as after its lease ran out); the
+  // retry finds the audience by the recorded id instead of writing again.
+  const std::string record = idempotency::IdempotencyStore::RedisKey(
+      {team.team_id, "audience.CreateAudience", "create-1"});
+  ASSERT_TRUE(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  v1::Audience reconciled;
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &reconciled).ok());
+  EXPECT_EQ(reconciled.audience_id(), first.audience_id());
+  EXPECT_EQ(reconciled.create_time().SerializeAsString(),
+            first.create_time().SerializeAsString());
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  auto sync = [&](const std::string& rid, int from, int to, v1::SyncJob* job) {
+    v1::SyncMembersRequest first;
+    first.set_audience_id(a.audience_id());
+    first.set_operation(v1::ADD);
+    first.set_request_id(rid);
+    return SyncBatches(team.owner_key, first,
+                       {Many(v1::EMAIL, from, to - from)}, job);
+  };
+  auto jobs = [&] {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::ListSyncJobsRequest list;
+    list.set_audience_id(a.audience_id());
+    v1::ListSyncJobsResponse resp;
+    EXPECT_TRUE(stub_->ListSyncJobs(&ctx, list, &resp).ok());
+    return resp.jobs_size();
+  };
+  // Three identical streams at once, then one more: one job, one answer.
+  std::vector<v1::SyncJob> answers(3);
+  std::vector<grpc::Status> statuses(3);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back(
+        [&, i] { statuses[i] = sync("sync-1", 0, 1500, &answers[i]); });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  v1::SyncJob again;
+  ASSERT_TRUE(sync("sync-1", 0, 1500, &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), answers[0].SerializeAsString());
+  EXPECT_EQ(jobs(), 1);
+
+  // Another upload under the key: refused; its spooled job is gone.
+  v1::SyncJob other;
+  grpc::Status s = sync("sync-1", 0, 1499, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_EQ(jobs(), 1);
+
+  // TikTok received every member once.
+  v1::SyncJob done = WaitJob(team.owner_key, answers[0].job_id());
+  ASSERT_EQ(done.state(), v1::SUCCEEDED) << done.DebugString();
+  const std::string tiktok_id =
+      GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].digests_received,
+            1500u);
+
+  // A retry after its first stream's replica died past the commit finds
+  // that job (by the recorded intent) rather than queuing another.
+  const std::string record = idempotency::IdempotencyStore::RedisKey(
+      {team.team_id, "audience.SyncMembers", "sync-1"});
+  ASSERT_TRUE(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  v1::SyncJob reconciled;
+  ASSERT_TRUE(sync("sync-1", 0, 1500, &reconciled).ok());
+  EXPECT_EQ(reconciled.job_id(), answers[0].job_id());
+  EXPECT_EQ(jobs(), 1);
+}
+
+TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  auto disqualify = [&](const std::vector<std::string>& emails,
+                        v1::DisqualifyMembersResponse* out) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::DisqualifyMembersRequest req;
+    req.set_advertiser_id(kAdvertiser);  // every audience of the advertiser
+    *req.add_batches() = Batch(v1::EMAIL, emails);
+    req.set_request_id("dq-1");
+    return stub_->DisqualifyMembers(&ctx, req, out);
+  };
+  std::vector<v1::DisqualifyMembersResponse> answers(3);
+  std::vector<grpc::Status> statuses(3);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] =
+          disqualify({"x1@example.com", "x2@example.com"}, &answers[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  ASSERT_EQ(answers[0].audience_ids_size(), 1);
+  EXPECT_EQ(answers[0].queued(), 2);
+
+  // A new audience of the advertiser, then the same request again: the
+  // answer is replayed, nothing is queued for the new audience.
+  v1::Audience later = CreateAudience(team.owner_key);
+  v1::DisqualifyMembersResponse replay;
+  ASSERT_TRUE(disqualify({"x1@example.com", "x2@example.com"}, &replay).ok());
+  EXPECT_EQ(replay.SerializeAsString(), answers[0].SerializeAsString());
+  EXPECT_EQ(GetAudience(team.owner_key, later.audience_id()).pending_removals(),
+            0);
+  EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
+
+  v1::DisqualifyMembersResponse other;
+  grpc::Status s = disqualify({"x3@example.com"}, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 #include "services/audience/audience_service.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -16,6 +18,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
+#include "libs/log/log.h"
 #include "services/audience/audience_server.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
@@ -657,6 +660,68 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(testing::FieldOf(s), "request_id");
   EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
+}
+
+// SyncMembers runs through libs/server's stream pipeline: it is counted in
+// the call metrics and access-logged with its request id, like unary calls.
+TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  std::mutex mu;
+  std::vector<std::string> lines;
+  log::SetLevel(log::Level::kDebug);
+  log::SetSinkForTesting([&](std::string_view line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.emplace_back(line);
+  });
+  auto calls = [&](const std::string& code) {
+    for (const auto& f :
+         server_->kit().runner().metrics().registry().Collect()) {
+      if (f.name != "ttads_grpc_calls_total") continue;
+      for (const auto& m : f.metric) {
+        bool method = false, matched_code = false;
+        for (const auto& l : m.label) {
+          method |= l.name == "method" && l.value == "SyncMembers";
+          matched_code |= l.name == "code" && l.value == code;
+        }
+        if (method && matched_code) return m.counter.value;
+      }
+    }
+    return 0.0;
+  };
+  const double ok_before = calls("OK");
+  const double bad_before = calls("INVALID_ARGUMENT");
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  ctx.AddMetadata("x-request-id", "stream-req-1");
+  v1::SyncJob job;
+  auto writer = stub_->SyncMembers(&ctx, &job);
+  v1::SyncMembersRequest first;
+  first.set_advertiser_id(kAdvertiser);
+  first.set_audience_id(a.audience_id());
+  first.set_operation(v1::ADD);
+  *first.add_batches() = Many(v1::EMAIL, 0, 10);
+  writer->Write(first);
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  v1::SyncJob none;
+  EXPECT_EQ(Sync(team.owner_key, "", v1::ADD, 0, 10, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  log::SetSinkForTesting(nullptr);
+  log::SetLevel(log::Level::kInfo);
+
+  EXPECT_EQ(calls("OK"), ok_before + 1);
+  EXPECT_EQ(calls("INVALID_ARGUMENT"), bad_before + 1);
+  bool logged = false;
+  for (const auto& line : lines) {
+    logged |= absl::StrContains(line, "\"request_id\":\"stream-req-1\"") &&
+              absl::StrContains(line, "\"method\":\"SyncMembers\"") &&
+              absl::StrContains(line, "\"code\":\"OK\"");
+  }
+  EXPECT_TRUE(logged);
+  auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "stream-req-1");
 }
 
 }  // namespace

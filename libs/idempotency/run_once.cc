@@ -8,10 +8,36 @@ namespace ttads::idempotency {
 
 absl::Status Attempt::SaveIntent(std::string_view intent) {
   if (store_ != nullptr) {
-    TTADS_RETURN_IF_ERROR(store_->SaveIntent(*key_, owner_, intent));
+    TTADS_RETURN_IF_ERROR(store_->SaveIntent(key_, owner_, intent));
   }
   intent_saved_ = true;
   return absl::OkStatus();
+}
+
+absl::Status Attempt::Record(absl::Status applied,
+                             google::protobuf::Message* response) {
+  if (applied.ok()) {
+    // The answer stands even when it cannot be recorded: a retry then takes
+    // the key over and reconciles.
+    if (store_ != nullptr) {
+      (void)store_->Complete(key_, owner_, response->SerializeAsString());
+    }
+    return applied;
+  }
+  response->Clear();
+  if (store_ == nullptr) return applied;
+  if (IsFinalError(applied.code())) {
+    (void)store_->Fail(key_, owner_, applied);
+  } else if (taken_over_ ||
+             (intent_saved_ &&
+              applied.code() != absl::StatusCode::kInvalidArgument)) {
+    // Maybe applied: the next call reconciles. (INVALID_ARGUMENT is a
+    // refusal: nothing was written.)
+    (void)store_->MarkUnresolved(key_, owner_);
+  } else {
+    (void)store_->Release(key_, owner_);
+  }
+  return applied;
 }
 
 absl::Status ValidateRequestId(std::string_view request_id) {
@@ -37,39 +63,52 @@ bool IsFinalError(absl::StatusCode code) {
   }
 }
 
-absl::Status RunOnce(IdempotencyStore* store, const Key& key,
-                     std::string_view digest, absl::Time deadline,
-                     google::protobuf::Message* response,
-                     const Operation& operation, RunResult* result) {
-  RunResult local;
-  RunResult& out = result != nullptr ? *result : local;
-  TTADS_RETURN_IF_ERROR(ValidateRequestId(key.request_id));
-  if (store == nullptr || key.request_id.empty()) {
-    Attempt attempt(nullptr, &key, "", "");
-    out.applied = true;
-    return operation.apply(attempt, response);
+namespace {
+
+using Reconcile = std::function<absl::StatusOr<bool>(
+    std::string_view, google::protobuf::Message*)>;
+
+// Claims `key`. Returns the attempt that must apply, or nullptr with
+// `*answer` set when the call is answered without applying (a replay, a
+// reconciled earlier write, a refusal).
+std::shared_ptr<Attempt> Prepare(IdempotencyStore* store, const Key& key,
+                                 std::string_view digest, absl::Time deadline,
+                                 google::protobuf::Message* response,
+                                 const Reconcile& reconcile, RunResult& out,
+                                 absl::Status* answer) {
+  if (absl::Status s = ValidateRequestId(key.request_id); !s.ok()) {
+    *answer = s;
+    return nullptr;
   }
-  TTADS_ASSIGN_OR_RETURN(IdempotencyStore::Claim claim,
-                         store->Begin(key, digest, deadline));
-  switch (claim.verdict) {
+  if (store == nullptr || key.request_id.empty()) {
+    out.applied = true;
+    return std::make_shared<Attempt>(nullptr, key, "", "", false);
+  }
+  absl::StatusOr<IdempotencyStore::Claim> claim =
+      store->Begin(key, digest, deadline);
+  if (!claim.ok()) {
+    *answer = claim.status();
+    return nullptr;
+  }
+  switch (claim->verdict) {
     case IdempotencyStore::Verdict::kDone:
       out.replayed = true;
       response->Clear();
-      if (!response->ParseFromString(claim.response)) {
-        return absl::InternalError(
-            "the stored answer of this request is unreadable");
-      }
-      return absl::OkStatus();
+      *answer = response->ParseFromString(claim->response)
+                    ? absl::OkStatus()
+                    : absl::InternalError(
+                          "the stored answer of this request is unreadable");
+      return nullptr;
     case IdempotencyStore::Verdict::kFailed:
       out.replayed = true;
-      return claim.error;
+      *answer = claim->error;
+      return nullptr;
     case IdempotencyStore::Verdict::kTakenOver:
-      if (operation.reconcile) {
-        absl::StatusOr<bool> found =
-            operation.reconcile(claim.intent, response);
+      if (reconcile) {
+        absl::StatusOr<bool> found = reconcile(claim->intent, response);
         if (!found.ok()) {
-          (void)store->MarkUnresolved(key, claim.owner);
-          return status::WithRetryInfo(
+          (void)store->MarkUnresolved(key, claim->owner);
+          *answer = status::WithRetryInfo(
               status::WithErrorInfo(
                   absl::UnavailableError(absl::StrCat(
                       "an earlier call with request_id \"", key.request_id,
@@ -78,12 +117,14 @@ absl::Status RunOnce(IdempotencyStore* store, const Key& key,
                       "); retry with the same request_id")),
                   "IDEMPOTENCY_OUTCOME_UNKNOWN"),
               absl::Seconds(2));
+          return nullptr;
         }
         if (*found) {
           out.reconciled = true;
-          (void)store->Complete(key, claim.owner,
+          (void)store->Complete(key, claim->owner,
                                 response->SerializeAsString());
-          return absl::OkStatus();
+          *answer = absl::OkStatus();
+          return nullptr;
         }
         response->Clear();
       }
@@ -91,28 +132,44 @@ absl::Status RunOnce(IdempotencyStore* store, const Key& key,
     case IdempotencyStore::Verdict::kOwned:
       break;
   }
-  Attempt attempt(store, &key, claim.owner, claim.intent);
   out.applied = true;
-  absl::Status applied = operation.apply(attempt, response);
-  if (applied.ok()) {
-    // The answer stands even when it cannot be recorded: a retry then takes
-    // the key over and reconciles.
-    (void)store->Complete(key, claim.owner, response->SerializeAsString());
-    return absl::OkStatus();
-  }
-  response->Clear();
-  if (IsFinalError(applied.code())) {
-    (void)store->Fail(key, claim.owner, applied);
-  } else if (claim.verdict == IdempotencyStore::Verdict::kTakenOver ||
-             (attempt.intent_saved() &&
-              applied.code() != absl::StatusCode::kInvalidArgument)) {
-    // Maybe applied: the next call reconciles. (INVALID_ARGUMENT is a
-    // refusal: nothing was written.)
-    (void)store->MarkUnresolved(key, claim.owner);
-  } else {
-    (void)store->Release(key, claim.owner);
-  }
-  return applied;
+  return std::make_shared<Attempt>(
+      store, key, claim->owner, claim->intent,
+      claim->verdict == IdempotencyStore::Verdict::kTakenOver);
+}
+
+}  // namespace
+
+absl::Status RunOnce(IdempotencyStore* store, const Key& key,
+                     std::string_view digest, absl::Time deadline,
+                     google::protobuf::Message* response,
+                     const Operation& operation, RunResult* result) {
+  RunResult local;
+  RunResult& out = result != nullptr ? *result : local;
+  absl::Status answer;
+  std::shared_ptr<Attempt> attempt =
+      Prepare(store, key, digest, deadline, response, operation.reconcile, out,
+              &answer);
+  if (attempt == nullptr) return answer;
+  return attempt->Record(operation.apply(*attempt, response), response);
+}
+
+void RunOnceAsync(IdempotencyStore* store, const Key& key,
+                  std::string_view digest, absl::Time deadline,
+                  google::protobuf::Message* response,
+                  const AsyncOperation& operation,
+                  std::function<void(absl::Status, RunResult)> finish) {
+  RunResult out;
+  absl::Status answer;
+  std::shared_ptr<Attempt> attempt =
+      Prepare(store, key, digest, deadline, response, operation.reconcile, out,
+              &answer);
+  if (attempt == nullptr) return finish(std::move(answer), out);
+  operation.apply(attempt, response,
+                  [attempt, response, out,
+                   finish = std::move(finish)](absl::Status applied) {
+                    finish(attempt->Record(std::move(applied), response), out);
+                  });
 }
 
 }  // namespace ttads::idempotency

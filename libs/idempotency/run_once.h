@@ -2,6 +2,7 @@
 #define TTADS_LIBS_IDEMPOTENCY_RUN_ONCE_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -31,12 +32,13 @@ namespace ttads::idempotency {
 // One call's view of its claim, handed to `apply`.
 class Attempt {
  public:
-  Attempt(IdempotencyStore* store, const Key* key, std::string owner,
-          std::string earlier_intent)
+  Attempt(IdempotencyStore* store, Key key, std::string owner,
+          std::string earlier_intent, bool taken_over)
       : store_(store),
-        key_(key),
+        key_(std::move(key)),
         owner_(std::move(owner)),
-        earlier_intent_(std::move(earlier_intent)) {}
+        earlier_intent_(std::move(earlier_intent)),
+        taken_over_(taken_over) {}
 
   // The intent an earlier owner of this key recorded (this call took its
   // claim over and `reconcile` found nothing), else empty. An operation
@@ -52,11 +54,18 @@ class Attempt {
   absl::Status SaveIntent(std::string_view intent);
   bool intent_saved() const { return intent_saved_; }
 
+  // Records the outcome of `apply` (the answer, a final error, unresolved
+  // or given back) and returns the status for the caller. RunOnce calls
+  // it; RunOnceAsync calls it when `apply` reports.
+  absl::Status Record(absl::Status applied,
+                      google::protobuf::Message* response);
+
  private:
   IdempotencyStore* store_;
-  const Key* key_;
+  Key key_;
   std::string owner_;
   std::string earlier_intent_;
+  bool taken_over_ = false;
   bool intent_saved_ = false;
 };
 
@@ -97,6 +106,20 @@ absl::Status ValidateRequestId(std::string_view request_id);
 // INTERNAL, UNKNOWN, DATA_LOSS, UNAUTHENTICATED).
 bool IsFinalError(absl::StatusCode code);
 
+// For an operation whose write finishes later (an upstream call answered
+// on a callback, e.g. CreateAd's /ad/create/): `apply` starts the write and
+// calls `applied` once, from any thread, with its status (the response
+// filled). `reconcile` is as in Operation and runs synchronously.
+struct AsyncOperation {
+  std::function<void(std::shared_ptr<Attempt> attempt,
+                     google::protobuf::Message* response,
+                     std::function<void(absl::Status)> applied)>
+      apply;
+  std::function<absl::StatusOr<bool>(std::string_view intent,
+                                     google::protobuf::Message* response)>
+      reconcile;
+};
+
 // Runs `operation` at most once per `key` (see the file comment). With an
 // empty request id (or a null store) it just applies. `digest` is the
 // request's RequestDigest (or StreamDigest). Errors: Begin's
@@ -106,6 +129,17 @@ absl::Status RunOnce(IdempotencyStore* store, const Key& key,
                      std::string_view digest, absl::Time deadline,
                      google::protobuf::Message* response,
                      const Operation& operation, RunResult* result = nullptr);
+
+// RunOnce for an AsyncOperation: claiming, replay and reconcile run on the
+// calling thread (they may wait, within `deadline`); `finish` is called
+// exactly once with the caller's status — on the calling thread when no
+// write was needed, else from `applied`. `response` must stay valid until
+// then.
+void RunOnceAsync(IdempotencyStore* store, const Key& key,
+                  std::string_view digest, absl::Time deadline,
+                  google::protobuf::Message* response,
+                  const AsyncOperation& operation,
+                  std::function<void(absl::Status, RunResult)> finish);
 
 }  // namespace ttads::idempotency
 

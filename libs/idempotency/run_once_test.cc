@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/wrappers.pb.h"
@@ -261,6 +262,59 @@ TEST_F(RunOnceTest, ReconcileThatCannotTellLeavesTheKeyUnresolved) {
                                     HasSubstr("could not be checked")));
   EXPECT_EQ(applied.load(), 1);  // never re-applied blind
   EXPECT_EQ(lookups, 2);
+}
+
+// The async form, as CreateAd needs it: the write is answered on another
+// thread; an ambiguous answer after the intent is reconciled by the retry.
+TEST_F(RunOnceTest, AsyncWriteAnsweredLaterIsRecordedAndReconciled) {
+  std::atomic<int> sent{0};
+  std::string upstream;
+  AsyncOperation op{
+      .apply =
+          [&](std::shared_ptr<Attempt> attempt, google::protobuf::Message* out,
+              std::function<void(absl::Status)> applied) {
+            if (absl::Status s = attempt->SaveIntent("marker-9"); !s.ok()) {
+              return applied(s);
+            }
+            const int n = ++sent;
+            std::thread([&, n, out, applied = std::move(applied)] {
+              upstream = "ad-" + std::to_string(n);
+              if (n == 1) {
+                return applied(absl::UnavailableError("answer lost"));
+              }
+              static_cast<StringValue*>(out)->set_value(upstream);
+              applied(absl::OkStatus());
+            }).detach();
+          },
+      .reconcile = [&](std::string_view intent,
+                       google::protobuf::Message* out) -> absl::StatusOr<bool> {
+        if (intent != "marker-9" || upstream.empty()) return false;
+        static_cast<StringValue*>(out)->set_value(upstream);
+        return true;
+      }};
+  auto run = [&](StringValue* out, RunResult* r) {
+    absl::Notification done;
+    absl::Status status;
+    RunOnceAsync(&store_, key_, "d1", absl::Now() + absl::Seconds(10), out, op,
+                 [&](absl::Status s, RunResult result) {
+                   status = std::move(s);
+                   *r = result;
+                   done.Notify();
+                 });
+    done.WaitForNotification();
+    return status;
+  };
+  StringValue a, b, c;
+  RunResult ra, rb, rc;
+  EXPECT_THAT(run(&a, &ra), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_TRUE(ra.applied);
+  ASSERT_THAT(run(&b, &rb), IsOk());
+  EXPECT_TRUE(rb.reconciled);
+  EXPECT_EQ(b.value(), "ad-1");
+  ASSERT_THAT(run(&c, &rc), IsOk());
+  EXPECT_TRUE(rc.replayed);
+  EXPECT_EQ(c.value(), "ad-1");
+  EXPECT_EQ(sent.load(), 1);
 }
 
 }  // namespace

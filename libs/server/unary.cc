@@ -51,13 +51,19 @@ void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
                 const CallContext& call, absl::Status status,
                 absl::Time start) {
   context->AddInitialMetadata(kRequestIdHeader, call.request_id);
+  reactor->Finish(EndCall(env, method, call, std::move(status), start));
+}
+
+grpc::Status EndCall(const ServiceEnv& env, std::string_view method,
+                     const CallContext& call, absl::Status status,
+                     absl::Time start) {
   if (!status.ok() && env.decorate_error) {
     status = env.decorate_error(std::move(status));
   }
   const absl::Duration elapsed = absl::Now() - start;
   if (env.metrics) env.metrics->RecordCall(method, status.code(), elapsed);
   LogCall(env, method, call, status, elapsed);
-  reactor->Finish(status::ToGrpcStatus(status));
+  return status::ToGrpcStatus(status);
 }
 
 void LogCall(const ServiceEnv& env, std::string_view method,

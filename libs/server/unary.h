@@ -53,6 +53,15 @@ absl::Status BeginCall(const ServiceEnv& env,
                        const google::protobuf::Message& request,
                        CallContext* call);
 
+// The bookkeeping every call ends with, whatever its kind: decorates a
+// failed status (env.decorate_error: e.g. TikTok's error as google.rpc
+// details), records `ttads_grpc_calls_total`/`ttads_grpc_call_seconds`,
+// writes the access log line, and returns the status mapped to gRPC (the one
+// mapping, libs/status) for the reactor to finish with.
+grpc::Status EndCall(const ServiceEnv& env, std::string_view method,
+                     const CallContext& call, absl::Status status,
+                     absl::Time start);
+
 // Ends a call: decorates and maps the status, records metrics, logs, and
 // finishes the reactor (with `x-request-id` in the initial metadata).
 void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,

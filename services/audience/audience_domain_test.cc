@@ -348,6 +348,40 @@ TEST_F(AudienceDomainTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
   EXPECT_EQ(tiktok_.uploads, 5);
 }
 
+// TikTok created the audience but its answer was lost: the retry adopts
+// that audience by name instead of creating a second one — and not another
+// audience of the team that happens to have the same name.
+TEST_F(AudienceDomainTest, LostCreateAnswerIsAdoptedNotDuplicated) {
+  AudienceRecord first = MakeAudience(team_a_);  // "Buyers"
+  Sync(team_a_, first.id, Operation::kAdd, Emails(0, 1000));
+  auto w = Worker("w1");
+  Drain(*w);
+  const std::string first_tiktok = TikTokId(team_a_, first.id);
+  ASSERT_FALSE(first_tiktok.empty());
+
+  AudienceRecord second = MakeAudience(team_a_);  // also "Buyers"
+  tiktok_.lose_create_answers = 1;
+  JobRecord job = Sync(team_a_, second.id, Operation::kAdd, Emails(5000, 6000));
+  for (int i = 0; i < 100; ++i) {
+    (void)w->RunOnce();
+    auto j = store_->GetJob(team_a_.team_id, job.id);
+    if (j.ok() &&
+        (j->state == JobState::kSucceeded || j->state == JobState::kFailed)) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, job.id)->state,
+            JobState::kSucceeded);
+  const std::string second_tiktok = TikTokId(team_a_, second.id);
+  EXPECT_NE(second_tiktok, first_tiktok);
+  EXPECT_EQ(tiktok_.audiences.size(), 2u);  // no third create
+  const auto& remote = tiktok_.audiences[second_tiktok];
+  EXPECT_EQ(remote.members.size(), 1000u);
+  for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
+  EXPECT_EQ(tiktok_.audiences[first_tiktok].members.size(), 1000u);
+}
+
 // A worker whose claim was superseded (another worker took the job with
 // ClaimJob) while it was between files: its next checkpoint write is fenced,
 // so it stops with nothing recorded and without acknowledging; the new owner

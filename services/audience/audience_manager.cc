@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "libs/crypto/crypto.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/script.h"
 
@@ -59,7 +60,8 @@ AudienceManager::AudienceManager(AudienceStore* store, JobQueue* queue,
 absl::StatusOr<AudienceView> AudienceManager::Create(
     const Requester& who, const std::string& advertiser_id,
     const std::string& name, const std::vector<int>& types,
-    int64_t refresh_interval_seconds, const std::string& default_region) {
+    int64_t refresh_interval_seconds, const std::string& default_region,
+    const CreateOptions& create) {
   std::vector<status::FieldViolation> violations;
   if (advertiser_id.empty() || !store::IsValidKeyId(advertiser_id)) {
     violations.push_back({"advertiser_id", "required: a TikTok advertiser id"});
@@ -98,7 +100,8 @@ absl::StatusOr<AudienceView> AudienceManager::Create(
       tokens_->Token(who.team_id, who.member_id, who.role, advertiser_id);
   if (!token.ok()) return token.status();
   AudienceRecord a;
-  a.id = NewId("aud_");
+  a.id = create.audience_id.empty() ? NewId("aud_") : create.audience_id;
+  if (create.before_write) TTADS_RETURN_IF_ERROR(create.before_write(a.id));
   a.team_id = who.team_id;
   a.advertiser_id = advertiser_id;
   a.name = name;
@@ -242,6 +245,12 @@ void AudienceManager::SyncSession::Abort(const absl::Status& why) {
       job_.team_id, job_.id,
       absl::Status(why.code(),
                    absl::StrCat("stream aborted: ", why.message())));
+}
+
+void AudienceManager::SyncSession::Discard() {
+  // The counts and chunk numbers the spool wrote are in the job record.
+  auto job = manager_->store_->GetJob(job_.team_id, job_.id);
+  (void)manager_->store_->DeleteJob(job.ok() ? *job : job_);
 }
 
 absl::StatusOr<std::unique_ptr<AudienceManager::SyncSession>>

@@ -2,6 +2,7 @@
 #define TTADS_SERVICES_AUDIENCE_AUDIENCE_MANAGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,15 @@ struct Batch {
   std::vector<std::string> values;
 };
 
+// How Create writes the record (the idempotency hooks of CreateAudience).
+struct CreateOptions {
+  // The id to create the audience under; empty: a new one.
+  std::string audience_id;
+  // Called with the id once the request is valid, just before the record
+  // is written; an error stops the create (nothing is written).
+  std::function<absl::Status(const std::string& audience_id)> before_write;
+};
+
 struct ManagerOptions {
   identifiers::NormalizerOptions normalizer;
   // Digests per spooled chunk (32 bytes each; 262144 = 8 MiB per type).
@@ -69,7 +79,8 @@ class AudienceManager {
                                       const std::string& name,
                                       const std::vector<int>& types,
                                       int64_t refresh_interval_seconds,
-                                      const std::string& default_region = "");
+                                      const std::string& default_region = "",
+                                      const CreateOptions& create = {});
   absl::StatusOr<std::vector<AudienceRecord>> List(
       const Requester& who, const std::string& advertiser_id);
   // With TikTok's size and validity once the audience exists there.
@@ -90,6 +101,10 @@ class AudienceManager {
     absl::StatusOr<JobRecord> Finish();
     // The stream broke: the job is marked FAILED.
     void Abort(const absl::Status& why);
+    // The upload was answered without this job (a duplicate of an earlier
+    // stream with the same request_id): the job and everything spooled for
+    // it are deleted.
+    void Discard();
     const JobRecord& job() const { return job_; }
 
     // The region phone numbers without "+" are read in for this upload.
@@ -141,6 +156,7 @@ class AudienceManager {
   absl::StatusOr<int> RefreshDue(absl::Time now);
 
   const identifiers::Normalizer& normalizer() const { return normalizer_; }
+  AudienceStore* store() { return store_; }
 
  private:
   // The normaliser for an upload: `request_region` (validated by the

@@ -5,9 +5,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/server/decode_guard.h"
+#include "libs/idempotency/request_digest.h"
+#include "libs/idempotency/run_once.h"
+#include "libs/server/streams.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/validate/validate.h"
 
 namespace ttads::audience {
@@ -105,14 +108,41 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::CreateAudience(
       [this](const server::CallContext& call,
              const v1::CreateAudienceRequest& r,
              v1::Audience* out) -> absl::Status {
-        std::vector<int> types(r.identifier_types().begin(),
-                               r.identifier_types().end());
-        auto view =
-            manager_->Create(From(call), r.advertiser_id(), r.name(), types,
-                             r.refresh_interval_seconds(), r.default_region());
-        if (!view.ok()) return view.status();
-        ToProto(*view, out);
-        return absl::OkStatus();
+        const Requester who = From(call);
+        idempotency::Operation op;
+        // The audience id is the intent: recorded before the record is
+        // written, reused by a call that takes the key over.
+        op.apply = [&](idempotency::Attempt& attempt,
+                       google::protobuf::Message* response) -> absl::Status {
+          std::vector<int> types(r.identifier_types().begin(),
+                                 r.identifier_types().end());
+          CreateOptions create;
+          create.audience_id = attempt.earlier_intent();
+          create.before_write = [&attempt](const std::string& id) {
+            return attempt.SaveIntent(id);
+          };
+          TTADS_ASSIGN_OR_RETURN(
+              AudienceView view,
+              manager_->Create(who, r.advertiser_id(), r.name(), types,
+                               r.refresh_interval_seconds(), r.default_region(),
+                               create));
+          ToProto(view, static_cast<v1::Audience*>(response));
+          return absl::OkStatus();
+        };
+        op.reconcile =
+            [&](std::string_view intent,
+                google::protobuf::Message* response) -> absl::StatusOr<bool> {
+          if (intent.empty()) return false;
+          auto view = manager_->Get(who, "", std::string(intent));
+          if (absl::IsNotFound(view.status())) return false;
+          if (!view.ok()) return view.status();
+          ToProto(*view, static_cast<v1::Audience*>(response));
+          return true;
+        };
+        return idempotency::RunOnce(
+            &idempotency_,
+            {call.caller.team_id, "audience.CreateAudience", r.request_id()},
+            idempotency::RequestDigest(r), call.deadline, out, op);
       });
 }
 
@@ -216,101 +246,65 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DisqualifyMembers(
              const v1::DisqualifyMembersRequest& r,
              v1::DisqualifyMembersResponse* out) -> absl::Status {
         std::vector<Batch> batches;
-        if (absl::Status s = ToBatches(r.batches(), &batches); !s.ok())
-          return s;
-        auto result =
-            manager_->Disqualify(From(call), r.advertiser_id(), r.audience_id(),
-                                 batches, r.default_region());
-        if (!result.ok()) return result.status();
-        for (const auto& id : result->first) out->add_audience_ids(id);
-        out->set_queued(result->second);
-        return absl::OkStatus();
+        TTADS_RETURN_IF_ERROR(ToBatches(r.batches(), &batches));
+        // Queuing removals adds to sets: applying twice changes nothing, so
+        // a call that takes the key over simply applies (no reconcile).
+        idempotency::Operation op;
+        op.apply = [&](idempotency::Attempt&,
+                       google::protobuf::Message* response) -> absl::Status {
+          TTADS_ASSIGN_OR_RETURN(
+              auto result, manager_->Disqualify(From(call), r.advertiser_id(),
+                                                r.audience_id(), batches,
+                                                r.default_region()));
+          auto* dq = static_cast<v1::DisqualifyMembersResponse*>(response);
+          for (const auto& id : result.first) dq->add_audience_ids(id);
+          dq->set_queued(result.second);
+          return absl::OkStatus();
+        };
+        return idempotency::RunOnce(
+            &idempotency_,
+            {call.caller.team_id, "audience.DisqualifyMembers", r.request_id()},
+            idempotency::RequestDigest(r), call.deadline, out, op);
       });
 }
 
 namespace {
 
-class SyncReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
+// One SyncMembers stream through the shared client-stream pipeline
+// (server::ClientStreamReactor: auth, per-message decode and contract
+// checks, error details, metrics, access log). Every message is spooled as
+// it arrives and digested (without request_id); the request id of the first
+// message is claimed when the stream ends, so a retried stream is compared
+// as a whole.
+class SyncReactor
+    : public server::ClientStreamReactor<v1::SyncMembersRequest, v1::SyncJob> {
  public:
   SyncReactor(const server::ServiceEnv* env, AudienceManager* manager,
+              idempotency::IdempotencyStore* idempotency,
               grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp)
-      : env_(env),
+      : ClientStreamReactor(env, ctx, resp, "SyncMembers"),
         manager_(manager),
-        ctx_(ctx),
-        resp_(resp),
-        start_(absl::Now()) {
-    env_->work->Post([this] {
-      absl::Status s = server::BeginCall(*env_, *ctx_, &call_);
-      ctx_->AddInitialMetadata(server::kRequestIdHeader, call_.request_id);
-      if (!s.ok()) {
-        Done(s);
-        return;
-      }
-      StartRead(&raw_);
-    });
+        idempotency_(idempotency) {
+    Begin();
   }
 
-  void OnReadDone(bool ok) override {
-    env_->work->Post([this, ok] {
-      if (!ok) {
-        if (ctx_->IsCancelled()) {
-          if (session_)
-            session_->Abort(absl::CancelledError("client cancelled"));
-          Done(absl::CancelledError("client cancelled"));
-          return;
-        }
-        if (session_ == nullptr) {
-          Done(status::InvalidArgument(
-              "the stream carried no message naming the audience",
-              {{"audience_id", "required on the first message"}}));
-          return;
-        }
-        auto job = session_->Finish();
-        if (!job.ok()) {
-          Done(job.status());
-          return;
-        }
-        v1::SyncJob out;
-        ToProto(*job, &out);
-        bool own_buffer = false;
-        grpc::Status serialized =
-            grpc::SerializationTraits<v1::SyncJob>::Serialize(out, resp_,
-                                                              &own_buffer);
-        Done(serialized.ok() ? absl::OkStatus()
-                             : absl::InternalError(serialized.error_message()));
-        return;
-      }
-      absl::Status s = server::DecodeStreamMessage(&raw_, messages_++, &req_);
-      if (s.ok()) s = validate::Validate(req_);
-      if (s.ok()) s = Process();
-      if (!s.ok()) {
-        if (session_) session_->Abort(s);
-        Done(s);
-        return;
-      }
-      req_.Clear();
-      StartRead(&raw_);
-    });
-  }
-
-  void OnDone() override { delete this; }
-
- private:
-  absl::Status Process() {
+ protected:
+  absl::Status OnMessage(const server::CallContext& call,
+                         v1::SyncMembersRequest& req, int index) override {
+    if (index == 0) request_id_ = req.request_id();
+    digest_.Add(req);
     if (session_ == nullptr) {
-      const Operation op = req_.operation() == v1::REMOVE ? Operation::kRemove
-                           : req_.operation() == v1::ADD
+      const Operation op = req.operation() == v1::REMOVE ? Operation::kRemove
+                           : req.operation() == v1::ADD
                                ? Operation::kAdd
                                : static_cast<Operation>(0);
-      auto session = manager_->BeginSync(
-          Requester{call_.caller.team_id, call_.caller.member_id,
-                    call_.caller.role},
-          req_.advertiser_id(), req_.audience_id(), op, req_.default_region());
-      if (!session.ok()) return session.status();
-      session_ = *std::move(session);
+      TTADS_ASSIGN_OR_RETURN(
+          session_,
+          manager_->BeginSync(From(call), req.advertiser_id(),
+                              req.audience_id(), op, req.default_region()));
     }
-    for (int i = 0; i < req_.batches_size(); ++i) {
-      const auto& b = req_.batches(i);
+    for (int i = 0; i < req.batches_size(); ++i) {
+      const auto& b = req.batches(i);
       const int t = b.type();
       if (t < 1 || t > identifiers::kIdTypeCount) {
         return status::InvalidArgument(
@@ -318,39 +312,84 @@ class SyncReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
             {{absl::StrCat("batches[", i, "].type"),
               "must be EMAIL, PHONE, IDFA, GAID or MAID"}});
       }
-      absl::Status s = session_->AddBatch(
+      TTADS_RETURN_IF_ERROR(session_->AddBatch(
           static_cast<IdType>(t - 1), b.values_size(),
-          [&b](size_t k) -> const std::string& { return b.values(k); });
-      if (!s.ok()) return s;
+          [&b](size_t k) -> const std::string& { return b.values(k); }));
     }
     return absl::OkStatus();
   }
 
-  void Done(const absl::Status& s) {
-    const absl::Duration elapsed = absl::Now() - start_;
-    if (env_->metrics)
-      env_->metrics->RecordCall("SyncMembers", s.code(), elapsed);
-    server::LogCall(*env_, "SyncMembers", call_, s, elapsed);
-    Finish(status::ToGrpcStatus(s));
+  absl::Status OnEnd(const server::CallContext& call, int,
+                     v1::SyncJob* out) override {
+    if (session_ == nullptr) {
+      return status::InvalidArgument(
+          "the stream carried no message naming the audience",
+          {{"audience_id", "required on the first message"}});
+    }
+    const Requester who = From(call);
+    bool committed = false;
+    idempotency::Operation op;
+    // The job id is the intent: a call that takes the key over finds that
+    // job and returns it if it was committed (QUEUED or later).
+    op.apply = [&](idempotency::Attempt& attempt,
+                   google::protobuf::Message* response) -> absl::Status {
+      TTADS_RETURN_IF_ERROR(attempt.SaveIntent(session_->job().id));
+      TTADS_ASSIGN_OR_RETURN(JobRecord job, session_->Finish());
+      committed = true;
+      ToProto(job, static_cast<v1::SyncJob*>(response));
+      return absl::OkStatus();
+    };
+    op.reconcile =
+        [&](std::string_view intent,
+            google::protobuf::Message* response) -> absl::StatusOr<bool> {
+      if (intent.empty()) return false;
+      auto job = manager_->GetJob(who, std::string(intent));
+      if (absl::IsNotFound(job.status())) return false;
+      if (!job.ok()) return job.status();
+      if (job->state == JobState::kReceiving) {
+        // Its stream died before committing: this stream's job replaces it.
+        (void)manager_->store()->FailJob(
+            who.team_id, job->id,
+            absl::AbortedError("superseded by a retry of its request_id"));
+        return false;
+      }
+      ToProto(*job, static_cast<v1::SyncJob*>(response));
+      return true;
+    };
+    idempotency::RunResult result;
+    absl::Status s = idempotency::RunOnce(
+        idempotency_, {who.team_id, "audience.SyncMembers", request_id_},
+        digest_.Finish(), call.deadline, out, op, &result);
+    if (!committed) {
+      // Answered without this stream's job (a replay, a reconciled earlier
+      // job, a refused key): it never existed. A job whose own commit
+      // failed keeps its FAILED record.
+      if (result.applied) {
+        session_->Abort(s);
+      } else {
+        session_->Discard();
+      }
+    }
+    return s;
   }
 
-  const server::ServiceEnv* env_;
+  void OnAbort(const absl::Status& why) override {
+    if (session_) session_->Abort(why);
+  }
+
+ private:
   AudienceManager* manager_;
-  grpc::CallbackServerContext* ctx_;
-  grpc::ByteBuffer* resp_;
-  absl::Time start_;
-  server::CallContext call_;
-  grpc::ByteBuffer raw_;
-  int messages_ = 0;
-  v1::SyncMembersRequest req_;
+  idempotency::IdempotencyStore* idempotency_;
   std::unique_ptr<AudienceManager::SyncSession> session_;
+  idempotency::StreamDigest digest_;
+  std::string request_id_;
 };
 
 }  // namespace
 
 grpc::ServerReadReactor<grpc::ByteBuffer>* AudienceServiceImpl::SyncMembers(
     grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp) {
-  return new SyncReactor(env_, manager_, ctx, resp);
+  return new SyncReactor(env_, manager_, &idempotency_, ctx, resp);
 }
 
 }  // namespace ttads::audience

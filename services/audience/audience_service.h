@@ -1,6 +1,7 @@
 #ifndef TTADS_SERVICES_AUDIENCE_AUDIENCE_SERVICE_H_
 #define TTADS_SERVICES_AUDIENCE_AUDIENCE_SERVICE_H_
 
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/server/unary.h"
 #include "services/audience/audience_manager.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
@@ -11,21 +12,27 @@ namespace v1 = ::ttads::audience::v1;
 
 // The gRPC adapter of AudienceService: unpacks requests, calls the
 // AudienceManager with the caller taken from the API key, maps statuses
-// through libs/status. SyncMembers is a read reactor: each message is
-// authenticated once, processed on the work queue in order (normalise,
-// hash, spool) and the next read starts only after it, so a fast client
-// cannot buffer more than one message in the server (flow control keeps
-// memory bounded). A cancelled stream marks its job FAILED. SyncMembers
-// reads raw bytes and decodes each message itself (server::
-// DecodeStreamMessage): grpc++ reports a message that does not decode as the
-// end of the stream, which would commit the job; a message that does not
-// decode fails the stream with INVALID_ARGUMENT instead.
+// through libs/status. Every RPC runs through libs/server's pipeline:
+// unary ones through HandleUnary, SyncMembers (a client stream read as raw
+// bytes, so a message that does not decode fails the stream instead of
+// ending it) through ClientStreamReactor — each message authenticated once,
+// decoded, checked and processed on the work queue (normalise, hash,
+// spool) before the next read starts, so flow control bounds memory; a
+// broken or cancelled stream marks its job FAILED.
+//
+// The mutations that declare a `request_id` (CreateAudience, SyncMembers,
+// DisqualifyMembers) honour it through libs/idempotency (RunOnce): the
+// same request again within 24 h gets the first answer and changes
+// nothing, a different request under the key is ALREADY_EXISTS. A
+// SyncMembers stream is compared as a whole (every message), so its key is
+// claimed when the stream ends; a duplicate stream's spooled job is
+// deleted and the first stream's job returned.
 class AudienceServiceImpl final
     : public v1::AudienceService::WithRawCallbackMethod_SyncMembers<
           v1::AudienceService::CallbackService> {
  public:
   AudienceServiceImpl(const server::ServiceEnv* env, AudienceManager* manager)
-      : env_(env), manager_(manager) {}
+      : env_(env), manager_(manager), idempotency_(manager->store()->redis()) {}
 
   grpc::ServerUnaryReactor* CreateAudience(grpc::CallbackServerContext* ctx,
                                            const v1::CreateAudienceRequest* req,
@@ -54,6 +61,7 @@ class AudienceServiceImpl final
  private:
   const server::ServiceEnv* env_;
   AudienceManager* manager_;
+  idempotency::IdempotencyStore idempotency_;
 };
 
 // Conversions (exposed for tests).

@@ -3,8 +3,12 @@
 #include "services/audience/audience_service.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -12,7 +16,9 @@
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
+#include "libs/log/log.h"
 #include "services/audience/audience_server.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
@@ -467,6 +473,255 @@ TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
       Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 1000, &job).ok());
   EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1000u);
+}
+
+// --- request_id (AIP-155) on every mutation that declares one ---
+
+v1::CreateAudienceRequest NamedAudience(const std::string& name,
+                                        const std::string& rid) {
+  v1::CreateAudienceRequest req;
+  req.set_advertiser_id(kAdvertiser);
+  req.set_name(name);
+  req.add_identifier_types(v1::EMAIL);
+  req.set_request_id(rid);
+  return req;
+}
+
+TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  auto create = [&](const v1::CreateAudienceRequest& req, v1::Audience* out) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    return stub_->CreateAudience(&ctx, req, out);
+  };
+  auto count = [&] {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::ListAudiencesRequest list;
+    list.set_advertiser_id(kAdvertiser);
+    v1::ListAudiencesResponse resp;
+    EXPECT_TRUE(stub_->ListAudiences(&ctx, list, &resp).ok());
+    return resp.audiences_size();
+  };
+  // Twice in a row: one audience, the same answer byte for byte.
+  v1::Audience first, second;
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &first).ok());
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &second).ok());
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_EQ(count(), 1);
+
+  // Four at once under another key: one more audience, one answer.
+  std::vector<v1::Audience> answers(4);
+  std::vector<grpc::Status> statuses(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = create(NamedAudience("Buyers", "create-2"), &answers[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  EXPECT_NE(answers[0].audience_id(), first.audience_id());
+  EXPECT_EQ(count(), 2);
+
+  // Another body under a used key: refused, naming the key.
+  v1::Audience other;
+  grpc::Status s = create(NamedAudience("Sellers", "create-1"), &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_NE(s.error_message().find("create-1"), std::string::npos);
+  EXPECT_EQ(count(), 2);
+
+  // A replica that wrote the audience and died before answering leaves
+  // its claim behind (here: unresolved, as after its lease ran out); the
+  // retry finds the audience by the recorded id instead of writing again.
+  const std::string record = idempotency::IdempotencyStore::RedisKey(
+      {team.team_id, "audience.CreateAudience", "create-1"});
+  ASSERT_TRUE(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  v1::Audience reconciled;
+  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &reconciled).ok());
+  EXPECT_EQ(reconciled.audience_id(), first.audience_id());
+  EXPECT_EQ(reconciled.create_time().SerializeAsString(),
+            first.create_time().SerializeAsString());
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  auto sync = [&](const std::string& rid, int from, int to, v1::SyncJob* job) {
+    v1::SyncMembersRequest first;
+    first.set_audience_id(a.audience_id());
+    first.set_operation(v1::ADD);
+    first.set_request_id(rid);
+    return SyncBatches(team.owner_key, first,
+                       {Many(v1::EMAIL, from, to - from)}, job);
+  };
+  auto jobs = [&] {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::ListSyncJobsRequest list;
+    list.set_audience_id(a.audience_id());
+    v1::ListSyncJobsResponse resp;
+    EXPECT_TRUE(stub_->ListSyncJobs(&ctx, list, &resp).ok());
+    return resp.jobs_size();
+  };
+  // Three identical streams at once, then one more: one job, one answer.
+  std::vector<v1::SyncJob> answers(3);
+  std::vector<grpc::Status> statuses(3);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back(
+        [&, i] { statuses[i] = sync("sync-1", 0, 1500, &answers[i]); });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  v1::SyncJob again;
+  ASSERT_TRUE(sync("sync-1", 0, 1500, &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), answers[0].SerializeAsString());
+  EXPECT_EQ(jobs(), 1);
+
+  // Another upload under the key: refused; its spooled job is gone.
+  v1::SyncJob other;
+  grpc::Status s = sync("sync-1", 0, 1499, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_EQ(jobs(), 1);
+
+  // TikTok received every member once.
+  v1::SyncJob done = WaitJob(team.owner_key, answers[0].job_id());
+  ASSERT_EQ(done.state(), v1::SUCCEEDED) << done.DebugString();
+  const std::string tiktok_id =
+      GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
+  EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].digests_received,
+            1500u);
+
+  // A retry after its first stream's replica died past the commit finds
+  // that job (by the recorded intent) rather than queuing another.
+  const std::string record = idempotency::IdempotencyStore::RedisKey(
+      {team.team_id, "audience.SyncMembers", "sync-1"});
+  ASSERT_TRUE(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  v1::SyncJob reconciled;
+  ASSERT_TRUE(sync("sync-1", 0, 1500, &reconciled).ok());
+  EXPECT_EQ(reconciled.job_id(), answers[0].job_id());
+  EXPECT_EQ(jobs(), 1);
+}
+
+TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  auto disqualify = [&](const std::vector<std::string>& emails,
+                        v1::DisqualifyMembersResponse* out) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::DisqualifyMembersRequest req;
+    req.set_advertiser_id(kAdvertiser);  // every audience of the advertiser
+    *req.add_batches() = Batch(v1::EMAIL, emails);
+    req.set_request_id("dq-1");
+    return stub_->DisqualifyMembers(&ctx, req, out);
+  };
+  std::vector<v1::DisqualifyMembersResponse> answers(3);
+  std::vector<grpc::Status> statuses(3);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] =
+          disqualify({"x1@example.com", "x2@example.com"}, &answers[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
+  }
+  ASSERT_EQ(answers[0].audience_ids_size(), 1);
+  EXPECT_EQ(answers[0].queued(), 2);
+
+  // A new audience of the advertiser, then the same request again: the
+  // answer is replayed, nothing is queued for the new audience.
+  v1::Audience later = CreateAudience(team.owner_key);
+  v1::DisqualifyMembersResponse replay;
+  ASSERT_TRUE(disqualify({"x1@example.com", "x2@example.com"}, &replay).ok());
+  EXPECT_EQ(replay.SerializeAsString(), answers[0].SerializeAsString());
+  EXPECT_EQ(GetAudience(team.owner_key, later.audience_id()).pending_removals(),
+            0);
+  EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
+
+  v1::DisqualifyMembersResponse other;
+  grpc::Status s = disqualify({"x3@example.com"}, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
+}
+
+// SyncMembers runs through libs/server's stream pipeline: it is counted in
+// the call metrics and access-logged with its request id, like unary calls.
+TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  std::mutex mu;
+  std::vector<std::string> lines;
+  log::SetLevel(log::Level::kDebug);
+  log::SetSinkForTesting([&](std::string_view line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.emplace_back(line);
+  });
+  auto calls = [&](const std::string& code) {
+    for (const auto& f :
+         server_->kit().runner().metrics().registry().Collect()) {
+      if (f.name != "ttads_grpc_calls_total") continue;
+      for (const auto& m : f.metric) {
+        bool method = false, matched_code = false;
+        for (const auto& l : m.label) {
+          method |= l.name == "method" && l.value == "SyncMembers";
+          matched_code |= l.name == "code" && l.value == code;
+        }
+        if (method && matched_code) return m.counter.value;
+      }
+    }
+    return 0.0;
+  };
+  const double ok_before = calls("OK");
+  const double bad_before = calls("INVALID_ARGUMENT");
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  ctx.AddMetadata("x-request-id", "stream-req-1");
+  v1::SyncJob job;
+  auto writer = stub_->SyncMembers(&ctx, &job);
+  v1::SyncMembersRequest first;
+  first.set_advertiser_id(kAdvertiser);
+  first.set_audience_id(a.audience_id());
+  first.set_operation(v1::ADD);
+  *first.add_batches() = Many(v1::EMAIL, 0, 10);
+  writer->Write(first);
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  v1::SyncJob none;
+  EXPECT_EQ(Sync(team.owner_key, "", v1::ADD, 0, 10, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  log::SetSinkForTesting(nullptr);
+  log::SetLevel(log::Level::kInfo);
+
+  EXPECT_EQ(calls("OK"), ok_before + 1);
+  EXPECT_EQ(calls("INVALID_ARGUMENT"), bad_before + 1);
+  bool logged = false;
+  for (const auto& line : lines) {
+    logged |= absl::StrContains(line, "\"request_id\":\"stream-req-1\"") &&
+              absl::StrContains(line, "\"method\":\"SyncMembers\"") &&
+              absl::StrContains(line, "\"code\":\"OK\"");
+  }
+  EXPECT_TRUE(logged);
+  auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "stream-req-1");
 }
 
 }  // namespace

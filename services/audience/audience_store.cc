@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
 #include "libs/store/script.h"
@@ -563,6 +564,18 @@ absl::Status AudienceStore::DropJobData(const JobRecord& job) {
     }
   }
   if (cmds.empty()) return absl::OkStatus();
+  auto r = redis_->Pipeline(cmds);
+  return r.ok() ? absl::OkStatus() : r.status();
+}
+
+absl::Status AudienceStore::DeleteJob(const JobRecord& job) {
+  TTADS_RETURN_IF_ERROR(DropJobData(job));
+  std::vector<std::vector<std::string>> cmds = {
+      {"ZREM", JobIndexKey(job.team_id), job.id},
+      {"DEL", JobKey(job.team_id, job.id), ErrorsKey(job.team_id, job.id)}};
+  for (const auto& [reason, n] : job.invalid) {
+    cmds.push_back({"DEL", SamplesKey(job.team_id, job.id, reason)});
+  }
   auto r = redis_->Pipeline(cmds);
   return r.ok() ? absl::OkStatus() : r.status();
 }

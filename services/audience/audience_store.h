@@ -182,6 +182,10 @@ class AudienceStore {
                                int64_t claim_epoch = kUnfenced);
   // Deletes chunk and file keys of a finished job.
   absl::Status DropJobData(const JobRecord& job);
+  // Deletes a job that was never queued (a duplicate SyncMembers stream
+  // answered from its request_id's record): its record, index entry,
+  // errors, samples and chunks, as if it had never been received.
+  absl::Status DeleteJob(const JobRecord& job);
 
   // Disqualification queue.
   absl::Status QueueRemovals(const std::string& team,

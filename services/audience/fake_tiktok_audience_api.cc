@@ -52,6 +52,10 @@ absl::StatusOr<std::string> FakeTikTokAudienceApi::Create(
     a.members.insert(d);
     ++a.applied[d];
   }
+  if (lose_create_answers > 0) {
+    --lose_create_answers;
+    return absl::UnavailableError("create applied, answer lost");
+  }
   return id;
 }
 

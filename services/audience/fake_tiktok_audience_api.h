@@ -54,6 +54,9 @@ class FakeTikTokAudienceApi : public TikTokAudienceApi {
   std::map<std::string, Audience> audiences;
   int uploads = 0;
   int next_id = 1;
+  // The next this many creates apply, then answer UNAVAILABLE (TikTok
+  // created the audience but its answer was lost).
+  int lose_create_answers = 0;
 
  private:
   std::vector<std::string> Digests(const std::vector<std::string>& paths);

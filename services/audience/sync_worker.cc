@@ -1,6 +1,7 @@
 #include "services/audience/sync_worker.h"
 
 #include <cstdio>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -367,11 +368,21 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
       }
     }
     if (resumed) {
-      // The create may have happened before the crash: adopt it by name.
+      // The create may have happened before the crash (or its answer was
+      // lost): adopt it by name — but never a TikTok audience another
+      // audience of the team is bound to (names are not unique).
       auto list = tiktok_->List(token, job.advertiser_id);
       if (!list.ok()) return list.status();
+      auto ours = store_->ListAudiences(job.team_id);
+      if (!ours.ok()) return ours.status();
+      std::set<std::string> bound;
+      for (const auto& other : *ours) {
+        if (other.id != audience.id && !other.tiktok_id.empty()) {
+          bound.insert(other.tiktok_id);
+        }
+      }
       for (const auto& a : *list) {
-        if (a.name == audience.name) {
+        if (a.name == audience.name && !bound.count(a.id)) {
           audience.tiktok_id = a.id;
           return store_->SetTikTokId(job.team_id, audience.id, a.id);
         }

@@ -1,0 +1,70 @@
+#include "libs/idempotency/retry_safe.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "ttads/audience/v1/audience_service.pb.h"
+#include "ttads/common/v1/field_rules.pb.h"
+
+namespace ttads::idempotency {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(RetrySafeTest, ListsTheAnnotatedMethods) {
+  EXPECT_THAT(
+      MethodsHonouringRequestId(),
+      ElementsAre("/ttads.ads.v1.AdsService/CreateAd",
+                  "/ttads.ads.v1.AdsService/ExecuteAddTikTokAd",
+                  "/ttads.audience.v1.AudienceService/CreateAudience",
+                  "/ttads.audience.v1.AudienceService/DisqualifyMembers",
+                  "/ttads.audience.v1.AudienceService/SyncMembers"));
+  EXPECT_TRUE(
+      HonoursRequestId("/ttads.audience.v1.AudienceService/CreateAudience"));
+  EXPECT_FALSE(
+      HonoursRequestId("/ttads.audience.v1.AudienceService/DeleteAudience"));
+  EXPECT_FALSE(HonoursRequestId("/ttads.ads.v1.AdsService/UploadImage"));
+  EXPECT_FALSE(HonoursRequestId("/no.Such/Method"));
+  EXPECT_FALSE(HonoursRequestId(""));
+}
+
+// In AudienceService a method declares request_id exactly when it honours
+// it (an RPC that cannot honour a key does not declare one).
+TEST(RetrySafeTest, AudienceDeclaresRequestIdExactlyWhereItHonoursIt) {
+  const auto* file =
+      ttads::audience::v1::CreateAudienceRequest::descriptor()->file();
+  const auto* service = file->service(0);
+  for (int m = 0; m < service->method_count(); ++m) {
+    const auto* method = service->method(m);
+    const bool declares =
+        method->input_type()->FindFieldByName("request_id") != nullptr;
+    EXPECT_EQ(declares, HonoursRequestId(absl::StrCat("/", service->full_name(),
+                                                      "/", method->name())))
+        << method->full_name();
+  }
+}
+
+// Every annotated method carries a request id in its request (CreateAd's
+// tool shape in its `arguments`).
+TEST(RetrySafeTest, EveryAnnotatedMethodHasARequestId) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const std::string& path : MethodsHonouringRequestId()) {
+    std::string name = path.substr(1);
+    name[name.find('/')] = '.';
+    const auto* method = pool->FindMethodByName(name);
+    ASSERT_NE(method, nullptr) << path;
+    const auto* in = method->input_type();
+    const auto* args = in->FindFieldByName("arguments");
+    const bool has =
+        in->FindFieldByName("request_id") != nullptr ||
+        (args != nullptr && args->message_type() != nullptr &&
+         args->message_type()->FindFieldByName("request_id") != nullptr);
+    EXPECT_TRUE(has) << path;
+  }
+}
+
+}  // namespace
+}  // namespace ttads::idempotency

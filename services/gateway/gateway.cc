@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/auth/api_key.h"
+#include "libs/idempotency/retry_safe.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/gateway/request_id.h"
@@ -226,8 +227,13 @@ void Gateway::Forward(const std::shared_ptr<Exchange>& ex) {
         [stream](grpc::Status status) { stream->Finish(status); });
     ex->message.reset();  // Sent: free it on this thread, as it was made.
   } else {
+    // A key makes a retry safe only where the method honours its request id
+    // (the contracts' honours_request_id option); elsewhere it may apply
+    // twice.
     call.may_retry =
-        RetrySafe(ex->request.method, ex->idempotency_key.has_value());
+        RetrySafe(ex->request.method,
+                  ex->idempotency_key.has_value() &&
+                      idempotency::HonoursRequestId(ex->route->grpc_path));
     forwarder_.Unary(call, *ex->message,
                      [this, ex](grpc::Status status, std::string response) {
                        if (status.ok()) {

@@ -243,6 +243,7 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
       ads::v1::CallTikTokApiResponse* resp) override {
     seen_.Record(ctx, *req);
     ++seen_.raw_calls;
+    if (seen_.Unavailable()) return Done(ctx, kRestarting);
     resp->set_message("OK");
     return Done(ctx);
   }
@@ -1018,6 +1019,20 @@ TEST_F(GatewayTest, PostWithIdempotencyKeyIsRetriedWithTheSameRequestId) {
   EXPECT_THAT(seen_.tool_request_ids,
               ::testing::ElementsAre("retry-me-1", "retry-me-1"));
   EXPECT_THAT(seen_.request_json, HasSubstr(R"("requestId":"retry-me-1")"));
+}
+
+// CallTikTokApi declares a request_id but does not deduplicate on it (no
+// honours_request_id option): an Idempotency-Key does not make it safe to
+// send twice.
+TEST_F(GatewayTest, KeyedPostToAMethodThatIgnoresItsKeyIsNotRetried) {
+  seen_.fail_unavailable = 1;
+  auto r = Call("POST", "/v1/tiktok:call", R"({"path":"/ad/get/"})",
+                {"Idempotency-Key: raw-1"});
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(seen_.raw_calls.load(), 1);
+  EXPECT_THAT(
+      client_.Get(base_ + "/metrics").body,
+      ::testing::Not(HasSubstr("ttads_gateway_backend_retries_total{")));
 }
 
 // The rule's deadline check, on UnaryWithRetry itself: the attempt is given

@@ -4,8 +4,8 @@
 
 namespace ttads::gateway {
 
-bool RetrySafe(absl::string_view http_method, bool has_idempotency_key) {
-  return http_method == "GET" || http_method == "HEAD" || has_idempotency_key;
+bool RetrySafe(absl::string_view http_method, bool key_is_honoured) {
+  return http_method == "GET" || http_method == "HEAD" || key_is_honoured;
 }
 
 void UnaryWithRetry(BackendPool& pool, UnaryRetryCall call,

@@ -33,10 +33,11 @@
 namespace ttads::gateway {
 
 // Whether an HTTP request may reach a backend twice: GET and HEAD only read;
-// a request with an Idempotency-Key carries it as its request id, on which
-// the services deduplicate, so a replay cannot create twice. Any other
-// method without a key is never repeated.
-bool RetrySafe(absl::string_view http_method, bool has_idempotency_key);
+// `key_is_honoured`: the request carries an Idempotency-Key (sent as its
+// request id) to a method that deduplicates on it
+// (idempotency::HonoursRequestId), so a replay cannot apply twice. Anything
+// else is never repeated.
+bool RetrySafe(absl::string_view http_method, bool key_is_honoured);
 
 struct UnaryRetryCall {
   std::string service;

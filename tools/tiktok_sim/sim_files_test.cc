@@ -84,6 +84,7 @@ TEST_F(SimFilesTest, ImageInfoRereadsImagesOfTheAdvertiserOnly) {
   EXPECT_EQ(info.data()["list"][0]["image_id"], id);
   EXPECT_FALSE(info.data()["list"][0]["image_url"].get<std::string>().empty());
 
+  sim_->ExpectViolations(1);
   auto missing =
       Get("file/image/ad/info/", {{"advertiser_id", seed::kAdvertiserTtUser}});
   EXPECT_EQ(missing.code(), kParamError);

@@ -94,6 +94,21 @@ def sdk_fields(yml, path, method="get"):
     return fields
 
 
+def sdk_body(yml, path):
+    """The request body of an SDK endpoint spec: (encoding, {name: spec})."""
+    import yaml
+    d = yaml.safe_load(show(SDK_GIT, "yml_files/" + yml))
+    content = d["paths"][path]["post"]["requestBody"]["content"]
+    ct, body = next(iter(content.items()))
+    schema = body["schema"]
+    required = set(schema.get("required", []))
+    fields = {}
+    for k, v in schema.get("properties", {}).items():
+        fields[k] = yaml_spec(v, k in required)
+    encoding = "multipart" if ct.startswith("multipart/") else "json"
+    return encoding, fields
+
+
 def yaml_spec(schema, required=False):
     t = schema.get("type", "string")
     s = {"type": t if t in ("string", "integer", "number", "boolean", "array", "object") else "any"}
@@ -106,6 +121,14 @@ def yaml_spec(schema, required=False):
         s["min"] = schema["minimum"]
     if "maximum" in schema:
         s["max"] = schema["maximum"]
+    if schema.get("format") == "binary":
+        s["type"] = "file"
+    if "maxLength" in schema:
+        s["max_len"] = schema["maxLength"]
+    if "minItems" in schema:
+        s["min_items"] = schema["minItems"]
+    if "maxItems" in schema:
+        s["max_items"] = schema["maxItems"]
     if t == "array" and "items" in schema:
         s["items"] = yaml_spec(schema["items"])
     if t == "object" and schema.get("properties"):

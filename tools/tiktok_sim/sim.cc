@@ -31,6 +31,10 @@ absl::StatusOr<std::unique_ptr<TikTokSim>> TikTokSim::Start(Options options) {
         self->Handle(std::move(req), std::move(r));
       });
   if (absl::Status st = sim->server_->Start(); !st.ok()) return st;
+  {
+    std::lock_guard<std::mutex> lock(sim->mu_);
+    sim->state_.media_root = sim->root_url();
+  }
   return sim;
 }
 

@@ -132,6 +132,8 @@ class TikTokSim {
 
   void Handle(http::HttpRequest req, http::HttpResponder responder);
   void HandleApi(http::HttpRequest req, http::HttpResponder responder);
+  // Sim-only: the bytes of an uploaded image at its image_url.
+  void HandleMedia(const http::HttpRequest& req, http::HttpResponder responder);
   void HandlePortal(const http::HttpRequest& req,
                     http::HttpResponder responder);
   void HandleControl(const http::HttpRequest& req,

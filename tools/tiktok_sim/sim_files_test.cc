@@ -28,6 +28,14 @@ TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
   EXPECT_EQ(ok.data()["format"], "png");
   EXPECT_EQ(ok.data()["signature"], Md5Hex(png));
   EXPECT_EQ(ok.data()["file_name"], "a.png");
+  // The file is served back at image_url, as from TikTok's CDN.
+  const std::string url = ok.data()["image_url"];
+  EXPECT_EQ(url.rfind(sim_->root_url() + "/_media/image/", 0), 0u) << url;
+  auto served = client_.Get(url);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, png);
+  EXPECT_EQ(served.Header("content-type"), "image/png");
+  EXPECT_EQ(client_.Get(sim_->root_url() + "/_media/image/7.png").status, 404);
 
   auto dup = Upload("file/image/ad/upload/",
                     {{"advertiser_id", seed::kAdvertiserTtUser},

@@ -13,14 +13,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/test_client.h"
-#include "services/ads/ads_server.h"
-#include "services/identity/identity_server.h"
-#include "services/preflight/preflight_server.h"
+#include "tests/support/ads_stack.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/media.h"
 #include "tools/tiktok_sim/seed.h"
@@ -28,6 +24,7 @@
 namespace ttads {
 namespace {
 
+using ::ttads::testing::AdsStack;
 using ::ttads::testing::Authorize;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
@@ -44,60 +41,19 @@ class TtadsFlowsTest : public ::testing::Test {
     // their image_url, which the simulator serves.
     env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
         absl::StrCat("127.0.0.1:", fixture_->sim().port());
-    auto identity_config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(identity_config.ok()) << identity_config.status();
-    auto identity = identity::IdentityServer::Create(*identity_config);
-    ASSERT_TRUE(identity.ok()) << identity.status();
-    identity_ = identity->release();
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
-    env["TTADS_IDENTITY_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", identity_->kit().runner().port());
-    env["TTADS_PREFLIGHT_RESULT_CACHE_MS"] = "0";
-    auto preflight_config = config::Load(preflight::PreflightSchema(), "", env);
-    ASSERT_TRUE(preflight_config.ok()) << preflight_config.status();
-    auto preflight = preflight::PreflightServer::Create(*preflight_config);
-    ASSERT_TRUE(preflight.ok()) << preflight.status();
-    preflight_ = preflight->release();
-    ASSERT_TRUE(preflight_->kit().runner().Start().ok());
-    env["TTADS_PREFLIGHT_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", preflight_->kit().runner().port());
-    auto ads_config = config::Load(ads::AdsSchema(), "", env);
-    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
-    auto ads = ads::AdsServer::Create(*ads_config);
-    ASSERT_TRUE(ads.ok()) << ads.status();
-    ads_ = ads->release();
-    ASSERT_TRUE(ads_->kit().runner().Start().ok());
-    ads_stub_ = ads::v1::AdsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", ads_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
-    identity_stub_ = identity::v1::IdentityService::NewStub(grpc::CreateChannel(
-        env["TTADS_IDENTITY_ADDRESS"], grpc::InsecureChannelCredentials()));
+    auto stack = AdsStack::Start(env);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = stack->release();
   }
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
     ASSERT_TRUE(team.ok()) << team.status();
     team_ = *team;
-    Connect({seed::kAdvertiserTtUser, seed::kAdvertiserBc});
-  }
-
-  // OAuth through the identity service, as a member would do it.
-  void Connect(const std::vector<std::string>& advertisers) {
-    grpc::ClientContext start_ctx;
-    Authorize(&start_ctx, team_.owner_key);
-    identity::v1::StartConnectionRequest start;
-    start.set_redirect_uri("https://app.example.com/tiktok/callback");
-    identity::v1::StartConnectionResponse started;
-    ASSERT_TRUE(
-        identity_stub_->StartConnection(&start_ctx, start, &started).ok());
-    grpc::ClientContext ctx;
-    Authorize(&ctx, team_.owner_key);
-    identity::v1::CompleteConnectionRequest req;
-    req.set_state(started.state());
-    req.set_auth_code(fixture_->sim().MintAuthCode(advertisers));
-    identity::v1::Connection connection;
-    grpc::Status s = identity_stub_->CompleteConnection(&ctx, req, &connection);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    absl::Status connected =
+        stack_->Connect(fixture_->sim(), team_.owner_key,
+                        {seed::kAdvertiserTtUser, seed::kAdvertiserBc});
+    ASSERT_TRUE(connected.ok()) << connected;
   }
 
   // A video ad with every optional field ttads passes on to TikTok.
@@ -141,25 +97,16 @@ class TtadsFlowsTest : public ::testing::Test {
                       ads::v1::CreateAdResponse* out) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    return ads_stub_->CreateAd(&ctx, req, out);
+    return stack_->ads_stub->CreateAd(&ctx, req, out);
   }
 
   static SuiteFixture* fixture_;
-  static identity::IdentityServer* identity_;
-  static preflight::PreflightServer* preflight_;
-  static ads::AdsServer* ads_;
-  static std::unique_ptr<ads::v1::AdsService::Stub> ads_stub_;
-  static std::unique_ptr<identity::v1::IdentityService::Stub> identity_stub_;
+  static AdsStack* stack_;  // Lives for the process, like the servers.
   TestTeam team_;
 };
 
 SuiteFixture* TtadsFlowsTest::fixture_ = nullptr;
-identity::IdentityServer* TtadsFlowsTest::identity_ = nullptr;
-preflight::PreflightServer* TtadsFlowsTest::preflight_ = nullptr;
-ads::AdsServer* TtadsFlowsTest::ads_ = nullptr;
-std::unique_ptr<ads::v1::AdsService::Stub> TtadsFlowsTest::ads_stub_;
-std::unique_ptr<identity::v1::IdentityService::Stub>
-    TtadsFlowsTest::identity_stub_;
+AdsStack* TtadsFlowsTest::stack_ = nullptr;
 
 TEST_F(TtadsFlowsTest, VideoAdWithEveryOptionalField) {
   ads::v1::CreateAdResponse out;
@@ -202,7 +149,7 @@ TEST_F(TtadsFlowsTest, UpdateOfSeveralFields) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   ads::v1::Ad ad;
-  s = ads_stub_->UpdateAd(&ctx, req, &ad);
+  s = stack_->ads_stub->UpdateAd(&ctx, req, &ad);
   ASSERT_TRUE(s.ok()) << s.error_message();
 }
 

@@ -39,6 +39,7 @@ class TtadsFlowsTest : public ::testing::Test {
     auto env = fixture_->ServiceEnv();
     // The ads service fetches the images it renders into a slideshow from
     // their image_url, which the simulator serves.
+    fixture_->sim().ServeMedia(true);
     env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
         absl::StrCat("127.0.0.1:", fixture_->sim().port());
     auto stack = AdsStack::Start(env);

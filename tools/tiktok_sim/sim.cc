@@ -31,10 +31,6 @@ absl::StatusOr<std::unique_ptr<TikTokSim>> TikTokSim::Start(Options options) {
         self->Handle(std::move(req), std::move(r));
       });
   if (absl::Status st = sim->server_->Start(); !st.ok()) return st;
-  {
-    std::lock_guard<std::mutex> lock(sim->mu_);
-    sim->state_.media_root = sim->root_url();
-  }
   return sim;
 }
 
@@ -46,6 +42,11 @@ int TikTokSim::port() const { return server_->port(); }
 
 std::string TikTokSim::root_url() const {
   return absl::StrCat("http://", options_.address, ":", port());
+}
+
+void TikTokSim::ServeMedia(bool on) {
+  std::lock_guard<std::mutex> lock(mu_);
+  state_.media_root = on ? root_url() : "";
 }
 
 std::string TikTokSim::base_url() const {

@@ -17,6 +17,7 @@ TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
                      {"image_file", png, std::string("a.png"), "image/png"}});
   EXPECT_EQ(bad.code(), kSignatureMismatch);
 
+  sim_->ServeMedia(true);
   auto ok = Upload("file/image/ad/upload/",
                    {{"advertiser_id", seed::kAdvertiserTtUser},
                     {"upload_type", "UPLOAD_BY_FILE"},

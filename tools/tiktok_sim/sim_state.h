@@ -62,7 +62,8 @@ struct SimState {
   std::chrono::seconds auth_code_ttl{600};
   // "http://host:port" the simulator serves uploaded media under
   // (/_media/...), so image_url is a URL a client can fetch, as TikTok's
-  // CDN URLs are; empty: "https://sim.local/..." placeholders.
+  // CDN URLs are; empty (the default, TikTokSim::ServeMedia):
+  // "https://sim.local/..." placeholders.
   std::string media_root;
 
   std::map<std::string, Json> advertisers;  // advertiser_id, name, bc_id

@@ -4,24 +4,27 @@
 // disclaimers, Spark options, post-bid partners, cards, pages, and an update
 // of several fields at once. Runs the real ads, identity and preflight
 // servers in-process against the simulator; each flow must succeed, so the
-// request it records is the one ttads sends on the happy path.
+// request it records is the one ttads sends on the happy path. Also the
+// image_ids slideshow path end to end: images uploaded to the simulator,
+// read back through /file/image/ad/info/, rendered into a SINGLE_VIDEO.
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
-#include "services/ads/ads_server.h"
-#include "services/identity/identity_server.h"
-#include "services/preflight/preflight_server.h"
+#include "libs/fetch/test_images.h"
+#include "libs/http/test_client.h"
+#include "tests/support/ads_stack.h"
 #include "tests/support/suite_fixture.h"
+#include "tools/tiktok_sim/media.h"
 #include "tools/tiktok_sim/seed.h"
 
 namespace ttads {
 namespace {
 
+using ::ttads::testing::AdsStack;
 using ::ttads::testing::Authorize;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
@@ -34,60 +37,24 @@ class TtadsFlowsTest : public ::testing::Test {
     ASSERT_TRUE(fixture.ok()) << fixture.status();
     fixture_ = fixture->release();
     auto env = fixture_->ServiceEnv();
-    auto identity_config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(identity_config.ok()) << identity_config.status();
-    auto identity = identity::IdentityServer::Create(*identity_config);
-    ASSERT_TRUE(identity.ok()) << identity.status();
-    identity_ = identity->release();
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
-    env["TTADS_IDENTITY_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", identity_->kit().runner().port());
-    env["TTADS_PREFLIGHT_RESULT_CACHE_MS"] = "0";
-    auto preflight_config = config::Load(preflight::PreflightSchema(), "", env);
-    ASSERT_TRUE(preflight_config.ok()) << preflight_config.status();
-    auto preflight = preflight::PreflightServer::Create(*preflight_config);
-    ASSERT_TRUE(preflight.ok()) << preflight.status();
-    preflight_ = preflight->release();
-    ASSERT_TRUE(preflight_->kit().runner().Start().ok());
-    env["TTADS_PREFLIGHT_ADDRESS"] =
-        absl::StrCat("127.0.0.1:", preflight_->kit().runner().port());
-    auto ads_config = config::Load(ads::AdsSchema(), "", env);
-    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
-    auto ads = ads::AdsServer::Create(*ads_config);
-    ASSERT_TRUE(ads.ok()) << ads.status();
-    ads_ = ads->release();
-    ASSERT_TRUE(ads_->kit().runner().Start().ok());
-    ads_stub_ = ads::v1::AdsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", ads_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
-    identity_stub_ = identity::v1::IdentityService::NewStub(grpc::CreateChannel(
-        env["TTADS_IDENTITY_ADDRESS"], grpc::InsecureChannelCredentials()));
+    // The ads service fetches the images it renders into a slideshow from
+    // their image_url, which the simulator serves.
+    fixture_->sim().ServeMedia(true);
+    env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
+        absl::StrCat("127.0.0.1:", fixture_->sim().port());
+    auto stack = AdsStack::Start(env);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = stack->release();
   }
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
     ASSERT_TRUE(team.ok()) << team.status();
     team_ = *team;
-    Connect({seed::kAdvertiserTtUser, seed::kAdvertiserBc});
-  }
-
-  // OAuth through the identity service, as a member would do it.
-  void Connect(const std::vector<std::string>& advertisers) {
-    grpc::ClientContext start_ctx;
-    Authorize(&start_ctx, team_.owner_key);
-    identity::v1::StartConnectionRequest start;
-    start.set_redirect_uri("https://app.example.com/tiktok/callback");
-    identity::v1::StartConnectionResponse started;
-    ASSERT_TRUE(
-        identity_stub_->StartConnection(&start_ctx, start, &started).ok());
-    grpc::ClientContext ctx;
-    Authorize(&ctx, team_.owner_key);
-    identity::v1::CompleteConnectionRequest req;
-    req.set_state(started.state());
-    req.set_auth_code(fixture_->sim().MintAuthCode(advertisers));
-    identity::v1::Connection connection;
-    grpc::Status s = identity_stub_->CompleteConnection(&ctx, req, &connection);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    absl::Status connected =
+        stack_->Connect(fixture_->sim(), team_.owner_key,
+                        {seed::kAdvertiserTtUser, seed::kAdvertiserBc});
+    ASSERT_TRUE(connected.ok()) << connected;
   }
 
   // A video ad with every optional field ttads passes on to TikTok.
@@ -131,25 +98,16 @@ class TtadsFlowsTest : public ::testing::Test {
                       ads::v1::CreateAdResponse* out) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    return ads_stub_->CreateAd(&ctx, req, out);
+    return stack_->ads_stub->CreateAd(&ctx, req, out);
   }
 
   static SuiteFixture* fixture_;
-  static identity::IdentityServer* identity_;
-  static preflight::PreflightServer* preflight_;
-  static ads::AdsServer* ads_;
-  static std::unique_ptr<ads::v1::AdsService::Stub> ads_stub_;
-  static std::unique_ptr<identity::v1::IdentityService::Stub> identity_stub_;
+  static AdsStack* stack_;  // Lives for the process, like the servers.
   TestTeam team_;
 };
 
 SuiteFixture* TtadsFlowsTest::fixture_ = nullptr;
-identity::IdentityServer* TtadsFlowsTest::identity_ = nullptr;
-preflight::PreflightServer* TtadsFlowsTest::preflight_ = nullptr;
-ads::AdsServer* TtadsFlowsTest::ads_ = nullptr;
-std::unique_ptr<ads::v1::AdsService::Stub> TtadsFlowsTest::ads_stub_;
-std::unique_ptr<identity::v1::IdentityService::Stub>
-    TtadsFlowsTest::identity_stub_;
+AdsStack* TtadsFlowsTest::stack_ = nullptr;
 
 TEST_F(TtadsFlowsTest, VideoAdWithEveryOptionalField) {
   ads::v1::CreateAdResponse out;
@@ -192,8 +150,88 @@ TEST_F(TtadsFlowsTest, UpdateOfSeveralFields) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   ads::v1::Ad ad;
-  s = ads_stub_->UpdateAd(&ctx, req, &ad);
+  s = stack_->ads_stub->UpdateAd(&ctx, req, &ad);
   ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
+// Creatives as Adspirer describes them: image_ids go through the slideshow
+// path and the ad reaches TikTok as SINGLE_VIDEO with a video and a cover
+// image, with no contract violation on the way.
+TEST_F(TtadsFlowsTest, ImageIdsBecomeASingleVideoSlideshowWithACover) {
+  tiktok_sim::TikTokSim& sim = fixture_->sim();
+  const std::string adv = seed::kAdvertiserTtUser;
+  const std::string token = sim.IssueAccessToken({adv});
+  http::TestClient client;
+  std::vector<std::string> image_ids;
+  for (int i = 0; i < 3; ++i) {
+    std::string png = fetch::testing::MakePng(400 + 100 * i, 400, i);
+    auto up = client.PostMultipart(
+        sim.base_url() + "file/image/ad/upload/",
+        {{"advertiser_id", adv},
+         {"upload_type", "UPLOAD_BY_FILE"},
+         {"image_signature", tiktok_sim::Md5Hex(png)},
+         {"image_file", png, absl::StrCat("slide", i, ".png"), "image/png"}},
+        {"Access-Token: " + token});
+    nlohmann::json answer = nlohmann::json::parse(up.body, nullptr, false);
+    ASSERT_EQ(answer.value("code", -1), 0) << up.body;
+    image_ids.push_back(answer["data"]["image_id"]);
+  }
+  const auto before = sim.stats();
+  const int64_t violations_before = sim.violations();
+  ASSERT_EQ(client.Request("DELETE", sim.root_url() + "/_sim/requests").status,
+            200);
+
+  ads::v1::CreateAdRequest r;
+  r.set_advertiser_id(adv);
+  r.set_adgroup_id(seed::AdGroupId(1, 1));
+  r.set_ad_text("Three slides");
+  r.set_landing_page_url("https://shop.example.com/slides");
+  r.set_call_to_action("SHOP_NOW");
+  for (const auto& id : image_ids) r.add_image_ids(id);
+  ads::v1::CreateAdResponse out;
+  grpc::Status s = Create(r, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
+  ASSERT_EQ(out.ad_ids_size(), 1);
+
+  // The images were read back through /file/image/ad/info/; one video (the
+  // slideshow) and one image (its cover) were uploaded.
+  const auto after = sim.stats();
+  auto ok_calls = [](const auto& stats, const std::string& path) {
+    auto it = stats.calls.find(path);
+    return it == stats.calls.end() ? int64_t{0} : it->second.ok;
+  };
+  EXPECT_EQ(ok_calls(after, "/file/image/ad/info/"),
+            ok_calls(before, "/file/image/ad/info/") + 1);
+  EXPECT_EQ(after.videos, before.videos + 1);
+  EXPECT_EQ(after.images, before.images + 1);
+
+  // What reached /ad/create/: one SINGLE_VIDEO creative with the slideshow
+  // video and a single cover image that is none of the slides.
+  nlohmann::json creative;
+  auto log = client.Get(sim.root_url() + "/_sim/requests");
+  for (absl::string_view line : absl::StrSplit(log.body, '\n')) {
+    nlohmann::json rec = nlohmann::json::parse(line, nullptr, false);
+    if (rec.is_object() &&
+        rec.value("path", "") == "/open_api/v1.3/ad/create/") {
+      creative = rec["body"]["creatives"][0];
+    }
+  }
+  ASSERT_TRUE(creative.is_object()) << log.body;
+  EXPECT_EQ(creative["ad_format"], "SINGLE_VIDEO");
+  const std::string video_id = creative.value("video_id", "");
+  ASSERT_FALSE(video_id.empty());
+  ASSERT_EQ(creative["image_ids"].size(), 1u);
+  const std::string cover_id = creative["image_ids"][0];
+  for (const auto& id : image_ids) EXPECT_NE(cover_id, id);
+  auto [video, cover] = sim.WithState([&](tiktok_sim::SimState& st) {
+    return std::make_pair(st.videos[video_id], st.images[cover_id]);
+  });
+  EXPECT_GT(video.value("size", 0), 0);
+  // The cover is a frame of the 9:16 slideshow.
+  EXPECT_EQ(cover["width"], 720);
+  EXPECT_EQ(cover["height"], 1280);
+  EXPECT_EQ(sim.violations(), violations_before);
 }
 
 }  // namespace

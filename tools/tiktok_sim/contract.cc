@@ -360,6 +360,8 @@ Violation CheckObject(const Json& spec, const Json& obj,
     if (v.is_null()) continue;
     if (auto bad =
             CheckValue(*f, v, Join(prefix, key), root, encoding, from_string)) {
+      // A field may name the code TikTok answers for a bad value of it.
+      if (f->contains("code")) bad->code = (*f)["code"].get<int>();
       return bad;
     }
   }
@@ -472,7 +474,11 @@ std::optional<ContractViolation> Contract::Check(
       found |= Lower(have) == Lower(h.get<std::string>());
     }
     if (!found) {
-      return Fail(h.get<std::string>(), "required header is missing");
+      auto bad = Fail(h.get<std::string>(), "required header is missing");
+      // TikTok answers an empty or absent token with its own code.
+      if (Lower(h.get<std::string>()) == "access-token")
+        bad->code = kTokenEmpty;
+      return bad;
     }
   }
   std::vector<std::string> allowed;

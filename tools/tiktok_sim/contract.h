@@ -20,7 +20,8 @@
 // any), required, enum, min_len/max_len (characters; "length": "tiktok"
 // counts CJK double), min_items/max_items, items (element spec), fields and
 // unknown_fields (object members), rules, max_total_len ({"field", "max"}:
-// the summed length of one member over an array of objects).
+// the summed length of one member over an array of objects), code (the code
+// TikTok answers for a bad value of this field, instead of 40002).
 //
 // Rules apply to the object they sit on. "if" maps a key to a list of
 // values (matches when the value is one of them), to {"present": bool},
@@ -32,6 +33,8 @@
 // key outside the list), "max_items" ({key: n}), "refuse" (a field name:
 // the request is refused), "date_range" ({from, to, max_days}: YYYY-MM-DD
 // dates, inclusive). A rule's "code" replaces 40002 as the answer's code.
+// A missing required header is 40002, except Access-Token: 40104 (TikTok's
+// answer for an empty token).
 //
 // Query (GET) and multipart values arrive as strings: a string is accepted
 // for integer/number/boolean when it parses as one, and for array/object

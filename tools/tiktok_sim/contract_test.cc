@@ -47,6 +47,68 @@ TEST(ContractTest, EmbeddedFilesLoadAndCoverTheAdsEndpoints) {
   }
 }
 
+// Every TikTok endpoint ttads calls is contract data (one checker for all).
+TEST(ContractTest, EveryEndpointTtadsCallsIsCovered) {
+  const Contract& c = Contract::Embedded();
+  for (const char* p : {"/oauth2/access_token/",
+                        "/oauth2/advertiser/get/",
+                        "/oauth2/revoke_token/",
+                        "/identity/get/",
+                        "/identity/create/",
+                        "/identity/video/get/",
+                        "/file/image/ad/upload/",
+                        "/file/video/ad/upload/",
+                        "/file/video/ad/info/",
+                        "/file/image/ad/info/",
+                        "/campaign/get/",
+                        "/adgroup/get/",
+                        "/pixel/list/",
+                        "/app/list/",
+                        "/catalog/get/",
+                        "/page/get/",
+                        "/report/integrated/get/",
+                        "/dmp/custom_audience/file/upload/",
+                        "/dmp/custom_audience/create/",
+                        "/dmp/custom_audience/update/",
+                        "/dmp/custom_audience/list/",
+                        "/dmp/custom_audience/get/",
+                        "/dmp/custom_audience/delete/"}) {
+    EXPECT_TRUE(c.Covers(p)) << p;
+  }
+}
+
+TEST(ContractTest, MissingAccessTokenIsTikToksEmptyTokenCode) {
+  ContractRequest r = CreateAd(GoodCreative());
+  r.headers = {"Content-Type"};
+  auto v = Contract::Embedded().Check(r);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->code, 40104);
+  EXPECT_EQ(v->field, "Access-Token");
+}
+
+TEST(ContractTest, AFieldsCodeAnswersItsBadValues) {
+  auto file =
+      Contract::FromFiles({{"t.json",
+                            R"({"endpoints": [{"path": "/x/", "method": "POST",
+            "encoding": ["json"], "unknown_fields": "refuse",
+            "fields": {"kind": {"type": "string", "required": true,
+                                "enum": ["A"], "code": 40909}}}]})"}});
+  ASSERT_TRUE(file.ok()) << file.status();
+  ContractRequest r;
+  r.method = "POST";
+  r.path = "/x/";
+  r.encoding = Encoding::kJson;
+  r.body = {{"kind", "B"}};
+  auto bad = file->Check(r);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->code, 40909);
+  EXPECT_EQ(bad->field, "kind");
+  r.body = Json::object();  // Absence is the generic 40002.
+  bad = file->Check(r);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->code, 40002);
+}
+
 TEST(ContractTest, ConformingCreateHasNoViolation) {
   EXPECT_EQ(FieldOf(CreateAd(GoodCreative())), "<none>");
 }

@@ -41,6 +41,9 @@ void TikTokSim::Handle(http::HttpRequest req, http::HttpResponder responder) {
   if (req.path == "/portal/auth") {
     return HandlePortal(req, std::move(responder));
   }
+  if (absl::StartsWith(req.path, "/_media/image/")) {
+    return HandleMedia(req, std::move(responder));
+  }
   HandleApi(std::move(req), std::move(responder));
 }
 
@@ -254,6 +257,28 @@ std::string TikTokSim::Process(const Route& route, const http::HttpRequest& req,
   }
   if (result.code == kOk) ++calls_[route.path].ok;
   return reply(result);
+}
+
+void TikTokSim::HandleMedia(const http::HttpRequest& req,
+                            http::HttpResponder responder) {
+  // /_media/image/<image_id>.<format>: the bytes of an uploaded image file.
+  std::string name = req.path.substr(sizeof("/_media/image/") - 1);
+  std::string id = name.substr(0, name.find('.'));
+  http::HttpResponse r;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = state_.image_bytes.find(id);
+    if (req.method != "GET" || it == state_.image_bytes.end()) {
+      responder.Send(http::HttpResponse::Text(404, "404 page not found\n"));
+      return;
+    }
+    auto image = state_.images.find(id);
+    const bool png = image != state_.images.end() &&
+                     image->second.value("format", "") == "png";
+    r.body = it->second;
+    r.headers.Add("Content-Type", png ? "image/png" : "image/jpeg");
+  }
+  responder.Send(std::move(r));
 }
 
 void TikTokSim::HandlePortal(const http::HttpRequest& req,

@@ -79,8 +79,8 @@ ApiResult PixelList(SimState& s, const ApiRequest& req) {
 }
 
 ApiResult CatalogGet(SimState& s, const ApiRequest& req) {
+  // bc_id is required by the contract (contract/assets.json).
   std::string bc = ParamString(req.params, "bc_id").value_or("");
-  if (bc.empty()) return Err(kParamError, "bc_id: required");
   bool reachable = false;
   for (const auto& id : req.token_advertisers) {
     auto it = s.advertisers.find(id);
@@ -120,7 +120,7 @@ ApiResult PageGet(SimState& s, const ApiRequest& req) {
   if (auto e = ReadPaging(req.params, 10, 100, &paging)) return *e;
   std::string type =
       ParamString(req.params, "business_type").value_or("LEAD_GEN");
-  std::string status = ParamString(req.params, "page_status").value_or("");
+  std::string status = ParamString(req.params, "status").value_or("");
   std::vector<Json> items;
   for (const auto& j : SimState::OfAdvertiser(s.pages, adv)) {
     if (j["business_type"] != type) continue;

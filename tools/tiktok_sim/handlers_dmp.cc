@@ -4,10 +4,13 @@
 // the page it comes from). Every digest received is kept countable
 // (AudienceFile::digests, Audience::digests_received).
 //
-// The generic contract checker (h4) had not landed when this was written, so
-// the rules are enforced here: unknown and missing fields, conditional
-// fields, enum values, list lengths, the file format, and the 1,000-member
-// floor, each answered with TikTok's code and a message naming the field.
+// Unknown and missing fields, conditional fields, enum values and list
+// lengths are contract data (contract/audience.json), checked before these
+// handlers run and counted as violations. What needs the state or the file's
+// content stays here: the file name, signature and rows, a file's
+// calculate_type against the audience's, the 400-audience cap and the
+// 1,000-member floor, each answered with TikTok's code and a message naming
+// the field.
 
 #include <set>
 
@@ -31,22 +34,6 @@ constexpr int kUnhashedPii = 40062;
 // has fewer than 1,000 members afterwards.
 constexpr size_t kMinMembersAfterUpdate = 1000;
 constexpr size_t kMaxAudiencesPerAdvertiser = 400;
-// "Get audience details" / "Get all audiences" / "Delete audiences":
-// custom_audience_ids length range [1, 100].
-constexpr size_t kMaxIds = 100;
-
-// "Upload an audience file" (SDK dmp_custom_audience_file_upload.yml,
-// DmpCalculateType, strict): MAID_* are aliases of FIRST_* there.
-const std::set<std::string> kUploadCalculateTypes = {
-    "EMAIL_SHA256", "PHONE_SHA256", "IDFA_SHA256",   "IDFA_MD5",
-    "GAID_SHA256",  "GAID_MD5",     "MAID_SHA256",   "MAID_MD5",
-    "FIRST_SHA256", "FIRST_MD5",    "MULTIPLE_TYPES"};
-// "Create an audience by file" (SDK dmp_custom_audience_create.yml, strict):
-// no MAID_* values.
-const std::set<std::string> kCreateCalculateTypes = {
-    "EMAIL_SHA256", "PHONE_SHA256", "IDFA_SHA256",
-    "IDFA_MD5",     "GAID_SHA256",  "GAID_MD5",
-    "FIRST_SHA256", "FIRST_MD5",    "MULTIPLE_TYPES"};
 
 // The value a calculate_type stands for (MAID_x is FIRST_x): a file and the
 // audience it goes to must agree on it.
@@ -56,53 +43,16 @@ std::string Canonical(const std::string& type) {
   return type;
 }
 
-// The request fields each endpoint knows (its reference page and SDK spec).
-struct FieldSpec {
-  std::vector<std::string> required;
-  std::vector<std::string> optional;
-};
-
-// Unknown fields and missing required ones, by name.
-std::optional<ApiResult> CheckFields(const ApiRequest& req,
-                                     const FieldSpec& spec) {
-  for (const auto& [key, value] : req.params.items()) {
-    // TikTok's SDK specs list the token as a query parameter as well as a
-    // header; the dispatcher has already checked it.
-    if (key == "Access-Token") continue;
-    if (std::find(spec.required.begin(), spec.required.end(), key) ==
-            spec.required.end() &&
-        std::find(spec.optional.begin(), spec.optional.end(), key) ==
-            spec.optional.end()) {
-      return Err(kParamError,
-                 absl::StrCat(key, ": unknown field for ", req.path));
-    }
+// A JSON-body list of strings (its shape is the contract's); empty when
+// absent.
+std::vector<std::string> StringList(const Json& params,
+                                    const std::string& key) {
+  std::vector<std::string> out;
+  if (!params.contains(key) || !params[key].is_array()) return out;
+  for (const Json& item : params[key]) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
   }
-  for (const auto& key : spec.required) {
-    if (!req.params.contains(key) || req.params[key].is_null()) {
-      return Err(kParamError, absl::StrCat(key, ": required"));
-    }
-  }
-  return std::nullopt;
-}
-
-// A JSON-body list field: a real JSON array of strings (the endpoint takes
-// application/json; a string holding JSON is form encoding).
-std::optional<ApiResult> JsonStringArray(const Json& params,
-                                         const std::string& key,
-                                         std::vector<std::string>* out) {
-  if (!params.contains(key)) return std::nullopt;
-  const Json& v = params[key];
-  if (!v.is_array()) {
-    return Err(kParamError,
-               absl::StrCat(key, ": must be a JSON array of strings"));
-  }
-  for (const Json& item : v) {
-    if (!item.is_string()) {
-      return Err(kParamError, absl::StrCat(key, ": items must be strings"));
-    }
-    out->push_back(item.get<std::string>());
-  }
-  return std::nullopt;
+  return out;
 }
 
 bool IsHex(absl::string_view s) {
@@ -136,35 +86,13 @@ std::optional<std::string> PiiKind(absl::string_view cell) {
 }
 
 ApiResult FileUpload(SimState& s, const ApiRequest& req) {
-  // "Upload an audience file": multipart/form-data; advertiser_id, file,
-  // file_signature, calculate_type required. Optional: `name`, and
-  // `file_name`, which the page does not list but TikTok's own SDK sends
-  // (AudienceApi.dmpCustomAudienceFileUpload, SDK 1.1.3): two TikTok sources,
-  // one of them lists it, so it is accepted (and ignored).
-  if (req.files.empty()) {
-    return Err(kFileMissing,
-               "file: required (the body must be multipart/form-data)");
-  }
-  for (const auto& [name, part] : req.files) {
-    if (name != "file") {
-      return Err(kParamError, absl::StrCat(name, ": unknown file field"));
-    }
-  }
-  if (auto e = CheckFields(
-          req,
-          {{"advertiser_id", "file_signature", "calculate_type"},
-           {"name", "file_name"}})) {
-    return *e;
-  }
+  // "Upload an audience file": multipart/form-data with advertiser_id, file,
+  // file_signature and calculate_type (the contract checks them, and the
+  // optional name and file_name; TikTok's own SDK sends file_name).
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   std::string type = ParamString(req.params, "calculate_type").value_or("");
-  if (!kUploadCalculateTypes.count(type)) {
-    return Err(kBadCalculateType,
-               absl::StrCat("calculate_type: unsupported value \"", type,
-                            "\"; one of ",
-                            absl::StrJoin(kUploadCalculateTypes, ", ")));
-  }
+  if (!req.files.count("file")) return Err(kFileMissing, "file: required");
   const MultipartPart& part = req.files.at("file");
   // "Only supports CSV and TXT files. The file suffixes should exactly be
   // .csv or .txt."
@@ -176,7 +104,6 @@ ApiResult FileUpload(SimState& s, const ApiRequest& req) {
   const std::string& data = part.data;
   if (data.empty()) return Err(kFileEmpty, "file: empty");
   std::string sig = ParamString(req.params, "file_signature").value_or("");
-  if (sig.empty()) return Err(kParamError, "file_signature: required");
   if (!absl::EqualsIgnoreCase(sig, Md5Hex(data))) {
     return Err(kSignatureMismatch, "file_signature: does not match the file");
   }
@@ -280,48 +207,13 @@ Json AudienceJson(const Audience& a) {
   return j;
 }
 
-// retention_in_days [1, 365] and audience_sub_type NORMAL/REACH_FREQUENCY.
-std::optional<ApiResult> CheckCreateOptions(const Json& params) {
-  std::string error;
-  auto days = ParamInt(params, "retention_in_days", &error);
-  if (!error.empty()) return Err(kParamError, error);
-  if (days && (*days < 1 || *days > 365)) {
-    return Err(kParamError, "retention_in_days: must be in [1, 365]");
-  }
-  if (auto sub = ParamString(params, "audience_sub_type")) {
-    if (*sub != "NORMAL" && *sub != "REACH_FREQUENCY") {
-      return Err(kParamError,
-                 "audience_sub_type: must be NORMAL or REACH_FREQUENCY");
-    }
-  }
-  return std::nullopt;
-}
-
 ApiResult AudienceCreate(SimState& s, const ApiRequest& req) {
-  if (auto e = CheckFields(req, {{"advertiser_id", "custom_audience_name",
-                                  "calculate_type", "file_paths"},
-                                 {"audience_sub_type", "retention_in_days",
-                                  "audience_enhancement"}})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   std::string name =
       ParamString(req.params, "custom_audience_name").value_or("");
-  if (name.empty() || CodePointCount(name) > 128) {
-    return Err(kParamError, "custom_audience_name: 1-128 characters");
-  }
   std::string type = ParamString(req.params, "calculate_type").value_or("");
-  if (!kCreateCalculateTypes.count(type)) {
-    return Err(kBadCalculateType,
-               absl::StrCat("calculate_type: unsupported value \"", type,
-                            "\"; one of ",
-                            absl::StrJoin(kCreateCalculateTypes, ", ")));
-  }
-  if (auto e = CheckCreateOptions(req.params)) return *e;
-  std::vector<std::string> paths;
-  if (auto e = JsonStringArray(req.params, "file_paths", &paths)) return *e;
-  if (paths.empty()) return Err(kParamError, "file_paths: required");
+  std::vector<std::string> paths = StringList(req.params, "file_paths");
   size_t live = 0;
   for (const auto& [id, a] : s.audiences) {
     live += a.advertiser_id == adv && !a.deleted;
@@ -354,12 +246,6 @@ ApiResult AudienceCreate(SimState& s, const ApiRequest& req) {
 }
 
 ApiResult AudienceUpdate(SimState& s, const ApiRequest& req) {
-  if (auto e = CheckFields(
-          req, {{"advertiser_id", "custom_audience_id"},
-                {"custom_audience_name", "audience_sub_type", "file_paths",
-                 "action", "audience_enhancement"}})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   std::string id = ParamString(req.params, "custom_audience_id").value_or("");
@@ -367,32 +253,18 @@ ApiResult AudienceUpdate(SimState& s, const ApiRequest& req) {
   if (a == nullptr) {
     return Err(kNotFound, "custom_audience_id: custom audience does not exist");
   }
-  // "You must pass in either this field or file_paths."
+  // The contract requires custom_audience_name or file_paths ("You must
+  // pass in either this field or file_paths") and checks both.
   auto new_name = ParamString(req.params, "custom_audience_name");
   const bool has_files = req.params.contains("file_paths");
-  if (!new_name && !has_files) {
-    return Err(kParamError,
-               "custom_audience_name or file_paths: one of them is required");
-  }
-  if (new_name && (new_name->empty() || CodePointCount(*new_name) > 128)) {
-    return Err(kParamError, "custom_audience_name: 1-128 characters");
-  }
   // "Default value: REPLACE"; only read when file_paths is passed.
   std::string action = ParamString(req.params, "action").value_or("REPLACE");
-  if (action != "APPEND" && action != "REMOVE" && action != "REPLACE") {
-    return Err(kParamError, "action: must be APPEND, REMOVE or REPLACE");
-  }
   std::vector<const AudienceFile*> files;
   if (has_files) {
-    std::vector<std::string> paths;
-    if (auto e = JsonStringArray(req.params, "file_paths", &paths)) return *e;
-    if (paths.empty()) return Err(kParamError, "file_paths: empty");
-    if (auto e = CollectFiles(s, adv, paths,
+    if (auto e = CollectFiles(s, adv, StringList(req.params, "file_paths"),
                               a->info.value("calculate_type", ""), &files)) {
       return *e;
     }
-  }
-  if (has_files) {
     std::set<std::string> incoming;
     uint64_t received = 0;
     for (const auto* f : files) {
@@ -427,38 +299,20 @@ ApiResult AudienceUpdate(SimState& s, const ApiRequest& req) {
   return Ok(Json::object());
 }
 
-// custom_audience_ids of a GET (JSON-encoded in the query) or a POST body,
-// within [1, 100] when `required`, at most 100 otherwise.
-std::optional<ApiResult> ReadIds(const ApiRequest& req, bool required,
-                                 std::vector<std::string>* ids) {
+// custom_audience_ids of a GET (JSON-encoded in the query; 1-100 when given,
+// checked by the contract); empty when absent.
+std::vector<std::string> ReadIds(const ApiRequest& req) {
   std::string error;
-  auto list = ParamStringList(req.params, "custom_audience_ids", &error);
-  if (!error.empty()) return Err(kParamError, error);
-  if (list) *ids = *std::move(list);
-  if (required && ids->empty()) {
-    return Err(kParamError, "custom_audience_ids: required, 1-100 ids");
-  }
-  if (list && list->empty() && !required) {
-    return Err(kParamError, "custom_audience_ids: 1-100 ids when given");
-  }
-  if (ids->size() > kMaxIds) {
-    return Err(kTooManyIds, "custom_audience_ids: at most 100 ids");
-  }
-  return std::nullopt;
+  return ParamStringList(req.params, "custom_audience_ids", &error)
+      .value_or(std::vector<std::string>{});
 }
 
 ApiResult AudienceList(SimState& s, const ApiRequest& req) {
-  if (auto e = CheckFields(
-          req,
-          {{"advertiser_id"}, {"custom_audience_ids", "page", "page_size"}})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   Paging paging;
   if (auto e = ReadPaging(req.params, 10, 100, &paging)) return *e;
-  std::vector<std::string> ids;
-  if (auto e = ReadIds(req, false, &ids)) return *e;
+  std::vector<std::string> ids = ReadIds(req);
   std::vector<Json> items;
   for (const auto& [id, a] : s.audiences) {
     if (a.advertiser_id != adv || a.deleted) continue;
@@ -473,20 +327,9 @@ ApiResult AudienceList(SimState& s, const ApiRequest& req) {
 }
 
 ApiResult AudienceGet(SimState& s, const ApiRequest& req) {
-  if (auto e = CheckFields(
-          req, {{"advertiser_id", "custom_audience_ids"}, {"history_size"}})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
-  std::vector<std::string> ids;
-  if (auto e = ReadIds(req, true, &ids)) return *e;
-  std::string error;
-  auto history_size = ParamInt(req.params, "history_size", &error);
-  if (!error.empty()) return Err(kParamError, error);
-  if (history_size && (*history_size < 1 || *history_size > 100)) {
-    return Err(kParamError, "history_size: must be in [1, 100]");
-  }
+  std::vector<std::string> ids = ReadIds(req);
   Json list = Json::array();
   for (const auto& id : ids) {
     Audience* a = FindAudience(s, adv, id);
@@ -503,22 +346,9 @@ ApiResult AudienceGet(SimState& s, const ApiRequest& req) {
 }
 
 ApiResult AudienceDelete(SimState& s, const ApiRequest& req) {
-  if (auto e =
-          CheckFields(req, {{"advertiser_id", "custom_audience_ids"}, {}})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
-  std::vector<std::string> ids;
-  if (auto e = JsonStringArray(req.params, "custom_audience_ids", &ids)) {
-    return *e;
-  }
-  if (ids.empty()) {
-    return Err(kParamError, "custom_audience_ids: required, 1-100 ids");
-  }
-  if (ids.size() > kMaxIds) {
-    return Err(kTooManyIds, "custom_audience_ids: at most 100 ids");
-  }
+  std::vector<std::string> ids = StringList(req.params, "custom_audience_ids");
   for (const auto& id : ids) {
     if (FindAudience(s, adv, id) == nullptr) {
       return Err(kNotFound, absl::StrCat("custom_audience_ids: audience ", id,

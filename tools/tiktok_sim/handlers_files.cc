@@ -58,6 +58,7 @@ ApiResult ImageUpload(SimState& s, const ApiRequest& req) {
   Json img = {{"advertiser_id", adv},
               {"is_carousel_usable", true},
               {"displayable", true}};
+  const std::string* bytes = nullptr;  // The file's, for UPLOAD_BY_FILE.
   if (type == "UPLOAD_BY_FILE") {
     const MultipartPart* part = nullptr;
     if (auto e = ReadSignedFile(req, "image_file", "image_signature", &part)) {
@@ -74,6 +75,7 @@ ApiResult ImageUpload(SimState& s, const ApiRequest& req) {
     img["size"] = part->data.size();
     img["signature"] = Md5Hex(part->data);
     if (file_name.empty()) file_name = part->filename;
+    bytes = &part->data;
   } else if (type == "UPLOAD_BY_URL") {
     std::string url = ParamString(req.params, "image_url").value_or("");
     if (url.empty()) return Err(kParamError, "image_url: required");
@@ -105,8 +107,14 @@ ApiResult ImageUpload(SimState& s, const ApiRequest& req) {
   img["image_id"] = id;
   img["material_id"] = id;
   img["file_name"] = file_name;
-  img["image_url"] = absl::StrCat("https://sim.local/image/", id, ".",
-                                  img["format"].get<std::string>());
+  // A file's bytes are served back at image_url (GET /_media/image/<id>),
+  // so a client can fetch what it uploaded, as from TikTok's CDN.
+  std::string where = bytes != nullptr && !s.media_root.empty()
+                          ? absl::StrCat(s.media_root, "/_media/image/")
+                          : "https://sim.local/image/";
+  img["image_url"] =
+      absl::StrCat(where, id, ".", img["format"].get<std::string>());
+  if (bytes != nullptr) s.image_bytes[id] = *bytes;
   img["create_time"] = NowString();
   img["modify_time"] = img["create_time"];
   s.images[id] = img;
@@ -207,10 +215,9 @@ ApiResult ImagesInfo(SimState& s, const ApiRequest& req) {
   std::string error;
   auto ids = ParamStringList(req.params, "image_ids", &error);
   if (!error.empty()) return Err(kParamError, error);
-  if (!ids || ids->empty()) return Err(kParamError, "image_ids: required");
-  if (ids->size() > 100) return Err(kParamError, "image_ids: at most 100");
+  // Presence and the 1..100 bound are the contract's (contract/assets.json).
   Json list = Json::array();
-  for (const auto& id : *ids) {
+  for (const auto& id : ids.value_or(std::vector<std::string>{})) {
     auto it = s.images.find(id);
     if (it == s.images.end() || it->second["advertiser_id"] != adv) continue;
     Json out = it->second;

@@ -1,14 +1,15 @@
 // Identity endpoints: list, create (CUSTOMIZED_USER only), posts of an
-// identity. Parameters and answers follow TikTok's reference pages ("Get the
-// identity list", "Create an identity", "Get posts under an identity"),
-// cited in docs/tiktok-contract/identity.md.
+// identity. Answers follow TikTok's reference pages ("Get the identity
+// list", "Create an identity", "Get posts under an identity"), cited in
+// docs/tiktok-contract/identity.md. Parameter rules (required, enums,
+// conditions, unknown parameters) are contract data (contract/identity.json),
+// checked before these handlers run; what remains here needs the state.
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/tiktok_sim/handlers.h"
-#include "tools/tiktok_sim/param_rules.h"
 
 namespace ttads::tiktok_sim {
 namespace {
@@ -38,32 +39,11 @@ Json PublicIdentity(const Json& j) {
 // by counting only CUSTOMIZED_USER identities in it, so a client that
 // trusts it misses the other types past the first page.
 ApiResult IdentityGet(SimState& s, const ApiRequest& req) {
-  if (auto e = OnlyParams(
-          req, {"advertiser_id", "identity_type", "identity_authorized_bc_id",
-                "filtering", "keyword", "page", "page_size"})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
   std::string type = ParamString(req.params, "identity_type").value_or("");
-  if (auto e = EnumParam(
-          "identity_type", type,
-          {"CUSTOMIZED_USER", "AUTH_CODE", "TT_USER", "BC_AUTH_TT"})) {
-    return *e;
-  }
   std::string bc =
       ParamString(req.params, "identity_authorized_bc_id").value_or("");
-  if (type == "BC_AUTH_TT" && bc.empty()) {
-    return Err(kParamError,
-               "identity_authorized_bc_id: required when identity_type is "
-               "BC_AUTH_TT");
-  }
-  if (req.params.contains("filtering") && !type.empty() &&
-      type != "CUSTOMIZED_USER") {
-    return Err(kParamError,
-               "filtering: valid only when identity_type is CUSTOMIZED_USER "
-               "or not specified");
-  }
   std::string keyword = ParamString(req.params, "keyword").value_or("");
   Paging paging;
   if (auto e = ReadPaging(req.params, 20, 100, &paging)) return *e;
@@ -96,17 +76,9 @@ ApiResult IdentityGet(SimState& s, const ApiRequest& req) {
 // characters) and optional image_uri; only CUSTOMIZED_USER identities are
 // created (the page has no identity_type parameter).
 ApiResult IdentityCreate(SimState& s, const ApiRequest& req) {
-  if (auto e =
-          OnlyParams(req, {"advertiser_id", "display_name", "image_uri"})) {
-    return *e;
-  }
   std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
-  std::string name;
-  if (auto e = RequireParam(req, "display_name", &name)) return *e;
-  if (CodePointCount(name) > 100) {
-    return Err(kParamError, "display_name: at most 100 characters");
-  }
+  std::string name = ParamString(req.params, "display_name").value_or("");
   std::string image = ParamString(req.params, "image_uri").value_or("");
   std::string profile = "https://sim.local/avatar/default.png";
   if (!image.empty()) {
@@ -153,39 +125,17 @@ Json PublicPost(const Json& v) {
 // (default) or CAROUSEL; count 1-20 (larger values read as 20); cursor from
 // the previous answer.
 ApiResult IdentityVideoGet(SimState& s, const ApiRequest& req) {
-  if (auto e = OnlyParams(req, {"advertiser_id", "identity_id", "identity_type",
-                                "identity_authorized_bc_id", "item_type",
-                                "keyword", "cursor", "count"})) {
-    return *e;
-  }
-  std::string adv, id, type;
+  std::string adv;
   if (auto e = RequireAdvertiser(req, &adv)) return *e;
-  if (auto e = RequireParam(req, "identity_id", &id)) return *e;
-  if (auto e = RequireParam(req, "identity_type", &type)) return *e;
-  if (auto e = EnumParam("identity_type", type,
-                         {"AUTH_CODE", "TT_USER", "BC_AUTH_TT"})) {
-    return *e;
-  }
+  std::string id = ParamString(req.params, "identity_id").value_or("");
+  std::string type = ParamString(req.params, "identity_type").value_or("");
   std::string bc =
       ParamString(req.params, "identity_authorized_bc_id").value_or("");
-  if (type == "BC_AUTH_TT" && bc.empty()) {
-    return Err(kParamError,
-               "identity_authorized_bc_id: required when identity_type is "
-               "BC_AUTH_TT");
-  }
   std::string item_type = ParamString(req.params, "item_type").value_or("");
-  if (auto e = EnumParam("item_type", item_type, {"VIDEO", "CAROUSEL"})) {
-    return *e;
-  }
-  if (req.params.contains("keyword") && type != "AUTH_CODE") {
-    return Err(kParamError,
-               "keyword: valid only when identity_type is AUTH_CODE");
-  }
   std::string error;
   long long count = ParamInt(req.params, "count", &error).value_or(20);
   if (!error.empty()) return Err(kParamError, error);
-  if (count < 1) return Err(kParamError, "count: must be 1-20");
-  if (count > 20) count = 20;
+  if (count > 20) count = 20;  // "greater than 20 ... ignored": at most 20.
   long long offset = 0;
   if (auto cursor = ParamString(req.params, "cursor");
       cursor && !cursor->empty() &&

@@ -1,22 +1,20 @@
 // OAuth endpoints: auth_code exchange, advertiser list, token revocation.
-// Parameters, headers and answers follow TikTok's reference pages (cited per
-// endpoint in docs/tiktok-contract/identity.md).
+// Answers follow TikTok's reference pages (cited per endpoint in
+// docs/tiktok-contract/identity.md). Parameters and headers are contract
+// data (contract/identity.json), checked before these handlers run.
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "tools/tiktok_sim/handlers.h"
-#include "tools/tiktok_sim/param_rules.h"
 
 namespace ttads::tiktok_sim {
 namespace {
 
-// app_id and secret are required on every OAuth endpoint (40002 naming the
-// missing one); a wrong pair is 40101.
+// A wrong app_id/secret pair is 40101 (their presence is the contract's).
 std::optional<ApiResult> CheckApp(const SimState& s, const ApiRequest& req) {
-  std::string app_id, secret;
-  if (auto e = RequireParam(req, "app_id", &app_id)) return e;
-  if (auto e = RequireParam(req, "secret", &secret)) return e;
+  std::string app_id = ParamString(req.params, "app_id").value_or("");
+  std::string secret = ParamString(req.params, "secret").value_or("");
   if (app_id != s.app_id || secret != s.app_secret) {
     return Err(kBadApp, "invalid app_id or secret");
   }
@@ -25,9 +23,7 @@ std::optional<ApiResult> CheckApp(const SimState& s, const ApiRequest& req) {
 
 // POST /oauth2/access_token/ ("Obtain a long-term access token").
 ApiResult ExchangeAuthCode(SimState& s, const ApiRequest& req) {
-  if (auto e = OnlyParams(req, {"app_id", "secret", "auth_code"})) return *e;
-  std::string code;
-  if (auto e = RequireParam(req, "auth_code", &code)) return *e;
+  std::string code = ParamString(req.params, "auth_code").value_or("");
   if (auto e = CheckApp(s, req)) return *e;
   auto it = s.auth_codes.find(code);
   if (it == s.auth_codes.end()) {
@@ -51,7 +47,6 @@ ApiResult ExchangeAuthCode(SimState& s, const ApiRequest& req) {
 // GET /oauth2/advertiser/get/ ("Get authorized ad accounts"); the
 // Access-Token header is checked by the dispatcher.
 ApiResult AdvertiserGet(SimState& s, const ApiRequest& req) {
-  if (auto e = OnlyParams(req, {"app_id", "secret"})) return *e;
   if (auto e = CheckApp(s, req)) return *e;
   Json list = Json::array();
   for (const auto& id : req.token_advertisers) {
@@ -64,15 +59,11 @@ ApiResult AdvertiserGet(SimState& s, const ApiRequest& req) {
 }
 
 // POST /oauth2/revoke_token/ ("Revoke a long-term access token"): the
-// Access-Token header is required (checked by the dispatcher: 40104 when
-// absent, 40105 when invalid or revoked), and so are app_id, secret and the
-// access_token to revoke in the body.
+// Access-Token header is required (the contract: 40104 when absent; the
+// dispatcher: 40105 when invalid or revoked), and so are app_id, secret and
+// the access_token to revoke in the body.
 ApiResult RevokeToken(SimState& s, const ApiRequest& req) {
-  if (auto e = OnlyParams(req, {"app_id", "secret", "access_token"})) {
-    return *e;
-  }
-  std::string token;
-  if (auto e = RequireParam(req, "access_token", &token)) return *e;
+  std::string token = ParamString(req.params, "access_token").value_or("");
   if (auto e = CheckApp(s, req)) return *e;
   auto it = s.tokens.find(token);
   if (it == s.tokens.end() || it->second.revoked ||

@@ -133,7 +133,7 @@ void LoadDemo(SimState& s) {
                             {"create_time", kSeedTime}};
   s.pages[kLeadFormAdv2Draft] = {
       {"page_id", kLeadFormAdv2Draft}, {"advertiser_id", kAdvertiserNoTtUser},
-      {"title", "Draft contact form"}, {"status", "EDITING"},
+      {"title", "Draft contact form"}, {"status", "EDITED"},
       {"business_type", "LEAD_GEN"},   {"create_time", kSeedTime}};
   s.images[kImageAdv1] = {{"image_id", kImageAdv1},
                           {"material_id", kImageAdv1},

@@ -44,6 +44,11 @@ std::string TikTokSim::root_url() const {
   return absl::StrCat("http://", options_.address, ":", port());
 }
 
+void TikTokSim::ServeMedia(bool on) {
+  std::lock_guard<std::mutex> lock(mu_);
+  state_.media_root = on ? root_url() : "";
+}
+
 std::string TikTokSim::base_url() const {
   return absl::StrCat(root_url(), "/open_api/v1.3/");
 }

@@ -83,6 +83,11 @@ class TikTokSim {
   std::string base_url() const;
   // "http://<address>:<port>" — for /_sim/ and /portal/auth.
   std::string root_url() const;
+  // With `on`, images uploaded as files get an image_url this simulator
+  // serves (<root>/_media/image/<id>.<format>), so a client can fetch them
+  // as from TikTok's CDN; off (the default), a https://sim.local/...
+  // placeholder. Survives Reset().
+  void ServeMedia(bool on);
 
   // Drops all state, faults, stats and rate windows; loads `seed` ("demo" or
   // "empty"). INVALID_ARGUMENT for another seed name.
@@ -132,6 +137,8 @@ class TikTokSim {
 
   void Handle(http::HttpRequest req, http::HttpResponder responder);
   void HandleApi(http::HttpRequest req, http::HttpResponder responder);
+  // Sim-only: the bytes of an uploaded image at its image_url.
+  void HandleMedia(const http::HttpRequest& req, http::HttpResponder responder);
   void HandlePortal(const http::HttpRequest& req,
                     http::HttpResponder responder);
   void HandleControl(const http::HttpRequest& req,

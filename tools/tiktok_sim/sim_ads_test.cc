@@ -154,6 +154,7 @@ TEST_F(SimAdsTest, CampaignsAdGroupsAndPrerequisiteAssets) {
   auto forms = Get("page/get/", {{"advertiser_id", seed::kAdvertiserTtUser}});
   EXPECT_EQ(forms.data()["list"][0]["page_id"], seed::kLeadFormAdv1);
 
+  sim_->ExpectViolations(1);
   EXPECT_EQ(Get("catalog/get/", {}).code(), kParamError);
   auto catalogs = Get("catalog/get/", {{"bc_id", seed::kBusinessCenter}});
   ASSERT_EQ(catalogs.code(), 0) << catalogs.body;

@@ -121,5 +121,66 @@ TEST_F(SimContractTest, UpdateIsPatchOrFull) {
   EXPECT_FALSE(read().contains("landing_page_url"));
 }
 
+// The asset reads ttads makes before and while creating ads
+// (contract/assets.json): TikTok's code, a message naming the field, counted.
+TEST_F(SimContractTest, AssetReadsAreUnderContract) {
+  struct Case {
+    std::string path;
+    std::map<std::string, nlohmann::json> params;
+    std::string field;
+  };
+  const std::string adv = seed::kAdvertiserTtUser;
+  std::vector<Case> cases = {
+      {"pixel/list/", {{"advertiser_id", adv}, {"page_size", 21}}, "page_size"},
+      {"pixel/list/",
+       {{"advertiser_id", adv}, {"order_by", "NEWEST"}},
+       "order_by"},
+      {"app/list/", {{"advertiser_id", adv}, {"page_size", 10}}, "page_size"},
+      {"catalog/get/",
+       {{"bc_id", seed::kBusinessCenter}, {"advertiser_id", adv}},
+       "advertiser_id"},
+      {"page/get/",
+       {{"advertiser_id", adv}, {"page_status", "PUBLISHED"}},
+       "page_status"},
+      {"page/get/", {{"business_type", "LEAD_GEN"}}, "advertiser_id"},
+      {"page/get/", {{"advertiser_id", adv}, {"status", "EDITING"}}, "status"},
+      {"campaign/get/",
+       {{"advertiser_id", adv},
+        {"filtering", {{"campaign_ids", std::vector<std::string>(101, "1")}}}},
+       "filtering.campaign_ids"},
+      {"adgroup/get/",
+       {{"advertiser_id", adv}, {"filtering", {{"adgroup_id", "1"}}}},
+       "filtering.adgroup_id"},
+      {"adgroup/get/",
+       {{"advertiser_id", adv}, {"page_size", 1001}},
+       "page_size"},
+      {"file/image/ad/info/",
+       {{"advertiser_id", adv},
+        {"image_ids", std::vector<std::string>(101, seed::kImageAdv1)}},
+       "image_ids"},
+  };
+  sim_->ExpectViolations(static_cast<int>(cases.size()));
+  for (const auto& c : cases) {
+    auto res = Get(c.path, c.params);
+    EXPECT_EQ(res.code(), kParamError) << c.path << " " << res.body;
+    EXPECT_THAT(res.json.value("message", ""), HasSubstr(c.field)) << c.path;
+  }
+  EXPECT_EQ(sim_->violations(), static_cast<int>(cases.size()));
+  EXPECT_EQ(sim_->stats().violations["/page/get/"], 3);
+
+  // What ttads sends passes (services/preflight/tiktok_asset_source.cc).
+  auto forms = Get("page/get/", {{"advertiser_id", adv},
+                                 {"business_type", "LEAD_GEN"},
+                                 {"status", "PUBLISHED"},
+                                 {"page_size", 100}});
+  ASSERT_EQ(forms.code(), 0) << forms.body;
+  EXPECT_EQ(forms.data()["list"].size(), 1u);
+  EXPECT_EQ(Get("catalog/get/",
+                {{"bc_id", seed::kBusinessCenter}, {"page_size", 100}})
+                .code(),
+            0);
+  EXPECT_EQ(sim_->violations(), static_cast<int>(cases.size()));
+}
+
 }  // namespace
 }  // namespace ttads::tiktok_sim

@@ -95,6 +95,7 @@ TEST_F(SimDmpTest, UploadCreateAppendAndRemoveWithTheFloor) {
 }
 
 TEST_F(SimDmpTest, RejectsBadFiles) {
+  sim_->ExpectViolations(1);  // Contract: an unknown calculate_type.
   std::string file = File(0, 10);
   EXPECT_EQ(UploadFile(file, "EMAIL_SHA256", Md5Hex("other")).code(),
             kSignatureMismatch);
@@ -126,6 +127,7 @@ TEST_F(SimDmpTest, TheFloorAppliesToAppendAndReplaceToo) {
 // The create enum has no MAID_* (SDK dmp_custom_audience_create.yml); the
 // upload enum has them as aliases of FIRST_*.
 TEST_F(SimDmpTest, MaidAudiencesAreFirstSha256) {
+  sim_->ExpectViolations(1);  // Contract: create with MAID_SHA256.
   auto maid = Create("MAID_SHA256", PathOf(File(0, 10), "MAID_SHA256"));
   EXPECT_EQ(maid.code(), kBadCalculateType);
   EXPECT_THAT(Message(maid), ::testing::HasSubstr("calculate_type"));
@@ -167,6 +169,8 @@ TEST_F(SimDmpTest, UnhashedPersonalDataIsRefused) {
 }
 
 TEST_F(SimDmpTest, FieldsAreCheckedByName) {
+  sim_->ExpectViolations(6);  // Contract: unknown, missing, form-encoded list,
+                              // neither name nor files, action, retention.
   // Unknown field.
   auto unknown = Post("dmp/custom_audience/create/",
                       {{"advertiser_id", seed::kAdvertiserTtUser},
@@ -225,6 +229,7 @@ TEST_F(SimDmpTest, FieldsAreCheckedByName) {
 }
 
 TEST_F(SimDmpTest, GetAndListAnswerWithTheirPagesFieldNames) {
+  sim_->ExpectViolations(2);  // Contract: 101 ids, page_size 101.
   auto created = Create("EMAIL_SHA256", PathOf(File(0, 1200)));
   std::string id = created.data()["custom_audience_id"];
   auto got = Get("dmp/custom_audience/get/",

@@ -17,6 +17,7 @@ TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
                      {"image_file", png, std::string("a.png"), "image/png"}});
   EXPECT_EQ(bad.code(), kSignatureMismatch);
 
+  sim_->ServeMedia(true);
   auto ok = Upload("file/image/ad/upload/",
                    {{"advertiser_id", seed::kAdvertiserTtUser},
                     {"upload_type", "UPLOAD_BY_FILE"},
@@ -28,6 +29,14 @@ TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
   EXPECT_EQ(ok.data()["format"], "png");
   EXPECT_EQ(ok.data()["signature"], Md5Hex(png));
   EXPECT_EQ(ok.data()["file_name"], "a.png");
+  // The file is served back at image_url, as from TikTok's CDN.
+  const std::string url = ok.data()["image_url"];
+  EXPECT_EQ(url.rfind(sim_->root_url() + "/_media/image/", 0), 0u) << url;
+  auto served = client_.Get(url);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, png);
+  EXPECT_EQ(served.Header("content-type"), "image/png");
+  EXPECT_EQ(client_.Get(sim_->root_url() + "/_media/image/7.png").status, 404);
 
   auto dup = Upload("file/image/ad/upload/",
                     {{"advertiser_id", seed::kAdvertiserTtUser},
@@ -84,6 +93,7 @@ TEST_F(SimFilesTest, ImageInfoRereadsImagesOfTheAdvertiserOnly) {
   EXPECT_EQ(info.data()["list"][0]["image_id"], id);
   EXPECT_FALSE(info.data()["list"][0]["image_url"].get<std::string>().empty());
 
+  sim_->ExpectViolations(1);
   auto missing =
       Get("file/image/ad/info/", {{"advertiser_id", seed::kAdvertiserTtUser}});
   EXPECT_EQ(missing.code(), kParamError);

@@ -44,6 +44,7 @@ TEST_F(SimIdentityTest, ListsAndFiltersByType) {
 }
 
 TEST_F(SimIdentityTest, PagesAndValidatesPageSize) {
+  sim_->ExpectViolations(2);  // Contract: page_size 101 and 0.
   auto p2 = Get("identity/get/",
                 {{"advertiser_id", seed::kAdvertiserBc},
                  {"identity_type", "BC_AUTH_TT"},
@@ -66,6 +67,7 @@ TEST_F(SimIdentityTest, PagesAndValidatesPageSize) {
 }
 
 TEST_F(SimIdentityTest, CreatesCustomizedUserOnly) {
+  sim_->ExpectViolations(2);  // Contract: a 101-character name, identity_type.
   std::string adv = seed::kAdvertiserNoTtUser;
   EXPECT_EQ(Post("identity/create/", {{"advertiser_id", adv},
                                       {"display_name", std::string(101, 'n')}})
@@ -131,6 +133,8 @@ TEST_F(SimIdentityTest, ListsSparkPostsOfAnIdentity) {
 }
 
 TEST_F(SimIdentityTest, PostsOfBcAuthTtNeedTheBusinessCenter) {
+  sim_->ExpectViolations(
+      1);  // Contract: BC_AUTH_TT without identity_authorized_bc_id.
   const std::map<std::string, nlohmann::json> base = {
       {"advertiser_id", seed::kAdvertiserBc},
       {"identity_id", seed::kIdentityBcAuthTt},
@@ -171,6 +175,7 @@ TEST_F(SimIdentityTest, PostsPageWithCountAndCursor) {
 // Missing, unknown and out-of-enum parameters: TikTok's 40002 naming the
 // parameter, on every identity endpoint.
 TEST_F(SimIdentityTest, RefusesWhatTheReferenceDoesNotAllow) {
+  sim_->ExpectViolations(12);  // Contract: every case below.
   struct Case {
     std::string method, path;
     nlohmann::json params;

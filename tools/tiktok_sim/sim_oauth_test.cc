@@ -98,6 +98,8 @@ TEST_F(SimOAuthTest, RevokedTokenIsRejected) {
 // "Revoke a long-term access token": the Access-Token header is required
 // besides app_id, secret and access_token in the body.
 TEST_F(SimOAuthTest, RevokeWithoutAccessTokenHeaderIsRefusedAndTokenStaysLive) {
+  sim_->ExpectViolations(
+      5);  // Contract: the missing header, three missing fields, one unknown.
   std::string token = sim_->IssueAccessToken({seed::kAdvertiserTtUser});
   const nlohmann::json body = {{"app_id", "ttads-local-app"},
                                {"secret", "local-sim-secret"},
@@ -124,6 +126,8 @@ TEST_F(SimOAuthTest, RevokeWithoutAccessTokenHeaderIsRefusedAndTokenStaysLive) {
 }
 
 TEST_F(SimOAuthTest, ExchangeAndAdvertiserGetNameMissingParameters) {
+  sim_->ExpectViolations(
+      4);  // Contract: three missing exchange fields, no secret.
   std::string code = sim_->MintAuthCode({seed::kAdvertiserTtUser});
   for (const char* field : {"app_id", "secret", "auth_code"}) {
     nlohmann::json body = {{"app_id", "ttads-local-app"},
@@ -144,6 +148,7 @@ TEST_F(SimOAuthTest, ExchangeAndAdvertiserGetNameMissingParameters) {
 }
 
 TEST_F(SimOAuthTest, EnvelopeAndTokenRules) {
+  sim_->ExpectViolations(1);  // Contract: the empty token.
   auto ok = Get("identity/get/", {{"advertiser_id", seed::kAdvertiserTtUser}});
   EXPECT_EQ(ok.http_status, 200);
   EXPECT_EQ(ok.code(), 0);

@@ -14,6 +14,7 @@ void SimState::Clear() {
   identities.clear();
   identity_videos.clear();
   images.clear();
+  image_bytes.clear();
   videos.clear();
   campaigns.clear();
   adgroups.clear();

@@ -60,6 +60,11 @@ struct SimState {
   std::string app_id;
   std::string app_secret;
   std::chrono::seconds auth_code_ttl{600};
+  // "http://host:port" the simulator serves uploaded media under
+  // (/_media/...), so image_url is a URL a client can fetch, as TikTok's
+  // CDN URLs are; empty (the default, TikTokSim::ServeMedia):
+  // "https://sim.local/..." placeholders.
+  std::string media_root;
 
   std::map<std::string, Json> advertisers;  // advertiser_id, name, bc_id
   std::map<std::string, Json> business_centers;
@@ -67,6 +72,8 @@ struct SimState {
   std::map<std::string, Json> identities;
   std::map<std::string, Json> identity_videos;  // by item_id
   std::map<std::string, Json> images;
+  // The bytes of images uploaded as files (UPLOAD_BY_FILE), by image_id.
+  std::map<std::string, std::string> image_bytes;
   std::map<std::string, Json> videos;
   std::map<std::string, Json> campaigns;
   std::map<std::string, Json> adgroups;

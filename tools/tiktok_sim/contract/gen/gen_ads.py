@@ -1,5 +1,7 @@
 import json
 import os
+
+import sources
 REF = "ckr2436/Tiktok-OPS docs/tiktok_api/pages/API Reference/"
 CREATE = REF + "Ads/Create_ads__66f9a37f.json"
 UPDATE = REF + "Ads/Update_ads__7b7abbd7.json"
@@ -20,8 +22,8 @@ def spec_of(raw):
     if item: s["items"] = {"type": item}
     return s
 
-def creative_fields(page, skip):
-    d = json.load(open(page))
+def creative_fields(rel, skip):
+    d = sources.page(rel)
     ps = d["request"]["parameters"]
     names = [p["name"].split()[0] for p in ps]
     start = names.index("creatives") + 1
@@ -48,8 +50,8 @@ def creative_fields(page, skip):
 
 # The showcase catalog_id (a child) repeats a creative-level name; the
 # creative-level catalog_id comes first on the page.
-c_fields = creative_fields("/tmp/h4/create.json", set())
-u_fields = creative_fields("/tmp/h4/update.json", set())
+c_fields = creative_fields("Ads/Create_ads__66f9a37f.json", set())
+u_fields = creative_fields("Ads/Update_ads__7b7abbd7.json", set())
 
 def tune(f, update):
     E = lambda n, vals: f[n].update({"enum": vals})

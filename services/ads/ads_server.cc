@@ -64,16 +64,19 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
   s->kit_ = *std::move(kit);
   auto& kit_ref = *s->kit_;
   s->tiktok_override_ = std::move(overrides.tiktok);
-  tiktok::Client* tiktok =
-      s->tiktok_override_ ? s->tiktok_override_.get() : &kit_ref.tiktok();
+  s->tiktok_ = NewClientAdsApi(s->tiktok_override_ ? s->tiktok_override_.get()
+                                                   : &kit_ref.tiktok());
+  TikTokAdsApi* tiktok = s->tiktok_.get();
 
-  s->identity_ = identity::v1::IdentityService::NewStub(
+  s->identity_stub_ = identity::v1::IdentityService::NewStub(
       grpc::CreateChannel(config.GetString("TTADS_IDENTITY_ADDRESS"),
                           grpc::InsecureChannelCredentials()));
+  s->identity_ = NewGrpcIdentityClient(s->identity_stub_.get());
   if (config.GetBool("TTADS_ADS_PREFLIGHT")) {
-    s->preflight_ = preflight::v1::PreflightService::NewStub(
+    s->preflight_stub_ = preflight::v1::PreflightService::NewStub(
         grpc::CreateChannel(config.GetString("TTADS_PREFLIGHT_ADDRESS"),
                             grpc::InsecureChannelCredentials()));
+    s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   CreativeOptions creative;
   creative.fetch.allow_private = config.GetBool("TTADS_FETCH_ALLOW_PRIVATE");
@@ -89,6 +92,13 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_IMAGE_BYTES"));
   creative.max_video_bytes =
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_VIDEO_BYTES"));
+  std::vector<std::string> raw_call_allowlist;
+  for (absl::string_view entry :
+       absl::StrSplit(config.GetString("TTADS_ADS_RAW_CALL_ALLOWLIST"), ',',
+                      absl::SkipWhitespace())) {
+    raw_call_allowlist.emplace_back(absl::StripAsciiWhitespace(entry));
+  }
+  s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());
   s->idempotency_ = std::make_unique<IdempotencyStore>(
       &kit_ref.redis(), absl::Hours(24),
       absl::Milliseconds(config.GetInt("TTADS_ADS_IDEMPOTENCY_LEASE_MS")));
@@ -96,29 +106,33 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
   s->creator_ = std::make_unique<AdCreator>(
       AdCreatorDeps{.tiktok = tiktok,
                     .connections = &kit_ref.connections(),
-                    .tokens = &kit_ref.tokens(),
+                    .tokens = s->tokens_.get(),
                     .idempotency = s->idempotency_.get(),
                     .creatives = s->creatives_.get(),
                     .work = kit_ref.env().work,
                     .identity = s->identity_.get(),
                     .preflight = s->preflight_.get(),
                     .http_media_hosts = http_hosts});
-  AdManager::Options manager_options;
-  manager_options.identity = s->identity_.get();
-  for (absl::string_view entry :
-       absl::StrSplit(config.GetString("TTADS_ADS_RAW_CALL_ALLOWLIST"), ',',
-                      absl::SkipWhitespace())) {
-    manager_options.raw_call_allowlist.emplace_back(
-        absl::StripAsciiWhitespace(entry));
-  }
-  s->manager_ =
-      std::make_unique<AdManager>(tiktok, &kit_ref.tokens(), manager_options);
+  s->reader_ = std::make_unique<AdReader>(tiktok, s->tokens_.get());
+  s->status_ = std::make_unique<AdStatusUpdater>(tiktok, s->tokens_.get());
+  s->updater_ = std::make_unique<AdUpdater>(tiktok, s->reader_.get());
+  s->reports_ = std::make_unique<AdReports>(tiktok, s->tokens_.get());
+  s->spark_posts_ = std::make_unique<SparkPosts>(tiktok, s->tokens_.get(),
+                                                 s->identity_.get());
+  s->raw_ = std::make_unique<RawCaller>(tiktok, s->tokens_.get(),
+                                        std::move(raw_call_allowlist));
   s->watch_ = std::make_unique<AdWatchHub>(
       tiktok, AdWatchHub::Options{.interval = absl::Milliseconds(config.GetInt(
                                       "TTADS_ADS_WATCH_INTERVAL_MS"))});
   s->service_ = std::make_unique<AdsServiceImpl>(
-      kit_ref.env(), AdsDomain{.creator = s->creator_.get(),
-                               .manager = s->manager_.get(),
+      kit_ref.env(), AdsDomain{.tokens = s->tokens_.get(),
+                               .creator = s->creator_.get(),
+                               .reader = s->reader_.get(),
+                               .status = s->status_.get(),
+                               .updater = s->updater_.get(),
+                               .reports = s->reports_.get(),
+                               .spark_posts = s->spark_posts_.get(),
+                               .raw = s->raw_.get(),
                                .creatives = s->creatives_.get(),
                                .watch = s->watch_.get()});
   kit_ref.runner().AddService(s->service_.get(),

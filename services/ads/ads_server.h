@@ -43,12 +43,21 @@ class AdsServer {
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
   std::unique_ptr<tiktok::Client> tiktok_override_;
-  std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
-  std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_;
+  std::unique_ptr<TikTokAdsApi> tiktok_;
+  std::unique_ptr<identity::v1::IdentityService::Stub> identity_stub_;
+  std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_stub_;
+  std::unique_ptr<IdentityClient> identity_;
+  std::unique_ptr<PreflightClient> preflight_;
+  std::unique_ptr<AdvertiserTokens> tokens_;
   std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<Creatives> creatives_;
   std::unique_ptr<AdCreator> creator_;
-  std::unique_ptr<AdManager> manager_;
+  std::unique_ptr<AdReader> reader_;
+  std::unique_ptr<AdStatusUpdater> status_;
+  std::unique_ptr<AdUpdater> updater_;
+  std::unique_ptr<AdReports> reports_;
+  std::unique_ptr<SparkPosts> spark_posts_;
+  std::unique_ptr<RawCaller> raw_;
   std::unique_ptr<AdWatchHub> watch_;
   std::unique_ptr<AdsServiceImpl> service_;
 };

@@ -283,5 +283,28 @@ TEST(AdValidation, ExactlyOneCreativeSource) {
             (std::set<std::string>{"video_id", "tiktok_item_id"}));
 }
 
+// The rules ads_service_test used to check over gRPC that no test here named.
+TEST(AdValidation, IdsNamesVastUrlsAndFormatsOfTheOptionalFields) {
+  auto r = Valid();
+  r.set_advertiser_id("adv");
+  r.set_ad_name(std::string(481, 'a'));
+  r.set_brand_safety_postbid_partner("ACME");
+  r.set_brand_safety_vast_url("http://vast.example.com");
+  r.set_ad_format("LIVE_CONTENT");
+  r.set_identity_type(common::v1::TTS_TT);
+  r.set_disclaimer_type("TEXT_LINK");
+  auto v = ValidateCreateAd(r);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Fields(v.status()),
+            (std::set<std::string>{
+                "advertiser_id", "ad_name", "brand_safety_postbid_partner",
+                "brand_safety_vast_url", "ad_format", "identity_type",
+                "disclaimer_text", "disclaimer_clickable_texts"}));
+  // 480 characters leave room for the reconciliation marker.
+  auto ok = Valid();
+  ok.set_ad_name(std::string(480, 'a'));
+  EXPECT_TRUE(ValidateCreateAd(ok).ok());
+}
+
 }  // namespace
 }  // namespace ttads::ads

@@ -1,8 +1,9 @@
 #include "services/ads/ad_watch.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/ads/ad_manager.h"
 
 namespace ttads::ads {
 namespace {
@@ -131,42 +132,30 @@ void AdWatchHub::Run(Poller* p) {
     std::string since = p->since;
     std::string token = p->token;
     lock.unlock();
-    std::vector<nlohmann::json> items;
+    std::vector<TikTokAd> items;
     absl::Time since_t;
     if (!absl::ParseTime("%Y-%m-%d %H:%M:%S", since, absl::UTCTimeZone(),
                          &since_t, nullptr)) {
       since_t = absl::Now();
     }
-    for (int page = 1; page <= 20; ++page) {
-      auto env = client_->Call(
-          tiktok::HttpCall::Get(
-              "ad/get/",
-              {{"advertiser_id", p->advertiser_id},
-               {"filtering",
-                {{"primary_status", "STATUS_ALL"},
-                 {"modified_after", TikTokTime(since_t - absl::Seconds(1))}}},
-               {"page", page},
-               {"page_size", 1000}},
-              token),
-          absl::Now() + absl::Seconds(30));
-      if (!env.ok()) break;
-      for (const auto& item :
-           env->data.value("list", nlohmann::json::array())) {
-        items.push_back(item);
-      }
-      int64_t total_page = 1;
-      if (env->data.contains("page_info")) {
-        total_page = env->data["page_info"].value("total_page", int64_t{1});
-      }
-      if (page >= total_page) break;
+    AdQuery query;
+    query.primary_status = "STATUS_ALL";
+    query.modified_after = since_t - absl::Seconds(1);
+    query.page_size = 1000;
+    for (query.page = 1; query.page <= 20; ++query.page) {
+      auto page = tiktok_->GetAds({p->advertiser_id, token}, query,
+                                  absl::Now() + absl::Seconds(30));
+      if (!page.ok()) break;
+      for (auto& ad : page->ads) items.push_back(std::move(ad));
+      if (query.page >= page->total_page) break;
     }
     lock.lock();
     std::vector<v1::AdEvent> fresh;
-    for (const auto& item : items) {
-      v1::Ad ad = AdFromJson(item);
+    for (auto& item : items) {
+      v1::Ad ad = std::move(item.ad);
       ad.set_advertiser_id(p->advertiser_id);
-      std::string modify = item.value("modify_time", "");
-      std::string create = item.value("create_time", "");
+      const std::string& modify = item.modify_time;
+      const std::string& create = item.create_time;
       auto seen = p->seen.find(ad.ad_id());
       if (seen != p->seen.end() && seen->second == modify) continue;
       v1::AdEvent event;

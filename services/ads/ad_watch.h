@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "libs/tiktok/client.h"
+#include "services/ads/tiktok_ads_api.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 
 namespace ttads::ads {
@@ -44,8 +44,8 @@ class AdWatchHub {
     absl::Duration interval = absl::Seconds(5);
     size_t log_size = 10000;
   };
-  AdWatchHub(tiktok::Client* client, Options options)
-      : client_(client), options_(options) {}
+  AdWatchHub(TikTokAdsApi* tiktok, Options options)
+      : tiktok_(tiktok), options_(options) {}
   ~AdWatchHub();
 
   struct Filter {
@@ -93,7 +93,7 @@ class AdWatchHub {
   static void Free(std::vector<std::unique_ptr<Poller>> exited);
   static bool Matches(const Filter& f, const v1::AdEvent& e);
 
-  tiktok::Client* client_;
+  TikTokAdsApi* tiktok_;
   Options options_;
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Poller>> pollers_;

@@ -1,10 +1,10 @@
-// Unit tests of AdWatchHub's bookkeeping (no upstream: the client points at
-// a closed port, so every poll fails at once).
+// Unit tests of AdWatchHub's bookkeeping against the fake TikTok (every
+// poll answers at once with no ads).
 #include "services/ads/ad_watch.h"
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/free_port.h"
+#include "services/ads/fake_tiktok_ads_api.h"
 
 namespace ttads::ads {
 namespace {
@@ -14,23 +14,12 @@ class NullSink : public AdEventSink {
   void Deliver(const v1::AdEvent&) override {}
 };
 
-std::unique_ptr<tiktok::Client> ClosedPortClient() {
-  absl::StatusOr<int> port = testing::FreePort();
-  EXPECT_TRUE(port.ok()) << port.status();
-  tiktok::ClientOptions options;
-  options.base_url = "http://127.0.0.1:" + std::to_string(*port) + "/";
-  options.max_attempts = 1;
-  auto client = tiktok::Client::Create(std::move(options));
-  EXPECT_TRUE(client.ok()) << client.status();
-  return *std::move(client);
-}
-
 // An advertiser watched on and off (each stream alone, as deadline-closed
 // watch streams are) used to leave every stopped poller behind, with its
 // thread, log and seen ads, until the hub was destroyed.
 TEST(AdWatchHubTest, StoppedPollersAreFreed) {
-  auto client = ClosedPortClient();
-  AdWatchHub hub(client.get(), {.interval = absl::Milliseconds(20)});
+  FakeTikTokAdsApi tiktok;
+  AdWatchHub hub(&tiktok, {.interval = absl::Milliseconds(20)});
   NullSink sink;
   for (int i = 0; i < 200; ++i) {
     int handle = hub.Add("7101000000000000001", "token",
@@ -49,8 +38,8 @@ TEST(AdWatchHubTest, StoppedPollersAreFreed) {
 }
 
 TEST(AdWatchHubTest, WatchersShareOnePollerUntilTheLastLeaves) {
-  auto client = ClosedPortClient();
-  AdWatchHub hub(client.get(), {.interval = absl::Milliseconds(20)});
+  FakeTikTokAdsApi tiktok;
+  AdWatchHub hub(&tiktok, {.interval = absl::Milliseconds(20)});
   NullSink a, b;
   int ha = hub.Add("7101000000000000001", "token", {}, &a);
   int hb = hub.Add("7101000000000000001", "token", {}, &b);

@@ -6,19 +6,10 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
+#include "services/ads/ads_config.h"
 #include "services/ads/ads_service.h"
 
 namespace ttads::ads {
-
-// The ads service's configuration keys on top of the common ones:
-//   TTADS_ADS_RAW_CALL_ALLOWLIST    path prefixes CallTikTokApi may reach
-//   TTADS_ADS_WATCH_INTERVAL_MS     watch poll interval per advertiser
-//   TTADS_ADS_WORK_THREADS          work-queue threads
-//   TTADS_ADS_IDEMPOTENCY_LEASE_MS  how long a CreateAd holds its request_id
-//   TTADS_ADS_PREFLIGHT             use TTADS_PREFLIGHT_ADDRESS for
-//   validate_only TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST,
-//   TTADS_FETCH_MAX_IMAGE_BYTES, TTADS_FETCH_MAX_VIDEO_BYTES
-config::Schema AdsSchema();
 
 // The ads service assembled from its configuration (the shared kit, gRPC
 // channels to identity and preflight, the domain objects and the adapter).
@@ -31,6 +22,8 @@ class AdsServer {
     // itself). Null: the kit's client.
     std::unique_ptr<tiktok::Client> tiktok;
   };
+  // `config` is validated against AdsSchema(); it is read once, here
+  // (AdsConfigFrom), and handed to the shared kit.
   static absl::StatusOr<std::unique_ptr<AdsServer>> Create(
       const config::Config& config, Overrides overrides = {});
   ~AdsServer();
@@ -43,12 +36,21 @@ class AdsServer {
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
   std::unique_ptr<tiktok::Client> tiktok_override_;
-  std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
-  std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_;
+  std::unique_ptr<TikTokAdsApi> tiktok_;
+  std::unique_ptr<identity::v1::IdentityService::Stub> identity_stub_;
+  std::unique_ptr<preflight::v1::PreflightService::Stub> preflight_stub_;
+  std::unique_ptr<IdentityClient> identity_;
+  std::unique_ptr<PreflightClient> preflight_;
+  std::unique_ptr<AdvertiserTokens> tokens_;
   std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<Creatives> creatives_;
   std::unique_ptr<AdCreator> creator_;
-  std::unique_ptr<AdManager> manager_;
+  std::unique_ptr<AdReader> reader_;
+  std::unique_ptr<AdStatusUpdater> status_;
+  std::unique_ptr<AdUpdater> updater_;
+  std::unique_ptr<AdReports> reports_;
+  std::unique_ptr<SparkPosts> spark_posts_;
+  std::unique_ptr<RawCaller> raw_;
   std::unique_ptr<AdWatchHub> watch_;
   std::unique_ptr<AdsServiceImpl> service_;
 };

@@ -8,12 +8,20 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::ads {
 namespace {
 
 using server::CallContext;
 using server::HandleUnary;
+
+// Moves a domain result into the response.
+template <typename Response>
+absl::Status Into(absl::StatusOr<Response> result, Response* out) {
+  TTADS_ASSIGN_OR_RETURN(*out, std::move(result));
+  return absl::OkStatus();
+}
 
 // HandleUnary's pipeline for a handler that finishes later: `handle` starts
 // on the work queue and calls `finish` exactly once from any thread.
@@ -57,11 +65,12 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
                      public AdEventSink {
  public:
   WatchReactor(const server::ServiceEnv& env, AdWatchHub* hub,
-               AdManager* manager, grpc::CallbackServerContext* context,
+               const AdvertiserTokens* tokens,
+               grpc::CallbackServerContext* context,
                const v1::WatchAdsRequest* req)
       : hub_(hub) {
-    env.work->Post([this, &env, manager, context, req] {
-      Register(env, manager, *context, *req);
+    env.work->Post([this, &env, tokens, context, req] {
+      Register(env, tokens, *context, *req);
     });
   }
 
@@ -104,14 +113,14 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
   // Authenticates, resolves the token and registers with the hub. Reads
   // `context` and `req`, which stay valid because nothing finishes the
   // stream before `starting_` is cleared.
-  void Register(const server::ServiceEnv& env, AdManager* manager,
+  void Register(const server::ServiceEnv& env, const AdvertiserTokens* tokens,
                 const grpc::CallbackServerContext& context,
                 const v1::WatchAdsRequest& req) {
     CallContext call;
     absl::Status s = server::BeginCall(env, context, req, &call);
-    absl::StatusOr<connections::ResolvedToken> token =
-        s.ok() ? manager->Token(call, req.advertiser_id())
-               : absl::StatusOr<connections::ResolvedToken>(s);
+    absl::StatusOr<AdvertiserAccess> token =
+        s.ok() ? tokens->For(call, req.advertiser_id())
+               : absl::StatusOr<AdvertiserAccess>(s);
     bool cancelled;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -125,8 +134,8 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
       f.campaign_id = req.campaign_id();
       f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
       f.cursor = req.cursor();
-      handle = hub_->Add(token->advertiser_id, token->access_token,
-                         std::move(f), this);
+      handle =
+          hub_->Add(token->advertiser_id, token->token, std::move(f), this);
     }
     std::lock_guard<std::mutex> lock(mu_);
     starting_ = false;
@@ -205,18 +214,16 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadImage(
           return status::InvalidArgument("image_url or file_id is required",
                                          {{"image_url", "required"}});
         }
-        auto token = domain_.manager->Token(call, r.advertiser_id());
-        if (!token.ok()) return token.status();
-        auto img = r.image_url().empty()
-                       ? domain_.creatives->UploadImageFileId(
-                             token->access_token, token->advertiser_id,
-                             r.file_id(), call.deadline)
-                       : domain_.creatives->UploadImageUrl(
-                             token->access_token, token->advertiser_id,
-                             r.image_url(), "image_url", call.deadline);
-        if (!img.ok()) return img.status();
-        *out = *std::move(img);
-        return absl::OkStatus();
+        TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                               domain_.tokens->For(call, r.advertiser_id()));
+        return Into(r.image_url().empty()
+                        ? domain_.creatives->UploadImageFileId(
+                              access.token, access.advertiser_id, r.file_id(),
+                              call.deadline)
+                        : domain_.creatives->UploadImageUrl(
+                              access.token, access.advertiser_id, r.image_url(),
+                              "image_url", call.deadline),
+                    out);
       });
 }
 
@@ -231,14 +238,12 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
           return status::InvalidArgument("video_url or video_id is required",
                                          {{"video_url", "required"}});
         }
-        auto token = domain_.manager->Token(call, r.advertiser_id());
-        if (!token.ok()) return token.status();
-        auto video = domain_.creatives->UploadVideo(
-            token->access_token, token->advertiser_id, r.video_url(),
-            r.video_id(), r.file_name(), call.deadline);
-        if (!video.ok()) return video.status();
-        *out = *std::move(video);
-        return absl::OkStatus();
+        TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                               domain_.tokens->For(call, r.advertiser_id()));
+        return Into(domain_.creatives->UploadVideo(
+                        access.token, access.advertiser_id, r.video_url(),
+                        r.video_id(), r.file_name(), call.deadline),
+                    out);
       });
 }
 
@@ -279,37 +284,86 @@ grpc::ServerUnaryReactor* AdsServiceImpl::ExecuteAddTikTokAd(
       });
 }
 
-#define TTADS_UNARY(Method, Req, Resp, Call)                          \
-  grpc::ServerUnaryReactor* AdsServiceImpl::Method(                   \
-      grpc::CallbackServerContext* ctx, const Req* req, Resp* resp) { \
-    return HandleUnary<Req, Resp>(                                    \
-        env_, ctx, req, resp, #Method,                                \
-        [this](const CallContext& call, const Req& r,                 \
-               Resp* out) -> absl::Status {                           \
-          auto result = domain_.manager->Call(call, r);               \
-          if (!result.ok()) return result.status();                   \
-          *out = *std::move(result);                                  \
-          return absl::OkStatus();                                    \
-        });                                                           \
-  }
+grpc::ServerUnaryReactor* AdsServiceImpl::GetAd(
+    grpc::CallbackServerContext* ctx, const v1::GetAdRequest* req,
+    v1::Ad* resp) {
+  return HandleUnary<v1::GetAdRequest, v1::Ad>(
+      env_, ctx, req, resp, "GetAd",
+      [this](const CallContext& call, const v1::GetAdRequest& r, v1::Ad* out) {
+        return Into(domain_.reader->Get(call, r), out);
+      });
+}
 
-TTADS_UNARY(GetAd, v1::GetAdRequest, v1::Ad, Get)
-TTADS_UNARY(SearchAds, v1::SearchAdsRequest, v1::SearchAdsResponse, Search)
-TTADS_UNARY(UpdateAdStatus, v1::UpdateAdStatusRequest,
-            v1::UpdateAdStatusResponse, UpdateStatus)
-TTADS_UNARY(UpdateAd, v1::UpdateAdRequest, v1::Ad, Update)
-TTADS_UNARY(ListAdReports, v1::ListAdReportsRequest, v1::ListAdReportsResponse,
-            Reports)
-TTADS_UNARY(ListIdentityVideos, v1::ListIdentityVideosRequest,
-            v1::ListIdentityVideosResponse, IdentityVideos)
-TTADS_UNARY(CallTikTokApi, v1::CallTikTokApiRequest, v1::CallTikTokApiResponse,
-            Raw)
+grpc::ServerUnaryReactor* AdsServiceImpl::SearchAds(
+    grpc::CallbackServerContext* ctx, const v1::SearchAdsRequest* req,
+    v1::SearchAdsResponse* resp) {
+  return HandleUnary<v1::SearchAdsRequest, v1::SearchAdsResponse>(
+      env_, ctx, req, resp, "SearchAds",
+      [this](const CallContext& call, const v1::SearchAdsRequest& r,
+             v1::SearchAdsResponse* out) {
+        return Into(domain_.reader->Search(call, r), out);
+      });
+}
 
-#undef TTADS_UNARY
+grpc::ServerUnaryReactor* AdsServiceImpl::UpdateAdStatus(
+    grpc::CallbackServerContext* ctx, const v1::UpdateAdStatusRequest* req,
+    v1::UpdateAdStatusResponse* resp) {
+  return HandleUnary<v1::UpdateAdStatusRequest, v1::UpdateAdStatusResponse>(
+      env_, ctx, req, resp, "UpdateAdStatus",
+      [this](const CallContext& call, const v1::UpdateAdStatusRequest& r,
+             v1::UpdateAdStatusResponse* out) {
+        return Into(domain_.status->Update(call, r), out);
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::UpdateAd(
+    grpc::CallbackServerContext* ctx, const v1::UpdateAdRequest* req,
+    v1::Ad* resp) {
+  return HandleUnary<v1::UpdateAdRequest, v1::Ad>(
+      env_, ctx, req, resp, "UpdateAd",
+      [this](const CallContext& call, const v1::UpdateAdRequest& r,
+             v1::Ad* out) {
+        return Into(domain_.updater->Update(call, r), out);
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::ListAdReports(
+    grpc::CallbackServerContext* ctx, const v1::ListAdReportsRequest* req,
+    v1::ListAdReportsResponse* resp) {
+  return HandleUnary<v1::ListAdReportsRequest, v1::ListAdReportsResponse>(
+      env_, ctx, req, resp, "ListAdReports",
+      [this](const CallContext& call, const v1::ListAdReportsRequest& r,
+             v1::ListAdReportsResponse* out) {
+        return Into(domain_.reports->List(call, r), out);
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::ListIdentityVideos(
+    grpc::CallbackServerContext* ctx, const v1::ListIdentityVideosRequest* req,
+    v1::ListIdentityVideosResponse* resp) {
+  return HandleUnary<v1::ListIdentityVideosRequest,
+                     v1::ListIdentityVideosResponse>(
+      env_, ctx, req, resp, "ListIdentityVideos",
+      [this](const CallContext& call, const v1::ListIdentityVideosRequest& r,
+             v1::ListIdentityVideosResponse* out) {
+        return Into(domain_.spark_posts->List(call, r), out);
+      });
+}
+
+grpc::ServerUnaryReactor* AdsServiceImpl::CallTikTokApi(
+    grpc::CallbackServerContext* ctx, const v1::CallTikTokApiRequest* req,
+    v1::CallTikTokApiResponse* resp) {
+  return HandleUnary<v1::CallTikTokApiRequest, v1::CallTikTokApiResponse>(
+      env_, ctx, req, resp, "CallTikTokApi",
+      [this](const CallContext& call, const v1::CallTikTokApiRequest& r,
+             v1::CallTikTokApiResponse* out) {
+        return Into(domain_.raw->Call(call, r), out);
+      });
+}
 
 grpc::ServerWriteReactor<v1::AdEvent>* AdsServiceImpl::WatchAds(
     grpc::CallbackServerContext* ctx, const v1::WatchAdsRequest* req) {
-  return new WatchReactor(env_, domain_.watch, domain_.manager, ctx, req);
+  return new WatchReactor(env_, domain_.watch, domain_.tokens, ctx, req);
 }
 
 }  // namespace ttads::ads

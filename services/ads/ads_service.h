@@ -3,16 +3,29 @@
 
 #include "libs/server/unary.h"
 #include "services/ads/ad_creator.h"
-#include "services/ads/ad_manager.h"
+#include "services/ads/ad_reader.h"
+#include "services/ads/ad_reports.h"
+#include "services/ads/ad_status_updater.h"
+#include "services/ads/ad_updater.h"
 #include "services/ads/ad_watch.h"
+#include "services/ads/advertiser_tokens.h"
 #include "services/ads/creatives.h"
+#include "services/ads/raw_call.h"
+#include "services/ads/spark_posts.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 
 namespace ttads::ads {
 
+// The domain objects each RPC calls (not owned).
 struct AdsDomain {
+  const AdvertiserTokens* tokens;
   AdCreator* creator;
-  AdManager* manager;
+  AdReader* reader;
+  AdStatusUpdater* status;
+  AdUpdater* updater;
+  AdReports* reports;
+  SparkPosts* spark_posts;
+  RawCaller* raw;
   Creatives* creatives;
   AdWatchHub* watch;
 };

@@ -223,45 +223,6 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   EXPECT_EQ(AllCalls(), before);
 }
 
-TEST_F(AdsServiceTest, EveryOptionalFieldRuleIsAViolationBeforeAnyCall) {
-  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::CreateAdRequest r = VideoAd();
-  r.set_click_tracking_url("http://track.example.com");
-  r.set_impression_tracking_url("ftp://track.example.com");
-  r.set_video_view_tracking_url("track");
-  r.set_tracking_pixel_id("px-1");
-  r.set_deeplink("no scheme");
-  r.set_fallback_type("SOMEWHERE");
-  r.set_disclaimer_type("TEXT_LINK");
-  r.set_vertical_video_strategy("TALL");
-  r.set_item_stitch_status("on");
-  r.set_dark_post_status("maybe");
-  r.set_brand_safety_postbid_partner("ACME");
-  r.set_brand_safety_vast_url("http://vast.example.com");
-  r.set_viewability_vast_url("https://vast.example.com");
-  r.set_page_id("form");
-  r.set_ad_format("LIVE_CONTENT");
-  r.set_identity_type(common::v1::TTS_TT);
-  r.set_advertiser_id("adv");
-  r.set_ad_name(std::string(481, 'a'));
-  const int64_t before = AllCalls();
-  v1::CreateAdResponse out;
-  grpc::Status s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  auto fields = FieldsOf(s);
-  for (const char* f :
-       {"click_tracking_url", "impression_tracking_url",
-        "video_view_tracking_url", "tracking_pixel_id", "deeplink",
-        "fallback_type", "disclaimer_clickable_texts",
-        "vertical_video_strategy", "item_stitch_status", "dark_post_status",
-        "brand_safety_postbid_partner", "brand_safety_vast_url",
-        "viewability_postbid_partner", "page_id", "ad_format", "identity_type",
-        "advertiser_id", "ad_name"}) {
-    EXPECT_TRUE(fields.count(f)) << f;
-  }
-  EXPECT_EQ(AllCalls(), before);
-}
-
 TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
   // The owner's connection reaches two advertisers.
   Connect(team_.owner_key,
@@ -280,18 +241,6 @@ TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.advertiser_id(), seed::kAdvertiserTtUser);
 }
-
-TEST_F(AdsServiceTest, MissingCreativeAndSeveralSourcesAreViolations) {
-  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::CreateAdRequest r = VideoAd();
-  r.set_tiktok_item_id(seed::kItemTtUser1);
-  v1::CreateAdResponse out;
-  grpc::Status s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(FieldsOf(s), (std::set<std::string>{"video_id", "tiktok_item_id"}));
-}
-
-// --- Creation, format detection, CTA, identity ------------------------------
 
 TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
@@ -565,26 +514,6 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
   EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
   EXPECT_EQ(out.identity().display_name(), "Shop Brand");
   EXPECT_EQ(SimAd(out.ad_ids(0))["identity_id"], out.identity().identity_id());
-}
-
-TEST_F(AdsServiceTest, SeveralAdvertisersNeedAnAdvertiserId) {
-  Connect(team_.owner_key,
-          {seed::kAdvertiserTtUser, seed::kAdvertiserNoTtUser});
-  const int64_t before = AllCalls();
-  v1::CreateAdResponse out;
-  grpc::Status s = Create(VideoAd(), &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_TRUE(
-      absl::StrContains(s.error_message(), "You have 2 tiktok_ads accounts"));
-  EXPECT_TRUE(absl::StrContains(
-      s.error_message(),
-      absl::StrCat("(advertiser_id=\"", seed::kAdvertiserTtUser, "\")")));
-  EXPECT_TRUE(absl::StrContains(s.error_message(), "Demo Brand"));
-  EXPECT_TRUE(FieldsOf(s).count("advertiser_id"));
-  EXPECT_EQ(AllCalls(), before);
-  v1::CreateAdRequest r = VideoAd();
-  r.set_advertiser_id(seed::kAdvertiserTtUser);
-  ASSERT_TRUE(Create(r, &out).ok());
 }
 
 TEST_F(AdsServiceTest, ValidateOnlyChecksEverythingAndCreatesNothing) {
@@ -886,18 +815,6 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     EXPECT_EQ(SimAd(id)["deeplink"], "demo://sale");
   }
   EXPECT_EQ(Calls("/ad/update/"), updates + 2);
-  // card_type is not a v1.3 creative field: refused before any call.
-  {
-    grpc::ClientContext ctx;
-    Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdRequest req;
-    req.set_ad_id(id);
-    req.mutable_ad()->set_card_type("IMAGE");
-    req.set_update_mask("card_type");
-    v1::Ad ad;
-    grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  }
 }
 
 TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
@@ -951,20 +868,11 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     EXPECT_EQ(stub_->UpdateAdStatus(&ctx, del, &out).error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
-  {
-    grpc::ClientContext ctx;
-    Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdStatusResponse out;
-    v1::UpdateAdStatusRequest empty;
-    empty.set_operation_status(v1::ENABLE);
-    EXPECT_EQ(stub_->UpdateAdStatus(&ctx, empty, &out).error_code(),
-              grpc::StatusCode::INVALID_ARGUMENT);
-  }
 }
 
 // --- Reports -----------------------------------------------------------------
 
-TEST_F(AdsServiceTest, ReportsValidateRangesPageAndDropDashMetrics) {
+TEST_F(AdsServiceTest, ReportsPageAndDropDashMetrics) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   const int64_t before = Calls("/report/integrated/get/");
   auto call = [&](v1::ListAdReportsRequest req,
@@ -979,18 +887,8 @@ TEST_F(AdsServiceTest, ReportsValidateRangesPageAndDropDashMetrics) {
   req.add_metrics("spend");
   req.add_metrics("cost_per_conversion");
   req.set_start_date("2026-01-01");
-  req.set_end_date("2026-02-15");
   v1::ListAdReportsResponse out;
-  grpc::Status s = call(req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_TRUE(FieldsOf(s).count("end_date"));
-  v1::ListAdReportsRequest hourly = req;
-  hourly.set_dimensions(1, "stat_time_hour");
-  hourly.set_end_date("2026-01-02");
-  EXPECT_EQ(call(hourly, &out).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(Calls("/report/integrated/get/"), before);
-
+  grpc::Status s;
   req.set_end_date("2026-01-03");
   req.set_page_size(2);
   std::string token;
@@ -1015,7 +913,7 @@ TEST_F(AdsServiceTest, ReportsValidateRangesPageAndDropDashMetrics) {
   EXPECT_EQ(rows, out.total_size());
 
   // Without stat_time_day the range may reach 365 days (Reports,
-  // start_date); a year and a day is refused before any call.
+  // start_date); the range rules themselves are in ad_reports_test.
   v1::ListAdReportsRequest totals;
   totals.add_dimensions("ad_id");
   totals.add_metrics("spend");
@@ -1023,17 +921,7 @@ TEST_F(AdsServiceTest, ReportsValidateRangesPageAndDropDashMetrics) {
   totals.set_end_date("2026-01-01");
   s = call(totals, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
-  totals.set_start_date("2025-01-01");
-  const int64_t calls = Calls("/report/integrated/get/");
-  EXPECT_EQ(call(totals, &out).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  // filtering is a list of {field_name, filter_type, filter_value}.
-  totals.set_start_date("2025-12-01");
-  totals.set_filtering_json(R"({"campaign_ids": ["1"]})");
-  s = call(totals, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_TRUE(FieldsOf(s).count("filtering_json"));
-  EXPECT_EQ(Calls("/report/integrated/get/"), calls);
+  EXPECT_GT(Calls("/report/integrated/get/"), before);
 }
 
 // --- Watch, Spark posts, raw call
@@ -1218,10 +1106,9 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
     EXPECT_TRUE(out.data().fields().count("list"));
   }
   const int64_t before = AllCalls();
-  for (const char* path :
-       {"/ad/create/", "/oauth2/revoke_token/", "/ad/get/../ad/create/",
-        "/ad/get/%2e%2e/%2e%2e/oauth2/revoke_token/",
-        "/ad/get/%2E%2E/ad/create/", "/ad/get/%252e%252e/ad/create/"}) {
+  // Every path rule is in raw_call_test / raw_call_path_test; here the two
+  // refusals as gRPC answers.
+  for (const char* path : {"/ad/create/", "/ad/get/%2e%2e/ad/create/"}) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     req.set_path(path);

@@ -10,22 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "libs/fetch/image_info.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
+#include "libs/tiktok/multipart.h"
 
 namespace ttads::ads {
 namespace {
-
-std::string Str(const nlohmann::json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return "";
-  const auto& v = j[key];
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  return "";
-}
-
-int64_t Int(const nlohmann::json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_number()) return 0;
-  return j[key].get<int64_t>();
-}
 
 absl::Status AsFieldError(absl::Status s, const std::string& field) {
   if (s.code() == absl::StatusCode::kInvalidArgument ||
@@ -48,25 +37,6 @@ struct TempFile {
 
 }  // namespace
 
-absl::StatusOr<v1::Image> Creatives::SendImage(tiktok::HttpCall call,
-                                               absl::Time deadline) {
-  auto env = client_->Call(std::move(call), deadline);
-  if (!env.ok()) return env.status();
-  const auto& d = env->data;
-  v1::Image img;
-  img.set_image_id(Str(d, "image_id"));
-  img.set_material_id(Str(d, "material_id"));
-  img.set_width(static_cast<int32_t>(Int(d, "width")));
-  img.set_height(static_cast<int32_t>(Int(d, "height")));
-  img.set_format(Str(d, "format"));
-  img.set_size(Int(d, "size"));
-  img.set_signature(Str(d, "signature"));
-  img.set_url(Str(d, "image_url"));  // Upload an image: the field is image_url.
-  if (img.image_id().empty())
-    return absl::UnavailableError("TikTok returned no image_id");
-  return img;
-}
-
 absl::StatusOr<v1::Image> Creatives::UploadImageUrl(
     const std::string& token, const std::string& advertiser_id,
     const std::string& url, const std::string& field, absl::Time deadline) {
@@ -83,9 +53,6 @@ absl::StatusOr<v1::Image> Creatives::UploadImageBytes(
     std::string bytes, const std::string& field, absl::Time deadline) {
   auto info = fetch::InspectImage(bytes);
   if (!info.ok()) return AsFieldError(info.status(), field);
-  tiktok::MultipartForm form;
-  form.AddText("advertiser_id", advertiser_id);
-  form.AddText("upload_type", "UPLOAD_BY_FILE");
   std::string ext = info->format == fetch::ImageFormat::kPng ? "png" : "jpg";
   // TikTok names the material after the file; names are unique per
   // advertiser (40911), so the name carries the MD5 and a random suffix.
@@ -93,84 +60,40 @@ absl::StatusOr<v1::Image> Creatives::UploadImageBytes(
   std::string name =
       absl::StrCat("ttads-", tiktok::Md5Hex(bytes).substr(0, 12), "-",
                    absl::Hex(absl::Uniform<uint32_t>(gen)), ".", ext);
-  form.AddFile(
-      "image_file", name, std::move(bytes),
-      info->format == fetch::ImageFormat::kPng ? "image/png" : "image/jpeg",
-      "image_signature");
-  return SendImage(
-      tiktok::HttpCall::Upload("file/image/ad/upload/", std::move(form), token),
-      deadline);
+  ImageUpload upload;
+  upload.kind = ImageUpload::Kind::kFile;
+  upload.file_name = std::move(name);
+  upload.bytes = std::move(bytes);
+  upload.mime_type =
+      info->format == fetch::ImageFormat::kPng ? "image/png" : "image/jpeg";
+  return tiktok_->UploadImage({advertiser_id, token}, upload, deadline);
 }
 
 absl::StatusOr<v1::Image> Creatives::UploadImageFileId(
     const std::string& token, const std::string& advertiser_id,
     const std::string& file_id, absl::Time deadline) {
-  return SendImage(tiktok::HttpCall::Post("file/image/ad/upload/",
-                                          {{"advertiser_id", advertiser_id},
-                                           {"upload_type", "UPLOAD_BY_FILE_ID"},
-                                           {"file_id", file_id}},
-                                          token),
-                   deadline);
+  ImageUpload upload;
+  upload.kind = ImageUpload::Kind::kFileId;
+  upload.file_id = file_id;
+  return tiktok_->UploadImage({advertiser_id, token}, upload, deadline);
 }
 
-absl::StatusOr<v1::Video> Creatives::SendVideo(tiktok::HttpCall call,
-                                               absl::Time deadline) {
-  auto env = client_->Call(std::move(call), deadline);
-  if (!env.ok()) return env.status();
-  nlohmann::json d = env->data;
-  if (d.is_array()) d = d.empty() ? nlohmann::json::object() : d[0];
-  v1::Video video;
-  video.set_video_id(Str(d, "video_id"));
-  video.set_width(static_cast<int32_t>(Int(d, "width")));
-  video.set_height(static_cast<int32_t>(Int(d, "height")));
-  if (d.contains("duration") && d["duration"].is_number()) {
-    video.set_duration(d["duration"].get<double>());
-  }
-  video.set_format(Str(d, "format"));
-  video.set_size(Int(d, "size"));
-  video.set_signature(Str(d, "signature"));
-  video.set_video_cover_url(Str(d, "video_cover_url"));
-  if (video.video_id().empty())
-    return absl::UnavailableError("TikTok returned no video_id");
-  return video;
-}
-
-absl::StatusOr<v1::Video> Creatives::UploadVideoFile(
+absl::StatusOr<v1::Image> Creatives::UploadCoverUrl(
     const std::string& token, const std::string& advertiser_id,
-    const std::string& path, absl::Time deadline) {
-  tiktok::MultipartForm form;
-  form.AddText("advertiser_id", advertiser_id);
-  form.AddText("upload_type", "UPLOAD_BY_FILE");
-  absl::BitGen gen;
-  absl::Status added = form.AddFileFromPath(
-      "video_file", path, "video_signature", "video/mp4",
-      absl::StrCat("ttads-video-", absl::Hex(absl::Uniform<uint64_t>(gen)),
-                   ".mp4"));
-  if (!added.ok()) return added;
-  return SendVideo(
-      tiktok::HttpCall::Upload("file/video/ad/upload/", std::move(form), token),
-      deadline);
+    const std::string& url, absl::Time deadline) {
+  ImageUpload upload;
+  upload.kind = ImageUpload::Kind::kUrl;
+  upload.url = url;
+  return tiktok_->UploadImage({advertiser_id, token}, upload, deadline);
 }
 
 absl::StatusOr<v1::Image> Creatives::CoverOfVideo(
     const std::string& token, const std::string& advertiser_id,
     const std::string& video_id, absl::Time deadline) {
-  auto env = client_->Call(
-      tiktok::HttpCall::Get("file/video/ad/info/",
-                            {{"advertiser_id", advertiser_id},
-                             {"video_ids", nlohmann::json::array({video_id})}},
-                            token),
-      deadline);
-  if (!env.ok()) return env.status();
-  const nlohmann::json& list =
-      env->data.contains("list") ? env->data["list"] : nlohmann::json::array();
-  std::string cover;
-  if (list.is_array()) {
-    for (const auto& v : list) {
-      if (Str(v, "video_id") == video_id) cover = Str(v, "video_cover_url");
-    }
-  }
-  if (cover.empty()) {
+  TTADS_ASSIGN_OR_RETURN(
+      std::optional<std::string> cover,
+      tiktok_->VideoCoverUrl({advertiser_id, token}, video_id, deadline));
+  if (!cover.has_value()) {
     // TikTok leaves out videos that cannot be used in ads.
     return status::InvalidArgument(
         absl::StrCat("video ", video_id,
@@ -178,12 +101,7 @@ absl::StatusOr<v1::Image> Creatives::CoverOfVideo(
                      "returned no cover for it)"),
         {{"video_id", "not an ad video of this advertiser"}});
   }
-  return SendImage(tiktok::HttpCall::Post("file/image/ad/upload/",
-                                          {{"advertiser_id", advertiser_id},
-                                           {"upload_type", "UPLOAD_BY_URL"},
-                                           {"image_url", cover}},
-                                          token),
-                   deadline);
+  return UploadCoverUrl(token, advertiser_id, *cover, deadline);
 }
 
 absl::StatusOr<v1::Video> Creatives::UploadVideo(
@@ -192,12 +110,11 @@ absl::StatusOr<v1::Video> Creatives::UploadVideo(
     const std::string& file_name, absl::Time deadline) {
   absl::StatusOr<v1::Video> uploaded;
   if (!video_id.empty()) {
-    nlohmann::json body = {{"advertiser_id", advertiser_id},
-                           {"upload_type", "UPLOAD_BY_VIDEO_ID"},
-                           {"video_id", video_id}};
-    if (!file_name.empty()) body["file_name"] = file_name;
-    uploaded = SendVideo(
-        tiktok::HttpCall::Post("file/video/ad/upload/", body, token), deadline);
+    VideoUpload upload;
+    upload.kind = VideoUpload::Kind::kVideoId;
+    upload.video_id = video_id;
+    upload.file_name = file_name;
+    uploaded = tiktok_->UploadVideo({advertiser_id, token}, upload, deadline);
   } else {
     TempFile temp;
     std::string tmpl = options_.temp_dir + "/ttads-video-XXXXXX";
@@ -218,34 +135,17 @@ absl::StatusOr<v1::Video> Creatives::UploadVideo(
       return status::InvalidArgument("the video is empty",
                                      {{"video_url", "empty file"}});
     }
-    if (file_name.empty()) {
-      uploaded = UploadVideoFile(token, advertiser_id, temp.path, deadline);
-    } else {
-      tiktok::MultipartForm form;
-      form.AddText("advertiser_id", advertiser_id);
-      form.AddText("upload_type", "UPLOAD_BY_FILE");
-      form.AddText("file_name", file_name);
-      absl::BitGen gen;
-      absl::Status added = form.AddFileFromPath(
-          "video_file", temp.path, "video_signature", "video/mp4",
-          absl::StrCat("ttads-video-", absl::Hex(absl::Uniform<uint64_t>(gen)),
-                       ".mp4"));
-      if (!added.ok()) return added;
-      uploaded = SendVideo(tiktok::HttpCall::Upload("file/video/ad/upload/",
-                                                    std::move(form), token),
-                           deadline);
-    }
+    VideoUpload upload;
+    upload.kind = VideoUpload::Kind::kFile;
+    upload.path = temp.path;
+    upload.file_name = file_name;
+    uploaded = tiktok_->UploadVideo({advertiser_id, token}, upload, deadline);
   }
   if (!uploaded.ok()) return uploaded.status();
   v1::Video video = *std::move(uploaded);
   if (!video.video_cover_url().empty()) {
-    auto cover = SendImage(
-        tiktok::HttpCall::Post("file/image/ad/upload/",
-                               {{"advertiser_id", advertiser_id},
-                                {"upload_type", "UPLOAD_BY_URL"},
-                                {"image_url", video.video_cover_url()}},
-                               token),
-        deadline);
+    auto cover =
+        UploadCoverUrl(token, advertiser_id, video.video_cover_url(), deadline);
     if (!cover.ok()) return cover.status();
     video.set_cover_image_id(cover->image_id());
   }
@@ -265,19 +165,10 @@ absl::StatusOr<UploadedSlideshow> Creatives::UploadSlideshow(
   } else {
     // /file/image/ad/info/ (Images/Get_info_about_images): up to 100 ids;
     // each image_url is valid for an hour, so it is used right away.
-    auto env = client_->Call(
-        tiktok::HttpCall::Get(
-            "file/image/ad/info/",
-            {{"advertiser_id", advertiser_id}, {"image_ids", image_ids}},
-            token),
-        deadline);
-    if (!env.ok()) return env.status();
-    std::map<std::string, std::string> urls;
-    if (env->data.contains("list") && env->data["list"].is_array()) {
-      for (const auto& img : env->data["list"]) {
-        urls[Str(img, "image_id")] = Str(img, "image_url");
-      }
-    }
+    using UrlsById = std::map<std::string, std::string>;
+    TTADS_ASSIGN_OR_RETURN(
+        UrlsById urls,
+        tiktok_->ImageUrls({advertiser_id, token}, image_ids, deadline));
     for (size_t i = 0; i < image_ids.size(); ++i) {
       std::string field = absl::StrCat("image_ids[", i, "]");
       auto it = urls.find(image_ids[i]);
@@ -317,7 +208,10 @@ absl::StatusOr<UploadedSlideshow> Creatives::UploadSlideshow(
   if (!rendered.ok()) return rendered.status();
   writer->reset();
 
-  auto video = UploadVideoFile(token, advertiser_id, temp.path, deadline);
+  VideoUpload upload;
+  upload.kind = VideoUpload::Kind::kFile;
+  upload.path = temp.path;
+  auto video = tiktok_->UploadVideo({advertiser_id, token}, upload, deadline);
   if (!video.ok()) return video.status();
   auto cover = UploadImageBytes(token, advertiser_id, rendered->cover_jpeg,
                                 "cover", deadline);

@@ -8,7 +8,7 @@
 #include "absl/time/time.h"
 #include "libs/fetch/public_fetcher.h"
 #include "libs/media/slideshow.h"
-#include "libs/tiktok/client.h"
+#include "services/ads/tiktok_ads_api.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 
 namespace ttads::ads {
@@ -54,8 +54,8 @@ struct UploadedSlideshow {
 // down.
 class Creatives {
  public:
-  Creatives(tiktok::Client* client, CreativeOptions options)
-      : client_(client), options_(std::move(options)) {}
+  Creatives(TikTokAdsApi* tiktok, CreativeOptions options)
+      : tiktok_(tiktok), options_(std::move(options)) {}
 
   absl::StatusOr<v1::Image> UploadImageUrl(const std::string& token,
                                            const std::string& advertiser_id,
@@ -96,17 +96,13 @@ class Creatives {
                                              std::string bytes,
                                              const std::string& field,
                                              absl::Time deadline);
-  // Uploads the file at `path` as an MP4 (UPLOAD_BY_FILE with the MD5).
-  absl::StatusOr<v1::Video> UploadVideoFile(const std::string& token,
-                                            const std::string& advertiser_id,
-                                            const std::string& path,
-                                            absl::Time deadline);
-  absl::StatusOr<v1::Video> SendVideo(tiktok::HttpCall call,
-                                      absl::Time deadline);
-  absl::StatusOr<v1::Image> SendImage(tiktok::HttpCall call,
-                                      absl::Time deadline);
+  // Uploads an image TikTok fetches itself (UPLOAD_BY_URL): a video cover.
+  absl::StatusOr<v1::Image> UploadCoverUrl(const std::string& token,
+                                           const std::string& advertiser_id,
+                                           const std::string& url,
+                                           absl::Time deadline);
 
-  tiktok::Client* client_;
+  TikTokAdsApi* tiktok_;
   CreativeOptions options_;
 };
 

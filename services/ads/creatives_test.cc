@@ -1,5 +1,6 @@
-// Creatives' slideshow path against a fake TikTok on loopback: which calls
-// go out, what they carry, and which field a failure names.
+// Creatives' slideshow path, through the real TikTokAdsApi adapter, against
+// a fake TikTok on loopback: which calls go out, what they carry, and which
+// field a failure names.
 
 #include "services/ads/creatives.h"
 
@@ -123,13 +124,15 @@ class CreativesSlideshowTest : public ::testing::Test {
     o.fetch.allow_private = true;
     o.fetch.require_https = false;
     o.slideshow.seconds_per_image = 2.0;
-    creatives_ = std::make_unique<Creatives>(client_.get(), o);
+    api_ = NewClientAdsApi(client_.get());
+    creatives_ = std::make_unique<Creatives>(api_.get(), o);
   }
 
   absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
 
   FakeTikTok fake_;
   std::unique_ptr<tiktok::Client> client_;
+  std::unique_ptr<TikTokAdsApi> api_;
   std::unique_ptr<Creatives> creatives_;
 };
 

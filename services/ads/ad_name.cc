@@ -1,0 +1,48 @@
+#include "services/ads/ad_name.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "libs/crypto/crypto.h"
+
+namespace ttads::ads {
+
+std::string CreateRequestHash(const v1::CreateAdRequest& req) {
+  v1::CreateAdRequest copy = req;
+  copy.clear_request_id();
+  copy.clear_validate_only();
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  {
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    copy.SerializeToCodedStream(&coded);
+  }
+  return crypto::Sha256Hex(bytes);
+}
+
+std::string AdNameMarker(const std::string& team_id, const std::string& key,
+                         const std::string& request_hash) {
+  return absl::StrCat(
+      " [tt:",
+      crypto::Sha256Hex(absl::StrCat(team_id, "|", key, "|", request_hash))
+          .substr(0, 12),
+      "]");
+}
+
+std::string GeneratedAdName(const std::string& ad_format,
+                            const std::string& ad_text, absl::Time now) {
+  std::string text = ad_text.substr(0, 40);
+  // Do not cut a UTF-8 sequence in half.
+  while (!text.empty() &&
+         (static_cast<unsigned char>(text.back()) & 0xc0) == 0x80) {
+    text.pop_back();
+  }
+  if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80)) {
+    text.pop_back();
+  }
+  return absl::StrCat(ad_format, " ", text, " ",
+                      absl::FormatTime("%Y-%m-%d", now, absl::UTCTimeZone()));
+}
+
+}  // namespace ttads::ads

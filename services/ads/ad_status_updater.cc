@@ -1,0 +1,88 @@
+#include "services/ads/ad_status_updater.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "libs/status/status.h"
+#include "libs/status/status_macros.h"
+
+namespace ttads::ads {
+
+absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
+    const server::CallContext& call, const v1::UpdateAdStatusRequest& req) {
+  std::vector<status::FieldViolation> bad;
+  if (req.ad_ids_size() == 0) bad.push_back({"ad_ids", "at least one ad id"});
+  if (req.ad_ids_size() > 1000) {
+    bad.push_back({"ad_ids", "at most 1000 ad ids"});
+  }
+  if (req.operation_status() == v1::AD_OPERATION_UNSPECIFIED) {
+    bad.push_back({"operation_status", "ENABLE, DISABLE or DELETE"});
+  }
+  if (!bad.empty()) {
+    return status::InvalidArgument("invalid status update", std::move(bad));
+  }
+  TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                         tokens_->For(call, req.advertiser_id()));
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (const auto& id : req.ad_ids()) {
+    if (seen.insert(id).second) ids.push_back(id);
+  }
+  // Current state (ad id -> secondary_status).
+  std::map<std::string, std::string> secondary;
+  for (size_t i = 0; i < ids.size(); i += kLookupBatch) {
+    AdQuery query;
+    query.ad_ids.assign(ids.begin() + i,
+                        ids.begin() + std::min(ids.size(), i + kLookupBatch));
+    query.primary_status = "STATUS_ALL";
+    query.fields = {"ad_id", "secondary_status"};
+    query.page_size = 1000;
+    TTADS_ASSIGN_OR_RETURN(AdPage page,
+                           tiktok_->GetAds(access, query, call.deadline));
+    for (const auto& ad : page.ads) {
+      secondary[ad.ad.ad_id()] = ad.ad.secondary_status();
+    }
+  }
+  v1::UpdateAdStatusResponse out;
+  std::vector<std::string> send;
+  int deleted = 0;
+  for (const auto& id : ids) {
+    auto it = secondary.find(id);
+    if (it == secondary.end()) {
+      (*out.mutable_failures())[id] = "not found in this advertiser";
+    } else if (it->second == "AD_STATUS_DELETE") {
+      (*out.mutable_failures())[id] = "deleted; its status cannot change";
+      ++deleted;
+    } else {
+      send.push_back(id);
+    }
+  }
+  const std::string op = v1::AdOperation_Name(req.operation_status());
+  for (size_t i = 0; i < send.size(); i += kStatusBatch) {
+    std::vector<std::string> batch(
+        send.begin() + i,
+        send.begin() + std::min(send.size(), i + kStatusBatch));
+    absl::Status sent =
+        tiktok_->UpdateAdStatus(access, batch, op, call.deadline);
+    for (const auto& id : batch) {
+      if (sent.ok()) {
+        out.add_updated_ad_ids(id);
+      } else {
+        (*out.mutable_failures())[id] = std::string(sent.message());
+      }
+    }
+  }
+  if (out.updated_ad_ids_size() == 0 && deleted > 0 &&
+      deleted == static_cast<int>(ids.size())) {
+    return status::PreconditionFailed("deleted ads cannot change status",
+                                      "AD_DELETED", absl::StrJoin(ids, ","),
+                                      "a deleted ad cannot change again");
+  }
+  return out;
+}
+
+}  // namespace ttads::ads

@@ -1,0 +1,144 @@
+// AdReader and AdUpdater against the fake TikTok: reads, search
+// validation, and UpdateAd's patch or read-modify-write.
+#include "services/ads/ad_updater.h"
+
+#include "gmock/gmock.h"
+#include "libs/testing/status_matchers.h"
+#include "services/ads/ad_reader.h"
+#include "services/ads/ads_domain_test_env.h"
+
+namespace ttads::ads {
+namespace {
+
+using testing::IsOk;
+using ::testing::SizeIs;
+using testing::StatusIs;
+
+class AdUpdaterTest : public AdsDomainTest {
+ protected:
+  AdReader reader_{&tiktok_, &tokens_};
+  AdUpdater updater_{&tiktok_, &reader_};
+};
+
+TEST_F(AdUpdaterTest, GetFindsDeletedAdsAndNamesUnknownOnes) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "spring");
+  tiktok_.ads[id].deleted = true;
+  v1::GetAdRequest req;
+  req.set_ad_id(id);
+  auto ad = reader_.Get(Call(), req);
+  ASSERT_THAT(ad, IsOk());
+  EXPECT_EQ(ad->ad_name(), "spring");
+  req.set_ad_id("1899");
+  EXPECT_THAT(reader_.Get(Call(), req),
+              StatusIs(absl::StatusCode::kNotFound,
+                       ::testing::HasSubstr("1899 not found")));
+  req.clear_ad_id();
+  EXPECT_THAT(reader_.Get(Call(), req),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(AdUpdaterTest, SearchValidatesEverythingThenPages) {
+  v1::SearchAdsRequest bad;
+  bad.set_page_size(1001);
+  bad.set_primary_status("STATUS_SOMETIMES");
+  for (int i = 0; i < 101; ++i) bad.add_ad_ids("1");
+  bad.mutable_create_start_time()->set_seconds(2000);
+  bad.mutable_create_end_time()->set_seconds(1000);
+  auto refused = reader_.Search(Call(), bad);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(Fields(refused.status()),
+            (std::set<std::string>{"page_size", "primary_status", "ad_ids",
+                                   "create_end_time"}));
+  v1::SearchAdsRequest token;
+  token.set_page_token("x");
+  EXPECT_EQ(Fields(reader_.Search(Call(), token).status()),
+            std::set<std::string>{"page_token"});
+  EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
+
+  for (int i = 0; i < 3; ++i) tiktok_.AddAd(kAdvertiser, kAdgroup, "ad");
+  v1::SearchAdsRequest req;
+  req.set_page_size(2);
+  req.add_adgroup_ids(kAdgroup);
+  auto first = reader_.Search(Call(), req);
+  ASSERT_THAT(first, IsOk());
+  EXPECT_THAT(first->ads(), SizeIs(2));
+  EXPECT_EQ(first->total_size(), 3);
+  EXPECT_EQ(first->next_page_token(), "2");
+  req.set_page_token(first->next_page_token());
+  auto second = reader_.Search(Call(), req);
+  ASSERT_THAT(second, IsOk());
+  EXPECT_THAT(second->ads(), SizeIs(1));
+  EXPECT_EQ(second->next_page_token(), "");
+}
+
+TEST_F(AdUpdaterTest, PatchableFieldsArePatched) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
+  v1::UpdateAdRequest req;
+  req.set_ad_id(id);
+  req.set_update_mask("ad_name,ad_text");
+  req.mutable_ad()->set_ad_name("new");
+  req.mutable_ad()->set_ad_text("New text");
+  auto ad = updater_.Update(Call(), req);
+  ASSERT_THAT(ad, IsOk());
+  EXPECT_EQ(ad->ad_name(), "new");
+  EXPECT_EQ(ad->ad_text(), "New text");
+  ASSERT_THAT(tiktok_.updates, SizeIs(1));
+  EXPECT_TRUE(tiktok_.updates[0].patch);
+  EXPECT_EQ(tiktok_.updates[0].adgroup_id, kAdgroup);
+}
+
+TEST_F(AdUpdaterTest, OtherFieldsAreAReadModifyWriteOfTheWholeCreative) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "ad");
+  v1::UpdateAdRequest req;
+  req.set_ad_id(id);
+  req.set_update_mask("landing_page_url,call_to_action");
+  req.mutable_ad()->set_landing_page_url("https://shop.example/new");
+  req.mutable_ad()->set_call_to_action("shop");
+  auto ad = updater_.Update(Call(), req);
+  ASSERT_THAT(ad, IsOk());
+  EXPECT_EQ(ad->landing_page_url(), "https://shop.example/new");
+  EXPECT_EQ(ad->call_to_action(), "SHOP_NOW");
+  ASSERT_THAT(tiktok_.updates, SizeIs(1));
+  EXPECT_FALSE(tiktok_.updates[0].patch);
+  // Read (the base of the full update), write, read back.
+  EXPECT_EQ(tiktok_.CallLog(),
+            (std::vector<std::string>{"GetAds", "UpdateAd", "GetAds"}));
+}
+
+TEST_F(AdUpdaterTest, BadMasksAndValuesAreRefusedBeforeAnyCall) {
+  v1::UpdateAdRequest req;
+  req.set_update_mask("card_type,ad_text,budget");
+  req.mutable_ad()->set_landing_page_url("http://plain.example/");
+  auto refused = updater_.Update(Call(), req);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(Fields(refused.status()),
+            (std::set<std::string>{"ad_id", "update_mask", "landing_page_url",
+                                   "ad.ad_text"}));
+  EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
+  v1::UpdateAdRequest empty;
+  empty.set_ad_id("1800");
+  EXPECT_EQ(Fields(updater_.Update(Call(), empty).status()),
+            std::set<std::string>{"update_mask"});
+}
+
+TEST_F(AdUpdaterTest, AnUnknownAdIsNotFoundAndNotWritten) {
+  v1::UpdateAdRequest req;
+  req.set_ad_id("1899");
+  req.set_update_mask("ad_name");
+  req.mutable_ad()->set_ad_name("x");
+  EXPECT_THAT(updater_.Update(Call(), req),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(tiktok_.Calls("UpdateAd"), 0);
+}
+
+TEST(IsPatchableTest, OnlyTheFourPatchModeFields) {
+  for (const char* f : {"ad_name", "ad_text", "video_id", "image_ids"}) {
+    EXPECT_TRUE(IsPatchable(f)) << f;
+  }
+  for (const char* f : {"landing_page_url", "call_to_action", "card_id"}) {
+    EXPECT_FALSE(IsPatchable(f)) << f;
+  }
+}
+
+}  // namespace
+}  // namespace ttads::ads

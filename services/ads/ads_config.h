@@ -1,0 +1,47 @@
+#ifndef TTADS_SERVICES_ADS_ADS_CONFIG_H_
+#define TTADS_SERVICES_ADS_ADS_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "libs/config/config.h"
+#include "services/ads/creatives.h"
+
+namespace ttads::ads {
+
+// The ads service's configuration keys on top of the common ones
+// (docs/ads.md "Configuration"):
+//   TTADS_ADS_RAW_CALL_ALLOWLIST    path prefixes CallTikTokApi may reach
+//   TTADS_ADS_WATCH_INTERVAL_MS     watch poll interval per advertiser
+//   TTADS_ADS_WORK_THREADS          work-queue threads
+//   TTADS_ADS_IDEMPOTENCY_LEASE_MS  how long a CreateAd holds its request_id
+//   TTADS_ADS_PREFLIGHT             validate_only asks TTADS_PREFLIGHT_ADDRESS
+//   TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST,
+//   TTADS_FETCH_MAX_IMAGE_BYTES, TTADS_FETCH_MAX_VIDEO_BYTES
+config::Schema AdsSchema();
+
+// What the ads binary reads from its configuration, typed: read once at
+// start, so ads code never looks a key up by name.
+struct AdsConfig {
+  std::string identity_address;
+  // false: validate_only skips the preflight (noted in the answer).
+  bool preflight = true;
+  std::string preflight_address;
+  // Canonical path prefixes ("/ad/get/") CallTikTokApi may reach.
+  std::vector<std::string> raw_call_allowlist;
+  absl::Duration watch_interval;
+  int work_threads = 32;
+  absl::Duration idempotency_lease;
+  // Fetch guard and size caps of user media.
+  CreativeOptions creatives;
+  // Hosts whose media URLs may be http:// (the private fetch allow-list).
+  std::vector<std::string> http_media_hosts;
+};
+
+// `config` must have been validated against AdsSchema().
+AdsConfig AdsConfigFrom(const config::Config& config);
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_ADS_CONFIG_H_

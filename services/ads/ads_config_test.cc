@@ -1,0 +1,71 @@
+// AdsConfigFrom: every ads key typed once, from defaults and overrides.
+#include "services/ads/ads_config.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ttads::ads {
+namespace {
+
+using ::testing::ElementsAre;
+
+// The common keys a loadable configuration needs (no default).
+std::map<std::string, std::string> Required() {
+  return {{"TTADS_TOKEN_ENCRYPTION_KEY", std::string(43, 'A') + "="},
+          {"TTADS_TIKTOK_APP_ID", "app"},
+          {"TTADS_TIKTOK_APP_SECRET", "secret"}};
+}
+
+TEST(AdsConfigTest, DefaultsAreTheDocumentedOnes) {
+  auto config = config::Load(AdsSchema(), "", Required());
+  ASSERT_TRUE(config.ok()) << config.status();
+  AdsConfig c = AdsConfigFrom(*config);
+  EXPECT_THAT(c.raw_call_allowlist, ElementsAre("/ad/get/", "/campaign/get/",
+                                                "/adgroup/get/", "/report/"));
+  EXPECT_EQ(c.watch_interval, absl::Seconds(5));
+  EXPECT_EQ(c.work_threads, 32);
+  EXPECT_EQ(c.idempotency_lease, absl::Minutes(2));
+  EXPECT_TRUE(c.preflight);
+  EXPECT_FALSE(c.creatives.fetch.allow_private);
+  EXPECT_TRUE(c.http_media_hosts.empty());
+  EXPECT_EQ(c.creatives.max_image_bytes, 5u << 20);
+  EXPECT_EQ(c.creatives.max_video_bytes, size_t{500} << 20);
+}
+
+TEST(AdsConfigTest, OverridesAreTypedAndListsTrimmed) {
+  auto env = Required();
+  env["TTADS_ADS_RAW_CALL_ALLOWLIST"] = " /ad/get/ , /report/,";
+  env["TTADS_ADS_WATCH_INTERVAL_MS"] = "250";
+  env["TTADS_ADS_WORK_THREADS"] = "4";
+  env["TTADS_ADS_IDEMPOTENCY_LEASE_MS"] = "5000";
+  env["TTADS_ADS_PREFLIGHT"] = "false";
+  env["TTADS_FETCH_ALLOW_PRIVATE"] = "true";
+  env["TTADS_FETCH_PRIVATE_ALLOWLIST"] = "127.0.0.1:8080, media:9000";
+  env["TTADS_FETCH_MAX_IMAGE_BYTES"] = "1024";
+  env["TTADS_IDENTITY_ADDRESS"] = "identity:7000";
+  auto config = config::Load(AdsSchema(), "", env);
+  ASSERT_TRUE(config.ok()) << config.status();
+  AdsConfig c = AdsConfigFrom(*config);
+  EXPECT_THAT(c.raw_call_allowlist, ElementsAre("/ad/get/", "/report/"));
+  EXPECT_EQ(c.watch_interval, absl::Milliseconds(250));
+  EXPECT_EQ(c.work_threads, 4);
+  EXPECT_EQ(c.idempotency_lease, absl::Seconds(5));
+  EXPECT_FALSE(c.preflight);
+  EXPECT_TRUE(c.creatives.fetch.allow_private);
+  EXPECT_THAT(c.http_media_hosts, ElementsAre("127.0.0.1:8080", "media:9000"));
+  EXPECT_EQ(c.creatives.fetch.private_allowlist, c.http_media_hosts);
+  EXPECT_EQ(c.creatives.max_image_bytes, 1024u);
+  EXPECT_EQ(c.identity_address, "identity:7000");
+}
+
+TEST(AdsConfigTest, OutOfRangeValuesNameTheKey) {
+  auto env = Required();
+  env["TTADS_ADS_WORK_THREADS"] = "0";
+  auto config = config::Load(AdsSchema(), "", env);
+  EXPECT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()),
+              ::testing::HasSubstr("TTADS_ADS_WORK_THREADS"));
+}
+
+}  // namespace
+}  // namespace ttads::ads

@@ -1,0 +1,115 @@
+// TikTok's JSON spelling of ads, as the adapter sends and reads it.
+#include "services/ads/internal/ad_wire.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ttads::ads::internal {
+namespace {
+
+using nlohmann::json;
+
+AdCreative Creative() {
+  AdCreative c;
+  c.request.set_ad_text("Hello");
+  c.request.set_landing_page_url("https://shop.example/");
+  c.ad_name = "name [tt:abc]";
+  c.ad_format = "SINGLE_VIDEO";
+  c.call_to_action = "SHOP_NOW";
+  c.identity.set_identity_id("69001");
+  c.identity.set_identity_type(common::v1::BC_AUTH_TT);
+  c.identity.set_identity_authorized_bc_id("73001");
+  c.video_id = "v1";
+  c.image_ids = {"img1"};
+  return c;
+}
+
+TEST(CreativeJsonTest, SpellsEveryFieldAsTikTokDoes) {
+  AdCreative c = Creative();
+  c.request.set_tracking_pixel_id("123456789012345678");
+  c.request.set_page_id("42");
+  c.request.set_dark_post_status("ENABLE");
+  c.request.set_deeplink("myapp://x");
+  c.request.set_deeplink_type("DEFERRED");
+  c.request.set_fallback_type("WEB_LANDING");
+  c.request.set_music_id("9");  // Not CAROUSEL_ADS: left out.
+  c.request.set_vast_moat_enabled(true);
+  c.request.set_disclaimer_text("Terms apply");
+  json j = CreativeJson(c);
+  EXPECT_EQ(j["ad_name"], "name [tt:abc]");
+  EXPECT_EQ(j["identity_type"], "BC_AUTH_TT");
+  EXPECT_EQ(j["identity_authorized_bc_id"], "73001");
+  EXPECT_EQ(j["call_to_action"], "SHOP_NOW");
+  EXPECT_EQ(j["image_ids"], json::array({"img1"}));
+  EXPECT_EQ(j["tracking_pixel_id"], json(int64_t{123456789012345678}));
+  EXPECT_EQ(j["page_id"], json(42));
+  EXPECT_EQ(j["dark_post_status"], "ON");
+  EXPECT_EQ(j["deeplink_type"], "DEFERRED_DEEPLINK");
+  EXPECT_EQ(j["fallback_type"], "WEBSITE");
+  EXPECT_FALSE(j.contains("music_id"));
+  EXPECT_EQ(j["viewability_postbid_partner"], "MOAT");
+  EXPECT_EQ(j["disclaimer_type"], "TEXT_ONLY");
+  EXPECT_EQ(j["disclaimer_text"], json({{"text", "Terms apply"}}));
+  c.ad_format = "CAROUSEL_ADS";
+  EXPECT_EQ(CreativeJson(c)["music_id"], "9");
+}
+
+TEST(UpdateCreativeTest, FullUpdateKeepsTheAdAndAppliesTheChanges) {
+  json item = {{"ad_id", "1800"},
+               {"ad_name", "spring"},
+               {"ad_text", "Hello"},
+               {"landing_page_url", "https://old.example/"},
+               {"card_id", nullptr},
+               {"image_ids", {"img1"}},
+               {"app_name", json::array()},
+               {"tracking_pixel_id", 77},
+               {"operation_status", "ENABLE"}};
+  TikTokAd current;
+  current.snapshot = item.dump();
+  AdUpdate u;
+  u.ad_id = "1800";
+  u.current = &current;
+  u.mask = {"landing_page_url", "image_ids"};
+  u.values.set_landing_page_url("https://new.example/");
+  json c = UpdateCreative(u);
+  EXPECT_EQ(c["ad_id"], "1800");
+  EXPECT_EQ(c["ad_name"], "spring");
+  EXPECT_EQ(c["tracking_pixel_id"], 77);
+  EXPECT_EQ(c["landing_page_url"], "https://new.example/");
+  EXPECT_FALSE(c.contains("image_ids"));         // cleared
+  EXPECT_FALSE(c.contains("app_name"));          // TikTok's "unset"
+  EXPECT_FALSE(c.contains("card_id"));           // null
+  EXPECT_FALSE(c.contains("operation_status"));  // not a creative field
+  EXPECT_EQ(c["call_to_action"], "LEARN_MORE");  // TikTok requires one
+}
+
+TEST(UpdateCreativeTest, PatchSendsOnlyTheChanges) {
+  TikTokAd current;
+  current.snapshot = json{{"ad_name", "old"}, {"ad_text", "x"}}.dump();
+  AdUpdate u;
+  u.ad_id = "1800";
+  u.patch = true;
+  u.current = &current;
+  u.mask = {"ad_name"};
+  u.values.set_ad_name("new");
+  EXPECT_EQ(UpdateCreative(u), json({{"ad_id", "1800"}, {"ad_name", "new"}}));
+}
+
+TEST(AdFromJsonTest, KnownFieldsTypedAndTheRestKept) {
+  json item = {{"ad_id", 1800},
+               {"ad_name", "spring"},
+               {"identity_type", "TT_USER"},
+               {"image_ids", {"a", "b"}},
+               {"create_time", "2026-01-02 03:04:05"},
+               {"card_id", "55"}};
+  v1::Ad ad = AdFromJson(item);
+  EXPECT_EQ(ad.ad_id(), "1800");
+  EXPECT_EQ(ad.identity_type(), common::v1::TT_USER);
+  EXPECT_THAT(ad.image_ids(), ::testing::ElementsAre("a", "b"));
+  EXPECT_EQ(ad.create_time().seconds(), 1767323045);
+  EXPECT_EQ(ad.fields().fields().at("card_id").string_value(), "55");
+  EXPECT_FALSE(ad.fields().fields().contains("ad_name"));
+}
+
+}  // namespace
+}  // namespace ttads::ads::internal

@@ -2,6 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "libs/config/common_settings.h"
+#include "libs/fetch/fetch_config.h"
 
 namespace ttads::ads {
 namespace {
@@ -42,16 +44,7 @@ config::Schema AdsSchema() {
       Key::Bool("TTADS_ADS_PREFLIGHT")
           .Default("true")
           .Help("validate_only runs PublishCheck at TTADS_PREFLIGHT_ADDRESS"));
-  schema.Add(
-      Key::Bool("TTADS_FETCH_ALLOW_PRIVATE")
-          .Default("false")
-          .Help("let user-supplied URLs reach private addresses (tests only)"));
-  schema.Add(Key::String("TTADS_FETCH_PRIVATE_ALLOWLIST")
-                 .Help("comma-separated host:port targets user URLs may reach "
-                       "although not public"));
-  schema.Add(Key::Int("TTADS_FETCH_MAX_IMAGE_BYTES", 1, 64 << 20)
-                 .Default(std::to_string(5 * 1024 * 1024))
-                 .Help("largest image fetched from a URL"));
+  fetch::AddFetchKeys(schema);  // allow-private, allow-list, image size
   schema.Add(
       Key::Int("TTADS_FETCH_MAX_VIDEO_BYTES", 1, int64_t{500} << 20)
           .Default(std::to_string(int64_t{500} << 20))
@@ -61,9 +54,10 @@ config::Schema AdsSchema() {
 
 AdsConfig AdsConfigFrom(const config::Config& config) {
   AdsConfig c;
-  c.identity_address = config.GetString("TTADS_IDENTITY_ADDRESS");
+  const config::PeerAddresses peers = config::CommonSettingsFrom(config).peers;
+  c.identity_address = peers.identity;
   c.preflight = config.GetBool("TTADS_ADS_PREFLIGHT");
-  c.preflight_address = config.GetString("TTADS_PREFLIGHT_ADDRESS");
+  c.preflight_address = peers.preflight;
   c.raw_call_allowlist =
       CommaList(config.GetString("TTADS_ADS_RAW_CALL_ALLOWLIST"));
   c.watch_interval =
@@ -71,12 +65,9 @@ AdsConfig AdsConfigFrom(const config::Config& config) {
   c.work_threads = static_cast<int>(config.GetInt("TTADS_ADS_WORK_THREADS"));
   c.idempotency_lease =
       absl::Milliseconds(config.GetInt("TTADS_ADS_IDEMPOTENCY_LEASE_MS"));
-  c.creatives.fetch.allow_private = config.GetBool("TTADS_FETCH_ALLOW_PRIVATE");
-  c.http_media_hosts =
-      CommaList(config.GetString("TTADS_FETCH_PRIVATE_ALLOWLIST"));
-  c.creatives.fetch.private_allowlist = c.http_media_hosts;
-  c.creatives.max_image_bytes =
-      static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_IMAGE_BYTES"));
+  c.creatives.fetch = fetch::FetchOptionsFromConfig(config);
+  c.http_media_hosts = c.creatives.fetch.private_allowlist;
+  c.creatives.max_image_bytes = c.creatives.fetch.max_bytes;
   c.creatives.max_video_bytes =
       static_cast<size_t>(config.GetInt("TTADS_FETCH_MAX_VIDEO_BYTES"));
   return c;

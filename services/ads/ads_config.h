@@ -17,8 +17,10 @@ namespace ttads::ads {
 //   TTADS_ADS_WORK_THREADS          work-queue threads
 //   TTADS_ADS_IDEMPOTENCY_LEASE_MS  how long a CreateAd holds its request_id
 //   TTADS_ADS_PREFLIGHT             validate_only asks TTADS_PREFLIGHT_ADDRESS
+//   TTADS_FETCH_MAX_VIDEO_BYTES     largest video fetched from a URL
+// and the user-URL fetch keys declared once in libs/fetch (AddFetchKeys):
 //   TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST,
-//   TTADS_FETCH_MAX_IMAGE_BYTES, TTADS_FETCH_MAX_VIDEO_BYTES
+//   TTADS_FETCH_MAX_IMAGE_BYTES
 config::Schema AdsSchema();
 
 // What the ads binary reads from its configuration, typed: read once at

@@ -30,6 +30,18 @@
 // `ttads_grpc_call_seconds`, and an access log line with the request id.
 namespace ttads::server {
 
+// The status of a stream gRPC cancelled: DEADLINE_EXCEEDED when its
+// deadline has (about) passed — gRPC's own timer may fire a little before
+// absl::Now() reaches it —, CANCELLED otherwise. Reads the context's
+// deadline, so it holds before BeginCall has run.
+inline absl::Status StreamCancelledStatus(
+    const grpc::CallbackServerContext& context) {
+  return absl::Now() + absl::Milliseconds(50) >=
+                 absl::FromChrono(context.deadline())
+             ? absl::DeadlineExceededError("the call's deadline passed")
+             : absl::CancelledError("client cancelled");
+}
+
 // Ends an asynchronous call. Call it exactly once, from any thread.
 using Finisher = std::function<void(absl::Status)>;
 
@@ -143,12 +155,8 @@ class ClientStreamReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   const CallContext& call() const { return call_; }
 
  private:
-  // gRPC cancels a call at its deadline by its own timer, which may fire a
-  // little before absl::Now() reaches it.
   absl::Status CancelledStatus() const {
-    return absl::Now() + absl::Milliseconds(50) >= call_.deadline
-               ? absl::DeadlineExceededError("the call's deadline passed")
-               : absl::CancelledError("client cancelled");
+    return StreamCancelledStatus(*context_);
   }
   void End(absl::Status status) {
     Finish(EndCall(*env_, method_, call_, std::move(status), start_));
@@ -190,7 +198,9 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Response> {
     env_->work->Post([this] {
       absl::Status s = BeginCall(*env_, *context_, *request_, &call_);
       context_->AddInitialMetadata(kRequestIdHeader, call_.request_id);
-      if (s.ok()) s = OnStart(call_, *request_);
+      // A stream cancelled while this step waited in the work queue is not
+      // started: nothing would read what it produces.
+      if (s.ok() && !Over()) s = OnStart(call_, *request_);
       std::lock_guard<std::mutex> lock(mu_);
       starting_ = false;
       if (!s.ok() && !final_.has_value()) final_ = std::move(s);
@@ -241,6 +251,7 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Response> {
  protected:
   // On the work queue after authentication and validation: start producing
   // (e.g. register with an event source). An error ends the call with it.
+  // Not called when the stream was cancelled or ended before.
   virtual absl::Status OnStart(const CallContext& call,
                                const Request& request) = 0;
   // The call was cancelled: stop producing (Send is ignored from now on).
@@ -252,12 +263,12 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Response> {
   const CallContext& call() const { return call_; }
 
  private:
-  // gRPC cancels a call at its deadline by its own timer, which may fire a
-  // little before absl::Now() reaches it.
   absl::Status CancelledStatus() const {
-    return absl::Now() + absl::Milliseconds(50) >= call_.deadline
-               ? absl::DeadlineExceededError("the call's deadline passed")
-               : absl::CancelledError("client cancelled");
+    return StreamCancelledStatus(*context_);
+  }
+  bool Over() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return final_.has_value();
   }
   void WriteNextLocked() {
     writing_ = true;

@@ -235,7 +235,10 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Response> {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!final_.has_value()) final_ = CancelledStatus();
-      queue_.clear();
+      // Drop what is not yet written, but not the message a pending write
+      // still reads: OnWriteDone pops it.
+      queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(),
+                   queue_.end());
       cancelled_ = true;
     }
     OnCancelled();

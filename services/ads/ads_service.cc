@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/server/streams.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 
@@ -23,152 +24,63 @@ absl::Status Into(absl::StatusOr<Response> result, Response* out) {
   return absl::OkStatus();
 }
 
-// HandleUnary's pipeline for a handler that finishes later: `handle` starts
-// on the work queue and calls `finish` exactly once from any thread.
-template <typename Request, typename Response>
-grpc::ServerUnaryReactor* HandleAsync(
-    const server::ServiceEnv& env, grpc::CallbackServerContext* context,
-    const Request* request, Response* response, std::string method,
-    std::function<void(const CallContext&, const Request&, Response*,
-                       std::function<void(absl::Status)>)>
-        handle) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Time start = absl::Now();
-  env.work->Post([&env, context, request, response, reactor, start,
-                  method = std::move(method), handle = std::move(handle)] {
-    auto call = std::make_shared<CallContext>();
-    absl::Status status =
-        server::BeginCall(env, *context, *request, call.get());
-    context->AddInitialMetadata(server::kRequestIdHeader, call->request_id);
-    auto finish = [&env, reactor, start, method, call](absl::Status s) {
-      if (!s.ok() && env.decorate_error) s = env.decorate_error(std::move(s));
-      const absl::Duration elapsed = absl::Now() - start;
-      if (env.metrics) env.metrics->RecordCall(method, s.code(), elapsed);
-      server::LogCall(env, method, *call, s, elapsed);
-      reactor->Finish(status::ToGrpcStatus(s));
-    };
-    if (!status.ok()) return finish(status);
-    handle(*call, *request, response, finish);
-  });
-  return reactor;
-}
-
-// A WatchAds stream: events queue up and are written one at a time.
-//
-// Lifetime: gRPC frees the request and the context once OnDone has run, and
-// OnDone follows Finish. The registration step (on the work queue) reads
-// both, so Finish is never called while it runs: a cancellation that comes
-// first (e.g. the deadline ran out while the step waited in the queue) is
-// only recorded, and the step finishes the stream when it is over. Finish
-// also waits for a pending write; OnDone then unregisters and deletes.
-class WatchReactor : public grpc::ServerWriteReactor<v1::AdEvent>,
-                     public AdEventSink {
+// A WatchAds stream on libs/server's server-streaming pipeline (request id,
+// authentication, validation, one status mapping, metrics and access log):
+// on start it resolves the advertiser's token and registers with the hub,
+// which delivers events as they are found; when the stream is over it
+// unregisters.
+class WatchReactor
+    : public server::ServerStreamReactor<v1::WatchAdsRequest, v1::AdEvent>,
+      public AdEventSink {
  public:
   WatchReactor(const server::ServiceEnv& env, AdWatchHub* hub,
                const AdvertiserTokens* tokens,
                grpc::CallbackServerContext* context,
                const v1::WatchAdsRequest* req)
-      : hub_(hub) {
-    env.work->Post([this, &env, tokens, context, req] {
-      Register(env, tokens, *context, *req);
-    });
+      : ServerStreamReactor(&env, context, req, "WatchAds"),
+        hub_(hub),
+        tokens_(tokens) {
+    Begin();
   }
 
-  void Deliver(const v1::AdEvent& event) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (final_.has_value()) return;
-    queue_.push_back(event);
-    if (!writing_) WriteNext();
+  void Deliver(const v1::AdEvent& event) override { Send(event); }
+
+ protected:
+  absl::Status OnStart(const CallContext& call,
+                       const v1::WatchAdsRequest& req) override {
+    TTADS_ASSIGN_OR_RETURN(AdvertiserAccess token,
+                           tokens_->For(call, req.advertiser_id()));
+    AdWatchHub::Filter f;
+    f.by = req.watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
+                                              : v1::UPDATED_TIME;
+    f.campaign_id = req.campaign_id();
+    f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
+    f.cursor = req.cursor();
+    const int handle =
+        hub_->Add(token.advertiser_id, token.token, std::move(f), this);
+    std::lock_guard<std::mutex> lock(registration_mu_);
+    advertiser_ = token.advertiser_id;
+    handle_ = handle;
+    return absl::OkStatus();
   }
 
-  void OnWriteDone(bool ok) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    writing_ = false;
-    queue_.pop_front();
-    if (!ok && !final_.has_value()) final_ = grpc::Status::CANCELLED;
-    if (final_.has_value()) return MaybeFinishLocked();
-    if (!queue_.empty()) WriteNext();
-  }
-
-  void OnCancel() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!final_.has_value()) final_ = grpc::Status::CANCELLED;
-    MaybeFinishLocked();
-  }
-
-  void OnDone() override {
+  // Called once the stream is over; outside the reactor's lock, since the
+  // poller delivers under the hub's lock.
+  void OnFinished() override {
     int handle;
     std::string advertiser;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      std::lock_guard<std::mutex> lock(registration_mu_);
       handle = handle_;
       advertiser = advertiser_;
     }
-    // Outside mu_: the poller delivers under the hub's lock.
     if (handle > 0) hub_->Remove(advertiser, handle);
-    delete this;
   }
 
  private:
-  // Authenticates, resolves the token and registers with the hub. Reads
-  // `context` and `req`, which stay valid because nothing finishes the
-  // stream before `starting_` is cleared.
-  void Register(const server::ServiceEnv& env, const AdvertiserTokens* tokens,
-                const grpc::CallbackServerContext& context,
-                const v1::WatchAdsRequest& req) {
-    CallContext call;
-    absl::Status s = server::BeginCall(env, context, req, &call);
-    absl::StatusOr<AdvertiserAccess> token =
-        s.ok() ? tokens->For(call, req.advertiser_id())
-               : absl::StatusOr<AdvertiserAccess>(s);
-    bool cancelled;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      cancelled = final_.has_value();
-    }
-    int handle = 0;
-    if (token.ok() && !cancelled) {
-      AdWatchHub::Filter f;
-      f.by = req.watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
-                                                : v1::UPDATED_TIME;
-      f.campaign_id = req.campaign_id();
-      f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
-      f.cursor = req.cursor();
-      handle =
-          hub_->Add(token->advertiser_id, token->token, std::move(f), this);
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    starting_ = false;
-    if (handle > 0) {
-      advertiser_ = token->advertiser_id;
-      handle_ = handle;
-    } else if (!token.ok() && !final_.has_value()) {
-      final_ = status::ToGrpcStatus(token.status());
-    }
-    MaybeFinishLocked();
-  }
-
-  void WriteNext() {
-    writing_ = true;
-    StartWrite(&queue_.front());
-  }
-
-  // Finishes once there is a final status, no write is pending and the
-  // registration is over.
-  void MaybeFinishLocked() {
-    if (!final_.has_value() || finished_ || writing_ || starting_) return;
-    finished_ = true;
-    Finish(*final_);
-  }
-
   AdWatchHub* hub_;
-  std::mutex mu_;
-  std::deque<v1::AdEvent> queue_;
-  bool writing_ = false;
-  bool starting_ = true;
-  bool finished_ = false;
-  // Set once the stream is cancelled or failed; no new writes start then.
-  std::optional<grpc::Status> final_;
+  const AdvertiserTokens* tokens_;
+  std::mutex registration_mu_;
   std::string advertiser_;
   int handle_ = 0;
 };
@@ -250,7 +162,7 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
 grpc::ServerUnaryReactor* AdsServiceImpl::CreateAd(
     grpc::CallbackServerContext* ctx, const v1::CreateAdRequest* req,
     v1::CreateAdResponse* resp) {
-  return HandleAsync<v1::CreateAdRequest, v1::CreateAdResponse>(
+  return server::HandleAsyncUnary<v1::CreateAdRequest, v1::CreateAdResponse>(
       env_, ctx, req, resp, "CreateAd",
       [this](const CallContext& call, const v1::CreateAdRequest& r,
              v1::CreateAdResponse* out,
@@ -262,7 +174,8 @@ grpc::ServerUnaryReactor* AdsServiceImpl::CreateAd(
 grpc::ServerUnaryReactor* AdsServiceImpl::ExecuteAddTikTokAd(
     grpc::CallbackServerContext* ctx, const v1::ExecuteAddTikTokAdRequest* req,
     v1::ToolResponse* resp) {
-  return HandleAsync<v1::ExecuteAddTikTokAdRequest, v1::ToolResponse>(
+  return server::HandleAsyncUnary<v1::ExecuteAddTikTokAdRequest,
+                                  v1::ToolResponse>(
       env_, ctx, req, resp, "ExecuteAddTikTokAd",
       [this](const CallContext& call, const v1::ExecuteAddTikTokAdRequest& r,
              v1::ToolResponse* out, std::function<void(absl::Status)> done) {

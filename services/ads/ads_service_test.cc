@@ -2,6 +2,7 @@
 // with a real identity and preflight server, a private redis-server and the
 // TikTok simulator.
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -14,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
+#include "libs/log/log.h"
 #include "services/ads/ads_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
@@ -964,6 +966,85 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   ASSERT_TRUE(reader3->Read(&event));
   EXPECT_EQ(event.ad().ad_id(), created.ad_ids(0));
   ctx3.TryCancel();
+}
+
+// WatchAds runs on libs/server's stream pipeline: the stream is counted in
+// ttads_grpc_calls_total, writes an access log line with its request id and
+// echoes the id; a stream refused at authentication is counted too.
+TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  std::mutex mu;
+  std::vector<std::string> lines;
+  log::SetLevel(log::Level::kDebug);
+  log::SetSinkForTesting([&](std::string_view line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.emplace_back(line);
+  });
+  auto calls = [&](const std::string& code) {
+    for (const auto& f :
+         server_->kit().runner().metrics().registry().Collect()) {
+      if (f.name != "ttads_grpc_calls_total") continue;
+      for (const auto& m : f.metric) {
+        bool method = false, matched_code = false;
+        for (const auto& l : m.label) {
+          method |= l.name == "method" && l.value == "WatchAds";
+          matched_code |= l.name == "code" && l.value == code;
+        }
+        if (method && matched_code) return m.counter.value;
+      }
+    }
+    return 0.0;
+  };
+  const double unauthenticated_before = calls("UNAUTHENTICATED");
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key, 30);
+    ctx.AddMetadata("x-request-id", "watch-req-1");
+    v1::WatchAdsRequest req;
+    req.set_advertiser_id(seed::kAdvertiserTtUser);
+    req.set_watch_by(v1::CREATED_TIME);
+    auto reader = stub_->WatchAds(&ctx, req);
+    for (int i = 0; i < 200 && server_->watch().pollers() == 0; ++i) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    v1::CreateAdResponse created;
+    ASSERT_TRUE(Create(VideoAd(), &created).ok());
+    v1::AdEvent event;
+    ASSERT_TRUE(reader->Read(&event));
+    auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+    ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+    EXPECT_EQ(std::string(it->second.data(), it->second.size()), "watch-req-1");
+    ctx.TryCancel();
+    (void)reader->Finish();
+  }
+  {
+    grpc::ClientContext ctx;  // no API key
+    v1::WatchAdsRequest req;
+    req.set_advertiser_id(seed::kAdvertiserTtUser);
+    auto reader = stub_->WatchAds(&ctx, req);
+    v1::AdEvent event;
+    EXPECT_FALSE(reader->Read(&event));
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  // The cancelled stream ends on the server shortly after the client's
+  // cancellation.
+  auto logged = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& line : lines) {
+      if (absl::StrContains(line, "\"request_id\":\"watch-req-1\"") &&
+          absl::StrContains(line, "\"method\":\"WatchAds\"")) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (int i = 0; i < 500 && !logged(); ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  log::SetSinkForTesting(nullptr);
+  log::SetLevel(log::Level::kInfo);
+  EXPECT_TRUE(logged());
+  EXPECT_EQ(calls("UNAUTHENTICATED"), unauthenticated_before + 1);
 }
 
 // Watch streams whose deadline runs out while their registration still waits

@@ -19,6 +19,7 @@
 #include "services/ads/ads_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
+#include "tests/support/call_counter.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -981,19 +982,8 @@ TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
     lines.emplace_back(line);
   });
   auto calls = [&](const std::string& code) {
-    for (const auto& f :
-         server_->kit().runner().metrics().registry().Collect()) {
-      if (f.name != "ttads_grpc_calls_total") continue;
-      for (const auto& m : f.metric) {
-        bool method = false, matched_code = false;
-        for (const auto& l : m.label) {
-          method |= l.name == "method" && l.value == "WatchAds";
-          matched_code |= l.name == "code" && l.value == code;
-        }
-        if (method && matched_code) return m.counter.value;
-      }
-    }
-    return 0.0;
+    return testing::GrpcCallsTotal(server_->kit().runner().metrics().registry(),
+                                   "WatchAds", code);
   };
   const double unauthenticated_before = calls("UNAUTHENTICATED");
   {

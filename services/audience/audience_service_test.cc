@@ -20,6 +20,7 @@
 #include "libs/identifiers/identifiers.h"
 #include "libs/log/log.h"
 #include "services/audience/audience_server.h"
+#include "tests/support/call_counter.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -675,19 +676,8 @@ TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
     lines.emplace_back(line);
   });
   auto calls = [&](const std::string& code) {
-    for (const auto& f :
-         server_->kit().runner().metrics().registry().Collect()) {
-      if (f.name != "ttads_grpc_calls_total") continue;
-      for (const auto& m : f.metric) {
-        bool method = false, matched_code = false;
-        for (const auto& l : m.label) {
-          method |= l.name == "method" && l.value == "SyncMembers";
-          matched_code |= l.name == "code" && l.value == code;
-        }
-        if (method && matched_code) return m.counter.value;
-      }
-    }
-    return 0.0;
+    return testing::GrpcCallsTotal(server_->kit().runner().metrics().registry(),
+                                   "SyncMembers", code);
   };
   const double ok_before = calls("OK");
   const double bad_before = calls("INVALID_ARGUMENT");

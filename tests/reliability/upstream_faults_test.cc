@@ -61,11 +61,29 @@ bool HasRetryInfo(const grpc::Status& status) {
   return false;
 }
 
+bool HasErrorReason(const grpc::Status& status, absl::string_view reason) {
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(status.error_details())) return false;
+  for (const auto& any : rpc.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info) && info.reason() == reason) return true;
+  }
+  return false;
+}
+
 // What a caller may see under upstream faults: success, or a clear
-// retryable error — never a throttling code, never its deadline passing.
+// retryable error with RetryInfo — UNAVAILABLE, or, when injected throttling
+// outlasted the TikTok client's own attempts (0.3^5 per call here: rare, not
+// impossible), RESOURCE_EXHAUSTED marked TIKTOK_THROTTLED. Never a deadline
+// passing, never an error the caller cannot act on. (Throttling inside the
+// tier is a separate, strict test: AdsLoadInsideTheTierIsNeverThrottled.)
 ::testing::AssertionResult OkOrRetryable(const grpc::Status& s) {
   if (s.ok()) return ::testing::AssertionSuccess();
   if (s.error_code() == grpc::StatusCode::UNAVAILABLE && HasRetryInfo(s)) {
+    return ::testing::AssertionSuccess();
+  }
+  if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+      HasRetryInfo(s) && HasErrorReason(s, "TIKTOK_THROTTLED")) {
     return ::testing::AssertionSuccess();
   }
   return ::testing::AssertionFailure()
@@ -324,7 +342,7 @@ TEST_F(UpstreamFaultsTest, AdsCreateUnderMixedFaultsMakesOneAdPerRequestId) {
   EXPECT_GT(total, ok) << "no fault fired: the test is void";
   std::printf(
       "ads create under mixed faults: %d ads, one each, in %.0f ms; caller "
-      "answers: %d OK, %d UNAVAILABLE (retried with the same request_id); "
+      "answers: %d OK, %d retryable (retried with the same request_id); "
       "upstream /ad/create/ %lld sent, %lld OK\n",
       kAds, absl::ToDoubleMilliseconds(took), codes[0], retries,
       static_cast<long long>(total), static_cast<long long>(ok));

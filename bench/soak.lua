@@ -15,7 +15,8 @@
 --    deliberate bad requests (401, malformed JSON, unknown route).
 --
 -- Environment (set by bench/soak.sh): SOAK_KEY, SOAK_AUDIENCE, SOAK_RUN,
--- SOAK_THREADS, SOAK_UPSTREAM_SCALE (multiplies the paced rates, 1.0), SOAK_ONLY.
+-- SOAK_THREADS, SOAK_UPSTREAM_SCALE (multiplies the paced rates, 1.0), SOAK_ONLY,
+-- SOAK_RATES.
 -- done() prints one line per kind, "kind <name> sent=.. ok=.. bad=..", and
 -- up to 8 samples of unexpected answers, for soak.sh to parse.
 
@@ -70,6 +71,12 @@ for _, e in ipairs({ { "pc", 60 }, { "ic", 12 }, { "il", 12 }, { "cr", 4 },
   for _ = 1, e[2] do CYCLE[#CYCLE + 1] = e[1] end
 end
 local PACED = { se = 5, ga = 5, rp = 3, cn = 0.5, sy = 1, wa = 0.5 }
+
+-- SOAK_RATES=kind=rate[,kind=rate...] (diagnosis): overrides the paced rates
+-- of those kinds (per second, whole run); 0 leaves the kind out.
+for k, v in (os.getenv("SOAK_RATES") or ""):gmatch("(%a%a)=([%d.]+)") do
+  PACED[k] = tonumber(v) > 0 and tonumber(v) or nil
+end
 
 -- SOAK_ONLY=kind[,kind...] (diagnosis): only those kinds, one after the
 -- other, none paced (TikTok-bound ones then queue in the suite's limiter).

@@ -20,7 +20,9 @@
 #   rate-limit tier of the services and the simulator; the paced TikTok-bound
 #   calls stay under it), UPSTREAM_SCALE (1.0, multiplies those paced rates),
 #   WATCH_EVERY (2 s between hang-up watch streams), KEEP_RUN_DIR=1 (keep logs),
-#   ONLY=kind,... (diagnosis: only these request kinds of soak.lua, unpaced).
+#   ONLY=kind,... (diagnosis: only these request kinds of soak.lua, unpaced),
+#   RATES=kind=rate,... (diagnosis: paced rates of soak.lua's TikTok-bound
+#   kinds, per second; 0 leaves a kind out), HANGUPS=0 (no hang-up watch loop).
 #
 # Verdict per process: "growing" if end RSS > start RSS * 1.10 + 8 MiB, or end
 # fds > start fds + 4; else "flat". Also printed: RssAnon (heap and stacks,
@@ -41,6 +43,8 @@ TIKTOK_TIER="${TIKTOK_TIER:-ultimate}"
 UPSTREAM_SCALE="${UPSTREAM_SCALE:-1.0}"
 WATCH_EVERY="${WATCH_EVERY:-2}"
 ONLY="${ONLY:-}"
+RATES="${RATES:-}"
+HANGUPS="${HANGUPS:-1}"
 ADV=7101000000000000001
 command -v wrk >/dev/null || { echo "soak: wrk is missing (apt-get install wrk); skipped" >&2; exit 77; }
 
@@ -114,7 +118,7 @@ BG_PIDS+=($!)
 # Side loop: watch streams the client hangs up on after 1 s (the gateway must
 # cancel the backend stream). ok = the head (200) arrived before the hang-up.
 WATCH_LOG="$RUN_DIR/watch.txt"
-( while :; do
+( while [ "$HANGUPS" != 0 ]; do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 -H "Authorization: Bearer $KEY" \
       "$GW/v1/advertisers/$ADV/ads:watch?cursor=2020-01-01%2000:00:00%7C0" || true)"
     echo "$code" >>"$WATCH_LOG"
@@ -126,7 +130,7 @@ BG_PIDS+=($WATCH_PID)
 total=$((WARMUP + DURATION))
 echo "soak: $total s ($WARMUP s warm-up) of wrk -t$THREADS -c$CONCURRENCY on $GW, TikTok tier $TIKTOK_TIER"
 SOAK_KEY="$KEY" SOAK_AUDIENCE="$AUDIENCE_ID" SOAK_RUN="$RUN_ID" SOAK_THREADS="$THREADS" \
-  SOAK_UPSTREAM_SCALE="$UPSTREAM_SCALE" SOAK_ONLY="$ONLY" \
+  SOAK_UPSTREAM_SCALE="$UPSTREAM_SCALE" SOAK_ONLY="$ONLY" SOAK_RATES="$RATES" \
   wrk -t"$THREADS" -c"$CONCURRENCY" -d"${total}s" --timeout 10s -s bench/soak.lua "$GW" \
   >"$RUN_DIR/wrk.out" 2>&1 || { cat "$RUN_DIR/wrk.out"; echo "soak: wrk failed" >&2; exit 1; }
 stop_bg "$WATCH_PID"

@@ -179,6 +179,56 @@ TEST(RedisAuthTest, AuthenticatesWithPassword) {
   EXPECT_THAT(std::string(no_auth.status().message()), HasSubstr("NOAUTH"));
 }
 
+TEST(RedisAclTest, AuthenticatesAsAclUser) {
+  // The default user keeps a password (the fixture's readiness PING uses
+  // it); "app" may touch only ttads:* keys, so what it may do shows which
+  // user the pool is.
+  auto server = ttads::testing::RedisServer::Start(
+      {.password = "admin-pw",
+       .args = {"--user", "app", "on", ">app-pw", "~ttads:*", "+@all"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  RedisOptions options = *ParseRedisAddress((*server)->address());
+  options.username = "app";
+  options.password = "app-pw";
+  auto pool = RedisPool::Connect(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  EXPECT_EQ((*pool)->Command({"ACL", "WHOAMI"})->str, "app");
+  EXPECT_TRUE((*pool)->Command({"SET", "ttads:a", "b"}).ok());
+  auto denied = (*pool)->Command({"SET", "other", "b"});
+  EXPECT_EQ(denied.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(denied.status().message()), HasSubstr("NOPERM"));
+
+  // Password-only AUTH still reaches the default user.
+  RedisOptions legacy = options;
+  legacy.username.clear();
+  legacy.password = "admin-pw";
+  auto admin = RedisPool::Connect(legacy);
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  EXPECT_EQ((*admin)->Command({"ACL", "WHOAMI"})->str, "default");
+}
+
+TEST(RedisAclTest, WrongPasswordOrUserIsRefusedClearly) {
+  auto server = ttads::testing::RedisServer::Start(
+      {.password = "admin-pw",
+       .args = {"--user", "app", "on", ">app-pw", "~*", "+@all"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  RedisOptions options = *ParseRedisAddress((*server)->address());
+  options.username = "app";
+  options.password = "wrong";
+  auto wrong = RedisPool::Connect(options);
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(wrong.status().message()),
+              HasSubstr("AUTH failed for user app"));
+  EXPECT_THAT(std::string(wrong.status().message()), HasSubstr("WRONGPASS"));
+  EXPECT_THAT(std::string(wrong.status().message()),
+              ::testing::Not(HasSubstr("wrong")));
+
+  options.username = "nobody";
+  options.password = "app-pw";
+  EXPECT_EQ(RedisPool::Connect(options).status().code(),
+            absl::StatusCode::kInternal);
+}
+
 TEST(ParseRedisAddressTest, Forms) {
   auto v4 = ParseRedisAddress("10.0.0.1:6379");
   ASSERT_TRUE(v4.ok());

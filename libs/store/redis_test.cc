@@ -179,6 +179,18 @@ TEST(RedisAuthTest, AuthenticatesWithPassword) {
   EXPECT_THAT(std::string(no_auth.status().message()), HasSubstr("NOAUTH"));
 }
 
+TEST_F(RedisPoolTest, WaitReplicasUnmetIsUnavailable) {
+  // A standalone server has no replica to acknowledge anything: with
+  // wait_replicas the pool must not report success.
+  RedisOptions options = *ParseRedisAddress(server_->address());
+  options.timeout = std::chrono::milliseconds(200);
+  options.wait_replicas = 1;
+  auto pool = RedisPool::Connect(options);
+  EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(pool.status().message()),
+              HasSubstr("0 of 1 replicas acknowledged"));
+}
+
 TEST(RedisAclTest, AuthenticatesAsAclUser) {
   // The default user keeps a password (the fixture's readiness PING uses
   // it); "app" may touch only ttads:* keys, so what it may do shows which

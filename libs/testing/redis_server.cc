@@ -127,14 +127,16 @@ std::string RedisServer::address() const {
 }
 
 absl::Status RedisServer::Launch() {
-  std::vector<std::string> args = {"redis-server"};
+  const bool sentinel = !options_.sentinel_config.empty();
+  const std::string program = sentinel ? "redis-sentinel" : "redis-server";
+  std::vector<std::string> args = {program};
   if (!options_.sentinel_config.empty()) {
     // A sentinel rewrites its config file, so it needs one of its own.
     const std::string conf = dir_ + "/sentinel.conf";
     if (!std::filesystem::exists(conf)) {
       std::ofstream(conf) << options_.sentinel_config;
     }
-    args.insert(args.end(), {conf, "--sentinel"});
+    args.push_back(conf);
   }
   args.insert(args.end(),
               {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
@@ -167,8 +169,8 @@ absl::Status RedisServer::Launch() {
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
-    execvp("redis-server", argv.data());
-    execv("/usr/bin/redis-server", argv.data());
+    execvp(program.c_str(), argv.data());
+    execv(("/usr/bin/" + program).c_str(), argv.data());
     _exit(127);
   }
   pid_ = pid;

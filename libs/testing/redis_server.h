@@ -38,8 +38,8 @@ class RedisServer {
     std::string tls_key_file;
     std::string tls_ca_file;
     bool tls_auth_clients = false;
-    // Non-empty: run as a sentinel (`redis-server <dir>/sentinel.conf
-    // --sentinel`) whose config file starts with these lines (e.g.
+    // Non-empty: run Debian's redis-sentinel (`redis-sentinel
+    // <dir>/sentinel.conf`) whose config file holds these lines (e.g.
     // "sentinel monitor m 127.0.0.1 6379 2\n"); no AOF options.
     std::string sentinel_config;
   };

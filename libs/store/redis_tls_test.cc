@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/store/redis.h"
+#include "libs/store/redis_dialer.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/testing/test_pki.h"
@@ -156,6 +157,24 @@ TEST_F(RedisTlsTest, AclUserOverTls) {
   auto who = (*pool)->Command({"ACL", "WHOAMI"});
   ASSERT_THAT(who, IsOk());
   EXPECT_EQ(who->str, "app");
+}
+
+TEST_F(RedisTlsTest, PubSubConnectionOverTls) {
+  // What auth::RevocationWatcher does: its own connection from the dialer.
+  StartServer();
+  auto dialer = RedisDialer::Create(TlsOptions());
+  ASSERT_THAT(dialer, IsOk());
+  auto subscriber = (*dialer)->Open();
+  ASSERT_THAT(subscriber, IsOk());
+  ASSERT_THAT((*subscriber)->Execute({{"SUBSCRIBE", "ch"}}), IsOk());
+  auto pool = RedisPool::Connect(TlsOptions());
+  ASSERT_THAT(pool, IsOk());
+  ASSERT_THAT((*pool)->Command({"PUBLISH", "ch", "hello"}), IsOk());
+  auto message = (*subscriber)->ReadReply(std::chrono::milliseconds(5000));
+  ASSERT_THAT(message, IsOk());
+  ASSERT_EQ(message->elements.size(), 3u);
+  EXPECT_EQ(message->elements[0].str, "message");
+  EXPECT_EQ(message->elements[2].str, "hello");
 }
 
 TEST_F(RedisTlsTest, RecoversAfterRestartOverTls) {

@@ -197,7 +197,8 @@ TEST(RedisAclTest, AuthenticatesAsAclUser) {
   // user the pool is.
   auto server = ttads::testing::RedisServer::Start(
       {.password = "admin-pw",
-       .args = {"--user", "app", "on", ">app-pw", "~ttads:*", "+@all"}});
+       .args = {"--user", "app", "on", ">app-pw", "~ttads:*", "&ttads:*",
+                "+@all", "-@dangerous", "+role"}});  // docs/redis.md's rule
   ASSERT_TRUE(server.ok()) << server.status();
   RedisOptions options = *ParseRedisAddress((*server)->address());
   options.username = "app";
@@ -209,6 +210,14 @@ TEST(RedisAclTest, AuthenticatesAsAclUser) {
   auto denied = (*pool)->Command({"SET", "other", "b"});
   EXPECT_EQ(denied.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(std::string(denied.status().message()), HasSubstr("NOPERM"));
+  // What ttads needs works under the documented rule: scripts on its keys,
+  // pub/sub on its channels, ROLE (Sentinel's check).
+  EXPECT_TRUE((*pool)
+                  ->Command({"EVAL", "return redis.call('GET', KEYS[1])", "1",
+                             "ttads:a"})
+                  .ok());
+  EXPECT_TRUE((*pool)->Command({"PUBLISH", "ttads:apikey:revoked", "x"}).ok());
+  EXPECT_TRUE((*pool)->Command({"ROLE"}).ok());
 
   // Password-only AUTH still reaches the default user.
   RedisOptions legacy = options;

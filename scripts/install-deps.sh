@@ -28,10 +28,11 @@ PRODUCT_PACKAGES=(
   redis-server redis-tools
 )
 # The tests, the benchmarks (libbenchmark, wrk, time) and the short fuzz run
-# (clang's libFuzzer).
+# (clang's libFuzzer); the Redis topology tests start their own sentinels
+# (redis-sentinel) and make throw-away TLS certificates (openssl).
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk time
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev redis-sentinel openssl
 )
 PACKAGES=("${PRODUCT_PACKAGES[@]}")
 if [ "$SCOPE" = all ]; then
@@ -61,9 +62,11 @@ fi
 
 # The Redis the suite runs is private (started by `make up` and by tests);
 # the distribution's own service is not needed.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
-  $SUDO systemctl stop redis-server || true
-fi
+for unit in redis-server redis-sentinel; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+    $SUDO systemctl stop "$unit" || true
+  fi
+done
 
 [ "$SCOPE" = all ] || exit 0
 

@@ -1,32 +1,13 @@
 #include "libs/auth/revocation_watcher.h"
 
-#include <hiredis/hiredis.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 
+#include "libs/store/redis_connection.h"
+#include "libs/store/redis_dialer.h"
+
 namespace ttads::auth {
-namespace {
-
-struct ContextFree {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-struct ReplyFree {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using ReplyPtr = std::unique_ptr<redisReply, ReplyFree>;
-
-ReplyPtr Read(redisContext* ctx) {
-  void* raw = nullptr;
-  if (redisGetReply(ctx, &raw) != REDIS_OK) return nullptr;
-  return ReplyPtr(static_cast<redisReply*>(raw));
-}
-
-std::string Str(const redisReply* r) {
-  return r->str == nullptr ? std::string() : std::string(r->str, r->len);
-}
-
-}  // namespace
 
 std::unique_ptr<RevocationWatcher> RevocationWatcher::Start(
     store::RedisOptions options, Callbacks callbacks) {
@@ -78,50 +59,41 @@ void RevocationWatcher::Loop() {
 }
 
 void RevocationWatcher::Subscribe() {
-  const auto us =
-      std::chrono::duration_cast<std::chrono::microseconds>(options_.timeout)
-          .count();
-  const timeval tv{static_cast<time_t>(us / 1000000),
-                   static_cast<suseconds_t>(us % 1000000)};
-  std::unique_ptr<redisContext, ContextFree> ctx(
-      redisConnectWithTimeout(options_.host.c_str(), options_.port, tv));
-  if (ctx == nullptr || ctx->err != 0) return;
-  redisEnableKeepAlive(ctx.get());
-  redisSetTimeout(ctx.get(), tv);
-  if (!options_.password.empty()) {
-    const char* argv[] = {"AUTH", options_.password.c_str()};
-    const size_t lens[] = {4, options_.password.size()};
-    ReplyPtr reply(
-        static_cast<redisReply*>(redisCommandArgv(ctx.get(), 2, argv, lens)));
-    if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) return;
+  // The same dialer as RedisPool: TLS, ACL user and Sentinel apply here too.
+  absl::StatusOr<std::unique_ptr<store::RedisDialer>> dialer =
+      store::RedisDialer::Create(options_);
+  if (!dialer.ok()) return;
+  absl::StatusOr<std::unique_ptr<store::RedisConnection>> conn =
+      (*dialer)->Open();
+  if (!conn.ok()) return;
+  absl::StatusOr<std::vector<store::RedisReply>> confirm =
+      (*conn)->Execute({{"SUBSCRIBE", std::string(kRevocationChannel)}});
+  if (!confirm.ok() ||
+      confirm->front().type != store::RedisReply::Type::kArray) {
+    return;
   }
-  const std::string channel(kRevocationChannel);
-  const char* argv[] = {"SUBSCRIBE", channel.c_str()};
-  const size_t lens[] = {9, channel.size()};
-  ReplyPtr confirm(
-      static_cast<redisReply*>(redisCommandArgv(ctx.get(), 2, argv, lens)));
-  if (confirm == nullptr || confirm->type != REDIS_REPLY_ARRAY) return;
 
   // Subscribed: from now on, block on reads without a timeout; the
   // destructor shuts the socket down to stop us.
-  redisSetTimeout(ctx.get(), timeval{0, 0});
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
-    fd_ = ctx->fd;
+    fd_ = (*conn)->fd();
     live_.store(true);
   }
   cv_.notify_all();
 
   while (true) {
-    ReplyPtr message = Read(ctx.get());
-    if (message == nullptr) break;
-    if (message->type != REDIS_REPLY_ARRAY || message->elements != 3 ||
-        Str(message->element[0]) != "message") {
+    absl::StatusOr<store::RedisReply> message =
+        (*conn)->ReadReply(std::nullopt);
+    if (!message.ok()) break;
+    if (message->type != store::RedisReply::Type::kArray ||
+        message->elements.size() != 3 ||
+        message->elements[0].str != "message") {
       continue;
     }
     epoch_.fetch_add(1);
-    if (callbacks_.on_revoked) callbacks_.on_revoked(Str(message->element[2]));
+    if (callbacks_.on_revoked) callbacks_.on_revoked(message->elements[2].str);
   }
   {
     std::lock_guard<std::mutex> lock(mu_);

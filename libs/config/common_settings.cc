@@ -10,6 +10,16 @@ constexpr char kRedisAddress[] = "TTADS_REDIS_ADDRESS";
 constexpr char kRedisPassword[] = "TTADS_REDIS_PASSWORD";
 constexpr char kRedisPoolSize[] = "TTADS_REDIS_POOL_SIZE";
 constexpr char kRedisTimeoutMs[] = "TTADS_REDIS_TIMEOUT_MS";
+constexpr char kRedisUsername[] = "TTADS_REDIS_USERNAME";
+constexpr char kRedisTls[] = "TTADS_REDIS_TLS";
+constexpr char kRedisTlsCaFile[] = "TTADS_REDIS_TLS_CA_FILE";
+constexpr char kRedisTlsCertFile[] = "TTADS_REDIS_TLS_CERT_FILE";
+constexpr char kRedisTlsKeyFile[] = "TTADS_REDIS_TLS_KEY_FILE";
+constexpr char kRedisTlsServerName[] = "TTADS_REDIS_TLS_SERVER_NAME";
+constexpr char kRedisSentinelMaster[] = "TTADS_REDIS_SENTINEL_MASTER";
+constexpr char kRedisSentinels[] = "TTADS_REDIS_SENTINELS";
+constexpr char kRedisSentinelPassword[] = "TTADS_REDIS_SENTINEL_PASSWORD";
+constexpr char kRedisWaitReplicas[] = "TTADS_REDIS_WAIT_REPLICAS";
 constexpr char kTikTokBaseUrl[] = "TTADS_TIKTOK_BASE_URL";
 constexpr char kTikTokAppId[] = "TTADS_TIKTOK_APP_ID";
 constexpr char kTikTokAppSecret[] = "TTADS_TIKTOK_APP_SECRET";
@@ -37,10 +47,14 @@ const std::vector<std::string>& LogLevels() {
 }
 
 void AddRedisKeys(Schema& s) {
-  s.Add(Key::HostPort(kRedisAddress)
-            .Default("127.0.0.1:6390")
-            .Required()
-            .Help("Redis host:port"));
+  s.Add(
+      Key::HostPort(kRedisAddress)
+          .Default("127.0.0.1:6390")
+          .Required()
+          .Help("Redis host:port (ignored with TTADS_REDIS_SENTINEL_MASTER)"));
+  s.Add(Key::String(kRedisUsername)
+            .Help("Redis ACL user: AUTH <user> <password>; empty: AUTH "
+                  "<password> (the default user)"));
   s.Add(Key::String(kRedisPassword)
             .Secret()
             .Help("Redis AUTH password; empty: no AUTH"));
@@ -50,6 +64,32 @@ void AddRedisKeys(Schema& s) {
   s.Add(Key::Int(kRedisTimeoutMs, 1, 60000)
             .Default("500")
             .Help("Redis connect/command timeout, milliseconds"));
+  s.Add(Key::Bool(kRedisTls).Default("false").Help(
+      "connect to Redis (and sentinels) over TLS, verifying the "
+      "server certificate"));
+  s.Add(Key::String(kRedisTlsCaFile)
+            .Help("PEM CA bundle the Redis server certificate must chain "
+                  "to; empty: the system trust store (needs TTADS_REDIS_TLS)"));
+  s.Add(Key::String(kRedisTlsCertFile)
+            .Help("PEM client certificate for Redis servers that require "
+                  "one; with TTADS_REDIS_TLS_KEY_FILE"));
+  s.Add(Key::String(kRedisTlsKeyFile)
+            .Help("PEM private key of TTADS_REDIS_TLS_CERT_FILE"));
+  s.Add(Key::String(kRedisTlsServerName)
+            .Help("name sent as SNI and required in the Redis server "
+                  "certificate; empty: the host dialled"));
+  s.Add(Key::String(kRedisSentinelMaster)
+            .Help("Sentinel master name; set with TTADS_REDIS_SENTINELS to "
+                  "find the master by Sentinel and follow failovers"));
+  s.Add(Key::String(kRedisSentinels)
+            .Help("comma-separated sentinel host:port list, asked in order"));
+  s.Add(Key::String(kRedisSentinelPassword)
+            .Secret()
+            .Help("AUTH password of the sentinels; empty: none"));
+  s.Add(Key::Int(kRedisWaitReplicas, 0, 16)
+            .Default("0")
+            .Help("replicas that must acknowledge every write (WAIT) before "
+                  "it counts as done, so a failover keeps it; 0: no WAIT"));
 }
 
 void AddTikTokAppKeys(Schema& s) {
@@ -116,9 +156,19 @@ Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
 RedisSettings RedisSettingsFrom(const Config& config) {
   return RedisSettings{
       .address = config.GetString(kRedisAddress),
+      .username = config.GetString(kRedisUsername),
       .password = config.GetString(kRedisPassword),
       .pool_size = static_cast<int>(config.GetInt(kRedisPoolSize)),
-      .timeout = absl::Milliseconds(config.GetInt(kRedisTimeoutMs))};
+      .timeout = absl::Milliseconds(config.GetInt(kRedisTimeoutMs)),
+      .tls = config.GetBool(kRedisTls),
+      .tls_ca_file = config.GetString(kRedisTlsCaFile),
+      .tls_cert_file = config.GetString(kRedisTlsCertFile),
+      .tls_key_file = config.GetString(kRedisTlsKeyFile),
+      .tls_server_name = config.GetString(kRedisTlsServerName),
+      .sentinel_master = config.GetString(kRedisSentinelMaster),
+      .sentinels = config.GetString(kRedisSentinels),
+      .sentinel_password = config.GetString(kRedisSentinelPassword),
+      .wait_replicas = static_cast<int>(config.GetInt(kRedisWaitReplicas))};
 }
 
 TikTokAppSettings TikTokAppSettingsFrom(const Config& config) {

@@ -15,12 +15,26 @@
 // part, never a key name.
 namespace ttads::config {
 
-// TTADS_REDIS_ADDRESS, _PASSWORD, _POOL_SIZE, _TIMEOUT_MS.
+// TTADS_REDIS_ADDRESS, _USERNAME, _PASSWORD, _POOL_SIZE, _TIMEOUT_MS, the
+// TLS keys (_TLS, _TLS_CA_FILE, _TLS_CERT_FILE, _TLS_KEY_FILE,
+// _TLS_SERVER_NAME), the Sentinel keys (_SENTINEL_MASTER, _SENTINELS,
+// _SENTINEL_PASSWORD) and _WAIT_REPLICAS. libs/store redis_config checks
+// how they combine.
 struct RedisSettings {
   std::string address;   // host:port (validated)
+  std::string username;  // ACL user; empty: AUTH <password> only
   std::string password;  // secret; empty: no AUTH
   int pool_size = 8;
   absl::Duration timeout = absl::Milliseconds(500);
+  bool tls = false;
+  std::string tls_ca_file;        // empty: the system trust store
+  std::string tls_cert_file;      // client certificate (PEM); optional
+  std::string tls_key_file;       // its key (PEM)
+  std::string tls_server_name;    // SNI and verified name; empty: the host
+  std::string sentinel_master;    // non-empty: find the master by Sentinel
+  std::string sentinels;          // comma-separated host:port list
+  std::string sentinel_password;  // secret
+  int wait_replicas = 0;
 };
 
 // TTADS_TIKTOK_BASE_URL, _APP_ID, _APP_SECRET, _TIER.

@@ -28,6 +28,11 @@ std::string TeamKey(std::string_view team_id, std::string_view suffix);
 // "ttads:<suffix>" for keys that belong to no team, e.g. "apikey:<sha256>".
 std::string GlobalKey(std::string_view suffix);
 
+// The Redis Cluster hash slot of a key, 0-16383: CRC16 (XMODEM) of the
+// key's hash tag (the text between the first "{" and the next "}", when
+// not empty) or of the whole key, modulo 16384 (Redis Cluster spec).
+int HashSlot(std::string_view key);
+
 }  // namespace ttads::store
 
 #endif  // TTADS_LIBS_STORE_KEY_SCHEMA_H_

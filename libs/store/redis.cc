@@ -1,75 +1,37 @@
 #include "libs/store/redis.h"
 
-#include <hiredis/hiredis.h>
-
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
+#include "libs/store/redis_connection.h"
+#include "libs/store/redis_dialer.h"
 
 namespace ttads::store {
 namespace {
 
-// One pooled connection. `ctx` is null until dialled (or after it broke).
+// One pooled connection. `conn` is null until dialled (or after it broke).
 struct Connection {
-  redisContext* ctx = nullptr;
+  std::unique_ptr<RedisConnection> conn;
   uint64_t generation = 0;  // pool generation when dialled
-
-  void Close() {
-    if (ctx != nullptr) redisFree(ctx);
-    ctx = nullptr;
-  }
 };
 
-RedisReply Convert(const redisReply* r) {
-  RedisReply out;
-  switch (r->type) {
-    case REDIS_REPLY_STRING:
-      out.type = RedisReply::Type::kString;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = RedisReply::Type::kStatus;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_ERROR:
-      out.type = RedisReply::Type::kError;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      out.type = RedisReply::Type::kInteger;
-      out.integer = r->integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.type = RedisReply::Type::kArray;
-      out.elements.reserve(r->elements);
-      for (size_t i = 0; i < r->elements; ++i) {
-        out.elements.push_back(Convert(r->element[i]));
-      }
-      break;
-    default:
-      out.type = RedisReply::Type::kNil;
-  }
-  return out;
+bool StartsWith(const std::string& text, std::string_view prefix) {
+  return text.rfind(prefix, 0) == 0;
 }
-
-struct ReplyFree {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using ReplyPtr = std::unique_ptr<redisReply, ReplyFree>;
 
 class HiredisPool final : public RedisPool {
  public:
-  explicit HiredisPool(RedisOptions options)
+  HiredisPool(RedisOptions options, std::unique_ptr<RedisDialer> dialer)
       : options_(std::move(options)),
+        dialer_(std::move(dialer)),
         connections_(static_cast<size_t>(options_.pool_size)) {
     for (Connection& c : connections_) idle_.push_back(&c);
-  }
-
-  ~HiredisPool() override {
-    for (Connection& c : connections_) c.Close();
   }
 
   absl::StatusOr<RedisReply> Command(
@@ -80,9 +42,9 @@ class HiredisPool final : public RedisPool {
     if (reply.type == RedisReply::Type::kError) {
       // Transient server states (replaying the AOF after a restart, a busy
       // script, a failover) are worth retrying; everything else is a bug.
-      for (const char* transient :
-           {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"}) {
-        if (reply.str.rfind(transient, 0) == 0) {
+      for (const char* transient : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+                                    "CLUSTERDOWN", "READONLY"}) {
+        if (StartsWith(reply.str, transient)) {
           return absl::UnavailableError("redis: " + reply.str);
         }
       }
@@ -94,6 +56,11 @@ class HiredisPool final : public RedisPool {
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands) override {
     if (commands.empty()) return std::vector<RedisReply>{};
+    for (const std::vector<std::string>& args : commands) {
+      if (args.empty()) {
+        return absl::InvalidArgumentError("empty redis command");
+      }
+    }
     absl::StatusOr<Connection*> conn = Acquire();
     if (!conn.ok()) return conn.status();
     absl::StatusOr<std::vector<RedisReply>> result = Run(**conn, commands);
@@ -115,13 +82,21 @@ class HiredisPool final : public RedisPool {
     const uint64_t generation = generation_;
     lock.unlock();
 
-    if (conn->ctx != nullptr && conn->generation < generation) conn->Close();
-    if (conn->ctx == nullptr) {
-      absl::Status dialled = Dial(*conn, generation);
+    if (conn->conn != nullptr && conn->generation < generation) {
+      conn->conn.reset();
+    }
+    if (conn->conn == nullptr) {
+      absl::StatusOr<std::unique_ptr<RedisConnection>> dialled =
+          dialer_->Open();
       if (!dialled.ok()) {
+        if (dialled.status().code() == absl::StatusCode::kUnavailable) {
+          MarkStale();
+        }
         Release(conn);
-        return dialled;
+        return dialled.status();
       }
+      conn->conn = std::move(*dialled);
+      conn->generation = generation;
     }
     return conn;
   }
@@ -134,93 +109,61 @@ class HiredisPool final : public RedisPool {
     cv_.notify_one();
   }
 
-  // Records an I/O failure: the connection is closed and all connections
-  // dialled so far are considered stale.
-  absl::Status Broken(Connection& conn, std::string_view what) {
-    std::string message = "redis " + Address() + ": " + std::string(what) +
-                          ": " + (conn.ctx != nullptr ? conn.ctx->errstr : "");
-    conn.Close();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++generation_;
-    }
-    return absl::UnavailableError(message);
-  }
-
-  std::string Address() const {
-    return options_.host + ":" + std::to_string(options_.port);
-  }
-
-  timeval Timeval() const {
-    const auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(options_.timeout)
-            .count();
-    return timeval{static_cast<time_t>(us / 1000000),
-                   static_cast<suseconds_t>(us % 1000000)};
-  }
-
-  absl::Status Dial(Connection& conn, uint64_t generation) {
-    const timeval tv = Timeval();
-    conn.ctx =
-        redisConnectWithTimeout(options_.host.c_str(), options_.port, tv);
-    if (conn.ctx == nullptr) {
-      return absl::UnavailableError("redis " + Address() +
-                                    ": cannot allocate connection");
-    }
-    if (conn.ctx->err != 0) return Broken(conn, "connect");
-    if (redisSetTimeout(conn.ctx, tv) != REDIS_OK) {
-      return Broken(conn, "set timeout");
-    }
-    conn.generation = generation;
-    if (!options_.password.empty()) {
-      const char* argv[] = {"AUTH", options_.password.data()};
-      const size_t lens[] = {4, options_.password.size()};
-      ReplyPtr reply(
-          static_cast<redisReply*>(redisCommandArgv(conn.ctx, 2, argv, lens)));
-      if (reply == nullptr) return Broken(conn, "AUTH");
-      if (reply->type == REDIS_REPLY_ERROR) {
-        std::string text(reply->str, reply->len);
-        conn.Close();
-        return absl::InternalError("redis " + Address() +
-                                   ": AUTH failed: " + text);
-      }
-    }
-    return absl::OkStatus();
+  // After a failure that says the server went away or changed role: every
+  // connection dialled so far is re-dialled on its next use.
+  void MarkStale() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++generation_;
   }
 
   absl::StatusOr<std::vector<RedisReply>> Run(
       Connection& conn, const std::vector<std::vector<std::string>>& commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const std::vector<std::string>& args : commands) {
-      if (args.empty()) {
-        return absl::InvalidArgumentError("empty redis command");
-      }
-      argv.clear();
-      lens.clear();
-      for (const std::string& a : args) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
-      }
-      if (redisAppendCommandArgv(conn.ctx, static_cast<int>(argv.size()),
-                                 argv.data(), lens.data()) != REDIS_OK) {
-        return Broken(conn, "write");
+    const bool wait = options_.wait_replicas > 0;
+    const std::vector<std::vector<std::string>>* batch = &commands;
+    std::vector<std::vector<std::string>> with_wait;
+    if (wait) {
+      with_wait = commands;
+      with_wait.push_back(
+          {"WAIT", std::to_string(options_.wait_replicas),
+           std::to_string(std::max<int64_t>(1, options_.timeout.count() / 2))});
+      batch = &with_wait;
+    }
+    absl::StatusOr<std::vector<RedisReply>> replies =
+        conn.conn->Execute(*batch);
+    if (!replies.ok()) {
+      conn.conn.reset();
+      MarkStale();
+      return replies.status();
+    }
+    for (const RedisReply& r : *replies) {
+      if (r.is_error() && StartsWith(r.str, "READONLY")) {
+        // The server was demoted to a replica (a failover): find the master
+        // again.
+        conn.conn.reset();
+        MarkStale();
+        break;
       }
     }
-    std::vector<RedisReply> replies;
-    replies.reserve(commands.size());
-    for (size_t i = 0; i < commands.size(); ++i) {
-      void* raw = nullptr;
-      if (redisGetReply(conn.ctx, &raw) != REDIS_OK || raw == nullptr) {
-        return Broken(conn, "read");
+    if (wait) {
+      const RedisReply acks = std::move(replies->back());
+      replies->pop_back();
+      if (acks.type != RedisReply::Type::kInteger ||
+          acks.integer < options_.wait_replicas) {
+        return absl::UnavailableError(absl::StrCat(
+            "redis: ",
+            acks.is_error() ? acks.str
+                            : absl::StrCat("WAIT: ", acks.integer, " of ",
+                                           options_.wait_replicas,
+                                           " replicas acknowledged"),
+            "; the commands ran on the master but may not survive a "
+            "failover"));
       }
-      ReplyPtr reply(static_cast<redisReply*>(raw));
-      replies.push_back(Convert(reply.get()));
     }
     return replies;
   }
 
   const RedisOptions options_;
+  const std::unique_ptr<RedisDialer> dialer_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Connection> connections_;
@@ -229,6 +172,13 @@ class HiredisPool final : public RedisPool {
 };
 
 }  // namespace
+
+std::string RedisEndpoint::ToString() const {
+  if (host.find(':') != std::string::npos) {
+    return absl::StrCat("[", host, "]:", port);
+  }
+  return absl::StrCat(host, ":", port);
+}
 
 absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address) {
   auto bad = [&] {
@@ -273,7 +223,9 @@ absl::StatusOr<std::unique_ptr<RedisPool>> RedisPool::Connect(
   if (options.timeout.count() <= 0) {
     return absl::InvalidArgumentError("redis timeout must be positive");
   }
-  auto pool = std::make_unique<HiredisPool>(options);
+  TTADS_ASSIGN_OR_RETURN(std::unique_ptr<RedisDialer> dialer,
+                         RedisDialer::Create(options));
+  auto pool = std::make_unique<HiredisPool>(options, std::move(dialer));
   absl::StatusOr<RedisReply> pong = pool->Command({"PING"});
   if (!pong.ok()) return pong.status();
   return std::unique_ptr<RedisPool>(std::move(pool));

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "libs/store/transport.h"
 
 namespace ttads::store {
 
@@ -25,12 +26,42 @@ struct RedisReply {
   bool is_error() const { return type == Type::kError; }
 };
 
+struct RedisEndpoint {
+  std::string host;
+  int port = 0;
+  std::string ToString() const;  // "host:port" ("[v6]:port")
+};
+
+// How to reach Redis (docs/redis.md). Three topologies:
+// - standalone: `host`:`port`;
+// - Sentinel: `sentinel_master` set; `host`/`port` are ignored and the
+//   master's address is asked of `sentinels` in order (SENTINEL
+//   get-master-addr-by-name), again after every connection failure, so the
+//   pool follows a failover;
+// TLS, AUTH and the timeout apply to every connection (to sentinels too).
 struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6390;
+  // ACL user (Redis 6+): AUTH <username> <password>. Empty: AUTH <password>
+  // (the "default" user, or requirepass).
+  std::string username;
   std::string password;  // empty: no AUTH
   int pool_size = 8;
   std::chrono::milliseconds timeout{500};  // connect and per-command
+  TlsOptions tls;
+  // Sentinel: the monitored master's name and the sentinels to ask.
+  std::string sentinel_master;
+  std::vector<RedisEndpoint> sentinels;
+  // AUTH for the sentinels (they may have their own requirepass or ACL
+  // user); empty: none.
+  std::string sentinel_username;
+  std::string sentinel_password;
+  // When > 0, every pipeline ends with WAIT <wait_replicas> <timeout/2>: a
+  // command is reported OK only once that many replicas acknowledged it,
+  // so a failover to one of them keeps it. Fewer acknowledgements within
+  // the time: UNAVAILABLE (the write ran on the master and may or may not
+  // survive a failover; retry it).
+  int wait_replicas = 0;
 };
 
 // Parses "host:port" (or "[v6-address]:port") into options (other fields
@@ -44,8 +75,9 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 //
 // Errors: UNAVAILABLE when Redis cannot be reached or times out, or answers
 // with a transient error (LOADING while it replays its AOF after a restart,
-// BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN) — all retryable; INTERNAL when
-// Redis answers with any other error reply (its text in the message).
+// BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN, READONLY from a master that was
+// demoted by a failover) — all retryable; INTERNAL when Redis answers with
+// any other error reply (its text in the message).
 //
 // More precisely (the implementation's contract):
 // - An error reply's text is the INTERNAL status' message verbatim (e.g.
@@ -57,7 +89,13 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 //   per busy connection may fail with UNAVAILABLE, the next ones succeed.
 //   A command that failed with UNAVAILABLE may or may not have run (a
 //   timeout is ambiguous); the pool never retries by itself.
-// - A failed AUTH is INTERNAL (the password is wrong; retrying won't help).
+// - A failed AUTH is INTERNAL (the password is wrong; retrying won't help),
+//   and so is a TLS server certificate that fails verification (wrong CA,
+//   wrong name); both messages say so. A bad CA/certificate/key file is
+//   INVALID_ARGUMENT naming the file, at Connect.
+// - With Sentinel, a connection whose server is not (or no longer) the
+//   master — ROLE checked after each dial, READONLY replies afterwards — is
+//   dropped and the master is asked of the sentinels again.
 // - When all connections are busy a caller waits (FIFO-ish, on a condition
 //   variable) for up to 10 x timeout, then gets UNAVAILABLE.
 class RedisPool {

@@ -8,9 +8,15 @@
 
 namespace ttads::store {
 
-// RedisOptions from the typed Redis settings (config::RedisSettings:
-// TTADS_REDIS_ADDRESS, _PASSWORD, _POOL_SIZE, _TIMEOUT_MS). INVALID_ARGUMENT
-// naming TTADS_REDIS_ADDRESS when the address is not host:port.
+// RedisOptions from the typed Redis settings (config::RedisSettings: the
+// TTADS_REDIS_* keys). INVALID_ARGUMENT naming the key when:
+// TTADS_REDIS_ADDRESS or an entry of TTADS_REDIS_SENTINELS is not
+// host:port; TTADS_REDIS_USERNAME is set without TTADS_REDIS_PASSWORD; a
+// TTADS_REDIS_TLS_* key is set while TTADS_REDIS_TLS is false; only one of
+// the client certificate and key is set; only one of
+// TTADS_REDIS_SENTINEL_MASTER and TTADS_REDIS_SENTINELS is set. The TLS
+// files themselves are loaded (and refused, naming the file) by
+// RedisPool::Connect.
 absl::StatusOr<RedisOptions> RedisOptionsFrom(
     const config::RedisSettings& settings);
 

@@ -179,6 +179,77 @@ TEST(RedisAuthTest, AuthenticatesWithPassword) {
   EXPECT_THAT(std::string(no_auth.status().message()), HasSubstr("NOAUTH"));
 }
 
+TEST_F(RedisPoolTest, WaitReplicasUnmetIsUnavailable) {
+  // A standalone server has no replica to acknowledge anything: with
+  // wait_replicas the pool must not report success.
+  RedisOptions options = *ParseRedisAddress(server_->address());
+  options.timeout = std::chrono::milliseconds(200);
+  options.wait_replicas = 1;
+  auto pool = RedisPool::Connect(options);
+  EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(pool.status().message()),
+              HasSubstr("0 of 1 replicas acknowledged"));
+}
+
+TEST(RedisAclTest, AuthenticatesAsAclUser) {
+  // The default user keeps a password (the fixture's readiness PING uses
+  // it); "app" may touch only ttads:* keys, so what it may do shows which
+  // user the pool is.
+  auto server = ttads::testing::RedisServer::Start(
+      {.password = "admin-pw",
+       .args = {"--user", "app", "on", ">app-pw", "~ttads:*", "&ttads:*",
+                "+@all", "-@dangerous", "+role"}});  // docs/redis.md's rule
+  ASSERT_TRUE(server.ok()) << server.status();
+  RedisOptions options = *ParseRedisAddress((*server)->address());
+  options.username = "app";
+  options.password = "app-pw";
+  auto pool = RedisPool::Connect(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  EXPECT_EQ((*pool)->Command({"ACL", "WHOAMI"})->str, "app");
+  EXPECT_TRUE((*pool)->Command({"SET", "ttads:a", "b"}).ok());
+  auto denied = (*pool)->Command({"SET", "other", "b"});
+  EXPECT_EQ(denied.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(denied.status().message()), HasSubstr("NOPERM"));
+  // What ttads needs works under the documented rule: scripts on its keys,
+  // pub/sub on its channels, ROLE (Sentinel's check).
+  EXPECT_TRUE((*pool)
+                  ->Command({"EVAL", "return redis.call('GET', KEYS[1])", "1",
+                             "ttads:a"})
+                  .ok());
+  EXPECT_TRUE((*pool)->Command({"PUBLISH", "ttads:apikey:revoked", "x"}).ok());
+  EXPECT_TRUE((*pool)->Command({"ROLE"}).ok());
+
+  // Password-only AUTH still reaches the default user.
+  RedisOptions legacy = options;
+  legacy.username.clear();
+  legacy.password = "admin-pw";
+  auto admin = RedisPool::Connect(legacy);
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  EXPECT_EQ((*admin)->Command({"ACL", "WHOAMI"})->str, "default");
+}
+
+TEST(RedisAclTest, WrongPasswordOrUserIsRefusedClearly) {
+  auto server = ttads::testing::RedisServer::Start(
+      {.password = "admin-pw",
+       .args = {"--user", "app", "on", ">app-pw", "~*", "+@all"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  RedisOptions options = *ParseRedisAddress((*server)->address());
+  options.username = "app";
+  options.password = "wrong";
+  auto wrong = RedisPool::Connect(options);
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(wrong.status().message()),
+              HasSubstr("AUTH failed for user app"));
+  EXPECT_THAT(std::string(wrong.status().message()), HasSubstr("WRONGPASS"));
+  EXPECT_THAT(std::string(wrong.status().message()),
+              ::testing::Not(HasSubstr("wrong")));
+
+  options.username = "nobody";
+  options.password = "app-pw";
+  EXPECT_EQ(RedisPool::Connect(options).status().code(),
+            absl::StatusCode::kInternal);
+}
+
 TEST(ParseRedisAddressTest, Forms) {
   auto v4 = ParseRedisAddress("10.0.0.1:6379");
   ASSERT_TRUE(v4.ok());

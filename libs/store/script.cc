@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "libs/crypto/crypto.h"
+#include "libs/store/key_schema.h"
 
 namespace ttads::store {
 
@@ -11,6 +12,14 @@ Script::Script(std::string source)
 absl::StatusOr<RedisReply> Script::Run(
     RedisPool& pool, const std::vector<std::string>& keys,
     const std::vector<std::string>& args) const {
+  for (const std::string& key : keys) {
+    if (HashSlot(key) != HashSlot(keys.front())) {
+      return absl::InternalError(
+          "script keys span several Redis Cluster hash slots (give them one "
+          "hash tag): " +
+          keys.front() + ", " + key);
+    }
+  }
   std::vector<std::string> command;
   command.reserve(3 + keys.size() + args.size());
   command.push_back("EVALSHA");

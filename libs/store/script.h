@@ -15,7 +15,9 @@ namespace ttads::store {
 // Immutable after construction and safe to share between threads; define
 // scripts as long-lived objects (e.g. function-local statics).
 //
-// On Redis Cluster all `keys` must share a hash tag (use one team's keys).
+// On Redis Cluster all `keys` must share a hash tag (use one team's keys);
+// Run enforces it on every server (the same slot for every key), so a
+// script that would break on Cluster fails in every test.
 class Script {
  public:
   explicit Script(std::string source);
@@ -24,6 +26,8 @@ class Script {
   const std::string& sha1() const { return sha1_; }
 
   // Errors as RedisPool::Command: a Lua error is INTERNAL with Redis' text.
+  // INTERNAL, before anything is sent, when `keys` span several hash
+  // slots (a bug in the caller).
   absl::StatusOr<RedisReply> Run(RedisPool& pool,
                                  const std::vector<std::string>& keys,
                                  const std::vector<std::string>& args) const;

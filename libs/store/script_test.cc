@@ -45,6 +45,18 @@ TEST_F(StoreHelpersTest, ScriptErrorIsInternal) {
             absl::StatusCode::kInternal);
 }
 
+TEST_F(StoreHelpersTest, ScriptKeysMustShareOneHashSlot) {
+  static const Script kTouch(
+      "for i, k in ipairs(KEYS) do redis.call('SET', k, '1') end return 1");
+  EXPECT_TRUE(
+      kTouch.Run(*pool_, {TeamKey("t1", "a"), TeamKey("t1", "b")}, {}).ok());
+  auto mixed = kTouch.Run(*pool_, {TeamKey("t1", "c"), GlobalKey("teams")}, {});
+  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInternal);
+  EXPECT_NE(mixed.status().message().find("hash slots"), std::string::npos);
+  // Refused before anything ran.
+  EXPECT_TRUE(pool_->Command({"GET", TeamKey("t1", "c")})->is_nil());
+}
+
 TEST_F(StoreHelpersTest, HashAndScanHelpers) {
   ASSERT_TRUE(pool_->Command({"HSET", "h", "a", "1", "b", "2"}).ok());
   auto map = HashGetAll(*pool_, "h");

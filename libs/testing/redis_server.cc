@@ -75,8 +75,12 @@ void Reap(pid_t pid, std::chrono::milliseconds grace) {
 
 }  // namespace
 
-RedisServer::RedisServer(Options options, std::string dir, int port)
-    : options_(std::move(options)), dir_(std::move(dir)), port_(port) {}
+RedisServer::RedisServer(Options options, std::string dir, int port,
+                         int tls_port)
+    : options_(std::move(options)),
+      dir_(std::move(dir)),
+      port_(port),
+      tls_port_(tls_port) {}
 
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
   return Start(Options{});
@@ -95,8 +99,16 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
   for (int attempt = 0; attempt < 5; ++attempt) {
     absl::StatusOr<int> port = FreePort();
     if (!port.ok()) return port.status();
+    int tls_port = 0;
+    if (!options.tls_cert_file.empty()) {
+      absl::StatusOr<int> second = FreePort();
+      if (!second.ok()) return second.status();
+      tls_port = *second;
+    }
+    // A failed attempt's destructor removed the directory.
+    std::filesystem::create_directories(pattern);
     std::unique_ptr<RedisServer> server(
-        new RedisServer(options, pattern, *port));
+        new RedisServer(options, pattern, *port, tls_port));
     last = server->Launch();
     if (last.ok()) return server;
   }
@@ -115,25 +127,38 @@ std::string RedisServer::address() const {
 }
 
 absl::Status RedisServer::Launch() {
-  std::vector<std::string> args = {"redis-server",
-                                   "--port",
-                                   std::to_string(port_),
-                                   "--bind",
-                                   "127.0.0.1",
-                                   "--dir",
-                                   dir_,
-                                   "--appendonly",
-                                   "yes",
-                                   "--save",
-                                   "",
-                                   "--daemonize",
-                                   "no",
-                                   "--logfile",
-                                   "redis.log"};
+  const bool sentinel = !options_.sentinel_config.empty();
+  const std::string program = sentinel ? "redis-sentinel" : "redis-server";
+  std::vector<std::string> args = {program};
+  if (!options_.sentinel_config.empty()) {
+    // A sentinel rewrites its config file, so it needs one of its own.
+    const std::string conf = dir_ + "/sentinel.conf";
+    if (!std::filesystem::exists(conf)) {
+      std::ofstream(conf) << options_.sentinel_config;
+    }
+    args.push_back(conf);
+  }
+  args.insert(args.end(),
+              {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+               dir_, "--daemonize", "no", "--logfile", "redis.log"});
+  if (options_.sentinel_config.empty()) {
+    args.insert(args.end(), {"--appendonly", "yes", "--save", ""});
+  }
   if (!options_.password.empty()) {
     args.push_back("--requirepass");
     args.push_back(options_.password);
   }
+  if (tls_port_ != 0) {
+    args.insert(
+        args.end(),
+        {"--tls-port", std::to_string(tls_port_), "--tls-cert-file",
+         options_.tls_cert_file, "--tls-key-file", options_.tls_key_file,
+         "--tls-auth-clients", options_.tls_auth_clients ? "yes" : "no"});
+    if (!options_.tls_ca_file.empty()) {
+      args.insert(args.end(), {"--tls-ca-cert-file", options_.tls_ca_file});
+    }
+  }
+  args.insert(args.end(), options_.args.begin(), options_.args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -144,8 +169,8 @@ absl::Status RedisServer::Launch() {
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
-    execvp("redis-server", argv.data());
-    execv("/usr/bin/redis-server", argv.data());
+    execvp(program.c_str(), argv.data());
+    execv(("/usr/bin/" + program).c_str(), argv.data());
     _exit(127);
   }
   pid_ = pid;
@@ -172,6 +197,14 @@ absl::Status RedisServer::Launch() {
 absl::Status RedisServer::Stop() {
   if (pid_ <= 0) return absl::OkStatus();
   kill(pid_, SIGTERM);
+  Reap(pid_, std::chrono::seconds(10));
+  pid_ = -1;
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::Kill() {
+  if (pid_ <= 0) return absl::OkStatus();
+  kill(pid_, SIGKILL);
   Reap(pid_, std::chrono::seconds(10));
   pid_ = -1;
   return absl::OkStatus();

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,8 +24,24 @@ namespace ttads::testing {
 class RedisServer {
  public:
   struct Options {
-    // When set, the server requires AUTH with this password.
+    // When set, the server requires AUTH with this password (the default
+    // user's; the fixture's readiness PING uses it).
     std::string password;
+    // More redis-server arguments, appended to the fixture's, e.g.
+    // {"--user", "app", "on", ">pw", "~*", "+@all"} (one word per element:
+    // redis-server quotes an element holding spaces as one word).
+    std::vector<std::string> args;
+    // With tls_cert_file: also listen for TLS on tls_port() with these PEM
+    // files (the plain port stays, for the readiness PING and inspection).
+    // tls_auth_clients: require a client certificate signed by tls_ca_file.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    std::string tls_ca_file;
+    bool tls_auth_clients = false;
+    // Non-empty: run Debian's redis-sentinel (`redis-sentinel
+    // <dir>/sentinel.conf`) whose config file holds these lines (e.g.
+    // "sentinel monitor m 127.0.0.1 6379 2\n"); no AOF options.
+    std::string sentinel_config;
   };
 
   // Starts redis-server (found on PATH or /usr/bin) and waits until it
@@ -38,7 +55,8 @@ class RedisServer {
   RedisServer& operator=(const RedisServer&) = delete;
 
   int port() const { return port_; }
-  std::string address() const;  // "127.0.0.1:<port>"
+  int tls_port() const { return tls_port_; }  // 0 without TLS
+  std::string address() const;                // "127.0.0.1:<port>"
   const std::string& dir() const { return dir_; }
 
   // Stops the server (SIGTERM, waits for exit: the AOF is flushed) and
@@ -46,16 +64,20 @@ class RedisServer {
   absl::Status Restart();
   // Stops the server and waits for it to exit. Idempotent.
   absl::Status Stop();
+  // SIGKILLs the server (no AOF flush, no goodbye to replicas or
+  // sentinels: a crash) and waits for it to exit. Idempotent.
+  absl::Status Kill();
   bool running() const { return pid_ > 0; }
 
  private:
-  RedisServer(Options options, std::string dir, int port);
+  RedisServer(Options options, std::string dir, int port, int tls_port);
   // Spawns the process and waits for PING.
   absl::Status Launch();
 
   Options options_;
   std::string dir_;
   int port_;
+  int tls_port_;
   pid_t pid_ = -1;
 };
 

@@ -7,7 +7,13 @@ namespace ttads::server {
 
 std::shared_ptr<grpc::Channel> CreatePeerChannel(const std::string& target,
                                                  grpc::ChannelArguments args) {
-  args.SetLoadBalancingPolicyName("round_robin");
+  // round_robin over every resolved address, and gRPC's client-side health
+  // checking (grpc.health.v1 Watch on each connection): a replica that
+  // reports NOT_SERVING — every ttads server does for TTADS_DRAIN_SECONDS
+  // after SIGTERM — leaves the rotation before it stops accepting calls.
+  // A server without the health service is assumed healthy.
+  args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}],)"
+                            R"("healthCheckConfig":{"serviceName":""}})");
   return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
                                    args);
 }

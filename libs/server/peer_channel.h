@@ -19,12 +19,13 @@ namespace ttads::server {
 // gRPC's default, `pick_first`, would send everything to one pod. New pods
 // are found when the channel re-resolves — whenever a connection closes,
 // which the servers force every TTADS_GRPC_MAX_CONNECTION_AGE_SECONDS
-// (libs/server ServerOptions::max_connection_age). A replica that stops
-// (GOAWAY, then refused connections) leaves the rotation; calls go to the
-// others.
+// (libs/server ServerOptions::max_connection_age). The channel also watches
+// each replica's grpc.health.v1 status (client-side health checking): a
+// replica that drains (NOT_SERVING for TTADS_DRAIN_SECONDS after SIGTERM)
+// leaves the rotation before it stops, so no call is sent to it as it goes.
 //
 // `args` carries anything else the caller sets (keepalive, message sizes);
-// its load-balancing policy is overridden.
+// its service config is replaced.
 std::shared_ptr<grpc::Channel> CreatePeerChannel(
     const std::string& target,
     grpc::ChannelArguments args = grpc::ChannelArguments());

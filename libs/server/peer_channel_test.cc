@@ -25,6 +25,10 @@ namespace {
 class CountingServer {
  public:
   explicit CountingServer(absl::Duration max_connection_age) {
+    // grpc.health.v1 as every ttads server has it: the peer channel's
+    // health watch reads SERVING (the generic service would otherwise take
+    // the Watch call and answer it with an empty, not-serving status).
+    grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port_);
@@ -56,6 +60,7 @@ class CountingServer {
   struct Service : grpc::CallbackGenericService {
     grpc::ServerGenericBidiReactor* CreateReactor(
         grpc::GenericCallbackServerContext* context) override {
+      if (context->method() != "/test.Echo/Call") return Unimplemented();
       calls.fetch_add(1);
       {
         absl::MutexLock lock(&mu);
@@ -74,6 +79,14 @@ class CountingServer {
         grpc::ByteBuffer request_;
         grpc::Slice empty_{std::string()};
         grpc::ByteBuffer response_{&empty_, 1};
+      };
+      return new Reactor();
+    }
+    static grpc::ServerGenericBidiReactor* Unimplemented() {
+      class Reactor : public grpc::ServerGenericBidiReactor {
+       public:
+        Reactor() { Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "")); }
+        void OnDone() override { delete this; }
       };
       return new Reactor();
     }
@@ -169,7 +182,9 @@ TEST(PeerChannelTest, ServerRunnerClosesConnectionsAtTheirMaxAge) {
   options.drain = absl::ZeroDuration();
   ServerRunner runner(options);
   ASSERT_TRUE(runner.Start().ok());
-  auto channel = CreatePeerChannel(absl::StrCat("127.0.0.1:", runner.port()));
+  // pick_first, so that after the GOAWAY the channel rests in IDLE.
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", runner.port()),
+                                     grpc::InsecureChannelCredentials());
   ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() +
                                         std::chrono::seconds(5)));
   ASSERT_EQ(channel->GetState(false), GRPC_CHANNEL_READY);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/grpc.h"
 #include "grpcpp/grpcpp.h"
@@ -56,11 +57,13 @@ class PreflightReplica
     return reactor;
   }
 
-  // Like SIGTERM: NOT_SERVING, then in-flight calls finish and new
-  // connections are refused.
+  // Like SIGTERM on a ttads server (ServerRunner::Shutdown): NOT_SERVING
+  // for a drain period — callers' health watches take the replica out of
+  // their rotation — then in-flight calls finish and the server stops.
   void Stop() {
     if (server_ == nullptr) return;
     server_->GetHealthCheckService()->SetServingStatus(false);
+    absl::SleepFor(absl::Milliseconds(300));
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(2));
     server_->Wait();
@@ -185,6 +188,7 @@ TEST_F(ReplicasTest, NoRequestFailsWhileOneReplicaStops) {
     while (stopping.load()) {
       auto r = Check();
       (r.status == 200 ? served : failed).fetch_add(1);
+      if (r.status != 200) ADD_FAILURE() << r.status << " " << r.body;
     }
   });
   a_.Stop();

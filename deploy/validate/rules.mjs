@@ -43,7 +43,11 @@ const PLACEHOLDER = /^(|REPLACE[A-Z0-9_-]*|CHANGE[_-]?ME|PLACEHOLDER|<[^>]*>)$/i
 export function documentedKeys(configurationMd) {
   const text = fs.readFileSync(configurationMd, "utf8");
   const keys = new Set();
-  for (const m of text.matchAll(/^\|\s*`(TTADS_[A-Z0-9_]+)`/gm)) keys.add(m[1]);
+  // Every `TTADS_*` key named in a table row: the common keys' own rows and
+  // the per-service rows that list several.
+  for (const line of text.split("\n").filter((l) => l.startsWith("|"))) {
+    for (const m of line.matchAll(/`(TTADS_[A-Z0-9_]+)`/g)) keys.add(m[1]);
+  }
   return keys;
 }
 
@@ -388,6 +392,81 @@ function serviceSelectorFindings(objects) {
   return findings;
 }
 
+// The gRPC peers each process dials (TTADS_*_ADDRESS): a ClusterIP Service
+// gives gRPC one virtual IP, so its channel holds one connection to one pod
+// and replicas the HPA adds get no traffic from it. Peers must be headless
+// Services (clusterIP: None), which resolve to every ready pod for the
+// round_robin channels (libs/server/peer_channel.h).
+export const PEER_ADDRESS_KEYS = ["TTADS_IDENTITY_ADDRESS", "TTADS_PREFLIGHT_ADDRESS",
+  "TTADS_ADS_ADDRESS", "TTADS_AUDIENCE_ADDRESS"];
+
+function peerServiceName(target) {
+  let rest = target.replace(/^dns:(\/\/[^/]*\/)?/, "");
+  const host = rest.replace(/:\d+$/, "");
+  return host.split(".")[0];
+}
+
+function peerFindings(objects) {
+  const findings = [];
+  for (const cm of objects.filter((o) => o.kind === "ConfigMap" && o.metadata?.name?.startsWith("ttads"))) {
+    const ns = cm.metadata?.namespace;
+    for (const key of PEER_ADDRESS_KEYS) {
+      const target = cm.data?.[key];
+      if (target === undefined) continue;
+      if (/^(ipv4|ipv6|unix):/.test(target)) {
+        findings.push({ rule: "peers", ok: true });
+        continue;
+      }
+      const svcName = peerServiceName(target);
+      const svc = objects.find((o) => o.kind === "Service" && o.metadata?.name === svcName &&
+        o.metadata?.namespace === ns);
+      if (!svc) {
+        findings.push({ rule: "peers", ok: false, message: `${name(cm)}: ${key}=${target}: no Service ${svcName}` });
+      } else if (svc.spec?.clusterIP !== "None") {
+        findings.push({ rule: "peers", ok: false, message: `${name(cm)}: ${key}=${target}: ${name(svc)} is not ` +
+          "headless (clusterIP: None); gRPC would keep one connection to its virtual IP and new replicas get no traffic" });
+      } else {
+        findings.push({ rule: "peers", ok: true });
+      }
+    }
+  }
+  return findings;
+}
+
+// The gateway streams uploads (audience members as NDJSON/CSV) up to
+// TTADS_GATEWAY_MAX_UPLOAD_BYTES (1 GiB by default) and refuses other large
+// bodies itself (413). An nginx Ingress in front must neither cap the body
+// below that nor buffer it whole first.
+export const GATEWAY_UPLOAD_BYTES = 1024 ** 3;
+
+function sizeBytes(text) {
+  const m = /^(\d+)([kmg]?)$/i.exec(String(text ?? "").trim());
+  if (!m) return undefined;
+  return Number(m[1]) * { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase()];
+}
+
+function ingressFindings(objects) {
+  const findings = [];
+  for (const ing of objects.filter((o) => o.kind === "Ingress")) {
+    const routesGateway = (ing.spec?.rules ?? []).some((r) => (r.http?.paths ?? [])
+      .some((p) => p.backend?.service?.name === "ttads-gateway"));
+    if (!routesGateway) continue;
+    const a = ing.metadata?.annotations ?? {};
+    const bad = (message) => findings.push({ rule: "ingress", ok: false, message: `${name(ing)}: ${message}` });
+    const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
+    const bytes = body === "0" ? Infinity : sizeBytes(body);
+    const before = findings.length;
+    if (bytes === undefined || bytes < GATEWAY_UPLOAD_BYTES) {
+      bad(`proxy-body-size ${body ?? "(nginx default 1m)"} is below the gateway's 1 GiB streamed uploads`);
+    }
+    if (a["nginx.ingress.kubernetes.io/proxy-request-buffering"] !== "off") {
+      bad("proxy-request-buffering is not \"off\": nginx would buffer a whole upload before the gateway sees it");
+    }
+    if (findings.length === before) findings.push({ rule: "ingress", ok: true });
+  }
+  return findings;
+}
+
 function prodFindings(objects) {
   const findings = [];
   const bad = (message) => findings.push({ rule: "prod", ok: false, message });
@@ -420,7 +499,7 @@ function prodFindings(objects) {
   return findings;
 }
 
-function devFindings(objects) {
+function devFindings(objects, keys) {
   const findings = [];
   const bad = (message) => findings.push({ rule: "dev", ok: false, message });
   const redis = objects.find((o) => o.kind === "StatefulSet" &&
@@ -440,8 +519,13 @@ function devFindings(objects) {
     containersOf(o).some((c) => (c.command ?? []).some((a) => a.endsWith("ttads-tiktok-sim"))));
   if (!sim) bad("no simulator Deployment");
   const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "ttads-config");
-  if (!/^http:\/\/ttads-tiktok-sim:\d+\//.test(cm?.data?.TTADS_TIKTOK_BASE_URL ?? "")) {
-    bad("TTADS_TIKTOK_BASE_URL does not point at the simulator Service");
+  // Every TikTok-facing URL — the Marketing API base, the OAuth consent
+  // page, and any later *TIKTOK*/*OAUTH* URL key documented in
+  // docs/configuration.md — must reach the simulator, never real TikTok.
+  for (const key of [...keys].filter((k) => /^TTADS_\w*(TIKTOK|OAUTH)\w*_URL$/.test(k)).sort()) {
+    if (!/^http:\/\/ttads-tiktok-sim:\d+\//.test(cm?.data?.[key] ?? "")) {
+      bad(`${key} does not point at the simulator Service (http://ttads-tiktok-sim:<port>/...)`);
+    }
   }
   const secret = objects.find((o) => o.kind === "Secret" && o.metadata?.name === "ttads-secrets");
   if (!secret) bad("the dev Secret ttads-secrets is not generated");
@@ -460,8 +544,10 @@ export async function check(objects, { profile, keys }) {
     ...drainFindings(objects),
     ...configFindings(objects, keys),
     ...serviceSelectorFindings(objects),
+    ...peerFindings(objects),
+    ...ingressFindings(objects),
   ];
   if (profile === "prod") findings.push(...prodFindings(objects));
-  if (profile === "dev") findings.push(...devFindings(objects));
+  if (profile === "dev") findings.push(...devFindings(objects, keys));
   return findings;
 }

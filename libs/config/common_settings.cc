@@ -27,6 +27,8 @@ constexpr char kTikTokTier[] = "TTADS_TIKTOK_TIER";
 constexpr char kTokenEncryptionKey[] = "TTADS_TOKEN_ENCRYPTION_KEY";
 constexpr char kLogLevel[] = "TTADS_LOG_LEVEL";
 constexpr char kDrainSeconds[] = "TTADS_DRAIN_SECONDS";
+constexpr char kMaxConnectionAgeSeconds[] =
+    "TTADS_GRPC_MAX_CONNECTION_AGE_SECONDS";
 constexpr char kIdentityAddress[] = "TTADS_IDENTITY_ADDRESS";
 constexpr char kPreflightAddress[] = "TTADS_PREFLIGHT_ADDRESS";
 constexpr char kAdsAddress[] = "TTADS_ADS_ADDRESS";
@@ -138,16 +140,21 @@ Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
   s.Add(Key::Int(kDrainSeconds, 0, 600)
             .Default("5")
             .Help("seconds NOT_SERVING before stopping after SIGTERM"));
-  s.Add(Key::HostPort(kIdentityAddress)
+  s.Add(Key::Int(kMaxConnectionAgeSeconds, 0, 86400)
+            .Default("300")
+            .Help("a client connection is closed after about this many "
+                  "seconds (finishing its calls), so clients re-resolve and "
+                  "spread over new replicas; 0 = never"));
+  s.Add(Key::GrpcTarget(kIdentityAddress)
             .Default("127.0.0.1:50051")
             .Help("identity service address"));
-  s.Add(Key::HostPort(kPreflightAddress)
+  s.Add(Key::GrpcTarget(kPreflightAddress)
             .Default("127.0.0.1:50052")
             .Help("preflight service address"));
-  s.Add(Key::HostPort(kAdsAddress)
+  s.Add(Key::GrpcTarget(kAdsAddress)
             .Default("127.0.0.1:50053")
             .Help("ads service address"));
-  s.Add(Key::HostPort(kAudienceAddress)
+  s.Add(Key::GrpcTarget(kAudienceAddress)
             .Default("127.0.0.1:50054")
             .Help("audience service address"));
   return s;
@@ -192,6 +199,8 @@ CommonSettings CommonSettingsFrom(const Config& config) {
       .token_encryption_key = config.GetString(kTokenEncryptionKey),
       .log = LogSettingsFrom(config),
       .drain = absl::Seconds(config.GetInt(kDrainSeconds)),
+      .max_connection_age =
+          absl::Seconds(config.GetInt(kMaxConnectionAgeSeconds)),
       .peers = PeerAddresses{.identity = config.GetString(kIdentityAddress),
                              .preflight = config.GetString(kPreflightAddress),
                              .ads = config.GetString(kAdsAddress),

@@ -73,6 +73,9 @@ struct CommonSettings {
   std::string token_encryption_key;
   LogSettings log;
   absl::Duration drain = absl::Seconds(5);  // TTADS_DRAIN_SECONDS
+  // TTADS_GRPC_MAX_CONNECTION_AGE_SECONDS: clients reconnect (and so
+  // rebalance over replicas) after about this long; 0 = never.
+  absl::Duration max_connection_age = absl::Minutes(5);
   PeerAddresses peers;
 };
 

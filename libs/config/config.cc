@@ -70,6 +70,49 @@ bool ValidHostPort(std::string_view value) {
   return ValidPort(value.substr(colon + 1));
 }
 
+// Every element of a comma-separated list is valid by `valid`.
+template <typename Valid>
+bool ValidList(std::string_view list, Valid valid) {
+  while (true) {
+    size_t comma = list.find(',');
+    if (!valid(list.substr(0, comma))) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+bool ConsumePrefix(std::string_view* value, std::string_view prefix) {
+  if (value->substr(0, prefix.size()) != prefix) return false;
+  value->remove_prefix(prefix.size());
+  return true;
+}
+
+bool ValidGrpcTarget(std::string_view value) {
+  if (ConsumePrefix(&value, "dns:")) {
+    // dns:host:port, dns:///host:port or dns://resolver/host:port.
+    if (ConsumePrefix(&value, "//")) {
+      size_t slash = value.find('/');
+      if (slash == std::string_view::npos) return false;
+      value.remove_prefix(slash + 1);
+    }
+    return ValidHostPort(value);
+  }
+  if (ConsumePrefix(&value, "ipv4:")) {
+    return ValidList(value, [](std::string_view item) {
+      return !item.empty() && item.front() != '[' && ValidHostPort(item);
+    });
+  }
+  if (ConsumePrefix(&value, "ipv6:")) {
+    return ValidList(value, [](std::string_view item) {
+      return !item.empty() && item.front() == '[' && ValidHostPort(item);
+    });
+  }
+  if (ConsumePrefix(&value, "unix:")) {
+    return !value.empty() && value.find(',') == std::string_view::npos;
+  }
+  return ValidHostPort(value);
+}
+
 bool ValidUrl(std::string_view value) {
   std::string_view rest;
   if (value.rfind("http://", 0) == 0) {
@@ -145,6 +188,9 @@ Key Key::Enum(std::string name, std::vector<std::string> allowed) {
 Key Key::HostPort(std::string name) {
   return Key(std::move(name), Type::kHostPort);
 }
+Key Key::GrpcTarget(std::string name) {
+  return Key(std::move(name), Type::kGrpcTarget);
+}
 Key Key::Url(std::string name) { return Key(std::move(name), Type::kUrl); }
 Key Key::Base64Key32(std::string name) {
   Key k(std::move(name), Type::kBase64Key32);
@@ -194,6 +240,10 @@ std::optional<std::string> Key::Check(std::string_view value) const {
     case Type::kHostPort:
       if (ValidHostPort(value)) return std::nullopt;
       return "must be host:port";
+    case Type::kGrpcTarget:
+      if (ValidGrpcTarget(value)) return std::nullopt;
+      return "must be host:port or a gRPC target (dns:///host:port, "
+             "ipv4:addr:port[,addr:port], ipv6:[addr]:port, unix:/path)";
     case Type::kUrl:
       if (ValidUrl(value)) return std::nullopt;
       return "must be an http:// or https:// URL";

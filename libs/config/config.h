@@ -39,6 +39,7 @@ class Key {
     kBool,
     kEnum,
     kHostPort,
+    kGrpcTarget,
     kUrl,
     kBase64Key32
   };
@@ -53,6 +54,12 @@ class Key {
   static Key Enum(std::string name, std::vector<std::string> allowed);
   // "host:port" or "[v6]:port", port 0-65535 (0: pick an ephemeral port).
   static Key HostPort(std::string name);
+  // Where a gRPC client dials: "host:port" (resolved by DNS; every address
+  // it resolves to is used in turn), or a gRPC target URI —
+  // "dns:///host:port", "ipv4:a.b.c.d:port[,a.b.c.d:port...]",
+  // "ipv6:[v6]:port[,...]" or "unix:/path". A Kubernetes headless Service
+  // name makes the client balance over every ready pod.
+  static Key GrpcTarget(std::string name);
   // An absolute http:// or https:// URL with a host.
   static Key Url(std::string name);
   // Base64 of exactly 32 bytes (an AES-256 key). Always a secret.

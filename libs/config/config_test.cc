@@ -219,6 +219,26 @@ TEST(ConfigTest, KeysOfOtherBinariesAndOtherVariablesAreNotReported) {
   EXPECT_THAT(config->warnings(), IsEmpty());
 }
 
+TEST(ConfigTest, GrpcTargetsAreHostPortsOrGrpcTargetUris) {
+  const Key key = Key::GrpcTarget("TTADS_ADS_ADDRESS");
+  for (const char* good :
+       {"ads:50053", "ads.ttads.svc.cluster.local:50053", "[::1]:50053",
+        "dns:///ads-headless:50053", "dns:ads:50053",
+        "dns://10.0.0.10:53/ads:50053", "ipv4:127.0.0.1:7001",
+        "ipv4:127.0.0.1:7001,127.0.0.2:7002", "ipv6:[::1]:7001,[::1]:7002",
+        "unix:/run/ttads/ads.sock"}) {
+    EXPECT_EQ(key.Check(good), std::nullopt) << good;
+  }
+  for (const char* bad : {"ads", "dns:///ads", "dns://resolver-without-path",
+                          "ipv4:", "ipv4:127.0.0.1", "ipv4:127.0.0.1:7001,",
+                          "ipv4:[::1]:7001", "ipv6:127.0.0.1:7001", "unix:",
+                          "http://ads:50053", "ipv4:127.0.0.1:99999"}) {
+    auto error = key.Check(bad);
+    ASSERT_TRUE(error.has_value()) << bad;
+    EXPECT_THAT(*error, HasSubstr("gRPC target")) << bad;
+  }
+}
+
 TEST(ConfigDeathTest, UndeclaredKeyAborts) {
   auto config = Load(TestSchema(), "", {{"TTADS_KEY", kTestKey}});
   ASSERT_TRUE(config.ok());

@@ -23,6 +23,8 @@ std::string TypeText(const Key& key) {
       return absl::StrCat("one of ", absl::StrJoin(key.allowed(), ", "));
     case Key::Type::kHostPort:
       return "host:port";
+    case Key::Type::kGrpcTarget:
+      return "host:port or gRPC target";
     case Key::Type::kUrl:
       return "http(s) URL";
     case Key::Type::kBase64Key32:

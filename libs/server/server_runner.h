@@ -1,8 +1,8 @@
 #ifndef TTADS_LIBS_SERVER_SERVER_RUNNER_H_
 #define TTADS_LIBS_SERVER_SERVER_RUNNER_H_
 
-#include <memory>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,6 +27,12 @@ struct ServerOptions {
   absl::Duration drain = absl::Seconds(5);
   // Grace for in-flight calls once the drain is over.
   absl::Duration shutdown_grace = absl::Seconds(5);
+  // A client connection is closed (GOAWAY) after about this long (gRPC adds
+  // ±10 % jitter), so long-lived channels re-resolve their target and reach
+  // replicas started since they connected; calls still running get
+  // `max_connection_age_grace` to finish. Zero: connections live forever.
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
 };
 
 // The bootstrap every ttads server uses: the gRPC health service (one status

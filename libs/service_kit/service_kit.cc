@@ -115,7 +115,8 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
       server::ServerOptions{.name = name,
                             .listen_address = settings.listen_address,
                             .admin_address = settings.admin_address,
-                            .drain = settings.drain});
+                            .drain = settings.drain,
+                            .max_connection_age = settings.max_connection_age});
   kit->env_ = server::ServiceEnv{.service_name = name,
                                  .authenticator = kit->authenticator_.get(),
                                  .work = kit->work_.get(),

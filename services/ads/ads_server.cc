@@ -1,7 +1,6 @@
 #include "services/ads/ads_server.h"
 
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "libs/server/peer_channel.h"
 
 namespace ttads::ads {
 
@@ -24,14 +23,12 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                                                    : &kit_ref.tiktok());
   TikTokAdsApi* tiktok = s->tiktok_.get();
 
-  s->identity_stub_ =
-      identity::v1::IdentityService::NewStub(grpc::CreateChannel(
-          ads.identity_address, grpc::InsecureChannelCredentials()));
+  s->identity_stub_ = identity::v1::IdentityService::NewStub(
+      server::CreatePeerChannel(ads.identity_address));
   s->identity_ = NewGrpcIdentityClient(s->identity_stub_.get());
   if (ads.preflight) {
-    s->preflight_stub_ =
-        preflight::v1::PreflightService::NewStub(grpc::CreateChannel(
-            ads.preflight_address, grpc::InsecureChannelCredentials()));
+    s->preflight_stub_ = preflight::v1::PreflightService::NewStub(
+        server::CreatePeerChannel(ads.preflight_address));
     s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());

@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/client_callback.h"
+#include "libs/server/peer_channel.h"
 
 namespace ttads::gateway {
 namespace {
@@ -163,8 +163,7 @@ BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
       // than max" RESOURCE_EXHAUSTED then always means the request was too
       // large, which the gateway answers with 413 (error_mapping.h).
       args.SetMaxReceiveMessageSize(-1);
-      backend->channels.push_back(grpc::CreateCustomChannel(
-          address, grpc::InsecureChannelCredentials(), args));
+      backend->channels.push_back(server::CreatePeerChannel(address, args));
       backend->stubs.push_back(
           std::make_unique<grpc::GenericStub>(backend->channels.back()));
     }

@@ -41,22 +41,39 @@ void Builtins::Serve(const std::shared_ptr<Exchange>& ex) {
     backends_.CheckHealth(
         ready_timeout_,
         [this, ex, services_at](std::map<std::string, std::string> results) {
-          bool ready = true;
+          // Ready while at least one backend serves: the routes of the
+          // others keep working (a route whose backend is down answers 503
+          // with Retry-After on its own), so one failed backend must not
+          // take every gateway pod out of the Service. Not ready only when
+          // no backend answers — then nothing but built-ins could be served.
+          bool any_serving = false;
           nlohmann::json backends = nlohmann::json::array();
+          nlohmann::json unavailable = nlohmann::json::array();
           for (const auto& [address, verdict] : results) {
-            ready = ready && verdict.empty();
             auto it = services_at.find(address);
+            const std::vector<std::string> services =
+                it == services_at.end() ? std::vector<std::string>()
+                                        : it->second;
+            if (verdict.empty()) {
+              any_serving = true;
+            } else {
+              for (const std::string& service : services) {
+                unavailable.push_back(service);
+              }
+            }
             backends.push_back(
                 {{"address", address},
-                 {"services", it == services_at.end()
-                                  ? std::vector<std::string>()
-                                  : it->second},
+                 {"services", services},
                  {"status", verdict.empty() ? "SERVING" : verdict}});
           }
-          answering_.Send(*ex, {ready ? 200 : 503,
-                                DumpJson(nlohmann::json{
-                                    {"ready", ready}, {"backends", backends}}),
-                                {}});
+          answering_.Send(
+              *ex, {any_serving ? 200 : 503,
+                    DumpJson(nlohmann::json{
+                        {"ready", any_serving},
+                        {"degraded", any_serving && !unavailable.empty()},
+                        {"unavailable_services", unavailable},
+                        {"backends", backends}}),
+                    {}});
         });
   }
 }

@@ -110,6 +110,13 @@ HttpError ErrorFromGrpc(const grpc::Status& status) {
       }
     }
   }
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      out.headers.empty()) {
+    // A backend with no replica answering (connection refused, draining):
+    // 503 with a short Retry-After (RFC 9110 §10.2.3), so clients and
+    // proxies back off briefly instead of hammering or giving up.
+    out.headers.emplace_back("Retry-After", "1");
+  }
   if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
       (names_a_field ||
        absl::StrContains(status.error_message(), "message larger than max"))) {

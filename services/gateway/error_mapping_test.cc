@@ -88,5 +88,16 @@ TEST(ErrorMappingTest, PlainStatusHasEmptyDetails) {
             R"({"code":"UNAVAILABLE","details":[],"error":"down"})");
 }
 
+TEST(ErrorMappingTest, UnavailableWithoutRetryInfoStillSaysRetryAfter) {
+  HttpError e = ErrorFromGrpc(
+      grpc::Status(grpc::StatusCode::UNAVAILABLE, "failed to connect"));
+  ASSERT_EQ(e.headers.size(), 1u);
+  EXPECT_EQ(e.headers[0].first, "Retry-After");
+  EXPECT_EQ(e.headers[0].second, "1");
+  // Other errors without RetryInfo carry no Retry-After.
+  EXPECT_TRUE(ErrorFromGrpc(grpc::Status(grpc::StatusCode::INTERNAL, "x"))
+                  .headers.empty());
+}
+
 }  // namespace
 }  // namespace ttads::gateway

@@ -59,7 +59,7 @@ config::Schema GatewaySchema(
     std::string package = PackageOf(service);
     if (!packages.insert(package).second) continue;
     Key key =
-        Key::HostPort(AddressKeyFor(service))
+        Key::GrpcTarget(AddressKeyFor(service))
             .Help(absl::StrCat("gRPC address of the ", package, " service"));
     auto it = LocalDefaults().find(package);
     if (it != LocalDefaults().end()) key.Default(it->second);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,23 +11,18 @@
 namespace ttads::content {
 namespace {
 
-constexpr char kPagePrefix[] = "posts.v1:";
 // Upstream pages per call, however small TikTok's pages come back.
 constexpr int kMaxUpstreamPages = 10;
 
 }  // namespace
 
 std::string EncodePageToken(int64_t cursor_ms) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPagePrefix, cursor_ms));
+  return std::to_string(cursor_ms);
 }
 
 absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
-  std::string raw;
   int64_t cursor = 0;
-  if (!absl::WebSafeBase64Unescape(token, &raw) ||
-      !absl::StartsWith(raw, kPagePrefix) ||
-      !absl::SimpleAtoi(raw.substr(sizeof(kPagePrefix) - 1), &cursor) ||
-      cursor <= 0) {
+  if (!absl::SimpleAtoi(token, &cursor) || cursor <= 0) {
     return status::InvalidArgument(
         "page_token was not issued by ListVideoPosts",
         {{"page_token", "not a token this service issued"}});

@@ -79,7 +79,8 @@ TEST_F(AccountTokenSourceTest, TwoReplicasAtOnceRefreshOnceWhileValid) {
     release_a.WaitForNotification();
   };
   absl::StatusOr<std::string> a_token;
-  std::thread a([&] { a_token = replica_a_.AccessToken("t1", "c1", Deadline()); });
+  std::thread a(
+      [&] { a_token = replica_a_.AccessToken("t1", "c1", Deadline()); });
   while (!a_in_refresh) absl::SleepFor(absl::Milliseconds(1));
   // B finds the lease taken and uses the still-valid token.
   EXPECT_THAT(replica_b_.AccessToken("t1", "c1", Deadline()),
@@ -101,9 +102,11 @@ TEST_F(AccountTokenSourceTest, ExpiredTokenWaitsForTheOtherRefresher) {
     release_a.WaitForNotification();
   };
   absl::StatusOr<std::string> a_token, b_token;
-  std::thread a([&] { a_token = replica_a_.AccessToken("t1", "c1", Deadline()); });
+  std::thread a(
+      [&] { a_token = replica_a_.AccessToken("t1", "c1", Deadline()); });
   while (!a_in_refresh) absl::SleepFor(absl::Milliseconds(1));
-  std::thread b([&] { b_token = replica_b_.AccessToken("t1", "c1", Deadline()); });
+  std::thread b(
+      [&] { b_token = replica_b_.AccessToken("t1", "c1", Deadline()); });
   while (lease_.refused() == 0) absl::SleepFor(absl::Milliseconds(1));
   release_a.Notify();
   a.join();
@@ -115,9 +118,9 @@ TEST_F(AccountTokenSourceTest, ExpiredTokenWaitsForTheOtherRefresher) {
 
 TEST_F(AccountTokenSourceTest, DeadGrantMarksTheConnectionForReconsent) {
   Seed(absl::Minutes(5));
-  login_.refresh_error = status::WithErrorInfo(
-      absl::FailedPreconditionError("invalid_grant"),
-      tiktok_open::kGrantInvalid);
+  login_.refresh_error =
+      status::WithErrorInfo(absl::FailedPreconditionError("invalid_grant"),
+                            tiktok_open::kGrantInvalid);
   EXPECT_THAT(replica_a_.AccessToken("t1", "c1", Deadline()),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   auto account = store_.Get("t1", "c1");

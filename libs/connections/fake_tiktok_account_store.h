@@ -79,8 +79,8 @@ class FakeTikTokAccountStore : public TikTokAccountStore {
     bool has_tokens = true;
   };
   static absl::Status NotFound(std::string_view id) {
-    return absl::NotFoundError(
-        absl::StrCat("TikTok account connection ", std::string(id), " not found"));
+    return absl::NotFoundError(absl::StrCat("TikTok account connection ",
+                                            std::string(id), " not found"));
   }
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, Row> rows_;

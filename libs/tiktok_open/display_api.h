@@ -24,7 +24,7 @@ inline constexpr char kScopeMissing[] = "TIKTOK_SCOPE_MISSING";
 
 // One public post (TikTok's Video Object, the fields ttads asks for).
 struct VideoPost {
-  std::string id;  // item_id; usable as a Spark ad's tiktok_item_id.
+  std::string id;           // item_id; usable as a Spark ad's tiktok_item_id.
   int64_t create_time = 0;  // UTC Unix seconds.
   std::string title;
   std::string video_description;
@@ -37,7 +37,7 @@ struct VideoPost {
 
 struct VideoPage {
   std::vector<VideoPost> videos;  // Newest first.
-  int64_t cursor = 0;  // Pass back for the next (older) page.
+  int64_t cursor = 0;             // Pass back for the next (older) page.
   bool has_more = false;
 };
 

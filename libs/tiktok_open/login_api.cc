@@ -120,8 +120,7 @@ absl::StatusOr<UserTokens> HttpLoginApi::Refresh(
 
 absl::Status HttpLoginApi::Revoke(const std::string& access_token,
                                   absl::Time deadline) {
-  return Post("v2/oauth/revoke/", {{"token", access_token}}, deadline)
-      .status();
+  return Post("v2/oauth/revoke/", {{"token", access_token}}, deadline).status();
 }
 
 }  // namespace ttads::tiktok_open

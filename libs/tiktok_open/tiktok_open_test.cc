@@ -38,7 +38,8 @@ class TikTokOpenTest : public ::testing::Test {
     auto res = client.Get(
         sim_->root_url() +
         "/v2/auth/authorize/?client_key=ttads-local-app&response_type=code"
-        "&scope=" + scope + "&redirect_uri=" + http::PercentEncode(kRedirect));
+        "&scope=" +
+        scope + "&redirect_uri=" + http::PercentEncode(kRedirect));
     std::string_view path, query;
     http::SplitTarget(res.Header("location"), &path, &query);
     auto params = http::ParseQuery(query);
@@ -92,8 +93,8 @@ TEST_F(TikTokOpenTest, ListVideosPagesToTheEnd) {
   int64_t cursor = 0;
   int pages = 0;
   for (bool more = true; more; ++pages) {
-    auto page = display_->ListVideos(token, cursor, kMaxVideosPerPage,
-                                     Deadline());
+    auto page =
+        display_->ListVideos(token, cursor, kMaxVideosPerPage, Deadline());
     ASSERT_THAT(page, IsOk());
     for (const auto& v : page->videos) {
       EXPECT_TRUE(ids.insert(v.id).second) << v.id;

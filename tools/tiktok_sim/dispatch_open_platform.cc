@@ -20,17 +20,16 @@ http::HttpResponse FaultAnswer(const std::string& path, int status,
                                bool throttled, const std::string& log_id) {
   if (absl::StartsWith(path, "/v2/oauth/")) {
     return http::HttpResponse::Json(
-        status, Json{{"error", throttled ? "temporarily_unavailable"
-                                         : "server_error"},
-                     {"error_description", "Simulated failure"},
-                     {"log_id", log_id}}
-                    .dump());
+        status,
+        Json{{"error", throttled ? "temporarily_unavailable" : "server_error"},
+             {"error_description", "Simulated failure"},
+             {"log_id", log_id}}
+            .dump());
   }
-  return OpenApiError(status,
-                      throttled ? "rate_limit_exceeded" : "internal_error",
-                      throttled ? "The API rate limit was exceeded."
-                                : "Simulated failure",
-                      log_id);
+  return OpenApiError(
+      status, throttled ? "rate_limit_exceeded" : "internal_error",
+      throttled ? "The API rate limit was exceeded." : "Simulated failure",
+      log_id);
 }
 
 }  // namespace
@@ -65,18 +64,17 @@ void TikTokSim::HandleOpenPlatformRequest(http::HttpRequest req,
       return;
     }
     case FaultMode::kHttpStatus:
-      responder.Send(
-          FaultAnswer(req.path, fault->http_status, false, log_id));
+      responder.Send(FaultAnswer(req.path, fault->http_status, false, log_id));
       return;
     case FaultMode::kDrop:
       responder.Close();
       return;
     case FaultMode::kLatency:
-      server_->RunAfter(std::chrono::milliseconds(fault->latency_ms),
-                        [process, req = std::move(req), log_id,
-                         responder]() mutable {
-                          responder.Send(process(req, log_id));
-                        });
+      server_->RunAfter(
+          std::chrono::milliseconds(fault->latency_ms),
+          [process, req = std::move(req), log_id, responder]() mutable {
+            responder.Send(process(req, log_id));
+          });
       return;
     case FaultMode::kApplyThenTimeout: {
       http::HttpResponse out = process(req, log_id);

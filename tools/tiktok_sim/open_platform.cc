@@ -26,16 +26,25 @@ constexpr char kOEmbedPath[] = "/oembed";
 // Scopes a consent may ask for (TikTok's scope overview; share.sound.create
 // is the name Ibexa's Upload a Sound module shows).
 constexpr const char* kKnownScopes[] = {
-    "user.info.basic", "user.info.profile", "user.info.stats",
-    "video.list",      "video.upload",      "video.publish",
-    "share.sound.create"};
+    "user.info.basic", "user.info.profile", "user.info.stats",   "video.list",
+    "video.upload",    "video.publish",     "share.sound.create"};
 
 // The Video Object's fields (List Videos / Video Object pages).
-constexpr const char* kVideoFields[] = {
-    "id",          "create_time",   "cover_image_url", "share_url",
-    "video_description", "duration", "height",        "width",
-    "title",       "embed_html",    "embed_link",      "like_count",
-    "comment_count", "share_count", "view_count"};
+constexpr const char* kVideoFields[] = {"id",
+                                        "create_time",
+                                        "cover_image_url",
+                                        "share_url",
+                                        "video_description",
+                                        "duration",
+                                        "height",
+                                        "width",
+                                        "title",
+                                        "embed_html",
+                                        "embed_link",
+                                        "like_count",
+                                        "comment_count",
+                                        "share_count",
+                                        "view_count"};
 
 constexpr int kMaxCountLimit = 20;
 constexpr int kMaxCountDefault = 10;
@@ -78,9 +87,9 @@ std::string First(const http::QueryParams& q, const std::string& key) {
   return it == q.end() ? "" : it->second;
 }
 
-std::string Redirect(const std::string& uri,
-                     const std::vector<std::pair<std::string, std::string>>&
-                         params) {
+std::string Redirect(
+    const std::string& uri,
+    const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out = uri;
   char sep = uri.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [k, v] : params) {
@@ -152,10 +161,9 @@ http::HttpResponse Authorize(SimState& s, const http::HttpRequest& req,
   std::string code = s.NewSecret("");
   s.open.codes[code] = {open_id, granted, redirect, now + s.auth_code_ttl,
                         false};
-  return Found(Redirect(redirect,
-                        {{"code", code},
-                         {"scopes", absl::StrJoin(granted, ",")},
-                         {"state", state}}));
+  return Found(Redirect(redirect, {{"code", code},
+                                   {"scopes", absl::StrJoin(granted, ",")},
+                                   {"state", state}}));
 }
 
 Json TokenAnswer(SimState& s, uint64_t grant_id, Clock::time_point now) {
@@ -229,8 +237,8 @@ http::HttpResponse Token(SimState& s, const http::HttpRequest& req,
     }
     it->second.used = true;
     uint64_t id = s.open.next_grant_id++;
-    s.open.grants[id] = {it->second.open_id, client_key, it->second.scopes,
-                         "", {}, false};
+    s.open.grants[id] = {
+        it->second.open_id, client_key, it->second.scopes, "", {}, false};
     return JsonReply(200, TokenAnswer(s, id, now));
   }
   if (grant_type == "refresh_token") {
@@ -252,9 +260,9 @@ http::HttpResponse Token(SimState& s, const http::HttpRequest& req,
     ++s.open.refreshes;
     return JsonReply(200, TokenAnswer(s, it->second, now));
   }
-  return OAuthError(400, "unsupported_grant_type",
-                    absl::StrCat("grant_type ", grant_type, " is not supported"),
-                    log_id);
+  return OAuthError(
+      400, "unsupported_grant_type",
+      absl::StrCat("grant_type ", grant_type, " is not supported"), log_id);
 }
 
 // POST /v2/oauth/revoke/: revokes the grant behind an access token (and so
@@ -321,8 +329,7 @@ Json VideoJson(const SimState& s, const VideoPost& p,
 
 // POST /v2/video/list/ (Display API, List Videos).
 http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
-                             const std::string& log_id,
-                             Clock::time_point now) {
+                             const std::string& log_id, Clock::time_point now) {
   auto error = [&](int status, const std::string& code,
                    const std::string& message) {
     return OpenApiError(status, code, message, log_id);
@@ -352,9 +359,10 @@ http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
                  "The user did not authorize the scope required for "
                  "completing this request: video.list");
   }
-  if (!absl::StartsWithIgnoreCase(
-          req.headers.Get("Content-Type").value_or(""), "application/json")) {
-    return error(400, "invalid_params", "Content-Type must be application/json");
+  if (!absl::StartsWithIgnoreCase(req.headers.Get("Content-Type").value_or(""),
+                                  "application/json")) {
+    return error(400, "invalid_params",
+                 "Content-Type must be application/json");
   }
   std::vector<std::string> fields;
   for (absl::string_view f :
@@ -372,15 +380,16 @@ http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
   if (fields.empty()) {
     return error(400, "invalid_params", "fields is required");
   }
-  Json body = req.body.empty() ? Json::object()
-                               : Json::parse(req.body, nullptr, false);
+  Json body =
+      req.body.empty() ? Json::object() : Json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return error(400, "invalid_params", "body must be a JSON object");
   }
   int64_t cursor = 0;
   int64_t max_count = kMaxCountDefault;
   if (body.contains("cursor") && !body["cursor"].is_null()) {
-    if (!body["cursor"].is_number_integer() || body["cursor"].get<int64_t>() < 0) {
+    if (!body["cursor"].is_number_integer() ||
+        body["cursor"].get<int64_t>() < 0) {
       return error(400, "invalid_params",
                    "cursor must be a non-negative int64 (Unix milliseconds)");
     }
@@ -392,9 +401,9 @@ http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
     }
     max_count = body["max_count"].get<int64_t>();
     if (max_count < 1 || max_count > kMaxCountLimit) {
-      return error(400, "invalid_params",
-                   absl::StrCat("max_count must be between 1 and ",
-                                kMaxCountLimit));
+      return error(
+          400, "invalid_params",
+          absl::StrCat("max_count must be between 1 and ", kMaxCountLimit));
     }
   }
   Json videos = Json::array();
@@ -409,12 +418,11 @@ http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
     videos.push_back(VideoJson(s, *p, fields));
     next_cursor = p->create_time * 1000;
   }
-  return JsonReply(200, {{"data",
-                          {{"videos", videos},
-                           {"cursor", next_cursor},
-                           {"has_more", has_more}}},
-                         {"error",
-                          {{"code", "ok"}, {"message", ""}, {"log_id", log_id}}}});
+  return JsonReply(
+      200,
+      {{"data",
+        {{"videos", videos}, {"cursor", next_cursor}, {"has_more", has_more}}},
+       {"error", {{"code", "ok"}, {"message", ""}, {"log_id", log_id}}}});
 }
 
 // GET /oembed?url=<a post's https://www.tiktok.com/@user/video/<id> URL>.
@@ -432,8 +440,8 @@ http::HttpResponse OEmbed(const SimState& s, const http::HttpRequest& req) {
     parts = absl::StrSplit(path.substr(prefix.size()), '/');
   }
   if (parts.size() != 3 || parts[1] != "video") {
-    return JsonReply(400, {{"status_msg", "Invalid TikTok video URL"},
-                           {"code", 400}});
+    return JsonReply(
+        400, {{"status_msg", "Invalid TikTok video URL"}, {"code", 400}});
   }
   auto post = s.open.posts.find(parts[2]);
   if (post == s.open.posts.end() ||
@@ -459,9 +467,8 @@ http::HttpResponse OEmbed(const SimState& s, const http::HttpRequest& req) {
                      "src=\"https://www.tiktok.com/embed.js\"></script>")},
        {"thumbnail_width", 576},
        {"thumbnail_height", 1024},
-       {"thumbnail_url",
-        absl::StrCat("https://sim.local/tiktok/cover/", post->second.id,
-                     ".jpeg")},
+       {"thumbnail_url", absl::StrCat("https://sim.local/tiktok/cover/",
+                                      post->second.id, ".jpeg")},
        {"provider_url", "https://www.tiktok.com"},
        {"provider_name", "TikTok"}});
 }
@@ -487,10 +494,10 @@ bool IsOpenPlatformPath(const std::string& path) {
 http::HttpResponse OpenApiError(int http_status, const std::string& code,
                                 const std::string& message,
                                 const std::string& log_id) {
-  return JsonReply(http_status,
-                   {{"data", Json::object()},
-                    {"error",
-                     {{"code", code}, {"message", message}, {"log_id", log_id}}}});
+  return JsonReply(
+      http_status,
+      {{"data", Json::object()},
+       {"error", {{"code", code}, {"message", message}, {"log_id", log_id}}}});
 }
 
 http::HttpResponse HandleOpenPlatform(SimState& state,
@@ -511,9 +518,9 @@ http::HttpResponse HandleOpenPlatform(SimState& state,
 
 VideoPost PublishPost(SimState& state, const std::string& open_id,
                       const std::string& title, Clock::time_point now) {
-  int64_t t = std::chrono::duration_cast<std::chrono::seconds>(
-                  now.time_since_epoch())
-                  .count();
+  int64_t t =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch())
+          .count();
   auto existing = state.open.PostsOf(open_id);
   if (!existing.empty()) t = std::max(t, existing.front()->create_time + 1);
   VideoPost p;

@@ -37,10 +37,9 @@ bool IsOpenPlatformPath(const std::string& path);
 
 // Serves one request of the paths above against `state` at time `now`.
 // `log_id` goes into error answers. Never throws.
-http::HttpResponse HandleOpenPlatform(SimState& state,
-                                      const http::HttpRequest& req,
-                                      const std::string& log_id,
-                                      std::chrono::system_clock::time_point now);
+http::HttpResponse HandleOpenPlatform(
+    SimState& state, const http::HttpRequest& req, const std::string& log_id,
+    std::chrono::system_clock::time_point now);
 
 // The v2 error envelope for a Display API path (fault injection uses it):
 // {"data": {}, "error": {"code": code, "message": ..., "log_id": ...}}.

@@ -7,7 +7,7 @@ set -uo pipefail
 BUILD_DIR="${1:?build dir}"
 commands="$(ninja -C "$BUILD_DIR" -t commands product)" || exit 1
 fail=0
-for bin in ttads-identity ttads-preflight ttads-ads ttads-audience ttads-gateway \
+for bin in ttads-identity ttads-preflight ttads-ads ttads-audience ttads-content ttads-gateway \
            ttads-tiktok-sim ttads-health ttadsctl; do
   grep -qE -- "-o [^ ]*/$bin( |$)" <<<"$commands" || { echo "FAIL: product does not link $bin"; fail=1; }
 done

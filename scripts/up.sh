@@ -20,6 +20,7 @@ IDENTITY_PORT="${TTADS_IDENTITY_PORT:-50051}"
 PREFLIGHT_PORT="${TTADS_PREFLIGHT_PORT:-50052}"
 ADS_PORT="${TTADS_ADS_PORT:-50053}"
 AUDIENCE_PORT="${TTADS_AUDIENCE_PORT:-50054}"
+CONTENT_PORT="${TTADS_CONTENT_PORT:-50055}"
 GATEWAY_PORT="${TTADS_GATEWAY_PORT:-8080}"
 
 if [ -n "$(ls -A "$RUN_DIR/pids" 2>/dev/null)" ]; then
@@ -71,6 +72,9 @@ fi
   echo "TTADS_PREFLIGHT_ADDRESS=127.0.0.1:$PREFLIGHT_PORT"
   echo "TTADS_ADS_ADDRESS=127.0.0.1:$ADS_PORT"
   echo "TTADS_AUDIENCE_ADDRESS=127.0.0.1:$AUDIENCE_PORT"
+  echo "TTADS_CONTENT_ADDRESS=127.0.0.1:$CONTENT_PORT"
+  echo "TTADS_TIKTOK_OPEN_BASE_URL=http://127.0.0.1:$SIM_PORT/"
+  echo "TTADS_TIKTOK_AUTHORIZE_URL=http://127.0.0.1:$SIM_PORT/v2/auth/authorize/"
   echo "TTADS_DRAIN_SECONDS=1"
   echo "TTADS_OAUTH_CONSENT_URL=http://127.0.0.1:$SIM_PORT/portal/auth"
 } >"$ENV_FILE"
@@ -85,11 +89,12 @@ echo "up: ttads-tiktok-sim on $SIM_PORT"
 start sim "$(bin tools/tiktok_sim/ttads-tiktok-sim)" --port "$SIM_PORT" --seed demo
 wait_for 20 curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/stats" || fail "simulator did not start" sim
 
-declare -A PORTS=([identity]=$IDENTITY_PORT [preflight]=$PREFLIGHT_PORT [ads]=$ADS_PORT [audience]=$AUDIENCE_PORT)
+declare -A PORTS=([identity]=$IDENTITY_PORT [preflight]=$PREFLIGHT_PORT [ads]=$ADS_PORT [audience]=$AUDIENCE_PORT [content]=$CONTENT_PORT)
 declare -A ADMIN=([identity]=${TTADS_IDENTITY_ADMIN_PORT:-9101} [preflight]=${TTADS_PREFLIGHT_ADMIN_PORT:-9102}
-                  [ads]=${TTADS_ADS_ADMIN_PORT:-9103} [audience]=${TTADS_AUDIENCE_ADMIN_PORT:-9104})
+                  [ads]=${TTADS_ADS_ADMIN_PORT:-9103} [audience]=${TTADS_AUDIENCE_ADMIN_PORT:-9104}
+                  [content]=${TTADS_CONTENT_ADMIN_PORT:-9105})
 SERVICES=()
-for s in identity preflight ads audience; do
+for s in identity preflight ads audience content; do
   exe="$(bin services/$s/ttads-$s)"
   [ -x "$exe" ] || continue
   SERVICES+=("$s")

@@ -27,7 +27,8 @@ const std::map<std::string, std::string>& LocalDefaults() {
       new std::map<std::string, std::string>{{"identity", "127.0.0.1:50051"},
                                              {"preflight", "127.0.0.1:50052"},
                                              {"ads", "127.0.0.1:50053"},
-                                             {"audience", "127.0.0.1:50054"}};
+                                             {"audience", "127.0.0.1:50054"},
+                                             {"content", "127.0.0.1:50055"}};
   return *defaults;
 }
 

@@ -32,6 +32,10 @@ config::Schema IdentitySchema() {
                  .Default("60")
                  .Help("identity list cache lifetime"));
   fetch::AddFetchKeys(schema);
+  tiktok_open::AddOpenPlatformKeys(schema);
+  schema.Add(Key::String("TTADS_TIKTOK_ACCOUNT_REDIRECT_URI")
+                 .Help("redirect_uri used when a TikTok account connection "
+                       "start has none"));
   return schema;
 }
 
@@ -41,6 +45,13 @@ absl::StatusOr<IdentityConfig> IdentityConfigFrom(
   out.oauth.consent_base_url = config.GetString(kConsentUrl);
   out.oauth.app_id = config.GetString(kAppId);
   out.oauth.default_redirect_uri = config.GetString(kRedirectUri);
+  tiktok_open::OpenPlatformSettings open =
+      tiktok_open::OpenPlatformFromConfig(config);
+  out.login = open.login;
+  out.tiktok_accounts.authorize_url = open.authorize_url;
+  out.tiktok_accounts.client_key = open.login.client_key;
+  out.tiktok_accounts.default_redirect_uri =
+      config.GetString("TTADS_TIKTOK_ACCOUNT_REDIRECT_URI");
   auto policy = ParseCustomIdentityPolicy(config.GetString(kPolicy));
   if (!policy.ok()) {
     return absl::InvalidArgumentError(

@@ -4,9 +4,11 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/fetch/public_fetcher.h"
+#include "libs/tiktok_open/open_config.h"
 #include "services/identity/connection_manager.h"
 #include "services/identity/identity_catalog.h"
 #include "services/identity/identity_resolver.h"
+#include "services/identity/tiktok_accounts.h"
 
 namespace ttads::identity {
 
@@ -18,6 +20,12 @@ namespace ttads::identity {
 //   TTADS_IDENTITY_CACHE_TTL_SECONDS  1–3600, 60
 //   TTADS_FETCH_*                     the Brand Identity image download
 //                                     (fetch::AddFetchKeys)
+//   TTADS_TIKTOK_OPEN_BASE_URL, TTADS_TIKTOK_AUTHORIZE_URL,
+//   TTADS_TIKTOK_CLIENT_KEY, TTADS_TIKTOK_CLIENT_SECRET
+//                                     Login Kit (tiktok_open::
+//                                     AddOpenPlatformKeys)
+//   TTADS_TIKTOK_ACCOUNT_REDIRECT_URI redirect_uri when a TikTok account
+//                                     connection start has none
 config::Schema IdentitySchema();
 
 // Everything the identity binary reads from its configuration, typed. Built
@@ -31,6 +39,9 @@ struct IdentityConfig {
   CatalogOptions catalog;
   // Rules of the Brand Identity image download.
   fetch::FetchOptions image_fetch;
+  // TikTok account connections (Login Kit).
+  TikTokAccountsOptions tiktok_accounts;
+  tiktok_open::LoginApiOptions login;
 };
 
 // The typed configuration of a `config` loaded with IdentitySchema().

@@ -9,6 +9,8 @@
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/image_source.h"
+#include "services/identity/oauth_state_store.h"
+#include "services/identity/tiktok_account_service.h"
 
 namespace ttads::identity {
 
@@ -36,6 +38,12 @@ class IdentityServer {
   std::unique_ptr<BrandIdentityManager> brand_;
   std::unique_ptr<IdentityResolver> resolver_;
   std::unique_ptr<IdentityServiceImpl> service_;
+  // TikTok account connections (Login Kit).
+  std::unique_ptr<tiktok_open::HttpLoginApi> login_;
+  std::unique_ptr<RedisOAuthStateStore> account_states_;
+  std::unique_ptr<connections::RedisTikTokAccountStore> account_store_;
+  std::unique_ptr<TikTokAccounts> tiktok_accounts_;
+  std::unique_ptr<TikTokAccountServiceImpl> account_service_;
 };
 
 }  // namespace ttads::identity

@@ -116,6 +116,22 @@ void TikTokSim::HandleControl(const http::HttpRequest& req,
     } else if (p == "/_sim/requests" && m == "DELETE") {
       request_log_.Clear();
       responder.Send(Reply(200, {{"ok", true}}));
+    } else if (p == "/_sim/tiktok/posts" && m == "POST") {
+      auto post = PublishVideoPost(body.value("open_id", ""),
+                                   body.value("title", "New post"));
+      if (!post.ok()) {
+        responder.Send(BadRequest(std::string(post.status().message())));
+        return;
+      }
+      responder.Send(Reply(200, {{"id", post->id},
+                                 {"open_id", post->open_id},
+                                 {"create_time", post->create_time}}));
+    } else if (p == "/_sim/tiktok/access_tokens" && m == "POST") {
+      std::vector<std::string> scopes =
+          body.value("scopes", std::vector<std::string>{"video.list"});
+      responder.Send(Reply(
+          200, {{"access_token",
+                 IssueUserAccessToken(body.value("open_id", ""), scopes)}}));
     } else if (p == "/_sim/tier" && m == "GET") {
       responder.Send(Reply(200, {{"tier", TierName(tier())}}));
     } else {

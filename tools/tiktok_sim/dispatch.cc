@@ -41,6 +41,9 @@ void TikTokSim::Handle(http::HttpRequest req, http::HttpResponder responder) {
   if (req.path == "/portal/auth") {
     return HandlePortal(req, std::move(responder));
   }
+  if (IsOpenPlatformPath(req.path)) {
+    return HandleOpenPlatformRequest(std::move(req), std::move(responder));
+  }
   if (absl::StartsWith(req.path, "/_media/image/")) {
     return HandleMedia(req, std::move(responder));
   }

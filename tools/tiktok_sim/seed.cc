@@ -58,8 +58,43 @@ std::string AdGroupId(int advertiser_index, int objective_index) {
 
 std::string AdId(int n) { return absl::StrFormat("7113%015d", n); }
 
+std::string DemoPostId(int n) { return absl::StrFormat("73%017d", n); }
+
+namespace {
+
+void LoadDemoTikTokUsers(SimState& s) {
+  s.open.users[kTikTokUserDemo] = {kTikTokUserDemo, kTikTokUserDemoName,
+                                   "ttads Demo Creator"};
+  s.open.users[kTikTokUserOther] = {kTikTokUserOther, "ttads.other",
+                                    "Another Creator"};
+  for (int n = 1; n <= kDemoUserPosts; ++n) {
+    VideoPost p;
+    p.id = DemoPostId(n);
+    p.open_id = kTikTokUserDemo;
+    p.create_time = kDemoUserFirstPostTime + int64_t{3600} * (n - 1);
+    p.title = absl::StrCat("Demo post #", n);
+    p.duration = 10 + n;
+    p.like_count = 100 * n;
+    p.comment_count = 3 * n;
+    p.share_count = n;
+    p.view_count = 1000 * n;
+    s.open.posts[p.id] = p;
+  }
+  for (int n = 1; n <= kOtherUserPosts; ++n) {
+    VideoPost p;
+    p.id = absl::StrFormat("73%017d", 900 + n);
+    p.open_id = kTikTokUserOther;
+    p.create_time = kDemoUserFirstPostTime + int64_t{1800} * n;
+    p.title = absl::StrCat("Other post #", n);
+    s.open.posts[p.id] = p;
+  }
+}
+
+}  // namespace
+
 void LoadDemo(SimState& s) {
   s.Clear();
+  LoadDemoTikTokUsers(s);
   s.business_centers[kBusinessCenter] = {{"bc_id", kBusinessCenter},
                                          {"bc_name", "Demo Business Center"}};
   s.catalogs[kCatalog] = {{"catalog_id", kCatalog},

@@ -51,6 +51,18 @@ std::string AdGroupId(int advertiser_index, int objective_index);
 // Seeded ads: ad k (1-based) is "71130000000000000k"-style, see docs.
 std::string AdId(int n);
 
+// TikTok users (Login Kit, Display API). The demo user has
+// kDemoUserPosts public posts (more than two pages of the Display API's
+// maximum of 20), ids 7301000000000000001 (oldest) upward, one hour apart
+// from kDemoUserFirstPostTime; the second user has kOtherUserPosts.
+inline constexpr char kTikTokUserDemo[] = "sim-open-0001-demo";
+inline constexpr char kTikTokUserDemoName[] = "ttads.demo";
+inline constexpr char kTikTokUserOther[] = "sim-open-0002-other";
+inline constexpr int kDemoUserPosts = 45;
+inline constexpr int kOtherUserPosts = 3;
+inline constexpr int64_t kDemoUserFirstPostTime = 1767225600;  // 2026-01-01
+std::string DemoPostId(int n);  // 1-based; n = kDemoUserPosts is the newest.
+
 // Clears `state` (keeping config) and loads the demo world.
 void LoadDemo(SimState& state);
 

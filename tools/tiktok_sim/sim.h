@@ -34,6 +34,7 @@
 #include "tools/tiktok_sim/contract.h"
 #include "tools/tiktok_sim/faults.h"
 #include "tools/tiktok_sim/handlers.h"
+#include "tools/tiktok_sim/open_platform.h"
 #include "tools/tiktok_sim/rate_limiter.h"
 #include "tools/tiktok_sim/request_log.h"
 #include "tools/tiktok_sim/sim_state.h"
@@ -122,6 +123,17 @@ class TikTokSim {
   // The contract this simulator enforces.
   const Contract& contract() const { return contract_; }
 
+  // TikTok users (open_platform.h). A Login Kit access token for `open_id`
+  // with `scopes` (skips the consent and the code exchange).
+  std::string IssueUserAccessToken(const std::string& open_id,
+                                   const std::vector<std::string>& scopes);
+  // Publishes a new public post for `open_id` (same as POST
+  // /_sim/tiktok/posts); NOT_FOUND for an unknown user.
+  absl::StatusOr<VideoPost> PublishVideoPost(const std::string& open_id,
+                                             const std::string& title);
+  // Successful refresh_token exchanges at /v2/oauth/token/.
+  uint64_t user_token_refreshes() const;
+
   // Everything stored for one advertiser (same as GET /_sim/state).
   nlohmann::json DumpAdvertiser(const std::string& advertiser_id) const;
 
@@ -137,6 +149,10 @@ class TikTokSim {
 
   void Handle(http::HttpRequest req, http::HttpResponder responder);
   void HandleApi(http::HttpRequest req, http::HttpResponder responder);
+  // Login Kit, Display API and oEmbed paths (open_platform.h), with the
+  // same request log, call counts and fault rules as the Marketing API.
+  void HandleOpenPlatformRequest(http::HttpRequest req,
+                                 http::HttpResponder responder);
   // Sim-only: the bytes of an uploaded image at its image_url.
   void HandleMedia(const http::HttpRequest& req, http::HttpResponder responder);
   void HandlePortal(const http::HttpRequest& req,

@@ -26,6 +26,12 @@ void SimState::Clear() {
   tokens.clear();
   audience_files.clear();
   audiences.clear();
+  {
+    OpenPlatformState fresh;
+    fresh.access_token_ttl = open.access_token_ttl;
+    fresh.refresh_token_ttl = open.refresh_token_ttl;
+    open = std::move(fresh);
+  }
   next_id = 1;
   // rng is not reseeded: tokens and codes minted after a reset must never
   // equal ones handed out before it.

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tools/tiktok_sim/open_platform_state.h"
 
 namespace ttads::tiktok_sim {
 
@@ -85,6 +86,8 @@ struct SimState {
   std::map<std::string, AccessToken> tokens;
   std::map<std::string, AudienceFile> audience_files;  // by file_path
   std::map<std::string, Audience> audiences;
+  // TikTok users, their posts and Login Kit grants (open_platform.h).
+  OpenPlatformState open;
 
   uint64_t next_id = 1;
   // Seeded per process: a token from an earlier run or reset never matches.

@@ -1,0 +1,83 @@
+#ifndef TTADS_LIBS_CONNECTIONS_TIKTOK_ACCOUNT_STORE_H_
+#define TTADS_LIBS_CONNECTIONS_TIKTOK_ACCOUNT_STORE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "libs/connections/tiktok_account.h"
+#include "libs/crypto/crypto.h"
+#include "libs/store/redis.h"
+
+namespace ttads::connections {
+
+// Where TikTok account connections live. Every method is scoped to one
+// team: another team's id is NOT_FOUND.
+class TikTokAccountStore {
+ public:
+  virtual ~TikTokAccountStore() = default;
+
+  virtual absl::Status Create(const TikTokAccount& account,
+                              const AccountTokens& tokens) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<TikTokAccount>> List(
+      std::string_view team_id) = 0;
+  virtual absl::StatusOr<TikTokAccount> Get(std::string_view team_id,
+                                            std::string_view id) = 0;
+  // Decrypted. NOT_FOUND once the tokens were dropped (revoked); DATA_LOSS
+  // when a ciphertext does not authenticate.
+  virtual absl::StatusOr<AccountTokens> Tokens(std::string_view team_id,
+                                               std::string_view id) = 0;
+  // Replaces the tokens (and the account's expiry times) of an account.
+  virtual absl::Status UpdateTokens(std::string_view team_id,
+                                    std::string_view id,
+                                    const AccountTokens& tokens) = 0;
+  // Sets the state; kRevoked also drops the tokens.
+  virtual absl::Status SetState(std::string_view team_id, std::string_view id,
+                                TikTokAccount::State state,
+                                absl::Time when) = 0;
+};
+
+// Redis layout (docs/redis-keys.md):
+//   ttads:{team:T}:ttaccts        ZSET ids scored by creation (ms)
+//   ttads:{team:T}:ttacct:<C>     HASH member_id, open_id, state
+//                                 (active|needs_reconsent|revoked), scopes
+//                                 (JSON), create_time, state_time,
+//                                 access_expire, refresh_expire (unix ms),
+//                                 access, refresh (AES-256-GCM, associated
+//                                 data "team:T/ttacct:C/access|refresh")
+class RedisTikTokAccountStore : public TikTokAccountStore {
+ public:
+  RedisTikTokAccountStore(store::RedisPool* redis, crypto::AeadKey key)
+      : redis_(redis), key_(std::move(key)) {}
+
+  absl::Status Create(const TikTokAccount& account,
+                      const AccountTokens& tokens) override;
+  absl::StatusOr<std::vector<TikTokAccount>> List(
+      std::string_view team_id) override;
+  absl::StatusOr<TikTokAccount> Get(std::string_view team_id,
+                                    std::string_view id) override;
+  absl::StatusOr<AccountTokens> Tokens(std::string_view team_id,
+                                       std::string_view id) override;
+  absl::Status UpdateTokens(std::string_view team_id, std::string_view id,
+                            const AccountTokens& tokens) override;
+  absl::Status SetState(std::string_view team_id, std::string_view id,
+                        TikTokAccount::State state, absl::Time when) override;
+
+ private:
+  absl::StatusOr<std::vector<std::string>> TokenFields(
+      std::string_view team_id, std::string_view id,
+      const AccountTokens& tokens);
+  store::RedisPool* redis_;
+  crypto::AeadKey key_;
+};
+
+std::string TikTokAccountKey(std::string_view team_id, std::string_view id);
+std::string TikTokAccountIndexKey(std::string_view team_id);
+std::string_view TikTokAccountStateName(TikTokAccount::State state);
+
+}  // namespace ttads::connections
+
+#endif  // TTADS_LIBS_CONNECTIONS_TIKTOK_ACCOUNT_STORE_H_

@@ -1,0 +1,159 @@
+// RedisTikTokAccountStore and RedisRefreshLease on a private redis-server,
+// and two AccountTokenSources (two replicas) refreshing one account at once
+// against the simulator's Login Kit: one refresh reaches TikTok.
+
+#include "libs/connections/tiktok_account_store.h"
+
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/connections/account_token_source.h"
+#include "libs/connections/refresh_lease.h"
+#include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
+#include "libs/tiktok_open/login_api.h"
+#include "tools/tiktok_sim/seed.h"
+#include "tools/tiktok_sim/sim.h"
+
+namespace ttads::connections {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
+using ::ttads::testing::StatusIs;
+
+class TikTokAccountStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = ttads::testing::RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto opts = store::ParseRedisAddress(server_->address());
+    ASSERT_TRUE(opts.ok());
+    auto pool = store::RedisPool::Connect(*opts);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    redis_ = std::move(*pool);
+    auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
+    ASSERT_TRUE(key.ok());
+    store_ = std::make_unique<RedisTikTokAccountStore>(redis_.get(), *key);
+  }
+
+  TikTokAccount Account(const std::string& id) {
+    TikTokAccount a;
+    a.connection_id = id;
+    a.team_id = "t1";
+    a.member_id = "m1";
+    a.open_id = "open-1";
+    a.scopes = {"user.info.basic", "video.list"};
+    a.create_time = absl::FromUnixMillis(1767225600000);
+    return a;
+  }
+
+  std::unique_ptr<ttads::testing::RedisServer> server_;
+  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<RedisTikTokAccountStore> store_;
+};
+
+TEST_F(TikTokAccountStoreTest, TokensAreEncryptedAtRestAndScoped) {
+  AccountTokens t{"act.secret-access", "rft.secret-refresh",
+                  absl::FromUnixMillis(1767229200000),
+                  absl::FromUnixMillis(1798761600000)};
+  ASSERT_THAT(store_->Create(Account("c1"), t), IsOk());
+  auto raw = redis_->Command({"HGETALL", TikTokAccountKey("t1", "c1")});
+  ASSERT_THAT(raw, IsOk());
+  for (const auto& e : raw->elements) {
+    EXPECT_THAT(e.str, Not(HasSubstr("secret")));
+  }
+  auto got = store_->Get("t1", "c1");
+  ASSERT_THAT(got, IsOk());
+  EXPECT_EQ(got->scopes,
+            (std::vector<std::string>{"user.info.basic", "video.list"}));
+  EXPECT_EQ(got->access_expire_time, t.access_expire_time);
+  auto tokens = store_->Tokens("t1", "c1");
+  ASSERT_THAT(tokens, IsOk());
+  EXPECT_EQ(tokens->access_token, "act.secret-access");
+  EXPECT_EQ(tokens->refresh_token, "rft.secret-refresh");
+  EXPECT_THAT(store_->Get("t2", "c1"), StatusIs(absl::StatusCode::kNotFound));
+
+  ASSERT_THAT(
+      store_->SetState("t1", "c1", TikTokAccount::State::kRevoked, absl::Now()),
+      IsOk());
+  EXPECT_EQ(store_->Get("t1", "c1")->state, TikTokAccount::State::kRevoked);
+  EXPECT_THAT(store_->Tokens("t1", "c1"),
+              StatusIs(absl::StatusCode::kNotFound));
+  auto list = store_->List("t1");
+  ASSERT_THAT(list, IsOk());
+  EXPECT_EQ(list->size(), 1u);
+}
+
+TEST_F(TikTokAccountStoreTest, LeaseIsExclusiveAndReleasedByItsOwnerOnly) {
+  RedisRefreshLease lease(redis_.get());
+  EXPECT_THAT(lease.TryAcquire("t1", "c1", "a", absl::Seconds(30)),
+              IsOkAndHolds(true));
+  EXPECT_THAT(lease.TryAcquire("t1", "c1", "b", absl::Seconds(30)),
+              IsOkAndHolds(false));
+  EXPECT_THAT(lease.Release("t1", "c1", "b"), IsOk());  // Not b's: kept.
+  EXPECT_THAT(lease.TryAcquire("t1", "c1", "b", absl::Seconds(30)),
+              IsOkAndHolds(false));
+  EXPECT_THAT(lease.Release("t1", "c1", "a"), IsOk());
+  EXPECT_THAT(lease.TryAcquire("t1", "c1", "b", absl::Seconds(30)),
+              IsOkAndHolds(true));
+}
+
+TEST_F(TikTokAccountStoreTest, TwoReplicasRefreshingAtOnceCostOneRefresh) {
+  auto sim = tiktok_sim::TikTokSim::Start({});
+  ASSERT_TRUE(sim.ok());
+  // A real grant at the simulator, stored as a connection whose token is
+  // inside the refresh margin.
+  tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
+      (*sim)->root_url(), "ttads-local-app", "local-sim-secret"});
+  std::string code;
+  (*sim)->WithState([&](tiktok_sim::SimState& s) {
+    code = "test-code";
+    s.open.codes[code] = {
+        tiktok_sim::seed::kTikTokUserDemo,
+        {"video.list"},
+        "https://app.example/cb",
+        std::chrono::system_clock::now() + std::chrono::minutes(5),
+        false};
+    return 0;
+  });
+  auto granted = login.ExchangeCode(code, "https://app.example/cb",
+                                    absl::Now() + absl::Seconds(10));
+  ASSERT_THAT(granted, IsOk());
+  ASSERT_THAT(store_->Create(Account("c1"),
+                             {granted->access_token, granted->refresh_token,
+                              absl::Now() + absl::Minutes(1),
+                              granted->refresh_expire_time}),
+              IsOk());
+
+  RedisRefreshLease lease(redis_.get());
+  // Two replicas, each with its own Redis pool and client, many callers.
+  std::vector<std::unique_ptr<AccountTokenSource>> replicas;
+  for (int i = 0; i < 2; ++i) {
+    replicas.push_back(
+        std::make_unique<AccountTokenSource>(store_.get(), &lease, &login));
+  }
+  std::vector<std::thread> callers;
+  std::vector<absl::Status> results(8);
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&, i] {
+      results[i] =
+          replicas[i % 2]
+              ->AccessToken("t1", "c1", absl::Now() + absl::Seconds(10))
+              .status();
+    });
+  }
+  for (auto& t : callers) t.join();
+  for (const auto& st : results) EXPECT_THAT(st, IsOk());
+  EXPECT_EQ((*sim)->user_token_refreshes(), 1u);
+  EXPECT_EQ(store_->Get("t1", "c1")->state, TikTokAccount::State::kActive);
+  EXPECT_GT(store_->Get("t1", "c1")->access_expire_time,
+            absl::Now() + absl::Hours(23));
+}
+
+}  // namespace
+}  // namespace ttads::connections

@@ -1,0 +1,33 @@
+#include "services/content/content_config.h"
+
+namespace ttads::content {
+namespace {
+
+constexpr char kWatchInterval[] = "TTADS_CONTENT_WATCH_INTERVAL_SECONDS";
+constexpr char kRefreshMargin[] = "TTADS_CONTENT_REFRESH_MARGIN_SECONDS";
+
+}  // namespace
+
+config::Schema ContentSchema() {
+  config::Schema schema = config::CommonServiceSchema(50055, 9105);
+  tiktok_open::AddOpenPlatformKeys(schema);
+  schema.Add(config::Key::Int(kWatchInterval, 1, 3600)
+                 .Default("30")
+                 .Help("how often WatchVideoPosts asks TikTok for new posts "
+                       "of an account, seconds"));
+  schema.Add(config::Key::Int(kRefreshMargin, 0, 43200)
+                 .Default("600")
+                 .Help("refresh a TikTok account's access token when it "
+                       "expires within this many seconds"));
+  return schema;
+}
+
+absl::StatusOr<ContentConfig> ContentConfigFrom(const config::Config& config) {
+  return ContentConfig{
+      .common = config::CommonSettingsFrom(config),
+      .open = tiktok_open::OpenPlatformFromConfig(config),
+      .watch_interval = absl::Seconds(config.GetInt(kWatchInterval)),
+      .refresh_margin = absl::Seconds(config.GetInt(kRefreshMargin))};
+}
+
+}  // namespace ttads::content

@@ -1,0 +1,224 @@
+// In-process: the identity server's TikTokAccountService and the content
+// server against a private Redis and the simulator, over gRPC. A member
+// connects the demo TikTok user (Login Kit, consent on the simulator), lists
+// every post page by page, and watches new posts (5 per cycle, resumed from
+// a cursor without repeats).
+
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "libs/http/query.h"
+#include "libs/http/test_client.h"
+#include "services/content/content_server.h"
+#include "services/identity/identity_config.h"
+#include "services/identity/identity_server.h"
+#include "tests/support/suite_fixture.h"
+#include "tools/tiktok_sim/seed.h"
+
+namespace ttads::content {
+namespace {
+
+using ::testing::ElementsAre;
+using ::ttads::testing::Authorize;
+using ::ttads::testing::SuiteFixture;
+using ::ttads::testing::TestTeam;
+
+class ContentServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fixture = SuiteFixture::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = std::move(*fixture);
+    auto env = fixture_->ServiceEnv();
+    env["TTADS_TIKTOK_OPEN_BASE_URL"] = fixture_->sim().root_url() + "/";
+    env["TTADS_TIKTOK_AUTHORIZE_URL"] =
+        fixture_->sim().root_url() + "/v2/auth/authorize/";
+    auto id_config = config::Load(identity::IdentitySchema(), "", env);
+    ASSERT_TRUE(id_config.ok()) << id_config.status();
+    auto identity = identity::IdentityServer::Create(*id_config);
+    ASSERT_TRUE(identity.ok()) << identity.status();
+    identity_ = std::move(*identity);
+    ASSERT_TRUE(identity_->kit().runner().Start().ok());
+
+    env["TTADS_CONTENT_WATCH_INTERVAL_SECONDS"] = "1";
+    auto raw = config::Load(ContentSchema(), "", env);
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    auto typed = ContentConfigFrom(*raw);
+    ASSERT_TRUE(typed.ok());
+    auto content = ContentServer::Create(*typed);
+    ASSERT_TRUE(content.ok()) << content.status();
+    content_ = std::move(*content);
+    ASSERT_TRUE(content_->kit().runner().Start().ok());
+
+    accounts_ = identity::v1::TikTokAccountService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", identity_->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+    posts_ = v1::ContentService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", content_->kit().runner().port()),
+        grpc::InsecureChannelCredentials()));
+    auto team = fixture_->CreateTeam();
+    ASSERT_TRUE(team.ok()) << team.status();
+    team_ = *team;
+  }
+
+  // Start, consent at the simulator, complete: the new connection's id.
+  std::string Connect(const std::string& scopes) {
+    grpc::ClientContext start_ctx;
+    Authorize(&start_ctx, team_.owner_key);
+    identity::v1::StartTikTokAccountConnectionRequest start;
+    start.set_redirect_uri("https://app.example/cb");
+    start.add_scopes("user.info.basic");
+    start.add_scopes("video.list");
+    identity::v1::StartTikTokAccountConnectionResponse started;
+    grpc::Status st =
+        accounts_->StartTikTokAccountConnection(&start_ctx, start, &started);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    http::TestClient client;
+    auto consent = client.Get(started.authorization_url() + "&grant=" + scopes);
+    EXPECT_EQ(consent.status, 302) << consent.body;
+    std::string_view path, query;
+    http::SplitTarget(consent.Header("location"), &path, &query);
+    auto params = http::ParseQuery(query);
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    identity::v1::CompleteTikTokAccountConnectionRequest complete;
+    complete.set_state(params.find("state")->second);
+    complete.set_code(params.find("code")->second);
+    identity::v1::TikTokAccountConnection connection;
+    st =
+        accounts_->CompleteTikTokAccountConnection(&ctx, complete, &connection);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(connection.open_id(), tiktok_sim::seed::kTikTokUserDemo);
+    return connection.connection_id();
+  }
+
+  std::unique_ptr<SuiteFixture> fixture_;
+  std::unique_ptr<identity::IdentityServer> identity_;
+  std::unique_ptr<ContentServer> content_;
+  std::unique_ptr<identity::v1::TikTokAccountService::Stub> accounts_;
+  std::unique_ptr<v1::ContentService::Stub> posts_;
+  TestTeam team_;
+};
+
+TEST_F(ContentServiceTest, ConnectThenListEveryPostOnce) {
+  const std::string id = Connect("user.info.basic,video.list");
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, team_.owner_key);
+  identity::v1::ListTikTokAccountConnectionsResponse listed;
+  ASSERT_TRUE(accounts_
+                  ->ListTikTokAccountConnections(
+                      &list_ctx,
+                      identity::v1::ListTikTokAccountConnectionsRequest(),
+                      &listed)
+                  .ok());
+  ASSERT_EQ(listed.connections_size(), 1);
+  EXPECT_THAT(listed.connections(0).scopes(),
+              ElementsAre("user.info.basic", "video.list"));
+
+  std::set<std::string> ids;
+  std::string token;
+  int pages = 0;
+  do {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::ListVideoPostsRequest req;
+    req.set_connection_id(id);
+    req.set_page_token(token);
+    v1::ListVideoPostsResponse resp;
+    grpc::Status st = posts_->ListVideoPosts(&ctx, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_LE(resp.posts_size(), 10);
+    for (const auto& p : resp.posts()) {
+      EXPECT_TRUE(ids.insert(p.post_id()).second) << p.post_id();
+    }
+    token = resp.next_page_token();
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(pages, 5);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(tiktok_sim::seed::kDemoUserPosts));
+
+  // Other teams do not see it; a bad page token changes nothing.
+  auto other = fixture_->CreateTeam();
+  ASSERT_TRUE(other.ok());
+  grpc::ClientContext other_ctx;
+  Authorize(&other_ctx, other->owner_key);
+  v1::ListVideoPostsRequest req;
+  req.set_connection_id(id);
+  v1::ListVideoPostsResponse resp;
+  EXPECT_EQ(posts_->ListVideoPosts(&other_ctx, req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  grpc::ClientContext bad_ctx;
+  Authorize(&bad_ctx, team_.owner_key);
+  req.set_page_token("not-ours");
+  EXPECT_EQ(posts_->ListVideoPosts(&bad_ctx, req, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ContentServiceTest, WithoutVideoListScopeListingIsRefused) {
+  const std::string id = Connect("user.info.basic");
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key);
+  v1::ListVideoPostsRequest req;
+  req.set_connection_id(id);
+  v1::ListVideoPostsResponse resp;
+  EXPECT_EQ(posts_->ListVideoPosts(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Reads `n` events from a watch stream.
+std::vector<v1::VideoPostEvent> ReadEvents(
+    grpc::ClientReader<v1::VideoPostEvent>* reader, int n) {
+  std::vector<v1::VideoPostEvent> out;
+  v1::VideoPostEvent e;
+  while (static_cast<int>(out.size()) < n && reader->Read(&e)) out.push_back(e);
+  return out;
+}
+
+TEST_F(ContentServiceTest, WatchDeliversNewPostsOnceAndResumes) {
+  const std::string id = Connect("user.info.basic,video.list");
+  grpc::ClientContext ctx;
+  Authorize(&ctx, team_.owner_key, 60);
+  v1::WatchVideoPostsRequest req;
+  req.set_connection_id(id);
+  auto reader = posts_->WatchVideoPosts(&ctx, req);
+  // Wait until the poller runs before publishing (it starts "from now").
+  while (content_->watch().pollers() == 0) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  std::vector<std::string> published;
+  for (int i = 0; i < 7; ++i) {
+    auto post = fixture_->sim().PublishVideoPost(
+        tiktok_sim::seed::kTikTokUserDemo, absl::StrCat("new ", i));
+    ASSERT_TRUE(post.ok());
+    published.push_back(post->id);
+  }
+  auto events = ReadEvents(reader.get(), 7);
+  ASSERT_EQ(events.size(), 7u);
+  std::vector<std::string> got;
+  for (const auto& e : events) got.push_back(e.post().post_id());
+  EXPECT_EQ(got, published);  // Oldest first, each once.
+  ctx.TryCancel();
+
+  // Resume after the third event: the four after it, then a new one.
+  grpc::ClientContext again;
+  Authorize(&again, team_.owner_key, 60);
+  req.set_cursor(events[2].cursor());
+  auto resumed = posts_->WatchVideoPosts(&again, req);
+  auto later = fixture_->sim().PublishVideoPost(
+      tiktok_sim::seed::kTikTokUserDemo, "later");
+  ASSERT_TRUE(later.ok());
+  auto rest = ReadEvents(resumed.get(), 5);
+  std::vector<std::string> rest_ids;
+  for (const auto& e : rest) rest_ids.push_back(e.post().post_id());
+  EXPECT_EQ(rest_ids,
+            (std::vector<std::string>{published[3], published[4], published[5],
+                                      published[6], later->id}));
+  again.TryCancel();
+}
+
+}  // namespace
+}  // namespace ttads::content

@@ -1,0 +1,68 @@
+#ifndef TTADS_SERVICES_IDENTITY_OAUTH_STATE_STORE_H_
+#define TTADS_SERVICES_IDENTITY_OAUTH_STATE_STORE_H_
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/store/redis.h"
+
+namespace ttads::identity {
+
+// Single-use OAuth `state` values of a team, each with a small record
+// (whatever the flow needs back at completion) and a lifetime.
+class OAuthStateStore {
+ public:
+  virtual ~OAuthStateStore() = default;
+  virtual absl::Status Put(const std::string& team_id, const std::string& state,
+                           const std::string& record, absl::Duration ttl) = 0;
+  // The record, removed; nullopt when unknown, expired or already taken.
+  virtual absl::StatusOr<std::optional<std::string>> Take(
+      const std::string& team_id, const std::string& state) = 0;
+};
+
+// ttads:{team:T}:<prefix>:<state>  STRING record, PX ttl; taken with GETDEL.
+class RedisOAuthStateStore : public OAuthStateStore {
+ public:
+  RedisOAuthStateStore(store::RedisPool* redis, std::string prefix)
+      : redis_(redis), prefix_(std::move(prefix)) {}
+  absl::Status Put(const std::string& team_id, const std::string& state,
+                   const std::string& record, absl::Duration ttl) override;
+  absl::StatusOr<std::optional<std::string>> Take(
+      const std::string& team_id, const std::string& state) override;
+
+ private:
+  store::RedisPool* redis_;
+  std::string prefix_;
+};
+
+// In memory, for tests (records never expire by time).
+class FakeOAuthStateStore : public OAuthStateStore {
+ public:
+  absl::Status Put(const std::string& team_id, const std::string& state,
+                   const std::string& record, absl::Duration) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    records_[team_id + "/" + state] = record;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<std::string>> Take(
+      const std::string& team_id, const std::string& state) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = records_.find(team_id + "/" + state);
+    if (it == records_.end()) return std::optional<std::string>();
+    std::string record = it->second;
+    records_.erase(it);
+    return std::optional<std::string>(record);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> records_;
+};
+
+}  // namespace ttads::identity
+
+#endif  // TTADS_SERVICES_IDENTITY_OAUTH_STATE_STORE_H_

@@ -9,6 +9,7 @@
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
+#include "libs/tiktok/adaptive_interval.h"
 #include "libs/tiktok/budget.h"
 #include "libs/tiktok/client.h"
 
@@ -251,6 +252,53 @@ TEST(ClientBudgetTest, QueuedTeamsTakeTurns) {
     b_in_first_four += limiter->granted_teams[i] == "tm_b";
   }
   EXPECT_EQ(b_in_first_four, 2);
+}
+
+// Defers the first ask of every call while `short_budget` is set.
+class ShortBudgetLimiter : public RateLimiter {
+ public:
+  absl::StatusOr<Reservation> Reserve(const RateLimitRequest&,
+                                      absl::Duration) override {
+    Reservation r;
+    if (short_budget.load() && !deferred_once_.exchange(true)) {
+      r.deferral = Deferral::kLaneBusy;
+      r.wait = absl::Milliseconds(1);
+      return r;
+    }
+    deferred_once_ = false;
+    r.granted = true;
+    return r;
+  }
+  std::atomic<bool> short_budget{false};
+
+ private:
+  std::atomic<bool> deferred_once_{false};
+};
+
+// A poller's rounds (one poll each, as AdWatchHub does) stretch their pause
+// while the budget is short and return to the base when it frees.
+TEST(ClientBudgetTest, PollerStretchesWhileBudgetIsShortAndReturns) {
+  OkServer server;
+  auto limiter = std::make_shared<ShortBudgetLimiter>();
+  auto client = MakeClient(server.base_url(), limiter);
+  BudgetScope scope({WorkClass::kBackground, "tm_watch"});
+  AdaptiveInterval pace({.base = absl::Seconds(5), .max = absl::Seconds(40)});
+  auto round = [&] {
+    EXPECT_TRUE(
+        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+    return pace.Next(scope.TakeUsage());
+  };
+  EXPECT_EQ(round(), absl::Seconds(5));
+  limiter->short_budget = true;
+  EXPECT_EQ(round(), absl::Seconds(10));
+  EXPECT_EQ(round(), absl::Seconds(20));
+  EXPECT_EQ(round(), absl::Seconds(40));
+  EXPECT_EQ(round(), absl::Seconds(40));
+  limiter->short_budget = false;
+  EXPECT_EQ(round(), absl::Seconds(20));
+  EXPECT_EQ(round(), absl::Seconds(10));
+  EXPECT_EQ(round(), absl::Seconds(5));
+  EXPECT_EQ(round(), absl::Seconds(5));
 }
 
 }  // namespace

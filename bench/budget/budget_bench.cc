@@ -41,6 +41,7 @@
 #include "libs/tiktok/adaptive_interval.h"
 #include "libs/tiktok/budget.h"
 #include "libs/tiktok/client.h"
+#include "libs/tiktok/error_class.h"
 #include "libs/tiktok/redis_rate_limiter.h"
 #include "tools/tiktok_sim/seed.h"
 #include "tools/tiktok_sim/sim.h"
@@ -148,7 +149,13 @@ class Mode {
         ++results_.background_ok[team];
       }
     } else if (r.status().code() == absl::StatusCode::kResourceExhausted) {
-      ++results_.throttled[klass];
+      // TikTok's own throttle (40100 after the client's retries) or the
+      // limiter's refusal (no slot before the deadline; nothing sent).
+      std::optional<tiktok::TikTokErrorInfo> info =
+          tiktok::GetTikTokErrorInfo(r.status());
+      bool tiktok_said = info.has_value() && info->code != 0;
+      ++results_.throttled[absl::StrCat(klass,
+                                        tiktok_said ? "/40100" : "/refused")];
     } else if (r.status().code() != absl::StatusCode::kCancelled) {
       ++results_.other_errors[klass];
     }
@@ -191,6 +198,14 @@ class Mode {
           Deadline(absl::Seconds(60)));
       Record(r, false, team, scope.TakeUsage().waited);
       if (!r.ok() && r.status().code() == absl::StatusCode::kCancelled) return;
+      if (!r.ok()) {  // as the sync worker does: retry the chunk later
+        std::optional<tiktok::TikTokErrorInfo> info =
+            tiktok::GetTikTokErrorInfo(r.status());
+        absl::Duration later = std::clamp(
+            info.has_value() ? info->retry_delay : absl::ZeroDuration(),
+            absl::Milliseconds(200), absl::Seconds(5));
+        if (stop_.WaitForNotificationWithTimeout(later)) return;
+      }
     }
   }
 
@@ -260,14 +275,17 @@ void Print(const std::string& mode, Results& r, absl::Duration duration) {
                 background > 0 ? 100.0 * n / background : 0.0);
   }
   std::printf(
-      "  throttled (RESOURCE_EXHAUSTED surfaced): interactive %lld, "
-      "background %lld; other errors: interactive %lld, background "
-      "%lld\n",
-      static_cast<long long>(r.throttled["interactive"]),
-      static_cast<long long>(r.throttled["background"]),
-      static_cast<long long>(r.other_errors["interactive"]),
-      static_cast<long long>(r.other_errors["background"]));
-  std::printf("  polls %lld, with a stretched pause after %lld\n",
+      "  RESOURCE_EXHAUSTED surfaced (refused: no limiter slot before the "
+      "deadline, nothing sent; 40100: TikTok's throttle):");
+  if (r.throttled.empty()) std::printf(" none");
+  for (const auto& [what, n] : r.throttled) {
+    std::printf(" %s %lld", what.c_str(), static_cast<long long>(n));
+  }
+  std::printf("\n  other errors:");
+  for (const auto& [what, n] : r.other_errors) {
+    std::printf(" %s %lld", what.c_str(), static_cast<long long>(n));
+  }
+  std::printf("\n  polls %lld, with a stretched pause after %lld\n",
               static_cast<long long>(r.polls),
               static_cast<long long>(r.stretched_polls));
   std::fflush(stdout);

@@ -10,6 +10,8 @@
 namespace ttads::server {
 namespace {
 
+thread_local const CallContext* current_call = nullptr;
+
 std::string NewRequestId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return absl::StrFormat("%016x%016x", rng(), rng());
@@ -61,5 +63,14 @@ void PrepareOutbound(const CallContext& call, grpc::ClientContext* client,
   absl::Time deadline = std::min(call.deadline, absl::Now() + max_timeout);
   client->set_deadline(absl::ToChronoTime(deadline));
 }
+
+const CallContext* CurrentCall() { return current_call; }
+
+ScopedCurrentCall::ScopedCurrentCall(const CallContext* call)
+    : outer_(current_call) {
+  current_call = call;
+}
+
+ScopedCurrentCall::~ScopedCurrentCall() { current_call = outer_; }
 
 }  // namespace ttads::server

@@ -49,6 +49,24 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
+// The call the current thread is serving (set by the unary and stream
+// helpers around domain code), or null. Lets libraries attribute work to
+// the caller's team without threading it through every signature (e.g. the
+// TikTok client's budget, service_kit).
+const CallContext* CurrentCall();
+
+// Makes `call` the current thread's CurrentCall() while it lives.
+class ScopedCurrentCall {
+ public:
+  explicit ScopedCurrentCall(const CallContext* call);
+  ~ScopedCurrentCall();
+  ScopedCurrentCall(const ScopedCurrentCall&) = delete;
+  ScopedCurrentCall& operator=(const ScopedCurrentCall&) = delete;
+
+ private:
+  const CallContext* outer_;
+};
+
 // Extracts `x-request-id` from client metadata, or makes a new one.
 std::string RequestIdFrom(const grpc::ServerContextBase& context);
 

@@ -125,7 +125,10 @@ grpc::ServerUnaryReactor* HandleUnary(
                   method = std::string(method), handle = std::move(handle)] {
     CallContext call;
     absl::Status status = BeginCall(env, *context, *request, &call);
-    if (status.ok()) status = handle(call, *request, response);
+    if (status.ok()) {
+      ScopedCurrentCall current(&call);
+      status = handle(call, *request, response);
+    }
     FinishCall(env, context, reactor, method, call, std::move(status), start);
   });
   return reactor;

@@ -95,9 +95,21 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
       std::make_unique<TeamStoreAuthenticator>(caching.get(), caching.get());
   kit->teams_ = std::move(caching);
 
+  kit->runner_ = std::make_unique<server::ServerRunner>(
+      server::ServerOptions{.name = name,
+                            .listen_address = settings.listen_address,
+                            .admin_address = settings.admin_address,
+                            .drain = settings.drain,
+                            .max_connection_age = settings.max_connection_age});
   TTADS_ASSIGN_OR_RETURN(
       tiktok::ClientOptions client_options,
       tiktok::ClientOptionsFrom(settings.tiktok, kit->redis_.get()));
+  // TikTok's budget: calls serving a gRPC call are interactive for the
+  // caller's team; background work tags itself (tiktok::BudgetScope).
+  kit->team_weights_ = std::make_unique<TeamWeights>(kit->teams_.get());
+  kit->budget_metrics_ =
+      std::make_shared<BudgetMetrics>(kit->runner_->metrics().registry());
+  AttachBudget(client_options, kit->team_weights_.get(), kit->budget_metrics_);
   TTADS_ASSIGN_OR_RETURN(kit->tiktok_,
                          tiktok::Client::Create(std::move(client_options)));
 
@@ -111,18 +123,16 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   kit->tokens_ =
       std::make_unique<connections::TokenResolver>(kit->connections_.get());
   kit->work_ = std::make_unique<server::WorkQueue>(work_threads);
-  kit->runner_ = std::make_unique<server::ServerRunner>(
-      server::ServerOptions{.name = name,
-                            .listen_address = settings.listen_address,
-                            .admin_address = settings.admin_address,
-                            .drain = settings.drain,
-                            .max_connection_age = settings.max_connection_age});
   kit->env_ = server::ServiceEnv{.service_name = name,
                                  .authenticator = kit->authenticator_.get(),
                                  .work = kit->work_.get(),
                                  .metrics = &kit->runner_->metrics(),
                                  .decorate_error = WithUpstreamDetails};
   return kit;
+}
+
+ServiceKit::~ServiceKit() {
+  if (budget_metrics_ != nullptr) budget_metrics_->Detach();
 }
 
 absl::Status ServiceKit::Run() {

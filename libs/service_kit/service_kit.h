@@ -16,6 +16,7 @@
 #include "libs/server/server_runner.h"
 #include "libs/server/unary.h"
 #include "libs/server/work_queue.h"
+#include "libs/service_kit/tiktok_budget.h"
 #include "libs/store/redis.h"
 #include "libs/tiktok/client.h"
 
@@ -57,6 +58,8 @@ class ServiceKit {
   static absl::StatusOr<std::unique_ptr<ServiceKit>> Create(
       const config::Config& config, std::string name, int work_threads = 32);
 
+  ~ServiceKit();
+
   const config::CommonSettings& settings() const { return settings_; }
   store::RedisPool& redis() { return *redis_; }
   auth::TeamStore& teams() { return *teams_; }
@@ -80,6 +83,9 @@ class ServiceKit {
   std::unique_ptr<auth::TeamStore> redis_teams_;
   std::unique_ptr<auth::TeamStore> teams_;
   std::unique_ptr<TeamStoreAuthenticator> authenticator_;
+  std::unique_ptr<TeamWeights> team_weights_;
+  // Lives in the runner's registry: detached before the runner goes.
+  std::shared_ptr<BudgetMetrics> budget_metrics_;
   std::unique_ptr<tiktok::Client> tiktok_;
   std::unique_ptr<connections::ConnectionStore> connections_;
   std::unique_ptr<connections::TokenResolver> tokens_;

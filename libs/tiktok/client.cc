@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <map>
+#include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -55,6 +58,9 @@ struct Client::CallState {
   int attempts = 0;
   bool finished = false;
   absl::Status last_error;
+  BudgetTag tag;
+  std::shared_ptr<BudgetUsage> usage;  // of the sender's BudgetScope
+  absl::Time queued_at;                // when this attempt asked for a slot
 
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
@@ -78,19 +84,32 @@ struct Client::CallState {
 };
 
 // Runs rate-limiter reservations (which may block on Redis) off the loop
-// thread, one at a time. After Stop(), jobs run inline with cancelled=true.
+// thread, one at a time: interactive jobs first, in order; then background
+// and bulk jobs, one queue per team taken round-robin. A job that returns a
+// deferral goes back to the front of its team's queue and nothing of its
+// lane (kLaneBusy) or team (kOverShare) is tried before the deferral ends.
+// After Stop(), queued and new jobs run inline with cancelled=true.
 class Client::LimiterWorker {
  public:
-  using Job = absl::AnyInvocable<void(bool cancelled)>;
+  struct Deferred {
+    absl::Duration after;
+    bool whole_lane = true;
+  };
+  using Job = absl::AnyInvocable<std::optional<Deferred>(bool cancelled)>;
 
   LimiterWorker() : thread_([this] { Run(); }) {}
   ~LimiterWorker() { Stop(); }
 
-  void Submit(Job job) {
+  void Submit(WorkClass work_class, const std::string& team, Job job) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!stopped_) {
-        jobs_.push_back(std::move(job));
+        if (work_class == WorkClass::kInteractive) {
+          interactive_.push_back(std::move(job));
+        } else {
+          lanes_[LaneIndex(work_class)].teams[team].jobs.push_back(
+              std::move(job));
+        }
         cv_.notify_one();
         return;
       }
@@ -108,28 +127,111 @@ class Client::LimiterWorker {
   }
 
  private:
+  struct TeamQueue {
+    std::deque<Job> jobs;
+    absl::Time not_before = absl::InfinitePast();
+  };
+  struct Lane {
+    std::map<std::string, TeamQueue> teams;
+    absl::Time not_before = absl::InfinitePast();
+    std::string last_team;  // round-robin position
+  };
+
+  static int LaneIndex(WorkClass work_class) {
+    return work_class == WorkClass::kBulk ? 1 : 0;
+  }
+
+  // The next ready background/bulk job (moved out of its queue), or the
+  // earliest time one becomes ready in `*wake`. Requires mu_.
+  bool TakeReady(absl::Time now, Job* job, int* lane_index, std::string* team,
+                 absl::Time* wake) {
+    for (int i = 0; i < 2; ++i) {
+      Lane& lane = lanes_[i];
+      // Teams after the last one served, then from the start.
+      auto start = lane.teams.upper_bound(lane.last_team);
+      for (int pass = 0; pass < 2; ++pass) {
+        auto begin = pass == 0 ? start : lane.teams.begin();
+        auto end = pass == 0 ? lane.teams.end() : start;
+        for (auto it = begin; it != end;) {
+          if (it->second.jobs.empty()) {
+            if (it->second.not_before <= now) {
+              it = lane.teams.erase(it);
+              if (pass == 0) start = lane.teams.upper_bound(lane.last_team);
+              continue;
+            }
+            ++it;
+            continue;
+          }
+          absl::Time ready = std::max(lane.not_before, it->second.not_before);
+          if (ready <= now) {
+            *job = std::move(it->second.jobs.front());
+            it->second.jobs.pop_front();
+            *lane_index = i;
+            *team = it->first;
+            lane.last_team = it->first;
+            return true;
+          }
+          *wake = std::min(*wake, ready);
+          ++it;
+        }
+      }
+    }
+    return false;
+  }
+
   void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
     while (true) {
       Job job;
-      bool cancelled;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-        if (jobs_.empty()) {
-          stopped_ = true;
-          return;
+      int lane_index = -1;
+      std::string team;
+      absl::Time wake = absl::InfiniteFuture();
+      if (stop_) break;
+      if (!interactive_.empty()) {
+        job = std::move(interactive_.front());
+        interactive_.pop_front();
+      } else if (!TakeReady(absl::Now(), &job, &lane_index, &team, &wake)) {
+        if (wake == absl::InfiniteFuture()) {
+          cv_.wait(lock);
+        } else {
+          cv_.wait_until(lock, absl::ToChronoTime(wake));
         }
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-        cancelled = stop_;
+        continue;
       }
-      job(cancelled);
+      lock.unlock();
+      std::optional<Deferred> deferred = job(false);
+      lock.lock();
+      if (!deferred.has_value()) continue;
+      if (lane_index < 0) continue;  // interactive jobs never defer
+      Lane& lane = lanes_[lane_index];
+      TeamQueue& queue = lane.teams[team];
+      queue.jobs.push_front(std::move(job));
+      absl::Time until = absl::Now() + deferred->after;
+      if (deferred->whole_lane) {
+        lane.not_before = std::max(lane.not_before, until);
+      } else {
+        queue.not_before = std::max(queue.not_before, until);
+      }
     }
+    stopped_ = true;
+    std::vector<Job> left;
+    for (Job& job : interactive_) left.push_back(std::move(job));
+    for (Lane& lane : lanes_) {
+      for (auto& [name, queue] : lane.teams) {
+        for (Job& job : queue.jobs) left.push_back(std::move(job));
+      }
+    }
+    interactive_.clear();
+    lanes_[0].teams.clear();
+    lanes_[1].teams.clear();
+    lock.unlock();
+    for (Job& job : left) job(true);
   }
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Job> jobs_;
+  std::deque<Job> interactive_;
+  Lane lanes_[2];  // background, bulk
   bool stop_ = false;
   bool stopped_ = false;
   std::thread thread_;
@@ -185,6 +287,7 @@ Client::Stats Client::stats() const {
   stats.limiter_waits = limiter_waits_.load();
   stats.limiter_rejects = limiter_rejects_.load();
   stats.limiter_errors = limiter_errors_.load();
+  stats.limiter_deferrals = limiter_deferrals_.load();
   stats.in_flight = loop_->active_transfers();
   return stats;
 }
@@ -216,6 +319,14 @@ void Client::Send(HttpCall call, absl::Time deadline, Done done) {
                source["advertiser_id"].is_string()) {
       call.advertiser_id = source["advertiser_id"].get<std::string>();
     }
+  }
+  if (call.budget.has_value()) {
+    state->tag = *call.budget;
+  } else if (const BudgetScope* scope = BudgetScope::Current()) {
+    state->tag = scope->tag();
+    state->usage = scope->usage();
+  } else if (options_.ambient_budget != nullptr) {
+    state->tag = options_.ambient_budget();
   }
   state->call = std::move(call);
   if (path.empty()) {
@@ -256,57 +367,92 @@ void Client::StartAttempt(std::shared_ptr<CallState> state) {
     Transmit(std::move(state));
     return;
   }
-  limiter_worker_->Submit([this, state](bool cancelled) mutable {
-    if (cancelled) {
-      Finish(std::move(state),
-             absl::CancelledError("TikTok client shutting down"));
-      return;
-    }
-    absl::Time now = absl::Now();
-    if (now < absl::FromUnixMicros(limiter_bypass_until_us_.load())) {
-      Transmit(std::move(state));  // limiter recently unreachable: fail open
-      return;
-    }
-    absl::Duration max_wait =
-        std::min(options_.max_rate_limit_wait,
-                 state->deadline - now - options_.min_attempt_time);
-    RateLimitRequest request{options_.app_id, state->call.path,
-                             state->call.advertiser_id};
-    absl::StatusOr<Reservation> reservation =
-        options_.rate_limiter->Reserve(request, max_wait);
-    if (!reservation.ok()) {
-      limiter_errors_.fetch_add(1);
-      limiter_bypass_until_us_.store(
-          absl::ToUnixMicros(absl::Now() + options_.limiter_error_bypass));
-      Transmit(std::move(state));
-      return;
-    }
-    if (!reservation->granted) {
-      limiter_rejects_.fetch_add(1);
-      absl::Status error = state->last_error;
-      if (error.ok()) {
-        TikTokErrorInfo info;
-        info.retryable = true;
-        info.retry_delay = reservation->wait;
-        info.message = "shared rate limit: no slot before the deadline";
-        error = MakeTikTokError(
-            absl::StatusCode::kResourceExhausted,
-            absl::StrCat("TikTok app rate limit: next slot in ",
-                         absl::FormatDuration(reservation->wait),
-                         ", beyond the deadline"),
-            info);
-      }
-      Finish(std::move(state), error);
-      return;
-    }
-    if (reservation->wait <= absl::ZeroDuration()) {
-      Transmit(std::move(state));
-      return;
-    }
-    limiter_waits_.fetch_add(1);
-    loop_->RunAt(absl::Now() + reservation->wait,
-                 [this, state]() mutable { Transmit(std::move(state)); });
-  });
+  state->queued_at = absl::Now();
+  const WorkClass work_class = state->tag.work_class;
+  const std::string team = state->tag.team_id;
+  limiter_worker_->Submit(
+      work_class, team,
+      [this, state](
+          bool cancelled) mutable -> std::optional<LimiterWorker::Deferred> {
+        if (cancelled) {
+          Finish(std::move(state),
+                 absl::CancelledError("TikTok client shutting down"));
+          return std::nullopt;
+        }
+        absl::Time now = absl::Now();
+        if (now < absl::FromUnixMicros(limiter_bypass_until_us_.load())) {
+          Transmit(std::move(state));  // limiter recently unreachable
+          return std::nullopt;
+        }
+        BudgetTag& tag = state->tag;
+        if (tag.weight <= 0) {
+          tag.weight = options_.team_weight != nullptr
+                           ? options_.team_weight(tag.team_id)
+                           : 1.0;
+          if (tag.weight <= 0) tag.weight = 1.0;
+        }
+        absl::Duration left = state->deadline - now - options_.min_attempt_time;
+        absl::Duration max_wait = std::min(options_.max_rate_limit_wait, left);
+        RateLimitRequest request{
+            options_.app_id, state->call.path, state->call.advertiser_id,
+            tag.work_class,  tag.team_id,      tag.weight};
+        absl::StatusOr<Reservation> reservation =
+            options_.rate_limiter->Reserve(request, max_wait);
+        if (!reservation.ok()) {
+          limiter_errors_.fetch_add(1);
+          limiter_bypass_until_us_.store(
+              absl::ToUnixMicros(absl::Now() + options_.limiter_error_bypass));
+          Transmit(std::move(state));
+          return std::nullopt;
+        }
+        if (!reservation->granted && reservation->deferral != Deferral::kNone) {
+          limiter_deferrals_.fetch_add(1);
+          if (state->usage != nullptr) state->usage->RecordDeferral();
+          if (options_.budget_observer != nullptr) {
+            options_.budget_observer->OnDeferred(tag, reservation->deferral);
+          }
+          if (reservation->wait < left) {
+            return LimiterWorker::Deferred{
+                reservation->wait,
+                reservation->deferral == Deferral::kLaneBusy};
+          }
+        }
+        if (!reservation->granted) {
+          limiter_rejects_.fetch_add(1);
+          if (options_.budget_observer != nullptr) {
+            options_.budget_observer->OnRejected(tag);
+          }
+          absl::Status error = state->last_error;
+          if (error.ok()) {
+            TikTokErrorInfo info;
+            info.retryable = true;
+            info.retry_delay = reservation->wait;
+            info.message = "shared rate limit: no slot before the deadline";
+            error = MakeTikTokError(
+                absl::StatusCode::kResourceExhausted,
+                absl::StrCat("TikTok app rate limit: next slot in ",
+                             absl::FormatDuration(reservation->wait),
+                             ", beyond the deadline"),
+                info);
+          }
+          Finish(std::move(state), error);
+          return std::nullopt;
+        }
+        absl::Duration waited =
+            (absl::Now() - state->queued_at) + reservation->wait;
+        if (state->usage != nullptr) state->usage->RecordGranted(waited);
+        if (options_.budget_observer != nullptr) {
+          options_.budget_observer->OnGranted(tag, waited);
+        }
+        if (reservation->wait <= absl::ZeroDuration()) {
+          Transmit(std::move(state));
+          return std::nullopt;
+        }
+        limiter_waits_.fetch_add(1);
+        loop_->RunAt(absl::Now() + reservation->wait,
+                     [this, state]() mutable { Transmit(std::move(state)); });
+        return std::nullopt;
+      });
 }
 
 void Client::Transmit(std::shared_ptr<CallState> state) {

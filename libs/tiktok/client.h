@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/tiktok/backoff.h"
+#include "libs/tiktok/budget.h"
 #include "libs/tiktok/curl_loop.h"
 #include "libs/tiktok/envelope.h"
 #include "libs/tiktok/error_class.h"
@@ -45,6 +46,10 @@ struct HttpCall {
   std::optional<bool> idempotent;
   // false: one attempt only, whatever the failure.
   bool retry = true;
+  // Whose budget the call spends, in which class. nullopt (the default):
+  // the current thread's BudgetScope, else ClientOptions::ambient_budget,
+  // else interactive with no team.
+  std::optional<BudgetTag> budget;
 
   static HttpCall Get(std::string path, nlohmann::json params,
                       std::string access_token = "");
@@ -78,6 +83,18 @@ struct ClientOptions {
   absl::Duration max_rate_limit_wait = absl::Seconds(30);
   absl::Duration limiter_error_bypass = absl::Seconds(1);
 
+  // The budget tag of a call that names none and is sent outside any
+  // BudgetScope (service_kit: the team of the gRPC call being served,
+  // interactive). Called on the sending thread; must not block. Null:
+  // interactive, no team.
+  std::function<BudgetTag()> ambient_budget;
+  // A team's weight in the background/bulk lanes when its tag has none
+  // (service_kit: by plan tier). Called on the limiter thread; may block
+  // briefly (cached lookups). Null: 1.
+  std::function<double(const std::string& team_id)> team_weight;
+  // Told about every reservation decision (metrics); may be null.
+  std::shared_ptr<BudgetObserver> budget_observer;
+
   // Attempts per call including the first (retries need retry = true).
   int max_attempts = 5;
   BackoffOptions backoff;
@@ -110,6 +127,12 @@ struct ClientOptions {
 //   only for idempotent calls, and otherwise returned for the caller to
 //   reconcile. The last attempt's error is returned, with the attempt count
 //   in the payload.
+// - Budget: each call has a class and team (BudgetTag). The limiter thread
+//   serves interactive reservations first, in order; background and bulk
+//   calls wait in the client, one queue per team taken round-robin, and are
+//   re-asked when the limiter's deferral hint has passed (for the whole lane
+//   when the slot is busy, for the team when it is over its share) until
+//   their deadline.
 //
 // Thread safety: all methods may be called from any thread.
 class Client {
@@ -137,11 +160,12 @@ class Client {
     int64_t calls = 0;
     int64_t attempts = 0;
     int64_t retries = 0;
-    int64_t ambiguous = 0;        // calls that ended ambiguous
-    int64_t limiter_waits = 0;    // attempts delayed for a rate-limit slot
-    int64_t limiter_rejects = 0;  // calls failed: no slot within the deadline
-    int64_t limiter_errors = 0;   // limiter unreachable: sent unlimited
-    int64_t in_flight = 0;        // transfers inside the loop right now
+    int64_t ambiguous = 0;          // calls that ended ambiguous
+    int64_t limiter_waits = 0;      // attempts delayed for a rate-limit slot
+    int64_t limiter_rejects = 0;    // calls failed: no slot within the deadline
+    int64_t limiter_errors = 0;     // limiter unreachable: sent unlimited
+    int64_t limiter_deferrals = 0;  // background/bulk told to ask later
+    int64_t in_flight = 0;          // transfers inside the loop right now
   };
   Stats stats() const;
 
@@ -171,6 +195,7 @@ class Client {
   std::atomic<int64_t> limiter_waits_{0};
   std::atomic<int64_t> limiter_rejects_{0};
   std::atomic<int64_t> limiter_errors_{0};
+  std::atomic<int64_t> limiter_deferrals_{0};
   std::atomic<int64_t> limiter_bypass_until_us_{0};
 };
 

@@ -1,5 +1,10 @@
 #include "libs/tiktok/redis_rate_limiter.h"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
 
@@ -109,6 +114,107 @@ TEST_F(RedisRateLimiterTest, UnreachableRedisIsUnavailable) {
   EXPECT_EQ(
       limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)).status().code(),
       absl::StatusCode::kUnavailable);
+}
+
+RateLimitRequest Background(std::string team, double weight = 1) {
+  RateLimitRequest request{"app1", "ad/get/", ""};
+  request.work_class = WorkClass::kBackground;
+  request.team_id = std::move(team);
+  request.weight = weight;
+  return request;
+}
+
+// Replica A keeps background work queued (deferred, waiting for the slot);
+// an interactive call on replica B goes ahead of it, behind at most the one
+// background call already granted. Sandbox spacing (2 s) makes the order
+// independent of how fast the test runs.
+TEST_F(RedisRateLimiterTest, InteractiveGoesAheadOfQueuedBackground) {
+  RateLimitPolicy policy;
+  policy.tier = Tier::kSandbox;
+  policy.headroom = 1.0;
+  RedisRateLimiter replica_a(pool_a_.get(), policy);
+  RedisRateLimiter replica_b(pool_b_.get(), policy);
+
+  absl::StatusOr<Reservation> running =
+      replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
+  ASSERT_TRUE(running.ok()) << running.status();
+  ASSERT_TRUE(running->granted);
+  absl::StatusOr<Reservation> queued =
+      replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
+  ASSERT_TRUE(queued.ok());
+  EXPECT_FALSE(queued->granted);
+  EXPECT_EQ(queued->deferral, Deferral::kLaneBusy);
+  EXPECT_LE(queued->wait, absl::Seconds(2));
+
+  absl::StatusOr<Reservation> interactive =
+      replica_b.Reserve({"app1", "ad/get/", ""}, absl::Seconds(30));
+  ASSERT_TRUE(interactive.ok());
+  ASSERT_TRUE(interactive->granted);
+  EXPECT_LE(interactive->wait, absl::Seconds(2));  // one call's worth
+
+  // The queued background call now comes after the interactive one.
+  absl::StatusOr<Reservation> after =
+      replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->granted);
+  EXPECT_GT(after->wait, interactive->wait);
+  EXPECT_GT(after->wait, absl::Seconds(2));
+}
+
+// Two teams of equal weight on two replicas; team A asks from three
+// threads, team B from one. Each gets half of the lane (within 10 %).
+TEST_F(RedisRateLimiterTest, EqualTeamsGetEqualBackgroundThroughput) {
+  RateLimitPolicy policy;
+  policy.tier = Tier::kUltimate;  // 50 QPS: one slot per 20 ms
+  policy.headroom = 1.0;
+  RedisRateLimiter replica_a(pool_a_.get(), policy);
+  RedisRateLimiter replica_b(pool_b_.get(), policy);
+  constexpr int kTotal = 200;
+  std::atomic<int> total{0};
+  std::atomic<int> grants_a{0};
+  std::atomic<int> grants_b{0};
+  std::atomic<int> errors{0};
+  auto drive = [&](RedisRateLimiter* limiter, const std::string& team,
+                   std::atomic<int>* grants) {
+    while (total.load() < kTotal) {
+      absl::StatusOr<Reservation> r =
+          limiter->Reserve(Background(team), absl::Seconds(30));
+      if (!r.ok()) {
+        errors.fetch_add(1);
+        return;
+      }
+      if (r->granted) {
+        grants->fetch_add(1);
+        total.fetch_add(1);
+      } else {
+        absl::SleepFor(std::min(r->wait, absl::Milliseconds(50)));
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back(drive, &replica_a, "tm_a", &grants_a);
+  }
+  threads.emplace_back(drive, &replica_b, "tm_b", &grants_b);
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(errors.load(), 0);
+  const double a = grants_a.load();
+  const double b = grants_b.load();
+  EXPECT_NEAR(a, b, 0.1 * (a + b) / 2) << "team A " << a << ", team B " << b;
+}
+
+TEST_F(RedisRateLimiterTest, LaneKeysAreNamespacedAndExpire) {
+  RateLimitPolicy policy;
+  RedisRateLimiter limiter(pool_a_.get(), policy);
+  ASSERT_TRUE(limiter.Reserve(Background("tm_x"), absl::Seconds(1))->granted);
+  ASSERT_FALSE(limiter.Reserve(Background("tm_x"), absl::Seconds(1))->granted);
+  for (const char* part : {"vt", "pending", "seen", "clock"}) {
+    std::string key = LaneKey("app1", WorkClass::kBackground, part);
+    absl::StatusOr<store::RedisReply> ttl = pool_a_->Command({"PTTL", key});
+    ASSERT_TRUE(ttl.ok());
+    EXPECT_GT(ttl->integer, 0) << key;
+    EXPECT_LE(ttl->integer, 120000) << key;
+  }
 }
 
 }  // namespace

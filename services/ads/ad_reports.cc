@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "libs/tiktok/budget.h"
 #include "nlohmann/json.hpp"
 #include "services/ads/page_token.h"
 
@@ -71,6 +72,9 @@ void CheckDates(const v1::ListAdReportsRequest& req, bool by_day, bool by_hour,
 
 absl::StatusOr<v1::ListAdReportsResponse> AdReports::List(
     const server::CallContext& call, const v1::ListAdReportsRequest& req) {
+  // Report pulls are background work (docs/tiktok-client.md).
+  tiktok::BudgetScope budget(
+      {tiktok::WorkClass::kBackground, call.caller.team_id});
   std::vector<status::FieldViolation> bad;
   ReportQuery query;
   query.report_type = req.report_type().empty() ? "BASIC" : req.report_type();

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/tiktok/adaptive_interval.h"
+#include "libs/tiktok/budget.h"
 
 namespace ttads::ads {
 namespace {
@@ -72,6 +74,7 @@ int AdWatchHub::Add(const std::string& advertiser_id, const std::string& token,
       p = std::make_unique<Poller>();
       p->advertiser_id = advertiser_id;
       p->token = token;
+      p->team_id = filter.team_id;
       std::string cursor_time =
           filter.cursor.substr(0, filter.cursor.find('|'));
       p->since = cursor_time.empty()
@@ -127,6 +130,9 @@ size_t AdWatchHub::held_pollers() const {
 }
 
 void AdWatchHub::Run(Poller* p) {
+  tiktok::BudgetScope budget({tiktok::WorkClass::kBackground, p->team_id});
+  tiktok::AdaptiveInterval pace(
+      {.base = options_.interval, .max = options_.max_interval});
   std::unique_lock<std::mutex> lock(mu_);
   while (!p->stop) {
     std::string since = p->since;
@@ -178,7 +184,8 @@ void AdWatchHub::Run(Poller* p) {
       }
     }
     while (p->log.size() > options_.log_size) p->log.erase(p->log.begin());
-    p->cv.wait_for(lock, absl::ToChronoMilliseconds(options_.interval),
+    p->cv.wait_for(lock,
+                   absl::ToChronoMilliseconds(pace.Next(budget.TakeUsage())),
                    [p] { return p->stop; });
   }
   p->exited = true;

@@ -40,8 +40,12 @@ class AdEventSink {
 // so advertisers watched on and off hold no state in between.
 class AdWatchHub {
  public:
+  // A poller waits `interval` between polls, stretched up to
+  // `max_interval` while the app's TikTok budget is short (its polls are
+  // background work: libs/tiktok AdaptiveInterval), back when it frees.
   struct Options {
     absl::Duration interval = absl::Seconds(5);
+    absl::Duration max_interval = absl::Seconds(60);
     size_t log_size = 10000;
   };
   AdWatchHub(TikTokAdsApi* tiktok, Options options)
@@ -53,6 +57,7 @@ class AdWatchHub {
     std::string campaign_id;
     std::set<std::string> adgroup_ids;
     std::string cursor;
+    std::string team_id;  // whose TikTok budget the polls spend
   };
   // Registers `sink` for `advertiser_id` (polled with `token`); replays the
   // logged events after the cursor. Returns a handle for Remove.
@@ -77,6 +82,7 @@ class AdWatchHub {
   struct Poller {
     std::string advertiser_id;
     std::string token;
+    std::string team_id;
     std::string since;                        // TikTok time
     std::map<std::string, std::string> seen;  // ad_id -> modify_time
     std::map<std::string, v1::AdEvent> log;   // cursor -> event

@@ -56,6 +56,7 @@ class WatchReactor
     f.campaign_id = req.campaign_id();
     f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
     f.cursor = req.cursor();
+    f.team_id = call.caller.team_id;
     const int handle =
         hub_->Add(token.advertiser_id, token.token, std::move(f), this);
     std::lock_guard<std::mutex> lock(registration_mu_);

@@ -9,6 +9,7 @@
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
+#include "libs/tiktok/budget.h"
 #include "libs/tiktok/error_class.h"
 #include "services/audience/chunk_merger.h"
 #include "services/audience/customer_file.h"
@@ -154,6 +155,7 @@ absl::Status SyncWorker::SpoolRemovals(JobRecord& job) {
 }
 
 absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
+  tiktok::BudgetScope budget({tiktok::WorkClass::kBackground, entry.team_id});
   auto job_or = store_->GetJob(entry.team_id, entry.job_id);
   if (absl::IsNotFound(job_or.status())) return absl::OkStatus();  // gone
   if (!job_or.ok()) return job_or.status();

@@ -35,6 +35,7 @@ class IdentityServer {
   std::unique_ptr<IdentityCatalog> catalog_;
   std::unique_ptr<BrandIdentityManager> brand_;
   std::unique_ptr<IdentityResolver> resolver_;
+  std::unique_ptr<IdentityMutations> mutations_;
   std::unique_ptr<IdentityServiceImpl> service_;
 };
 

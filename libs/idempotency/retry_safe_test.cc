@@ -6,8 +6,11 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/common/v1/field_rules.pb.h"
+#include "ttads/identity/v1/identity_service.pb.h"
+#include "ttads/preflight/v1/preflight_service.pb.h"
 
 namespace ttads::idempotency {
 namespace {
@@ -17,33 +20,57 @@ using ::testing::ElementsAre;
 TEST(RetrySafeTest, ListsTheAnnotatedMethods) {
   EXPECT_THAT(
       MethodsHonouringRequestId(),
-      ElementsAre("/ttads.ads.v1.AdsService/CreateAd",
+      ElementsAre("/ttads.ads.v1.AdsService/CallTikTokApi",
+                  "/ttads.ads.v1.AdsService/CreateAd",
                   "/ttads.ads.v1.AdsService/ExecuteAddTikTokAd",
+                  "/ttads.ads.v1.AdsService/UpdateAd",
+                  "/ttads.ads.v1.AdsService/UpdateAdStatus",
+                  "/ttads.ads.v1.AdsService/UploadImage",
+                  "/ttads.ads.v1.AdsService/UploadVideo",
                   "/ttads.audience.v1.AudienceService/CreateAudience",
+                  "/ttads.audience.v1.AudienceService/DeleteAudience",
                   "/ttads.audience.v1.AudienceService/DisqualifyMembers",
-                  "/ttads.audience.v1.AudienceService/SyncMembers"));
+                  "/ttads.audience.v1.AudienceService/SyncMembers",
+                  "/ttads.identity.v1.IdentityService/ConfigureBrandIdentity",
+                  "/ttads.identity.v1.IdentityService/ConnectAdsAccount",
+                  "/ttads.identity.v1.IdentityService/CreateAccount",
+                  "/ttads.identity.v1.IdentityService/CreateIdentity"));
   EXPECT_TRUE(
       HonoursRequestId("/ttads.audience.v1.AudienceService/CreateAudience"));
   EXPECT_FALSE(
-      HonoursRequestId("/ttads.audience.v1.AudienceService/DeleteAudience"));
-  EXPECT_FALSE(HonoursRequestId("/ttads.ads.v1.AdsService/UploadImage"));
+      HonoursRequestId("/ttads.identity.v1.IdentityService/StartConnection"));
+  EXPECT_FALSE(HonoursRequestId("/ttads.ads.v1.AdsService/GetAd"));
   EXPECT_FALSE(HonoursRequestId("/no.Such/Method"));
   EXPECT_FALSE(HonoursRequestId(""));
 }
 
-// In AudienceService a method declares request_id exactly when it honours
-// it (an RPC that cannot honour a key does not declare one).
-TEST(RetrySafeTest, AudienceDeclaresRequestIdExactlyWhereItHonoursIt) {
-  const auto* file =
-      ttads::audience::v1::CreateAudienceRequest::descriptor()->file();
-  const auto* service = file->service(0);
-  for (int m = 0; m < service->method_count(); ++m) {
-    const auto* method = service->method(m);
-    const bool declares =
-        method->input_type()->FindFieldByName("request_id") != nullptr;
-    EXPECT_EQ(declares, HonoursRequestId(absl::StrCat("/", service->full_name(),
-                                                      "/", method->name())))
-        << method->full_name();
+// In every service a method declares request_id exactly when it honours it
+// (an RPC that cannot honour a key does not declare one; CreateAd's tool
+// shape carries it in its `arguments`).
+TEST(RetrySafeTest, EveryServiceDeclaresRequestIdExactlyWhereItHonoursIt) {
+  const google::protobuf::FileDescriptor* files[] = {
+      ttads::ads::v1::CreateAdRequest::descriptor()->file(),
+      ttads::audience::v1::CreateAudienceRequest::descriptor()->file(),
+      ttads::identity::v1::ListIdentitiesRequest::descriptor()->file(),
+      ttads::preflight::v1::PublishCheckRequest::descriptor()->file(),
+  };
+  for (const auto* file : files) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        const auto* method = service->method(m);
+        const auto* in = method->input_type();
+        const auto* args = in->FindFieldByName("arguments");
+        const bool declares =
+            in->FindFieldByName("request_id") != nullptr ||
+            (args != nullptr && args->message_type() != nullptr &&
+             args->message_type()->FindFieldByName("request_id") != nullptr);
+        EXPECT_EQ(declares,
+                  HonoursRequestId(absl::StrCat("/", service->full_name(), "/",
+                                                method->name())))
+            << method->full_name();
+      }
+    }
   }
 }
 

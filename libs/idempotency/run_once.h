@@ -54,6 +54,16 @@ class Attempt {
   absl::Status SaveIntent(std::string_view intent);
   bool intent_saved() const { return intent_saved_; }
 
+  // Says that the write announced by SaveIntent definitely did not happen
+  // (the upstream refused it before applying anything) and that no earlier
+  // owner's write is outstanding (its intent was empty, or was reconciled
+  // as absent): a retryable failure then gives the key back instead of
+  // leaving it unresolved, so the retry applies without a lookup.
+  void WroteNothing() {
+    intent_saved_ = false;
+    taken_over_ = false;
+  }
+
   // Records the outcome of `apply` (the answer, a final error, unresolved
   // or given back) and returns the status for the caller. RunOnce calls
   // it; RunOnceAsync calls it when `apply` reports.

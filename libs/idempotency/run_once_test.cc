@@ -172,6 +172,30 @@ TEST_F(RunOnceTest, RetryableErrorWithoutIntentGivesTheKeyBack) {
   EXPECT_EQ(applied.load(), 2);
 }
 
+TEST_F(RunOnceTest, DefiniteFailureAfterIntentGivesTheKeyBack) {
+  std::atomic<int> applied{0};
+  std::vector<std::string> earlier;
+  Operation op{.apply = [&](Attempt& attempt,
+                            google::protobuf::Message* out) -> absl::Status {
+    earlier.push_back(attempt.earlier_intent());
+    if (absl::Status s = attempt.SaveIntent("marker-1"); !s.ok()) return s;
+    if (++applied == 1) {
+      attempt.WroteNothing();  // refused before anything was applied
+      return absl::UnavailableError("connection refused");
+    }
+    static_cast<StringValue*>(out)->set_value("created");
+    return absl::OkStatus();
+  }};
+  StringValue a, b;
+  EXPECT_THAT(Run(op, &a), StatusIs(absl::StatusCode::kUnavailable));
+  RunResult r;
+  ASSERT_THAT(Run(op, &b, "d1", &r), IsOk());
+  EXPECT_EQ(b.value(), "created");
+  // The retry was a fresh claim: no earlier intent to reconcile.
+  EXPECT_THAT(earlier, ::testing::ElementsAre("", ""));
+  EXPECT_EQ(applied.load(), 2);
+}
+
 TEST_F(RunOnceTest, AmbiguousFailureAfterIntentIsReconciledNotReapplied) {
   std::atomic<int> applied{0};
   std::string upstream;  // what "TikTok" holds

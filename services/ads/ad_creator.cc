@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/error_class.h"
@@ -42,20 +44,46 @@ void AdCreator::Create(const server::CallContext& call,
   a->request = &req;
   a->out = out;
   a->done = std::move(done);
+  if (absl::Status valid = Validate(*a); !valid.ok()) return a->done(valid);
+  absl::StatusOr<std::string> advertiser = PickAdvertiser(*a);
+  if (!advertiser.ok()) return a->done(advertiser.status());
+  a->advertiser = *std::move(advertiser);
+  // validate_only creates nothing: it neither claims nor replays.
+  idempotency::IdempotencyStore* store =
+      req.validate_only() ? nullptr : deps_.idempotency;
+  idempotency::AsyncOperation op;
+  op.apply = [this, a](std::shared_ptr<idempotency::Attempt> claim,
+                       google::protobuf::Message*,
+                       std::function<void(absl::Status)> applied) {
+    a->claim = std::move(claim);
+    a->applied = std::move(applied);
+    Apply(a);
+  };
+  idempotency::RunOnceAsync(
+      store, {call.caller.team_id, "ads.CreateAd", req.request_id()},
+      idempotency::RequestDigest(req), call.deadline, out, op,
+      [a](absl::Status s, idempotency::RunResult result) {
+        if (s.ok() && result.replayed) a->out->set_replayed(true);
+        Done done = std::move(a->done);
+        // Break the cycle a -> applied -> a.
+        a->applied = nullptr;
+        done(std::move(s));
+      });
+}
+
+void AdCreator::Apply(std::shared_ptr<Attempt> a) {
   absl::StatusOr<Next> next = Prepare(a);
-  if (!next.ok()) return Fail(a, next.status());
-  if (*next == Next::kReply) return a->done(absl::OkStatus());
-  if (a->reconcile_first) return ReconcileFirst(a);
-  Send(a);
+  if (!next.ok()) return Finish(a, next.status());
+  if (*next == Next::kReply) return Finish(a, absl::OkStatus());
+  if (!a->claim->earlier_intent().empty()) {
+    return ReconcileFirst(a, a->claim->earlier_intent());
+  }
+  SendFirst(std::move(a));
 }
 
 absl::StatusOr<AdCreator::Next> AdCreator::Prepare(
     const std::shared_ptr<Attempt>& a) {
-  TTADS_RETURN_IF_ERROR(Validate(*a));
-  TTADS_ASSIGN_OR_RETURN(std::string advertiser, PickAdvertiser(*a));
-  TTADS_RETURN_IF_ERROR(ClaimRequestId(*a));
-  if (a->replayed) return Next::kReply;
-  TTADS_RETURN_IF_ERROR(ResolveIdentity(*a, advertiser));
+  TTADS_RETURN_IF_ERROR(ResolveIdentity(*a, a->advertiser));
   a->out->set_advertiser_id(a->access.advertiser_id);
   *a->out->mutable_identity() = a->identity;
   a->out->set_ad_format(a->validated.ad_format);
@@ -101,30 +129,6 @@ absl::StatusOr<std::string> AdCreator::PickAdvertiser(Attempt& a) {
       msg,
       {{"advertiser_id", "required: the caller reaches several advertisers"}},
       "ADVERTISER_REQUIRED");
-}
-
-absl::Status AdCreator::ClaimRequestId(Attempt& a) {
-  const v1::CreateAdRequest& req = *a.request;
-  if (req.request_id().empty() || req.validate_only()) return absl::OkStatus();
-  const absl::Time wait_until =
-      std::min(a.call.deadline - absl::Milliseconds(200),
-               absl::Now() + absl::Seconds(30));
-  TTADS_ASSIGN_OR_RETURN(
-      IdempotencyStore::Claim claim,
-      deps_.idempotency->Begin(a.call.caller.team_id, req.request_id(),
-                               a.request_hash, wait_until));
-  if (claim.state == IdempotencyStore::State::kDone) {
-    if (!a.out->ParseFromString(claim.record.result)) {
-      return absl::InternalError("stored result is unreadable");
-    }
-    a.out->set_replayed(true);
-    a.replayed = true;
-    return absl::OkStatus();
-  }
-  a.owner = claim.owner;
-  a.holds_key = true;
-  a.reconcile_first = claim.state == IdempotencyStore::State::kUnresolved;
-  return absl::OkStatus();
 }
 
 absl::Status AdCreator::ResolveIdentity(Attempt& a,
@@ -302,11 +306,35 @@ void AdCreator::ComposeCreative(Attempt& a, Media media) {
   a.sent_at = absl::Now();
 }
 
-void AdCreator::ReconcileFirst(std::shared_ptr<Attempt> a) {
+void AdCreator::ReconcileFirst(std::shared_ptr<Attempt> a,
+                               const std::string& intent) {
+  // The earlier attempt recorded "<advertiser id> <marker>" before it sent;
+  // the marker is this request's (same team, request id and body), the
+  // advertiser the one it resolved, normally this call's too.
+  const std::string earlier_advertiser =
+      std::pair<std::string, std::string>(
+          absl::StrSplit(intent, absl::MaxSplits(' ', 1)))
+          .first;
+  const AdvertiserAccess own = a->access;
+  if (!earlier_advertiser.empty() && earlier_advertiser != own.advertiser_id) {
+    absl::StatusOr<AdvertiserAccess> access =
+        deps_.tokens->For(a->call, earlier_advertiser);
+    if (!access.ok()) {
+      return Finish(a,
+                    status::WithRetryInfo(
+                        absl::UnavailableError(absl::StrCat(
+                            "an earlier attempt sent the ad to advertiser ",
+                            earlier_advertiser, ", which cannot be checked (",
+                            access.status().message(),
+                            "); retry with the same request_id")),
+                        absl::Seconds(2)));
+    }
+    a->access = *std::move(access);
+  }
   a->sent_at = absl::Now() - absl::Hours(25);
   auto found = FindByMarker(*a);
   if (!found.ok()) {
-    return Unresolved(
+    return Finish(
         a, status::WithRetryInfo(
                absl::UnavailableError(
                    "an earlier attempt's outcome is still unknown and TikTok "
@@ -314,10 +342,21 @@ void AdCreator::ReconcileFirst(std::shared_ptr<Attempt> a) {
                absl::Seconds(2)));
   }
   if (!found->empty()) {
+    a->out->set_advertiser_id(a->access.advertiser_id);
     for (const auto& id : *found) a->out->add_ad_ids(id);
     a->out->add_notes("reconciled: an earlier attempt had created the ad");
-    return Succeed(a);
+    return Finish(a, absl::OkStatus());
   }
+  a->access = own;
+  SendFirst(std::move(a));
+}
+
+void AdCreator::SendFirst(std::shared_ptr<Attempt> a) {
+  // From here a failure that may have created the ad leaves the key
+  // unresolved, and whoever takes it over looks the ad up first.
+  absl::Status intent = a->claim->SaveIntent(
+      absl::StrCat(a->access.advertiser_id, " ", a->marker));
+  if (!intent.ok()) return Finish(a, intent);
   a->sent_at = absl::Now();
   Send(std::move(a));
 }
@@ -337,10 +376,14 @@ void AdCreator::OnSent(std::shared_ptr<Attempt> a,
                        absl::StatusOr<std::vector<std::string>> result) {
   if (result.ok()) {
     for (const auto& id : *result) a->out->add_ad_ids(id);
-    return Succeed(a);
+    return Finish(a, absl::OkStatus());
   }
-  // Definitely not created.
-  if (!tiktok::IsAmbiguous(result.status())) return Fail(a, result.status());
+  // Definitely not created (and every earlier send of this request was
+  // looked up and found absent before this one went out).
+  if (!tiktok::IsAmbiguous(result.status())) {
+    a->claim->WroteNothing();
+    return Finish(a, result.status());
+  }
   Reconcile(std::move(a), result.status());
 }
 
@@ -352,7 +395,7 @@ void AdCreator::Reconcile(std::shared_ptr<Attempt> a,
     for (const auto& id : *found) a->out->add_ad_ids(id);
     a->out->add_notes(
         "reconciled: the ad was created although TikTok's answer was lost");
-    return Succeed(a);
+    return Finish(a, absl::OkStatus());
   }
   const bool time_left = a->call.deadline - absl::Now() > absl::Seconds(1);
   // Each resend follows a lookup that proved the previous send created
@@ -364,8 +407,8 @@ void AdCreator::Reconcile(std::shared_ptr<Attempt> a,
         "reconciled: not created by the first attempt; sent again");
     return Send(std::move(a));
   }
-  Unresolved(
-      a, status::WithRetryInfo(
+  Finish(a,
+         status::WithRetryInfo(
              status::WithErrorInfo(
                  absl::UnavailableError(absl::StrCat(
                      "TikTok's answer to /ad/create/ was lost and the ad could "
@@ -402,36 +445,9 @@ absl::StatusOr<std::vector<std::string>> AdCreator::FindByMarker(
   return ids;
 }
 
-void AdCreator::Succeed(const std::shared_ptr<Attempt>& a) {
-  if (a->holds_key) {
-    a->holds_key = false;
-    absl::Status stored = deps_.idempotency->Complete(
-        a->call.caller.team_id, a->request->request_id(), a->owner,
-        a->out->SerializeAsString());
-    if (!stored.ok()) {
-      a->out->add_notes("the result could not be recorded for replay");
-    }
-  }
-  a->done(absl::OkStatus());
-}
-
-void AdCreator::Fail(const std::shared_ptr<Attempt>& a, absl::Status status) {
-  if (a->holds_key) {
-    a->holds_key = false;
-    (void)deps_.idempotency->Release(a->call.caller.team_id,
-                                     a->request->request_id(), a->owner);
-  }
-  a->done(std::move(status));
-}
-
-void AdCreator::Unresolved(const std::shared_ptr<Attempt>& a,
-                           absl::Status status) {
-  if (a->holds_key) {
-    a->holds_key = false;
-    (void)deps_.idempotency->MarkUnresolved(a->call.caller.team_id,
-                                            a->request->request_id(), a->owner);
-  }
-  a->done(std::move(status));
+void AdCreator::Finish(const std::shared_ptr<Attempt>& a, absl::Status status) {
+  std::function<void(absl::Status)> applied = a->applied;
+  applied(std::move(status));
 }
 
 }  // namespace ttads::ads

@@ -9,12 +9,12 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/connections/connection_store.h"
+#include "libs/idempotency/run_once.h"
 #include "libs/server/call_context.h"
 #include "libs/server/work_queue.h"
 #include "services/ads/ad_validation.h"
 #include "services/ads/advertiser_tokens.h"
 #include "services/ads/creatives.h"
-#include "services/ads/idempotency.h"
 #include "services/ads/identity_client.h"
 #include "services/ads/preflight_client.h"
 #include "services/ads/tiktok_ads_api.h"
@@ -26,7 +26,9 @@ struct AdCreatorDeps {
   TikTokAdsApi* tiktok;
   connections::ConnectionStore* connections;
   const AdvertiserTokens* tokens;
-  IdempotencyStore* idempotency;
+  // The request-id records (libs/idempotency); CreateAd and
+  // ExecuteAddTikTokAd share the key scope "ads.CreateAd".
+  idempotency::IdempotencyStore* idempotency;
   Creatives* creatives;
   server::WorkQueue* work;
   IdentityClient* identity;
@@ -42,20 +44,26 @@ struct AdCreatorDeps {
 //  2. PickAdvertiser: the given one, the account's, or the only one the
 //     caller reaches — several and none given is INVALID_ARGUMENT listing
 //     them by name and id;
-//  3. ClaimRequestId: replay / conflict / wait for a concurrent duplicate;
+//  3. RunOnceAsync (libs/idempotency) on the request id: replay / conflict /
+//     wait for a concurrent duplicate / take over a dead or unresolved
+//     earlier attempt; the rest runs as its `apply`;
 //  4. ResolveIdentity: inline Brand Identity, then identity resolution at the
 //     identity service with the caller's credentials and deadline; the
 //     advertiser's token;
-//  5. Preflight (validate_only, which stops there): the ad group exists and
-//     its objective passes PublishCheck;
+//  5. Preflight (validate_only, which stops there and claims nothing): the
+//     ad group exists and its objective passes PublishCheck;
 //  6. UploadMedia: media from URLs, covers, slideshows;
 //  7. ComposeCreative: the name with its reconciliation marker and every
 //     creative field;
-//  8. Send: /ad/create/ asynchronously (no thread waits on TikTok);
+//  8. Send: the intent ("<advertiser id> <marker>") is recorded, then
+//     /ad/create/ goes out asynchronously (no thread waits on TikTok);
 //  9. Reconcile: after an ambiguous failure (and before the first send when
-//     an earlier attempt ended unresolved) the ad is looked up by its
-//     marker before any resend, so no fault yields two ads.
-// A definite failure after the claim gives the request id back.
+//     the call took over an earlier attempt that recorded an intent) the ad
+//     is looked up by its marker before any resend, so no fault yields two
+//     ads.
+// The outcome is recorded by libs/idempotency: the answer (replayed with
+// `replayed` set), a final error, the key left unresolved (an ambiguous
+// failure after the intent) or given back (nothing was sent).
 class AdCreator {
  public:
   using Done = std::function<void(absl::Status)>;
@@ -69,14 +77,12 @@ class AdCreator {
 
     ValidatedAd validated;
     std::string request_hash;
-    // Set by the claim: the key is held until Complete, Release or
-    // MarkUnresolved.
-    std::string owner;
-    bool holds_key = false;
-    bool replayed = false;
-    // An earlier attempt with this request id ended with its outcome
-    // unknown: look the ad up before sending.
-    bool reconcile_first = false;
+    // PickAdvertiser's choice ("" lets the identity service choose).
+    std::string advertiser;
+    // The claim on the request id, held while `apply` runs.
+    std::shared_ptr<idempotency::Attempt> claim;
+    // Reports the outcome of `apply` to libs/idempotency.
+    Done applied;
     AdvertiserAccess access;
     common::v1::Identity identity;
     AdCreative creative;
@@ -109,8 +115,6 @@ class AdCreator {
   // The advertiser to resolve the identity for; "" lets the identity
   // service choose (the account's, or none).
   absl::StatusOr<std::string> PickAdvertiser(Attempt& a);
-  // Sets `replayed` (with `out` filled from the record) or takes the key.
-  absl::Status ClaimRequestId(Attempt& a);
   absl::Status ResolveIdentity(Attempt& a, const std::string& advertiser_id);
   absl::Status Preflight(Attempt& a);
   absl::StatusOr<Media> UploadMedia(Attempt& a);
@@ -120,22 +124,24 @@ class AdCreator {
 
  private:
   enum class Next { kReply, kSend };
-  // Steps 1–7.
+  // Steps 4–7, once the request id is claimed.
   absl::StatusOr<Next> Prepare(const std::shared_ptr<Attempt>& a);
+  // `apply` of RunOnceAsync: steps 4–9.
+  void Apply(std::shared_ptr<Attempt> a);
+  // Records the intent and sends.
+  void SendFirst(std::shared_ptr<Attempt> a);
   void Send(std::shared_ptr<Attempt> a);
   void OnSent(std::shared_ptr<Attempt> a,
               absl::StatusOr<std::vector<std::string>> result);
-  // An earlier attempt ended unresolved: look up (25 h back) before the
-  // first send.
-  void ReconcileFirst(std::shared_ptr<Attempt> a);
+  // The call took over an earlier attempt that recorded `intent`: look up
+  // (25 h back) before the first send.
+  void ReconcileFirst(std::shared_ptr<Attempt> a, const std::string& intent);
   // After an ambiguous send: found, sent again, or unresolved.
   void Reconcile(std::shared_ptr<Attempt> a, const absl::Status& send_error);
-  // Records the answer for replay (when the key is held) and replies.
-  void Succeed(const std::shared_ptr<Attempt>& a);
-  // Gives the key back (nothing was created) and replies with `status`.
-  void Fail(const std::shared_ptr<Attempt>& a, absl::Status status);
-  // Keeps the key as unresolved (a retry looks up first) and replies.
-  void Unresolved(const std::shared_ptr<Attempt>& a, absl::Status status);
+  // Ends `apply`: OK records the answer for replay; an error is recorded as
+  // libs/idempotency decides (final, unresolved after the intent, or the
+  // key given back).
+  void Finish(const std::shared_ptr<Attempt>& a, absl::Status status);
 
   AdCreatorDeps deps_;
 };

@@ -5,11 +5,14 @@
 
 #include <future>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
+#include "services/ads/ad_name.h"
 #include "services/ads/ads_domain_test_env.h"
 #include "services/ads/fake_ads_peers.h"
 
@@ -93,7 +96,7 @@ class AdCreatorTest : public AdsDomainTest {
   static testing::RedisServer* server_;
   static store::RedisPool* redis_;
 
-  IdempotencyStore idempotency_;
+  idempotency::IdempotencyStore idempotency_;
   Creatives creatives_;
   server::WorkQueue work_;
   FakeIdentityClient identity_;
@@ -265,6 +268,59 @@ TEST_F(AdCreatorTest, RequestIdReplaysAndRefusesAnotherBody) {
   v1::CreateAdRequest other = VideoAd("r-replay");
   other.set_ad_text("Another text");
   EXPECT_THAT(Create(other), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(AdCreatorTest, ConcurrentDuplicatesSendOneCreateAndGetOneAnswer) {
+  Creator();
+  constexpr int kCalls = 5;
+  std::vector<absl::StatusOr<v1::CreateAdResponse>> out(
+      kCalls, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] { out[i] = Create(VideoAd("r-concurrent")); });
+  }
+  for (auto& t : threads) t.join();
+  int replayed = 0;
+  for (const auto& created : out) {
+    ASSERT_THAT(created, IsOk());
+    EXPECT_EQ(created->ad_ids(0), out[0]->ad_ids(0));
+    replayed += created->replayed();
+  }
+  EXPECT_EQ(replayed, kCalls - 1);
+  EXPECT_EQ(tiktok_.Calls("CreateAd"), 1);
+  EXPECT_EQ(AdsInFake(), 1);
+}
+
+// A replica that sent /ad/create/ and died (its claim holds the intent it
+// recorded): once its lease is over the retry finds the ad by its marker
+// and answers it; nothing is sent again.
+TEST_F(AdCreatorTest, DeadOwnersClaimIsReconciledByTheMarkerNotResent) {
+  const v1::CreateAdRequest req = VideoAd("r-dead-owner");
+  idempotency::IdempotencyStore dying(redis_,
+                                      {.max_lease = absl::Milliseconds(200),
+                                       .lease_grace = absl::ZeroDuration()});
+  const idempotency::Key key{kTeam, "ads.CreateAd", req.request_id()};
+  auto claim = dying.Begin(key, idempotency::RequestDigest(req),
+                           absl::Now() + absl::Milliseconds(200));
+  ASSERT_THAT(claim, IsOk());
+  const std::string marker =
+      AdNameMarker(kTeam, req.request_id(), CreateRequestHash(req));
+  ASSERT_THAT(dying.SaveIntent(key, claim->owner,
+                               absl::StrCat(kAdvertiser, " ", marker)),
+              IsOk());
+  const std::string ad =
+      tiktok_.AddAd(kAdvertiser, kAdgroup, "Coffee" + marker);  // applied
+  absl::SleepFor(absl::Milliseconds(300));
+  auto created = Create(req);
+  ASSERT_THAT(created, IsOk());
+  ASSERT_THAT(created->ad_ids(), SizeIs(1));
+  EXPECT_EQ(created->ad_ids(0), ad);
+  EXPECT_THAT(created->notes(), ::testing::Contains(HasSubstr("reconciled")));
+  EXPECT_EQ(tiktok_.Calls("CreateAd"), 0);
+  auto again = Create(req);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->replayed());
+  EXPECT_EQ(again->ad_ids(0), ad);
 }
 
 TEST_F(AdCreatorTest, ValidateOnlyChecksTheAdGroupAndPreflightCreatesNothing) {

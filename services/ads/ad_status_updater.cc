@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 
@@ -25,6 +26,27 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
   if (!bad.empty()) {
     return status::InvalidArgument("invalid status update", std::move(bad));
   }
+  v1::UpdateAdStatusResponse out;
+  idempotency::Operation op;
+  op.apply = [&](idempotency::Attempt& attempt,
+                 google::protobuf::Message* response) -> absl::Status {
+    TTADS_ASSIGN_OR_RETURN(*static_cast<v1::UpdateAdStatusResponse*>(response),
+                           Apply(call, req, attempt));
+    return absl::OkStatus();
+  };
+  TTADS_RETURN_IF_ERROR(idempotency::RunOnce(
+      idempotency_,
+      {call.caller.team_id, "ads.UpdateAdStatus", req.request_id()},
+      idempotency::RequestDigest(req), call.deadline, &out, op));
+  return out;
+}
+
+absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Apply(
+    const server::CallContext& call, const v1::UpdateAdStatusRequest& req,
+    idempotency::Attempt& attempt) {
+  // An earlier attempt recorded that it started sending.
+  const bool resumed = !attempt.earlier_intent().empty();
+  const bool deleting = req.operation_status() == v1::DELETE;
   TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
                          tokens_->For(call, req.advertiser_id()));
   std::vector<std::string> ids;
@@ -54,6 +76,8 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
     auto it = secondary.find(id);
     if (it == secondary.end()) {
       (*out.mutable_failures())[id] = "not found in this advertiser";
+    } else if (it->second == "AD_STATUS_DELETE" && resumed && deleting) {
+      out.add_updated_ad_ids(id);  // Maybe deleted by the earlier attempt.
     } else if (it->second == "AD_STATUS_DELETE") {
       (*out.mutable_failures())[id] = "deleted; its status cannot change";
       ++deleted;
@@ -62,6 +86,7 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
     }
   }
   const std::string op = v1::AdOperation_Name(req.operation_status());
+  if (!send.empty()) TTADS_RETURN_IF_ERROR(attempt.SaveIntent("sending"));
   for (size_t i = 0; i < send.size(); i += kStatusBatch) {
     std::vector<std::string> batch(
         send.begin() + i,

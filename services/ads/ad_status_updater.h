@@ -2,6 +2,7 @@
 #define TTADS_SERVICES_ADS_AD_STATUS_UPDATER_H_
 
 #include "absl/status/statusor.h"
+#include "libs/idempotency/run_once.h"
 #include "libs/server/call_context.h"
 #include "services/ads/advertiser_tokens.h"
 #include "services/ads/tiktok_ads_api.h"
@@ -17,10 +18,20 @@ namespace ttads::ads {
 //  - the rest go out 20 per /ad/status/update/ (TikTok's limit); a failed
 //    batch puts its ads in `failures` and the others still go;
 //  - FAILED_PRECONDITION (AD_DELETED) when every ad is deleted.
+// A `request_id` is honoured through libs/idempotency ("ads.UpdateAdStatus"):
+// the same request again within 24 h gets the first answer and sends
+// nothing, another request under the key is ALREADY_EXISTS. Setting a
+// status is idempotent at TikTok, so a call that takes over an earlier
+// attempt (its owner died, or its outcome was unknown) applies again; with
+// DELETE it counts the ads it finds deleted as updated (the earlier attempt
+// may have deleted them), so the answer is the one the first call would
+// have given.
 class AdStatusUpdater {
  public:
-  AdStatusUpdater(TikTokAdsApi* tiktok, const AdvertiserTokens* tokens)
-      : tiktok_(tiktok), tokens_(tokens) {}
+  // `idempotency` null: request ids are ignored.
+  AdStatusUpdater(TikTokAdsApi* tiktok, const AdvertiserTokens* tokens,
+                  idempotency::IdempotencyStore* idempotency = nullptr)
+      : tiktok_(tiktok), tokens_(tokens), idempotency_(idempotency) {}
 
   absl::StatusOr<v1::UpdateAdStatusResponse> Update(
       const server::CallContext& call, const v1::UpdateAdStatusRequest& req);
@@ -29,8 +40,14 @@ class AdStatusUpdater {
   static constexpr size_t kStatusBatch = 20;
 
  private:
+  // One application of `req` (validated).
+  absl::StatusOr<v1::UpdateAdStatusResponse> Apply(
+      const server::CallContext& call, const v1::UpdateAdStatusRequest& req,
+      idempotency::Attempt& attempt);
+
   TikTokAdsApi* tiktok_;
   const AdvertiserTokens* tokens_;
+  idempotency::IdempotencyStore* idempotency_;
 };
 
 }  // namespace ttads::ads

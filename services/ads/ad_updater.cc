@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/ads/ad_validation.h"
@@ -69,6 +70,24 @@ absl::StatusOr<v1::Ad> AdUpdater::Update(const server::CallContext& call,
   if (!bad.empty()) {
     return status::InvalidArgument("invalid ad update", std::move(bad));
   }
+  v1::Ad out;
+  idempotency::Operation op;
+  op.apply = [&](idempotency::Attempt&,
+                 google::protobuf::Message* response) -> absl::Status {
+    TTADS_ASSIGN_OR_RETURN(*static_cast<v1::Ad*>(response),
+                           Apply(call, req, mask, cta));
+    return absl::OkStatus();
+  };
+  TTADS_RETURN_IF_ERROR(idempotency::RunOnce(
+      idempotency_, {call.caller.team_id, "ads.UpdateAd", req.request_id()},
+      idempotency::RequestDigest(req), call.deadline, &out, op));
+  return out;
+}
+
+absl::StatusOr<v1::Ad> AdUpdater::Apply(const server::CallContext& call,
+                                        const v1::UpdateAdRequest& req,
+                                        const std::vector<std::string>& mask,
+                                        const std::string& cta) {
   TTADS_ASSIGN_OR_RETURN(FoundAd current,
                          reader_->Find(call, req.advertiser_id(), req.ad_id()));
   AdUpdate update;

@@ -15,7 +15,8 @@ namespace ttads::ads {
 //   TTADS_ADS_RAW_CALL_ALLOWLIST    path prefixes CallTikTokApi may reach
 //   TTADS_ADS_WATCH_INTERVAL_MS     watch poll interval per advertiser
 //   TTADS_ADS_WORK_THREADS          work-queue threads
-//   TTADS_ADS_IDEMPOTENCY_LEASE_MS  how long a CreateAd holds its request_id
+//   TTADS_ADS_IDEMPOTENCY_LEASE_MS  the longest lease of a request_id claim
+//                                   (libs/idempotency StoreOptions.max_lease)
 //   TTADS_ADS_PREFLIGHT             validate_only asks TTADS_PREFLIGHT_ADDRESS
 //   TTADS_FETCH_MAX_VIDEO_BYTES     largest video fetched from a URL
 // and the user-URL fetch keys declared once in libs/fetch (AddFetchKeys):

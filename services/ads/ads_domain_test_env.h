@@ -11,8 +11,10 @@
 #include "gtest/gtest.h"
 #include "libs/connections/fake_connection_store.h"
 #include "libs/connections/token_resolver.h"
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/server/call_context.h"
 #include "libs/status/status.h"
+#include "libs/testing/redis_server.h"
 #include "libs/tiktok/error_class.h"
 #include "services/ads/advertiser_tokens.h"
 #include "services/ads/fake_tiktok_ads_api.h"
@@ -63,6 +65,28 @@ class AdsDomainTest : public ::testing::Test {
       for (const auto& v : bad.field_violations()) out.insert(v.field());
     }
     return out;
+  }
+
+  // A private redis-server shared by the tests of this binary (request-id
+  // records; keys differ per test), started on first use.
+  static store::RedisPool* TestRedis() {
+    // Destroyed at exit after `pool` (constructed before it).
+    static std::unique_ptr<testing::RedisServer> server = [] {
+      auto started = testing::RedisServer::Start();
+      EXPECT_TRUE(started.ok()) << started.status();
+      return started.ok() ? *std::move(started)
+                          : std::unique_ptr<testing::RedisServer>();
+    }();
+    static std::unique_ptr<store::RedisPool> pool = [] {
+      store::RedisOptions options;
+      options.port = server->port();
+      options.pool_size = 8;
+      auto connected = store::RedisPool::Connect(options);
+      EXPECT_TRUE(connected.ok()) << connected.status();
+      return connected.ok() ? *std::move(connected)
+                            : std::unique_ptr<store::RedisPool>();
+    }();
+    return pool.get();
   }
 
   // A failure after which TikTok may have applied the call (timeout after

@@ -32,8 +32,9 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
     s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());
-  s->idempotency_ = std::make_unique<IdempotencyStore>(
-      &kit_ref.redis(), absl::Hours(24), ads.idempotency_lease);
+  s->idempotency_ = std::make_unique<idempotency::IdempotencyStore>(
+      &kit_ref.redis(),
+      idempotency::StoreOptions{.max_lease = ads.idempotency_lease});
   s->creatives_ = std::make_unique<Creatives>(tiktok, ads.creatives);
   s->creator_ = std::make_unique<AdCreator>(
       AdCreatorDeps{.tiktok = tiktok,
@@ -46,13 +47,15 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                     .preflight = s->preflight_.get(),
                     .http_media_hosts = ads.http_media_hosts});
   s->reader_ = std::make_unique<AdReader>(tiktok, s->tokens_.get());
-  s->status_ = std::make_unique<AdStatusUpdater>(tiktok, s->tokens_.get());
-  s->updater_ = std::make_unique<AdUpdater>(tiktok, s->reader_.get());
+  s->status_ = std::make_unique<AdStatusUpdater>(tiktok, s->tokens_.get(),
+                                                 s->idempotency_.get());
+  s->updater_ = std::make_unique<AdUpdater>(tiktok, s->reader_.get(),
+                                            s->idempotency_.get());
   s->reports_ = std::make_unique<AdReports>(tiktok, s->tokens_.get());
   s->spark_posts_ = std::make_unique<SparkPosts>(tiktok, s->tokens_.get(),
                                                  s->identity_.get());
-  s->raw_ = std::make_unique<RawCaller>(tiktok, s->tokens_.get(),
-                                        ads.raw_call_allowlist);
+  s->raw_ = std::make_unique<RawCaller>(
+      tiktok, s->tokens_.get(), ads.raw_call_allowlist, s->idempotency_.get());
   s->watch_ = std::make_unique<AdWatchHub>(
       tiktok, AdWatchHub::Options{.interval = ads.watch_interval});
   s->service_ = std::make_unique<AdsServiceImpl>(
@@ -65,7 +68,8 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                                .spark_posts = s->spark_posts_.get(),
                                .raw = s->raw_.get(),
                                .creatives = s->creatives_.get(),
-                               .watch = s->watch_.get()});
+                               .watch = s->watch_.get(),
+                               .idempotency = s->idempotency_.get()});
   kit_ref.runner().AddService(s->service_.get(),
                               v1::AdsService::service_full_name());
   return s;

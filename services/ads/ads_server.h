@@ -42,7 +42,7 @@ class AdsServer {
   std::unique_ptr<IdentityClient> identity_;
   std::unique_ptr<PreflightClient> preflight_;
   std::unique_ptr<AdvertiserTokens> tokens_;
-  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<idempotency::IdempotencyStore> idempotency_;
   std::unique_ptr<Creatives> creatives_;
   std::unique_ptr<AdCreator> creator_;
   std::unique_ptr<AdReader> reader_;

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/idempotency/request_digest.h"
+#include "libs/idempotency/run_once.h"
 #include "libs/server/streams.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
@@ -127,16 +129,24 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadImage(
           return status::InvalidArgument("image_url or file_id is required",
                                          {{"image_url", "required"}});
         }
-        TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
-                               domain_.tokens->For(call, r.advertiser_id()));
-        return Into(r.image_url().empty()
-                        ? domain_.creatives->UploadImageFileId(
-                              access.token, access.advertiser_id, r.file_id(),
-                              call.deadline)
-                        : domain_.creatives->UploadImageUrl(
-                              access.token, access.advertiser_id, r.image_url(),
-                              "image_url", call.deadline),
-                    out);
+        idempotency::Operation op;
+        op.apply = [&](idempotency::Attempt&,
+                       google::protobuf::Message* response) -> absl::Status {
+          TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                                 domain_.tokens->For(call, r.advertiser_id()));
+          return Into(r.image_url().empty()
+                          ? domain_.creatives->UploadImageFileId(
+                                access.token, access.advertiser_id, r.file_id(),
+                                call.deadline)
+                          : domain_.creatives->UploadImageUrl(
+                                access.token, access.advertiser_id,
+                                r.image_url(), "image_url", call.deadline),
+                      static_cast<v1::Image*>(response));
+        };
+        return idempotency::RunOnce(
+            domain_.idempotency,
+            {call.caller.team_id, "ads.UploadImage", r.request_id()},
+            idempotency::RequestDigest(r), call.deadline, out, op);
       });
 }
 
@@ -151,12 +161,20 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
           return status::InvalidArgument("video_url or video_id is required",
                                          {{"video_url", "required"}});
         }
-        TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
-                               domain_.tokens->For(call, r.advertiser_id()));
-        return Into(domain_.creatives->UploadVideo(
-                        access.token, access.advertiser_id, r.video_url(),
-                        r.video_id(), r.file_name(), call.deadline),
-                    out);
+        idempotency::Operation op;
+        op.apply = [&](idempotency::Attempt&,
+                       google::protobuf::Message* response) -> absl::Status {
+          TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                                 domain_.tokens->For(call, r.advertiser_id()));
+          return Into(domain_.creatives->UploadVideo(
+                          access.token, access.advertiser_id, r.video_url(),
+                          r.video_id(), r.file_name(), call.deadline),
+                      static_cast<v1::Video*>(response));
+        };
+        return idempotency::RunOnce(
+            domain_.idempotency,
+            {call.caller.team_id, "ads.UploadVideo", r.request_id()},
+            idempotency::RequestDigest(r), call.deadline, out, op);
       });
 }
 

@@ -28,11 +28,20 @@ struct AdsDomain {
   RawCaller* raw;
   Creatives* creatives;
   AdWatchHub* watch;
+  // Request-id records of UploadImage and UploadVideo (the other mutations
+  // hold their own); null: request ids are ignored.
+  idempotency::IdempotencyStore* idempotency = nullptr;
 };
 
 // gRPC adapter of ttads.ads.v1.AdsService. Unary calls go through the shared
 // pipeline (libs/server); CreateAd uses its asynchronous variant so that no
 // thread waits on /ad/create/; WatchAds is a callback server stream.
+// UploadImage and UploadVideo honour `request_id` here through
+// libs/idempotency ("ads.UploadImage", "ads.UploadVideo"): the same request
+// again within 24 h gets the first upload's answer and uploads nothing;
+// another request under the key is ALREADY_EXISTS. An upload whose answer
+// was lost is uploaded again by the retry: at most one more material that
+// no ad uses (TikTok has no upload key), which is safe to leave.
 class AdsServiceImpl final : public v1::AdsService::CallbackService {
  public:
   AdsServiceImpl(const server::ServiceEnv& env, AdsDomain domain)

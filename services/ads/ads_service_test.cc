@@ -1208,5 +1208,57 @@ TEST_F(AdsServiceTest, UploadImageByUrl) {
       << img.url();
 }
 
+// UploadImage and UploadVideo with a request id: twice and concurrently, one
+// upload reaches TikTok and every answer is the same; another body under
+// the key is ALREADY_EXISTS naming it and uploads nothing.
+TEST_F(AdsServiceTest, UploadsHonourTheirRequestIds) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  auto upload_image = [&](const std::string& path, v1::Image* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::UploadImageRequest req;
+    req.set_image_url(media_->Url(path));
+    req.set_request_id("upload-image-1");
+    return stub_->UploadImage(&ctx, req, out);
+  };
+  auto upload_video = [&](v1::Video* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::UploadVideoRequest req;
+    req.set_video_url(media_->Url("/clip.mp4"));
+    req.set_request_id("upload-video-1");
+    return stub_->UploadVideo(&ctx, req, out);
+  };
+  const auto before = fixture_->sim().stats();
+  constexpr int kCalls = 4;
+  std::vector<v1::Image> images(kCalls + 1);
+  std::vector<v1::Video> videos(kCalls + 1);
+  std::vector<grpc::Status> image_status(kCalls + 1), video_status(kCalls + 1);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back(
+        [&, i] { image_status[i] = upload_image("/a.png", &images[i]); });
+    threads.emplace_back([&, i] { video_status[i] = upload_video(&videos[i]); });
+  }
+  for (auto& t : threads) t.join();
+  image_status[kCalls] = upload_image("/a.png", &images[kCalls]);
+  video_status[kCalls] = upload_video(&videos[kCalls]);
+  for (int i = 0; i <= kCalls; ++i) {
+    ASSERT_TRUE(image_status[i].ok()) << image_status[i].error_message();
+    ASSERT_TRUE(video_status[i].ok()) << video_status[i].error_message();
+    EXPECT_EQ(images[i].SerializeAsString(), images[0].SerializeAsString());
+    EXPECT_EQ(videos[i].SerializeAsString(), videos[0].SerializeAsString());
+  }
+  auto after = fixture_->sim().stats();
+  EXPECT_EQ(after.videos, before.videos + 1);
+  EXPECT_EQ(after.images, before.images + 2);  // the image and the cover
+
+  v1::Image other;
+  grpc::Status s = upload_image("/b.jpg", &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_NE(s.error_message().find("upload-image-1"), std::string::npos);
+  EXPECT_EQ(fixture_->sim().stats().images, after.images);
+}
+
 }  // namespace
 }  // namespace ttads::ads

@@ -1,7 +1,10 @@
 #include "services/ads/raw_call.h"
 
+#include "absl/strings/str_cat.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "libs/tiktok/error_class.h"
 #include "services/ads/raw_call_path.h"
 
 namespace ttads::ads {
@@ -18,11 +21,45 @@ absl::StatusOr<v1::CallTikTokApiResponse> RawCaller::Call(
           "only GET and POST are supported (TikTok uses no others)"}});
   }
   TTADS_RETURN_IF_ERROR(CheckRawCallAllowed(raw.path, allowlist_));
-  TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
-                         tokens_->For(call, req.advertiser_id()));
   raw.query.insert(req.query().begin(), req.query().end());
-  if (raw.method == "POST") raw.body = req.body();
-  return tiktok_->Raw(access, raw, call.deadline);
+  if (raw.method == "GET") {
+    TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                           tokens_->For(call, req.advertiser_id()));
+    return tiktok_->Raw(access, raw, call.deadline);
+  }
+  raw.body = req.body();
+  v1::CallTikTokApiResponse out;
+  idempotency::Operation op;
+  op.apply = [&](idempotency::Attempt& attempt,
+                 google::protobuf::Message* response) -> absl::Status {
+    if (!attempt.earlier_intent().empty()) {
+      return status::WithErrorInfo(
+          status::PreconditionFailed(
+              absl::StrCat("an earlier call with request_id \"",
+                           req.request_id(), "\" sent POST ", raw.path,
+                           " and its outcome is unknown; check TikTok and "
+                           "send a new request_id to call again"),
+              "RAW_CALL", raw.path, "outcome of the earlier POST unknown"),
+          "RAW_CALL_OUTCOME_UNKNOWN");
+    }
+    TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
+                           tokens_->For(call, req.advertiser_id()));
+    TTADS_RETURN_IF_ERROR(attempt.SaveIntent(raw.path));
+    absl::StatusOr<v1::CallTikTokApiResponse> answer =
+        tiktok_->Raw(access, raw, call.deadline);
+    if (!answer.ok()) {
+      // Refused before TikTok applied anything: the key is free again.
+      if (!tiktok::IsAmbiguous(answer.status())) attempt.WroteNothing();
+      return answer.status();
+    }
+    *static_cast<v1::CallTikTokApiResponse*>(response) = *std::move(answer);
+    return absl::OkStatus();
+  };
+  TTADS_RETURN_IF_ERROR(idempotency::RunOnce(
+      idempotency_,
+      {call.caller.team_id, "ads.CallTikTokApi", req.request_id()},
+      idempotency::RequestDigest(req), call.deadline, &out, op));
+  return out;
 }
 
 }  // namespace ttads::ads

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/idempotency/run_once.h"
 #include "libs/server/call_context.h"
 #include "services/ads/advertiser_tokens.h"
 #include "services/ads/tiktok_ads_api.h"
@@ -17,11 +18,26 @@ namespace ttads::ads {
 // INVALID_ARGUMENT for a path that is not one plain TikTok path or a method
 // other than GET/POST (empty: GET); PERMISSION_DENIED outside the
 // allow-list. Nothing is sent then, and no token is looked up.
+//
+// Only POST mutates (TikTok's reads are GET). A POST's `request_id` is
+// honoured through libs/idempotency ("ads.CallTikTokApi"): TikTok's answer
+// (its envelope, whatever its code) is replayed for 24 h, another request
+// under the key is ALREADY_EXISTS. What an arbitrary POST created cannot be
+// looked up in general, so a call that takes over an attempt that had sent
+// its POST (its owner died, or TikTok's answer was lost) resends nothing:
+// FAILED_PRECONDITION, reason RAW_CALL_OUTCOME_UNKNOWN (replayed too) —
+// the caller checks TikTok and sends a new request id. A GET is sent every
+// time.
 class RawCaller {
  public:
+  // `idempotency` null: request ids are ignored.
   RawCaller(TikTokAdsApi* tiktok, const AdvertiserTokens* tokens,
-            std::vector<std::string> allowlist)
-      : tiktok_(tiktok), tokens_(tokens), allowlist_(std::move(allowlist)) {}
+            std::vector<std::string> allowlist,
+            idempotency::IdempotencyStore* idempotency = nullptr)
+      : tiktok_(tiktok),
+        tokens_(tokens),
+        allowlist_(std::move(allowlist)),
+        idempotency_(idempotency) {}
 
   absl::StatusOr<v1::CallTikTokApiResponse> Call(
       const server::CallContext& call, const v1::CallTikTokApiRequest& req);
@@ -30,6 +46,7 @@ class RawCaller {
   TikTokAdsApi* tiktok_;
   const AdvertiserTokens* tokens_;
   std::vector<std::string> allowlist_;
+  idempotency::IdempotencyStore* idempotency_;
 };
 
 }  // namespace ttads::ads

@@ -194,8 +194,24 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DeleteAudience(
       *env_, ctx, req, resp, "DeleteAudience",
       [this](const server::CallContext& call,
              const v1::DeleteAudienceRequest& r,
-             v1::DeleteAudienceResponse*) -> absl::Status {
-        return manager_->Delete(From(call), r.advertiser_id(), r.audience_id());
+             v1::DeleteAudienceResponse* out) -> absl::Status {
+        idempotency::Operation op;
+        // Deleting twice deletes once; a call that takes over an attempt
+        // that had started deleting answers as that attempt would have,
+        // also when it finds the audience gone.
+        op.apply = [&](idempotency::Attempt& attempt,
+                       google::protobuf::Message*) -> absl::Status {
+          const bool resumed = !attempt.earlier_intent().empty();
+          TTADS_RETURN_IF_ERROR(attempt.SaveIntent(r.audience_id()));
+          absl::Status deleted =
+              manager_->Delete(From(call), r.advertiser_id(), r.audience_id());
+          if (resumed && absl::IsNotFound(deleted)) return absl::OkStatus();
+          return deleted;
+        };
+        return idempotency::RunOnce(
+            &idempotency_,
+            {call.caller.team_id, "audience.DeleteAudience", r.request_id()},
+            idempotency::RequestDigest(r), call.deadline, out, op);
       });
 }
 

@@ -20,13 +20,13 @@ namespace v1 = ::ttads::audience::v1;
 // spool) before the next read starts, so flow control bounds memory; a
 // broken or cancelled stream marks its job FAILED.
 //
-// The mutations that declare a `request_id` (CreateAudience, SyncMembers,
-// DisqualifyMembers) honour it through libs/idempotency (RunOnce): the
-// same request again within 24 h gets the first answer and changes
-// nothing, a different request under the key is ALREADY_EXISTS. A
-// SyncMembers stream is compared as a whole (every message), so its key is
-// claimed when the stream ends; a duplicate stream's spooled job is
-// deleted and the first stream's job returned.
+// The mutations that declare a `request_id` (CreateAudience, DeleteAudience,
+// SyncMembers, DisqualifyMembers) honour it through libs/idempotency (RunOnce):
+// the same request again within 24 h gets the first answer and changes nothing,
+// a different request under the key is ALREADY_EXISTS. A SyncMembers stream is
+// compared as a whole (every message), so its key is claimed when the stream
+// ends; a duplicate stream's spooled job is deleted and the first stream's job
+// returned.
 class AudienceServiceImpl final
     : public v1::AudienceService::WithRawCallbackMethod_SyncMembers<
           v1::AudienceService::CallbackService> {

@@ -663,6 +663,66 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
   EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
 }
 
+TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
+  auto team = ConnectedTeam();
+  auto remove = [&](const std::string& audience_id,
+                    const std::string& request_id) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::DeleteAudienceRequest req;
+    req.set_advertiser_id(kAdvertiser);
+    req.set_audience_id(audience_id);
+    req.set_request_id(request_id);
+    v1::DeleteAudienceResponse out;
+    return stub_->DeleteAudience(&ctx, req, &out);
+  };
+  // An audience with members on TikTok (so deleting it calls TikTok).
+  auto synced = [&] {
+    v1::Audience audience = CreateAudience(team.owner_key);
+    v1::SyncJob job;
+    EXPECT_TRUE(
+        Sync(team.owner_key, audience.audience_id(), v1::ADD, 0, 1000, &job, {})
+            .ok());
+    EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+    return audience;
+  };
+  const int64_t deletes_before =
+      fixture_->sim().stats().calls["/dmp/custom_audience/delete/"].total;
+  // Twice in a row with one key: both OK (the second is the first's
+  // answer, not NOT_FOUND); without a key the second is NOT_FOUND.
+  v1::Audience a = synced();
+  ASSERT_TRUE(remove(a.audience_id(), "delete-1").ok());
+  grpc::Status again = remove(a.audience_id(), "delete-1");
+  EXPECT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(remove(a.audience_id(), "").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Four at once under another key: all OK, the audience gone once.
+  v1::Audience b = synced();
+  std::vector<grpc::Status> statuses(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back(
+        [&, i] { statuses[i] = remove(b.audience_id(), "delete-2"); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& s : statuses) EXPECT_TRUE(s.ok()) << s.error_message();
+  // TikTok was asked to delete each audience once.
+  EXPECT_EQ(
+      fixture_->sim().stats().calls["/dmp/custom_audience/delete/"].total -
+          deletes_before,
+      2);
+
+  // Another audience under a used key: refused, naming the key; it stays.
+  v1::Audience c = CreateAudience(team.owner_key);
+  grpc::Status s = remove(c.audience_id(), "delete-1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::FieldOf(s), "request_id");
+  EXPECT_NE(s.error_message().find("delete-1"), std::string::npos);
+  EXPECT_EQ(GetAudience(team.owner_key, c.audience_id()).audience_id(),
+            c.audience_id());
+}
+
 // SyncMembers runs through libs/server's stream pipeline: it is counted in
 // the call metrics and access-logged with its request id, like unary calls.
 TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {

@@ -152,6 +152,14 @@ class FakeIdentity : public identity::v1::IdentityService::CallbackService {
     custom->set_display_name("Demo Shop");
     return Done(ctx);
   }
+  grpc::ServerUnaryReactor* ResolveIdentity(
+      grpc::CallbackServerContext* ctx,
+      const identity::v1::ResolveIdentityRequest* req,
+      identity::v1::ResolveIdentityResponse*) override {
+    seen_.Record(ctx, *req);
+    ++seen_.identity_calls;
+    return Done(ctx, seen_.Unavailable() ? kRestarting : grpc::Status::OK);
+  }
   grpc::ServerUnaryReactor* CreateIdentity(
       grpc::CallbackServerContext* ctx,
       const identity::v1::CreateIdentityRequest* req,
@@ -1037,15 +1045,16 @@ TEST_F(GatewayTest, PostWithIdempotencyKeyIsRetriedWithTheSameRequestId) {
   EXPECT_THAT(seen_.request_json, HasSubstr(R"("requestId":"retry-me-1")"));
 }
 
-// CallTikTokApi declares a request_id but does not deduplicate on it (no
+// A POST whose method does not honour request ids (ResolveIdentity: no
 // honours_request_id option): an Idempotency-Key does not make it safe to
 // send twice.
 TEST_F(GatewayTest, KeyedPostToAMethodThatIgnoresItsKeyIsNotRetried) {
   seen_.fail_unavailable = 1;
-  auto r = Call("POST", "/v1/tiktok:call", R"({"path":"/ad/get/"})",
-                {"Idempotency-Key: raw-1"});
+  auto r = Call("POST", "/v1/identities:resolve",
+                R"({"advertiser_id":"7101000000000000001"})",
+                {"Idempotency-Key: resolve-1"});
   EXPECT_EQ(r.status, 503) << r.body;
-  EXPECT_EQ(seen_.raw_calls.load(), 1);
+  EXPECT_EQ(seen_.identity_calls.load(), 1);
   EXPECT_THAT(
       client_.Get(base_ + "/metrics").body,
       ::testing::Not(HasSubstr("ttads_gateway_backend_retries_total{")));

@@ -107,7 +107,8 @@ absl::StatusOr<std::vector<v1::Account>> AdsAccounts::List(
 }
 
 absl::StatusOr<v1::Account> AdsAccounts::CreatePosting(
-    const server::CallContext& call, const v1::CreateAccountRequest& req) {
+    const server::CallContext& call, const v1::CreateAccountRequest& req,
+    const std::string& account_id) {
   std::vector<status::FieldViolation> violations;
   if (req.display_name().empty() || req.display_name().size() > 400) {
     violations.push_back({"display_name", "required, 1-100 characters"});
@@ -124,7 +125,9 @@ absl::StatusOr<v1::Account> AdsAccounts::CreatePosting(
                                    std::move(violations));
   }
   v1::Account account;
-  account.set_account_id(absl::StrCat("acc_", crypto::RandomToken(12)));
+  account.set_account_id(account_id.empty()
+                             ? absl::StrCat("acc_", crypto::RandomToken(12))
+                             : account_id);
   account.set_platform("tiktok");
   account.set_display_name(req.display_name());
   account.set_advertiser_id(req.advertiser_id());

@@ -35,10 +35,18 @@ class AdsAccounts {
   absl::StatusOr<std::vector<v1::Account>> List(const server::CallContext& call,
                                                 const std::string& platform);
 
-  // Registers a posting account. Errors: INVALID_ARGUMENT with field
-  // violations for a missing name (1–100 characters), identity or advertiser.
-  absl::StatusOr<v1::Account> CreatePosting(
-      const server::CallContext& call, const v1::CreateAccountRequest& req);
+  // Registers a posting account under `account_id` (empty: a new id).
+  // Errors: INVALID_ARGUMENT with field violations for a missing name
+  // (1–100 characters), identity or advertiser.
+  absl::StatusOr<v1::Account> CreatePosting(const server::CallContext& call,
+                                            const v1::CreateAccountRequest& req,
+                                            const std::string& account_id = "");
+
+  // The team's account `account_id`; NOT_FOUND when there is none.
+  absl::StatusOr<v1::Account> Get(const server::CallContext& call,
+                                  const std::string& account_id) {
+    return accounts_->Get(call.caller.team_id, account_id);
+  }
 
  private:
   AccountStore* accounts_;

@@ -244,7 +244,17 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::CreateCustomIdentity(
   identity.set_display_name(display_name);
   identity.set_available_status("AVAILABLE");
   identities_[advertiser_id].push_back(identity);
+  if (lose_next_create_.has_value()) {
+    absl::Status lost = *std::move(lose_next_create_);
+    lose_next_create_.reset();
+    return lost;
+  }
   return identity.identity_id();
+}
+
+void FakeTikTokIdentityApi::LoseNextCreateAnswer(absl::Status status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  lose_next_create_ = std::move(status);
 }
 
 absl::StatusOr<std::string> FakeTikTokIdentityApi::UploadImage(

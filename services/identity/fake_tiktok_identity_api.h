@@ -3,6 +3,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,6 +58,9 @@ class FakeTikTokIdentityApi : public TikTokIdentityApi {
   // The next call of `method` (the interface's method name, e.g.
   // "ListIdentityPage") fails with `status`, before any effect.
   void FailNext(const std::string& method, absl::Status status);
+  // The next CreateCustomIdentity creates the identity, then fails with
+  // `status` (the answer lost after TikTok applied it).
+  void LoseNextCreateAnswer(absl::Status status);
 
   // Calls of `method` so far.
   int Calls(const std::string& method);
@@ -109,6 +113,7 @@ class FakeTikTokIdentityApi : public TikTokIdentityApi {
   std::map<std::string, std::vector<std::string>> auth_codes_;
   std::set<std::string> used_codes_;
   std::map<std::string, absl::Status> failures_;
+  std::optional<absl::Status> lose_next_create_;
   std::map<std::string, int> calls_;
   std::vector<IdentityPageRequest> page_requests_;
   std::vector<std::string> revoke_requests_;

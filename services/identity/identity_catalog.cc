@@ -271,10 +271,9 @@ absl::StatusOr<IdentityCheck> IdentityCatalog::Check(
   return check;
 }
 
-absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
-    const server::CallContext& call, const std::string& advertiser_id,
-    const std::string& display_name, const std::string& image_uri,
-    common::v1::IdentityType type) {
+absl::StatusOr<std::string> CustomIdentityName(const std::string& display_name,
+                                               const std::string& image_uri,
+                                               common::v1::IdentityType type) {
   if (type == common::v1::TT_USER || type == common::v1::BC_AUTH_TT ||
       type == common::v1::AUTH_CODE || type == common::v1::TTS_TT) {
     return status::InvalidArgument(
@@ -300,6 +299,15 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
         "image_uri must be a TikTok image id from an image upload",
         {{"image_uri", "not a TikTok image id"}});
   }
+  return name;
+}
+
+absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
+    const server::CallContext& call, const std::string& advertiser_id,
+    const std::string& display_name, const std::string& image_uri,
+    common::v1::IdentityType type) {
+  TTADS_ASSIGN_OR_RETURN(std::string name,
+                         CustomIdentityName(display_name, image_uri, type));
   TTADS_ASSIGN_OR_RETURN(auth::Team team, teams_->GetTeam(call.caller.team_id));
   if (!team.subscription_active) {
     return status::WithErrorInfo(
@@ -312,11 +320,11 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
   TTADS_ASSIGN_OR_RETURN(connections::ResolvedToken token,
                          ResolveToken(call, advertiser_id));
   TTADS_ASSIGN_OR_RETURN(std::string id,
-                         CreateCustomFor(call, token, *name, image_uri));
+                         CreateCustomFor(call, token, name, image_uri));
   common::v1::Identity identity;
   identity.set_identity_id(id);
   identity.set_identity_type(common::v1::CUSTOMIZED_USER);
-  identity.set_display_name(*name);
+  identity.set_display_name(name);
   identity.set_available_status("AVAILABLE");
   return identity;
 }

@@ -144,6 +144,14 @@ class IdentityCatalog {
   std::map<std::string, std::shared_ptr<Flight>> flights_;
 };
 
+// The name a CUSTOMIZED_USER is created with: `display_name` truncated to
+// 40 code points. INVALID_ARGUMENT (field violations) for an empty or
+// non-UTF-8 name, an `image_uri` that is not an image id, or a type other
+// than CUSTOMIZED_USER (or unset).
+absl::StatusOr<std::string> CustomIdentityName(const std::string& display_name,
+                                               const std::string& image_uri,
+                                               common::v1::IdentityType type);
+
 // Truncates UTF-8 `text` to at most `max_chars` code points. INVALID_ARGUMENT
 // when `text` is not valid UTF-8.
 absl::StatusOr<std::string> TruncateUtf8(const std::string& text,

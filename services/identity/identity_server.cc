@@ -27,12 +27,15 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
   s->resolver_ = std::make_unique<IdentityResolver>(
       s->catalog_.get(), s->accounts_store_.get(),
       settings.custom_identity_policy);
+  s->mutations_ = std::make_unique<IdentityMutations>(
+      &kit.redis(), s->accounts_.get(), s->catalog_.get(), s->brand_.get());
   s->service_ = std::make_unique<IdentityServiceImpl>(
       kit.env(), IdentityDomain{.connections = s->connections_.get(),
                                 .accounts = s->accounts_.get(),
                                 .catalog = s->catalog_.get(),
                                 .brand = s->brand_.get(),
-                                .resolver = s->resolver_.get()});
+                                .resolver = s->resolver_.get(),
+                                .mutations = s->mutations_.get()});
   kit.runner().AddService(s->service_.get(),
                           v1::IdentityService::service_full_name());
   TTADS_ASSIGN_OR_RETURN(crypto::AeadKey key,

@@ -37,6 +37,7 @@ class IdentityServer {
   std::unique_ptr<IdentityCatalog> catalog_;
   std::unique_ptr<BrandIdentityManager> brand_;
   std::unique_ptr<IdentityResolver> resolver_;
+  std::unique_ptr<IdentityMutations> mutations_;
   std::unique_ptr<IdentityServiceImpl> service_;
   // TikTok account connections (Login Kit).
   std::unique_ptr<tiktok_open::HttpLoginApi> login_;

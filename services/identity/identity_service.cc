@@ -101,7 +101,8 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ConnectAdsAccount(
       env_, ctx, req, resp, "ConnectAdsAccount",
       [this](const CallContext& call, const v1::ConnectAdsAccountRequest& r,
              v1::ConnectAdsAccountResponse* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(*out, domain_.accounts->Connect(call, r));
+        TTADS_ASSIGN_OR_RETURN(*out,
+                               domain_.mutations->ConnectAdsAccount(call, r));
         return absl::OkStatus();
       });
 }
@@ -127,7 +128,7 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CreateAccount(
       env_, ctx, req, resp, "CreateAccount",
       [this](const CallContext& call, const v1::CreateAccountRequest& r,
              v1::Account* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(*out, domain_.accounts->CreatePosting(call, r));
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.mutations->CreateAccount(call, r));
         return absl::OkStatus();
       });
 }
@@ -186,10 +187,8 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::CreateIdentity(
       env_, ctx, req, resp, "CreateIdentity",
       [this](const CallContext& call, const v1::CreateIdentityRequest& r,
              common::v1::Identity* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(
-            *out, domain_.catalog->CreateCustom(call, r.advertiser_id(),
-                                                r.display_name(), r.image_uri(),
-                                                r.identity_type()));
+        TTADS_ASSIGN_OR_RETURN(*out,
+                               domain_.mutations->CreateIdentity(call, r));
         return absl::OkStatus();
       });
 }
@@ -205,8 +204,7 @@ grpc::ServerUnaryReactor* IdentityServiceImpl::ConfigureBrandIdentity(
              const v1::ConfigureBrandIdentityRequest& r,
              v1::ConfigureBrandIdentityResponse* out) -> absl::Status {
         TTADS_ASSIGN_OR_RETURN(
-            *out, domain_.brand->Configure(call, r.account_id(),
-                                           r.display_name(), r.image_url()));
+            *out, domain_.mutations->ConfigureBrandIdentity(call, r));
         return absl::OkStatus();
       });
 }

@@ -6,6 +6,7 @@
 #include "services/identity/brand_identity.h"
 #include "services/identity/connection_manager.h"
 #include "services/identity/identity_catalog.h"
+#include "services/identity/identity_mutations.h"
 #include "services/identity/identity_resolver.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
 
@@ -18,6 +19,9 @@ struct IdentityDomain {
   IdentityCatalog* catalog;
   BrandIdentityManager* brand;
   IdentityResolver* resolver;
+  // ConnectAdsAccount, CreateAccount, CreateIdentity and
+  // ConfigureBrandIdentity, with their request ids honoured.
+  IdentityMutations* mutations;
 };
 
 // gRPC adapter of ttads.identity.v1.IdentityService: each RPC unpacks its

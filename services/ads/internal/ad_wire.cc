@@ -201,15 +201,41 @@ json CreativeJson(const AdCreative& creative) {
   return c;
 }
 
+std::optional<json> WithoutUnset(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().empty()) return std::nullopt;
+    return value;
+  }
+  if (value.is_object()) {
+    json out = json::object();
+    for (const auto& [k, v] : value.items()) {
+      if (std::optional<json> kept = WithoutUnset(v)) out[k] = *std::move(kept);
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+  }
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& v : value) {
+      if (std::optional<json> kept = WithoutUnset(v)) {
+        out.push_back(*std::move(kept));
+      }
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+  }
+  return value;
+}
+
 json FullCreative(const json& item) {
   json c = json::object();
   for (const auto& k : FullUpdateFields()) {
     auto it = item.find(k);
-    if (it == item.end() || it->is_null()) continue;
-    if ((it->is_string() || it->is_array() || it->is_object()) && it->empty()) {
-      continue;  // TikTok's "unset" spelled as an empty value.
-    }
-    c[k] = *it;
+    if (it == item.end()) continue;
+    // TikTok's "unset" is spelled null or as an empty value, also inside
+    // objects and lists (e.g. a disclaimer whose text is "").
+    if (std::optional<json> kept = WithoutUnset(*it)) c[k] = *std::move(kept);
   }
   return c;
 }
@@ -259,10 +285,11 @@ json UpdateCreative(const AdUpdate& update) {
   }
   creative["ad_id"] = update.ad_id;
   for (const auto& [k, v] : changes.items()) {
-    if (v.is_null()) {
-      creative.erase(k);
+    std::optional<json> kept = WithoutUnset(v);
+    if (kept.has_value()) {
+      creative[k] = *std::move(kept);
     } else {
-      creative[k] = v;
+      creative.erase(k);  // Cleared: left out of the creative.
     }
   }
   if (!update.patch && !creative.contains("call_to_action") &&

@@ -1,6 +1,7 @@
 #ifndef TTADS_SERVICES_ADS_INTERNAL_AD_WIRE_H_
 #define TTADS_SERVICES_ADS_INTERNAL_AD_WIRE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,13 @@ v1::Ad AdFromJson(const nlohmann::json& item);
 // The creative sent to /ad/create/ (docs/ads.md "What goes to TikTok").
 nlohmann::json CreativeJson(const AdCreative& creative);
 
+// `value` without what TikTok reads as unset: null, "", and objects and
+// lists left empty once their own unset members are dropped (recursively);
+// nullopt when nothing is left. Numbers and booleans are kept as they are.
+std::optional<nlohmann::json> WithoutUnset(const nlohmann::json& value);
+
 // The full-update creative for an ad as /ad/get/ returned it: the creative
-// fields ttads may set, without nulls and empty values.
+// fields ttads may set, without what is unset (WithoutUnset).
 nlohmann::json FullCreative(const nlohmann::json& item);
 
 // The wire values of the `mask` fields of `ad` (the UpdateAd request's ad as

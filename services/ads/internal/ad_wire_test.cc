@@ -1,6 +1,8 @@
 // TikTok's JSON spelling of ads, as the adapter sends and reads it.
 #include "services/ads/internal/ad_wire.h"
 
+#include <functional>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -81,6 +83,60 @@ TEST(UpdateCreativeTest, FullUpdateKeepsTheAdAndAppliesTheChanges) {
   EXPECT_FALSE(c.contains("card_id"));           // null
   EXPECT_FALSE(c.contains("operation_status"));  // not a creative field
   EXPECT_EQ(c["call_to_action"], "LEARN_MORE");  // TikTok requires one
+}
+
+// A full update sends only what is set: no "" anywhere, also not inside
+// disclaimers, lists or the caller's changes; the fields TikTok requires of
+// a full update (ad_name, identity, ad_format, a call to action) are kept.
+TEST(UpdateCreativeTest, FullUpdateSendsNoEmptyValueAnywhere) {
+  json item = {{"ad_id", "1800"},
+               {"ad_name", "spring"},
+               {"ad_format", "SINGLE_VIDEO"},
+               {"identity_id", "id-1"},
+               {"identity_type", "TT_USER"},
+               {"identity_authorized_bc_id", ""},
+               {"ad_text", "Hello"},
+               {"ad_texts", {""}},
+               {"video_id", "v1"},
+               {"image_ids", {"img1"}},
+               {"deeplink", ""},
+               {"disclaimer_text", {{"text", ""}}},
+               {"disclaimer_clickable_texts", {{{"text", ""}, {"url", ""}}}},
+               {"tracking_pixel_id", 77},
+               {"promotional_music_disabled", false}};
+  TikTokAd current;
+  current.snapshot = item.dump();
+  AdUpdate u;
+  u.ad_id = "1800";
+  u.current = &current;
+  u.mask = {"landing_page_url", "display_name", "deeplink_type"};
+  u.values.set_landing_page_url("https://new.example/");
+  json c = UpdateCreative(u);
+  std::function<void(const json&, const std::string&)> no_empty =
+      [&](const json& v, const std::string& at) {
+        EXPECT_FALSE(v.is_null()) << at;
+        EXPECT_FALSE((v.is_string() || v.is_array() || v.is_object()) &&
+                     v.empty())
+            << at;
+        if (v.is_object()) {
+          for (const auto& [k, x] : v.items()) no_empty(x, at + "." + k);
+        } else if (v.is_array()) {
+          for (const auto& x : v) no_empty(x, at + "[]");
+        }
+      };
+  no_empty(c, "creative");
+  for (const char* k :
+       {"identity_authorized_bc_id", "ad_texts", "deeplink", "disclaimer_text",
+        "disclaimer_clickable_texts", "display_name", "deeplink_type"}) {
+    EXPECT_FALSE(c.contains(k)) << k;
+  }
+  for (const char* k : {"ad_name", "ad_format", "identity_id", "identity_type",
+                        "ad_text", "video_id", "image_ids", "call_to_action"}) {
+    EXPECT_TRUE(c.contains(k)) << k;
+  }
+  EXPECT_EQ(c["landing_page_url"], "https://new.example/");
+  EXPECT_EQ(c["tracking_pixel_id"], 77);
+  EXPECT_EQ(c["promotional_music_disabled"], false);
 }
 
 TEST(UpdateCreativeTest, PatchSendsOnlyTheChanges) {

@@ -42,9 +42,9 @@ TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
   EXPECT_EQ(Fields(req), Paths{"ad.ad_text"});
 
   audience::DisqualifyMembersRequest batches;
-  batches.add_batches()->set_type(audience::EMAIL);
+  batches.add_batches()->set_type(audience::IDENTIFIER_TYPE_EMAIL);
   auto* second = batches.add_batches();
-  second->set_type(audience::PHONE);
+  second->set_type(audience::IDENTIFIER_TYPE_PHONE);
   second->add_values("+14155550100");
   second->add_values(kBadUtf8);
   EXPECT_EQ(Fields(batches), Paths{"batches[1].values[1]"});
@@ -73,7 +73,7 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   ads::UpdateAdStatusRequest status;
   status.set_operation_status(static_cast<ads::AdOperation>(-1));
   EXPECT_EQ(Fields(status), Paths{"operation_status"});
-  status.set_operation_status(ads::DISABLE);
+  status.set_operation_status(ads::AD_OPERATION_DISABLE);
   EXPECT_TRUE(Fields(status).empty());
 
   ads::WatchAdsRequest watch;
@@ -89,7 +89,7 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   EXPECT_NE(v[0].description.find("TT_USER"), std::string::npos);
 
   audience::CreateAudienceRequest types;
-  types.add_identifier_types(audience::EMAIL);
+  types.add_identifier_types(audience::IDENTIFIER_TYPE_EMAIL);
   types.add_identifier_types(static_cast<audience::IdentifierType>(42));
   EXPECT_EQ(Fields(types), Paths{"identifier_types[1]"});
 }

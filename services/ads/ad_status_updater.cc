@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 
@@ -61,7 +62,7 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
       send.push_back(id);
     }
   }
-  const std::string op = v1::AdOperation_Name(req.operation_status());
+  const std::string op = contracts::ShortName(req.operation_status());
   for (size_t i = 0; i < send.size(); i += kStatusBatch) {
     std::vector<std::string> batch(
         send.begin() + i,

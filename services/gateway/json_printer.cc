@@ -13,6 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/strutil.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/contracts/enum_names.h"
 
 namespace ttads::gateway {
 namespace {
@@ -257,7 +258,9 @@ class Printer {
           break;
         }
         const auto* value = f->enum_type()->FindValueByNumber(number);
-        if (value != nullptr) {
+        if (value != nullptr && options_.short_enum_names) {
+          AppendQuoted(contracts::ShortName(value), out_);
+        } else if (value != nullptr) {
           AppendQuoted(value->name(), out_);
         } else {
           absl::StrAppend(out_, number);

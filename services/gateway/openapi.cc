@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "libs/contracts/enum_names.h"
 
 namespace ttads::gateway {
 namespace {
@@ -53,9 +54,18 @@ class SchemaBuilder {
         }
         return {{"type", "string"}};
       case FieldDescriptor::CPPTYPE_ENUM: {
+        // The proto3 JSON names (ttads' routes), then the short names the
+        // seeds' routes answer with; requests may use either.
         json values = json::array();
-        for (int i = 0; i < f->enum_type()->value_count(); ++i) {
-          values.push_back(f->enum_type()->value(i)->name());
+        const auto* e = f->enum_type();
+        for (int i = 0; i < e->value_count(); ++i) {
+          values.push_back(e->value(i)->name());
+        }
+        for (int i = 0; i < e->value_count(); ++i) {
+          if (std::string s = contracts::ShortName(e->value(i));
+              s != e->value(i)->name()) {
+            values.push_back(s);
+          }
         }
         return {{"type", "string"}, {"enum", values}};
       }

@@ -86,7 +86,10 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   const auto v = Violations(videos);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].field, "identity_type");
-  EXPECT_NE(v[0].description.find("TT_USER"), std::string::npos);
+  // The short names, as the seeds' products document them.
+  EXPECT_EQ(v[0].description,
+            "unknown value 99; one of TT_USER, CUSTOMIZED_USER, BC_AUTH_TT, "
+            "AUTH_CODE, TTS_TT");
 
   audience::CreateAudienceRequest types;
   types.add_identifier_types(audience::IDENTIFIER_TYPE_EMAIL);

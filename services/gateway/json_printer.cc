@@ -371,11 +371,19 @@ class Printer {
     opts.always_print_primitive_fields = options_.always_print_primitive_fields;
     opts.preserve_proto_field_names = options_.preserve_proto_field_names;
     std::string text;
-    auto s = google::protobuf::util::MessageToJsonString(m, &text, opts);
+    absl::Status s;
+    if (options_.short_enum_names) {
+      s = contracts::MessageToShortJson(m, opts, &text);
+    } else if (auto p =
+                   google::protobuf::util::MessageToJsonString(m, &text, opts);
+               !p.ok()) {
+      s = absl::UnknownError(
+          std::string(p.message().data(), p.message().size()));
+    }
     if (!s.ok()) {
-      return absl::InternalError(absl::StrCat(
-          "cannot render ", m.GetDescriptor()->full_name(),
-          " as JSON: ", std::string(s.message().data(), s.message().size())));
+      return absl::InternalError(absl::StrCat("cannot render ",
+                                              m.GetDescriptor()->full_name(),
+                                              " as JSON: ", s.message()));
     }
     out_->append(text);
     return absl::OkStatus();

@@ -71,6 +71,7 @@ TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
 
 TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   ads::UpdateAdStatusRequest status;
+  status.add_ad_ids("1");  // REQUIRED, as operation_status.
   status.set_operation_status(static_cast<ads::AdOperation>(-1));
   EXPECT_EQ(Fields(status), Paths{"operation_status"});
   status.set_operation_status(ads::AD_OPERATION_DISABLE);
@@ -92,6 +93,7 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
             "AUTH_CODE, TTS_TT");
 
   audience::CreateAudienceRequest types;
+  types.set_name("a");  // REQUIRED.
   types.add_identifier_types(audience::IDENTIFIER_TYPE_EMAIL);
   types.add_identifier_types(static_cast<audience::IdentifierType>(42));
   EXPECT_EQ(Fields(types), Paths{"identifier_types[1]"});
@@ -131,8 +133,14 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
   EXPECT_EQ(Fields(ads::CallTikTokApiRequest()), Paths{"path"});
   EXPECT_EQ(Fields(ttads::identity::v1::CompleteConnectionRequest()),
             (Paths{"state", "auth_code"}));
-  // Fields without the annotation stay optional.
+  EXPECT_EQ(Fields(ads::UpdateAdStatusRequest()),
+            (Paths{"ad_ids", "operation_status"}));
+  EXPECT_EQ(Fields(ads::UpdateAdRequest()), Paths{"ad_id"});
+  EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"name"});
+  // Fields without the annotation stay optional; OUTPUT_ONLY and IMMUTABLE
+  // are not checked.
   EXPECT_TRUE(Fields(audience::ListAudiencesRequest()).empty());
+  EXPECT_TRUE(Fields(audience::SyncJob()).empty());
 
   const absl::Status s = Validate(audience::GetSyncJobRequest());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);

@@ -13,6 +13,7 @@
 #include "grpcpp/create_channel.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/connections/connection_store.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/crypto/crypto.h"
 #include "libs/store/redis.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(absl::GetFlag(FLAGS_advertiser));
     req.set_name("bench 10m");
-    req.add_identifier_types(v1::EMAIL);
+    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = stub->CreateAudience(&ctx, req, &audience);
     if (!s.ok()) return Fail("CreateAudience: " + s.error_message());
   }
@@ -83,11 +84,11 @@ int main(int argc, char** argv) {
     v1::SyncMembersRequest req;
     req.set_advertiser_id(absl::GetFlag(FLAGS_advertiser));
     req.set_audience_id(audience.audience_id());
-    req.set_operation(v1::ADD);
+    req.set_operation(v1::MEMBER_OPERATION_ADD);
     char buf[64];
     for (int64_t i = 0; i < n;) {
       auto* b = req.add_batches();
-      b->set_type(v1::EMAIL);
+      b->set_type(v1::IDENTIFIER_TYPE_EMAIL);
       for (int k = 0; k < per && i < n; ++k, ++i) {
         const int len =
             std::snprintf(buf, sizeof(buf), "Member.%09lld+x@Example.com",
@@ -109,13 +110,15 @@ int main(int argc, char** argv) {
     req.set_job_id(job.job_id());
     grpc::Status s = stub->GetSyncJob(&ctx, req, &job);
     if (!s.ok()) return Fail("GetSyncJob: " + s.error_message());
-    if (job.state() == v1::SUCCEEDED || job.state() == v1::FAILED) break;
+    if (job.state() == v1::SYNC_JOB_STATE_SUCCEEDED ||
+        job.state() == v1::SYNC_JOB_STATE_FAILED)
+      break;
     absl::SleepFor(absl::Milliseconds(200));
   }
   const absl::Time done = absl::Now();
   const double recv_s = absl::ToDoubleSeconds(received - start);
   const double total_s = absl::ToDoubleSeconds(done - start);
-  std::cout << "job_state=" << v1::SyncJobState_Name(job.state()) << "\n"
+  std::cout << "job_state=" << ttads::contracts::ShortName(job.state()) << "\n"
             << "received=" << job.received() << "\n"
             << "uploaded=" << job.uploaded().at("EMAIL") << "\n"
             << "files=" << job.files_uploaded() << "\n"
@@ -124,5 +127,5 @@ int main(int argc, char** argv) {
             << "total_seconds=" << total_s << "\n"
             << "end_to_end_rate=" << static_cast<int64_t>(n / total_s) << "\n";
   for (const auto& e : job.errors()) std::cout << "error=" << e << "\n";
-  return job.state() == v1::SUCCEEDED ? 0 : 2;
+  return job.state() == v1::SYNC_JOB_STATE_SUCCEEDED ? 0 : 2;
 }

@@ -12,7 +12,7 @@ v1::CreateAudienceRequest Request() {
   v1::CreateAudienceRequest r;
   r.set_advertiser_id("7101000000000000001");
   r.set_name("Buyers");
-  r.add_identifier_types(v1::EMAIL);
+  r.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
   return r;
 }
 
@@ -44,11 +44,11 @@ TEST(RequestDigestTest, DoesNotDependOnTheWireOrderOfFields) {
 TEST(RequestDigestTest, StreamDigestCountsMessageBoundaries) {
   v1::SyncMembersRequest one;
   auto* b1 = one.add_batches();
-  b1->set_type(v1::EMAIL);
+  b1->set_type(v1::IDENTIFIER_TYPE_EMAIL);
   b1->add_values("a@example.com");
   v1::SyncMembersRequest two;
   auto* b2 = two.add_batches();
-  b2->set_type(v1::EMAIL);
+  b2->set_type(v1::IDENTIFIER_TYPE_EMAIL);
   b2->add_values("b@example.com");
   v1::SyncMembersRequest both;
   *both.add_batches() = *b1;

@@ -376,7 +376,7 @@ TEST_F(StreamsTest, ClientStreamIsMeteredAndLoggedWithItsRequestId) {
   for (int i = 0; i < 3; ++i) {
     av1::SyncMembersRequest m;
     auto* b = m.add_batches();
-    b->set_type(av1::EMAIL);
+    b->set_type(av1::IDENTIFIER_TYPE_EMAIL);
     b->add_values("a@example.com");
     b->add_values("b@example.com");
     ASSERT_TRUE(writer->Write(m));
@@ -401,7 +401,7 @@ TEST_F(StreamsTest, ClientStreamErrorKeepsUpstreamDetailsAndAborts) {
   auto writer = stub->SyncMembers(&ctx, &job);
   av1::SyncMembersRequest m;
   auto* b = m.add_batches();
-  b->set_type(av1::EMAIL);
+  b->set_type(av1::IDENTIFIER_TYPE_EMAIL);
   b->add_values("fail");
   writer->Write(m);
   writer->WritesDone();

@@ -12,6 +12,7 @@
 #include "google/api/field_behavior.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/common.h"
+#include "libs/contracts/enum_names.h"
 #include "re2/re2.h"
 #include "ttads/common/v1/field_rules.pb.h"
 
@@ -102,7 +103,11 @@ const MessageRules& RulesFor(const Descriptor* d) {
 std::string EnumNames(const google::protobuf::EnumDescriptor* e) {
   std::vector<std::string> names;
   for (int i = 0; i < e->value_count(); ++i) {
-    if (e->value(i)->number() != 0) names.push_back(e->value(i)->name());
+    // The short names (TT_USER), accepted everywhere and what the seeds'
+    // products document (libs/contracts/enum_names.h).
+    if (e->value(i)->number() != 0) {
+      names.push_back(contracts::ShortName(e->value(i)));
+    }
   }
   return absl::StrJoin(names, ", ");
 }

@@ -42,9 +42,9 @@ TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
   EXPECT_EQ(Fields(req), Paths{"ad.ad_text"});
 
   audience::DisqualifyMembersRequest batches;
-  batches.add_batches()->set_type(audience::EMAIL);
+  batches.add_batches()->set_type(audience::IDENTIFIER_TYPE_EMAIL);
   auto* second = batches.add_batches();
-  second->set_type(audience::PHONE);
+  second->set_type(audience::IDENTIFIER_TYPE_PHONE);
   second->add_values("+14155550100");
   second->add_values(kBadUtf8);
   EXPECT_EQ(Fields(batches), Paths{"batches[1].values[1]"});
@@ -71,9 +71,10 @@ TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
 
 TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   ads::UpdateAdStatusRequest status;
+  status.add_ad_ids("1");  // REQUIRED, as operation_status.
   status.set_operation_status(static_cast<ads::AdOperation>(-1));
   EXPECT_EQ(Fields(status), Paths{"operation_status"});
-  status.set_operation_status(ads::DISABLE);
+  status.set_operation_status(ads::AD_OPERATION_DISABLE);
   EXPECT_TRUE(Fields(status).empty());
 
   ads::WatchAdsRequest watch;
@@ -86,10 +87,14 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
   const auto v = Violations(videos);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].field, "identity_type");
-  EXPECT_NE(v[0].description.find("TT_USER"), std::string::npos);
+  // The short names, as the seeds' products document them.
+  EXPECT_EQ(v[0].description,
+            "unknown value 99; one of TT_USER, CUSTOMIZED_USER, BC_AUTH_TT, "
+            "AUTH_CODE, TTS_TT");
 
   audience::CreateAudienceRequest types;
-  types.add_identifier_types(audience::EMAIL);
+  types.set_name("a");  // REQUIRED.
+  types.add_identifier_types(audience::IDENTIFIER_TYPE_EMAIL);
   types.add_identifier_types(static_cast<audience::IdentifierType>(42));
   EXPECT_EQ(Fields(types), Paths{"identifier_types[1]"});
 }
@@ -128,8 +133,14 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
   EXPECT_EQ(Fields(ads::CallTikTokApiRequest()), Paths{"path"});
   EXPECT_EQ(Fields(ttads::identity::v1::CompleteConnectionRequest()),
             (Paths{"state", "auth_code"}));
-  // Fields without the annotation stay optional.
+  EXPECT_EQ(Fields(ads::UpdateAdStatusRequest()),
+            (Paths{"ad_ids", "operation_status"}));
+  EXPECT_EQ(Fields(ads::UpdateAdRequest()), Paths{"ad_id"});
+  EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"name"});
+  // Fields without the annotation stay optional; OUTPUT_ONLY and IMMUTABLE
+  // are not checked.
   EXPECT_TRUE(Fields(audience::ListAudiencesRequest()).empty());
+  EXPECT_TRUE(Fields(audience::SyncJob()).empty());
 
   const absl::Status s = Validate(audience::GetSyncJobRequest());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "libs/idempotency/request_digest.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/error_class.h"
@@ -149,7 +150,7 @@ absl::Status AdCreator::ResolveIdentity(Attempt& a,
     a.out->add_notes(absl::StrCat("brand identity ", brand.identity_id(),
                                   brand.created() ? " created" : " unchanged"));
     brand_identity_id = brand.identity_id();
-  } else if (req.identity_type() == common::v1::CUSTOMIZED_USER &&
+  } else if (req.identity_type() == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER &&
              req.identity_id().empty() && !req.account_id().empty()) {
     auto brand = deps_.identity->GetBrandIdentity(a.call, req.account_id());
     if (brand.ok()) brand_identity_id = brand->identity_id();
@@ -158,24 +159,24 @@ absl::Status AdCreator::ResolveIdentity(Attempt& a,
   ireq.set_advertiser_id(advertiser_id);
   ireq.set_account_id(req.account_id());
   ireq.set_identity_id(req.identity_id());
-  if (req.identity_type() != common::v1::CUSTOMIZED_USER ||
+  if (req.identity_type() != common::v1::IDENTITY_TYPE_CUSTOMIZED_USER ||
       !req.identity_id().empty()) {
     ireq.set_identity_type(req.identity_type());
   }
   if (!brand_identity_id.empty()) {
     ireq.set_identity_id(brand_identity_id);
-    ireq.set_identity_type(common::v1::CUSTOMIZED_USER);
+    ireq.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   }
   ireq.set_allow_customized_user(a.validated.customized_user_opt_in);
   ireq.set_spark_ad(!req.tiktok_item_id().empty());
   TTADS_ASSIGN_OR_RETURN(identity::v1::ResolveIdentityResponse resolved,
                          deps_.identity->ResolveIdentity(a.call, ireq));
   if (a.validated.customized_user_opt_in &&
-      resolved.identity().identity_type() != common::v1::CUSTOMIZED_USER) {
-    a.out->add_notes(
-        "identity: a " +
-        common::v1::IdentityType_Name(resolved.identity().identity_type()) +
-        " is preferred over the CUSTOMIZED_USER opt-in");
+      resolved.identity().identity_type() !=
+          common::v1::IDENTITY_TYPE_CUSTOMIZED_USER) {
+    a.out->add_notes("identity: a " +
+                     contracts::ShortName(resolved.identity().identity_type()) +
+                     " is preferred over the CUSTOMIZED_USER opt-in");
   }
   const std::string chosen = resolved.advertiser_id().empty()
                                  ? advertiser_id

@@ -113,7 +113,8 @@ TEST_F(AdCreatorTest, VideoAdGetsItsCoverTheDefaultCtaAndAMarkedName) {
   EXPECT_THAT(created->ad_ids(), SizeIs(1));
   EXPECT_EQ(created->advertiser_id(), kAdvertiser);
   EXPECT_EQ(created->ad_format(), "SINGLE_VIDEO");
-  EXPECT_EQ(created->identity().identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(created->identity().identity_type(),
+            common::v1::IDENTITY_TYPE_TT_USER);
   ASSERT_THAT(tiktok_.created, SizeIs(1));
   const AdCreative& sent = tiktok_.created[0];
   EXPECT_EQ(sent.video_id, kVideo);
@@ -377,12 +378,13 @@ TEST_F(AdCreatorTest, InlineBrandIdentityBecomesTheAdsIdentity) {
   EXPECT_EQ(identity_.configured[0].account_id(), "acct-1");
   ASSERT_THAT(identity_.resolved, SizeIs(1));
   EXPECT_EQ(identity_.resolved[0].identity_id(), identity_.brand_identity_id);
-  EXPECT_EQ(identity_.resolved[0].identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(identity_.resolved[0].identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_TRUE(identity_.resolved[0].allow_customized_user());
   EXPECT_THAT(created->notes(),
               ::testing::Contains(HasSubstr("brand identity")));
   EXPECT_EQ(tiktok_.created[0].identity.identity_type(),
-            common::v1::CUSTOMIZED_USER);
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
 
 TEST_F(AdCreatorTest, BrandIdentityFailureStopsBeforeTikTok) {

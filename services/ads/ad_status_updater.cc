@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_join.h"
 #include "libs/idempotency/request_digest.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 
@@ -85,7 +86,7 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Apply(
       send.push_back(id);
     }
   }
-  const std::string op = v1::AdOperation_Name(req.operation_status());
+  const std::string op = contracts::ShortName(req.operation_status());
   if (!send.empty()) TTADS_RETURN_IF_ERROR(attempt.SaveIntent("sending"));
   for (size_t i = 0; i < send.size(); i += kStatusBatch) {
     std::vector<std::string> batch(

@@ -25,7 +25,7 @@ TEST_F(AdStatusUpdaterTest, BadRequestsSendNothing) {
   EXPECT_EQ(Fields(none.status()),
             (std::set<std::string>{"ad_ids", "operation_status"}));
   for (int i = 0; i < 1001; ++i) req.add_ad_ids(std::to_string(i));
-  req.set_operation_status(v1::DISABLE);
+  req.set_operation_status(v1::AD_OPERATION_DISABLE);
   auto many = updater_.Update(Call(), req);
   EXPECT_EQ(Fields(many.status()), std::set<std::string>{"ad_ids"});
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
@@ -34,7 +34,7 @@ TEST_F(AdStatusUpdaterTest, BadRequestsSendNothing) {
 TEST_F(AdStatusUpdaterTest, FortyFiveAdsGoOutInThreeBatchesOfAtMostTwenty) {
   v1::UpdateAdStatusRequest req;
   req.set_advertiser_id(kAdvertiser);
-  req.set_operation_status(v1::DISABLE);
+  req.set_operation_status(v1::AD_OPERATION_DISABLE);
   for (int i = 0; i < 45; ++i) {
     req.add_ad_ids(tiktok_.AddAd(kAdvertiser, kAdgroup, "ad"));
   }
@@ -58,7 +58,7 @@ TEST_F(AdStatusUpdaterTest, DeletedAndUnknownAdsAreReportedNotSent) {
   tiktok_.ads[gone].deleted = true;
   tiktok_.ads[gone].ad.ad.set_secondary_status("AD_STATUS_DELETE");
   v1::UpdateAdStatusRequest req;
-  req.set_operation_status(v1::ENABLE);
+  req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids(live);
   req.add_ad_ids(gone);
   req.add_ad_ids("1899999");
@@ -76,7 +76,7 @@ TEST_F(AdStatusUpdaterTest, OnlyDeletedAdsIsAFailedPrecondition) {
   tiktok_.ads[gone].deleted = true;
   tiktok_.ads[gone].ad.ad.set_secondary_status("AD_STATUS_DELETE");
   v1::UpdateAdStatusRequest req;
-  req.set_operation_status(v1::ENABLE);
+  req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids(gone);
   EXPECT_THAT(updater_.Update(Call(), req),
               StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -85,7 +85,7 @@ TEST_F(AdStatusUpdaterTest, OnlyDeletedAdsIsAFailedPrecondition) {
 
 TEST_F(AdStatusUpdaterTest, AFailedBatchFailsItsAdsOnly) {
   v1::UpdateAdStatusRequest req;
-  req.set_operation_status(v1::DELETE);
+  req.set_operation_status(v1::AD_OPERATION_DELETE);
   for (int i = 0; i < 25; ++i) {
     req.add_ad_ids(tiktok_.AddAd(kAdvertiser, kAdgroup, "ad"));
   }
@@ -101,7 +101,7 @@ TEST_F(AdStatusUpdaterTest, AFailedBatchFailsItsAdsOnly) {
 TEST_F(AdStatusUpdaterTest, AnAdvertiserTheCallerDoesNotReachIsRefused) {
   v1::UpdateAdStatusRequest req;
   req.set_advertiser_id("7101999999999999999");
-  req.set_operation_status(v1::ENABLE);
+  req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids("1800");
   EXPECT_THAT(updater_.Update(Call(), req),
               StatusIs(absl::StatusCode::kPermissionDenied));

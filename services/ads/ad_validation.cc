@@ -515,11 +515,12 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
   // Identity.
   using common::v1::IdentityType;
   const IdentityType type = req.identity_type();
-  result.customized_user_opt_in = req.use_brand_identity() ||
-                                  type == common::v1::CUSTOMIZED_USER ||
-                                  req.has_brand_identity();
+  result.customized_user_opt_in =
+      req.use_brand_identity() ||
+      type == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER ||
+      req.has_brand_identity();
   const bool spark = !req.tiktok_item_id().empty();
-  if (type == common::v1::TTS_TT) {
+  if (type == common::v1::IDENTITY_TYPE_TTS_TT) {
     out.push_back({"identity_type",
                    "TTS_TT cannot run new ads here; use "
                    "TT_USER, BC_AUTH_TT or AUTH_CODE"});
@@ -532,8 +533,9 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
   }
   if (spark) {
     if (result.customized_user_opt_in) {
-      out.push_back({type == common::v1::CUSTOMIZED_USER ? "identity_type"
-                                                         : "use_brand_identity",
+      out.push_back({type == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER
+                         ? "identity_type"
+                         : "use_brand_identity",
                      "Spark Ads need TT_USER, AUTH_CODE or BC_AUTH_TT, not a "
                      "CUSTOMIZED_USER (Brand Identity)"});
     }

@@ -95,7 +95,7 @@ TEST(AdValidation, SparkPostIsSingleVideoAndRefusesCustomizedUser) {
   auto v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
-  r.set_identity_type(common::v1::CUSTOMIZED_USER);
+  r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
             std::set<std::string>{"identity_type"});
 }
@@ -291,7 +291,7 @@ TEST(AdValidation, IdsNamesVastUrlsAndFormatsOfTheOptionalFields) {
   r.set_brand_safety_postbid_partner("ACME");
   r.set_brand_safety_vast_url("http://vast.example.com");
   r.set_ad_format("LIVE_CONTENT");
-  r.set_identity_type(common::v1::TTS_TT);
+  r.set_identity_type(common::v1::IDENTITY_TYPE_TTS_TT);
   r.set_disclaimer_type("TEXT_LINK");
   auto v = ValidateCreateAd(r);
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);

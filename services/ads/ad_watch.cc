@@ -34,7 +34,7 @@ AdWatchHub::~AdWatchHub() {
 }
 
 bool AdWatchHub::Matches(const Filter& f, const v1::AdEvent& e) {
-  if (f.by == v1::CREATED_TIME && e.type() != "CREATED") return false;
+  if (f.by == v1::WATCH_BY_CREATED_TIME && e.type() != "CREATED") return false;
   if (!f.campaign_id.empty() && e.ad().campaign_id() != f.campaign_id)
     return false;
   if (!f.adgroup_ids.empty() && !f.adgroup_ids.count(e.ad().adgroup_id()))

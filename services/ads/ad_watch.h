@@ -53,7 +53,7 @@ class AdWatchHub {
   ~AdWatchHub();
 
   struct Filter {
-    v1::WatchBy by = v1::UPDATED_TIME;
+    v1::WatchBy by = v1::WATCH_BY_UPDATED_TIME;
     std::string campaign_id;
     std::set<std::string> adgroup_ids;
     std::string cursor;

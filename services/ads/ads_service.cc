@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/server/streams.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
@@ -53,8 +54,9 @@ class WatchReactor
     TTADS_ASSIGN_OR_RETURN(AdvertiserAccess token,
                            tokens_->For(call, req.advertiser_id()));
     AdWatchHub::Filter f;
-    f.by = req.watch_by() == v1::CREATED_TIME ? v1::CREATED_TIME
-                                              : v1::UPDATED_TIME;
+    f.by = req.watch_by() == v1::WATCH_BY_CREATED_TIME
+               ? v1::WATCH_BY_CREATED_TIME
+               : v1::WATCH_BY_UPDATED_TIME;
     f.campaign_id = req.campaign_id();
     f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
     f.cursor = req.cursor();
@@ -104,7 +106,8 @@ v1::ToolResponse ToToolResponse(const absl::Status& status,
   std::string json;
   google::protobuf::util::JsonPrintOptions o;
   o.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(created, &json, o);
+  // Adspirer's tool documents TikTok's names (identity_type "TT_USER").
+  (void)contracts::MessageToShortJson(created, o, &json);
   (void)google::protobuf::util::JsonStringToMessage(json, out.mutable_data());
   (*out.mutable_data()->mutable_fields())["text"].set_string_value(
       created.validated_only()

@@ -455,7 +455,7 @@ TEST_F(AdsServiceTest, SparkAdUsesTheTikTokAccountIdentity) {
   v1::CreateAdResponse out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.identity().identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_EQ(SimAd(out.ad_ids(0))["tiktok_item_id"], seed::kItemTtUser1);
 }
 
@@ -463,7 +463,7 @@ TEST_F(AdsServiceTest, ExplicitIdentityIsHonoured) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest r = VideoAd();
   r.set_identity_id(seed::kIdentityCustom1);
-  r.set_identity_type(common::v1::CUSTOMIZED_USER);
+  r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   v1::CreateAdResponse out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -490,7 +490,8 @@ TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   r.set_use_brand_identity(true);
   s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(out.identity().identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
 
 TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
@@ -514,7 +515,8 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(fixture_->sim().stats().identities, identities + 1);
-  EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(out.identity().identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(out.identity().display_name(), "Shop Brand");
   EXPECT_EQ(SimAd(out.ad_ids(0))["identity_id"], out.identity().identity_id());
 }
@@ -723,7 +725,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     v1::Ad ad;
     ASSERT_TRUE(stub_->GetAd(&ctx, req, &ad).ok());
     EXPECT_EQ(ad.adgroup_id(), seed::AdGroupId(1, 1));
-    EXPECT_EQ(ad.identity_type(), common::v1::TT_USER);
+    EXPECT_EQ(ad.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
     EXPECT_GT(ad.create_time().seconds(), 0);
   }
   {
@@ -813,7 +815,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     EXPECT_EQ(ad.landing_page_url(), "https://shop.example.com/sale");
     EXPECT_EQ(ad.ad_text(), "Patched text");
     EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
-    EXPECT_EQ(ad.identity_type(), common::v1::TT_USER);
+    EXPECT_EQ(ad.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
     EXPECT_EQ(SimAd(id)["image_ids"].size(), 1u);
     EXPECT_EQ(SimAd(id)["deeplink"], "demo://sale");
   }
@@ -831,7 +833,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
   const int64_t before = Calls("/ad/status/update/");
   v1::UpdateAdStatusRequest req;
   for (const auto& id : ids) req.add_ad_ids(id);
-  req.set_operation_status(v1::DISABLE);
+  req.set_operation_status(v1::AD_OPERATION_DISABLE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
@@ -844,7 +846,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
   // Delete one, then try to enable it with another.
   v1::UpdateAdStatusRequest del;
   del.add_ad_ids(ids[0]);
-  del.set_operation_status(v1::DELETE);
+  del.set_operation_status(v1::AD_OPERATION_DELETE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
@@ -854,7 +856,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
   v1::UpdateAdStatusRequest enable;
   enable.add_ad_ids(ids[0]);
   enable.add_ad_ids(ids[1]);
-  enable.set_operation_status(v1::ENABLE);
+  enable.set_operation_status(v1::AD_OPERATION_ENABLE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
@@ -867,7 +869,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     v1::UpdateAdStatusResponse out;
-    del.set_operation_status(v1::ENABLE);
+    del.set_operation_status(v1::AD_OPERATION_ENABLE);
     EXPECT_EQ(stub_->UpdateAdStatus(&ctx, del, &out).error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
@@ -935,7 +937,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key, 30);
   v1::WatchAdsRequest req;
-  req.set_watch_by(v1::CREATED_TIME);
+  req.set_watch_by(v1::WATCH_BY_CREATED_TIME);
   req.add_adgroup_ids(seed::AdGroupId(1, 2));
   auto reader = stub_->WatchAds(&ctx, req);
   // A second watcher of the same advertiser shares the poller.
@@ -992,7 +994,7 @@ TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
     ctx.AddMetadata("x-request-id", "watch-req-1");
     v1::WatchAdsRequest req;
     req.set_advertiser_id(seed::kAdvertiserTtUser);
-    req.set_watch_by(v1::CREATED_TIME);
+    req.set_watch_by(v1::WATCH_BY_CREATED_TIME);
     auto reader = stub_->WatchAds(&ctx, req);
     for (int i = 0; i < 200 && server_->watch().pollers() == 0; ++i) {
       absl::SleepFor(absl::Milliseconds(10));
@@ -1132,7 +1134,7 @@ TEST_F(AdsServiceTest, ListsSparkPostsOfAnIdentity) {
   Authorize(&ctx, team_.owner_key);
   v1::ListIdentityVideosRequest req;
   req.set_identity_id(seed::kIdentityTtUser);
-  req.set_identity_type(common::v1::TT_USER);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
   v1::ListIdentityVideosResponse out;
   grpc::Status s = stub_->ListIdentityVideos(&ctx, req, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -1152,7 +1154,7 @@ TEST_F(AdsServiceTest, ListsSparkPostsOfABusinessCenterIdentity) {
   v1::ListIdentityVideosRequest req;
   req.set_advertiser_id(seed::kAdvertiserBc);
   req.set_identity_id(seed::kIdentityBcAuthTt);
-  req.set_identity_type(common::v1::BC_AUTH_TT);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   v1::ListIdentityVideosResponse out;
   grpc::Status s = stub_->ListIdentityVideos(&ctx, req, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();

@@ -68,7 +68,7 @@ class FakeIdentityClient : public IdentityClient {
   std::mutex mu;
   // What ResolveIdentity answers without an explicit identity.
   std::string identity_id = "6900000000000000001";
-  common::v1::IdentityType identity_type = common::v1::TT_USER;
+  common::v1::IdentityType identity_type = common::v1::IDENTITY_TYPE_TT_USER;
   // The advertiser of the account when the request names none.
   std::string account_advertiser_id;
   std::string brand_identity_id = "6900000000000000777";

@@ -17,7 +17,7 @@ absl::StatusOr<std::string> AuthorizedBcOf(
   }
   identity::v1::ListIdentitiesRequest req;
   req.set_advertiser_id(advertiser_id);
-  req.set_identity_type(common::v1::BC_AUTH_TT);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   req.set_page_size(100);
   // Bounded: 100 pages of 100 identities is far beyond any advertiser.
   for (int page = 0; page < 100; ++page) {

@@ -1,5 +1,6 @@
 #include "services/ads/spark_posts.h"
 
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 
@@ -11,7 +12,7 @@ absl::StatusOr<v1::ListIdentityVideosResponse> SparkPosts::List(
     return status::InvalidArgument("identity_id is required",
                                    {{"identity_id", "required"}});
   }
-  if (req.identity_type() == common::v1::CUSTOMIZED_USER) {
+  if (req.identity_type() == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER) {
     return status::InvalidArgument(
         "a CUSTOMIZED_USER has no TikTok posts",
         {{"identity_type", "Spark Ads need TT_USER, AUTH_CODE or BC_AUTH_TT"}});
@@ -23,8 +24,8 @@ absl::StatusOr<v1::ListIdentityVideosResponse> SparkPosts::List(
   query.identity_type =
       req.identity_type() == common::v1::IDENTITY_TYPE_UNSPECIFIED
           ? "TT_USER"
-          : common::v1::IdentityType_Name(req.identity_type());
-  if (req.identity_type() == common::v1::BC_AUTH_TT) {
+          : contracts::ShortName(req.identity_type());
+  if (req.identity_type() == common::v1::IDENTITY_TYPE_BC_AUTH_TT) {
     // TikTok requires the identity's Business Center for BC_AUTH_TT.
     if (identity_ == nullptr) {
       return absl::FailedPreconditionError(

@@ -40,7 +40,7 @@ TEST_F(SparkPostsTest, TtUserIsTheDefaultAndPagesByCursor) {
 TEST_F(SparkPostsTest, BcAuthTtIsSentWithItsBusinessCenter) {
   v1::ListIdentityVideosRequest req;
   req.set_identity_id("6900000000000000002");
-  req.set_identity_type(common::v1::BC_AUTH_TT);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   ASSERT_THAT(posts_.List(Call(), req), IsOk());
   EXPECT_THAT(identity_.bc_asked,
               ::testing::ElementsAre("6900000000000000002"));
@@ -53,7 +53,7 @@ TEST_F(SparkPostsTest, MissingIdentityAndCustomizedUserAreRefused) {
   EXPECT_EQ(Fields(posts_.List(Call(), req).status()),
             std::set<std::string>{"identity_id"});
   req.set_identity_id("6900000000000000003");
-  req.set_identity_type(common::v1::CUSTOMIZED_USER);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto refused = posts_.List(Call(), req);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(refused.status()), std::set<std::string>{"identity_type"});

@@ -77,7 +77,9 @@ void ToProto(const JobRecord& j, v1::SyncJob* out) {
   out->set_job_id(j.id);
   out->set_advertiser_id(j.advertiser_id);
   out->set_audience_id(j.audience_id);
-  out->set_operation(j.operation == Operation::kAdd ? v1::ADD : v1::REMOVE);
+  out->set_operation(j.operation == Operation::kAdd
+                         ? v1::MEMBER_OPERATION_ADD
+                         : v1::MEMBER_OPERATION_REMOVE);
   out->set_state(static_cast<v1::SyncJobState>(static_cast<int>(j.state)));
   out->set_received(j.received);
   out->set_duplicates(j.duplicates);
@@ -310,8 +312,9 @@ class SyncReactor
     if (index == 0) request_id_ = req.request_id();
     digest_.Add(req);
     if (session_ == nullptr) {
-      const Operation op = req.operation() == v1::REMOVE ? Operation::kRemove
-                           : req.operation() == v1::ADD
+      const Operation op = req.operation() == v1::MEMBER_OPERATION_REMOVE
+                               ? Operation::kRemove
+                           : req.operation() == v1::MEMBER_OPERATION_ADD
                                ? Operation::kAdd
                                : static_cast<Operation>(0);
       TTADS_ASSIGN_OR_RETURN(

@@ -88,7 +88,7 @@ class AudienceServiceTest : public ::testing::Test {
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
     req.set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(v1::EMAIL);
+    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     req.set_refresh_interval_seconds(refresh);
     v1::Audience out;
     grpc::Status s = stub_->CreateAudience(&ctx, req, &out);
@@ -111,7 +111,7 @@ class AudienceServiceTest : public ::testing::Test {
     for (int i = from; i < to; i += 500) {
       v1::SyncMembersRequest req;
       auto* b = req.add_batches();
-      b->set_type(v1::EMAIL);
+      b->set_type(v1::IDENTIFIER_TYPE_EMAIL);
       for (int k = i; k < std::min(to, i + 500); ++k) {
         b->add_values(absl::StrCat("member", k, "@example.com"));
       }
@@ -120,7 +120,7 @@ class AudienceServiceTest : public ::testing::Test {
     if (!extra.empty()) {
       v1::SyncMembersRequest req;
       auto* b = req.add_batches();
-      b->set_type(v1::EMAIL);
+      b->set_type(v1::IDENTIFIER_TYPE_EMAIL);
       for (auto& v : extra) b->add_values(v);
       writer->Write(req);
     }
@@ -173,9 +173,9 @@ class AudienceServiceTest : public ::testing::Test {
     v1::IdentifierBatch b;
     b.set_type(type);
     for (int i = from; i < from + n; ++i) {
-      if (type == v1::EMAIL) {
+      if (type == v1::IDENTIFIER_TYPE_EMAIL) {
         b.add_values(absl::StrCat("member", i, "@example.com"));
-      } else if (type == v1::PHONE) {
+      } else if (type == v1::IDENTIFIER_TYPE_PHONE) {
         b.add_values(absl::StrCat("+1415555", 1000 + i));
       } else {
         b.add_values(absl::StrFormat("6b2a1e1c-9f3e-4d2a-8b7c-%012x", i + 1));
@@ -216,7 +216,9 @@ class AudienceServiceTest : public ::testing::Test {
       req.set_job_id(id);
       job.Clear();
       EXPECT_TRUE(stub_->GetSyncJob(&ctx, req, &job).ok());
-      if (job.state() == v1::SUCCEEDED || job.state() == v1::FAILED) break;
+      if (job.state() == v1::SYNC_JOB_STATE_SUCCEEDED ||
+          job.state() == v1::SYNC_JOB_STATE_FAILED)
+        break;
       absl::SleepFor(absl::Milliseconds(50));
     }
     return job;
@@ -237,13 +239,14 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
   auto team = ConnectedTeam();
   v1::Audience a = CreateAudience(team.owner_key);
   v1::SyncJob job;
-  grpc::Status s = Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 3000, &job,
-                        {"broken", "member1@example.com"});
+  grpc::Status s =
+      Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0, 3000,
+           &job, {"broken", "member1@example.com"});
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(job.state(), v1::QUEUED);
+  EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_QUEUED);
   EXPECT_EQ(job.received(), 3002);
   job = WaitJob(team.owner_key, job.job_id());
-  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.uploaded().at("EMAIL"), 3000);
   EXPECT_EQ(job.duplicates(), 1);
   ASSERT_EQ(job.invalid_size(), 1);
@@ -266,17 +269,20 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
 
   // Removing 2,500 would leave 500 < 1,000.
   v1::SyncJob remove;
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::REMOVE, 0, 2500, &remove).ok());
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
+                   0, 2500, &remove)
+                  .ok());
   remove = WaitJob(team.owner_key, remove.job_id());
-  EXPECT_EQ(remove.state(), v1::FAILED);
+  EXPECT_EQ(remove.state(), v1::SYNC_JOB_STATE_FAILED);
   EXPECT_EQ(remove.error_code(), "FAILED_PRECONDITION");
   EXPECT_EQ(remove.error_reason(), "AUDIENCE_BELOW_MINIMUM");
   // 1,500 is fine.
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::REMOVE, 0, 1500, &remove).ok());
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
+                   0, 1500, &remove)
+                  .ok());
   remove = WaitJob(team.owner_key, remove.job_id());
-  EXPECT_EQ(remove.state(), v1::SUCCEEDED) << remove.DebugString();
+  EXPECT_EQ(remove.state(), v1::SYNC_JOB_STATE_SUCCEEDED)
+      << remove.DebugString();
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1500u);
 }
 
@@ -284,15 +290,17 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   auto team = ConnectedTeam();
   v1::Audience a = CreateAudience(team.owner_key, /*refresh=*/1);
   v1::SyncJob job;
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 1200, &job).ok());
-  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   1200, &job)
+                  .ok());
+  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
+            v1::SYNC_JOB_STATE_SUCCEEDED);
   grpc::ClientContext ctx;
   testing::Authorize(&ctx, team.owner_key);
   v1::DisqualifyMembersRequest dq;
   dq.set_advertiser_id(kAdvertiser);
   auto* b = dq.add_batches();
-  b->set_type(v1::EMAIL);
+  b->set_type(v1::IDENTIFIER_TYPE_EMAIL);
   b->add_values("member3@example.com");
   b->add_values("member4@example.com");
   v1::DisqualifyMembersResponse resp;
@@ -323,8 +331,9 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   auto team_b = ConnectedTeam();
   v1::Audience a = CreateAudience(team_a.owner_key);
   v1::SyncJob job;
-  ASSERT_TRUE(
-      Sync(team_a.owner_key, a.audience_id(), v1::ADD, 0, 10, &job).ok());
+  ASSERT_TRUE(Sync(team_a.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   0, 10, &job)
+                  .ok());
 
   grpc::ClientContext c1;
   testing::Authorize(&c1, team_b.owner_key);
@@ -342,11 +351,13 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   EXPECT_EQ(stub_->GetSyncJob(&c2, gj, &other).error_code(),
             grpc::StatusCode::NOT_FOUND);
   v1::SyncJob stolen;
-  EXPECT_EQ(Sync(team_b.owner_key, a.audience_id(), v1::ADD, 0, 10, &stolen)
+  EXPECT_EQ(Sync(team_b.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                 10, &stolen)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
   v1::SyncJob none;
-  EXPECT_EQ(Sync(team_a.owner_key, "", v1::ADD, 0, 10, &none).error_code(),
+  EXPECT_EQ(Sync(team_a.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none)
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   // No key at all.
   grpc::ClientContext c3;
@@ -359,26 +370,28 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
 TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
   auto team = ConnectedTeam();
   v1::Audience bad;
-  grpc::Status s = CreateWith(team.owner_key, {v1::PHONE}, "UK", &bad);
+  grpc::Status s =
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "UK", &bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(testing::FieldOf(s), "default_region");
 
   v1::Audience gb;
-  ASSERT_TRUE(CreateWith(team.owner_key, {v1::PHONE}, "gb", &gb).ok());
+  ASSERT_TRUE(
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "gb", &gb).ok());
   EXPECT_EQ(gb.default_region(), "GB");
   EXPECT_EQ(GetAudience(team.owner_key, gb.audience_id()).default_region(),
             "GB");
   v1::SyncMembersRequest first;
   first.set_audience_id(gb.audience_id());
-  first.set_operation(v1::ADD);
+  first.set_operation(v1::MEMBER_OPERATION_ADD);
   v1::SyncJob job;
-  ASSERT_TRUE(
-      SyncBatches(
-          team.owner_key, first,
-          {Batch(v1::PHONE, {"020 7946 0958"}), Many(v1::PHONE, 0, 1200)}, &job)
-          .ok());
+  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+                          {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"}),
+                           Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1200)},
+                          &job)
+                  .ok());
   job = WaitJob(team.owner_key, job.job_id());
-  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.invalid_size(), 0) << job.DebugString();
   const std::string tiktok_id =
       GetAudience(team.owner_key, gb.audience_id()).tiktok_audience_id();
@@ -387,13 +400,14 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
 
   // The same number on an audience without a region: read as US, invalid.
   v1::Audience plain;
-  ASSERT_TRUE(CreateWith(team.owner_key, {v1::PHONE}, "", &plain).ok());
-  first.set_audience_id(plain.audience_id());
   ASSERT_TRUE(
-      SyncBatches(
-          team.owner_key, first,
-          {Batch(v1::PHONE, {"020 7946 0958"}), Many(v1::PHONE, 0, 1200)}, &job)
-          .ok());
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "", &plain).ok());
+  first.set_audience_id(plain.audience_id());
+  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+                          {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"}),
+                           Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1200)},
+                          &job)
+                  .ok());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.invalid_size(), 1) << job.DebugString();
   EXPECT_EQ(job.invalid(0).reason(), "bad_phone");
@@ -401,10 +415,11 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
   // ... unless the upload names the region on its first message.
   first.set_default_region("GB");
   ASSERT_TRUE(SyncBatches(team.owner_key, first,
-                          {Batch(v1::PHONE, {"020 7946 0958"})}, &job)
+                          {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"})},
+                          &job)
                   .ok());
   job = WaitJob(team.owner_key, job.job_id());
-  EXPECT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.invalid_size(), 0);
   EXPECT_TRUE(SimHolds(
       GetAudience(team.owner_key, plain.audience_id()).tiktok_audience_id(),
@@ -420,15 +435,17 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
 TEST_F(AudienceServiceTest, MaidAndMultiTypeAudiencesPassTheContract) {
   auto team = ConnectedTeam();
   v1::Audience maid;
-  ASSERT_TRUE(CreateWith(team.owner_key, {v1::MAID}, "", &maid).ok());
+  ASSERT_TRUE(
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_MAID}, "", &maid).ok());
   v1::SyncMembersRequest first;
   first.set_audience_id(maid.audience_id());
-  first.set_operation(v1::ADD);
+  first.set_operation(v1::MEMBER_OPERATION_ADD);
   v1::SyncJob job;
-  ASSERT_TRUE(
-      SyncBatches(team.owner_key, first, {Many(v1::MAID, 0, 1100)}, &job).ok());
+  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+                          {Many(v1::IDENTIFIER_TYPE_MAID, 0, 1100)}, &job)
+                  .ok());
   job = WaitJob(team.owner_key, job.job_id());
-  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   const std::string maid_tiktok =
       GetAudience(team.owner_key, maid.audience_id()).tiktok_audience_id();
   EXPECT_EQ(fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
@@ -437,15 +454,18 @@ TEST_F(AudienceServiceTest, MaidAndMultiTypeAudiencesPassTheContract) {
             "FIRST_SHA256");
 
   v1::Audience multi;
-  ASSERT_TRUE(
-      CreateWith(team.owner_key, {v1::EMAIL, v1::PHONE}, "", &multi).ok());
+  ASSERT_TRUE(CreateWith(team.owner_key,
+                         {v1::IDENTIFIER_TYPE_EMAIL, v1::IDENTIFIER_TYPE_PHONE},
+                         "", &multi)
+                  .ok());
   first.set_audience_id(multi.audience_id());
   ASSERT_TRUE(SyncBatches(team.owner_key, first,
-                          {Many(v1::EMAIL, 0, 1100), Many(v1::PHONE, 0, 1100)},
+                          {Many(v1::IDENTIFIER_TYPE_EMAIL, 0, 1100),
+                           Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1100)},
                           &job)
                   .ok());
   job = WaitJob(team.owner_key, job.job_id());
-  ASSERT_EQ(job.state(), v1::SUCCEEDED) << job.DebugString();
+  ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   const std::string multi_tiktok =
       GetAudience(team.owner_key, multi.audience_id()).tiktok_audience_id();
   EXPECT_EQ(fixture_->sim().stats().audience[multi_tiktok].members, 2200u);
@@ -457,22 +477,27 @@ TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
   auto team = ConnectedTeam();
   v1::Audience a = CreateAudience(team.owner_key);
   v1::SyncJob job;
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::ADD, 0, 400, &job).ok());
-  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 700, &job).ok());
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   400, &job)
+                  .ok());
+  ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
+            v1::SYNC_JOB_STATE_SUCCEEDED);
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   400, 700, &job)
+                  .ok());
   job = WaitJob(team.owner_key, job.job_id());
-  EXPECT_EQ(job.state(), v1::FAILED);
+  EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_FAILED);
   EXPECT_EQ(job.error_code(), "FAILED_PRECONDITION");
   EXPECT_EQ(job.error_reason(), "AUDIENCE_BELOW_MINIMUM");
   const std::string tiktok_id =
       GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 400u);
   // Enough to reach the floor: applied.
-  ASSERT_TRUE(
-      Sync(team.owner_key, a.audience_id(), v1::ADD, 400, 1000, &job).ok());
-  EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   400, 1000, &job)
+                  .ok());
+  EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
+            v1::SYNC_JOB_STATE_SUCCEEDED);
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1000u);
 }
 
@@ -483,7 +508,7 @@ v1::CreateAudienceRequest NamedAudience(const std::string& name,
   v1::CreateAudienceRequest req;
   req.set_advertiser_id(kAdvertiser);
   req.set_name(name);
-  req.add_identifier_types(v1::EMAIL);
+  req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
   req.set_request_id(rid);
   return req;
 }
@@ -557,10 +582,10 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
   auto sync = [&](const std::string& rid, int from, int to, v1::SyncJob* job) {
     v1::SyncMembersRequest first;
     first.set_audience_id(a.audience_id());
-    first.set_operation(v1::ADD);
+    first.set_operation(v1::MEMBER_OPERATION_ADD);
     first.set_request_id(rid);
     return SyncBatches(team.owner_key, first,
-                       {Many(v1::EMAIL, from, to - from)}, job);
+                       {Many(v1::IDENTIFIER_TYPE_EMAIL, from, to - from)}, job);
   };
   auto jobs = [&] {
     grpc::ClientContext ctx;
@@ -598,7 +623,7 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
 
   // TikTok received every member once.
   v1::SyncJob done = WaitJob(team.owner_key, answers[0].job_id());
-  ASSERT_EQ(done.state(), v1::SUCCEEDED) << done.DebugString();
+  ASSERT_EQ(done.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << done.DebugString();
   const std::string tiktok_id =
       GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].digests_received,
@@ -625,7 +650,7 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
     testing::Authorize(&ctx, team.owner_key);
     v1::DisqualifyMembersRequest req;
     req.set_advertiser_id(kAdvertiser);  // every audience of the advertiser
-    *req.add_batches() = Batch(v1::EMAIL, emails);
+    *req.add_batches() = Batch(v1::IDENTIFIER_TYPE_EMAIL, emails);
     req.set_request_id("dq-1");
     return stub_->DisqualifyMembers(&ctx, req, out);
   };
@@ -749,13 +774,14 @@ TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
   v1::SyncMembersRequest first;
   first.set_advertiser_id(kAdvertiser);
   first.set_audience_id(a.audience_id());
-  first.set_operation(v1::ADD);
-  *first.add_batches() = Many(v1::EMAIL, 0, 10);
+  first.set_operation(v1::MEMBER_OPERATION_ADD);
+  *first.add_batches() = Many(v1::IDENTIFIER_TYPE_EMAIL, 0, 10);
   writer->Write(first);
   writer->WritesDone();
   ASSERT_TRUE(writer->Finish().ok());
   v1::SyncJob none;
-  EXPECT_EQ(Sync(team.owner_key, "", v1::ADD, 0, 10, &none).error_code(),
+  EXPECT_EQ(Sync(team.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none)
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   log::SetSinkForTesting(nullptr);
   log::SetLevel(log::Level::kInfo);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/rpc/error_details.pb.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "services/gateway/json_dump.h"
 
@@ -72,11 +73,12 @@ void FindCustomizedUser(const Message& message, const std::string& prefix,
       bool chosen = false;
       if (f->is_repeated()) {
         for (int i = 0; i < r->FieldSize(message, f); ++i) {
-          chosen |=
-              r->GetRepeatedEnum(message, f, i)->name() == "CUSTOMIZED_USER";
+          chosen |= contracts::ShortName(r->GetRepeatedEnum(message, f, i)) ==
+                    "CUSTOMIZED_USER";
         }
       } else {
-        chosen = r->GetEnum(message, f)->name() == "CUSTOMIZED_USER";
+        chosen =
+            contracts::ShortName(r->GetEnum(message, f)) == "CUSTOMIZED_USER";
       }
       if (chosen) {
         out->push_back({path,
@@ -209,7 +211,8 @@ Answer Dialect::QuotaRefused(const QuotaUsage& usage, absl::string_view subject,
 absl::StatusOr<std::string> Dialect::SuccessBody(
     const Message& response, const Route& route,
     const AnswerContext& ctx) const {
-  absl::StatusOr<std::string> json = ToJson(response, spec_.json_style);
+  absl::StatusOr<std::string> json =
+      ToJson(response, spec_.json_style, spec_.enum_names);
   if (!json.ok()) return json.status();
   std::string body = *std::move(json);
   if (!route.response_body.empty()) {
@@ -233,7 +236,8 @@ absl::StatusOr<std::string> Dialect::SuccessBody(
 }
 
 std::string Dialect::StreamMessage(const Message& message) const {
-  absl::StatusOr<std::string> json = ToJson(message, JsonStyle::kApi);
+  absl::StatusOr<std::string> json =
+      ToJson(message, JsonStyle::kApi, spec_.enum_names);
   return json.ok() ? *std::move(json) : R"({"error":"unrenderable message"})";
 }
 
@@ -264,14 +268,18 @@ const Dialects& Dialects::Products() {
 
 Dialects::Dialects()
     : ttads_({.name = "ttads"}),
-      zernio_({.name = "zernio", .spelling = Dialect::Spelling::kCamel}),
+      zernio_({.name = "zernio",
+               .spelling = Dialect::Spelling::kCamel,
+               .enum_names = EnumNames::kShort}),
       wevion_({.name = "wevion",
-               .custom_identity = Dialect::CustomIdentity::kAllow}),
+               .custom_identity = Dialect::CustomIdentity::kAllow,
+               .enum_names = EnumNames::kShort}),
       adspirer_({.name = "adspirer",
                  .envelope = Dialect::Envelope::kTool,
                  .json_style = JsonStyle::kTool,
                  .quota_unit = "tool calls",
-                 .custom_identity = Dialect::CustomIdentity::kReject}),
+                 .custom_identity = Dialect::CustomIdentity::kReject,
+                 .enum_names = EnumNames::kShort}),
       tool_prefix_("/api/v1/tools/") {
   // A prefix ending in '/' covers what is under it; others name one path.
   prefixes_ = {{tool_prefix_, &adspirer_},

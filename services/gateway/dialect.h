@@ -29,6 +29,11 @@
 // answers a missing or bad key with exactly {"error": "Unauthorized"}
 // (Zernio's documented 401; the other products document none).
 //
+// Enum values in answers: ttads prints the proto3 JSON names
+// (IDENTITY_TYPE_TT_USER), the seeds' dialects the short names their
+// products document (TT_USER, LINKED); requests may use either everywhere
+// (libs/contracts/enum_names.h).
+//
 // CUSTOMIZED_USER policy: Adspirer documents that CUSTOMIZED_USER "was
 // deprecated by TikTok in 2026-04 and is no longer accepted for new ads —
 // Adspirer will reject it", while Zernio offers it as a per-ad opt-in
@@ -98,6 +103,10 @@ class Dialect {
     CustomIdentity custom_identity = CustomIdentity::kOptIn;
     // Spelling of a field the caller did not send.
     Spelling spelling = Spelling::kProto;
+    // How successful responses name enum values: ttads' own routes print
+    // proto3 JSON names (IDENTITY_TYPE_TT_USER); the seeds' products
+    // document the short names their callers read (TT_USER, LINKED).
+    EnumNames enum_names = EnumNames::kFull;
   };
 
   explicit Dialect(Spec spec) : spec_(std::move(spec)) {}

@@ -8,6 +8,7 @@
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/identity/v1/identity_service.pb.h"
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
 namespace ttads::gateway {
@@ -164,14 +165,55 @@ TEST(DialectsTest, SuccessBodies) {
             R"("tool":"add_tiktok_ad"})");
 }
 
+// The contracts' enum values carry their enum's prefix
+// (IDENTITY_TYPE_TT_USER); the seeds' products document the names without
+// it, which their dialects keep printing. ttads' own routes print proto3 JSON.
+TEST(DialectsTest, SeedsAnswerShortEnumNamesTtadsProto3JsonNames) {
+  auto routes = RouteTable::FromLinkedServices("ttads.");
+  ASSERT_TRUE(routes.ok());
+  identity::v1::ListAccountsResponse accounts;
+  accounts.add_accounts()->set_mode(identity::v1::ADS_ACCOUNT_MODE_ADS_ONLY);
+  auto accounts_route = routes->Match("GET", "/v1/accounts").value().route;
+  absl::StatusOr<std::string> body =
+      D().zernio().SuccessBody(accounts, *accounts_route, {});
+  ASSERT_THAT(body, IsOk());
+  EXPECT_EQ(json::parse(*body)["accounts"][0]["mode"], "ADS_ONLY");
+  body = D().ttads().SuccessBody(accounts, *accounts_route, {});
+  ASSERT_THAT(body, IsOk());
+  EXPECT_EQ(json::parse(*body)["accounts"][0]["mode"],
+            "ADS_ACCOUNT_MODE_ADS_ONLY");
+
+  identity::v1::ListIdentitiesResponse identities;
+  identities.add_identities()->set_identity_type(
+      common::v1::IDENTITY_TYPE_TT_USER);
+  identities.add_identities();  // The zero value keeps its name.
+  auto identities_route =
+      routes->Match("GET", "/api/v1/tiktok/identities").value().route;
+  body = D().wevion().SuccessBody(identities, *identities_route, {});
+  ASSERT_THAT(body, IsOk());
+  EXPECT_EQ(json::parse(*body)["identities"][0]["identityType"], "TT_USER");
+  EXPECT_EQ(json::parse(*body)["identities"][1]["identityType"],
+            "IDENTITY_TYPE_UNSPECIFIED");
+
+  ads::v1::AdEvent event;
+  event.mutable_ad()->set_identity_type(
+      common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+  EXPECT_THAT(D().adspirer().StreamMessage(event),
+              HasSubstr(R"("identityType":"CUSTOMIZED_USER")"));
+  EXPECT_THAT(D().ttads().StreamMessage(event),
+              HasSubstr(R"("identityType":"IDENTITY_TYPE_CUSTOMIZED_USER")"));
+}
+
 TEST(DialectsTest, AdspirerRejectsCustomizedUserWhileZernioTakesItAsAnOptIn) {
   ads::v1::ExecuteAddTikTokAdRequest tool;
   tool.mutable_arguments()->set_adgroup_id("1");
   EXPECT_THAT(D().adspirer().CheckRequest(tool), IsOk());
-  tool.mutable_arguments()->set_identity_type(common::v1::TT_USER);
+  tool.mutable_arguments()->set_identity_type(
+      common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_THAT(D().adspirer().CheckRequest(tool), IsOk());
 
-  tool.mutable_arguments()->set_identity_type(common::v1::CUSTOMIZED_USER);
+  tool.mutable_arguments()->set_identity_type(
+      common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   absl::Status refused = D().adspirer().CheckRequest(tool);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
                                 HasSubstr("CUSTOMIZED_USER")));
@@ -187,7 +229,7 @@ TEST(DialectsTest, AdspirerRejectsCustomizedUserWhileZernioTakesItAsAnOptIn) {
 
   // Zernio's opt-in, ttads' own API and Wevion leave it to the services.
   ads::v1::CreateAdRequest zernio;
-  zernio.set_identity_type(common::v1::CUSTOMIZED_USER);
+  zernio.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   zernio.set_use_brand_identity(true);
   EXPECT_THAT(D().zernio().CheckRequest(zernio), IsOk());
   EXPECT_THAT(D().ttads().CheckRequest(zernio), IsOk());

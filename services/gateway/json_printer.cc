@@ -13,6 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/strutil.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/contracts/enum_names.h"
 
 namespace ttads::gateway {
 namespace {
@@ -257,7 +258,9 @@ class Printer {
           break;
         }
         const auto* value = f->enum_type()->FindValueByNumber(number);
-        if (value != nullptr) {
+        if (value != nullptr && options_.short_enum_names) {
+          AppendQuoted(contracts::ShortName(value), out_);
+        } else if (value != nullptr) {
           AppendQuoted(value->name(), out_);
         } else {
           absl::StrAppend(out_, number);
@@ -368,11 +371,19 @@ class Printer {
     opts.always_print_primitive_fields = options_.always_print_primitive_fields;
     opts.preserve_proto_field_names = options_.preserve_proto_field_names;
     std::string text;
-    auto s = google::protobuf::util::MessageToJsonString(m, &text, opts);
+    absl::Status s;
+    if (options_.short_enum_names) {
+      s = contracts::MessageToShortJson(m, opts, &text);
+    } else if (auto p =
+                   google::protobuf::util::MessageToJsonString(m, &text, opts);
+               !p.ok()) {
+      s = absl::UnknownError(
+          std::string(p.message().data(), p.message().size()));
+    }
     if (!s.ok()) {
-      return absl::InternalError(absl::StrCat(
-          "cannot render ", m.GetDescriptor()->full_name(),
-          " as JSON: ", std::string(s.message().data(), s.message().size())));
+      return absl::InternalError(absl::StrCat("cannot render ",
+                                              m.GetDescriptor()->full_name(),
+                                              " as JSON: ", s.message()));
     }
     out_->append(text);
     return absl::OkStatus();

@@ -9,6 +9,9 @@
 // without that function's detour through the binary encoding and a type
 // resolver, which made it the largest single cost of a gateway response.
 //
+// With `short_enum_names` it prints what contracts::MessageToShortJson
+// prints (compared the same way).
+//
 // Mapping (proto3 JSON): field json names (or proto names with
 // `preserve_proto_field_names`), int64/uint64 kinds as strings, enums by
 // name (unknown numbers as numbers), bytes as base64, NaN/±Infinity as
@@ -34,6 +37,9 @@ namespace ttads::gateway {
 struct JsonPrintOptions {
   bool always_print_primitive_fields = false;
   bool preserve_proto_field_names = false;
+  // Enum values by their short names (libs/contracts/enum_names.h:
+  // "TT_USER" for IDENTITY_TYPE_TT_USER), as MessageToShortJson prints them.
+  bool short_enum_names = false;
 };
 
 // Appends the JSON of `message` to `out`. Fails (INTERNAL) only where

@@ -17,10 +17,14 @@
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_config.h"
+#include "services/gateway/openapi.h"
 #include "services/gateway/quota.h"
 #include "services/gateway/route_table.h"
 
 ABSL_FLAG(std::string, config, "", "env-file with TTADS_* keys");
+ABSL_FLAG(bool, print_openapi, false,
+          "print the OpenAPI document of the routes (as /openapi.json serves "
+          "it) and exit; needs no configuration");
 
 namespace {
 
@@ -47,6 +51,12 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   auto services = ttads::gateway::RouteTable::LinkedServices("ttads.");
+  if (absl::GetFlag(FLAGS_print_openapi)) {
+    auto routes = ttads::gateway::RouteTable::FromServices(services);
+    if (!routes.ok()) return Fail(std::string(routes.status().message()));
+    std::cout << ttads::gateway::BuildOpenApi(*routes).dump(2) << "\n";
+    return 0;
+  }
   auto config = ttads::config::Load(
       ttads::gateway::GatewaySchema(services),
       ttads::config::ResolveConfigPath(absl::GetFlag(FLAGS_config)));

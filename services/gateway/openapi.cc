@@ -2,11 +2,15 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "libs/contracts/enum_names.h"
 
 namespace ttads::gateway {
 namespace {
@@ -22,12 +26,13 @@ std::string Ref(const Descriptor* d) {
 class SchemaBuilder {
  public:
   json FieldSchema(const FieldDescriptor* f) {
-    json item = SingularSchema(f);
+    // A map's entry message is not a schema of its own.
     if (f->is_map()) {
       return {{"type", "object"},
               {"additionalProperties",
                SingularSchema(f->message_type()->map_value())}};
     }
+    json item = SingularSchema(f);
     if (f->is_repeated()) return {{"type", "array"}, {"items", item}};
     return item;
   }
@@ -53,9 +58,18 @@ class SchemaBuilder {
         }
         return {{"type", "string"}};
       case FieldDescriptor::CPPTYPE_ENUM: {
+        // The proto3 JSON names (ttads' routes), then the short names the
+        // seeds' routes answer with; requests may use either.
         json values = json::array();
-        for (int i = 0; i < f->enum_type()->value_count(); ++i) {
-          values.push_back(f->enum_type()->value(i)->name());
+        const auto* e = f->enum_type();
+        for (int i = 0; i < e->value_count(); ++i) {
+          values.push_back(e->value(i)->name());
+        }
+        for (int i = 0; i < e->value_count(); ++i) {
+          if (std::string s = contracts::ShortName(e->value(i));
+              s != e->value(i)->name()) {
+            values.push_back(s);
+          }
         }
         return {{"type", "string"}, {"enum", values}};
       }
@@ -133,11 +147,179 @@ void QueryParams(SchemaBuilder& b, const Descriptor* d,
   }
 }
 
-json ErrorResponse() {
-  return {{"description", "Error"},
+// "CreateAd" → "Create ad", "CallTikTokApi" → "Call TikTok API".
+std::string Summary(const std::string& method) {
+  std::string out;
+  for (size_t i = 0; i < method.size(); ++i) {
+    const char c = method[i];
+    if (i > 0 && absl::ascii_isupper(c)) out += ' ';
+    out += out.empty() ? c : absl::ascii_tolower(c);
+  }
+  for (auto [from, to] :
+       {std::pair<const char*, const char*>{"tik tok", "TikTok"},
+        {" api", " API"}}) {
+    for (size_t at = out.find(from); at != std::string::npos;
+         at = out.find(from, at + std::string(to).size())) {
+      out.replace(at, std::string(from).size(), to);
+    }
+  }
+  return out;
+}
+
+// The field named request_id on `type`, or on its first singular message
+// field that has one: what the Idempotency-Key header fills (transcoder.h).
+bool TakesRequestId(const Descriptor* type) {
+  auto is_id = [](const FieldDescriptor* f) {
+    return f != nullptr && f->type() == FieldDescriptor::TYPE_STRING &&
+           !f->is_repeated();
+  };
+  if (is_id(type->FindFieldByName("request_id"))) return true;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        !f->is_repeated() &&
+        is_id(f->message_type()->FindFieldByName("request_id"))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+json Ref(absl::string_view kind, absl::string_view name) {
+  return {{"$ref", absl::StrCat("#/components/", kind, "/", name)}};
+}
+
+// The answers every routed operation may give besides 200, as HTTP status
+// → components/responses entry (docs/gateway.md "Errors"); tool paths
+// answer the same statuses in Adspirer's tool envelope.
+json ErrorResponses(bool tool) {
+  const std::string suffix = tool ? "Tool" : "";
+  json out = json::object();
+  for (const char* status :
+       {"400", "401", "403", "404", "409", "413", "429", "500", "503", "504"}) {
+    out[status] = Ref("responses", absl::StrCat("Error", status, suffix));
+  }
+  // 401 is always exactly {"error": "Unauthorized"}, in every dialect.
+  out["401"] = Ref("responses", "Unauthorized");
+  return out;
+}
+
+json ErrorComponents(json* schemas) {
+  (*schemas)["Error"] = {
+      {"type", "object"},
+      {"description",
+       "An error (docs/gateway.md \"Errors\"): the message, the canonical "
+       "gRPC code name and the google.rpc details as proto3 JSON."},
+      {"required", {"error"}},
+      {"properties",
+       {{"error", {{"type", "string"}}},
+        {"code", {{"type", "string"}, {"example", "INVALID_ARGUMENT"}}},
+        {"details",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"additionalProperties", true}}}}},
+        {"quota", {{"type", "object"}, {"additionalProperties", true}}}}}};
+  (*schemas)["ToolError"] = {
+      {"type", "object"},
+      {"description",
+       "An error on an Adspirer tool path, in the tool envelope."},
+      {"required", {"success", "error", "is_error", "tool"}},
+      {"properties",
+       {{"success", {{"type", "boolean"}, {"enum", {false}}}},
+        {"error", {{"type", "string"}}},
+        {"is_error", {{"type", "boolean"}, {"enum", {true}}}},
+        {"tool", {{"type", "string"}, {"example", "add_tiktok_ad"}}},
+        {"code", {{"type", "string"}, {"example", "INVALID_ARGUMENT"}}},
+        {"details",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"additionalProperties", true}}}}},
+        {"quota", {{"type", "object"}, {"additionalProperties", true}}}}}};
+  (*schemas)["Unauthorized"] = {
+      {"type", "object"},
+      {"required", {"error"}},
+      {"properties",
+       {{"error", {{"type", "string"}, {"enum", {"Unauthorized"}}}}}}};
+  const std::vector<std::pair<const char*, const char*>> statuses = {
+      {"400",
+       "INVALID_ARGUMENT, FAILED_PRECONDITION or OUT_OF_RANGE: bad input, "
+       "with a google.rpc.BadRequest naming the field"},
+      {"403", "PERMISSION_DENIED"},
+      {"404", "NOT_FOUND"},
+      {"409",
+       "ALREADY_EXISTS or ABORTED (e.g. an Idempotency-Key reused "
+       "with another request)"},
+      {"413", "The body or a field is too large"},
+      {"429",
+       "RESOURCE_EXHAUSTED: over the monthly quota or throttled; see "
+       "Retry-After"},
+      {"500", "INTERNAL or UNKNOWN"},
+      {"503", "UNAVAILABLE: a backend or TikTok is; retry later"},
+      {"504", "DEADLINE_EXCEEDED"}};
+  json responses = json::object();
+  for (bool tool : {false, true}) {
+    for (const auto& [status, description] : statuses) {
+      json response = {
+          {"description", description},
+          {"headers", {{"X-Request-Id", Ref("headers", "X-Request-Id")}}},
           {"content",
            {{"application/json",
-             {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+             {{"schema", Ref("schemas", tool ? "ToolError" : "Error")}}}}}};
+      if (std::string(status) == "429" || std::string(status) == "503") {
+        response["headers"]["Retry-After"] = Ref("headers", "Retry-After");
+      }
+      responses[absl::StrCat("Error", status, tool ? "Tool" : "")] =
+          std::move(response);
+    }
+  }
+  responses["Unauthorized"] = {
+      {"description", "A missing, malformed, unknown or revoked API key"},
+      {"headers", {{"X-Request-Id", Ref("headers", "X-Request-Id")}}},
+      {"content",
+       {{"application/json", {{"schema", Ref("schemas", "Unauthorized")}}}}}};
+  return responses;
+}
+
+json HeaderComponents() {
+  auto header = [](const char* description, json schema) {
+    return json{{"description", description}, {"schema", std::move(schema)}};
+  };
+  json string = {{"type", "string"}};
+  return {
+      {"X-Request-Id",
+       header("The request id: the Idempotency-Key or X-Request-Id sent, or "
+              "one the gateway chose",
+              string)},
+      {"Retry-After", header("Seconds to wait before retrying",
+                             {{"type", "integer"}, {"minimum", 0}})},
+      {"X-Quota-Used", header("Calls counted this period", string)},
+      {"X-Quota-Limit", header("The period's limit, or `unlimited`", string)},
+      {"X-Quota-Tier", header("The team's tier", string)},
+      {"X-Quota-Period-End", header("When the period ends (UTC)", string)}};
+}
+
+json ParameterComponents() {
+  json id = {{"type", "string"},
+             {"minLength", 1},
+             {"maxLength", 128},
+             {"pattern", "^[\\x21-\\x7e]+$"}};
+  return {{"Idempotency-Key",
+           {{"name", "Idempotency-Key"},
+            {"in", "header"},
+            {"description",
+             "Becomes the request id and fills the request's request_id: the "
+             "same key again within 24 h is answered from the first call"},
+            {"schema", id}}},
+          {"X-Request-Id",
+           {{"name", "X-Request-Id"},
+            {"in", "header"},
+            {"description",
+             "The request id when there is no Idempotency-Key; echoed back"},
+            {"schema", id}}},
+          {"X-Request-Timeout",
+           {{"name", "X-Request-Timeout"},
+            {"in", "header"},
+            {"description",
+             "Backend deadline in seconds (e.g. 2.5), capped by the gateway"},
+            {"schema", {{"type", "string"}, {"example", "2.5"}}}}}};
 }
 
 }  // namespace
@@ -145,15 +327,32 @@ json ErrorResponse() {
 json BuildOpenApi(const RouteTable& routes) {
   SchemaBuilder b;
   json paths = json::object();
+  json tags = json::array();
+  std::set<std::string> tagged;
   std::map<std::string, int> op_ids;
   for (const auto& route : routes.routes()) {
     const auto* method = route->method;
     std::string op_id =
         absl::StrCat(method->service()->name(), "_", method->name());
     if (int n = op_ids[op_id]++; n > 0) absl::StrAppend(&op_id, "_", n + 1);
-    json op = {{"operationId", op_id},
-               {"tags", {method->service()->full_name()}},
-               {"x-grpc-method", route->grpc_path}};
+    const std::string& service = method->service()->full_name();
+    if (tagged.insert(service).second) {
+      tags.push_back(
+          {{"name", service},
+           {"description",
+            absl::StrCat("The gRPC service ", service,
+                         " over REST (its google.api.http bindings)")}});
+    }
+    const bool tool =
+        absl::StartsWith(route->path.OpenApiPath(), "/api/v1/tools/");
+    json op = {
+        {"operationId", op_id},
+        {"summary", Summary(method->name())},
+        {"description",
+         absl::StrCat("gRPC ", route->grpc_path,
+                      tool ? ". Answers in Adspirer's tool envelope." : ".")},
+        {"tags", {service}},
+        {"x-grpc-method", route->grpc_path}};
     json params = json::array();
     std::set<std::string> bound;
     for (const auto& var : route->path.variables()) {
@@ -172,9 +371,8 @@ json BuildOpenApi(const RouteTable& routes) {
       op["requestBody"] = {
           {"required", true},
           {"content",
-           {{"application/x-ndjson",
-             {{"schema", {{"type", "string"}}},
-              {"x-ndjson-item", b.MessageRef(input)}}},
+           // One JSON request message per line.
+           {{"application/x-ndjson", {{"schema", b.MessageRef(input)}}},
             {"text/csv", {{"schema", {{"type", "string"}}}}}}}};
     } else if (route->body == "*") {
       op["requestBody"] = {
@@ -189,7 +387,12 @@ json BuildOpenApi(const RouteTable& routes) {
              {{"schema",
                b.FieldSchema(input->FindFieldByName(route->body))}}}}}};
     }
-    if (!params.empty()) op["parameters"] = params;
+    params.push_back(Ref("parameters", "X-Request-Id"));
+    params.push_back(Ref("parameters", "X-Request-Timeout"));
+    if (route->http_method != "GET" && TakesRequestId(input)) {
+      params.push_back(Ref("parameters", "Idempotency-Key"));
+    }
+    op["parameters"] = params;
     json response_schema =
         route->response_body.empty()
             ? b.MessageRef(method->output_type())
@@ -202,28 +405,39 @@ json BuildOpenApi(const RouteTable& routes) {
     } else {
       content = {{"application/json", {{"schema", response_schema}}}};
     }
-    op["responses"] = {{"200", {{"description", "OK"}, {"content", content}}},
-                       {"default", ErrorResponse()}};
+    json ok_headers = {{"X-Request-Id", Ref("headers", "X-Request-Id")}};
+    for (const char* h : {"X-Quota-Used", "X-Quota-Limit", "X-Quota-Tier",
+                          "X-Quota-Period-End"}) {
+      ok_headers[h] = Ref("headers", h);
+    }
+    op["responses"] = ErrorResponses(tool);
+    op["responses"]["200"] = {
+        {"description", "OK"}, {"headers", ok_headers}, {"content", content}};
     std::string lower = absl::AsciiStrToLower(route->http_method);
     paths[route->path.OpenApiPath()][lower] = std::move(op);
   }
-  b.schemas_["Error"] = {
-      {"type", "object"},
-      {"required", {"error"}},
-      {"properties",
-       {{"error", {{"type", "string"}}},
-        {"code", {{"type", "string"}, {"example", "INVALID_ARGUMENT"}}},
-        {"details",
-         {{"type", "array"},
-          {"items", {{"type", "object"}, {"additionalProperties", true}}}}}}}};
+  json responses = ErrorComponents(&b.schemas_);
   return {{"openapi", "3.0.3"},
-          {"info", {{"title", "ttads REST gateway"}, {"version", "v1"}}},
+          {"info",
+           {{"title", "ttads REST gateway"},
+            {"version", "v1"},
+            {"description",
+             "TikTok Ads operations over REST: ttads' own routes and the "
+             "seeds' product routes (Zernio, Wevion, Adspirer), transcoded "
+             "to the gRPC services (docs/gateway.md)."}}},
           {"servers", {{{"url", "/"}}}},
           {"security", {{{"bearerAuth", json::array()}}}},
+          {"tags", tags},
           {"components",
            {{"securitySchemes",
-             {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
-            {"schemas", b.schemas_}}},
+             {{"bearerAuth",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description", "The team member's API key"}}}}},
+            {"schemas", b.schemas_},
+            {"responses", responses},
+            {"headers", HeaderComponents()},
+            {"parameters", ParameterComponents()}}},
           {"paths", paths}};
 }
 

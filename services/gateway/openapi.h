@@ -11,8 +11,18 @@
 // `text/event-stream` for server streams; NDJSON or CSV request bodies for
 // client streams). Component schemas follow the proto3 JSON mapping
 // (lowerCamelCase names, 64-bit integers as strings, enums as their names,
-// Timestamp as date-time, Struct as a free object). Descriptions are omitted:
-// proto comments are not linked into the binary.
+// Timestamp as date-time, Struct as a free object; enums list the proto3 JSON
+// names, then the short names the seeds' routes answer with).
+//
+// Every operation has a summary (its method name in words: "Create ad"),
+// the request headers (X-Request-Id, X-Request-Timeout, and Idempotency-Key
+// where the request has a request_id), the 200 answer with X-Request-Id and
+// the X-Quota-* headers, and every error status the gateway answers
+// (docs/gateway.md "Errors") with its body: the REST error shape, Adspirer's
+// tool envelope on tool paths, {"error": "Unauthorized"} for 401. Proto
+// comments are not linked into the binary, so descriptions are short.
+// `ttads-gateway --print_openapi` prints the document; redocly lints it in
+// the tests (tests/contracts).
 
 #include "nlohmann/json.hpp"
 #include "services/gateway/route_table.h"

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/http/utf8.h"
 #include "libs/status/status.h"
 #include "libs/validate/validate.h"
@@ -144,9 +145,10 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* e = f->enum_type();
-      const auto* value = e->FindValueByName(std::string(v));
+      // By full or short name (libs/contracts/enum_names.h), in any case.
+      const auto* value = contracts::FindValueByAnyName(e, v);
       if (value == nullptr) {
-        value = e->FindValueByName(absl::AsciiStrToUpper(v));
+        value = contracts::FindValueByAnyName(e, absl::AsciiStrToUpper(v));
       }
       int number;
       if (value == nullptr && absl::SimpleAtoi(v, &number)) {
@@ -156,7 +158,7 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
         std::string names;
         for (int i = 0; i < e->value_count(); ++i) {
           if (i > 0) names += ", ";
-          names += e->value(i)->name();
+          names += contracts::ShortName(e->value(i));
         }
         return FieldError(path, absl::StrCat("expected one of ", names));
       }
@@ -173,13 +175,12 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
       google::protobuf::util::JsonParseOptions opts;
       // `v` is valid UTF-8 (checked above), so it quotes without throwing.
       std::string quoted = nlohmann::json(std::string(v)).dump();
-      if (google::protobuf::util::JsonStringToMessage(quoted, sub, opts).ok()) {
+      if (contracts::JsonToMessage(quoted, sub, opts).ok()) {
         return absl::OkStatus();
       }
       sub->Clear();
       if (CheckRequestJson(v, sub->GetDescriptor(), path).ok() &&
-          google::protobuf::util::JsonStringToMessage(std::string(v), sub, opts)
-              .ok()) {
+          contracts::JsonToMessage(v, sub, opts).ok()) {
         return absl::OkStatus();
       }
       return FieldError(path, absl::StrCat("cannot parse as ",
@@ -205,8 +206,8 @@ absl::Status ParseJson(absl::string_view json, Message* out,
   }
   google::protobuf::util::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
-  auto s = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), out, opts);
+  // Enum values by full or short name (libs/contracts/enum_names.h).
+  absl::Status s = contracts::JsonToMessage(json, out, opts);
   if (s.ok()) return absl::OkStatus();
   std::string message = http::SanitizeUtf8(
       std::string_view(s.message().data(), s.message().size()));
@@ -226,8 +227,10 @@ absl::Status ParseJson(absl::string_view json, Message* out,
       "INVALID_JSON");
 }
 
-absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style) {
+absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style,
+                                   EnumNames enum_names) {
   JsonPrintOptions opts;
+  opts.short_enum_names = enum_names == EnumNames::kShort;
   if (style == JsonStyle::kApi) {
     opts.always_print_primitive_fields = true;
   } else {

@@ -20,6 +20,9 @@
 // - Every query name and value and every path variable must be well-formed
 //   UTF-8 (after percent-decoding): otherwise INVALID_ARGUMENT naming the
 //   parameter or path variable, so such bytes never reach a proto `string`.
+// - Enum values are accepted by their full proto3 JSON name
+//   ("IDENTITY_TYPE_TT_USER") or their short name ("TT_USER"), in a body
+//   and in a query parameter (libs/contracts/enum_names.h).
 // - JSON is proto3 JSON (JsonStringToMessage with unknown fields rejected),
 //   after CheckRequestJson (json_guard.h: size, depth, UTF-8, array/object/
 //   bool shapes); a failure is INVALID_ARGUMENT with a google.rpc.BadRequest
@@ -44,6 +47,10 @@
 namespace ttads::gateway {
 
 enum class JsonStyle { kApi, kTool };
+// How responses name enum values: kFull is proto3 JSON
+// ("IDENTITY_TYPE_TT_USER"), kShort the names TikTok and the seeds' products
+// use ("TT_USER"; libs/contracts/enum_names.h).
+enum class EnumNames { kFull, kShort };
 
 // A fresh (generated-class) instance of `type`.
 std::unique_ptr<google::protobuf::Message> NewMessage(
@@ -54,9 +61,10 @@ std::unique_ptr<google::protobuf::Message> NewMessage(
 absl::Status ParseJson(absl::string_view json, google::protobuf::Message* out,
                        absl::string_view what = "body");
 
-// Renders `message` as JSON in `style`.
+// Renders `message` as JSON in `style`, enum values named by `enum_names`.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message,
-                                   JsonStyle style);
+                                   JsonStyle style,
+                                   EnumNames enum_names = EnumNames::kFull);
 
 // Sets the (possibly nested, possibly repeated) field `field_path` from its
 // textual form. INVALID_ARGUMENT naming `field_path` on failure.

@@ -66,7 +66,7 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
   ASSERT_TRUE(BuildRequest(*ids.route, ids.bindings,
                            {{"identity_type", "tt_user"}}, "", &lreq)
                   .ok());
-  EXPECT_EQ(lreq.identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(lreq.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
 
   RouteMatch conns = MatchOf(table_, "GET", "/v1/tiktok/connections");
   identity::v1::ListConnectionsRequest creq;
@@ -74,6 +74,42 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
                            "", &creq)
                   .ok());
   EXPECT_TRUE(creq.mine_only());
+}
+
+// Enum values by their proto3 JSON name or by the short name the seeds'
+// products (and the contracts before the prefix) use, in a body and a query.
+TEST_F(TranscoderTest, EnumsByFullOrShortName) {
+  RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
+  for (const char* body : {R"({"identityType":"BC_AUTH_TT"})",
+                           R"({"identity_type":"IDENTITY_TYPE_BC_AUTH_TT"})"}) {
+    ads::v1::CreateAdRequest req;
+    ASSERT_TRUE(
+        BuildRequest(*create.route, create.bindings, {}, body, &req).ok())
+        << body;
+    EXPECT_EQ(req.identity_type(), common::v1::IDENTITY_TYPE_BC_AUTH_TT);
+  }
+  ads::v1::CreateAdRequest bad;
+  absl::Status s = BuildRequest(*create.route, create.bindings, {},
+                                R"({"identityType":"UNSPECIFIED"})", &bad);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "identity_type");
+
+  RouteMatch ids = MatchOf(table_, "GET", "/api/v1/tiktok/identities");
+  for (const char* value :
+       {"CUSTOMIZED_USER", "IDENTITY_TYPE_CUSTOMIZED_USER", "2"}) {
+    identity::v1::ListIdentitiesRequest req;
+    ASSERT_TRUE(BuildRequest(*ids.route, ids.bindings,
+                             {{"identityType", value}}, "", &req)
+                    .ok())
+        << value;
+    EXPECT_EQ(req.identity_type(), common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+  }
+  identity::v1::ListIdentitiesRequest unknown;
+  s = BuildRequest(*ids.route, ids.bindings, {{"identityType", "NOPE"}}, "",
+                   &unknown);
+  EXPECT_EQ(ViolationField(s), "identityType");
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("IDENTITY_TYPE_UNSPECIFIED, TT_USER, CUSTOMIZED_USER"));
 }
 
 TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/validate/validate.h"
 #include "services/gateway/transcoder.h"
@@ -195,8 +196,8 @@ UploadSource::Step UploadSource::NextCsv() {
           {{"body", "first row names the identifier types, e.g. email,phone"}});
     }
     for (const std::string& name : SplitCsvRecord(*header)) {
-      const auto* value =
-          shape.type->enum_type()->FindValueByName(absl::AsciiStrToUpper(name));
+      const auto* value = contracts::FindValueByAnyName(
+          shape.type->enum_type(), absl::AsciiStrToUpper(name));
       if (value == nullptr || value->number() == 0) {
         return status::InvalidArgument(
             absl::StrCat("unknown CSV column \"", name, "\""),

@@ -79,7 +79,8 @@ TEST(UploadSourceTest, NdjsonLinesSplitAcrossPiecesBecomeOneMessageEach) {
   ASSERT_TRUE(d.error.ok()) << d.error;
   ASSERT_EQ(d.messages.size(), 2u);
   EXPECT_THAT(d.messages[0].batches(0).values(), ElementsAre("a@x.io"));
-  EXPECT_EQ(d.messages[1].batches(0).type(), ttads::audience::v1::PHONE);
+  EXPECT_EQ(d.messages[1].batches(0).type(),
+            ttads::audience::v1::IDENTIFIER_TYPE_PHONE);
   for (const auto& m : d.messages) {
     EXPECT_EQ(m.audience_id(), "aud-1");
     EXPECT_EQ(m.request_id(), "req-7");

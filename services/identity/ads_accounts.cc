@@ -84,7 +84,8 @@ absl::StatusOr<v1::ConnectAdsAccountResponse> AdsAccounts::Connect(
   account.set_display_name(advertiser_name.empty() ? token.advertiser_id
                                                    : advertiser_name);
   account.set_parent_account_id(parent.account_id());
-  account.set_mode(parent.account_id().empty() ? v1::ADS_ONLY : v1::LINKED);
+  account.set_mode(parent.account_id().empty() ? v1::ADS_ACCOUNT_MODE_ADS_ONLY
+                                               : v1::ADS_ACCOUNT_MODE_LINKED);
   account.set_connection_id(token.connection.connection_id);
   account.set_advertiser_id(token.advertiser_id);
   account.set_spark_ads_available(!parent.account_id().empty());

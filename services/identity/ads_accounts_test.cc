@@ -53,7 +53,7 @@ TEST_F(AdsAccountsTest, LinkedWithAPostingAccountAndAlreadyConnected) {
   EXPECT_FALSE(linked->already_connected());
   const v1::Account& account = linked->account();
   EXPECT_EQ(account.platform(), "tiktokads");
-  EXPECT_EQ(account.mode(), v1::LINKED);
+  EXPECT_EQ(account.mode(), v1::ADS_ACCOUNT_MODE_LINKED);
   EXPECT_EQ(account.parent_account_id(), posting->account_id());
   EXPECT_EQ(account.advertiser_id(), kAdvertiser);  // the parent's
   EXPECT_TRUE(account.spark_ads_available());
@@ -71,7 +71,7 @@ TEST_F(AdsAccountsTest, AdsOnlyWithoutAPostingAccount) {
   Connect(owner_, {kAdvertiser, kOtherAdvertiser});
   auto ads_only = ConnectAds(owner_, "", kOtherAdvertiser, "TikTok");
   ASSERT_THAT(ads_only, IsOk());
-  EXPECT_EQ(ads_only->account().mode(), v1::ADS_ONLY);
+  EXPECT_EQ(ads_only->account().mode(), v1::ADS_ACCOUNT_MODE_ADS_ONLY);
   EXPECT_TRUE(ads_only->account().parent_account_id().empty());
   EXPECT_FALSE(ads_only->account().spark_ads_available());
   EXPECT_EQ(ads_only->account().advertiser_id(), kOtherAdvertiser);

@@ -187,7 +187,7 @@ absl::StatusOr<IdentityPage> FakeTikTokIdentityApi::ListIdentityPage(
       !s.ok()) {
     return s;
   }
-  if (request.type == common::v1::BC_AUTH_TT &&
+  if (request.type == common::v1::IDENTITY_TYPE_BC_AUTH_TT &&
       request.authorized_bc_id.empty()) {
     return TikTokError(kParamError,
                        "identity_authorized_bc_id: required when "
@@ -203,12 +203,13 @@ absl::StatusOr<IdentityPage> FakeTikTokIdentityApi::ListIdentityPage(
         identity.identity_type() != request.type) {
       continue;
     }
-    if (request.type == common::v1::BC_AUTH_TT &&
+    if (request.type == common::v1::IDENTITY_TYPE_BC_AUTH_TT &&
         identity.identity_authorized_bc_id() != request.authorized_bc_id) {
       continue;
     }
     matching.push_back(&identity);
-    customized += identity.identity_type() == common::v1::CUSTOMIZED_USER;
+    customized +=
+        identity.identity_type() == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER;
   }
   IdentityPage page;
   const size_t first =
@@ -240,7 +241,7 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::CreateCustomIdentity(
   }
   common::v1::Identity identity;
   identity.set_identity_id(NewId("id-"));
-  identity.set_identity_type(common::v1::CUSTOMIZED_USER);
+  identity.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   identity.set_display_name(display_name);
   identity.set_available_status("AVAILABLE");
   identities_[advertiser_id].push_back(identity);

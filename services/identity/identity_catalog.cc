@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
@@ -261,7 +262,7 @@ absl::StatusOr<IdentityCheck> IdentityCatalog::Check(
     return check;
   }
   for (const auto& identity : *identities) {
-    if (identity.identity_type() == common::v1::TT_USER) {
+    if (identity.identity_type() == common::v1::IDENTITY_TYPE_TT_USER) {
       check.has_identity = true;
       check.identity = identity;
       return check;
@@ -274,10 +275,10 @@ absl::StatusOr<IdentityCheck> IdentityCatalog::Check(
 absl::StatusOr<std::string> CustomIdentityName(const std::string& display_name,
                                                const std::string& image_uri,
                                                common::v1::IdentityType type) {
-  if (type == common::v1::TT_USER || type == common::v1::BC_AUTH_TT ||
-      type == common::v1::AUTH_CODE || type == common::v1::TTS_TT) {
+  if (type == common::v1::IDENTITY_TYPE_TT_USER || type == common::v1::IDENTITY_TYPE_BC_AUTH_TT ||
+      type == common::v1::IDENTITY_TYPE_AUTH_CODE || type == common::v1::IDENTITY_TYPE_TTS_TT) {
     return status::InvalidArgument(
-        absl::StrCat(common::v1::IdentityType_Name(type),
+        absl::StrCat(contracts::ShortName(type),
                      " identities cannot be created through the API: they are "
                      "authorized from the TikTok app. Only CUSTOMIZED_USER can "
                      "be created."),
@@ -323,7 +324,7 @@ absl::StatusOr<common::v1::Identity> IdentityCatalog::CreateCustom(
                          CreateCustomFor(call, token, name, image_uri));
   common::v1::Identity identity;
   identity.set_identity_id(id);
-  identity.set_identity_type(common::v1::CUSTOMIZED_USER);
+  identity.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   identity.set_display_name(name);
   identity.set_available_status("AVAILABLE");
   return identity;

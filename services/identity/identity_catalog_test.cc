@@ -42,8 +42,9 @@ TEST_F(CatalogTest, CheckReportsTtUserOrWhyNot) {
   EXPECT_EQ(none->reason, "no_token");
 
   Connect(owner_, {kAdvertiser, kOtherAdvertiser});
-  const auto tt_user = AddIdentity(kAdvertiser, common::v1::TT_USER);
-  AddIdentity(kOtherAdvertiser, common::v1::CUSTOMIZED_USER);
+  const auto tt_user =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
+  AddIdentity(kOtherAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto yes = catalog_->Check(owner_, kAdvertiser);
   ASSERT_THAT(yes, IsOk());
   EXPECT_TRUE(yes->has_identity);
@@ -65,7 +66,7 @@ TEST_F(CatalogTest, NoAdvertiserMeansFirstAdvertiserOfToken) {
 
 TEST_F(CatalogTest, ManagerBorrowsOwnersTokenMediabuyerDoesNot) {
   Connect(owner_);
-  AddIdentity(kAdvertiser, common::v1::TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
   auto manager = catalog_->Check(manager_, kAdvertiser);
   ASSERT_THAT(manager, IsOk());
   EXPECT_TRUE(manager->has_identity);
@@ -111,8 +112,8 @@ TEST_F(CatalogTest, OtherUpstreamFailureIsAnApiErrorAndKeepsTheConnection) {
 
 TEST_F(CatalogTest, ListIsCachedAndConcurrentMissesFetchOnce) {
   Connect(owner_);
-  AddIdentity(kAdvertiser, common::v1::TT_USER);
-  AddIdentity(kAdvertiser, common::v1::BC_AUTH_TT, "bc-1");
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_BC_AUTH_TT, "bc-1");
   std::atomic<int> ok{0};
   std::vector<std::thread> callers;
   for (int i = 0; i < 8; ++i) {
@@ -125,8 +126,9 @@ TEST_F(CatalogTest, ListIsCachedAndConcurrentMissesFetchOnce) {
   EXPECT_EQ(ok.load(), 8);
   EXPECT_EQ(tiktok_.Calls("ListIdentityPage"), 1);
   // Served from the cache, filtered by type.
-  auto bc = catalog_->ListPage(
-      owner_, {.advertiser_id = kAdvertiser, .type = common::v1::BC_AUTH_TT});
+  auto bc = catalog_->ListPage(owner_,
+                               {.advertiser_id = kAdvertiser,
+                                .type = common::v1::IDENTITY_TYPE_BC_AUTH_TT});
   ASSERT_THAT(bc, IsOk());
   ASSERT_THAT(bc->identities, SizeIs(1));
   EXPECT_EQ(bc->identities[0].identity_authorized_bc_id(), "bc-1");
@@ -138,7 +140,7 @@ TEST_F(CatalogTest, ListIsCachedAndConcurrentMissesFetchOnce) {
 TEST_F(CatalogTest, CacheIsPerTeam) {
   Connect(owner_);
   Connect(stranger_);
-  AddIdentity(kAdvertiser, common::v1::TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
   ASSERT_THAT(catalog_->List(owner_, kAdvertiser), IsOk());
   ASSERT_THAT(catalog_->List(stranger_, kAdvertiser), IsOk());
   EXPECT_EQ(tiktok_.Calls("ListIdentityPage"), 2);
@@ -146,10 +148,11 @@ TEST_F(CatalogTest, CacheIsPerTeam) {
 
 TEST_F(CatalogTest, ListPageCutsPagesWithTokens) {
   Connect(owner_);
-  for (int i = 0; i < 5; ++i) AddIdentity(kAdvertiser, common::v1::TT_USER);
-  AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
+  for (int i = 0; i < 5; ++i)
+    AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   IdentityPageQuery query{.advertiser_id = kAdvertiser,
-                          .type = common::v1::TT_USER,
+                          .type = common::v1::IDENTITY_TYPE_TT_USER,
                           .page_size = 2};
   std::vector<std::string> ids;
   int pages = 0;
@@ -159,7 +162,7 @@ TEST_F(CatalogTest, ListPageCutsPagesWithTokens) {
     ++pages;
     EXPECT_EQ(page->advertiser_id, kAdvertiser);
     for (const auto& identity : page->identities) {
-      EXPECT_EQ(identity.identity_type(), common::v1::TT_USER);
+      EXPECT_EQ(identity.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
       ids.push_back(identity.identity_id());
     }
     query.page_token = page->next_page_token;
@@ -219,7 +222,8 @@ TEST_F(CatalogTest, CreateTruncatesToFortyCharactersAndInvalidates) {
                                         common::v1::IDENTITY_TYPE_UNSPECIFIED);
   ASSERT_THAT(created, IsOk());
   EXPECT_EQ(created->display_name().size(), 80u);  // 40 × 2 bytes
-  EXPECT_EQ(created->identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(created->identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(created->available_status(), "AVAILABLE");
   ASSERT_THAT(tiktok_.creates(), SizeIs(1));
   EXPECT_EQ(tiktok_.creates()[0].display_name, created->display_name());
@@ -234,19 +238,21 @@ TEST_F(CatalogTest, CreateTruncatesToFortyCharactersAndInvalidates) {
 TEST_F(CatalogTest, CreatePassesTheImageIdAndChecksIt) {
   Connect(owner_);
   ASSERT_THAT(catalog_->CreateCustom(owner_, kAdvertiser, "Acme", "img-42",
-                                     common::v1::CUSTOMIZED_USER),
+                                     common::v1::IDENTITY_TYPE_CUSTOMIZED_USER),
               IsOk());
   EXPECT_EQ(tiktok_.creates()[0].image_id, "img-42");
   auto bad = catalog_->CreateCustom(owner_, kAdvertiser, "Acme", "no/such",
-                                    common::v1::CUSTOMIZED_USER);
+                                    common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolatedField(bad), "image_uri");
 }
 
 TEST_F(CatalogTest, CreateRefusesOtherTypesAndBadNames) {
   Connect(owner_);
-  for (auto type : {common::v1::TT_USER, common::v1::BC_AUTH_TT,
-                    common::v1::AUTH_CODE, common::v1::TTS_TT}) {
+  for (auto type :
+       {common::v1::IDENTITY_TYPE_TT_USER, common::v1::IDENTITY_TYPE_BC_AUTH_TT,
+        common::v1::IDENTITY_TYPE_AUTH_CODE,
+        common::v1::IDENTITY_TYPE_TTS_TT}) {
     auto s = catalog_->CreateCustom(owner_, kAdvertiser, "Brand", "", type);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
                             HasSubstr("TikTok app")));
@@ -256,7 +262,7 @@ TEST_F(CatalogTest, CreateRefusesOtherTypesAndBadNames) {
   for (const std::string& name :
        {std::string(""), std::string(" \t"), std::string("bad \xC3")}) {
     auto s = catalog_->CreateCustom(owner_, kAdvertiser, name, "",
-                                    common::v1::CUSTOMIZED_USER);
+                                    common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
     EXPECT_EQ(ViolatedField(s), "display_name");
   }
@@ -268,7 +274,7 @@ TEST_F(CatalogTest, CreateNeedsAnActiveSubscription) {
   ASSERT_THAT(teams_.SetSubscriptionActive(owner_.caller.team_id, false),
               IsOk());
   auto s = catalog_->CreateCustom(owner_, kAdvertiser, "Brand", "",
-                                  common::v1::CUSTOMIZED_USER);
+                                  common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status::ReasonOf(s.status()), "SUBSCRIPTION_REQUIRED");
   EXPECT_EQ(tiktok_.Calls("CreateCustomIdentity"), 0);
@@ -280,14 +286,14 @@ TEST_F(CatalogTest, CreateFailureStillInvalidatesAndNotesRevocation) {
   tiktok_.FailNext("CreateCustomIdentity",
                    absl::UnavailableError("answer lost"));
   EXPECT_THAT(catalog_->CreateCustom(owner_, kAdvertiser, "Brand", "",
-                                     common::v1::CUSTOMIZED_USER),
+                                     common::v1::IDENTITY_TYPE_CUSTOMIZED_USER),
               StatusIs(absl::StatusCode::kUnavailable));
   ASSERT_THAT(catalog_->List(owner_, kAdvertiser), IsOk());
   EXPECT_EQ(tiktok_.Calls("ListIdentityPage"), 2);  // refetched
 
   tiktok_.RevokeBehindOurBack(token);
   EXPECT_THAT(catalog_->CreateCustom(owner_, kAdvertiser, "Brand", "",
-                                     common::v1::CUSTOMIZED_USER),
+                                     common::v1::IDENTITY_TYPE_CUSTOMIZED_USER),
               StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_FALSE((*connections_->List(owner_.caller.team_id))[0].active());
 }

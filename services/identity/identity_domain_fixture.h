@@ -13,6 +13,7 @@
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/connections/connection_store.h"
 #include "libs/connections/token_resolver.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/crypto/crypto.h"
 #include "libs/server/call_context.h"
 #include "libs/status/grpc_status.h"
@@ -112,7 +113,7 @@ class IdentityDomainTest : public ::testing::Test {
                                    const std::string& status = "AVAILABLE") {
     common::v1::Identity identity;
     identity.set_identity_type(type);
-    identity.set_display_name(common::v1::IdentityType_Name(type));
+    identity.set_display_name(contracts::ShortName(type));
     identity.set_available_status(status);
     identity.set_identity_authorized_bc_id(bc_id);
     return tiktok_.AddIdentity(advertiser, identity);

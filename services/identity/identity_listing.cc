@@ -58,7 +58,8 @@ absl::StatusOr<std::vector<Identity>> ListEveryIdentity(
       int pages,
       ReadListing(tiktok, access_token, request, deadline,
                   [&](Identity identity) {
-                    if (identity.identity_type() == common::v1::BC_AUTH_TT &&
+                    if (identity.identity_type() ==
+                            common::v1::IDENTITY_TYPE_BC_AUTH_TT &&
                         !identity.identity_authorized_bc_id().empty()) {
                       bcs.insert(identity.identity_authorized_bc_id());
                     }
@@ -75,13 +76,14 @@ absl::StatusOr<std::vector<Identity>> ListEveryIdentity(
     }
   };
   for (common::v1::IdentityType type :
-       {common::v1::TT_USER, common::v1::CUSTOMIZED_USER,
-        common::v1::AUTH_CODE}) {
+       {common::v1::IDENTITY_TYPE_TT_USER,
+        common::v1::IDENTITY_TYPE_CUSTOMIZED_USER,
+        common::v1::IDENTITY_TYPE_AUTH_CODE}) {
     request.type = type;
     TTADS_RETURN_IF_ERROR(
         ReadListing(tiktok, access_token, request, deadline, keep));
   }
-  request.type = common::v1::BC_AUTH_TT;
+  request.type = common::v1::IDENTITY_TYPE_BC_AUTH_TT;
   for (const auto& bc : bcs) {
     request.authorized_bc_id = bc;
     TTADS_RETURN_IF_ERROR(

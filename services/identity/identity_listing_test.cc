@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/testing/status_matchers.h"
 #include "services/identity/fake_tiktok_identity_api.h"
 
@@ -43,7 +44,7 @@ class ListEveryIdentityTest : public ::testing::Test {
     for (const auto& r : tiktok_.page_requests()) {
       std::string type = r.type == common::v1::IDENTITY_TYPE_UNSPECIFIED
                              ? "*"
-                             : common::v1::IdentityType_Name(r.type);
+                             : contracts::ShortName(r.type);
       if (!r.authorized_bc_id.empty()) type += "/" + r.authorized_bc_id;
       out.push_back(type + ":" + std::to_string(r.page));
     }
@@ -55,9 +56,9 @@ class ListEveryIdentityTest : public ::testing::Test {
 };
 
 TEST_F(ListEveryIdentityTest, ShortFirstPageIsOneCallWithTheMaximumPageSize) {
-  Add(common::v1::TT_USER, 2);
-  Add(common::v1::CUSTOMIZED_USER, 1);
-  Add(common::v1::BC_AUTH_TT, 1, "bc-1");
+  Add(common::v1::IDENTITY_TYPE_TT_USER, 2);
+  Add(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER, 1);
+  Add(common::v1::IDENTITY_TYPE_BC_AUTH_TT, 1, "bc-1");
   auto list = List();
   ASSERT_THAT(list, IsOk());
   EXPECT_EQ(list->size(), 4u);
@@ -79,11 +80,11 @@ TEST_F(ListEveryIdentityTest, EmptyAdvertiserIsOneCall) {
 // identities created last. Past one page, every type is listed on its own
 // and BC_AUTH_TT once per Business Center, with its id.
 TEST_F(ListEveryIdentityTest, PastOnePageListsEveryTypeAndEachBusinessCenter) {
-  Add(common::v1::CUSTOMIZED_USER, 3);
-  Add(common::v1::TT_USER, 130);
-  Add(common::v1::AUTH_CODE, 1);
-  Add(common::v1::BC_AUTH_TT, 2, "bc-a");
-  Add(common::v1::BC_AUTH_TT, 1, "bc-b");
+  Add(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER, 3);
+  Add(common::v1::IDENTITY_TYPE_TT_USER, 130);
+  Add(common::v1::IDENTITY_TYPE_AUTH_CODE, 1);
+  Add(common::v1::IDENTITY_TYPE_BC_AUTH_TT, 2, "bc-a");
+  Add(common::v1::IDENTITY_TYPE_BC_AUTH_TT, 1, "bc-b");
   auto list = List();
   ASSERT_THAT(list, IsOk());
   std::map<IdentityType, int> by_type;
@@ -98,9 +99,9 @@ TEST_F(ListEveryIdentityTest, PastOnePageListsEveryTypeAndEachBusinessCenter) {
   }
   EXPECT_EQ(ids.size(), 137u);
   EXPECT_EQ(list->size(), 137u);
-  EXPECT_EQ(by_type[common::v1::TT_USER], 130);
-  EXPECT_EQ(by_type[common::v1::CUSTOMIZED_USER], 3);
-  EXPECT_EQ(by_type[common::v1::AUTH_CODE], 1);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_TT_USER], 130);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_CUSTOMIZED_USER], 3);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_AUTH_CODE], 1);
   EXPECT_EQ(by_bc["bc-a"], 2);
   EXPECT_EQ(by_bc["bc-b"], 1);
   EXPECT_THAT(
@@ -112,7 +113,7 @@ TEST_F(ListEveryIdentityTest, PastOnePageListsEveryTypeAndEachBusinessCenter) {
 // A full first page is not known to be the last: the next untyped page is
 // read, and as the walk ran past one page, each type is listed on its own.
 TEST_F(ListEveryIdentityTest, ExactlyOneFullPageReadsTheNextThenEachType) {
-  Add(common::v1::TT_USER, kIdentityPageSize);
+  Add(common::v1::IDENTITY_TYPE_TT_USER, kIdentityPageSize);
   auto list = List();
   ASSERT_THAT(list, IsOk());
   EXPECT_EQ(list->size(), static_cast<size_t>(kIdentityPageSize));
@@ -121,7 +122,7 @@ TEST_F(ListEveryIdentityTest, ExactlyOneFullPageReadsTheNextThenEachType) {
 }
 
 TEST_F(ListEveryIdentityTest, AFailingPageFailsTheListing) {
-  Add(common::v1::TT_USER, 150);
+  Add(common::v1::IDENTITY_TYPE_TT_USER, 150);
   tiktok_.FailNext("ListIdentityPage", absl::UnavailableError("TikTok down"));
   EXPECT_THAT(List(), StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(ListEveryIdentity(tiktok_, "act.unknown", kAdv, deadline_),

@@ -83,7 +83,8 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
             absl::StrCat("not an identity of advertiser ", adv)}},
           "IDENTITY_NOT_FOUND");
     }
-    if (identity->identity_type() == common::v1::CUSTOMIZED_USER) {
+    if (identity->identity_type() ==
+        common::v1::IDENTITY_TYPE_CUSTOMIZED_USER) {
       if (req.spark_ad()) {
         return status::InvalidArgument(
             "Spark Ads need a TT_USER, AUTH_CODE or BC_AUTH_TT identity",
@@ -107,7 +108,8 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
     return Chosen(*identity, "explicit", adv);
   }
 
-  if (account.mode() == v1::LINKED && !account.parent_account_id().empty()) {
+  if (account.mode() == v1::ADS_ACCOUNT_MODE_LINKED &&
+      !account.parent_account_id().empty()) {
     auto parent =
         accounts_->Get(call.caller.team_id, account.parent_account_id());
     if (parent.ok() && !parent->tt_user_identity_id().empty()) {
@@ -118,14 +120,17 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
       }
     }
   }
-  if (const Identity* tt = FirstOfType(identities, common::v1::TT_USER)) {
+  if (const Identity* tt =
+          FirstOfType(identities, common::v1::IDENTITY_TYPE_TT_USER)) {
     return Chosen(*tt, "tt_user", adv);
   }
-  if (const Identity* bc = FirstOfType(identities, common::v1::BC_AUTH_TT)) {
+  if (const Identity* bc =
+          FirstOfType(identities, common::v1::IDENTITY_TYPE_BC_AUTH_TT)) {
     return Chosen(*bc, "bc_auth_tt", adv);
   }
   if (req.spark_ad()) {
-    if (const Identity* code = FirstOfType(identities, common::v1::AUTH_CODE)) {
+    if (const Identity* code =
+            FirstOfType(identities, common::v1::IDENTITY_TYPE_AUTH_CODE)) {
       return Chosen(*code, "auth_code", adv);
     }
     return status::WithErrorInfo(
@@ -145,8 +150,8 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
         return Chosen(*brand, "brand_identity", adv);
       }
     }
-    if (const Identity* custom =
-            FirstOfType(identities, common::v1::CUSTOMIZED_USER)) {
+    if (const Identity* custom = FirstOfType(
+            identities, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER)) {
       return Chosen(*custom, "customized_user", adv);
     }
   }

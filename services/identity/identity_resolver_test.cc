@@ -37,7 +37,7 @@ class IdentityResolverTest : public IdentityDomainTest {
     ads.set_platform("tiktokads");
     ads.set_advertiser_id(kAdvertiser);
     ads.set_brand_identity_id(brand_id);
-    ads.set_mode(v1::ADS_ONLY);
+    ads.set_mode(v1::ADS_ACCOUNT_MODE_ADS_ONLY);
     if (!tt_user_id.empty()) {
       v1::Account posting;
       posting.set_account_id("acc_posting");
@@ -45,7 +45,7 @@ class IdentityResolverTest : public IdentityDomainTest {
       posting.set_advertiser_id(kAdvertiser);
       posting.set_tt_user_identity_id(tt_user_id);
       EXPECT_THAT(accounts_->Put(owner_.caller.team_id, posting), IsOk());
-      ads.set_mode(v1::LINKED);
+      ads.set_mode(v1::ADS_ACCOUNT_MODE_LINKED);
       ads.set_parent_account_id("acc_posting");
     }
     EXPECT_THAT(accounts_->Put(owner_.caller.team_id, ads), IsOk());
@@ -54,17 +54,19 @@ class IdentityResolverTest : public IdentityDomainTest {
 };
 
 TEST_F(IdentityResolverTest, TtUserFirstThenBusinessCenter) {
-  AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
-  AddIdentity(kAdvertiser, common::v1::BC_AUTH_TT, "bc-1");
-  AddIdentity(kAdvertiser, common::v1::TT_USER, "", "NOT_AVAILABLE");
-  const auto tt = AddIdentity(kAdvertiser, common::v1::TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_BC_AUTH_TT, "bc-1");
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER, "",
+              "NOT_AVAILABLE");
+  const auto tt = AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
   auto out = Resolve(CustomIdentityPolicy::kOptIn, For(kAdvertiser));
   ASSERT_THAT(out, IsOk());
   EXPECT_EQ(out->identity().identity_id(), tt.identity_id());
   EXPECT_EQ(out->source(), "tt_user");
   EXPECT_EQ(out->advertiser_id(), kAdvertiser);
 
-  const auto bc = AddIdentity(kOtherAdvertiser, common::v1::BC_AUTH_TT, "bc-2");
+  const auto bc = AddIdentity(kOtherAdvertiser,
+                              common::v1::IDENTITY_TYPE_BC_AUTH_TT, "bc-2");
   out = Resolve(CustomIdentityPolicy::kOptIn, For(kOtherAdvertiser));
   ASSERT_THAT(out, IsOk());
   EXPECT_EQ(out->identity().identity_id(), bc.identity_id());
@@ -73,8 +75,8 @@ TEST_F(IdentityResolverTest, TtUserFirstThenBusinessCenter) {
 }
 
 TEST_F(IdentityResolverTest, LinkedAccountsTtUserWins) {
-  AddIdentity(kAdvertiser, common::v1::TT_USER);
-  const auto mine = AddIdentity(kAdvertiser, common::v1::TT_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
+  const auto mine = AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
   v1::ResolveIdentityRequest req;
   req.set_account_id(AdsAccount(mine.identity_id()));
   auto out = Resolve(CustomIdentityPolicy::kOptIn, req);
@@ -89,11 +91,13 @@ TEST_F(IdentityResolverTest, LinkedAccountsTtUserWins) {
 }
 
 TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
-  const auto custom = AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
-  const auto tt = AddIdentity(kAdvertiser, common::v1::TT_USER);
-  const auto paused =
-      AddIdentity(kAdvertiser, common::v1::TT_USER, "", "NOT_AVAILABLE");
-  const auto elsewhere = AddIdentity(kOtherAdvertiser, common::v1::TT_USER);
+  const auto custom =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+  const auto tt = AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
+  const auto paused = AddIdentity(
+      kAdvertiser, common::v1::IDENTITY_TYPE_TT_USER, "", "NOT_AVAILABLE");
+  const auto elsewhere =
+      AddIdentity(kOtherAdvertiser, common::v1::IDENTITY_TYPE_TT_USER);
 
   auto req = For(kAdvertiser);
   req.set_identity_id(custom.identity_id());  // an opt-in by itself
@@ -109,10 +113,10 @@ TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
   EXPECT_EQ(status::ReasonOf(other.status()), "IDENTITY_NOT_FOUND");
 
   req.set_identity_id(tt.identity_id());
-  req.set_identity_type(common::v1::BC_AUTH_TT);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   EXPECT_EQ(ViolatedField(Resolve(CustomIdentityPolicy::kOptIn, req)),
             "identity_id");
-  req.set_identity_type(common::v1::TT_USER);
+  req.set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_THAT(Resolve(CustomIdentityPolicy::kOptIn, req), IsOk());
 
   req.set_identity_id(paused.identity_id());
@@ -122,8 +126,9 @@ TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
 }
 
 TEST_F(IdentityResolverTest, OptInPolicyNeedsTheRequestsOptIn) {
-  AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
-  const auto brand = AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+  const auto brand =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto none = Resolve(CustomIdentityPolicy::kOptIn, For(kAdvertiser));
   EXPECT_THAT(none, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status::ReasonOf(none.status()), "NO_USABLE_IDENTITY");
@@ -133,7 +138,8 @@ TEST_F(IdentityResolverTest, OptInPolicyNeedsTheRequestsOptIn) {
   req.set_allow_customized_user(true);
   auto any = Resolve(CustomIdentityPolicy::kOptIn, req);
   ASSERT_THAT(any, IsOk());
-  EXPECT_EQ(any->identity().identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(any->identity().identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(any->source(), "customized_user");
   // The account's Brand Identity comes before any other CUSTOMIZED_USER.
   req.set_account_id(AdsAccount("", brand.identity_id()));
@@ -144,14 +150,16 @@ TEST_F(IdentityResolverTest, OptInPolicyNeedsTheRequestsOptIn) {
 }
 
 TEST_F(IdentityResolverTest, AllowPolicyFallsBackWithoutOptIn) {
-  AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
+  AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto out = Resolve(CustomIdentityPolicy::kAllow, For(kAdvertiser));
   ASSERT_THAT(out, IsOk());
-  EXPECT_EQ(out->identity().identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(out->identity().identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
 
 TEST_F(IdentityResolverTest, RejectPolicyNeverUsesCustomizedUser) {
-  const auto custom = AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
+  const auto custom =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto req = For(kAdvertiser);
   req.set_allow_customized_user(true);
   auto fallback = Resolve(CustomIdentityPolicy::kReject, req);
@@ -166,7 +174,8 @@ TEST_F(IdentityResolverTest, RejectPolicyNeverUsesCustomizedUser) {
 }
 
 TEST_F(IdentityResolverTest, SparkAdsUseAuthCodeButNeverCustomizedUser) {
-  const auto custom = AddIdentity(kAdvertiser, common::v1::CUSTOMIZED_USER);
+  const auto custom =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto req = For(kAdvertiser);
   req.set_spark_ad(true);
   req.set_allow_customized_user(true);
@@ -179,7 +188,8 @@ TEST_F(IdentityResolverTest, SparkAdsUseAuthCodeButNeverCustomizedUser) {
   EXPECT_THAT(explicit_custom, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolatedField(explicit_custom), "identity_type");
 
-  const auto code = AddIdentity(kAdvertiser, common::v1::AUTH_CODE);
+  const auto code =
+      AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_AUTH_CODE);
   req.clear_identity_id();
   catalog_->Invalidate(owner_.caller.team_id, kAdvertiser);
   auto spark = Resolve(CustomIdentityPolicy::kAllow, req);

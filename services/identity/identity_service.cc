@@ -20,7 +20,8 @@ v1::Connection ToProto(const connections::Connection& c) {
   v1::Connection out;
   out.set_connection_id(c.connection_id);
   out.set_member_id(c.member_id);
-  out.set_state(c.active() ? v1::ACTIVE : v1::REVOKED);
+  out.set_state(c.active() ? v1::CONNECTION_STATE_ACTIVE
+                           : v1::CONNECTION_STATE_REVOKED);
   for (const auto& a : c.advertisers) {
     auto* adv = out.add_advertisers();
     adv->set_advertiser_id(a.advertiser_id);

@@ -188,7 +188,7 @@ std::unique_ptr<v1::IdentityService::Stub> IdentityServiceTest::stub_;
 TEST_F(IdentityServiceTest, OAuthFlowStoresConnectionWithoutExposingToken) {
   auto connection = Connect(team_.owner_key);
   ASSERT_TRUE(connection.ok()) << connection.status();
-  EXPECT_EQ(connection->state(), v1::ACTIVE);
+  EXPECT_EQ(connection->state(), v1::CONNECTION_STATE_ACTIVE);
   ASSERT_EQ(connection->advertisers_size(), 2);
   EXPECT_EQ(connection->advertisers(0).advertiser_id(), sim::kAdvertiserTtUser);
   EXPECT_FALSE(connection->advertisers(0).advertiser_name().empty());
@@ -258,7 +258,7 @@ TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   ASSERT_TRUE(stub_->RevokeConnection(&ctx, req, &out).ok());
-  EXPECT_EQ(out.state(), v1::REVOKED);
+  EXPECT_EQ(out.state(), v1::CONNECTION_STATE_REVOKED);
   // The token is dead at TikTok too, not only marked here: the simulator
   // revokes only when the call carries the token as Access-Token.
   EXPECT_EQ(revoked_at_tiktok(), revoked_before + 1);
@@ -335,9 +335,9 @@ TEST_F(IdentityServiceTest, ListPagesPerTypeAndFindsEveryIdentity) {
     req.set_page_token(resp.next_page_token());
   } while (!req.page_token().empty());
   EXPECT_EQ(ids.size(), static_cast<size_t>(kTtUsers + kCustom + kBcA + kBcB));
-  EXPECT_EQ(by_type[common::v1::TT_USER], kTtUsers);
-  EXPECT_EQ(by_type[common::v1::CUSTOMIZED_USER], kCustom);
-  EXPECT_EQ(by_type[common::v1::BC_AUTH_TT], kBcA + kBcB);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_TT_USER], kTtUsers);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_CUSTOMIZED_USER], kCustom);
+  EXPECT_EQ(by_type[common::v1::IDENTITY_TYPE_BC_AUTH_TT], kBcA + kBcB);
   EXPECT_EQ(by_bc[bc_a], kBcA);
   EXPECT_EQ(by_bc[bc_b], kBcB);
 }
@@ -363,7 +363,7 @@ TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
   common::v1::Identity created;
   ASSERT_TRUE(stub_->CreateIdentity(&ctx, req, &created).ok());
   EXPECT_EQ(created.display_name().size(), 80u);  // 40 × 2 bytes
-  EXPECT_EQ(created.identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(created.identity_type(), common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 
   grpc::ClientContext list_ctx;
   Authorize(&list_ctx, team_.owner_key);
@@ -404,7 +404,7 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
     return resp;
   };
   auto linked = connect(posting.account_id(), "");
-  EXPECT_EQ(linked.account().mode(), v1::LINKED);
+  EXPECT_EQ(linked.account().mode(), v1::ADS_ACCOUNT_MODE_LINKED);
   EXPECT_EQ(linked.account().parent_account_id(), posting.account_id());
   EXPECT_TRUE(linked.account().spark_ads_available());
   EXPECT_FALSE(linked.already_connected());
@@ -413,7 +413,7 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
   EXPECT_EQ(again.account().account_id(), linked.account().account_id());
 
   auto ads_only = connect("", sim::kAdvertiserNoTtUser);
-  EXPECT_EQ(ads_only.account().mode(), v1::ADS_ONLY);
+  EXPECT_EQ(ads_only.account().mode(), v1::ADS_ACCOUNT_MODE_ADS_ONLY);
   EXPECT_TRUE(ads_only.account().parent_account_id().empty());
   EXPECT_FALSE(ads_only.account().spark_ads_available());
 
@@ -536,12 +536,13 @@ TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   v1::ResolveIdentityResponse out;
   ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
-  EXPECT_EQ(out.identity().identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_EQ(out.source(), "tt_user");
 
   req.set_advertiser_id(sim::kAdvertiserBc);
   ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
-  EXPECT_EQ(out.identity().identity_type(), common::v1::BC_AUTH_TT);
+  EXPECT_EQ(out.identity().identity_type(),
+            common::v1::IDENTITY_TYPE_BC_AUTH_TT);
 
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   req.set_identity_id(sim::kIdentityCustom1);
@@ -585,7 +586,8 @@ TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   v1::ResolveIdentityRequest fallback;
   fallback.set_advertiser_id(sim::kAdvertiserNoTtUser);
   ASSERT_TRUE(Resolve(allow_stub.get(), team_.owner_key, fallback, &out).ok());
-  EXPECT_EQ(out.identity().identity_type(), common::v1::CUSTOMIZED_USER);
+  EXPECT_EQ(out.identity().identity_type(),
+            common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
 
 }  // namespace

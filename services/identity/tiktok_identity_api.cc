@@ -1,6 +1,7 @@
 #include "services/identity/tiktok_identity_api.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/multipart.h"
 
@@ -39,7 +40,7 @@ common::v1::Identity IdentityFromJson(const nlohmann::json& item) {
 
 common::v1::IdentityType ParseIdentityType(const std::string& text) {
   common::v1::IdentityType type;
-  if (common::v1::IdentityType_Parse(text, &type)) return type;
+  if (contracts::ParseAnyName(text, &type)) return type;
   return common::v1::IDENTITY_TYPE_UNSPECIFIED;
 }
 
@@ -117,7 +118,7 @@ absl::StatusOr<IdentityPage> ClientIdentityApi::ListIdentityPage(
                            {"page", request.page},
                            {"page_size", request.page_size}};
   if (request.type != common::v1::IDENTITY_TYPE_UNSPECIFIED) {
-    params["identity_type"] = common::v1::IdentityType_Name(request.type);
+    params["identity_type"] = contracts::ShortName(request.type);
   }
   if (!request.authorized_bc_id.empty()) {
     params["identity_authorized_bc_id"] = request.authorized_bc_id;

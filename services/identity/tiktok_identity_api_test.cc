@@ -89,25 +89,26 @@ TEST_F(ClientIdentityApiTest, TypedPagesFilterAndReportTotalPages) {
   ASSERT_THAT(all, IsOk());
   ASSERT_GE(all->identities.size(), 2u);
 
-  request.type = common::v1::BC_AUTH_TT;
+  request.type = common::v1::IDENTITY_TYPE_BC_AUTH_TT;
   request.authorized_bc_id = seed::kBusinessCenter;
   request.page_size = 1;
   auto bc = api_->ListIdentityPage(token, request, deadline_);
   ASSERT_THAT(bc, IsOk());
   ASSERT_THAT(bc->identities, SizeIs(1));
-  EXPECT_EQ(bc->identities[0].identity_type(), common::v1::BC_AUTH_TT);
+  EXPECT_EQ(bc->identities[0].identity_type(),
+            common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   EXPECT_EQ(bc->identities[0].identity_authorized_bc_id(),
             seed::kBusinessCenter);
   EXPECT_FALSE(bc->identities[0].display_name().empty());
   EXPECT_GE(bc->total_page, 1);
 
-  request.type = common::v1::TT_USER;
+  request.type = common::v1::IDENTITY_TYPE_TT_USER;
   request.authorized_bc_id.clear();
   request.page_size = 100;
   auto tt = api_->ListIdentityPage(token, request, deadline_);
   ASSERT_THAT(tt, IsOk());
   for (const auto& identity : tt->identities) {
-    EXPECT_EQ(identity.identity_type(), common::v1::TT_USER);
+    EXPECT_EQ(identity.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   }
 }
 
@@ -122,7 +123,7 @@ TEST_F(ClientIdentityApiTest, UploadThenCreateACustomizedUser) {
   ASSERT_THAT(id, IsOk());
   IdentityPageRequest request;
   request.advertiser_id = seed::kAdvertiserTtUser;
-  request.type = common::v1::CUSTOMIZED_USER;
+  request.type = common::v1::IDENTITY_TYPE_CUSTOMIZED_USER;
   auto list = api_->ListIdentityPage(token, request, deadline_);
   ASSERT_THAT(list, IsOk());
   bool found = false;

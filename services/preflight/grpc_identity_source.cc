@@ -3,6 +3,7 @@
 #include <string>
 
 #include "grpcpp/client_context.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/grpc_status.h"
 
 namespace ttads::preflight {
@@ -10,7 +11,7 @@ namespace {
 
 FoundAsset FromIdentity(const common::v1::Identity& identity) {
   return {identity.identity_id(), identity.display_name(),
-          common::v1::IdentityType_Name(identity.identity_type())};
+          contracts::ShortName(identity.identity_type())};
 }
 
 // Most identity pages followed (100 identities each).

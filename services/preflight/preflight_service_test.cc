@@ -43,12 +43,12 @@ class FakeIdentityService : public IdentityService::CallbackService {
     resp->set_advertiser_id(req->advertiser_id());
     if (req->advertiser_id() == seed::kAdvertiserTtUser) {
       id->set_identity_id(seed::kIdentityTtUser);
-      id->set_identity_type(common::v1::TT_USER);
+      id->set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
       id->set_display_name("Demo Brand");
       resp->set_source("tt_user");
     } else if (req->advertiser_id() == seed::kAdvertiserBc) {
       id->set_identity_id(seed::kIdentityBcAuthTt);
-      id->set_identity_type(common::v1::BC_AUTH_TT);
+      id->set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
       id->set_display_name("Agency Creator");
       resp->set_source("bc_auth_tt");
     } else {
@@ -70,12 +70,12 @@ class FakeIdentityService : public IdentityService::CallbackService {
     if (req->advertiser_id() == seed::kAdvertiserBc) {
       auto* id = resp->add_identities();
       id->set_identity_id(seed::kIdentityBcAuthTt);
-      id->set_identity_type(common::v1::BC_AUTH_TT);
+      id->set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
       id->set_identity_authorized_bc_id(seed::kBusinessCenter);
     } else if (req->advertiser_id() == seed::kAdvertiserNoTtUser) {
       auto* id = resp->add_identities();
       id->set_identity_id(seed::kIdentityCustom2);
-      id->set_identity_type(common::v1::CUSTOMIZED_USER);
+      id->set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
     }
     auto* reactor = ctx->DefaultReactor();
     reactor->Finish(grpc::Status::OK);

@@ -122,7 +122,7 @@ TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
   r.set_adgroup_id(seed::AdGroupId(3, 1));
   r.set_ad_text("Spark it");
   r.set_landing_page_url("https://shop.example.com/spark");
-  r.set_identity_type(common::v1::BC_AUTH_TT);
+  r.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   r.set_identity_id(seed::kIdentityBcAuthTt);
   r.set_tiktok_item_id(seed::kItemBc1);
   r.set_item_duet_status("DISABLE");

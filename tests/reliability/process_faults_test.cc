@@ -331,7 +331,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
     req.set_advertiser_id(sim::kAdvertiserTtUser);
     req.set_name(
         absl::StrCat("killed-worker-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::EMAIL);
+    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = receiver->CreateAudience(&ctx, req, &audience);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
@@ -343,12 +343,12 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
     audv1::SyncMembersRequest first;
     first.set_advertiser_id(sim::kAdvertiserTtUser);
     first.set_audience_id(audience.audience_id());
-    first.set_operation(audv1::ADD);
+    first.set_operation(audv1::MEMBER_OPERATION_ADD);
     ASSERT_TRUE(writer->Write(first));
     for (int i = 0; i < kMembers; i += 1000) {
       audv1::SyncMembersRequest req;
       auto* batch = req.add_batches();
-      batch->set_type(audv1::EMAIL);
+      batch->set_type(audv1::IDENTIFIER_TYPE_EMAIL);
       for (int k = i; k < i + 1000; ++k) {
         batch->add_values(absl::StrCat("member", k, "@example.com"));
       }
@@ -402,7 +402,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   auto survivor = stub_of(*workers[1 - holder]);
   const audv1::SyncJob at_kill = progress(survivor.get());
   EXPECT_EQ(at_kill.files_uploaded(), 50) << at_kill.DebugString();
-  EXPECT_EQ(at_kill.state(), audv1::RUNNING);
+  EXPECT_EQ(at_kill.state(), audv1::SYNC_JOB_STATE_RUNNING);
 
   const absl::Time killed_at = absl::Now();
   workers[holder]->Kill();
@@ -411,14 +411,16 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   const absl::Time deadline = absl::Now() + absl::Seconds(45);
   while (absl::Now() < deadline) {
     done = progress(survivor.get());
-    if (done.state() == audv1::SUCCEEDED || done.state() == audv1::FAILED) {
+    if (done.state() == audv1::SYNC_JOB_STATE_SUCCEEDED ||
+        done.state() == audv1::SYNC_JOB_STATE_FAILED) {
       break;
     }
     absl::SleepFor(absl::Milliseconds(50));
   }
   const absl::Duration finished = absl::Now() - killed_at;
-  ASSERT_EQ(done.state(), audv1::SUCCEEDED) << done.DebugString() << "\n"
-                                            << workers[1 - holder]->log();
+  ASSERT_EQ(done.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
+      << done.DebugString() << "\n"
+      << workers[1 - holder]->log();
   // 60,000 identifiers in 61 files of at most 999: every one applied once.
   EXPECT_EQ(done.received(), kMembers);
   EXPECT_EQ(done.duplicates(), 0);

@@ -200,12 +200,12 @@ class UpstreamFaultsTest : public ::testing::Test {
       audv1::SyncMembersRequest first;
       first.set_advertiser_id(sim::kAdvertiserTtUser);
       first.set_audience_id(audience);
-      first.set_operation(audv1::ADD);
+      first.set_operation(audv1::MEMBER_OPERATION_ADD);
       writer->Write(first);
       for (int i = from; i < from + n; i += 1000) {
         audv1::SyncMembersRequest req;
         auto* b = req.add_batches();
-        b->set_type(audv1::EMAIL);
+        b->set_type(audv1::IDENTIFIER_TYPE_EMAIL);
         for (int k = i; k < std::min(from + n, i + 1000); ++k) {
           b->add_values(absl::StrCat("fault-member", k, "@example.com"));
         }
@@ -224,7 +224,8 @@ class UpstreamFaultsTest : public ::testing::Test {
       audv1::SyncJob out;
       if (audience_stub_->GetSyncJob(&ctx, req, &out).ok()) {
         job = out;
-        if (job.state() == audv1::SUCCEEDED || job.state() == audv1::FAILED) {
+        if (job.state() == audv1::SYNC_JOB_STATE_SUCCEEDED ||
+            job.state() == audv1::SYNC_JOB_STATE_FAILED) {
           break;
         }
       }
@@ -239,7 +240,7 @@ class UpstreamFaultsTest : public ::testing::Test {
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(sim::kAdvertiserTtUser);
     req.set_name(absl::StrCat("faults-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::EMAIL);
+    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     audv1::Audience out;
     grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -489,7 +490,7 @@ TEST_F(UpstreamFaultsTest, AudienceSyncUnderFaultsAppliesEveryIdentifierOnce) {
   const absl::Time start = absl::Now();
   audv1::SyncJob job = SyncAndWait(audience, 0, 6000, absl::Seconds(50));
   const absl::Duration took = absl::Now() - start;
-  ASSERT_EQ(job.state(), audv1::SUCCEEDED) << job.DebugString();
+  ASSERT_EQ(job.state(), audv1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.uploaded().at("EMAIL"), 6000);
   EXPECT_EQ(job.files_uploaded(), 7);
   const audv1::Audience got = GetAudience(audience);
@@ -519,13 +520,15 @@ TEST_F(UpstreamFaultsTest, AudienceSyncUnderFaultsAppliesEveryIdentifierOnce) {
 TEST_F(UpstreamFaultsTest, AudienceUpdateAppliedButAnswerLostKeepsMembers) {
   const std::string audience = CreateAudience();
   audv1::SyncJob first = SyncAndWait(audience, 0, 2000, absl::Seconds(30));
-  ASSERT_EQ(first.state(), audv1::SUCCEEDED) << first.DebugString();
+  ASSERT_EQ(first.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
+      << first.DebugString();
   fixture_->sim().AddFault({.path_prefix = "/dmp/custom_audience/update/",
                             .mode = FaultMode::kApplyThenTimeout,
                             .latency_ms = 0,
                             .count = 1});
   audv1::SyncJob second = SyncAndWait(audience, 1500, 3000, absl::Seconds(30));
-  ASSERT_EQ(second.state(), audv1::SUCCEEDED) << second.DebugString();
+  ASSERT_EQ(second.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
+      << second.DebugString();
   EXPECT_EQ(second.uploaded().at("EMAIL"), 3000);
   const audv1::Audience got = GetAudience(audience);
   const auto remote =

@@ -319,15 +319,15 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
     req.set_name(absl::StrCat("boundary-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::EMAIL);
+    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     ASSERT_TRUE(audience->CreateAudience(&ctx, req, &created).ok());
   }
   audv1::SyncMembersRequest first;
   first.set_advertiser_id(kAdvertiser);
   first.set_audience_id(created.audience_id());
-  first.set_operation(audv1::ADD);
+  first.set_operation(audv1::MEMBER_OPERATION_ADD);
   auto* batch = first.add_batches();
-  batch->set_type(audv1::EMAIL);
+  batch->set_type(audv1::IDENTIFIER_TYPE_EMAIL);
   batch->add_values("someone@example.com");
   std::string first_bytes;
   ASSERT_TRUE(first.SerializeToString(&first_bytes));
@@ -350,7 +350,8 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
   audv1::ListSyncJobsResponse jobs;
   ASSERT_TRUE(audience->ListSyncJobs(&ctx, req, &jobs).ok());
   for (const auto& job : jobs.jobs()) {
-    EXPECT_NE(job.state(), audv1::SUCCEEDED) << job.DebugString();
+    EXPECT_NE(job.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
+        << job.DebugString();
     EXPECT_EQ(job.uploaded_size(), 0) << job.DebugString();
   }
 }

@@ -709,7 +709,7 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
          adsv1::UpdateAdStatusRequest req;
          req.set_advertiser_id(adv);
          req.add_ad_ids(ad_a);
-         req.set_operation_status(adsv1::DELETE);
+         req.set_operation_status(adsv1::AD_OPERATION_DELETE);
          adsv1::UpdateAdStatusResponse out;
          v->status = ads_stub_->UpdateAdStatus(ctx, req, &out);
          v->text = out.DebugString();
@@ -818,7 +818,7 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     first.set_audience_id(audience);
     first.set_operation(op);
     auto* batch = first.add_batches();
-    batch->set_type(audv1::EMAIL);
+    batch->set_type(audv1::IDENTIFIER_TYPE_EMAIL);
     for (int i = 0; i < n; ++i) {
       batch->add_values(absl::StrCat("team-a-member", i, "@example.com"));
     }
@@ -836,13 +836,13 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(sim::kAdvertiserTtUser);
     req.set_name(name);
-    req.add_identifier_types(audv1::EMAIL);
+    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &aud_a);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   audv1::SyncJob job_a;
   ASSERT_TRUE(sync(a_.owner_key, sim::kAdvertiserTtUser, aud_a.audience_id(),
-                   audv1::ADD, 1200, &job_a)
+                   audv1::MEMBER_OPERATION_ADD, 1200, &job_a)
                   .ok());
   auto get_a = [&](audv1::Audience* out) {
     grpc::ClientContext ctx;
@@ -860,12 +860,14 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     audv1::GetSyncJobRequest req;
     req.set_job_id(job_a.job_id());
     ASSERT_TRUE(audience_stub_->GetSyncJob(&ctx, req, &done).ok());
-    if (done.state() == audv1::SUCCEEDED || done.state() == audv1::FAILED) {
+    if (done.state() == audv1::SYNC_JOB_STATE_SUCCEEDED ||
+        done.state() == audv1::SYNC_JOB_STATE_FAILED) {
       break;
     }
     absl::SleepFor(absl::Milliseconds(50));
   }
-  ASSERT_EQ(done.state(), audv1::SUCCEEDED) << done.DebugString();
+  ASSERT_EQ(done.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
+      << done.DebugString();
   audv1::Audience before;
   ASSERT_TRUE(get_a(&before).ok());
   const std::string tiktok_a = before.tiktok_audience_id();
@@ -889,7 +891,7 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     req.set_advertiser_id(adv);
     req.set_audience_id(audience);
     auto* batch = req.add_batches();
-    batch->set_type(audv1::EMAIL);
+    batch->set_type(audv1::IDENTIFIER_TYPE_EMAIL);
     batch->add_values("team-a-member1@example.com");
     audv1::DisqualifyMembersResponse out;
     v->status = audience_stub_->DisqualifyMembers(ctx, req, &out);
@@ -903,7 +905,7 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
          audv1::CreateAudienceRequest req;
          req.set_advertiser_id(adv);
          req.set_name(name);
-         req.add_identifier_types(audv1::EMAIL);
+         req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
          audv1::Audience out;
          v->status = audience_stub_->CreateAudience(ctx, req, &out);
          v->text = out.DebugString();
@@ -937,8 +939,10 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
          audv1::DeleteAudienceResponse out;
          v->status = audience_stub_->DeleteAudience(ctx, req, &out);
        })});
-  for (auto op : {audv1::ADD, audv1::REMOVE}) {
-    rows.push_back({op == audv1::ADD ? "SyncMembers ADD" : "SyncMembers REMOVE",
+  for (auto op :
+       {audv1::MEMBER_OPERATION_ADD, audv1::MEMBER_OPERATION_REMOVE}) {
+    rows.push_back({op == audv1::MEMBER_OPERATION_ADD ? "SyncMembers ADD"
+                                                      : "SyncMembers REMOVE",
                     [&, op](const std::string& key, const std::string& adv) {
                       Verdict v;
                       audv1::SyncJob out;

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/contracts/enum_names.h"
 #include "services/ads/ad_validation.h"
 
 namespace ttads::ads::internal {
@@ -113,7 +114,7 @@ v1::Ad AdFromJson(const json& item) {
   ad.set_secondary_status(JsonText(item, "secondary_status"));
   ad.set_identity_id(JsonText(item, "identity_id"));
   common::v1::IdentityType type;
-  if (common::v1::IdentityType_Parse(JsonText(item, "identity_type"), &type)) {
+  if (contracts::ParseAnyName(JsonText(item, "identity_type"), &type)) {
     ad.set_identity_type(type);
   }
   ad.set_call_to_action(JsonText(item, "call_to_action"));
@@ -147,7 +148,7 @@ json CreativeJson(const AdCreative& creative) {
   c["ad_text"] = r.ad_text();
   c["landing_page_url"] = r.landing_page_url();
   c["identity_id"] = identity.identity_id();
-  c["identity_type"] = common::v1::IdentityType_Name(identity.identity_type());
+  c["identity_type"] = contracts::ShortName(identity.identity_type());
   SetIf(c, "identity_authorized_bc_id", identity.identity_authorized_bc_id());
   SetIf(c, "call_to_action", creative.call_to_action);
   SetIf(c, "display_name", r.display_name());

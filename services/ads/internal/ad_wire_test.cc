@@ -19,7 +19,7 @@ AdCreative Creative() {
   c.ad_format = "SINGLE_VIDEO";
   c.call_to_action = "SHOP_NOW";
   c.identity.set_identity_id("69001");
-  c.identity.set_identity_type(common::v1::BC_AUTH_TT);
+  c.identity.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   c.identity.set_identity_authorized_bc_id("73001");
   c.video_id = "v1";
   c.image_ids = {"img1"};
@@ -160,7 +160,7 @@ TEST(AdFromJsonTest, KnownFieldsTypedAndTheRestKept) {
                {"card_id", "55"}};
   v1::Ad ad = AdFromJson(item);
   EXPECT_EQ(ad.ad_id(), "1800");
-  EXPECT_EQ(ad.identity_type(), common::v1::TT_USER);
+  EXPECT_EQ(ad.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_THAT(ad.image_ids(), ::testing::ElementsAre("a", "b"));
   EXPECT_EQ(ad.create_time().seconds(), 1767323045);
   EXPECT_EQ(ad.fields().fields().at("card_id").string_value(), "55");

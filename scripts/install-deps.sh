@@ -27,10 +27,12 @@ PRODUCT_PACKAGES=(
   golang-github-gogo-googleapis-dev grpc-proto libgoogle-perftools-dev
   redis-server redis-tools
 )
-# The tests, the benchmarks (libbenchmark, wrk, time) and the short fuzz run
-# (clang's libFuzzer).
+# The tests, the benchmarks (libbenchmark, wrk, h2load from nghttp2-client,
+# time), promtool (from prometheus) for the monitoring rules and the short
+# fuzz run (clang's libFuzzer). The gateway benchmark's grpc-gateway path
+# installs its own Go packages (bench/grpc_gateway/build.sh).
 TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libbenchmark-dev wrk time
+  libgtest-dev libgmock-dev libbenchmark-dev wrk nghttp2-client time prometheus
   clang-14 libclang-rt-14-dev
 )
 PACKAGES=("${PRODUCT_PACKAGES[@]}")
@@ -63,6 +65,10 @@ fi
 # the distribution's own service is not needed.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
   $SUDO systemctl stop redis-server || true
+fi
+# Only promtool is used from the prometheus package; not its server.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+  $SUDO systemctl stop prometheus || true
 fi
 
 [ "$SCOPE" = all ] || exit 0

@@ -12,6 +12,7 @@
 #include "libs/status/status_macros.h"
 #include "libs/store/redis_config.h"
 #include "libs/tiktok/client_config.h"
+#include "libs/tiktok/client_metrics.h"
 #include "libs/tiktok/error_class.h"
 
 namespace ttads::service_kit {
@@ -98,8 +99,21 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   TTADS_ASSIGN_OR_RETURN(
       tiktok::ClientOptions client_options,
       tiktok::ClientOptionsFrom(settings.tiktok, kit->redis_.get()));
+  kit->runner_ = std::make_unique<server::ServerRunner>(
+      server::ServerOptions{.name = name,
+                            .listen_address = settings.listen_address,
+                            .admin_address = settings.admin_address,
+                            .drain = settings.drain});
+  // TikTok calls by endpoint and code (libs/tiktok/client_metrics.h); the
+  // observer keeps the metrics (and their registry) alive.
+  auto tiktok_metrics = std::make_shared<tiktok::ClientMetrics>(
+      kit->runner_->metrics().shared_registry());
+  client_options.on_finish = [tiktok_metrics](const tiktok::CallOutcome& o) {
+    tiktok_metrics->Record(o);
+  };
   TTADS_ASSIGN_OR_RETURN(kit->tiktok_,
                          tiktok::Client::Create(std::move(client_options)));
+  tiktok_metrics->Watch(kit->tiktok_.get());
 
   auto key = crypto::ParseKey(settings.token_encryption_key);
   if (!key.ok()) {
@@ -111,11 +125,6 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   kit->tokens_ =
       std::make_unique<connections::TokenResolver>(kit->connections_.get());
   kit->work_ = std::make_unique<server::WorkQueue>(work_threads);
-  kit->runner_ = std::make_unique<server::ServerRunner>(
-      server::ServerOptions{.name = name,
-                            .listen_address = settings.listen_address,
-                            .admin_address = settings.admin_address,
-                            .drain = settings.drain});
   kit->env_ = server::ServiceEnv{.service_name = name,
                                  .authenticator = kit->authenticator_.get(),
                                  .work = kit->work_.get(),

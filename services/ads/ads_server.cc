@@ -24,14 +24,12 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                                                    : &kit_ref.tiktok());
   TikTokAdsApi* tiktok = s->tiktok_.get();
 
-  s->identity_stub_ =
-      identity::v1::IdentityService::NewStub(grpc::CreateChannel(
-          ads.identity_address, grpc::InsecureChannelCredentials()));
+  s->identity_stub_ = identity::v1::IdentityService::NewStub(
+      kit_ref.runner().metrics().InternalChannel(ads.identity_address));
   s->identity_ = NewGrpcIdentityClient(s->identity_stub_.get());
   if (ads.preflight) {
-    s->preflight_stub_ =
-        preflight::v1::PreflightService::NewStub(grpc::CreateChannel(
-            ads.preflight_address, grpc::InsecureChannelCredentials()));
+    s->preflight_stub_ = preflight::v1::PreflightService::NewStub(
+        kit_ref.runner().metrics().InternalChannel(ads.preflight_address));
     s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());

@@ -22,8 +22,8 @@ absl::StatusOr<std::unique_ptr<PreflightServer>> PreflightServer::Create(
   // Keys are authenticated by the kit's cache, which revocations clear.
   server::ServiceEnv env = kit_ref.env();
 
-  s->identities_ = std::make_unique<GrpcIdentitySource>(grpc::CreateChannel(
-      config.common.peers.identity, grpc::InsecureChannelCredentials()));
+  s->identities_ = std::make_unique<GrpcIdentitySource>(
+      kit_ref.runner().metrics().InternalChannel(config.common.peers.identity));
   s->assets_ = std::make_unique<TikTokAssetSource>(
       &kit_ref.tiktok(), &kit_ref.redis(),
       TikTokAssetSourceOptions{.cache_ttl = config.asset_cache_ttl});

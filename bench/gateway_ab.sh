@@ -42,7 +42,7 @@ A_PID="$(cat "$RUN_DIR/pids/gateway.pid")"
 
 served() {  # port -> PublishCheck 200s so far
   curl -s "http://127.0.0.1:$1/metrics" |
-    awk '/^ttads_gateway_requests_total/ && /PublishCheck/ && /code="200"/ {s += $2} END {printf "%d", s}'
+    awk '/^http_requests_total/ && /route="\/api\/v1\/tiktok\/publish-check"/ && /code="200"/ {s += $2} END {printf "%d", s}'
 }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ="$(getconf CLK_TCK)"

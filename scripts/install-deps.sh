@@ -27,11 +27,14 @@ PRODUCT_PACKAGES=(
   golang-github-gogo-googleapis-dev grpc-proto libgoogle-perftools-dev
   redis-server redis-tools
 )
-# The tests, the benchmarks (libbenchmark, wrk, time) and the short fuzz run
-# (clang's libFuzzer); the Redis topology tests start their own sentinels
-# (redis-sentinel) and make throw-away TLS certificates (openssl).
+# The tests, the benchmarks (libbenchmark, wrk, h2load from nghttp2-client,
+# time), promtool (from prometheus) for the monitoring rules and the short
+# fuzz run (clang's libFuzzer); the Redis topology tests start their own
+# sentinels (redis-sentinel) and make throw-away TLS certificates (openssl).
+# The gateway benchmark's grpc-gateway path installs its own Go packages
+# (bench/grpc_gateway/build.sh).
 TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libbenchmark-dev wrk time
+  libgtest-dev libgmock-dev libbenchmark-dev wrk nghttp2-client time prometheus
   clang-14 libclang-rt-14-dev redis-sentinel openssl
 )
 PACKAGES=("${PRODUCT_PACKAGES[@]}")
@@ -62,7 +65,9 @@ fi
 
 # The Redis the suite runs is private (started by `make up` and by tests);
 # the distribution's own service is not needed.
-for unit in redis-server redis-sentinel; do
+# Only the commands are used from these packages, not their services
+# (promtool from prometheus; the tests start their own Redis servers).
+for unit in redis-server redis-sentinel prometheus; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
     $SUDO systemctl stop "$unit" || true
   fi

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
-#include "prometheus/counter.h"
-#include "prometheus/histogram.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "libs/server/rpc_metrics.h"
 #include "prometheus/registry.h"
 
 namespace prometheus {
@@ -17,12 +17,17 @@ class Exposer;
 
 namespace ttads::server {
 
-// Prometheus metrics of one process. `ttads_grpc_calls_total{service,method,
-// code}` and `ttads_grpc_call_seconds{service,method}` are recorded for every
-// call by the unary/stream helpers; other components register their own
-// families on registry(). Serve() exposes `/metrics` on the admin address.
+// Prometheus metrics of one process (docs/observability.md). Every call a
+// server built with ServerInterceptor() serves is recorded as
+// grpc_server_{started,handled}_total / grpc_server_handling_seconds, and
+// every call made on an InternalChannel() as grpc_client_* (rpc_metrics.h:
+// go-grpc-prometheus' names and labels). Other components register their
+// own families on registry(). Serve() exposes `/metrics` on the admin
+// address.
 class Metrics {
  public:
+  // `service` is the process's short name ("ads"); Prometheus' scrape adds
+  // job and instance labels, so no series carries it.
   explicit Metrics(std::string service);
   ~Metrics();
 
@@ -32,16 +37,26 @@ class Metrics {
   // Port the exposer listens on (after Serve), or 0.
   int port() const;
 
-  void RecordCall(std::string_view method, absl::StatusCode code,
-                  absl::Duration elapsed);
+  // The interceptor that records this process's served calls; install it
+  // on the server (ServerRunner does).
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+  ServerInterceptor();
 
+  // An insecure channel to another ttads service at `address` (a gRPC
+  // target) whose calls are recorded as grpc_client_*; balanced and
+  // health-checked as CreatePeerChannel's (libs/server/peer_channel.h).
+  std::shared_ptr<grpc::Channel> InternalChannel(const std::string& address);
+
+  const std::string& service() const { return service_; }
   prometheus::Registry& registry() { return *registry_; }
+  // The same registry, for families that must outlive this object.
+  std::shared_ptr<prometheus::Registry> shared_registry() { return registry_; }
 
  private:
   std::string service_;
   std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Family<prometheus::Counter>* calls_;
-  prometheus::Family<prometheus::Histogram>* latency_;
+  RpcMetrics server_calls_;
+  RpcMetrics client_calls_;
   std::unique_ptr<prometheus::Exposer> exposer_;
 };
 

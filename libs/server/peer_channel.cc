@@ -5,8 +5,7 @@
 
 namespace ttads::server {
 
-std::shared_ptr<grpc::Channel> CreatePeerChannel(const std::string& target,
-                                                 grpc::ChannelArguments args) {
+grpc::ChannelArguments PeerChannelArguments(grpc::ChannelArguments args) {
   // round_robin over every resolved address, and gRPC's client-side health
   // checking (grpc.health.v1 Watch on each connection): a replica that
   // reports NOT_SERVING — every ttads server does for TTADS_DRAIN_SECONDS
@@ -14,8 +13,13 @@ std::shared_ptr<grpc::Channel> CreatePeerChannel(const std::string& target,
   // A server without the health service is assumed healthy.
   args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}],)"
                             R"("healthCheckConfig":{"serviceName":""}})");
+  return args;
+}
+
+std::shared_ptr<grpc::Channel> CreatePeerChannel(const std::string& target,
+                                                 grpc::ChannelArguments args) {
   return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   args);
+                                   PeerChannelArguments(std::move(args)));
 }
 
 }  // namespace ttads::server

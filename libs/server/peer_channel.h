@@ -26,6 +26,12 @@ namespace ttads::server {
 //
 // `args` carries anything else the caller sets (keepalive, message sizes);
 // its service config is replaced.
+// The channel arguments CreatePeerChannel uses: `args` with the
+// round_robin + health-checking service config. For channels built with
+// other factories (e.g. with client interceptors, Metrics::InternalChannel).
+grpc::ChannelArguments PeerChannelArguments(
+    grpc::ChannelArguments args = grpc::ChannelArguments());
+
 std::shared_ptr<grpc::Channel> CreatePeerChannel(
     const std::string& target,
     grpc::ChannelArguments args = grpc::ChannelArguments());

@@ -54,6 +54,8 @@ absl::Status ServerRunner::Start() {
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<DecodeGuardFactory>());
+  // After the guard: the metrics see the status the guard may substitute.
+  interceptors.push_back(metrics_.ServerInterceptor());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {

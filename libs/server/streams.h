@@ -26,8 +26,8 @@
 // before anything else, the request's contract checks (libs/validate) on
 // every message, domain work on the work queue, and one EndCall at the end
 // — env.decorate_error (TikTok's error as google.rpc details), the one
-// status mapping, `ttads_grpc_calls_total{method}` and
-// `ttads_grpc_call_seconds`, and an access log line with the request id.
+// status mapping and an access log line with the request id (the call's
+// grpc_server_* metrics come from the server's metrics interceptor).
 namespace ttads::server {
 
 // The status of a stream gRPC cancelled: DEADLINE_EXCEEDED when its

@@ -197,6 +197,11 @@ class StreamsTest : public ::testing::Test {
                              &port);
     builder.RegisterService(&health_);
     builder.RegisterService(&audience_);
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(metrics_.ServerInterceptor());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
@@ -214,15 +219,16 @@ class StreamsTest : public ::testing::Test {
     ctx->AddMetadata("x-request-id", rid);
   }
 
-  // Calls recorded for `method` with `code` (e.g. "OK").
+  // Calls recorded for `method` with `code` (go-grpc-prometheus' spelling,
+  // e.g. "OK", "Unavailable").
   double Calls(const std::string& method, const std::string& code) {
     for (const auto& family : metrics_.registry().Collect()) {
-      if (family.name != "ttads_grpc_calls_total") continue;
+      if (family.name != "grpc_server_handled_total") continue;
       for (const auto& m : family.metric) {
         std::string got_method, got_code;
         for (const auto& l : m.label) {
-          if (l.name == "method") got_method = l.value;
-          if (l.name == "code") got_code = l.value;
+          if (l.name == "grpc_method") got_method = l.value;
+          if (l.name == "grpc_code") got_code = l.value;
         }
         if (got_method == method && got_code == code) return m.counter.value;
       }
@@ -302,7 +308,7 @@ TEST_F(StreamsTest, ServerStreamNeedsAKey) {
   HealthCheckResponse r;
   EXPECT_FALSE(reader->Read(&r));
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(Calls("Watch", "UNAUTHENTICATED"), 1);
+  EXPECT_EQ(Calls("Watch", "Unauthenticated"), 1);
 }
 
 TEST_F(StreamsTest, ServerStreamErrorKeepsUpstreamDetails) {
@@ -317,7 +323,7 @@ TEST_F(StreamsTest, ServerStreamErrorKeepsUpstreamDetails) {
   grpc::Status s = reader->Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
-  EXPECT_EQ(Calls("Watch", "UNAVAILABLE"), 1);
+  EXPECT_EQ(Calls("Watch", "Unavailable"), 1);
 }
 
 TEST_F(StreamsTest, ServerStreamEndsAtTheDeadline) {
@@ -336,8 +342,8 @@ TEST_F(StreamsTest, ServerStreamEndsAtTheDeadline) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(finished_.load(), 1);
-  EXPECT_EQ(Calls("Watch", "DEADLINE_EXCEEDED"), 1)
-      << Calls("Watch", "CANCELLED");
+  EXPECT_EQ(Calls("Watch", "DeadlineExceeded"), 1)
+      << Calls("Watch", "Canceled");
 }
 
 TEST_F(StreamsTest, AsyncUnaryIsMeteredLoggedAndDecorated) {
@@ -360,7 +366,7 @@ TEST_F(StreamsTest, AsyncUnaryIsMeteredLoggedAndDecorated) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
   EXPECT_EQ(Calls("Check", "OK"), 1);
-  EXPECT_EQ(Calls("Check", "UNAVAILABLE"), 1);
+  EXPECT_EQ(Calls("Check", "Unavailable"), 1);
   EXPECT_TRUE(absl::StrContains(LogLine("check-2"), "\"method\":\"Check\""));
 }
 
@@ -409,7 +415,7 @@ TEST_F(StreamsTest, ClientStreamErrorKeepsUpstreamDetailsAndAborts) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
   EXPECT_EQ(aborted_.load(), 1);
-  EXPECT_EQ(Calls("SyncMembers", "UNAVAILABLE"), 1);
+  EXPECT_EQ(Calls("SyncMembers", "Unavailable"), 1);
 }
 
 TEST_F(StreamsTest, ClientStreamChecksEveryMessagesContract) {

@@ -61,7 +61,6 @@ grpc::Status EndCall(const ServiceEnv& env, std::string_view method,
     status = env.decorate_error(std::move(status));
   }
   const absl::Duration elapsed = absl::Now() - start;
-  if (env.metrics) env.metrics->RecordCall(method, status.code(), elapsed);
   LogCall(env, method, call, status, elapsed);
   return status::ToGrpcStatus(status);
 }

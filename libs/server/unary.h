@@ -24,7 +24,8 @@ struct ServiceEnv {
   std::string service_name;
   Authenticator* authenticator = nullptr;  // nullptr: calls need no key
   WorkQueue* work = nullptr;               // where blocking domain work runs
-  Metrics* metrics = nullptr;              // optional
+  Metrics* metrics = nullptr;  // optional; calls are recorded by its
+                               // interceptor (Metrics::ServerInterceptor)
   // Applied to every failed status before it is mapped (e.g. to turn a
   // TikTok error payload into google.rpc details); optional.
   std::function<absl::Status(absl::Status)> decorate_error;
@@ -55,14 +56,14 @@ absl::Status BeginCall(const ServiceEnv& env,
 
 // The bookkeeping every call ends with, whatever its kind: decorates a
 // failed status (env.decorate_error: e.g. TikTok's error as google.rpc
-// details), records `ttads_grpc_calls_total`/`ttads_grpc_call_seconds`,
-// writes the access log line, and returns the status mapped to gRPC (the one
-// mapping, libs/status) for the reactor to finish with.
+// details), writes the access log line (the call's metrics are recorded by
+// the server's metrics interceptor, metrics.h), and returns the status mapped
+// to gRPC (the one mapping, libs/status) for the reactor to finish with.
 grpc::Status EndCall(const ServiceEnv& env, std::string_view method,
                      const CallContext& call, absl::Status status,
                      absl::Time start);
 
-// Ends a call: decorates and maps the status, records metrics, logs, and
+// Ends a call: decorates and maps the status, logs, and
 // finishes the reactor (with `x-request-id` in the initial metadata).
 void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
                 grpc::ServerUnaryReactor* reactor, std::string_view method,

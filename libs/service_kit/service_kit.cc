@@ -12,6 +12,7 @@
 #include "libs/status/status_macros.h"
 #include "libs/store/redis_config.h"
 #include "libs/tiktok/client_config.h"
+#include "libs/tiktok/client_metrics.h"
 #include "libs/tiktok/error_class.h"
 
 namespace ttads::service_kit {
@@ -110,8 +111,16 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
   kit->budget_metrics_ =
       std::make_shared<BudgetMetrics>(kit->runner_->metrics().registry());
   AttachBudget(client_options, kit->team_weights_.get(), kit->budget_metrics_);
+  // TikTok calls by endpoint and code (libs/tiktok/client_metrics.h); the
+  // observer keeps the metrics (and their registry) alive.
+  auto tiktok_metrics = std::make_shared<tiktok::ClientMetrics>(
+      kit->runner_->metrics().shared_registry());
+  client_options.on_finish = [tiktok_metrics](const tiktok::CallOutcome& o) {
+    tiktok_metrics->Record(o);
+  };
   TTADS_ASSIGN_OR_RETURN(kit->tiktok_,
                          tiktok::Client::Create(std::move(client_options)));
+  tiktok_metrics->Watch(kit->tiktok_.get());
 
   auto key = crypto::ParseKey(settings.token_encryption_key);
   if (!key.ok()) {

@@ -52,6 +52,7 @@ HttpCall HttpCall::Upload(std::string path, MultipartForm form,
 struct Client::CallState {
   HttpCall call;
   absl::Time deadline;
+  absl::Time sent_at;
   Done done;
   std::string url;
   std::string json_body;
@@ -296,6 +297,7 @@ void Client::Send(HttpCall call, absl::Time deadline, Done done) {
   calls_.fetch_add(1);
   auto state = std::make_shared<CallState>();
   state->deadline = deadline;
+  state->sent_at = absl::Now();
   state->done = std::move(done);
   state->max_response_bytes = options_.max_response_bytes;
   absl::string_view path = call.path;
@@ -630,6 +632,13 @@ void Client::Finish(std::shared_ptr<CallState> state,
     SetTikTokErrorInfo(status, info);
     if (info.ambiguous) ambiguous_.fetch_add(1);
     result = std::move(status);
+  }
+  if (options_.on_finish) {
+    absl::string_view endpoint = state->call.path;
+    absl::ConsumePrefix(&endpoint, "/");
+    options_.on_finish(CallOutcome{.endpoint = endpoint,
+                                   .status = &result.status(),
+                                   .elapsed = absl::Now() - state->sent_at});
   }
   auto deliver = [state, result = std::move(result)]() mutable {
     Done done = std::move(state->done);

@@ -63,6 +63,16 @@ struct HttpCall {
   }
 };
 
+// What a finished call reports to ClientOptions::on_finish.
+struct CallOutcome {
+  // The endpoint path as called, without a leading '/': "ad/create/".
+  absl::string_view endpoint;
+  // OK, or the call's error (with its TikTokErrorInfo payload).
+  const absl::Status* status = nullptr;
+  // Time from Send() to the result, rate-limit waits and retries included.
+  absl::Duration elapsed;
+};
+
 struct ClientOptions {
   // TTADS_TIKTOK_BASE_URL, e.g.
   // "https://business-api.tiktok.com/open_api/v1.3/" (a missing trailing '/' is
@@ -108,6 +118,9 @@ struct ClientOptions {
   // Responses above this size fail the call.
   int64_t max_response_bytes = 64 << 20;
   std::string user_agent = "ttads-tiktok-client/1.3";
+  // Called once per finished call, on the loop thread (must not block), e.g.
+  // ClientMetrics::Observer(); optional.
+  std::function<void(const CallOutcome&)> on_finish;
   CurlLoop::Options loop;
 };
 

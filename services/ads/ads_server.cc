@@ -24,11 +24,11 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
   TikTokAdsApi* tiktok = s->tiktok_.get();
 
   s->identity_stub_ = identity::v1::IdentityService::NewStub(
-      server::CreatePeerChannel(ads.identity_address));
+      kit_ref.runner().metrics().InternalChannel(ads.identity_address));
   s->identity_ = NewGrpcIdentityClient(s->identity_stub_.get());
   if (ads.preflight) {
     s->preflight_stub_ = preflight::v1::PreflightService::NewStub(
-        server::CreatePeerChannel(ads.preflight_address));
+        kit_ref.runner().metrics().InternalChannel(ads.preflight_address));
     s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());

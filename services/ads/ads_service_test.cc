@@ -972,7 +972,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
 }
 
 // WatchAds runs on libs/server's stream pipeline: the stream is counted in
-// ttads_grpc_calls_total, writes an access log line with its request id and
+// grpc_server_handled_total, writes an access log line with its request id and
 // echoes the id; a stream refused at authentication is counted too.
 TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});

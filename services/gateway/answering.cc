@@ -9,7 +9,12 @@
 namespace ttads::gateway {
 
 void Answering::Record(const Exchange& ex, int status) {
-  metrics_.Record(ex.metric_method, status, absl::Now() - ex.start);
+  // A matched route is labelled by its template; a built-in by its path;
+  // anything else is "unmatched" (exchange.h).
+  metrics_.Record(
+      ex.request.method,
+      ex.route != nullptr ? ex.route->path.text() : ex.metric_method, status,
+      absl::Now() - ex.start);
 }
 
 void Answering::Send(Exchange& ex, Answer answer) {

@@ -4,7 +4,7 @@
 // Answering, the gateway's last step: writes the HTTP answer of an exchange
 // in its dialect's shape (dialect.h), with `X-Request-Id` and, once the call
 // was counted, the `X-Quota-*` headers, and records it in
-// ttads_gateway_requests_total / ttads_gateway_request_seconds.
+// http_requests_total / http_request_duration_seconds.
 //
 // - Success: the backend's response bytes rendered by the dialect; bytes
 //   that do not parse, or a message that cannot be rendered, are INTERNAL.

@@ -992,8 +992,10 @@ TEST_F(GatewayTest, BuiltinsAndUnknownRoutes) {
   Call("GET", "/api/v1/tiktok/publish-check?objective=TRAFFIC");
   r = client_.Get(base_ + "/metrics");
   EXPECT_EQ(r.status, 200);
-  EXPECT_THAT(r.body, HasSubstr("ttads_gateway_requests_total"));
-  EXPECT_THAT(r.body, HasSubstr("PublishCheck"));
+  EXPECT_THAT(r.body, HasSubstr("http_requests_total"));
+  EXPECT_THAT(
+      r.body,
+      HasSubstr(R"(method="GET",route="/api/v1/tiktok/publish-check")"));
   r = Call("GET", "/v1/nothing");
   EXPECT_EQ(r.status, 404);
   r = Call("DELETE", "/v1/connect/tiktok-ads");

@@ -6,20 +6,30 @@ namespace ttads::gateway {
 
 RequestMetrics::RequestMetrics(prometheus::Registry& registry)
     : requests_(&prometheus::BuildCounter()
-                     .Name("ttads_gateway_requests_total")
-                     .Help("HTTP requests by gRPC method (or built-in) and "
-                           "status")
+                     .Name("http_requests_total")
+                     .Help("HTTP requests answered, by method, route "
+                           "template and status code")
                      .Register(registry)),
       latency_(&prometheus::BuildHistogram()
-                    .Name("ttads_gateway_request_seconds")
-                    .Help("Time to the response head, by method")
+                    .Name("http_request_duration_seconds")
+                    .Help("Time to the response head in seconds, by method "
+                          "and route template")
                     .Register(registry)) {}
 
+absl::string_view RequestMetrics::MethodLabel(absl::string_view http_method) {
+  for (absl::string_view known :
+       {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    if (http_method == known) return known;
+  }
+  return "OTHER";
+}
+
 std::pair<prometheus::Counter*, prometheus::Histogram*> RequestMetrics::Series(
-    absl::string_view method, int status) {
+    absl::string_view method, absl::string_view route, int status) {
+  const std::string key = absl::StrCat(method, " ", route);
   {
     absl::ReaderMutexLock lock(&mu_);
-    auto it = series_.find(method);
+    auto it = series_.find(key);
     if (it != series_.end()) {
       auto counter = it->second->by_status.find(status);
       if (counter != it->second->by_status.end()) {
@@ -28,25 +38,28 @@ std::pair<prometheus::Counter*, prometheus::Histogram*> RequestMetrics::Series(
     }
   }
   absl::MutexLock lock(&mu_);
-  std::unique_ptr<MethodSeries>& entry = series_[method];
+  std::unique_ptr<RouteSeries>& entry = series_[key];
   if (entry == nullptr) {
-    entry = std::make_unique<MethodSeries>();
-    entry->latency = &latency_->Add({{"method", std::string(method)}},
-                                    prometheus::Histogram::BucketBoundaries{
-                                        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                        0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+    entry = std::make_unique<RouteSeries>();
+    entry->latency = &latency_->Add(
+        {{"method", std::string(method)}, {"route", std::string(route)}},
+        prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01,
+                                                0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                                2.5, 5, 10});
   }
   prometheus::Counter*& counter = entry->by_status[status];
   if (counter == nullptr) {
-    counter = &requests_->Add(
-        {{"method", std::string(method)}, {"code", absl::StrCat(status)}});
+    counter = &requests_->Add({{"method", std::string(method)},
+                               {"route", std::string(route)},
+                               {"code", absl::StrCat(status)}});
   }
   return {counter, entry->latency};
 }
 
-void RequestMetrics::Record(absl::string_view method, int status,
+void RequestMetrics::Record(absl::string_view http_method,
+                            absl::string_view route, int status,
                             absl::Duration latency) {
-  auto [counter, histogram] = Series(method, status);
+  auto [counter, histogram] = Series(MethodLabel(http_method), route, status);
   counter->Increment();
   histogram->Observe(absl::ToDoubleSeconds(latency));
 }

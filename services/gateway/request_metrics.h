@@ -1,13 +1,19 @@
 #ifndef TTADS_SERVICES_GATEWAY_REQUEST_METRICS_H_
 #define TTADS_SERVICES_GATEWAY_REQUEST_METRICS_H_
 
-// The gateway's per-request metrics:
-//   ttads_gateway_requests_total{method, code}   counter
-//   ttads_gateway_request_seconds{method}        histogram (time to the head)
-// `method` is the gRPC method (or the built-in path), `code` the HTTP status.
+// The gateway's per-request metrics, with the HTTP labels Prometheus' own
+// HTTP instrumentation and the common dashboards use (docs/observability.md):
+//   http_requests_total{method, route, code}          counter
+//   http_request_duration_seconds{method, route}      histogram (time to the
+//                                                     response head)
+// `method` is the HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS;
+// anything else "OTHER"), `route` the matched route's path template as the
+// proto's google.api.http binding writes it ("/v1/advertisers/{advertiser_id}
+// /ads"), a built-in's path ("/healthz"), or "unmatched"; `code` the HTTP
+// status. Labels never carry a raw path, so the series stay bounded.
 //
 // Each series is looked up in prometheus-cpp once (which builds a label map
-// and takes the family's lock) and kept: later requests of the same method
+// and takes the family's lock) and kept: later requests of the same route
 // and status find it under a shared lock. Thread-safe.
 
 #include <memory>
@@ -30,22 +36,27 @@ class RequestMetrics {
   explicit RequestMetrics(prometheus::Registry& registry);
 
   // Counts one answered request and observes its latency.
-  void Record(absl::string_view method, int status, absl::Duration latency);
+  void Record(absl::string_view http_method, absl::string_view route,
+              int status, absl::Duration latency);
+
+  // The `method` label of HTTP method `http_method`.
+  static absl::string_view MethodLabel(absl::string_view http_method);
 
  private:
-  struct MethodSeries {
+  struct RouteSeries {
     prometheus::Histogram* latency = nullptr;
     absl::flat_hash_map<int, prometheus::Counter*> by_status;
   };
-  // The series of (method, status), created on first use.
+  // The series of (method, route, status), created on first use.
   std::pair<prometheus::Counter*, prometheus::Histogram*> Series(
-      absl::string_view method, int status);
+      absl::string_view method, absl::string_view route, int status);
 
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   absl::Mutex mu_;
-  // Node map: MethodSeries addresses stay put while others are added.
-  absl::flat_hash_map<std::string, std::unique_ptr<MethodSeries>> series_
+  // Keyed by "METHOD route". Node map: RouteSeries addresses stay put while
+  // others are added.
+  absl::flat_hash_map<std::string, std::unique_ptr<RouteSeries>> series_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -22,7 +22,7 @@ absl::StatusOr<std::unique_ptr<PreflightServer>> PreflightServer::Create(
   server::ServiceEnv env = kit_ref.env();
 
   s->identities_ = std::make_unique<GrpcIdentitySource>(
-      server::CreatePeerChannel(config.common.peers.identity));
+      kit_ref.runner().metrics().InternalChannel(config.common.peers.identity));
   s->assets_ = std::make_unique<TikTokAssetSource>(
       &kit_ref.tiktok(), &kit_ref.redis(),
       TikTokAssetSourceOptions{.cache_ttl = config.asset_cache_ttl});

@@ -47,7 +47,7 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Apply(
     idempotency::Attempt& attempt) {
   // An earlier attempt recorded that it started sending.
   const bool resumed = !attempt.earlier_intent().empty();
-  const bool deleting = req.operation_status() == v1::DELETE;
+  const bool deleting = req.operation_status() == v1::AD_OPERATION_DELETE;
   TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
                          tokens_->For(call, req.advertiser_id()));
   std::vector<std::string> ids;

@@ -53,7 +53,7 @@ class AdsRequestIdsTest : public AdsDomainTest {
   v1::UpdateAdStatusRequest Disable(int ads, const std::string& request_id) {
     v1::UpdateAdStatusRequest req;
     req.set_advertiser_id(kAdvertiser);
-    req.set_operation_status(v1::DISABLE);
+    req.set_operation_status(v1::AD_OPERATION_DISABLE);
     req.set_request_id(request_id);
     for (int i = 0; i < ads; ++i) {
       req.add_ad_ids(tiktok_.AddAd(kAdvertiser, kAdgroup, "ad"));
@@ -106,7 +106,7 @@ TEST_F(AdsRequestIdsTest, UpdateAdStatusWithAnotherBodyIsRefusedNamingTheKey) {
 // sending nothing.
 TEST_F(AdsRequestIdsTest, DeleteTakenOverFromADeadOwnerAnswersTheAdsDeleted) {
   v1::UpdateAdStatusRequest req = Disable(2, NewRequestId("delete"));
-  req.set_operation_status(v1::DELETE);
+  req.set_operation_status(v1::AD_OPERATION_DELETE);
   idempotency::IdempotencyStore dying(TestRedis(),
                                       {.max_lease = absl::Milliseconds(200),
                                        .lease_grace = absl::ZeroDuration()});

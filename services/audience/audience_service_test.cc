@@ -706,9 +706,9 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
     v1::Audience audience = CreateAudience(team.owner_key);
     v1::SyncJob job;
     EXPECT_TRUE(
-        Sync(team.owner_key, audience.audience_id(), v1::ADD, 0, 1000, &job, {})
+        Sync(team.owner_key, audience.audience_id(), v1::MEMBER_OPERATION_ADD, 0, 1000, &job, {})
             .ok());
-    EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SUCCEEDED);
+    EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SYNC_JOB_STATE_SUCCEEDED);
     return audience;
   };
   const int64_t deletes_before =

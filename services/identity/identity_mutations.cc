@@ -25,7 +25,7 @@ std::set<std::string> NamedCustomIds(const IdentityList& list,
                                      const std::string& name) {
   std::set<std::string> ids;
   for (const auto& identity : list.identities) {
-    if (identity.identity_type() == common::v1::CUSTOMIZED_USER &&
+    if (identity.identity_type() == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER &&
         identity.display_name() == name) {
       ids.insert(identity.identity_id());
     }
@@ -110,7 +110,7 @@ absl::StatusOr<common::v1::Identity> IdentityMutations::CreateIdentity(
       TTADS_ASSIGN_OR_RETURN(IdentityList now,
                              catalog_->List(call, advertiser));
       for (const auto& found : now.identities) {
-        if (found.identity_type() == common::v1::CUSTOMIZED_USER &&
+        if (found.identity_type() == common::v1::IDENTITY_TYPE_CUSTOMIZED_USER &&
             found.display_name() == name &&
             !before.contains(found.identity_id())) {
           *identity = found;

@@ -128,7 +128,7 @@ TEST_F(IdentityMutationsTest, CreateIdentityOnceForOneRequestId) {
 // creates nothing.
 TEST_F(IdentityMutationsTest, CreateIdentityWhoseAnswerWasLostIsReconciled) {
   common::v1::Identity older;
-  older.set_identity_type(common::v1::CUSTOMIZED_USER);
+  older.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   older.set_display_name("Acme Shop");
   older.set_available_status("AVAILABLE");
   const std::string older_id =

@@ -174,13 +174,17 @@ TEST_F(RpcMetricsServerTest, StreamsAreLabelledServerStream) {
   while (reader->Read(&first)) {
   }
   reader->Finish();
-  for (const std::string side : {"server", "client"}) {
-    EXPECT_EQ(
-        Value(runner_.metrics().registry(), "grpc_" + side + "_started_total",
-              {{"grpc_method", "Watch"}, {"grpc_type", "server_stream"}}),
-        1)
-        << side;
-  }
+  const auto started = [&](const std::string& side) {
+    return Value(runner_.metrics().registry(),
+                 "grpc_" + side + "_started_total",
+                 {{"grpc_method", "Watch"}, {"grpc_type", "server_stream"}});
+  };
+  // The client side counts this call only. The server also serves the
+  // InternalChannel's own health watch (peer channels check health,
+  // libs/server/peer_channel.h), which gRPC core opens outside the client
+  // interceptors: at least this call, labelled the same way.
+  EXPECT_EQ(started("client"), 1);
+  EXPECT_GE(started("server"), 1);
 }
 
 }  // namespace

@@ -187,8 +187,11 @@ TEST_F(RedisPoolTest, WaitReplicasUnmetIsUnavailable) {
   options.wait_replicas = 1;
   auto pool = RedisPool::Connect(options);
   EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable);
+  // WAIT answers "0 of 1" after half the timeout; on a loaded machine the
+  // reply can miss the read deadline instead — UNAVAILABLE either way.
   EXPECT_THAT(std::string(pool.status().message()),
-              HasSubstr("0 of 1 replicas acknowledged"));
+              ::testing::AnyOf(HasSubstr("0 of 1 replicas acknowledged"),
+                               HasSubstr("timeout")));
 }
 
 TEST(RedisAclTest, AuthenticatesAsAclUser) {

@@ -1,6 +1,5 @@
 #include "services/ads/ads_server.h"
 
-#include "libs/server/peer_channel.h"
 
 namespace ttads::ads {
 

@@ -1,6 +1,5 @@
 #include "services/preflight/preflight_server.h"
 
-#include "libs/server/peer_channel.h"
 #include "libs/status/status_macros.h"
 
 namespace ttads::preflight {

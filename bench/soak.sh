@@ -25,7 +25,9 @@
 #   kinds, per second; 0 leaves a kind out), HANGUPS=0 (no hang-up watch loop).
 #
 # Verdict per process: "growing" if end RSS > start RSS * 1.10 + 8 MiB, or end
-# fds > start fds + 4; else "flat". Also printed: RssAnon (heap and stacks,
+# fds > warm fds + 4, where warm fds is the most a process held up to the start
+# sample (connection pools and caches fill to their size under the warm-up's
+# load and stay open after it; a leak keeps adding past that); else "flat". Also printed: RssAnon (heap and stacks,
 # without mapped code) at start/end and its slope, for extrapolating. Exit 1 if any unexpected answer (wrong
 # status or body, 5xx, socket error, timeout) or anything grows; 77 if wrk is
 # missing (ctest skip).
@@ -177,12 +179,14 @@ unexpected="$(cat "$RUN_DIR/unexpected.count")"
 
 echo
 echo "== processes (RSS MiB / open fds; start = first sample after the ${WARMUP} s warm-up, end = ${SETTLE} s after the load) =="
-echo "rule: growing if end RSS > start RSS * 1.10 + 8 MiB, or end fds > start fds + 4"
+echo "rule: growing if end RSS > start RSS * 1.10 + 8 MiB, or end fds > warm fds + 4"
+echo "(warm fds = the most open fds up to the start sample: pools filled by the warm-up's load)"
 echo "(anon = RssAnon, the heap/stack part of RSS; anon trend = its least-squares slope over the measured"
 echo " samples: information for long-run extrapolation, not part of the rule)"
 awk -v warm="$WARMUP" -v out="$RUN_DIR/growing.count" '
   { label = $1; name = $2; rss = $3; fds = $4; anon = $5
     if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+    if (label != "end" && !(name in s_rss) && fds > w_fds[name]) w_fds[name] = fds
     if (label != "end" && label + 0 >= warm && !(name in s_rss)) { s_rss[name] = rss; s_fds[name] = fds; s_anon[name] = anon }
     if (label == "end") { e_rss[name] = rss; e_fds[name] = fds; e_anon[name] = anon }
     else if (label + 0 >= warm) {  # least-squares trend of anonymous RSS over the measured window
@@ -190,19 +194,19 @@ awk -v warm="$WARMUP" -v out="$RUN_DIR/growing.count" '
     if (rss > m_rss[name]) m_rss[name] = rss
     if (fds > m_fds[name]) m_fds[name] = fds }
   END {
-    printf "%-10s %24s   %13s   %18s   %14s   %s\n", "process", "RSS start / max / end", "anon start/end", \
-      "fds start/max/end", "anon trend", "verdict"
+    printf "%-10s %24s   %13s   %25s   %14s   %s\n", "process", "RSS start / max / end", "anon start/end", \
+      "fds warm/start/max/end", "anon trend", "verdict"
     bad = 0
     for (i = 1; i <= n; i++) {
       p = order[i]
       if (!(p in s_rss) || !(p in e_rss)) { printf "%-10s no samples (process gone?)\n", p; bad++; continue }
-      grow = (e_rss[p] > s_rss[p] * 1.10 + 8192) || (e_fds[p] > s_fds[p] + 4)
+      grow = (e_rss[p] > s_rss[p] * 1.10 + 8192) || (e_fds[p] > w_fds[p] + 4)
       if (grow) bad++
       den = k[p] * sxx[p] - sx[p] * sx[p]
       slope = den > 0 ? (k[p] * sxy[p] - sx[p] * sy[p]) / den * 60 : 0   # KiB per minute
-      printf "%-10s %7.1f / %6.1f / %6.1f   %6.1f / %5.1f   %5d / %4d / %4d   %+7.0f KiB/min   %s\n", p, \
+      printf "%-10s %7.1f / %6.1f / %6.1f   %6.1f / %5.1f   %4d / %4d / %4d / %4d   %+7.0f KiB/min   %s\n", p, \
         s_rss[p] / 1024, m_rss[p] / 1024, e_rss[p] / 1024, s_anon[p] / 1024, e_anon[p] / 1024, \
-        s_fds[p], m_fds[p], e_fds[p], slope, grow ? "GROWING" : "flat"
+        w_fds[p], s_fds[p], m_fds[p], e_fds[p], slope, grow ? "GROWING" : "flat"
     }
     print bad > out
   }' "$SAMPLES"

@@ -21,7 +21,7 @@ PRODUCT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev libhiredis-dev libssl-dev
-  libboost-dev libboost-system-dev nlohmann-json3-dev
+  libboost-dev libboost-system-dev nlohmann-json3-dev libicu-dev
   prometheus-cpp-dev libphonenumber-dev libstb-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libre2-dev
   golang-github-gogo-googleapis-dev grpc-proto libgoogle-perftools-dev

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "libs/text/utf8.h"
 
 namespace ttads::ads {
 namespace {
@@ -75,47 +78,21 @@ void CheckHttps(Violations* out, const std::string& field,
   }
 }
 
-// Decodes one UTF-8 code point; -1 for malformed input.
-int32_t NextCodePoint(absl::string_view s, size_t* i) {
-  unsigned char c = s[*i];
-  int len = c < 0x80         ? 1
-            : (c >> 5) == 6  ? 2
-            : (c >> 4) == 14 ? 3
-            : (c >> 3) == 30 ? 4
-                             : 0;
-  if (len == 0 || *i + len > s.size()) return -1;
-  int32_t cp = len == 1   ? c
-               : len == 2 ? (c & 0x1f)
-               : len == 3 ? (c & 0x0f)
-                          : (c & 0x07);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cc = s[*i + k];
-    if ((cc & 0xc0) != 0x80) return -1;
-    cp = (cp << 6) | (cc & 0x3f);
-  }
-  *i += len;
-  return cp;
-}
-
-bool IsCjk(int32_t cp) {
+bool IsCjk(char32_t cp) {
   return (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x2e80 && cp <= 0x9fff) ||
          (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
          (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x20000 && cp <= 0x2fa1f);
 }
 
-bool IsEmoji(int32_t cp) {
+bool IsEmoji(char32_t cp) {
   return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) ||
          (cp >= 0xfe00 && cp <= 0xfe0f);
 }
 
 // Characters (code points) of `s`; -1 when it is not UTF-8.
-int CharCount(absl::string_view s) {
-  int n = 0;
-  for (size_t i = 0; i < s.size();) {
-    if (NextCodePoint(s, &i) < 0) return -1;
-    ++n;
-  }
-  return n;
+int CharCount(std::string_view s) {
+  const std::optional<size_t> n = text::CodePointCount(s);
+  return n.has_value() ? static_cast<int>(*n) : -1;
 }
 
 void CheckLength(Violations* out, const std::string& field,
@@ -235,14 +212,24 @@ std::optional<std::string> NormalizeCallToAction(absl::string_view value) {
   return std::nullopt;
 }
 
-int AdTextLength(absl::string_view utf8) {
+namespace {
+
+// AdTextLength, also setting `*has_emoji` when any character is an emoji.
+int AdTextLengthAndEmoji(std::string_view utf8, bool* has_emoji) {
   int n = 0;
-  for (size_t i = 0; i < utf8.size();) {
-    int32_t cp = NextCodePoint(utf8, &i);
-    if (cp < 0) return -1;
+  const bool valid = text::ForEachCodePoint(utf8, [&](char32_t cp) {
     n += IsCjk(cp) ? 2 : 1;
-  }
-  return n;
+    if (IsEmoji(cp)) *has_emoji = true;
+  });
+  return valid ? n : -1;
+}
+
+}  // namespace
+
+int AdTextLength(absl::string_view utf8) {
+  bool has_emoji = false;
+  return AdTextLengthAndEmoji(std::string_view(utf8.data(), utf8.size()),
+                              &has_emoji);
 }
 
 void ValidateCreativeFields(const v1::CreateAdRequest& req,
@@ -250,11 +237,8 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes) {
   if (!req.ad_text().empty()) {
-    int n = AdTextLength(req.ad_text());
     bool emoji = false;
-    for (size_t i = 0; n >= 0 && i < req.ad_text().size();) {
-      if (IsEmoji(NextCodePoint(req.ad_text(), &i))) emoji = true;
-    }
+    int n = AdTextLengthAndEmoji(req.ad_text(), &emoji);
     if (n < 0) {
       out->push_back({"ad_text", "must be UTF-8 text"});
     } else if (n > 100) {

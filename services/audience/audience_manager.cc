@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/script.h"
+#include "libs/text/utf8.h"
 
 namespace ttads::audience {
 namespace {
@@ -19,12 +21,6 @@ namespace {
 constexpr size_t kMaxNameChars = 128;
 constexpr char kRegionRule[] =
     "must be empty or an ISO 3166-1 alpha-2 region code, e.g. GB or US";
-
-size_t CodePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::string NewId(absl::string_view prefix) {
   std::string token = crypto::RandomToken(12);
@@ -66,8 +62,10 @@ absl::StatusOr<AudienceView> AudienceManager::Create(
   if (advertiser_id.empty() || !store::IsValidKeyId(advertiser_id)) {
     violations.push_back({"advertiser_id", "required: a TikTok advertiser id"});
   }
-  const size_t chars = CodePoints(name);
-  if (chars == 0 || chars > kMaxNameChars) {
+  const std::optional<size_t> chars = text::CodePointCount(name);
+  if (!chars.has_value()) {
+    violations.push_back({"name", "must be valid UTF-8"});
+  } else if (*chars == 0 || *chars > kMaxNameChars) {
     violations.push_back({"name", "must be 1-128 characters"});
   }
   std::vector<IdType> id_types;

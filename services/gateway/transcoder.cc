@@ -11,8 +11,8 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/contracts/enum_names.h"
-#include "libs/http/utf8.h"
 #include "libs/status/status.h"
+#include "libs/text/utf8.h"
 #include "libs/validate/validate.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/json_dump.h"
@@ -73,7 +73,7 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f,
                        absl::string_view path, absl::string_view v) {
   const Reflection* r = m->GetReflection();
   const bool rep = f->is_repeated();
-  if (!http::IsValidUtf8(std::string_view(v.data(), v.size()))) {
+  if (!text::IsValidUtf8(std::string_view(v.data(), v.size()))) {
     return FieldError(path, "not valid UTF-8");
   }
   switch (f->cpp_type()) {
@@ -209,7 +209,7 @@ absl::Status ParseJson(absl::string_view json, Message* out,
   // Enum values by full or short name (libs/contracts/enum_names.h).
   absl::Status s = contracts::JsonToMessage(json, out, opts);
   if (s.ok()) return absl::OkStatus();
-  std::string message = http::SanitizeUtf8(
+  std::string message = text::SanitizeUtf8(
       std::string_view(s.message().data(), s.message().size()));
   // The parser names the field as "colour: Cannot find field." or
   // "(display_name): invalid value ..."; otherwise it reports a position.
@@ -310,8 +310,8 @@ absl::Status ApplyQuery(const http::QueryParams& query,
                         const std::set<std::string>& bound, Message* message) {
   std::set<std::string> singular_seen;
   for (const auto& [name, value] : query) {
-    if (!http::IsValidUtf8(name) || !http::IsValidUtf8(value)) {
-      std::string shown = http::SanitizeUtf8(name);
+    if (!text::IsValidUtf8(name) || !text::IsValidUtf8(value)) {
+      std::string shown = text::SanitizeUtf8(name);
       return status::InvalidArgument(
           absl::StrCat("query parameter \"", shown, "\" is not valid UTF-8"),
           {{shown, "not valid UTF-8"}});

@@ -6,11 +6,12 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
+#include "libs/text/utf8.h"
 
 namespace ttads::identity {
 namespace {
 
-constexpr size_t kMaxName = 40;
+constexpr size_t kMaxName = kMaxCustomIdentityName;
 
 absl::Status ImageViolation(std::string description) {
   return status::InvalidArgument(absl::StrCat("image_url: ", description),
@@ -42,13 +43,13 @@ absl::Status ValidateRequest(const std::string& account_id,
                              const std::string& image_url) {
   std::vector<status::FieldViolation> violations;
   if (account_id.empty()) violations.push_back({"account_id", "required"});
-  const size_t name_length = Utf8Length(display_name);
-  if (!TruncateUtf8(display_name, kMaxName).ok()) {
+  const std::optional<size_t> name_length = text::CodePointCount(display_name);
+  if (!name_length.has_value()) {
     violations.push_back({"display_name", "must be valid UTF-8"});
-  } else if (name_length == 0 || name_length > kMaxName) {
+  } else if (*name_length == 0 || *name_length > kMaxName) {
     violations.push_back(
         {"display_name",
-         absl::StrCat("must be 1-40 characters, got ", name_length)});
+         absl::StrCat("must be 1-40 characters, got ", *name_length)});
   }
   if (image_url.empty()) violations.push_back({"image_url", "required"});
   if (violations.empty()) return absl::OkStatus();

@@ -1,10 +1,6 @@
 #ifndef TTADS_SERVICES_IDENTITY_IDENTITY_CATALOG_H_
 #define TTADS_SERVICES_IDENTITY_IDENTITY_CATALOG_H_
 
-#include <condition_variable>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,20 +11,14 @@
 #include "libs/connections/token_resolver.h"
 #include "libs/server/call_context.h"
 #include "libs/store/redis.h"
+#include "services/identity/custom_identity_name.h"
+#include "services/identity/identity_list_cache.h"
 #include "services/identity/tiktok_identity_api.h"
 #include "ttads/common/v1/common.pb.h"
 
 namespace ttads::identity {
 
 inline constexpr int kMaxListPageSize = 100;
-
-struct CatalogOptions {
-  // How long an advertiser's identity list is served from Redis.
-  absl::Duration cache_ttl = absl::Seconds(60);
-  // How long a replica waits for another replica's fetch of the same list
-  // before fetching itself.
-  absl::Duration fill_wait = absl::Seconds(2);
-};
 
 // Result of the Wevion identity check.
 struct IdentityCheck {
@@ -61,15 +51,11 @@ struct IdentityListPage {
   std::string next_page_token;  // empty on the last page
 };
 
-// Identity listing, checking and Custom Identity creation.
-//
-// Lists are cached per team and advertiser in Redis
-// (ttads:{team:T}:cache:identities:<advertiser>, JSON, TTL cache_ttl).
-// Concurrent misses cost one upstream fetch: in-process callers share one
-// fetch (single flight) and replicas take a short Redis lock
-// (…:identities:<advertiser>:fill) and wait for the winner's result.
-// Creating an identity invalidates the advertiser's entry. A TikTok 40105
-// on the resolved token marks that connection revoked.
+// What callers ask of an advertiser's identities: the list (through
+// IdentityListCache), a page of it, the Wevion TT_USER check, and Custom
+// Identity creation (which invalidates the cached list). Every call resolves
+// the caller's token first; a TikTok 40105 on it marks that connection
+// revoked.
 class IdentityCatalog {
  public:
   IdentityCatalog(store::RedisPool* redis,
@@ -89,7 +75,7 @@ class IdentityCatalog {
   // not one ListPage returned), before any token or TikTok call; as List.
   absl::StatusOr<IdentityListPage> ListPage(const server::CallContext& call,
                                             const IdentityPageQuery& query);
-  // Every identity, for an already resolved token.
+  // Every identity, for an already resolved token (cached).
   absl::StatusOr<std::vector<common::v1::Identity>> ListFor(
       const server::CallContext& call, const connections::ResolvedToken& token);
 
@@ -114,7 +100,10 @@ class IdentityCatalog {
       const server::CallContext& call, const connections::ResolvedToken& token,
       const std::string& display_name, const std::string& image_id);
 
-  void Invalidate(const std::string& team_id, const std::string& advertiser_id);
+  void Invalidate(const std::string& team_id,
+                  const std::string& advertiser_id) {
+    cache_.Invalidate(team_id, advertiser_id);
+  }
 
   // Marks the connection revoked when `status` is TikTok's 40105; returns
   // `status`.
@@ -122,42 +111,12 @@ class IdentityCatalog {
                                    absl::Status status);
 
  private:
-  struct Flight {
-    bool done = false;
-    absl::StatusOr<std::vector<common::v1::Identity>> result;
-  };
-
-  absl::StatusOr<std::vector<common::v1::Identity>> FetchThroughCache(
-      const server::CallContext& call, const connections::ResolvedToken& token);
-  std::optional<std::vector<common::v1::Identity>> ReadCache(
-      const std::string& key);
-
-  store::RedisPool* redis_;
   connections::ConnectionStore* connections_;
   connections::TokenResolver* tokens_;
   auth::TeamStore* teams_;
   TikTokIdentityApi* tiktok_;
-  CatalogOptions options_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::map<std::string, std::shared_ptr<Flight>> flights_;
+  IdentityListCache cache_;
 };
-
-// The name a CUSTOMIZED_USER is created with: `display_name` truncated to
-// 40 code points. INVALID_ARGUMENT (field violations) for an empty or
-// non-UTF-8 name, an `image_uri` that is not an image id, or a type other
-// than CUSTOMIZED_USER (or unset).
-absl::StatusOr<std::string> CustomIdentityName(const std::string& display_name,
-                                               const std::string& image_uri,
-                                               common::v1::IdentityType type);
-
-// Truncates UTF-8 `text` to at most `max_chars` code points. INVALID_ARGUMENT
-// when `text` is not valid UTF-8.
-absl::StatusOr<std::string> TruncateUtf8(const std::string& text,
-                                         size_t max_chars);
-// Number of code points of valid UTF-8 `text` (bytes if invalid).
-size_t Utf8Length(const std::string& text);
 
 }  // namespace ttads::identity
 

@@ -13,24 +13,6 @@ using ::testing::SizeIs;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
-TEST(TruncateUtf8Test, CountsCharactersNotBytes) {
-  std::string name;
-  for (int i = 0; i < 41; ++i) name += "\xE2\x82\xAC";  // 41 × "€"
-  auto cut = TruncateUtf8(name, 40);
-  ASSERT_THAT(cut, IsOk());
-  EXPECT_EQ(cut->size(), 120u);
-  EXPECT_EQ(Utf8Length(*cut), 40u);
-}
-
-TEST(TruncateUtf8Test, ShortTextUnchangedAndInvalidRejected) {
-  EXPECT_EQ(*TruncateUtf8("Acme", 40), "Acme");
-  EXPECT_THAT(TruncateUtf8("bad \xC3", 40),
-              StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(TruncateUtf8("\xC0\xAF", 40),  // overlong
-              StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(Utf8Length("h\xC3\xA9llo"), 5u);
-}
-
 using CatalogTest = IdentityDomainTest;
 
 // --- Check (Wevion) ----------------------------------------------------------

@@ -10,9 +10,6 @@
 namespace ttads::tiktok_sim {
 namespace {
 
-const std::set<std::string> kFormats = {"SINGLE_VIDEO", "SINGLE_IMAGE",
-                                        "CAROUSEL_ADS", "CATALOG_CAROUSEL",
-                                        "LIVE_CONTENT"};
 const std::set<std::string> kCtas = {
     "LEARN_MORE",    "SHOP_NOW",   "SIGN_UP",     "DOWNLOAD_NOW",
     "INSTALL_NOW",   "CONTACT_US", "APPLY_NOW",   "BOOK_NOW",
@@ -27,60 +24,24 @@ std::string Field(const Json& c, const char* key) {
   return it->get<std::string>();
 }
 
-// Validates one creative of `adv` (for create when `is_update` is false).
-// `prefix` names it in messages ("creatives[2].").
+// Checks what one creative of `adv` refers to (identity, post, video,
+// images). Its shape (required and conditionally required fields, enums,
+// lengths, list sizes; create, full and patch update alike) is the
+// contract's, checked before the handler runs. `prefix` names the creative
+// in messages ("creatives[2].").
 std::optional<ApiResult> ValidateCreative(const SimState& s,
                                           const std::string& adv, const Json& c,
-                                          bool is_update,
                                           const std::string& prefix) {
   if (!c.is_object()) return Err(kParamError, prefix + ": must be an object");
-  auto check_text = [&](const char* key, size_t max,
-                        bool required) -> std::optional<ApiResult> {
-    auto it = c.find(key);
-    if (it == c.end()) {
-      if (required)
-        return Err(kParamError, absl::StrCat(prefix, key, ": required"));
-      return std::nullopt;
-    }
-    if (!it->is_string()) {
-      return Err(kParamError, absl::StrCat(prefix, key, ": must be a string"));
-    }
-    size_t len = std::string(key) == "ad_text"
-                     ? TikTokTextLength(it->get<std::string>())
-                     : CodePointCount(it->get<std::string>());
-    if (len < 1 || len > max) {
-      return Err(kParamError, absl::StrCat(prefix, key, ": length must be 1-",
-                                           max, " characters"));
-    }
-    return std::nullopt;
-  };
-  // Whether ad_text is required is the contract's (Create ads: ad_text or
-  // ad_texts for non-Spark and Spark Push ads, not for Spark Pull).
-  if (auto e = check_text("ad_text", 100, false)) return e;
-  if (auto e = check_text("display_name", 40, false)) return e;
-  if (c.contains("ad_name") && Field(c, "ad_name").size() > 512) {
-    return Err(kParamError, prefix + "ad_name: at most 512 characters");
-  }
-  std::string format = Field(c, "ad_format");
-  if (!is_update || c.contains("ad_format")) {
-    if (!kFormats.count(format)) {
-      return Err(kParamError, prefix +
-                                  "ad_format: required, one of "
-                                  "SINGLE_VIDEO, SINGLE_IMAGE, "
-                                  "CAROUSEL_ADS, CATALOG_CAROUSEL, "
-                                  "LIVE_CONTENT");
-    }
-  }
+  // The call-to-action enumeration page is not mirrored, so its value is
+  // checked here rather than by the contract (docs/tiktok-contract/ads.md).
   std::string cta = Field(c, "call_to_action");
   if (!cta.empty() && !kCtas.count(cta)) {
     return Err(kParamError, prefix + "call_to_action: unknown value " + cta);
   }
   std::string identity_id = Field(c, "identity_id");
   std::string identity_type = Field(c, "identity_type");
-  if (!is_update || c.contains("identity_id")) {
-    if (identity_id.empty() || identity_type.empty()) {
-      return Err(kParamError, prefix + "identity_id/identity_type: required");
-    }
+  if (c.contains("identity_id")) {
     auto it = s.identities.find(identity_id);
     if (it == s.identities.end() || it->second["advertiser_id"] != adv ||
         it->second["identity_type"] != identity_type) {
@@ -91,10 +52,9 @@ std::optional<ApiResult> ValidateCreative(const SimState& s,
     if (identity_type == "BC_AUTH_TT" &&
         Field(c, "identity_authorized_bc_id") !=
             it->second.value("identity_authorized_bc_id", "")) {
-      return Err(kParamError,
-                 prefix +
-                     "identity_authorized_bc_id: required for BC_AUTH_TT "
-                     "and must match the identity");
+      return Err(kParamError, prefix +
+                                  "identity_authorized_bc_id: must match the "
+                                  "identity's");
     }
     if (it->second.value("available_status", "") != "AVAILABLE") {
       return Err(kParamError, prefix + "identity_id: identity not available (" +
@@ -104,12 +64,6 @@ std::optional<ApiResult> ValidateCreative(const SimState& s,
   }
   std::string item = Field(c, "tiktok_item_id");
   if (!item.empty()) {
-    if (identity_type == "CUSTOMIZED_USER") {
-      return Err(kParamError,
-                 prefix +
-                     "tiktok_item_id: Spark Ads need a TikTok account "
-                     "identity, not CUSTOMIZED_USER");
-    }
     auto it = s.identity_videos.find(item);
     if (it == s.identity_videos.end() ||
         (!identity_id.empty() && it->second["identity_id"] != identity_id)) {
@@ -124,27 +78,11 @@ std::optional<ApiResult> ValidateCreative(const SimState& s,
       return Err(kParamError, prefix + "video_id: not found");
     }
   }
-  if (c.contains("image_ids")) {
-    if (!c["image_ids"].is_array()) {
-      return Err(kParamError, prefix + "image_ids: must be an array");
-    }
-    for (const auto& img : c["image_ids"]) {
-      auto it = img.is_string() ? s.images.find(img.get<std::string>())
-                                : s.images.end();
-      if (it == s.images.end() || it->second["advertiser_id"] != adv) {
-        return Err(kParamError, prefix + "image_ids: image not found");
-      }
-    }
-  }
-  if (!is_update) {
-    bool has_images = c.contains("image_ids") && !c["image_ids"].empty();
-    if (format == "SINGLE_VIDEO" && video.empty() && item.empty()) {
-      return Err(kParamError, prefix +
-                                  "video_id: required for SINGLE_VIDEO (or "
-                                  "tiktok_item_id for Spark Ads)");
-    }
-    if ((format == "SINGLE_IMAGE" || format == "CAROUSEL_ADS") && !has_images) {
-      return Err(kParamError, prefix + "image_ids: required for " + format);
+  for (const auto& img : c.value("image_ids", Json::array())) {
+    auto it = img.is_string() ? s.images.find(img.get<std::string>())
+                              : s.images.end();
+    if (it == s.images.end() || it->second["advertiser_id"] != adv) {
+      return Err(kParamError, prefix + "image_ids: image not found");
     }
   }
   return std::nullopt;
@@ -173,14 +111,11 @@ ApiResult AdCreate(SimState& s, const ApiRequest& req) {
   std::string error;
   auto creatives = ParamJson(req.params, "creatives", &error);
   if (!error.empty()) return Err(kParamError, error);
-  if (!creatives || !creatives->is_array() || creatives->empty()) {
-    return Err(kParamError, "creatives: required, 1-20 items");
-  }
-  if (creatives->size() > 20) {
-    return Err(kParamError, "creatives: at most 20 per request");
+  if (!creatives || !creatives->is_array()) {  // The contract requires it.
+    return Err(kParamError, "creatives: required");
   }
   for (size_t i = 0; i < creatives->size(); ++i) {
-    if (auto e = ValidateCreative(s, adv, (*creatives)[i], false,
+    if (auto e = ValidateCreative(s, adv, (*creatives)[i],
                                   absl::StrCat("creatives[", i, "]."))) {
       return *e;
     }
@@ -230,16 +165,6 @@ ApiResult AdGet(SimState& s, const ApiRequest& req) {
     if (!f.contains(key)) return std::nullopt;
     return f[key];
   };
-  for (const char* key : {"campaign_ids", "adgroup_ids", "ad_ids"}) {
-    auto l = list_of(key);
-    if (l && (!l->is_array())) {
-      return Err(kParamError,
-                 absl::StrCat("filtering.", key, ": must be an array"));
-    }
-    if (l && l->size() > 100) {
-      return Err(kTooManyIds, absl::StrCat("filtering.", key, ": at most 100"));
-    }
-  }
   std::string primary = f.value("primary_status", "STATUS_NOT_DELETE");
   std::string start = f.value("creation_filter_start_time", "");
   std::string end = f.value("creation_filter_end_time", "");
@@ -286,9 +211,8 @@ ApiResult AdUpdate(SimState& s, const ApiRequest& req) {
   std::string error;
   auto creatives = ParamJson(req.params, "creatives", &error);
   if (!error.empty()) return Err(kParamError, error);
-  if (!creatives || !creatives->is_array() || creatives->empty() ||
-      creatives->size() > 20) {
-    return Err(kParamError, "creatives: required, 1-20 items");
+  if (!creatives || !creatives->is_array()) {  // The contract requires it.
+    return Err(kParamError, "creatives: required");
   }
   for (size_t i = 0; i < creatives->size(); ++i) {
     const Json& c = (*creatives)[i];
@@ -302,7 +226,7 @@ ApiResult AdUpdate(SimState& s, const ApiRequest& req) {
     if (it->second["secondary_status"] == "AD_STATUS_DELETE") {
       return Err(kParamError, prefix + "ad_id: a deleted ad cannot be updated");
     }
-    if (auto e = ValidateCreative(s, adv, c, patch, prefix)) return *e;
+    if (auto e = ValidateCreative(s, adv, c, prefix)) return *e;
   }
   std::string now = NowString();
   Json ids = Json::array();
@@ -337,13 +261,12 @@ ApiResult AdStatusUpdate(SimState& s, const ApiRequest& req) {
   std::string error;
   auto ids = ParamStringList(req.params, "ad_ids", &error);
   if (!error.empty()) return Err(kParamError, error);
-  if (!ids || ids->empty()) return Err(kParamError, "ad_ids: required");
-  if (ids->size() > 20) return Err(kTooManyIds, "ad_ids: at most 20");
-  std::string op = ParamString(req.params, "operation_status").value_or("");
-  if (op != "ENABLE" && op != "DISABLE" && op != "DELETE") {
-    return Err(kParamError,
-               "operation_status: must be ENABLE, DISABLE or DELETE");
+  // The contract takes ad_ids or aco_ad_ids (1-20) and the operation_status
+  // enum; ACO ads are not simulated.
+  if (!ids || ids->empty()) {
+    return Err(kParamError, "ad_ids: required (aco_ad_ids are not simulated)");
   }
+  std::string op = ParamString(req.params, "operation_status").value_or("");
   for (const auto& id : *ids) {
     auto it = s.ads.find(id);
     if (it == s.ads.end() || it->second["advertiser_id"] != adv) {

@@ -71,6 +71,27 @@ TEST_F(SimAdsTest, ValidatesCreatives) {
   EXPECT_EQ(sim_->stats().ads, 4u);
 }
 
+// ad_name's 512 limit is counted as TikTok counts (a CJK character is 2),
+// by the contract alone: 200 CJK characters (600 UTF-8 bytes, length 400)
+// are accepted, 300 (length 600) are a counted contract violation.
+TEST_F(SimAdsTest, AdNameLengthIsTheContractsTikTokLength) {
+  std::string cjk;
+  for (int i = 0; i < 200; ++i) cjk += "\xE6\x97\xA5";  // 日
+  auto named = Creative();
+  named["ad_name"] = cjk;
+  auto ok = Create(nlohmann::json::array({named}));
+  EXPECT_EQ(ok.code(), 0) << ok.body;
+
+  sim_->ExpectViolations(1);
+  for (int i = 0; i < 100; ++i) cjk += "\xE6\x97\xA5";
+  named["ad_name"] = cjk;
+  auto refused = Create(nlohmann::json::array({named}));
+  EXPECT_EQ(refused.code(), kParamError);
+  EXPECT_THAT(refused.json["message"].get<std::string>(),
+              ::testing::HasSubstr("ad_name"));
+  EXPECT_EQ(sim_->violations(), 1);
+}
+
 TEST_F(SimAdsTest, StatusRulesAndDeletedAdsAreFinal) {
   auto res = Create(nlohmann::json::array({Creative()}));
   std::string id = res.data()["ad_ids"][0];

@@ -56,6 +56,32 @@ TEST_F(SimFilesTest, ImageUploadByFileReadsDimensionsAndChecksMd5) {
   EXPECT_EQ(missing.code(), kFileMissing);
 }
 
+// Upload an image: file_name is "1-100 characters", counted by the contract
+// in characters: 60 CJK characters (180 UTF-8 bytes) are accepted, 101 ASCII
+// characters are a counted contract violation.
+TEST_F(SimFilesTest, FileNameLimitIsCharactersNotBytes) {
+  std::string cjk;
+  for (int i = 0; i < 60; ++i) cjk += "\xE6\x97\xA5";  // 日
+  auto ok = Post("file/image/ad/upload/",
+                 {{"advertiser_id", seed::kAdvertiserTtUser},
+                  {"upload_type", "UPLOAD_BY_URL"},
+                  {"image_url", "https://cdn.example.com/cjk.png"},
+                  {"file_name", cjk}});
+  ASSERT_EQ(ok.code(), 0) << ok.body;
+  EXPECT_EQ(ok.data()["file_name"], cjk);
+
+  sim_->ExpectViolations(1);
+  auto long_name = Post("file/image/ad/upload/",
+                        {{"advertiser_id", seed::kAdvertiserTtUser},
+                         {"upload_type", "UPLOAD_BY_URL"},
+                         {"image_url", "https://cdn.example.com/long.png"},
+                         {"file_name", std::string(101, 'a')}});
+  EXPECT_EQ(long_name.code(), kParamError);
+  EXPECT_THAT(long_name.json["message"].get<std::string>(),
+              ::testing::HasSubstr("file_name"));
+  EXPECT_EQ(sim_->violations(), 1);
+}
+
 TEST_F(SimFilesTest, ImageUploadByUrlIsDeterministicAndNeverFetched) {
   auto a = Post("file/image/ad/upload/",
                 {{"advertiser_id", seed::kAdvertiserTtUser},

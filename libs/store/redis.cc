@@ -9,6 +9,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/status_macros.h"
+#include "libs/store/cluster_pool.h"
+#include "libs/store/connection_pool.h"
 #include "libs/store/redis_connection.h"
 #include "libs/store/redis_dialer.h"
 
@@ -27,9 +29,9 @@ bool StartsWith(const std::string& text, std::string_view prefix) {
 
 class HiredisPool final : public RedisPool {
  public:
-  HiredisPool(RedisOptions options, std::unique_ptr<RedisDialer> dialer)
+  HiredisPool(RedisOptions options, DialFunction dial)
       : options_(std::move(options)),
-        dialer_(std::move(dialer)),
+        dial_(std::move(dial)),
         connections_(static_cast<size_t>(options_.pool_size)) {
     for (Connection& c : connections_) idle_.push_back(&c);
   }
@@ -39,17 +41,7 @@ class HiredisPool final : public RedisPool {
     absl::StatusOr<std::vector<RedisReply>> replies = Pipeline({args});
     if (!replies.ok()) return replies.status();
     RedisReply& reply = replies->front();
-    if (reply.type == RedisReply::Type::kError) {
-      // Transient server states (replaying the AOF after a restart, a busy
-      // script, a failover) are worth retrying; everything else is a bug.
-      for (const char* transient : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
-                                    "CLUSTERDOWN", "READONLY"}) {
-        if (StartsWith(reply.str, transient)) {
-          return absl::UnavailableError("redis: " + reply.str);
-        }
-      }
-      return absl::InternalError(reply.str);
-    }
+    if (reply.is_error()) return ErrorReplyStatus(reply);
     return std::move(reply);
   }
 
@@ -86,8 +78,7 @@ class HiredisPool final : public RedisPool {
       conn->conn.reset();
     }
     if (conn->conn == nullptr) {
-      absl::StatusOr<std::unique_ptr<RedisConnection>> dialled =
-          dialer_->Open();
+      absl::StatusOr<std::unique_ptr<RedisConnection>> dialled = dial_();
       if (!dialled.ok()) {
         if (dialled.status().code() == absl::StatusCode::kUnavailable) {
           MarkStale();
@@ -163,7 +154,7 @@ class HiredisPool final : public RedisPool {
   }
 
   const RedisOptions options_;
-  const std::unique_ptr<RedisDialer> dialer_;
+  const DialFunction dial_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Connection> connections_;
@@ -172,6 +163,24 @@ class HiredisPool final : public RedisPool {
 };
 
 }  // namespace
+
+absl::Status ErrorReplyStatus(const RedisReply& reply) {
+  // Transient server states (replaying the AOF after a restart, a busy
+  // script, a failover, a slot migrating) are worth retrying; everything
+  // else is a bug.
+  for (const char* transient : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+                                "CLUSTERDOWN", "READONLY"}) {
+    if (StartsWith(reply.str, transient)) {
+      return absl::UnavailableError("redis: " + reply.str);
+    }
+  }
+  return absl::InternalError(reply.str);
+}
+
+std::unique_ptr<RedisPool> NewConnectionPool(const RedisOptions& options,
+                                             DialFunction dial) {
+  return std::make_unique<HiredisPool>(options, std::move(dial));
+}
 
 std::string RedisEndpoint::ToString() const {
   if (host.find(':') != std::string::npos) {
@@ -223,12 +232,18 @@ absl::StatusOr<std::unique_ptr<RedisPool>> RedisPool::Connect(
   if (options.timeout.count() <= 0) {
     return absl::InvalidArgumentError("redis timeout must be positive");
   }
-  TTADS_ASSIGN_OR_RETURN(std::unique_ptr<RedisDialer> dialer,
+  if (!options.cluster_nodes.empty()) {
+    TTADS_ASSIGN_OR_RETURN(std::unique_ptr<ClusterPool> cluster,
+                           ClusterPool::Connect(options));
+    return std::unique_ptr<RedisPool>(std::move(cluster));
+  }
+  TTADS_ASSIGN_OR_RETURN(std::shared_ptr<RedisDialer> dialer,
                          RedisDialer::Create(options));
-  auto pool = std::make_unique<HiredisPool>(options, std::move(dialer));
+  std::unique_ptr<RedisPool> pool =
+      NewConnectionPool(options, [dialer] { return dialer->Open(); });
   absl::StatusOr<RedisReply> pong = pool->Command({"PING"});
   if (!pong.ok()) return pong.status();
-  return std::unique_ptr<RedisPool>(std::move(pool));
+  return pool;
 }
 
 }  // namespace ttads::store

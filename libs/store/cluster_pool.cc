@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/connection_pool.h"
+#include "libs/store/redis_metrics.h"
 
 namespace ttads::store {
 namespace {
@@ -61,6 +62,11 @@ absl::StatusOr<std::unique_ptr<ClusterPool>> ClusterPool::Connect(
   TTADS_RETURN_IF_ERROR(pool->Refresh(/*force=*/true));
   TTADS_RETURN_IF_ERROR(pool->Command({"PING"}).status());
   return pool;
+}
+
+void ClusterPool::Count(std::atomic<int64_t>& counter, std::string_view kind) {
+  ++counter;
+  if (options_.metrics != nullptr) options_.metrics->CountError(kind);
 }
 
 ClusterPool::Stats ClusterPool::stats() const {
@@ -235,7 +241,7 @@ absl::StatusOr<std::vector<RedisReply>> ClusterPool::Pipeline(
           master = map->Master(*unit->slot);
         }
         if (master == nullptr) {
-          ++exhausted_;
+          Count(exhausted_, "redirects_exhausted");
           return absl::UnavailableError(absl::StrCat(
               "redis cluster: no master serves slot ", *unit->slot));
         }
@@ -291,24 +297,24 @@ absl::StatusOr<std::vector<RedisReply>> ClusterPool::Pipeline(
         }
         if (redirect.has_value()) {
           if (++unit->redirects > kMaxRedirects) {
-            ++exhausted_;
+            Count(exhausted_, "redirects_exhausted");
             return absl::UnavailableError(absl::StrCat(
                 "redis cluster: too many redirects (", kMaxRedirects,
                 ") for slot ", redirect->slot, "; last: ", transient));
           }
           if (redirect->kind == Redirect::Kind::kMoved) {
-            ++moved_;
+            Count(moved_, "moved");
             Assign(redirect->slot, redirect->target);
             refresh = true;
           } else {
-            ++ask_;
+            Count(ask_, "ask");
             unit->ask = redirect->target;
           }
           again.push_back(unit);
         } else if (!transient.empty()) {
-          ++try_again_;
+          Count(try_again_, "tryagain");
           if (++unit->tries >= kMaxTryAgain) {
-            ++exhausted_;
+            Count(exhausted_, "redirects_exhausted");
             return absl::UnavailableError(
                 absl::StrCat("redis cluster: still ", transient, " after ",
                              kMaxTryAgain, " attempts"));

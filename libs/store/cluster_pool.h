@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -91,6 +92,8 @@ class ClusterPool final : public RedisPool {
   std::shared_ptr<const SlotMap> Map() const;
   // Points one slot at a new master (MOVED).
   void Assign(int slot, const RedisEndpoint& master);
+  // Adds one to `counter` and to redis_errors_total{kind} (with metrics).
+  void Count(std::atomic<int64_t>& counter, std::string_view kind);
 
   const RedisOptions options_;
   const std::shared_ptr<RedisDialer> dialer_;

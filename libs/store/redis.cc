@@ -13,6 +13,7 @@
 #include "libs/store/connection_pool.h"
 #include "libs/store/redis_connection.h"
 #include "libs/store/redis_dialer.h"
+#include "libs/store/redis_metrics.h"
 
 namespace ttads::store {
 namespace {
@@ -162,6 +163,42 @@ class HiredisPool final : public RedisPool {
   uint64_t generation_ = 0;       // guarded by mu_
 };
 
+// Times every call of `inner` and counts its failures (RedisMetrics).
+class MeteredPool final : public RedisPool {
+ public:
+  MeteredPool(std::unique_ptr<RedisPool> inner,
+              std::shared_ptr<RedisMetrics> metrics)
+      : inner_(std::move(inner)), metrics_(std::move(metrics)) {}
+
+  absl::StatusOr<RedisReply> Command(
+      const std::vector<std::string>& args) override {
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<RedisReply> reply = inner_->Command(args);
+    metrics_->ObserveCall(std::chrono::steady_clock::now() - start,
+                          reply.status());
+    return reply;
+  }
+
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands) override {
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<std::vector<RedisReply>> replies =
+        inner_->Pipeline(commands);
+    metrics_->ObserveCall(std::chrono::steady_clock::now() - start,
+                          replies.status());
+    if (replies.ok()) {
+      for (const RedisReply& r : *replies) {
+        if (r.is_error()) metrics_->CountError("error_reply");
+      }
+    }
+    return replies;
+  }
+
+ private:
+  const std::unique_ptr<RedisPool> inner_;
+  const std::shared_ptr<RedisMetrics> metrics_;
+};
+
 }  // namespace
 
 absl::Status ErrorReplyStatus(const RedisReply& reply) {
@@ -232,17 +269,18 @@ absl::StatusOr<std::unique_ptr<RedisPool>> RedisPool::Connect(
   if (options.timeout.count() <= 0) {
     return absl::InvalidArgumentError("redis timeout must be positive");
   }
+  std::unique_ptr<RedisPool> pool;
   if (!options.cluster_nodes.empty()) {
-    TTADS_ASSIGN_OR_RETURN(std::unique_ptr<ClusterPool> cluster,
-                           ClusterPool::Connect(options));
-    return std::unique_ptr<RedisPool>(std::move(cluster));
+    TTADS_ASSIGN_OR_RETURN(pool, ClusterPool::Connect(options));
+  } else {
+    TTADS_ASSIGN_OR_RETURN(std::shared_ptr<RedisDialer> dialer,
+                           RedisDialer::Create(options));
+    pool = NewConnectionPool(options, [dialer] { return dialer->Open(); });
+    TTADS_RETURN_IF_ERROR(pool->Command({"PING"}).status());
   }
-  TTADS_ASSIGN_OR_RETURN(std::shared_ptr<RedisDialer> dialer,
-                         RedisDialer::Create(options));
-  std::unique_ptr<RedisPool> pool =
-      NewConnectionPool(options, [dialer] { return dialer->Open(); });
-  absl::StatusOr<RedisReply> pong = pool->Command({"PING"});
-  if (!pong.ok()) return pong.status();
+  if (options.metrics != nullptr) {
+    pool = std::make_unique<MeteredPool>(std::move(pool), options.metrics);
+  }
   return pool;
 }
 

@@ -14,6 +14,8 @@
 
 namespace ttads::store {
 
+class RedisMetrics;  // redis_metrics.h
+
 // One Redis reply, decoupled from hiredis' types.
 struct RedisReply {
   enum class Type { kNil, kString, kStatus, kInteger, kArray, kError };
@@ -71,6 +73,9 @@ struct RedisOptions {
   // slot map. Exclusive with Sentinel. Each master gets a pool of
   // `pool_size` connections.
   std::vector<RedisEndpoint> cluster_nodes;
+  // When set, the pool records its calls' durations and failures (and
+  // Cluster redirects) there; see redis_metrics.h. Null: no metrics.
+  std::shared_ptr<RedisMetrics> metrics;
 };
 
 // Parses "host:port" (or "[v6-address]:port") into options (other fields

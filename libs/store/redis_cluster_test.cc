@@ -19,6 +19,7 @@
 #include "libs/store/redis_cluster_fixture.h"
 #include "libs/store/redis_connection.h"
 #include "libs/store/redis_dialer.h"
+#include "libs/store/redis_metrics.h"
 #include "libs/store/script.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
@@ -227,7 +228,10 @@ TEST_F(RedisClusterTest, AskGoesToTheImportingNodeWithoutChangingTheMap) {
 
 TEST_F(RedisClusterTest, ARedirectLoopEndsInUnavailable) {
   StartCluster();
-  auto pool = Connect(PoolOptions());
+  auto registry = std::make_shared<prometheus::Registry>();
+  RedisOptions options = PoolOptions();
+  options.metrics = std::make_shared<RedisMetrics>(registry);
+  auto pool = Connect(options);
   ASSERT_NE(pool, nullptr);
   const std::string key = TeamKey("loop", "k");
   const int slot = HashSlot(key);
@@ -244,6 +248,20 @@ TEST_F(RedisClusterTest, ARedirectLoopEndsInUnavailable) {
                        HasSubstr("too many redirects")));
   EXPECT_EQ(pool->stats().exhausted, 1);
   EXPECT_EQ(pool->stats().moved, ClusterPool::kMaxRedirects);
+  // The same counts on /metrics: redis_errors_total{kind}.
+  auto count = [&](const std::string& kind) {
+    for (const auto& family : registry->Collect()) {
+      for (const auto& metric : family.metric) {
+        if (family.name == "redis_errors_total" && metric.label.size() == 1 &&
+            metric.label[0].value == kind) {
+          return metric.counter.value;
+        }
+      }
+    }
+    return 0.0;
+  };
+  EXPECT_EQ(count("moved"), ClusterPool::kMaxRedirects);
+  EXPECT_EQ(count("redirects_exhausted"), 1);
   // Other slots are unaffected.
   EXPECT_THAT(pool->Command({"SET", TeamKey("fine", "k"), "v"}), IsOk());
 }

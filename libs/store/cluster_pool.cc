@@ -106,7 +106,12 @@ std::shared_ptr<RedisPool> ClusterPool::NodePool(const RedisEndpoint& node) {
 }
 
 absl::Status ClusterPool::Refresh(bool force) {
-  std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
+  std::unique_lock<std::mutex> refresh_lock(refresh_mu_, std::defer_lock);
+  if (force) {
+    refresh_lock.lock();
+  } else if (!refresh_lock.try_lock()) {
+    return absl::OkStatus();  // another caller is reading it right now
+  }
   const Clock::time_point now = Clock::now();
   if (!force && now - last_refresh_ < kMinRefreshInterval) {
     stale_ = true;  // read it on a call after the interval

@@ -85,7 +85,8 @@ class ClusterPool final : public RedisPool {
   // Re-reads the slot map. With `force` false, only marks the map stale
   // when it was read less than 100 ms ago (a burst of MOVED replies after
   // a reshard reads it once); a stale map is re-read by the next call
-  // after the interval. One refresh at a time.
+  // after the interval. One refresh at a time: without `force`, a caller
+  // finding one under way does not wait for it.
   absl::Status Refresh(bool force);
   // The pool of `node`, created on first use.
   std::shared_ptr<RedisPool> NodePool(const RedisEndpoint& node);

@@ -20,6 +20,7 @@ constexpr char kRedisSentinelMaster[] = "TTADS_REDIS_SENTINEL_MASTER";
 constexpr char kRedisSentinels[] = "TTADS_REDIS_SENTINELS";
 constexpr char kRedisSentinelPassword[] = "TTADS_REDIS_SENTINEL_PASSWORD";
 constexpr char kRedisWaitReplicas[] = "TTADS_REDIS_WAIT_REPLICAS";
+constexpr char kRedisClusterNodes[] = "TTADS_REDIS_CLUSTER_NODES";
 constexpr char kTikTokBaseUrl[] = "TTADS_TIKTOK_BASE_URL";
 constexpr char kTikTokAppId[] = "TTADS_TIKTOK_APP_ID";
 constexpr char kTikTokAppSecret[] = "TTADS_TIKTOK_APP_SECRET";
@@ -92,6 +93,9 @@ void AddRedisKeys(Schema& s) {
             .Default("0")
             .Help("replicas that must acknowledge every write (WAIT) before "
                   "it counts as done, so a failover keeps it; 0: no WAIT"));
+  s.Add(Key::String(kRedisClusterNodes)
+            .Help("Redis Cluster: comma-separated host:port seed nodes; "
+                  "set to use Cluster (slot map, MOVED/ASK)"));
 }
 
 void AddTikTokAppKeys(Schema& s) {
@@ -175,7 +179,8 @@ RedisSettings RedisSettingsFrom(const Config& config) {
       .sentinel_master = config.GetString(kRedisSentinelMaster),
       .sentinels = config.GetString(kRedisSentinels),
       .sentinel_password = config.GetString(kRedisSentinelPassword),
-      .wait_replicas = static_cast<int>(config.GetInt(kRedisWaitReplicas))};
+      .wait_replicas = static_cast<int>(config.GetInt(kRedisWaitReplicas)),
+      .cluster_nodes = config.GetString(kRedisClusterNodes)};
 }
 
 TikTokAppSettings TikTokAppSettingsFrom(const Config& config) {

@@ -35,6 +35,7 @@ struct RedisSettings {
   std::string sentinels;          // comma-separated host:port list
   std::string sentinel_password;  // secret
   int wait_replicas = 0;
+  std::string cluster_nodes;  // comma-separated host:port seeds (Cluster)
 };
 
 // TTADS_TIKTOK_BASE_URL, _APP_ID, _APP_SECRET, _TIER.

@@ -11,6 +11,7 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/redis_config.h"
+#include "libs/store/redis_metrics.h"
 #include "libs/tiktok/client_config.h"
 #include "libs/tiktok/client_metrics.h"
 #include "libs/tiktok/error_class.h"
@@ -79,8 +80,17 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
     const config::CommonSettings& settings, std::string name,
     int work_threads) {
   std::unique_ptr<ServiceKit> kit(new ServiceKit(settings));
+  kit->runner_ = std::make_unique<server::ServerRunner>(
+      server::ServerOptions{.name = name,
+                            .listen_address = settings.listen_address,
+                            .admin_address = settings.admin_address,
+                            .drain = settings.drain,
+                            .max_connection_age = settings.max_connection_age});
   TTADS_ASSIGN_OR_RETURN(store::RedisOptions redis_options,
                          store::RedisOptionsFrom(settings.redis));
+  // Redis call latency and errors on /metrics (libs/store/redis_metrics.h).
+  redis_options.metrics = std::make_shared<store::RedisMetrics>(
+      kit->runner_->metrics().shared_registry());
   auto redis = store::RedisPool::Connect(redis_options);
   if (!redis.ok()) {
     return absl::UnavailableError(absl::StrCat(
@@ -96,12 +106,6 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
       std::make_unique<TeamStoreAuthenticator>(caching.get(), caching.get());
   kit->teams_ = std::move(caching);
 
-  kit->runner_ = std::make_unique<server::ServerRunner>(
-      server::ServerOptions{.name = name,
-                            .listen_address = settings.listen_address,
-                            .admin_address = settings.admin_address,
-                            .drain = settings.drain,
-                            .max_connection_age = settings.max_connection_age});
   TTADS_ASSIGN_OR_RETURN(
       tiktok::ClientOptions client_options,
       tiktok::ClientOptionsFrom(settings.tiktok, kit->redis_.get()));

@@ -9,8 +9,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/status_macros.h"
+#include "libs/store/cluster_pool.h"
+#include "libs/store/connection_pool.h"
 #include "libs/store/redis_connection.h"
 #include "libs/store/redis_dialer.h"
+#include "libs/store/redis_metrics.h"
 
 namespace ttads::store {
 namespace {
@@ -27,9 +30,9 @@ bool StartsWith(const std::string& text, std::string_view prefix) {
 
 class HiredisPool final : public RedisPool {
  public:
-  HiredisPool(RedisOptions options, std::unique_ptr<RedisDialer> dialer)
+  HiredisPool(RedisOptions options, DialFunction dial)
       : options_(std::move(options)),
-        dialer_(std::move(dialer)),
+        dial_(std::move(dial)),
         connections_(static_cast<size_t>(options_.pool_size)) {
     for (Connection& c : connections_) idle_.push_back(&c);
   }
@@ -39,17 +42,7 @@ class HiredisPool final : public RedisPool {
     absl::StatusOr<std::vector<RedisReply>> replies = Pipeline({args});
     if (!replies.ok()) return replies.status();
     RedisReply& reply = replies->front();
-    if (reply.type == RedisReply::Type::kError) {
-      // Transient server states (replaying the AOF after a restart, a busy
-      // script, a failover) are worth retrying; everything else is a bug.
-      for (const char* transient : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
-                                    "CLUSTERDOWN", "READONLY"}) {
-        if (StartsWith(reply.str, transient)) {
-          return absl::UnavailableError("redis: " + reply.str);
-        }
-      }
-      return absl::InternalError(reply.str);
-    }
+    if (reply.is_error()) return ErrorReplyStatus(reply);
     return std::move(reply);
   }
 
@@ -86,8 +79,7 @@ class HiredisPool final : public RedisPool {
       conn->conn.reset();
     }
     if (conn->conn == nullptr) {
-      absl::StatusOr<std::unique_ptr<RedisConnection>> dialled =
-          dialer_->Open();
+      absl::StatusOr<std::unique_ptr<RedisConnection>> dialled = dial_();
       if (!dialled.ok()) {
         if (dialled.status().code() == absl::StatusCode::kUnavailable) {
           MarkStale();
@@ -163,7 +155,7 @@ class HiredisPool final : public RedisPool {
   }
 
   const RedisOptions options_;
-  const std::unique_ptr<RedisDialer> dialer_;
+  const DialFunction dial_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Connection> connections_;
@@ -171,7 +163,61 @@ class HiredisPool final : public RedisPool {
   uint64_t generation_ = 0;       // guarded by mu_
 };
 
+// Times every call of `inner` and counts its failures (RedisMetrics).
+class MeteredPool final : public RedisPool {
+ public:
+  MeteredPool(std::unique_ptr<RedisPool> inner,
+              std::shared_ptr<RedisMetrics> metrics)
+      : inner_(std::move(inner)), metrics_(std::move(metrics)) {}
+
+  absl::StatusOr<RedisReply> Command(
+      const std::vector<std::string>& args) override {
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<RedisReply> reply = inner_->Command(args);
+    metrics_->ObserveCall(std::chrono::steady_clock::now() - start,
+                          reply.status());
+    return reply;
+  }
+
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands) override {
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<std::vector<RedisReply>> replies =
+        inner_->Pipeline(commands);
+    metrics_->ObserveCall(std::chrono::steady_clock::now() - start,
+                          replies.status());
+    if (replies.ok()) {
+      for (const RedisReply& r : *replies) {
+        if (r.is_error()) metrics_->CountError("error_reply");
+      }
+    }
+    return replies;
+  }
+
+ private:
+  const std::unique_ptr<RedisPool> inner_;
+  const std::shared_ptr<RedisMetrics> metrics_;
+};
+
 }  // namespace
+
+absl::Status ErrorReplyStatus(const RedisReply& reply) {
+  // Transient server states (replaying the AOF after a restart, a busy
+  // script, a failover, a slot migrating) are worth retrying; everything
+  // else is a bug.
+  for (const char* transient : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+                                "CLUSTERDOWN", "READONLY"}) {
+    if (StartsWith(reply.str, transient)) {
+      return absl::UnavailableError("redis: " + reply.str);
+    }
+  }
+  return absl::InternalError(reply.str);
+}
+
+std::unique_ptr<RedisPool> NewConnectionPool(const RedisOptions& options,
+                                             DialFunction dial) {
+  return std::make_unique<HiredisPool>(options, std::move(dial));
+}
 
 std::string RedisEndpoint::ToString() const {
   if (host.find(':') != std::string::npos) {
@@ -223,12 +269,19 @@ absl::StatusOr<std::unique_ptr<RedisPool>> RedisPool::Connect(
   if (options.timeout.count() <= 0) {
     return absl::InvalidArgumentError("redis timeout must be positive");
   }
-  TTADS_ASSIGN_OR_RETURN(std::unique_ptr<RedisDialer> dialer,
-                         RedisDialer::Create(options));
-  auto pool = std::make_unique<HiredisPool>(options, std::move(dialer));
-  absl::StatusOr<RedisReply> pong = pool->Command({"PING"});
-  if (!pong.ok()) return pong.status();
-  return std::unique_ptr<RedisPool>(std::move(pool));
+  std::unique_ptr<RedisPool> pool;
+  if (!options.cluster_nodes.empty()) {
+    TTADS_ASSIGN_OR_RETURN(pool, ClusterPool::Connect(options));
+  } else {
+    TTADS_ASSIGN_OR_RETURN(std::shared_ptr<RedisDialer> dialer,
+                           RedisDialer::Create(options));
+    pool = NewConnectionPool(options, [dialer] { return dialer->Open(); });
+    TTADS_RETURN_IF_ERROR(pool->Command({"PING"}).status());
+  }
+  if (options.metrics != nullptr) {
+    pool = std::make_unique<MeteredPool>(std::move(pool), options.metrics);
+  }
+  return pool;
 }
 
 }  // namespace ttads::store

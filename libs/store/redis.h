@@ -14,6 +14,8 @@
 
 namespace ttads::store {
 
+class RedisMetrics;  // redis_metrics.h
+
 // One Redis reply, decoupled from hiredis' types.
 struct RedisReply {
   enum class Type { kNil, kString, kStatus, kInteger, kArray, kError };
@@ -38,7 +40,12 @@ struct RedisEndpoint {
 //   master's address is asked of `sentinels` in order (SENTINEL
 //   get-master-addr-by-name), again after every connection failure, so the
 //   pool follows a failover;
-// TLS, AUTH and the timeout apply to every connection (to sentinels too).
+// - Cluster: `cluster_nodes` set (seeds); `host`/`port` are ignored, the
+//   slot map is read from the first seed that answers CLUSTER SLOTS and
+//   each command goes to the master of its key's slot (ClusterPool,
+//   cluster_pool.h), following MOVED/ASK redirects.
+// TLS, AUTH and the timeout apply to every connection (to sentinels and
+// every cluster node too).
 struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6390;
@@ -62,6 +69,13 @@ struct RedisOptions {
   // the time: UNAVAILABLE (the write ran on the master and may or may not
   // survive a failover; retry it).
   int wait_replicas = 0;
+  // Redis Cluster: some of its nodes (any role), asked in order for the
+  // slot map. Exclusive with Sentinel. Each master gets a pool of
+  // `pool_size` connections.
+  std::vector<RedisEndpoint> cluster_nodes;
+  // When set, the pool records its calls' durations and failures (and
+  // Cluster redirects) there; see redis_metrics.h. Null: no metrics.
+  std::shared_ptr<RedisMetrics> metrics;
 };
 
 // Parses "host:port" (or "[v6-address]:port") into options (other fields
@@ -98,6 +112,9 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(std::string_view address);
 //   dropped and the master is asked of the sentinels again.
 // - When all connections are busy a caller waits (FIFO-ish, on a condition
 //   variable) for up to 10 x timeout, then gets UNAVAILABLE.
+// - With Cluster (options.cluster_nodes), see ClusterPool: the pool follows
+//   MOVED/ASK redirects and retries TRYAGAIN/CLUSTERDOWN itself (the
+//   command did not run), a bounded number of times, then UNAVAILABLE.
 class RedisPool {
  public:
   // Creates the pool and checks one connection (PING) so a bad address fails

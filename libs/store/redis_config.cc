@@ -4,12 +4,26 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::store {
 namespace {
 
 absl::Status Bad(absl::string_view key, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(key, ": ", problem));
+}
+
+// A comma-separated host:port list; INVALID_ARGUMENT naming `key`.
+absl::StatusOr<std::vector<RedisEndpoint>> ParseEndpoints(
+    absl::string_view key, const std::string& list) {
+  std::vector<RedisEndpoint> out;
+  for (absl::string_view part : absl::StrSplit(list, ',')) {
+    absl::StatusOr<RedisOptions> node =
+        ParseRedisAddress(std::string(absl::StripAsciiWhitespace(part)));
+    if (!node.ok()) return Bad(key, node.status().message());
+    out.push_back(RedisEndpoint{.host = node->host, .port = node->port});
+  }
+  return out;
 }
 
 }  // namespace
@@ -62,15 +76,19 @@ absl::StatusOr<RedisOptions> RedisOptionsFrom(
   }
   options->sentinel_master = settings.sentinel_master;
   if (!settings.sentinels.empty()) {
-    for (absl::string_view part : absl::StrSplit(settings.sentinels, ',')) {
-      absl::StatusOr<RedisOptions> sentinel =
-          ParseRedisAddress(std::string(absl::StripAsciiWhitespace(part)));
-      if (!sentinel.ok()) {
-        return Bad("TTADS_REDIS_SENTINELS", sentinel.status().message());
-      }
-      options->sentinels.push_back(
-          RedisEndpoint{.host = sentinel->host, .port = sentinel->port});
+    TTADS_ASSIGN_OR_RETURN(
+        options->sentinels,
+        ParseEndpoints("TTADS_REDIS_SENTINELS", settings.sentinels));
+  }
+  if (!settings.cluster_nodes.empty()) {
+    if (!settings.sentinel_master.empty()) {
+      return Bad("TTADS_REDIS_CLUSTER_NODES",
+                 "Cluster and Sentinel (TTADS_REDIS_SENTINEL_MASTER) are "
+                 "exclusive; set one of them");
     }
+    TTADS_ASSIGN_OR_RETURN(
+        options->cluster_nodes,
+        ParseEndpoints("TTADS_REDIS_CLUSTER_NODES", settings.cluster_nodes));
   }
   options->sentinel_password = settings.sentinel_password;
   options->wait_replicas = settings.wait_replicas;

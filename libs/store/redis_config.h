@@ -14,7 +14,9 @@ namespace ttads::store {
 // host:port; TTADS_REDIS_USERNAME is set without TTADS_REDIS_PASSWORD; a
 // TTADS_REDIS_TLS_* key is set while TTADS_REDIS_TLS is false; only one of
 // the client certificate and key is set; only one of
-// TTADS_REDIS_SENTINEL_MASTER and TTADS_REDIS_SENTINELS is set. The TLS
+// TTADS_REDIS_SENTINEL_MASTER and TTADS_REDIS_SENTINELS is set; an entry
+// of TTADS_REDIS_CLUSTER_NODES is not host:port, or it is set together with
+// Sentinel. The TLS
 // files themselves are loaded (and refused, naming the file) by
 // RedisPool::Connect.
 absl::StatusOr<RedisOptions> RedisOptionsFrom(

@@ -94,6 +94,37 @@ TEST(RedisConfigTest, BadCombinationsNameTheKey) {
                        HasSubstr("TTADS_REDIS_SENTINELS")));
 }
 
+TEST(RedisConfigTest, ClusterNodesAreParsedAndExclusiveWithSentinel) {
+  config::RedisSettings s = Base();
+  s.cluster_nodes = "node-0.redis:6379, [::1]:7001,node-2.redis:6379";
+  s.tls = true;
+  s.username = "ttads";
+  s.password = "pw";
+  auto options = RedisOptionsFrom(s);
+  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_EQ(options->cluster_nodes.size(), 3u);
+  EXPECT_EQ(options->cluster_nodes[0].ToString(), "node-0.redis:6379");
+  EXPECT_EQ(options->cluster_nodes[1].ToString(), "[::1]:7001");
+  EXPECT_EQ(options->cluster_nodes[2].ToString(), "node-2.redis:6379");
+  EXPECT_TRUE(options->tls.enabled);
+  EXPECT_EQ(options->username, "ttads");
+
+  config::RedisSettings bad_node = Base();
+  bad_node.cluster_nodes = "a:1,b";
+  EXPECT_THAT(RedisOptionsFrom(bad_node),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("TTADS_REDIS_CLUSTER_NODES")));
+
+  config::RedisSettings both = Base();
+  both.cluster_nodes = "a:1";
+  both.sentinel_master = "m";
+  both.sentinels = "s:26379";
+  EXPECT_THAT(RedisOptionsFrom(both),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("TTADS_REDIS_CLUSTER_NODES")));
+  EXPECT_TRUE(RedisOptionsFrom(Base())->cluster_nodes.empty());
+}
+
 TEST(RedisConfigTest, KeysLoadFromTheEnvironment) {
   config::Schema schema;
   config::AddRedisKeys(schema);
@@ -113,6 +144,12 @@ TEST(RedisConfigTest, KeysLoadFromTheEnvironment) {
   EXPECT_EQ(options->username, "u");
   EXPECT_EQ(options->sentinels.size(), 2u);
   EXPECT_EQ(options->wait_replicas, 2);
+  auto cluster = config::Load(
+      schema, "", {{"TTADS_REDIS_CLUSTER_NODES", "c1:7000,c2:7001"}});
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  auto cluster_options = RedisOptionsFromConfig(*cluster);
+  ASSERT_TRUE(cluster_options.ok()) << cluster_options.status();
+  EXPECT_EQ(cluster_options->cluster_nodes.size(), 2u);
   EXPECT_THAT(config::Load(schema, "", {{"TTADS_REDIS_WAIT_REPLICAS", "x"}}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("TTADS_REDIS_WAIT_REPLICAS")));

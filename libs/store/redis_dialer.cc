@@ -15,6 +15,10 @@ absl::StatusOr<std::unique_ptr<RedisDialer>> RedisDialer::Create(
         "redis sentinel: a master name and at least one sentinel go "
         "together");
   }
+  if (!options.cluster_nodes.empty() && !options.sentinel_master.empty()) {
+    return absl::InvalidArgumentError(
+        "redis: Sentinel and Cluster are exclusive; set one of them");
+  }
   std::shared_ptr<TlsContext> tls;
   if (options.tls.enabled) {
     TTADS_ASSIGN_OR_RETURN(tls, TlsContext::Create(options.tls));
@@ -79,7 +83,26 @@ absl::StatusOr<RedisEndpoint> RedisDialer::DiscoverMaster() const {
   return absl::UnavailableError(message);
 }
 
+absl::StatusOr<std::unique_ptr<RedisConnection>> RedisDialer::OpenNode(
+    const RedisEndpoint& endpoint) const {
+  return RedisConnection::Open(endpoint, ServerSettings());
+}
+
 absl::StatusOr<std::unique_ptr<RedisConnection>> RedisDialer::Open() const {
+  if (!options_.cluster_nodes.empty()) {
+    std::vector<std::string> errors;
+    absl::StatusCode code = absl::StatusCode::kUnavailable;
+    for (const RedisEndpoint& node : options_.cluster_nodes) {
+      absl::StatusOr<std::unique_ptr<RedisConnection>> conn = OpenNode(node);
+      if (conn.ok()) return conn;
+      if (conn.status().code() != absl::StatusCode::kUnavailable) {
+        code = conn.status().code();  // AUTH or TLS refused: not transient
+      }
+      errors.push_back(std::string(conn.status().message()));
+    }
+    return absl::Status(code, absl::StrCat("redis cluster: no node answered: ",
+                                           absl::StrJoin(errors, "; ")));
+  }
   if (options_.sentinel_master.empty()) {
     return RedisConnection::Open(
         RedisEndpoint{.host = options_.host, .port = options_.port},

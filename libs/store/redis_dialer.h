@@ -10,21 +10,30 @@
 
 namespace ttads::store {
 
-// Opens connections to the server RedisOptions point at: host:port, or with
-// Sentinel the current master. Shared by RedisPool and by code that needs a
-// connection of its own (a pub/sub subscriber). Immutable and thread-safe.
+// Opens connections to the server RedisOptions point at: host:port, with
+// Sentinel the current master, with Cluster the first seed node that
+// answers (pub/sub: a SUBSCRIBE on any cluster node hears every PUBLISH).
+// Shared by RedisPool and by code that needs a connection of its own (a pub/sub
+// subscriber). Immutable and thread-safe.
 class RedisDialer {
  public:
   // Loads the TLS files once. INVALID_ARGUMENT when a TLS file cannot be
   // loaded, or when Sentinel is half-configured (a master name without
-  // sentinels or the reverse).
+  // sentinels or the reverse), or both Sentinel and Cluster are set.
   static absl::StatusOr<std::unique_ptr<RedisDialer>> Create(
       const RedisOptions& options);
 
   // A new authenticated connection. With Sentinel: asks the sentinels for
   // the master (DiscoverMaster), dials it and checks with ROLE that it is a
   // master; UNAVAILABLE when it is not (a failover is under way: retry).
+  // With Cluster: the first of `cluster_nodes` that can be dialled (the
+  // errors of all, when none can).
   absl::StatusOr<std::unique_ptr<RedisConnection>> Open() const;
+
+  // A new authenticated connection to `endpoint` with the data nodes'
+  // credentials and TLS (a cluster node named by the slot map).
+  absl::StatusOr<std::unique_ptr<RedisConnection>> OpenNode(
+      const RedisEndpoint& endpoint) const;
 
   // Asks each sentinel in order for the address of `sentinel_master`
   // (SENTINEL get-master-addr-by-name); the first answer wins.

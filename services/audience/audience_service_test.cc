@@ -224,6 +224,22 @@ class AudienceServiceTest : public ::testing::Test {
     return job;
   }
 
+  // ttads_audience_jobs_finished_total{state} of the server.
+  static double FinishedJobs(const std::string& state) {
+    for (const auto& family :
+         server_->kit().runner().metrics().registry().Collect()) {
+      if (family.name != "ttads_audience_jobs_finished_total") continue;
+      for (const auto& m : family.metric) {
+        for (const auto& label : m.label) {
+          if (label.name == "state" && label.value == state) {
+            return m.counter.value;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   static testing::SuiteFixture* fixture_;
   static std::map<std::string, std::string> env_;
   static AudienceServer* server_;
@@ -816,6 +832,7 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
   EXPECT_LT(job.percent(), 1);
   const double ok_before = testing::GrpcCallsTotal(
       server_->kit().runner().metrics().registry(), "WatchSyncJob", "OK");
+  const double succeeded_before = FinishedJobs("succeeded");
 
   grpc::ClientContext ctx;
   testing::Authorize(&ctx, team.owner_key);
@@ -850,6 +867,8 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
       testing::GrpcCallsTotal(server_->kit().runner().metrics().registry(),
                               "WatchSyncJob", "OK"),
       ok_before + 1);
+  // The worker that finished it counted it.
+  EXPECT_GE(FinishedJobs("succeeded"), succeeded_before + 1);
 
   // GetSyncJob answers the same progress; a finished job's watch is one
   // message.

@@ -12,7 +12,8 @@ Metrics::Metrics(std::string service)
     : service_(std::move(service)),
       registry_(std::make_shared<prometheus::Registry>()),
       server_calls_(*registry_, "server"),
-      client_calls_(*registry_, "client") {}
+      client_calls_(*registry_, "client"),
+      process_(std::make_shared<ProcessCollector>()) {}
 
 Metrics::~Metrics() = default;
 
@@ -20,6 +21,7 @@ absl::Status Metrics::Serve(const std::string& admin_address) {
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(admin_address, 2);
     exposer_->RegisterCollectable(registry_);
+    exposer_->RegisterCollectable(process_);
   } catch (const std::exception& e) {
     return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
                                                admin_address, ": ", e.what()));

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/server_interceptor.h"
+#include "libs/server/metrics_process.h"
 #include "libs/server/rpc_metrics.h"
 #include "prometheus/registry.h"
 
@@ -23,7 +24,8 @@ namespace ttads::server {
 // every call made on an InternalChannel() as grpc_client_* (rpc_metrics.h:
 // go-grpc-prometheus' names and labels). Other components register their
 // own families on registry(). Serve() exposes `/metrics` on the admin
-// address.
+// address: the registry and the standard process metrics
+// (metrics_process.h).
 class Metrics {
  public:
   // `service` is the process's short name ("ads"); Prometheus' scrape adds
@@ -57,6 +59,7 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_;
   RpcMetrics server_calls_;
   RpcMetrics client_calls_;
+  std::shared_ptr<ProcessCollector> process_;
   std::unique_ptr<prometheus::Exposer> exposer_;
 };
 

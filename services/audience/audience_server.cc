@@ -56,8 +56,14 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
     ::gethostname(buf, sizeof(buf) - 1);
     return std::string(buf);
   }();
+  s->queue_metrics_ =
+      std::make_unique<QueueMetrics>(s->kit_->runner().metrics().registry(),
+                                     s->queue_.get(), absl::Seconds(5));
   for (int i = 0; i < config.workers; ++i) {
     WorkerOptions wo;
+    wo.on_finished = [metrics = s->queue_metrics_.get()](JobState state) {
+      metrics->Finished(state);
+    };
     wo.consumer = absl::StrCat(host, "-", ::getpid(), "-", i);
     wo.temp_dir = config.temp_dir;
     wo.max_file_bytes = config.max_file_bytes;
@@ -67,8 +73,10 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
   }
   s->scheduler_ = std::make_unique<RefreshScheduler>(s->manager_.get(),
                                                      config.scheduler_every);
-  s->service_ =
-      std::make_unique<AudienceServiceImpl>(&s->kit_->env(), s->manager_.get());
+  s->watch_ =
+      std::make_unique<JobWatchHub>(s->store_.get(), JobWatchHub::Options{});
+  s->service_ = std::make_unique<AudienceServiceImpl>(
+      &s->kit_->env(), s->manager_.get(), s->watch_.get());
   s->kit_->runner().AddService(s->service_.get(),
                                v1::AudienceService::service_full_name());
   return s;
@@ -77,9 +85,13 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
 void AudienceServer::StartBackground() {
   for (auto& w : workers_) w->Start();
   scheduler_->Start();
+  watch_->Start();
+  queue_metrics_->Start();
 }
 
 void AudienceServer::StopBackground() {
+  if (queue_metrics_) queue_metrics_->Stop();
+  if (watch_) watch_->Stop();
   if (scheduler_) scheduler_->Stop();
   for (auto& w : workers_) w->Stop();
 }

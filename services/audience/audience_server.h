@@ -11,14 +11,17 @@
 #include "services/audience/audience_manager.h"
 #include "services/audience/audience_service.h"
 #include "services/audience/job_queue.h"
+#include "services/audience/job_watch.h"
+#include "services/audience/queue_metrics.h"
 #include "services/audience/sync_worker.h"
 
 namespace ttads::audience {
 
 // The audience service assembled from its typed configuration: the shared
 // kit, the domain objects, `config.workers` sync workers and the refresh
-// scheduler (started with StartBackground(), stopped by the destructor), and
-// the gRPC adapter registered on the kit's runner.
+// scheduler, the WatchSyncJob poller and the job-queue metrics sampler
+// (started with StartBackground(), stopped by the destructor), and the gRPC
+// adapter registered on the kit's runner.
 class AudienceServer {
  public:
   static absl::StatusOr<std::unique_ptr<AudienceServer>> Create(
@@ -45,6 +48,8 @@ class AudienceServer {
   std::unique_ptr<AudienceManager> manager_;
   std::vector<std::unique_ptr<SyncWorker>> workers_;
   std::unique_ptr<RefreshScheduler> scheduler_;
+  std::unique_ptr<JobWatchHub> watch_;
+  std::unique_ptr<QueueMetrics> queue_metrics_;
   std::unique_ptr<AudienceServiceImpl> service_;
 };
 

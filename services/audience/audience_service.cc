@@ -1,6 +1,7 @@
 #include "services/audience/audience_service.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/validate/validate.h"
+#include "services/audience/job_progress.h"
 
 namespace ttads::audience {
 namespace {
@@ -100,6 +102,18 @@ void ToProto(const JobRecord& j, v1::SyncJob* out) {
   out->set_error_reason(j.error_reason);
   out->set_files_uploaded(j.files_uploaded);
   out->set_source(j.source);
+  const JobProgress progress = ProgressOf(j);
+  out->set_total(progress.total);
+  out->set_done(progress.done);
+  out->set_percent(progress.percent);
+  if (progress.eta) {
+    const int64_t ms = absl::ToInt64Milliseconds(*progress.eta);
+    out->mutable_eta()->set_seconds(ms / 1000);
+    out->mutable_eta()->set_nanos(static_cast<int32_t>((ms % 1000) * 1000000));
+  }
+  if (progress.progress_time) {
+    SetTime(*progress.progress_time, out->mutable_progress_time());
+  }
 }
 
 grpc::ServerUnaryReactor* AudienceServiceImpl::CreateAudience(
@@ -409,6 +423,78 @@ class SyncReactor
 grpc::ServerReadReactor<grpc::ByteBuffer>* AudienceServiceImpl::SyncMembers(
     grpc::CallbackServerContext* ctx, grpc::ByteBuffer* resp) {
   return new SyncReactor(env_, manager_, &idempotency_, ctx, resp);
+}
+
+namespace {
+
+// One WatchSyncJob stream on libs/server's server-streaming pipeline
+// (request id, authentication, validation, one status mapping, metrics and
+// access log). On start it reads the job as the caller's team (NOT_FOUND
+// for another team's), sends it, and ends there when it is final; else it
+// registers with the hub, which sends each change and ends the stream after
+// the final state (or with NOT_FOUND if the job is deleted). When the stream
+// is over it unregisters.
+class WatchJobReactor
+    : public server::ServerStreamReactor<v1::WatchSyncJobRequest, v1::SyncJob> {
+ public:
+  WatchJobReactor(const server::ServiceEnv* env, AudienceManager* manager,
+                  JobWatchHub* hub, grpc::CallbackServerContext* ctx,
+                  const v1::WatchSyncJobRequest* req)
+      : ServerStreamReactor(env, ctx, req, "WatchSyncJob"),
+        manager_(manager),
+        hub_(hub) {
+    Begin();
+  }
+
+ protected:
+  absl::Status OnStart(const server::CallContext& call,
+                       const v1::WatchSyncJobRequest& req) override {
+    TTADS_ASSIGN_OR_RETURN(JobRecord job,
+                           manager_->GetJob(From(call), req.job_id()));
+    v1::SyncJob first;
+    ToProto(job, &first);
+    Send(std::move(first));
+    if (IsFinal(job.state)) {
+      End(absl::OkStatus());
+      return absl::OkStatus();
+    }
+    TTADS_ASSIGN_OR_RETURN(
+        int handle,
+        hub_->Add(job, [this](const absl::StatusOr<JobRecord>& changed) {
+          if (!changed.ok()) return End(changed.status());
+          v1::SyncJob message;
+          ToProto(*changed, &message);
+          Send(std::move(message));
+          if (IsFinal(changed->state)) End(absl::OkStatus());
+        }));
+    std::lock_guard<std::mutex> lock(handle_mu_);
+    handle_ = handle;
+    return absl::OkStatus();
+  }
+
+  // After the stream is over, outside the reactor's lock (the hub delivers
+  // under its own lock).
+  void OnFinished() override {
+    int handle;
+    {
+      std::lock_guard<std::mutex> lock(handle_mu_);
+      handle = handle_;
+    }
+    if (handle > 0) hub_->Remove(handle);
+  }
+
+ private:
+  AudienceManager* manager_;
+  JobWatchHub* hub_;
+  std::mutex handle_mu_;
+  int handle_ = 0;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::SyncJob>* AudienceServiceImpl::WatchSyncJob(
+    grpc::CallbackServerContext* ctx, const v1::WatchSyncJobRequest* req) {
+  return new WatchJobReactor(env_, manager_, watch_, ctx, req);
 }
 
 }  // namespace ttads::audience

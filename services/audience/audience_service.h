@@ -4,6 +4,7 @@
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/server/unary.h"
 #include "services/audience/audience_manager.h"
+#include "services/audience/job_watch.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 
 namespace ttads::audience {
@@ -27,12 +28,21 @@ namespace v1 = ::ttads::audience::v1;
 // compared as a whole (every message), so its key is claimed when the stream
 // ends; a duplicate stream's spooled job is deleted and the first stream's job
 // returned.
+//
+// WatchSyncJob is a server stream on libs/server's ServerStreamReactor: the
+// job as it is, then each change the JobWatchHub finds, ending OK after a
+// final state.
 class AudienceServiceImpl final
     : public v1::AudienceService::WithRawCallbackMethod_SyncMembers<
           v1::AudienceService::CallbackService> {
  public:
-  AudienceServiceImpl(const server::ServiceEnv* env, AudienceManager* manager)
-      : env_(env), manager_(manager), idempotency_(manager->store()->redis()) {}
+  // `watch` serves WatchSyncJob (one poll per watched job).
+  AudienceServiceImpl(const server::ServiceEnv* env, AudienceManager* manager,
+                      JobWatchHub* watch)
+      : env_(env),
+        manager_(manager),
+        watch_(watch),
+        idempotency_(manager->store()->redis()) {}
 
   grpc::ServerUnaryReactor* CreateAudience(grpc::CallbackServerContext* ctx,
                                            const v1::CreateAudienceRequest* req,
@@ -57,10 +67,14 @@ class AudienceServiceImpl final
   grpc::ServerUnaryReactor* DisqualifyMembers(
       grpc::CallbackServerContext* ctx, const v1::DisqualifyMembersRequest* req,
       v1::DisqualifyMembersResponse* resp) override;
+  grpc::ServerWriteReactor<v1::SyncJob>* WatchSyncJob(
+      grpc::CallbackServerContext* ctx,
+      const v1::WatchSyncJobRequest* req) override;
 
  private:
   const server::ServiceEnv* env_;
   AudienceManager* manager_;
+  JobWatchHub* watch_;
   idempotency::IdempotencyStore idempotency_;
 };
 

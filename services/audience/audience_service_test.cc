@@ -224,6 +224,22 @@ class AudienceServiceTest : public ::testing::Test {
     return job;
   }
 
+  // ttads_audience_jobs_finished_total{state} of the server.
+  static double FinishedJobs(const std::string& state) {
+    for (const auto& family :
+         server_->kit().runner().metrics().registry().Collect()) {
+      if (family.name != "ttads_audience_jobs_finished_total") continue;
+      for (const auto& m : family.metric) {
+        for (const auto& label : m.label) {
+          if (label.name == "state" && label.value == state) {
+            return m.counter.value;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   static testing::SuiteFixture* fixture_;
   static std::map<std::string, std::string> env_;
   static AudienceServer* server_;
@@ -705,10 +721,11 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
   auto synced = [&] {
     v1::Audience audience = CreateAudience(team.owner_key);
     v1::SyncJob job;
-    EXPECT_TRUE(
-        Sync(team.owner_key, audience.audience_id(), v1::MEMBER_OPERATION_ADD, 0, 1000, &job, {})
-            .ok());
-    EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(), v1::SYNC_JOB_STATE_SUCCEEDED);
+    EXPECT_TRUE(Sync(team.owner_key, audience.audience_id(),
+                     v1::MEMBER_OPERATION_ADD, 0, 1000, &job, {})
+                    .ok());
+    EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
+              v1::SYNC_JOB_STATE_SUCCEEDED);
     return audience;
   };
   const int64_t deletes_before =
@@ -798,6 +815,96 @@ TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
   auto it = ctx.GetServerInitialMetadata().find("x-request-id");
   ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
   EXPECT_EQ(std::string(it->second.data(), it->second.size()), "stream-req-1");
+}
+
+// WatchSyncJob through gRPC: the stream follows a job to SUCCEEDED with its
+// progress, runs through libs/server's pipeline (metered as a server
+// stream, request id echoed), and refuses other teams and bad requests.
+TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
+  auto team = ConnectedTeam();
+  v1::Audience a = CreateAudience(team.owner_key);
+  v1::SyncJob job;
+  // ~1,000 digests a file: three files, applied one group after another.
+  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   3000, &job, {"not-an-email"})
+                  .ok());
+  EXPECT_EQ(job.total(), 3001);
+  EXPECT_LT(job.percent(), 1);
+  const double ok_before = testing::GrpcCallsTotal(
+      server_->kit().runner().metrics().registry(), "WatchSyncJob", "OK");
+  const double succeeded_before = FinishedJobs("succeeded");
+
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  ctx.AddMetadata("x-request-id", "watch-req-1");
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::WatchSyncJobRequest req;
+  req.set_job_id(job.job_id());
+  auto reader = stub_->WatchSyncJob(&ctx, req);
+  std::vector<v1::SyncJob> seen;
+  for (v1::SyncJob m; reader->Read(&m);) seen.push_back(m);
+  grpc::Status end = reader->Finish();
+  ASSERT_TRUE(end.ok()) << end.error_message();
+  ASSERT_FALSE(seen.empty());
+  double last = -1;
+  for (const auto& m : seen) {
+    EXPECT_EQ(m.job_id(), job.job_id());
+    EXPECT_EQ(m.total(), 3001);
+    EXPECT_GE(m.percent(), last);
+    last = m.percent();
+    if (m.state() != v1::SYNC_JOB_STATE_RUNNING) EXPECT_FALSE(m.has_eta());
+  }
+  // Ends right after the final state, which it carries.
+  EXPECT_EQ(seen.back().state(), v1::SYNC_JOB_STATE_SUCCEEDED);
+  EXPECT_EQ(seen.back().done(), 3001);
+  EXPECT_DOUBLE_EQ(seen.back().percent(), 100);
+  EXPECT_EQ(seen.back().uploaded().at("EMAIL"), 3000);
+  EXPECT_TRUE(seen.back().has_progress_time());
+  auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "watch-req-1");
+  EXPECT_EQ(
+      testing::GrpcCallsTotal(server_->kit().runner().metrics().registry(),
+                              "WatchSyncJob", "OK"),
+      ok_before + 1);
+  // The worker that finished it counted it.
+  EXPECT_GE(FinishedJobs("succeeded"), succeeded_before + 1);
+
+  // GetSyncJob answers the same progress; a finished job's watch is one
+  // message.
+  v1::SyncJob got = WaitJob(team.owner_key, job.job_id());
+  EXPECT_EQ(got.done(), 3001);
+  EXPECT_DOUBLE_EQ(got.percent(), 100);
+  {
+    grpc::ClientContext again;
+    testing::Authorize(&again, team.owner_key);
+    auto r = stub_->WatchSyncJob(&again, req);
+    std::vector<v1::SyncJob> once;
+    for (v1::SyncJob m; r->Read(&m);) once.push_back(m);
+    EXPECT_TRUE(r->Finish().ok());
+    ASSERT_EQ(once.size(), 1u);
+    EXPECT_EQ(once[0].state(), v1::SYNC_JOB_STATE_SUCCEEDED);
+  }
+  // Another team's key: NOT_FOUND; no job_id: INVALID_ARGUMENT on it.
+  auto other = ConnectedTeam();
+  {
+    grpc::ClientContext c;
+    testing::Authorize(&c, other.owner_key);
+    auto r = stub_->WatchSyncJob(&c, req);
+    v1::SyncJob m;
+    EXPECT_FALSE(r->Read(&m));
+    EXPECT_EQ(r->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext c;
+    testing::Authorize(&c, team.owner_key);
+    auto r = stub_->WatchSyncJob(&c, v1::WatchSyncJobRequest());
+    v1::SyncJob m;
+    EXPECT_FALSE(r->Read(&m));
+    grpc::Status bad = r->Finish();
+    EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(testing::FieldOf(bad), "job_id") << bad.error_message();
+  }
 }
 
 }  // namespace

@@ -120,14 +120,15 @@ return 1
   return *script;
 }
 
-// KEYS[1] the job hash; ARGV[1] the consumer. {epoch, attempts}, or nil when
-// the job does not exist.
+// KEYS[1] the job hash; ARGV[1] the consumer, ARGV[2] the claim's start
+// (Unix ms). {epoch, attempts}, or nil when the job does not exist.
 const store::Script& ClaimScript() {
   static const auto* script = new store::Script(R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local epoch = redis.call('HINCRBY', KEYS[1], 'claim_epoch', 1)
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'claim_owner', ARGV[1])
+redis.call('HSET', KEYS[1], 'claim_owner', ARGV[1], 'run_ms', ARGV[2],
+           'run_settled', redis.call('HGET', KEYS[1], 'settled') or '0')
 return {epoch, attempts}
 )lua");
   return *script;
@@ -171,9 +172,22 @@ absl::Status Transaction(store::RedisPool& redis,
   return absl::OkStatus();
 }
 
+// Adds `n` settled identifiers (invalid, duplicate or uploaded) to the job
+// and stamps the progress time.
+void AppendSettledCommands(const std::string& key, int64_t n, absl::Time now,
+                           std::vector<std::vector<std::string>>* cmds) {
+  if (n == 0) return;
+  cmds->push_back({"HINCRBY", key, "settled", absl::StrCat(n)});
+  cmds->push_back({"HSET", key, "progress_ms", Ms(now)});
+}
+
 void AppendCountCommands(const std::string& key, const std::string& team,
                          const std::string& job, const ReceiveCounts& counts,
+                         absl::Time now,
                          std::vector<std::vector<std::string>>* cmds) {
+  int64_t settled = counts.duplicates;
+  for (const auto& [reason, n] : counts.invalid) settled += n;
+  AppendSettledCommands(key, settled, now, cmds);
   if (counts.received) {
     cmds->push_back(
         {"HINCRBY", key, "received", absl::StrCat(counts.received)});
@@ -376,6 +390,10 @@ absl::StatusOr<JobRecord> AudienceStore::GetJob(const std::string& team,
   j.error_reason = Str(*m, "error_reason");
   j.create_time = absl::FromUnixMillis(ToInt(*m, "create_ms"));
   j.update_time = absl::FromUnixMillis(ToInt(*m, "update_ms"));
+  j.settled = ToInt(*m, "settled");
+  j.progress_time = absl::FromUnixMillis(ToInt(*m, "progress_ms"));
+  j.run_start = absl::FromUnixMillis(ToInt(*m, "run_ms"));
+  j.run_start_settled = ToInt(*m, "run_settled");
   for (const auto& [k, v] : *m) {
     int64_t n = 0;
     (void)absl::SimpleAtoi(v, &n);
@@ -446,7 +464,8 @@ absl::StatusOr<JobClaim> AudienceStore::ClaimJob(const std::string& team,
                                                  const std::string& id,
                                                  const std::string& consumer) {
   if (!store::IsValidKeyId(id)) return absl::NotFoundError("job not found");
-  auto r = ClaimScript().Run(*redis_, {JobKey(team, id)}, {consumer});
+  auto r =
+      ClaimScript().Run(*redis_, {JobKey(team, id)}, {consumer, Ms(clock_())});
   if (!r.ok()) return r.status();
   if (r->is_error()) return absl::InternalError(r->str);
   if (r->is_nil() || r->elements.size() != 2) {
@@ -470,7 +489,7 @@ absl::Status AudienceStore::WriteChunk(const std::string& team,
       {"SET", ChunkKey(team, job, type, index), std::move(blob)},
       {"HSET", key, absl::StrCat("chunks:", identifiers::IdTypeName(type)),
        absl::StrCat(index + 1)}};
-  AppendCountCommands(key, team, job, counts, &cmds);
+  AppendCountCommands(key, team, job, counts, clock_(), &cmds);
   return Transaction(*redis_, std::move(cmds), key, claim_epoch);
 }
 
@@ -479,7 +498,7 @@ absl::Status AudienceStore::AddCounts(const std::string& team,
                                       const ReceiveCounts& counts,
                                       int64_t claim_epoch) {
   std::vector<std::vector<std::string>> cmds;
-  AppendCountCommands(JobKey(team, job), team, job, counts, &cmds);
+  AppendCountCommands(JobKey(team, job), team, job, counts, clock_(), &cmds);
   return Transaction(*redis_, std::move(cmds), JobKey(team, job), claim_epoch);
 }
 
@@ -529,6 +548,20 @@ absl::Status AudienceStore::PutFile(const std::string& team,
                        "duplicates", absl::StrCat(f.duplicates), "cursor",
                        absl::StrJoin(f.cursor_end, ",")}},
                      JobKey(team, job), claim_epoch);
+}
+
+absl::Status AudienceStore::RecordUpload(const std::string& team,
+                                         const std::string& job, IdType type,
+                                         int64_t n, const FileCheckpoint& f,
+                                         int64_t claim_epoch) {
+  const std::string key = JobKey(team, job);
+  std::vector<std::vector<std::string>> cmds = {
+      {"HSET", FileKey(team, job, type, n), "state",
+       absl::StrCat(static_cast<int>(f.state)), "file_path", f.file_path,
+       "count", absl::StrCat(f.count), "duplicates", absl::StrCat(f.duplicates),
+       "cursor", absl::StrJoin(f.cursor_end, ",")}};
+  AppendSettledCommands(key, f.count + f.duplicates, clock_(), &cmds);
+  return Transaction(*redis_, std::move(cmds), key, claim_epoch);
 }
 
 absl::Status AudienceStore::MarkFileApplied(

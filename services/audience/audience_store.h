@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/identifiers/identifiers.h"
 #include "libs/store/redis.h"
@@ -78,6 +80,15 @@ struct JobRecord {
   std::string error_reason;
   absl::Time create_time = absl::UnixEpoch();
   absl::Time update_time = absl::UnixEpoch();
+  // Progress (job_progress.h). Identifiers settled so far: invalid,
+  // duplicates, and digests in files uploaded to TikTok; when that last
+  // changed (UnixEpoch: never).
+  int64_t settled = 0;
+  absl::Time progress_time = absl::UnixEpoch();
+  // The latest claim's start and `settled` then: the rate since the claim
+  // estimates the time left.
+  absl::Time run_start = absl::UnixEpoch();
+  int64_t run_start_settled = 0;
 };
 
 // Counts gathered while receiving, flushed with each chunk.
@@ -117,6 +128,12 @@ class AudienceStore {
  public:
   explicit AudienceStore(store::RedisPool* redis) : redis_(redis) {}
 
+  // The clock of the progress times (a claim's start, the latest settled
+  // identifiers), which estimate a job's time left; tests pass a fake one.
+  void set_clock(std::function<absl::Time()> clock) {
+    clock_ = std::move(clock);
+  }
+
   // Audiences. Get/Delete: NOT_FOUND when absent (or another team's).
   absl::Status PutAudience(const AudienceRecord& a);
   absl::StatusOr<AudienceRecord> GetAudience(const std::string& team,
@@ -145,7 +162,9 @@ class AudienceStore {
   // claim_owner = consumer in the job hash). From then on fenced writes with
   // an older epoch fail, so a worker that lost the job to another cannot
   // record progress. Call it after taking the queue entry and before reading
-  // any checkpoint. NOT_FOUND when the job does not exist.
+  // any checkpoint. It also records the claim's start time and the job's
+  // `settled` count then (JobRecord::run_start*). NOT_FOUND when the job
+  // does not exist.
   absl::StatusOr<JobClaim> ClaimJob(const std::string& team,
                                     const std::string& id,
                                     const std::string& consumer);
@@ -173,6 +192,13 @@ class AudienceStore {
   absl::Status PutFile(const std::string& team, const std::string& job,
                        IdType type, int64_t n, const FileCheckpoint& file,
                        int64_t claim_epoch = kUnfenced);
+  // Records file n as uploaded (`file` in state kUploaded) and, in the
+  // same fenced transaction, adds its digests and the duplicates skipped
+  // for it to the job's `settled` count: once per file, however often the
+  // job is resumed.
+  absl::Status RecordUpload(const std::string& team, const std::string& job,
+                            IdType type, int64_t n, const FileCheckpoint& file,
+                            int64_t claim_epoch = kUnfenced);
   // Atomically marks file n applied, adds its counts to the job and appends
   // `history` to the audience's history.
   absl::Status MarkFileApplied(const std::string& team, const std::string& job,
@@ -211,6 +237,7 @@ class AudienceStore {
 
  private:
   store::RedisPool* redis_;
+  std::function<absl::Time()> clock_ = [] { return absl::Now(); };
 };
 
 std::string_view JobStateName(JobState s);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/store/script.h"
@@ -47,6 +48,18 @@ redis.call('XDEL', KEYS[1], ARGV[3])
 return 1
 )lua");
   return *script;
+}
+
+// The enqueue time (Unix ms) of a stream entry id "<ms>-<seq>".
+int64_t EntryMillis(const std::string& id) {
+  int64_t ms = 0;
+  (void)absl::SimpleAtoi(id.substr(0, id.find('-')), &ms);
+  return ms;
+}
+
+absl::Duration AgeOf(const std::string& id, int64_t now_ms) {
+  if (id.empty()) return absl::ZeroDuration();
+  return absl::Milliseconds(std::max<int64_t>(0, now_ms - EntryMillis(id)));
 }
 
 }  // namespace
@@ -167,6 +180,60 @@ absl::Status RedisJobQueue::Ack(const std::string& consumer,
       AckScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id});
   if (!r.ok()) return r.status();
   return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+}
+
+absl::StatusOr<QueueStats> RedisJobQueue::Stats() {
+  auto r = redis_->Pipeline({{"TIME"},
+                             {"XLEN", stream_},
+                             {"XINFO", "GROUPS", stream_},
+                             {"XPENDING", stream_, group_}});
+  if (!r.ok()) return r.status();
+  const RedisReply& time = (*r)[0];
+  if (time.is_error() || time.elements.size() != 2) {
+    return absl::InternalError("unexpected TIME reply");
+  }
+  int64_t seconds = 0, micros = 0;
+  (void)absl::SimpleAtoi(time.elements[0].str, &seconds);
+  (void)absl::SimpleAtoi(time.elements[1].str, &micros);
+  const int64_t now_ms = seconds * 1000 + micros / 1000;
+  QueueStats stats;
+  const int64_t length = (*r)[1].integer;
+  // No stream or no group yet (XINFO/XPENDING answer errors): nothing queued
+  // was ever taken.
+  std::string last_delivered;
+  if (!(*r)[2].is_error()) {
+    for (const RedisReply& group : (*r)[2].elements) {
+      const auto& f = group.elements;
+      bool ours = false;
+      std::string delivered;
+      for (size_t i = 0; i + 1 < f.size(); i += 2) {
+        if (f[i].str == "name") ours = f[i + 1].str == group_;
+        if (f[i].str == "last-delivered-id") delivered = f[i + 1].str;
+      }
+      if (ours) last_delivered = delivered;
+    }
+  }
+  std::string oldest_running;
+  const RedisReply& pending = (*r)[3];
+  if (!pending.is_error() && pending.elements.size() >= 2) {
+    stats.running = pending.elements[0].integer;
+    oldest_running = pending.elements[1].str;
+  }
+  stats.queued = std::max<int64_t>(0, length - stats.running);
+  stats.oldest_running = AgeOf(oldest_running, now_ms);
+  if (stats.queued > 0) {
+    // The first entry after the last one delivered to the group.
+    auto first = redis_->Command(
+        {"XRANGE", stream_,
+         last_delivered.empty() ? std::string("-") : "(" + last_delivered, "+",
+         "COUNT", "1"});
+    if (!first.ok()) return first.status();
+    if (!first->is_error() && !first->elements.empty() &&
+        !first->elements[0].elements.empty()) {
+      stats.oldest_queued = AgeOf(first->elements[0].elements[0].str, now_ms);
+    }
+  }
+  return stats;
 }
 
 }  // namespace ttads::audience

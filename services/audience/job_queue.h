@@ -91,6 +91,18 @@ class ClaimHeartbeat {
   std::thread thread_;
 };
 
+// What is in the queue (the job-queue metrics, docs/observability.md).
+struct QueueStats {
+  // Entries no worker took yet, and entries a worker took and has not
+  // acknowledged (being processed, or waiting to be claimed again after
+  // their worker died or hit a retryable failure).
+  int64_t queued = 0;
+  int64_t running = 0;
+  // Age of the oldest entry of each kind; zero when there is none.
+  absl::Duration oldest_queued = absl::ZeroDuration();
+  absl::Duration oldest_running = absl::ZeroDuration();
+};
+
 // A Redis Stream ("ttads:audience:jobs") with one consumer group
 // ("audience-workers") shared by every replica: XREADGROUP for new entries,
 // XAUTOCLAIM for entries idle longer than `claim_idle`; Renew is XCLAIM
@@ -111,6 +123,12 @@ class RedisJobQueue : public JobQueue {
                              const QueuedJob& job) override;
   absl::Status Ack(const std::string& consumer, const QueuedJob& job) override;
   absl::Duration claim_idle() const override { return claim_idle_; }
+
+  // Counts the stream's entries (acknowledged ones are deleted, so every
+  // entry is queued or running) and ages its oldest ones by their ids'
+  // enqueue time against Redis' clock (TIME), so replicas' clocks do not
+  // matter. All zero before the stream exists.
+  absl::StatusOr<QueueStats> Stats();
 
  private:
   absl::Status EnsureGroup();

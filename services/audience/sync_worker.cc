@@ -84,6 +84,7 @@ absl::StatusOr<bool> SyncWorker::RunOnce() {
   ClaimHeartbeat heartbeat(queue_, options_.consumer, entry, interval);
   heartbeat_ = &heartbeat;
   claim_epoch_ = kUnfenced;
+  succeeded_ = false;
   bool abandon = false;
   absl::Status s = Process(entry, &abandon);
   bool failed = false;
@@ -108,6 +109,9 @@ absl::StatusOr<bool> SyncWorker::RunOnce() {
                {"consumer", options_.consumer},
                {"claim_epoch", claim_epoch_}});
     return true;
+  }
+  if (options_.on_finished && (succeeded_ || failed)) {
+    options_.on_finished(failed ? JobState::kFailed : JobState::kSucceeded);
   }
   if (abandon) return true;
   if (s.ok() || failed) {
@@ -208,6 +212,7 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
       !s.ok()) {
     return s;
   }
+  succeeded_ = true;
   (void)store_->DropJobData(job);
   return absl::OkStatus();
 }
@@ -278,8 +283,8 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
       cursor = file->cursor_end;
       file->count = writer->count();
       file->duplicates = merger->duplicates();
-      if (absl::Status s = store_->PutFile(job.team_id, job.id, type, n, *file,
-                                           claim_epoch_);
+      if (absl::Status s = store_->RecordUpload(job.team_id, job.id, type, n,
+                                                *file, claim_epoch_);
           !s.ok()) {
         return s;
       }

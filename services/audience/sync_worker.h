@@ -49,6 +49,9 @@ struct WorkerOptions {
   absl::Duration heartbeat = absl::ZeroDuration();
   // Pause after a retryable failure before taking work again.
   absl::Duration retry_pause = absl::Seconds(1);
+  // Called (on the worker's thread) each time this worker records a job's
+  // final state: kSucceeded or kFailed (the job-queue metrics count them).
+  std::function<void(JobState)> on_finished;
 };
 
 // Processes sync jobs from the queue. Per identifier type the job's chunks
@@ -126,6 +129,8 @@ class SyncWorker {
   // The job in progress (RunOnce's thread only): its heartbeat and claim.
   const ClaimHeartbeat* heartbeat_ = nullptr;
   int64_t claim_epoch_ = kUnfenced;
+  // Whether Process recorded SUCCEEDED for the job in progress.
+  bool succeeded_ = false;
   std::atomic<int64_t> claims_lost_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;

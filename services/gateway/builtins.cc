@@ -30,9 +30,10 @@ void Builtins::Serve(const std::shared_ptr<Exchange>& ex) {
   } else if (path == "/openapi.json") {
     answering_.Send(*ex, {200, openapi_json_, {}});
   } else if (path == "/metrics") {
-    answering_.SendText(
-        *ex, 200, "text/plain; version=0.0.4",
-        prometheus::TextSerializer().Serialize(registry_.Collect()));
+    std::vector<prometheus::MetricFamily> families = registry_.Collect();
+    for (auto& family : process_.Collect()) families.push_back(family);
+    answering_.SendText(*ex, 200, "text/plain; version=0.0.4",
+                        prometheus::TextSerializer().Serialize(families));
   } else {
     std::map<std::string, std::vector<std::string>> services_at;
     for (const auto& [service, address] : backends_.addresses()) {

@@ -7,7 +7,8 @@
 // - GET /readyz: grpc.health.v1 Check("") on every backend address in
 //   parallel (each within `ready_timeout`); 200 when all are SERVING, else
 //   503 listing each address, its services and why it is not ready.
-// - GET /metrics: Prometheus text of `registry`.
+// - GET /metrics: Prometheus text of `registry` and the process metrics
+//   (libs/server/metrics_process.h).
 // - GET /openapi.json: the OpenAPI document of the route table.
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "libs/server/metrics_process.h"
 #include "prometheus/registry.h"
 #include "services/gateway/answering.h"
 #include "services/gateway/backend_pool.h"
@@ -39,6 +41,7 @@ class Builtins {
  private:
   BackendPool& backends_;
   prometheus::Registry& registry_;
+  server::ProcessCollector process_;
   Answering& answering_;
   std::chrono::milliseconds ready_timeout_;
   std::string openapi_json_;

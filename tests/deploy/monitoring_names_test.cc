@@ -1,6 +1,7 @@
 // Every metric the example alerts and dashboard (deploy/monitoring) query is
 // one the code exposes: the families ttads registers (gRPC server and
-// client, gateway HTTP, TikTok client) are collected from the real classes
+// client, gateway HTTP, TikTok client, audience job queue, process) are
+// collected from the real classes
 // after one sample each, and each name in alerts.yml and dashboard.json must
 // be among them (histograms through their _bucket/_sum/_count series), or be
 // Prometheus' own `up`. A renamed metric fails here before a dashboard goes
@@ -15,9 +16,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/server/metrics.h"
+#include "libs/server/metrics_process.h"
 #include "libs/server/rpc_metrics.h"
 #include "libs/tiktok/client_metrics.h"
 #include "prometheus/registry.h"
+#include "services/audience/queue_metrics.h"
 #include "services/gateway/request_metrics.h"
 
 namespace ttads {
@@ -50,8 +53,16 @@ std::set<std::string> ExposedSeries(std::set<std::string>* labels) {
   tiktok_metrics.Record(
       {.endpoint = "ad/get/", .status = &ok, .elapsed = absl::Seconds(1)});
 
+  audience::QueueMetrics queue_metrics(metrics.registry(), nullptr,
+                                       absl::Seconds(5));
+  queue_metrics.Finished(audience::JobState::kSucceeded);
+
   std::set<std::string> names = {"up"};
-  for (const auto& family : metrics.registry().Collect()) {
+  std::vector<prometheus::MetricFamily> families = metrics.registry().Collect();
+  for (auto& family : server::ProcessCollector().Collect()) {
+    families.push_back(family);
+  }
+  for (const auto& family : families) {
     names.insert(family.name);
     for (const auto& metric : family.metric) {
       for (const auto& label : metric.label) labels->insert(label.name);
@@ -66,11 +77,11 @@ std::set<std::string> ExposedSeries(std::set<std::string>* labels) {
 }
 
 // Identifiers in `text` that look like metric names of the families ttads
-// documents (and `up`): grpc_*, http_*, tiktok_*, ttads_* (not recording
-// rule names, which contain ':').
+// documents (and `up`): grpc_*, http_*, tiktok_*, ttads_*, process_* (not
+// recording rule names, which contain ':').
 std::set<std::string> QueriedNames(const std::string& text) {
   static const std::regex kName(
-      R"((^|[^A-Za-z0-9_:])((grpc|http|tiktok|ttads)_[a-z_]+|up)\b)");
+      R"((^|[^A-Za-z0-9_:])((grpc|http|tiktok|ttads|process)_[a-z_]+|up)\b)");
   std::set<std::string> names;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kName);
        it != std::sregex_iterator(); ++it) {

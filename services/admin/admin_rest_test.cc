@@ -100,19 +100,21 @@ TEST_F(AdminRestTest, OperatorManagesTeamsMembersAndKeysOverRest) {
   auto created = Call("POST", "/v1/admin/teams", admin_key_,
                       R"({"displayName":"Acme","tier":"free"})");
   ASSERT_EQ(created.status, 200) << created.body;
-  const std::string team_id = json::parse(created.body)["teamId"];
+  const std::string team_id =
+      json::parse(created.body)["teamId"].get<std::string>();
 
   auto member =
       Call("POST", "/v1/admin/teams/" + team_id + "/members", admin_key_,
            R"({"displayName":"Ann","role":"ROLE_OWNER"})");
   ASSERT_EQ(member.status, 200) << member.body;
-  const std::string member_id = json::parse(member.body)["memberId"];
+  const std::string member_id =
+      json::parse(member.body)["memberId"].get<std::string>();
 
   auto key = Call("POST", "/v1/admin/teams/" + team_id + "/api-keys",
                   admin_key_, json{{"memberId", member_id}}.dump());
   ASSERT_EQ(key.status, 200) << key.body;
   const json issued = json::parse(key.body);
-  const std::string key_id = issued["apiKey"]["keyId"];
+  const std::string key_id = issued["apiKey"]["keyId"].get<std::string>();
   EXPECT_EQ(issued["apiKey"]["state"], "API_KEY_STATE_ACTIVE");
 
   auto rotated = Call(

@@ -1,12 +1,14 @@
 #ifndef TTADS_LIBS_AUTH_CACHING_TEAM_STORE_H_
 #define TTADS_LIBS_AUTH_CACHING_TEAM_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/auth/revocation_watcher.h"
 #include "libs/auth/team_store.h"
@@ -21,12 +23,18 @@ namespace ttads::auth {
 // erased on a revocation, and an answer inserted only when no revocation
 // arrived while it was being fetched). A key revoked anywhere is refused
 // within the time the revocation message takes to arrive (milliseconds).
-// Everything else is forwarded to the wrapped store unchanged.
+// A rotated key is never answered for past its expire_time (an entry lives
+// until the earlier of `ttl` and the key's expiry, with no message needed);
+// rotations publish too, so an answer cached before the rotation is
+// re-read with its expiry. Everything else is forwarded to the wrapped
+// store unchanged.
 class CachingTeamStore final : public TeamStore {
  public:
-  // `watch` connects to the Redis that RevokeApiKey publishes on.
+  // `watch` connects to the Redis that RevokeApiKey publishes on. `clock`
+  // tells when entries and rotated keys expire (tests pass a fake one).
   CachingTeamStore(TeamStore* inner, store::RedisOptions watch,
-                   absl::Duration ttl = absl::Seconds(30));
+                   absl::Duration ttl = absl::Seconds(30),
+                   std::function<absl::Time()> clock = absl::Now);
   ~CachingTeamStore() override;
 
   absl::StatusOr<Principal> Authenticate(
@@ -73,6 +81,8 @@ class CachingTeamStore final : public TeamStore {
       std::string_view team_id) override {
     return inner_->ListMembers(team_id);
   }
+  absl::Status DeleteMember(std::string_view team_id,
+                            std::string_view member_id) override;
   absl::StatusOr<IssuedKey> IssueApiKey(std::string_view team_id,
                                         std::string_view member_id) override {
     return inner_->IssueApiKey(team_id, member_id);
@@ -82,6 +92,8 @@ class CachingTeamStore final : public TeamStore {
       std::string_view team_id) override {
     return inner_->ListApiKeys(team_id);
   }
+  absl::StatusOr<RotatedKey> RotateApiKey(std::string_view key_id,
+                                          absl::Duration overlap) override;
 
  private:
   struct Entry {
@@ -89,8 +101,12 @@ class CachingTeamStore final : public TeamStore {
     absl::Time expires;
   };
 
+  // Drops every cached answer (after a change made through this process).
+  void Clear();
+
   TeamStore* inner_;
   absl::Duration ttl_;
+  std::function<absl::Time()> clock_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> cache_;  // key digest → answer
   std::unique_ptr<RevocationWatcher> watcher_;

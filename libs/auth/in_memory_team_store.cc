@@ -4,6 +4,7 @@
 
 #include "libs/auth/api_key.h"
 #include "libs/auth/internal/checks.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::auth {
 namespace {
@@ -12,10 +13,6 @@ using internal::CheckId;
 using internal::CheckName;
 
 std::string Str(std::string_view s) { return std::string(s); }
-
-absl::Time Now() {
-  return absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-}
 
 // Values of `map` passing `keep`, in creation order.
 template <typename T, typename Pred>
@@ -33,6 +30,10 @@ std::vector<T> Ordered(const std::map<std::string, std::pair<int64_t, T>>& map,
 }
 
 }  // namespace
+
+absl::Time InMemoryTeamStore::Now() const {
+  return internal::Truncated(clock_());
+}
 
 absl::Status InMemoryTeamStore::FindTeamLocked(std::string_view team_id) {
   if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
@@ -116,16 +117,38 @@ absl::StatusOr<std::vector<Member>> InMemoryTeamStore::ListMembers(
                  [&](const Member& m) { return m.team_id == team_id; });
 }
 
-absl::StatusOr<IssuedKey> InMemoryTeamStore::IssueApiKey(
-    std::string_view team_id, std::string_view member_id) {
-  absl::StatusOr<Member> member = GetMember(team_id, member_id);
-  if (!member.ok()) return member.status();
-  IssuedKey issued{NewKeyId(), NewApiKey()};
-  StoredKey stored{{issued.key_id, Str(team_id), Str(member_id), Now(), false},
-                   ApiKeyDigest(issued.plaintext)};
+absl::Status InMemoryTeamStore::DeleteMember(std::string_view team_id,
+                                             std::string_view member_id) {
+  TTADS_RETURN_IF_ERROR(GetMember(team_id, member_id).status());
   std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [id, entry] : keys_) {
+    ApiKeyInfo& info = entry.second.info;
+    if (info.member_id == member_id && !info.revoked) {
+      info.revoked = true;
+      info.revoke_time = Now();
+    }
+  }
+  members_.erase(Str(member_id));
+  return absl::OkStatus();
+}
+
+IssuedKey InMemoryTeamStore::IssueLocked(const std::string& team_id,
+                                         const std::string& member_id) {
+  IssuedKey issued{NewKeyId(), NewApiKey()};
+  StoredKey stored{{.key_id = issued.key_id,
+                    .team_id = team_id,
+                    .member_id = member_id,
+                    .create_time = Now()},
+                   ApiKeyDigest(issued.plaintext)};
   keys_[issued.key_id] = {++sequence_, stored};
   return issued;
+}
+
+absl::StatusOr<IssuedKey> InMemoryTeamStore::IssueApiKey(
+    std::string_view team_id, std::string_view member_id) {
+  TTADS_RETURN_IF_ERROR(GetMember(team_id, member_id).status());
+  std::lock_guard<std::mutex> lock(mu_);
+  return IssueLocked(Str(team_id), Str(member_id));
 }
 
 absl::Status InMemoryTeamStore::RevokeApiKey(std::string_view key_id) {
@@ -135,8 +158,32 @@ absl::Status InMemoryTeamStore::RevokeApiKey(std::string_view key_id) {
   if (it == keys_.end()) {
     return absl::NotFoundError("API key " + Str(key_id) + " not found");
   }
-  it->second.second.info.revoked = true;
+  ApiKeyInfo& info = it->second.second.info;
+  if (!info.revoked) {
+    info.revoked = true;
+    info.revoke_time = Now();
+  }
   return absl::OkStatus();
+}
+
+absl::StatusOr<RotatedKey> InMemoryTeamStore::RotateApiKey(
+    std::string_view key_id, absl::Duration overlap) {
+  TTADS_RETURN_IF_ERROR(CheckId("key_id", key_id));
+  TTADS_RETURN_IF_ERROR(internal::CheckOverlap(overlap, kMaxRotationOverlap));
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = keys_.find(Str(key_id));
+  if (it == keys_.end()) {
+    return absl::NotFoundError("API key " + Str(key_id) + " not found");
+  }
+  ApiKeyInfo& old = it->second.second.info;
+  const absl::Time now = Now();
+  TTADS_RETURN_IF_ERROR(internal::CheckRotatable(old, now));
+  RotatedKey rotated;
+  rotated.successor = IssueLocked(old.team_id, old.member_id);
+  old.expire_time = now + overlap;
+  old.successor_key_id = rotated.successor.key_id;
+  rotated.previous = old;
+  return rotated;
 }
 
 absl::StatusOr<std::vector<ApiKeyInfo>> InMemoryTeamStore::ListApiKeys(
@@ -156,14 +203,17 @@ absl::StatusOr<Principal> InMemoryTeamStore::Authenticate(
     std::string_view plaintext_key) {
   if (!LooksLikeApiKey(plaintext_key)) return internal::Unauthenticated();
   const std::string digest = ApiKeyDigest(plaintext_key);
+  const absl::Time now = Now();
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [id, entry] : keys_) {
     const StoredKey& k = entry.second;
     if (k.digest != digest || k.info.revoked) continue;
+    if (k.info.expire_time.has_value() && *k.info.expire_time <= now) break;
     auto member = members_.find(k.info.member_id);
     if (member == members_.end()) break;
     return Principal{k.info.team_id, k.info.member_id,
-                     member->second.second.role, k.info.key_id};
+                     member->second.second.role, k.info.key_id,
+                     k.info.expire_time.value_or(absl::InfiniteFuture())};
   }
   return internal::Unauthenticated();
 }

@@ -1,10 +1,12 @@
 #ifndef TTADS_LIBS_AUTH_IN_MEMORY_TEAM_STORE_H_
 #define TTADS_LIBS_AUTH_IN_MEMORY_TEAM_STORE_H_
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 
+#include "absl/time/clock.h"
 #include "libs/auth/team_store.h"
 
 namespace ttads::auth {
@@ -14,6 +16,11 @@ namespace ttads::auth {
 // contract test runs against both); keys are held hashed here too.
 class InMemoryTeamStore final : public TeamStore {
  public:
+  // `clock` tells the time for creation times and key expiry (tests pass a
+  // fake one to cross a rotation's overlap without waiting).
+  explicit InMemoryTeamStore(std::function<absl::Time()> clock = absl::Now)
+      : clock_(std::move(clock)) {}
+
   absl::StatusOr<Team> CreateTeam(std::string_view name, std::string_view tier,
                                   bool subscription_active) override;
   absl::StatusOr<Team> GetTeam(std::string_view team_id) override;
@@ -28,11 +35,15 @@ class InMemoryTeamStore final : public TeamStore {
                                    std::string_view member_id) override;
   absl::StatusOr<std::vector<Member>> ListMembers(
       std::string_view team_id) override;
+  absl::Status DeleteMember(std::string_view team_id,
+                            std::string_view member_id) override;
   absl::StatusOr<IssuedKey> IssueApiKey(std::string_view team_id,
                                         std::string_view member_id) override;
   absl::Status RevokeApiKey(std::string_view key_id) override;
   absl::StatusOr<std::vector<ApiKeyInfo>> ListApiKeys(
       std::string_view team_id) override;
+  absl::StatusOr<RotatedKey> RotateApiKey(std::string_view key_id,
+                                          absl::Duration overlap) override;
   absl::StatusOr<Principal> Authenticate(
       std::string_view plaintext_key) override;
 
@@ -43,6 +54,11 @@ class InMemoryTeamStore final : public TeamStore {
   };
 
   absl::Status FindTeamLocked(std::string_view team_id);
+  absl::Time Now() const;
+  IssuedKey IssueLocked(const std::string& team_id,
+                        const std::string& member_id);
+
+  const std::function<absl::Time()> clock_;
 
   std::mutex mu_;
   int64_t sequence_ = 0;  // creation order

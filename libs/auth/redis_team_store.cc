@@ -3,9 +3,11 @@
 #include <map>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "libs/auth/api_key.h"
 #include "libs/auth/internal/checks.h"
 #include "libs/auth/revocation_watcher.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
 
@@ -79,6 +81,14 @@ Member MemberFrom(const Fields& f) {
   return m;
 }
 
+// A unix-µs field, or nullopt when absent or malformed.
+std::optional<absl::Time> MicrosField(const Fields& f,
+                                      const std::string& name) {
+  int64_t micros = 0;
+  if (!absl::SimpleAtoi(Get(f, name), &micros)) return std::nullopt;
+  return absl::FromUnixMicros(micros);
+}
+
 ApiKeyInfo KeyFrom(const Fields& f) {
   ApiKeyInfo k;
   k.key_id = Get(f, "key_id");
@@ -86,7 +96,19 @@ ApiKeyInfo KeyFrom(const Fields& f) {
   k.member_id = Get(f, "member_id");
   k.create_time = ParseTimeText(Get(f, "create_time"));
   k.revoked = Get(f, "revoked") == "true";
+  if (!Get(f, "revoke_time").empty()) {
+    k.revoke_time = ParseTimeText(Get(f, "revoke_time"));
+  }
+  k.expire_time = MicrosField(f, "expire_time");
+  k.successor_key_id = Get(f, "successor_key_id");
   return k;
+}
+
+absl::Status ReplyErrors(const std::vector<store::RedisReply>& replies) {
+  for (const store::RedisReply& r : replies) {
+    if (r.is_error()) return absl::InternalError(r.str);
+  }
+  return absl::OkStatus();
 }
 
 // Runs commands in MULTI/EXEC (all keys of one team: one slot) and fails
@@ -139,6 +161,8 @@ absl::StatusOr<std::vector<std::string>> Range(store::RedisPool& pool,
 
 }  // namespace
 
+absl::Time RedisTeamStore::Now() const { return internal::Truncated(clock_()); }
+
 absl::Status RedisTeamStore::RequireTeam(std::string_view team_id) {
   if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
   absl::StatusOr<store::RedisReply> exists =
@@ -160,7 +184,7 @@ absl::StatusOr<Team> RedisTeamStore::CreateTeam(std::string_view name,
   team.name = Str(name);
   team.tier = Str(tier);
   team.subscription_active = subscription_active;
-  team.create_time = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  team.create_time = Now();
   absl::Status written = Transaction(
       pool_, {{"HSET", TeamRecordKey(team.id), "id", team.id, "name", team.name,
                "tier", team.tier, "subscription_active",
@@ -229,7 +253,7 @@ absl::StatusOr<Member> RedisTeamStore::AddMember(std::string_view team_id,
   m.team_id = Str(team_id);
   m.name = Str(name);
   m.role = role;
-  m.create_time = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  m.create_time = Now();
   absl::Status written = Transaction(
       pool_, {{"HSET", MemberKey(team_id, m.id), "id", m.id, "team_id",
                m.team_id, "name", m.name, "role", Str(RoleName(role)),
@@ -268,66 +292,138 @@ absl::StatusOr<std::vector<Member>> RedisTeamStore::ListMembers(
   return members;
 }
 
-absl::StatusOr<IssuedKey> RedisTeamStore::IssueApiKey(
-    std::string_view team_id, std::string_view member_id) {
-  absl::StatusOr<Member> member = GetMember(team_id, member_id);
-  if (!member.ok()) return member.status();
-
+absl::StatusOr<IssuedKey> RedisTeamStore::IssueKey(const Member& member,
+                                                   const std::string& key_id) {
   IssuedKey issued;
-  issued.key_id = NewKeyId();
+  issued.key_id = key_id;
   issued.plaintext = NewApiKey();
   const std::string digest = ApiKeyDigest(issued.plaintext);
-  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  const absl::Time now = Now();
+  const std::string& team_id = member.team_id;
 
   // The team-side record first, the global lookup last: a key only
   // authenticates once everything about it is stored.
-  absl::Status written = Transaction(
+  TTADS_RETURN_IF_ERROR(Transaction(
       pool_,
       {{"HSET", ApiKeyRecordKey(team_id, issued.key_id), "key_id",
-        issued.key_id, "team_id", Str(team_id), "member_id", Str(member_id),
-        "key_sha256", digest, "create_time", TimeText(now), "revoked", "false"},
-       {"ZADD", ApiKeysKey(team_id), Micros(now), issued.key_id}});
-  if (!written.ok()) return written;
-  absl::StatusOr<std::vector<store::RedisReply>> global =
-      pool_.Pipeline({{"SET", KeyIdIndexKey(issued.key_id), Str(team_id)},
+        issued.key_id, "team_id", team_id, "member_id", member.id, "key_sha256",
+        digest, "create_time", TimeText(now), "revoked", "false"},
+       {"ZADD", ApiKeysKey(team_id), Micros(now), issued.key_id}}));
+  TTADS_ASSIGN_OR_RETURN(
+      std::vector<store::RedisReply> global,
+      pool_.Pipeline({{"SET", KeyIdIndexKey(issued.key_id), team_id},
                       {"HSET", LookupKey(digest), "key_id", issued.key_id,
-                       "team_id", Str(team_id), "member_id", Str(member_id),
-                       "role", Str(RoleName(member->role))}});
-  if (!global.ok()) return global.status();
-  for (const store::RedisReply& r : *global) {
-    if (r.is_error()) return absl::InternalError(r.str);
-  }
+                       "team_id", team_id, "member_id", member.id, "role",
+                       Str(RoleName(member.role))}}));
+  TTADS_RETURN_IF_ERROR(ReplyErrors(global));
   return issued;
 }
 
+absl::StatusOr<IssuedKey> RedisTeamStore::IssueApiKey(
+    std::string_view team_id, std::string_view member_id) {
+  TTADS_ASSIGN_OR_RETURN(Member member, GetMember(team_id, member_id));
+  return IssueKey(member, NewKeyId());
+}
+
+absl::StatusOr<std::pair<std::string, ApiKeyInfo>> RedisTeamStore::FindKey(
+    std::string_view key_id) {
+  TTADS_RETURN_IF_ERROR(CheckId("key_id", key_id));
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply team,
+                         pool_.Command({"GET", KeyIdIndexKey(key_id)}));
+  if (team.is_nil()) {
+    return absl::NotFoundError("API key " + Str(key_id) + " not found");
+  }
+  absl::StatusOr<Fields> f =
+      store::HashGetAll(pool_, ApiKeyRecordKey(team.str, key_id));
+  if (f.status().code() == absl::StatusCode::kNotFound) {
+    return absl::NotFoundError("API key " + Str(key_id) + " not found");
+  }
+  if (!f.ok()) return f.status();
+  ApiKeyInfo info = KeyFrom(*f);
+  return std::make_pair(Get(*f, "key_sha256"), std::move(info));
+}
+
 absl::Status RedisTeamStore::RevokeApiKey(std::string_view key_id) {
-  if (absl::Status s = CheckId("key_id", key_id); !s.ok()) return s;
-  absl::StatusOr<store::RedisReply> team =
-      pool_.Command({"GET", KeyIdIndexKey(key_id)});
-  if (!team.ok()) return team.status();
-  if (team->is_nil()) {
-    return absl::NotFoundError("API key " + Str(key_id) + " not found");
-  }
-  const std::string record = ApiKeyRecordKey(team->str, key_id);
-  absl::StatusOr<store::RedisReply> digest =
-      pool_.Command({"HGET", record, "key_sha256"});
-  if (!digest.ok()) return digest.status();
-  if (digest->is_nil()) {
-    return absl::NotFoundError("API key " + Str(key_id) + " not found");
-  }
+  TTADS_ASSIGN_OR_RETURN(auto found, FindKey(key_id));
+  const auto& [digest, info] = found;
   // Remove the lookup first: from here on the key no longer authenticates,
   // whatever happens to the bookkeeping below.
-  absl::StatusOr<store::RedisReply> removed =
-      pool_.Command({"DEL", LookupKey(digest->str)});
-  if (!removed.ok()) return removed.status();
-  absl::StatusOr<store::RedisReply> marked =
-      pool_.Command({"HSET", record, "revoked", "true", "revoke_time",
-                     TimeText(absl::Now())});
-  if (!marked.ok()) return marked.status();
+  TTADS_RETURN_IF_ERROR(pool_.Command({"DEL", LookupKey(digest)}).status());
+  if (!info.revoked) {
+    TTADS_RETURN_IF_ERROR(
+        pool_
+            .Command({"HSET", ApiKeyRecordKey(info.team_id, key_id), "revoked",
+                      "true", "revoke_time", TimeText(Now())})
+            .status());
+  }
   // Tell processes that cache Authenticate results (RevocationWatcher).
-  absl::StatusOr<store::RedisReply> published =
-      pool_.Command({"PUBLISH", std::string(kRevocationChannel), digest->str});
-  return published.status();
+  return pool_.Command({"PUBLISH", std::string(kRevocationChannel), digest})
+      .status();
+}
+
+absl::StatusOr<RotatedKey> RedisTeamStore::RotateApiKey(
+    std::string_view key_id, absl::Duration overlap) {
+  TTADS_RETURN_IF_ERROR(CheckId("key_id", key_id));
+  TTADS_RETURN_IF_ERROR(internal::CheckOverlap(overlap, kMaxRotationOverlap));
+  TTADS_ASSIGN_OR_RETURN(auto found, FindKey(key_id));
+  auto& [digest, old] = found;
+  const absl::Time now = Now();
+  TTADS_RETURN_IF_ERROR(internal::CheckRotatable(old, now));
+  TTADS_ASSIGN_OR_RETURN(Member member, GetMember(old.team_id, old.member_id));
+  const std::string record = ApiKeyRecordKey(old.team_id, key_id);
+
+  // Claim the rotation: of two concurrent rotations of one key, one wins.
+  const std::string successor_id = NewKeyId();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply claimed,
+      pool_.Command({"HSETNX", record, "successor_key_id", successor_id}));
+  if (claimed.integer != 1) {
+    return absl::FailedPreconditionError("API key " + Str(key_id) +
+                                         " was already rotated");
+  }
+  absl::StatusOr<IssuedKey> successor = IssueKey(member, successor_id);
+  if (!successor.ok()) {
+    (void)pool_.Command({"HDEL", record, "successor_key_id"});
+    return successor.status();
+  }
+
+  // The old key expires: its lookup carries the time Authenticate refuses
+  // it from (and Redis drops the lookup then too), its record says so.
+  const absl::Time expire = now + overlap;
+  const std::string lookup = LookupKey(digest);
+  TTADS_RETURN_IF_ERROR(
+      pool_.Command({"HSET", record, "expire_time", Micros(expire)}).status());
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply exists,
+                         pool_.Command({"EXISTS", lookup}));
+  if (exists.integer == 1) {
+    TTADS_ASSIGN_OR_RETURN(
+        std::vector<store::RedisReply> marked,
+        pool_.Pipeline({{"HSET", lookup, "expire_time", Micros(expire)},
+                        {"PEXPIREAT", lookup,
+                         std::to_string(absl::ToUnixMillis(expire) + 1)}}));
+    TTADS_RETURN_IF_ERROR(ReplyErrors(marked));
+  }
+  // Caches holding the old answer (without the expiry) drop it.
+  TTADS_RETURN_IF_ERROR(
+      pool_.Command({"PUBLISH", std::string(kRevocationChannel), digest})
+          .status());
+
+  old.expire_time = expire;
+  old.successor_key_id = successor_id;
+  return RotatedKey{*std::move(successor), std::move(old)};
+}
+
+absl::Status RedisTeamStore::DeleteMember(std::string_view team_id,
+                                          std::string_view member_id) {
+  TTADS_RETURN_IF_ERROR(GetMember(team_id, member_id).status());
+  TTADS_ASSIGN_OR_RETURN(std::vector<ApiKeyInfo> keys, ListApiKeys(team_id));
+  for (const ApiKeyInfo& key : keys) {
+    if (key.member_id != member_id) continue;
+    TTADS_RETURN_IF_ERROR(RevokeApiKey(key.key_id));
+  }
+  // The keys are refused before the member disappears.
+  return Transaction(pool_, {{"DEL", MemberKey(team_id, member_id)},
+                             {"ZREM", MembersKey(team_id), Str(member_id)}});
 }
 
 absl::StatusOr<std::vector<ApiKeyInfo>> RedisTeamStore::ListApiKeys(
@@ -363,6 +459,14 @@ absl::StatusOr<Principal> RedisTeamStore::Authenticate(
   p.role = ParseRole(Get(*f, "role")).value_or(Role::kUnspecified);
   if (p.team_id.empty() || p.role == Role::kUnspecified) {
     return internal::Unauthenticated();
+  }
+  if (f->count("expire_time") > 0) {
+    std::optional<absl::Time> expire = MicrosField(*f, "expire_time");
+    // A rotated key past its overlap (an unreadable expiry fails closed).
+    if (!expire.has_value() || *expire <= clock_()) {
+      return internal::Unauthenticated();
+    }
+    p.expire_time = *expire;
   }
   return p;
 }

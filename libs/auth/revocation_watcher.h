@@ -15,7 +15,9 @@
 namespace ttads::auth {
 
 // RedisTeamStore::RevokeApiKey publishes the SHA-256 hex digest of every
-// revoked key on this channel (after the key has stopped authenticating).
+// revoked key on this channel (after the key has stopped authenticating);
+// RotateApiKey publishes the old key's digest once its lookup carries its
+// expiry. Either way a cache drops the digest and re-reads it on next use.
 inline constexpr std::string_view kRevocationChannel = "ttads:apikey:revoked";
 
 // Lets a process cache Authenticate results and still refuse a revoked key

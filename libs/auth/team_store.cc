@@ -6,6 +6,8 @@ namespace ttads::auth {
 
 std::string_view RoleName(Role role) {
   switch (role) {
+    case Role::kAdmin:
+      return "admin";
     case Role::kOwner:
       return "owner";
     case Role::kManager:
@@ -21,11 +23,12 @@ std::string_view RoleName(Role role) {
 absl::StatusOr<Role> ParseRole(std::string_view name) {
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  if (lower == "admin") return Role::kAdmin;
   if (lower == "owner") return Role::kOwner;
   if (lower == "manager") return Role::kManager;
   if (lower == "mediabuyer") return Role::kMediaBuyer;
   return absl::InvalidArgumentError(
-      "role must be one of owner, manager, mediabuyer; got \"" +
+      "role must be one of admin, owner, manager, mediabuyer; got \"" +
       std::string(name) + "\"");
 }
 

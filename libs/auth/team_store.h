@@ -22,10 +22,20 @@
 // tests against each).
 namespace ttads::auth {
 
-// Ordered by privilege: owner > manager > mediabuyer.
-enum class Role { kUnspecified = 0, kMediaBuyer = 1, kManager = 2, kOwner = 3 };
+// Ordered by privilege: admin > owner > manager > mediabuyer. An admin is an
+// operator of the suite: in its own team it may do what an owner may, and
+// only admins may call the admin API (ttads.admin.v1.AdminService: teams,
+// members and keys of every team). Admins are made by ttadsctl or by
+// another admin.
+enum class Role {
+  kUnspecified = 0,
+  kMediaBuyer = 1,
+  kManager = 2,
+  kOwner = 3,
+  kAdmin = 4,
+};
 
-// "owner", "manager", "mediabuyer".
+// "admin", "owner", "manager", "mediabuyer".
 std::string_view RoleName(Role role);
 // Accepts the names above (case-insensitive); INVALID_ARGUMENT otherwise.
 absl::StatusOr<Role> ParseRole(std::string_view name);
@@ -62,6 +72,11 @@ struct ApiKeyInfo {
   std::string member_id;
   absl::Time create_time;
   bool revoked = false;
+  std::optional<absl::Time> revoke_time;  // set once revoked
+  // Set once the key was rotated: it authenticates until this time and is
+  // refused from then on (RotateApiKey's overlap).
+  std::optional<absl::Time> expire_time;
+  std::string successor_key_id;  // the key that replaced it, once rotated
 };
 
 // Returned once by IssueApiKey; `plaintext` is not recoverable later.
@@ -70,12 +85,26 @@ struct IssuedKey {
   std::string plaintext;  // "ttads_<43 URL-safe characters>"
 };
 
+// Returned by RotateApiKey: the new key (its plaintext shown this once) and
+// the old key's record, now with its expire_time and successor_key_id.
+struct RotatedKey {
+  IssuedKey successor;
+  ApiKeyInfo previous;
+};
+
+// The longest overlap RotateApiKey accepts.
+inline constexpr absl::Duration kMaxRotationOverlap = absl::Hours(24 * 30);
+
 // Who is calling: resolved from an API key.
 struct Principal {
   std::string team_id;
   std::string member_id;
   Role role = Role::kUnspecified;
   std::string key_id;
+  // When the key stops authenticating (a rotated key's overlap end);
+  // InfiniteFuture for a key that was not rotated. Caches must not answer
+  // for the key from this time on.
+  absl::Time expire_time = absl::InfiniteFuture();
 };
 
 class TeamStore {
@@ -106,6 +135,11 @@ class TeamStore {
   // Oldest first; NOT_FOUND for an unknown team.
   virtual absl::StatusOr<std::vector<Member>> ListMembers(
       std::string_view team_id) = 0;
+  // Revokes every key of the member (each refused from the next call on,
+  // as RevokeApiKey) and then removes the member. NOT_FOUND unless the
+  // member exists in that team.
+  virtual absl::Status DeleteMember(std::string_view team_id,
+                                    std::string_view member_id) = 0;
 
   // NOT_FOUND unless the member exists in that team.
   virtual absl::StatusOr<IssuedKey> IssueApiKey(std::string_view team_id,
@@ -116,9 +150,20 @@ class TeamStore {
   // Oldest first, revoked ones included; NOT_FOUND for an unknown team.
   virtual absl::StatusOr<std::vector<ApiKeyInfo>> ListApiKeys(
       std::string_view team_id) = 0;
+  // Replaces a key with overlap: issues a new key for the same member
+  // (authenticating at once) and lets the old one keep authenticating until
+  // now + `overlap`, after which it is refused as if revoked (no process
+  // may answer for it from a cache past that time). A zero overlap refuses
+  // the old key from the next call on. The processes that cache
+  // Authenticate answers are told (kRevocationChannel) to re-read it.
+  // INVALID_ARGUMENT for an overlap outside 0..kMaxRotationOverlap;
+  // NOT_FOUND for an unknown key id; FAILED_PRECONDITION for a key that is
+  // revoked, expired or already rotated (rotate its successor instead).
+  virtual absl::StatusOr<RotatedKey> RotateApiKey(std::string_view key_id,
+                                                  absl::Duration overlap) = 0;
 
-  // UNAUTHENTICATED for a malformed, unknown or revoked key (the message
-  // never contains the key); UNAVAILABLE when the store is.
+  // UNAUTHENTICATED for a malformed, unknown, revoked or expired key (the
+  // message never contains the key); UNAVAILABLE when the store is.
   virtual absl::StatusOr<Principal> Authenticate(
       std::string_view plaintext_key) = 0;
 

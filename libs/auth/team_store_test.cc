@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -11,6 +12,7 @@
 #include "libs/auth/redis_team_store.h"
 #include "libs/store/redis.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
 namespace {
@@ -19,6 +21,32 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
+
+// A clock the test moves by hand (starts at the real time, so Redis'
+// own expiry of a rotated key's lookup lies in the future). Each reading
+// is a microsecond after the previous one, so things created one after
+// the other keep their order (creation times are the stores' order).
+class FakeClock {
+ public:
+  absl::Time Now() {
+    std::lock_guard<std::mutex> lock(mu_);
+    now_ += absl::Microseconds(1);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    std::lock_guard<std::mutex> lock(mu_);
+    now_ += d;
+  }
+  std::function<absl::Time()> AsFunction() {
+    return [this] { return Now(); };
+  }
+
+ private:
+  std::mutex mu_;
+  absl::Time now_ = absl::Now();
+};
 
 // Owns whatever a store implementation needs.
 struct Backend {
@@ -27,9 +55,9 @@ struct Backend {
   std::unique_ptr<TeamStore> store;
 };
 
-using Factory = std::function<Backend()>;
+using Factory = std::function<Backend(std::function<absl::Time()>)>;
 
-Backend MakeRedis() {
+Backend MakeRedis(std::function<absl::Time()> clock) {
   Backend b;
   auto server = ttads::testing::RedisServer::Start();
   EXPECT_TRUE(server.ok()) << server.status();
@@ -40,13 +68,13 @@ Backend MakeRedis() {
   EXPECT_TRUE(pool.ok()) << pool.status();
   if (!pool.ok()) return b;
   b.pool = std::move(*pool);
-  b.store = std::make_unique<RedisTeamStore>(*b.pool);
+  b.store = std::make_unique<RedisTeamStore>(*b.pool, std::move(clock));
   return b;
 }
 
-Backend MakeInMemory() {
+Backend MakeInMemory(std::function<absl::Time()> clock) {
   Backend b;
-  b.store = std::make_unique<InMemoryTeamStore>();
+  b.store = std::make_unique<InMemoryTeamStore>(std::move(clock));
   return b;
 }
 
@@ -54,11 +82,33 @@ class TeamStoreContractTest
     : public ::testing::TestWithParam<std::pair<const char*, Factory>> {
  protected:
   void SetUp() override {
-    backend_ = GetParam().second();
+    backend_ = GetParam().second(clock_.AsFunction());
     ASSERT_NE(backend_.store, nullptr);
     store_ = backend_.store.get();
   }
 
+  // A team with one member of `role` and one key of it.
+  struct Seat {
+    std::string team_id, member_id;
+    IssuedKey key;
+  };
+  Seat NewSeat(Role role = Role::kOwner) {
+    Seat seat;
+    auto team = store_->CreateTeam("T", kTierStandard, true);
+    EXPECT_TRUE(team.ok()) << team.status();
+    if (!team.ok()) return seat;
+    seat.team_id = team->id;
+    auto member = store_->AddMember(team->id, "M", role);
+    EXPECT_TRUE(member.ok()) << member.status();
+    if (!member.ok()) return seat;
+    seat.member_id = member->id;
+    auto key = store_->IssueApiKey(team->id, member->id);
+    EXPECT_TRUE(key.ok()) << key.status();
+    if (key.ok()) seat.key = *key;
+    return seat;
+  }
+
+  FakeClock clock_;
   Backend backend_;
   TeamStore* store_ = nullptr;
 };
@@ -221,6 +271,135 @@ TEST_P(TeamStoreContractTest, KeysOfTwoTeamsResolveToTheirOwnTeam) {
   EXPECT_EQ(store_->Authenticate(ka->plaintext)->role, Role::kMediaBuyer);
 }
 
+TEST_P(TeamStoreContractTest, RotatedKeyWorksUntilItsOverlapEnds) {
+  Seat seat = NewSeat(Role::kManager);
+  auto rotated = store_->RotateApiKey(seat.key.key_id, absl::Hours(1));
+  ASSERT_THAT(rotated, IsOk());
+  const IssuedKey& next = rotated->successor;
+  EXPECT_NE(next.key_id, seat.key.key_id);
+  EXPECT_NE(next.plaintext, seat.key.plaintext);
+  EXPECT_EQ(rotated->previous.key_id, seat.key.key_id);
+  EXPECT_EQ(rotated->previous.successor_key_id, next.key_id);
+  ASSERT_TRUE(rotated->previous.expire_time.has_value());
+  const absl::Time expire = *rotated->previous.expire_time;
+  EXPECT_GT(expire - clock_.Now(), absl::Minutes(59));
+  EXPECT_LE(expire - clock_.Now(), absl::Hours(1));
+
+  // The new key works at once, for the same member and role.
+  auto fresh = store_->Authenticate(next.plaintext);
+  ASSERT_THAT(fresh, IsOk());
+  EXPECT_EQ(fresh->member_id, seat.member_id);
+  EXPECT_EQ(fresh->role, Role::kManager);
+  EXPECT_EQ(fresh->expire_time, absl::InfiniteFuture());
+  // The old one until the overlap ends, saying when that is...
+  auto old = store_->Authenticate(seat.key.plaintext);
+  ASSERT_THAT(old, IsOk());
+  EXPECT_EQ(old->key_id, seat.key.key_id);
+  EXPECT_EQ(old->expire_time, expire);
+  clock_.Advance(absl::Minutes(59));
+  EXPECT_THAT(store_->Authenticate(seat.key.plaintext), IsOk());
+  // ...and is refused from then on; the new key keeps working.
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_THAT(store_->Authenticate(seat.key.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(store_->Authenticate(next.plaintext), IsOk());
+
+  auto keys = store_->ListApiKeys(seat.team_id);
+  ASSERT_THAT(keys, IsOk());
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[0].key_id, seat.key.key_id);
+  EXPECT_EQ((*keys)[0].expire_time, expire);
+  EXPECT_EQ((*keys)[0].successor_key_id, next.key_id);
+  EXPECT_FALSE((*keys)[0].revoked);
+  EXPECT_EQ((*keys)[1].key_id, next.key_id);
+  EXPECT_FALSE((*keys)[1].expire_time.has_value());
+}
+
+TEST_P(TeamStoreContractTest, RotationWithoutOverlapRefusesTheOldKeyAtOnce) {
+  Seat seat = NewSeat();
+  auto rotated = store_->RotateApiKey(seat.key.key_id, absl::ZeroDuration());
+  ASSERT_THAT(rotated, IsOk());
+  EXPECT_THAT(store_->Authenticate(seat.key.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(store_->Authenticate(rotated->successor.plaintext), IsOk());
+}
+
+TEST_P(TeamStoreContractTest, RevokingDuringTheOverlapRefusesAtOnce) {
+  Seat seat = NewSeat();
+  ASSERT_THAT(store_->RotateApiKey(seat.key.key_id, absl::Hours(2)), IsOk());
+  ASSERT_THAT(store_->Authenticate(seat.key.plaintext), IsOk());
+  ASSERT_THAT(store_->RevokeApiKey(seat.key.key_id), IsOk());
+  EXPECT_THAT(store_->Authenticate(seat.key.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  auto keys = store_->ListApiKeys(seat.team_id);
+  ASSERT_THAT(keys, IsOk());
+  EXPECT_TRUE((*keys)[0].revoked);
+  EXPECT_TRUE((*keys)[0].revoke_time.has_value());
+}
+
+TEST_P(TeamStoreContractTest, RotationRefusals) {
+  Seat seat = NewSeat();
+  EXPECT_THAT(store_->RotateApiKey(seat.key.key_id, absl::Seconds(-1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->RotateApiKey(seat.key.key_id,
+                                   kMaxRotationOverlap + absl::Seconds(1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->RotateApiKey("key_missing", absl::Hours(1)),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->RotateApiKey("bad}id", absl::Hours(1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // Nothing was changed by the refusals: the key rotates once...
+  auto rotated = store_->RotateApiKey(seat.key.key_id, kMaxRotationOverlap);
+  ASSERT_THAT(rotated, IsOk());
+  // ...and not twice: its successor is the one to rotate.
+  EXPECT_THAT(store_->RotateApiKey(seat.key.key_id, absl::Hours(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr(rotated->successor.key_id)));
+  // A revoked key cannot be rotated.
+  ASSERT_THAT(store_->RevokeApiKey(rotated->successor.key_id), IsOk());
+  EXPECT_THAT(store_->RotateApiKey(rotated->successor.key_id, absl::Hours(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  auto keys = store_->ListApiKeys(seat.team_id);
+  ASSERT_THAT(keys, IsOk());
+  EXPECT_EQ(keys->size(), 2u);
+}
+
+TEST_P(TeamStoreContractTest, DeletedMemberKeysAreRefused) {
+  Seat seat = NewSeat(Role::kMediaBuyer);
+  auto other = store_->AddMember(seat.team_id, "Kept", Role::kOwner);
+  ASSERT_THAT(other, IsOk());
+  auto kept = store_->IssueApiKey(seat.team_id, other->id);
+  auto second = store_->IssueApiKey(seat.team_id, seat.member_id);
+  ASSERT_THAT(kept, IsOk());
+  ASSERT_THAT(second, IsOk());
+
+  ASSERT_THAT(store_->DeleteMember(seat.team_id, seat.member_id), IsOk());
+  EXPECT_THAT(store_->Authenticate(seat.key.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(store_->Authenticate(second->plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(store_->Authenticate(kept->plaintext), IsOk());
+  EXPECT_THAT(store_->GetMember(seat.team_id, seat.member_id),
+              StatusIs(absl::StatusCode::kNotFound));
+  auto members = store_->ListMembers(seat.team_id);
+  ASSERT_THAT(members, IsOk());
+  EXPECT_THAT(*members, ElementsAre(Field(&Member::id, other->id)));
+  EXPECT_THAT(store_->DeleteMember(seat.team_id, seat.member_id),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->DeleteMember(seat.team_id, "bad}id"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_P(TeamStoreContractTest, AdminKeysCarryTheAdminRole) {
+  Seat seat = NewSeat(Role::kAdmin);
+  auto principal = store_->Authenticate(seat.key.plaintext);
+  ASSERT_THAT(principal, IsOk());
+  EXPECT_EQ(principal->role, Role::kAdmin);
+  auto members = store_->ListMembers(seat.team_id);
+  ASSERT_THAT(members, IsOk());
+  EXPECT_EQ((*members)[0].role, Role::kAdmin);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Implementations, TeamStoreContractTest,
     ::testing::Values(std::make_pair("Redis", Factory(MakeRedis)),
@@ -230,8 +409,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(RoleTest, NamesAndOrder) {
   EXPECT_EQ(*ParseRole("OWNER"), Role::kOwner);
   EXPECT_EQ(*ParseRole("mediabuyer"), Role::kMediaBuyer);
-  EXPECT_EQ(ParseRole("admin").status().code(),
+  EXPECT_EQ(*ParseRole("Admin"), Role::kAdmin);
+  EXPECT_EQ(ParseRole("root").status().code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RoleName(Role::kAdmin), "admin");
+  EXPECT_TRUE(RoleAtLeast(Role::kAdmin, Role::kOwner));
+  EXPECT_FALSE(RoleAtLeast(Role::kOwner, Role::kAdmin));
   EXPECT_EQ(RoleName(Role::kManager), "manager");
   EXPECT_TRUE(RoleAtLeast(Role::kOwner, Role::kManager));
   EXPECT_TRUE(RoleAtLeast(Role::kManager, Role::kManager));

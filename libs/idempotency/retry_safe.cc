@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "ttads/admin/v1/admin_service.pb.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/common/v1/field_rules.pb.h"
@@ -17,6 +18,7 @@ std::vector<std::string> Build() {
   // One message of each service's file: referencing it links the file's
   // descriptor into the binary.
   const google::protobuf::FileDescriptor* files[] = {
+      ttads::admin::v1::CreateTeamRequest::descriptor()->file(),
       ttads::ads::v1::CreateAdRequest::descriptor()->file(),
       ttads::audience::v1::CreateAudienceRequest::descriptor()->file(),
       ttads::identity::v1::ListIdentitiesRequest::descriptor()->file(),

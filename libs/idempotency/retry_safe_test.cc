@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "ttads/admin/v1/admin_service.pb.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/common/v1/field_rules.pb.h"
@@ -20,7 +21,9 @@ using ::testing::ElementsAre;
 TEST(RetrySafeTest, ListsTheAnnotatedMethods) {
   EXPECT_THAT(
       MethodsHonouringRequestId(),
-      ElementsAre("/ttads.ads.v1.AdsService/CallTikTokApi",
+      ElementsAre("/ttads.admin.v1.AdminService/CreateMember",
+                  "/ttads.admin.v1.AdminService/CreateTeam",
+                  "/ttads.ads.v1.AdsService/CallTikTokApi",
                   "/ttads.ads.v1.AdsService/CreateAd",
                   "/ttads.ads.v1.AdsService/ExecuteAddTikTokAd",
                   "/ttads.ads.v1.AdsService/UpdateAd",
@@ -49,6 +52,7 @@ TEST(RetrySafeTest, ListsTheAnnotatedMethods) {
 // shape carries it in its `arguments`).
 TEST(RetrySafeTest, EveryServiceDeclaresRequestIdExactlyWhereItHonoursIt) {
   const google::protobuf::FileDescriptor* files[] = {
+      ttads::admin::v1::CreateTeamRequest::descriptor()->file(),
       ttads::ads::v1::CreateAdRequest::descriptor()->file(),
       ttads::audience::v1::CreateAudienceRequest::descriptor()->file(),
       ttads::identity::v1::ListIdentitiesRequest::descriptor()->file(),

@@ -32,6 +32,14 @@ const std::map<std::string, std::string>& LocalDefaults() {
   return *defaults;
 }
 
+// Packages served by another package's binary (the admin API by identity):
+// their address defaults to that binary's.
+const std::map<std::string, std::string>& HostedBy() {
+  static const auto* hosts =
+      new std::map<std::string, std::string>{{"admin", "identity"}};
+  return *hosts;
+}
+
 }  // namespace
 
 std::string AddressKeyFor(const google::protobuf::ServiceDescriptor* service) {
@@ -64,6 +72,12 @@ config::Schema GatewaySchema(
             .Help(absl::StrCat("gRPC address of the ", package, " service"));
     auto it = LocalDefaults().find(package);
     if (it != LocalDefaults().end()) key.Default(it->second);
+    if (HostedBy().count(package) > 0) {
+      s.Add(std::move(key.Help(absl::StrCat(
+          "gRPC address of the ", package, " service (default: TTADS_",
+          absl::AsciiStrToUpper(HostedBy().at(package)), "_ADDRESS)"))));
+      continue;
+    }
     s.Add(std::move(key.Required()));
   }
   s.Add(Key::Int("TTADS_GATEWAY_MAX_TIMEOUT_MS", 1, 3600000)
@@ -170,8 +184,13 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
       std::chrono::milliseconds(config.GetInt("TTADS_REDIS_TIMEOUT_MS"));
 
   for (const auto* service : services) {
-    out.backends[service->full_name()] =
-        config.GetString(AddressKeyFor(service));
+    std::string address = config.GetString(AddressKeyFor(service));
+    auto host = HostedBy().find(PackageOf(service));
+    if (address.empty() && host != HostedBy().end()) {
+      address = config.GetString(absl::StrCat(
+          "TTADS_", absl::AsciiStrToUpper(host->second), "_ADDRESS"));
+    }
+    out.backends[service->full_name()] = address;
   }
 
   auto tiers = ParseQuotaTiers(config.GetString("TTADS_QUOTA_TIERS"));

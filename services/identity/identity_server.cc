@@ -52,6 +52,14 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
       kit.env(), s->tiktok_accounts_.get());
   kit.runner().AddService(s->account_service_.get(),
                           v1::TikTokAccountService::service_full_name());
+  s->admin_idempotency_ =
+      std::make_unique<idempotency::IdempotencyStore>(&kit.redis());
+  s->admin_ = std::make_unique<admin::AdminApi>(&kit.teams(),
+                                                s->admin_idempotency_.get());
+  s->admin_service_ =
+      std::make_unique<admin::AdminServiceImpl>(kit.env(), s->admin_.get());
+  kit.runner().AddService(s->admin_service_.get(),
+                          admin::v1::AdminService::service_full_name());
   return s;
 }
 

@@ -5,7 +5,10 @@
 
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/service_kit/service_kit.h"
+#include "services/admin/admin_api.h"
+#include "services/admin/admin_service.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/image_source.h"
@@ -45,6 +48,10 @@ class IdentityServer {
   std::unique_ptr<connections::RedisTikTokAccountStore> account_store_;
   std::unique_ptr<TikTokAccounts> tiktok_accounts_;
   std::unique_ptr<TikTokAccountServiceImpl> account_service_;
+  // The operators' admin API (ttads.admin.v1.AdminService, docs/admin.md).
+  std::unique_ptr<idempotency::IdempotencyStore> admin_idempotency_;
+  std::unique_ptr<admin::AdminApi> admin_;
+  std::unique_ptr<admin::AdminServiceImpl> admin_service_;
 };
 
 }  // namespace ttads::identity

@@ -1,0 +1,150 @@
+// The admin API over REST: the gateway in-process (routes from the
+// contracts' google.api.http annotations) in front of the real identity
+// server, which hosts AdminService.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/http/server.h"
+#include "libs/http/test_client.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/backend_pool.h"
+#include "services/gateway/gateway.h"
+#include "services/gateway/quota.h"
+#include "services/gateway/route_table.h"
+#include "services/identity/identity_config.h"
+#include "services/identity/identity_server.h"
+#include "tests/support/service_start.h"
+#include "tests/support/suite_fixture.h"
+
+namespace ttads::admin {
+namespace {
+
+using json = nlohmann::json;
+
+class AdminRestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fixture = testing::SuiteFixture::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = *std::move(fixture);
+    auto server = testing::StartService<identity::IdentityServer>(
+        identity::IdentitySchema(), fixture_->ServiceEnv());
+    ASSERT_TRUE(server.ok()) << server.status();
+    identity_ = *std::move(server);
+
+    std::map<std::string, std::string> addresses;
+    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
+      addresses[s->full_name()] = testing::AddressOf(*identity_);
+    }
+    backends_ = std::make_unique<gateway::BackendPool>(addresses);
+    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
+    ASSERT_TRUE(routes.ok()) << routes.status();
+    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
+    gateway::QuotaConfig quota;
+    quota.limits = {{"standard", 0}, {"enterprise", 0}};
+    quota.default_tier = "standard";
+    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
+    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
+                                                  fixture_->teams(), *quota_,
+                                                  gateway::GatewayOptions{});
+    http_ = std::make_unique<http::HttpServer>(
+        http::HttpServer::Options{},
+        [this](http::HttpRequest req, http::HttpResponder resp) {
+          gateway_->Handle(std::move(req), std::move(resp));
+        });
+    ASSERT_TRUE(http_->Start().ok());
+    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+
+    auto team = fixture_->CreateTeam();
+    ASSERT_TRUE(team.ok()) << team.status();
+    customer_ = *team;
+    auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
+    ASSERT_TRUE(ops.ok());
+    auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
+    ASSERT_TRUE(op.ok());
+    auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
+    ASSERT_TRUE(key.ok());
+    admin_key_ = key->plaintext;
+  }
+
+  void TearDown() override {
+    if (http_) http_->Stop();
+    if (identity_) identity_->kit().runner().Shutdown();
+  }
+
+  http::TestClient::Result Call(const std::string& method,
+                                const std::string& path, const std::string& key,
+                                const std::string& body = "") {
+    std::vector<std::string> headers = {"Authorization: Bearer " + key};
+    if (!body.empty()) headers.push_back("Content-Type: application/json");
+    return client_.Request(method, base_ + path, headers, body);
+  }
+
+  std::unique_ptr<testing::SuiteFixture> fixture_;
+  std::unique_ptr<identity::IdentityServer> identity_;
+  std::unique_ptr<gateway::BackendPool> backends_;
+  std::unique_ptr<gateway::RouteTable> routes_;
+  std::unique_ptr<gateway::QuotaCounter> quota_;
+  std::unique_ptr<gateway::Gateway> gateway_;
+  std::unique_ptr<http::HttpServer> http_;
+  std::string base_;
+  http::TestClient client_;
+  testing::TestTeam customer_;
+  std::string admin_key_;
+};
+
+TEST_F(AdminRestTest, OperatorManagesTeamsMembersAndKeysOverRest) {
+  auto created = Call("POST", "/v1/admin/teams", admin_key_,
+                      R"({"displayName":"Acme","tier":"free"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string team_id =
+      json::parse(created.body)["teamId"].get<std::string>();
+
+  auto member =
+      Call("POST", "/v1/admin/teams/" + team_id + "/members", admin_key_,
+           R"({"displayName":"Ann","role":"ROLE_OWNER"})");
+  ASSERT_EQ(member.status, 200) << member.body;
+  const std::string member_id =
+      json::parse(member.body)["memberId"].get<std::string>();
+
+  auto key = Call("POST", "/v1/admin/teams/" + team_id + "/api-keys",
+                  admin_key_, json{{"memberId", member_id}}.dump());
+  ASSERT_EQ(key.status, 200) << key.body;
+  const json issued = json::parse(key.body);
+  const std::string key_id = issued["apiKey"]["keyId"].get<std::string>();
+  EXPECT_EQ(issued["apiKey"]["state"], "API_KEY_STATE_ACTIVE");
+
+  auto rotated = Call(
+      "POST", "/v1/admin/teams/" + team_id + "/api-keys/" + key_id + ":rotate",
+      admin_key_, R"({"overlap":"600s"})");
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  const json r = json::parse(rotated.body);
+  EXPECT_EQ(r["previousApiKey"]["state"], "API_KEY_STATE_EXPIRING");
+  EXPECT_EQ(r["previousApiKey"]["successorKeyId"], r["apiKey"]["keyId"]);
+
+  // The list never carries a key's text.
+  auto listed =
+      Call("GET", "/v1/admin/teams/" + team_id + "/api-keys", admin_key_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(json::parse(listed.body)["apiKeys"].size(), 2u);
+  EXPECT_EQ(listed.body.find(issued["secret"].get<std::string>()),
+            std::string::npos);
+  EXPECT_EQ(listed.body.find(r["secret"].get<std::string>()),
+            std::string::npos);
+
+  // An ordinary key is refused; a bad overlap names the field.
+  auto refused = Call("GET", "/v1/admin/teams", customer_.owner_key);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  auto bad = Call("POST",
+                  "/v1/admin/teams/" + team_id + "/api-keys/" +
+                      r["apiKey"]["keyId"].get<std::string>() + ":rotate",
+                  admin_key_, R"({"overlap":"-5s"})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("overlap"), std::string::npos) << bad.body;
+}
+
+}  // namespace
+}  // namespace ttads::admin

@@ -57,9 +57,12 @@ bool SplitKey(std::string_view key, std::string_view segment, std::string* team,
   return store::IsValidKeyId(*team) && store::IsValidKeyId(*id);
 }
 
+using BeforeWrite =
+    std::function<void(const std::string& key, const std::string& field)>;
+
 absl::Status ReencryptKind(store::RedisPool& redis, const crypto::KeyRing& keys,
-                           bool apply, const RecordKind& kind,
-                           ReencryptReport& report) {
+                           bool apply, const BeforeWrite& before_write,
+                           const RecordKind& kind, ReencryptReport& report) {
   TTADS_ASSIGN_OR_RETURN(
       std::vector<std::string> redis_keys,
       store::ScanKeys(redis,
@@ -101,6 +104,7 @@ absl::Status ReencryptKind(store::RedisPool& redis, const crypto::KeyRing& keys,
       }
       TTADS_ASSIGN_OR_RETURN(std::string rewritten,
                              keys.Encrypt(*plaintext, ad));
+      if (before_write) before_write(key, field);
       TTADS_ASSIGN_OR_RETURN(store::RedisReply set,
                              CompareAndSetField().Run(
                                  redis, {key}, {field, value.str, rewritten}));
@@ -116,9 +120,9 @@ absl::Status ReencryptKind(store::RedisPool& redis, const crypto::KeyRing& keys,
 
 }  // namespace
 
-absl::StatusOr<ReencryptReport> ReencryptTokens(store::RedisPool& redis,
-                                                const crypto::KeyRing& keys,
-                                                bool apply) {
+absl::StatusOr<ReencryptReport> ReencryptTokens(
+    store::RedisPool& redis, const crypto::KeyRing& keys, bool apply,
+    const BeforeWrite& before_write) {
   ReencryptReport report;
   report.applied = apply;
   report.current_key = keys.current_id();
@@ -127,7 +131,8 @@ absl::StatusOr<ReencryptReport> ReencryptTokens(store::RedisPool& redis,
       {"ttacct", {"access", "refresh"}, &TikTokAccountTokenAd},
   };
   for (const RecordKind& kind : kinds) {
-    TTADS_RETURN_IF_ERROR(ReencryptKind(redis, keys, apply, kind, report));
+    TTADS_RETURN_IF_ERROR(
+        ReencryptKind(redis, keys, apply, before_write, kind, report));
   }
   return report;
 }

@@ -2,6 +2,7 @@
 #define TTADS_LIBS_CONNECTIONS_TOKEN_REENCRYPT_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -42,9 +43,12 @@ struct ReencryptReport {
 // overwritten). Idempotent: a second pass finds everything current.
 // Errors: the Redis error that stopped the scan (UNAVAILABLE, ...); tokens
 // that fail to decrypt are reported in `failures`, not as an error.
-absl::StatusOr<ReencryptReport> ReencryptTokens(store::RedisPool& redis,
-                                                const crypto::KeyRing& keys,
-                                                bool apply);
+// `before_write`, when set, runs between the read and the compare-and-set
+// of each token (tests use it to play a concurrent writer).
+absl::StatusOr<ReencryptReport> ReencryptTokens(
+    store::RedisPool& redis, const crypto::KeyRing& keys, bool apply,
+    const std::function<void(const std::string& key, const std::string& field)>&
+        before_write = nullptr);
 
 }  // namespace ttads::connections
 

@@ -190,5 +190,28 @@ TEST_F(TokenReencryptTest, NamedKeyAToBAndAnUnknownIdIsAClearError) {
   ExpectAllDecrypt(Ring("", "b:" + B64('b'), ""));
 }
 
+// A token a service rewrites between the pass's read and write (a refresh)
+// is left as the service wrote it.
+TEST_F(TokenReencryptTest, ConcurrentRewriteIsNotOverwritten) {
+  const crypto::KeyRing a = Ring("", "a:" + B64('a'), "a");
+  RedisConnectionStore old_store(redis_.get(), a);
+  ASSERT_THAT(old_store.Create(Conn("team1", "c1"), "tok-old"), IsOk());
+  const crypto::KeyRing ab = Ring("", "a:" + B64('a') + ",b:" + B64('b'), "b");
+  auto service_value =
+      ab.Encrypt("tok-refreshed", ConnectionTokenAd("team1", "c1"));
+  ASSERT_THAT(service_value, IsOk());
+  auto report = ReencryptTokens(
+      *redis_, ab, /*apply=*/true,
+      [&](const std::string& key, const std::string& field) {
+        ASSERT_THAT(redis_->Command({"HSET", key, field, *service_value}),
+                    IsOk());
+      });
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->changed_meanwhile, 1);
+  EXPECT_EQ(report->reencrypted, 0);
+  EXPECT_THAT(RedisConnectionStore(redis_.get(), ab).AccessToken("team1", "c1"),
+              IsOkAndHolds("tok-refreshed"));
+}
+
 }  // namespace
 }  // namespace ttads::connections

@@ -26,6 +26,7 @@ PRODUCT_PACKAGES=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libre2-dev
   golang-github-gogo-googleapis-dev grpc-proto libgoogle-perftools-dev
   redis-server redis-tools
+  libcli11-dev
 )
 # The tests, the benchmarks (libbenchmark, wrk, h2load from nghttp2-client,
 # time), promtool (from prometheus) for the monitoring rules and the short

@@ -26,6 +26,8 @@ constexpr char kTikTokAppId[] = "TTADS_TIKTOK_APP_ID";
 constexpr char kTikTokAppSecret[] = "TTADS_TIKTOK_APP_SECRET";
 constexpr char kTikTokTier[] = "TTADS_TIKTOK_TIER";
 constexpr char kTokenEncryptionKey[] = "TTADS_TOKEN_ENCRYPTION_KEY";
+constexpr char kTokenKeys[] = "TTADS_TOKEN_KEYS";
+constexpr char kTokenKeyCurrent[] = "TTADS_TOKEN_KEY_CURRENT";
 constexpr char kLogLevel[] = "TTADS_LOG_LEVEL";
 constexpr char kDrainSeconds[] = "TTADS_DRAIN_SECONDS";
 constexpr char kMaxConnectionAgeSeconds[] =
@@ -126,6 +128,21 @@ void AddLogKeys(Schema& s) {
             .Help("log level"));
 }
 
+void AddTokenKeyKeys(Schema& s) {
+  s.Add(Key::Base64Key32(kTokenEncryptionKey)
+            .Secret()
+            .Help("AES-256-GCM key for stored access tokens (base64 of 32 "
+                  "random bytes), key id \"legacy\"; this or "
+                  "TTADS_TOKEN_KEYS is required"));
+  s.Add(Key::String(kTokenKeys)
+            .Secret()
+            .Help("token-encryption keys with ids: id:base64,id:base64 "
+                  "(docs/operations.md, key rotation)"));
+  s.Add(Key::String(kTokenKeyCurrent)
+            .Help("id of the key that encrypts new tokens; needed when "
+                  "more than one key is configured"));
+}
+
 Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
   Schema s;
   s.Add(Key::HostPort(kListenAddress)
@@ -136,10 +153,7 @@ Schema CommonServiceSchema(int default_listen_port, int default_admin_port) {
             .Help("Prometheus /metrics address"));
   AddRedisKeys(s);
   AddTikTokAppKeys(s);
-  s.Add(Key::Base64Key32(kTokenEncryptionKey)
-            .Required()
-            .Help("AES-256-GCM key for stored access tokens (base64 of 32 "
-                  "random bytes)"));
+  AddTokenKeyKeys(s);
   AddLogKeys(s);
   s.Add(Key::Int(kDrainSeconds, 0, 600)
             .Default("5")
@@ -202,6 +216,8 @@ CommonSettings CommonSettingsFrom(const Config& config) {
       .redis = RedisSettingsFrom(config),
       .tiktok = TikTokAppSettingsFrom(config),
       .token_encryption_key = config.GetString(kTokenEncryptionKey),
+      .token_keys = config.GetString(kTokenKeys),
+      .token_key_current = config.GetString(kTokenKeyCurrent),
       .log = LogSettingsFrom(config),
       .drain = absl::Seconds(config.GetInt(kDrainSeconds)),
       .max_connection_age =

@@ -69,9 +69,15 @@ struct CommonSettings {
   std::string admin_address;   // TTADS_ADMIN_ADDRESS, /metrics
   RedisSettings redis;
   TikTokAppSettings tiktok;
-  // TTADS_TOKEN_ENCRYPTION_KEY: base64 of exactly 32 bytes (validated);
-  // secret.
+  // The token-encryption key ring (libs/crypto key_ring.h ParseKeyRing
+  // checks how they combine; at least one key is required there):
+  // TTADS_TOKEN_ENCRYPTION_KEY: base64 of exactly 32 bytes (validated),
+  // key id "legacy"; secret.
   std::string token_encryption_key;
+  // TTADS_TOKEN_KEYS: "id:base64,..."; secret.
+  std::string token_keys;
+  // TTADS_TOKEN_KEY_CURRENT: the id that encrypts.
+  std::string token_key_current;
   LogSettings log;
   absl::Duration drain = absl::Seconds(5);  // TTADS_DRAIN_SECONDS
   // TTADS_GRPC_MAX_CONNECTION_AGE_SECONDS: clients reconnect (and so
@@ -89,6 +95,8 @@ const std::vector<std::string>& LogLevels();
 void AddRedisKeys(Schema& schema);
 void AddTikTokAppKeys(Schema& schema);
 void AddLogKeys(Schema& schema);
+// TTADS_TOKEN_ENCRYPTION_KEY, TTADS_TOKEN_KEYS, TTADS_TOKEN_KEY_CURRENT.
+void AddTokenKeyKeys(Schema& schema);
 
 // Every common key: listen and admin addresses (0.0.0.0:<port> by default),
 // Redis, TikTok app, token encryption key, log level, drain time and the

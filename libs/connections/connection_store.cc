@@ -1,8 +1,8 @@
 #include "libs/connections/connection_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "nlohmann/json.hpp"
 #include "libs/store/key_schema.h"
+#include "nlohmann/json.hpp"
 
 namespace ttads::connections {
 namespace {
@@ -11,8 +11,8 @@ using store::RedisReply;
 
 std::string AssociatedData(std::string_view team_id,
                            std::string_view connection_id) {
-  return absl::StrCat("team:", std::string(team_id), "/conn:",
-                      std::string(connection_id));
+  return absl::StrCat("team:", std::string(team_id),
+                      "/conn:", std::string(connection_id));
 }
 
 int64_t ToMillis(absl::Time t) { return absl::ToUnixMillis(t); }
@@ -86,9 +86,18 @@ std::string ConnectionIndexKey(std::string_view team_id) {
   return store::TeamKey(team_id, "conns");
 }
 
+std::string ConnectionTokenAd(std::string_view team_id,
+                              std::string_view connection_id) {
+  return AssociatedData(team_id, connection_id);
+}
+
+RedisConnectionStore::RedisConnectionStore(store::RedisPool* redis,
+                                           crypto::KeyRing keys)
+    : redis_(redis), keys_(std::move(keys)) {}
+
 RedisConnectionStore::RedisConnectionStore(store::RedisPool* redis,
                                            crypto::AeadKey key)
-    : redis_(redis), key_(std::move(key)) {}
+    : RedisConnectionStore(redis, crypto::KeyRing::Single(std::move(key))) {}
 
 absl::Status RedisConnectionStore::Create(const Connection& connection,
                                           std::string_view access_token) {
@@ -96,14 +105,15 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
       !s.ok()) {
     return absl::InvalidArgumentError("invalid team or connection id");
   }
-  auto token = crypto::Encrypt(
-      key_, access_token,
+  auto token = keys_.Encrypt(
+      access_token,
       AssociatedData(connection.team_id, connection.connection_id));
   if (!token.ok()) return token.status();
   nlohmann::json advertisers = nlohmann::json::array();
   nlohmann::json advertiser_ids = nlohmann::json::array();
   for (const auto& a : connection.advertisers) {
-    advertisers.push_back({{"id", a.advertiser_id}, {"name", a.advertiser_name}});
+    advertisers.push_back(
+        {{"id", a.advertiser_id}, {"name", a.advertiser_name}});
     advertiser_ids.push_back(a.advertiser_id);
   }
   nlohmann::json scopes = connection.scopes;
@@ -129,8 +139,8 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
 absl::StatusOr<std::vector<Connection>> RedisConnectionStore::List(
     std::string_view team_id) {
   if (!store::IsValidKeyId(team_id)) return std::vector<Connection>{};
-  auto ids = redis_->Command(
-      {"ZRANGE", ConnectionIndexKey(team_id), "0", "-1"});
+  auto ids =
+      redis_->Command({"ZRANGE", ConnectionIndexKey(team_id), "0", "-1"});
   if (!ids.ok()) return ids.status();
   std::vector<std::vector<std::string>> commands;
   for (const auto& id : ids->elements) {
@@ -159,15 +169,14 @@ absl::StatusOr<Connection> RedisConnectionStore::Get(
 absl::StatusOr<std::string> RedisConnectionStore::AccessToken(
     std::string_view team_id, std::string_view connection_id) {
   if (absl::Status s = CheckIds(team_id, connection_id); !s.ok()) return s;
-  auto reply = redis_->Command(
-      {"HGET", ConnectionKey(team_id, connection_id), "token"});
+  auto reply =
+      redis_->Command({"HGET", ConnectionKey(team_id, connection_id), "token"});
   if (!reply.ok()) return reply.status();
   if (reply->is_nil() || reply->str.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "connection ", std::string(connection_id), " has no usable token"));
   }
-  return crypto::Decrypt(key_, reply->str,
-                         AssociatedData(team_id, connection_id));
+  return keys_.Decrypt(reply->str, AssociatedData(team_id, connection_id));
 }
 
 absl::Status RedisConnectionStore::MarkRevoked(std::string_view team_id,

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "libs/connections/connection.h"
 #include "libs/crypto/crypto.h"
+#include "libs/crypto/key_ring.h"
 #include "libs/store/redis.h"
 
 namespace ttads::connections {
@@ -42,10 +43,15 @@ class ConnectionStore {
 //   ttads:{team:T}:conn:<C>   HASH member_id, state (active|revoked),
 //                             advertisers (JSON [{id,name}]), advertiser_ids
 //                             (JSON [id]), scopes (JSON), create_time,
-//                             revoke_time (unix ms), token (AES-256-GCM,
-//                             associated data "team:T/conn:C")
+//                             revoke_time (unix ms), token (AES-256-GCM
+//                             under the ring's current key, associated data
+//                             ConnectionTokenAd(T, C); crypto/key_ring.h)
 class RedisConnectionStore : public ConnectionStore {
  public:
+  // Tokens are encrypted with the ring's current key and decrypted with the
+  // key each one names.
+  RedisConnectionStore(store::RedisPool* redis, crypto::KeyRing keys);
+  // A ring of `key` alone (crypto::KeyRing::Single).
   RedisConnectionStore(store::RedisPool* redis, crypto::AeadKey key);
 
   absl::Status Create(const Connection& connection,
@@ -62,13 +68,16 @@ class RedisConnectionStore : public ConnectionStore {
 
  private:
   store::RedisPool* redis_;
-  crypto::AeadKey key_;
+  crypto::KeyRing keys_;
 };
 
 // Keys, exposed for tests that read raw Redis.
 std::string ConnectionKey(std::string_view team_id,
                           std::string_view connection_id);
 std::string ConnectionIndexKey(std::string_view team_id);
+// The associated data of a connection's token ciphertext: "team:T/conn:C".
+std::string ConnectionTokenAd(std::string_view team_id,
+                              std::string_view connection_id);
 
 }  // namespace ttads::connections
 

@@ -53,6 +53,11 @@ std::string TikTokAccountKey(std::string_view team_id, std::string_view id) {
   return store::TeamKey(team_id, absl::StrCat("ttacct:", std::string(id)));
 }
 
+std::string TikTokAccountTokenAd(std::string_view team_id, std::string_view id,
+                                 std::string_view field) {
+  return Ad(team_id, id, field);
+}
+
 std::string TikTokAccountIndexKey(std::string_view team_id) {
   return store::TeamKey(team_id, "ttaccts");
 }
@@ -74,10 +79,10 @@ absl::StatusOr<std::vector<std::string>> RedisTikTokAccountStore::TokenFields(
     const AccountTokens& tokens) {
   TTADS_ASSIGN_OR_RETURN(
       std::string access,
-      crypto::Encrypt(key_, tokens.access_token, Ad(team_id, id, "access")));
+      keys_.Encrypt(tokens.access_token, Ad(team_id, id, "access")));
   TTADS_ASSIGN_OR_RETURN(
       std::string refresh,
-      crypto::Encrypt(key_, tokens.refresh_token, Ad(team_id, id, "refresh")));
+      keys_.Encrypt(tokens.refresh_token, Ad(team_id, id, "refresh")));
   return std::vector<std::string>{
       "access",         access,
       "refresh",        refresh,
@@ -157,12 +162,10 @@ absl::StatusOr<AccountTokens> RedisTikTokAccountStore::Tokens(
                                             std::string(id), " has no tokens"));
   }
   AccountTokens t;
+  TTADS_ASSIGN_OR_RETURN(t.access_token,
+                         keys_.Decrypt(h["access"], Ad(team_id, id, "access")));
   TTADS_ASSIGN_OR_RETURN(
-      t.access_token,
-      crypto::Decrypt(key_, h["access"], Ad(team_id, id, "access")));
-  TTADS_ASSIGN_OR_RETURN(
-      t.refresh_token,
-      crypto::Decrypt(key_, h["refresh"], Ad(team_id, id, "refresh")));
+      t.refresh_token, keys_.Decrypt(h["refresh"], Ad(team_id, id, "refresh")));
   t.access_expire_time = FromMs(h["access_expire"]);
   t.refresh_expire_time = FromMs(h["refresh_expire"]);
   return t;

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "libs/connections/tiktok_account.h"
 #include "libs/crypto/crypto.h"
+#include "libs/crypto/key_ring.h"
 #include "libs/store/redis.h"
 
 namespace ttads::connections {
@@ -46,12 +47,19 @@ class TikTokAccountStore {
 //                                 (active|needs_reconsent|revoked), scopes
 //                                 (JSON), create_time, state_time,
 //                                 access_expire, refresh_expire (unix ms),
-//                                 access, refresh (AES-256-GCM, associated
-//                                 data "team:T/ttacct:C/access|refresh")
+//                                 access, refresh (AES-256-GCM under the
+//                                 ring's current key, associated data
+//                                 TikTokAccountTokenAd(T, C, field))
 class RedisTikTokAccountStore : public TikTokAccountStore {
  public:
+  // Tokens are encrypted with the ring's current key and decrypted with the
+  // key each one names.
+  RedisTikTokAccountStore(store::RedisPool* redis, crypto::KeyRing keys)
+      : redis_(redis), keys_(std::move(keys)) {}
+  // A ring of `key` alone (crypto::KeyRing::Single).
   RedisTikTokAccountStore(store::RedisPool* redis, crypto::AeadKey key)
-      : redis_(redis), key_(std::move(key)) {}
+      : RedisTikTokAccountStore(redis,
+                                crypto::KeyRing::Single(std::move(key))) {}
 
   absl::Status Create(const TikTokAccount& account,
                       const AccountTokens& tokens) override;
@@ -71,11 +79,15 @@ class RedisTikTokAccountStore : public TikTokAccountStore {
       std::string_view team_id, std::string_view id,
       const AccountTokens& tokens);
   store::RedisPool* redis_;
-  crypto::AeadKey key_;
+  crypto::KeyRing keys_;
 };
 
 std::string TikTokAccountKey(std::string_view team_id, std::string_view id);
 std::string TikTokAccountIndexKey(std::string_view team_id);
+// The associated data of an account's token ciphertexts:
+// "team:T/ttacct:C/<field>", `field` being "access" or "refresh".
+std::string TikTokAccountTokenAd(std::string_view team_id, std::string_view id,
+                                 std::string_view field);
 std::string_view TikTokAccountStateName(TikTokAccount::State state);
 
 }  // namespace ttads::connections

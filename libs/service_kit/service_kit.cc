@@ -126,13 +126,13 @@ absl::StatusOr<std::unique_ptr<ServiceKit>> ServiceKit::Create(
                          tiktok::Client::Create(std::move(client_options)));
   tiktok_metrics->Watch(kit->tiktok_.get());
 
-  auto key = crypto::ParseKey(settings.token_encryption_key);
-  if (!key.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TTADS_TOKEN_ENCRYPTION_KEY: ", key.status().message()));
-  }
+  TTADS_ASSIGN_OR_RETURN(
+      crypto::KeyRing token_keys,
+      crypto::ParseKeyRing(settings.token_encryption_key, settings.token_keys,
+                           settings.token_key_current));
+  kit->token_keys_ = std::make_unique<crypto::KeyRing>(token_keys);
   kit->connections_ = std::make_unique<connections::RedisConnectionStore>(
-      kit->redis_.get(), *std::move(key));
+      kit->redis_.get(), std::move(token_keys));
   kit->tokens_ =
       std::make_unique<connections::TokenResolver>(kit->connections_.get());
   kit->work_ = std::make_unique<server::WorkQueue>(work_threads);

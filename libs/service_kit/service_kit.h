@@ -12,6 +12,7 @@
 #include "libs/config/usage.h"
 #include "libs/connections/connection_store.h"
 #include "libs/connections/token_resolver.h"
+#include "libs/crypto/key_ring.h"
 #include "libs/server/call_context.h"
 #include "libs/server/server_runner.h"
 #include "libs/server/unary.h"
@@ -65,6 +66,9 @@ class ServiceKit {
   auth::TeamStore& teams() { return *teams_; }
   tiktok::Client& tiktok() { return *tiktok_; }
   connections::ConnectionStore& connections() { return *connections_; }
+  // The token-encryption keys (TTADS_TOKEN_KEYS and friends), for the
+  // service's other token stores.
+  const crypto::KeyRing& token_keys() const { return *token_keys_; }
   connections::TokenResolver& tokens() { return *tokens_; }
   server::ServerRunner& runner() { return *runner_; }
   // Handler environment: authentication, work queue, metrics, and the
@@ -87,6 +91,7 @@ class ServiceKit {
   // Lives in the runner's registry: detached before the runner goes.
   std::shared_ptr<BudgetMetrics> budget_metrics_;
   std::unique_ptr<tiktok::Client> tiktok_;
+  std::unique_ptr<crypto::KeyRing> token_keys_;
   std::unique_ptr<connections::ConnectionStore> connections_;
   std::unique_ptr<connections::TokenResolver> tokens_;
   std::unique_ptr<server::WorkQueue> work_;

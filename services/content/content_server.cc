@@ -10,10 +10,8 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Create(
   TTADS_ASSIGN_OR_RETURN(
       s->kit_, service_kit::ServiceKit::Create(config.common, "content"));
   auto& kit = *s->kit_;
-  TTADS_ASSIGN_OR_RETURN(crypto::AeadKey key,
-                         crypto::ParseKey(config.common.token_encryption_key));
   s->store_ = std::make_unique<connections::RedisTikTokAccountStore>(
-      &kit.redis(), std::move(key));
+      &kit.redis(), kit.token_keys());
   s->lease_ = std::make_unique<connections::RedisRefreshLease>(&kit.redis());
   s->login_ = std::make_unique<tiktok_open::HttpLoginApi>(config.open.login);
   s->display_ =

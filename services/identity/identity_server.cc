@@ -38,13 +38,11 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
                                 .mutations = s->mutations_.get()});
   kit.runner().AddService(s->service_.get(),
                           v1::IdentityService::service_full_name());
-  TTADS_ASSIGN_OR_RETURN(crypto::AeadKey key,
-                         crypto::ParseKey(kit.settings().token_encryption_key));
   s->login_ = std::make_unique<tiktok_open::HttpLoginApi>(settings.login);
   s->account_states_ =
       std::make_unique<RedisOAuthStateStore>(&kit.redis(), "ttacct_state");
   s->account_store_ = std::make_unique<connections::RedisTikTokAccountStore>(
-      &kit.redis(), std::move(key));
+      &kit.redis(), kit.token_keys());
   s->tiktok_accounts_ = std::make_unique<TikTokAccounts>(
       s->account_states_.get(), s->account_store_.get(), s->login_.get(),
       settings.tiktok_accounts);

@@ -4,182 +4,190 @@
 
 #include <filesystem>
 #include <fstream>
-#include <set>
+#include <sstream>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/time/time.h"
+#include "libs/connections/token_reencrypt.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
 
 namespace ttads::ttadsctl {
 namespace {
 
-const std::set<std::string> kBooleanFlags = {"subscription", "help"};
+using nlohmann::json;
 
 std::string Time(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-// Looks up a required flag, or INVALID_ARGUMENT naming it.
-absl::StatusOr<std::string> Need(const Args& args, const std::string& flag) {
-  auto it = args.flags.find(flag);
-  if (it == args.flags.end() || it->second.empty()) {
-    return absl::InvalidArgumentError("missing --" + flag);
-  }
-  return it->second;
+json TeamJson(const auth::Team& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"tier", t.tier},
+          {"subscription_active", t.subscription_active},
+          {"create_time", Time(t.create_time)}};
 }
 
-std::string Optional(const Args& args, const std::string& flag,
-                     const std::string& fallback) {
-  auto it = args.flags.find(flag);
-  return it == args.flags.end() ? fallback : it->second;
+// A stored unix-ms time as RFC 3339; other text as it is.
+std::string StoredTime(const std::string& value) {
+  int64_t ms = 0;
+  if (!value.empty() && absl::SimpleAtoi(value, &ms)) {
+    return Time(absl::FromUnixMillis(ms));
+  }
+  return value;
 }
 
-absl::Status OnlyFlags(const Args& args, std::set<std::string> allowed) {
-  allowed.insert("redis");
-  for (const auto& [name, value] : args.flags) {
-    if (allowed.count(name) == 0) {
-      return absl::InvalidArgumentError("unknown flag --" + name +
-                                        " for this command");
-    }
-  }
-  return absl::OkStatus();
-}
-
-#define TTADSCTL_ASSIGN(lhs, expr)              \
-  auto lhs##_or = (expr);                       \
-  if (!lhs##_or.ok()) return lhs##_or.status(); \
-  auto& lhs = *lhs##_or
-
-absl::Status TeamCreate(const Args& args, auth::TeamStore& teams,
-                        std::ostream& out) {
-  if (auto s = OnlyFlags(args, {"name", "tier", "subscription"}); !s.ok()) {
-    return s;
-  }
-  TTADSCTL_ASSIGN(name, Need(args, "name"));
-  const std::string subscription = Optional(args, "subscription", "false");
-  if (subscription != "true" && subscription != "false") {
-    return absl::InvalidArgumentError("--subscription takes true or false");
-  }
-  TTADSCTL_ASSIGN(team,
-                  teams.CreateTeam(name, Optional(args, "tier", "standard"),
-                                   subscription == "true"));
-  out << team.id << "\n";
-  return absl::OkStatus();
-}
-
-absl::Status TeamList(const Args& args, auth::TeamStore& teams,
-                      std::ostream& out) {
-  if (auto s = OnlyFlags(args, {}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(all, teams.ListTeams());
-  for (const auth::Team& t : all) {
-    out << t.id << "\t" << t.tier << "\t"
-        << (t.subscription_active ? "subscribed" : "unsubscribed") << "\t"
-        << t.name << "\n";
-  }
-  return absl::OkStatus();
-}
-
-// Prints the connection hashes the identity service writes under
+// The connection hashes the identity service writes under
 // ttads:{team:T}:conn:<id>, whitelisting the fields that are safe to show.
-absl::Status PrintConnections(const std::string& team_id,
-                              store::RedisPool& redis, std::ostream& out) {
+absl::Status AddConnections(const std::string& team_id, store::RedisPool& redis,
+                            Output& o) {
   const std::string prefix = store::TeamKey(team_id, "conn:");
-  TTADSCTL_ASSIGN(keys, store::ScanKeys(redis, prefix + "*"));
+  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> keys,
+                         store::ScanKeys(redis, prefix + "*"));
   std::vector<std::string> connections;
   for (const std::string& key : keys) {
     // Only the connection records themselves, not sub-keys (conn:C:...).
     if (key.find(':', prefix.size()) != std::string::npos) continue;
     connections.push_back(key);
   }
-  out << "connections: " << connections.size() << "\n";
+  std::sort(connections.begin(), connections.end());
+  std::ostringstream text;
+  json list = json::array();
   for (const std::string& key : connections) {
-    TTADSCTL_ASSIGN(type, redis.Command({"TYPE", key}));
+    TTADS_ASSIGN_OR_RETURN(store::RedisReply type,
+                           redis.Command({"TYPE", key}));
     if (type.str != "hash") continue;
-    TTADSCTL_ASSIGN(fields, store::HashGetAll(redis, key));
-    out << "  " << key.substr(prefix.size());
+    TTADS_ASSIGN_OR_RETURN(auto fields, store::HashGetAll(redis, key));
+    auto field = [&](const char* name) {
+      auto it = fields.find(name);
+      return it == fields.end() ? std::string() : it->second;
+    };
+    text << "  " << key.substr(prefix.size());
     for (const char* name :
          {"member_id", "state", "advertiser_ids", "create_time"}) {
-      auto it = fields.find(name);
-      out << "  " << name << "="
-          << (it == fields.end() ? std::string("-") : it->second);
+      const std::string value = field(name);
+      text << "  " << name << "=" << (value.empty() ? "-" : value);
     }
-    out << "\n";
+    text << "\n";
+    json ids = json::parse(field("advertiser_ids"), nullptr,
+                           /*allow_exceptions=*/false);
+    if (!ids.is_array()) ids = json::array();
+    list.push_back({{"id", key.substr(prefix.size())},
+                    {"member_id", field("member_id")},
+                    {"state", field("state")},
+                    {"advertiser_ids", ids},
+                    {"create_time", StoredTime(field("create_time"))}});
   }
+  o.text += "connections: " + std::to_string(list.size()) + "\n" + text.str();
+  o.json["connections"] = std::move(list);
   return absl::OkStatus();
 }
 
-absl::Status TeamShow(const Args& args, auth::TeamStore& teams,
-                      store::RedisPool& redis, std::ostream& out) {
-  if (auto s = OnlyFlags(args, {"team"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(team_id, Need(args, "team"));
-  TTADSCTL_ASSIGN(team, teams.GetTeam(team_id));
-  out << "team: " << team.id << "\n"
-      << "name: " << team.name << "\n"
-      << "tier: " << team.tier << "\n"
-      << "subscription_active: "
-      << (team.subscription_active ? "true" : "false") << "\n"
-      << "create_time: " << Time(team.create_time) << "\n";
-  TTADSCTL_ASSIGN(members, teams.ListMembers(team_id));
-  out << "members: " << members.size() << "\n";
+}  // namespace
+
+absl::StatusOr<Output> TeamCreate(auth::TeamStore& teams,
+                                  const std::string& name,
+                                  const std::string& tier, bool subscription) {
+  TTADS_ASSIGN_OR_RETURN(auth::Team team,
+                         teams.CreateTeam(name, tier, subscription));
+  return Output{.json = {{"team", TeamJson(team)}}, .text = team.id + "\n"};
+}
+
+absl::StatusOr<Output> TeamList(auth::TeamStore& teams) {
+  TTADS_ASSIGN_OR_RETURN(std::vector<auth::Team> all, teams.ListTeams());
+  Output o{.json = {{"teams", json::array()}}};
+  for (const auth::Team& t : all) {
+    o.json["teams"].push_back(TeamJson(t));
+    o.text += t.id + "\t" + t.tier + "\t" +
+              (t.subscription_active ? "subscribed" : "unsubscribed") + "\t" +
+              t.name + "\n";
+  }
+  return o;
+}
+
+absl::StatusOr<Output> TeamShow(auth::TeamStore& teams, store::RedisPool& redis,
+                                const std::string& team_id) {
+  TTADS_ASSIGN_OR_RETURN(auth::Team team, teams.GetTeam(team_id));
+  Output o{.json = {{"team", TeamJson(team)}, {"members", json::array()}}};
+  o.text = "team: " + team.id + "\nname: " + team.name +
+           "\ntier: " + team.tier + "\nsubscription_active: " +
+           (team.subscription_active ? "true" : "false") +
+           "\ncreate_time: " + Time(team.create_time) + "\n";
+  TTADS_ASSIGN_OR_RETURN(std::vector<auth::Member> members,
+                         teams.ListMembers(team_id));
+  o.text += "members: " + std::to_string(members.size()) + "\n";
   for (const auth::Member& m : members) {
-    out << "  " << m.id << "  " << auth::RoleName(m.role) << "  " << m.name
-        << "\n";
+    const std::string role(auth::RoleName(m.role));
+    o.text += "  " + m.id + "  " + role + "  " + m.name + "\n";
+    o.json["members"].push_back(
+        {{"id", m.id}, {"name", m.name}, {"role", role}});
   }
-  return PrintConnections(team.id, redis, out);
+  TTADS_RETURN_IF_ERROR(AddConnections(team.id, redis, o));
+  return o;
 }
 
-absl::Status MemberAdd(const Args& args, auth::TeamStore& teams,
-                       std::ostream& out) {
-  if (auto s = OnlyFlags(args, {"team", "name", "role"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(team_id, Need(args, "team"));
-  TTADSCTL_ASSIGN(name, Need(args, "name"));
-  TTADSCTL_ASSIGN(role_name, Need(args, "role"));
-  TTADSCTL_ASSIGN(role, auth::ParseRole(role_name));
-  TTADSCTL_ASSIGN(member, teams.AddMember(team_id, name, role));
-  out << member.id << "\n";
-  return absl::OkStatus();
+absl::StatusOr<Output> MemberAdd(auth::TeamStore& teams,
+                                 const std::string& team_id,
+                                 const std::string& name,
+                                 const std::string& role) {
+  TTADS_ASSIGN_OR_RETURN(auth::Role parsed, auth::ParseRole(role));
+  TTADS_ASSIGN_OR_RETURN(auth::Member member,
+                         teams.AddMember(team_id, name, parsed));
+  return Output{
+      .json = {{"member",
+                {{"id", member.id},
+                 {"team_id", member.team_id},
+                 {"name", member.name},
+                 {"role", std::string(auth::RoleName(member.role))}}}},
+      .text = member.id + "\n"};
 }
 
-absl::Status KeyIssue(const Args& args, auth::TeamStore& teams,
-                      std::ostream& out, std::ostream& err) {
-  if (auto s = OnlyFlags(args, {"team", "member"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(team_id, Need(args, "team"));
-  TTADSCTL_ASSIGN(member_id, Need(args, "member"));
-  TTADSCTL_ASSIGN(issued, teams.IssueApiKey(team_id, member_id));
-  out << issued.plaintext << "\n";
-  err << "key id: " << issued.key_id << " (the key above is shown only once)\n";
-  return absl::OkStatus();
+absl::StatusOr<Output> KeyIssue(auth::TeamStore& teams,
+                                const std::string& team_id,
+                                const std::string& member_id) {
+  TTADS_ASSIGN_OR_RETURN(auth::IssuedKey issued,
+                         teams.IssueApiKey(team_id, member_id));
+  return Output{
+      .json = {{"key_id", issued.key_id},
+               {"team_id", team_id},
+               {"member_id", member_id},
+               {"key", issued.plaintext}},
+      .text = issued.plaintext + "\n",
+      .note = "key id: " + issued.key_id + " (the key is shown only once)\n"};
 }
 
-absl::Status KeyRevoke(const Args& args, auth::TeamStore& teams,
-                       std::ostream& err) {
-  if (auto s = OnlyFlags(args, {"key-id"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(key_id, Need(args, "key-id"));
-  if (absl::Status s = teams.RevokeApiKey(key_id); !s.ok()) return s;
-  err << "revoked " << key_id << "\n";
-  return absl::OkStatus();
+absl::StatusOr<Output> KeyRevoke(auth::TeamStore& teams,
+                                 const std::string& key_id) {
+  TTADS_RETURN_IF_ERROR(teams.RevokeApiKey(key_id));
+  return Output{.json = {{"key_id", key_id}, {"revoked", true}},
+                .note = "revoked " + key_id + "\n"};
 }
 
-absl::Status KeyList(const Args& args, auth::TeamStore& teams,
-                     std::ostream& out) {
-  if (auto s = OnlyFlags(args, {"team"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(team_id, Need(args, "team"));
-  TTADSCTL_ASSIGN(keys, teams.ListApiKeys(team_id));
+absl::StatusOr<Output> KeyList(auth::TeamStore& teams,
+                               const std::string& team_id) {
+  TTADS_ASSIGN_OR_RETURN(std::vector<auth::ApiKeyInfo> keys,
+                         teams.ListApiKeys(team_id));
+  Output o{.json = {{"keys", json::array()}}};
   for (const auth::ApiKeyInfo& k : keys) {
-    out << k.key_id << "\t" << k.member_id << "\t" << Time(k.create_time)
-        << "\t" << (k.revoked ? "revoked" : "active") << "\n";
+    o.json["keys"].push_back({{"key_id", k.key_id},
+                              {"member_id", k.member_id},
+                              {"create_time", Time(k.create_time)},
+                              {"revoked", k.revoked}});
+    o.text += k.key_id + "\t" + k.member_id + "\t" + Time(k.create_time) +
+              "\t" + (k.revoked ? "revoked" : "active") + "\n";
   }
-  return absl::OkStatus();
+  return o;
 }
 
-absl::Status Demo(const Args& args, auth::TeamStore& teams, std::ostream& out,
-                  std::ostream& err) {
-  if (auto s = OnlyFlags(args, {"out-dir", "tier"}); !s.ok()) return s;
-  TTADSCTL_ASSIGN(out_dir, Need(args, "out-dir"));
-  TTADSCTL_ASSIGN(team,
-                  teams.CreateTeam("Demo Team",
-                                   Optional(args, "tier", std::string(auth::kTierStandard)),
-                                   /*subscription_active=*/true));
+absl::StatusOr<Output> Demo(auth::TeamStore& teams, const std::string& out_dir,
+                            const std::string& tier) {
+  TTADS_ASSIGN_OR_RETURN(
+      auth::Team team,
+      teams.CreateTeam("Demo Team", tier, /*subscription_active=*/true));
   struct Seat {
     auth::Role role;
     const char* name;
@@ -197,8 +205,10 @@ absl::Status Demo(const Args& args, auth::TeamStore& teams, std::ostream& out,
       team.id + "\n";
   std::string owner_key;
   for (const Seat& seat : seats) {
-    TTADSCTL_ASSIGN(member, teams.AddMember(team.id, seat.name, seat.role));
-    TTADSCTL_ASSIGN(key, teams.IssueApiKey(team.id, member.id));
+    TTADS_ASSIGN_OR_RETURN(auth::Member member,
+                           teams.AddMember(team.id, seat.name, seat.role));
+    TTADS_ASSIGN_OR_RETURN(auth::IssuedKey key,
+                           teams.IssueApiKey(team.id, member.id));
     env += std::string(seat.variable) + "=" + key.plaintext + "\n";
     if (seat.role == auth::Role::kOwner) owner_key = key.plaintext;
   }
@@ -216,90 +226,58 @@ absl::Status Demo(const Args& args, auth::TeamStore& teams, std::ostream& out,
     std::ofstream file(tmp, std::ios::trunc);
     chmod(tmp.c_str(), 0600);
     file << env;
-    if (!file.flush()) {
-      return absl::InternalError("cannot write " + tmp);
-    }
+    if (!file.flush()) return absl::InternalError("cannot write " + tmp);
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) return absl::InternalError("cannot write " + path);
-  out << owner_key << "\n";
-  err << "demo team " << team.id << "; keys written to " << path << "\n";
-  return absl::OkStatus();
+  return Output{
+      .json = {{"team_id", team.id},
+               {"keys_file", path},
+               {"owner_key", owner_key}},
+      .text = owner_key + "\n",
+      .note = "demo team " + team.id + "; keys written to " + path + "\n"};
 }
 
-}  // namespace
-
-absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv) {
-  Args args;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a.rfind("--", 0) != 0) {
-      args.words.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2);
-    std::string value;
-    size_t eq = name.find('=');
-    if (eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    } else if (kBooleanFlags.count(name)) {
-      value = "true";
-    } else if (i + 1 < argv.size()) {
-      value = argv[++i];
-    } else {
-      return absl::InvalidArgumentError("--" + name + " needs a value");
-    }
-    if (name.empty()) return absl::InvalidArgumentError("empty flag name");
-    args.flags[name] = value;
+absl::StatusOr<Output> Reencrypt(store::RedisPool& redis,
+                                 const crypto::KeyRing& keys, bool apply) {
+  TTADS_ASSIGN_OR_RETURN(connections::ReencryptReport r,
+                         connections::ReencryptTokens(redis, keys, apply));
+  Output o;
+  o.json = {{"applied", r.applied},
+            {"current_key", r.current_key},
+            {"records", r.records},
+            {"tokens", r.tokens},
+            {"by_key", r.by_key},
+            {"already_current", r.already_current},
+            {"reencrypted", r.reencrypted},
+            {"pending", r.pending},
+            {"changed_meanwhile", r.changed_meanwhile},
+            {"failures", r.failures}};
+  std::ostringstream text;
+  text << "applied: " << (r.applied ? "true" : "false") << "\n"
+       << "current_key: " << r.current_key << "\n"
+       << "records: " << r.records << "\n"
+       << "tokens: " << r.tokens << "\n";
+  for (const auto& [id, n] : r.by_key)
+    text << "  key " << id << ": " << n << "\n";
+  text << "already_current: " << r.already_current << "\n"
+       << "reencrypted: " << r.reencrypted << "\n"
+       << "pending: " << r.pending << "\n"
+       << "changed_meanwhile: " << r.changed_meanwhile << "\n"
+       << "failures: " << r.failures.size() << "\n";
+  for (const std::string& f : r.failures) text << "  " << f << "\n";
+  o.text = text.str();
+  if (!r.applied && r.pending > 0) {
+    o.note = "dry run: nothing written; run again with --apply to move " +
+             std::to_string(r.pending) + " token(s) to key \"" + r.current_key +
+             "\"\n";
   }
-  return args;
-}
-
-std::string Usage() {
-  return R"(usage: ttadsctl [--redis=host:port] <command> [flags]
-
-Talks to Redis directly (--redis, else $TTADS_REDIS_ADDRESS, else
-127.0.0.1:6390; password from $TTADS_REDIS_PASSWORD).
-
-  team create --name N [--tier free|standard|enterprise] [--subscription]
-                                         prints the team id
-  team list                              one team per line
-  team show --team T                     team, members, TikTok connections
-  member add --team T --name N --role owner|manager|mediabuyer
-                                         prints the member id
-  key issue --team T --member M          prints the API key (shown once)
-  key revoke --key-id K
-  key list --team T                      key ids, never keys
-  demo --out-dir DIR [--tier T]          demo team with one member per role;
-                                         writes DIR/demo-keys.env, prints the
-                                         owner key
-)";
-}
-
-absl::Status Run(const Args& args, auth::TeamStore& teams,
-                 store::RedisPool& redis, std::ostream& out,
-                 std::ostream& err) {
-  const std::vector<std::string>& w = args.words;
-  auto is = [&](std::initializer_list<const char*> words) {
-    if (w.size() != words.size()) return false;
-    size_t i = 0;
-    for (const char* word : words) {
-      if (w[i++] != word) return false;
-    }
-    return true;
-  };
-  if (is({"team", "create"})) return TeamCreate(args, teams, out);
-  if (is({"team", "list"})) return TeamList(args, teams, out);
-  if (is({"team", "show"})) return TeamShow(args, teams, redis, out);
-  if (is({"member", "add"})) return MemberAdd(args, teams, out);
-  if (is({"key", "issue"})) return KeyIssue(args, teams, out, err);
-  if (is({"key", "revoke"})) return KeyRevoke(args, teams, err);
-  if (is({"key", "list"})) return KeyList(args, teams, out);
-  if (is({"demo"})) return Demo(args, teams, out, err);
-  std::string given;
-  for (const std::string& word : w) given += (given.empty() ? "" : " ") + word;
-  return absl::InvalidArgumentError("unknown command \"" + given + "\"");
+  if (!r.failures.empty()) {
+    o.failure = std::to_string(r.failures.size()) +
+                " token(s) do not decrypt with the configured keys (listed "
+                "above); they were left as they are";
+  }
+  return o;
 }
 
 }  // namespace ttads::ttadsctl

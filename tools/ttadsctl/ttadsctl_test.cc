@@ -1,4 +1,6 @@
-// Runs the real ttadsctl binary against a private redis-server.
+// Runs the real ttadsctl binary against private redis-servers (plain, TLS,
+// ACL, Sentinel).
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -7,20 +9,31 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/redis_team_store.h"
+#include "libs/connections/connection_store.h"
+#include "libs/crypto/key_ring.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/redis.h"
 #include "libs/testing/free_port.h"
 #include "libs/testing/redis_server.h"
-#include "tools/ttadsctl/commands.h"
+#include "libs/testing/status_matchers.h"
+#include "libs/testing/test_pki.h"
+#include "nlohmann/json.hpp"
 
 namespace ttads::ttadsctl {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
+using ::ttads::testing::RedisServer;
+using ::ttads::testing::StatusIs;
+using Env = std::map<std::string, std::string>;
 
 struct Result {
   int exit_code = -1;
@@ -33,6 +46,12 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// A port nothing listens on (a sentinel that is down), or 0.
+int FreePortOrZero() {
+  auto port = ttads::testing::FreePort();
+  return port.ok() ? *port : 0;
 }
 
 std::string Trimmed(std::string s) {
@@ -55,9 +74,13 @@ class TtadsctlTest : public ::testing::Test {
     std::filesystem::create_directories(work_);
   }
 
-  // Runs `ttadsctl --redis=<private> <args>`; args are shell-quoted.
-  Result Ctl(const std::vector<std::string>& args, bool with_redis = true) {
-    std::string cmd = std::string("'") + TTADSCTL_PATH + "'";
+  // Runs `ttadsctl --redis=<private> <args>` with `env` added to the
+  // environment; args and values are shell-quoted.
+  Result Ctl(const std::vector<std::string>& args, bool with_redis = true,
+             const Env& env = {}) {
+    std::string cmd;
+    for (const auto& [name, value] : env) cmd += name + "='" + value + "' ";
+    cmd += std::string("'") + TTADSCTL_PATH + "'";
     if (with_redis) cmd += " --redis=" + server_->address();
     for (const std::string& a : args) cmd += " '" + a + "'";
     const std::string err_path = work_ + "/stderr";
@@ -189,19 +212,34 @@ TEST_F(TtadsctlTest, UsageAndFailures) {
   EXPECT_EQ(Ctl({}).exit_code, 2);
   Result unknown = Ctl({"team", "explode"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("unknown command"));
+  EXPECT_THAT(unknown.err, HasSubstr("unknown command \"explode\""));
+  Result extra = Ctl({"team", "list", "everything"});
+  EXPECT_EQ(extra.exit_code, 2);
+  EXPECT_THAT(extra.err, HasSubstr("unknown command \"everything\""));
   Result missing = Ctl({"member", "add", "--team", "tm_x", "--name", "n"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_THAT(missing.err, HasSubstr("missing --role"));
+  EXPECT_THAT(missing.err, HasSubstr("--role is required"));
   Result bad_role = Ctl(
       {"member", "add", "--team", "tm_x", "--name", "n", "--role", "admin"});
   EXPECT_EQ(bad_role.exit_code, 2);
+  EXPECT_THAT(bad_role.err, HasSubstr("admin"));
+  Result bad_output = Ctl({"team", "list", "--output", "yaml"});
+  EXPECT_EQ(bad_output.exit_code, 2);
   Result no_team = Ctl({"team", "show", "--team", "tm_missing"});
   EXPECT_EQ(no_team.exit_code, 1);
   EXPECT_THAT(no_team.err, HasSubstr("NOT_FOUND"));
   Result typo = Ctl({"team", "create", "--name", "x", "--tear", "free"});
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_THAT(typo.err, HasSubstr("--tear"));
+  Result both = Ctl({"reencrypt", "--apply", "--dry-run"});
+  EXPECT_EQ(both.exit_code, 2);
+  // A malformed setting is a usage error naming it.
+  Result bad_env =
+      Ctl({"team", "list"}, true, {{"TTADS_REDIS_TIMEOUT_MS", "x"}});
+  EXPECT_EQ(bad_env.exit_code, 2);
+  EXPECT_THAT(bad_env.err, HasSubstr("TTADS_REDIS_TIMEOUT_MS"));
+  // Nothing was created by any of the above.
+  EXPECT_THAT(teams_->ListTeams(), IsOkAndHolds(::testing::IsEmpty()));
 
   auto port = ttads::testing::FreePort();
   ASSERT_TRUE(port.ok());
@@ -211,15 +249,276 @@ TEST_F(TtadsctlTest, UsageAndFailures) {
   EXPECT_EQ(down.exit_code, 1);
 }
 
-TEST(ParseArgsTest, Forms) {
-  auto args = ParseArgs(
-      {"team", "create", "--name=a b", "--tier", "free", "--subscription"});
-  ASSERT_TRUE(args.ok());
-  EXPECT_EQ(args->words, (std::vector<std::string>{"team", "create"}));
-  EXPECT_EQ(args->flags["name"], "a b");
-  EXPECT_EQ(args->flags["tier"], "free");
-  EXPECT_EQ(args->flags["subscription"], "true");
-  EXPECT_FALSE(ParseArgs({"--team"}).ok());
+TEST_F(TtadsctlTest, HelpOnEveryCommandAndVersion) {
+  Result help = Ctl({"--help"}, /*with_redis=*/false);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("team create"));
+  EXPECT_THAT(help.out, HasSubstr("--redis-tls-ca-file"));
+  EXPECT_THAT(help.out, HasSubstr("--output"));
+  const std::vector<std::vector<std::string>> commands = {
+      {"team"},          {"team", "create"}, {"team", "list"}, {"team", "show"},
+      {"member"},        {"member", "add"},  {"key"},          {"key", "issue"},
+      {"key", "revoke"}, {"key", "list"},    {"demo"},         {"reencrypt"}};
+  for (std::vector<std::string> command : commands) {
+    command.push_back("-h");
+    Result r = Ctl(command, /*with_redis=*/false);
+    EXPECT_EQ(r.exit_code, 0) << command[0] << ": " << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Usage"));
+  }
+  EXPECT_THAT(Ctl({"team", "create", "--help"}, false).out,
+              HasSubstr("--subscription"));
+  EXPECT_THAT(Ctl({"reencrypt", "--help"}, false).out, HasSubstr("--apply"));
+  Result version = Ctl({"--version"}, /*with_redis=*/false);
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.out, HasSubstr("ttadsctl 1."));
+}
+
+// Each command that prints data prints exactly one JSON document with the
+// documented fields.
+TEST_F(TtadsctlTest, JsonOutput) {
+  auto json_of = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> with = {"--output", "json"};
+    with.insert(with.end(), args.begin(), args.end());
+    Result r = Ctl(with);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(nlohmann::json::accept(r.out)) << r.out;
+    return nlohmann::json::parse(r.out, nullptr, false);
+  };
+  nlohmann::json team =
+      json_of({"team", "create", "--name", "Acme", "--subscription"});
+  const std::string team_id = team["team"]["id"];
+  EXPECT_EQ(team["team"]["name"], "Acme");
+  EXPECT_EQ(team["team"]["tier"], "standard");
+  EXPECT_EQ(team["team"]["subscription_active"], true);
+
+  nlohmann::json member = json_of({"member", "add", "--team", team_id, "--name",
+                                   "Ann", "--role", "Manager"});
+  const std::string member_id = member["member"]["id"];
+  EXPECT_EQ(member["member"]["role"], "manager");
+
+  nlohmann::json key =
+      json_of({"key", "issue", "--team", team_id, "--member", member_id});
+  auto principal = teams_->Authenticate(key["key"].get<std::string>());
+  ASSERT_THAT(principal, IsOk());
+  EXPECT_EQ(key["key_id"], principal->key_id);
+
+  nlohmann::json keys = json_of({"key", "list", "--team", team_id});
+  ASSERT_EQ(keys["keys"].size(), 1u);
+  EXPECT_EQ(keys["keys"][0]["key_id"], principal->key_id);
+  EXPECT_EQ(keys["keys"][0]["revoked"], false);
+  EXPECT_FALSE(keys["keys"][0].contains("key"));
+
+  ASSERT_TRUE(pool_
+                  ->Command({"HSET", store::TeamKey(team_id, "conn:c1"),
+                             "member_id", member_id, "state", "active",
+                             "advertiser_ids", "[\"7001\"]", "create_time",
+                             "1767225600000", "token", "ciphertext-x"})
+                  .ok());
+  nlohmann::json show = json_of({"team", "show", "--team", team_id});
+  EXPECT_EQ(show["team"]["id"], team_id);
+  ASSERT_EQ(show["members"].size(), 1u);
+  EXPECT_EQ(show["members"][0]["name"], "Ann");
+  ASSERT_EQ(show["connections"].size(), 1u);
+  EXPECT_EQ(show["connections"][0]["id"], "c1");
+  EXPECT_EQ(show["connections"][0]["advertiser_ids"],
+            nlohmann::json::array({"7001"}));
+  EXPECT_EQ(show["connections"][0]["create_time"], "2026-01-01T00:00:00Z");
+  EXPECT_THAT(show.dump(), Not(HasSubstr("ciphertext-x")));
+
+  nlohmann::json list = json_of({"team", "list"});
+  ASSERT_EQ(list["teams"].size(), 1u);
+  EXPECT_EQ(list["teams"][0]["id"], team_id);
+
+  nlohmann::json revoked =
+      json_of({"key", "revoke", "--key-id", principal->key_id});
+  EXPECT_EQ(revoked["revoked"], true);
+
+  // The output flag may also come after the command.
+  Result after = Ctl({"team", "list", "-o", "json"});
+  EXPECT_EQ(after.exit_code, 0);
+  EXPECT_TRUE(nlohmann::json::accept(after.out));
+}
+
+std::string B64(char fill) { return absl::Base64Escape(std::string(32, fill)); }
+
+// Key rotation end to end through the CLI: a connection stored under key
+// "a" keeps working once "b" is current, `reencrypt` (dry run, then
+// --apply) moves it to "b", after which "a" can be dropped.
+TEST_F(TtadsctlTest, ReencryptMovesTokensToTheCurrentKey) {
+  auto ring = [](const std::string& keys, const std::string& current) {
+    return *crypto::ParseKeyRing("", keys, current);
+  };
+  const std::string a = "a:" + B64('a'), b = "b:" + B64('b');
+  connections::Connection c;
+  c.team_id = "team1";
+  c.connection_id = "c1";
+  c.member_id = "m1";
+  c.create_time = absl::FromUnixMillis(1767225600000);
+  ASSERT_THAT(connections::RedisConnectionStore(pool_.get(), ring(a, "a"))
+                  .Create(c, "tok-1"),
+              IsOk());
+  const Env rotated = {{"TTADS_TOKEN_KEYS", a + "," + b},
+                       {"TTADS_TOKEN_KEY_CURRENT", "b"}};
+  auto stored_id = [&] {
+    auto raw = pool_->Command(
+        {"HGET", connections::ConnectionKey("team1", "c1"), "token"});
+    return crypto::KeyRing::KeyIdOf(raw->str).value_or("?");
+  };
+
+  Result dry = Ctl({"-o", "json", "reencrypt"}, true, rotated);
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  nlohmann::json report = nlohmann::json::parse(dry.out);
+  EXPECT_EQ(report["applied"], false);
+  EXPECT_EQ(report["tokens"], 1);
+  EXPECT_EQ(report["pending"], 1);
+  EXPECT_EQ(report["by_key"]["a"], 1);
+  EXPECT_THAT(dry.err, HasSubstr("--apply"));
+  EXPECT_EQ(stored_id(), "a");
+
+  Result applied = Ctl({"reencrypt", "--apply"}, true, rotated);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_THAT(applied.out, HasSubstr("reencrypted: 1"));
+  EXPECT_EQ(stored_id(), "b");
+
+  // Only "b" left: the token still decrypts, and a pass finds it current.
+  const Env only_b = {{"TTADS_TOKEN_KEYS", b}};
+  EXPECT_THAT(connections::RedisConnectionStore(pool_.get(), ring(b, ""))
+                  .AccessToken("team1", "c1"),
+              IsOkAndHolds("tok-1"));
+  Result again = Ctl({"-o", "json", "reencrypt"}, true, only_b);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["already_current"], 1);
+
+  // A ring without the token's key: reported, nothing changed, exit 1.
+  Result unknown = Ctl({"reencrypt", "--apply"}, true,
+                       {{"TTADS_TOKEN_KEYS", "c:" + B64('c')}});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.out, HasSubstr("key id \"b\""));
+  EXPECT_THAT(unknown.err, HasSubstr("do not decrypt"));
+  EXPECT_EQ(stored_id(), "b");
+
+  // Key settings that do not combine: a usage error naming the setting.
+  Result bad = Ctl(
+      {"reencrypt"}, true,
+      {{"TTADS_TOKEN_KEYS", a + "," + b}, {"TTADS_TOKEN_KEY_CURRENT", "zz"}});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("TTADS_TOKEN_KEY_CURRENT"));
+  EXPECT_THAT(Ctl({"reencrypt"}).err,
+              HasSubstr("TTADS_TOKEN_ENCRYPTION_KEY or TTADS_TOKEN_KEYS"));
+}
+
+// ttadsctl reaches the Redis deployments the services do, with the same
+// settings (as variables or flags).
+class TtadsctlRedisTest : public TtadsctlTest {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TMPDIR");
+    pki_dir_ = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") +
+               "/ttadsctl-pki-XXXXXX";
+    ASSERT_NE(mkdtemp(pki_dir_.data()), nullptr);
+    auto pki = ttads::testing::MakeTestPki(pki_dir_);
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = *pki;
+    work_ = pki_dir_;
+  }
+  void TearDown() override {
+    server_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(pki_dir_, ignored);
+  }
+  std::string pki_dir_;
+  ttads::testing::TestPki pki_;
+};
+
+TEST_F(TtadsctlRedisTest, Tls) {
+  auto server = RedisServer::Start({.tls_cert_file = pki_.server_cert_file,
+                                    .tls_key_file = pki_.server_key_file,
+                                    .tls_ca_file = pki_.ca_file});
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server);
+  const std::string tls_address =
+      "127.0.0.1:" + std::to_string(server_->tls_port());
+
+  // Flags.
+  Result created = Ctl({"--redis", tls_address, "--redis-tls-ca-file",
+                        pki_.ca_file, "team", "create", "--name", "Over TLS"},
+                       /*with_redis=*/false);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  // The services' variables.
+  Result listed = Ctl({"team", "list"}, /*with_redis=*/false,
+                      {{"TTADS_REDIS_ADDRESS", tls_address},
+                       {"TTADS_REDIS_TLS", "true"},
+                       {"TTADS_REDIS_TLS_CA_FILE", pki_.ca_file},
+                       {"TTADS_REDIS_TLS_SERVER_NAME", "localhost"}});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("Over TLS"));
+
+  // A server the CA does not vouch for, and plain text to a TLS port, fail.
+  Result untrusted = Ctl({"--redis", tls_address, "--redis-tls-ca-file",
+                          pki_.other_ca_file, "team", "list"},
+                         false);
+  EXPECT_EQ(untrusted.exit_code, 1);
+  EXPECT_THAT(untrusted.err, HasSubstr("redis"));
+  EXPECT_EQ(Ctl({"--redis", tls_address, "team", "list"}, false).exit_code, 1);
+}
+
+TEST_F(TtadsctlRedisTest, AclUser) {
+  auto server = RedisServer::Start(
+      {.password = "default-pw",
+       .args = {"--user", "ops", "on", ">ops-secret", "~*", "&*", "+@all"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server);
+  const std::string address = server_->address();
+
+  Result env = Ctl({"team", "create", "--name", "Acl"}, false,
+                   {{"TTADS_REDIS_ADDRESS", address},
+                    {"TTADS_REDIS_USERNAME", "ops"},
+                    {"TTADS_REDIS_PASSWORD", "ops-secret"}});
+  ASSERT_EQ(env.exit_code, 0) << env.err;
+
+  const std::string password_file = pki_dir_ + "/redis-password";
+  std::ofstream(password_file) << "ops-secret\n";
+  Result flags = Ctl({"--redis", address, "--redis-username", "ops",
+                      "--redis-password-file", password_file, "team", "list"},
+                     false);
+  ASSERT_EQ(flags.exit_code, 0) << flags.err;
+  EXPECT_THAT(flags.out, HasSubstr("Acl"));
+
+  Result wrong = Ctl({"--redis", address, "--redis-username", "ops",
+                      "--redis-password", "nope", "team", "list"},
+                     false);
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_THAT(wrong.err, Not(HasSubstr("nope")));
+  // A user without a password is refused before dialling (as services do).
+  Result no_password = Ctl(
+      {"--redis", address, "--redis-username", "ops", "team", "list"}, false);
+  EXPECT_EQ(no_password.exit_code, 2);
+  EXPECT_THAT(no_password.err, HasSubstr("TTADS_REDIS_USERNAME"));
+}
+
+TEST_F(TtadsctlRedisTest, SentinelFindsTheMaster) {
+  auto master = RedisServer::Start();
+  ASSERT_TRUE(master.ok()) << master.status();
+  server_ = std::move(*master);
+  auto sentinel = RedisServer::Start(
+      {.sentinel_config = absl::StrCat("sentinel monitor ttads 127.0.0.1 ",
+                                       server_->port(), " 1\n")});
+  ASSERT_TRUE(sentinel.ok()) << sentinel.status();
+  const std::string sentinels =
+      "127.0.0.1:" + std::to_string(FreePortOrZero()) + "," +
+      (*sentinel)->address();
+
+  Result created = Ctl({"--redis-sentinel-master", "ttads", "--redis-sentinels",
+                        sentinels, "team", "create", "--name", "Via Sentinel"},
+                       false);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto pool =
+      store::RedisPool::Connect(*store::ParseRedisAddress(server_->address()));
+  ASSERT_THAT(pool, IsOk());
+  auto team = auth::RedisTeamStore(**pool).GetTeam(
+      created.out.substr(0, created.out.find('\n')));
+  ASSERT_THAT(team, IsOk());
+  EXPECT_EQ(team->name, "Via Sentinel");
 }
 
 }  // namespace

@@ -71,7 +71,9 @@ absl::StatusOr<std::string> HttpSoundApi::UploadSound(
   req.url = JoinUrl(base_url_, "v2/share/sound/upload/");
   req.headers = {
       absl::StrCat("Content-Type: multipart/form-data; boundary=", boundary),
-      absl::StrCat("Authorization: Bearer ", access_token)};
+      absl::StrCat("Authorization: Bearer ", access_token),
+      // No 100-continue round trip for the large body.
+      "Expect:"};
   req.body.reserve(file.data->size() + 512);
   absl::StrAppend(&req.body, "--", boundary,
                   "\r\nContent-Disposition: form-data; name=\"sound\"; "

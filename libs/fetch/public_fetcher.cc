@@ -163,7 +163,7 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
       current = location;
       continue;
     }
-    if (status >= 400 && status < 500) {
+    if (status >= 400 && status < 500 && !options.client_errors_are_answers) {
       return absl::InvalidArgumentError(
           absl::StrCat(current, " answered HTTP ", status));
     }
@@ -174,6 +174,7 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
     FetchInfo info;
     info.final_url = current;
     info.bytes = transfer.received;
+    info.http_status = static_cast<int>(status);
     char* content_type = nullptr;
     curl_easy_getinfo(curl.get(), CURLINFO_CONTENT_TYPE, &content_type);
     if (content_type != nullptr) info.content_type = content_type;

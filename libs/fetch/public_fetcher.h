@@ -32,12 +32,17 @@ struct FetchOptions {
   // starts once it has passed.
   absl::Time deadline = absl::InfiniteFuture();
   int max_redirects = 3;
+  // When set, a final HTTP 4xx is an answer (its body delivered, its status
+  // in FetchInfo::http_status) instead of INVALID_ARGUMENT, for callers that
+  // read an API's error answers (the oEmbed client).
+  bool client_errors_are_answers = false;
 };
 
 struct FetchInfo {
   std::string final_url;
   std::string content_type;
   size_t bytes = 0;
+  int http_status = 0;  // The final answer's HTTP status.
 };
 
 // Receives the body in chunks; return false to abort.

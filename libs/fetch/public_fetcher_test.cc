@@ -33,6 +33,7 @@ class FetchTest : public ::testing::Test {
             r.status = 500;
           } else {
             r.status = 404;
+            r.body = "no such thing";
           }
           res.Send(std::move(r));
         });
@@ -79,6 +80,21 @@ TEST_F(FetchTest, MapsHttpErrors) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FetchToString(base_ + "/boom", LocalOptions()).status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+TEST_F(FetchTest, ClientErrorsAreAnswersWhenAsked) {
+  FetchOptions o = LocalOptions();
+  o.client_errors_are_answers = true;
+  FetchInfo info;
+  auto body = FetchToString(base_ + "/missing", o, &info);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(info.http_status, 404);
+  EXPECT_EQ(*body, "no such thing");
+  // 5xx stays an error.
+  EXPECT_EQ(FetchToString(base_ + "/boom", o).status().code(),
+            absl::StatusCode::kUnavailable);
+  ASSERT_TRUE(FetchToString(base_ + "/small", o, &info).ok());
+  EXPECT_EQ(info.http_status, 200);
 }
 
 TEST_F(FetchTest, FollowsRedirectAndRechecksEveryHop) {

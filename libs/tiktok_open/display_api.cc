@@ -30,6 +30,36 @@ std::string Str(const Json& v, const char* key) {
 
 }  // namespace
 
+absl::Status V2ErrorStatus(
+    const std::string& path, int http_status, const std::string& code,
+    const std::string& message,
+    const std::vector<std::pair<std::string, std::string>>& meta) {
+  std::string text =
+      absl::StrCat("TikTok ", path, " answered HTTP ", http_status, " ",
+                   code.empty() ? "(no error code)" : code,
+                   message.empty() ? "" : absl::StrCat(": ", message));
+  if (code == "access_token_invalid") {
+    return status::WithErrorInfo(absl::FailedPreconditionError(text),
+                                 kTokenInvalid, meta);
+  }
+  if (code == "scope_not_authorized" || code == "scope_permission_missed") {
+    return status::WithErrorInfo(absl::PermissionDeniedError(text),
+                                 kScopeMissing, meta);
+  }
+  if (code == "rate_limit_exceeded" || http_status == 429) {
+    return status::WithRetryInfo(
+        status::WithErrorInfo(absl::ResourceExhaustedError(text),
+                              "TIKTOK_THROTTLED", meta),
+        absl::Seconds(1));
+  }
+  if (http_status >= 500 || code == "internal_error" || code.empty()) {
+    return status::WithErrorInfo(absl::UnavailableError(text),
+                                 "TIKTOK_UNAVAILABLE", meta);
+  }
+  return status::WithErrorInfo(absl::FailedPreconditionError(text),
+                               "TIKTOK_REFUSED", meta);
+}
+
 absl::StatusOr<VideoPage> ParseVideoListAnswer(int http_status,
                                                const std::string& body) {
   Json j = Json::parse(body, nullptr, false);
@@ -70,30 +100,7 @@ absl::StatusOr<VideoPage> ParseVideoListAnswer(int http_status,
     }
     return page;
   }
-  std::string text =
-      absl::StrCat("TikTok /v2/video/list/ answered HTTP ", http_status, " ",
-                   code.empty() ? "(no error code)" : code,
-                   message.empty() ? "" : absl::StrCat(": ", message));
-  if (code == "access_token_invalid") {
-    return status::WithErrorInfo(absl::FailedPreconditionError(text),
-                                 kTokenInvalid, meta);
-  }
-  if (code == "scope_not_authorized" || code == "scope_permission_missed") {
-    return status::WithErrorInfo(absl::PermissionDeniedError(text),
-                                 kScopeMissing, meta);
-  }
-  if (code == "rate_limit_exceeded" || http_status == 429) {
-    return status::WithRetryInfo(
-        status::WithErrorInfo(absl::ResourceExhaustedError(text),
-                              "TIKTOK_THROTTLED", meta),
-        absl::Seconds(1));
-  }
-  if (http_status >= 500 || code == "internal_error" || code.empty()) {
-    return status::WithErrorInfo(absl::UnavailableError(text),
-                                 "TIKTOK_UNAVAILABLE", meta);
-  }
-  return status::WithErrorInfo(absl::FailedPreconditionError(text),
-                               "TIKTOK_REFUSED", meta);
+  return V2ErrorStatus("/v2/video/list/", http_status, code, message, meta);
 }
 
 absl::StatusOr<VideoPage> HttpDisplayApi::ListVideos(

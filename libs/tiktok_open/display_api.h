@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -68,6 +69,14 @@ class HttpDisplayApi : public DisplayApi {
  private:
   std::string base_url_;
 };
+
+// The status of a v2 error answer ({error: {code, message, log_id}}) of
+// `path`, as listed above DisplayApi; `meta` (tiktok_log_id, tiktok_error)
+// goes into the ErrorInfo.
+absl::Status V2ErrorStatus(
+    const std::string& path, int http_status, const std::string& code,
+    const std::string& message,
+    const std::vector<std::pair<std::string, std::string>>& meta);
 
 // The fields ttads requests (the query's `fields`).
 const char* VideoFieldsParam();

@@ -7,6 +7,7 @@ constexpr char kBaseUrl[] = "TTADS_TIKTOK_OPEN_BASE_URL";
 constexpr char kAuthorizeUrl[] = "TTADS_TIKTOK_AUTHORIZE_URL";
 constexpr char kClientKey[] = "TTADS_TIKTOK_CLIENT_KEY";
 constexpr char kClientSecret[] = "TTADS_TIKTOK_CLIENT_SECRET";
+constexpr char kOEmbedUrl[] = "TTADS_TIKTOK_OEMBED_URL";
 
 }  // namespace
 
@@ -19,6 +20,11 @@ void AddOpenPlatformKeys(config::Schema& schema) {
   schema.Add(Key::Url(kAuthorizeUrl)
                  .Default("https://www.tiktok.com/v2/auth/authorize/")
                  .Help("TikTok's Login Kit authorization page"));
+  schema.Add(Key::Url(kOEmbedUrl)
+                 .Default("https://www.tiktok.com/oembed")
+                 .Help("TikTok's oEmbed endpoint (Get an Embedded Video); "
+                       "fetched under the TTADS_FETCH_* public-address "
+                       "rules; locally the simulator's <root>/oembed"));
   schema.Add(Key::String(kClientKey)
                  .Help("Login Kit client key (default: TTADS_TIKTOK_APP_ID)"));
   schema.Add(
@@ -31,6 +37,7 @@ OpenPlatformSettings OpenPlatformFromConfig(const config::Config& config) {
   OpenPlatformSettings out;
   out.base_url = config.GetString(kBaseUrl);
   out.authorize_url = config.GetString(kAuthorizeUrl);
+  out.oembed_url = config.GetString(kOEmbedUrl);
   out.login.base_url = out.base_url;
   out.login.client_key = config.GetString(kClientKey);
   if (out.login.client_key.empty()) {

@@ -15,6 +15,8 @@
 //   TTADS_TIKTOK_CLIENT_KEY        Login Kit client key; empty: the
 //                                  Marketing API's TTADS_TIKTOK_APP_ID
 //   TTADS_TIKTOK_CLIENT_SECRET     secret; empty: TTADS_TIKTOK_APP_SECRET
+//   TTADS_TIKTOK_OEMBED_URL        https://www.tiktok.com/oembed (locally
+//                                  the simulator's <root>/oembed)
 namespace ttads::tiktok_open {
 
 void AddOpenPlatformKeys(config::Schema& schema);
@@ -22,6 +24,7 @@ void AddOpenPlatformKeys(config::Schema& schema);
 struct OpenPlatformSettings {
   std::string base_url;
   std::string authorize_url;
+  std::string oembed_url;
   LoginApiOptions login;  // base_url, client key and secret resolved.
 };
 

@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "libs/config/common_settings.h"
 #include "libs/config/config.h"
+#include "libs/fetch/public_fetcher.h"
 #include "libs/tiktok_open/open_config.h"
 
 namespace ttads::content {
@@ -18,6 +19,12 @@ namespace ttads::content {
 //   TTADS_CONTENT_WATCH_INTERVAL_SECONDS  poll cycle of WatchVideoPosts (30)
 //   TTADS_CONTENT_REFRESH_MARGIN_SECONDS  refresh tokens expiring sooner
 //                                         (600)
+//   TTADS_CONTENT_OEMBED_CACHE_SECONDS    how long an oEmbed answer is
+//                                         reused (3600)
+//   TTADS_FETCH_ALLOW_PRIVATE, TTADS_FETCH_PRIVATE_ALLOWLIST
+//                                         the oEmbed fetch's address rules
+//                                         (fetch::AddFetchKeys, as identity's
+//                                         Brand Identity images)
 // Listens on 50055, metrics on 9105 by default.
 config::Schema ContentSchema();
 
@@ -26,6 +33,8 @@ struct ContentConfig {
   tiktok_open::OpenPlatformSettings open;
   absl::Duration watch_interval = absl::Seconds(30);
   absl::Duration refresh_margin = absl::Minutes(10);
+  absl::Duration oembed_cache_ttl = absl::Hours(1);
+  fetch::FetchOptions oembed_fetch;
 };
 
 absl::StatusOr<ContentConfig> ContentConfigFrom(const config::Config& config);

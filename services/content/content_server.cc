@@ -32,10 +32,21 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Create(
         return access->TokenFor(team, conn, deadline);
       },
       PostWatchHub::Options{.interval = config.watch_interval});
+  s->oembed_ = std::make_unique<tiktok_open::HttpOEmbedApi>(
+      config.open.oembed_url, config.oembed_fetch);
+  s->embed_cache_ = std::make_unique<RedisEmbedCache>(&kit.redis());
+  s->embeds_ = std::make_unique<EmbeddedVideoGetter>(
+      s->oembed_.get(), s->embed_cache_.get(), config.oembed_cache_ttl);
+  s->sound_api_ =
+      std::make_unique<tiktok_open::HttpSoundApi>(config.open.base_url);
+  s->sounds_ =
+      std::make_unique<SoundUploader>(s->access_.get(), s->sound_api_.get());
   s->service_ = std::make_unique<ContentServiceImpl>(
       kit.env(), ContentDomain{.access = s->access_.get(),
                                .lister = s->lister_.get(),
-                               .watch = s->watch_.get()});
+                               .watch = s->watch_.get(),
+                               .embeds = s->embeds_.get(),
+                               .sounds = s->sounds_.get()});
   kit.runner().AddService(s->service_.get(),
                           v1::ContentService::service_full_name());
   return s;

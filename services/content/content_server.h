@@ -10,6 +10,8 @@
 #include "libs/service_kit/service_kit.h"
 #include "libs/tiktok_open/display_api.h"
 #include "libs/tiktok_open/login_api.h"
+#include "libs/tiktok_open/oembed.h"
+#include "libs/tiktok_open/sound_api.h"
 #include "services/content/content_config.h"
 #include "services/content/content_service.h"
 
@@ -40,6 +42,11 @@ class ContentServer {
   std::unique_ptr<AccountAccess> access_;
   std::unique_ptr<VideoPostLister> lister_;
   std::unique_ptr<PostWatchHub> watch_;
+  std::unique_ptr<tiktok_open::HttpOEmbedApi> oembed_;
+  std::unique_ptr<RedisEmbedCache> embed_cache_;
+  std::unique_ptr<EmbeddedVideoGetter> embeds_;
+  std::unique_ptr<tiktok_open::HttpSoundApi> sound_api_;
+  std::unique_ptr<SoundUploader> sounds_;
   std::unique_ptr<ContentServiceImpl> service_;
 };
 

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "libs/http/query.h"
 #include "libs/http/test_client.h"
+#include "libs/media/test_audio.h"
 #include "services/content/content_server.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
@@ -45,6 +46,12 @@ class ContentServiceTest : public ::testing::Test {
     ASSERT_TRUE(identity_->kit().runner().Start().ok());
 
     env["TTADS_CONTENT_WATCH_INTERVAL_SECONDS"] = "1";
+    // oEmbed goes through libs/fetch's public-address rules: the
+    // simulator's loopback address is allowed by name, as deployments allow
+    // an internal proxy.
+    const std::string root = fixture_->sim().root_url();
+    env["TTADS_TIKTOK_OEMBED_URL"] = root + "/oembed";
+    env["TTADS_FETCH_PRIVATE_ALLOWLIST"] = root.substr(root.find("//") + 2);
     auto raw = config::Load(ContentSchema(), "", env);
     ASSERT_TRUE(raw.ok()) << raw.status();
     auto typed = ContentConfigFrom(*raw);
@@ -73,6 +80,7 @@ class ContentServiceTest : public ::testing::Test {
     start.set_redirect_uri("https://app.example/cb");
     start.add_scopes("user.info.basic");
     start.add_scopes("video.list");
+    start.add_scopes("share.sound.create");
     identity::v1::StartTikTokAccountConnectionResponse started;
     grpc::Status st =
         accounts_->StartTikTokAccountConnection(&start_ctx, start, &started);
@@ -218,6 +226,156 @@ TEST_F(ContentServiceTest, WatchDeliversNewPostsOnceAndResumes) {
             (std::vector<std::string>{published[3], published[4], published[5],
                                       published[6], later->id}));
   again.TryCancel();
+}
+
+TEST_F(ContentServiceTest, EmbeddedVideoIsFetchedOnceThenCached) {
+  const std::string url = absl::StrCat(
+      "https://www.tiktok.com/@", tiktok_sim::seed::kTikTokUserDemoName,
+      "/video/", tiktok_sim::seed::DemoPostId(2), "?is_from_webapp=1");
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::GetEmbeddedVideoRequest req;
+    req.set_video_url(url);
+    v1::GetEmbeddedVideoResponse resp;
+    grpc::Status st = posts_->GetEmbeddedVideo(&ctx, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(resp.video_id(), tiktok_sim::seed::DemoPostId(2));
+    EXPECT_EQ(resp.type(), "video");
+    EXPECT_THAT(resp.html(), ::testing::HasSubstr("tiktok-embed"));
+    EXPECT_EQ(resp.provider_name(), "TikTok");
+    EXPECT_EQ(resp.cached(), i > 0);
+  }
+  EXPECT_EQ(fixture_->sim().stats().calls["/oembed"].total, 1);
+  // Stored under the canonical URL, with the configured TTL.
+  auto ttl = fixture_->redis().Command(
+      {"PTTL", absl::StrCat("ttads:oembed:https://www.tiktok.com/@",
+                            tiktok_sim::seed::kTikTokUserDemoName, "/video/",
+                            tiktok_sim::seed::DemoPostId(2))});
+  ASSERT_TRUE(ttl.ok());
+  EXPECT_GT(ttl->integer, 3500 * 1000);
+}
+
+TEST_F(ContentServiceTest, EmbeddedVideoRefusalsAndUpstreamErrors) {
+  auto call = [&](const std::string& url) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key);
+    v1::GetEmbeddedVideoRequest req;
+    req.set_video_url(url);
+    v1::GetEmbeddedVideoResponse resp;
+    return posts_->GetEmbeddedVideo(&ctx, req, &resp).error_code();
+  };
+  EXPECT_EQ(call("https://vm.tiktok.com/ZMRjsP94a/"),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(call("http://127.0.0.1/@u/video/1"),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(call(""), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(fixture_->sim().stats().calls["/oembed"].total, 0);
+  EXPECT_EQ(call("https://www.tiktok.com/@ttads.demo/video/404"),
+            grpc::StatusCode::NOT_FOUND);
+  fixture_->sim().AddFault({.path_prefix = "/oembed",
+                            .mode = tiktok_sim::FaultMode::kHttpStatus,
+                            .http_status = 503,
+                            .count = 1});
+  const std::string good =
+      absl::StrCat("https://www.tiktok.com/@ttads.demo/video/",
+                   tiktok_sim::seed::DemoPostId(1));
+  EXPECT_EQ(call(good), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(call(good), grpc::StatusCode::OK);  // Errors were not cached.
+}
+
+// Streams `bytes` in 1 MiB messages; the answer's status.
+grpc::Status StreamSound(v1::ContentService::Stub* stub, const std::string& key,
+                         const std::string& conn, const std::string& name,
+                         const std::string& bytes,
+                         v1::UploadSoundResponse* resp,
+                         int* writes_ok = nullptr) {
+  grpc::ClientContext ctx;
+  Authorize(&ctx, key, 60);
+  auto writer = stub->UploadSound(&ctx, resp);
+  int ok = 0;
+  bool first = true;
+  for (size_t at = 0; at < bytes.size() || first; at += 1 << 20) {
+    v1::UploadSoundRequest m;
+    if (first) {
+      m.set_connection_id(conn);
+      m.set_file_name(name);
+      first = false;
+    }
+    m.set_data(bytes.substr(at, 1 << 20));
+    if (!writer->Write(m)) break;
+    ++ok;
+  }
+  writer->WritesDone();
+  if (writes_ok != nullptr) *writes_ok = ok;
+  return writer->Finish();
+}
+
+TEST_F(ContentServiceTest, UploadSoundChecksTheFileThenSendsIt) {
+  const std::string id = Connect("user.info.basic,share.sound.create");
+  auto sounds = [&] {
+    return fixture_->sim().WithState(
+        [](tiktok_sim::SimState& s) { return s.open.sounds.size(); });
+  };
+  // 20 s of wav named .mp3: taken as wav.
+  auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
+  ASSERT_TRUE(wav.ok());
+  v1::UploadSoundResponse resp;
+  grpc::Status st = StreamSound(posts_.get(), team_.owner_key, id,
+                                "renamed.mp3", *wav, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_FALSE(resp.sound_id().empty());
+  EXPECT_EQ(resp.format(), v1::SOUND_FORMAT_WAV);
+  EXPECT_EQ(resp.size_bytes(), static_cast<int64_t>(wav->size()));
+  EXPECT_EQ(resp.duration().seconds(), 20);
+  EXPECT_EQ(sounds(), 1u);
+  auto mp3 = media::testing::MakeTone("mp3", absl::Seconds(20));
+  ASSERT_TRUE(mp3.ok());
+  st = StreamSound(posts_.get(), team_.owner_key, id, "song.mp3", *mp3, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.format(), v1::SOUND_FORMAT_MP3);
+  EXPECT_EQ(sounds(), 2u);
+  fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
+    EXPECT_EQ(s.open.sounds[resp.sound_id()].file_name, "song.mp3");
+    EXPECT_EQ(s.open.sounds[resp.sound_id()].open_id,
+              tiktok_sim::seed::kTikTokUserDemo);
+    return 0;
+  });
+
+  // Refusals: nothing reaches the simulator.
+  const int64_t before =
+      fixture_->sim().stats().calls["/v2/share/sound/upload/"].total;
+  auto short_one = media::testing::MakeTone("flac", absl::Seconds(5));
+  ASSERT_TRUE(short_one.ok());
+  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.flac", *short_one,
+                        &resp)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.mp3",
+                        std::string(300000, 'j'), &resp)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // 80 MiB offered: refused once 50 MB is reached, before the end.
+  int writes = 0;
+  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "big.wav",
+                        std::string(80 << 20, 'a'), &resp, &writes)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LT(writes, 80);
+  EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total,
+            before);
+  EXPECT_EQ(sounds(), 2u);
+}
+
+TEST_F(ContentServiceTest, UploadSoundNeedsTheScope) {
+  const std::string id = Connect("user.info.basic,video.list");
+  auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
+  ASSERT_TRUE(wav.ok());
+  v1::UploadSoundResponse resp;
+  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.wav", *wav, &resp)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total, 0);
 }
 
 }  // namespace

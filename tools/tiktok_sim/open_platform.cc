@@ -337,28 +337,12 @@ http::HttpResponse VideoList(SimState& s, const http::HttpRequest& req,
   if (req.method != "POST") {
     return http::HttpResponse::Text(405, "405 method not allowed\n");
   }
-  std::string auth = req.headers.Get("Authorization").value_or("");
-  if (!absl::StartsWith(auth, "Bearer ")) {
-    return error(401, "access_token_invalid",
-                 "The access token is invalid or not found in the request.");
+  const UserGrant* granted = nullptr;
+  if (auto refused =
+          AuthorizeUser(s, req, "video.list", log_id, now, &granted)) {
+    return *refused;
   }
-  auto tok = s.open.access_tokens.find(auth.substr(7));
-  if (tok == s.open.access_tokens.end()) {
-    return error(401, "access_token_invalid",
-                 "The access token is invalid or not found in the request.");
-  }
-  ++tok->second.calls;
-  const UserGrant& grant = s.open.grants[tok->second.grant_id];
-  if (grant.revoked || now >= tok->second.expires_at) {
-    return error(401, "access_token_invalid",
-                 "Access token is expired or revoked, please refresh token "
-                 "and retry");
-  }
-  if (!grant.scopes.count("video.list")) {
-    return error(401, "scope_not_authorized",
-                 "The user did not authorize the scope required for "
-                 "completing this request: video.list");
-  }
+  const UserGrant& grant = *granted;
   if (!absl::StartsWithIgnoreCase(req.headers.Get("Content-Type").value_or(""),
                                   "application/json")) {
     return error(400, "invalid_params",
@@ -475,6 +459,40 @@ http::HttpResponse OEmbed(const SimState& s, const http::HttpRequest& req) {
 
 }  // namespace
 
+std::optional<http::HttpResponse> AuthorizeUser(
+    SimState& s, const http::HttpRequest& req, const std::string& scope,
+    const std::string& log_id, Clock::time_point now, const UserGrant** grant) {
+  auto error = [&](int status, const std::string& code,
+                   const std::string& message) {
+    return OpenApiError(status, code, message, log_id);
+  };
+  std::string auth = req.headers.Get("Authorization").value_or("");
+  if (!absl::StartsWith(auth, "Bearer ")) {
+    return error(401, "access_token_invalid",
+                 "The access token is invalid or not found in the request.");
+  }
+  auto tok = s.open.access_tokens.find(auth.substr(7));
+  if (tok == s.open.access_tokens.end()) {
+    return error(401, "access_token_invalid",
+                 "The access token is invalid or not found in the request.");
+  }
+  ++tok->second.calls;
+  const UserGrant& g = s.open.grants[tok->second.grant_id];
+  if (g.revoked || now >= tok->second.expires_at) {
+    return error(401, "access_token_invalid",
+                 "Access token is expired or revoked, please refresh token "
+                 "and retry");
+  }
+  if (!g.scopes.count(scope)) {
+    return error(401, "scope_not_authorized",
+                 absl::StrCat("The user did not authorize the scope required "
+                              "for completing this request: ",
+                              scope));
+  }
+  *grant = &g;
+  return std::nullopt;
+}
+
 std::vector<const VideoPost*> OpenPlatformState::PostsOf(
     const std::string& open_id) const {
   std::vector<const VideoPost*> out;
@@ -510,6 +528,9 @@ http::HttpResponse HandleOpenPlatform(SimState& state,
     if (req.path == kRevokePath) return Revoke(state, req, log_id);
     if (req.path == kVideoListPath) return VideoList(state, req, log_id, now);
     if (req.path == kOEmbedPath) return OEmbed(state, req);
+    if (req.path == kSoundUploadPath) {
+      return UploadSound(state, req, log_id, now);
+    }
   } catch (const std::exception& e) {
     return OpenApiError(500, "internal_error", e.what(), log_id);
   }

@@ -19,12 +19,21 @@
 //                              {data: {videos, cursor, has_more},
 //                               error: {code, message, log_id}}.
 //   GET  /oembed?url=...       oEmbed JSON for a public post's URL.
+//   POST /v2/share/sound/upload/
+//                              Authorization: Bearer (scope
+//                              share.sound.create), multipart/form-data
+//                              with the file in part `sound`; answer
+//                              {data: {share_id}, error: {...}}. TikTok's
+//                              public reference does not document a sound
+//                              upload: this shape is ttads' choice
+//                              (open_platform_sound.cc, docs/content.md).
 //
 // Sim-only consent parameters: `open_id` picks the user (default the demo
 // user), `grant` lists the scopes the user agrees to (default: all asked),
 // `deny=1` answers error=access_denied.
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "libs/http/server.h"
@@ -52,6 +61,21 @@ http::HttpResponse OpenApiError(int http_status, const std::string& code,
 VideoPost PublishPost(SimState& state, const std::string& open_id,
                       const std::string& title,
                       std::chrono::system_clock::time_point now);
+
+// The Display API's token check: the grant behind the request's
+// `Authorization: Bearer` token, or the v2 error answer (401
+// access_token_invalid for a missing, unknown, expired or revoked token; 401
+// scope_not_authorized without `scope`). Counts the token's use.
+std::optional<http::HttpResponse> AuthorizeUser(
+    SimState& s, const http::HttpRequest& req, const std::string& scope,
+    const std::string& log_id, std::chrono::system_clock::time_point now,
+    const UserGrant** grant);
+
+// The sound upload path and its handler (open_platform_sound.cc).
+inline constexpr char kSoundUploadPath[] = "/v2/share/sound/upload/";
+http::HttpResponse UploadSound(SimState& s, const http::HttpRequest& req,
+                               const std::string& log_id,
+                               std::chrono::system_clock::time_point now);
 
 // The oEmbed page URL of a post: https://www.tiktok.com/@<user>/video/<id>.
 std::string PostShareUrl(const TikTokUser& user, const VideoPost& post);

@@ -59,6 +59,14 @@ struct UserAccessToken {
   uint64_t calls = 0;  // Display API requests that carried it.
 };
 
+// A sound a user uploaded (POST /v2/share/sound/upload/).
+struct UploadedSound {
+  std::string open_id;
+  std::string file_name;
+  std::string format;  // "mp3", "wav" or "flac", by signature.
+  size_t bytes = 0;
+};
+
 struct OpenPlatformState {
   // Lifetimes TikTok documents (24 h and 365 days); tests shorten them.
   std::chrono::seconds access_token_ttl{86400};
@@ -72,6 +80,8 @@ struct OpenPlatformState {
   std::map<std::string, uint64_t> refresh_tokens;  // Current ones only.
   uint64_t next_grant_id = 1;
   uint64_t next_post = 1;  // For ids of posts published after the seed.
+  std::map<std::string, UploadedSound> sounds;  // By share_id.
+  uint64_t next_sound = 1;
   // Successful grant_type=refresh_token exchanges (tests prove that
   // concurrent refreshers cost one).
   uint64_t refreshes = 0;

@@ -33,7 +33,8 @@ function(ttads_embed)
       -DINCLUDE=${E_HEADER} -DNAMESPACE=${E_NAMESPACE} "-DENTRIES=${joined}"
       -P ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
     DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
-    COMMENT "embed ${E_HEADER}")
+    COMMENT "embed ${E_HEADER}"
+    VERBATIM)
   add_library(ttads_${E_NAME} STATIC ${source})
   # .incbin reads the files when the source is assembled.
   set_source_files_properties(${source} PROPERTIES OBJECT_DEPENDS "${files}")

@@ -33,10 +33,11 @@ PRODUCT_PACKAGES=(
 # fuzz run (clang's libFuzzer); the Redis topology tests start their own
 # sentinels (redis-sentinel) and make throw-away TLS certificates (openssl).
 # The gateway benchmark's grpc-gateway path installs its own Go packages
-# (bench/grpc_gateway/build.sh).
+# (bench/grpc_gateway/build.sh). The gateway's /docs page is checked in
+# Debian's headless chromium (tests/e2e/docs_page; ~290 MB installed).
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk nghttp2-client time prometheus
-  clang-14 libclang-rt-14-dev redis-sentinel openssl
+  clang-14 libclang-rt-14-dev redis-sentinel openssl chromium
 )
 PACKAGES=("${PRODUCT_PACKAGES[@]}")
 if [ "$SCOPE" = all ]; then
@@ -87,4 +88,10 @@ fi
 if [ -f "$here/tests/conformance/package.json" ] && [ ! -d "$here/tests/conformance/node_modules" ]; then
   echo "install-deps: npm ci in tests/conformance"
   (cd "$here/tests/conformance" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The /docs browser test drives chromium with puppeteer-core, pinned in its
+# lock file (no browser download: it uses Debian's chromium).
+if [ -f "$here/tests/e2e/docs_page/package.json" ] && [ ! -d "$here/tests/e2e/docs_page/node_modules" ]; then
+  echo "install-deps: npm ci in tests/e2e/docs_page"
+  (cd "$here/tests/e2e/docs_page" && npm ci --no-audit --no-fund --loglevel=error)
 fi

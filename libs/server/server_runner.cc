@@ -2,18 +2,18 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.pb.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "libs/server/decode_guard.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::server {
 
@@ -32,16 +32,24 @@ void ServerRunner::AddService(grpc::Service* service, std::string full_name) {
 }
 
 absl::Status ServerRunner::Start() {
-  // grpc++'s built-in health service does not link the health proto's
-  // descriptors; referencing them here puts grpc.health.v1 in the generated
-  // pool so reflection (and grpcurl) can describe and call it.
-  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  TTADS_ASSIGN_OR_RETURN(const DescriptorSource* descriptors,
+                         SuiteDescriptorSource());
+  std::vector<std::string> names = {
+      "grpc.health.v1.Health",
+      grpc::reflection::v1::ServerReflection::service_full_name(),
+      grpc::reflection::v1alpha::ServerReflection::service_full_name()};
+  for (const auto& [service, name] : services_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  reflection_v1_ = std::make_unique<ReflectionV1>(*descriptors, names);
+  reflection_v1alpha_ =
+      std::make_unique<ReflectionV1Alpha>(*descriptors, std::move(names));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options_.listen_address,
                            grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
+  builder.RegisterService(reflection_v1_.get());
+  builder.RegisterService(reflection_v1alpha_.get());
   if (options_.max_connection_age > absl::ZeroDuration()) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
                                static_cast<int>(absl::ToInt64Milliseconds(

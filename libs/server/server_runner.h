@@ -12,6 +12,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "libs/server/metrics.h"
+#include "libs/server/reflection_service.h"
 
 namespace ttads::server {
 
@@ -36,8 +37,10 @@ struct ServerOptions {
 };
 
 // The bootstrap every ttads server uses: the gRPC health service (one status
-// per registered service plus the overall "" entry), server reflection (so
-// grpcurl works without .proto files), INVALID_ARGUMENT for requests that do
+// per registered service plus the overall "" entry), server reflection v1
+// and v1alpha with the protos' comments (reflection_service.h: grpcurl and
+// `buf curl` work, and `describe` documents, without .proto files),
+// INVALID_ARGUMENT for requests that do
 // not decode (DecodeGuardFactory), the metrics exposer, and a graceful
 // drain on SIGTERM/SIGINT that flips health to NOT_SERVING before stopping.
 class ServerRunner {
@@ -71,6 +74,8 @@ class ServerRunner {
  private:
   ServerOptions options_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<ReflectionV1> reflection_v1_;
+  std::unique_ptr<ReflectionV1Alpha> reflection_v1alpha_;
   std::unique_ptr<grpc::Server> server_;
   Metrics metrics_;
   int port_ = 0;

@@ -28,12 +28,18 @@ void Answering::Send(Exchange& ex, Answer answer) {
   ex.responder.Send(std::move(response));
 }
 
-void Answering::SendText(Exchange& ex, int status, std::string content_type,
-                         std::string body) {
-  http::HttpResponse response =
-      http::HttpResponse::Text(status, std::move(body));
+void Answering::SendText(
+    Exchange& ex, int status, std::string content_type, std::string body,
+    std::vector<std::pair<std::string, std::string>> headers) {
+  // One Content-Type: HttpResponse::Text would add text/plain before it.
+  http::HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
   response.headers.Add("Content-Type", std::move(content_type));
   response.headers.Add("X-Request-Id", ex.request_id);
+  for (auto& [name, value] : headers) {
+    response.headers.Add(std::move(name), std::move(value));
+  }
   Record(ex, status);
   ex.responder.Send(std::move(response));
 }

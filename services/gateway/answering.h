@@ -19,6 +19,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
@@ -33,9 +35,10 @@ class Answering {
   explicit Answering(RequestMetrics& metrics) : metrics_(metrics) {}
 
   void Send(Exchange& ex, Answer answer);
-  // A text answer (/metrics) with only X-Request-Id.
+  // A text answer (/metrics, /docs) with X-Request-Id and `headers`.
   void SendText(Exchange& ex, int status, std::string content_type,
-                std::string body);
+                std::string body,
+                std::vector<std::pair<std::string, std::string>> headers = {});
   void Error(Exchange& ex, const absl::Status& status);
   void Error(Exchange& ex, const grpc::Status& status);
   void Success(Exchange& ex, const std::string& response_bytes);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "prometheus/text_serializer.h"
+#include "services/gateway/docs_page.h"
 #include "services/gateway/json_dump.h"
 #include "services/gateway/openapi.h"
 
@@ -19,8 +20,9 @@ Builtins::Builtins(const RouteTable& routes, BackendPool& backends,
       openapi_json_(BuildOpenApi(routes).dump(2)) {}
 
 bool Builtins::Serves(absl::string_view method, absl::string_view path) {
-  return method == "GET" && (path == "/healthz" || path == "/readyz" ||
-                             path == "/metrics" || path == "/openapi.json");
+  return method == "GET" &&
+         (path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+          path == "/openapi.json" || FindDocsAsset(path).has_value());
 }
 
 void Builtins::Serve(const std::shared_ptr<Exchange>& ex) {
@@ -29,6 +31,9 @@ void Builtins::Serve(const std::shared_ptr<Exchange>& ex) {
     answering_.Send(*ex, {200, R"({"status":"ok"})", {}});
   } else if (path == "/openapi.json") {
     answering_.Send(*ex, {200, openapi_json_, {}});
+  } else if (std::optional<DocsAsset> asset = FindDocsAsset(path)) {
+    answering_.SendText(*ex, 200, std::move(asset->content_type),
+                        std::string(asset->body), std::move(asset->headers));
   } else if (path == "/metrics") {
     std::vector<prometheus::MetricFamily> families = registry_.Collect();
     for (auto& family : process_.Collect()) families.push_back(family);

@@ -9,7 +9,8 @@
 //   503 listing each address, its services and why it is not ready.
 // - GET /metrics: Prometheus text of `registry` and the process metrics
 //   (libs/server/metrics_process.h).
-// - GET /openapi.json: the OpenAPI document of the route table.
+// - GET /openapi.json: the OpenAPI 3.1 document of the route table.
+// - GET /docs (and its assets): the interactive API page (docs_page.h).
 
 #include <chrono>
 #include <memory>

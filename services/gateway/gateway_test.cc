@@ -939,7 +939,7 @@ TEST_F(GatewayTest, EveryAnnotatedMethodIsRoutedAndDocumented) {
   auto r = client_.Get(base_ + "/openapi.json");
   ASSERT_EQ(r.status, 200);
   json doc = json::parse(r.body);
-  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_EQ(doc["openapi"], "3.1.0");
   std::set<std::string> documented;
   for (const auto& [path, ops] : doc["paths"].items()) {
     for (const auto& [verb, op] : ops.items()) {
@@ -1419,7 +1419,7 @@ TEST_F(GatewayTest, ReadmeRestExamplesAnswerAsBefore) {
       // The document follows the protos; its shape is what the README shows.
       ASSERT_EQ(r.status, 200);
       json doc = json::parse(body);
-      EXPECT_EQ(doc["openapi"], "3.0.3");
+      EXPECT_EQ(doc["openapi"], "3.1.0");
       for (const CurlExample& other : examples) {
         std::string path = other.path.substr(0, other.path.find('?'));
         if (path == "/openapi.json") continue;

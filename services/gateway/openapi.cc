@@ -85,7 +85,7 @@ class SchemaBuilder {
       return {{"type", "string"}, {"format", "date-time"}};
     }
     if (name == "google.protobuf.Duration") {
-      return {{"type", "string"}, {"example", "1.5s"}};
+      return {{"type", "string"}, {"examples", {"1.5s"}}};
     }
     if (name == "google.protobuf.Struct") {
       return {{"type", "object"}, {"additionalProperties", true}};
@@ -213,7 +213,7 @@ json ErrorComponents(json* schemas) {
       {"required", {"error"}},
       {"properties",
        {{"error", {{"type", "string"}}},
-        {"code", {{"type", "string"}, {"example", "INVALID_ARGUMENT"}}},
+        {"code", {{"type", "string"}, {"examples", {"INVALID_ARGUMENT"}}}},
         {"details",
          {{"type", "array"},
           {"items", {{"type", "object"}, {"additionalProperties", true}}}}},
@@ -227,8 +227,8 @@ json ErrorComponents(json* schemas) {
        {{"success", {{"type", "boolean"}, {"enum", {false}}}},
         {"error", {{"type", "string"}}},
         {"is_error", {{"type", "boolean"}, {"enum", {true}}}},
-        {"tool", {{"type", "string"}, {"example", "add_tiktok_ad"}}},
-        {"code", {{"type", "string"}, {"example", "INVALID_ARGUMENT"}}},
+        {"tool", {{"type", "string"}, {"examples", {"add_tiktok_ad"}}}},
+        {"code", {{"type", "string"}, {"examples", {"INVALID_ARGUMENT"}}}},
         {"details",
          {{"type", "array"},
           {"items", {{"type", "object"}, {"additionalProperties", true}}}}},
@@ -319,7 +319,7 @@ json ParameterComponents() {
             {"in", "header"},
             {"description",
              "Backend deadline in seconds (e.g. 2.5), capped by the gateway"},
-            {"schema", {{"type", "string"}, {"example", "2.5"}}}}}};
+            {"schema", {{"type", "string"}, {"examples", {"2.5"}}}}}}};
 }
 
 }  // namespace
@@ -417,7 +417,7 @@ json BuildOpenApi(const RouteTable& routes) {
     paths[route->path.OpenApiPath()][lower] = std::move(op);
   }
   json responses = ErrorComponents(&b.schemas_);
-  return {{"openapi", "3.0.3"},
+  return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "ttads REST gateway"},
             {"version", "v1"},

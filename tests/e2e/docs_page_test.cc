@@ -1,0 +1,154 @@
+// The gateway's /docs page in a real browser (Debian's headless Chromium,
+// driven by docs_page/docs_page.mjs): the page loads from this gateway
+// alone under its Content-Security-Policy, lists the seeds' paths from
+// /openapi.json, and a "Try it out" call authorized with a team's API key
+// through the page's Authorize dialog reaches the identity service and
+// answers 200. The suite runs in-process (identity, preflight, ads against
+// the TikTok simulator, and the gateway in front). Skipped without chromium
+// or node.
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/http/server.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/backend_pool.h"
+#include "services/gateway/gateway.h"
+#include "services/gateway/route_table.h"
+#include "tests/support/ads_stack.h"
+#include "tests/support/suite_fixture.h"
+#include "tools/tiktok_sim/seed.h"
+
+namespace ttads {
+namespace {
+
+using json = nlohmann::json;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+namespace seed = ::ttads::tiktok_sim::seed;
+
+// Runs `command`; its stdout and exit code.
+std::pair<std::string, int> RunCommand(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return {"", -1};
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    out.append(buf.data(), n);
+  int status = pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+class DocsPageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fixture = testing::SuiteFixture::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = *std::move(fixture);
+    auto stack = testing::AdsStack::Start(fixture_->ServiceEnv());
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    auto team = fixture_->CreateTeam();
+    ASSERT_TRUE(team.ok()) << team.status();
+    key_ = team->owner_key;
+    ASSERT_TRUE(
+        stack_->Connect(fixture_->sim(), key_, {seed::kAdvertiserTtUser}).ok());
+
+    // Each service at the process that serves it; the others nowhere (their
+    // routes answer 503, which this test does not call).
+    const std::map<std::string, std::string> served = {
+        {"ttads.identity.v1", testing::AddressOf(*stack_->identity)},
+        {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)},
+        {"ttads.ads.v1", testing::AddressOf(*stack_->ads)}};
+    std::map<std::string, std::string> addresses;
+    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
+      auto it = served.find(s->file()->package());
+      addresses[s->full_name()] =
+          it != served.end() ? it->second : "127.0.0.1:1";
+    }
+    backends_ = std::make_unique<gateway::BackendPool>(addresses);
+    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
+    ASSERT_TRUE(routes.ok()) << routes.status();
+    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
+    gateway::QuotaConfig quota;
+    quota.limits = {{"standard", 0}};
+    quota.default_tier = "standard";
+    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
+    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
+                                                  fixture_->teams(), *quota_,
+                                                  gateway::GatewayOptions{});
+    http_ = std::make_unique<http::HttpServer>(
+        http::HttpServer::Options{},
+        [this](http::HttpRequest req, http::HttpResponder resp) {
+          gateway_->Handle(std::move(req), std::move(resp));
+        });
+    ASSERT_TRUE(http_->Start().ok());
+    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+  }
+
+  void TearDown() override {
+    if (http_) http_->Stop();
+  }
+
+  std::unique_ptr<testing::SuiteFixture> fixture_;
+  std::unique_ptr<testing::AdsStack> stack_;
+  std::string key_;
+  std::unique_ptr<gateway::BackendPool> backends_;
+  std::unique_ptr<gateway::RouteTable> routes_;
+  std::unique_ptr<gateway::QuotaCounter> quota_;
+  std::unique_ptr<gateway::Gateway> gateway_;
+  std::unique_ptr<http::HttpServer> http_;
+  std::string base_;
+};
+
+TEST_F(DocsPageTest, ListsTheSeedsPathsAndTriesACallWithTheKey) {
+  auto [out, code] = RunCommand(
+      absl::StrCat("bash '", TTADS_DOCS_PAGE_DIR, "/run.sh' '", base_, "' '",
+                   key_, "' '", seed::kAdvertiserTtUser, "'"));
+  if (code == 77) GTEST_SKIP() << "chromium or node is not installed";
+  ASSERT_EQ(code, 0) << out;
+  json report = json::parse(out, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(report.is_discarded()) << out;
+  ASSERT_TRUE(report["error"].is_null()) << report.dump(2);
+  std::cout << "browser steps (ms): " << report["stepsMs"].dump() << "\n";
+
+  // The page and its headers.
+  EXPECT_EQ(report["pageStatus"], 200);
+  EXPECT_EQ(report["pageHeaders"]["content-type"], "text/html; charset=utf-8");
+  EXPECT_THAT(
+      report["pageHeaders"]["content-security-policy"].get<std::string>(),
+      HasSubstr("script-src 'self'"));
+  EXPECT_THAT(report["foreignRequests"], IsEmpty()) << report.dump(2);
+  EXPECT_THAT(report["cspViolations"], IsEmpty()) << report.dump(2);
+  EXPECT_THAT(report["pageErrors"], IsEmpty()) << report.dump(2);
+
+  // The seeds' paths (Wevion, Zernio, Adspirer) are listed.
+  for (const char* path :
+       {"/api/v1/tiktok/identities/check", "/api/v1/tiktok/publish-check",
+        "/v1/connect/tiktok-ads", "/v1/ads/create",
+        "/api/v1/tools/add_tiktok_ad/execute"}) {
+    EXPECT_THAT(report["paths"], Contains(path));
+  }
+
+  // "Try it out" with the key from the Authorize dialog.
+  const json& tried = report["tryIt"];
+  EXPECT_EQ(tried["request"]["authorization"], "Bearer " + key_);
+  EXPECT_EQ(tried["request"]["status"], 200);
+  EXPECT_EQ(tried["shownStatus"], "200");
+  json shown = json::parse(tried["shownBody"].get<std::string>(), nullptr,
+                           /*allow_exceptions=*/false);
+  EXPECT_EQ(shown["hasIdentity"], true) << tried.dump(2);
+}
+
+}  // namespace
+}  // namespace ttads

@@ -6,12 +6,12 @@
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/server/unary.h"
 #include "libs/status/status.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::server {
@@ -59,15 +59,15 @@ class ServerRunnerTest : public ::testing::Test {
     env_.service_name = "test";
     env_.authenticator = &auth_;
     env_.work = &work_;
-    runner_ = std::make_unique<ServerRunner>(ServerOptions{
-        .name = "test", .drain = absl::Milliseconds(300)});
+    runner_ = std::make_unique<ServerRunner>(
+        ServerOptions{.name = "test", .drain = absl::Milliseconds(300)});
     env_.metrics = &runner_->metrics();
     service_ = std::make_unique<EchoService>(&env_);
     runner_->AddService(service_.get(), PreflightService::service_full_name());
     ASSERT_TRUE(runner_->Start().ok());
-    channel_ = grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(runner_->port()),
-        grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(runner_->port()),
+                            grpc::InsecureChannelCredentials());
   }
 
   grpc::health::v1::HealthCheckResponse::ServingStatus Health(
@@ -147,7 +147,8 @@ TEST_F(ServerRunnerTest, ShutdownDrainsWithNotServing) {
   // During the drain the server still answers, with NOT_SERVING.
   grpc::health::v1::HealthCheckResponse::ServingStatus seen =
       grpc::health::v1::HealthCheckResponse::SERVING;
-  for (int i = 0; i < 100 && seen == grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
+  for (int i = 0;
+       i < 100 && seen == grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
     seen = Health("ttads.preflight.v1.PreflightService");
     absl::SleepFor(absl::Milliseconds(5));
   }

@@ -29,6 +29,7 @@ constexpr char kTokenEncryptionKey[] = "TTADS_TOKEN_ENCRYPTION_KEY";
 constexpr char kTokenKeys[] = "TTADS_TOKEN_KEYS";
 constexpr char kTokenKeyCurrent[] = "TTADS_TOKEN_KEY_CURRENT";
 constexpr char kLogLevel[] = "TTADS_LOG_LEVEL";
+constexpr char kAccessLogSamplePercent[] = "TTADS_ACCESS_LOG_SAMPLE_PERCENT";
 constexpr char kDrainSeconds[] = "TTADS_DRAIN_SECONDS";
 constexpr char kMaxConnectionAgeSeconds[] =
     "TTADS_GRPC_MAX_CONNECTION_AGE_SECONDS";
@@ -126,6 +127,10 @@ void AddLogKeys(Schema& s) {
             .Default("info")
             .Required()
             .Help("log level"));
+  s.Add(Key::Int(kAccessLogSamplePercent, 0, 100)
+            .Default("100")
+            .Help("percent of successful requests and RPCs that get an "
+                  "access log line (failures always do)"));
 }
 
 void AddTokenKeyKeys(Schema& s) {
@@ -205,8 +210,13 @@ TikTokAppSettings TikTokAppSettingsFrom(const Config& config) {
 }
 
 LogSettings LogSettingsFrom(const Config& config) {
-  return LogSettings{.level = config.GetString(kLogLevel),
-                     .secrets = config.SecretValues()};
+  return LogSettings{
+      .level = config.GetString(kLogLevel),
+      .secrets = config.SecretValues(),
+      .access_sample_percent =
+          config.Declares(kAccessLogSamplePercent)
+              ? static_cast<int>(config.GetInt(kAccessLogSamplePercent))
+              : 100};
 }
 
 CommonSettings CommonSettingsFrom(const Config& config) {

@@ -52,6 +52,8 @@ struct TikTokAppSettings {
 struct LogSettings {
   std::string level = "info";  // One of LogLevels() (validated).
   std::vector<std::string> secrets;
+  // TTADS_ACCESS_LOG_SAMPLE_PERCENT: 0-100.
+  int access_sample_percent = 100;
 };
 
 // TTADS_IDENTITY_ADDRESS, _PREFLIGHT_, _ADS_, _AUDIENCE_ADDRESS: where a

@@ -2,14 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <shared_mutex>
 #include <vector>
+
+#include "libs/trace/trace_context.h"
 
 namespace ttads::log {
 namespace {
@@ -30,6 +34,7 @@ State& GetState() {
 }
 
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
+std::atomic<int> g_access_sample_percent{100};
 
 thread_local std::string t_request_id;
 
@@ -151,6 +156,10 @@ void Log(Level level, std::string_view msg, Fields fields) {
   std::shared_lock lock(state.mu);
   if (!state.service.empty()) line["service"] = state.service;
   if (!t_request_id.empty()) line["request_id"] = t_request_id;
+  if (const trace::TraceContext* trace = trace::Current()) {
+    line["trace_id"] = trace->trace_id_view();
+    line["span_id"] = trace->span_id_view();
+  }
   for (const auto& [key, value] : fields) {
     line[std::string(key)] = value;
   }
@@ -164,6 +173,20 @@ void Log(Level level, std::string_view msg, Fields fields) {
   }
   std::lock_guard<std::mutex> write_lock(state.write_mu);
   WriteAll(STDERR_FILENO, text);
+}
+
+void SetAccessLogSamplePercent(int percent) {
+  g_access_sample_percent.store(std::clamp(percent, 0, 100));
+}
+
+int AccessLogSamplePercent() { return g_access_sample_percent.load(); }
+
+bool SampleAccess() {
+  const int percent = g_access_sample_percent.load(std::memory_order_relaxed);
+  if (percent >= 100) return true;
+  if (percent <= 0) return false;
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  return static_cast<int>(rng() % 100) < percent;
 }
 
 std::string StatusField(const absl::Status& status) {

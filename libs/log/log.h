@@ -16,7 +16,11 @@
 //    "service":"ads","request_id":"r-1","ad_id":"123"}
 // `ts` is UTC with milliseconds; `request_id` comes from the innermost
 // ScopedRequestId on the calling thread (omitted when there is none), unless
-// a field named "request_id" is passed explicitly.
+// a field named "request_id" is passed explicitly. Likewise `trace_id` and
+// `span_id` come from the calling thread's current span (trace::Current(),
+// set by the server pipeline and the gateway around the work of a call), so
+// every line written while serving a call names its W3C trace
+// (docs/observability.md, "Tracing").
 //
 // Secrets never reach the output: wrap a value in log::Secret (printed as
 // "[REDACTED]"), and register process-wide secrets (config secrets, Redis
@@ -89,6 +93,16 @@ inline void Warn(std::string_view msg, Fields fields = {}) {
 inline void Error(std::string_view msg, Fields fields = {}) {
   Log(Level::kError, msg, fields);
 }
+
+// Access logs (one line per gateway request and per RPC served): a failed
+// request is always logged; a successful one with probability
+// `percent`/100 (TTADS_ACCESS_LOG_SAMPLE_PERCENT, 0-100; 100 logs them
+// all). Default 100.
+void SetAccessLogSamplePercent(int percent);
+int AccessLogSamplePercent();
+// Whether to write the access line of a successful request: a random draw
+// at the sample rate (no draw at 0 or 100). Cheap and thread-safe.
+bool SampleAccess();
 
 // The JSON text of a status for a field: {"status", StatusField(s)}.
 std::string StatusField(const absl::Status& status);

@@ -7,6 +7,7 @@ namespace ttads::log {
 void InitFrom(std::string service, const config::LogSettings& settings) {
   for (const std::string& secret : settings.secrets) RegisterSecret(secret);
   Init(std::move(service), ParseLevel(settings.level).value_or(Level::kInfo));
+  SetAccessLogSamplePercent(settings.access_sample_percent);
 }
 
 void LogWarnings(const config::Config& config) {

@@ -10,7 +10,9 @@ namespace ttads::log {
 
 // Initialises logging for a binary from its typed log settings: sets the
 // service name and level (TTADS_LOG_LEVEL; info if the level is not one
-// ParseLevel knows) and registers every secret value with the scrubber.
+// ParseLevel knows), the access log's sample rate
+// (TTADS_ACCESS_LOG_SAMPLE_PERCENT) and registers every secret value with the
+// scrubber.
 void InitFrom(std::string service, const config::LogSettings& settings);
 
 // Logs each of the configuration's warnings (Config::warnings(), e.g. an

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/config/config.h"
 #include "libs/log/log_config.h"
+#include "libs/trace/trace_context.h"
 
 namespace ttads::log {
 namespace {
@@ -156,6 +157,53 @@ TEST_F(LogTest, InitFromTypedSettings) {
   ASSERT_EQ(Lines().size(), 1u);
   EXPECT_EQ(Last()["service"], "typed");
   EXPECT_EQ(Last()["detail"], "[REDACTED]");
+}
+
+TEST_F(LogTest, LinesCarryTheCurrentTraceWhileOneIsActive) {
+  Info("before");
+  EXPECT_FALSE(Last().contains("trace_id"));
+  trace::TraceContext span = trace::ContinueOrStart(
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "");
+  {
+    trace::ScopedTrace scope(&span);
+    Warn("inside");
+    EXPECT_EQ(Last()["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+    EXPECT_EQ(Last()["span_id"], std::string(span.span_id_view()));
+    std::thread([] { Info("elsewhere"); }).join();
+    EXPECT_FALSE(Last().contains("trace_id"));
+    Info("explicit", {{"trace_id", "given"}});
+    EXPECT_EQ(Last()["trace_id"], "given");
+  }
+  Info("after");
+  EXPECT_FALSE(Last().contains("trace_id"));
+}
+
+TEST(AccessSampleTest, HundredKeepsAllZeroNoneAndBetweenSome) {
+  SetAccessLogSamplePercent(100);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(SampleAccess());
+  SetAccessLogSamplePercent(0);
+  for (int i = 0; i < 100; ++i) ASSERT_FALSE(SampleAccess());
+  SetAccessLogSamplePercent(50);
+  int kept = 0;
+  for (int i = 0; i < 10000; ++i) kept += SampleAccess() ? 1 : 0;
+  EXPECT_GT(kept, 0);
+  EXPECT_LT(kept, 10000);
+  SetAccessLogSamplePercent(250);
+  EXPECT_EQ(AccessLogSamplePercent(), 100);
+}
+
+TEST_F(LogTest, InitFromConfigSetsTheAccessSampleRate) {
+  config::Schema schema;
+  config::AddLogKeys(schema);
+  auto cfg =
+      config::Load(schema, "", {{"TTADS_ACCESS_LOG_SAMPLE_PERCENT", "7"}});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  InitFromConfig("cfgsvc", *cfg);
+  EXPECT_EQ(AccessLogSamplePercent(), 7);
+  EXPECT_FALSE(
+      config::Load(schema, "", {{"TTADS_ACCESS_LOG_SAMPLE_PERCENT", "101"}})
+          .ok());
+  SetAccessLogSamplePercent(100);
 }
 
 TEST(LogLevelTest, Parse) {

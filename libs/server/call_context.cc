@@ -43,6 +43,18 @@ std::string RequestIdFrom(const grpc::ServerContextBase& context) {
   return NewRequestId();
 }
 
+trace::TraceContext TraceFrom(const grpc::ServerContextBase& context) {
+  return trace::ContinueOrStart(Lookup(context, trace::kTraceparentHeader),
+                                Lookup(context, trace::kTracestateHeader));
+}
+
+void AddResponseMetadata(const CallContext& call,
+                         grpc::ServerContextBase* context) {
+  context->AddInitialMetadata(kRequestIdHeader, call.request_id);
+  context->AddInitialMetadata(trace::kTraceresponseHeader,
+                              call.trace.Traceparent());
+}
+
 std::string BearerKeyFrom(const grpc::ServerContextBase& context) {
   std::string_view raw = Lookup(context, kAuthorizationHeader);
   absl::string_view value(raw.data(), raw.size());
@@ -60,6 +72,10 @@ void PrepareOutbound(const CallContext& call, grpc::ClientContext* client,
     client->AddMetadata(kAuthorizationHeader, "Bearer " + call.caller.api_key);
   }
   client->AddMetadata(kRequestIdHeader, call.request_id);
+  client->AddMetadata(trace::kTraceparentHeader, call.trace.Traceparent());
+  if (!call.trace.tracestate.empty()) {
+    client->AddMetadata(trace::kTracestateHeader, call.trace.tracestate);
+  }
   absl::Time deadline = std::min(call.deadline, absl::Now() + max_timeout);
   client->set_deadline(absl::ToChronoTime(deadline));
 }
@@ -67,7 +83,7 @@ void PrepareOutbound(const CallContext& call, grpc::ClientContext* client,
 const CallContext* CurrentCall() { return current_call; }
 
 ScopedCurrentCall::ScopedCurrentCall(const CallContext* call)
-    : outer_(current_call) {
+    : outer_(current_call), trace_(call != nullptr ? &call->trace : nullptr) {
   current_call = call;
 }
 

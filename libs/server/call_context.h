@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/server_context.h"
+#include "libs/trace/trace_context.h"
 
 namespace ttads::server {
 
@@ -47,6 +48,11 @@ struct CallContext {
   Caller caller;
   // The caller's deadline (absl::InfiniteFuture() when none was set).
   absl::Time deadline = absl::InfiniteFuture();
+  // This call's span of the W3C trace: the caller's `traceparent` continued
+  // (or a new trace), with a span id of its own (libs/trace).
+  trace::TraceContext trace;
+  // The caller's address as gRPC reports it ("ipv4:127.0.0.1:5555").
+  std::string peer;
 };
 
 // The call the current thread is serving (set by the unary and stream
@@ -55,7 +61,8 @@ struct CallContext {
 // TikTok client's budget, service_kit).
 const CallContext* CurrentCall();
 
-// Makes `call` the current thread's CurrentCall() while it lives.
+// Makes `call` the current thread's CurrentCall(), and its span the
+// current trace (trace::Current(): log lines, TikTok calls), while it lives.
 class ScopedCurrentCall {
  public:
   explicit ScopedCurrentCall(const CallContext* call);
@@ -65,17 +72,28 @@ class ScopedCurrentCall {
 
  private:
   const CallContext* outer_;
+  trace::ScopedTrace trace_;
 };
 
 // Extracts `x-request-id` from client metadata, or makes a new one.
 std::string RequestIdFrom(const grpc::ServerContextBase& context);
 
+// This call's span: `traceparent`/`tracestate` from client metadata
+// continued, or a new trace when they are missing or malformed.
+trace::TraceContext TraceFrom(const grpc::ServerContextBase& context);
+
+// The initial metadata every answer of the pipeline carries: `x-request-id`
+// and `traceresponse` (the trace id and this call's span id).
+void AddResponseMetadata(const CallContext& call,
+                         grpc::ServerContextBase* context);
+
 // Extracts the key from `authorization: Bearer <key>`; empty when absent.
 std::string BearerKeyFrom(const grpc::ServerContextBase& context);
 
 // Prepares an outbound call to another ttads service on behalf of `call`:
-// forwards the caller's key and request id and sets the remaining deadline
-// (capped by `max_timeout`).
+// forwards the caller's key and request id, the trace (`traceparent` naming
+// this call's span as the parent, and `tracestate`), and sets the remaining
+// deadline (capped by `max_timeout`).
 void PrepareOutbound(const CallContext& call, grpc::ClientContext* client,
                      absl::Duration max_timeout = absl::Seconds(30));
 

@@ -9,6 +9,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "libs/server/peer_channel.h"
+#include "libs/server/trace_interceptor.h"
 
 namespace ttads::server {
 namespace {
@@ -113,6 +114,7 @@ std::shared_ptr<grpc::Channel> InternalChannel(const std::string& address,
       interceptors;
   interceptors.push_back(
       std::make_unique<ClientMetricsInterceptorFactory>(metrics));
+  interceptors.push_back(std::make_unique<TraceClientInterceptorFactory>());
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       address, grpc::InsecureChannelCredentials(), PeerChannelArguments(),
       std::move(interceptors));

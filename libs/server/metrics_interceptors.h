@@ -46,7 +46,8 @@ class ClientMetricsInterceptorFactory
 };
 
 // An insecure channel to `address` whose calls are recorded in `metrics`
-// (side "client"), for calls between the suite's own services.
+// (side "client") and carry the current trace (trace_interceptor.h), for
+// calls between the suite's own services.
 std::shared_ptr<grpc::Channel> InternalChannel(const std::string& address,
                                                RpcMetrics* metrics);
 

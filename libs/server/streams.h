@@ -61,11 +61,12 @@ grpc::ServerUnaryReactor* HandleAsyncUnary(
                   method = std::string(method), handle = std::move(handle)] {
     auto call = std::make_shared<CallContext>();
     absl::Status status = BeginCall(env, *context, *request, call.get());
-    context->AddInitialMetadata(kRequestIdHeader, call->request_id);
+    AddResponseMetadata(*call, context);
     Finisher finish = [&env, reactor, start, method, call](absl::Status s) {
       reactor->Finish(EndCall(env, method, *call, std::move(s), start));
     };
     if (!status.ok()) return finish(std::move(status));
+    trace::ScopedTrace traced(&call->trace);
     handle(*call, *request, response, std::move(finish));
   });
   return reactor;
@@ -97,7 +98,7 @@ class ClientStreamReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   void Begin() {
     env_->work->Post([this] {
       absl::Status s = BeginCall(*env_, *context_, &call_);
-      context_->AddInitialMetadata(kRequestIdHeader, call_.request_id);
+      AddResponseMetadata(call_, context_);
       if (!s.ok()) return End(std::move(s));
       StartRead(&raw_);
     });
@@ -112,6 +113,7 @@ class ClientStreamReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
           return End(std::move(why));
         }
         Response out;
+        trace::ScopedTrace traced(&call_.trace);
         absl::Status s = OnEnd(call_, messages_, &out);
         if (s.ok()) {
           bool own_buffer = false;
@@ -124,6 +126,7 @@ class ClientStreamReactor : public grpc::ServerReadReactor<grpc::ByteBuffer> {
         }
         return End(std::move(s));
       }
+      trace::ScopedTrace traced(&call_.trace);
       absl::Status s = DecodeStreamMessage(&raw_, messages_, &message_);
       if (s.ok()) s = validate::Validate(message_);
       if (s.ok()) s = OnMessage(call_, message_, messages_);
@@ -197,10 +200,13 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Response> {
   void Begin() {
     env_->work->Post([this] {
       absl::Status s = BeginCall(*env_, *context_, *request_, &call_);
-      context_->AddInitialMetadata(kRequestIdHeader, call_.request_id);
+      AddResponseMetadata(call_, context_);
       // A stream cancelled while this step waited in the work queue is not
       // started: nothing would read what it produces.
-      if (s.ok() && !Over()) s = OnStart(call_, *request_);
+      if (s.ok() && !Over()) {
+        trace::ScopedTrace traced(&call_.trace);
+        s = OnStart(call_, *request_);
+      }
       std::lock_guard<std::mutex> lock(mu_);
       starting_ = false;
       if (!s.ok() && !final_.has_value()) final_ = std::move(s);

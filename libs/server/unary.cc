@@ -10,6 +10,8 @@ absl::Status BeginCall(const ServiceEnv& env,
                        CallContext* call) {
   call->request_id = RequestIdFrom(context);
   call->deadline = absl::FromChrono(context.deadline());
+  call->trace = TraceFrom(context);
+  call->peer = context.peer();
   if (env.authenticator == nullptr) return absl::OkStatus();
   std::string key = BearerKeyFrom(context);
   if (key.empty()) {
@@ -36,6 +38,8 @@ bool BeginCallFromMemory(const ServiceEnv& env,
                          CallContext* call) {
   call->request_id = RequestIdFrom(context);
   call->deadline = absl::FromChrono(context.deadline());
+  call->trace = TraceFrom(context);
+  call->peer = context.peer();
   if (env.authenticator == nullptr) return true;
   std::string key = BearerKeyFrom(context);
   if (key.empty()) return false;
@@ -50,7 +54,7 @@ void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
                 grpc::ServerUnaryReactor* reactor, std::string_view method,
                 const CallContext& call, absl::Status status,
                 absl::Time start) {
-  context->AddInitialMetadata(kRequestIdHeader, call.request_id);
+  AddResponseMetadata(call, context);
   reactor->Finish(EndCall(env, method, call, std::move(status), start));
 }
 
@@ -69,17 +73,23 @@ void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed) {
   const log::Level level =
-      status.ok() ? log::Level::kDebug
+      status.ok() ? log::Level::kInfo
       : status.code() == absl::StatusCode::kInternal ||
               status.code() == absl::StatusCode::kUnknown ||
               status.code() == absl::StatusCode::kDataLoss
           ? log::Level::kError
           : log::Level::kWarn;
   if (!log::Enabled(level)) return;
+  if (status.ok() && !log::SampleAccess()) return;
   log::Log(level, "call",
-           {{"method", std::string(method)},
+           {{"server", env.service_name},
+            {"method", std::string(method)},
             {"code", absl::StatusCodeToString(status.code())},
             {"request_id", call.request_id},
+            {"trace_id", call.trace.trace_id_view()},
+            {"span_id", call.trace.span_id_view()},
+            {"parent_span_id", call.trace.parent_span_id_view()},
+            {"peer", call.peer},
             {"team_id", call.caller.team_id},
             {"member_id", call.caller.member_id},
             {"ms", absl::ToDoubleMilliseconds(elapsed)},

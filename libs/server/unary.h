@@ -31,10 +31,13 @@ struct ServiceEnv {
   std::function<absl::Status(absl::Status)> decorate_error;
 };
 
-// Logs one finished call as a JSON line (method, code, request id, team,
-// latency): successful calls at debug level (the hot path stays cheap),
-// failures at warn (error for INTERNAL/UNKNOWN/DATA_LOSS). Never logs
-// request bodies or keys.
+// The access log line of one finished call, a JSON line: server (the
+// ServiceEnv's name), method, code, request id, trace_id / span_id /
+// parent_span_id (W3C, this call's span), peer, team, member, latency in ms
+// and the error message. Successful calls at info, sampled at
+// TTADS_ACCESS_LOG_SAMPLE_PERCENT (log::SampleAccess); failures always, at
+// warn (error for INTERNAL/UNKNOWN/DATA_LOSS). Never logs request bodies or
+// keys.
 void LogCall(const ServiceEnv& env, std::string_view method,
              const CallContext& call, const absl::Status& status,
              absl::Duration elapsed);
@@ -63,8 +66,8 @@ grpc::Status EndCall(const ServiceEnv& env, std::string_view method,
                      const CallContext& call, absl::Status status,
                      absl::Time start);
 
-// Ends a call: decorates and maps the status, logs, and
-// finishes the reactor (with `x-request-id` in the initial metadata).
+// Ends a call: decorates and maps the status, logs, and finishes the
+// reactor (with `x-request-id` and `traceresponse` in the initial metadata).
 void FinishCall(const ServiceEnv& env, grpc::CallbackServerContext* context,
                 grpc::ServerUnaryReactor* reactor, std::string_view method,
                 const CallContext& call, absl::Status status, absl::Time start);
@@ -114,6 +117,7 @@ grpc::ServerUnaryReactor* HandleUnary(
                    start);
         return reactor;
       }
+      trace::ScopedTrace traced(&call.trace);
       if (std::optional<absl::Status> answered =
               fast(call, *request, response)) {
         FinishCall(env, context, reactor, method, call, *std::move(answered),

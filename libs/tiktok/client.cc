@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "libs/tiktok/query.h"
+#include "libs/trace/trace_context.h"
 
 namespace ttads::tiktok {
 
@@ -330,6 +331,12 @@ void Client::Send(HttpCall call, absl::Time deadline, Done done) {
   } else if (options_.ambient_budget != nullptr) {
     state->tag = options_.ambient_budget();
   }
+  if (call.traceparent.empty()) {
+    if (const trace::TraceContext* span = trace::Current()) {
+      call.traceparent = span->Traceparent();
+      call.tracestate = span->tracestate;
+    }
+  }
   state->call = std::move(call);
   if (path.empty()) {
     Finish(std::move(state),
@@ -515,6 +522,16 @@ void Client::Transmit(std::shared_ptr<CallState> state) {
     headers = curl_slist_append(
         headers,
         absl::StrCat("Access-Token: ", state->call.access_token).c_str());
+  }
+  if (!state->call.traceparent.empty()) {
+    headers = curl_slist_append(
+        headers,
+        absl::StrCat("traceparent: ", state->call.traceparent).c_str());
+    if (!state->call.tracestate.empty()) {
+      headers = curl_slist_append(
+          headers,
+          absl::StrCat("tracestate: ", state->call.tracestate).c_str());
+    }
   }
   if (state->call.method == HttpMethod::kGet) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);

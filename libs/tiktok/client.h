@@ -46,6 +46,13 @@ struct HttpCall {
   std::optional<bool> idempotent;
   // false: one attempt only, whatever the failure.
   bool retry = true;
+  // Sent as the W3C `traceparent` (and `tracestate`) header, so the
+  // upstream's logs (the simulator's request log) join the ttads span that
+  // made the call. Empty: the current thread's span (trace::Current(), set
+  // by the server pipeline) when Send runs, naming that span as the parent;
+  // no header without one. Every attempt of the call sends the same value.
+  std::string traceparent;
+  std::string tracestate;
   // Whose budget the call spends, in which class. nullopt (the default):
   // the current thread's BudgetScope, else ClientOptions::ambient_budget,
   // else interactive with no team.

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
 #include "libs/testing/free_port.h"
+#include "libs/trace/trace_context.h"
 
 namespace ttads::tiktok {
 namespace {
@@ -144,6 +145,36 @@ TEST(ClientTest, GetSendsTokenAndJsonEncodedParams) {
   EXPECT_EQ(request.QueryParam("filtering"), R"({"ad_ids":["1","2"]})");
   EXPECT_EQ(request.headers.Get("Access-Token"), "tok-123");
   EXPECT_FALSE(request.headers.Has("Authorization"));
+}
+
+TEST(ClientTest, SendsTheCurrentSpanAsTraceparent) {
+  FakeTikTok tiktok([](int, const http::HttpRequest&, http::HttpResponder r) {
+    Reply(r, Ok());
+  });
+  auto client = MakeClient(tiktok.base_url());
+  ASSERT_TRUE(
+      client->Call(HttpCall::Get("advertiser/info/", {}), In(absl::Seconds(5)))
+          .ok());
+  EXPECT_FALSE(tiktok.request(0).headers.Has("traceparent"));
+  trace::TraceContext span = trace::ContinueOrStart(
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "congo=t61rcWkgMzE");
+  {
+    trace::ScopedTrace scope(&span);
+    ASSERT_TRUE(client
+                    ->Call(HttpCall::Get("advertiser/info/", {}),
+                           In(absl::Seconds(5)))
+                    .ok());
+  }
+  http::HttpRequest request = tiktok.request(1);
+  EXPECT_EQ(request.headers.Get("traceparent"), span.Traceparent());
+  EXPECT_EQ(request.headers.Get("tracestate"), "congo=t61rcWkgMzE");
+  // An explicit value wins (a call sent from a thread without the span).
+  HttpCall call = HttpCall::Get("advertiser/info/", {});
+  call.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  ASSERT_TRUE(client->Call(std::move(call), In(absl::Seconds(5))).ok());
+  EXPECT_EQ(tiktok.request(2).headers.Get("traceparent"),
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 }
 
 TEST(ClientTest, PostSendsJsonBodyWithoutTokenForOAuth) {

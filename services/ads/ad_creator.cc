@@ -11,11 +11,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "libs/idempotency/request_digest.h"
 #include "libs/contracts/enum_names.h"
+#include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/error_class.h"
+#include "libs/trace/trace_context.h"
 #include "services/ads/ad_name.h"
 
 namespace ttads::ads {
@@ -364,6 +365,8 @@ void AdCreator::SendFirst(std::shared_ptr<Attempt> a) {
 
 void AdCreator::Send(std::shared_ptr<Attempt> a) {
   ++a->sends;
+  // A resend runs on a queue thread: the call's span still names it.
+  trace::ScopedTrace traced(&a->call.trace);
   deps_.tiktok->CreateAd(
       a->access, a->request->adgroup_id(), a->creative, a->call.deadline,
       [this, a](absl::StatusOr<std::vector<std::string>> result) {

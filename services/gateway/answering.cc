@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
+#include "services/gateway/access_log.h"
 #include "services/gateway/transcoder.h"
 
 namespace ttads::gateway {
@@ -17,6 +18,20 @@ void Answering::Record(const Exchange& ex, int status) {
       absl::Now() - ex.start);
 }
 
+void Answering::Log(const Exchange& ex, int status, size_t bytes) {
+  LogAccess(
+      {.http_method = ex.request.method,
+       .route = ex.route != nullptr ? ex.route->path.text() : ex.metric_method,
+       .status = status,
+       .duration = absl::Now() - ex.start,
+       .bytes = bytes,
+       .request_id = ex.request_id,
+       .trace = &ex.trace,
+       .peer = ex.request.remote_address,
+       .team_id = ex.principal.has_value() ? ex.principal->team_id
+                                           : std::string_view()});
+}
+
 void Answering::Send(Exchange& ex, Answer answer) {
   http::HttpResponse response =
       http::HttpResponse::Json(answer.status, std::move(answer.body));
@@ -25,6 +40,7 @@ void Answering::Send(Exchange& ex, Answer answer) {
     response.headers.Add(std::move(name), std::move(value));
   }
   Record(ex, answer.status);
+  Log(ex, answer.status, response.body.size());
   ex.responder.Send(std::move(response));
 }
 
@@ -37,10 +53,12 @@ void Answering::SendText(
   response.body = std::move(body);
   response.headers.Add("Content-Type", std::move(content_type));
   response.headers.Add("X-Request-Id", ex.request_id);
+  response.headers.Add("traceresponse", ex.trace.Traceparent());
   for (auto& [name, value] : headers) {
     response.headers.Add(std::move(name), std::move(value));
   }
   Record(ex, status);
+  Log(ex, status, response.body.size());
   ex.responder.Send(std::move(response));
 }
 
@@ -124,8 +142,10 @@ bool Answering::Stream::Message(const std::string& bytes) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   StartLocked();
-  return ex_->responder.WriteChunk(sse_ ? absl::StrCat("data: ", line, "\n\n")
-                                        : absl::StrCat(line, "\n"));
+  std::string chunk =
+      sse_ ? absl::StrCat("data: ", line, "\n\n") : absl::StrCat(line, "\n");
+  bytes_ += chunk.size();
+  return ex_->responder.WriteChunk(std::move(chunk));
 }
 
 void Answering::Stream::Finish(const grpc::Status& status) {
@@ -137,10 +157,13 @@ void Answering::Stream::Finish(const grpc::Status& status) {
   StartLocked();
   if (!status.ok()) {
     std::string error = ex_->dialect->StreamError(status);
-    ex_->responder.WriteChunk(
+    std::string chunk =
         sse_ ? absl::StrCat("event: error\ndata: ", error, "\n\n")
-             : absl::StrCat(error, "\n"));
+             : absl::StrCat(error, "\n");
+    bytes_ += chunk.size();
+    ex_->responder.WriteChunk(std::move(chunk));
   }
+  answering_.Log(*ex_, 200, bytes_);
   ex_->responder.FinishChunked();
 }
 

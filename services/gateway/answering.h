@@ -2,9 +2,10 @@
 #define TTADS_SERVICES_GATEWAY_ANSWERING_H_
 
 // Answering, the gateway's last step: writes the HTTP answer of an exchange
-// in its dialect's shape (dialect.h), with `X-Request-Id` and, once the call
-// was counted, the `X-Quota-*` headers, and records it in
-// http_requests_total / http_request_duration_seconds.
+// in its dialect's shape (dialect.h), with `X-Request-Id`, `traceresponse`
+// and, once the call was counted, the `X-Quota-*` headers, records it in
+// http_requests_total / http_request_duration_seconds and writes its access
+// log line (access_log.h).
 //
 // - Success: the backend's response bytes rendered by the dialect; bytes
 //   that do not parse, or a message that cannot be rendered, are INTERNAL.
@@ -61,10 +62,13 @@ class Answering {
     std::mutex mu_;
     bool started_ = false;
     bool sse_ = false;
+    size_t bytes_ = 0;
   };
 
  private:
   void Record(const Exchange& ex, int status);
+  // The access log line of an answer of `bytes` body bytes.
+  void Log(const Exchange& ex, int status, size_t bytes);
 
   RequestMetrics& metrics_;
 };

@@ -16,6 +16,7 @@
 #include "google/protobuf/message.h"
 #include "libs/auth/team_store.h"
 #include "libs/http/server.h"
+#include "libs/trace/trace_context.h"
 #include "services/gateway/dialect.h"
 #include "services/gateway/forwarding.h"
 #include "services/gateway/path_template.h"
@@ -33,6 +34,9 @@ struct Exchange {
   absl::Time start;
   std::string request_id;
   std::optional<std::string> idempotency_key;
+  // The request's span: its `traceparent` continued, or a new trace. The
+  // backend call carries it as its parent.
+  trace::TraceContext trace;
   // The request's product surface; decides every answer's shape.
   const Dialect* dialect = nullptr;
   // Adspirer: the tool named by the path (a view of request.target).
@@ -57,9 +61,11 @@ struct Exchange {
     return {&request, tool, quota.has_value() ? &*quota : nullptr};
   }
 
-  // X-Request-Id, and the quota headers once the call was counted.
+  // X-Request-Id, traceresponse, and the quota headers once the call was
+  // counted.
   void AddCommonHeaders(http::Headers& h) const {
     h.Add("X-Request-Id", request_id);
+    h.Add("traceresponse", trace.Traceparent());
     if (quota.has_value()) {
       h.Add("X-Quota-Used", absl::StrCat(quota->used));
       h.Add("X-Quota-Limit", quota->limit == 0 ? std::string("unlimited")

@@ -14,6 +14,12 @@ std::unique_ptr<grpc::ClientContext> MakeContext(
   context->set_deadline(deadline);
   context->AddMetadata("authorization", absl::StrCat("Bearer ", *call.api_key));
   context->AddMetadata("x-request-id", *call.request_id);
+  if (call.trace != nullptr) {
+    context->AddMetadata(trace::kTraceparentHeader, call.trace->Traceparent());
+    if (!call.trace->tracestate.empty()) {
+      context->AddMetadata(trace::kTracestateHeader, call.trace->tracestate);
+    }
+  }
   return context;
 }
 

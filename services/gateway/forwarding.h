@@ -5,9 +5,10 @@
 // backend call, in the route's kind (unary, server stream, client stream),
 // asynchronous (BackendPool: no thread waits on a backend).
 //
-// Every call carries `authorization: Bearer <key>` and `x-request-id`
-// metadata and the exchange's deadline. A unary call refused with
-// UNAVAILABLE is made once more when repeating it is safe (unary_retry.h),
+// Every call carries `authorization: Bearer <key>`, `x-request-id` and
+// `traceparent` (the exchange's span as the parent; `tracestate` when the
+// client sent one) metadata and the exchange's deadline. A unary call refused
+// with UNAVAILABLE is made once more when repeating it is safe (unary_retry.h),
 // counted in ttads_gateway_backend_retries_total{method}. A server stream
 // whose receiver is gone (on_message returns false) is cancelled. A client
 // stream pulls its messages from an UploadSource; what a piece of the body
@@ -26,6 +27,7 @@
 #include "google/protobuf/message.h"
 #include "libs/http/server.h"
 #include "libs/server/work_queue.h"
+#include "libs/trace/trace_context.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
 #include "services/gateway/backend_pool.h"
@@ -42,6 +44,8 @@ struct BackendCall {
   const Route* route = nullptr;
   const std::string* api_key = nullptr;
   const std::string* request_id = nullptr;
+  // The exchange's span (W3C trace context); optional.
+  const trace::TraceContext* trace = nullptr;
   std::chrono::milliseconds timeout{0};
   // Unary calls: whether an UNAVAILABLE may be retried (RetrySafe).
   bool may_retry = false;

@@ -48,6 +48,9 @@ void Gateway::Handle(http::HttpRequest request, http::HttpResponder responder) {
   auto ex =
       std::make_shared<Exchange>(std::move(request), std::move(responder));
   ex->start = absl::Now();
+  ex->trace = trace::ContinueOrStart(
+      ex->request.headers.Get(trace::kTraceparentHeader).value_or(""),
+      ex->request.headers.Get(trace::kTracestateHeader).value_or(""));
   std::string_view raw_path_std, raw_query;
   http::SplitTarget(ex->request.target, &raw_path_std, &raw_query);
   absl::string_view raw_path(raw_path_std.data(), raw_path_std.size());
@@ -180,6 +183,7 @@ void Gateway::Forward(const std::shared_ptr<Exchange>& ex) {
   call.route = ex->route;
   call.api_key = &ex->api_key;
   call.request_id = &ex->request_id;
+  call.trace = &ex->trace;
   call.metric_method = &ex->metric_method;
   if (ex->route->client_streaming()) {
     std::string content_type = absl::AsciiStrToLower(

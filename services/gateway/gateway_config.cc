@@ -63,6 +63,10 @@ config::Schema GatewaySchema(
   s.Add(Key::Int("TTADS_REDIS_TIMEOUT_MS", 1, 60000).Default("500"));
   s.Add(Key::Enum("TTADS_LOG_LEVEL", {"debug", "info", "warn", "error"})
             .Default("info"));
+  s.Add(Key::Int("TTADS_ACCESS_LOG_SAMPLE_PERCENT", 0, 100)
+            .Default("100")
+            .Help("percent of successful requests that get an access log "
+                  "line (failures always do)"));
   std::set<std::string> packages;
   for (const auto* service : services) {
     std::string package = PackageOf(service);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -28,6 +29,7 @@
 #include "libs/auth/redis_team_store.h"
 #include "libs/http/server.h"
 #include "libs/http/test_client.h"
+#include "libs/log/log.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
@@ -528,6 +530,76 @@ TEST_F(GatewayTest, WevionIdentityCheck) {
   EXPECT_FALSE(r.Header("x-quota-period-end").empty());
   EXPECT_EQ(seen_.Meta("authorization"), "Bearer " + key_);
   EXPECT_EQ(seen_.Meta("x-request-id"), r.Header("x-request-id"));
+}
+
+// W3C trace context (docs/observability.md, "Tracing", "Access logs"): the
+// client's traceparent is continued with the gateway's own span, which the
+// backend call names as its parent and the answer's traceresponse echoes;
+// the access line names the trace, and sampling drops only successes.
+TEST_F(GatewayTest, TraceparentIsContinuedForwardedEchoedAndAccessLogged) {
+  std::mutex mu;
+  std::vector<json> lines;
+  log::SetSinkForTesting([&](std::string_view line) {
+    std::lock_guard<std::mutex> lock(mu);
+    lines.push_back(json::parse(line));
+  });
+  auto requests = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    std::vector<json> out;
+    for (const json& l : lines) {
+      if (l["msg"] == "request") out.push_back(l);
+    }
+    return out;
+  };
+  const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  auto r = Call("GET", "/api/v1/tiktok/identities/check?advertiser_id=adv1", "",
+                {"traceparent: 00-" + trace_id + "-00f067aa0ba902b7-01",
+                 "tracestate: congo=t61rcWkgMzE"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string sent = seen_.Meta("traceparent");
+  EXPECT_TRUE(absl::StartsWith(sent, "00-" + trace_id + "-")) << sent;
+  EXPECT_FALSE(absl::StrContains(sent, "00f067aa0ba902b7"));
+  EXPECT_EQ(seen_.Meta("tracestate"), "congo=t61rcWkgMzE");
+  EXPECT_EQ(r.Header("traceresponse"), sent);
+  std::vector<json> logged = requests();
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0]["level"], "info");
+  EXPECT_EQ(logged[0]["http_method"], "GET");
+  EXPECT_EQ(logged[0]["route"], "/api/v1/tiktok/identities/check");
+  EXPECT_EQ(logged[0]["status"], 200);
+  EXPECT_EQ(logged[0]["bytes"], r.body.size());
+  EXPECT_EQ(logged[0]["request_id"], r.Header("x-request-id"));
+  EXPECT_EQ(logged[0]["trace_id"], trace_id);
+  EXPECT_EQ(logged[0]["parent_span_id"], "00f067aa0ba902b7");
+  EXPECT_EQ(
+      "00-" + trace_id + "-" + logged[0]["span_id"].get<std::string>() + "-01",
+      sent);
+  EXPECT_FALSE(logged[0]["peer"].get<std::string>().empty());
+  EXPECT_FALSE(logged[0]["team_id"].get<std::string>().empty());
+
+  // Malformed (uppercase): a new trace, not an error.
+  r = Call(
+      "GET", "/api/v1/tiktok/identities/check?advertiser_id=adv1", "",
+      {"traceparent: 00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("traceresponse").size(), 55u);
+  EXPECT_FALSE(absl::StrContains(r.Header("traceresponse"), trace_id));
+  EXPECT_EQ(seen_.Meta("traceparent"), r.Header("traceresponse"));
+
+  // Sampled out: successes go, failures stay.
+  log::SetAccessLogSamplePercent(0);
+  const size_t before = requests().size();
+  r = Call("GET", "/api/v1/tiktok/identities/check?advertiser_id=adv1");
+  ASSERT_EQ(r.status, 200);
+  r = client_.Get(base_ + "/api/v1/tiktok/publish-check?objective=TRAFFIC");
+  ASSERT_EQ(r.status, 401);
+  log::SetAccessLogSamplePercent(100);
+  log::SetSinkForTesting(nullptr);
+  logged = requests();
+  ASSERT_EQ(logged.size(), before + 1);
+  EXPECT_EQ(logged.back()["status"], 401);
+  EXPECT_EQ(logged.back()["level"], "warn");
+  EXPECT_EQ(logged.back()["route"], "/api/v1/tiktok/publish-check");
 }
 
 TEST_F(GatewayTest, WevionPublishCheck) {

@@ -42,6 +42,9 @@ Json RequestRecord(const http::HttpRequest& req) {
               {"query", std::move(query)},
               {"content_type", content_type},
               {"access_token", req.headers.Has("Access-Token")}};
+  if (auto traceparent = req.headers.Get("traceparent")) {
+    rec["traceparent"] = *traceparent;
+  }
   if (req.body.empty()) return rec;
   if (absl::StartsWithIgnoreCase(content_type, "multipart/form-data")) {
     auto boundary = MultipartBoundary(content_type);

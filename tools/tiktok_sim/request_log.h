@@ -12,6 +12,7 @@
 //    "content_type": "application/json",         as sent ("" when absent)
 //    "access_token": true,                       the Access-Token header was
 //                                                sent (its value is not kept)
+//    "traceparent": "00-<trace id>-<span>-01",  the W3C trace header, when sent
 //    "body": {...}}                              a JSON body, or
 //    "form": {"advertiser_id": "7101..."},       multipart fields, and
 //    "files": {"image_file": {"filename": "a.png", "content_type":

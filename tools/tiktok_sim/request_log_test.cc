@@ -62,6 +62,15 @@ TEST(RequestRecordTest, GetKeepsQueryWithRepeatedNamesAndTokenPresence) {
   EXPECT_FALSE(rec.contains("body"));
 }
 
+TEST(RequestRecordTest, KeepsTheTraceparentWhenSent) {
+  auto r = Request("GET", "/open_api/v1.3/ad/get/");
+  EXPECT_FALSE(RequestRecord(r).contains("traceparent"));
+  r.headers.Add("traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_EQ(RequestRecord(r)["traceparent"],
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+}
+
 TEST(RequestRecordTest, JsonBodyIsKeptAsJson) {
   auto r = Request("POST", "/open_api/v1.3/ad/create/");
   r.headers.Add("Content-Type", "application/json");

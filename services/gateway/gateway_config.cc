@@ -43,8 +43,11 @@ const std::map<std::string, std::string>& HostedBy() {
 }  // namespace
 
 std::string AddressKeyFor(const google::protobuf::ServiceDescriptor* service) {
-  return absl::StrCat("TTADS_", absl::AsciiStrToUpper(PackageOf(service)),
-                      "_ADDRESS");
+  const std::string package = PackageOf(service);
+  // A hosted package's key gets "_API": TTADS_ADMIN_ADDRESS is every
+  // binary's /metrics listen address (common_settings.h), not a backend.
+  return absl::StrCat("TTADS_", absl::AsciiStrToUpper(package),
+                      HostedBy().count(package) > 0 ? "_API" : "", "_ADDRESS");
 }
 
 config::Schema GatewaySchema(

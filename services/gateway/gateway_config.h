@@ -25,7 +25,9 @@
 
 namespace ttads::gateway {
 
-// "TTADS_IDENTITY_ADDRESS" for "ttads.identity.v1.IdentityService".
+// "TTADS_IDENTITY_ADDRESS" for "ttads.identity.v1.IdentityService";
+// "TTADS_ADMIN_API_ADDRESS" for "ttads.admin.v1.AdminService", a package
+// another binary hosts (optional; defaults to the host's address).
 std::string AddressKeyFor(const google::protobuf::ServiceDescriptor* service);
 
 config::Schema GatewaySchema(

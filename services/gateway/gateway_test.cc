@@ -1362,6 +1362,27 @@ TEST(GatewayLimitsTest, DefaultBodyLimitIsTheBackendsReceiveLimit) {
             size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
 }
 
+// The admin API is hosted by identity: its backend key is
+// TTADS_ADMIN_API_ADDRESS, defaulting to identity's address, and the
+// TTADS_ADMIN_ADDRESS a shared environment sets for /metrics never moves it.
+TEST(GatewayConfigTest, AdminApiFollowsIdentityNotTheMetricsAddress) {
+  auto services = RouteTable::LinkedServices("ttads.");
+  const google::protobuf::ServiceDescriptor* admin =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "ttads.admin.v1.AdminService");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(AddressKeyFor(admin), "TTADS_ADMIN_API_ADDRESS");
+  auto config = config::Load(GatewaySchema(services), "",
+                             {{"TTADS_REDIS_ADDRESS", "127.0.0.1:6379"},
+                              {"TTADS_IDENTITY_ADDRESS", "10.0.0.7:50051"},
+                              {"TTADS_ADMIN_ADDRESS", "0.0.0.0:9101"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  auto settings = SettingsFromConfig(*config, services);
+  ASSERT_TRUE(settings.ok()) << settings.status();
+  EXPECT_EQ(settings->backends.at("ttads.admin.v1.AdminService"),
+            "10.0.0.7:50051");
+}
+
 }  // namespace
 }  // namespace ttads::gateway
 

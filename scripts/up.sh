@@ -75,6 +75,8 @@ fi
   echo "TTADS_CONTENT_ADDRESS=127.0.0.1:$CONTENT_PORT"
   echo "TTADS_TIKTOK_OPEN_BASE_URL=http://127.0.0.1:$SIM_PORT/"
   echo "TTADS_TIKTOK_AUTHORIZE_URL=http://127.0.0.1:$SIM_PORT/v2/auth/authorize/"
+  echo "TTADS_TIKTOK_OEMBED_URL=http://127.0.0.1:$SIM_PORT/oembed"
+  echo "TTADS_FETCH_ALLOW_PRIVATE=true"  # the oEmbed fetch reaches the simulator
   echo "TTADS_DRAIN_SECONDS=1"
   echo "TTADS_OAUTH_CONSENT_URL=http://127.0.0.1:$SIM_PORT/portal/auth"
 } >"$ENV_FILE"

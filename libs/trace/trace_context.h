@@ -72,6 +72,9 @@ struct TraceContext {
   // "" when this hop started the trace.
   std::string_view parent_span_id_view() const;
   bool has_parent() const { return parent_span_id[0] != '\0'; }
+  // True for a default-constructed context (no trace yet): nothing to
+  // propagate, echo or log.
+  bool empty() const { return trace_id[0] == '\0'; }
   // "00-<trace id>-<span id>-<flags>": the `traceparent` of calls this
   // span makes, and its `traceresponse`.
   std::string Traceparent() const;

@@ -11,7 +11,7 @@ void LogAccess(const AccessRecord& record) {
   if (!log::Enabled(level)) return;
   if (level == log::Level::kInfo && !log::SampleAccess()) return;
   std::string_view trace_id, span_id, parent_span_id;
-  if (record.trace != nullptr) {
+  if (record.trace != nullptr && !record.trace->empty()) {
     trace_id = record.trace->trace_id_view();
     span_id = record.trace->span_id_view();
     parent_span_id = record.trace->parent_span_id_view();

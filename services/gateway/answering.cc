@@ -53,7 +53,9 @@ void Answering::SendText(
   response.body = std::move(body);
   response.headers.Add("Content-Type", std::move(content_type));
   response.headers.Add("X-Request-Id", ex.request_id);
-  response.headers.Add("traceresponse", ex.trace.Traceparent());
+  if (!ex.trace.empty()) {
+    response.headers.Add("traceresponse", ex.trace.Traceparent());
+  }
   for (auto& [name, value] : headers) {
     response.headers.Add(std::move(name), std::move(value));
   }

@@ -65,7 +65,7 @@ struct Exchange {
   // counted.
   void AddCommonHeaders(http::Headers& h) const {
     h.Add("X-Request-Id", request_id);
-    h.Add("traceresponse", trace.Traceparent());
+    if (!trace.empty()) h.Add("traceresponse", trace.Traceparent());
     if (quota.has_value()) {
       h.Add("X-Quota-Used", absl::StrCat(quota->used));
       h.Add("X-Quota-Limit", quota->limit == 0 ? std::string("unlimited")

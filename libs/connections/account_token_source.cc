@@ -49,10 +49,21 @@ absl::StatusOr<std::string> AccountTokenSource::AccessToken(
     TTADS_ASSIGN_OR_RETURN(
         bool held, lease_->TryAcquire(team_id, id, owner, options_.lease_ttl));
     if (held) {
-      absl::StatusOr<std::string> result = RefreshHeld(team_id, id, deadline);
+      absl::StatusOr<Held> result =
+          RefreshHeld(team_id, id, options_.refresh_margin, deadline);
       absl::Status released = lease_->Release(team_id, id, owner);
-      if (result.ok() && !released.ok()) return released;
-      return result;
+      TTADS_RETURN_IF_ERROR(result.status());
+      if (result->outcome == RefreshOutcome::kNeedsReconsent ||
+          result->outcome == RefreshOutcome::kInactive) {
+        TTADS_ASSIGN_OR_RETURN(TikTokAccount now_account,
+                               store_->Get(team_id, id));
+        return AccountNotActive(now_account);
+      }
+      if (!result->failure.ok() && result->access_expire_time <= clock_()) {
+        return result->failure;
+      }
+      TTADS_RETURN_IF_ERROR(released);
+      return result->access_token;
     }
     // Another caller is refreshing: the current token serves meanwhile.
     if (tokens.access_expire_time > now) return tokens.access_token;
@@ -66,18 +77,42 @@ absl::StatusOr<std::string> AccountTokenSource::AccessToken(
   }
 }
 
-absl::StatusOr<std::string> AccountTokenSource::RefreshHeld(
-    std::string_view team_id, std::string_view id, absl::Time deadline) {
-  // Re-read under the lease: the previous holder may have just refreshed.
+absl::StatusOr<AccountTokenSource::RefreshOutcome>
+AccountTokenSource::RefreshIfDue(std::string_view team_id, std::string_view id,
+                                 absl::Duration margin, absl::Time deadline) {
   TTADS_ASSIGN_OR_RETURN(TikTokAccount account, store_->Get(team_id, id));
   if (account.state != TikTokAccount::State::kActive) {
-    return AccountNotActive(account);
+    return RefreshOutcome::kInactive;
+  }
+  if (account.access_expire_time > clock_() + margin) {
+    return RefreshOutcome::kNotDue;
+  }
+  const std::string owner = crypto::RandomToken(12);
+  TTADS_ASSIGN_OR_RETURN(
+      bool held, lease_->TryAcquire(team_id, id, owner, options_.lease_ttl));
+  if (!held) return RefreshOutcome::kBusy;
+  absl::StatusOr<Held> result = RefreshHeld(team_id, id, margin, deadline);
+  absl::Status released = lease_->Release(team_id, id, owner);
+  TTADS_RETURN_IF_ERROR(result.status());
+  TTADS_RETURN_IF_ERROR(result->failure);
+  TTADS_RETURN_IF_ERROR(released);
+  return result->outcome;
+}
+
+absl::StatusOr<AccountTokenSource::Held> AccountTokenSource::RefreshHeld(
+    std::string_view team_id, std::string_view id, absl::Duration margin,
+    absl::Time deadline) {
+  // Re-read under the lease: the previous holder may have just refreshed.
+  TTADS_ASSIGN_OR_RETURN(TikTokAccount account, store_->Get(team_id, id));
+  Held held;
+  if (account.state != TikTokAccount::State::kActive) {
+    held.outcome = RefreshOutcome::kInactive;
+    return held;
   }
   TTADS_ASSIGN_OR_RETURN(AccountTokens tokens, store_->Tokens(team_id, id));
-  const absl::Time now = clock_();
-  if (tokens.access_expire_time > now + options_.refresh_margin) {
-    return tokens.access_token;
-  }
+  held.access_token = tokens.access_token;
+  held.access_expire_time = tokens.access_expire_time;
+  if (tokens.access_expire_time > clock_() + margin) return held;
   absl::StatusOr<tiktok_open::UserTokens> fresh =
       login_->Refresh(tokens.refresh_token, deadline);
   if (!fresh.ok()) {
@@ -85,18 +120,21 @@ absl::StatusOr<std::string> AccountTokenSource::RefreshHeld(
         tiktok_open::kGrantInvalid) {
       TTADS_RETURN_IF_ERROR(store_->SetState(
           team_id, id, TikTokAccount::State::kNeedsReconsent, clock_()));
-      account.state = TikTokAccount::State::kNeedsReconsent;
-      return AccountNotActive(account);
+      held.outcome = RefreshOutcome::kNeedsReconsent;
+      return held;
     }
-    if (tokens.access_expire_time > now) return tokens.access_token;
-    return fresh.status();
+    held.failure = fresh.status();
+    return held;
   }
   AccountTokens next{fresh->access_token,
                      fresh->refresh_token.empty() ? tokens.refresh_token
                                                   : fresh->refresh_token,
                      fresh->access_expire_time, fresh->refresh_expire_time};
   TTADS_RETURN_IF_ERROR(store_->UpdateTokens(team_id, id, next));
-  return next.access_token;
+  held.access_token = next.access_token;
+  held.access_expire_time = next.access_expire_time;
+  held.outcome = RefreshOutcome::kRefreshed;
+  return held;
 }
 
 }  // namespace ttads::connections

@@ -44,6 +44,17 @@ struct AccountTokenSourceOptions {
 // errors.
 class AccountTokenSource {
  public:
+  // What RefreshIfDue did.
+  enum class RefreshOutcome {
+    kRefreshed,       // TikTok issued new tokens; they are stored.
+    kNotDue,          // The token lasts beyond the margin (someone else may
+                      // just have refreshed it): nothing asked of TikTok.
+    kBusy,            // Another caller holds the lease and is refreshing.
+    kNeedsReconsent,  // TikTok refused for good (invalid_grant): marked
+                      // kNeedsReconsent now.
+    kInactive,        // Already needs re-consent or revoked: not tried.
+  };
+
   AccountTokenSource(TikTokAccountStore* store, RefreshLease* lease,
                      tiktok_open::LoginApi* login,
                      AccountTokenSourceOptions options = {},
@@ -53,11 +64,32 @@ class AccountTokenSource {
                                           std::string_view connection_id,
                                           absl::Time deadline);
 
+  // The background refresher's way in: refreshes the token now if it
+  // expires within `margin`, through the same lease as AccessToken (so a
+  // background refresh and an on-use refresh anywhere never both call
+  // TikTok), without waiting for another holder. Errors: a refresh TikTok
+  // did not answer or refused for another reason than invalid_grant (the
+  // LoginApi's UNAVAILABLE, DEADLINE_EXCEEDED, FAILED_PRECONDITION
+  // TIKTOK_CLIENT_INVALID / TIKTOK_REFUSED: nothing is marked); NOT_FOUND;
+  // the store's and the lease's errors.
+  absl::StatusOr<RefreshOutcome> RefreshIfDue(std::string_view team_id,
+                                              std::string_view connection_id,
+                                              absl::Duration margin,
+                                              absl::Time deadline);
+
  private:
-  // The holder's part: refresh unless someone already did.
-  absl::StatusOr<std::string> RefreshHeld(std::string_view team_id,
-                                          std::string_view id,
-                                          absl::Time deadline);
+  // What the lease holder found and did.
+  struct Held {
+    std::string access_token;  // The current one (the new one if refreshed).
+    absl::Time access_expire_time;
+    RefreshOutcome outcome = RefreshOutcome::kNotDue;
+    absl::Status failure;  // A refresh that failed without marking.
+  };
+  // The holder's part: refresh unless someone already did (the token
+  // lasts beyond `margin`).
+  absl::StatusOr<Held> RefreshHeld(std::string_view team_id,
+                                   std::string_view id, absl::Duration margin,
+                                   absl::Time deadline);
 
   TikTokAccountStore* store_;
   RefreshLease* lease_;

@@ -148,6 +148,72 @@ TEST_F(AccountTokenSourceTest, TransientFailureWithAnExpiredTokenIsAnError) {
   EXPECT_EQ(store_.Get("t1", "c1")->state, TikTokAccount::State::kActive);
 }
 
+// RefreshIfDue: the background refresher's path through the same lease.
+using Outcome = AccountTokenSource::RefreshOutcome;
+
+TEST_F(AccountTokenSourceTest, RefreshIfDueRefreshesWithinItsMarginOnly) {
+  Seed(absl::Minutes(50));  // Beyond the on-use margin, inside an hour.
+  EXPECT_THAT(
+      replica_a_.RefreshIfDue("t1", "c1", absl::Minutes(30), Deadline()),
+      IsOkAndHolds(Outcome::kNotDue));
+  EXPECT_EQ(login_.refresh_calls(), 0);
+  EXPECT_THAT(replica_a_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kRefreshed));
+  EXPECT_EQ(login_.refresh_calls(), 1);
+  EXPECT_NE(store_.Tokens("t1", "c1")->access_token, "act.old");
+  // Done once: a second background pass finds nothing to do.
+  EXPECT_THAT(replica_b_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kNotDue));
+  EXPECT_EQ(login_.refresh_calls(), 1);
+}
+
+TEST_F(AccountTokenSourceTest, RefreshIfDueDoesNotWaitForTheLeaseHolder) {
+  Seed(absl::Minutes(5));
+  std::atomic<bool> a_in_refresh{false};
+  absl::Notification release_a;
+  login_.before_refresh = [&] {
+    a_in_refresh = true;
+    release_a.WaitForNotification();
+  };
+  absl::StatusOr<std::string> a_token;
+  std::thread a(
+      [&] { a_token = replica_a_.AccessToken("t1", "c1", Deadline()); });
+  while (!a_in_refresh) absl::SleepFor(absl::Milliseconds(1));
+  EXPECT_THAT(replica_b_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kBusy));
+  release_a.Notify();
+  a.join();
+  EXPECT_THAT(a_token, IsOk());
+  EXPECT_EQ(login_.refresh_calls(), 1);
+}
+
+TEST_F(AccountTokenSourceTest, RefreshIfDueMarksADeadGrantAndSkipsInactive) {
+  Seed(absl::Minutes(5));
+  login_.refresh_error =
+      status::WithErrorInfo(absl::FailedPreconditionError("invalid_grant"),
+                            tiktok_open::kGrantInvalid);
+  EXPECT_THAT(replica_a_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kNeedsReconsent));
+  EXPECT_EQ(store_.Get("t1", "c1")->state,
+            TikTokAccount::State::kNeedsReconsent);
+  EXPECT_THAT(replica_a_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kInactive));
+  EXPECT_EQ(login_.refresh_calls(), 1);
+}
+
+TEST_F(AccountTokenSourceTest, RefreshIfDueReturnsATransientFailure) {
+  Seed(absl::Minutes(5));
+  login_.refresh_error = absl::UnavailableError("TikTok is down");
+  EXPECT_THAT(replica_a_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(store_.Get("t1", "c1")->state, TikTokAccount::State::kActive);
+  EXPECT_EQ(store_.Tokens("t1", "c1")->access_token, "act.old");
+  // The lease was given back: the next try reaches TikTok again.
+  login_.refresh_error = absl::OkStatus();
+  EXPECT_THAT(replica_b_.RefreshIfDue("t1", "c1", absl::Hours(1), Deadline()),
+              IsOkAndHolds(Outcome::kRefreshed));
+}
+
 TEST_F(AccountTokenSourceTest, OtherTeamIsNotFound) {
   Seed(absl::Hours(5));
   EXPECT_THAT(replica_a_.AccessToken("t2", "c1", Deadline()),

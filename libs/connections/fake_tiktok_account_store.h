@@ -1,6 +1,7 @@
 #ifndef TTADS_LIBS_CONNECTIONS_FAKE_TIKTOK_ACCOUNT_STORE_H_
 #define TTADS_LIBS_CONNECTIONS_FAKE_TIKTOK_ACCOUNT_STORE_H_
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -19,7 +20,8 @@ class FakeTikTokAccountStore : public TikTokAccountStore {
     TikTokAccount copy = a;
     copy.access_expire_time = tokens.access_expire_time;
     copy.refresh_expire_time = tokens.refresh_expire_time;
-    rows_[{a.team_id, a.connection_id}] = {copy, tokens, true};
+    rows_[{a.team_id, a.connection_id}] = {
+        copy, tokens, true, a.state == TikTokAccount::State::kActive};
     order_.push_back({a.team_id, a.connection_id});
     return absl::OkStatus();
   }
@@ -54,6 +56,8 @@ class FakeTikTokAccountStore : public TikTokAccountStore {
     it->second.tokens = tokens;
     it->second.account.access_expire_time = tokens.access_expire_time;
     it->second.account.refresh_expire_time = tokens.refresh_expire_time;
+    it->second.scheduled =
+        it->second.account.state == TikTokAccount::State::kActive;
     ++updates_;
     return absl::OkStatus();
   }
@@ -65,6 +69,30 @@ class FakeTikTokAccountStore : public TikTokAccountStore {
     it->second.account.state = state;
     it->second.account.state_time = when;
     if (state == TikTokAccount::State::kRevoked) it->second.has_tokens = false;
+    it->second.scheduled = state == TikTokAccount::State::kActive;
+    return absl::OkStatus();
+  }
+  // Scans every row (the Redis store reads a sorted index instead).
+  absl::StatusOr<std::vector<DueAccount>> DueForRefresh(absl::Time before,
+                                                        size_t limit) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<DueAccount> out;
+    for (const auto& [key, row] : rows_) {
+      if (row.scheduled && row.account.access_expire_time < before) {
+        out.push_back({key.first, key.second, row.account.access_expire_time});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.access_expire_time < b.access_expire_time;
+    });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+  }
+  absl::Status Unschedule(std::string_view team_id,
+                          std::string_view id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = rows_.find({std::string(team_id), std::string(id)});
+    if (it != rows_.end()) it->second.scheduled = false;
     return absl::OkStatus();
   }
   int updates() const {
@@ -77,6 +105,7 @@ class FakeTikTokAccountStore : public TikTokAccountStore {
     TikTokAccount account;
     AccountTokens tokens;
     bool has_tokens = true;
+    bool scheduled = true;  // On the refresh schedule.
   };
   static absl::Status NotFound(std::string_view id) {
     return absl::NotFoundError(absl::StrCat("TikTok account connection ",

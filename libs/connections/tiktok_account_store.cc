@@ -62,6 +62,13 @@ std::string TikTokAccountIndexKey(std::string_view team_id) {
   return store::TeamKey(team_id, "ttaccts");
 }
 
+std::string TikTokAccountDueKey() { return store::GlobalKey("ttacct_due"); }
+
+std::string TikTokAccountDueMember(std::string_view team_id,
+                                   std::string_view id) {
+  return absl::StrCat(std::string(team_id), "/", std::string(id));
+}
+
 std::string_view TikTokAccountStateName(TikTokAccount::State state) {
   switch (state) {
     case TikTokAccount::State::kActive:
@@ -112,7 +119,44 @@ absl::Status RedisTikTokAccountStore::Create(const TikTokAccount& a,
   for (const auto& r : replies) {
     if (r.is_error()) return absl::InternalError(r.str);
   }
-  return absl::OkStatus();
+  if (a.state != TikTokAccount::State::kActive) return absl::OkStatus();
+  return Schedule(a.team_id, a.connection_id, tokens.access_expire_time);
+}
+
+absl::Status RedisTikTokAccountStore::Schedule(std::string_view team_id,
+                                               std::string_view id,
+                                               absl::Time access_expire) {
+  return redis_
+      ->Command({"ZADD", TikTokAccountDueKey(), Ms(access_expire),
+                 TikTokAccountDueMember(team_id, id)})
+      .status();
+}
+
+absl::Status RedisTikTokAccountStore::Unschedule(std::string_view team_id,
+                                                 std::string_view id) {
+  return redis_
+      ->Command(
+          {"ZREM", TikTokAccountDueKey(), TikTokAccountDueMember(team_id, id)})
+      .status();
+}
+
+absl::StatusOr<std::vector<DueAccount>> RedisTikTokAccountStore::DueForRefresh(
+    absl::Time before, size_t limit) {
+  std::vector<DueAccount> out;
+  if (limit == 0) return out;
+  TTADS_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis_->Command({"ZRANGEBYSCORE", TikTokAccountDueKey(), "-inf",
+                       absl::StrCat("(", Ms(before)), "WITHSCORES", "LIMIT",
+                       "0", std::to_string(limit)}));
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    const std::string& member = reply.elements[i].str;
+    const size_t slash = member.find('/');
+    if (slash == std::string::npos) continue;
+    out.push_back({member.substr(0, slash), member.substr(slash + 1),
+                   FromMs(reply.elements[i + 1].str)});
+  }
+  return out;
 }
 
 absl::StatusOr<TikTokAccount> RedisTikTokAccountStore::Get(
@@ -185,7 +229,14 @@ absl::Status RedisTikTokAccountStore::UpdateTokens(
     return absl::NotFoundError(absl::StrCat("TikTok account connection ",
                                             std::string(id), " not found"));
   }
-  return redis_->Command(hset).status();
+  TTADS_RETURN_IF_ERROR(redis_->Command(hset).status());
+  TTADS_ASSIGN_OR_RETURN(
+      RedisReply state,
+      redis_->Command({"HGET", TikTokAccountKey(team_id, id), "state"}));
+  if (ParseState(state.str) != TikTokAccount::State::kActive) {
+    return absl::OkStatus();
+  }
+  return Schedule(team_id, id, tokens.access_expire_time);
 }
 
 absl::Status RedisTikTokAccountStore::SetState(std::string_view team_id,
@@ -208,7 +259,12 @@ absl::Status RedisTikTokAccountStore::SetState(std::string_view team_id,
   for (const auto& r : replies) {
     if (r.is_error()) return absl::InternalError(r.str);
   }
-  return absl::OkStatus();
+  if (state == TikTokAccount::State::kActive) {
+    TTADS_ASSIGN_OR_RETURN(RedisReply expire,
+                           redis_->Command({"HGET", key, "access_expire"}));
+    return Schedule(team_id, id, FromMs(expire.str));
+  }
+  return Unschedule(team_id, id);
 }
 
 }  // namespace ttads::connections

@@ -89,6 +89,47 @@ TEST_F(TikTokAccountStoreTest, TokensAreEncryptedAtRestAndScoped) {
   EXPECT_EQ(list->size(), 1u);
 }
 
+TEST_F(TikTokAccountStoreTest, RefreshScheduleFollowsTokensAndState) {
+  const absl::Time now = absl::FromUnixMillis(1767225600000);
+  auto tokens = [&](absl::Duration left) {
+    return AccountTokens{"act", "rft", now + left, now + absl::Hours(8760)};
+  };
+  ASSERT_THAT(store_->Create(Account("c1"), tokens(absl::Minutes(30))), IsOk());
+  ASSERT_THAT(store_->Create(Account("c2"), tokens(absl::Minutes(10))), IsOk());
+  ASSERT_THAT(store_->Create(Account("c3"), tokens(absl::Hours(20))), IsOk());
+  // Soonest first, only what expires before the bound, at most `limit`.
+  auto due = store_->DueForRefresh(now + absl::Hours(1), 10);
+  ASSERT_THAT(due, IsOk());
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].connection_id, "c2");
+  EXPECT_EQ((*due)[0].team_id, "t1");
+  EXPECT_EQ((*due)[0].access_expire_time, now + absl::Minutes(10));
+  EXPECT_EQ((*due)[1].connection_id, "c1");
+  EXPECT_EQ(store_->DueForRefresh(now + absl::Hours(1), 1)->size(), 1u);
+  // New tokens move the entry; a state other than active removes it.
+  ASSERT_THAT(store_->UpdateTokens("t1", "c2", tokens(absl::Hours(24))),
+              IsOk());
+  ASSERT_THAT(
+      store_->SetState("t1", "c1", TikTokAccount::State::kNeedsReconsent, now),
+      IsOk());
+  EXPECT_THAT(*store_->DueForRefresh(now + absl::Hours(1), 10),
+              ::testing::IsEmpty());
+  due = store_->DueForRefresh(now + absl::Hours(25), 10);
+  ASSERT_THAT(due, IsOk());
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].connection_id, "c3");
+  EXPECT_EQ((*due)[1].connection_id, "c2");
+  // Tokens stored for a connection that is no longer active (a refresh that
+  // raced a revoke) do not put it back.
+  ASSERT_THAT(store_->SetState("t1", "c3", TikTokAccount::State::kRevoked, now),
+              IsOk());
+  ASSERT_THAT(store_->UpdateTokens("t1", "c3", tokens(absl::Minutes(5))),
+              IsOk());
+  ASSERT_THAT(store_->Unschedule("t1", "c2"), IsOk());
+  EXPECT_THAT(*store_->DueForRefresh(now + absl::Hours(25), 10),
+              ::testing::IsEmpty());
+}
+
 TEST_F(TikTokAccountStoreTest, LeaseIsExclusiveAndReleasedByItsOwnerOnly) {
   RedisRefreshLease lease(redis_.get());
   EXPECT_THAT(lease.TryAcquire("t1", "c1", "a", absl::Seconds(30)),

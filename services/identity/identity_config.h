@@ -5,6 +5,7 @@
 #include "libs/config/config.h"
 #include "libs/fetch/public_fetcher.h"
 #include "libs/tiktok_open/open_config.h"
+#include "services/identity/account_refresher.h"
 #include "services/identity/connection_manager.h"
 #include "services/identity/identity_catalog.h"
 #include "services/identity/identity_resolver.h"
@@ -26,6 +27,11 @@ namespace ttads::identity {
 //                                     AddOpenPlatformKeys)
 //   TTADS_TIKTOK_ACCOUNT_REDIRECT_URI redirect_uri when a TikTok account
 //                                     connection start has none
+//   TTADS_TIKTOK_ACCOUNT_REFRESH_PERIOD_SECONDS  1–86400, 300
+//   TTADS_TIKTOK_ACCOUNT_REFRESH_LEAD_SECONDS    60–43200, 3600
+//   TTADS_TIKTOK_ACCOUNT_REFRESH_BATCH           1–100000, 500
+//                                     the background refresher of TikTok
+//                                     account connections (AccountRefresher)
 config::Schema IdentitySchema();
 
 // Everything the identity binary reads from its configuration, typed. Built
@@ -42,6 +48,9 @@ struct IdentityConfig {
   // TikTok account connections (Login Kit).
   TikTokAccountsOptions tiktok_accounts;
   tiktok_open::LoginApiOptions login;
+  // The background refresh of TikTok account connections: backoff_initial
+  // is the period, backoff_max a quarter of the lead (at least the period).
+  AccountRefresherOptions refresher;
 };
 
 // The typed configuration of a `config` loaded with IdentitySchema().

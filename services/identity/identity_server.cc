@@ -50,6 +50,13 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
       kit.env(), s->tiktok_accounts_.get());
   kit.runner().AddService(s->account_service_.get(),
                           v1::TikTokAccountService::service_full_name());
+  s->refresh_lease_ =
+      std::make_unique<connections::RedisRefreshLease>(&kit.redis());
+  s->account_tokens_ = std::make_unique<connections::AccountTokenSource>(
+      s->account_store_.get(), s->refresh_lease_.get(), s->login_.get());
+  s->refresher_ = std::make_unique<AccountRefresher>(
+      &kit.redis(), s->account_store_.get(), s->account_tokens_.get(),
+      &kit.runner().metrics().registry(), settings.refresher);
   s->admin_idempotency_ =
       std::make_unique<idempotency::IdempotencyStore>(&kit.redis());
   s->admin_ = std::make_unique<admin::AdminApi>(&kit.teams(),
@@ -60,5 +67,13 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
                           admin::v1::AdminService::service_full_name());
   return s;
 }
+
+void IdentityServer::StartBackground() { refresher_->Start(); }
+
+void IdentityServer::StopBackground() {
+  if (refresher_) refresher_->Stop();
+}
+
+IdentityServer::~IdentityServer() { StopBackground(); }
 
 }  // namespace ttads::identity

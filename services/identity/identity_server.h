@@ -5,10 +5,13 @@
 
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
+#include "libs/connections/account_token_source.h"
+#include "libs/connections/refresh_lease.h"
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/service_kit/service_kit.h"
 #include "services/admin/admin_api.h"
 #include "services/admin/admin_service.h"
+#include "services/identity/account_refresher.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/image_source.h"
@@ -26,7 +29,14 @@ class IdentityServer {
   static absl::StatusOr<std::unique_ptr<IdentityServer>> Create(
       const config::Config& config);
 
+  ~IdentityServer();
+
   service_kit::ServiceKit& kit() { return *kit_; }
+  // Starts the background refresher of TikTok account connections (not the
+  // gRPC server); StopBackground (and the destructor) stops and joins it.
+  void StartBackground();
+  void StopBackground();
+  AccountRefresher& refresher() { return *refresher_; }
 
  private:
   IdentityServer() = default;
@@ -48,6 +58,9 @@ class IdentityServer {
   std::unique_ptr<connections::RedisTikTokAccountStore> account_store_;
   std::unique_ptr<TikTokAccounts> tiktok_accounts_;
   std::unique_ptr<TikTokAccountServiceImpl> account_service_;
+  std::unique_ptr<connections::RedisRefreshLease> refresh_lease_;
+  std::unique_ptr<connections::AccountTokenSource> account_tokens_;
+  std::unique_ptr<AccountRefresher> refresher_;
   // The operators' admin API (ttads.admin.v1.AdminService, docs/admin.md).
   std::unique_ptr<idempotency::IdempotencyStore> admin_idempotency_;
   std::unique_ptr<admin::AdminApi> admin_;

@@ -26,7 +26,9 @@ int main(int argc, char** argv) {
     std::cerr << "ttads-identity: " << server.status().message() << "\n";
     return 1;
   }
+  (*server)->StartBackground();
   absl::Status run = (*server)->kit().Run();
+  (*server)->StopBackground();
   if (!run.ok()) {
     std::cerr << "ttads-identity: " << run.message() << "\n";
     return 1;

@@ -24,7 +24,8 @@ struct AccountTokenSourceOptions {
 };
 
 // A usable Login Kit access token for a TikTok account connection, every
-// service's one way to get one. Tokens are refreshed *before* they expire
+// service's one way to get one, and the one way to refresh one (on use, and
+// in the background through RefreshIfDue). Tokens are refreshed *before* they expire
 // (within refresh_margin), by one caller at a time across all replicas (a
 // RefreshLease): the holder re-reads the tokens (someone may just have
 // refreshed), refreshes at TikTok, stores the new pair (TikTok rotates the

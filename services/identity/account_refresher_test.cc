@@ -22,6 +22,8 @@
 #include "libs/tiktok_open/display_api.h"
 #include "libs/tiktok_open/fake_login_api.h"
 #include "libs/tiktok_open/login_api.h"
+#include "tools/tiktok_sim/api.h"
+#include "tools/tiktok_sim/faults.h"
 #include "tools/tiktok_sim/seed.h"
 #include "tools/tiktok_sim/sim.h"
 
@@ -397,6 +399,66 @@ TEST_F(AccountRefresherTest, IdleConnectionIsRefreshedAndUsableAtTheSimulator) {
   EXPECT_THAT(
       login.Refresh(granted->refresh_token, absl::Now() + absl::Seconds(10)),
       StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+// TikTok down (HTTP 503) and then throttling (429) at the simulator's token
+// endpoint: transient failures, backed off, the connection stays usable;
+// once TikTok answers, the next try after the backoff refreshes it.
+TEST_F(AccountRefresherTest, OutageAtTheSimulatorBacksOffThenRefreshes) {
+  auto sim = tiktok_sim::TikTokSim::Start({});
+  ASSERT_TRUE(sim.ok());
+  tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
+      (*sim)->root_url(), "ttads-local-app", "local-sim-secret"});
+  (*sim)->WithState([&](tiktok_sim::SimState& s) {
+    s.open.codes["code-1"] = {
+        tiktok_sim::seed::kTikTokUserDemo,
+        {"video.list"},
+        "https://app.example/cb",
+        std::chrono::system_clock::now() + std::chrono::minutes(5),
+        false};
+    return 0;
+  });
+  auto granted = login.ExchangeCode("code-1", "https://app.example/cb",
+                                    absl::Now() + absl::Seconds(10));
+  ASSERT_THAT(granted, IsOk());
+  tiktok_sim::FaultRule down;
+  down.path_prefix = "/v2/oauth/token/";
+  down.mode = tiktok_sim::FaultMode::kHttpStatus;
+  down.http_status = 503;
+  down.count = 1;
+  (*sim)->AddFault(down);
+  tiktok_sim::FaultRule throttled;
+  throttled.path_prefix = "/v2/oauth/token/";
+  throttled.mode = tiktok_sim::FaultMode::kCode;
+  throttled.code = tiktok_sim::kRateLimited;
+  throttled.count = 1;
+  (*sim)->AddFault(throttled);
+
+  absl::Time now = absl::Now();
+  auto r = NewReplica(&login, nullptr, [&] { return now; });
+  TikTokAccount a;
+  a.connection_id = "c1";
+  a.team_id = "t1";
+  a.member_id = "m1";
+  a.open_id = granted->open_id;
+  ASSERT_THAT(
+      r->store->Create(
+          a, {granted->access_token, granted->refresh_token,
+              absl::Now() + absl::Minutes(40), granted->refresh_expire_time}),
+      IsOk());
+  EXPECT_THAT(*r->refresher->RunOnce(),
+              ElementsAre(Pair("transient_failure", 1)));  // 503
+  now += options_.backoff_initial;
+  EXPECT_THAT(*r->refresher->RunOnce(),
+              ElementsAre(Pair("transient_failure", 1)));  // 429
+  EXPECT_EQ(r->store->Get("t1", "c1")->state, TikTokAccount::State::kActive);
+  EXPECT_THAT(
+      r->tokens->AccessToken("t1", "c1", absl::Now() + absl::Seconds(10)),
+      IsOkAndHolds(granted->access_token));
+  EXPECT_THAT(*r->refresher->RunOnce(), ElementsAre(Pair("backoff", 1)));
+  now += 2 * options_.backoff_initial;
+  EXPECT_THAT(*r->refresher->RunOnce(), ElementsAre(Pair("refreshed", 1)));
+  EXPECT_EQ((*sim)->user_token_refreshes(), 1u);
 }
 
 // The simulator's refusal of an expired refresh token (TikTok's

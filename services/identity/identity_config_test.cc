@@ -88,6 +88,40 @@ TEST(IdentityConfigTest, FetchKeysComeFromLibsFetch) {
   }
 }
 
+TEST(IdentityConfigTest, AccountRefresherKeys) {
+  auto config = From(Required());
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->refresher.period, absl::Minutes(5));
+  EXPECT_EQ(config->refresher.lead, absl::Hours(1));
+  EXPECT_EQ(config->refresher.batch, 500u);
+  EXPECT_EQ(config->refresher.backoff_initial, absl::Minutes(5));
+  EXPECT_EQ(config->refresher.backoff_max, absl::Minutes(15));
+
+  auto env = Required();
+  env["TTADS_TIKTOK_ACCOUNT_REFRESH_PERIOD_SECONDS"] = "60";
+  env["TTADS_TIKTOK_ACCOUNT_REFRESH_LEAD_SECONDS"] = "7200";
+  env["TTADS_TIKTOK_ACCOUNT_REFRESH_BATCH"] = "20";
+  config = From(env);
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->refresher.period, absl::Minutes(1));
+  EXPECT_EQ(config->refresher.lead, absl::Hours(2));
+  EXPECT_EQ(config->refresher.batch, 20u);
+  EXPECT_EQ(config->refresher.backoff_initial, absl::Minutes(1));
+  EXPECT_EQ(config->refresher.backoff_max, absl::Minutes(30));
+
+  for (const char* key : {"TTADS_TIKTOK_ACCOUNT_REFRESH_PERIOD_SECONDS",
+                          "TTADS_TIKTOK_ACCOUNT_REFRESH_LEAD_SECONDS",
+                          "TTADS_TIKTOK_ACCOUNT_REFRESH_BATCH"}) {
+    const config::Key* k = IdentitySchema().Find(key);
+    ASSERT_NE(k, nullptr) << key;
+    EXPECT_FALSE(k->help().empty()) << key;  // --help explains it.
+    env = Required();
+    env[key] = "0";
+    EXPECT_THAT(From(env),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(key)));
+  }
+}
+
 TEST(CustomIdentityPolicyTest, Parses) {
   EXPECT_EQ(*ParseCustomIdentityPolicy("allow"), CustomIdentityPolicy::kAllow);
   EXPECT_EQ(*ParseCustomIdentityPolicy("opt_in"), CustomIdentityPolicy::kOptIn);

@@ -14,9 +14,11 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
+#include "libs/connections/tiktok_account_store.h"
 #include "libs/fetch/stalling_server.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
+#include "libs/tiktok_open/login_api.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/rpc_details.h"
 #include "tests/support/suite_fixture.h"
@@ -588,6 +590,67 @@ TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   ASSERT_TRUE(Resolve(allow_stub.get(), team_.owner_key, fallback, &out).ok());
   EXPECT_EQ(out.identity().identity_type(),
             common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
+}
+
+// --- Background refresh of TikTok account connections --------------------
+
+// The server starts its refresher with StartBackground, which refreshes a
+// due connection at the simulator, and stops and joins it with
+// StopBackground and again (a no-op) when destroyed.
+TEST_F(IdentityServiceTest, BackgroundRefresherRunsAndStopsWithTheServer) {
+  auto env = fixture_->ServiceEnv();
+  env["TTADS_TIKTOK_OPEN_BASE_URL"] = fixture_->sim().root_url() + "/";
+  auto config = config::Load(IdentitySchema(), "", env);
+  ASSERT_TRUE(config.ok()) << config.status();
+  auto server = IdentityServer::Create(*config);
+  ASSERT_TRUE(server.ok()) << server.status();
+
+  // A real grant at the simulator, stored with 30 min left of its token.
+  fixture_->sim().WithState([](tiktok_sim::SimState& s) {
+    s.open.codes["bg-code"] = {
+        sim::kTikTokUserDemo,
+        {"video.list"},
+        "https://app.example/cb",
+        std::chrono::system_clock::now() + std::chrono::minutes(5),
+        false};
+    return 0;
+  });
+  tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
+      fixture_->sim().root_url(), "ttads-local-app", "local-sim-secret"});
+  auto granted = login.ExchangeCode("bg-code", "https://app.example/cb",
+                                    absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(granted.ok()) << granted.status();
+  auto key = crypto::AeadKey::FromBytes(std::string(32, '\x42'));
+  ASSERT_TRUE(key.ok());
+  connections::RedisTikTokAccountStore store(&fixture_->redis(), *key);
+  connections::TikTokAccount account;
+  account.connection_id = "tta_bg";
+  account.team_id = team_.team_id;
+  account.member_id = team_.owner_id;
+  account.open_id = granted->open_id;
+  ASSERT_TRUE(
+      store
+          .Create(account, {granted->access_token, granted->refresh_token,
+                            absl::Now() + absl::Minutes(30),
+                            granted->refresh_expire_time})
+          .ok());
+
+  EXPECT_FALSE((*server)->refresher().running());
+  (*server)->StartBackground();
+  EXPECT_TRUE((*server)->refresher().running());
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (fixture_->sim().user_token_refreshes() == 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  (*server)->StopBackground();
+  EXPECT_FALSE((*server)->refresher().running());
+  EXPECT_EQ(fixture_->sim().user_token_refreshes(), 1u);
+  auto stored = store.Get(team_.team_id, "tta_bg");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_GT(stored->access_expire_time, absl::Now() + absl::Hours(23));
+  // Started again, then destroyed while running: the destructor joins.
+  (*server)->StartBackground();
+  server->reset();
 }
 
 }  // namespace

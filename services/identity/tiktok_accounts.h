@@ -35,7 +35,8 @@ struct StartedAccountConnection {
 // (authorization URL + single-use state bound to the member, the redirect
 // and the scopes asked), complete (code exchange; tokens encrypted at rest
 // with the scopes the user granted), list and revoke. Refreshing is
-// connections::AccountTokenSource's job (every service that uses a token).
+// connections::AccountTokenSource's job: on use (every service that uses a
+// token) and in the background (AccountRefresher, account_refresher.h).
 // A failed completion stores nothing.
 class TikTokAccounts {
  public:

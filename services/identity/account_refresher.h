@@ -35,8 +35,10 @@ struct AccountRefresherOptions {
   // for backoff_initial, doubled on each further failure up to backoff_max.
   absl::Duration backoff_initial = absl::Minutes(5);
   absl::Duration backoff_max = absl::Minutes(15);
-  // Time allowed for one refresh at TikTok.
-  absl::Duration call_timeout = absl::Seconds(30);
+  // Time allowed for one refresh at TikTok: shorter than the lease
+  // (AccountTokenSourceOptions::lease_ttl, 30 s), so the lease never lapses
+  // while its holder is still waiting for TikTok.
+  absl::Duration call_timeout = absl::Seconds(20);
 };
 
 // Refreshes TikTok account connections (Login Kit) in the background, before

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/log/log.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok_open/login_api.h"
@@ -135,6 +136,13 @@ std::string AccountRefresher::RefreshOne(const DueAccount& due,
       return "inactive";
     }
     (void)RecordFailure(due, now);
+    log::Warn(
+        "background refresh of a TikTok account connection failed; "
+        "retrying after a backoff",
+        {{"team_id", due.team_id},
+         {"connection_id", due.connection_id},
+         {"code", absl::StatusCodeToString(outcome.status().code())},
+         {"error", std::string(outcome.status().message())}});
     return Transient(outcome.status()) ? "transient_failure" : "error";
   }
   switch (*outcome) {
@@ -144,9 +152,15 @@ std::string AccountRefresher::RefreshOne(const DueAccount& due,
       (void)store_->Unschedule(due.team_id, due.connection_id);
       (void)ClearFailures(due);
       break;
+    case Outcome::kNeedsReconsent:
+      log::Warn(
+          "TikTok refused to refresh a TikTok account connection; it "
+          "needs re-consent",
+          {{"team_id", due.team_id}, {"connection_id", due.connection_id}});
+      (void)ClearFailures(due);
+      break;
     case Outcome::kRefreshed:
     case Outcome::kNotDue:
-    case Outcome::kNeedsReconsent:
       (void)ClearFailures(due);
       break;
     case Outcome::kBusy:

@@ -211,6 +211,7 @@ void AccountRefresher::Stop() {
   }
   cv_.notify_all();
   if (thread.joinable()) thread.join();
+  stopping_ = false;  // RunOnce called directly works again.
 }
 
 bool AccountRefresher::running() const {

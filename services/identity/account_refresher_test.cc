@@ -335,6 +335,7 @@ TEST_F(AccountRefresherTest, StartsAtOnceAndStopsCleanly) {
   EXPECT_FALSE(r->refresher->running());
   r->refresher->Stop();
   EXPECT_EQ(login_.refresh_calls(), 1);
+  EXPECT_THAT(r->refresher->RunOnce(), IsOk());  // Still usable directly.
   // Destroyed while running: the destructor stops and joins the thread
   // (a joinable std::thread would abort the test here).
   auto other = NewReplica(&login_);

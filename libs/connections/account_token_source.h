@@ -25,9 +25,9 @@ struct AccountTokenSourceOptions {
 
 // A usable Login Kit access token for a TikTok account connection, every
 // service's one way to get one, and the one way to refresh one (on use, and
-// in the background through RefreshIfDue). Tokens are refreshed *before* they expire
-// (within refresh_margin), by one caller at a time across all replicas (a
-// RefreshLease): the holder re-reads the tokens (someone may just have
+// in the background through RefreshIfDue). Tokens are refreshed *before* they
+// expire (within refresh_margin), by one caller at a time across all replicas
+// (a RefreshLease): the holder re-reads the tokens (someone may just have
 // refreshed), refreshes at TikTok, stores the new pair (TikTok rotates the
 // refresh token) and releases. Others meanwhile use the current token while
 // it is still valid, or wait for the holder's result (bounded by their

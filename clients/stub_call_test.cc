@@ -77,8 +77,7 @@ class StubCallTest : public ::testing::Test {
     ASSERT_TRUE(stack.ok()) << stack.status();
     stack_ = stack->release();
     ASSERT_TRUE(
-        stack_->Connect(fixture_->sim(), team_->owner_key, {kAdvertiser})
-            .ok());
+        stack_->Connect(fixture_->sim(), team_->owner_key, {kAdvertiser}).ok());
   }
 
   static void TearDownTestSuite() {
@@ -93,7 +92,8 @@ class StubCallTest : public ::testing::Test {
   }
 
   // Runs `client` against the preflight server; its output as JSON.
-  static CommandResult Call(const Client& client, const std::string& objective) {
+  static CommandResult Call(const Client& client,
+                            const std::string& objective) {
     return RunCommand(absl::StrCat(
         client.command, " --addr ", testing::AddressOf(*stack_->preflight),
         " --key ", team_->owner_key, " --advertiser ", kAdvertiser,

@@ -39,6 +39,11 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk nghttp2-client time prometheus
   clang-14 libclang-rt-14-dev redis-sentinel openssl chromium
 )
+# The generated Go and Python client stubs (clients/generate.sh, ctest label
+# `clients`): Go's protobuf runtime (protoc-gen-go is built from it) and
+# gRPC plugin and runtime, and Python's gRPC.
+TEST_PACKAGES+=(golang-go golang-google-protobuf-dev protoc-gen-go-grpc
+  golang-google-grpc-dev golang-google-genproto-dev python3-grpcio python3-protobuf)
 PACKAGES=("${PRODUCT_PACKAGES[@]}")
 if [ "$SCOPE" = all ]; then
   PACKAGES+=("${TEST_PACKAGES[@]}")

@@ -9,8 +9,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "libs/contracts/enum_names.h"
+#include "services/gateway/openapi_comments.h"
 
 namespace ttads::gateway {
 namespace {
@@ -23,8 +25,17 @@ std::string Ref(const Descriptor* d) {
   return absl::StrCat("#/components/schemas/", d->full_name());
 }
 
+// Adds `description` to `schema` when there is one.
+void Describe(const std::string& description, json* schema) {
+  if (!description.empty()) (*schema)["description"] = description;
+}
+
 class SchemaBuilder {
  public:
+  explicit SchemaBuilder(const ProtoComments& comments) : comments_(comments) {}
+
+  const ProtoComments& comments() const { return comments_; }
+
   json FieldSchema(const FieldDescriptor* f) {
     // A map's entry message is not a schema of its own.
     if (f->is_map()) {
@@ -104,14 +115,21 @@ class SchemaBuilder {
     in_progress_.insert(d);
     json props = json::object();
     for (int i = 0; i < d->field_count(); ++i) {
-      props[d->field(i)->json_name()] = FieldSchema(d->field(i));
+      json prop = FieldSchema(d->field(i));
+      Describe(comments_.Of(d->field(i)->full_name()), &prop);
+      props[d->field(i)->json_name()] = std::move(prop);
     }
-    schemas_[d->full_name()] = {{"type", "object"}, {"properties", props}};
+    json schema = {{"type", "object"}, {"properties", props}};
+    Describe(comments_.Of(d->full_name()), &schema);
+    schemas_[d->full_name()] = std::move(schema);
     in_progress_.erase(d);
   }
 
   json schemas_ = json::object();
   std::set<const Descriptor*> in_progress_;
+
+ private:
+  const ProtoComments& comments_;
 };
 
 // Query parameters: scalar (and repeated scalar) fields not in `bound`.
@@ -128,9 +146,11 @@ void QueryParams(SchemaBuilder& b, const Descriptor* d,
                         type == "google.protobuf.Duration" ||
                         type == "google.protobuf.FieldMask";
       if (wkt_scalar && !f->is_repeated()) {
-        out->push_back({{"name", name},
-                        {"in", "query"},
-                        {"schema", b.MessageRef(f->message_type())}});
+        json param = {{"name", name},
+                      {"in", "query"},
+                      {"schema", b.MessageRef(f->message_type())}};
+        Describe(b.comments().Of(f->full_name()), &param);
+        out->push_back(std::move(param));
       } else if (!f->is_repeated() && depth < 3 &&
                  !absl::StartsWith(type, "google.protobuf.")) {
         QueryParams(b, f->message_type(), name, bound, depth + 1, out);
@@ -139,6 +159,7 @@ void QueryParams(SchemaBuilder& b, const Descriptor* d,
     }
     json param = {
         {"name", name}, {"in", "query"}, {"schema", b.FieldSchema(f)}};
+    Describe(b.comments().Of(f->full_name()), &param);
     if (f->is_repeated()) {
       param["style"] = "form";
       param["explode"] = true;
@@ -322,10 +343,27 @@ json ParameterComponents() {
             {"schema", {{"type", "string"}, {"examples", {"2.5"}}}}}}};
 }
 
+// The field `path` ("ad.ad_id") names in `type`, or nullptr.
+const FieldDescriptor* FieldAt(const Descriptor* type,
+                               const std::string& path) {
+  const FieldDescriptor* f = nullptr;
+  for (absl::string_view part : absl::StrSplit(path, '.')) {
+    if (type == nullptr) return nullptr;
+    f = type->FindFieldByName(std::string(part));
+    if (f == nullptr) return nullptr;
+    type = f->message_type();
+  }
+  return f;
+}
+
 }  // namespace
 
 json BuildOpenApi(const RouteTable& routes) {
-  SchemaBuilder b;
+  return BuildOpenApi(routes, ProtoComments::Linked());
+}
+
+json BuildOpenApi(const RouteTable& routes, const ProtoComments& comments) {
+  SchemaBuilder b(comments);
   json paths = json::object();
   json tags = json::array();
   std::set<std::string> tagged;
@@ -337,32 +375,42 @@ json BuildOpenApi(const RouteTable& routes) {
     if (int n = op_ids[op_id]++; n > 0) absl::StrAppend(&op_id, "_", n + 1);
     const std::string& service = method->service()->full_name();
     if (tagged.insert(service).second) {
+      std::string about = comments.Of(service);
       tags.push_back(
           {{"name", service},
            {"description",
-            absl::StrCat("The gRPC service ", service,
-                         " over REST (its google.api.http bindings)")}});
+            absl::StrCat(about, about.empty() ? "" : "\n\n",
+                         "The gRPC service ", service,
+                         " over REST (its google.api.http bindings).")}});
     }
     const bool tool =
         absl::StartsWith(route->path.OpenApiPath(), "/api/v1/tools/");
+    std::string summary = comments.Summary(method->full_name());
+    if (summary.empty()) summary = Summary(method->name());
+    std::string about = comments.Of(method->full_name());
     json op = {
         {"operationId", op_id},
-        {"summary", Summary(method->name())},
+        {"summary", summary},
         {"description",
-         absl::StrCat("gRPC ", route->grpc_path,
+         absl::StrCat(about, about.empty() ? "" : "\n\n", "gRPC ",
+                      route->grpc_path,
                       tool ? ". Answers in Adspirer's tool envelope." : ".")},
         {"tags", {service}},
         {"x-grpc-method", route->grpc_path}};
     json params = json::array();
     std::set<std::string> bound;
+    const Descriptor* input = method->input_type();
     for (const auto& var : route->path.variables()) {
-      params.push_back({{"name", var.field_path},
-                        {"in", "path"},
-                        {"required", true},
-                        {"schema", {{"type", "string"}}}});
+      json param = {{"name", var.field_path},
+                    {"in", "path"},
+                    {"required", true},
+                    {"schema", {{"type", "string"}}}};
+      if (const FieldDescriptor* f = FieldAt(input, var.field_path)) {
+        Describe(comments.Of(f->full_name()), &param);
+      }
+      params.push_back(std::move(param));
       bound.insert(var.field_path);
     }
-    const Descriptor* input = method->input_type();
     if (route->body.empty() || route->body != "*") {
       if (!route->body.empty()) bound.insert(route->body);
       QueryParams(b, input, "", bound, 0, &params);

@@ -19,17 +19,27 @@
 // where the request has a request_id), the 200 answer with X-Request-Id and
 // the X-Quota-* headers, and every error status the gateway answers
 // (docs/gateway.md "Errors") with its body: the REST error shape, Adspirer's
-// tool envelope on tool paths, {"error": "Unauthorized"} for 401. Proto
-// comments are not linked into the binary, so descriptions are short.
+// tool envelope on tool paths, {"error": "Unauthorized"} for 401.
+//
+// The protos' comments (openapi_comments.h) document the API: a method's
+// comment is its operation's description (before "gRPC /pkg.Service/Method")
+// and its first sentence the summary when short enough (else the method
+// name in words); a service's comment describes its tag, a message's its
+// schema, and a field's its schema property and its path or query
+// parameter. Elements without a comment keep the generic text.
 // `ttads-gateway --print_openapi` prints the document; redocly lints it in
 // the tests (tests/contracts).
 
 #include "nlohmann/json.hpp"
+#include "services/gateway/openapi_comments.h"
 #include "services/gateway/route_table.h"
 
 namespace ttads::gateway {
 
+// With the comments of the descriptor set linked into the binary.
 nlohmann::json BuildOpenApi(const RouteTable& routes);
+nlohmann::json BuildOpenApi(const RouteTable& routes,
+                            const ProtoComments& comments);
 
 }  // namespace ttads::gateway
 

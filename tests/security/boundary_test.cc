@@ -7,9 +7,20 @@
 //   out-of-range Timestamps, page sizes and tokens, the WatchAds cursor and
 //   REQUIRED ids answer INVALID_ARGUMENT naming the field;
 // - a SyncMembers stream whose second message does not decode fails with
-//   INVALID_ARGUMENT and does not commit a job.
+//   INVALID_ARGUMENT and does not commit a job;
+// - AdminService (hosted by identity), as an operator: every RPC refuses
+//   undecodable bytes, and hostile or malformed fields (missing, too long,
+//   control characters, Redis glob and path characters, unknown enum
+//   numbers, out-of-range durations, bad page sizes and tokens) answer
+//   INVALID_ARGUMENT naming the field or NOT_FOUND, never a 5xx code, and
+//   create nothing.
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +30,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/auth/team_store.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
 #include "services/ads/ads_server.h"
@@ -29,6 +41,7 @@
 #include "tests/support/rpc_details.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
+#include "ttads/admin/v1/admin_service.grpc.pb.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
@@ -43,6 +56,7 @@ using ::ttads::testing::FieldOf;
 using ::ttads::testing::StartService;
 using ::ttads::testing::StubOf;
 using ::ttads::testing::SuiteFixture;
+namespace adminv1 = ::ttads::admin::v1;
 namespace adsv1 = ::ttads::ads::v1;
 namespace audv1 = ::ttads::audience::v1;
 
@@ -86,6 +100,14 @@ class BoundaryTest : public ::testing::Test {
     audience_ = audience->release();
     audience_->StartBackground();
     encryption_key_ = env["TTADS_TOKEN_ENCRYPTION_KEY"];
+    // An operator: a member with the admin role, for AdminService.
+    auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
+    ASSERT_TRUE(ops.ok()) << ops.status();
+    auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
+    ASSERT_TRUE(op.ok()) << op.status();
+    auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
+    ASSERT_TRUE(key.ok()) << key.status();
+    admin_key_ = key->plaintext;
   }
 
   void SetUp() override {
@@ -130,6 +152,7 @@ class BoundaryTest : public ::testing::Test {
   static ads::AdsServer* ads_;
   static audience::AudienceServer* audience_;
   static std::string encryption_key_;
+  static std::string admin_key_;
   testing::TestTeam team_;
 };
 
@@ -139,6 +162,7 @@ preflight::PreflightServer* BoundaryTest::preflight_ = nullptr;
 ads::AdsServer* BoundaryTest::ads_ = nullptr;
 audience::AudienceServer* BoundaryTest::audience_ = nullptr;
 std::string BoundaryTest::encryption_key_;
+std::string BoundaryTest::admin_key_;
 
 TEST_F(BoundaryTest, EveryRpcRefusesBytesThatDoNotDecode) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
@@ -354,6 +378,355 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
         << job.DebugString();
     EXPECT_EQ(job.uploaded_size(), 0) << job.DebugString();
   }
+}
+
+// No hostile input may yield a server-side failure code.
+void ExpectNoServerError(const grpc::Status& s, const std::string& what) {
+  for (grpc::StatusCode bad :
+       {grpc::StatusCode::INTERNAL, grpc::StatusCode::UNKNOWN,
+        grpc::StatusCode::UNIMPLEMENTED, grpc::StatusCode::DATA_LOSS,
+        grpc::StatusCode::UNAVAILABLE}) {
+    EXPECT_NE(s.error_code(), bad) << what << ": " << s.error_message();
+  }
+}
+
+TEST_F(BoundaryTest, EveryAdminRpcRefusesBytesThatDoNotDecode) {
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "ttads.admin.v1.AdminService");
+  ASSERT_NE(service, nullptr);
+  auto channel = Channel(AddressOf(*identity_));
+  for (int i = 0; i < service->method_count(); ++i) {
+    const auto* method = service->method(i);
+    const std::string path =
+        absl::StrCat("/", service->full_name(), "/", method->name());
+    grpc::Status s =
+        RawCall(channel, path, {"\xff\xff\xff\xff\x0f\x07"}, admin_key_);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << path << ": " << s.error_message();
+    EXPECT_NE(s.error_message().find("does not decode"), std::string::npos)
+        << path << ": " << s.error_message();
+    // Field 1 holding a string that is not UTF-8 (for a message field, a
+    // submessage whose field 1 is not UTF-8 either: bytes 0a 03 ff fe 41).
+    const auto* first = method->input_type()->FindFieldByNumber(1);
+    if (first != nullptr &&
+        first->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+        !first->is_repeated()) {
+      s = RawCall(channel, path, {std::string("\x0a\x03\xff\xfe\x41", 5)},
+                  admin_key_);
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
+      EXPECT_EQ(FieldOf(s), first->name()) << path << ": " << s.error_message();
+    }
+  }
+  EXPECT_GE(service->method_count(), 10);
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext ctx;
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service("ttads.admin.v1.AdminService");
+  grpc::health::v1::HealthCheckResponse resp;
+  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+// Ids no admin RPC may take for a real one: empty is a missing REQUIRED
+// field; the others are hostile (too long, control and NUL characters, Redis
+// glob and key separators, path traversal, not UTF-8 would not decode).
+std::vector<std::string> HostileIds() {
+  return {std::string(4096, 'a'),
+          "tm_*",
+          "*",
+          "tm_abc:keys",
+          "../../etc/passwd",
+          "tm_\n\r",
+          std::string("tm_\0x", 5),
+          "{\"$ne\":null}",
+          "tm_\xc3\xa9t\xc3\xa9"};
+}
+
+TEST_F(BoundaryTest, AdminIdsThatNameNothingAreRefused) {
+  auto admin = StubOf<adminv1::AdminService>(*identity_);
+  // Every RPC that takes ids: missing → INVALID_ARGUMENT naming the field;
+  // hostile → INVALID_ARGUMENT or NOT_FOUND, never a server error.
+  struct IdCall {
+    std::string name;
+    std::string required_field;  // What an empty id is reported as.
+    std::function<grpc::Status(const std::string& id)> call;
+  };
+  auto ctx_for = [](grpc::ClientContext* ctx) { Authorize(ctx, admin_key_); };
+  const std::string team = team_.team_id;
+  const std::string member = team_.owner_id;
+  std::vector<IdCall> calls = {
+      {"GetTeam", "team_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::GetTeamRequest req;
+         req.set_team_id(id);
+         adminv1::Team out;
+         return admin->GetTeam(&ctx, req, &out);
+       }},
+      {"ListMembers", "team_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::ListMembersRequest req;
+         req.set_team_id(id);
+         adminv1::ListMembersResponse out;
+         return admin->ListMembers(&ctx, req, &out);
+       }},
+      {"DeleteMember", "member_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::DeleteMemberRequest req;
+         req.set_team_id(team);
+         req.set_member_id(id);
+         adminv1::DeleteMemberResponse out;
+         return admin->DeleteMember(&ctx, req, &out);
+       }},
+      {"CreateApiKey", "member_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::CreateApiKeyRequest req;
+         req.set_team_id(team);
+         req.set_member_id(id);
+         adminv1::CreateApiKeyResponse out;
+         return admin->CreateApiKey(&ctx, req, &out);
+       }},
+      {"CreateApiKey(team)", "team_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::CreateApiKeyRequest req;
+         req.set_team_id(id);
+         req.set_member_id(member);
+         adminv1::CreateApiKeyResponse out;
+         return admin->CreateApiKey(&ctx, req, &out);
+       }},
+      {"ListApiKeys", "team_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::ListApiKeysRequest req;
+         req.set_team_id(id);
+         adminv1::ListApiKeysResponse out;
+         return admin->ListApiKeys(&ctx, req, &out);
+       }},
+      {"RevokeApiKey", "key_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::RevokeApiKeyRequest req;
+         req.set_team_id(team);
+         req.set_key_id(id);
+         adminv1::RevokeApiKeyResponse out;
+         return admin->RevokeApiKey(&ctx, req, &out);
+       }},
+      {"RotateApiKey", "key_id",
+       [&](const std::string& id) {
+         grpc::ClientContext ctx;
+         ctx_for(&ctx);
+         adminv1::RotateApiKeyRequest req;
+         req.set_team_id(team);
+         req.set_key_id(id);
+         adminv1::RotateApiKeyResponse out;
+         return admin->RotateApiKey(&ctx, req, &out);
+       }},
+  };
+  for (const IdCall& c : calls) {
+    grpc::Status s = c.call("");
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << c.name << ": " << s.error_message();
+    EXPECT_EQ(FieldOf(s), c.required_field)
+        << c.name << ": " << s.error_message();
+    for (const std::string& id : HostileIds()) {
+      const std::string what = absl::StrCat(c.name, "(", id.substr(0, 40), ")");
+      s = c.call(id);
+      ExpectNoServerError(s, what);
+      EXPECT_TRUE(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                  s.error_code() == grpc::StatusCode::NOT_FOUND)
+          << what << ": " << s.error_code() << " " << s.error_message();
+    }
+  }
+  // Nothing was created or revoked: the team still has its three members,
+  // each with its one key.
+  grpc::ClientContext ctx;
+  ctx_for(&ctx);
+  adminv1::ListApiKeysRequest req;
+  req.set_team_id(team);
+  adminv1::ListApiKeysResponse keys;
+  ASSERT_TRUE(admin->ListApiKeys(&ctx, req, &keys).ok());
+  EXPECT_EQ(keys.api_keys_size(), 3);
+  for (const auto& k : keys.api_keys()) {
+    EXPECT_FALSE(k.has_revoke_time()) << k.DebugString();
+    EXPECT_FALSE(k.has_expire_time()) << k.DebugString();
+  }
+}
+
+TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
+  auto admin = StubOf<adminv1::AdminService>(*identity_);
+  auto expect_invalid = [](const grpc::Status& s, const std::string& field,
+                           const std::string& what) {
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << what << ": " << s.error_message();
+    EXPECT_EQ(FieldOf(s), field) << what << ": " << s.error_message();
+  };
+  auto teams_now = [&] {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, admin_key_);
+    adminv1::ListTeamsRequest req;
+    req.set_page_size(1000);
+    adminv1::ListTeamsResponse out;
+    EXPECT_TRUE(admin->ListTeams(&ctx, req, &out).ok());
+    return out.teams_size();
+  };
+  const int teams_before = teams_now();
+  // CreateTeam: no team, a display name empty, too long or with control
+  // characters, a tier outside the pattern, a request_id too long.
+  std::vector<std::tuple<std::string, adminv1::CreateTeamRequest, std::string>>
+      teams;
+  {
+    adminv1::CreateTeamRequest r;
+    teams.emplace_back("no team", r, "team");
+    r.mutable_team()->set_display_name("");
+    teams.emplace_back("empty name", r, "team.display_name");
+    r.mutable_team()->set_display_name(std::string(101, 'x'));
+    teams.emplace_back("long name", r, "team.display_name");
+    r.mutable_team()->set_display_name("bad\x01name");
+    teams.emplace_back("control name", r, "team.display_name");
+    r.mutable_team()->set_display_name("Fine");
+    r.mutable_team()->set_tier("platinum");
+    teams.emplace_back("tier", r, "team.tier");
+    r.mutable_team()->set_tier("standard|enterprise");
+    teams.emplace_back("tier alternation", r, "team.tier");
+    r.mutable_team()->set_tier("standard");
+    r.set_request_id(std::string(129, 'r'));
+    teams.emplace_back("request_id", r, "request_id");
+  }
+  for (const auto& [what, req, field] : teams) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, admin_key_);
+    adminv1::Team out;
+    expect_invalid(admin->CreateTeam(&ctx, req, &out), field, what);
+  }
+  EXPECT_EQ(teams_now(), teams_before);
+
+  // CreateMember: unknown role numbers, names as above.
+  using RoleType = std::decay_t<decltype(adminv1::Member().role())>;
+  std::vector<
+      std::tuple<std::string, adminv1::CreateMemberRequest, std::string>>
+      members;
+  {
+    adminv1::CreateMemberRequest r;
+    r.set_team_id(team_.team_id);
+    members.emplace_back("no member", r, "member");
+    r.mutable_member()->set_display_name("Someone");
+    members.emplace_back("no role", r, "member.role");
+    r.mutable_member()->set_role(static_cast<RoleType>(99));
+    members.emplace_back("role 99", r, "member.role");
+    r.mutable_member()->set_role(static_cast<RoleType>(-1));
+    members.emplace_back("role -1", r, "member.role");
+    r.mutable_member()->set_role(static_cast<RoleType>(1));
+    r.mutable_member()->set_display_name(std::string(101, 'x'));
+    members.emplace_back("long name", r, "member.display_name");
+    r.mutable_member()->set_display_name("tab\tname");
+    members.emplace_back("control name", r, "member.display_name");
+  }
+  for (const auto& [what, req, field] : members) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, admin_key_);
+    adminv1::Member out;
+    expect_invalid(admin->CreateMember(&ctx, req, &out), field, what);
+  }
+  {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, admin_key_);
+    adminv1::ListMembersRequest req;
+    req.set_team_id(team_.team_id);
+    adminv1::ListMembersResponse out;
+    ASSERT_TRUE(admin->ListMembers(&ctx, req, &out).ok());
+    EXPECT_EQ(out.members_size(), 3);
+  }
+
+  // Pages: sizes outside 1–1000 (0 is the default) and tokens no answer
+  // gave, on every List.
+  for (const auto& [size, token, field] :
+       std::vector<std::tuple<int, std::string, std::string>>{
+           {-1, "", "page_size"},
+           {1001, "", "page_size"},
+           {0, "not-a-token", "page_token"},
+           {0, std::string(2000, 'A'), "page_token"}}) {
+    const std::string what = absl::StrCat(size, "/", token.substr(0, 20));
+    {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, admin_key_);
+      adminv1::ListTeamsRequest req;
+      req.set_page_size(size);
+      req.set_page_token(token);
+      adminv1::ListTeamsResponse out;
+      expect_invalid(admin->ListTeams(&ctx, req, &out), field,
+                     "ListTeams " + what);
+    }
+    {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, admin_key_);
+      adminv1::ListMembersRequest req;
+      req.set_team_id(team_.team_id);
+      req.set_page_size(size);
+      req.set_page_token(token);
+      adminv1::ListMembersResponse out;
+      expect_invalid(admin->ListMembers(&ctx, req, &out), field,
+                     "ListMembers " + what);
+    }
+    {
+      grpc::ClientContext ctx;
+      Authorize(&ctx, admin_key_);
+      adminv1::ListApiKeysRequest req;
+      req.set_team_id(team_.team_id);
+      req.set_page_size(size);
+      req.set_page_token(token);
+      adminv1::ListApiKeysResponse out;
+      expect_invalid(admin->ListApiKeys(&ctx, req, &out), field,
+                     "ListApiKeys " + what);
+    }
+  }
+
+  // RotateApiKey: overlaps outside 0–30 days or not a valid Duration, on a
+  // real key, which keeps working unrotated.
+  grpc::ClientContext list_ctx;
+  Authorize(&list_ctx, admin_key_);
+  adminv1::ListApiKeysRequest list;
+  list.set_team_id(team_.team_id);
+  list.set_member_id(team_.owner_id);
+  adminv1::ListApiKeysResponse keys;
+  ASSERT_TRUE(admin->ListApiKeys(&list_ctx, list, &keys).ok());
+  ASSERT_EQ(keys.api_keys_size(), 1);
+  const std::string key_id = keys.api_keys(0).key_id();
+  for (const auto& [seconds, nanos] :
+       std::vector<std::pair<int64_t, int>>{{-1, 0},
+                                            {31LL * 24 * 3600, 0},
+                                            {315576000001LL, 0},
+                                            {1, -5},
+                                            {0, 1000000000},
+                                            {INT64_MAX, 0}}) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, admin_key_);
+    adminv1::RotateApiKeyRequest req;
+    req.set_team_id(team_.team_id);
+    req.set_key_id(key_id);
+    req.mutable_overlap()->set_seconds(seconds);
+    req.mutable_overlap()->set_nanos(nanos);
+    adminv1::RotateApiKeyResponse out;
+    expect_invalid(admin->RotateApiKey(&ctx, req, &out), "overlap",
+                   absl::StrCat("overlap ", seconds, "s ", nanos, "ns"));
+  }
+  grpc::ClientContext after_ctx;
+  Authorize(&after_ctx, admin_key_);
+  adminv1::ListApiKeysResponse after;
+  ASSERT_TRUE(admin->ListApiKeys(&after_ctx, list, &after).ok());
+  ASSERT_EQ(after.api_keys_size(), 1);
+  EXPECT_FALSE(after.api_keys(0).has_expire_time());
 }
 
 }  // namespace

@@ -146,24 +146,36 @@ class TtadsctlAudienceTest : public ::testing::Test {
   std::string key_file_;
 };
 
-// watch follows the job to SUCCEEDED: one JSON object per update, progress
-// never going back, the last one final with done == total; exit 0. show
-// then answers the same.
+// watch follows a job from QUEUED to SUCCEEDED: the watch starts before
+// any worker runs (its first object is the QUEUED job), then the workers
+// start and the same watch carries on to the end: one JSON object per
+// update, progress never going back, the last one final with done ==
+// total; exit 0. show then answers the same.
 TEST_F(TtadsctlAudienceTest, WatchFollowsAJobToSuccess) {
-  ASSERT_NO_FATAL_FAILURE(Start(/*workers=*/true));
+  ASSERT_NO_FATAL_FAILURE(Start(/*workers=*/false));
   v1::SyncJob job = Sync(0, 2500);
   ASSERT_FALSE(job.job_id().empty());
 
-  CtlResult watch =
-      Ctl({"-o", "json", "audience", "job", "watch", job.job_id()});
-  ASSERT_EQ(watch.exit_code, 0) << watch.err;
-  std::vector<json> updates;
-  std::istringstream lines(watch.out);
-  for (std::string line; std::getline(lines, line);) {
-    ASSERT_TRUE(json::accept(line)) << line;
-    updates.push_back(json::parse(line));
+  std::vector<std::string> args = Flags();
+  for (const char* a : {"-o", "json", "audience", "job", "watch"}) {
+    args.push_back(a);
   }
-  ASSERT_FALSE(updates.empty());
+  args.push_back(job.job_id());
+  TtadsctlProcess process(args, {});
+  std::vector<json> updates;
+  std::optional<std::string> first = process.ReadLine();
+  ASSERT_TRUE(first.has_value());
+  updates.push_back(json::parse(*first, nullptr, false));
+  EXPECT_EQ(updates[0]["state"], "SYNC_JOB_STATE_QUEUED");
+  server_->StartBackground();
+  background_ = true;
+  for (std::optional<std::string> line; (line = process.ReadLine());) {
+    ASSERT_TRUE(json::accept(*line)) << *line;
+    updates.push_back(json::parse(*line));
+  }
+  CtlResult watch = process.Wait();
+  ASSERT_EQ(watch.exit_code, 0) << watch.err;
+  ASSERT_GE(updates.size(), 2u);
   double percent = -1;
   for (const json& u : updates) {
     EXPECT_EQ(u["job_id"], job.job_id());

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/role_proto.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
 #include "libs/status/status.h"
@@ -59,40 +60,14 @@ absl::Status CheckDisplayName(const std::string& field,
   return absl::OkStatus();
 }
 
-absl::StatusOr<auth::Role> RoleFrom(v1::Role role) {
-  switch (role) {
-    case v1::ROLE_MEDIABUYER:
-      return auth::Role::kMediaBuyer;
-    case v1::ROLE_MANAGER:
-      return auth::Role::kManager;
-    case v1::ROLE_OWNER:
-      return auth::Role::kOwner;
-    case v1::ROLE_ADMIN:
-      return auth::Role::kAdmin;
-    default:
-      break;
-  }
+absl::StatusOr<auth::Role> RoleFrom(common::v1::Role role) {
+  absl::StatusOr<auth::Role> parsed = auth::RoleFromProto(role);
+  if (parsed.ok()) return parsed;
   return status::InvalidArgument(
       "member.role is required",
       {{"member.role",
         "one of ROLE_ADMIN, ROLE_OWNER, ROLE_MANAGER, "
         "ROLE_MEDIABUYER"}});
-}
-
-v1::Role RoleTo(auth::Role role) {
-  switch (role) {
-    case auth::Role::kMediaBuyer:
-      return v1::ROLE_MEDIABUYER;
-    case auth::Role::kManager:
-      return v1::ROLE_MANAGER;
-    case auth::Role::kOwner:
-      return v1::ROLE_OWNER;
-    case auth::Role::kAdmin:
-      return v1::ROLE_ADMIN;
-    case auth::Role::kUnspecified:
-      break;
-  }
-  return v1::ROLE_UNSPECIFIED;
 }
 
 void TeamToProto(const auth::Team& team, v1::Team* out) {
@@ -107,7 +82,7 @@ void MemberToProto(const auth::Member& member, v1::Member* out) {
   out->set_member_id(member.id);
   out->set_team_id(member.team_id);
   out->set_display_name(member.name);
-  out->set_role(RoleTo(member.role));
+  out->set_role(auth::RoleToProto(member.role));
   SetTime(member.create_time, out->mutable_create_time());
 }
 

@@ -80,7 +80,7 @@ class AdminApiTest : public ::testing::Test {
   }
 
   v1::Member NewMember(const std::string& team_id,
-                       v1::Role role = v1::ROLE_MANAGER) {
+                       common::v1::Role role = common::v1::ROLE_MANAGER) {
     v1::CreateMemberRequest req;
     req.set_team_id(team_id);
     req.mutable_member()->set_display_name("Ann");
@@ -201,8 +201,12 @@ TEST_F(AdminApiTest, BadInputNamesTheFieldAndChangesNothing) {
   v1::Member m;
   EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)),
             "member.role");
+  // A number ttads.common.v1.Role does not define (proto3 keeps it).
+  member.mutable_member()->set_role(static_cast<common::v1::Role>(42));
+  EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)),
+            "member.role");
   member.set_team_id("bad}id");
-  member.mutable_member()->set_role(v1::ROLE_OWNER);
+  member.mutable_member()->set_role(common::v1::ROLE_OWNER);
   EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)), "team_id");
 
   v1::Member ann = NewMember(acme.team_id());
@@ -231,9 +235,9 @@ TEST_F(AdminApiTest, BadInputNamesTheFieldAndChangesNothing) {
 
 TEST_F(AdminApiTest, MembersAddListAndDelete) {
   v1::Team acme = NewTeam();
-  v1::Member admin = NewMember(acme.team_id(), v1::ROLE_ADMIN);
-  v1::Member buyer = NewMember(acme.team_id(), v1::ROLE_MEDIABUYER);
-  EXPECT_EQ(admin.role(), v1::ROLE_ADMIN);
+  v1::Member admin = NewMember(acme.team_id(), common::v1::ROLE_ADMIN);
+  v1::Member buyer = NewMember(acme.team_id(), common::v1::ROLE_MEDIABUYER);
+  EXPECT_EQ(admin.role(), common::v1::ROLE_ADMIN);
   EXPECT_EQ(buyer.team_id(), acme.team_id());
 
   v1::ListMembersRequest list;
@@ -241,7 +245,7 @@ TEST_F(AdminApiTest, MembersAddListAndDelete) {
   v1::ListMembersResponse members;
   ASSERT_THAT(api_.ListMembers(Admin(), list, &members), IsOk());
   ASSERT_THAT(members.members(), SizeIs(2));
-  EXPECT_EQ(members.members(1).role(), v1::ROLE_MEDIABUYER);
+  EXPECT_EQ(members.members(1).role(), common::v1::ROLE_MEDIABUYER);
 
   v1::CreateApiKeyResponse k1 = NewKey(buyer);
   v1::CreateApiKeyResponse k2 = NewKey(buyer);
@@ -268,7 +272,7 @@ TEST_F(AdminApiTest, MembersAddListAndDelete) {
 
 TEST_F(AdminApiTest, KeysAreShownOnceAndListedWithoutTheirText) {
   v1::Team acme = NewTeam();
-  v1::Member ann = NewMember(acme.team_id(), v1::ROLE_OWNER);
+  v1::Member ann = NewMember(acme.team_id(), common::v1::ROLE_OWNER);
   v1::CreateApiKeyResponse key = NewKey(ann);
   EXPECT_THAT(key.secret(), ::testing::StartsWith("ttads_"));
   EXPECT_EQ(key.api_key().state(), v1::API_KEY_STATE_ACTIVE);

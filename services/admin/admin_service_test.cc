@@ -116,7 +116,7 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::CreateMemberRequest add;
   add.set_team_id(customer_.team_id);
   add.mutable_member()->set_display_name("Robot");
-  add.mutable_member()->set_role(v1::ROLE_MANAGER);
+  add.mutable_member()->set_role(common::v1::ROLE_MANAGER);
   v1::Member member;
   grpc::ClientContext c1;
   testing::Authorize(&c1, admin_key_);

@@ -87,17 +87,26 @@ absl::Status AddConnections(const std::string& team_id, store::RedisPool& redis,
   return absl::OkStatus();
 }
 
+// "revoked", "expired", "expiring" (rotated, in its overlap) or "active",
+// as the admin API's ApiKeyState.
+std::string KeyState(const auth::ApiKeyInfo& key, absl::Time now) {
+  if (key.revoked) return "revoked";
+  if (key.expire_time.has_value()) {
+    return *key.expire_time <= now ? "expired" : "expiring";
+  }
+  return "active";
+}
+
 }  // namespace
 
-absl::StatusOr<Output> TeamCreate(auth::TeamStore& teams,
-                                  const std::string& name,
+absl::StatusOr<Output> TeamCreate(TeamAdmin& teams, const std::string& name,
                                   const std::string& tier, bool subscription) {
   TTADS_ASSIGN_OR_RETURN(auth::Team team,
                          teams.CreateTeam(name, tier, subscription));
   return Output{.json = {{"team", TeamJson(team)}}, .text = team.id + "\n"};
 }
 
-absl::StatusOr<Output> TeamList(auth::TeamStore& teams) {
+absl::StatusOr<Output> TeamList(TeamAdmin& teams) {
   TTADS_ASSIGN_OR_RETURN(std::vector<auth::Team> all, teams.ListTeams());
   Output o{.json = {{"teams", json::array()}}};
   for (const auth::Team& t : all) {
@@ -109,7 +118,7 @@ absl::StatusOr<Output> TeamList(auth::TeamStore& teams) {
   return o;
 }
 
-absl::StatusOr<Output> TeamShow(auth::TeamStore& teams, store::RedisPool& redis,
+absl::StatusOr<Output> TeamShow(TeamAdmin& teams, store::RedisPool* redis,
                                 const std::string& team_id) {
   TTADS_ASSIGN_OR_RETURN(auth::Team team, teams.GetTeam(team_id));
   Output o{.json = {{"team", TeamJson(team)}, {"members", json::array()}}};
@@ -126,12 +135,12 @@ absl::StatusOr<Output> TeamShow(auth::TeamStore& teams, store::RedisPool& redis,
     o.json["members"].push_back(
         {{"id", m.id}, {"name", m.name}, {"role", role}});
   }
-  TTADS_RETURN_IF_ERROR(AddConnections(team.id, redis, o));
+  if (redis != nullptr)
+    TTADS_RETURN_IF_ERROR(AddConnections(team.id, *redis, o));
   return o;
 }
 
-absl::StatusOr<Output> MemberAdd(auth::TeamStore& teams,
-                                 const std::string& team_id,
+absl::StatusOr<Output> MemberAdd(TeamAdmin& teams, const std::string& team_id,
                                  const std::string& name,
                                  const std::string& role) {
   TTADS_ASSIGN_OR_RETURN(auth::Role parsed, auth::ParseRole(role));
@@ -146,8 +155,7 @@ absl::StatusOr<Output> MemberAdd(auth::TeamStore& teams,
       .text = member.id + "\n"};
 }
 
-absl::StatusOr<Output> KeyIssue(auth::TeamStore& teams,
-                                const std::string& team_id,
+absl::StatusOr<Output> KeyIssue(TeamAdmin& teams, const std::string& team_id,
                                 const std::string& member_id) {
   TTADS_ASSIGN_OR_RETURN(auth::IssuedKey issued,
                          teams.IssueApiKey(team_id, member_id));
@@ -160,30 +168,62 @@ absl::StatusOr<Output> KeyIssue(auth::TeamStore& teams,
       .note = "key id: " + issued.key_id + " (the key is shown only once)\n"};
 }
 
-absl::StatusOr<Output> KeyRevoke(auth::TeamStore& teams,
+absl::StatusOr<Output> KeyRevoke(TeamAdmin& teams, const std::string& team_id,
                                  const std::string& key_id) {
-  TTADS_RETURN_IF_ERROR(teams.RevokeApiKey(key_id));
+  TTADS_RETURN_IF_ERROR(teams.RevokeApiKey(team_id, key_id));
   return Output{.json = {{"key_id", key_id}, {"revoked", true}},
                 .note = "revoked " + key_id + "\n"};
 }
 
-absl::StatusOr<Output> KeyList(auth::TeamStore& teams,
-                               const std::string& team_id) {
+absl::StatusOr<Output> KeyRotate(TeamAdmin& teams, const std::string& team_id,
+                                 const std::string& key_id,
+                                 absl::Duration overlap) {
+  TTADS_ASSIGN_OR_RETURN(auth::RotatedKey rotated,
+                         teams.RotateApiKey(team_id, key_id, overlap));
+  const std::string until = rotated.previous.expire_time.has_value()
+                                ? Time(*rotated.previous.expire_time)
+                                : std::string();
+  return Output{.json = {{"key_id", rotated.successor.key_id},
+                         {"team_id", rotated.previous.team_id},
+                         {"member_id", rotated.previous.member_id},
+                         {"key", rotated.successor.plaintext},
+                         {"previous_key_id", rotated.previous.key_id},
+                         {"previous_expire_time", until}},
+                .text = rotated.successor.plaintext + "\n",
+                .note = "key id: " + rotated.successor.key_id +
+                        " (the key is shown only once); " +
+                        rotated.previous.key_id + " works until " + until +
+                        "\n"};
+}
+
+absl::StatusOr<Output> KeyList(TeamAdmin& teams, const std::string& team_id) {
   TTADS_ASSIGN_OR_RETURN(std::vector<auth::ApiKeyInfo> keys,
                          teams.ListApiKeys(team_id));
+  const absl::Time now = absl::Now();
   Output o{.json = {{"keys", json::array()}}};
   for (const auth::ApiKeyInfo& k : keys) {
-    o.json["keys"].push_back({{"key_id", k.key_id},
-                              {"member_id", k.member_id},
-                              {"create_time", Time(k.create_time)},
-                              {"revoked", k.revoked}});
+    const std::string state = KeyState(k, now);
+    json entry = {{"key_id", k.key_id},
+                  {"member_id", k.member_id},
+                  {"create_time", Time(k.create_time)},
+                  {"revoked", k.revoked},
+                  {"state", state}};
     o.text += k.key_id + "\t" + k.member_id + "\t" + Time(k.create_time) +
-              "\t" + (k.revoked ? "revoked" : "active") + "\n";
+              "\t" + state;
+    if (k.expire_time.has_value()) {
+      entry["expire_time"] = Time(*k.expire_time);
+      o.text += "\tuntil " + Time(*k.expire_time);
+    }
+    if (!k.successor_key_id.empty()) {
+      entry["successor_key_id"] = k.successor_key_id;
+    }
+    o.text += "\n";
+    o.json["keys"].push_back(std::move(entry));
   }
   return o;
 }
 
-absl::StatusOr<Output> Demo(auth::TeamStore& teams, const std::string& out_dir,
+absl::StatusOr<Output> Demo(TeamAdmin& teams, const std::string& out_dir,
                             const std::string& tier) {
   TTADS_ASSIGN_OR_RETURN(
       auth::Team team,

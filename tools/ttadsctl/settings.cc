@@ -16,6 +16,13 @@ config::Schema SettingsSchema() {
   config::Schema schema;
   config::AddRedisKeys(schema);
   config::AddTokenKeyKeys(schema);
+  schema.Add(config::Key::GrpcTarget(kAdminApiAddressKey)
+                 .Help("the admin API (identity's gRPC address)"));
+  schema.Add(config::Key::GrpcTarget(kAudienceAddressKey)
+                 .Help("the audience service's gRPC address"));
+  schema.Add(config::Key::String(kApiKeyKey)
+                 .Secret()
+                 .Help("the API key ttadsctl calls the services with"));
   return schema;
 }
 

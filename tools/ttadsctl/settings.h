@@ -9,7 +9,8 @@
 #include "libs/crypto/key_ring.h"
 #include "libs/store/redis.h"
 
-// Where ttadsctl finds Redis and the token-encryption keys: the settings the
+// Where ttadsctl finds Redis, the admin API and the audience service, and
+// the token-encryption keys: the settings the
 // services read (TTADS_REDIS_* of docs/redis.md — TLS, ACL user, Sentinel —
 // and TTADS_TOKEN_ENCRYPTION_KEY / TTADS_TOKEN_KEYS /
 // TTADS_TOKEN_KEY_CURRENT), from the environment, each Redis one
@@ -17,6 +18,13 @@
 // as the services' (config::AddRedisKeys, store::RedisOptionsFrom,
 // crypto::ParseKeyRing), so a Redis a service can reach, ttadsctl can too.
 namespace ttads::ttadsctl {
+
+// The services ttadsctl may call instead of Redis (api_connection.h), as
+// the gateway names them, and the API key it calls them with (a secret:
+// never in messages).
+inline constexpr char kAdminApiAddressKey[] = "TTADS_ADMIN_API_ADDRESS";
+inline constexpr char kAudienceAddressKey[] = "TTADS_AUDIENCE_ADDRESS";
+inline constexpr char kApiKeyKey[] = "TTADS_API_KEY";
 
 // Loads the settings from `environment` (TTADS_* variables; others are
 // ignored) with `overrides` (key -> value, from flags) winning.

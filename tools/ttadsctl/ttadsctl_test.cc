@@ -139,12 +139,47 @@ TEST_F(TtadsctlTest, TeamMemberKeyLifecycle) {
   EXPECT_THAT(show.out, HasSubstr("mediabuyer"));
   EXPECT_THAT(show.out, HasSubstr("connections: 0"));
 
+  // Rotation on Redis: the new key works at once, the old one during the
+  // overlap; a --team that is not the key's is NOT_FOUND, nothing rotated.
+  auto other = teams_->CreateTeam("Other", auth::kTierStandard, true);
+  ASSERT_THAT(other, IsOk());
+  Result wrong_team = Ctl(
+      {"key", "rotate", "--team", other->id, "--key-id", principal->key_id});
+  EXPECT_EQ(wrong_team.exit_code, 1);
+  EXPECT_THAT(wrong_team.err, HasSubstr("NOT_FOUND"));
+  Result rotated =
+      Ctl({"key", "rotate", "--key-id", principal->key_id, "--overlap", "2h"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  const std::string successor = Trimmed(rotated.out);
+  auto next = teams_->Authenticate(successor);
+  ASSERT_THAT(next, IsOk());
+  EXPECT_EQ(next->member_id, member_id);
+  EXPECT_THAT(teams_->Authenticate(plaintext), IsOk());
+  Result rotated_list = Ctl({"key", "list", "--team", team_id});
+  EXPECT_THAT(rotated_list.out,
+              HasSubstr(principal->key_id + "\t" + member_id));
+  EXPECT_THAT(rotated_list.out, HasSubstr("expiring\tuntil "));
+  // A key is rotated once: FAILED_PRECONDITION, exit 1.
+  Result twice = Ctl({"key", "rotate", "--key-id", principal->key_id});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_THAT(twice.err, HasSubstr("FAILED_PRECONDITION"));
+
   Result revoke = Ctl({"key", "revoke", "--key-id", principal->key_id});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   EXPECT_EQ(teams_->Authenticate(plaintext).status().code(),
             absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(Ctl({"key", "list", "--team", team_id}).out,
               HasSubstr("revoked"));
+  // With --team, a key of another team is NOT_FOUND and stays working.
+  Result foreign =
+      Ctl({"key", "revoke", "--team", other->id, "--key-id", next->key_id});
+  EXPECT_EQ(foreign.exit_code, 1);
+  EXPECT_THAT(teams_->Authenticate(successor), IsOk());
+  ASSERT_EQ(Ctl({"key", "revoke", "--team", team_id, "--key-id", next->key_id})
+                .exit_code,
+            0);
+  EXPECT_EQ(teams_->Authenticate(successor).status().code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(TtadsctlTest, TeamShowPrintsConnectionsButNeverTokens) {
@@ -219,10 +254,14 @@ TEST_F(TtadsctlTest, UsageAndFailures) {
   Result missing = Ctl({"member", "add", "--team", "tm_x", "--name", "n"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--role is required"));
-  Result bad_role = Ctl(
-      {"member", "add", "--team", "tm_x", "--name", "n", "--role", "admin"});
+  Result bad_role = Ctl({"member", "add", "--team", "tm_x", "--name", "n",
+                         "--role", "superuser"});
   EXPECT_EQ(bad_role.exit_code, 2);
-  EXPECT_THAT(bad_role.err, HasSubstr("admin"));
+  EXPECT_THAT(bad_role.err, HasSubstr("superuser"));
+  Result bad_overlap =
+      Ctl({"key", "rotate", "--key-id", "key_x", "--overlap", "a while"});
+  EXPECT_EQ(bad_overlap.exit_code, 2);
+  EXPECT_THAT(bad_overlap.err, HasSubstr("--overlap"));
   Result bad_output = Ctl({"team", "list", "--output", "yaml"});
   EXPECT_EQ(bad_output.exit_code, 2);
   Result no_team = Ctl({"team", "show", "--team", "tm_missing"});
@@ -254,11 +293,27 @@ TEST_F(TtadsctlTest, HelpOnEveryCommandAndVersion) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("team create"));
   EXPECT_THAT(help.out, HasSubstr("--redis-tls-ca-file"));
+  EXPECT_THAT(help.out, HasSubstr("--admin-address"));
+  EXPECT_THAT(help.out, HasSubstr("--api-key-file"));
+  EXPECT_THAT(help.out, HasSubstr("audience job watch"));
   EXPECT_THAT(help.out, HasSubstr("--output"));
   const std::vector<std::vector<std::string>> commands = {
-      {"team"},          {"team", "create"}, {"team", "list"}, {"team", "show"},
-      {"member"},        {"member", "add"},  {"key"},          {"key", "issue"},
-      {"key", "revoke"}, {"key", "list"},    {"demo"},         {"reencrypt"}};
+      {"team"},
+      {"team", "create"},
+      {"team", "list"},
+      {"team", "show"},
+      {"member"},
+      {"member", "add"},
+      {"key"},
+      {"key", "issue"},
+      {"key", "revoke"},
+      {"key", "list"},
+      {"demo"},
+      {"reencrypt"},
+      {"key", "rotate"},
+      {"audience"},
+      {"audience", "job"},
+      {"audience", "job", "watch"}};
   for (std::vector<std::string> command : commands) {
     command.push_back("-h");
     Result r = Ctl(command, /*with_redis=*/false);

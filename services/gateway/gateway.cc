@@ -176,10 +176,12 @@ absl::Status Gateway::Transcode(Exchange& ex) {
   if (ex.route->client_streaming()) {
     TTADS_ASSIGN_OR_RETURN(
         ex.upload,
-        TranscodeUploadHead(*ex.route, ex.bindings, ex.request,
-                            {.idempotency_key = ex.idempotency_key,
-                             .csv_batch_rows = options_.csv_batch_rows,
-                             .max_raw_bytes = options_.max_raw_upload_bytes}));
+        TranscodeUploadHead(
+            *ex.route, ex.bindings, ex.request,
+            {.idempotency_key = ex.idempotency_key,
+             .csv_batch_rows = options_.csv_batch_rows,
+             .max_raw_bytes = options_.max_raw_upload_bytes,
+             .max_message_bytes = options_.max_backend_message_bytes}));
     return absl::OkStatus();
   }
   TTADS_ASSIGN_OR_RETURN(

@@ -156,6 +156,8 @@ absl::StatusOr<UploadSource::Options> TranscodeUploadHead(
           absl::StrCat(type, " is not supported here"));
     }
     source.max_raw_bytes = rules.max_raw_bytes;
+    source.raw_chunk_bytes = std::max<size_t>(
+        1, std::min(source.raw_chunk_bytes, rules.max_message_bytes / 2));
     int64_t length = 0;
     std::optional<std::string> header = request.headers.Get("Content-Length");
     if (rules.max_raw_bytes > 0 && header.has_value() &&

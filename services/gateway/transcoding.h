@@ -68,6 +68,8 @@ struct UploadRules {
   int csv_batch_rows = 1000;
   // The largest raw body (0: no limit).
   size_t max_raw_bytes = 0;
+  // The backends' receive limit: a raw chunk is at most half of it.
+  size_t max_message_bytes = 4 * 1024 * 1024;
 };
 
 // How a client stream's body becomes its messages (path, query and format

@@ -177,6 +177,7 @@ TEST_F(TranscodingTest, UploadFormatComesFromTheContentType) {
     ASSERT_NE(raw->raw, nullptr) << type;
     EXPECT_EQ(raw->raw->name(), "data");
     EXPECT_EQ(raw->max_raw_bytes, 1000u);
+    EXPECT_EQ(raw->raw_chunk_bytes, 256u * 1024);  // Backends take 4 MiB.
     EXPECT_THAT(raw->bindings, Contains(Pair("connection_id", "conn-1")));
   }
 }
@@ -197,6 +198,16 @@ TEST_F(TranscodingTest, AContentTypeTheRouteCannotTakeIsUnsupported) {
   request.headers.Add("Content-Type", "text/csv");
   auto csv = TranscodeUploadHead(*sound.route, sound.bindings, request, {});
   EXPECT_TRUE(IsUnsupportedMediaType(csv.status())) << csv.status();
+}
+
+TEST_F(TranscodingTest, RawChunksFitTheBackendsLimit) {
+  auto [sound, request] =
+      Request("POST", "/v1/tiktok-accounts/conn-1/sounds:upload");
+  request.headers.Add("Content-Type", "application/octet-stream");
+  auto raw = TranscodeUploadHead(*sound.route, sound.bindings, request,
+                                 {.max_message_bytes = 48 * 1024});
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_EQ(raw->raw_chunk_bytes, 24u * 1024);
 }
 
 TEST_F(TranscodingTest, ARawBodyDeclaredOverTheLimitIsRefusedBeforeItsBody) {

@@ -163,12 +163,7 @@ absl::StatusOr<UploadSource::Options> TranscodeUploadHead(
     if (rules.max_raw_bytes > 0 && header.has_value() &&
         absl::SimpleAtoi(*header, &length) && length > 0 &&
         static_cast<uint64_t>(length) > rules.max_raw_bytes) {
-      std::string description =
-          absl::StrCat("larger than ", rules.max_raw_bytes, " bytes");
-      return status::WithFieldViolations(
-          absl::ResourceExhaustedError(
-              absl::StrCat("the upload is ", description)),
-          {{"body", description}});
+      return RawBodyTooLarge(rules.max_raw_bytes);
     }
   }
   source.bindings = bindings;

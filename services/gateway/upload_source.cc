@@ -55,6 +55,13 @@ const FieldDescriptor* FindRawField(const Descriptor* d) {
   return nullptr;
 }
 
+absl::Status RawBodyTooLarge(size_t max_bytes) {
+  std::string description = absl::StrCat("larger than ", max_bytes, " bytes");
+  return status::WithFieldViolations(
+      absl::ResourceExhaustedError(absl::StrCat("the upload is ", description)),
+      {{"body", description}});
+}
+
 std::vector<std::string> SplitCsvRecord(absl::string_view line) {
   std::vector<std::string> out(1);
   bool quoted = false;
@@ -95,12 +102,7 @@ absl::Status UploadSource::Append(absl::string_view piece) {
     // Refused before any of it is kept or sent.
     buffer_.clear();
     pos_ = 0;
-    std::string description =
-        absl::StrCat("larger than ", options_.max_raw_bytes, " bytes");
-    return status::WithFieldViolations(
-        absl::ResourceExhaustedError(
-            absl::StrCat("the upload is ", description)),
-        {{"body", description}});
+    return RawBodyTooLarge(options_.max_raw_bytes);
   }
   // Drop what was consumed once it is the larger part of the buffer.
   if (pos_ > 0 && pos_ >= buffer_.size() / 2) {

@@ -62,6 +62,10 @@ std::optional<CsvShape> FindCsvShape(
 const google::protobuf::FieldDescriptor* FindRawField(
     const google::protobuf::Descriptor* message_type);
 
+// RESOURCE_EXHAUSTED with a violation on `body`: a raw body over `max_bytes`
+// (the HTTP answer is 413).
+absl::Status RawBodyTooLarge(size_t max_bytes);
+
 // One CSV record (RFC 4180 quoting), without the line break; cells trimmed.
 std::vector<std::string> SplitCsvRecord(absl::string_view line);
 

@@ -43,13 +43,16 @@ UploadSource::Options SyncOptions(bool csv, int batch_rows = 1000) {
 }
 
 // Drains the source: every message, then the end or the first error.
-struct Drained {
-  std::vector<SyncMembersRequest> messages;
+template <typename Message>
+struct DrainedOf {
+  std::vector<Message> messages;
   absl::Status error;
 };
+using Drained = DrainedOf<SyncMembersRequest>;
 
-Drained Drain(UploadSource& source) {
-  Drained out;
+template <typename Message = SyncMembersRequest>
+DrainedOf<Message> Drain(UploadSource& source) {
+  DrainedOf<Message> out;
   for (int i = 0; i < 10000; ++i) {
     std::optional<absl::StatusOr<std::optional<std::string>>> got;
     source.Next([&got](absl::StatusOr<std::optional<std::string>> m) {
@@ -62,7 +65,7 @@ Drained Drain(UploadSource& source) {
       break;
     }
     if (!got->value().has_value()) break;
-    SyncMembersRequest m;
+    Message m;
     EXPECT_TRUE(m.ParseFromString(*got->value()));
     out.messages.push_back(m);
   }
@@ -203,32 +206,7 @@ UploadSource::Options SoundOptions(size_t chunk, size_t max_bytes = 0) {
   return o;
 }
 
-// Drains a raw source into its messages, or the first error.
-struct DrainedSound {
-  std::vector<UploadSoundRequest> messages;
-  absl::Status error;
-};
-
-DrainedSound DrainSound(UploadSource& source) {
-  DrainedSound out;
-  for (int i = 0; i < 10000; ++i) {
-    std::optional<absl::StatusOr<std::optional<std::string>>> got;
-    source.Next([&got](absl::StatusOr<std::optional<std::string>> m) {
-      got = std::move(m);
-    });
-    EXPECT_TRUE(got.has_value());
-    if (!got.has_value()) break;
-    if (!got->ok()) {
-      out.error = got->status();
-      break;
-    }
-    if (!got->value().has_value()) break;
-    UploadSoundRequest m;
-    EXPECT_TRUE(m.ParseFromString(*got->value()));
-    out.messages.push_back(m);
-  }
-  return out;
-}
+using DrainedSound = DrainedOf<UploadSoundRequest>;
 
 TEST(UploadSourceTest, FindRawFieldFindsTheBytesField) {
   const auto* field = FindRawField(UploadSoundRequest::descriptor());
@@ -248,7 +226,7 @@ TEST(UploadSourceTest, RawBodyIsSentInChunksWithThePathAndQueryOnEach) {
   }
   auto source = std::make_shared<UploadSource>(
       SoundOptions(4096), file.substr(0, 1000), body.Reader());
-  DrainedSound d = DrainSound(*source);
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
   ASSERT_TRUE(d.error.ok()) << d.error;
   ASSERT_EQ(d.messages.size(), 3u);
   std::string joined;
@@ -284,7 +262,7 @@ TEST(UploadSourceTest, RawBodyOverTheLimitIsRefusedBeforeThePieceIsSent) {
                  std::string(600, 'c')};
   auto source = std::make_shared<UploadSource>(SoundOptions(500, 1000), "",
                                                body.Reader());
-  DrainedSound d = DrainSound(*source);
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kResourceExhausted) << d.error;
   EXPECT_THAT(d.error.message(), HasSubstr("larger than 1000 bytes"));
   // Only the first piece's bytes went out; none of the 'b's.
@@ -301,7 +279,7 @@ TEST(UploadSourceTest, RawBodyAtTheLimitIsTaken) {
   body.pieces = {std::string(600, 'a'), std::string(400, 'b')};
   auto source = std::make_shared<UploadSource>(SoundOptions(300, 1000), "",
                                                body.Reader());
-  DrainedSound d = DrainSound(*source);
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
   ASSERT_TRUE(d.error.ok()) << d.error;
   size_t total = 0;
   for (const auto& m : d.messages) total += m.data().size();
@@ -312,7 +290,7 @@ TEST(UploadSourceTest, EmptyRawBodyIsRefusedNamingTheBody) {
   FakeBody body;
   auto source =
       std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
-  DrainedSound d = DrainSound(*source);
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(d.error.message(), HasSubstr("empty"));
   EXPECT_TRUE(d.messages.empty());
@@ -324,7 +302,7 @@ TEST(UploadSourceTest, RawBodyReadErrorIsPassedOnAsABodyFailure) {
                  absl::DeadlineExceededError("sent too slowly")};
   auto source =
       std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
-  DrainedSound d = DrainSound(*source);
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
   EXPECT_EQ(d.error.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_TRUE(source->body_failed());
   EXPECT_TRUE(d.messages.empty());

@@ -7,15 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/backend_pool.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/quota.h"
-#include "services/gateway/route_table.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/inproc_gateway.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
 
@@ -35,28 +31,12 @@ class AdminRestTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     identity_ = *std::move(server);
 
-    std::map<std::string, std::string> addresses;
-    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
-      addresses[s->full_name()] = testing::AddressOf(*identity_);
-    }
-    backends_ = std::make_unique<gateway::BackendPool>(addresses);
-    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
-    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
-    gateway::QuotaConfig quota;
-    quota.limits = {{"standard", 0}, {"enterprise", 0}};
-    quota.default_tier = "standard";
-    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
-    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
-                                                  fixture_->teams(), *quota_,
-                                                  gateway::GatewayOptions{});
-    http_ = std::make_unique<http::HttpServer>(
-        http::HttpServer::Options{},
-        [this](http::HttpRequest req, http::HttpResponder resp) {
-          gateway_->Handle(std::move(req), std::move(resp));
-        });
-    ASSERT_TRUE(http_->Start().ok());
-    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+    auto gateway = testing::InProcessGateway::Start(
+        fixture_->redis(), fixture_->teams(),
+        {.address = testing::AllAt(testing::AddressOf(*identity_))});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
+    base_ = gateway_->base_url();
 
     auto team = fixture_->CreateTeam();
     ASSERT_TRUE(team.ok()) << team.status();
@@ -71,7 +51,7 @@ class AdminRestTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (http_) http_->Stop();
+    gateway_.reset();
     if (identity_) identity_->kit().runner().Shutdown();
   }
 
@@ -85,11 +65,7 @@ class AdminRestTest : public ::testing::Test {
 
   std::unique_ptr<testing::SuiteFixture> fixture_;
   std::unique_ptr<identity::IdentityServer> identity_;
-  std::unique_ptr<gateway::BackendPool> backends_;
-  std::unique_ptr<gateway::RouteTable> routes_;
-  std::unique_ptr<gateway::QuotaCounter> quota_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<testing::InProcessGateway> gateway_;
   std::string base_;
   http::TestClient client_;
   testing::TestTeam customer_;

@@ -17,6 +17,7 @@
 #include "services/content/content_server.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
+#include "tests/support/inproc_gateway.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 
@@ -365,6 +366,54 @@ TEST_F(ContentServiceTest, UploadSoundChecksTheFileThenSendsIt) {
   EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total,
             before);
   EXPECT_EQ(sounds(), 2u);
+}
+
+// Through the REST gateway: the raw file as the body, streamed to
+// ttads-content in chunks; the Content-Type (audio/mpeg) and the name
+// (.mp3) say mp3, the bytes say WAV, and the bytes win.
+TEST_F(ContentServiceTest, RawSoundBodyThroughTheGatewayIsUploaded) {
+  const std::string id = Connect("user.info.basic,share.sound.create");
+  auto gateway = testing::InProcessGateway::Start(
+      fixture_->redis(), fixture_->teams(),
+      {.address = testing::ByName(
+           {{"ttads.content.v1",
+             absl::StrCat("127.0.0.1:", content_->kit().runner().port())},
+            {"ttads.identity.v1",
+             absl::StrCat("127.0.0.1:", identity_->kit().runner().port())}})});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const std::string url =
+      absl::StrCat((*gateway)->base_url(), "/v1/tiktok-accounts/", id,
+                   "/sounds:upload?file_name=jingle.mp3");
+  const std::vector<std::string> headers = {
+      "Authorization: Bearer " + team_.owner_key, "Content-Type: audio/mpeg"};
+  auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
+  ASSERT_TRUE(wav.ok());
+  ASSERT_GT(wav->size(), 256u * 1024);  // More than one chunk.
+  http::TestClient client;
+  auto r = client.Request("POST", url, headers, *wav);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, ::testing::HasSubstr(R"("format":"SOUND_FORMAT_WAV")"));
+  EXPECT_THAT(r.body, ::testing::HasSubstr(
+                          absl::StrCat(R"("sizeBytes":")", wav->size(), "\"")));
+  EXPECT_THAT(r.body, ::testing::HasSubstr(R"("fileName":"jingle.mp3")"));
+  fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
+    EXPECT_EQ(s.open.sounds.size(), 1u);
+    for (const auto& [sound_id, sound] : s.open.sounds) {
+      EXPECT_EQ(sound.file_name, "jingle.mp3");
+    }
+    return 0;
+  });
+
+  // A 5 s flac: refused by content (400 naming data), nothing sent on.
+  const int64_t before =
+      fixture_->sim().stats().calls["/v2/share/sound/upload/"].total;
+  auto short_one = media::testing::MakeTone("flac", absl::Seconds(5));
+  ASSERT_TRUE(short_one.ok());
+  r = client.Request("POST", url, headers, *short_one);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.body, ::testing::HasSubstr(R"("field":"data")"));
+  EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total,
+            before);
 }
 
 TEST_F(ContentServiceTest, UploadSoundNeedsTheScope) {

@@ -22,6 +22,7 @@
 #include "services/gateway/path_template.h"
 #include "services/gateway/quota.h"
 #include "services/gateway/route_table.h"
+#include "services/gateway/upload_source.h"
 
 namespace ttads::gateway {
 
@@ -54,6 +55,8 @@ struct Exchange {
   // Transcoding (done once, on whichever thread got that far).
   bool transcoded = false;
   std::unique_ptr<google::protobuf::Message> message;
+  // Client streams: how the body becomes messages (instead of `message`).
+  std::optional<UploadSource::Options> upload;
   // Forwarding.
   BackendCall call;
 

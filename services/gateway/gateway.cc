@@ -134,7 +134,13 @@ bool Gateway::Admit(const std::shared_ptr<Exchange>& ex, bool may_block) {
     // I/O thread, where it would hold up every connection of that thread.
     if (!may_block && !ex->request.body.empty()) return false;
     if (absl::Status s = Transcode(*ex); !s.ok()) {
-      answering_.Error(*ex, s);
+      if (IsUnsupportedMediaType(s)) {
+        Answer answer = ex->dialect->Error(s, ex->context());
+        answer.status = 415;
+        answering_.Send(*ex, std::move(answer));
+      } else {
+        answering_.Error(*ex, s);
+      }
       return true;
     }
     ex->transcoded = true;
@@ -168,7 +174,15 @@ absl::Status Gateway::Transcode(Exchange& ex) {
   TTADS_ASSIGN_OR_RETURN(ex.call.timeout, RequestTimeout(ex.request.headers,
                                                          options_.max_timeout));
   if (ex.route->client_streaming()) {
-    return CheckStreamHead(*ex.route, ex.bindings, ex.request);
+    TTADS_ASSIGN_OR_RETURN(
+        ex.upload,
+        TranscodeUploadHead(
+            *ex.route, ex.bindings, ex.request,
+            {.idempotency_key = ex.idempotency_key,
+             .csv_batch_rows = options_.csv_batch_rows,
+             .max_raw_bytes = options_.max_raw_upload_bytes,
+             .max_message_bytes = options_.max_backend_message_bytes}));
+    return absl::OkStatus();
   }
   TTADS_ASSIGN_OR_RETURN(
       ex.message, TranscodeRequest(*ex.route, ex.bindings, ex.request,
@@ -186,30 +200,8 @@ void Gateway::Forward(const std::shared_ptr<Exchange>& ex) {
   call.trace = &ex->trace;
   call.metric_method = &ex->metric_method;
   if (ex->route->client_streaming()) {
-    std::string content_type = absl::AsciiStrToLower(
-        ex->request.headers.Get("Content-Type").value_or(""));
-    UploadSource::Options source;
-    source.message_type = ex->route->method->input_type();
-    if (absl::StartsWith(content_type, "text/csv")) {
-      source.csv = FindCsvShape(source.message_type);
-      if (!source.csv.has_value()) {
-        Answer answer = ex->dialect->Error(
-            status::InvalidArgument(
-                "this route does not accept CSV; send NDJSON "
-                "(application/x-ndjson)",
-                {{"Content-Type", "text/csv is not supported here"}}),
-            ex->context());
-        answer.status = 415;
-        answering_.Send(*ex, std::move(answer));
-        return;
-      }
-    }
-    source.bindings = ex->bindings;
-    source.query = ex->request.query;
-    source.request_id = ex->idempotency_key;
-    source.batch_rows = options_.csv_batch_rows;
     forwarder_.ClientStream(
-        call, std::move(source), std::move(ex->request.body),
+        call, *std::move(ex->upload), std::move(ex->request.body),
         ex->request.body_reader,
         [this, ex](grpc::Status status, absl::Status source_error,
                    bool body_failed, std::string response) {

@@ -71,6 +71,9 @@ struct GatewayOptions {
   // (gRPC's default, which libs/server keeps). A larger one is refused with
   // 413 before quota is spent.
   size_t max_backend_message_bytes = kBackendMaxMessageBytes;
+  // The largest raw upload body (e.g. audio/mpeg into UploadSound); larger
+  // → 413, refused as soon as it is seen (0: only the HTTP upload limit).
+  size_t max_raw_upload_bytes = 50'000'000;
 };
 
 class Gateway {

@@ -98,6 +98,10 @@ config::Schema GatewaySchema(
             .Default("1073741824")
             .Help("largest upload body (NDJSON/CSV into a client-streaming "
                   "RPC, read as it arrives); larger → 413"));
+  s.Add(Key::Int("TTADS_GATEWAY_MAX_RAW_UPLOAD_BYTES", 0, int64_t{1} << 40)
+            .Default("50000000")
+            .Help("largest raw upload body (audio/*, application/octet-stream "
+                  "into UploadSound); larger → 413 (0 = no raw limit)"));
   s.Add(Key::Int("TTADS_GATEWAY_MAX_HEADER_BYTES", 1024, 1 << 20)
             .Default("16384")
             .Help("largest request head; larger → 431"));
@@ -219,6 +223,8 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
       std::chrono::milliseconds(config.GetInt("TTADS_GATEWAY_MAX_TIMEOUT_MS"));
   out.gateway.csv_batch_rows =
       static_cast<int>(config.GetInt("TTADS_GATEWAY_CSV_BATCH_ROWS"));
+  out.gateway.max_raw_upload_bytes =
+      static_cast<size_t>(config.GetInt("TTADS_GATEWAY_MAX_RAW_UPLOAD_BYTES"));
   return out;
 }
 

@@ -14,14 +14,10 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "libs/auth/redis_team_store.h"
-#include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "libs/testing/redis_server.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/backend_pool.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/quota.h"
-#include "services/gateway/route_table.h"
+#include "tests/support/inproc_gateway.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::gateway {
@@ -108,33 +104,18 @@ class ReplicasTest : public ::testing::Test {
     ASSERT_TRUE(key.ok());
     key_ = key->plaintext;
 
-    std::map<std::string, std::string> addresses;
-    for (const auto* s : RouteTable::LinkedServices("ttads.")) {
-      addresses[s->full_name()] =
-          s->full_name() == preflight::v1::PreflightService::service_full_name()
-              ? absl::StrCat("ipv4:127.0.0.1:", a_.port(),
-                             ",127.0.0.1:", b_.port())
-              : "127.0.0.1:1";
-    }
-    backends_ = std::make_unique<BackendPool>(addresses);
-    auto routes = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
-    routes_ = std::make_unique<RouteTable>(*std::move(routes));
-    QuotaConfig quota;
-    quota.limits = {{"standard", 0}};
-    quota.default_tier = "standard";
-    quota_ = std::make_unique<QuotaCounter>(*pool_, quota);
-    gateway_ = std::make_unique<Gateway>(*routes_, *backends_, *teams_, *quota_,
-                                         GatewayOptions{});
-    http_ = std::make_unique<http::HttpServer>(
-        http::HttpServer::Options{},
-        [this](http::HttpRequest req, http::HttpResponder resp) {
-          gateway_->Handle(std::move(req), std::move(resp));
-        });
-    ASSERT_TRUE(http_->Start().ok());
-    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+    auto gateway = testing::InProcessGateway::Start(
+        *pool_, *teams_,
+        {.address = testing::ByName(
+             {{std::string(
+                   preflight::v1::PreflightService::service_full_name()),
+               absl::StrCat("ipv4:127.0.0.1:", a_.port(),
+                            ",127.0.0.1:", b_.port())}})});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
+    base_ = gateway_->base_url();
   }
-  void TearDown() override { http_->Stop(); }
+  void TearDown() override { gateway_.reset(); }
 
   http::TestClient::Result Check() {
     return client_.Get(base_ + "/api/v1/tiktok/publish-check?objective=TRAFFIC",
@@ -147,11 +128,7 @@ class ReplicasTest : public ::testing::Test {
   std::unique_ptr<store::RedisPool> pool_;
   std::unique_ptr<auth::RedisTeamStore> teams_;
   std::string key_;
-  std::unique_ptr<BackendPool> backends_;
-  std::unique_ptr<RouteTable> routes_;
-  std::unique_ptr<QuotaCounter> quota_;
-  std::unique_ptr<Gateway> gateway_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<testing::InProcessGateway> gateway_;
   std::string base_;
   http::TestClient client_;
 };

@@ -1,11 +1,14 @@
 #include "services/gateway/transcoding.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/gateway/transcoder.h"
@@ -100,13 +103,84 @@ absl::StatusOr<std::unique_ptr<Message>> TranscodeRequest(
   return message;
 }
 
-absl::Status CheckStreamHead(const Route& route,
-                             const PathTemplate::Bindings& bindings,
-                             const http::HttpRequest& request) {
-  std::unique_ptr<Message> probe = NewMessage(route.method->input_type());
+namespace {
+
+constexpr absl::string_view kContentType = "Content-Type";
+
+// The media type of a Content-Type value: lower case, without parameters.
+std::string MediaType(absl::string_view content_type) {
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(
+      content_type.substr(0, content_type.find(';'))));
+}
+
+bool IsRawMediaType(absl::string_view type) {
+  static constexpr absl::string_view kRaw[] = {
+      "audio/mpeg", "audio/wav",    "audio/x-wav",
+      "audio/flac", "audio/x-flac", "application/octet-stream"};
+  return std::find(std::begin(kRaw), std::end(kRaw), type) != std::end(kRaw);
+}
+
+absl::Status Unsupported(std::string message, std::string description) {
+  return status::InvalidArgument(
+      std::move(message),
+      {{std::string(kContentType), std::move(description)}});
+}
+
+}  // namespace
+
+absl::StatusOr<UploadSource::Options> TranscodeUploadHead(
+    const Route& route, const PathTemplate::Bindings& bindings,
+    const http::HttpRequest& request, const UploadRules& rules) {
+  UploadSource::Options source;
+  source.message_type = route.method->input_type();
+  std::unique_ptr<Message> probe = NewMessage(source.message_type);
   std::set<std::string> bound;
   TTADS_RETURN_IF_ERROR(ApplyBindings(bindings, probe.get(), &bound));
-  return ApplyQuery(request.query, bound, probe.get());
+  TTADS_RETURN_IF_ERROR(ApplyQuery(request.query, bound, probe.get()));
+
+  const std::string type =
+      MediaType(request.headers.Get(std::string(kContentType)).value_or(""));
+  if (type == "text/csv") {
+    source.csv = FindCsvShape(source.message_type);
+    if (!source.csv.has_value()) {
+      return Unsupported(
+          "this route does not accept CSV; send NDJSON (application/x-ndjson)",
+          "text/csv is not supported here");
+    }
+  } else if (IsRawMediaType(type)) {
+    source.raw = FindRawField(source.message_type);
+    if (source.raw == nullptr) {
+      return Unsupported(
+          absl::StrCat("this route does not accept a raw body (", type,
+                       "); send NDJSON (application/x-ndjson)"),
+          absl::StrCat(type, " is not supported here"));
+    }
+    source.max_raw_bytes = rules.max_raw_bytes;
+    source.raw_chunk_bytes = std::max<size_t>(
+        1, std::min(source.raw_chunk_bytes, rules.max_message_bytes / 2));
+    int64_t length = 0;
+    std::optional<std::string> header = request.headers.Get("Content-Length");
+    if (rules.max_raw_bytes > 0 && header.has_value() &&
+        absl::SimpleAtoi(*header, &length) && length > 0 &&
+        static_cast<uint64_t>(length) > rules.max_raw_bytes) {
+      return RawBodyTooLarge(rules.max_raw_bytes);
+    }
+  }
+  source.bindings = bindings;
+  source.query = request.query;
+  source.request_id = rules.idempotency_key;
+  source.batch_rows = rules.csv_batch_rows;
+  return source;
+}
+
+bool IsUnsupportedMediaType(const absl::Status& s) {
+  if (s.code() != absl::StatusCode::kInvalidArgument) return false;
+  google::rpc::BadRequest bad_request;
+  if (!status::GetDetail(s, &bad_request)) return false;
+  for (const auto& violation : bad_request.field_violations()) {
+    if (violation.field() == kContentType) return true;
+  }
+  return false;
 }
 
 }  // namespace ttads::gateway

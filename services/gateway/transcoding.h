@@ -16,9 +16,17 @@
 //   message that encodes to more than `max_message_bytes` (the backends'
 //   receive limit) is RESOURCE_EXHAUSTED with a field violation on `body`
 //   (the HTTP answer is 413): JSON may encode to more than itself.
-// - For client-streaming routes (uploads) only the path and query, which
-//   every streamed message gets, are checked here; the body is converted as
-//   it arrives (upload_source.h).
+// - For client-streaming routes (uploads) only what is known before the
+//   body: the path and query, which every streamed message gets, and the
+//   body's format from its Content-Type; the body is converted as it
+//   arrives (upload_source.h). Formats: `text/csv` (routes with a CSV
+//   shape), a raw file — `audio/mpeg`, `audio/wav`, `audio/x-wav`,
+//   `audio/flac`, `audio/x-flac`, `application/octet-stream` — (routes whose
+//   message has a `bytes` field), anything else NDJSON. A Content-Type the
+//   route cannot take is INVALID_ARGUMENT naming `Content-Type` (answered
+//   415: IsUnsupportedMediaType); a raw body whose Content-Length is over
+//   the raw limit is RESOURCE_EXHAUSTED on `body` (413) before anything is
+//   sent to the backend.
 
 #include <chrono>
 #include <memory>
@@ -32,6 +40,7 @@
 #include "libs/http/server.h"
 #include "services/gateway/path_template.h"
 #include "services/gateway/route_table.h"
+#include "services/gateway/upload_source.h"
 
 namespace ttads::gateway {
 
@@ -54,10 +63,23 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> TranscodeRequest(
     const Route& route, const PathTemplate::Bindings& bindings,
     const http::HttpRequest& request, const TranscodeOptions& options);
 
-// The part of a client stream known before its body: path and query.
-absl::Status CheckStreamHead(const Route& route,
-                             const PathTemplate::Bindings& bindings,
-                             const http::HttpRequest& request);
+struct UploadRules {
+  std::optional<std::string> idempotency_key;
+  int csv_batch_rows = 1000;
+  // The largest raw body (0: no limit).
+  size_t max_raw_bytes = 0;
+  // The backends' receive limit: a raw chunk is at most half of it.
+  size_t max_message_bytes = 4 * 1024 * 1024;
+};
+
+// How a client stream's body becomes its messages (path, query and format
+// checked), from what is known before the body.
+absl::StatusOr<UploadSource::Options> TranscodeUploadHead(
+    const Route& route, const PathTemplate::Bindings& bindings,
+    const http::HttpRequest& request, const UploadRules& rules);
+
+// Whether TranscodeUploadHead refused the Content-Type (HTTP 415).
+bool IsUnsupportedMediaType(const absl::Status& status);
 
 }  // namespace ttads::gateway
 

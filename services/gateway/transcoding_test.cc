@@ -13,7 +13,9 @@ namespace ttads::gateway {
 namespace {
 
 using std::chrono::milliseconds;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Pair;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
@@ -133,15 +135,98 @@ TEST_F(TranscodingTest, AMessageOverTheBackendLimitIsResourceExhausted) {
   EXPECT_EQ(FieldOf(message.status()), "body");
 }
 
-TEST_F(TranscodingTest, StreamHeadChecksPathAndQuery) {
+TEST_F(TranscodingTest, UploadHeadChecksPathAndQuery) {
   auto [match, request] =
       Request("POST", "/v1/advertisers/adv1/audiences/aud1/members:sync",
               {{"operation", "REMOVE"}});
-  EXPECT_THAT(CheckStreamHead(*match.route, match.bindings, request), IsOk());
+  absl::StatusOr<UploadSource::Options> head = TranscodeUploadHead(
+      *match.route, match.bindings, request, {.idempotency_key = "k-1"});
+  ASSERT_THAT(head, IsOk());
+  EXPECT_FALSE(head->csv.has_value());  // No Content-Type: NDJSON.
+  EXPECT_EQ(head->raw, nullptr);
+  EXPECT_EQ(head->request_id, "k-1");
+  EXPECT_THAT(head->bindings, Contains(Pair("audience_id", "aud1")));
   request.query = {{"colour", "red"}};
-  absl::Status refused = CheckStreamHead(*match.route, match.bindings, request);
-  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(refused.message(), HasSubstr("colour"));
+  absl::StatusOr<UploadSource::Options> refused =
+      TranscodeUploadHead(*match.route, match.bindings, request, {});
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("colour")));
+  EXPECT_FALSE(IsUnsupportedMediaType(refused.status()));
+}
+
+TEST_F(TranscodingTest, UploadFormatComesFromTheContentType) {
+  auto [sync, sync_request] =
+      Request("POST", "/v1/advertisers/adv1/audiences/aud1/members:sync");
+  sync_request.headers.Add("Content-Type", "text/csv; charset=utf-8");
+  auto csv = TranscodeUploadHead(*sync.route, sync.bindings, sync_request,
+                                 {.csv_batch_rows = 7});
+  ASSERT_THAT(csv, IsOk());
+  EXPECT_TRUE(csv->csv.has_value());
+  EXPECT_EQ(csv->batch_rows, 7);
+
+  for (const char* type :
+       {"audio/mpeg", "audio/wav", "audio/x-wav", "audio/flac", "audio/x-flac",
+        "application/octet-stream", "Audio/MPEG; name=x"}) {
+    auto [sound, request] =
+        Request("POST", "/v1/tiktok-accounts/conn-1/sounds:upload",
+                {{"file_name", "jingle.mp3"}});
+    request.headers.Add("Content-Type", type);
+    auto raw = TranscodeUploadHead(*sound.route, sound.bindings, request,
+                                   {.max_raw_bytes = 1000});
+    ASSERT_THAT(raw, IsOk()) << type;
+    ASSERT_NE(raw->raw, nullptr) << type;
+    EXPECT_EQ(raw->raw->name(), "data");
+    EXPECT_EQ(raw->max_raw_bytes, 1000u);
+    EXPECT_EQ(raw->raw_chunk_bytes, 256u * 1024);  // Backends take 4 MiB.
+    EXPECT_THAT(raw->bindings, Contains(Pair("connection_id", "conn-1")));
+  }
+}
+
+TEST_F(TranscodingTest, AContentTypeTheRouteCannotTakeIsUnsupported) {
+  // A raw body where the message has no bytes field.
+  auto [sync, sync_request] =
+      Request("POST", "/v1/advertisers/adv1/audiences/aud1/members:sync");
+  sync_request.headers.Add("Content-Type", "audio/mpeg");
+  auto raw = TranscodeUploadHead(*sync.route, sync.bindings, sync_request, {});
+  EXPECT_THAT(
+      raw, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("raw body")));
+  EXPECT_EQ(FieldOf(raw.status()), "Content-Type");
+  EXPECT_TRUE(IsUnsupportedMediaType(raw.status()));
+  // CSV where the message has no CSV shape.
+  auto [sound, request] =
+      Request("POST", "/v1/tiktok-accounts/conn-1/sounds:upload");
+  request.headers.Add("Content-Type", "text/csv");
+  auto csv = TranscodeUploadHead(*sound.route, sound.bindings, request, {});
+  EXPECT_TRUE(IsUnsupportedMediaType(csv.status())) << csv.status();
+}
+
+TEST_F(TranscodingTest, RawChunksFitTheBackendsLimit) {
+  auto [sound, request] =
+      Request("POST", "/v1/tiktok-accounts/conn-1/sounds:upload");
+  request.headers.Add("Content-Type", "application/octet-stream");
+  auto raw = TranscodeUploadHead(*sound.route, sound.bindings, request,
+                                 {.max_message_bytes = 48 * 1024});
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_EQ(raw->raw_chunk_bytes, 24u * 1024);
+}
+
+TEST_F(TranscodingTest, ARawBodyDeclaredOverTheLimitIsRefusedBeforeItsBody) {
+  auto [sound, request] =
+      Request("POST", "/v1/tiktok-accounts/conn-1/sounds:upload");
+  request.headers.Add("Content-Type", "audio/wav");
+  request.headers.Add("Content-Length", "1001");
+  auto over = TranscodeUploadHead(*sound.route, sound.bindings, request,
+                                  {.max_raw_bytes = 1000});
+  EXPECT_THAT(over, StatusIs(absl::StatusCode::kResourceExhausted,
+                             HasSubstr("larger than 1000 bytes")));
+  EXPECT_EQ(FieldOf(over.status()), "body");
+  EXPECT_FALSE(IsUnsupportedMediaType(over.status()));
+  // At the limit, or with no limit: taken (and still counted as it comes).
+  EXPECT_THAT(TranscodeUploadHead(*sound.route, sound.bindings, request,
+                                  {.max_raw_bytes = 1001}),
+              IsOk());
+  EXPECT_THAT(TranscodeUploadHead(*sound.route, sound.bindings, request, {}),
+              IsOk());
 }
 
 }  // namespace

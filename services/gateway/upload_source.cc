@@ -9,6 +9,7 @@
 #include "google/protobuf/message.h"
 #include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/validate/validate.h"
 #include "services/gateway/transcoder.h"
 
@@ -44,6 +45,23 @@ std::optional<CsvShape> FindCsvShape(const Descriptor* d) {
   return std::nullopt;
 }
 
+const FieldDescriptor* FindRawField(const Descriptor* d) {
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->type() == FieldDescriptor::TYPE_BYTES && !f->is_repeated()) {
+      return f;
+    }
+  }
+  return nullptr;
+}
+
+absl::Status RawBodyTooLarge(size_t max_bytes) {
+  std::string description = absl::StrCat("larger than ", max_bytes, " bytes");
+  return status::WithFieldViolations(
+      absl::ResourceExhaustedError(absl::StrCat("the upload is ", description)),
+      {{"body", description}});
+}
+
 std::vector<std::string> SplitCsvRecord(absl::string_view line) {
   std::vector<std::string> out(1);
   bool quoted = false;
@@ -73,22 +91,37 @@ std::vector<std::string> SplitCsvRecord(absl::string_view line) {
 UploadSource::UploadSource(Options options, std::string initial,
                            ReadMore read_more)
     : options_(std::move(options)), read_more_(std::move(read_more)) {
-  Append(initial);
+  refused_ = Append(initial);
   eof_ = read_more_ == nullptr;
 }
 
-void UploadSource::Append(absl::string_view piece) {
+absl::Status UploadSource::Append(absl::string_view piece) {
+  received_ += piece.size();
+  if (options_.raw != nullptr && options_.max_raw_bytes > 0 &&
+      received_ > options_.max_raw_bytes) {
+    // Refused before any of it is kept or sent.
+    buffer_.clear();
+    pos_ = 0;
+    return RawBodyTooLarge(options_.max_raw_bytes);
+  }
   // Drop what was consumed once it is the larger part of the buffer.
   if (pos_ > 0 && pos_ >= buffer_.size() / 2) {
     buffer_.erase(0, pos_);
     pos_ = 0;
   }
   buffer_.append(piece.data(), piece.size());
-  newlines_ahead_ += std::count(piece.begin(), piece.end(), '\n');
+  if (options_.raw == nullptr) {
+    newlines_ahead_ += std::count(piece.begin(), piece.end(), '\n');
+  }
+  return absl::OkStatus();
 }
 
 bool UploadSource::HasEnoughLines() const {
   if (eof_) return true;
+  if (options_.raw != nullptr) {
+    return buffer_.size() - pos_ >=
+           std::max<size_t>(1, options_.raw_chunk_bytes);
+  }
   if (!options_.csv.has_value()) return newlines_ahead_ >= 1;
   const size_t header = columns_.empty() ? 1 : 0;
   return newlines_ahead_ >=
@@ -96,13 +129,17 @@ bool UploadSource::HasEnoughLines() const {
 }
 
 void UploadSource::Next(BackendPool::MessageReady ready) {
+  if (!refused_.ok()) return ready(refused_);
   if (HasEnoughLines()) {
     // At the end of the body every step answers; before it, a step finding
     // only blank lines (or part of a batch) asks for more bytes below.
-    Step step = options_.csv.has_value() ? NextCsv() : NextNdjson();
+    Step step = options_.csv.has_value()  ? NextCsv()
+                : options_.raw != nullptr ? NextRaw()
+                                          : NextNdjson();
     if (step.has_value()) return ready(*std::move(step));
   }
-  if (buffer_.size() - pos_ > options_.max_line_bytes && newlines_ahead_ == 0) {
+  if (options_.raw == nullptr &&
+      buffer_.size() - pos_ > options_.max_line_bytes && newlines_ahead_ == 0) {
     return ready(status::InvalidArgument(
         absl::StrCat("line ", line_no_ + 1, " is longer than ",
                      options_.max_line_bytes, " bytes"),
@@ -117,7 +154,7 @@ void UploadSource::Next(BackendPool::MessageReady ready) {
     if (piece->empty()) {
       self->eof_ = true;
     } else {
-      self->Append(*piece);
+      self->refused_ = self->Append(*piece);
     }
     self->Next(std::move(ready));
   });
@@ -181,6 +218,24 @@ UploadSource::Step UploadSource::NextNdjson() {
     return s;
   }
   if (absl::Status s = Decorate(m.get()); !s.ok()) return AtLine(s);
+  ++sent_;
+  return std::optional<std::string>(m->SerializeAsString());
+}
+
+UploadSource::Step UploadSource::NextRaw() {
+  if (exhausted()) {
+    if (sent_ == 0) {
+      return status::InvalidArgument("the upload is empty",
+                                     {{"body", "the file's bytes"}});
+    }
+    return std::optional<std::string>();
+  }
+  const size_t n = std::min(buffer_.size() - pos_,
+                            std::max<size_t>(1, options_.raw_chunk_bytes));
+  auto m = NewMessage(options_.message_type);
+  m->GetReflection()->SetString(m.get(), options_.raw, buffer_.substr(pos_, n));
+  pos_ += n;
+  TTADS_RETURN_IF_ERROR(Decorate(m.get()));
   ++sent_;
   return std::optional<std::string>(m->SerializeAsString());
 }

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ttads/audience/v1/audience_service.pb.h"
+#include "ttads/content/v1/content_service.pb.h"
 
 namespace ttads::gateway {
 namespace {
@@ -42,13 +43,16 @@ UploadSource::Options SyncOptions(bool csv, int batch_rows = 1000) {
 }
 
 // Drains the source: every message, then the end or the first error.
-struct Drained {
-  std::vector<SyncMembersRequest> messages;
+template <typename Message>
+struct DrainedOf {
+  std::vector<Message> messages;
   absl::Status error;
 };
+using Drained = DrainedOf<SyncMembersRequest>;
 
-Drained Drain(UploadSource& source) {
-  Drained out;
+template <typename Message = SyncMembersRequest>
+DrainedOf<Message> Drain(UploadSource& source) {
+  DrainedOf<Message> out;
   for (int i = 0; i < 10000; ++i) {
     std::optional<absl::StatusOr<std::optional<std::string>>> got;
     source.Next([&got](absl::StatusOr<std::optional<std::string>> m) {
@@ -61,7 +65,7 @@ Drained Drain(UploadSource& source) {
       break;
     }
     if (!got->value().has_value()) break;
-    SyncMembersRequest m;
+    Message m;
     EXPECT_TRUE(m.ParseFromString(*got->value()));
     out.messages.push_back(m);
   }
@@ -187,6 +191,121 @@ TEST(UploadSourceTest, WholeBodyWithoutReaderAndEmptyUploads) {
 TEST(CsvRecordTest, QuotesAndTrimming) {
   EXPECT_THAT(SplitCsvRecord(" a , \"b,\"\"c\"\" \",,d"),
               ElementsAre("a", "b,\"c\"", "", "d"));
+}
+
+using ttads::content::v1::UploadSoundRequest;
+
+UploadSource::Options SoundOptions(size_t chunk, size_t max_bytes = 0) {
+  UploadSource::Options o;
+  o.message_type = UploadSoundRequest::descriptor();
+  o.bindings = {{"connection_id", "conn-1"}};
+  o.query = {{"file_name", "jingle.mp3"}};
+  o.raw = FindRawField(o.message_type);
+  o.raw_chunk_bytes = chunk;
+  o.max_raw_bytes = max_bytes;
+  return o;
+}
+
+using DrainedSound = DrainedOf<UploadSoundRequest>;
+
+TEST(UploadSourceTest, FindRawFieldFindsTheBytesField) {
+  const auto* field = FindRawField(UploadSoundRequest::descriptor());
+  ASSERT_NE(field, nullptr);
+  EXPECT_EQ(field->name(), "data");
+  EXPECT_EQ(FindRawField(SyncMembersRequest::descriptor()), nullptr);
+}
+
+TEST(UploadSourceTest, RawBodyIsSentInChunksWithThePathAndQueryOnEach) {
+  // 10,000 bytes with newlines and NULs in pieces of odd sizes: chunks of
+  // 4096, byte for byte, whatever the pieces.
+  std::string file;
+  for (int i = 0; i < 10000; ++i) file.push_back(static_cast<char>(i * 7));
+  FakeBody body;
+  for (size_t at = 1000; at < file.size(); at += 1700) {
+    body.pieces.push_back(file.substr(at, 1700));
+  }
+  auto source = std::make_shared<UploadSource>(
+      SoundOptions(4096), file.substr(0, 1000), body.Reader());
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
+  ASSERT_TRUE(d.error.ok()) << d.error;
+  ASSERT_EQ(d.messages.size(), 3u);
+  std::string joined;
+  for (const auto& m : d.messages) {
+    EXPECT_EQ(m.connection_id(), "conn-1");
+    EXPECT_EQ(m.file_name(), "jingle.mp3");
+    EXPECT_LE(m.data().size(), 4096u);
+    joined += m.data();
+  }
+  EXPECT_EQ(d.messages[0].data().size(), 4096u);
+  EXPECT_EQ(d.messages[1].data().size(), 4096u);
+  EXPECT_EQ(joined, file);
+  EXPECT_FALSE(source->body_failed());
+}
+
+TEST(UploadSourceTest, RawBodyIsPulledOnlyAsChunksAreTaken) {
+  // 64 pieces of 1 KiB, chunks of 2 KiB: one message needs two reads; the
+  // body is never read ahead of the messages asked for.
+  FakeBody body;
+  for (int i = 0; i < 64; ++i) body.pieces.push_back(std::string(1024, 'x'));
+  auto source =
+      std::make_shared<UploadSource>(SoundOptions(2048), "", body.Reader());
+  std::optional<absl::StatusOr<std::optional<std::string>>> got;
+  source->Next([&got](auto m) { got = std::move(m); });
+  ASSERT_TRUE(got.has_value() && got->ok());
+  EXPECT_EQ(body.reads, 2);
+  EXPECT_EQ(body.pieces.size(), 62u);
+}
+
+TEST(UploadSourceTest, RawBodyOverTheLimitIsRefusedBeforeThePieceIsSent) {
+  FakeBody body;
+  body.pieces = {std::string(600, 'a'), std::string(600, 'b'),
+                 std::string(600, 'c')};
+  auto source = std::make_shared<UploadSource>(SoundOptions(500, 1000), "",
+                                               body.Reader());
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
+  EXPECT_EQ(d.error.code(), absl::StatusCode::kResourceExhausted) << d.error;
+  EXPECT_THAT(d.error.message(), HasSubstr("larger than 1000 bytes"));
+  // Only the first piece's bytes went out; none of the 'b's.
+  std::string sent;
+  for (const auto& m : d.messages) sent += m.data();
+  EXPECT_EQ(sent, std::string(500, 'a'));
+  EXPECT_FALSE(source->body_failed());
+  // The rest of the body is not read.
+  EXPECT_EQ(body.pieces.size(), 1u);
+}
+
+TEST(UploadSourceTest, RawBodyAtTheLimitIsTaken) {
+  FakeBody body;
+  body.pieces = {std::string(600, 'a'), std::string(400, 'b')};
+  auto source = std::make_shared<UploadSource>(SoundOptions(300, 1000), "",
+                                               body.Reader());
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
+  ASSERT_TRUE(d.error.ok()) << d.error;
+  size_t total = 0;
+  for (const auto& m : d.messages) total += m.data().size();
+  EXPECT_EQ(total, 1000u);
+}
+
+TEST(UploadSourceTest, EmptyRawBodyIsRefusedNamingTheBody) {
+  FakeBody body;
+  auto source =
+      std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
+  EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.error.message(), HasSubstr("empty"));
+  EXPECT_TRUE(d.messages.empty());
+}
+
+TEST(UploadSourceTest, RawBodyReadErrorIsPassedOnAsABodyFailure) {
+  FakeBody body;
+  body.pieces = {std::string(100, 'a'),
+                 absl::DeadlineExceededError("sent too slowly")};
+  auto source =
+      std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
+  DrainedSound d = Drain<UploadSoundRequest>(*source);
+  EXPECT_EQ(d.error.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_TRUE(source->body_failed());
+  EXPECT_TRUE(d.messages.empty());
 }
 
 }  // namespace

@@ -18,12 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/http/server.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/backend_pool.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/route_table.h"
 #include "tests/support/ads_stack.h"
+#include "tests/support/inproc_gateway.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
 
@@ -70,44 +67,20 @@ class DocsPageTest : public ::testing::Test {
         {"ttads.identity.v1", testing::AddressOf(*stack_->identity)},
         {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)},
         {"ttads.ads.v1", testing::AddressOf(*stack_->ads)}};
-    std::map<std::string, std::string> addresses;
-    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
-      auto it = served.find(s->file()->package());
-      addresses[s->full_name()] =
-          it != served.end() ? it->second : "127.0.0.1:1";
-    }
-    backends_ = std::make_unique<gateway::BackendPool>(addresses);
-    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
-    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
-    gateway::QuotaConfig quota;
-    quota.limits = {{"standard", 0}};
-    quota.default_tier = "standard";
-    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
-    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
-                                                  fixture_->teams(), *quota_,
-                                                  gateway::GatewayOptions{});
-    http_ = std::make_unique<http::HttpServer>(
-        http::HttpServer::Options{},
-        [this](http::HttpRequest req, http::HttpResponder resp) {
-          gateway_->Handle(std::move(req), std::move(resp));
-        });
-    ASSERT_TRUE(http_->Start().ok());
-    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+    auto gateway =
+        testing::InProcessGateway::Start(fixture_->redis(), fixture_->teams(),
+                                         {.address = testing::ByName(served)});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
+    base_ = gateway_->base_url();
   }
 
-  void TearDown() override {
-    if (http_) http_->Stop();
-  }
+  void TearDown() override { gateway_.reset(); }
 
   std::unique_ptr<testing::SuiteFixture> fixture_;
   std::unique_ptr<testing::AdsStack> stack_;
   std::string key_;
-  std::unique_ptr<gateway::BackendPool> backends_;
-  std::unique_ptr<gateway::RouteTable> routes_;
-  std::unique_ptr<gateway::QuotaCounter> quota_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<testing::InProcessGateway> gateway_;
   std::string base_;
 };
 

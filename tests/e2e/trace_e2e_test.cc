@@ -18,14 +18,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
-#include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "libs/log/log.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/backend_pool.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/route_table.h"
 #include "tests/support/ads_stack.h"
+#include "tests/support/inproc_gateway.h"
 #include "tests/support/suite_fixture.h"
 
 namespace ttads {
@@ -56,37 +53,18 @@ class TraceE2eTest : public ::testing::Test {
     ASSERT_TRUE(
         stack_->Connect(fixture_->sim(), team_.owner_key, {kAdvertiser}).ok());
 
-    const std::string identity = testing::AddressOf(*stack_->identity);
-    const std::string preflight = testing::AddressOf(*stack_->preflight);
-    const std::string ads = testing::AddressOf(*stack_->ads);
-    std::map<std::string, std::string> addresses;
-    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
-      const std::string& name = s->full_name();
-      addresses[name] = absl::StrContains(name, ".ads.")         ? ads
-                        : absl::StrContains(name, ".preflight.") ? preflight
-                                                                 : identity;
-    }
-    backends_ = std::make_unique<gateway::BackendPool>(addresses);
-    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
-    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
-    gateway::QuotaConfig quota;
-    quota.limits = {{"standard", 0}};
-    quota.default_tier = "standard";
-    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
-    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
-                                                  fixture_->teams(), *quota_,
-                                                  gateway::GatewayOptions{});
-    http_ = std::make_unique<http::HttpServer>(
-        http::HttpServer::Options{},
-        [this](http::HttpRequest req, http::HttpResponder resp) {
-          gateway_->Handle(std::move(req), std::move(resp));
-        });
-    ASSERT_TRUE(http_->Start().ok());
+    auto gateway = testing::InProcessGateway::Start(
+        fixture_->redis(), fixture_->teams(),
+        {.address = testing::ByName(
+             {{"ttads.ads.v1", testing::AddressOf(*stack_->ads)},
+              {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)}},
+             testing::AddressOf(*stack_->identity))});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
   }
 
   void TearDown() override {
-    if (http_) http_->Stop();
+    gateway_.reset();
     if (stack_) {
       stack_->ads->kit().runner().Shutdown();
       stack_->preflight->kit().runner().Shutdown();
@@ -111,11 +89,7 @@ class TraceE2eTest : public ::testing::Test {
   std::unique_ptr<testing::SuiteFixture> fixture_;
   testing::TestTeam team_;
   std::unique_ptr<testing::AdsStack> stack_;
-  std::unique_ptr<gateway::BackendPool> backends_;
-  std::unique_ptr<gateway::RouteTable> routes_;
-  std::unique_ptr<gateway::QuotaCounter> quota_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<testing::InProcessGateway> gateway_;
   std::mutex mu_;
   std::vector<json> lines_;
 };
@@ -123,8 +97,7 @@ class TraceE2eTest : public ::testing::Test {
 TEST_F(TraceE2eTest, ARestCreateAdIsOneTraceThroughAdsIdentityAndTikTok) {
   http::TestClient client;
   http::TestClient::Result r = client.Request(
-      "POST",
-      absl::StrCat("http://127.0.0.1:", http_->port(), "/v1/ads/create"),
+      "POST", gateway_->base_url() + "/v1/ads/create",
       {"Authorization: Bearer " + team_.owner_key,
        "Content-Type: application/json", "Idempotency-Key: trace-e2e-1",
        absl::StrCat("traceparent: 00-", kTraceId, "-", kClientSpan, "-01")},

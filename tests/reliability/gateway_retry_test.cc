@@ -19,14 +19,11 @@
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
-#include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"
 #include "services/audience/audience_server.h"
-#include "services/gateway/backend_pool.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/route_table.h"
+#include "tests/support/inproc_gateway.h"
 #include "tests/support/suite_fixture.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 
@@ -118,28 +115,12 @@ class GatewayRetryTest : public ::testing::Test {
     proxy_server_ = builder.BuildAndStart();
     ASSERT_NE(proxy_server_, nullptr);
 
-    std::map<std::string, std::string> addresses;
-    for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
-      addresses[s->full_name()] = absl::StrCat("127.0.0.1:", port);
-    }
-    backends_ = std::make_unique<gateway::BackendPool>(addresses);
-    auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
-    routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
-    gateway::QuotaConfig quota;
-    quota.limits = {{"standard", 0}};
-    quota.default_tier = "standard";
-    quota_ = std::make_unique<gateway::QuotaCounter>(fixture_->redis(), quota);
-    gateway_ = std::make_unique<gateway::Gateway>(*routes_, *backends_,
-                                                  fixture_->teams(), *quota_,
-                                                  gateway::GatewayOptions{});
-    http_ = std::make_unique<http::HttpServer>(
-        http::HttpServer::Options{},
-        [this](http::HttpRequest req, http::HttpResponder resp) {
-          gateway_->Handle(std::move(req), std::move(resp));
-        });
-    ASSERT_TRUE(http_->Start().ok());
-    base_ = absl::StrCat("http://127.0.0.1:", http_->port());
+    auto gateway = testing::InProcessGateway::Start(
+        fixture_->redis(), fixture_->teams(),
+        {.address = testing::AllAt(absl::StrCat("127.0.0.1:", port))});
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
+    base_ = gateway_->base_url();
 
     auto team = fixture_->CreateTeam();
     ASSERT_TRUE(team.ok()) << team.status();
@@ -158,7 +139,7 @@ class GatewayRetryTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (http_) http_->Stop();
+    gateway_.reset();
     if (proxy_server_) proxy_server_->Shutdown();
     proxy_.reset();
     if (audience_) audience_->kit().runner().Shutdown();
@@ -191,11 +172,7 @@ class GatewayRetryTest : public ::testing::Test {
   std::unique_ptr<audiencev1::AudienceService::Stub> audience_stub_;
   std::unique_ptr<AnswerLosingProxy> proxy_;
   std::unique_ptr<grpc::Server> proxy_server_;
-  std::unique_ptr<gateway::BackendPool> backends_;
-  std::unique_ptr<gateway::RouteTable> routes_;
-  std::unique_ptr<gateway::QuotaCounter> quota_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<testing::InProcessGateway> gateway_;
   std::string base_;
   http::TestClient client_;
   testing::TestTeam team_;

@@ -45,8 +45,9 @@ Json RequestRecord(const http::HttpRequest& req) {
   if (auto traceparent = req.headers.Get("traceparent")) {
     rec["traceparent"] = *traceparent;
   }
-  // Headers a caller may add to a raw call (services/ads raw_call_headers.h):
-  // TikTok ignores those it does not know; recorded so tests see them.
+  // "headers": {"X-Debug": "1"}: the X-... and Accept-Language headers, when
+  // sent — those a caller may add to a raw call (services/ads
+  // raw_call_headers.h); TikTok ignores those it does not know.
   Json extra = Json::object();
   for (const auto& [name, value] : req.headers.entries()) {
     if (absl::StartsWithIgnoreCase(name, "X-") ||

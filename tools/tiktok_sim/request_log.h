@@ -13,8 +13,6 @@
 //    "access_token": true,                       the Access-Token header was
 //                                                sent (its value is not kept)
 //    "traceparent": "00-<trace id>-<span>-01",  the W3C trace header, when sent
-//    "headers": {"X-Debug": "1"},               X-... and Accept-Language
-//                                                headers, when sent
 //    "body": {...}}                              a JSON body, or
 //    "form": {"advertiser_id": "7101..."},       multipart fields, and
 //    "files": {"image_file": {"filename": "a.png", "content_type":

@@ -533,6 +533,10 @@ void Client::Transmit(std::shared_ptr<CallState> state) {
           absl::StrCat("tracestate: ", state->call.tracestate).c_str());
     }
   }
+  for (const auto& [name, value] : state->call.extra_headers) {
+    headers =
+        curl_slist_append(headers, absl::StrCat(name, ": ", value).c_str());
+  }
   if (state->call.method == HttpMethod::kGet) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else if (state->call.multipart != nullptr) {
@@ -550,6 +554,11 @@ void Client::Transmit(std::shared_ptr<CallState> state) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(state->json_body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, state->json_body.data());
+    const char* verb = state->call.method == HttpMethod::kPut      ? "PUT"
+                       : state->call.method == HttpMethod::kPatch  ? "PATCH"
+                       : state->call.method == HttpMethod::kDelete ? "DELETE"
+                                                                   : nullptr;
+    if (verb != nullptr) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, verb);
   }
   state->headers = headers;
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);

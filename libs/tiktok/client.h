@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/status/statusor.h"
@@ -22,7 +24,9 @@
 
 namespace ttads::tiktok {
 
-enum class HttpMethod { kGet, kPost };
+// TikTok's Marketing API uses GET and POST; PUT, PATCH and DELETE exist for
+// the raw call (services/ads raw_call.h), sent like POST with a JSON body.
+enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete };
 
 // One TikTok API call. Build it with Get(), Post() or Upload().
 struct HttpCall {
@@ -57,6 +61,8 @@ struct HttpCall {
   // the current thread's BudgetScope, else ClientOptions::ambient_budget,
   // else interactive with no team.
   std::optional<BudgetTag> budget;
+  // More request headers, sent as given (the raw call's vetted ones).
+  std::vector<std::pair<std::string, std::string>> extra_headers;
 
   static HttpCall Get(std::string path, nlohmann::json params,
                       std::string access_token = "");

@@ -181,6 +181,11 @@ TEST(ValidateTest, PatternOptionChecksTheWatchCursor) {
   EXPECT_EQ(Fields(req), Paths{"cursor"});
   req.set_cursor("2020-01-01 00:00:00|0 trailing");
   EXPECT_EQ(Fields(req), Paths{"cursor"});
+  // Several advertisers: every one's position.
+  req.set_cursor("7101=2020-01-01 00:00:00|5,7102=2020-01-01 00:00:01|0");
+  EXPECT_TRUE(Fields(req).empty());
+  req.set_cursor("7101=2020-01-01 00:00:00|5,");
+  EXPECT_EQ(Fields(req), Paths{"cursor"});
 }
 
 TEST(ValidateTest, ReportsAtMostTheCap) {

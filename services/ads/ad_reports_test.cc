@@ -104,5 +104,31 @@ TEST_F(AdReportsTest, LifetimeSendsNoDates) {
   EXPECT_EQ(tiktok_.report_queries[0].start_date, "");
 }
 
+// Ibexa's List Ad Reports options, each set to a value other than its
+// default, reach TikTok as given.
+TEST_F(AdReportsTest, EveryIbexaOptionReachesTikTok) {
+  v1::ListAdReportsRequest req;
+  req.set_advertiser_id(kAdvertiser);
+  req.set_service_type("AUCTION");
+  req.set_report_type("BASIC");
+  req.set_data_level("AUCTION_CAMPAIGN");
+  req.add_dimensions("campaign_id");
+  req.add_metrics("campaign_name");
+  req.add_metrics("spend");
+  req.set_lifetime(true);
+  req.set_page_size(25);
+  ASSERT_THAT(reports_.List(Call(), req), IsOk());
+  ASSERT_THAT(tiktok_.report_queries, SizeIs(1));
+  const ReportQuery& q = tiktok_.report_queries[0];
+  EXPECT_EQ(q.service_type, "AUCTION");
+  EXPECT_EQ(q.report_type, "BASIC");
+  EXPECT_EQ(q.data_level, "AUCTION_CAMPAIGN");
+  EXPECT_EQ(q.dimensions, std::vector<std::string>{"campaign_id"});
+  EXPECT_EQ(q.metrics, (std::vector<std::string>{"campaign_name", "spend"}));
+  EXPECT_TRUE(q.lifetime);
+  EXPECT_EQ(q.page_size, 25);
+  EXPECT_EQ(tiktok_.accesses.back().advertiser_id, kAdvertiser);
+}
+
 }  // namespace
 }  // namespace ttads::ads

@@ -39,7 +39,29 @@ bool AdWatchHub::Matches(const Filter& f, const v1::AdEvent& e) {
     return false;
   if (!f.adgroup_ids.empty() && !f.adgroup_ids.count(e.ad().adgroup_id()))
     return false;
-  return e.cursor() > f.cursor;
+  return true;
+}
+
+void AdWatchHub::Offer(Watcher& w, const std::string& advertiser,
+                       const v1::AdEvent& event) {
+  if (!Matches(w.filter, event)) return;
+  if (!WatchPositionLess(w.positions[advertiser], event.cursor())) return;
+  w.pending.push_back(event);
+}
+
+void AdWatchHub::Drain(Watcher& w, int n) {
+  for (int sent = 0; !w.pending.empty() && (n == 0 || sent < n); ++sent) {
+    v1::AdEvent event = std::move(w.pending.front());
+    w.pending.pop_front();
+    // Positions only move forward: an event found late (TikTok's times
+    // have second resolution) that sorts before one already queued hands
+    // out the later position, so a resume never repeats either.
+    std::string& position = w.positions[event.ad().advertiser_id()];
+    if (WatchPositionLess(position, event.cursor())) position = event.cursor();
+    event.set_cursor(w.advertisers.size() > 1 ? FormatWatchCursor(w.positions)
+                                              : position);
+    w.sink->Deliver(event);
+  }
 }
 
 std::vector<std::unique_ptr<AdWatchHub::Poller>>
@@ -62,51 +84,66 @@ void AdWatchHub::Free(std::vector<std::unique_ptr<Poller>> exited) {
   }
 }
 
-int AdWatchHub::Add(const std::string& advertiser_id, const std::string& token,
-                    Filter filter, AdEventSink* sink) {
+int AdWatchHub::Add(std::vector<Source> sources, Filter filter,
+                    AdEventSink* sink) {
   std::vector<std::unique_ptr<Poller>> exited;
   int handle;
   {
     std::lock_guard<std::mutex> lock(mu_);
     exited = TakeExitedLocked();
-    auto& p = pollers_[advertiser_id];
-    if (!p) {
-      p = std::make_unique<Poller>();
-      p->advertiser_id = advertiser_id;
-      p->token = token;
-      p->team_id = filter.team_id;
-      std::string cursor_time =
-          filter.cursor.substr(0, filter.cursor.find('|'));
-      p->since = cursor_time.empty()
-                     ? TikTokTime(absl::Now() - absl::Seconds(1))
-                     : cursor_time;
-      Poller* raw = p.get();
-      p->thread = std::thread([this, raw] { Run(raw); });
-    }
     handle = next_handle_++;
-    for (const auto& [cursor, event] : p->log) {
-      if (Matches(filter, event)) sink->Deliver(event);
+    Watcher& w = watchers_[handle];
+    w.sink = sink;
+    w.filter = std::move(filter);
+    // An advertiser without a position starts now: its first poll looks a
+    // second back, and so does the position (ad id 0 sorts first).
+    const std::string now = TikTokTime(absl::Now() - absl::Seconds(1));
+    for (const Source& source : sources) {
+      w.advertisers.push_back(source.advertiser_id);
+      const std::string start =
+          source.after.empty() ? absl::StrCat(now, "|0") : source.after;
+      w.positions[source.advertiser_id] = start;
+      auto& p = pollers_[source.advertiser_id];
+      if (!p) {
+        p = std::make_unique<Poller>();
+        p->advertiser_id = source.advertiser_id;
+        p->token = source.token;
+        p->team_id = w.filter.team_id;
+        p->since = start.substr(0, start.find('|'));
+        Poller* raw = p.get();
+        p->thread = std::thread([this, raw] { Run(raw); });
+      }
+      p->watchers.insert(handle);
+      for (const auto& [position, event] : p->log) {
+        Offer(w, source.advertiser_id, event);
+      }
     }
-    p->watchers[handle] = Watcher{std::move(filter), sink, ""};
+    // A limited watch hands out on its pace poller's cycles only.
+    if (w.filter.limit == 0) Drain(w, 0);
   }
   Free(std::move(exited));
   return handle;
 }
 
-void AdWatchHub::Remove(const std::string& advertiser_id, int handle) {
+void AdWatchHub::Remove(int handle) {
   std::vector<std::unique_ptr<Poller>> exited;
   {
     std::lock_guard<std::mutex> lock(mu_);
     exited = TakeExitedLocked();
-    auto it = pollers_.find(advertiser_id);
-    if (it != pollers_.end()) {
-      it->second->watchers.erase(handle);
-      if (it->second->watchers.empty()) {
-        it->second->stop = true;
-        it->second->cv.notify_all();
-        stopped_.push_back(std::move(it->second));
-        pollers_.erase(it);
+    auto w = watchers_.find(handle);
+    if (w != watchers_.end()) {
+      for (const std::string& advertiser : w->second.advertisers) {
+        auto it = pollers_.find(advertiser);
+        if (it == pollers_.end()) continue;
+        it->second->watchers.erase(handle);
+        if (it->second->watchers.empty()) {
+          it->second->stop = true;
+          it->second->cv.notify_all();
+          stopped_.push_back(std::move(it->second));
+          pollers_.erase(it);
+        }
       }
+      watchers_.erase(w);
     }
   }
   Free(std::move(exited));
@@ -119,9 +156,7 @@ size_t AdWatchHub::pollers() const {
 
 size_t AdWatchHub::watchers() const {
   std::lock_guard<std::mutex> lock(mu_);
-  size_t n = 0;
-  for (const auto& [advertiser, p] : pollers_) n += p->watchers.size();
-  return n;
+  return watchers_.size();
 }
 
 size_t AdWatchHub::held_pollers() const {
@@ -175,12 +210,20 @@ void AdWatchHub::Run(Poller* p) {
     }
     std::sort(fresh.begin(), fresh.end(),
               [](const v1::AdEvent& a, const v1::AdEvent& b) {
-                return a.cursor() < b.cursor();
+                return WatchPositionLess(a.cursor(), b.cursor());
               });
     for (const auto& e : fresh) {
       p->log[e.cursor()] = e;
-      for (auto& [h, w] : p->watchers) {
-        if (Matches(w.filter, e)) w.sink->Deliver(e);
+      for (int h : p->watchers) Offer(watchers_[h], p->advertiser_id, e);
+    }
+    // This poll ends a cycle for the watchers it paces (and hands out at
+    // once to unlimited ones).
+    for (int h : p->watchers) {
+      Watcher& w = watchers_[h];
+      if (w.filter.limit == 0) {
+        Drain(w, 0);
+      } else if (w.advertisers.front() == p->advertiser_id) {
+        Drain(w, w.filter.limit);
       }
     }
     while (p->log.size() > options_.log_size) p->log.erase(p->log.begin());

@@ -7,12 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
-#include "libs/contracts/enum_names.h"
 #include "libs/server/streams.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "services/ads/ad_watch_request.h"
 
 namespace ttads::ads {
 namespace {
@@ -51,20 +52,9 @@ class WatchReactor
  protected:
   absl::Status OnStart(const CallContext& call,
                        const v1::WatchAdsRequest& req) override {
-    TTADS_ASSIGN_OR_RETURN(AdvertiserAccess token,
-                           tokens_->For(call, req.advertiser_id()));
-    AdWatchHub::Filter f;
-    f.by = req.watch_by() == v1::WATCH_BY_CREATED_TIME
-               ? v1::WATCH_BY_CREATED_TIME
-               : v1::WATCH_BY_UPDATED_TIME;
-    f.campaign_id = req.campaign_id();
-    f.adgroup_ids.insert(req.adgroup_ids().begin(), req.adgroup_ids().end());
-    f.cursor = req.cursor();
-    f.team_id = call.caller.team_id;
-    const int handle =
-        hub_->Add(token.advertiser_id, token.token, std::move(f), this);
+    TTADS_ASSIGN_OR_RETURN(int handle,
+                           StartAdWatch(hub_, *tokens_, call, req, this));
     std::lock_guard<std::mutex> lock(registration_mu_);
-    advertiser_ = token.advertiser_id;
     handle_ = handle;
     return absl::OkStatus();
   }
@@ -73,20 +63,17 @@ class WatchReactor
   // poller delivers under the hub's lock.
   void OnFinished() override {
     int handle;
-    std::string advertiser;
     {
       std::lock_guard<std::mutex> lock(registration_mu_);
       handle = handle_;
-      advertiser = advertiser_;
     }
-    if (handle > 0) hub_->Remove(advertiser, handle);
+    if (handle > 0) hub_->Remove(handle);
   }
 
  private:
   AdWatchHub* hub_;
   const AdvertiserTokens* tokens_;
   std::mutex registration_mu_;
-  std::string advertiser_;
   int handle_ = 0;
 };
 

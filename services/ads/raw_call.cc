@@ -5,27 +5,49 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/error_class.h"
+#include "services/ads/raw_call_headers.h"
 #include "services/ads/raw_call_path.h"
 
 namespace ttads::ads {
+namespace {
+
+// TikTok's HTTP 405 (the path takes another method) is the caller's choice
+// of method, not a fault: INVALID_ARGUMENT on `method`.
+absl::StatusOr<v1::CallTikTokApiResponse> MethodRefused(
+    absl::StatusOr<v1::CallTikTokApiResponse> answer, const RawCall& raw) {
+  if (answer.ok()) return answer;
+  std::optional<tiktok::TikTokErrorInfo> info =
+      tiktok::GetTikTokErrorInfo(answer.status());
+  if (!info.has_value() || info->http_status != 405) return answer;
+  return status::InvalidArgument(
+      absl::StrCat("TikTok does not accept ", raw.method, " on ", raw.path),
+      {{"method",
+        absl::StrCat("TikTok answered HTTP 405 to ", raw.method, " ", raw.path,
+                     " (its Marketing API uses GET and POST)")}});
+}
+
+}  // namespace
 
 absl::StatusOr<v1::CallTikTokApiResponse> RawCaller::Call(
     const server::CallContext& call, const v1::CallTikTokApiRequest& req) {
   RawCall raw;
   TTADS_ASSIGN_OR_RETURN(raw.path, CanonicalRawCallPath(req.path()));
   raw.method = req.method().empty() ? "GET" : req.method();
-  if (raw.method != "GET" && raw.method != "POST") {
+  if (raw.method != "GET" && raw.method != "POST" && raw.method != "PUT" &&
+      raw.method != "PATCH" && raw.method != "DELETE") {
     return status::InvalidArgument(
         "invalid API call",
-        {{"method",
-          "only GET and POST are supported (TikTok uses no others)"}});
+        {{"method", "one of GET, POST, PUT, PATCH, DELETE (upper case)"}});
   }
+  TTADS_ASSIGN_OR_RETURN(raw.headers,
+                         SafeRawCallHeaders(std::map<std::string, std::string>(
+                             req.headers().begin(), req.headers().end())));
   TTADS_RETURN_IF_ERROR(CheckRawCallAllowed(raw.path, allowlist_));
   raw.query.insert(req.query().begin(), req.query().end());
   if (raw.method == "GET") {
     TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
                            tokens_->For(call, req.advertiser_id()));
-    return tiktok_->Raw(access, raw, call.deadline);
+    return MethodRefused(tiktok_->Raw(access, raw, call.deadline), raw);
   }
   raw.body = req.body();
   v1::CallTikTokApiResponse out;
@@ -36,7 +58,8 @@ absl::StatusOr<v1::CallTikTokApiResponse> RawCaller::Call(
       return status::WithErrorInfo(
           status::PreconditionFailed(
               absl::StrCat("an earlier call with request_id \"",
-                           req.request_id(), "\" sent POST ", raw.path,
+                           req.request_id(), "\" sent ", raw.method, " ",
+                           raw.path,
                            " and its outcome is unknown; check TikTok and "
                            "send a new request_id to call again"),
               "RAW_CALL", raw.path, "outcome of the earlier POST unknown"),
@@ -46,7 +69,7 @@ absl::StatusOr<v1::CallTikTokApiResponse> RawCaller::Call(
                            tokens_->For(call, req.advertiser_id()));
     TTADS_RETURN_IF_ERROR(attempt.SaveIntent(raw.path));
     absl::StatusOr<v1::CallTikTokApiResponse> answer =
-        tiktok_->Raw(access, raw, call.deadline);
+        MethodRefused(tiktok_->Raw(access, raw, call.deadline), raw);
     if (!answer.ok()) {
       // Refused before TikTok applied anything: the key is free again.
       if (!tiktok::IsAmbiguous(answer.status())) attempt.WroteNothing();

@@ -46,12 +46,27 @@ absl::StatusOr<std::string> DecodeOnce(absl::string_view in) {
   return out;
 }
 
-// Removes `prefix` when it is a whole leading segment of `path`.
-void StripSegment(absl::string_view prefix, absl::string_view* path) {
+// Removes `prefix` when it is a whole leading segment of `path`; whether it
+// did.
+bool StripSegment(absl::string_view prefix, absl::string_view* path) {
   if (absl::StartsWith(*path, prefix) &&
       (path->size() == prefix.size() || (*path)[prefix.size()] == '/')) {
     path->remove_prefix(prefix.size());
+    return true;
   }
+  return false;
+}
+
+// "v1", "v2.0", "v1.4": a version segment (letter v, digits, dots).
+bool IsVersionSegment(absl::string_view s) {
+  if (s.size() < 2 || (s[0] != 'v' && s[0] != 'V')) return false;
+  if (!absl::ascii_isdigit(static_cast<unsigned char>(s[1]))) return false;
+  for (char c : s.substr(1)) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '.') {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool SegmentByteOk(char c) {
@@ -76,14 +91,32 @@ absl::StatusOr<std::string> CanonicalRawCallPath(absl::string_view raw) {
     }
   }
   absl::string_view path = *decoded;
+  if (absl::StrContains(path, "://") || absl::StartsWith(path, "//")) {
+    return BadPath(
+        "absolute URLs are not accepted: give the path relative to open_api "
+        "(e.g. /v1.3/ad/get)");
+  }
+  std::string rooted =
+      absl::StartsWith(path, "/") ? std::string(path) : absl::StrCat("/", path);
+  path = rooted;
   StripSegment("/open_api", &path);
-  StripSegment("/v1.3", &path);
-  StripSegment("/v1.2", &path);
+  // TikTok's reference serves v1.3 only; v1.2 (what Ibexa's example shows)
+  // was retired and its endpoints live on under the same names in v1.3.
+  if (!StripSegment("/v1.3", &path) && !StripSegment("/v1.2", &path)) {
+    absl::string_view first = path;
+    absl::ConsumePrefix(&first, "/");
+    first = first.substr(0, first.find('/'));
+    if (IsVersionSegment(first)) {
+      return BadPath(absl::StrCat(
+          "API version ", first,
+          " is not served: TikTok's Marketing API is v1.3 (v1.2 paths are "
+          "sent to v1.3)"));
+    }
+  }
   std::string canonical =
       absl::StartsWith(path, "/") ? std::string(path) : absl::StrCat("/", path);
-  if (!absl::EndsWith(canonical, "/")) {
-    return BadPath("TikTok paths end with '/'");
-  }
+  // Ibexa shows paths without TikTok's trailing '/', which TikTok needs.
+  if (!absl::EndsWith(canonical, "/")) canonical.push_back('/');
   if (canonical == "/") return BadPath("names no endpoint");
   absl::string_view inner(canonical);
   inner.remove_prefix(1);

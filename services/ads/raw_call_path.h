@@ -18,11 +18,17 @@ namespace ttads::ads {
 //   1. percent-decodes `path` once ("%67" -> "g"); a '%' not followed by two
 //      hex digits, or a '%' still present after decoding (double encoding,
 //      "%252e"), is refused;
-//   2. strips one leading "/open_api", then "/v1.3" or "/v1.2" (whole
-//      segments only) and adds a missing leading '/';
-//   3. refuses control bytes, '\', '?', '#', empty segments ("//"), "." and
-//      ".." segments, any byte outside [A-Za-z0-9_-] in a segment (TikTok's
-//      paths use no others), and a path without its trailing '/'.
+//   2. refuses an absolute URL ("https://...", "//host/...") and adds a
+//      missing leading '/';
+//   3. strips one leading "/open_api", then the version: "/v1.3", or
+//      "/v1.2" (Ibexa's example; TikTok's reference serves v1.3 only and
+//      v1.2's endpoints kept their names there, so it is sent to v1.3).
+//      Any other version segment ("/v1.1", "/v2") is refused, naming it;
+//   4. adds TikTok's trailing '/' when missing ("/ad/get" -> "/ad/get/");
+//   5. refuses control bytes, '\', '?', '#', empty segments ("//"), "." and
+//      ".." segments, and any byte outside [A-Za-z0-9_-] in a segment
+//      (TikTok's paths use no others), so the path sent is always under
+//      open_api/v1.3/.
 // Every refusal is INVALID_ARGUMENT with a field violation on `path`; an
 // empty path is INVALID_ARGUMENT "required". The result looks like
 // "/ad/get/".

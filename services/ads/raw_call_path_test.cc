@@ -56,9 +56,54 @@ TEST(RawCallPathTest, RefusesEverythingThatIsNotOneCanonicalPath) {
            "/ad/get/%00/",                             // NUL
            "/ad/get/%0d%0aX-Injected:%201/",           // CR LF
            "/ad/get/\x7f/",                            // DEL
-           "/ad/get",                                  // no trailing slash
            "/",                                        // no endpoint
            "/ad/g\xc3\xa9t/",                          // non-ASCII
+       }) {
+    auto got = CanonicalRawCallPath(path);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+  }
+}
+
+// Ibexa shows paths relative to open_api without TikTok's trailing '/'
+// ("/v1.2/ad/get"); they are sent as their v1.3 endpoint.
+TEST(RawCallPathTest, IbexaPathsAreMadeTikToks) {
+  EXPECT_EQ(*CanonicalRawCallPath("/v1.2/ad/get"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("/v1.3/ad/get"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("/ad/get"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("v1.3/report/integrated/get"),
+            "/report/integrated/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("/open_api/v1.3/ad/get"), "/ad/get/");
+  EXPECT_EQ(*CanonicalRawCallPath("open_api/v1.2/ad/get/"), "/ad/get/");
+}
+
+TEST(RawCallPathTest, OtherVersionsAreRefusedNamingTheVersion) {
+  for (const char* path : {"/v1.1/ad/get", "/v2/ad/get/",
+                           "/open_api/v1.0/ad/get", "/v1.4/ad/get/"}) {
+    auto got = CanonicalRawCallPath(path);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+    EXPECT_NE(got.status().message().find("is not served"),
+              absl::string_view::npos)
+        << got.status();
+  }
+}
+
+// Nothing reaches outside open_api/v1.3.
+TEST(RawCallPathTest, RefusesWaysOutOfOpenApi) {
+  for (const char* path : {
+           "https://business-api.tiktok.com/open_api/v1.3/ad/get/",
+           "http://169.254.169.254/latest/meta-data",
+           "//evil.example/ad/get/",
+           "https:%2f%2fevil.example/ad/get/",
+           "/open_api/../ad/get",
+           "/v1.3/..",
+           "/open_api/%2e%2e/v1.2/ad/get",
+           "/v1.3/ad/get?advertiser_id=1",
+           "/v1.3/ad/get%3Fadvertiser_id=1",
+           "/v1.3/ad/get//",
+           "/v1.3",
+           "/open_api",
        }) {
     auto got = CanonicalRawCallPath(path);
     EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;

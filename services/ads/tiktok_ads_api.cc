@@ -412,7 +412,7 @@ class ClientAdsApi : public TikTokAdsApi {
     }
     const std::string path = raw.path.substr(raw.path.empty() ? 0 : 1);
     tiktok::HttpCall hc;
-    if (raw.method == "POST") {
+    if (raw.method != "GET") {
       std::string body_text;
       (void)google::protobuf::util::MessageToJsonString(raw.body, &body_text);
       json body =
@@ -422,9 +422,13 @@ class ClientAdsApi : public TikTokAdsApi {
         if (!body.contains(k)) body[k] = v;
       }
       hc = tiktok::HttpCall::Post(path, body, access.token);
+      if (raw.method == "PUT") hc.method = tiktok::HttpMethod::kPut;
+      if (raw.method == "PATCH") hc.method = tiktok::HttpMethod::kPatch;
+      if (raw.method == "DELETE") hc.method = tiktok::HttpMethod::kDelete;
     } else {
       hc = tiktok::HttpCall::Get(path, params, access.token);
     }
+    hc.extra_headers = raw.headers;
     auto env = client_->Call(std::move(hc), deadline);
     if (!env.ok()) return env.status();
     v1::CallTikTokApiResponse out;

@@ -131,14 +131,17 @@ struct IdentityVideoQuery {
 };
 
 // One CallTikTokApi call: `path` is canonical ("/ad/get/", raw_call_path.h)
-// and `method` GET or POST. Query values that are JSON arrays or objects are
-// sent as such, others as strings; advertiser_id is added when absent. A
-// POST sends `body` with the query values it lacks.
+// and `method` one of GET, POST, PUT, PATCH, DELETE. Query values that are
+// JSON arrays or objects are sent as such, others as strings; advertiser_id
+// is added when absent. A method other than GET sends `body` (JSON) with the
+// query values it lacks.
 struct RawCall {
-  std::string method;
+  std::string method;  // GET, POST, PUT, PATCH or DELETE
   std::string path;
   std::map<std::string, std::string> query;
   google::protobuf::Struct body;
+  // Vetted caller headers (raw_call_headers.h), sent as given.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Where an image upload comes from (Upload an image, upload_type).

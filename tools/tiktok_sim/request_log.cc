@@ -45,6 +45,17 @@ Json RequestRecord(const http::HttpRequest& req) {
   if (auto traceparent = req.headers.Get("traceparent")) {
     rec["traceparent"] = *traceparent;
   }
+  // "headers": {"X-Debug": "1"}: the X-... and Accept-Language headers, when
+  // sent — those a caller may add to a raw call (services/ads
+  // raw_call_headers.h); TikTok ignores those it does not know.
+  Json extra = Json::object();
+  for (const auto& [name, value] : req.headers.entries()) {
+    if (absl::StartsWithIgnoreCase(name, "X-") ||
+        absl::EqualsIgnoreCase(name, "Accept-Language")) {
+      extra[name] = value;
+    }
+  }
+  if (!extra.empty()) rec["headers"] = std::move(extra);
   if (req.body.empty()) return rec;
   if (absl::StartsWithIgnoreCase(content_type, "multipart/form-data")) {
     auto boundary = MultipartBoundary(content_type);

@@ -71,6 +71,19 @@ TEST(RequestRecordTest, KeepsTheTraceparentWhenSent) {
             "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 }
 
+TEST(RequestRecordTest, KeepsCustomAndLanguageHeadersOnly) {
+  auto r = Request("GET", "/open_api/v1.3/ad/get/");
+  EXPECT_FALSE(RequestRecord(r).contains("headers"));
+  r.headers.Add("Access-Token", "secret-token");
+  r.headers.Add("X-Debug-Id", "42");
+  r.headers.Add("Accept-Language", "de-DE");
+  r.headers.Add("User-Agent", "curl");
+  Json rec = RequestRecord(r);
+  EXPECT_EQ(rec["headers"],
+            Json({{"X-Debug-Id", "42"}, {"Accept-Language", "de-DE"}}));
+  EXPECT_EQ(rec.dump().find("secret-token"), std::string::npos);
+}
+
 TEST(RequestRecordTest, JsonBodyIsKeptAsJson) {
   auto r = Request("POST", "/open_api/v1.3/ad/create/");
   r.headers.Add("Content-Type", "application/json");

@@ -182,5 +182,38 @@ TEST_F(SimContractTest, AssetReadsAreUnderContract) {
   EXPECT_EQ(sim_->violations(), static_cast<int>(cases.size()));
 }
 
+// What the raw call (CallTikTokApi) may send, answered as TikTok answers it:
+// its Marketing API endpoints take GET or POST only (405 otherwise, a
+// contract violation), live under /open_api/v1.3/ with a trailing '/' (404
+// otherwise), and ignore request headers they do not know.
+TEST_F(SimContractTest, RawCallShapesAreAnsweredAsTikTokDoes) {
+  const std::string get_ads = sim_->base_url() + "ad/get/?advertiser_id=" +
+                              std::string(seed::kAdvertiserTtUser);
+  const std::string token = "Access-Token: " + token_;
+  sim_->ExpectViolations(3);
+  for (const char* method : {"PUT", "PATCH", "DELETE"}) {
+    auto r = client_.Request(method, get_ads,
+                             {token, "Content-Type: application/json"}, "{}");
+    EXPECT_EQ(r.status, 405) << method;
+  }
+  EXPECT_EQ(
+      client_
+          .Get(sim_->root_url() + "/open_api/v1.2/ad/get/?advertiser_id=" +
+                   std::string(seed::kAdvertiserTtUser),
+               {token})
+          .status,
+      404);
+  EXPECT_EQ(client_
+                .Get(sim_->base_url() + "ad/get?advertiser_id=" +
+                         std::string(seed::kAdvertiserTtUser),
+                     {token})
+                .status,
+            404);
+  auto with_headers = Parse(
+      client_.Get(get_ads, {token, "X-Debug-Id: 1", "Accept-Language: de-DE"}));
+  EXPECT_EQ(with_headers.http_status, 200);
+  EXPECT_EQ(with_headers.code(), 0);
+}
+
 }  // namespace
 }  // namespace ttads::tiktok_sim

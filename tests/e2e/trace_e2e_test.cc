@@ -62,7 +62,10 @@ class TraceE2eTest : public ::testing::Test {
     std::map<std::string, std::string> addresses;
     for (const auto* s : gateway::RouteTable::LinkedServices("ttads.")) {
       const std::string& name = s->full_name();
-      addresses[name] = absl::StrContains(name, ".ads.")         ? ads
+      // ads hosts the seeds' shapes of CreateAd (ttads.compat.v1) too.
+      addresses[name] = absl::StrContains(name, ".ads.") ||
+                                absl::StrContains(name, ".compat.")
+                            ? ads
                         : absl::StrContains(name, ".preflight.") ? preflight
                                                                  : identity;
     }

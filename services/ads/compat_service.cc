@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/contracts/enum_names.h"
+#include "libs/server/streams.h"
 
 namespace ttads::ads {
 namespace {

@@ -111,8 +111,10 @@ int main(int argc, char** argv) {
   auto channel = grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", (*server)->kit().runner().port()),
       grpc::InsecureChannelCredentials());
-  auto stub = ads::v1::AdsService::NewStub(channel);
-  ads::v1::CreateAdRequest base;
+  // Zernio's shape of CreateAd: the creation alone (the core method also
+  // reads the created ad back).
+  auto stub = compat::v1::ZernioAdsService::NewStub(channel);
+  compat::v1::CreateAdRequest base;
   base.set_adgroup_id(seed::AdGroupId(1, 1));
   base.set_ad_text("Benchmark ad");
   base.set_landing_page_url("https://shop.example.com/bench");
@@ -122,7 +124,7 @@ int main(int argc, char** argv) {
     // Warm-up: connections, identity cache.
     grpc::ClientContext ctx;
     testing::Authorize(&ctx, team->owner_key);
-    ads::v1::CreateAdResponse out;
+    compat::v1::CreateAdResponse out;
     grpc::Status s = stub->CreateAd(&ctx, base, &out);
     if (!s.ok()) return Fail("warm-up CreateAd: " + s.error_message());
   }
@@ -147,8 +149,8 @@ int main(int argc, char** argv) {
 
   struct Call {
     grpc::ClientContext ctx;
-    ads::v1::CreateAdRequest req;
-    ads::v1::CreateAdResponse resp;
+    compat::v1::CreateAdRequest req;
+    compat::v1::CreateAdResponse resp;
   };
   std::vector<std::unique_ptr<Call>> calls(n);
   std::mutex mu;

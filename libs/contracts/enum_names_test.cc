@@ -116,7 +116,7 @@ TEST(MessageToShortJsonTest, PrintsShortNamesAndTheZeroValueAsIs) {
   ASSERT_THAT(MessageToShortJson(account, options, &json), IsOk());
   EXPECT_EQ(json, R"({"mode":"LINKED"})");
 
-  ads::CreateAdResponse created;
+  ads::AdCreation created;
   created.mutable_identity()->set_identity_type(
       common::IDENTITY_TYPE_UNSPECIFIED);
   created.mutable_identity()->set_display_name("x");

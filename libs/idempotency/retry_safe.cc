@@ -8,6 +8,8 @@
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/common/v1/field_rules.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
@@ -21,6 +23,8 @@ std::vector<std::string> Build() {
       ttads::admin::v1::CreateTeamRequest::descriptor()->file(),
       ttads::ads::v1::CreateAdRequest::descriptor()->file(),
       ttads::audience::v1::CreateAudienceRequest::descriptor()->file(),
+      ttads::compat::v1::ExecuteAddTikTokAdRequest::descriptor()->file(),
+      ttads::compat::v1::CreateAdRequest::descriptor()->file(),
       ttads::identity::v1::ListIdentitiesRequest::descriptor()->file(),
       ttads::preflight::v1::PublishCheckRequest::descriptor()->file(),
   };

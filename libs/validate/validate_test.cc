@@ -32,7 +32,7 @@ TEST(ValidateTest, WellFormedRequestPasses) {
   req.set_ad_text("Our new drop — ünïcödé is fine");
   req.set_call_to_action("BUY_NOW");
   EXPECT_TRUE(Validate(req).ok());
-  EXPECT_TRUE(Violations(ads::SearchAdsRequest()).empty());
+  EXPECT_TRUE(Violations(ads::ListAdsRequest()).empty());
 }
 
 TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
@@ -70,7 +70,7 @@ TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
 }
 
 TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
-  ads::UpdateAdStatusRequest status;
+  ads::SetAdStatusRequest status;
   status.add_ad_ids("1");  // REQUIRED, as operation_status.
   status.set_operation_status(static_cast<ads::AdOperation>(-1));
   EXPECT_EQ(Fields(status), Paths{"operation_status"});
@@ -100,7 +100,7 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
 }
 
 TEST(ValidateTest, TimestampsMustBeInRange) {
-  ads::SearchAdsRequest req;
+  ads::ListAdsRequest req;
   req.mutable_create_start_time()->set_seconds(253402300800);  // 10000-01-01
   req.mutable_create_end_time()->set_seconds(1);
   req.mutable_create_end_time()->set_nanos(1000000000);
@@ -133,7 +133,7 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
   EXPECT_EQ(Fields(ads::CallTikTokApiRequest()), Paths{"path"});
   EXPECT_EQ(Fields(ttads::identity::v1::CompleteConnectionRequest()),
             (Paths{"state", "auth_code"}));
-  EXPECT_EQ(Fields(ads::UpdateAdStatusRequest()),
+  EXPECT_EQ(Fields(ads::SetAdStatusRequest()),
             (Paths{"ad_ids", "operation_status"}));
   EXPECT_EQ(Fields(ads::UpdateAdRequest()), Paths{"ad_id"});
   EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"name"});

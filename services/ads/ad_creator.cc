@@ -40,7 +40,7 @@ AdCreator::ReachableAdvertisers(const server::CallContext& call) {
 
 void AdCreator::Create(const server::CallContext& call,
                        const v1::CreateAdRequest& req,
-                       v1::CreateAdResponse* out, Done done) {
+                       v1::AdCreation* out, Done done) {
   auto a = std::make_shared<Attempt>();
   a->call = call;
   a->request = &req;

@@ -72,7 +72,7 @@ class AdCreator {
   struct Attempt {
     server::CallContext call;
     const v1::CreateAdRequest* request = nullptr;
-    v1::CreateAdResponse* out = nullptr;
+    v1::AdCreation* out = nullptr;
     Done done;
 
     ValidatedAd validated;
@@ -103,7 +103,7 @@ class AdCreator {
   // Runs on a work-queue thread; `done` runs exactly once (on a work-queue
   // thread) after `out` is filled. `req` and `out` must outlive `done`.
   void Create(const server::CallContext& call, const v1::CreateAdRequest& req,
-              v1::CreateAdResponse* out, Done done);
+              v1::AdCreation* out, Done done);
 
   // The advertisers the caller may act on (own connections, and teammates'
   // for owners and managers — TokenResolver's rule), deduplicated.

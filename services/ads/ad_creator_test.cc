@@ -75,12 +75,12 @@ class AdCreatorTest : public AdsDomainTest {
     return req;
   }
 
-  absl::StatusOr<v1::CreateAdResponse> Create(const v1::CreateAdRequest& req,
+  absl::StatusOr<v1::AdCreation> Create(const v1::CreateAdRequest& req,
                                               server::CallContext call = {}) {
     if (call.caller.team_id.empty()) call = Call();
     if (creator_ == nullptr) Creator();
     std::promise<absl::Status> finished;
-    v1::CreateAdResponse out;
+    v1::AdCreation out;
     creator_->Create(call, req, &out,
                      [&](absl::Status s) { finished.set_value(s); });
     absl::Status s = finished.get_future().get();
@@ -274,7 +274,7 @@ TEST_F(AdCreatorTest, RequestIdReplaysAndRefusesAnotherBody) {
 TEST_F(AdCreatorTest, ConcurrentDuplicatesSendOneCreateAndGetOneAnswer) {
   Creator();
   constexpr int kCalls = 5;
-  std::vector<absl::StatusOr<v1::CreateAdResponse>> out(
+  std::vector<absl::StatusOr<v1::AdCreation>> out(
       kCalls, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   for (int i = 0; i < kCalls; ++i) {

@@ -58,8 +58,8 @@ absl::StatusOr<v1::Ad> AdReader::Get(const server::CallContext& call,
   return std::move(found.ad.ad);
 }
 
-absl::StatusOr<v1::SearchAdsResponse> AdReader::Search(
-    const server::CallContext& call, const v1::SearchAdsRequest& req) {
+absl::StatusOr<v1::ListAdsResponse> AdReader::List(
+    const server::CallContext& call, const v1::ListAdsRequest& req) {
   std::vector<status::FieldViolation> bad;
   if (req.page_size() < 0 || req.page_size() > 1000) {
     bad.push_back({"page_size", "must be 1-1000"});
@@ -100,7 +100,7 @@ absl::StatusOr<v1::SearchAdsResponse> AdReader::Search(
   query.page_size = req.page_size() == 0 ? 10 : req.page_size();
   TTADS_ASSIGN_OR_RETURN(AdPage found,
                          tiktok_->GetAds(access, query, call.deadline));
-  v1::SearchAdsResponse out;
+  v1::ListAdsResponse out;
   for (auto& ad : found.ads) *out.add_ads() = std::move(ad.ad);
   out.set_next_page_token(NextPageToken(page, found.total_page));
   out.set_total_size(static_cast<int>(found.total_number));

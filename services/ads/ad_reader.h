@@ -17,7 +17,7 @@ struct FoundAd {
   AdvertiserAccess access;
 };
 
-// Reads ads (GetAd, SearchAds) with the caller's token; blocking.
+// Reads ads (GetAd, ListAds) with the caller's token; blocking.
 class AdReader {
  public:
   AdReader(TikTokAdsApi* tiktok, const AdvertiserTokens* tokens)
@@ -33,8 +33,8 @@ class AdReader {
   // Validates the whole request first (page_size 1–1000, ≤100 ids per list,
   // a known primary_status, end not before start, a page token of ours);
   // every violation is reported together and nothing is sent then.
-  absl::StatusOr<v1::SearchAdsResponse> Search(const server::CallContext& call,
-                                               const v1::SearchAdsRequest& req);
+  absl::StatusOr<v1::ListAdsResponse> List(const server::CallContext& call,
+                                               const v1::ListAdsRequest& req);
 
  private:
   TikTokAdsApi* tiktok_;

@@ -19,13 +19,13 @@ class AdReaderTest : public AdsDomainTest {
 };
 
 TEST_F(AdReaderTest, SearchSendsCampaignsAdGroupsAndLimit) {
-  v1::SearchAdsRequest req;
+  v1::ListAdsRequest req;
   req.set_advertiser_id(kAdvertiser);
   req.add_campaign_ids("1600000000000000001");
   req.add_campaign_ids("1600000000000000002");
   req.add_adgroup_ids(kAdgroup);
   req.set_page_size(3);
-  ASSERT_THAT(reader_.Search(Call(), req), IsOk());
+  ASSERT_THAT(reader_.List(Call(), req), IsOk());
   ASSERT_THAT(tiktok_.ad_queries, SizeIs(1));
   const AdQuery& q = tiktok_.ad_queries[0];
   EXPECT_THAT(q.campaign_ids,
@@ -37,8 +37,8 @@ TEST_F(AdReaderTest, SearchSendsCampaignsAdGroupsAndLimit) {
 
 TEST_F(AdReaderTest, SearchLimitDefaultsToTen) {
   for (int i = 0; i < 12; ++i) tiktok_.AddAd(kAdvertiser, kAdgroup, "ad");
-  v1::SearchAdsRequest req;
-  auto page = reader_.Search(Call(), req);
+  v1::ListAdsRequest req;
+  auto page = reader_.List(Call(), req);
   ASSERT_THAT(page, IsOk());
   EXPECT_THAT(page->ads(), SizeIs(10));
   EXPECT_FALSE(page->next_page_token().empty());

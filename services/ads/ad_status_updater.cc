@@ -14,8 +14,8 @@
 
 namespace ttads::ads {
 
-absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
-    const server::CallContext& call, const v1::UpdateAdStatusRequest& req) {
+absl::StatusOr<v1::SetAdStatusResponse> AdStatusUpdater::Update(
+    const server::CallContext& call, const v1::SetAdStatusRequest& req) {
   std::vector<status::FieldViolation> bad;
   if (req.ad_ids_size() == 0) bad.push_back({"ad_ids", "at least one ad id"});
   if (req.ad_ids_size() > 1000) {
@@ -27,11 +27,11 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
   if (!bad.empty()) {
     return status::InvalidArgument("invalid status update", std::move(bad));
   }
-  v1::UpdateAdStatusResponse out;
+  v1::SetAdStatusResponse out;
   idempotency::Operation op;
   op.apply = [&](idempotency::Attempt& attempt,
                  google::protobuf::Message* response) -> absl::Status {
-    TTADS_ASSIGN_OR_RETURN(*static_cast<v1::UpdateAdStatusResponse*>(response),
+    TTADS_ASSIGN_OR_RETURN(*static_cast<v1::SetAdStatusResponse*>(response),
                            Apply(call, req, attempt));
     return absl::OkStatus();
   };
@@ -42,8 +42,8 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Update(
   return out;
 }
 
-absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Apply(
-    const server::CallContext& call, const v1::UpdateAdStatusRequest& req,
+absl::StatusOr<v1::SetAdStatusResponse> AdStatusUpdater::Apply(
+    const server::CallContext& call, const v1::SetAdStatusRequest& req,
     idempotency::Attempt& attempt) {
   // An earlier attempt recorded that it started sending.
   const bool resumed = !attempt.earlier_intent().empty();
@@ -70,7 +70,7 @@ absl::StatusOr<v1::UpdateAdStatusResponse> AdStatusUpdater::Apply(
       secondary[ad.ad.ad_id()] = ad.ad.secondary_status();
     }
   }
-  v1::UpdateAdStatusResponse out;
+  v1::SetAdStatusResponse out;
   std::vector<std::string> send;
   int deleted = 0;
   for (const auto& id : ids) {

@@ -10,7 +10,7 @@
 
 namespace ttads::ads {
 
-// Enables, disables or deletes ads (UpdateAdStatus); blocking.
+// Enables, disables or deletes ads (SetAdStatus); blocking.
 //  - 1–1000 ad ids and an operation, else INVALID_ARGUMENT;
 //  - duplicates are sent once;
 //  - the ads are looked up first, 100 per /ad/get/: unknown and deleted ads
@@ -33,16 +33,16 @@ class AdStatusUpdater {
                   idempotency::IdempotencyStore* idempotency = nullptr)
       : tiktok_(tiktok), tokens_(tokens), idempotency_(idempotency) {}
 
-  absl::StatusOr<v1::UpdateAdStatusResponse> Update(
-      const server::CallContext& call, const v1::UpdateAdStatusRequest& req);
+  absl::StatusOr<v1::SetAdStatusResponse> Update(
+      const server::CallContext& call, const v1::SetAdStatusRequest& req);
 
   static constexpr size_t kLookupBatch = 100;
   static constexpr size_t kStatusBatch = 20;
 
  private:
   // One application of `req` (validated).
-  absl::StatusOr<v1::UpdateAdStatusResponse> Apply(
-      const server::CallContext& call, const v1::UpdateAdStatusRequest& req,
+  absl::StatusOr<v1::SetAdStatusResponse> Apply(
+      const server::CallContext& call, const v1::SetAdStatusRequest& req,
       idempotency::Attempt& attempt);
 
   TikTokAdsApi* tiktok_;

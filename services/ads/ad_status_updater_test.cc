@@ -19,7 +19,7 @@ class AdStatusUpdaterTest : public AdsDomainTest {
 };
 
 TEST_F(AdStatusUpdaterTest, BadRequestsSendNothing) {
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   auto none = updater_.Update(Call(), req);
   EXPECT_THAT(none, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(none.status()),
@@ -32,7 +32,7 @@ TEST_F(AdStatusUpdaterTest, BadRequestsSendNothing) {
 }
 
 TEST_F(AdStatusUpdaterTest, FortyFiveAdsGoOutInThreeBatchesOfAtMostTwenty) {
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   req.set_advertiser_id(kAdvertiser);
   req.set_operation_status(v1::AD_OPERATION_DISABLE);
   for (int i = 0; i < 45; ++i) {
@@ -57,7 +57,7 @@ TEST_F(AdStatusUpdaterTest, DeletedAndUnknownAdsAreReportedNotSent) {
   const std::string gone = tiktok_.AddAd(kAdvertiser, kAdgroup, "gone");
   tiktok_.ads[gone].deleted = true;
   tiktok_.ads[gone].ad.ad.set_secondary_status("AD_STATUS_DELETE");
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids(live);
   req.add_ad_ids(gone);
@@ -75,7 +75,7 @@ TEST_F(AdStatusUpdaterTest, OnlyDeletedAdsIsAFailedPrecondition) {
   const std::string gone = tiktok_.AddAd(kAdvertiser, kAdgroup, "gone");
   tiktok_.ads[gone].deleted = true;
   tiktok_.ads[gone].ad.ad.set_secondary_status("AD_STATUS_DELETE");
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids(gone);
   EXPECT_THAT(updater_.Update(Call(), req),
@@ -84,7 +84,7 @@ TEST_F(AdStatusUpdaterTest, OnlyDeletedAdsIsAFailedPrecondition) {
 }
 
 TEST_F(AdStatusUpdaterTest, AFailedBatchFailsItsAdsOnly) {
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   req.set_operation_status(v1::AD_OPERATION_DELETE);
   for (int i = 0; i < 25; ++i) {
     req.add_ad_ids(tiktok_.AddAd(kAdvertiser, kAdgroup, "ad"));
@@ -99,7 +99,7 @@ TEST_F(AdStatusUpdaterTest, AFailedBatchFailsItsAdsOnly) {
 }
 
 TEST_F(AdStatusUpdaterTest, AnAdvertiserTheCallerDoesNotReachIsRefused) {
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   req.set_advertiser_id("7101999999999999999");
   req.set_operation_status(v1::AD_OPERATION_ENABLE);
   req.add_ad_ids("1800");

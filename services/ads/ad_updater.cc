@@ -47,8 +47,8 @@ absl::StatusOr<v1::Ad> AdUpdater::Update(const server::CallContext& call,
                                          const v1::UpdateAdRequest& req) {
   std::vector<status::FieldViolation> bad;
   if (req.ad_id().empty()) bad.push_back({"ad_id", "required"});
-  std::vector<std::string> mask =
-      absl::StrSplit(req.update_mask(), ',', absl::SkipWhitespace());
+  const std::vector<std::string> mask(req.update_mask().paths().begin(),
+                                      req.update_mask().paths().end());
   if (mask.empty()) bad.push_back({"update_mask", "name at least one field"});
   for (const auto& f : mask) {
     if (f == "card_type") {

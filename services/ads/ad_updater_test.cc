@@ -2,7 +2,9 @@
 // validation, and UpdateAd's patch or read-modify-write.
 #include "services/ads/ad_updater.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "libs/testing/status_matchers.h"
 #include "services/ads/ad_reader.h"
 #include "services/ads/ads_domain_test_env.h"
@@ -38,34 +40,34 @@ TEST_F(AdUpdaterTest, GetFindsDeletedAdsAndNamesUnknownOnes) {
 }
 
 TEST_F(AdUpdaterTest, SearchValidatesEverythingThenPages) {
-  v1::SearchAdsRequest bad;
+  v1::ListAdsRequest bad;
   bad.set_page_size(1001);
   bad.set_primary_status("STATUS_SOMETIMES");
   for (int i = 0; i < 101; ++i) bad.add_ad_ids("1");
   bad.mutable_create_start_time()->set_seconds(2000);
   bad.mutable_create_end_time()->set_seconds(1000);
-  auto refused = reader_.Search(Call(), bad);
+  auto refused = reader_.List(Call(), bad);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(refused.status()),
             (std::set<std::string>{"page_size", "primary_status", "ad_ids",
                                    "create_end_time"}));
-  v1::SearchAdsRequest token;
+  v1::ListAdsRequest token;
   token.set_page_token("x");
-  EXPECT_EQ(Fields(reader_.Search(Call(), token).status()),
+  EXPECT_EQ(Fields(reader_.List(Call(), token).status()),
             std::set<std::string>{"page_token"});
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
 
   for (int i = 0; i < 3; ++i) tiktok_.AddAd(kAdvertiser, kAdgroup, "ad");
-  v1::SearchAdsRequest req;
+  v1::ListAdsRequest req;
   req.set_page_size(2);
   req.add_adgroup_ids(kAdgroup);
-  auto first = reader_.Search(Call(), req);
+  auto first = reader_.List(Call(), req);
   ASSERT_THAT(first, IsOk());
   EXPECT_THAT(first->ads(), SizeIs(2));
   EXPECT_EQ(first->total_size(), 3);
   EXPECT_EQ(first->next_page_token(), "2");
   req.set_page_token(first->next_page_token());
-  auto second = reader_.Search(Call(), req);
+  auto second = reader_.List(Call(), req);
   ASSERT_THAT(second, IsOk());
   EXPECT_THAT(second->ads(), SizeIs(1));
   EXPECT_EQ(second->next_page_token(), "");
@@ -75,7 +77,8 @@ TEST_F(AdUpdaterTest, PatchableFieldsArePatched) {
   const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
   v1::UpdateAdRequest req;
   req.set_ad_id(id);
-  req.set_update_mask("ad_name,ad_text");
+  google::protobuf::util::FieldMaskUtil::FromString("ad_name,ad_text",
+                                                    req.mutable_update_mask());
   req.mutable_ad()->set_ad_name("new");
   req.mutable_ad()->set_ad_text("New text");
   auto ad = updater_.Update(Call(), req);
@@ -91,7 +94,8 @@ TEST_F(AdUpdaterTest, OtherFieldsAreAReadModifyWriteOfTheWholeCreative) {
   const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "ad");
   v1::UpdateAdRequest req;
   req.set_ad_id(id);
-  req.set_update_mask("landing_page_url,call_to_action");
+  google::protobuf::util::FieldMaskUtil::FromString(
+      "landing_page_url,call_to_action", req.mutable_update_mask());
   req.mutable_ad()->set_landing_page_url("https://shop.example/new");
   req.mutable_ad()->set_call_to_action("shop");
   auto ad = updater_.Update(Call(), req);
@@ -107,7 +111,8 @@ TEST_F(AdUpdaterTest, OtherFieldsAreAReadModifyWriteOfTheWholeCreative) {
 
 TEST_F(AdUpdaterTest, BadMasksAndValuesAreRefusedBeforeAnyCall) {
   v1::UpdateAdRequest req;
-  req.set_update_mask("card_type,ad_text,budget");
+  google::protobuf::util::FieldMaskUtil::FromString("card_type,ad_text,budget",
+                                                    req.mutable_update_mask());
   req.mutable_ad()->set_landing_page_url("http://plain.example/");
   auto refused = updater_.Update(Call(), req);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
@@ -119,12 +124,25 @@ TEST_F(AdUpdaterTest, BadMasksAndValuesAreRefusedBeforeAnyCall) {
   empty.set_ad_id("1800");
   EXPECT_EQ(Fields(updater_.Update(Call(), empty).status()),
             std::set<std::string>{"update_mask"});
+  // The mask as the string it was before it became a FieldMask (field 4,
+  // now reserved): no mask, refused, nothing sent.
+  v1::UpdateAdRequest old_string;
+  old_string.set_ad_id("1800");
+  const std::string old_mask = "ad_name";
+  ASSERT_TRUE(old_string.MergeFromString(absl::StrCat(
+      std::string(1, '\x22'),
+      std::string(1, static_cast<char>(old_mask.size())), old_mask)));
+  EXPECT_TRUE(old_string.update_mask().paths().empty());
+  EXPECT_EQ(Fields(updater_.Update(Call(), old_string).status()),
+            std::set<std::string>{"update_mask"});
+  EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
 }
 
 TEST_F(AdUpdaterTest, AnUnknownAdIsNotFoundAndNotWritten) {
   v1::UpdateAdRequest req;
   req.set_ad_id("1899");
-  req.set_update_mask("ad_name");
+  google::protobuf::util::FieldMaskUtil::FromString("ad_name",
+                                                    req.mutable_update_mask());
   req.mutable_ad()->set_ad_name("x");
   EXPECT_THAT(updater_.Update(Call(), req),
               StatusIs(absl::StatusCode::kNotFound));

@@ -1,6 +1,5 @@
 #include "services/ads/ads_server.h"
 
-
 namespace ttads::ads {
 
 AdsServer::~AdsServer() {
@@ -71,6 +70,15 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                                .idempotency = s->idempotency_.get()});
   kit_ref.runner().AddService(s->service_.get(),
                               v1::AdsService::service_full_name());
+  s->zernio_ =
+      std::make_unique<ZernioAdsServiceImpl>(kit_ref.env(), s->creator_.get());
+  kit_ref.runner().AddService(
+      s->zernio_.get(), compat::v1::ZernioAdsService::service_full_name());
+  s->adspirer_ = std::make_unique<AdspirerToolsServiceImpl>(kit_ref.env(),
+                                                            s->creator_.get());
+  kit_ref.runner().AddService(
+      s->adspirer_.get(),
+      compat::v1::AdspirerToolsService::service_full_name());
   return s;
 }
 

@@ -8,11 +8,13 @@
 #include "libs/service_kit/service_kit.h"
 #include "services/ads/ads_config.h"
 #include "services/ads/ads_service.h"
+#include "services/ads/compat_service.h"
 
 namespace ttads::ads {
 
 // The ads service assembled from its configuration (the shared kit, gRPC
-// channels to identity and preflight, the domain objects and the adapter).
+// channels to identity and preflight, the domain objects and the adapters:
+// ttads.ads.v1.AdsService and the seeds' ttads.compat.v1 services).
 class AdsServer {
  public:
   // What a test or benchmark may substitute.
@@ -53,6 +55,8 @@ class AdsServer {
   std::unique_ptr<RawCaller> raw_;
   std::unique_ptr<AdWatchHub> watch_;
   std::unique_ptr<AdsServiceImpl> service_;
+  std::unique_ptr<ZernioAdsServiceImpl> zernio_;
+  std::unique_ptr<AdspirerToolsServiceImpl> adspirer_;
 };
 
 }  // namespace ttads::ads

@@ -5,15 +5,13 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
-#include "libs/contracts/enum_names.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
 #include "libs/server/streams.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/ads/ad_watch_request.h"
+#include "services/ads/created_ad.h"
 
 namespace ttads::ads {
 namespace {
@@ -79,35 +77,6 @@ class WatchReactor
 
 }  // namespace
 
-v1::ToolResponse ToToolResponse(const absl::Status& status,
-                                const v1::CreateAdResponse& created) {
-  v1::ToolResponse out;
-  out.set_tool("add_tiktok_ad");
-  if (!status.ok()) {
-    out.set_success(false);
-    out.set_is_error(true);
-    out.set_error(std::string(status.message()));
-    return out;
-  }
-  out.set_success(true);
-  std::string json;
-  google::protobuf::util::JsonPrintOptions o;
-  o.preserve_proto_field_names = true;
-  // Adspirer's tool documents TikTok's names (identity_type "TT_USER").
-  (void)contracts::MessageToShortJson(created, o, &json);
-  (void)google::protobuf::util::JsonStringToMessage(json, out.mutable_data());
-  (*out.mutable_data()->mutable_fields())["text"].set_string_value(
-      created.validated_only()
-          ? absl::StrCat(
-                "Validated: the ad would be created in ad group with format ",
-                created.ad_format())
-          : absl::StrCat("Created TikTok ad ",
-                         absl::StrJoin(created.ad_ids(), ", "), " (",
-                         created.ad_format(), ") on advertiser ",
-                         created.advertiser_id()));
-  return out;
-}
-
 grpc::ServerUnaryReactor* AdsServiceImpl::UploadImage(
     grpc::CallbackServerContext* ctx, const v1::UploadImageRequest* req,
     v1::Image* resp) {
@@ -170,39 +139,20 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
 
 grpc::ServerUnaryReactor* AdsServiceImpl::CreateAd(
     grpc::CallbackServerContext* ctx, const v1::CreateAdRequest* req,
-    v1::CreateAdResponse* resp) {
-  return server::HandleAsyncUnary<v1::CreateAdRequest, v1::CreateAdResponse>(
+    v1::Ad* resp) {
+  return server::HandleAsyncUnary<v1::CreateAdRequest, v1::Ad>(
       env_, ctx, req, resp, "CreateAd",
-      [this](const CallContext& call, const v1::CreateAdRequest& r,
-             v1::CreateAdResponse* out,
+      [this](const CallContext& call, const v1::CreateAdRequest& r, v1::Ad* out,
              std::function<void(absl::Status)> done) {
-        domain_.creator->Create(call, r, out, std::move(done));
-      });
-}
-
-grpc::ServerUnaryReactor* AdsServiceImpl::ExecuteAddTikTokAd(
-    grpc::CallbackServerContext* ctx, const v1::ExecuteAddTikTokAdRequest* req,
-    v1::ToolResponse* resp) {
-  return server::HandleAsyncUnary<v1::ExecuteAddTikTokAdRequest,
-                                  v1::ToolResponse>(
-      env_, ctx, req, resp, "ExecuteAddTikTokAd",
-      [this](const CallContext& call, const v1::ExecuteAddTikTokAdRequest& r,
-             v1::ToolResponse* out, std::function<void(absl::Status)> done) {
-        auto created = std::make_shared<v1::CreateAdResponse>();
-        domain_.creator->Create(
-            call, r.arguments(), created.get(),
-            [created, out, done = std::move(done)](absl::Status s) {
-              // Caller mistakes answer in the tool's shape; infrastructure
-              // failures stay gRPC errors (so they are retried as such).
-              const bool tool_error =
-                  s.code() == absl::StatusCode::kInvalidArgument ||
-                  s.code() == absl::StatusCode::kFailedPrecondition ||
-                  s.code() == absl::StatusCode::kAlreadyExists ||
-                  s.code() == absl::StatusCode::kNotFound;
-              if (!s.ok() && !tool_error) return done(s);
-              *out = ToToolResponse(s, *created);
-              done(absl::OkStatus());
-            });
+        auto created = std::make_shared<v1::AdCreation>();
+        domain_.creator->Create(call, r, created.get(),
+                                [this, call, &r, created, out,
+                                 done = std::move(done)](absl::Status s) {
+                                  if (s.ok())
+                                    *out = CreatedAd(*domain_.reader, call, r,
+                                                     *created);
+                                  done(std::move(s));
+                                });
       });
 }
 
@@ -216,24 +166,24 @@ grpc::ServerUnaryReactor* AdsServiceImpl::GetAd(
       });
 }
 
-grpc::ServerUnaryReactor* AdsServiceImpl::SearchAds(
-    grpc::CallbackServerContext* ctx, const v1::SearchAdsRequest* req,
-    v1::SearchAdsResponse* resp) {
-  return HandleUnary<v1::SearchAdsRequest, v1::SearchAdsResponse>(
-      env_, ctx, req, resp, "SearchAds",
-      [this](const CallContext& call, const v1::SearchAdsRequest& r,
-             v1::SearchAdsResponse* out) {
-        return Into(domain_.reader->Search(call, r), out);
+grpc::ServerUnaryReactor* AdsServiceImpl::ListAds(
+    grpc::CallbackServerContext* ctx, const v1::ListAdsRequest* req,
+    v1::ListAdsResponse* resp) {
+  return HandleUnary<v1::ListAdsRequest, v1::ListAdsResponse>(
+      env_, ctx, req, resp, "ListAds",
+      [this](const CallContext& call, const v1::ListAdsRequest& r,
+             v1::ListAdsResponse* out) {
+        return Into(domain_.reader->List(call, r), out);
       });
 }
 
-grpc::ServerUnaryReactor* AdsServiceImpl::UpdateAdStatus(
-    grpc::CallbackServerContext* ctx, const v1::UpdateAdStatusRequest* req,
-    v1::UpdateAdStatusResponse* resp) {
-  return HandleUnary<v1::UpdateAdStatusRequest, v1::UpdateAdStatusResponse>(
-      env_, ctx, req, resp, "UpdateAdStatus",
-      [this](const CallContext& call, const v1::UpdateAdStatusRequest& r,
-             v1::UpdateAdStatusResponse* out) {
+grpc::ServerUnaryReactor* AdsServiceImpl::SetAdStatus(
+    grpc::CallbackServerContext* ctx, const v1::SetAdStatusRequest* req,
+    v1::SetAdStatusResponse* resp) {
+  return HandleUnary<v1::SetAdStatusRequest, v1::SetAdStatusResponse>(
+      env_, ctx, req, resp, "SetAdStatus",
+      [this](const CallContext& call, const v1::SetAdStatusRequest& r,
+             v1::SetAdStatusResponse* out) {
         return Into(domain_.status->Update(call, r), out);
       });
 }

@@ -35,7 +35,9 @@ struct AdsDomain {
 
 // gRPC adapter of ttads.ads.v1.AdsService. Unary calls go through the shared
 // pipeline (libs/server); CreateAd uses its asynchronous variant so that no
-// thread waits on /ad/create/; WatchAds is a callback server stream.
+// thread waits on /ad/create/, and answers the created Ad (created_ad.h); the
+// seeds' shapes of it are compat_service.h's. WatchAds is a callback server
+// stream.
 // UploadImage and UploadVideo honour `request_id` here through
 // libs/idempotency ("ads.UploadImage", "ads.UploadVideo"): the same request
 // again within 24 h gets the first upload's answer and uploads nothing;
@@ -55,20 +57,16 @@ class AdsServiceImpl final : public v1::AdsService::CallbackService {
                                         v1::Video* resp) override;
   grpc::ServerUnaryReactor* CreateAd(grpc::CallbackServerContext* ctx,
                                      const v1::CreateAdRequest* req,
-                                     v1::CreateAdResponse* resp) override;
-  grpc::ServerUnaryReactor* ExecuteAddTikTokAd(
-      grpc::CallbackServerContext* ctx,
-      const v1::ExecuteAddTikTokAdRequest* req,
-      v1::ToolResponse* resp) override;
+                                     v1::Ad* resp) override;
   grpc::ServerUnaryReactor* GetAd(grpc::CallbackServerContext* ctx,
                                   const v1::GetAdRequest* req,
                                   v1::Ad* resp) override;
-  grpc::ServerUnaryReactor* SearchAds(grpc::CallbackServerContext* ctx,
-                                      const v1::SearchAdsRequest* req,
-                                      v1::SearchAdsResponse* resp) override;
-  grpc::ServerUnaryReactor* UpdateAdStatus(
-      grpc::CallbackServerContext* ctx, const v1::UpdateAdStatusRequest* req,
-      v1::UpdateAdStatusResponse* resp) override;
+  grpc::ServerUnaryReactor* ListAds(grpc::CallbackServerContext* ctx,
+                                    const v1::ListAdsRequest* req,
+                                    v1::ListAdsResponse* resp) override;
+  grpc::ServerUnaryReactor* SetAdStatus(grpc::CallbackServerContext* ctx,
+                                        const v1::SetAdStatusRequest* req,
+                                        v1::SetAdStatusResponse* resp) override;
   grpc::ServerUnaryReactor* UpdateAd(grpc::CallbackServerContext* ctx,
                                      const v1::UpdateAdRequest* req,
                                      v1::Ad* resp) override;
@@ -90,10 +88,6 @@ class AdsServiceImpl final : public v1::AdsService::CallbackService {
   const server::ServiceEnv& env_;
   AdsDomain domain_;
 };
-
-// The Adspirer tool answer for a CreateAd outcome.
-v1::ToolResponse ToToolResponse(const absl::Status& status,
-                                const v1::CreateAdResponse& created);
 
 }  // namespace ttads::ads
 

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
@@ -114,9 +115,12 @@ class AdsServiceTest : public ::testing::Test {
     ASSERT_TRUE(ads.ok()) << ads.status();
     server_ = ads->release();
     ASSERT_TRUE(server_->kit().runner().Start().ok());
-    stub_ = v1::AdsService::NewStub(grpc::CreateChannel(
+    auto channel = grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
-        grpc::InsecureChannelCredentials()));
+        grpc::InsecureChannelCredentials());
+    stub_ = v1::AdsService::NewStub(channel);
+    zernio_stub_ = compat::v1::ZernioAdsService::NewStub(channel);
+    adspirer_stub_ = compat::v1::AdspirerToolsService::NewStub(channel);
     identity_stub_ = identity::v1::IdentityService::NewStub(grpc::CreateChannel(
         env["TTADS_IDENTITY_ADDRESS"], grpc::InsecureChannelCredentials()));
   }
@@ -158,10 +162,25 @@ class AdsServiceTest : public ::testing::Test {
     return r;
   }
 
-  grpc::Status Create(const v1::CreateAdRequest& req, v1::CreateAdResponse* out,
+  // CreateAd in Zernio's shape (ttads.compat.v1.ZernioAdsService), which
+  // answers the whole outcome (ids, notes, replayed); its messages are the
+  // core's field for field.
+  grpc::Status Create(const v1::CreateAdRequest& req, v1::AdCreation* out,
                       const std::string& key = "", int deadline_seconds = 20) {
     grpc::ClientContext ctx;
     Authorize(&ctx, key.empty() ? team_.owner_key : key, deadline_seconds);
+    compat::v1::CreateAdRequest zernio;
+    zernio.ParseFromString(req.SerializeAsString());
+    compat::v1::CreateAdResponse answer;
+    grpc::Status s = zernio_stub_->CreateAd(&ctx, zernio, &answer);
+    out->ParseFromString(answer.SerializeAsString());
+    return s;
+  }
+
+  // ttads.ads.v1.AdsService.CreateAd, which answers the Ad.
+  grpc::Status CreateCore(const v1::CreateAdRequest& req, v1::Ad* out) {
+    grpc::ClientContext ctx;
+    Authorize(&ctx, team_.owner_key, 20);
     return stub_->CreateAd(&ctx, req, out);
   }
 
@@ -187,6 +206,8 @@ class AdsServiceTest : public ::testing::Test {
   static preflight::PreflightServer* preflight_;
   static AdsServer* server_;
   static std::unique_ptr<v1::AdsService::Stub> stub_;
+  static std::unique_ptr<compat::v1::ZernioAdsService::Stub> zernio_stub_;
+  static std::unique_ptr<compat::v1::AdspirerToolsService::Stub> adspirer_stub_;
   static std::unique_ptr<identity::v1::IdentityService::Stub> identity_stub_;
   TestTeam team_;
 };
@@ -197,6 +218,10 @@ identity::IdentityServer* AdsServiceTest::identity_ = nullptr;
 preflight::PreflightServer* AdsServiceTest::preflight_ = nullptr;
 AdsServer* AdsServiceTest::server_ = nullptr;
 std::unique_ptr<v1::AdsService::Stub> AdsServiceTest::stub_;
+std::unique_ptr<compat::v1::ZernioAdsService::Stub>
+    AdsServiceTest::zernio_stub_;
+std::unique_ptr<compat::v1::AdspirerToolsService::Stub>
+    AdsServiceTest::adspirer_stub_;
 std::unique_ptr<identity::v1::IdentityService::Stub>
     AdsServiceTest::identity_stub_;
 
@@ -214,7 +239,7 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   r.set_card_type("VIDEO");
   r.set_item_duet_status("SOMETIMES");
   const int64_t before = AllCalls();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   auto fields = FieldsOf(s);
@@ -230,7 +255,7 @@ TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
   // The owner's connection reaches two advertisers.
   Connect(team_.owner_key,
           {seed::kAdvertiserTtUser, seed::kAdvertiserNoTtUser});
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   // A manager may borrow it, so must choose.
   grpc::Status s = Create(VideoAd(), &out, team_.manager_key);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -257,7 +282,7 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   r.set_item_duet_status("DISABLE");
   r.set_promotional_music_disabled(true);
   const size_t ads = Ads();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(out.ad_ids_size(), 1);
@@ -295,7 +320,7 @@ TEST_F(AdsServiceTest, EnumsAcceptBothVocabulariesAndCtaDefaults) {
   r.set_brand_safety_postbid_partner("DV");
   r.set_viewability_postbid_partner("DOUBLE_VERIFY");
   r.set_vertical_video_strategy("LIVE_STREAMING");
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   json ad = SimAd(out.ad_ids(0));
@@ -331,7 +356,7 @@ TEST_F(AdsServiceTest, NonV13FieldsAndDisclaimerLimits) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest r = VideoAd();
   r.set_vast_moat_enabled(true);
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   ASSERT_TRUE(Create(r, &out).ok());
   json ad = SimAd(out.ad_ids(0));
   EXPECT_FALSE(ad.contains("vast_moat_enabled"));
@@ -359,7 +384,7 @@ TEST_F(AdsServiceTest, ImageUrlsAreRenderedIntoASlideshowVideo) {
   r.add_image_urls(media_->Url("/a.png"));
   r.add_image_urls(media_->Url("/b.jpg"));
   const auto before = fixture_->sim().stats();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
@@ -412,7 +437,7 @@ TEST_F(AdsServiceTest, CarouselOnlyWhenAskedAndWithMusicId) {
   r.add_image_urls(media_->Url("/b.jpg"));
   r.set_ad_format("CAROUSEL_ADS");
   const auto before = fixture_->sim().stats();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(FieldsOf(s), std::set<std::string>{"music_id"});
@@ -435,7 +460,7 @@ TEST_F(AdsServiceTest, VideoUrlIsUploadedWithItsCover) {
   r.clear_video_id();
   r.set_video_url(media_->Url("/clip.mp4"));
   const auto before = fixture_->sim().stats();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   const auto after = fixture_->sim().stats();
@@ -452,7 +477,7 @@ TEST_F(AdsServiceTest, SparkAdUsesTheTikTokAccountIdentity) {
   v1::CreateAdRequest r = VideoAd();
   r.clear_video_id();
   r.set_tiktok_item_id(seed::kItemTtUser1);
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
@@ -464,7 +489,7 @@ TEST_F(AdsServiceTest, ExplicitIdentityIsHonoured) {
   v1::CreateAdRequest r = VideoAd();
   r.set_identity_id(seed::kIdentityCustom1);
   r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.identity().identity_id(), seed::kIdentityCustom1);
@@ -482,7 +507,7 @@ TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   r.clear_video_id();
   r.set_video_url(media_->Url("/clip.mp4"));
   const int64_t creates = Calls("/ad/create/");
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
       << s.error_message();
@@ -511,7 +536,7 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
   r.mutable_brand_identity()->set_display_name("Shop Brand");
   r.mutable_brand_identity()->set_image_url(media_->Url("/brand.png"));
   const size_t identities = fixture_->sim().stats().identities;
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(fixture_->sim().stats().identities, identities + 1);
@@ -529,7 +554,7 @@ TEST_F(AdsServiceTest, ValidateOnlyChecksEverythingAndCreatesNothing) {
   r.set_validate_only(true);
   r.set_call_to_action("INSTALL");
   const size_t ads = Ads();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_TRUE(out.validated_only());
@@ -561,13 +586,13 @@ TEST_F(AdsServiceTest, ValidateOnlyChecksEverythingAndCreatesNothing) {
 
 TEST_F(AdsServiceTest, AdspirerToolShape) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::ExecuteAddTikTokAdRequest req;
-  *req.mutable_arguments() = VideoAd();
-  v1::ToolResponse out;
+  compat::v1::ExecuteAddTikTokAdRequest req;
+  req.mutable_arguments()->ParseFromString(VideoAd().SerializeAsString());
+  compat::v1::ExecuteAddTikTokAdResponse out;
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    ASSERT_TRUE(stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
+    ASSERT_TRUE(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
   }
   EXPECT_TRUE(out.success());
   EXPECT_EQ(out.tool(), "add_tiktok_ad");
@@ -576,10 +601,74 @@ TEST_F(AdsServiceTest, AdspirerToolShape) {
   req.mutable_arguments()->set_ad_text("");
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
-  ASSERT_TRUE(stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
+  ASSERT_TRUE(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
   EXPECT_FALSE(out.success());
   EXPECT_TRUE(out.is_error());
   EXPECT_TRUE(absl::StrContains(out.error(), "ad_text"));
+}
+
+// --- ttads' own CreateAd: the Ad itself (AIP-133) ----------------------------
+
+TEST_F(AdsServiceTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_request_id("core-create-1");
+  v1::Ad ad;
+  grpc::Status s = CreateCore(r, &ad);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_FALSE(ad.ad_id().empty());
+  EXPECT_FALSE(SimAd(ad.ad_id()).is_null());
+  EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
+  EXPECT_EQ(ad.adgroup_id(), seed::AdGroupId(1, 1));
+  EXPECT_EQ(ad.ad_text(), "Meet the new collection");
+  EXPECT_EQ(ad.video_id(), seed::kVideoAdv1);
+  EXPECT_EQ(ad.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
+  // Read back from TikTok: what only TikTok knows is there too.
+  EXPECT_FALSE(ad.campaign_id().empty());
+  EXPECT_TRUE(ad.has_create_time());
+  EXPECT_FALSE(ad.ad_name().empty());
+
+  // The same request id again answers the same ad and creates nothing; the
+  // Zernio shape shares the request-id record.
+  const size_t ads = Ads();
+  v1::Ad again;
+  ASSERT_TRUE(CreateCore(r, &again).ok());
+  EXPECT_EQ(again.ad_id(), ad.ad_id());
+  v1::AdCreation zernio;
+  ASSERT_TRUE(Create(r, &zernio).ok());
+  EXPECT_TRUE(zernio.replayed());
+  ASSERT_EQ(zernio.ad_ids_size(), 1);
+  EXPECT_EQ(zernio.ad_ids(0), ad.ad_id());
+  EXPECT_EQ(Ads(), ads);
+}
+
+TEST_F(AdsServiceTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_validate_only(true);
+  r.set_ad_name("Spring drop");
+  const size_t ads = Ads();
+  v1::Ad ad;
+  grpc::Status s = CreateCore(r, &ad);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(ad.ad_id().empty());
+  EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
+  EXPECT_EQ(ad.ad_name(), "Spring drop");
+  EXPECT_EQ(ad.ad_format(), "SINGLE_VIDEO");
+  EXPECT_FALSE(ad.identity_id().empty());
+  EXPECT_EQ(Ads(), ads);
+}
+
+TEST_F(AdsServiceTest, CreateAdRefusesBadInputWithFieldViolations) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_ad_text("");
+  const int64_t before = AllCalls();
+  v1::Ad ad;
+  grpc::Status s = CreateCore(r, &ad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(FieldsOf(s).count("ad_text"));
+  EXPECT_EQ(AllCalls(), before);
 }
 
 // --- Idempotency and reconciliation ------------------------------------------
@@ -588,7 +677,7 @@ TEST_F(AdsServiceTest, RequestIdReplaysAndRejectsADifferentBody) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest r = VideoAd();
   r.set_request_id("replay-1");
-  v1::CreateAdResponse first, second;
+  v1::AdCreation first, second;
   ASSERT_TRUE(Create(r, &first).ok());
   const size_t ads = Ads();
   const int64_t creates = Calls("/ad/create/");
@@ -622,7 +711,7 @@ TEST_F(AdsServiceTest, ConcurrentDuplicatesCreateOneAd) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
-      v1::CreateAdResponse out;
+      v1::AdCreation out;
       if (Create(r, &out).ok() && out.ad_ids_size() == 1) {
         ids[i] = out.ad_ids(0);
         ++ok;
@@ -650,7 +739,7 @@ TEST_F(AdsServiceTest, ApplyThenDropIsReconciledToExactlyOneAd) {
   v1::CreateAdRequest r = VideoAd();
   r.set_request_id("ambiguous-drop");
   const size_t ads = Ads();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(Ads(), ads + 1);
@@ -667,17 +756,17 @@ TEST_F(AdsServiceTest, ApplyThenTimeoutNeverDuplicatesAcrossRetries) {
   v1::CreateAdRequest r = VideoAd();
   r.set_request_id("ambiguous-timeout");
   const size_t ads = Ads();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   // The caller gives up first; the service still reconciles.
   grpc::Status s = Create(r, &out, "", 2);
   EXPECT_FALSE(s.ok());
   // Retrying with the same request id returns the one ad.
-  v1::CreateAdResponse retry;
+  v1::AdCreation retry;
   s = Create(r, &retry);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(retry.ad_ids_size(), 1);
   EXPECT_EQ(Ads(), ads + 1);
-  v1::CreateAdResponse again;
+  v1::AdCreation again;
   ASSERT_TRUE(Create(r, &again).ok());
   EXPECT_EQ(again.ad_ids(0), retry.ad_ids(0));
   EXPECT_EQ(Ads(), ads + 1);
@@ -690,7 +779,7 @@ TEST_F(AdsServiceTest, DroppedCreatesYieldExactlyOneAd) {
   v1::CreateAdRequest r = VideoAd();
   r.set_request_id("dropped");
   const size_t ads = Ads();
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(Ads(), ads + 1);
@@ -704,7 +793,7 @@ TEST_F(AdsServiceTest, DefiniteUpstreamFailureReleasesTheKey) {
                             .count = 1});
   v1::CreateAdRequest r = VideoAd();
   r.set_request_id("definite");
-  v1::CreateAdResponse out;
+  v1::AdCreation out;
   EXPECT_FALSE(Create(r, &out).ok());
   ASSERT_TRUE(Create(r, &out).ok());
   EXPECT_FALSE(out.replayed());
@@ -714,7 +803,7 @@ TEST_F(AdsServiceTest, DefiniteUpstreamFailureReleasesTheKey) {
 
 TEST_F(AdsServiceTest, GetSearchAndUpdate) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::CreateAdResponse created;
+  v1::AdCreation created;
   ASSERT_TRUE(Create(VideoAd(), &created).ok());
   const std::string id = created.ad_ids(0);
   {
@@ -739,7 +828,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
   }
   // Search by ad group with paging.
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(Create(VideoAd(), &created).ok());
-  v1::SearchAdsRequest search;
+  v1::ListAdsRequest search;
   search.add_adgroup_ids(seed::AdGroupId(1, 1));
   search.set_page_size(2);
   std::set<std::string> seen;
@@ -749,8 +838,8 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     search.set_page_token(token);
-    v1::SearchAdsResponse page;
-    ASSERT_TRUE(stub_->SearchAds(&ctx, search, &page).ok());
+    v1::ListAdsResponse page;
+    ASSERT_TRUE(stub_->ListAds(&ctx, search, &page).ok());
     for (const auto& ad : page.ads()) seen.insert(ad.ad_id());
     token = page.next_page_token();
     ++pages;
@@ -761,11 +850,11 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    v1::SearchAdsRequest req;
+    v1::ListAdsRequest req;
     req.mutable_create_start_time()->set_seconds(
         absl::ToUnixSeconds(absl::Now()) + 3600);
-    v1::SearchAdsResponse page;
-    ASSERT_TRUE(stub_->SearchAds(&ctx, req, &page).ok());
+    v1::ListAdsResponse page;
+    ASSERT_TRUE(stub_->ListAds(&ctx, req, &page).ok());
     EXPECT_EQ(page.ads_size(), 0);
   }
   // Update creative fields.
@@ -776,7 +865,8 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     req.set_ad_id(id);
     req.mutable_ad()->set_ad_text("Updated text");
     req.mutable_ad()->set_call_to_action("BUY_NOW");
-    req.set_update_mask("ad_text,call_to_action");
+    google::protobuf::util::FieldMaskUtil::FromString(
+        "ad_text,call_to_action", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -791,7 +881,8 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     v1::UpdateAdRequest req;
     req.set_ad_id(id);
     req.mutable_ad()->set_ad_text("Patched text");
-    req.set_update_mask("ad_text");
+    google::protobuf::util::FieldMaskUtil::FromString(
+        "ad_text", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -808,7 +899,8 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     req.set_ad_id(id);
     req.mutable_ad()->set_landing_page_url("https://shop.example.com/sale");
     req.mutable_ad()->set_deeplink("demo://sale");
-    req.set_update_mask("landing_page_url,deeplink");
+    google::protobuf::util::FieldMaskUtil::FromString(
+        "landing_page_url,deeplink", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -826,51 +918,51 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   std::vector<std::string> ids;
   for (int i = 0; i < 45; ++i) {
-    v1::CreateAdResponse out;
+    v1::AdCreation out;
     ASSERT_TRUE(Create(VideoAd(), &out).ok());
     ids.push_back(out.ad_ids(0));
   }
   const int64_t before = Calls("/ad/status/update/");
-  v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest req;
   for (const auto& id : ids) req.add_ad_ids(id);
   req.set_operation_status(v1::AD_OPERATION_DISABLE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdStatusResponse out;
-    ASSERT_TRUE(stub_->UpdateAdStatus(&ctx, req, &out).ok());
+    v1::SetAdStatusResponse out;
+    ASSERT_TRUE(stub_->SetAdStatus(&ctx, req, &out).ok());
     EXPECT_EQ(out.updated_ad_ids_size(), 45);
   }
   EXPECT_EQ(Calls("/ad/status/update/"), before + 3);  // 20 + 20 + 5
   EXPECT_EQ(SimAd(ids[44])["operation_status"], "DISABLE");
   // Delete one, then try to enable it with another.
-  v1::UpdateAdStatusRequest del;
+  v1::SetAdStatusRequest del;
   del.add_ad_ids(ids[0]);
   del.set_operation_status(v1::AD_OPERATION_DELETE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdStatusResponse out;
-    ASSERT_TRUE(stub_->UpdateAdStatus(&ctx, del, &out).ok());
+    v1::SetAdStatusResponse out;
+    ASSERT_TRUE(stub_->SetAdStatus(&ctx, del, &out).ok());
   }
-  v1::UpdateAdStatusRequest enable;
+  v1::SetAdStatusRequest enable;
   enable.add_ad_ids(ids[0]);
   enable.add_ad_ids(ids[1]);
   enable.set_operation_status(v1::AD_OPERATION_ENABLE);
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdStatusResponse out;
-    ASSERT_TRUE(stub_->UpdateAdStatus(&ctx, enable, &out).ok());
+    v1::SetAdStatusResponse out;
+    ASSERT_TRUE(stub_->SetAdStatus(&ctx, enable, &out).ok());
     EXPECT_EQ(out.updated_ad_ids_size(), 1);
     EXPECT_TRUE(out.failures().count(ids[0]));
   }
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    v1::UpdateAdStatusResponse out;
+    v1::SetAdStatusResponse out;
     del.set_operation_status(v1::AD_OPERATION_ENABLE);
-    EXPECT_EQ(stub_->UpdateAdStatus(&ctx, del, &out).error_code(),
+    EXPECT_EQ(stub_->SetAdStatus(&ctx, del, &out).error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);
   }
 }
@@ -948,7 +1040,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(server_->watch().pollers(), 1u);
-  v1::CreateAdResponse created;
+  v1::AdCreation created;
   ASSERT_TRUE(Create(VideoAd(seed::AdGroupId(1, 2)), &created).ok());
   v1::AdEvent event;
   ASSERT_TRUE(reader->Read(&event));
@@ -999,7 +1091,7 @@ TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
     for (int i = 0; i < 200 && server_->watch().pollers() == 0; ++i) {
       absl::SleepFor(absl::Milliseconds(10));
     }
-    v1::CreateAdResponse created;
+    v1::AdCreation created;
     ASSERT_TRUE(Create(VideoAd(), &created).ok());
     v1::AdEvent event;
     ASSERT_TRUE(reader->Read(&event));
@@ -1051,7 +1143,7 @@ TEST_F(AdsServiceTest, WatchStreamsCancelledBeforeRegistrationLeaveNothing) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CreateAdRequest ad = VideoAd();
   ad.set_request_id("watch-storm");
-  v1::CreateAdResponse created;
+  v1::AdCreation created;
   ASSERT_TRUE(Create(ad, &created).ok());
   ASSERT_EQ(created.ad_ids_size(), 1);
 
@@ -1096,7 +1188,7 @@ TEST_F(AdsServiceTest, WatchStreamsCancelledBeforeRegistrationLeaveNothing) {
                 grpc::StatusCode::DEADLINE_EXCEEDED);
     });
     threads.emplace_back([&] {
-      v1::CreateAdResponse out;
+      v1::AdCreation out;
       if (Create(ad, &out).ok() && out.replayed()) ++replayed;
     });
   }
@@ -1240,7 +1332,8 @@ TEST_F(AdsServiceTest, UploadsHonourTheirRequestIds) {
   for (int i = 0; i < kCalls; ++i) {
     threads.emplace_back(
         [&, i] { image_status[i] = upload_image("/a.png", &images[i]); });
-    threads.emplace_back([&, i] { video_status[i] = upload_video(&videos[i]); });
+    threads.emplace_back(
+        [&, i] { video_status[i] = upload_video(&videos[i]); });
   }
   for (auto& t : threads) t.join();
   image_status[kCalls] = upload_image("/a.png", &images[kCalls]);

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/testing/status_matchers.h"
 #include "services/ads/ad_reader.h"
@@ -50,8 +51,8 @@ class AdsRequestIdsTest : public AdsDomainTest {
     return answers;
   }
 
-  v1::UpdateAdStatusRequest Disable(int ads, const std::string& request_id) {
-    v1::UpdateAdStatusRequest req;
+  v1::SetAdStatusRequest Disable(int ads, const std::string& request_id) {
+    v1::SetAdStatusRequest req;
     req.set_advertiser_id(kAdvertiser);
     req.set_operation_status(v1::AD_OPERATION_DISABLE);
     req.set_request_id(request_id);
@@ -69,7 +70,7 @@ class AdsRequestIdsTest : public AdsDomainTest {
 };
 
 TEST_F(AdsRequestIdsTest, UpdateAdStatusTwiceSendsOnceAndAnswersAlike) {
-  const v1::UpdateAdStatusRequest req = Disable(3, NewRequestId("status"));
+  const v1::SetAdStatusRequest req = Disable(3, NewRequestId("status"));
   auto first = status_.Update(Call(), req);
   auto second = status_.Update(Call(), req);
   ASSERT_THAT(first, IsOk());
@@ -81,8 +82,8 @@ TEST_F(AdsRequestIdsTest, UpdateAdStatusTwiceSendsOnceAndAnswersAlike) {
 }
 
 TEST_F(AdsRequestIdsTest, UpdateAdStatusConcurrentlySendsOnce) {
-  const v1::UpdateAdStatusRequest req = Disable(3, NewRequestId("status"));
-  auto answers = Concurrently<absl::StatusOr<v1::UpdateAdStatusResponse>>(
+  const v1::SetAdStatusRequest req = Disable(3, NewRequestId("status"));
+  auto answers = Concurrently<absl::StatusOr<v1::SetAdStatusResponse>>(
       6, [&] { return status_.Update(Call(), req); });
   for (const auto& a : answers) {
     ASSERT_THAT(a, IsOk());
@@ -95,7 +96,7 @@ TEST_F(AdsRequestIdsTest, UpdateAdStatusConcurrentlySendsOnce) {
 TEST_F(AdsRequestIdsTest, UpdateAdStatusWithAnotherBodyIsRefusedNamingTheKey) {
   const std::string id = NewRequestId("status");
   ASSERT_THAT(status_.Update(Call(), Disable(1, id)), IsOk());
-  v1::UpdateAdStatusRequest other = Disable(1, id);
+  v1::SetAdStatusRequest other = Disable(1, id);
   EXPECT_THAT(status_.Update(Call(), other),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(id)));
   EXPECT_THAT(tiktok_.status_batches, SizeIs(1));
@@ -105,7 +106,7 @@ TEST_F(AdsRequestIdsTest, UpdateAdStatusWithAnotherBodyIsRefusedNamingTheKey) {
 // claim over finds them deleted and answers them as deleted by the request,
 // sending nothing.
 TEST_F(AdsRequestIdsTest, DeleteTakenOverFromADeadOwnerAnswersTheAdsDeleted) {
-  v1::UpdateAdStatusRequest req = Disable(2, NewRequestId("delete"));
+  v1::SetAdStatusRequest req = Disable(2, NewRequestId("delete"));
   req.set_operation_status(v1::AD_OPERATION_DELETE);
   idempotency::IdempotencyStore dying(TestRedis(),
                                       {.max_lease = absl::Milliseconds(200),
@@ -131,7 +132,8 @@ TEST_F(AdsRequestIdsTest, UpdateAdTwiceAndConcurrentlyUpdatesOnce) {
   const std::string ad = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
   v1::UpdateAdRequest req;
   req.set_ad_id(ad);
-  req.set_update_mask("ad_name");
+  google::protobuf::util::FieldMaskUtil::FromString("ad_name",
+                                                    req.mutable_update_mask());
   req.mutable_ad()->set_ad_name("new");
   req.set_request_id(NewRequestId("update"));
   auto answers = Concurrently<absl::StatusOr<v1::Ad>>(

@@ -3,7 +3,9 @@
 
 // A dialect is one product surface the gateway serves: ttads' own REST API
 // and the seeds' products (Zernio, Wevion, Adspirer), whose paths and shapes
-// are kept byte for byte as those products document them. A dialect owns
+// are kept byte for byte as those products document them (their methods
+// are ttads.compat.v1's where the core contracts follow AIP instead: Zernio's
+// /v1/ads/create, Adspirer's tools). A dialect owns
 // every answer and error body of its surface and the policies that differ
 // between products; the steps (admission, transcoding, forwarding,
 // answering) are the same for all and ask the request's dialect whenever a
@@ -24,7 +26,8 @@
 // ToolEnvelope in dialect.cc: {"success": false, "error", "is_error": true,
 // "tool", "code", "details", "quota"} with `code`/`details` absent on a
 // quota refusal and `quota` present once the call was counted. Successful
-// tool answers are the backend's ToolResponse in proto field names with
+// tool answers are the backend's ExecuteAddTikTokAdResponse
+// (ttads.compat.v1, the seeds' shapes) in proto field names with
 // `data.quota` {"used", "limit", "tier", "period_end"} added. Every dialect
 // answers a missing or bad key with exactly {"error": "Unauthorized"}
 // (Zernio's documented 401; the other products document none).

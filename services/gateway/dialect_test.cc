@@ -8,6 +8,8 @@
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
@@ -148,7 +150,7 @@ TEST(DialectsTest, SuccessBodies) {
   EXPECT_EQ(json::parse(*body)["advertiserId"], "adv1");
   EXPECT_EQ(json::parse(*body)["ready"], false);  // Defaults are printed.
 
-  ads::v1::ToolResponse tool;
+  compat::v1::ExecuteAddTikTokAdResponse tool;
   tool.set_success(true);
   tool.set_tool("add_tiktok_ad");
   (*tool.mutable_data()->mutable_fields())["text"].set_string_value("ok");
@@ -205,7 +207,7 @@ TEST(DialectsTest, SeedsAnswerShortEnumNamesTtadsProto3JsonNames) {
 }
 
 TEST(DialectsTest, AdspirerRejectsCustomizedUserWhileZernioTakesItAsAnOptIn) {
-  ads::v1::ExecuteAddTikTokAdRequest tool;
+  compat::v1::ExecuteAddTikTokAdRequest tool;
   tool.mutable_arguments()->set_adgroup_id("1");
   EXPECT_THAT(D().adspirer().CheckRequest(tool), IsOk());
   tool.mutable_arguments()->set_identity_type(
@@ -220,7 +222,7 @@ TEST(DialectsTest, AdspirerRejectsCustomizedUserWhileZernioTakesItAsAnOptIn) {
   EXPECT_THAT(FieldsOf(refused),
               ::testing::ElementsAre("arguments.identity_type"));
 
-  ads::v1::ExecuteAddTikTokAdRequest opt_in;
+  compat::v1::ExecuteAddTikTokAdRequest opt_in;
   opt_in.mutable_arguments()->set_use_brand_identity(true);
   opt_in.mutable_arguments()->mutable_brand_identity()->set_display_name("B");
   EXPECT_THAT(FieldsOf(D().adspirer().CheckRequest(opt_in)),
@@ -228,7 +230,7 @@ TEST(DialectsTest, AdspirerRejectsCustomizedUserWhileZernioTakesItAsAnOptIn) {
                                               "arguments.brand_identity"));
 
   // Zernio's opt-in, ttads' own API and Wevion leave it to the services.
-  ads::v1::CreateAdRequest zernio;
+  compat::v1::CreateAdRequest zernio;
   zernio.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   zernio.set_use_brand_identity(true);
   EXPECT_THAT(D().zernio().CheckRequest(zernio), IsOk());

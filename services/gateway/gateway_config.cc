@@ -32,11 +32,12 @@ const std::map<std::string, std::string>& LocalDefaults() {
   return *defaults;
 }
 
-// Packages served by another package's binary (the admin API by identity):
-// their address defaults to that binary's.
+// Packages served by another package's binary (the admin API by identity,
+// the seeds' shapes of CreateAd by ads): their address defaults to that
+// binary's.
 const std::map<std::string, std::string>& HostedBy() {
-  static const auto* hosts =
-      new std::map<std::string, std::string>{{"admin", "identity"}};
+  static const auto* hosts = new std::map<std::string, std::string>{
+      {"admin", "identity"}, {"compat", "ads"}};
   return *hosts;
 }
 

@@ -41,6 +41,8 @@
 #include "services/gateway/unary_retry.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.grpc.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.grpc.pb.h"
 #include "ttads/content/v1/content_service.grpc.pb.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
@@ -205,13 +207,15 @@ class FakePreflight : public preflight::v1::PreflightService::CallbackService {
   Seen& seen_;
 };
 
-class FakeAds : public ads::v1::AdsService::CallbackService {
+// The seeds' shapes of CreateAd (ttads.compat.v1), served by ads.
+class FakeAdspirerTools
+    : public compat::v1::AdspirerToolsService::CallbackService {
  public:
-  explicit FakeAds(Seen& seen) : seen_(seen) {}
+  explicit FakeAdspirerTools(Seen& seen) : seen_(seen) {}
   grpc::ServerUnaryReactor* ExecuteAddTikTokAd(
       grpc::CallbackServerContext* ctx,
-      const ads::v1::ExecuteAddTikTokAdRequest* req,
-      ads::v1::ToolResponse* resp) override {
+      const compat::v1::ExecuteAddTikTokAdRequest* req,
+      compat::v1::ExecuteAddTikTokAdResponse* resp) override {
     seen_.Record(ctx, *req);
     ++seen_.tool_calls;
     {
@@ -243,9 +247,16 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
     return Done(ctx);
   }
 
-  grpc::ServerUnaryReactor* CreateAd(grpc::CallbackServerContext* ctx,
-                                     const ads::v1::CreateAdRequest* req,
-                                     ads::v1::CreateAdResponse* resp) override {
+ private:
+  Seen& seen_;
+};
+
+class FakeZernioAds : public compat::v1::ZernioAdsService::CallbackService {
+ public:
+  explicit FakeZernioAds(Seen& seen) : seen_(seen) {}
+  grpc::ServerUnaryReactor* CreateAd(
+      grpc::CallbackServerContext* ctx, const compat::v1::CreateAdRequest* req,
+      compat::v1::CreateAdResponse* resp) override {
     seen_.Record(ctx, *req);
     resp->add_ad_ids(absl::StrCat("ad_", req->request_id()));
     resp->set_advertiser_id(req->advertiser_id());
@@ -257,6 +268,13 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
     return Done(ctx);
   }
 
+ private:
+  Seen& seen_;
+};
+
+class FakeAds : public ads::v1::AdsService::CallbackService {
+ public:
+  explicit FakeAds(Seen& seen) : seen_(seen) {}
   grpc::ServerUnaryReactor* CallTikTokApi(
       grpc::CallbackServerContext* ctx,
       const ads::v1::CallTikTokApiRequest* req,
@@ -570,6 +588,8 @@ class GatewayTest : public ::testing::Test {
     builder.RegisterService(&identity_);
     builder.RegisterService(&preflight_);
     builder.RegisterService(&ads_);
+    builder.RegisterService(&zernio_ads_);
+    builder.RegisterService(&adspirer_tools_);
     builder.RegisterService(&audience_);
     builder.RegisterService(&content_);
     backend_server_ = builder.BuildAndStart();
@@ -658,6 +678,8 @@ class GatewayTest : public ::testing::Test {
   FakeIdentity identity_{seen_};
   FakePreflight preflight_{seen_};
   FakeAds ads_{seen_};
+  FakeZernioAds zernio_ads_{seen_};
+  FakeAdspirerTools adspirer_tools_{seen_};
   FakeAudience audience_{seen_};
   FakeContent content_{seen_};
   std::unique_ptr<grpc::Server> backend_server_;

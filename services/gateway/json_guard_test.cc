@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.pb.h"
 
 namespace ttads::gateway {
 namespace {
@@ -23,7 +24,7 @@ const google::protobuf::Descriptor* CreateAd() {
   return ads::v1::CreateAdRequest::descriptor();
 }
 const google::protobuf::Descriptor* Tool() {
-  return ads::v1::ExecuteAddTikTokAdRequest::descriptor();
+  return compat::v1::ExecuteAddTikTokAdRequest::descriptor();
 }
 const google::protobuf::Descriptor* RawCall() {
   return ads::v1::CallTikTokApiRequest::descriptor();

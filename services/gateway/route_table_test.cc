@@ -82,7 +82,7 @@ TEST(RouteTableTest, AdditionalBindingsAndVerbs) {
   EXPECT_TRUE(watch->route->server_streaming());
   auto search = table.Match("GET", "/v1/advertisers/42/ads");
   ASSERT_TRUE(search.has_value());
-  EXPECT_EQ(search->route->method->name(), "SearchAds");
+  EXPECT_EQ(search->route->method->name(), "ListAds");
 
   auto sync =
       table.Match("POST", "/v1/advertisers/42/audiences/a1/members:sync");

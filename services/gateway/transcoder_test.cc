@@ -7,6 +7,8 @@
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
@@ -50,7 +52,7 @@ TEST_F(TranscoderTest, QueryIntoFieldsBothNamingStyles) {
 
 TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
   RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
-  ads::v1::SearchAdsRequest req;
+  ads::v1::ListAdsRequest req;
   http::QueryParams q = {{"ad_ids", "1"},
                          {"ad_ids", "2,3"},
                          {"page_size", "50"},
@@ -82,13 +84,13 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
   RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
   for (const char* body : {R"({"identityType":"BC_AUTH_TT"})",
                            R"({"identity_type":"IDENTITY_TYPE_BC_AUTH_TT"})"}) {
-    ads::v1::CreateAdRequest req;
+    compat::v1::CreateAdRequest req;
     ASSERT_TRUE(
         BuildRequest(*create.route, create.bindings, {}, body, &req).ok())
         << body;
     EXPECT_EQ(req.identity_type(), common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   }
-  ads::v1::CreateAdRequest bad;
+  compat::v1::CreateAdRequest bad;
   absl::Status s = BuildRequest(*create.route, create.bindings, {},
                                 R"({"identityType":"UNSPECIFIED"})", &bad);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -157,13 +159,13 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
   RouteMatch ads = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
   PathTemplate::Bindings bad = ads.bindings;
   for (auto& [name, value] : bad) value = "\xed\xa0\x80";
-  ads::v1::SearchAdsRequest sreq;
+  ads::v1::ListAdsRequest sreq;
   s = BuildRequest(*ads.route, bad, {}, "", &sreq);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolationField(s), "advertiser_id");
 
   RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
-  ads::v1::CreateAdRequest creq;
+  compat::v1::CreateAdRequest creq;
   s = BuildRequest(*create.route, create.bindings, {},
                    "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", &creq);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -172,18 +174,18 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
 
 TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
   RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
-  ads::v1::SearchAdsRequest req;
+  ads::v1::ListAdsRequest req;
   absl::Status s =
       BuildRequest(*m.route, m.bindings, {{"page_size", "many"}}, "", &req);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolationField(s), "page_size");
 
-  ads::v1::SearchAdsRequest req2;
+  ads::v1::ListAdsRequest req2;
   s = BuildRequest(*m.route, m.bindings, {{"colour", "red"}}, "", &req2);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolationField(s), "colour");
 
-  ads::v1::SearchAdsRequest req3;
+  ads::v1::ListAdsRequest req3;
   s = BuildRequest(*m.route, m.bindings, {{"advertiser_id", "7"}}, "", &req3);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
@@ -198,7 +200,18 @@ TEST_F(TranscoderTest, BodyStarAndPathOverride) {
   EXPECT_EQ(req.advertiser_id(), "9");
   EXPECT_EQ(req.ad_id(), "a1");
   EXPECT_EQ(req.ad().ad_text(), "hi");
-  EXPECT_EQ(req.update_mask(), "ad_text");
+  // update_mask is a google.protobuf.FieldMask (AIP-134): its JSON form is
+  // the comma-separated string, in snake_case or lowerCamelCase.
+  EXPECT_THAT(req.update_mask().paths(), ::testing::ElementsAre("ad_text"));
+  ads::v1::UpdateAdRequest camel;
+  ASSERT_TRUE(
+      BuildRequest(
+          *m.route, m.bindings, {},
+          R"({"ad":{"adText":"hi"},"updateMask":"adText,callToAction"})",
+          &camel)
+          .ok());
+  EXPECT_THAT(camel.update_mask().paths(),
+              ::testing::ElementsAre("ad_text", "call_to_action"));
 }
 
 TEST_F(TranscoderTest, UnknownAndMalformedJsonNameTheField) {
@@ -242,7 +255,7 @@ TEST_F(TranscoderTest, ResponsesRenderDefaults) {
   ASSERT_TRUE(json.ok());
   EXPECT_THAT(*json, HasSubstr(R"("hasIdentity":false)"));
 
-  ads::v1::ToolResponse tool;
+  compat::v1::ExecuteAddTikTokAdResponse tool;
   tool.set_success(true);
   tool.set_tool("add_tiktok_ad");
   json = ToJson(tool, JsonStyle::kTool);
@@ -257,7 +270,7 @@ TEST_F(TranscoderTest, RequestIdTopLevelAndWrapped) {
   EXPECT_TRUE(*set);
   EXPECT_EQ(create.request_id(), "k1");
 
-  ads::v1::ExecuteAddTikTokAdRequest tool;
+  compat::v1::ExecuteAddTikTokAdRequest tool;
   set = SetRequestId(&tool, "k2");
   ASSERT_TRUE(set.ok());
   EXPECT_TRUE(*set);
@@ -276,7 +289,7 @@ TEST_F(TranscoderTest, RequestIdTopLevelAndWrapped) {
 
 TEST_F(TranscoderTest, NestedQueryFields) {
   RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
-  ads::v1::SearchAdsRequest req;
+  ads::v1::ListAdsRequest req;
   // Timestamp sub-field by path.
   ASSERT_TRUE(BuildRequest(*m.route, m.bindings,
                            {{"modifiedAfter.seconds", "12"}}, "", &req)
@@ -291,7 +304,7 @@ namespace ttads::gateway {
 namespace {
 
 TEST(ToolJsonTest, FailedToolResponseSaysSuccessFalse) {
-  ads::v1::ToolResponse failed;
+  compat::v1::ExecuteAddTikTokAdResponse failed;
   failed.set_tool("add_tiktok_ad");
   failed.set_error("ad_text is required");
   failed.set_is_error(true);
@@ -304,7 +317,7 @@ TEST(ToolJsonTest, FailedToolResponseSaysSuccessFalse) {
 }
 
 TEST(ToolJsonTest, InvalidUtf8MessageParameterIsAFieldViolation) {
-  ads::v1::SearchAdsRequest request;
+  ads::v1::ListAdsRequest request;
   absl::Status s = SetFieldFromString(&request, "create_start_time", "\xFF");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }

@@ -6,6 +6,8 @@
 #include "libs/status/status.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
@@ -102,10 +104,11 @@ TEST_F(TranscodingTest, IdempotencyKeyFillsRequestIdOnMutatingRoutesOnly) {
   auto message =
       TranscodeRequest(*match.route, match.bindings, request, options);
   ASSERT_THAT(message, IsOk());
-  EXPECT_EQ(dynamic_cast<const ads::v1::ExecuteAddTikTokAdRequest&>(**message)
-                .arguments()
-                .request_id(),
-            "idem-9");
+  EXPECT_EQ(
+      dynamic_cast<const compat::v1::ExecuteAddTikTokAdRequest&>(**message)
+          .arguments()
+          .request_id(),
+      "idem-9");
 
   // A body that names another id is refused.
   request.body = R"({"arguments":{"adgroup_id":"1800","request_id":"other"}})";

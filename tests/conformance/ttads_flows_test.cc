@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/test_client.h"
@@ -94,8 +95,7 @@ class TtadsFlowsTest : public ::testing::Test {
     return r;
   }
 
-  grpc::Status Create(const ads::v1::CreateAdRequest& req,
-                      ads::v1::CreateAdResponse* out) {
+  grpc::Status Create(const ads::v1::CreateAdRequest& req, ads::v1::Ad* out) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     return stack_->ads_stub->CreateAd(&ctx, req, out);
@@ -110,10 +110,10 @@ SuiteFixture* TtadsFlowsTest::fixture_ = nullptr;
 AdsStack* TtadsFlowsTest::stack_ = nullptr;
 
 TEST_F(TtadsFlowsTest, VideoAdWithEveryOptionalField) {
-  ads::v1::CreateAdResponse out;
+  ads::v1::Ad out;
   grpc::Status s = Create(FullVideoAd(), &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.ad_ids_size(), 1);
+  EXPECT_FALSE(out.ad_id().empty());
 }
 
 TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
@@ -127,26 +127,27 @@ TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
   r.set_tiktok_item_id(seed::kItemBc1);
   r.set_item_duet_status("DISABLE");
   r.set_promotional_music_disabled(true);
-  ads::v1::CreateAdResponse out;
+  ads::v1::Ad out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.ad_ids_size(), 1);
+  EXPECT_FALSE(out.ad_id().empty());
 }
 
 TEST_F(TtadsFlowsTest, UpdateOfSeveralFields) {
-  ads::v1::CreateAdResponse created;
+  ads::v1::Ad created;
   grpc::Status s = Create(FullVideoAd(), &created);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  ASSERT_EQ(created.ad_ids_size(), 1);
+  ASSERT_FALSE(created.ad_id().empty());
   ads::v1::UpdateAdRequest req;
   req.set_advertiser_id(seed::kAdvertiserTtUser);
-  req.set_ad_id(created.ad_ids(0));
+  req.set_ad_id(created.ad_id());
   req.mutable_ad()->set_ad_text("New words");
   req.mutable_ad()->set_call_to_action("SHOP_NOW");
   req.mutable_ad()->set_landing_page_url("https://shop.example.com/newer");
   req.mutable_ad()->set_click_tracking_url("https://track.example.com/c2");
-  req.set_update_mask(
-      "ad_text,call_to_action,landing_page_url,click_tracking_url");
+  google::protobuf::util::FieldMaskUtil::FromString(
+      "ad_text,call_to_action,landing_page_url,click_tracking_url",
+      req.mutable_update_mask());
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   ads::v1::Ad ad;
@@ -188,11 +189,11 @@ TEST_F(TtadsFlowsTest, ImageIdsBecomeASingleVideoSlideshowWithACover) {
   r.set_landing_page_url("https://shop.example.com/slides");
   r.set_call_to_action("SHOP_NOW");
   for (const auto& id : image_ids) r.add_image_ids(id);
-  ads::v1::CreateAdResponse out;
+  ads::v1::Ad out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
-  ASSERT_EQ(out.ad_ids_size(), 1);
+  ASSERT_FALSE(out.ad_id().empty());
 
   // The images were read back through /file/image/ad/info/; one video (the
   // slideshow) and one image (its cover) were uploaded.

@@ -66,7 +66,8 @@ class DocsPageTest : public ::testing::Test {
     const std::map<std::string, std::string> served = {
         {"ttads.identity.v1", testing::AddressOf(*stack_->identity)},
         {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)},
-        {"ttads.ads.v1", testing::AddressOf(*stack_->ads)}};
+        {"ttads.ads.v1", testing::AddressOf(*stack_->ads)},
+        {"ttads.compat.v1", testing::AddressOf(*stack_->ads)}};
     auto gateway =
         testing::InProcessGateway::Start(fixture_->redis(), fixture_->teams(),
                                          {.address = testing::ByName(served)});

@@ -57,6 +57,7 @@ class TraceE2eTest : public ::testing::Test {
         fixture_->redis(), fixture_->teams(),
         {.address = testing::ByName(
              {{"ttads.ads.v1", testing::AddressOf(*stack_->ads)},
+              {"ttads.compat.v1", testing::AddressOf(*stack_->ads)},
               {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)}},
              testing::AddressOf(*stack_->identity))});
     ASSERT_TRUE(gateway.ok()) << gateway.status();

@@ -48,6 +48,7 @@
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.grpc.pb.h"
 
 namespace ttads::reliability {
 namespace {
@@ -58,6 +59,7 @@ using ::ttads::testing::TestTeam;
 using ::ttads::tiktok_sim::FaultMode;
 namespace sim = ::ttads::tiktok_sim::seed;
 namespace adsv1 = ::ttads::ads::v1;
+namespace compatv1 = ::ttads::compat::v1;
 namespace audv1 = ::ttads::audience::v1;
 
 std::string ReadFile(const std::string& path) {
@@ -219,7 +221,8 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
                             .mode = FaultMode::kApplyThenTimeout,
                             .latency_ms = 120000,
                             .count = 1});
-  adsv1::CreateAdRequest req;
+  // Zernio's shape, which answers the notes and `replayed`.
+  compatv1::CreateAdRequest req;
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   req.set_adgroup_id(sim::AdGroupId(1, 1));
   req.set_ad_name("Killed mid-create");
@@ -229,9 +232,9 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   req.set_request_id("process-killed-mid-create");
   const size_t ads_before = fixture_->sim().stats().ads;
 
-  auto create = [&](const std::string& address, adsv1::CreateAdResponse* out,
+  auto create = [&](const std::string& address, compatv1::CreateAdResponse* out,
                     int deadline_s) {
-    auto stub = adsv1::AdsService::NewStub(
+    auto stub = compatv1::ZernioAdsService::NewStub(
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key, deadline_s);
@@ -239,7 +242,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   };
   grpc::Status in_flight;
   std::thread caller([&] {
-    adsv1::CreateAdResponse out;
+    compatv1::CreateAdResponse out;
     in_flight = create((*first)->address(), &out, 30);
   });
   // The create has reached TikTok and was applied; its answer is held.
@@ -260,7 +263,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   // The caller retries the same request on another ads process.
   auto second = ServiceProcess::Start(TTADS_ADS_BINARY, ads_env);
   ASSERT_TRUE(second.ok()) << second.status();
-  adsv1::CreateAdResponse retry;
+  compatv1::CreateAdResponse retry;
   grpc::Status s = create((*second)->address(), &retry, 30);
   const absl::Duration recovered = absl::Now() - killed_at;
   ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message() << "\n"
@@ -280,7 +283,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
       });
   EXPECT_TRUE(absl::StartsWith(name, "Killed mid-create")) << name;
   // Further retries replay it.
-  adsv1::CreateAdResponse again;
+  compatv1::CreateAdResponse again;
   ASSERT_TRUE(create((*second)->address(), &again, 20).ok());
   EXPECT_TRUE(again.replayed());
   EXPECT_EQ(again.ad_ids(0), retry.ad_ids(0));

@@ -35,6 +35,7 @@
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
+#include "ttads/compat/v1/zernio_ads_service.grpc.pb.h"
 
 namespace ttads::reliability {
 namespace {
@@ -49,6 +50,7 @@ using ::ttads::tiktok_sim::FaultMode;
 using ::ttads::tiktok_sim::FaultRule;
 namespace sim = ::ttads::tiktok_sim::seed;
 namespace adsv1 = ::ttads::ads::v1;
+namespace compatv1 = ::ttads::compat::v1;
 namespace audv1 = ::ttads::audience::v1;
 
 bool HasRetryInfo(const grpc::Status& status) {
@@ -161,11 +163,15 @@ class UpstreamFaultsTest : public ::testing::Test {
     return r;
   }
 
+  // CreateAd in Zernio's shape (the whole outcome; no read-back).
   grpc::Status Create(const adsv1::CreateAdRequest& r,
-                      adsv1::CreateAdResponse* out, int deadline_s = 20) {
+                      compatv1::CreateAdResponse* out, int deadline_s = 20) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key, deadline_s);
-    return ads_stub_->CreateAd(&ctx, r, out);
+    compatv1::CreateAdRequest zernio;
+    zernio.ParseFromString(r.SerializeAsString());
+    return StubOf<compatv1::ZernioAdsService>(*ads_)->CreateAd(&ctx, zernio,
+                                                               out);
   }
 
   // Ads in the simulator whose name starts with `prefix`, by name.
@@ -319,7 +325,7 @@ TEST_F(UpstreamFaultsTest, AdsCreateUnderMixedFaultsMakesOneAdPerRequestId) {
           Ad(absl::StrCat("mix-", team_.team_id, "-", i));
       r.set_ad_name(absl::StrCat(prefix, "-", i));
       for (int attempt = 0; attempt < 6; ++attempt) {
-        adsv1::CreateAdResponse out;
+        compatv1::CreateAdResponse out;
         grpc::Status st = Create(r, &out);
         EXPECT_TRUE(OkOrRetryable(st)) << "ad " << i;
         std::lock_guard<std::mutex> lock(mu);
@@ -352,7 +358,7 @@ TEST_F(UpstreamFaultsTest, AdsCreateUnderMixedFaultsMakesOneAdPerRequestId) {
 // Reads under 5xx, drops, throttling and latency: each GetAd/SearchAds is
 // answered correctly or UNAVAILABLE with RetryInfo within its deadline.
 TEST_F(UpstreamFaultsTest, AdsReadsUnderFaultsAreCorrectOrRetryable) {
-  adsv1::CreateAdResponse created;
+  compatv1::CreateAdResponse created;
   ASSERT_TRUE(Create(Ad(absl::StrCat("read-", team_.team_id)), &created).ok());
   const std::string id = created.ad_ids(0);
   auto& s = fixture_->sim();
@@ -387,11 +393,11 @@ TEST_F(UpstreamFaultsTest, AdsReadsUnderFaultsAreCorrectOrRetryable) {
         st = ads_stub_->GetAd(&ctx, req, &ad);
         if (st.ok()) EXPECT_EQ(ad.ad_id(), id);
       } else {
-        adsv1::SearchAdsRequest req;
+        adsv1::ListAdsRequest req;
         req.set_advertiser_id(sim::kAdvertiserTtUser);
         req.add_ad_ids(id);
-        adsv1::SearchAdsResponse out;
-        st = ads_stub_->SearchAds(&ctx, req, &out);
+        adsv1::ListAdsResponse out;
+        st = ads_stub_->ListAds(&ctx, req, &out);
         if (st.ok()) {
           ASSERT_EQ(out.ads_size(), 1);
           EXPECT_EQ(out.ads(0).ad_id(), id);
@@ -431,15 +437,15 @@ TEST_F(UpstreamFaultsTest, AdsLoadInsideTheTierIsNeverThrottled) {
         adsv1::CreateAdRequest r =
             Ad(absl::StrCat("tier-", team_.team_id, "-", i));
         r.set_ad_name(absl::StrCat(prefix, "-", i));
-        adsv1::CreateAdResponse out;
+        compatv1::CreateAdResponse out;
         st = Create(r, &out, 30);
       } else {
         grpc::ClientContext ctx;
         Authorize(&ctx, team_.owner_key, 30);
-        adsv1::SearchAdsRequest req;
+        adsv1::ListAdsRequest req;
         req.set_advertiser_id(sim::kAdvertiserTtUser);
-        adsv1::SearchAdsResponse out;
-        st = ads_stub_->SearchAds(&ctx, req, &out);
+        adsv1::ListAdsResponse out;
+        st = ads_stub_->ListAds(&ctx, req, &out);
       }
       EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
       if (st.ok()) ++ok;

@@ -139,6 +139,8 @@ class BoundaryTest : public ::testing::Test {
     return {{AddressOf(*identity_), "ttads.identity.v1.IdentityService"},
             {AddressOf(*preflight_), "ttads.preflight.v1.PreflightService"},
             {AddressOf(*ads_), "ttads.ads.v1.AdsService"},
+            {AddressOf(*ads_), "ttads.compat.v1.ZernioAdsService"},
+            {AddressOf(*ads_), "ttads.compat.v1.AdspirerToolsService"},
             {AddressOf(*audience_), "ttads.audience.v1.AudienceService"}};
   }
 
@@ -260,12 +262,12 @@ TEST_F(BoundaryTest, ContractChecksNameTheField) {
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    adsv1::UpdateAdStatusRequest req;
+    adsv1::SetAdStatusRequest req;
     req.set_advertiser_id(kAdvertiser);
     req.add_ad_ids("1");
     req.set_operation_status(static_cast<adsv1::AdOperation>(-1));
-    adsv1::UpdateAdStatusResponse out;
-    expect_invalid(ads->UpdateAdStatus(&ctx, req, &out), "operation_status");
+    adsv1::SetAdStatusResponse out;
+    expect_invalid(ads->SetAdStatus(&ctx, req, &out), "operation_status");
   }
   {
     grpc::ClientContext ctx;
@@ -290,11 +292,11 @@ TEST_F(BoundaryTest, ContractChecksNameTheField) {
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    adsv1::SearchAdsRequest req;
+    adsv1::ListAdsRequest req;
     req.set_advertiser_id(kAdvertiser);
     req.mutable_create_start_time()->set_nanos(1000000000);
-    adsv1::SearchAdsResponse out;
-    expect_invalid(ads->SearchAds(&ctx, req, &out), "create_start_time");
+    adsv1::ListAdsResponse out;
+    expect_invalid(ads->ListAds(&ctx, req, &out), "create_start_time");
   }
   for (const auto& [watch_by, cursor, field] :
        std::vector<std::tuple<int, std::string, std::string>>{

@@ -26,6 +26,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -43,6 +44,7 @@
 #include "tools/tiktok_sim/seed.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
+#include "ttads/compat/v1/adspirer_tools_service.grpc.pb.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
@@ -59,6 +61,7 @@ namespace sim = ::ttads::tiktok_sim::seed;
 namespace idv1 = ::ttads::identity::v1;
 namespace pfv1 = ::ttads::preflight::v1;
 namespace adsv1 = ::ttads::ads::v1;
+namespace compatv1 = ::ttads::compat::v1;
 namespace audv1 = ::ttads::audience::v1;
 
 // Every log line written while the suite runs.
@@ -619,11 +622,11 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, a_.owner_key);
-    adsv1::CreateAdResponse out;
+    adsv1::Ad out;
     grpc::Status s = ads_stub_->CreateAd(&ctx, mine, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    ASSERT_EQ(out.ad_ids_size(), 1);
-    ad_a = out.ad_ids(0);
+    ASSERT_FALSE(out.ad_id().empty());
+    ad_a = out.ad_id();
   }
   const uint64_t calls_a = TokenCalls(token_a);
   const std::string state_a = SimStateOfA();
@@ -663,7 +666,7 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
          adsv1::CreateAdRequest req = mine;
          req.set_advertiser_id(adv);
-         adsv1::CreateAdResponse out;
+         adsv1::Ad out;
          v->status = ads_stub_->CreateAd(ctx, req, &out);
          v->text = out.DebugString();
        }),
@@ -671,12 +674,14 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   rows.push_back(
       {"ExecuteAddTikTokAd",
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
-         adsv1::ExecuteAddTikTokAdRequest req;
-         *req.mutable_arguments() = mine;
+         compatv1::ExecuteAddTikTokAdRequest req;
+         req.mutable_arguments()->ParseFromString(mine.SerializeAsString());
          req.mutable_arguments()->set_advertiser_id(adv);
          req.mutable_arguments()->set_request_id("team-b-tool");
-         adsv1::ToolResponse out;
-         v->status = ads_stub_->ExecuteAddTikTokAd(ctx, req, &out);
+         compatv1::ExecuteAddTikTokAdResponse out;
+         v->status =
+             StubOf<compatv1::AdspirerToolsService>(*ads_)->ExecuteAddTikTokAd(
+                 ctx, req, &out);
          v->text = out.DebugString();
          v->refused_in_body = !out.success() && out.is_error();
        }),
@@ -691,37 +696,37 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
                     v->text = out.DebugString();
                   })});
   rows.push_back(
-      {"SearchAds",
+      {"ListAds",
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
-         adsv1::SearchAdsRequest req;
+         adsv1::ListAdsRequest req;
          req.set_advertiser_id(adv);
          req.add_adgroup_ids(sim::AdGroupId(1, 1));
          req.set_primary_status("STATUS_ALL");
-         adsv1::SearchAdsResponse out;
-         v->status = ads_stub_->SearchAds(ctx, req, &out);
+         adsv1::ListAdsResponse out;
+         v->status = ads_stub_->ListAds(ctx, req, &out);
          v->text = out.DebugString();
          v->refused_in_body = out.ads_size() == 0;
        }),
        {ad_a}});
-  rows.push_back(
-      {"UpdateAdStatus",
-       unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
-         adsv1::UpdateAdStatusRequest req;
-         req.set_advertiser_id(adv);
-         req.add_ad_ids(ad_a);
-         req.set_operation_status(adsv1::AD_OPERATION_DELETE);
-         adsv1::UpdateAdStatusResponse out;
-         v->status = ads_stub_->UpdateAdStatus(ctx, req, &out);
-         v->text = out.DebugString();
-         v->refused_in_body = out.updated_ad_ids_size() == 0;
-       })});
+  rows.push_back({"SetAdStatus", unary([&](grpc::ClientContext* ctx,
+                                           const std::string& adv, Verdict* v) {
+                    adsv1::SetAdStatusRequest req;
+                    req.set_advertiser_id(adv);
+                    req.add_ad_ids(ad_a);
+                    req.set_operation_status(adsv1::AD_OPERATION_DELETE);
+                    adsv1::SetAdStatusResponse out;
+                    v->status = ads_stub_->SetAdStatus(ctx, req, &out);
+                    v->text = out.DebugString();
+                    v->refused_in_body = out.updated_ad_ids_size() == 0;
+                  })});
   rows.push_back({"UpdateAd", unary([&](grpc::ClientContext* ctx,
                                         const std::string& adv, Verdict* v) {
                     adsv1::UpdateAdRequest req;
                     req.set_advertiser_id(adv);
                     req.set_ad_id(ad_a);
                     req.mutable_ad()->set_ad_name("Hijacked by team B");
-                    req.set_update_mask("ad_name");
+                    google::protobuf::util::FieldMaskUtil::FromString(
+                        "ad_name", req.mutable_update_mask());
                     adsv1::Ad out;
                     v->status = ads_stub_->UpdateAd(ctx, req, &out);
                     v->text = out.DebugString();

@@ -67,17 +67,8 @@ class AudienceServiceTest : public ::testing::Test {
   static testing::TestTeam ConnectedTeam() {
     auto team = fixture_->CreateTeam();
     EXPECT_TRUE(team.ok()) << team.status();
-    auto key = crypto::ParseKey(env_["TTADS_TOKEN_ENCRYPTION_KEY"]);
-    EXPECT_TRUE(key.ok());
-    connections::RedisConnectionStore conns(&fixture_->redis(), *key);
-    connections::Connection c;
-    c.connection_id = "conn_" + team->team_id;
-    c.team_id = team->team_id;
-    c.member_id = team->owner_id;
-    c.advertisers = {{kAdvertiser, "Demo"}};
-    c.create_time = absl::Now();
-    EXPECT_TRUE(
-        conns.Create(c, fixture_->sim().IssueAccessToken({kAdvertiser})).ok());
+    auto connected = fixture_->ConnectOwner(*team, kAdvertiser);
+    EXPECT_TRUE(connected.ok()) << connected;
     return *team;
   }
 

@@ -125,17 +125,8 @@ class GatewayRetryTest : public ::testing::Test {
     auto team = fixture_->CreateTeam();
     ASSERT_TRUE(team.ok()) << team.status();
     team_ = *team;
-    auto key = crypto::ParseKey(env["TTADS_TOKEN_ENCRYPTION_KEY"]);
-    ASSERT_TRUE(key.ok());
-    connections::RedisConnectionStore conns(&fixture_->redis(), *key);
-    connections::Connection c;
-    c.connection_id = "conn_" + team_.team_id;
-    c.team_id = team_.team_id;
-    c.member_id = team_.owner_id;
-    c.advertisers = {{kAdvertiser, "Demo"}};
-    c.create_time = absl::Now();
-    ASSERT_TRUE(
-        conns.Create(c, fixture_->sim().IssueAccessToken({kAdvertiser})).ok());
+    auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
+    ASSERT_TRUE(connected.ok()) << connected;
   }
 
   void TearDown() override {

@@ -99,7 +99,6 @@ class BoundaryTest : public ::testing::Test {
     ASSERT_TRUE(audience.ok()) << audience.status();
     audience_ = audience->release();
     audience_->StartBackground();
-    encryption_key_ = env["TTADS_TOKEN_ENCRYPTION_KEY"];
     // An operator: a member with the admin role, for AdminService.
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
     ASSERT_TRUE(ops.ok()) << ops.status();
@@ -118,17 +117,8 @@ class BoundaryTest : public ::testing::Test {
 
   // Gives the team's owner a TikTok connection reaching kAdvertiser.
   void Connect() {
-    auto key = crypto::ParseKey(encryption_key_);
-    ASSERT_TRUE(key.ok());
-    connections::RedisConnectionStore conns(&fixture_->redis(), *key);
-    connections::Connection c;
-    c.connection_id = "conn_" + team_.team_id;
-    c.team_id = team_.team_id;
-    c.member_id = team_.owner_id;
-    c.advertisers = {{kAdvertiser, "Demo"}};
-    c.create_time = absl::Now();
-    ASSERT_TRUE(
-        conns.Create(c, fixture_->sim().IssueAccessToken({kAdvertiser})).ok());
+    auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
+    ASSERT_TRUE(connected.ok()) << connected;
   }
 
   struct Target {
@@ -153,7 +143,6 @@ class BoundaryTest : public ::testing::Test {
   static preflight::PreflightServer* preflight_;
   static ads::AdsServer* ads_;
   static audience::AudienceServer* audience_;
-  static std::string encryption_key_;
   static std::string admin_key_;
   testing::TestTeam team_;
 };
@@ -163,7 +152,6 @@ identity::IdentityServer* BoundaryTest::identity_ = nullptr;
 preflight::PreflightServer* BoundaryTest::preflight_ = nullptr;
 ads::AdsServer* BoundaryTest::ads_ = nullptr;
 audience::AudienceServer* BoundaryTest::audience_ = nullptr;
-std::string BoundaryTest::encryption_key_;
 std::string BoundaryTest::admin_key_;
 
 TEST_F(BoundaryTest, EveryRpcRefusesBytesThatDoNotDecode) {

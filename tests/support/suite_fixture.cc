@@ -5,6 +5,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "libs/connections/connection_store.h"
+#include "libs/crypto/crypto.h"
 
 namespace ttads::testing {
 
@@ -108,6 +110,21 @@ void Authorize(grpc::ClientContext* context, const std::string& key,
   context->AddMetadata("authorization", "Bearer " + key);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(deadline_seconds));
+}
+
+absl::Status SuiteFixture::ConnectOwner(const TestTeam& team,
+                                        const std::string& advertiser_id) {
+  auto key = crypto::ParseKey(ServiceEnv().at("TTADS_TOKEN_ENCRYPTION_KEY"));
+  if (!key.ok()) return key.status();
+  connections::RedisConnectionStore connections(redis_.get(), *key);
+  connections::Connection connection;
+  connection.connection_id = "conn_" + team.team_id;
+  connection.team_id = team.team_id;
+  connection.member_id = team.owner_id;
+  connection.advertisers = {{advertiser_id, "Demo"}};
+  connection.create_time = absl::Now();
+  return connections.Create(connection,
+                            sim_->IssueAccessToken({advertiser_id}));
 }
 
 }  // namespace ttads::testing

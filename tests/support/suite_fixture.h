@@ -52,6 +52,13 @@ class SuiteFixture {
   absl::StatusOr<TestTeam> CreateTeam(bool subscription_active = true,
                                       const std::string& tier = "standard");
 
+  // What a completed Marketing API OAuth leaves behind: a connection
+  // ("conn_<team id>") of `team`'s owner reaching `advertiser_id` (named
+  // "Demo"), holding an access token the simulator issued for it, encrypted
+  // with ServiceEnv()'s TTADS_TOKEN_ENCRYPTION_KEY.
+  absl::Status ConnectOwner(const TestTeam& team,
+                            const std::string& advertiser_id);
+
  private:
   std::unique_ptr<RedisServer> redis_server_;
   std::unique_ptr<store::RedisPool> redis_;

@@ -10,6 +10,7 @@
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -1822,22 +1823,23 @@ std::vector<CurlExample> ReadmeCurlExamples(const std::string& key) {
 }
 
 // Whether an OpenAPI path template ("/v1/x/{id}:watch") covers a README
-// path whose variables are placeholders ("/v1/x/<id>:watch").
+// path whose variables are placeholders ("/v1/x/<id>:watch") or values
+// ("/v1/x/7101:watch"): each {variable} stands for one segment's text up to
+// a custom verb.
 bool TemplateCovers(const std::string& templ, const std::string& path) {
-  std::string a, b;
+  std::string pattern;
   bool in_var = false;
   for (char c : templ) {
-    if (c == '{') in_var = true, a += '*';
-    if (!in_var) a += c;
+    if (c == '{') in_var = true, pattern += "[^/:]+";
+    if (!in_var) {
+      if (std::string_view("\\^$.|?*+()[]").find(c) != std::string_view::npos) {
+        pattern += '\\';
+      }
+      pattern += c;
+    }
     if (c == '}') in_var = false;
   }
-  in_var = false;
-  for (char c : path) {
-    if (c == '<') in_var = true, b += '*';
-    if (!in_var) b += c;
-    if (c == '>') in_var = false;
-  }
-  return a == b;
+  return std::regex_match(path, std::regex(pattern));
 }
 
 // The answers of the gateway before it was split into steps and dialects

@@ -118,8 +118,11 @@ int AdWatchHub::Add(std::vector<Source> sources, Filter filter,
         Offer(w, source.advertiser_id, event);
       }
     }
-    // A limited watch hands out on its pace poller's cycles only.
-    if (w.filter.limit == 0) Drain(w, 0);
+    // Joining counts as the watch's first cycle: what the log already holds
+    // is handed out now (up to `limit`), so a stream's first events (and its
+    // HTTP head at the gateway) do not wait for the pace poller's next
+    // cycle; the rest goes out on its later cycles.
+    Drain(w, w.filter.limit);
   }
   Free(std::move(exited));
   return handle;

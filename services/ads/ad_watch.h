@@ -44,12 +44,12 @@ class AdEventSink {
 // A watcher may watch several advertisers (one poller each). It gets each
 // advertiser's events after its start position, queued in the order they
 // were found; with a `limit`, at most that many leave the queue per poll
-// cycle of its first advertiser's poller (Ibexa's per-execution limit), the
-// rest on later cycles. Each event handed out carries the watcher's cursor
-// after it: the event's own position for one advertiser, every advertiser's
-// last position for several (FormatWatchCursor), so a watch resumed from
-// the last event handled neither repeats nor skips an event of any
-// advertiser.
+// cycle of its first advertiser's poller (Ibexa's per-execution limit; the
+// moment a watch joins counts as its first cycle), the rest on later cycles.
+// Each event handed out carries the watcher's cursor after it: the event's own
+// position for one advertiser, every advertiser's last position for several
+// (FormatWatchCursor), so a watch resumed from the last event handled neither
+// repeats nor skips an event of any advertiser.
 class AdWatchHub {
  public:
   // A poller waits `interval` between polls, stretched up to

@@ -201,6 +201,28 @@ TEST(AdWatchHubTest, LimitCapsEventsPerPollCycle) {
   for (const auto& [poll, n] : per_cycle) EXPECT_LE(n, 2) << "poll " << poll;
 }
 
+// Joining counts as a limited watch's first cycle: a watcher that joins a
+// poller whose log already holds events gets up to `limit` of them at once,
+// not on the poller's next cycle (an hour here). The gateway sends a
+// stream's HTTP head with its first event, so waiting would hold the head.
+TEST(AdWatchHubTest, AJoiningLimitedWatchGetsItsFirstEventsAtOnce) {
+  FakeTikTokAdsApi tiktok;
+  for (int i = 1; i <= 3; ++i) {
+    StoreAd(tiktok, kA, absl::StrCat("2026-01-01 00:00:0", i),
+            absl::StrCat("2026-01-01 00:00:0", i));
+  }
+  AdWatchHub hub(&tiktok, {.interval = absl::Hours(1)});
+  RecordingSink first;
+  const int h1 = hub.Add(kA, "t", {}, &first, kLongAgo);
+  ASSERT_EQ(first.WaitFor(3).size(), 3u);  // the poller's first cycle
+  RecordingSink joining;
+  const int h2 = hub.Add(kA, "t", {.limit = 2}, &joining, kLongAgo);
+  std::vector<v1::AdEvent> events = joining.WaitFor(2);
+  hub.Remove(h2);
+  hub.Remove(h1);
+  EXPECT_EQ(events.size(), 2u);
+}
+
 // Several advertisers in one watch: each advertiser's events once, with a
 // cursor holding every advertiser's position; resuming from any event's
 // cursor yields exactly the events not handed out yet, on this hub (its

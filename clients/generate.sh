@@ -12,8 +12,10 @@
 #     OUT_DIR/python/google/api/...         the google.api protos they import
 #
 # Go import path of proto package ttads.X.v1: ttads/clients/go/ttads/X/v1,
-# package name Xv1 (buf's managed-mode rule), passed to protoc as M options
-# so no .proto has to name it. Go builds in GOPATH mode against
+# package name Xv1 (buf's managed-mode rule). Every proto under proto/ttads
+# names it in `option go_package` (tests/contracts/go_package_check.sh keeps
+# the rule), so protoc needs M options only for the google/api files, whose
+# Debian copies carry gogo's go_package. Go builds in GOPATH mode against
 # /usr/share/gocode (Debian's google.golang.org/protobuf, grpc, genproto);
 # protoc-gen-go (APIv2) is built from Debian's source, since Debian's
 # protoc-gen-go binary package conflicts with the grpc-gateway packages the
@@ -40,17 +42,11 @@ mkdir -p "$GOBIN"
 [ -x "$GOBIN/protoc-gen-go" ] ||
   go build -o "$GOBIN/protoc-gen-go" google.golang.org/protobuf/cmd/protoc-gen-go
 
+# The google/api imports resolve to Debian's genproto package; the ttads
+# files' own Go packages come from their go_package options.
 API="google.golang.org/genproto/googleapis/api/annotations;annotations"
 MAP="Mgoogle/api/annotations.proto=$API,Mgoogle/api/http.proto=$API"
 MAP="$MAP,Mgoogle/api/field_behavior.proto=$API"
-declare -A GO_PKGS=()
-for p in "${PROTOS[@]}"; do
-  dir="$(dirname "$p")"                       # ttads/ads/v1
-  name="$(basename "$(dirname "$dir")")"      # ads
-  version="$(basename "$dir")"                # v1
-  MAP="$MAP,M$p=$MODULE/$dir;$name$version"
-  GO_PKGS["$MODULE/$dir"]=1
-done
 GO_SRC="$GOWORK_DIR/src"
 rm -rf "$GO_SRC/$MODULE" && mkdir -p "$GO_SRC"
 protoc "${INCLUDES[@]}" \
@@ -58,11 +54,13 @@ protoc "${INCLUDES[@]}" \
   --plugin=protoc-gen-go-grpc=/usr/bin/protoc-gen-go-grpc \
   --go_out="$GO_SRC" --go_opt="$MAP" \
   --go-grpc_out="$GO_SRC" --go-grpc_opt="$MAP" "${PROTOS[@]}"
+# One Go package per directory protoc-gen-go wrote into.
+mapfile -t PKGS < <(cd "$GO_SRC" && find "$MODULE" -name '*.pb.go' -printf '%h\n' |
+  LC_ALL=C sort -u)
 # Debian 12's grpc-go (1.33) still marshals with github.com/golang/protobuf
 # 1.3; the smoke client registers an APIv2 codec (clients/go/smoke/codec.go).
 mkdir -p "$GO_SRC/$MODULE/smoke"
 cp "$ROOT"/clients/go/smoke/*.go "$GO_SRC/$MODULE/smoke/"
-mapfile -t PKGS < <(printf '%s\n' "${!GO_PKGS[@]}" | LC_ALL=C sort)
 go build "${PKGS[@]}"
 go vet "${PKGS[@]}" "$MODULE/smoke"
 go build -o "$GOBIN/ttads-client-smoke" "$MODULE/smoke"

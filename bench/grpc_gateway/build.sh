@@ -36,18 +36,20 @@ export GO111MODULE=off GOFLAGS='' GOPATH="$WORK:$GOCODE" GOCACHE="$WORK/cache" G
 go install github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway
 
 rm -rf "$SRC" && mkdir -p "$SRC/grpc_gateway" "$SRC/gen"
-# The protos carry no go_package: map each file to its Go import path. The
-# google.api annotations resolve to Debian's genproto package.
+# Map each file to this benchmark's own Go import path (M options win over
+# the protos' go_package). The google.api annotations resolve to Debian's
+# genproto package.
 API=google.golang.org/genproto/googleapis/api/annotations
 MAP="Mgoogle/api/annotations.proto=$API,Mgoogle/api/http.proto=$API"
 MAP="$MAP,Mgoogle/api/field_behavior.proto=$API"
 MAP="$MAP,Mttads/common/v1/common.proto=ttadsbench/gen/ttads/common/v1"
 MAP="$MAP,Mttads/preflight/v1/preflight_service.proto=ttadsbench/gen/ttads/preflight/v1"
 INCLUDES=(-I proto -I "$GOCODE/src/github.com/gogo/googleapis" -I /usr/include)
-# protoc-gen-go 1.3 takes one Go package per run; without go_package it
-# writes next to the proto's own path, hence the gen/ output root.
+# protoc-gen-go 1.3 takes one Go package per run and would write to the
+# go_package path (it ignores M there): paths=source_relative writes next to
+# the proto's own path, hence the gen/ output root.
 for p in ttads/common/v1/common.proto ttads/preflight/v1/preflight_service.proto; do
-  protoc "${INCLUDES[@]}" --go_out="plugins=grpc,$MAP:$SRC/gen" "proto/$p"
+  protoc "${INCLUDES[@]}" --go_out="plugins=grpc,paths=source_relative,$MAP:$SRC/gen" "proto/$p"
 done
 protoc "${INCLUDES[@]}" --plugin=protoc-gen-grpc-gateway="$GOBIN/protoc-gen-grpc-gateway" \
   --grpc-gateway_out="logtostderr=true,$MAP:$WORK/src" proto/ttads/preflight/v1/preflight_service.proto

@@ -8,11 +8,11 @@
 #   buf_check.sh update-baseline  <src>  rewrites proto/contracts.binpb from
 #                                        the current protos (at a release)
 # buf comes from npm (@bufbuild/buf, pinned in package-lock.json here) and is
-# installed on first use. The protos import Debian's googleapis and
-# protobuf files, which buf cannot fetch offline, so protoc compiles them
-# into an image (a FileDescriptorSet with imports) that buf reads; only the
-# files under ttads/ are checked. Exits 77 (ctest: skipped) without node or
-# protoc.
+# installed on first use (install_buf.sh). The protos import Debian's
+# googleapis and protobuf files, which buf cannot fetch offline, so protoc
+# compiles them into an image (a FileDescriptorSet with imports) that buf
+# reads; only the files under ttads/ are checked. Exits 77 (ctest: skipped)
+# without node or protoc.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mode="${1:?usage: buf_check.sh lint|breaking|update-baseline <src>}"
@@ -20,22 +20,11 @@ src="$(cd "${2:?source root}" && pwd)"
 googleapis="${TTADS_GOOGLEAPIS_DIR:-/usr/share/gocode/src/github.com/gogo/googleapis}"
 baseline="$src/proto/contracts.binpb"
 
-for tool in node npm protoc; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP $tool is not installed (scripts/install-deps.sh)"
-    exit 77
-  fi
-done
-buf="$here/node_modules/.bin/buf"
-if [[ ! -x "$buf" ]]; then
-  (
-    flock 9
-    if [[ ! -x "$buf" ]]; then
-      echo "tests/contracts: installing the npm dependencies (npm ci)"
-      npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
-    fi
-  ) 9>"${TMPDIR:-/tmp}/ttads-contracts-npm.lock"
+if ! command -v protoc >/dev/null 2>&1; then
+  echo "SKIP protoc is not installed (scripts/install-deps.sh)"
+  exit 77
 fi
+buf="$(bash "$here/install_buf.sh")" || exit $?   # 77 without node or npm
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Generates the ttads client stubs for Go and Python from every proto under
-# proto/ttads (a new package is picked up without a change here), offline,
-# from Debian's packages (scripts/install-deps.sh), and checks that they
-# build: the Go packages with `go build` and `go vet`, every Python module by
-# importing it. docs/clients.md describes the result.
+# proto/ttads (a new package is picked up without a change here, given its
+# go_package option), offline, from Debian's packages
+# (scripts/install-deps.sh), and checks that they build: the Go packages with
+# `go build` and `go vet`, every Python module by importing it.
+# docs/clients.md describes the result.
 #
 #   clients/generate.sh OUT_DIR
 #     OUT_DIR/go/src/ttads/clients/go/...   one Go package per proto package

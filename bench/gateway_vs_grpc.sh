@@ -124,6 +124,7 @@ wrk_path() {  # url -> RPS P50 P99 BAD CPU for wrk through the hop HOP_PID
 }
 h2load_path() {  # -> RPS P50 P99 BAD CPU for h2load straight to preflight
   local before after codes log="$RUN_DIR/h2load.log" conns=$(( CONCURRENCY < 4 ? CONCURRENCY : 4 ))
+  rm -f "$log"  # h2load appends: without this, round n counted rounds 1..n
   before="$(preflight_codes)"
   HOP_PID="$NULL_PID" measure_cpu h2load -t2 -c"$conns" -m$(( (CONCURRENCY + conns - 1) / conns )) \
     -D "$DURATION" --log-file="$log" -d "$H2_BODY" \

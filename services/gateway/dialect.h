@@ -11,15 +11,16 @@
 // answering) are the same for all and ask the request's dialect whenever a
 // body is written or a product rule applies.
 //
-// | dialect  | paths                                   | answers |
-// CUSTOMIZED_USER | field names in errors |
-// |----------|-----------------------------------------|------------------------------|-----------------|-----------------------|
-// | ttads    | everything else                         | REST error shape |
-// opt-in          | as sent, else proto   | | zernio   | /v1/connect/,
-// /v1/ads/create, /v1/accounts | REST error shape          | opt-in          |
-// as sent, else camel   | | wevion   | /api/v1/tiktok/ | REST error shape |
-// allowed         | as sent, else proto   | | adspirer | /api/v1/tools/<tool>/
-// | tool envelope, data.quota    | rejected        | as sent, else proto   |
+// The four dialects (paths; answers; CUSTOMIZED_USER; field names in
+// errors):
+//   ttads     every path not below; REST error shape; opt-in;
+//             as sent, else proto names.
+//   zernio    /v1/connect/, /v1/ads/create, /v1/accounts; REST error
+//             shape; opt-in; as sent, else camelCase.
+//   wevion    /api/v1/tiktok/; REST error shape; allowed; as sent, else
+//             proto names.
+//   adspirer  /api/v1/tools/<tool>/; tool envelope with data.quota;
+//             rejected; as sent, else proto names.
 //
 // REST error shape (error_mapping.h): {"code", "details", "error"}, plus
 // "quota" on a quota refusal. Tool envelope (Adspirer), built only by

@@ -2,7 +2,8 @@
 # Checks a ttads binary's configuration handling from the outside.
 #   binary_config_test.sh help BINARY NAME...
 #     `BINARY --help` exits 0 and prints every NAME (keys, flags), and every
-#     key line carries its default or says "no default".
+#     key line carries its default or says "no default" and is followed by
+#     a line saying what the key means.
 #   binary_config_test.sh service BINARY MISSPELT RIGHT
 #     with MISSPELT (a misspelling of the key RIGHT) in the environment the
 #     binary logs a warning naming both before it starts; with MISSPELT in
@@ -23,6 +24,12 @@ case "$mode" in
     # Every key line: "  TTADS_X (type, default ... | no default ...)".
     bad="$(grep -E '^  TTADS_' "$tmp/out" | grep -vE '\((.*, )?(default |no default)' || true)"
     [ -z "$bad" ] || fail "key lines without a default: $bad"
+    # ... and is followed by its meaning, indented further.
+    bad="$(awk '/^  TTADS_/ { if (key != "") print key; key = $1; next }
+                /^      [^ ]/ { key = ""; next }
+                { if (key != "") print key; key = "" }
+                END { if (key != "") print key }' "$tmp/out")"
+    [ -z "$bad" ] || fail "keys without a meaning: $bad"
     echo "PASS: $(basename "$bin") --help ($(grep -cE '^  TTADS_' "$tmp/out") keys)"
     ;;
   service)

@@ -113,8 +113,9 @@ absl::Status WithUpstreamDetails(absl::Status status);
 // common keys and the service's own), from --config / TTADS_CONFIG and the
 // environment, and checks the common keys that must go together (Redis:
 // libs/store redis_config.h; the token key ring: libs/crypto key_ring.h). On
-// failure prints "ttads-<name>: invalid configuration: ..." and exits 2. Initialises logging from it and logs its warnings (e.g. a
-// TTADS_* variable no ttads binary reads, with the closest key).
+// failure prints "ttads-<name>: invalid configuration: ..." and exits 2.
+// Initialises logging from it and logs its warnings (e.g. a TTADS_* variable no
+// ttads binary reads, with the closest key).
 config::Config LoadServiceConfigOrDie(const std::string& name,
                                       const std::string& config_flag,
                                       config::Schema schema);

@@ -162,6 +162,19 @@ config::Config LoadServiceConfigOrDie(const std::string& name,
                                       config::Schema schema) {
   auto config = config::Load(schema, config::ResolveConfigPath(config_flag));
   if (!config.ok()) ExitWithConfigError(name, config.status());
+  // Keys that are valid one by one but not together (a Redis user without a
+  // password, half a Sentinel setup, a token key ring without its current
+  // key) are configuration errors too, found before anything starts.
+  const config::CommonSettings common = config::CommonSettingsFrom(*config);
+  if (auto redis = store::RedisOptionsFrom(common.redis); !redis.ok()) {
+    ExitWithConfigError(name, redis.status());
+  }
+  if (auto keys =
+          crypto::ParseKeyRing(common.token_encryption_key, common.token_keys,
+                               common.token_key_current);
+      !keys.ok()) {
+    ExitWithConfigError(name, keys.status());
+  }
   log::InitFromConfig(name, *config);
   return *std::move(config);
 }

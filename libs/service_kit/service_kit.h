@@ -111,9 +111,11 @@ absl::Status WithUpstreamDetails(absl::Status status);
 
 // Loads the configuration of a service binary once at start: `schema` (the
 // common keys and the service's own), from --config / TTADS_CONFIG and the
-// environment. On failure prints "ttads-<name>: invalid configuration: ..."
-// and exits 2. Initialises logging from it and logs its warnings (e.g. a
-// TTADS_* variable no ttads binary reads, with the closest key).
+// environment, and checks the common keys that must go together (Redis:
+// libs/store redis_config.h; the token key ring: libs/crypto key_ring.h). On
+// failure prints "ttads-<name>: invalid configuration: ..." and exits 2.
+// Initialises logging from it and logs its warnings (e.g. a TTADS_* variable no
+// ttads binary reads, with the closest key).
 config::Config LoadServiceConfigOrDie(const std::string& name,
                                       const std::string& config_flag,
                                       config::Schema schema);

@@ -11,6 +11,7 @@
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/media/test_audio.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"
 
@@ -86,13 +87,11 @@ class SoundUploadTest : public ::testing::Test {
   absl::StatusOr<UploadedSound> Upload(const std::string& name,
                                        const std::string& bytes,
                                        const std::string& conn = "c1") {
-    absl::Status begun = uploader_.Begin(Owner(), conn, name);
-    if (!begun.ok()) return begun;
+    TTADS_RETURN_IF_ERROR(uploader_.Begin(Owner(), conn, name));
     SoundBuffer buffer;
     for (size_t at = 0; at < bytes.size(); at += 1 << 20) {
-      absl::Status s =
-          buffer.Append(absl::string_view(bytes).substr(at, 1 << 20));
-      if (!s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(
+          buffer.Append(absl::string_view(bytes).substr(at, 1 << 20)));
     }
     return uploader_.Finish(Owner(), conn, name, buffer.bytes());
   }

@@ -24,9 +24,7 @@ Attempt<QuotaUsage> Admission::Charge(const std::string& team_id,
   std::optional<std::string> tier = CachedTier(team_id);
   if (!tier.has_value()) {
     if (!may_block) return std::nullopt;
-    absl::StatusOr<std::string> fetched = TierOf(team_id);
-    if (!fetched.ok()) return fetched.status();
-    tier = *std::move(fetched);
+    TTADS_ASSIGN_OR_RETURN(tier, TierOf(team_id));
   }
   absl::Time now = absl::Now();
   if (std::optional<QuotaUsage> usage =

@@ -7,6 +7,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "services/gateway/json_dump.h"
 
 namespace ttads::gateway {
@@ -211,10 +212,8 @@ Answer Dialect::QuotaRefused(const QuotaUsage& usage, absl::string_view subject,
 absl::StatusOr<std::string> Dialect::SuccessBody(
     const Message& response, const Route& route,
     const AnswerContext& ctx) const {
-  absl::StatusOr<std::string> json =
-      ToJson(response, spec_.json_style, spec_.enum_names);
-  if (!json.ok()) return json.status();
-  std::string body = *std::move(json);
+  TTADS_ASSIGN_OR_RETURN(std::string body,
+                         ToJson(response, spec_.json_style, spec_.enum_names));
   if (!route.response_body.empty()) {
     const FieldDescriptor* f =
         response.GetDescriptor()->FindFieldByName(route.response_body);

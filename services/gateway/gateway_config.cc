@@ -9,6 +9,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/config/common_settings.h"
+#include "libs/status/status_macros.h"
+#include "libs/store/redis_config.h"
 
 namespace ttads::gateway {
 namespace {
@@ -57,20 +60,11 @@ config::Schema GatewaySchema(
   s.Add(Key::HostPort("TTADS_HTTP_ADDRESS")
             .Default("0.0.0.0:8080")
             .Help("HTTP listen address of the gateway"));
-  s.Add(Key::HostPort("TTADS_REDIS_ADDRESS")
-            .Default("127.0.0.1:6390")
-            .Required()
-            .Help("Redis host:port (API keys, teams, quota counters)"));
-  s.Add(
-      Key::String("TTADS_REDIS_PASSWORD").Secret().Help("Redis AUTH password"));
-  s.Add(Key::Int("TTADS_REDIS_POOL_SIZE", 1, 256).Default("8"));
-  s.Add(Key::Int("TTADS_REDIS_TIMEOUT_MS", 1, 60000).Default("500"));
-  s.Add(Key::Enum("TTADS_LOG_LEVEL", {"debug", "info", "warn", "error"})
-            .Default("info"));
-  s.Add(Key::Int("TTADS_ACCESS_LOG_SAMPLE_PERCENT", 0, 100)
-            .Default("100")
-            .Help("percent of successful requests that get an access log "
-                  "line (failures always do)"));
+  // The Redis keys (address, ACL user, password, pool, timeout, TLS,
+  // Sentinel, Cluster, WAIT) and the log keys are the services' own,
+  // declared once in libs/config.
+  config::AddRedisKeys(s);
+  config::AddLogKeys(s);
   std::set<std::string> packages;
   for (const auto* service : services) {
     std::string package = PackageOf(service);
@@ -182,18 +176,8 @@ absl::StatusOr<GatewaySettings> SettingsFromConfig(
   out.http.idle_timeout =
       std::chrono::seconds(config.GetInt("TTADS_GATEWAY_IDLE_TIMEOUT_S"));
 
-  auto redis =
-      store::ParseRedisAddress(config.GetString("TTADS_REDIS_ADDRESS"));
-  if (!redis.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TTADS_REDIS_ADDRESS: ", redis.status().message()));
-  }
-  out.redis = *redis;
-  out.redis.password = config.GetString("TTADS_REDIS_PASSWORD");
-  out.redis.pool_size =
-      static_cast<int>(config.GetInt("TTADS_REDIS_POOL_SIZE"));
-  out.redis.timeout =
-      std::chrono::milliseconds(config.GetInt("TTADS_REDIS_TIMEOUT_MS"));
+  TTADS_ASSIGN_OR_RETURN(
+      out.redis, store::RedisOptionsFrom(config::RedisSettingsFrom(config)));
 
   for (const auto* service : services) {
     std::string address = config.GetString(AddressKeyFor(service));

@@ -43,7 +43,8 @@ struct GatewaySettings {
 };
 
 // INVALID_ARGUMENT naming the key for a value the schema cannot check
-// (quota tiers, a default tier missing from the tiers).
+// (quota tiers, a default tier missing from the tiers, Redis keys that do
+// not go together: libs/store redis_config.h).
 absl::StatusOr<GatewaySettings> SettingsFromConfig(
     const config::Config& config,
     const std::vector<const google::protobuf::ServiceDescriptor*>& services);

@@ -14,6 +14,7 @@
 #include "google/protobuf/stubs/strutil.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/contracts/enum_names.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::gateway {
 namespace {
@@ -120,7 +121,7 @@ class Printer {
           options_.preserve_proto_field_names ? f->name() : f->json_name(),
           out_);
       out_->push_back(':');
-      if (absl::Status s = Field(m, r, f); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(Field(m, r, f));
     }
     out_->push_back('}');
     return absl::OkStatus();
@@ -148,7 +149,7 @@ class Printer {
       const int n = r->FieldSize(m, f);
       for (int i = 0; i < n; ++i) {
         if (i > 0) out_->push_back(',');
-        if (absl::Status s = Value(m, r, f, i); !s.ok()) return s;
+        TTADS_RETURN_IF_ERROR(Value(m, r, f, i));
       }
       out_->push_back(']');
       return absl::OkStatus();
@@ -194,7 +195,7 @@ class Printer {
       }
       AppendQuoted(key_text, out_);
       out_->push_back(':');
-      if (absl::Status s = Value(entry, er, value, -1); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(Value(entry, er, value, -1));
     }
     out_->push_back('}');
     return absl::OkStatus();

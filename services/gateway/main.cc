@@ -33,6 +33,13 @@ int Fail(const std::string& what) {
   return 1;
 }
 
+// A configuration error exits 2, as every ttads binary's does
+// (docs/configuration.md).
+int ConfigError(const std::string& what) {
+  std::cerr << "ttads-gateway: invalid configuration: " << what << "\n";
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,10 +67,12 @@ int main(int argc, char** argv) {
   auto config = ttads::config::Load(
       ttads::gateway::GatewaySchema(services),
       ttads::config::ResolveConfigPath(absl::GetFlag(FLAGS_config)));
-  if (!config.ok()) return Fail(std::string(config.status().message()));
+  if (!config.ok()) return ConfigError(std::string(config.status().message()));
   ttads::log::InitFromConfig("gateway", *config);
   auto settings = ttads::gateway::SettingsFromConfig(*config, services);
-  if (!settings.ok()) return Fail(std::string(settings.status().message()));
+  if (!settings.ok()) {
+    return ConfigError(std::string(settings.status().message()));
+  }
 
   auto routes = ttads::gateway::RouteTable::FromServices(services);
   if (!routes.ok()) return Fail(std::string(routes.status().message()));

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/http/query.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::gateway {
 namespace {
@@ -74,9 +75,8 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       if (p.Peek() == '=') {
         ++p.pos_;
         while (true) {
-          auto seg = p.ParsePlainSegment();
-          if (!seg.ok()) return seg.status();
-          t.segments_.push_back(*std::move(seg));
+          TTADS_ASSIGN_OR_RETURN(Segment seg, p.ParsePlainSegment());
+          t.segments_.push_back(std::move(seg));
           if (p.Peek() != '/') break;
           ++p.pos_;
         }
@@ -93,9 +93,8 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       }
       t.variables_.push_back(std::move(var));
     } else {
-      auto seg = p.ParsePlainSegment();
-      if (!seg.ok()) return seg.status();
-      t.segments_.push_back(*std::move(seg));
+      TTADS_ASSIGN_OR_RETURN(Segment seg, p.ParsePlainSegment());
+      t.segments_.push_back(std::move(seg));
     }
     if (p.Peek() == '/') {
       ++p.pos_;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/script.h"
 
@@ -168,18 +169,19 @@ absl::StatusOr<QuotaUsage> QuotaCounter::Charge(absl::string_view team_id,
   }
   std::string key =
       store::TeamKey(std::string(team_id), absl::StrCat("quota:", period));
-  auto reply = LeaseScript().Run(
-      pool_, {key},
-      {absl::StrCat(base.limit), absl::StrCat(want),
-       absl::StrCat(absl::ToUnixSeconds(PeriodEnd(now) + absl::Hours(24))),
-       absl::StrCat(give_back)});
-  if (!reply.ok()) return reply.status();
-  if (reply->type != store::RedisReply::Type::kArray ||
-      reply->elements.size() != 2) {
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply reply,
+      LeaseScript().Run(
+          pool_, {key},
+          {absl::StrCat(base.limit), absl::StrCat(want),
+           absl::StrCat(absl::ToUnixSeconds(PeriodEnd(now) + absl::Hours(24))),
+           absl::StrCat(give_back)}));
+  if (reply.type != store::RedisReply::Type::kArray ||
+      reply.elements.size() != 2) {
     return absl::InternalError("unexpected reply from the quota script");
   }
-  const int64_t granted = reply->elements[0].integer;
-  const int64_t count = reply->elements[1].integer;
+  const int64_t granted = reply.elements[0].integer;
+  const int64_t count = reply.elements[1].integer;
   std::lock_guard<std::mutex> lock(mu_);
   lease->top = count;
   lease->left = granted;

@@ -8,6 +8,7 @@
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
 #include "google/protobuf/descriptor_database.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::gateway {
 namespace {
@@ -130,13 +131,9 @@ absl::StatusOr<RouteTable> RouteTable::FromServices(
       if (!method->options().HasExtension(google::api::http)) continue;
       const google::api::HttpRule& rule =
           method->options().GetExtension(google::api::http);
-      if (absl::Status s = AddRule(method, rule, &table.routes_); !s.ok()) {
-        return s;
-      }
+      TTADS_RETURN_IF_ERROR(AddRule(method, rule, &table.routes_));
       for (const google::api::HttpRule& extra : rule.additional_bindings()) {
-        if (absl::Status s = AddRule(method, extra, &table.routes_); !s.ok()) {
-          return s;
-        }
+        TTADS_RETURN_IF_ERROR(AddRule(method, extra, &table.routes_));
       }
     }
   }

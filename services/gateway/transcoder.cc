@@ -1,5 +1,7 @@
 #include "services/gateway/transcoder.h"
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -12,6 +14,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/text/utf8.h"
 #include "libs/validate/validate.h"
 #include "nlohmann/json.hpp"
@@ -200,10 +203,7 @@ std::unique_ptr<Message> NewMessage(const Descriptor* type) {
 
 absl::Status ParseJson(absl::string_view json, Message* out,
                        absl::string_view what) {
-  if (absl::Status s = CheckRequestJson(json, out->GetDescriptor(), what);
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckRequestJson(json, out->GetDescriptor(), what));
   google::protobuf::util::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
   // Enum values by full or short name (libs/contracts/enum_names.h).
@@ -237,7 +237,7 @@ absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style,
     opts.preserve_proto_field_names = true;
   }
   std::string out;
-  if (absl::Status s = PrintJson(message, opts, &out); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(PrintJson(message, opts, &out));
   // Tool envelopes always say whether they succeeded: Adspirer's failure
   // shape is {"success": false, ...}, and false is the default that the
   // tool style would otherwise leave out.
@@ -282,26 +282,21 @@ absl::StatusOr<std::string> CanonicalFieldPath(const Descriptor* type,
 
 absl::Status SetFieldFromString(Message* message, absl::string_view field_path,
                                 absl::string_view value) {
-  auto target = Resolve(message, field_path);
-  if (!target.ok()) return target.status();
-  return SetScalar(target->first, target->second, field_path, value);
+  TTADS_ASSIGN_OR_RETURN(auto target, Resolve(message, field_path));
+  return SetScalar(target.first, target.second, field_path, value);
 }
 
 absl::Status ApplyBindings(const PathTemplate::Bindings& bindings,
                            Message* message, std::set<std::string>* bound) {
   for (const auto& [path, value] : bindings) {
-    auto canonical = CanonicalFieldPath(message->GetDescriptor(), path);
-    if (!canonical.ok()) return canonical.status();
-    auto target = Resolve(message, path);
-    if (!target.ok()) return target.status();
-    if (!target->second->is_repeated()) {
-      target->first->GetReflection()->ClearField(target->first, target->second);
+    TTADS_ASSIGN_OR_RETURN(std::string canonical,
+                           CanonicalFieldPath(message->GetDescriptor(), path));
+    TTADS_ASSIGN_OR_RETURN(auto target, Resolve(message, path));
+    if (!target.second->is_repeated()) {
+      target.first->GetReflection()->ClearField(target.first, target.second);
     }
-    if (absl::Status s = SetScalar(target->first, target->second, path, value);
-        !s.ok()) {
-      return s;
-    }
-    if (bound != nullptr) bound->insert(*canonical);
+    TTADS_RETURN_IF_ERROR(SetScalar(target.first, target.second, path, value));
+    if (bound != nullptr) bound->insert(std::move(canonical));
   }
   return absl::OkStatus();
 }
@@ -332,19 +327,15 @@ absl::Status ApplyQuery(const http::QueryParams& query,
             {{name, "already bound"}});
       }
     }
-    auto target = Resolve(message, name);
-    if (!target.ok()) return target.status();
-    if (!target->second->is_repeated() &&
+    TTADS_ASSIGN_OR_RETURN(auto target, Resolve(message, name));
+    if (!target.second->is_repeated() &&
         !singular_seen.insert(*canonical).second) {
       return status::InvalidArgument(
           absl::StrCat("query parameter \"", name,
                        "\" is given more than once; it takes one value"),
           {{name, "given more than once"}});
     }
-    if (absl::Status s = SetScalar(target->first, target->second, name, value);
-        !s.ok()) {
-      return s;
-    }
+    TTADS_RETURN_IF_ERROR(SetScalar(target.first, target.second, name, value));
   }
   return absl::OkStatus();
 }
@@ -357,7 +348,7 @@ absl::Status BuildRequest(const Route& route,
   absl::string_view trimmed = absl::StripAsciiWhitespace(body);
   if (route.body == "*") {
     if (!trimmed.empty()) {
-      if (absl::Status s = ParseJson(trimmed, out); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(ParseJson(trimmed, out));
     }
   } else if (!route.body.empty()) {
     if (!trimmed.empty()) {
@@ -365,13 +356,11 @@ absl::Status BuildRequest(const Route& route,
           out->GetDescriptor()->FindFieldByName(route.body);
       std::string wrapped = absl::StrCat(
           "{", nlohmann::json(f->json_name()).dump(), ":", trimmed, "}");
-      if (absl::Status s = ParseJson(wrapped, out, route.body); !s.ok()) {
-        return s;
-      }
+      TTADS_RETURN_IF_ERROR(ParseJson(wrapped, out, route.body));
     }
     bound.insert(route.body);
   }
-  if (absl::Status s = ApplyBindings(bindings, out, &bound); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(ApplyBindings(bindings, out, &bound));
   if (route.body == "*") {
     if (!query.empty()) {
       const std::string& name = query.begin()->first;
@@ -380,8 +369,8 @@ absl::Status BuildRequest(const Route& route,
                        "\": this route takes every field from the body"),
           {{name, "not accepted by this route"}});
     }
-  } else if (absl::Status s = ApplyQuery(query, bound, out); !s.ok()) {
-    return s;
+  } else {
+    TTADS_RETURN_IF_ERROR(ApplyQuery(query, bound, out));
   }
   // The contract checks the backends apply too (libs/validate): refused
   // here, a request with e.g. invalid UTF-8 never reaches a backend.

@@ -180,14 +180,10 @@ std::optional<absl::string_view> UploadSource::NextLine() {
 
 absl::Status UploadSource::Decorate(Message* m) {
   std::set<std::string> bound;
-  if (absl::Status s = ApplyBindings(options_.bindings, m, &bound); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ApplyQuery(options_.query, bound, m); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(ApplyBindings(options_.bindings, m, &bound));
+  TTADS_RETURN_IF_ERROR(ApplyQuery(options_.query, bound, m));
   if (options_.request_id.has_value()) {
-    if (auto s = SetRequestId(m, *options_.request_id); !s.ok()) {
-      return s.status();
-    }
+    TTADS_RETURN_IF_ERROR(SetRequestId(m, *options_.request_id));
   }
   return validate::Validate(*m);
 }
@@ -212,11 +208,8 @@ UploadSource::Step UploadSource::NextNdjson() {
     return std::optional<std::string>();
   }
   auto m = NewMessage(options_.message_type);
-  if (absl::Status s =
-          ParseJson(*line, m.get(), absl::StrCat("line ", line_no_));
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(
+      ParseJson(*line, m.get(), absl::StrCat("line ", line_no_)));
   if (absl::Status s = Decorate(m.get()); !s.ok()) return AtLine(s);
   ++sent_;
   return std::optional<std::string>(m->SerializeAsString());
@@ -290,7 +283,7 @@ UploadSource::Step UploadSource::NextCsv() {
     // A header-only upload still sends one (empty) message.
     if (sent_ > 0) return std::optional<std::string>();
   }
-  if (absl::Status s = Decorate(m.get()); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Decorate(m.get()));
   ++sent_;
   return std::optional<std::string>(m->SerializeAsString());
 }

@@ -137,6 +137,8 @@ struct ClientOptions {
   CurlLoop::Options loop;
 };
 
+class LimiterWorker;  // limiter_worker.h
+
 // The TikTok Marketing API v1.3 client shared by every service.
 //
 // - Transport: one libcurl multi loop thread (CurlLoop) runs every call of
@@ -197,7 +199,6 @@ class Client {
 
  private:
   struct CallState;
-  class LimiterWorker;
 
   explicit Client(ClientOptions options);
 

@@ -15,8 +15,6 @@ namespace ttads::preflight {
 namespace {
 
 using P = Prerequisite;
-using Finding = PublishChecker::Finding;
-using Findings = PublishChecker::Findings;
 
 constexpr char kNoToken[] = "no_token";
 constexpr char kNoTtUser[] = "no_tt_user";
@@ -179,26 +177,11 @@ bool IsMissing(P p, const Finding& f) {
   return true;
 }
 
-std::string CacheKey(const server::CallContext& call,
-                     const std::string& advertiser_id,
-                     const std::string& business_center_id) {
-  return absl::StrCat(call.caller.team_id, "|", call.caller.member_id, "|",
-                      call.caller.role, "|", advertiser_id, "|",
-                      business_center_id);
-}
-
 absl::Status ValidateBusinessCenter(const std::string& bc) {
   if (bc.empty() || store::IsValidKeyId(bc)) return absl::OkStatus();
   return status::InvalidArgument(
       "business_center_id: not a Business Center id",
       {{"business_center_id", "must be a TikTok Business Center id (digits)"}});
-}
-
-bool Covers(PrerequisiteSet have, PrerequisiteSet need) {
-  for (int i = 0; i < kPrerequisiteCount; ++i) {
-    if (need.Has(P(i)) && !have.Has(P(i))) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -227,7 +210,10 @@ PublishChecker::PublishChecker(const connections::TokenResolver* tokens,
     : tokens_(tokens),
       assets_(assets),
       identities_(identities),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      cache_({.ttl = options_.result_ttl,
+              .max_entries = options_.max_cached_results,
+              .clock = options_.clock}) {}
 
 absl::StatusOr<v1::PublishCheckResponse> PublishChecker::Check(
     const server::CallContext& call, const v1::PublishCheckRequest& request) {
@@ -250,17 +236,12 @@ PublishChecker::TryCheckFromCache(const server::CallContext& call,
   if (auto s = ValidateBusinessCenter(request.business_center_id()); !s.ok()) {
     return s;
   }
-  if (options_.result_ttl <= absl::ZeroDuration()) return std::nullopt;
-  const std::string key = CacheKey(call, request.advertiser_id(),
-                                   request.business_center_id());
-  const absl::Time now = options_.clock();
-  absl::MutexLock lock(&mu_);
-  auto it = cache_.find(key);
-  if (it == cache_.end() || it->second.expires <= now ||
-      !Covers(it->second.findings.known, objective->needs)) {
-    return std::nullopt;
-  }
-  return BuildResponse(*objective, it->second.findings);
+  auto cached =
+      cache_.Find(PublishCheckCache::Key(call, request.advertiser_id(),
+                                         request.business_center_id()),
+                  objective->needs);
+  if (cached == nullptr) return std::nullopt;
+  return BuildResponse(*objective, *cached);
 }
 
 absl::StatusOr<v1::BatchPublishCheckResponse> PublishChecker::CheckBatch(
@@ -299,42 +280,18 @@ absl::StatusOr<v1::BatchPublishCheckResponse> PublishChecker::CheckBatch(
 absl::StatusOr<Findings> PublishChecker::Gather(
     const server::CallContext& call, const std::string& advertiser_id,
     const std::string& business_center_id, PrerequisiteSet needs) {
-  const bool caching = options_.result_ttl > absl::ZeroDuration();
-  const std::string key = CacheKey(call, advertiser_id, business_center_id);
-  if (caching) {
-    const absl::Time now = options_.clock();
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(key);
-    if (it != cache_.end() && it->second.expires > now &&
-        Covers(it->second.findings.known, needs)) {
-      return it->second.findings;
-    }
-  }
+  const std::string key =
+      PublishCheckCache::Key(call, advertiser_id, business_center_id);
+  if (auto cached = cache_.Find(key, needs)) return *cached;
   std::string flight_key = key;
   for (int i = 0; i < kPrerequisiteCount; ++i) {
     flight_key.push_back(needs.Has(P(i)) ? '1' : '0');
   }
   return flights_.Do(flight_key, [&]() -> absl::StatusOr<Findings> {
     auto findings = Compute(call, advertiser_id, business_center_id, needs);
-    if (caching && findings.ok() && findings->cacheable) {
-      Remember(key, *findings);
-    }
+    if (findings.ok()) cache_.Remember(key, *findings);
     return findings;
   });
-}
-
-void PublishChecker::Remember(const std::string& key,
-                              const Findings& findings) {
-  const absl::Time now = options_.clock();
-  absl::MutexLock lock(&mu_);
-  if (cache_.size() >= options_.max_cached_results) {
-    absl::erase_if(cache_,
-                   [now](const auto& kv) { return kv.second.expires <= now; });
-    if (cache_.size() >= options_.max_cached_results) cache_.clear();
-  }
-  Cached& slot = cache_[key];
-  slot.findings = findings;
-  slot.expires = now + options_.result_ttl;
 }
 
 absl::StatusOr<Findings> PublishChecker::Compute(

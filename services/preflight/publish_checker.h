@@ -1,24 +1,21 @@
 #ifndef TTADS_SERVICES_PREFLIGHT_PUBLISH_CHECKER_H_
 #define TTADS_SERVICES_PREFLIGHT_PUBLISH_CHECKER_H_
 
-#include <array>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/connections/token_resolver.h"
 #include "libs/server/call_context.h"
+#include "services/preflight/findings.h"
 #include "services/preflight/objectives.h"
+#include "services/preflight/publish_check_cache.h"
 #include "services/preflight/single_flight.h"
 #include "services/preflight/sources.h"
-#include <optional>
-
 #include "ttads/preflight/v1/preflight_service.pb.h"
 
 namespace ttads::preflight {
@@ -51,7 +48,7 @@ struct CheckerOptions {
 // - Several objectives share one look-up per asset type; an asset list is
 //   asked for only when some objective needs it (TRAFFIC asks for none).
 // - Concurrent identical checks are coalesced (single flight), and answers
-//   are reused for CheckerOptions::result_ttl.
+//   are reused for CheckerOptions::result_ttl (publish_check_cache.h).
 //
 // Errors: INVALID_ARGUMENT (BadRequest on `objective` / `objectives`) for
 // an empty or unknown objective or too many objectives; PERMISSION_DENIED
@@ -77,23 +74,9 @@ class PublishChecker {
       const server::CallContext& call,
       const v1::BatchPublishCheckRequest& request);
 
-  // One prerequisite's finding (exposed for tests and the cache).
-  struct Finding {
-    bool satisfied = false;
-    std::vector<FoundAsset> found;
-    std::string reason;
-    std::string fix_hint;
-    // Set when reason == "api_error".
-    int tiktok_code = 0;
-    std::string tiktok_message;
-    std::string tiktok_request_id;
-  };
-  struct Findings {
-    std::string advertiser_id;
-    PrerequisiteSet known;
-    std::array<Finding, kPrerequisiteCount> by_prerequisite;
-    bool cacheable = true;
-  };
+  // What a check established (findings.h).
+  using Finding = preflight::Finding;
+  using Findings = preflight::Findings;
 
  private:
   absl::StatusOr<Findings> Gather(const server::CallContext& call,
@@ -104,25 +87,18 @@ class PublishChecker {
                                    const std::string& advertiser_id,
                                    const std::string& business_center_id,
                                    PrerequisiteSet needs);
-  void Remember(const std::string& key, const Findings& findings);
 
   const connections::TokenResolver* tokens_;
   AssetSource* assets_;
   IdentitySource* identities_;
   const CheckerOptions options_;
-
-  struct Cached {
-    Findings findings;
-    absl::Time expires;
-  };
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(mu_);
+  PublishCheckCache cache_;
   SingleFlight<absl::StatusOr<Findings>> flights_;
 };
 
 // Builds the answer for one objective from the findings.
-v1::PublishCheckResponse BuildResponse(
-    const Objective& objective, const PublishChecker::Findings& findings);
+v1::PublishCheckResponse BuildResponse(const Objective& objective,
+                                       const Findings& findings);
 
 }  // namespace ttads::preflight
 

@@ -38,6 +38,9 @@ struct FieldRule {
   bool required = false;
   bool page_size = false;
   bool page_token = false;
+  // A message field of an update request (one with a FieldMask
+  // `update_mask`): a patch (AIP-134), in which REQUIRED is not checked.
+  bool patch = false;
   std::unique_ptr<RE2> pattern;
 };
 
@@ -65,10 +68,17 @@ std::unique_ptr<MessageRules> BuildRules(const Descriptor* d) {
   } else if (d->full_name() == "google.protobuf.Duration") {
     rules->kind = MessageRules::Kind::kDuration;
   }
+  const FieldDescriptor* mask = d->FindFieldByName("update_mask");
+  const bool update_request =
+      mask != nullptr && !mask->is_repeated() &&
+      mask->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+      mask->message_type()->full_name() == "google.protobuf.FieldMask";
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
     FieldRule rule{f};
     rule.required = IsRequired(f);
+    rule.patch = update_request && f != mask &&
+                 f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
     rule.page_size = !f->is_repeated() && f->name() == "page_size" &&
                      f->cpp_type() == FieldDescriptor::CPPTYPE_INT32;
     rule.page_token = !f->is_repeated() && f->name() == "page_token" &&
@@ -182,7 +192,7 @@ class Walker {
         continue;
       }
       const int n = r->FieldSize(m, f);
-      if (rule.required && n == 0) {
+      if (Required(rule) && n == 0) {
         Add(LazyPath(path, f).get(), "required: give at least one value");
       }
       if (n == 0) continue;
@@ -200,6 +210,9 @@ class Walker {
     }
   }
 
+  bool Required(const FieldRule& rule) const {
+    return rule.required && patch_depth_ == 0;
+  }
   bool Full() const { return static_cast<int>(out_->size()) >= kMaxViolations; }
   void Add(std::string field, std::string description) {
     if (!Full()) out_->push_back({std::move(field), std::move(description)});
@@ -233,20 +246,23 @@ class Walker {
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
         if (!r->HasField(m, f)) {
-          if (rule.required) Add(path.get(), "required");
+          if (Required(rule)) Add(path.get(), "required");
           return;
         }
-        return Walk(r->GetMessage(m, f), path.get());
+        patch_depth_ += rule.patch;
+        Walk(r->GetMessage(m, f), path.get());
+        patch_depth_ -= rule.patch;
+        return;
       case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
         const std::string& value = r->GetStringReference(m, f, &scratch);
-        if (rule.required && value.empty()) return Add(path.get(), "required");
+        if (Required(rule) && value.empty()) return Add(path.get(), "required");
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         return CheckString(rule, value, path);
       }
       case FieldDescriptor::CPPTYPE_ENUM: {
         const int value = r->GetEnumValue(m, f);
-        if (rule.required && value == 0) return Add(path.get(), "required");
+        if (Required(rule) && value == 0) return Add(path.get(), "required");
         return CheckEnum(f, value, path);
       }
       case FieldDescriptor::CPPTYPE_INT32: {
@@ -255,11 +271,11 @@ class Walker {
           return Add(path.get(),
                      absl::StrCat("must be 0 (the default) to ", kMaxPageSize));
         }
-        if (rule.required && value == 0) Add(path.get(), "required");
+        if (Required(rule) && value == 0) Add(path.get(), "required");
         return;
       }
       default:
-        if (rule.required && IsZero(m, f)) Add(path.get(), "required");
+        if (Required(rule) && IsZero(m, f)) Add(path.get(), "required");
         return;
     }
   }
@@ -290,7 +306,10 @@ class Walker {
     const Reflection* r = m.GetReflection();
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return Walk(r->GetRepeatedMessage(m, f, i), path.get());
+        patch_depth_ += rule.patch;
+        Walk(r->GetRepeatedMessage(m, f, i), path.get());
+        patch_depth_ -= rule.patch;
+        return;
       case FieldDescriptor::CPPTYPE_STRING: {
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         std::string scratch;
@@ -369,6 +388,8 @@ class Walker {
 
   std::vector<status::FieldViolation>* out_;
   int depth_ = 0;
+  // > 0 inside a patch (FieldRule::patch).
+  int patch_depth_ = 0;
 };
 
 }  // namespace

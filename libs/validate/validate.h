@@ -24,7 +24,9 @@
 //    years, |nanos| < 1e9 and nanos with the sign of seconds;
 //  * fields annotated `[(google.api.field_behavior) = REQUIRED]` are set:
 //    a non-empty string/bytes/repeated/map, a present message, a non-zero
-//    number or enum, a true bool;
+//    number or enum, a true bool. Not inside a patch: the message fields of an
+//    update request (a message with a google.protobuf.FieldMask
+//    `update_mask`, AIP-134) carry only what changes;
 //  * AIP-158 paging: an int32 `page_size` is within 0..kMaxPageSize (0 means
 //    the service's default; services may cap lower); a string `page_token`
 //    is empty or a token some ttads service issued — every one issues a

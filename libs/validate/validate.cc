@@ -12,6 +12,7 @@
 #include "google/api/field_behavior.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/common.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "libs/contracts/enum_names.h"
 #include "re2/re2.h"
 #include "ttads/common/v1/field_rules.pb.h"
@@ -183,6 +184,7 @@ class Walker {
       return CheckDuration(m, path);
     }
     const Reflection* r = m.GetReflection();
+    CheckStringsAtEnums(m, path);
     for (const FieldRule& rule : rules.fields) {
       if (Full()) return;
       const FieldDescriptor* f = rule.field;
@@ -207,6 +209,31 @@ class Walker {
         LazyPath element(path, f, i);
         Repeated(m, rule, i, element);
       }
+    }
+  }
+
+  // A client built from a contract in which a field was a string, before it
+  // became an enum (AIP-126), still sends the string: protobuf keeps it as
+  // an unknown field (wrong wire type) and the enum reads as unset, so the
+  // request would silently get the default. Refused, naming the field.
+  void CheckStringsAtEnums(const Message& m, const std::string& path) {
+    const google::protobuf::UnknownFieldSet& unknown =
+        m.GetReflection()->GetUnknownFields(m);
+    for (int i = 0; i < unknown.field_count() && !Full(); ++i) {
+      const google::protobuf::UnknownField& u = unknown.field(i);
+      if (u.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) {
+        continue;
+      }
+      const FieldDescriptor* f =
+          m.GetDescriptor()->FindFieldByNumber(u.number());
+      if (f == nullptr || f->is_repeated() ||
+          f->cpp_type() != FieldDescriptor::CPPTYPE_ENUM) {
+        continue;
+      }
+      Add(LazyPath(path, f).get(),
+          absl::StrCat("a string where the contract has an enum (a client "
+                       "built before the field became one); one of ",
+                       EnumNames(f->enum_type())));
     }
   }
 

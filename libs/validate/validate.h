@@ -18,7 +18,9 @@
 //    (protobuf refuses to parse one that is not); a message built field by
 //    field (the gateway's JSON and query transcoding) may not be;
 //  * every enum value (open proto3 enums keep unknown numbers) is one the
-//    enum declares;
+//    enum declares, and no enum field carries a string (a client built from
+//    the contract before the field became an enum: protobuf keeps the
+//    string as an unknown field and the enum would read as unset);
 //  * google.protobuf.Timestamp: seconds within 0001-01-01..9999-12-31 UTC
 //    and 0 <= nanos < 1e9; google.protobuf.Duration: |seconds| <= 10,000
 //    years, |nanos| < 1e9 and nanos with the sign of seconds;

@@ -73,6 +73,29 @@ TEST(ValidateTest, RequiredIsNotCheckedInsideAPatch) {
   EXPECT_EQ(Fields(update), Paths{"ad.ad_text"});
 }
 
+// CallTikTokApiRequest.method was a string before it became an enum: a
+// client built then sends "POST" at field 3, which must not read as the
+// unset default (GET).
+TEST(ValidateTest, AStringWhereAnEnumIsIsRefused) {
+  ads::CallTikTokApiRequest req;
+  req.set_path("/ad/get/");
+  req.GetReflection()->MutableUnknownFields(&req)->AddLengthDelimited(3,
+                                                                      "POST");
+  ads::CallTikTokApiRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(req.SerializeAsString()));
+  EXPECT_EQ(parsed.method(), ads::HTTP_METHOD_UNSPECIFIED);
+  EXPECT_EQ(Fields(parsed), Paths{"method"});
+  // Nested too; unknown fields at other numbers stay ignored.
+  ads::UpdateAdRequest update;
+  update.set_ad_id("1");
+  update.mutable_update_mask()->add_paths("ad_text");
+  update.mutable_ad()
+      ->GetReflection()
+      ->MutableUnknownFields(update.mutable_ad())
+      ->AddLengthDelimited(999, "x");
+  EXPECT_TRUE(Fields(update).empty());
+}
+
 TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
   ads::CallTikTokApiRequest req;
   req.set_path("/ad/get/");

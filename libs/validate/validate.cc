@@ -12,6 +12,7 @@
 #include "google/api/field_behavior.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/common.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "libs/contracts/enum_names.h"
 #include "re2/re2.h"
 #include "ttads/common/v1/field_rules.pb.h"
@@ -38,6 +39,9 @@ struct FieldRule {
   bool required = false;
   bool page_size = false;
   bool page_token = false;
+  // A message field of an update request (one with a FieldMask
+  // `update_mask`): a patch (AIP-134), in which REQUIRED is not checked.
+  bool patch = false;
   std::unique_ptr<RE2> pattern;
 };
 
@@ -65,10 +69,17 @@ std::unique_ptr<MessageRules> BuildRules(const Descriptor* d) {
   } else if (d->full_name() == "google.protobuf.Duration") {
     rules->kind = MessageRules::Kind::kDuration;
   }
+  const FieldDescriptor* mask = d->FindFieldByName("update_mask");
+  const bool update_request =
+      mask != nullptr && !mask->is_repeated() &&
+      mask->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+      mask->message_type()->full_name() == "google.protobuf.FieldMask";
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
     FieldRule rule{f};
     rule.required = IsRequired(f);
+    rule.patch = update_request && f != mask &&
+                 f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
     rule.page_size = !f->is_repeated() && f->name() == "page_size" &&
                      f->cpp_type() == FieldDescriptor::CPPTYPE_INT32;
     rule.page_token = !f->is_repeated() && f->name() == "page_token" &&
@@ -173,6 +184,7 @@ class Walker {
       return CheckDuration(m, path);
     }
     const Reflection* r = m.GetReflection();
+    CheckStringsAtEnums(m, path);
     for (const FieldRule& rule : rules.fields) {
       if (Full()) return;
       const FieldDescriptor* f = rule.field;
@@ -182,7 +194,7 @@ class Walker {
         continue;
       }
       const int n = r->FieldSize(m, f);
-      if (rule.required && n == 0) {
+      if (Required(rule) && n == 0) {
         Add(LazyPath(path, f).get(), "required: give at least one value");
       }
       if (n == 0) continue;
@@ -200,6 +212,34 @@ class Walker {
     }
   }
 
+  // A client built from a contract in which a field was a string, before it
+  // became an enum (AIP-126), still sends the string: protobuf keeps it as
+  // an unknown field (wrong wire type) and the enum reads as unset, so the
+  // request would silently get the default. Refused, naming the field.
+  void CheckStringsAtEnums(const Message& m, const std::string& path) {
+    const google::protobuf::UnknownFieldSet& unknown =
+        m.GetReflection()->GetUnknownFields(m);
+    for (int i = 0; i < unknown.field_count() && !Full(); ++i) {
+      const google::protobuf::UnknownField& u = unknown.field(i);
+      if (u.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) {
+        continue;
+      }
+      const FieldDescriptor* f =
+          m.GetDescriptor()->FindFieldByNumber(u.number());
+      if (f == nullptr || f->is_repeated() ||
+          f->cpp_type() != FieldDescriptor::CPPTYPE_ENUM) {
+        continue;
+      }
+      Add(LazyPath(path, f).get(),
+          absl::StrCat("a string where the contract has an enum (a client "
+                       "built before the field became one); one of ",
+                       EnumNames(f->enum_type())));
+    }
+  }
+
+  bool Required(const FieldRule& rule) const {
+    return rule.required && patch_depth_ == 0;
+  }
   bool Full() const { return static_cast<int>(out_->size()) >= kMaxViolations; }
   void Add(std::string field, std::string description) {
     if (!Full()) out_->push_back({std::move(field), std::move(description)});
@@ -233,20 +273,23 @@ class Walker {
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
         if (!r->HasField(m, f)) {
-          if (rule.required) Add(path.get(), "required");
+          if (Required(rule)) Add(path.get(), "required");
           return;
         }
-        return Walk(r->GetMessage(m, f), path.get());
+        patch_depth_ += rule.patch;
+        Walk(r->GetMessage(m, f), path.get());
+        patch_depth_ -= rule.patch;
+        return;
       case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
         const std::string& value = r->GetStringReference(m, f, &scratch);
-        if (rule.required && value.empty()) return Add(path.get(), "required");
+        if (Required(rule) && value.empty()) return Add(path.get(), "required");
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         return CheckString(rule, value, path);
       }
       case FieldDescriptor::CPPTYPE_ENUM: {
         const int value = r->GetEnumValue(m, f);
-        if (rule.required && value == 0) return Add(path.get(), "required");
+        if (Required(rule) && value == 0) return Add(path.get(), "required");
         return CheckEnum(f, value, path);
       }
       case FieldDescriptor::CPPTYPE_INT32: {
@@ -255,11 +298,11 @@ class Walker {
           return Add(path.get(),
                      absl::StrCat("must be 0 (the default) to ", kMaxPageSize));
         }
-        if (rule.required && value == 0) Add(path.get(), "required");
+        if (Required(rule) && value == 0) Add(path.get(), "required");
         return;
       }
       default:
-        if (rule.required && IsZero(m, f)) Add(path.get(), "required");
+        if (Required(rule) && IsZero(m, f)) Add(path.get(), "required");
         return;
     }
   }
@@ -290,7 +333,10 @@ class Walker {
     const Reflection* r = m.GetReflection();
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return Walk(r->GetRepeatedMessage(m, f, i), path.get());
+        patch_depth_ += rule.patch;
+        Walk(r->GetRepeatedMessage(m, f, i), path.get());
+        patch_depth_ -= rule.patch;
+        return;
       case FieldDescriptor::CPPTYPE_STRING: {
         if (f->type() == FieldDescriptor::TYPE_BYTES) return;
         std::string scratch;
@@ -369,6 +415,8 @@ class Walker {
 
   std::vector<status::FieldViolation>* out_;
   int depth_ = 0;
+  // > 0 inside a patch (FieldRule::patch).
+  int patch_depth_ = 0;
 };
 
 }  // namespace

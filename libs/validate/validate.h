@@ -18,13 +18,17 @@
 //    (protobuf refuses to parse one that is not); a message built field by
 //    field (the gateway's JSON and query transcoding) may not be;
 //  * every enum value (open proto3 enums keep unknown numbers) is one the
-//    enum declares;
+//    enum declares, and no enum field carries a string (a client built from
+//    the contract before the field became an enum: protobuf keeps the
+//    string as an unknown field and the enum would read as unset);
 //  * google.protobuf.Timestamp: seconds within 0001-01-01..9999-12-31 UTC
 //    and 0 <= nanos < 1e9; google.protobuf.Duration: |seconds| <= 10,000
 //    years, |nanos| < 1e9 and nanos with the sign of seconds;
 //  * fields annotated `[(google.api.field_behavior) = REQUIRED]` are set:
 //    a non-empty string/bytes/repeated/map, a present message, a non-zero
-//    number or enum, a true bool;
+//    number or enum, a true bool. Not inside a patch: the message fields of an
+//    update request (a message with a google.protobuf.FieldMask
+//    `update_mask`, AIP-134) carry only what changes;
 //  * AIP-158 paging: an int32 `page_size` is within 0..kMaxPageSize (0 means
 //    the service's default; services may cap lower); a string `page_token`
 //    is empty or a token some ttads service issued — every one issues a

@@ -29,7 +29,9 @@ using Paths = std::vector<std::string>;
 TEST(ValidateTest, WellFormedRequestPasses) {
   ads::CreateAdRequest req;
   req.set_advertiser_id("7101000000000000001");
+  req.set_adgroup_id("7112000000000000101");  // REQUIRED, as the next two.
   req.set_ad_text("Our new drop — ünïcödé is fine");
+  req.set_landing_page_url("https://example.com");
   req.set_call_to_action("BUY_NOW");
   EXPECT_TRUE(Validate(req).ok());
   EXPECT_TRUE(Violations(ads::ListAdsRequest()).empty());
@@ -38,6 +40,7 @@ TEST(ValidateTest, WellFormedRequestPasses) {
 TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
   ads::UpdateAdRequest req;
   req.set_ad_id("1");
+  req.mutable_update_mask()->add_paths("ad_text");
   req.mutable_ad()->set_ad_text(kBadUtf8);
   EXPECT_EQ(Fields(req), Paths{"ad.ad_text"});
 
@@ -48,6 +51,49 @@ TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
   second->add_values("+14155550100");
   second->add_values(kBadUtf8);
   EXPECT_EQ(Fields(batches), Paths{"batches[1].values[1]"});
+}
+
+// AIP-134: the resource in an update request is a patch, so the REQUIRED
+// fields of its type (CreateAdRequest's adgroup_id, ad_text,
+// landing_page_url) are not required there; the request's own are.
+TEST(ValidateTest, RequiredIsNotCheckedInsideAPatch) {
+  ads::CreateAdRequest create;
+  create.set_call_to_action("SHOP_NOW");
+  EXPECT_EQ(Fields(create),
+            (Paths{"adgroup_id", "ad_text", "landing_page_url"}));
+
+  ads::UpdateAdRequest update;
+  *update.mutable_ad() = create;
+  EXPECT_EQ(Fields(update), (Paths{"ad_id", "update_mask"}));
+  update.set_ad_id("1");
+  update.mutable_update_mask()->add_paths("call_to_action");
+  EXPECT_TRUE(Fields(update).empty());
+  // Every other rule still applies inside the patch.
+  update.mutable_ad()->set_ad_text(kBadUtf8);
+  EXPECT_EQ(Fields(update), Paths{"ad.ad_text"});
+}
+
+// CallTikTokApiRequest.method was a string before it became an enum: a
+// client built then sends "POST" at field 3, which must not read as the
+// unset default (GET).
+TEST(ValidateTest, AStringWhereAnEnumIsIsRefused) {
+  ads::CallTikTokApiRequest req;
+  req.set_path("/ad/get/");
+  req.GetReflection()->MutableUnknownFields(&req)->AddLengthDelimited(3,
+                                                                      "POST");
+  ads::CallTikTokApiRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(req.SerializeAsString()));
+  EXPECT_EQ(parsed.method(), ads::HTTP_METHOD_UNSPECIFIED);
+  EXPECT_EQ(Fields(parsed), Paths{"method"});
+  // Nested too; unknown fields at other numbers stay ignored.
+  ads::UpdateAdRequest update;
+  update.set_ad_id("1");
+  update.mutable_update_mask()->add_paths("ad_text");
+  update.mutable_ad()
+      ->GetReflection()
+      ->MutableUnknownFields(update.mutable_ad())
+      ->AddLengthDelimited(999, "x");
+  EXPECT_TRUE(Fields(update).empty());
 }
 
 TEST(ValidateTest, InvalidUtf8InMapsAndStructs) {
@@ -135,7 +181,9 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
             (Paths{"state", "auth_code"}));
   EXPECT_EQ(Fields(ads::SetAdStatusRequest()),
             (Paths{"ad_ids", "operation_status"}));
-  EXPECT_EQ(Fields(ads::UpdateAdRequest()), Paths{"ad_id"});
+  EXPECT_EQ(Fields(ads::UpdateAdRequest()), (Paths{"ad_id", "update_mask"}));
+  EXPECT_EQ(Fields(ads::ListAdReportsRequest()),
+            (Paths{"dimensions", "metrics"}));
   EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"name"});
   // Fields without the annotation stay optional; OUTPUT_ONLY and IMMUTABLE
   // are not checked.

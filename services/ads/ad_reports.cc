@@ -1,10 +1,10 @@
 #include "services/ads/ad_reports.h"
 
-#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/tiktok/budget.h"
@@ -13,13 +13,6 @@
 
 namespace ttads::ads {
 namespace {
-
-bool OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
-  for (const char* a : allowed) {
-    if (v == a) return true;
-  }
-  return false;
-}
 
 // Reports, filtering: a list of {field_name, filter_type, filter_value}
 // objects, all three set; filter_value is a string.
@@ -77,19 +70,23 @@ absl::StatusOr<v1::ListAdReportsResponse> AdReports::List(
       {tiktok::WorkClass::kBackground, call.caller.team_id});
   std::vector<status::FieldViolation> bad;
   ReportQuery query;
-  query.report_type = req.report_type().empty() ? "BASIC" : req.report_type();
+  // The enums' short names are TikTok's words; unset is TikTok's default. A
+  // number an enum does not declare has no name.
+  query.report_type = req.report_type() == v1::REPORT_TYPE_UNSPECIFIED
+                          ? "BASIC"
+                          : contracts::ShortName(req.report_type());
   query.service_type =
       req.service_type().empty() ? "AUCTION" : req.service_type();
-  query.data_level = req.data_level().empty() ? "AUCTION_AD" : req.data_level();
-  if (!OneOf(query.report_type, {"BASIC", "AUDIENCE", "PLAYABLE_MATERIAL",
-                                 "CATALOG", "BC", "TT_SHOP"})) {
+  query.data_level = req.data_level() == v1::REPORT_DATA_LEVEL_UNSPECIFIED
+                         ? "AUCTION_AD"
+                         : contracts::ShortName(req.data_level());
+  if (query.report_type.empty()) {
     bad.push_back({"report_type", "unknown report type"});
   }
   if (query.service_type != "AUCTION") {
     bad.push_back({"service_type", "must be AUCTION"});
   }
-  if (!OneOf(query.data_level, {"AUCTION_AD", "AUCTION_ADGROUP",
-                                "AUCTION_CAMPAIGN", "AUCTION_ADVERTISER"})) {
+  if (query.data_level.empty()) {
     bad.push_back({"data_level", "unknown data level"});
   }
   if (req.dimensions_size() == 0) bad.push_back({"dimensions", "at least one"});

@@ -56,9 +56,10 @@ TEST_F(AdReportsTest, RangesFollowTikTokLimits) {
 
 TEST_F(AdReportsTest, FieldsAndFilteringAreChecked) {
   v1::ListAdReportsRequest req;
-  req.set_report_type("MONTHLY");
+  // Numbers the enums do not declare (a newer client's values).
+  req.set_report_type(static_cast<v1::ReportType>(99));
   req.set_service_type("RESERVATION");
-  req.set_data_level("AUCTION_EVERYTHING");
+  req.set_data_level(static_cast<v1::ReportDataLevel>(99));
   req.set_page_size(5000);
   req.set_filtering_json(R"([{"field_name":"ad_ids"}])");
   req.set_lifetime(true);
@@ -110,8 +111,8 @@ TEST_F(AdReportsTest, EveryIbexaOptionReachesTikTok) {
   v1::ListAdReportsRequest req;
   req.set_advertiser_id(kAdvertiser);
   req.set_service_type("AUCTION");
-  req.set_report_type("BASIC");
-  req.set_data_level("AUCTION_CAMPAIGN");
+  req.set_report_type(v1::REPORT_TYPE_BASIC);
+  req.set_data_level(v1::REPORT_DATA_LEVEL_AUCTION_CAMPAIGN);
   req.add_dimensions("campaign_id");
   req.add_metrics("campaign_name");
   req.add_metrics("spend");

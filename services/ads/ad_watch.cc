@@ -34,7 +34,10 @@ AdWatchHub::~AdWatchHub() {
 }
 
 bool AdWatchHub::Matches(const Filter& f, const v1::AdEvent& e) {
-  if (f.by == v1::WATCH_BY_CREATED_TIME && e.type() != "CREATED") return false;
+  if (f.by == v1::WATCH_BY_CREATED_TIME &&
+      e.type() != v1::AD_EVENT_TYPE_CREATED) {
+    return false;
+  }
   if (!f.campaign_id.empty() && e.ad().campaign_id() != f.campaign_id)
     return false;
   if (!f.adgroup_ids.empty() && !f.adgroup_ids.count(e.ad().adgroup_id()))
@@ -203,8 +206,9 @@ void AdWatchHub::Run(Poller* p) {
       auto seen = p->seen.find(ad.ad_id());
       if (seen != p->seen.end() && seen->second == modify) continue;
       v1::AdEvent event;
-      event.set_type(seen == p->seen.end() && create == modify ? "CREATED"
-                                                               : "UPDATED");
+      event.set_type(seen == p->seen.end() && create == modify
+                         ? v1::AD_EVENT_TYPE_CREATED
+                         : v1::AD_EVENT_TYPE_UPDATED);
       event.set_cursor(absl::StrCat(modify, "|", ad.ad_id()));
       *event.mutable_ad() = std::move(ad);
       p->seen[event.ad().ad_id()] = modify;

@@ -137,8 +137,8 @@ TEST(AdWatchHubTest, ByCreatedTimeSeesCreationsByUpdatedTimeEveryChange) {
   std::vector<v1::AdEvent> all = updated.WaitFor(2);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_THAT(AdIds(all), ElementsAre(fresh, edited));
-  EXPECT_EQ(all[0].type(), "CREATED");
-  EXPECT_EQ(all[1].type(), "UPDATED");
+  EXPECT_EQ(all[0].type(), v1::AD_EVENT_TYPE_CREATED);
+  EXPECT_EQ(all[1].type(), v1::AD_EVENT_TYPE_UPDATED);
   EXPECT_EQ(all[1].cursor(), "2026-01-01 00:00:05|" + edited);
   std::vector<v1::AdEvent> creations = created.WaitFor(1);
   // The ad changed again: an update, which only the updated-time watch sees.
@@ -148,7 +148,7 @@ TEST(AdWatchHubTest, ByCreatedTimeSeesCreationsByUpdatedTimeEveryChange) {
   }
   all = updated.WaitFor(3);
   ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[2].type(), "UPDATED");
+  EXPECT_EQ(all[2].type(), v1::AD_EVENT_TYPE_UPDATED);
   EXPECT_EQ(all[2].ad().ad_id(), fresh);
   hub.Remove(hc);
   hub.Remove(hu);

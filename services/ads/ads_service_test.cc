@@ -654,7 +654,7 @@ TEST_F(AdsServiceTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {
   EXPECT_TRUE(ad.ad_id().empty());
   EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
   EXPECT_EQ(ad.ad_name(), "Spring drop");
-  EXPECT_EQ(ad.ad_format(), "SINGLE_VIDEO");
+  EXPECT_EQ(ad.ad_format(), v1::AD_FORMAT_SINGLE_VIDEO);
   EXPECT_FALSE(ad.identity_id().empty());
   EXPECT_EQ(Ads(), ads);
 }
@@ -1044,7 +1044,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   ASSERT_TRUE(Create(VideoAd(seed::AdGroupId(1, 2)), &created).ok());
   v1::AdEvent event;
   ASSERT_TRUE(reader->Read(&event));
-  EXPECT_EQ(event.type(), "CREATED");
+  EXPECT_EQ(event.type(), v1::AD_EVENT_TYPE_CREATED);
   EXPECT_EQ(event.ad().ad_id(), created.ad_ids(0));
   ASSERT_TRUE(reader2->Read(&event));
   EXPECT_EQ(event.ad().ad_id(), created.ad_ids(0));
@@ -1259,7 +1259,7 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::CallTikTokApiRequest req;
   req.set_path("/ad/get/");
-  req.set_method("GET");
+  req.set_method(v1::HTTP_METHOD_GET);
   (*req.mutable_query())["page_size"] = "5";
   v1::CallTikTokApiResponse out;
   {
@@ -1277,7 +1277,7 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     req.set_path(path);
-    req.set_method("POST");
+    req.set_method(v1::HTTP_METHOD_POST);
     grpc::Status s = stub_->CallTikTokApi(&ctx, req, &out);
     EXPECT_TRUE(s.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
                 s.error_code() == grpc::StatusCode::INVALID_ARGUMENT)

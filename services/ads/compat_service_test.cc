@@ -141,7 +141,7 @@ TEST(ComposedAd, HoldsWhatTheRequestAndTheOutcomeSay) {
   EXPECT_EQ(ad.adgroup_id(), "1800");
   EXPECT_EQ(ad.ad_name(), "Spring");
   EXPECT_EQ(ad.ad_text(), "Hello");
-  EXPECT_EQ(ad.ad_format(), "SINGLE_VIDEO");
+  EXPECT_EQ(ad.ad_format(), v1::AD_FORMAT_SINGLE_VIDEO);
   // The corrected call to action, as sent to TikTok.
   EXPECT_EQ(ad.call_to_action(), "DOWNLOAD_NOW");
   EXPECT_EQ(ad.identity_id(), "id_1");

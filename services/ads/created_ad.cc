@@ -1,5 +1,7 @@
 #include "services/ads/created_ad.h"
 
+#include "libs/contracts/enum_names.h"
+
 namespace ttads::ads {
 
 v1::Ad ComposedAd(const v1::CreateAdRequest& req,
@@ -12,7 +14,10 @@ v1::Ad ComposedAd(const v1::CreateAdRequest& req,
   ad.set_adgroup_id(req.adgroup_id());
   ad.set_ad_name(req.ad_name());
   ad.set_ad_text(req.ad_text());
-  ad.set_ad_format(created.ad_format());
+  // The format sent to TikTok, always one of AdFormat's words.
+  v1::AdFormat format = v1::AD_FORMAT_UNSPECIFIED;
+  contracts::ParseAnyName(created.ad_format(), &format);
+  ad.set_ad_format(format);
   ad.set_call_to_action(created.call_to_action());
   ad.set_identity_id(created.identity().identity_id());
   ad.set_identity_type(created.identity().identity_type());

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/contracts/enum_names.h"
 
 namespace ttads::ads {
 namespace {
@@ -37,7 +38,7 @@ std::string FakeTikTokAdsApi::AddAd(const std::string& advertiser_id,
   s.ad.ad.set_advertiser_id(advertiser_id);
   s.ad.ad.set_adgroup_id(adgroup_id);
   s.ad.ad.set_ad_name(name);
-  s.ad.ad.set_operation_status("ENABLE");
+  s.ad.ad.set_operation_status(v1::AD_OPERATION_STATUS_ENABLE);
   s.ad.ad.set_secondary_status("AD_STATUS_DELIVERY_OK");
   return id;
 }
@@ -128,8 +129,10 @@ void FakeTikTokAdsApi::CreateAd(const AdvertiserAccess& access,
       s.ad.ad.set_adgroup_id(adgroup_id);
       s.ad.ad.set_ad_name(creative.ad_name);
       s.ad.ad.set_ad_text(creative.request.ad_text());
-      s.ad.ad.set_ad_format(creative.ad_format);
-      s.ad.ad.set_operation_status("ENABLE");
+      v1::AdFormat format = v1::AD_FORMAT_UNSPECIFIED;
+      contracts::ParseAnyName(creative.ad_format, &format);
+      s.ad.ad.set_ad_format(format);
+      s.ad.ad.set_operation_status(v1::AD_OPERATION_STATUS_ENABLE);
       s.ad.ad.set_secondary_status("AD_STATUS_DELIVERY_OK");
     }
     if (!outcome.status.ok()) {
@@ -172,7 +175,11 @@ absl::Status FakeTikTokAdsApi::UpdateAdStatus(
   for (const auto& id : ad_ids) {
     auto it = ads.find(id);
     if (it == ads.end()) continue;
-    it->second.ad.ad.set_operation_status(operation);
+    // DELETE is no operation status: the ad keeps its last one.
+    v1::AdOperationStatus status;
+    if (contracts::ParseAnyName(operation, &status)) {
+      it->second.ad.ad.set_operation_status(status);
+    }
     if (operation == "DELETE") {
       it->second.deleted = true;
       it->second.ad.ad.set_secondary_status("AD_STATUS_DELETE");

@@ -1,6 +1,7 @@
 #include "services/ads/raw_call.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
@@ -32,12 +33,15 @@ absl::StatusOr<v1::CallTikTokApiResponse> RawCaller::Call(
     const server::CallContext& call, const v1::CallTikTokApiRequest& req) {
   RawCall raw;
   TTADS_ASSIGN_OR_RETURN(raw.path, CanonicalRawCallPath(req.path()));
-  raw.method = req.method().empty() ? "GET" : req.method();
-  if (raw.method != "GET" && raw.method != "POST" && raw.method != "PUT" &&
-      raw.method != "PATCH" && raw.method != "DELETE") {
+  // The enum's short names are the HTTP methods; unset is GET. A number
+  // the enum does not declare has no name.
+  raw.method = req.method() == v1::HTTP_METHOD_UNSPECIFIED
+                   ? "GET"
+                   : contracts::ShortName(req.method());
+  if (raw.method.empty()) {
     return status::InvalidArgument(
         "invalid API call",
-        {{"method", "one of GET, POST, PUT, PATCH, DELETE (upper case)"}});
+        {{"method", "one of GET, POST, PUT, PATCH, DELETE"}});
   }
   TTADS_ASSIGN_OR_RETURN(raw.headers,
                          SafeRawCallHeaders(std::map<std::string, std::string>(

@@ -65,7 +65,7 @@ class RawCallSimTest : public AdsDomainTest {
   }
 
   v1::CallTikTokApiRequest Request(const std::string& path,
-                                   const std::string& method) {
+                                   v1::HttpMethod method) {
     v1::CallTikTokApiRequest req;
     req.set_advertiser_id(seed::kAdvertiserTtUser);
     req.set_path(path);
@@ -80,7 +80,7 @@ class RawCallSimTest : public AdsDomainTest {
 };
 
 TEST_F(RawCallSimTest, IbexasPathAndHeadersReachTikTok) {
-  v1::CallTikTokApiRequest req = Request("/v1.2/ad/get", "GET");
+  v1::CallTikTokApiRequest req = Request("/v1.2/ad/get", v1::HTTP_METHOD_GET);
   (*req.mutable_headers())["X-Debug-Id"] = "7";
   (*req.mutable_headers())["Accept-Language"] = "de-DE";
   (*req.mutable_query())["page_size"] = "5";
@@ -100,7 +100,8 @@ TEST_F(RawCallSimTest, IbexasPathAndHeadersReachTikTok) {
 // caller gets INVALID_ARGUMENT on `method`, not an internal error.
 TEST_F(RawCallSimTest, AMethodTikTokRefusesIsInvalidArgument) {
   sim_->ExpectViolations(1);
-  auto answer = raw_->Call(Call("member-sim"), Request("/v1.3/ad/get", "PUT"));
+  auto answer = raw_->Call(Call("member-sim"),
+                           Request("/v1.3/ad/get", v1::HTTP_METHOD_PUT));
   EXPECT_THAT(answer, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(answer.status()), std::set<std::string>{"method"});
   nlohmann::json sent = LastRequest();

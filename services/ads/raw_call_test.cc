@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/testing/status_matchers.h"
 #include "services/ads/ads_domain_test_env.h"
 
@@ -17,7 +18,8 @@ using testing::StatusIs;
 class RawCallTest : public AdsDomainTest {
  protected:
   absl::StatusOr<v1::CallTikTokApiResponse> Raw(
-      const std::string& path, const std::string& method = "") {
+      const std::string& path,
+      v1::HttpMethod method = v1::HTTP_METHOD_UNSPECIFIED) {
     v1::CallTikTokApiRequest req;
     req.set_path(path);
     req.set_method(method);
@@ -30,7 +32,7 @@ class RawCallTest : public AdsDomainTest {
 
 TEST_F(RawCallTest, AllowListedPathsAreSentCanonical) {
   ASSERT_THAT(Raw("/open_api/v1.3/ad/get/"), IsOk());
-  ASSERT_THAT(Raw("/report/integrated/get/", "POST"), IsOk());
+  ASSERT_THAT(Raw("/report/integrated/get/", v1::HTTP_METHOD_POST), IsOk());
   ASSERT_THAT(tiktok_.raw_calls, SizeIs(2));
   EXPECT_EQ(tiktok_.raw_calls[0].path, "/ad/get/");
   EXPECT_EQ(tiktok_.raw_calls[0].method, "GET");
@@ -40,7 +42,7 @@ TEST_F(RawCallTest, AllowListedPathsAreSentCanonical) {
 }
 
 TEST_F(RawCallTest, PathsOutsideTheAllowListArePermissionDenied) {
-  EXPECT_THAT(Raw("/ad/create/", "POST"),
+  EXPECT_THAT(Raw("/ad/create/", v1::HTTP_METHOD_POST),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Raw("/ad/getx/"), StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
@@ -55,11 +57,12 @@ TEST_F(RawCallTest, DisguisedPathsAndOtherMethodsAreInvalid) {
     EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
     EXPECT_EQ(Fields(r.status()), std::set<std::string>{"path"}) << path;
   }
-  for (const char* method : {"get", "HEAD", "OPTIONS", "CONNECT", "TRACE"}) {
-    auto bad = Raw("/ad/get/", method);
-    EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument)) << method;
-    EXPECT_EQ(Fields(bad.status()), std::set<std::string>{"method"});
-  }
+  // A method's name the enum lacks ("HEAD") never gets here: JSON and
+  // gRPC's parser refuse it (gateway transcoder_test). A number it lacks
+  // does, from a gRPC client with a newer contract.
+  auto bad = Raw("/ad/get/", static_cast<v1::HttpMethod>(9));
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(Fields(bad.status()), std::set<std::string>{"method"});
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
 }
 
@@ -67,7 +70,7 @@ TEST_F(RawCallTest, DisguisedPathsAndOtherMethodsAreInvalid) {
 // /open_api/v1.3/ad/get/.
 TEST_F(RawCallTest, IbexasExamplePathIsSentAsTikToksPath) {
   ASSERT_THAT(Raw("/v1.2/ad/get"), IsOk());
-  ASSERT_THAT(Raw("/v1.3/report/integrated/get", "POST"), IsOk());
+  ASSERT_THAT(Raw("/v1.3/report/integrated/get", v1::HTTP_METHOD_POST), IsOk());
   ASSERT_THAT(tiktok_.raw_calls, SizeIs(2));
   EXPECT_EQ(tiktok_.raw_calls[0].path, "/ad/get/");
   EXPECT_EQ(tiktok_.raw_calls[1].path, "/report/integrated/get/");
@@ -78,7 +81,10 @@ TEST_F(RawCallTest, EveryIbexaMethodIsSent) {
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
     v1::CallTikTokApiRequest req;
     req.set_path("/v1.3/report/task/create");
-    req.set_method(method);
+    // By the name Ibexa sends (the enum's short name).
+    v1::HttpMethod m;
+    ASSERT_TRUE(contracts::ParseAnyName(method, &m)) << method;
+    req.set_method(m);
     (*req.mutable_body()->mutable_fields())["k"].set_string_value("v");
     ASSERT_THAT(raw_.Call(Call(), req), IsOk()) << method;
     ASSERT_FALSE(tiktok_.raw_calls.empty());
@@ -121,7 +127,7 @@ TEST_F(RawCallTest, TikTokRefusingTheMethodIsInvalidArgumentOnMethod) {
   info.http_status = 405;
   tiktok::SetTikTokErrorInfo(refused, info);
   tiktok_.fail_next["Raw"].push_back(refused);
-  auto r = Raw("/v1.3/ad/get", "DELETE");
+  auto r = Raw("/v1.3/ad/get", v1::HTTP_METHOD_DELETE);
   EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(r.status()), std::set<std::string>{"method"});
 }

@@ -157,7 +157,7 @@ TEST_F(AdsRequestIdsTest, UpdateAdTwiceAndConcurrentlyUpdatesOnce) {
 v1::CallTikTokApiRequest RawPost(const std::string& request_id) {
   v1::CallTikTokApiRequest req;
   req.set_path("/campaign/create/");
-  req.set_method("POST");
+  req.set_method(v1::HTTP_METHOD_POST);
   (*req.mutable_body()->mutable_fields())["campaign_name"].set_string_value(
       "Spring");
   req.set_request_id(request_id);

@@ -105,14 +105,14 @@ TEST_F(AnsweringTest, StreamsAreNdjsonOrSseWithAFinalErrorLine) {
   answer_ = [this](std::shared_ptr<Exchange> ex) {
     auto stream = std::make_shared<Answering::Stream>(answering_, ex);
     ads::v1::AdEvent event;
-    event.set_type("CREATED");
+    event.set_type(ads::v1::AD_EVENT_TYPE_CREATED);
     EXPECT_TRUE(stream->Message(event.SerializeAsString()));
     stream->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "gone"));
   };
   auto r = client_.Get(base_ + "/v1/advertisers/a/ads:watch");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "application/x-ndjson");
-  EXPECT_THAT(r.body, HasSubstr(R"("type":"CREATED")"));
+  EXPECT_THAT(r.body, HasSubstr(R"("type":"AD_EVENT_TYPE_CREATED")"));
   EXPECT_THAT(r.body, HasSubstr(R"({"error":{"code":"UNAVAILABLE")"));
   r = client_.Get(base_ + "/v1/advertisers/a/ads:watch",
                   {"Accept: text/event-stream"});

@@ -312,7 +312,7 @@ class FakeAds : public ads::v1::AdsService::CallbackService {
         }
         ++n_;
         event_.Clear();
-        event_.set_type("CREATED");
+        event_.set_type(ads::v1::AD_EVENT_TYPE_CREATED);
         event_.set_cursor(absl::StrCat("c", n_));
         event_.mutable_ad()->set_ad_id(absl::StrCat("ad", n_));
         event_.mutable_ad()->set_advertiser_id(advertiser_);
@@ -1321,7 +1321,7 @@ TEST_F(GatewayTest, WatchStreamsNdjsonAndSse) {
   ASSERT_EQ(lines.size(), 3u) << r.body;
   for (int i = 0; i < 3; ++i) {
     json event = json::parse(lines[i]);
-    EXPECT_EQ(event["type"], "CREATED");
+    EXPECT_EQ(event["type"], "AD_EVENT_TYPE_CREATED");
     EXPECT_EQ(event["cursor"], absl::StrCat("c", i + 1));
     EXPECT_EQ(event["ad"]["advertiserId"], "adv5");
   }

@@ -114,6 +114,44 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
               HasSubstr("IDENTITY_TYPE_UNSPECIFIED, TT_USER, CUSTOMIZED_USER"));
 }
 
+// The ads contract's closed sets (AIP-126 enums) take TikTok's words, which
+// are their values' short names; a word an enum lacks is INVALID_ARGUMENT
+// naming the field, in a body and in a query (never a backend error).
+TEST_F(TranscoderTest, AdsEnumsTakeTikTokWordsAndNameTheFieldOtherwise) {
+  RouteMatch call = MatchOf(table_, "POST", "/v1/tiktok:call");
+  ads::v1::CallTikTokApiRequest post;
+  ASSERT_TRUE(BuildRequest(*call.route, call.bindings, {},
+                           R"({"path":"/ad/get/","method":"POST"})", &post)
+                  .ok());
+  EXPECT_EQ(post.method(), ads::v1::HTTP_METHOD_POST);
+  ads::v1::CallTikTokApiRequest head;
+  absl::Status s =
+      BuildRequest(*call.route, call.bindings, {},
+                   R"({"path":"/ad/get/","method":"HEAD"})", &head);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "method");
+
+  RouteMatch reports = MatchOf(table_, "GET", "/v1/advertisers/9/reports");
+  ads::v1::ListAdReportsRequest req;
+  ASSERT_TRUE(BuildRequest(*reports.route, reports.bindings,
+                           {{"report_type", "AUDIENCE"},
+                            {"data_level", "AUCTION_CAMPAIGN"},
+                            {"dimensions", "ad_id"},
+                            {"metrics", "spend"}},
+                           "", &req)
+                  .ok());
+  EXPECT_EQ(req.report_type(), ads::v1::REPORT_TYPE_AUDIENCE);
+  EXPECT_EQ(req.data_level(), ads::v1::REPORT_DATA_LEVEL_AUCTION_CAMPAIGN);
+  ads::v1::ListAdReportsRequest monthly;
+  s = BuildRequest(*reports.route, reports.bindings,
+                   {{"report_type", "MONTHLY"},
+                    {"dimensions", "ad_id"},
+                    {"metrics", "spend"}},
+                   "", &monthly);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolationField(s), "report_type");
+}
+
 TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {
   RouteMatch conns = MatchOf(table_, "GET", "/v1/tiktok/connections");
   for (const char* value : {"yes", "1", "0", "", "TRUE", "no"}) {

@@ -192,7 +192,7 @@ TEST_F(TtadsFlowsTest, ImageIdsBecomeASingleVideoSlideshowWithACover) {
   ads::v1::Ad out;
   grpc::Status s = Create(r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
+  EXPECT_EQ(out.ad_format(), ads::v1::AD_FORMAT_SINGLE_VIDEO);
   ASSERT_FALSE(out.ad_id().empty());
 
   // The images were read back through /file/image/ad/info/; one video (the

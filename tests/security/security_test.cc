@@ -777,7 +777,7 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
          adsv1::CallTikTokApiRequest req;
          req.set_advertiser_id(adv);
          req.set_path("/ad/get/");
-         req.set_method("GET");
+         req.set_method(adsv1::HTTP_METHOD_GET);
          adsv1::CallTikTokApiResponse out;
          v->status = ads_stub_->CallTikTokApi(ctx, req, &out);
          v->text = out.DebugString();

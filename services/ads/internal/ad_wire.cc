@@ -103,14 +103,28 @@ std::string JsonText(const json& j, const char* key) {
 
 v1::Ad AdFromJson(const json& item) {
   v1::Ad ad;
+  json rest = item;
   ad.set_ad_id(JsonText(item, "ad_id"));
   ad.set_advertiser_id(JsonText(item, "advertiser_id"));
   ad.set_campaign_id(JsonText(item, "campaign_id"));
   ad.set_adgroup_id(JsonText(item, "adgroup_id"));
   ad.set_ad_name(JsonText(item, "ad_name"));
   ad.set_ad_text(JsonText(item, "ad_text"));
-  ad.set_ad_format(JsonText(item, "ad_format"));
-  ad.set_operation_status(JsonText(item, "operation_status"));
+  // TikTok's word by the enum's short name; a word the enum lacks (TikTok
+  // added a value) stays UNSPECIFIED and is kept in `fields`.
+  const std::string format_word = JsonText(item, "ad_format");
+  v1::AdFormat format;
+  if (format_word.empty() || contracts::ParseAnyName(format_word, &format)) {
+    if (!format_word.empty()) ad.set_ad_format(format);
+    rest.erase("ad_format");
+  }
+  const std::string operation_word = JsonText(item, "operation_status");
+  v1::AdOperationStatus operation;
+  if (operation_word.empty() ||
+      contracts::ParseAnyName(operation_word, &operation)) {
+    if (!operation_word.empty()) ad.set_operation_status(operation);
+    rest.erase("operation_status");
+  }
   ad.set_secondary_status(JsonText(item, "secondary_status"));
   ad.set_identity_id(JsonText(item, "identity_id"));
   common::v1::IdentityType type;
@@ -127,12 +141,11 @@ v1::Ad AdFromJson(const json& item) {
   }
   SetTime(JsonText(item, "create_time"), ad.mutable_create_time());
   SetTime(JsonText(item, "modify_time"), ad.mutable_modify_time());
-  json rest = item;
   for (const char* k :
        {"ad_id", "advertiser_id", "campaign_id", "adgroup_id", "ad_name",
-        "ad_text", "ad_format", "operation_status", "secondary_status",
-        "identity_id", "identity_type", "call_to_action", "landing_page_url",
-        "video_id", "image_ids", "create_time", "modify_time"}) {
+        "ad_text", "secondary_status", "identity_id", "identity_type",
+        "call_to_action", "landing_page_url", "video_id", "image_ids",
+        "create_time", "modify_time"}) {
     rest.erase(k);
   }
   *ad.mutable_fields() = ToStruct(rest);

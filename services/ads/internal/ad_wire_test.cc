@@ -167,5 +167,27 @@ TEST(AdFromJsonTest, KnownFieldsTypedAndTheRestKept) {
   EXPECT_FALSE(ad.fields().fields().contains("ad_name"));
 }
 
+// ad_format and operation_status by TikTok's words; a word the contract's
+// enum does not know reads as UNSPECIFIED and stays in `fields`, verbatim.
+TEST(AdFromJsonTest, EnumWordsTypedAndUnknownOnesKeptInFields) {
+  v1::Ad known = AdFromJson(json{{"ad_id", "1"},
+                                 {"ad_format", "CAROUSEL_ADS"},
+                                 {"operation_status", "DISABLE"}});
+  EXPECT_EQ(known.ad_format(), v1::AD_FORMAT_CAROUSEL_ADS);
+  EXPECT_EQ(known.operation_status(), v1::AD_OPERATION_STATUS_DISABLE);
+  EXPECT_FALSE(known.fields().fields().contains("ad_format"));
+  EXPECT_FALSE(known.fields().fields().contains("operation_status"));
+
+  v1::Ad unknown = AdFromJson(json{{"ad_id", "1"},
+                                   {"ad_format", "HOLOGRAM"},
+                                   {"operation_status", "FROZEN"}});
+  EXPECT_EQ(unknown.ad_format(), v1::AD_FORMAT_UNSPECIFIED);
+  EXPECT_EQ(unknown.operation_status(), v1::AD_OPERATION_STATUS_UNSPECIFIED);
+  EXPECT_EQ(unknown.fields().fields().at("ad_format").string_value(),
+            "HOLOGRAM");
+  EXPECT_EQ(unknown.fields().fields().at("operation_status").string_value(),
+            "FROZEN");
+}
+
 }  // namespace
 }  // namespace ttads::ads::internal

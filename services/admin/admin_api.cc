@@ -12,6 +12,7 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
+#include "services/admin/tier_proto.h"
 
 namespace ttads::admin {
 namespace {
@@ -73,7 +74,7 @@ absl::StatusOr<auth::Role> RoleFrom(common::v1::Role role) {
 void TeamToProto(const auth::Team& team, v1::Team* out) {
   out->set_team_id(team.id);
   out->set_display_name(team.name);
-  out->set_tier(team.tier);
+  out->set_tier(TierFromName(team.tier));
   out->set_subscription_active(team.subscription_active);
   SetTime(team.create_time, out->mutable_create_time());
 }
@@ -135,13 +136,15 @@ absl::Status AdminApi::CreateTeam(const server::CallContext& call,
   TTADS_RETURN_IF_ERROR(RequireAdmin(call));
   TTADS_RETURN_IF_ERROR(
       CheckDisplayName("team.display_name", request.team().display_name()));
-  const std::string tier = request.team().tier().empty()
-                               ? std::string(auth::kTierStandard)
-                               : request.team().tier();
-  if (!auth::ValidateTier(tier).ok()) {
+  // Unset: standard.
+  absl::StatusOr<std::string> tier = std::string(auth::kTierStandard);
+  if (request.team().tier() != v1::TIER_UNSPECIFIED) {
+    tier = TierName(request.team().tier());
+  }
+  if (!tier.ok()) {
     return status::InvalidArgument(
-        "team.tier must be free, standard or enterprise",
-        {{"team.tier", "one of free, standard, enterprise"}});
+        "team.tier must be TIER_FREE, TIER_STANDARD or TIER_ENTERPRISE",
+        {{"team.tier", "one of FREE, STANDARD, ENTERPRISE"}});
   }
   TTADS_RETURN_IF_ERROR(idempotency::ValidateRequestId(request.request_id()));
   idempotency::Operation op;
@@ -149,7 +152,7 @@ absl::Status AdminApi::CreateTeam(const server::CallContext& call,
                  google::protobuf::Message* response) -> absl::Status {
     TTADS_ASSIGN_OR_RETURN(
         auth::Team team,
-        teams_->CreateTeam(request.team().display_name(), tier,
+        teams_->CreateTeam(request.team().display_name(), *tier,
                            request.team().subscription_active()));
     TeamToProto(team, static_cast<v1::Team*>(response));
     return absl::OkStatus();

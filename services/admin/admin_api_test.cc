@@ -153,7 +153,11 @@ TEST_F(AdminApiTest, OnlyAdminsMayCallIt) {
 TEST_F(AdminApiTest, TeamsCreateGetAndListInPages) {
   v1::Team acme = NewTeam("Acme");
   EXPECT_THAT(acme.team_id(), ::testing::StartsWith("tm_"));
-  EXPECT_EQ(acme.tier(), "standard");
+  EXPECT_EQ(acme.tier(), v1::TIER_STANDARD);
+  // The record keeps the tier's name as it always did.
+  auto stored = teams_.GetTeam(acme.team_id());
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->tier, "standard");
   v1::Team beta = NewTeam("Beta");
 
   v1::GetTeamRequest get;
@@ -190,7 +194,7 @@ TEST_F(AdminApiTest, BadInputNamesTheFieldAndChangesNothing) {
   EXPECT_EQ(ViolatedField(api_.CreateTeam(Admin(), create, &team)),
             "team.display_name");
   create.mutable_team()->set_display_name("ok");
-  create.mutable_team()->set_tier("gold");
+  create.mutable_team()->set_tier(static_cast<v1::Tier>(99));
   EXPECT_EQ(ViolatedField(api_.CreateTeam(Admin(), create, &team)),
             "team.tier");
 

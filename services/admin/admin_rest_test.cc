@@ -74,8 +74,9 @@ class AdminRestTest : public ::testing::Test {
 
 TEST_F(AdminRestTest, OperatorManagesTeamsMembersAndKeysOverRest) {
   auto created = Call("POST", "/v1/admin/teams", admin_key_,
-                      R"({"displayName":"Acme","tier":"free"})");
+                      R"({"displayName":"Acme","tier":"FREE"})");
   ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(json::parse(created.body)["tier"], "TIER_FREE");
   const std::string team_id =
       json::parse(created.body)["teamId"].get<std::string>();
 
@@ -120,6 +121,37 @@ TEST_F(AdminRestTest, OperatorManagesTeamsMembersAndKeysOverRest) {
                   admin_key_, R"({"overlap":"-5s"})");
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("overlap"), std::string::npos) << bad.body;
+}
+
+// The tier is an enum: its names (full or short) are accepted; any other
+// string is INVALID_ARGUMENT naming the field, and creates nothing.
+TEST_F(AdminRestTest, TierTakesTheEnumsNamesAndRefusesOthers) {
+  auto full = Call("POST", "/v1/admin/teams", admin_key_,
+                   R"({"displayName":"Full","tier":"TIER_ENTERPRISE"})");
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(json::parse(full.body)["tier"], "TIER_ENTERPRISE");
+  auto before = Call("GET", "/v1/admin/teams", admin_key_);
+  ASSERT_EQ(before.status, 200) << before.body;
+  for (const char* body : {R"({"displayName":"Gold","tier":"gold"})",
+                           R"({"displayName":"Gold","tier":"TIER_GOLD"})",
+                           R"({"displayName":"Gold","tier":"free"})"}) {
+    auto refused = Call("POST", "/v1/admin/teams", admin_key_, body);
+    EXPECT_EQ(refused.status, 400) << body << " " << refused.body;
+    const json answer = json::parse(refused.body);
+    EXPECT_EQ(answer["code"], "INVALID_ARGUMENT") << refused.body;
+    bool names_tier = false;
+    for (const json& detail : answer["details"]) {
+      if (!detail.contains("fieldViolations")) continue;
+      for (const json& v : detail["fieldViolations"]) {
+        names_tier = names_tier || v["field"].get<std::string>().find("tier") !=
+                                       std::string::npos;
+      }
+    }
+    EXPECT_TRUE(names_tier) << refused.body;
+  }
+  auto after = Call("GET", "/v1/admin/teams", admin_key_);
+  EXPECT_EQ(json::parse(after.body)["teams"].size(),
+            json::parse(before.body)["teams"].size());
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/store/key_schema.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_manager.h"
@@ -23,6 +24,8 @@
 
 namespace ttads::audience {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 class FixedTokens : public TokenSource {
  public:
@@ -568,6 +571,36 @@ TEST_F(AudienceDomainTest, DisqualificationAppliedAtNextRefreshCycle) {
   EXPECT_EQ(manager_->Get(team_a_, "7001", a.id)->pending_removals, 0);
   // The cycle moved on: nothing due right after.
   EXPECT_EQ(*manager_->RefreshDue(absl::Now() + absl::Seconds(3)), 0);
+}
+
+// A job record keeps its source as the name it always stored
+// ("sync"/"disqualification"), so records written before the source became
+// typed read back, and records written now read in a version before.
+TEST_F(AudienceDomainTest, JobSourceIsStoredByNameAndOldRecordsRead) {
+  const std::string key = store::TeamKey(team_a_.team_id, "job:j_src_1");
+  JobRecord job;
+  job.id = "j_src_1";
+  job.team_id = team_a_.team_id;
+  job.audience_id = "a1";
+  job.advertiser_id = "7001";
+  job.source = JobSource::kDisqualification;
+  ASSERT_THAT(store_->PutJob(job), IsOk());
+  auto raw = pool_->Command({"HGET", key, "source"});
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_EQ(raw->str, "disqualification");
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
+            JobSource::kDisqualification);
+  // As an earlier version wrote them: the plain names, or no source field.
+  ASSERT_THAT(pool_->Command({"HSET", key, "source", "sync"}), IsOk());
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
+            JobSource::kSync);
+  ASSERT_THAT(pool_->Command({"HSET", key, "source", "disqualification"}),
+              IsOk());
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
+            JobSource::kDisqualification);
+  ASSERT_THAT(pool_->Command({"HDEL", key, "source"}), IsOk());
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
+            JobSource::kSync);
 }
 
 TEST_F(AudienceDomainTest, TenantIsolation) {

@@ -279,7 +279,7 @@ AudienceManager::BeginSync(const Requester& who,
   job.advertiser_id = a->advertiser_id;
   job.operation = operation;
   job.state = JobState::kReceiving;
-  job.source = "sync";
+  job.source = JobSource::kSync;
   job.member_id = a->member_id;
   job.role = a->role;
   job.create_time = job.update_time = absl::Now();
@@ -423,7 +423,7 @@ absl::StatusOr<int> AudienceManager::RefreshDue(absl::Time now) {
     job.advertiser_id = a->advertiser_id;
     job.operation = Operation::kRemove;
     job.state = JobState::kQueued;
-    job.source = "disqualification";
+    job.source = JobSource::kDisqualification;
     job.member_id = a->member_id;
     job.role = a->role;
     job.create_time = job.update_time = now;

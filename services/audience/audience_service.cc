@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -43,6 +45,25 @@ absl::Status ToBatches(
                     {in[i].values().begin(), in[i].values().end()}});
   }
   return absl::OkStatus();
+}
+
+// The contract's value of a reason a job record stores by name
+// (identifiers::ReasonName: "bad_email", ...); UNSPECIFIED for a name this
+// version does not know (a record of a later one).
+v1::InvalidReason InvalidReasonOf(std::string_view name) {
+  using identifiers::Reason;
+  static constexpr std::pair<Reason, v1::InvalidReason> kReasons[] = {
+      {Reason::kEmpty, v1::INVALID_REASON_EMPTY},
+      {Reason::kBadEmail, v1::INVALID_REASON_BAD_EMAIL},
+      {Reason::kBadPhone, v1::INVALID_REASON_BAD_PHONE},
+      {Reason::kBadMaid, v1::INVALID_REASON_BAD_MAID},
+      {Reason::kMixedHashedRaw, v1::INVALID_REASON_MIXED_HASHED_RAW},
+      {Reason::kTooLong, v1::INVALID_REASON_TOO_LONG},
+  };
+  for (const auto& [reason, value] : kReasons) {
+    if (identifiers::ReasonName(reason) == name) return value;
+  }
+  return v1::INVALID_REASON_UNSPECIFIED;
 }
 
 // Offset paging over an in-memory list; the token is the next offset.
@@ -87,7 +108,7 @@ void ToProto(const JobRecord& j, v1::SyncJob* out) {
   out->set_duplicates(j.duplicates);
   for (const auto& [reason, n] : j.invalid) {
     auto* inv = out->add_invalid();
-    inv->set_reason(reason);
+    inv->set_reason(InvalidReasonOf(reason));
     inv->set_count(n);
     auto it = j.samples.find(reason);
     if (it != j.samples.end()) {
@@ -101,7 +122,9 @@ void ToProto(const JobRecord& j, v1::SyncJob* out) {
   out->set_error_code(j.error_code);
   out->set_error_reason(j.error_reason);
   out->set_files_uploaded(j.files_uploaded);
-  out->set_source(j.source);
+  out->set_source(j.source == JobSource::kDisqualification
+                      ? v1::SYNC_JOB_SOURCE_DISQUALIFICATION
+                      : v1::SYNC_JOB_SOURCE_SYNC);
   const JobProgress progress = ProgressOf(j);
   out->set_total(progress.total);
   out->set_done(progress.done);

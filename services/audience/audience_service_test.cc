@@ -2,6 +2,7 @@
 // the TikTok simulator (tests/support/suite_fixture.h).
 #include "services/audience/audience_service.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -251,13 +252,14 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
            &job, {"broken", "member1@example.com"});
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_QUEUED);
+  EXPECT_EQ(job.source(), v1::SYNC_JOB_SOURCE_SYNC);
   EXPECT_EQ(job.received(), 3002);
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.uploaded().at("EMAIL"), 3000);
   EXPECT_EQ(job.duplicates(), 1);
   ASSERT_EQ(job.invalid_size(), 1);
-  EXPECT_EQ(job.invalid(0).reason(), "bad_email");
+  EXPECT_EQ(job.invalid(0).reason(), v1::INVALID_REASON_BAD_EMAIL);
   EXPECT_EQ(job.files_uploaded(), 4);
 
   grpc::ClientContext ctx;
@@ -331,6 +333,51 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_EQ(members, 1198u);
+  // The removal ran as a job of its own, marked as a disqualification.
+  grpc::ClientContext list_ctx;
+  testing::Authorize(&list_ctx, team.owner_key);
+  v1::ListSyncJobsRequest list;
+  list.set_audience_id(a.audience_id());
+  v1::ListSyncJobsResponse jobs;
+  ASSERT_TRUE(stub_->ListSyncJobs(&list_ctx, list, &jobs).ok());
+  int sync = 0, disqualification = 0;
+  for (const v1::SyncJob& j : jobs.jobs()) {
+    if (j.source() == v1::SYNC_JOB_SOURCE_SYNC) ++sync;
+    if (j.source() == v1::SYNC_JOB_SOURCE_DISQUALIFICATION) {
+      ++disqualification;
+      EXPECT_EQ(j.operation(), v1::MEMBER_OPERATION_REMOVE);
+    }
+  }
+  EXPECT_EQ(sync, 1);
+  EXPECT_EQ(disqualification, 1);
+}
+
+// A job record names its source and invalid reasons as it always stored
+// them ("disqualification", "bad_email", ...); the answer carries the
+// contract's enums, and a name this version does not know is UNSPECIFIED.
+TEST(AudienceToProtoTest, StoredNamesBecomeTheContractsEnums) {
+  JobRecord j;
+  j.source = ParseJobSource("disqualification");
+  j.invalid = {{"empty", 1},    {"bad_email", 2},        {"bad_phone", 3},
+               {"bad_maid", 4}, {"mixed_hashed_raw", 5}, {"too_long", 6},
+               {"later", 7}};
+  v1::SyncJob out;
+  ToProto(j, &out);
+  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_DISQUALIFICATION);
+  std::map<int64_t, v1::InvalidReason> by_count;
+  for (const v1::InvalidIdentifiers& inv : out.invalid()) {
+    by_count[inv.count()] = inv.reason();
+  }
+  EXPECT_EQ(by_count[1], v1::INVALID_REASON_EMPTY);
+  EXPECT_EQ(by_count[2], v1::INVALID_REASON_BAD_EMAIL);
+  EXPECT_EQ(by_count[3], v1::INVALID_REASON_BAD_PHONE);
+  EXPECT_EQ(by_count[4], v1::INVALID_REASON_BAD_MAID);
+  EXPECT_EQ(by_count[5], v1::INVALID_REASON_MIXED_HASHED_RAW);
+  EXPECT_EQ(by_count[6], v1::INVALID_REASON_TOO_LONG);
+  EXPECT_EQ(by_count[7], v1::INVALID_REASON_UNSPECIFIED);
+  j.source = ParseJobSource("sync");
+  ToProto(j, &out);
+  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_SYNC);
 }
 
 TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
@@ -417,7 +464,7 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
                   .ok());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.invalid_size(), 1) << job.DebugString();
-  EXPECT_EQ(job.invalid(0).reason(), "bad_phone");
+  EXPECT_EQ(job.invalid(0).reason(), v1::INVALID_REASON_BAD_PHONE);
 
   // ... unless the upload names the region on its first message.
   first.set_default_region("GB");

@@ -217,6 +217,15 @@ bool IsClaimLost(const absl::Status& status) {
          status::ReasonOf(status) == kClaimLostReason;
 }
 
+std::string_view JobSourceName(JobSource source) {
+  return source == JobSource::kDisqualification ? "disqualification" : "sync";
+}
+
+JobSource ParseJobSource(std::string_view name) {
+  return name == "disqualification" ? JobSource::kDisqualification
+                                    : JobSource::kSync;
+}
+
 std::string_view JobStateName(JobState s) {
   switch (s) {
     case JobState::kReceiving:
@@ -349,7 +358,7 @@ absl::Status AudienceStore::PutJob(const JobRecord& j) {
                  "state",
                  absl::StrCat(static_cast<int>(j.state)),
                  "source",
-                 j.source,
+                 std::string(JobSourceName(j.source)),
                  "member_id",
                  j.member_id,
                  "role",
@@ -377,7 +386,7 @@ absl::StatusOr<JobRecord> AudienceStore::GetJob(const std::string& team,
   j.advertiser_id = Str(*m, "advertiser_id");
   j.operation = static_cast<Operation>(ToInt(*m, "op"));
   j.state = static_cast<JobState>(ToInt(*m, "state"));
-  j.source = Str(*m, "source");
+  j.source = ParseJobSource(Str(*m, "source"));
   j.member_id = Str(*m, "member_id");
   j.role = Str(*m, "role");
   j.received = ToInt(*m, "received");

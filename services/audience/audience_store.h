@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -53,6 +54,15 @@ struct AudienceRecord {
 
 enum class JobState { kReceiving = 1, kQueued, kRunning, kSucceeded, kFailed };
 enum class Operation { kAdd = 1, kRemove = 2 };
+// Why a job exists: SyncMembers (kSync) or a disqualification cycle.
+enum class JobSource { kSync, kDisqualification };
+
+// The name a job record stores for `source`: "sync" or "disqualification".
+std::string_view JobSourceName(JobSource source);
+// The source a job record's stored name stands for: "disqualification" is
+// kDisqualification; anything else, "sync" and the empty name of a record
+// written before jobs stored one included, is kSync.
+JobSource ParseJobSource(std::string_view name);
 
 struct JobRecord {
   std::string id;
@@ -61,7 +71,7 @@ struct JobRecord {
   std::string advertiser_id;
   Operation operation = Operation::kAdd;
   JobState state = JobState::kReceiving;
-  std::string source = "sync";
+  JobSource source = JobSource::kSync;
   std::string member_id;
   std::string role;
   int64_t received = 0;

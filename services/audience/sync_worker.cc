@@ -192,7 +192,7 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
     }
     return audience.status();
   }
-  if (job.source == "disqualification") {
+  if (job.source == JobSource::kDisqualification) {
     if (absl::Status s = SpoolRemovals(job); !s.ok()) return s;
   }
   auto token =

@@ -128,7 +128,9 @@ TEST_F(TranscodingTest, BadJsonNamesTheField) {
 TEST_F(TranscodingTest, AMessageOverTheBackendLimitIsResourceExhausted) {
   auto [match, request] =
       Request("PATCH", "/v1/connect/tiktok-ads", {},
-              R"({"accountId":")" + std::string(2000, 'a') + R"("})");
+              R"({"displayName":"B","imageUrl":"https://example.com/b.png",)"
+              R"("accountId":")" +
+                  std::string(2000, 'a') + R"("})");
   TranscodeOptions options;
   options.max_message_bytes = 1000;
   auto message =

@@ -32,11 +32,11 @@ const Identity* FirstOfType(const std::vector<Identity>& list,
 }
 
 absl::StatusOr<v1::ResolveIdentityResponse> Chosen(
-    const Identity& identity, std::string source,
+    const Identity& identity, v1::ResolutionSource source,
     const std::string& advertiser) {
   v1::ResolveIdentityResponse response;
   *response.mutable_identity() = identity;
-  response.set_source(std::move(source));
+  response.set_source(source);
   response.set_advertiser_id(advertiser);
   return response;
 }
@@ -105,7 +105,7 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
                        " is not available: ", identity->available_status()),
           {{"identity_id", identity->available_status()}});
     }
-    return Chosen(*identity, "explicit", adv);
+    return Chosen(*identity, v1::RESOLUTION_SOURCE_EXPLICIT, adv);
   }
 
   if (account.mode() == v1::ADS_ACCOUNT_MODE_LINKED &&
@@ -116,22 +116,22 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
       const Identity* linked =
           FindById(identities, parent->tt_user_identity_id());
       if (linked != nullptr && Usable(*linked)) {
-        return Chosen(*linked, "linked_account", adv);
+        return Chosen(*linked, v1::RESOLUTION_SOURCE_LINKED_ACCOUNT, adv);
       }
     }
   }
   if (const Identity* tt =
           FirstOfType(identities, common::v1::IDENTITY_TYPE_TT_USER)) {
-    return Chosen(*tt, "tt_user", adv);
+    return Chosen(*tt, v1::RESOLUTION_SOURCE_TT_USER, adv);
   }
   if (const Identity* bc =
           FirstOfType(identities, common::v1::IDENTITY_TYPE_BC_AUTH_TT)) {
-    return Chosen(*bc, "bc_auth_tt", adv);
+    return Chosen(*bc, v1::RESOLUTION_SOURCE_BC_AUTH_TT, adv);
   }
   if (req.spark_ad()) {
     if (const Identity* code =
             FirstOfType(identities, common::v1::IDENTITY_TYPE_AUTH_CODE)) {
-      return Chosen(*code, "auth_code", adv);
+      return Chosen(*code, v1::RESOLUTION_SOURCE_AUTH_CODE, adv);
     }
     return status::WithErrorInfo(
         absl::FailedPreconditionError(absl::StrCat(
@@ -147,12 +147,12 @@ absl::StatusOr<v1::ResolveIdentityResponse> IdentityResolver::Resolve(
     if (!account.brand_identity_id().empty()) {
       if (const Identity* brand =
               FindById(identities, account.brand_identity_id())) {
-        return Chosen(*brand, "brand_identity", adv);
+        return Chosen(*brand, v1::RESOLUTION_SOURCE_BRAND_IDENTITY, adv);
       }
     }
     if (const Identity* custom = FirstOfType(
             identities, common::v1::IDENTITY_TYPE_CUSTOMIZED_USER)) {
-      return Chosen(*custom, "customized_user", adv);
+      return Chosen(*custom, v1::RESOLUTION_SOURCE_CUSTOMIZED_USER, adv);
     }
   }
   std::string hint =

@@ -62,7 +62,7 @@ TEST_F(IdentityResolverTest, TtUserFirstThenBusinessCenter) {
   auto out = Resolve(CustomIdentityPolicy::kOptIn, For(kAdvertiser));
   ASSERT_THAT(out, IsOk());
   EXPECT_EQ(out->identity().identity_id(), tt.identity_id());
-  EXPECT_EQ(out->source(), "tt_user");
+  EXPECT_EQ(out->source(), v1::RESOLUTION_SOURCE_TT_USER);
   EXPECT_EQ(out->advertiser_id(), kAdvertiser);
 
   const auto bc = AddIdentity(kOtherAdvertiser,
@@ -71,7 +71,7 @@ TEST_F(IdentityResolverTest, TtUserFirstThenBusinessCenter) {
   ASSERT_THAT(out, IsOk());
   EXPECT_EQ(out->identity().identity_id(), bc.identity_id());
   EXPECT_EQ(out->identity().identity_authorized_bc_id(), "bc-2");
-  EXPECT_EQ(out->source(), "bc_auth_tt");
+  EXPECT_EQ(out->source(), v1::RESOLUTION_SOURCE_BC_AUTH_TT);
 }
 
 TEST_F(IdentityResolverTest, LinkedAccountsTtUserWins) {
@@ -82,7 +82,7 @@ TEST_F(IdentityResolverTest, LinkedAccountsTtUserWins) {
   auto out = Resolve(CustomIdentityPolicy::kOptIn, req);
   ASSERT_THAT(out, IsOk());
   EXPECT_EQ(out->identity().identity_id(), mine.identity_id());
-  EXPECT_EQ(out->source(), "linked_account");
+  EXPECT_EQ(out->source(), v1::RESOLUTION_SOURCE_LINKED_ACCOUNT);
   EXPECT_EQ(out->advertiser_id(), kAdvertiser);  // from the account
 
   req.set_account_id("acc_missing");
@@ -103,7 +103,7 @@ TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
   req.set_identity_id(custom.identity_id());  // an opt-in by itself
   auto out = Resolve(CustomIdentityPolicy::kOptIn, req);
   ASSERT_THAT(out, IsOk());
-  EXPECT_EQ(out->source(), "explicit");
+  EXPECT_EQ(out->source(), v1::RESOLUTION_SOURCE_EXPLICIT);
   EXPECT_EQ(out->identity().identity_id(), custom.identity_id());
 
   req.set_identity_id(elsewhere.identity_id());
@@ -140,13 +140,13 @@ TEST_F(IdentityResolverTest, OptInPolicyNeedsTheRequestsOptIn) {
   ASSERT_THAT(any, IsOk());
   EXPECT_EQ(any->identity().identity_type(),
             common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
-  EXPECT_EQ(any->source(), "customized_user");
+  EXPECT_EQ(any->source(), v1::RESOLUTION_SOURCE_CUSTOMIZED_USER);
   // The account's Brand Identity comes before any other CUSTOMIZED_USER.
   req.set_account_id(AdsAccount("", brand.identity_id()));
   auto branded = Resolve(CustomIdentityPolicy::kOptIn, req);
   ASSERT_THAT(branded, IsOk());
   EXPECT_EQ(branded->identity().identity_id(), brand.identity_id());
-  EXPECT_EQ(branded->source(), "brand_identity");
+  EXPECT_EQ(branded->source(), v1::RESOLUTION_SOURCE_BRAND_IDENTITY);
 }
 
 TEST_F(IdentityResolverTest, AllowPolicyFallsBackWithoutOptIn) {
@@ -195,11 +195,11 @@ TEST_F(IdentityResolverTest, SparkAdsUseAuthCodeButNeverCustomizedUser) {
   auto spark = Resolve(CustomIdentityPolicy::kAllow, req);
   ASSERT_THAT(spark, IsOk());
   EXPECT_EQ(spark->identity().identity_id(), code.identity_id());
-  EXPECT_EQ(spark->source(), "auth_code");
+  EXPECT_EQ(spark->source(), v1::RESOLUTION_SOURCE_AUTH_CODE);
   // Not for ordinary ads: AUTH_CODE is a Spark Ads authorisation.
   req.set_spark_ad(false);
   EXPECT_EQ(Resolve(CustomIdentityPolicy::kAllow, req)->source(),
-            "customized_user");
+            v1::RESOLUTION_SOURCE_CUSTOMIZED_USER);
 }
 
 TEST_F(IdentityResolverTest, TokenAndTikTokErrorsPassThrough) {

@@ -539,7 +539,7 @@ TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
   v1::ResolveIdentityResponse out;
   ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
   EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
-  EXPECT_EQ(out.source(), "tt_user");
+  EXPECT_EQ(out.source(), v1::RESOLUTION_SOURCE_TT_USER);
 
   req.set_advertiser_id(sim::kAdvertiserBc);
   ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
@@ -549,7 +549,7 @@ TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   req.set_identity_id(sim::kIdentityCustom1);
   ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
-  EXPECT_EQ(out.source(), "explicit");
+  EXPECT_EQ(out.source(), v1::RESOLUTION_SOURCE_EXPLICIT);
 
   req.set_identity_id(sim::kIdentityBcAuthTt);  // another advertiser's
   grpc::Status s = Resolve(stub_.get(), team_.owner_key, req, &out);

@@ -34,8 +34,7 @@ absl::StatusOr<ResolvedIdentity> GrpcIdentitySource::Resolve(
   server::PrepareOutbound(call, &context, timeout_);
   grpc::Status s = stub_->ResolveIdentity(&context, request, &response);
   if (!s.ok()) return status::FromGrpcStatus(s);
-  return ResolvedIdentity{.identity = FromIdentity(response.identity()),
-                          .source = response.source()};
+  return ResolvedIdentity{.identity = FromIdentity(response.identity())};
 }
 
 absl::StatusOr<std::vector<IdentitySource::Listed>> GrpcIdentitySource::List(

@@ -45,12 +45,12 @@ class FakeIdentityService : public IdentityService::CallbackService {
       id->set_identity_id(seed::kIdentityTtUser);
       id->set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
       id->set_display_name("Demo Brand");
-      resp->set_source("tt_user");
+      resp->set_source(identity::v1::RESOLUTION_SOURCE_TT_USER);
     } else if (req->advertiser_id() == seed::kAdvertiserBc) {
       id->set_identity_id(seed::kIdentityBcAuthTt);
       id->set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
       id->set_display_name("Agency Creator");
-      resp->set_source("bc_auth_tt");
+      resp->set_source(identity::v1::RESOLUTION_SOURCE_BC_AUTH_TT);
     } else {
       reactor->Finish(status::ToGrpcStatus(status::WithErrorInfo(
           absl::FailedPreconditionError("no usable identity"),

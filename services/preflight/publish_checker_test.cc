@@ -99,10 +99,8 @@ class PublishCheckerTest : public ::testing::Test {
 
   // Advertiser 1 has everything; advertiser 2 nothing but a TT_USER.
   void SeedEverything() {
-    identities_.resolved[kAdv1] =
-        ResolvedIdentity{{"id1", "Brand", "TT_USER"}, "tt_user"};
-    identities_.resolved[kAdv2] =
-        ResolvedIdentity{{"id2", "Other", "TT_USER"}, "tt_user"};
+    identities_.resolved[kAdv1] = ResolvedIdentity{{"id1", "Brand", "TT_USER"}};
+    identities_.resolved[kAdv2] = ResolvedIdentity{{"id2", "Other", "TT_USER"}};
     identities_.listed[kAdv1] = std::vector<IdentitySource::Listed>{
         {{"id1", "Brand", "TT_USER"}, "AVAILABLE", ""},
         {{"id9", "Creator", "BC_AUTH_TT"}, "AVAILABLE", "555"}};
@@ -314,7 +312,7 @@ TEST_F(PublishCheckerTest, IdentityReasons) {
   EXPECT_FALSE(none->checks(0).fix_hint().empty());
 
   identities_.resolved[kAdv1] =
-      ResolvedIdentity{{"c7", "Custom", "CUSTOMIZED_USER"}, "customized_user"};
+      ResolvedIdentity{{"c7", "Custom", "CUSTOMIZED_USER"}};
   auto custom = Check("TRAFFIC", kAdv1);
   ASSERT_TRUE(custom.ok());
   EXPECT_TRUE(custom->ready());

@@ -65,8 +65,6 @@ class AssetSource {
 // The identity an ad of the advertiser would run under.
 struct ResolvedIdentity {
   FoundAsset identity;  // type = TT_USER, BC_AUTH_TT, CUSTOMIZED_USER, ...
-  // Why it was chosen (identity service's `source`, e.g. "tt_user").
-  std::string source;
 };
 
 // Asks the identity service, on behalf of the caller (its key, request id

@@ -573,7 +573,8 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
   };
   const int teams_before = teams_now();
   // CreateTeam: no team, a display name empty, too long or with control
-  // characters, a tier outside the pattern, a request_id too long.
+  // characters, a tier number the enum does not declare, a request_id too
+  // long.
   std::vector<std::tuple<std::string, adminv1::CreateTeamRequest, std::string>>
       teams;
   {
@@ -586,11 +587,11 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
     r.mutable_team()->set_display_name("bad\x01name");
     teams.emplace_back("control name", r, "team.display_name");
     r.mutable_team()->set_display_name("Fine");
-    r.mutable_team()->set_tier("platinum");
+    r.mutable_team()->set_tier(static_cast<adminv1::Tier>(99));
     teams.emplace_back("tier", r, "team.tier");
-    r.mutable_team()->set_tier("standard|enterprise");
-    teams.emplace_back("tier alternation", r, "team.tier");
-    r.mutable_team()->set_tier("standard");
+    r.mutable_team()->set_tier(static_cast<adminv1::Tier>(-1));
+    teams.emplace_back("negative tier", r, "team.tier");
+    r.mutable_team()->set_tier(adminv1::TIER_STANDARD);
     r.set_request_id(std::string(129, 'r'));
     teams.emplace_back("request_id", r, "request_id");
   }

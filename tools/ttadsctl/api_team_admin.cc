@@ -5,6 +5,7 @@
 #include "libs/auth/role_proto.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "services/admin/tier_proto.h"
 
 namespace ttads::ttadsctl {
 namespace {
@@ -18,7 +19,9 @@ absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
 auth::Team TeamOf(const v1::Team& t) {
   return {.id = t.team_id(),
           .name = t.display_name(),
-          .tier = t.tier(),
+          // The stored name ("standard"), as the store-direct commands
+          // print it; a tier this client does not know yet: "unspecified".
+          .tier = admin::TierName(t.tier()).value_or("unspecified"),
           .subscription_active = t.subscription_active(),
           .create_time = TimeOf(t.create_time())};
 }
@@ -66,7 +69,13 @@ absl::StatusOr<auth::Team> ApiTeamAdmin::CreateTeam(const std::string& name,
                                                     bool subscription_active) {
   v1::CreateTeamRequest request;
   request.mutable_team()->set_display_name(name);
-  request.mutable_team()->set_tier(tier);
+  const v1::Tier contract_tier = admin::TierFromName(tier);
+  if (contract_tier == v1::TIER_UNSPECIFIED) {
+    return status::InvalidArgument(
+        "tier must be free, standard or enterprise",
+        {{"tier", "one of free, standard, enterprise"}});
+  }
+  request.mutable_team()->set_tier(contract_tier);
   request.mutable_team()->set_subscription_active(subscription_active);
   v1::Team team;
   TTADSCTL_CALL(CreateTeam, request, &team);

@@ -65,7 +65,7 @@ json SyncJobJson(const v1::SyncJob& job) {
       {"audience_id", job.audience_id()},
       {"advertiser_id", job.advertiser_id()},
       {"operation", v1::MemberOperation_Name(job.operation())},
-      {"source", job.source()},
+      {"source", v1::SyncJobSource_Name(job.source())},
       {"state", v1::SyncJobState_Name(job.state())},
       {"total", job.total()},
       {"done", job.done()},

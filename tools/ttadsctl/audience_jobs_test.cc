@@ -18,6 +18,7 @@ v1::SyncJob Running(int64_t eta_seconds, int32_t eta_nanos = 0) {
   job.set_audience_id("aud_b");
   job.set_advertiser_id("7101");
   job.set_operation(v1::MEMBER_OPERATION_ADD);
+  job.set_source(v1::SYNC_JOB_SOURCE_DISQUALIFICATION);
   job.set_state(v1::SYNC_JOB_STATE_RUNNING);
   job.set_total(3001);
   job.set_done(1001);
@@ -46,6 +47,7 @@ TEST(AudienceJobsTest, JsonCarriesTheContractsNamesAndNumbers) {
   nlohmann::json j = SyncJobJson(Running(4, 500000000));
   EXPECT_EQ(j["state"], "SYNC_JOB_STATE_RUNNING");
   EXPECT_EQ(j["operation"], "MEMBER_OPERATION_ADD");
+  EXPECT_EQ(j["source"], "SYNC_JOB_SOURCE_DISQUALIFICATION");
   EXPECT_EQ(j["total"], 3001);
   EXPECT_EQ(j["done"], 1001);
   EXPECT_DOUBLE_EQ(j["eta_seconds"].get<double>(), 4.5);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
@@ -50,7 +51,7 @@ absl::Status ToBatches(
 // The contract's value of a reason a job record stores by name
 // (identifiers::ReasonName: "bad_email", ...); UNSPECIFIED for a name this
 // version does not know (a record of a later one).
-v1::InvalidReason InvalidReasonOf(std::string_view name) {
+v1::InvalidReason InvalidReasonOf(absl::string_view name) {
   using identifiers::Reason;
   static constexpr std::pair<Reason, v1::InvalidReason> kReasons[] = {
       {Reason::kEmpty, v1::INVALID_REASON_EMPTY},

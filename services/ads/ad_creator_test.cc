@@ -12,9 +12,8 @@
 #include "libs/idempotency/request_digest.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
+#include "services/ads/ad_creator_test_env.h"
 #include "services/ads/ad_name.h"
-#include "services/ads/ads_domain_test_env.h"
-#include "services/ads/fake_ads_peers.h"
 
 namespace ttads::ads {
 namespace {
@@ -25,10 +24,9 @@ using testing::IsOk;
 using ::testing::SizeIs;
 using testing::StatusIs;
 
-constexpr char kVideo[] = "7301000000000001001";
-constexpr char kCover[] = "https://cdn.example/cover-1001.jpg";
-
-class AdCreatorTest : public AdsDomainTest {
+// AdCreatorTestEnv on a redis-server of this suite's own, so its request
+// ids never meet those of the binary's other tests.
+class AdCreatorTest : public AdCreatorTestEnv {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
@@ -45,63 +43,10 @@ class AdCreatorTest : public AdsDomainTest {
     delete server_;
   }
 
-  AdCreatorTest() : idempotency_(redis_), creatives_(&tiktok_, {}), work_(2) {
-    tiktok_.video_covers[kVideo] = kCover;
-    tiktok_.adgroups[kAdgroup] = {kAdgroup, "1600000000000000001", "TRAFFIC"};
-  }
-
-  AdCreator& Creator(bool with_preflight = true) {
-    creator_ = std::make_unique<AdCreator>(
-        AdCreatorDeps{.tiktok = &tiktok_,
-                      .connections = &connections_,
-                      .tokens = &tokens_,
-                      .idempotency = &idempotency_,
-                      .creatives = &creatives_,
-                      .work = &work_,
-                      .identity = &identity_,
-                      .preflight = with_preflight ? &preflight_ : nullptr});
-    return *creator_;
-  }
-
-  // A valid video ad; each test changes what it is about.
-  v1::CreateAdRequest VideoAd(const std::string& request_id = "") {
-    v1::CreateAdRequest req;
-    req.set_advertiser_id(kAdvertiser);
-    req.set_adgroup_id(kAdgroup);
-    req.set_ad_text("Fresh coffee, delivered");
-    req.set_landing_page_url("https://shop.example/coffee");
-    req.set_video_id(kVideo);
-    req.set_request_id(request_id);
-    return req;
-  }
-
-  absl::StatusOr<v1::AdCreation> Create(const v1::CreateAdRequest& req,
-                                              server::CallContext call = {}) {
-    if (call.caller.team_id.empty()) call = Call();
-    if (creator_ == nullptr) Creator();
-    std::promise<absl::Status> finished;
-    v1::AdCreation out;
-    creator_->Create(call, req, &out,
-                     [&](absl::Status s) { finished.set_value(s); });
-    absl::Status s = finished.get_future().get();
-    if (!s.ok()) return s;
-    return out;
-  }
-
-  int AdsInFake() {
-    std::lock_guard<std::mutex> lock(tiktok_.mu);
-    return static_cast<int>(tiktok_.ads.size());
-  }
+  AdCreatorTest() : AdCreatorTestEnv(redis_) {}
 
   static testing::RedisServer* server_;
   static store::RedisPool* redis_;
-
-  idempotency::IdempotencyStore idempotency_;
-  Creatives creatives_;
-  server::WorkQueue work_;
-  FakeIdentityClient identity_;
-  FakePreflightClient preflight_;
-  std::unique_ptr<AdCreator> creator_;
 };
 
 testing::RedisServer* AdCreatorTest::server_ = nullptr;

@@ -25,19 +25,27 @@ class AdCreatorTestEnv : public AdsDomainTest {
   static constexpr char kVideo[] = "7301000000000001001";
   static constexpr char kCover[] = "https://cdn.example/cover-1001.jpg";
 
-  AdCreatorTestEnv()
-      : idempotency_(TestRedis()), creatives_(&tiktok_, {}), work_(2) {
+  // `redis` holds the request-id records: the binary's private server by
+  // default, or a suite's own when its request ids must not meet others'.
+  explicit AdCreatorTestEnv(store::RedisPool* redis = TestRedis())
+      : idempotency_(redis), creatives_(&tiktok_, {}), work_(2) {
     tiktok_.video_covers[kVideo] = kCover;
     tiktok_.adgroups[kAdgroup] = {kAdgroup, "1600000000000000001", "TRAFFIC"};
-    creator_ =
-        std::make_unique<AdCreator>(AdCreatorDeps{.tiktok = &tiktok_,
-                                                  .connections = &connections_,
-                                                  .tokens = &tokens_,
-                                                  .idempotency = &idempotency_,
-                                                  .creatives = &creatives_,
-                                                  .work = &work_,
-                                                  .identity = &identity_,
-                                                  .preflight = &preflight_});
+    Creator();
+  }
+
+  // (Re)builds the creator, with or without the preflight step.
+  AdCreator& Creator(bool with_preflight = true) {
+    creator_ = std::make_unique<AdCreator>(
+        AdCreatorDeps{.tiktok = &tiktok_,
+                      .connections = &connections_,
+                      .tokens = &tokens_,
+                      .idempotency = &idempotency_,
+                      .creatives = &creatives_,
+                      .work = &work_,
+                      .identity = &identity_,
+                      .preflight = with_preflight ? &preflight_ : nullptr});
+    return *creator_;
   }
 
   // A valid video ad for kAdvertiser; each test changes what it is about.

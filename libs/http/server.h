@@ -43,124 +43,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "libs/http/query.h"
+#include "libs/http/message.h"    // IWYU pragma: export
+#include "libs/http/responder.h"  // IWYU pragma: export
 
 namespace ttads::http {
 
-// Header list with case-insensitive lookup; keeps arrival order and
-// duplicates.
-class Headers {
- public:
-  void Add(std::string name, std::string value);
-  // First value of `name` (case-insensitive), or nullopt.
-  std::optional<std::string> Get(std::string_view name) const;
-  bool Has(std::string_view name) const { return Get(name).has_value(); }
-  const std::vector<std::pair<std::string, std::string>>& entries() const {
-    return entries_;
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> entries_;
-};
-
-namespace internal {
-class Exchange;
-class Session;
-}  // namespace internal
-
-// The body of a streamed request (see HttpServer::Options::stream_body), read
-// piece by piece at the handler's pace: the server reads from the socket only
-// while a Read is outstanding, so a slow consumer slows the client down
-// instead of filling memory. Thread-safe; one Read at a time.
-class BodyReader {
- public:
-  using ReadDone = std::function<void(absl::StatusOr<std::string>)>;
-
-  BodyReader(std::weak_ptr<internal::Session> session, uint64_t exchange_id)
-      : session_(std::move(session)), exchange_id_(exchange_id) {}
-
-  // Calls `done` on a server thread with the next piece of the body (1 to
-  // 64 KiB), with "" once the body is complete, or with an error:
-  // RESOURCE_EXHAUSTED past Options::max_streamed_body_bytes,
-  // DEADLINE_EXCEEDED when the client sends nothing for read_timeout,
-  // UNAVAILABLE when the connection is gone, FAILED_PRECONDITION while
-  // another Read is outstanding or once the response is complete (the rest of
-  // the body is then discarded and the connection closed after the response).
-  // `done` is dropped uncalled only when the server stops.
-  void Read(ReadDone done);
-
- private:
-  std::weak_ptr<internal::Session> session_;
-  uint64_t exchange_id_;
-};
-
-struct HttpRequest {
-  std::string method;  // "GET", "POST", ... as sent.
-  std::string target;  // Raw request target: path + "?" + raw query.
-  std::string path;    // Percent-decoded path, without the query.
-  QueryParams query;   // Decoded query parameters.
-  Headers headers;
-  std::string body;  // Empty when body_reader is set.
-  // Set instead of `body` when Options::stream_body chose to stream it.
-  std::shared_ptr<BodyReader> body_reader;
-  std::string remote_address;  // "ip:port" of the peer.
-
-  // First query value of `name`, or nullopt.
-  std::optional<std::string> QueryParam(std::string_view name) const;
-};
-
-struct HttpResponse {
-  int status = 200;
-  Headers headers;  // Content-Length / Connection are set by the server.
-  std::string body;
-
-  static HttpResponse Json(int status, std::string body);
-  static HttpResponse Text(int status, std::string body);
-  // {"error": message, "code": code, "details": []}: the error shape of
-  // the gateway (services/gateway/error_mapping.h), for the server's own
-  // answers. Non-ASCII bytes of `message` become '?'.
-  static HttpResponse JsonError(int status, std::string_view code,
-                                std::string_view message);
-};
-
-// The way to answer one request. Cheap to copy; all copies refer to the same
-// exchange. Exactly one outcome wins: the first Send(), Close() or
-// StartChunked(); later calls are ignored (and return false). If every copy
-// is destroyed without an answer, the client gets a 500.
-// Thread-safe: any method may be called from any thread. A Send() from
-// another thread after the handler has returned writes the response on that
-// thread when the connection is otherwise idle (no hand-off to an I/O
-// thread). A responder must not outlive its HttpServer object (completing it
-// after Stop() is fine).
-class HttpResponder {
- public:
-  explicit HttpResponder(std::shared_ptr<internal::Exchange> exchange);
-
-  // Sends a complete response.
-  bool Send(HttpResponse response);
-  // Drops the connection without answering (the client sees a reset/EOF).
-  bool Close();
-  // Starts a "Transfer-Encoding: chunked" response. Follow with WriteChunk()
-  // calls and one FinishChunked(). Chunks are written in call order.
-  bool StartChunked(int status, Headers headers);
-  // Queues one chunk (empty data is skipped: it would end the stream).
-  bool WriteChunk(std::string data);
-  // Writes the terminating chunk; the connection may then serve the next
-  // request.
-  bool FinishChunked();
-
- private:
-  std::shared_ptr<internal::Exchange> exchange_;
-};
-
+// Called on an I/O thread for every request (a handler that blocks stalls
+// that thread's connections); it may answer later, from any thread, through
+// the responder.
 using Handler = std::function<void(HttpRequest, HttpResponder)>;
 
 class HttpServer {

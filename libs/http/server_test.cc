@@ -15,18 +15,20 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/http/test_client.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::http {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // Starts a server on an ephemeral loopback port with `handler`.
 std::unique_ptr<HttpServer> StartServer(Handler handler,
                                         HttpServer::Options options = {}) {
   auto server = std::make_unique<HttpServer>(options, std::move(handler));
-  absl::Status st = server->Start();
-  EXPECT_TRUE(st.ok()) << st;
+  EXPECT_THAT(server->Start(), IsOk());
   return server;
 }
 
@@ -52,14 +54,6 @@ TEST(HttpServerTest, RoutesMethodPathQueryHeadersAndBody) {
   res = client.Get(Url(*server, "/missing"));
   EXPECT_EQ(res.status, 404);
   EXPECT_THAT(res.body, HasSubstr("GET|/missing|-|0|-||"));
-}
-
-TEST(HttpServerTest, HeaderLookupIsCaseInsensitive) {
-  Headers h;
-  h.Add("Access-Token", "abc");
-  EXPECT_EQ(h.Get("access-token").value_or(""), "abc");
-  EXPECT_EQ(h.Get("ACCESS-TOKEN").value_or(""), "abc");
-  EXPECT_FALSE(h.Get("Authorization").has_value());
 }
 
 TEST(HttpServerTest, KeepAliveReusesTheConnection) {
@@ -411,7 +405,8 @@ TEST(HttpServerTest, StalledStreamedBodyReadFailsAfterReadTimeout) {
   auto future = outcome.get_future();
   ASSERT_EQ(future.wait_for(std::chrono::seconds(10)),
             std::future_status::ready);
-  EXPECT_EQ(future.get().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(future.get(), StatusIs(absl::StatusCode::kDeadlineExceeded,
+                                     HasSubstr("no body bytes for 1 s")));
   EXPECT_THAT(ReadUntil(fd, "slow body"),
               ::testing::StartsWith("HTTP/1.1 408"));
   close(fd);
@@ -685,7 +680,8 @@ TEST(HttpServerTest, StartFailsOnABadAddress) {
   HttpServer::Options options;
   options.address = "not-an-ip";
   HttpServer server(options, [](HttpRequest, HttpResponder) {});
-  EXPECT_EQ(server.Start().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(server.Start(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                       HasSubstr("not-an-ip")));
 }
 
 }  // namespace

@@ -188,14 +188,14 @@ void Session::AfterHeader() {
     net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        if (ec) return self->CloseNow();
-                       self->ReadBody();
+                       self->ReadWholeBody();
                      });
     return;
   }
-  ReadBody();
+  ReadWholeBody();
 }
 
-void Session::ReadBody() {
+void Session::ReadWholeBody() {
   // Body bytes that came with the head are parsed here (see
   // ParseBufferedHeader); the async read waits for the rest.
   parser_->eager(true);

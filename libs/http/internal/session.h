@@ -109,7 +109,7 @@ class Session : public Connection,
   void ParseBufferedHeader();
   void ReadHeader();
   void AfterHeader();
-  void ReadBody();
+  void ReadWholeBody();
   void OnReadError(boost::beast::error_code ec);
   void Reject(int status, std::string_view code, std::string_view message);
   // --- Handing requests to the handler ---

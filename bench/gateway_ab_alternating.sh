@@ -4,10 +4,10 @@
 #   bench/gateway_ab_alternating.sh OLD NEW [PASSES] [ROUNDS]   (2 passes of 3)
 # Pass 1 runs gateway_ab.sh OLD NEW, pass 2 NEW OLD, and so on; the knobs of
 # gateway_ab.sh (BUILD_DIR, DURATION, WINDOW, CONNECTIONS) pass through.
-# Prints every round as new/old (requests/s and CPU microseconds per
-# request), the load average before each pass and after the last, and the
-# medians over all rounds. A CPU ratio below 1: the new one does the same
-# work with less CPU.
+# Prints gateway_ab.sh's lines, every round as new/old (requests/s and CPU
+# microseconds per request), the load average before each pass and after
+# the last, and the medians over all rounds. A CPU ratio below 1: the new
+# one does the same work with less CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n 2,10p "$0"; exit 2; }
@@ -18,8 +18,8 @@ trap 'rm -f "$RATIOS"' EXIT
 for pass in $(seq "$PASSES"); do
   if [ $((pass % 2)) -eq 1 ]; then a="$OLD"; b="$NEW"; new_is=B; else a="$NEW"; b="$OLD"; new_is=A; fi
   echo "pass $pass: A=$(basename "$a") B=$(basename "$b"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  bash bench/gateway_ab.sh "$a" "$b" "$ROUNDS" | tee /dev/stderr |
-    awk -v new_is="$new_is" -v pass="$pass" -v out="$RATIOS" '/^round/ {
+  bash bench/gateway_ab.sh "$a" "$b" "$ROUNDS" |
+    awk -v new_is="$new_is" -v pass="$pass" -v out="$RATIOS" '{print "  " $0} /^round/ {
       ra = $4; ua = $6; rb = $10; ub = $12
       if (new_is == "B") { rps = rb / ra; cpu = ub / ua } else { rps = ra / rb; cpu = ua / ub }
       printf "pass %d %s new/old requests/s %.3f, CPU per request %.3f\n", pass, $1 " " $2, rps, cpu

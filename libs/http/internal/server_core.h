@@ -22,8 +22,8 @@ struct ServerCore {
   std::atomic<bool> stopped{false};
   // Guards `sessions`.
   std::mutex mu;
-  // Every live session (a session adds itself on accept via the server and
-  // removes itself when destroyed); the sweeper and Stop walk it.
+  // Every live session: the server adds each on accept, a session removes
+  // itself when destroyed; the sweeper and Stop walk it.
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 };
 

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::fetch {
 namespace {
@@ -125,7 +126,7 @@ absl::StatusOr<std::vector<std::string>> ResolvePublic(const std::string& host,
       out.push_back(std::move(text));
   }
   freeaddrinfo(result);
-  if (!refused.ok()) return refused;
+  TTADS_RETURN_IF_ERROR(refused);
   if (out.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("host \"", host, "\" has no address"));

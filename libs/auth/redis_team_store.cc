@@ -201,8 +201,7 @@ absl::StatusOr<Team> RedisTeamStore::GetTeam(std::string_view team_id) {
 }
 
 absl::StatusOr<std::vector<Team>> RedisTeamStore::ListTeams() {
-  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                         Range(pool_, kTeamsKey));
+  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> ids, Range(pool_, kTeamsKey));
   std::vector<std::string> keys;
   for (const std::string& id : ids) keys.push_back(TeamRecordKey(id));
   TTADS_ASSIGN_OR_RETURN(std::vector<Fields> all, GetAllHashes(pool_, keys));

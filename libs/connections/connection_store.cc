@@ -123,15 +123,15 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
   TTADS_ASSIGN_OR_RETURN(
       std::vector<RedisReply> replies,
       redis_->Pipeline({
-      {"HSET", key, "member_id", connection.member_id, "state",
-       connection.active() ? "active" : "revoked", "advertisers",
-       advertisers.dump(), "advertiser_ids", advertiser_ids.dump(), "scopes",
-       scopes.dump(), "create_time",
-       std::to_string(ToMillis(connection.create_time)), "token", token},
-      {"ZADD", ConnectionIndexKey(connection.team_id),
-       std::to_string(ToMillis(connection.create_time)),
-       connection.connection_id},
-  }));
+          {"HSET", key, "member_id", connection.member_id, "state",
+           connection.active() ? "active" : "revoked", "advertisers",
+           advertisers.dump(), "advertiser_ids", advertiser_ids.dump(),
+           "scopes", scopes.dump(), "create_time",
+           std::to_string(ToMillis(connection.create_time)), "token", token},
+          {"ZADD", ConnectionIndexKey(connection.team_id),
+           std::to_string(ToMillis(connection.create_time)),
+           connection.connection_id},
+      }));
   for (const auto& r : replies) {
     if (r.type == RedisReply::Type::kError) return absl::InternalError(r.str);
   }

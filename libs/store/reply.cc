@@ -47,9 +47,8 @@ absl::StatusOr<std::vector<std::string>> ScanKeys(RedisPool& pool,
   std::string cursor = "0";
   do {
     TTADS_ASSIGN_OR_RETURN(
-        RedisReply reply,
-        pool.Command(
-            {"SCAN", cursor, "MATCH", std::string(pattern), "COUNT", "500"}));
+        RedisReply reply, pool.Command({"SCAN", cursor, "MATCH",
+                                        std::string(pattern), "COUNT", "500"}));
     if (reply.type != RedisReply::Type::kArray || reply.elements.size() != 2) {
       return absl::InternalError("unexpected SCAN reply");
     }

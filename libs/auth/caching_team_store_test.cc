@@ -4,25 +4,30 @@
 #include <mutex>
 
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/api_key.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class CachingTeamStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
     auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(options.ok());
+    ASSERT_THAT(options, IsOk());
     options_ = *options;
     auto pool = store::RedisPool::Connect(options_);
-    ASSERT_TRUE(pool.ok());
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     redis_store_ = std::make_unique<RedisTeamStore>(*pool_);
   }
@@ -37,21 +42,20 @@ TEST_F(CachingTeamStoreTest, CachesAnswersButRefusesRevokedKeyAtOnce) {
   CachingTeamStore cache(redis_store_.get(), options_, absl::Minutes(10));
   ASSERT_TRUE(cache.WaitLive(absl::Seconds(5)));
   auto team = redis_store_->CreateTeam("T", "standard", true);
-  ASSERT_TRUE(team.ok());
+  ASSERT_THAT(team, IsOk());
   auto member = redis_store_->AddMember(team->id, "M", Role::kOwner);
-  ASSERT_TRUE(member.ok());
+  ASSERT_THAT(member, IsOk());
   auto key = redis_store_->IssueApiKey(team->id, member->id);
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
 
-  ASSERT_TRUE(cache.Authenticate(key->plaintext).ok());
+  ASSERT_THAT(cache.Authenticate(key->plaintext), IsOk());
   // Served from the cache: works even with the lookup key gone...
-  ASSERT_TRUE(pool_->Command({"FLUSHALL"}).ok());
-  EXPECT_TRUE(cache.Authenticate(key->plaintext).ok());
+  ASSERT_THAT(pool_->Command({"FLUSHALL"}), IsOk());
+  EXPECT_THAT(cache.Authenticate(key->plaintext), IsOk());
   // ...until a revocation is published (by any process).
-  ASSERT_TRUE(pool_
-                  ->Command({"PUBLISH", std::string(kRevocationChannel),
-                             ApiKeyDigest(key->plaintext)})
-                  .ok());
+  ASSERT_THAT(pool_->Command({"PUBLISH", std::string(kRevocationChannel),
+                              ApiKeyDigest(key->plaintext)}),
+              IsOk());
   bool refused = false;
   for (int i = 0; i < 200 && !refused; ++i) {
     refused = !cache.Authenticate(key->plaintext).ok();
@@ -66,10 +70,10 @@ TEST_F(CachingTeamStoreTest, RevokeThroughStoreRefusesImmediately) {
   auto team = redis_store_->CreateTeam("T", "standard", true);
   auto member = redis_store_->AddMember(team->id, "M", Role::kOwner);
   auto key = redis_store_->IssueApiKey(team->id, member->id);
-  ASSERT_TRUE(cache.Authenticate(key->plaintext).ok());
-  ASSERT_TRUE(cache.RevokeApiKey(key->key_id).ok());
-  EXPECT_EQ(cache.Authenticate(key->plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  ASSERT_THAT(cache.Authenticate(key->plaintext), IsOk());
+  ASSERT_THAT(cache.RevokeApiKey(key->key_id), IsOk());
+  EXPECT_THAT(cache.Authenticate(key->plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(CachingTeamStoreTest, BypassesCacheWhileSubscriptionIsDown) {
@@ -78,8 +82,8 @@ TEST_F(CachingTeamStoreTest, BypassesCacheWhileSubscriptionIsDown) {
   auto team = redis_store_->CreateTeam("T", "standard", true);
   auto member = redis_store_->AddMember(team->id, "M", Role::kOwner);
   auto key = redis_store_->IssueApiKey(team->id, member->id);
-  ASSERT_TRUE(cache.Authenticate(key->plaintext).ok());
-  ASSERT_TRUE(server_->Stop().ok());
+  ASSERT_THAT(cache.Authenticate(key->plaintext), IsOk());
+  ASSERT_THAT(server_->Stop(), IsOk());
   // Redis is gone: once the watcher sees its subscription drop, the cached
   // answer is no longer used (a revocation could be missed), so
   // authentication fails rather than succeeding from memory.
@@ -118,11 +122,11 @@ class CachingRotationTest : public CachingTeamStoreTest {
     redis_store_ =
         std::make_unique<RedisTeamStore>(*pool_, clock_.AsFunction());
     auto team = redis_store_->CreateTeam("T", "standard", true);
-    ASSERT_TRUE(team.ok());
+    ASSERT_THAT(team, IsOk());
     auto member = redis_store_->AddMember(team->id, "M", Role::kOwner);
-    ASSERT_TRUE(member.ok());
+    ASSERT_THAT(member, IsOk());
     auto key = redis_store_->IssueApiKey(team->id, member->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     key_ = *key;
   }
 
@@ -141,26 +145,26 @@ class CachingRotationTest : public CachingTeamStoreTest {
 // message needed: the old key is refused from memory alone.
 TEST_F(CachingRotationTest, CachedRotatedKeyStopsWhenItsOverlapEnds) {
   auto rotated = redis_store_->RotateApiKey(key_.key_id, absl::Minutes(30));
-  ASSERT_TRUE(rotated.ok()) << rotated.status();
+  ASSERT_THAT(rotated, IsOk());
   // Subscribed after the rotation's message: nothing erases its entries.
   auto cache = NewCache();
   auto old = cache->Authenticate(key_.plaintext);
-  ASSERT_TRUE(old.ok()) << old.status();
-  ASSERT_TRUE(cache->Authenticate(rotated->successor.plaintext).ok());
+  ASSERT_THAT(old, IsOk());
+  ASSERT_THAT(cache->Authenticate(rotated->successor.plaintext), IsOk());
   // Both answers are now in memory (the cache's TTL is 10 hours).
   ASSERT_TRUE(cache->CachedPrincipal(key_.plaintext).has_value());
   ASSERT_TRUE(cache->CachedPrincipal(rotated->successor.plaintext).has_value());
 
   clock_.Advance(absl::Minutes(29));
   EXPECT_TRUE(cache->CachedPrincipal(key_.plaintext).has_value());
-  EXPECT_TRUE(cache->Authenticate(key_.plaintext).ok());
+  EXPECT_THAT(cache->Authenticate(key_.plaintext), IsOk());
   clock_.Advance(absl::Minutes(1));
   EXPECT_FALSE(cache->CachedPrincipal(key_.plaintext).has_value());
-  EXPECT_EQ(cache->Authenticate(key_.plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(cache->Authenticate(key_.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
   // The successor is not affected.
   EXPECT_TRUE(cache->CachedPrincipal(rotated->successor.plaintext).has_value());
-  EXPECT_TRUE(cache->Authenticate(rotated->successor.plaintext).ok());
+  EXPECT_THAT(cache->Authenticate(rotated->successor.plaintext), IsOk());
 }
 
 // Another process cached the old key before it was rotated (no expiry in
@@ -169,11 +173,11 @@ TEST_F(CachingRotationTest, CachedRotatedKeyStopsWhenItsOverlapEnds) {
 TEST_F(CachingRotationTest, AnswerCachedBeforeTheRotationIsReRead) {
   auto here = NewCache();
   auto elsewhere = NewCache();
-  ASSERT_TRUE(elsewhere->Authenticate(key_.plaintext).ok());
+  ASSERT_THAT(elsewhere->Authenticate(key_.plaintext), IsOk());
   ASSERT_TRUE(elsewhere->CachedPrincipal(key_.plaintext).has_value());
 
   auto rotated = here->RotateApiKey(key_.key_id, absl::Minutes(5));
-  ASSERT_TRUE(rotated.ok()) << rotated.status();
+  ASSERT_THAT(rotated, IsOk());
   // Wait for the rotation's message to reach the other cache.
   bool dropped = false;
   for (int i = 0; i < 500 && !dropped; ++i) {
@@ -182,26 +186,26 @@ TEST_F(CachingRotationTest, AnswerCachedBeforeTheRotationIsReRead) {
   }
   ASSERT_TRUE(dropped);
   auto old = elsewhere->Authenticate(key_.plaintext);
-  ASSERT_TRUE(old.ok()) << old.status();
+  ASSERT_THAT(old, IsOk());
   EXPECT_EQ(old->expire_time, *rotated->previous.expire_time);
   EXPECT_TRUE(elsewhere->CachedPrincipal(key_.plaintext).has_value());
 
   clock_.Advance(absl::Minutes(5));
   EXPECT_FALSE(elsewhere->CachedPrincipal(key_.plaintext).has_value());
-  EXPECT_EQ(elsewhere->Authenticate(key_.plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
-  EXPECT_TRUE(elsewhere->Authenticate(rotated->successor.plaintext).ok());
+  EXPECT_THAT(elsewhere->Authenticate(key_.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(elsewhere->Authenticate(rotated->successor.plaintext), IsOk());
 }
 
 TEST_F(CachingRotationTest, DeletingTheMemberRefusesItsCachedKeyAtOnce) {
   auto cache = NewCache();
   auto principal = cache->Authenticate(key_.plaintext);
-  ASSERT_TRUE(principal.ok());
-  ASSERT_TRUE(
-      cache->DeleteMember(principal->team_id, principal->member_id).ok());
+  ASSERT_THAT(principal, IsOk());
+  ASSERT_THAT(cache->DeleteMember(principal->team_id, principal->member_id),
+              IsOk());
   EXPECT_FALSE(cache->CachedPrincipal(key_.plaintext).has_value());
-  EXPECT_EQ(cache->Authenticate(key_.plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(cache->Authenticate(key_.plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ absl::Time InMemoryTeamStore::Now() const {
 }
 
 absl::Status InMemoryTeamStore::FindTeamLocked(std::string_view team_id) {
-  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckId("team_id", team_id));
   if (teams_.count(Str(team_id)) == 0) {
     return absl::NotFoundError("team " + Str(team_id) + " not found");
   }
@@ -46,8 +46,8 @@ absl::Status InMemoryTeamStore::FindTeamLocked(std::string_view team_id) {
 absl::StatusOr<Team> InMemoryTeamStore::CreateTeam(std::string_view name,
                                                    std::string_view tier,
                                                    bool subscription_active) {
-  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
-  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckName("name", name));
+  TTADS_RETURN_IF_ERROR(ValidateTier(tier));
   Team team{NewTeamId(), Str(name), Str(tier), subscription_active, Now()};
   std::lock_guard<std::mutex> lock(mu_);
   teams_[team.id] = {++sequence_, team};
@@ -56,7 +56,7 @@ absl::StatusOr<Team> InMemoryTeamStore::CreateTeam(std::string_view name,
 
 absl::StatusOr<Team> InMemoryTeamStore::GetTeam(std::string_view team_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   return teams_[Str(team_id)].second;
 }
 
@@ -68,16 +68,16 @@ absl::StatusOr<std::vector<Team>> InMemoryTeamStore::ListTeams() {
 absl::Status InMemoryTeamStore::SetSubscriptionActive(std::string_view team_id,
                                                       bool active) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   teams_[Str(team_id)].second.subscription_active = active;
   return absl::OkStatus();
 }
 
 absl::Status InMemoryTeamStore::SetTier(std::string_view team_id,
                                         std::string_view tier) {
-  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(ValidateTier(tier));
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   teams_[Str(team_id)].second.tier = Str(tier);
   return absl::OkStatus();
 }
@@ -85,12 +85,12 @@ absl::Status InMemoryTeamStore::SetTier(std::string_view team_id,
 absl::StatusOr<Member> InMemoryTeamStore::AddMember(std::string_view team_id,
                                                     std::string_view name,
                                                     Role role) {
-  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckName("name", name));
   if (role == Role::kUnspecified) {
     return absl::InvalidArgumentError("role is required");
   }
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   Member m{NewMemberId(), Str(team_id), Str(name), role, Now()};
   members_[m.id] = {++sequence_, m};
   return m;
@@ -98,8 +98,8 @@ absl::StatusOr<Member> InMemoryTeamStore::AddMember(std::string_view team_id,
 
 absl::StatusOr<Member> InMemoryTeamStore::GetMember(
     std::string_view team_id, std::string_view member_id) {
-  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
-  if (absl::Status s = CheckId("member_id", member_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckId("team_id", team_id));
+  TTADS_RETURN_IF_ERROR(CheckId("member_id", member_id));
   std::lock_guard<std::mutex> lock(mu_);
   auto it = members_.find(Str(member_id));
   if (it == members_.end() || it->second.second.team_id != team_id) {
@@ -112,7 +112,7 @@ absl::StatusOr<Member> InMemoryTeamStore::GetMember(
 absl::StatusOr<std::vector<Member>> InMemoryTeamStore::ListMembers(
     std::string_view team_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   return Ordered(members_,
                  [&](const Member& m) { return m.team_id == team_id; });
 }
@@ -152,7 +152,7 @@ absl::StatusOr<IssuedKey> InMemoryTeamStore::IssueApiKey(
 }
 
 absl::Status InMemoryTeamStore::RevokeApiKey(std::string_view key_id) {
-  if (absl::Status s = CheckId("key_id", key_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckId("key_id", key_id));
   std::lock_guard<std::mutex> lock(mu_);
   auto it = keys_.find(Str(key_id));
   if (it == keys_.end()) {
@@ -189,7 +189,7 @@ absl::StatusOr<RotatedKey> InMemoryTeamStore::RotateApiKey(
 absl::StatusOr<std::vector<ApiKeyInfo>> InMemoryTeamStore::ListApiKeys(
     std::string_view team_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = FindTeamLocked(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(FindTeamLocked(team_id));
   std::vector<ApiKeyInfo> out;
   for (StoredKey& k : Ordered(keys_, [&](const StoredKey& k) {
          return k.info.team_id == team_id;

@@ -117,13 +117,12 @@ absl::Status Transaction(store::RedisPool& pool,
                          std::vector<std::vector<std::string>> commands) {
   commands.insert(commands.begin(), {"MULTI"});
   commands.push_back({"EXEC"});
-  absl::StatusOr<std::vector<store::RedisReply>> replies =
-      pool.Pipeline(commands);
-  if (!replies.ok()) return replies.status();
-  for (const store::RedisReply& r : *replies) {
+  TTADS_ASSIGN_OR_RETURN(std::vector<store::RedisReply> replies,
+                         pool.Pipeline(commands));
+  for (const store::RedisReply& r : replies) {
     if (r.is_error()) return absl::InternalError(r.str);
   }
-  const store::RedisReply& exec = replies->back();
+  const store::RedisReply& exec = replies.back();
   if (exec.type != store::RedisReply::Type::kArray) {
     return absl::AbortedError("redis transaction aborted");
   }
@@ -138,25 +137,22 @@ absl::StatusOr<std::vector<Fields>> GetAllHashes(
     store::RedisPool& pool, const std::vector<std::string>& keys) {
   std::vector<std::vector<std::string>> commands;
   for (const std::string& k : keys) commands.push_back({"HGETALL", k});
-  absl::StatusOr<std::vector<store::RedisReply>> replies =
-      pool.Pipeline(commands);
-  if (!replies.ok()) return replies.status();
+  TTADS_ASSIGN_OR_RETURN(std::vector<store::RedisReply> replies,
+                         pool.Pipeline(commands));
   std::vector<Fields> out;
-  for (const store::RedisReply& r : *replies) {
+  for (const store::RedisReply& r : replies) {
     if (r.is_error()) return absl::InternalError(r.str);
-    absl::StatusOr<Fields> f = store::ReplyToMap(r);
-    if (!f.ok()) return f.status();
-    if (!f->empty()) out.push_back(std::move(*f));
+    TTADS_ASSIGN_OR_RETURN(Fields f, store::ReplyToMap(r));
+    if (!f.empty()) out.push_back(std::move(f));
   }
   return out;
 }
 
 absl::StatusOr<std::vector<std::string>> Range(store::RedisPool& pool,
                                                const std::string& key) {
-  absl::StatusOr<store::RedisReply> reply =
-      pool.Command({"ZRANGE", key, "0", "-1"});
-  if (!reply.ok()) return reply.status();
-  return store::ReplyToStrings(*reply);
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply reply,
+                         pool.Command({"ZRANGE", key, "0", "-1"}));
+  return store::ReplyToStrings(reply);
 }
 
 }  // namespace
@@ -164,11 +160,10 @@ absl::StatusOr<std::vector<std::string>> Range(store::RedisPool& pool,
 absl::Time RedisTeamStore::Now() const { return internal::Truncated(clock_()); }
 
 absl::Status RedisTeamStore::RequireTeam(std::string_view team_id) {
-  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
-  absl::StatusOr<store::RedisReply> exists =
-      pool_.Command({"EXISTS", TeamRecordKey(team_id)});
-  if (!exists.ok()) return exists.status();
-  if (exists->integer != 1) {
+  TTADS_RETURN_IF_ERROR(CheckId("team_id", team_id));
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply exists,
+                         pool_.Command({"EXISTS", TeamRecordKey(team_id)}));
+  if (exists.integer != 1) {
     return absl::NotFoundError("team " + Str(team_id) + " not found");
   }
   return absl::OkStatus();
@@ -177,52 +172,48 @@ absl::Status RedisTeamStore::RequireTeam(std::string_view team_id) {
 absl::StatusOr<Team> RedisTeamStore::CreateTeam(std::string_view name,
                                                 std::string_view tier,
                                                 bool subscription_active) {
-  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
-  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckName("name", name));
+  TTADS_RETURN_IF_ERROR(ValidateTier(tier));
   Team team;
   team.id = NewTeamId();
   team.name = Str(name);
   team.tier = Str(tier);
   team.subscription_active = subscription_active;
   team.create_time = Now();
-  absl::Status written = Transaction(
+  TTADS_RETURN_IF_ERROR(Transaction(
       pool_, {{"HSET", TeamRecordKey(team.id), "id", team.id, "name", team.name,
                "tier", team.tier, "subscription_active",
                subscription_active ? "true" : "false", "create_time",
-               TimeText(team.create_time)}});
-  if (!written.ok()) return written;
-  absl::StatusOr<store::RedisReply> indexed =
-      pool_.Command({"ZADD", kTeamsKey, Micros(team.create_time), team.id});
-  if (!indexed.ok()) return indexed.status();
+               TimeText(team.create_time)}}));
+  TTADS_RETURN_IF_ERROR(
+      pool_.Command({"ZADD", kTeamsKey, Micros(team.create_time), team.id}));
   return team;
 }
 
 absl::StatusOr<Team> RedisTeamStore::GetTeam(std::string_view team_id) {
-  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckId("team_id", team_id));
   absl::StatusOr<Fields> f = store::HashGetAll(pool_, TeamRecordKey(team_id));
   if (f.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError("team " + Str(team_id) + " not found");
   }
-  if (!f.ok()) return f.status();
+  TTADS_RETURN_IF_ERROR(f);
   return TeamFrom(*f);
 }
 
 absl::StatusOr<std::vector<Team>> RedisTeamStore::ListTeams() {
-  absl::StatusOr<std::vector<std::string>> ids = Range(pool_, kTeamsKey);
-  if (!ids.ok()) return ids.status();
+  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> ids, Range(pool_, kTeamsKey));
   std::vector<std::string> keys;
-  for (const std::string& id : *ids) keys.push_back(TeamRecordKey(id));
-  absl::StatusOr<std::vector<Fields>> all = GetAllHashes(pool_, keys);
-  if (!all.ok()) return all.status();
+  for (const std::string& id : ids) keys.push_back(TeamRecordKey(id));
+  TTADS_ASSIGN_OR_RETURN(std::vector<Fields> all, GetAllHashes(pool_, keys));
   std::vector<Team> teams;
-  for (const Fields& f : *all) teams.push_back(TeamFrom(f));
+  for (const Fields& f : all) teams.push_back(TeamFrom(f));
   return teams;
 }
 
 absl::Status RedisTeamStore::SetTeamField(std::string_view team_id,
                                           std::string field,
                                           std::string value) {
-  if (absl::Status s = RequireTeam(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(RequireTeam(team_id));
   absl::StatusOr<store::RedisReply> r =
       pool_.Command({"HSET", TeamRecordKey(team_id), field, value});
   return r.status();
@@ -236,59 +227,56 @@ absl::Status RedisTeamStore::SetSubscriptionActive(std::string_view team_id,
 
 absl::Status RedisTeamStore::SetTier(std::string_view team_id,
                                      std::string_view tier) {
-  if (absl::Status s = ValidateTier(tier); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(ValidateTier(tier));
   return SetTeamField(team_id, "tier", Str(tier));
 }
 
 absl::StatusOr<Member> RedisTeamStore::AddMember(std::string_view team_id,
                                                  std::string_view name,
                                                  Role role) {
-  if (absl::Status s = CheckName("name", name); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckName("name", name));
   if (role == Role::kUnspecified) {
     return absl::InvalidArgumentError("role is required");
   }
-  if (absl::Status s = RequireTeam(team_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(RequireTeam(team_id));
   Member m;
   m.id = NewMemberId();
   m.team_id = Str(team_id);
   m.name = Str(name);
   m.role = role;
   m.create_time = Now();
-  absl::Status written = Transaction(
+  TTADS_RETURN_IF_ERROR(Transaction(
       pool_, {{"HSET", MemberKey(team_id, m.id), "id", m.id, "team_id",
                m.team_id, "name", m.name, "role", Str(RoleName(role)),
                "create_time", TimeText(m.create_time)},
-              {"ZADD", MembersKey(team_id), Micros(m.create_time), m.id}});
-  if (!written.ok()) return written;
+              {"ZADD", MembersKey(team_id), Micros(m.create_time), m.id}}));
   return m;
 }
 
 absl::StatusOr<Member> RedisTeamStore::GetMember(std::string_view team_id,
                                                  std::string_view member_id) {
-  if (absl::Status s = CheckId("team_id", team_id); !s.ok()) return s;
-  if (absl::Status s = CheckId("member_id", member_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckId("team_id", team_id));
+  TTADS_RETURN_IF_ERROR(CheckId("member_id", member_id));
   absl::StatusOr<Fields> f =
       store::HashGetAll(pool_, MemberKey(team_id, member_id));
   if (f.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError("member " + Str(member_id) +
                                " not found in team " + Str(team_id));
   }
-  if (!f.ok()) return f.status();
+  TTADS_RETURN_IF_ERROR(f);
   return MemberFrom(*f);
 }
 
 absl::StatusOr<std::vector<Member>> RedisTeamStore::ListMembers(
     std::string_view team_id) {
-  if (absl::Status s = RequireTeam(team_id); !s.ok()) return s;
-  absl::StatusOr<std::vector<std::string>> ids =
-      Range(pool_, MembersKey(team_id));
-  if (!ids.ok()) return ids.status();
+  TTADS_RETURN_IF_ERROR(RequireTeam(team_id));
+  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                         Range(pool_, MembersKey(team_id)));
   std::vector<std::string> keys;
-  for (const std::string& id : *ids) keys.push_back(MemberKey(team_id, id));
-  absl::StatusOr<std::vector<Fields>> all = GetAllHashes(pool_, keys);
-  if (!all.ok()) return all.status();
+  for (const std::string& id : ids) keys.push_back(MemberKey(team_id, id));
+  TTADS_ASSIGN_OR_RETURN(std::vector<Fields> all, GetAllHashes(pool_, keys));
   std::vector<Member> members;
-  for (const Fields& f : *all) members.push_back(MemberFrom(f));
+  for (const Fields& f : all) members.push_back(MemberFrom(f));
   return members;
 }
 
@@ -338,7 +326,7 @@ absl::StatusOr<std::pair<std::string, ApiKeyInfo>> RedisTeamStore::FindKey(
   if (f.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError("API key " + Str(key_id) + " not found");
   }
-  if (!f.ok()) return f.status();
+  TTADS_RETURN_IF_ERROR(f);
   ApiKeyInfo info = KeyFrom(*f);
   return std::make_pair(Get(*f, "key_sha256"), std::move(info));
 }
@@ -428,40 +416,37 @@ absl::Status RedisTeamStore::DeleteMember(std::string_view team_id,
 
 absl::StatusOr<std::vector<ApiKeyInfo>> RedisTeamStore::ListApiKeys(
     std::string_view team_id) {
-  if (absl::Status s = RequireTeam(team_id); !s.ok()) return s;
-  absl::StatusOr<std::vector<std::string>> ids =
-      Range(pool_, ApiKeysKey(team_id));
-  if (!ids.ok()) return ids.status();
+  TTADS_RETURN_IF_ERROR(RequireTeam(team_id));
+  TTADS_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                         Range(pool_, ApiKeysKey(team_id)));
   std::vector<std::string> keys;
-  for (const std::string& id : *ids) {
+  for (const std::string& id : ids) {
     keys.push_back(ApiKeyRecordKey(team_id, id));
   }
-  absl::StatusOr<std::vector<Fields>> all = GetAllHashes(pool_, keys);
-  if (!all.ok()) return all.status();
+  TTADS_ASSIGN_OR_RETURN(std::vector<Fields> all, GetAllHashes(pool_, keys));
   std::vector<ApiKeyInfo> out;
-  for (const Fields& f : *all) out.push_back(KeyFrom(f));
+  for (const Fields& f : all) out.push_back(KeyFrom(f));
   return out;
 }
 
 absl::StatusOr<Principal> RedisTeamStore::Authenticate(
     std::string_view plaintext_key) {
   if (!LooksLikeApiKey(plaintext_key)) return internal::Unauthenticated();
-  absl::StatusOr<store::RedisReply> reply =
-      pool_.Command({"HGETALL", LookupKey(ApiKeyDigest(plaintext_key))});
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<Fields> f = store::ReplyToMap(*reply);
-  if (!f.ok()) return f.status();
-  if (f->empty()) return internal::Unauthenticated();
+  TTADS_ASSIGN_OR_RETURN(
+      store::RedisReply reply,
+      pool_.Command({"HGETALL", LookupKey(ApiKeyDigest(plaintext_key))}));
+  TTADS_ASSIGN_OR_RETURN(Fields f, store::ReplyToMap(reply));
+  if (f.empty()) return internal::Unauthenticated();
   Principal p;
-  p.team_id = Get(*f, "team_id");
-  p.member_id = Get(*f, "member_id");
-  p.key_id = Get(*f, "key_id");
-  p.role = ParseRole(Get(*f, "role")).value_or(Role::kUnspecified);
+  p.team_id = Get(f, "team_id");
+  p.member_id = Get(f, "member_id");
+  p.key_id = Get(f, "key_id");
+  p.role = ParseRole(Get(f, "role")).value_or(Role::kUnspecified);
   if (p.team_id.empty() || p.role == Role::kUnspecified) {
     return internal::Unauthenticated();
   }
-  if (f->count("expire_time") > 0) {
-    std::optional<absl::Time> expire = MicrosField(*f, "expire_time");
+  if (f.count("expire_time") > 0) {
+    std::optional<absl::Time> expire = MicrosField(f, "expire_time");
     // A rotated key past its overlap (an unreadable expiry fails closed).
     if (!expire.has_value() || *expire <= clock_()) {
       return internal::Unauthenticated();

@@ -11,6 +11,7 @@
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
 namespace {
@@ -18,16 +19,18 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class RedisTeamStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
     auto pool = store::RedisPool::Connect(
         *store::ParseRedisAddress(server_->address()));
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = std::move(*pool);
     store_ = std::make_unique<RedisTeamStore>(*pool_);
   }
@@ -37,7 +40,7 @@ class RedisTeamStoreTest : public ::testing::Test {
   std::string DumpEverything() {
     std::string dump;
     auto keys = store::ScanKeys(*pool_, "*");
-    EXPECT_TRUE(keys.ok());
+    EXPECT_THAT(keys, IsOk());
     for (const std::string& key : *keys) {
       dump += key + "\n";
       std::string type = pool_->Command({"TYPE", key})->str;
@@ -49,7 +52,7 @@ class RedisTeamStoreTest : public ::testing::Test {
       EXPECT_FALSE(read.empty()) << type;
       if (read.empty()) continue;
       auto reply = pool_->Command(read);
-      EXPECT_TRUE(reply.ok());
+      EXPECT_THAT(reply, IsOk());
       dump += reply->str + "\n";
       for (const auto& e : reply->elements) dump += e.str + "\n";
     }
@@ -65,7 +68,7 @@ TEST_F(RedisTeamStoreTest, PlaintextKeyStoredNowhereOnlyItsDigest) {
   auto team = store_->CreateTeam("A", kTierStandard, true);
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto key = store_->IssueApiKey(team->id, owner->id);
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
   const std::string secret_part = key->plaintext.substr(6);
 
   const std::string dump = DumpEverything();
@@ -73,9 +76,9 @@ TEST_F(RedisTeamStoreTest, PlaintextKeyStoredNowhereOnlyItsDigest) {
   EXPECT_THAT(dump, HasSubstr(ApiKeyDigest(key->plaintext)));
 
   // Also after revocation, and the AOF on disk holds no plaintext either.
-  ASSERT_TRUE(store_->RevokeApiKey(key->key_id).ok());
+  ASSERT_THAT(store_->RevokeApiKey(key->key_id), IsOk());
   EXPECT_THAT(DumpEverything(), Not(HasSubstr(secret_part)));
-  ASSERT_TRUE(pool_->Command({"SAVE"}).ok());
+  ASSERT_THAT(pool_->Command({"SAVE"}), IsOk());
   int files = 0;
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(server_->dir())) {
@@ -93,9 +96,9 @@ TEST_F(RedisTeamStoreTest, KeyLayoutUsesTenantHashTag) {
   auto team = store_->CreateTeam("A", kTierStandard, true);
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto key = store_->IssueApiKey(team->id, owner->id);
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
   auto keys = store::ScanKeys(*pool_, "*");
-  ASSERT_TRUE(keys.ok());
+  ASSERT_THAT(keys, IsOk());
   const std::string tag = "ttads:{team:" + team->id + "}:";
   EXPECT_THAT(*keys, Contains(tag + "team"));
   EXPECT_THAT(*keys, Contains(tag + "members"));
@@ -107,9 +110,9 @@ TEST_F(RedisTeamStoreTest, KeyLayoutUsesTenantHashTag) {
   EXPECT_THAT(*keys, Contains("ttads:apikeyid:" + key->key_id));
   EXPECT_EQ(keys->size(), 8u);
 
-  ASSERT_TRUE(store_->RevokeApiKey(key->key_id).ok());
+  ASSERT_THAT(store_->RevokeApiKey(key->key_id), IsOk());
   auto record = store::HashGetAll(*pool_, tag + "apikey:" + key->key_id);
-  ASSERT_TRUE(record.ok());
+  ASSERT_THAT(record, IsOk());
   EXPECT_EQ(record->at("revoked"), "true");
   EXPECT_EQ(
       pool_->Command({"EXISTS", "ttads:apikey:" + ApiKeyDigest(key->plaintext)})
@@ -121,15 +124,15 @@ TEST_F(RedisTeamStoreTest, RedisDownIsUnavailableNotUnauthenticated) {
   auto team = store_->CreateTeam("A", kTierStandard, true);
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto key = store_->IssueApiKey(team->id, owner->id);
-  ASSERT_TRUE(key.ok());
-  ASSERT_TRUE(server_->Stop().ok());
-  EXPECT_EQ(store_->Authenticate(key->plaintext).status().code(),
-            absl::StatusCode::kUnavailable);
-  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_THAT(key, IsOk());
+  ASSERT_THAT(server_->Stop(), IsOk());
+  EXPECT_THAT(store_->Authenticate(key->plaintext),
+              StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_THAT(server_->Restart(), IsOk());
   // Data survives the restart (AOF); at most one UNAVAILABLE on the way.
   auto principal = store_->Authenticate(key->plaintext);
   if (!principal.ok()) principal = store_->Authenticate(key->plaintext);
-  ASSERT_TRUE(principal.ok()) << principal.status();
+  ASSERT_THAT(principal, IsOk());
   EXPECT_EQ(principal->team_id, team->id);
 }
 

@@ -4,14 +4,18 @@
 #include <mutex>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/api_key.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/testing/free_port.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 constexpr std::chrono::seconds kWait(10);
 
@@ -52,10 +56,10 @@ class Events {
 
 TEST(RevocationWatcherTest, ReportsRevocationsAndGaps) {
   auto server = ttads::testing::RedisServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   store::RedisOptions options = *store::ParseRedisAddress((*server)->address());
   auto pool = store::RedisPool::Connect(options);
-  ASSERT_TRUE(pool.ok());
+  ASSERT_THAT(pool, IsOk());
   RedisTeamStore teams(**pool);
 
   Events events;
@@ -65,29 +69,29 @@ TEST(RevocationWatcherTest, ReportsRevocationsAndGaps) {
   auto team = teams.CreateTeam("A", kTierStandard, true);
   auto member = teams.AddMember(team->id, "m", Role::kOwner);
   auto key = teams.IssueApiKey(team->id, member->id);
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
   const uint64_t epoch = watcher->epoch();
-  ASSERT_TRUE(teams.RevokeApiKey(key->key_id).ok());
+  ASSERT_THAT(teams.RevokeApiKey(key->key_id), IsOk());
   ASSERT_TRUE(events.WaitRevoked(1));
   EXPECT_EQ(events.revoked()[0], ApiKeyDigest(key->plaintext));
   EXPECT_GT(watcher->epoch(), epoch);
 
   // A restart is a gap: reported, then the watcher is live again and
   // still receives revocations.
-  ASSERT_TRUE((*server)->Restart().ok());
+  ASSERT_THAT((*server)->Restart(), IsOk());
   ASSERT_TRUE(events.WaitGaps(1));
   ASSERT_TRUE(watcher->WaitLive(kWait));
   auto second = teams.IssueApiKey(team->id, member->id);
   if (!second.ok()) second = teams.IssueApiKey(team->id, member->id);
-  ASSERT_TRUE(second.ok()) << second.status();
-  ASSERT_TRUE(teams.RevokeApiKey(second->key_id).ok());
+  ASSERT_THAT(second, IsOk());
+  ASSERT_THAT(teams.RevokeApiKey(second->key_id), IsOk());
   ASSERT_TRUE(events.WaitRevoked(2));
   EXPECT_EQ(events.revoked()[1], ApiKeyDigest(second->plaintext));
 }
 
 TEST(RevocationWatcherTest, NotLiveWithoutRedisAndStopsPromptly) {
   auto port = ttads::testing::FreePort();
-  ASSERT_TRUE(port.ok());
+  ASSERT_THAT(port, IsOk());
   store::RedisOptions options;
   options.port = *port;
   Events events;

@@ -60,12 +60,12 @@ using Factory = std::function<Backend(std::function<absl::Time()>)>;
 Backend MakeRedis(std::function<absl::Time()> clock) {
   Backend b;
   auto server = ttads::testing::RedisServer::Start();
-  EXPECT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT(server, IsOk());
   if (!server.ok()) return b;
   b.server = std::move(*server);
   auto pool =
       store::RedisPool::Connect(*store::ParseRedisAddress(b.server->address()));
-  EXPECT_TRUE(pool.ok()) << pool.status();
+  EXPECT_THAT(pool, IsOk());
   if (!pool.ok()) return b;
   b.pool = std::move(*pool);
   b.store = std::make_unique<RedisTeamStore>(*b.pool, std::move(clock));
@@ -95,15 +95,15 @@ class TeamStoreContractTest
   Seat NewSeat(Role role = Role::kOwner) {
     Seat seat;
     auto team = store_->CreateTeam("T", kTierStandard, true);
-    EXPECT_TRUE(team.ok()) << team.status();
+    EXPECT_THAT(team, IsOk());
     if (!team.ok()) return seat;
     seat.team_id = team->id;
     auto member = store_->AddMember(team->id, "M", role);
-    EXPECT_TRUE(member.ok()) << member.status();
+    EXPECT_THAT(member, IsOk());
     if (!member.ok()) return seat;
     seat.member_id = member->id;
     auto key = store_->IssueApiKey(team->id, member->id);
-    EXPECT_TRUE(key.ok()) << key.status();
+    EXPECT_THAT(key, IsOk());
     if (key.ok()) seat.key = *key;
     return seat;
   }
@@ -115,103 +115,102 @@ class TeamStoreContractTest
 
 TEST_P(TeamStoreContractTest, TeamsRoundTrip) {
   auto team = store_->CreateTeam("Acme Growth", kTierStandard, true);
-  ASSERT_TRUE(team.ok()) << team.status();
+  ASSERT_THAT(team, IsOk());
   EXPECT_THAT(team->id, ::testing::StartsWith("tm_"));
   auto got = store_->GetTeam(team->id);
-  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_THAT(got, IsOk());
   EXPECT_EQ(got->name, "Acme Growth");
   EXPECT_EQ(got->tier, "standard");
   EXPECT_TRUE(got->subscription_active);
   EXPECT_EQ(got->create_time, team->create_time);
 
-  ASSERT_TRUE(store_->SetSubscriptionActive(team->id, false).ok());
-  ASSERT_TRUE(store_->SetTier(team->id, kTierEnterprise).ok());
+  ASSERT_THAT(store_->SetSubscriptionActive(team->id, false), IsOk());
+  ASSERT_THAT(store_->SetTier(team->id, kTierEnterprise), IsOk());
   got = store_->GetTeam(team->id);
   EXPECT_FALSE(got->subscription_active);
   EXPECT_EQ(got->tier, "enterprise");
 
   auto second = store_->CreateTeam("Beta", kTierFree, false);
-  ASSERT_TRUE(second.ok());
+  ASSERT_THAT(second, IsOk());
   auto all = store_->ListTeams();
-  ASSERT_TRUE(all.ok());
+  ASSERT_THAT(all, IsOk());
   EXPECT_THAT(*all, ElementsAre(Field(&Team::id, team->id),
                                 Field(&Team::id, second->id)));
 }
 
 TEST_P(TeamStoreContractTest, BadInputAndMissingTeams) {
-  EXPECT_EQ(store_->CreateTeam("", kTierFree, true).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->CreateTeam(std::string(101, 'x'), kTierFree, true)
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->CreateTeam("x", "gold", true).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->GetTeam("tm_missing").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->GetTeam("bad}id").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->AddMember("tm_missing", "a", Role::kOwner).status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->SetSubscriptionActive("tm_missing", true).code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->ListMembers("tm_missing").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->RevokeApiKey("key_missing").code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(store_->CreateTeam("", kTierFree, true),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->CreateTeam(std::string(101, 'x'), kTierFree, true),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->CreateTeam("x", "gold", true),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->GetTeam("tm_missing"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->GetTeam("bad}id"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->AddMember("tm_missing", "a", Role::kOwner),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->SetSubscriptionActive("tm_missing", true),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->ListMembers("tm_missing"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->RevokeApiKey("key_missing"),
+              StatusIs(absl::StatusCode::kNotFound));
   auto team = store_->CreateTeam("t", kTierFree, true);
-  ASSERT_TRUE(team.ok());
-  EXPECT_EQ(
-      store_->AddMember(team->id, "a", Role::kUnspecified).status().code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->SetTier(team->id, "gold").code(),
-            absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(team, IsOk());
+  EXPECT_THAT(store_->AddMember(team->id, "a", Role::kUnspecified),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->SetTier(team->id, "gold"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_P(TeamStoreContractTest, MembersBelongToTheirTeam) {
   auto a = store_->CreateTeam("A", kTierStandard, true);
   auto b = store_->CreateTeam("B", kTierStandard, true);
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
   auto owner = store_->AddMember(a->id, "Olivia", Role::kOwner);
   auto buyer = store_->AddMember(a->id, "Bo", Role::kMediaBuyer);
-  ASSERT_TRUE(owner.ok() && buyer.ok());
+  ASSERT_THAT(owner, IsOk());
+  ASSERT_THAT(buyer, IsOk());
   EXPECT_THAT(owner->id, ::testing::StartsWith("mb_"));
 
   auto members = store_->ListMembers(a->id);
-  ASSERT_TRUE(members.ok());
+  ASSERT_THAT(members, IsOk());
   ASSERT_EQ(members->size(), 2u);
   EXPECT_EQ((*members)[0].name, "Olivia");
   EXPECT_EQ((*members)[0].role, Role::kOwner);
   EXPECT_EQ((*members)[1].role, Role::kMediaBuyer);
   EXPECT_TRUE(store_->ListMembers(b->id)->empty());
 
-  EXPECT_TRUE(store_->GetMember(a->id, owner->id).ok());
-  EXPECT_EQ(store_->GetMember(b->id, owner->id).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(store_->GetMember(a->id, owner->id), IsOk());
+  EXPECT_THAT(store_->GetMember(b->id, owner->id),
+              StatusIs(absl::StatusCode::kNotFound));
   // A key can't be issued for another team's member.
-  EXPECT_EQ(store_->IssueApiKey(b->id, owner->id).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(store_->IssueApiKey(b->id, owner->id),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(TeamStoreContractTest, IssuedKeyAuthenticatesWithTenantFromKey) {
   auto team = store_->CreateTeam("A", kTierStandard, true);
-  ASSERT_TRUE(team.ok());
+  ASSERT_THAT(team, IsOk());
   auto manager = store_->AddMember(team->id, "Max", Role::kManager);
-  ASSERT_TRUE(manager.ok());
+  ASSERT_THAT(manager, IsOk());
   auto key = store_->IssueApiKey(team->id, manager->id);
-  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_THAT(key, IsOk());
   EXPECT_THAT(key->plaintext, ::testing::StartsWith("ttads_"));
   EXPECT_EQ(key->plaintext.size(), 6u + 43u);
 
   auto principal = store_->Authenticate(key->plaintext);
-  ASSERT_TRUE(principal.ok()) << principal.status();
+  ASSERT_THAT(principal, IsOk());
   EXPECT_EQ(principal->team_id, team->id);
   EXPECT_EQ(principal->member_id, manager->id);
   EXPECT_EQ(principal->role, Role::kManager);
   EXPECT_EQ(principal->key_id, key->key_id);
 
   auto keys = store_->ListApiKeys(team->id);
-  ASSERT_TRUE(keys.ok());
+  ASSERT_THAT(keys, IsOk());
   ASSERT_EQ(keys->size(), 1u);
   EXPECT_EQ((*keys)[0].key_id, key->key_id);
   EXPECT_EQ((*keys)[0].member_id, manager->id);
@@ -222,7 +221,7 @@ TEST_P(TeamStoreContractTest, WrongKeysRefused) {
   auto team = store_->CreateTeam("A", kTierStandard, true);
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto key = store_->IssueApiKey(team->id, owner->id);
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
   std::string altered = key->plaintext;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
   for (const std::string& wrong :
@@ -230,8 +229,7 @@ TEST_P(TeamStoreContractTest, WrongKeysRefused) {
         "ttads_" + std::string(43, 'A'), key->plaintext.substr(1),
         key->plaintext + " ", std::string("Bearer ") + key->plaintext}) {
     auto result = store_->Authenticate(wrong);
-    EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated)
-        << wrong;
+    EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnauthenticated)) << wrong;
     EXPECT_THAT(std::string(result.status().message()),
                 Not(HasSubstr(key->plaintext.substr(6))));
   }
@@ -242,17 +240,18 @@ TEST_P(TeamStoreContractTest, RevokedKeyRefusedAtOnce) {
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto revoked = store_->IssueApiKey(team->id, owner->id);
   auto kept = store_->IssueApiKey(team->id, owner->id);
-  ASSERT_TRUE(revoked.ok() && kept.ok());
-  ASSERT_TRUE(store_->Authenticate(revoked->plaintext).ok());
+  ASSERT_THAT(revoked, IsOk());
+  ASSERT_THAT(kept, IsOk());
+  ASSERT_THAT(store_->Authenticate(revoked->plaintext), IsOk());
 
-  ASSERT_TRUE(store_->RevokeApiKey(revoked->key_id).ok());
-  EXPECT_EQ(store_->Authenticate(revoked->plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
-  EXPECT_TRUE(store_->Authenticate(kept->plaintext).ok());
-  EXPECT_TRUE(store_->RevokeApiKey(revoked->key_id).ok());  // idempotent
+  ASSERT_THAT(store_->RevokeApiKey(revoked->key_id), IsOk());
+  EXPECT_THAT(store_->Authenticate(revoked->plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(store_->Authenticate(kept->plaintext), IsOk());
+  EXPECT_THAT(store_->RevokeApiKey(revoked->key_id), IsOk());  // idempotent
 
   auto keys = store_->ListApiKeys(team->id);
-  ASSERT_TRUE(keys.ok());
+  ASSERT_THAT(keys, IsOk());
   ASSERT_EQ(keys->size(), 2u);
   EXPECT_TRUE((*keys)[0].revoked);
   EXPECT_FALSE((*keys)[1].revoked);
@@ -265,7 +264,8 @@ TEST_P(TeamStoreContractTest, KeysOfTwoTeamsResolveToTheirOwnTeam) {
   auto mb = store_->AddMember(b->id, "b", Role::kOwner);
   auto ka = store_->IssueApiKey(a->id, ma->id);
   auto kb = store_->IssueApiKey(b->id, mb->id);
-  ASSERT_TRUE(ka.ok() && kb.ok());
+  ASSERT_THAT(ka, IsOk());
+  ASSERT_THAT(kb, IsOk());
   EXPECT_EQ(store_->Authenticate(ka->plaintext)->team_id, a->id);
   EXPECT_EQ(store_->Authenticate(kb->plaintext)->team_id, b->id);
   EXPECT_EQ(store_->Authenticate(ka->plaintext)->role, Role::kMediaBuyer);
@@ -410,8 +410,7 @@ TEST(RoleTest, NamesAndOrder) {
   EXPECT_EQ(*ParseRole("OWNER"), Role::kOwner);
   EXPECT_EQ(*ParseRole("mediabuyer"), Role::kMediaBuyer);
   EXPECT_EQ(*ParseRole("Admin"), Role::kAdmin);
-  EXPECT_EQ(ParseRole("root").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ParseRole("root"), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(RoleName(Role::kAdmin), "admin");
   EXPECT_TRUE(RoleAtLeast(Role::kAdmin, Role::kOwner));
   EXPECT_FALSE(RoleAtLeast(Role::kOwner, Role::kAdmin));

@@ -1,6 +1,7 @@
 #include "libs/connections/connection_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "nlohmann/json.hpp"
 
@@ -105,10 +106,10 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
       !s.ok()) {
     return absl::InvalidArgumentError("invalid team or connection id");
   }
-  auto token = keys_.Encrypt(
-      access_token,
-      AssociatedData(connection.team_id, connection.connection_id));
-  if (!token.ok()) return token.status();
+  TTADS_ASSIGN_OR_RETURN(
+      std::string token,
+      keys_.Encrypt(access_token, AssociatedData(connection.team_id,
+                                                 connection.connection_id)));
   nlohmann::json advertisers = nlohmann::json::array();
   nlohmann::json advertiser_ids = nlohmann::json::array();
   for (const auto& a : connection.advertisers) {
@@ -119,18 +120,19 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
   nlohmann::json scopes = connection.scopes;
   const std::string key =
       ConnectionKey(connection.team_id, connection.connection_id);
-  auto replies = redis_->Pipeline({
-      {"HSET", key, "member_id", connection.member_id, "state",
-       connection.active() ? "active" : "revoked", "advertisers",
-       advertisers.dump(), "advertiser_ids", advertiser_ids.dump(), "scopes",
-       scopes.dump(), "create_time",
-       std::to_string(ToMillis(connection.create_time)), "token", *token},
-      {"ZADD", ConnectionIndexKey(connection.team_id),
-       std::to_string(ToMillis(connection.create_time)),
-       connection.connection_id},
-  });
-  if (!replies.ok()) return replies.status();
-  for (const auto& r : *replies) {
+  TTADS_ASSIGN_OR_RETURN(
+      std::vector<RedisReply> replies,
+      redis_->Pipeline({
+          {"HSET", key, "member_id", connection.member_id, "state",
+           connection.active() ? "active" : "revoked", "advertisers",
+           advertisers.dump(), "advertiser_ids", advertiser_ids.dump(),
+           "scopes", scopes.dump(), "create_time",
+           std::to_string(ToMillis(connection.create_time)), "token", token},
+          {"ZADD", ConnectionIndexKey(connection.team_id),
+           std::to_string(ToMillis(connection.create_time)),
+           connection.connection_id},
+      }));
+  for (const auto& r : replies) {
     if (r.type == RedisReply::Type::kError) return absl::InternalError(r.str);
   }
   return absl::OkStatus();
@@ -139,19 +141,19 @@ absl::Status RedisConnectionStore::Create(const Connection& connection,
 absl::StatusOr<std::vector<Connection>> RedisConnectionStore::List(
     std::string_view team_id) {
   if (!store::IsValidKeyId(team_id)) return std::vector<Connection>{};
-  auto ids =
-      redis_->Command({"ZRANGE", ConnectionIndexKey(team_id), "0", "-1"});
-  if (!ids.ok()) return ids.status();
+  TTADS_ASSIGN_OR_RETURN(
+      RedisReply ids,
+      redis_->Command({"ZRANGE", ConnectionIndexKey(team_id), "0", "-1"}));
   std::vector<std::vector<std::string>> commands;
-  for (const auto& id : ids->elements) {
+  for (const auto& id : ids.elements) {
     commands.push_back({"HGETALL", ConnectionKey(team_id, id.str)});
   }
   std::vector<Connection> out;
   if (commands.empty()) return out;
-  auto hashes = redis_->Pipeline(commands);
-  if (!hashes.ok()) return hashes.status();
-  for (size_t i = 0; i < hashes->size(); ++i) {
-    auto c = FromHash(team_id, ids->elements[i].str, (*hashes)[i]);
+  TTADS_ASSIGN_OR_RETURN(std::vector<RedisReply> hashes,
+                         redis_->Pipeline(commands));
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    auto c = FromHash(team_id, ids.elements[i].str, hashes[i]);
     if (c.ok()) out.push_back(*std::move(c));
   }
   return out;
@@ -159,43 +161,44 @@ absl::StatusOr<std::vector<Connection>> RedisConnectionStore::List(
 
 absl::StatusOr<Connection> RedisConnectionStore::Get(
     std::string_view team_id, std::string_view connection_id) {
-  if (absl::Status s = CheckIds(team_id, connection_id); !s.ok()) return s;
-  auto reply =
-      redis_->Command({"HGETALL", ConnectionKey(team_id, connection_id)});
-  if (!reply.ok()) return reply.status();
-  return FromHash(team_id, connection_id, *reply);
+  TTADS_RETURN_IF_ERROR(CheckIds(team_id, connection_id));
+  TTADS_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis_->Command({"HGETALL", ConnectionKey(team_id, connection_id)}));
+  return FromHash(team_id, connection_id, reply);
 }
 
 absl::StatusOr<std::string> RedisConnectionStore::AccessToken(
     std::string_view team_id, std::string_view connection_id) {
-  if (absl::Status s = CheckIds(team_id, connection_id); !s.ok()) return s;
-  auto reply =
-      redis_->Command({"HGET", ConnectionKey(team_id, connection_id), "token"});
-  if (!reply.ok()) return reply.status();
-  if (reply->is_nil() || reply->str.empty()) {
+  TTADS_RETURN_IF_ERROR(CheckIds(team_id, connection_id));
+  TTADS_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis_->Command(
+          {"HGET", ConnectionKey(team_id, connection_id), "token"}));
+  if (reply.is_nil() || reply.str.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "connection ", std::string(connection_id), " has no usable token"));
   }
-  return keys_.Decrypt(reply->str, AssociatedData(team_id, connection_id));
+  return keys_.Decrypt(reply.str, AssociatedData(team_id, connection_id));
 }
 
 absl::Status RedisConnectionStore::MarkRevoked(std::string_view team_id,
                                                std::string_view connection_id,
                                                absl::Time when) {
-  if (absl::Status s = CheckIds(team_id, connection_id); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckIds(team_id, connection_id));
   const std::string key = ConnectionKey(team_id, connection_id);
-  auto exists = redis_->Command({"EXISTS", key});
-  if (!exists.ok()) return exists.status();
-  if (exists->integer == 0) {
+  TTADS_ASSIGN_OR_RETURN(RedisReply exists, redis_->Command({"EXISTS", key}));
+  if (exists.integer == 0) {
     return absl::NotFoundError(
         absl::StrCat("connection ", std::string(connection_id), " not found"));
   }
-  auto replies = redis_->Pipeline({
-      {"HSET", key, "state", "revoked", "revoke_time",
-       std::to_string(ToMillis(when))},
-      {"HDEL", key, "token"},
-  });
-  return replies.ok() ? absl::OkStatus() : replies.status();
+  return redis_
+      ->Pipeline({
+          {"HSET", key, "state", "revoked", "revoke_time",
+           std::to_string(ToMillis(when))},
+          {"HDEL", key, "token"},
+      })
+      .status();
 }
 
 }  // namespace ttads::connections

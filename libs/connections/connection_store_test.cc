@@ -1,25 +1,30 @@
 #include "libs/connections/connection_store.h"
 
 #include "absl/strings/match.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::connections {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class RedisConnectionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
     auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(options.ok());
+    ASSERT_THAT(options, IsOk());
     auto pool = store::RedisPool::Connect(*options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     store_ = std::make_unique<RedisConnectionStore>(pool_.get(), *key);
   }
 
@@ -40,9 +45,9 @@ class RedisConnectionStoreTest : public ::testing::Test {
 };
 
 TEST_F(RedisConnectionStoreTest, RoundTripAndTokenEncryptedAtRest) {
-  ASSERT_TRUE(store_->Create(Sample("c1"), "act.secret-token-123").ok());
+  ASSERT_THAT(store_->Create(Sample("c1"), "act.secret-token-123"), IsOk());
   auto c = store_->Get("team1", "c1");
-  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_THAT(c, IsOk());
   EXPECT_EQ(c->member_id, "m1");
   ASSERT_EQ(c->advertisers.size(), 2u);
   EXPECT_EQ(c->advertisers[0].advertiser_name, "Shop");
@@ -50,48 +55,50 @@ TEST_F(RedisConnectionStoreTest, RoundTripAndTokenEncryptedAtRest) {
   EXPECT_EQ(c->create_time, absl::FromUnixMillis(1700000000000));
 
   auto token = store_->AccessToken("team1", "c1");
-  ASSERT_TRUE(token.ok());
+  ASSERT_THAT(token, IsOk());
   EXPECT_EQ(*token, "act.secret-token-123");
 
   // The raw Redis value never holds the plaintext token.
   auto raw = pool_->Command({"HGETALL", ConnectionKey("team1", "c1")});
-  ASSERT_TRUE(raw.ok());
+  ASSERT_THAT(raw, IsOk());
   for (const auto& e : raw->elements) {
     EXPECT_FALSE(absl::StrContains(e.str, "secret-token"));
   }
 }
 
 TEST_F(RedisConnectionStoreTest, OtherTeamSeesNothing) {
-  ASSERT_TRUE(store_->Create(Sample("c1"), "tok").ok());
-  EXPECT_EQ(store_->Get("team2", "c1").status().code(),
-            absl::StatusCode::kNotFound);
+  ASSERT_THAT(store_->Create(Sample("c1"), "tok"), IsOk());
+  EXPECT_THAT(store_->Get("team2", "c1"),
+              StatusIs(absl::StatusCode::kNotFound));
   auto list = store_->List("team2");
-  ASSERT_TRUE(list.ok());
+  ASSERT_THAT(list, IsOk());
   EXPECT_TRUE(list->empty());
-  EXPECT_FALSE(store_->AccessToken("team2", "c1").ok());
+  EXPECT_THAT(store_->AccessToken("team2", "c1"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(RedisConnectionStoreTest, CopiedCiphertextDoesNotDecryptElsewhere) {
-  ASSERT_TRUE(store_->Create(Sample("c1"), "tok-1").ok());
-  ASSERT_TRUE(store_->Create(Sample("c2"), "tok-2").ok());
+  ASSERT_THAT(store_->Create(Sample("c1"), "tok-1"), IsOk());
+  ASSERT_THAT(store_->Create(Sample("c2"), "tok-2"), IsOk());
   auto raw = pool_->Command({"HGET", ConnectionKey("team1", "c1"), "token"});
-  ASSERT_TRUE(raw.ok());
-  ASSERT_TRUE(
-      pool_->Command({"HSET", ConnectionKey("team1", "c2"), "token", raw->str})
-          .ok());
-  EXPECT_EQ(store_->AccessToken("team1", "c2").status().code(),
-            absl::StatusCode::kDataLoss);
+  ASSERT_THAT(raw, IsOk());
+  ASSERT_THAT(
+      pool_->Command({"HSET", ConnectionKey("team1", "c2"), "token", raw->str}),
+      IsOk());
+  EXPECT_THAT(store_->AccessToken("team1", "c2"),
+              StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST_F(RedisConnectionStoreTest, RevokeDropsToken) {
-  ASSERT_TRUE(store_->Create(Sample("c1"), "tok").ok());
-  ASSERT_TRUE(store_->MarkRevoked("team1", "c1", absl::Now()).ok());
+  ASSERT_THAT(store_->Create(Sample("c1"), "tok"), IsOk());
+  ASSERT_THAT(store_->MarkRevoked("team1", "c1", absl::Now()), IsOk());
   auto c = store_->Get("team1", "c1");
-  ASSERT_TRUE(c.ok());
+  ASSERT_THAT(c, IsOk());
   EXPECT_FALSE(c->active());
-  EXPECT_FALSE(store_->AccessToken("team1", "c1").ok());
-  EXPECT_EQ(store_->MarkRevoked("team1", "nope", absl::Now()).code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(store_->AccessToken("team1", "c1"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(store_->MarkRevoked("team1", "nope", absl::Now()),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(RedisConnectionStoreTest, ListIsOldestFirst) {
@@ -99,10 +106,10 @@ TEST_F(RedisConnectionStoreTest, ListIsOldestFirst) {
   a.create_time = absl::FromUnixMillis(2000);
   Connection b = Sample("cb");
   b.create_time = absl::FromUnixMillis(1000);
-  ASSERT_TRUE(store_->Create(a, "t").ok());
-  ASSERT_TRUE(store_->Create(b, "t").ok());
+  ASSERT_THAT(store_->Create(a, "t"), IsOk());
+  ASSERT_THAT(store_->Create(b, "t"), IsOk());
   auto list = store_->List("team1");
-  ASSERT_TRUE(list.ok());
+  ASSERT_THAT(list, IsOk());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].connection_id, "cb");
 }

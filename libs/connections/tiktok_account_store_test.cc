@@ -29,15 +29,15 @@ class TikTokAccountStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
     auto opts = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(opts.ok());
+    ASSERT_THAT(opts, IsOk());
     auto pool = store::RedisPool::Connect(*opts);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     redis_ = std::move(*pool);
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     store_ = std::make_unique<RedisTikTokAccountStore>(redis_.get(), *key);
   }
 
@@ -146,7 +146,7 @@ TEST_F(TikTokAccountStoreTest, LeaseIsExclusiveAndReleasedByItsOwnerOnly) {
 
 TEST_F(TikTokAccountStoreTest, TwoReplicasRefreshingAtOnceCostOneRefresh) {
   auto sim = tiktok_sim::TikTokSim::Start({});
-  ASSERT_TRUE(sim.ok());
+  ASSERT_THAT(sim, IsOk());
   // A real grant at the simulator, stored as a connection whose token is
   // inside the refresh margin.
   tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{

@@ -40,12 +40,12 @@ class TokenReencryptTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
     auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(options.ok());
+    ASSERT_THAT(options, IsOk());
     auto pool = store::RedisPool::Connect(*options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     redis_ = std::move(*pool);
   }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::connections {
 
@@ -11,17 +12,17 @@ bool TokenResolver::MayBorrow(std::string_view role) {
 
 absl::StatusOr<ResolvedToken> TokenResolver::Resolve(
     const TokenRequester& requester, std::string_view advertiser_id) const {
-  auto all = store_->List(requester.team_id);
-  if (!all.ok()) return all.status();
+  TTADS_ASSIGN_OR_RETURN(std::vector<Connection> all,
+                         store_->List(requester.team_id));
 
   std::vector<const Connection*> candidates;
-  for (const auto& c : *all) {
+  for (const auto& c : all) {
     if (c.active() && c.member_id == requester.member_id &&
         !c.advertisers.empty())
       candidates.push_back(&c);
   }
   if (MayBorrow(requester.role)) {
-    for (const auto& c : *all) {
+    for (const auto& c : all) {
       if (c.active() && c.member_id != requester.member_id &&
           !c.advertisers.empty())
         candidates.push_back(&c);
@@ -58,10 +59,11 @@ absl::StatusOr<ResolvedToken> TokenResolver::Resolve(
           "ADVERTISER_NOT_REACHABLE", {{"advertiser_id", advertiser}});
     }
   }
-  auto token = store_->AccessToken(requester.team_id, chosen->connection_id);
-  if (!token.ok()) return token.status();
+  TTADS_ASSIGN_OR_RETURN(
+      std::string token,
+      store_->AccessToken(requester.team_id, chosen->connection_id));
   return ResolvedToken{.connection = *chosen,
-                       .access_token = *std::move(token),
+                       .access_token = std::move(token),
                        .advertiser_id = std::move(advertiser),
                        .borrowed = chosen->member_id != requester.member_id};
 }

@@ -1,11 +1,16 @@
 #include "libs/connections/token_resolver.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/connections/fake_connection_store.h"
 #include "libs/status/grpc_status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::connections {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 Connection Conn(std::string id, std::string member,
                 std::vector<std::string> advertisers, bool active = true) {
@@ -26,57 +31,58 @@ class TokenResolverTest : public ::testing::Test {
 
 TEST_F(TokenResolverTest, NothingConnectedIsNoToken) {
   auto r = resolver_.Resolve({"team1", "owner1", "owner"}, "");
-  ASSERT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_THAT(r, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status::ReasonOf(r.status()), "NO_TOKEN");
 }
 
 TEST_F(TokenResolverTest, OwnTokenFirstAndFirstAdvertiserByDefault) {
-  ASSERT_TRUE(store_.Create(Conn("c1", "manager1", {"A1"}), "tok-m").ok());
-  ASSERT_TRUE(store_.Create(Conn("c2", "owner1", {"B1", "B2"}), "tok-o").ok());
+  ASSERT_THAT(store_.Create(Conn("c1", "manager1", {"A1"}), "tok-m"), IsOk());
+  ASSERT_THAT(store_.Create(Conn("c2", "owner1", {"B1", "B2"}), "tok-o"),
+              IsOk());
   auto r = resolver_.Resolve({"team1", "owner1", "owner"}, "");
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->access_token, "tok-o");
   EXPECT_EQ(r->advertiser_id, "B1");
   EXPECT_FALSE(r->borrowed);
 }
 
 TEST_F(TokenResolverTest, ManagerBorrowsTeammateTokenMediabuyerDoesNot) {
-  ASSERT_TRUE(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-o").ok());
+  ASSERT_THAT(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-o"), IsOk());
   auto manager = resolver_.Resolve({"team1", "manager1", "manager"}, "A1");
-  ASSERT_TRUE(manager.ok()) << manager.status();
+  ASSERT_THAT(manager, IsOk());
   EXPECT_EQ(manager->access_token, "tok-o");
   EXPECT_TRUE(manager->borrowed);
 
   auto buyer = resolver_.Resolve({"team1", "buyer1", "mediabuyer"}, "A1");
-  ASSERT_EQ(buyer.status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_THAT(buyer, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status::ReasonOf(buyer.status()), "NO_TOKEN");
 }
 
 TEST_F(TokenResolverTest, MediabuyerUsesOwnToken) {
-  ASSERT_TRUE(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-o").ok());
-  ASSERT_TRUE(store_.Create(Conn("c2", "buyer1", {"A2"}), "tok-b").ok());
+  ASSERT_THAT(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-o"), IsOk());
+  ASSERT_THAT(store_.Create(Conn("c2", "buyer1", {"A2"}), "tok-b"), IsOk());
   auto r = resolver_.Resolve({"team1", "buyer1", "mediabuyer"}, "");
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->access_token, "tok-b");
   EXPECT_EQ(r->advertiser_id, "A2");
   // The owner's advertiser is out of the mediabuyer's reach.
   auto other = resolver_.Resolve({"team1", "buyer1", "mediabuyer"}, "A1");
-  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(TokenResolverTest, RevokedConnectionsAreSkipped) {
-  ASSERT_TRUE(store_.Create(Conn("c1", "owner1", {"A1"}, false), "x").ok());
-  ASSERT_TRUE(store_.Create(Conn("c2", "manager1", {"A1"}), "tok-m").ok());
+  ASSERT_THAT(store_.Create(Conn("c1", "owner1", {"A1"}, false), "x"), IsOk());
+  ASSERT_THAT(store_.Create(Conn("c2", "manager1", {"A1"}), "tok-m"), IsOk());
   auto r = resolver_.Resolve({"team1", "owner1", "owner"}, "A1");
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->connection.connection_id, "c2");
 }
 
 TEST_F(TokenResolverTest, AdvertiserPicksConnectionThatReachesIt) {
-  ASSERT_TRUE(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-1").ok());
-  ASSERT_TRUE(store_.Create(Conn("c2", "owner1", {"A2"}), "tok-2").ok());
+  ASSERT_THAT(store_.Create(Conn("c1", "owner1", {"A1"}), "tok-1"), IsOk());
+  ASSERT_THAT(store_.Create(Conn("c2", "owner1", {"A2"}), "tok-2"), IsOk());
   auto r = resolver_.Resolve({"team1", "owner1", "owner"}, "A2");
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->access_token, "tok-2");
 }
 

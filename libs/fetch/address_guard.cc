@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::fetch {
 namespace {
@@ -27,14 +28,14 @@ bool IsPublicV4(uint32_t ip) {
     int prefix;
   };
   static constexpr Range kBlocked[] = {
-      {Ip(0, 0, 0, 0), 8},        {Ip(10, 0, 0, 0), 8},
-      {Ip(100, 64, 0, 0), 10},    {Ip(127, 0, 0, 0), 8},
-      {Ip(169, 254, 0, 0), 16},   {Ip(172, 16, 0, 0), 12},
-      {Ip(192, 0, 0, 0), 24},     {Ip(192, 0, 2, 0), 24},
-      {Ip(192, 88, 99, 0), 24},   {Ip(192, 168, 0, 0), 16},
-      {Ip(198, 18, 0, 0), 15},    {Ip(198, 51, 100, 0), 24},
-      {Ip(203, 0, 113, 0), 24},   {Ip(224, 0, 0, 0), 4},
-      {Ip(240, 0, 0, 0), 4},      {Ip(255, 255, 255, 255), 32},
+      {Ip(0, 0, 0, 0), 8},      {Ip(10, 0, 0, 0), 8},
+      {Ip(100, 64, 0, 0), 10},  {Ip(127, 0, 0, 0), 8},
+      {Ip(169, 254, 0, 0), 16}, {Ip(172, 16, 0, 0), 12},
+      {Ip(192, 0, 0, 0), 24},   {Ip(192, 0, 2, 0), 24},
+      {Ip(192, 88, 99, 0), 24}, {Ip(192, 168, 0, 0), 16},
+      {Ip(198, 18, 0, 0), 15},  {Ip(198, 51, 100, 0), 24},
+      {Ip(203, 0, 113, 0), 24}, {Ip(224, 0, 0, 0), 4},
+      {Ip(240, 0, 0, 0), 4},    {Ip(255, 255, 255, 255), 32},
   };
   for (const auto& r : kBlocked) {
     if (InRange(ip, r.base, r.prefix)) return false;
@@ -46,19 +47,22 @@ bool IsPublicV6(const in6_addr& a) {
   const uint8_t* b = a.s6_addr;
   static const uint8_t kZero[16] = {};
   // :: and ::1
-  if (std::memcmp(b, kZero, 15) == 0 && (b[15] == 0 || b[15] == 1)) return false;
+  if (std::memcmp(b, kZero, 15) == 0 && (b[15] == 0 || b[15] == 1))
+    return false;
   // IPv4-mapped ::ffff:a.b.c.d and IPv4-compatible ::a.b.c.d
-  const bool mapped = std::memcmp(b, kZero, 10) == 0 && b[10] == 0xff && b[11] == 0xff;
+  const bool mapped =
+      std::memcmp(b, kZero, 10) == 0 && b[10] == 0xff && b[11] == 0xff;
   const bool compatible = std::memcmp(b, kZero, 12) == 0;
   // NAT64 64:ff9b::/96
-  static const uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  static const uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0,
+                                     0, 0,    0,    0,    0, 0};
   const bool nat64 = std::memcmp(b, kNat64, 12) == 0;
   if (mapped || compatible || nat64) {
     uint32_t v4 = (uint32_t(b[12]) << 24) | (uint32_t(b[13]) << 16) |
                   (uint32_t(b[14]) << 8) | uint32_t(b[15]);
     return IsPublicV4(v4);
   }
-  if ((b[0] & 0xfe) == 0xfc) return false;                 // fc00::/7
+  if ((b[0] & 0xfe) == 0xfc) return false;                  // fc00::/7
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;  // fe80::/10
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return false;  // fec0::/10
   if (b[0] == 0xff) return false;                           // multicast
@@ -95,7 +99,8 @@ bool IsPublicAddress(const sockaddr* address) {
     return IsPublicV4(ip);
   }
   if (address->sa_family == AF_INET6) {
-    return IsPublicV6(reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr);
+    return IsPublicV6(
+        reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr);
   }
   return false;
 }
@@ -125,7 +130,7 @@ absl::StatusOr<std::vector<std::string>> ResolvePublic(const std::string& host,
       out.push_back(std::move(text));
   }
   freeaddrinfo(result);
-  if (!refused.ok()) return refused;
+  TTADS_RETURN_IF_ERROR(refused);
   if (out.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("host \"", host, "\" has no address"));

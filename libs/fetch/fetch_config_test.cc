@@ -9,6 +9,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
 config::Schema FetchSchema() {
@@ -19,7 +20,7 @@ config::Schema FetchSchema() {
 
 TEST(FetchConfigTest, DefaultsArePublicOnlyAndFiveMegabytes) {
   auto config = config::Load(FetchSchema(), "", {});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_THAT(config, IsOk());
   FetchOptions options = FetchOptionsFromConfig(*config);
   EXPECT_FALSE(options.allow_private);
   EXPECT_TRUE(options.private_allowlist.empty());
@@ -33,7 +34,7 @@ TEST(FetchConfigTest, ReadsEveryKeyAndTrimsTheAllowList) {
       {{"TTADS_FETCH_ALLOW_PRIVATE", "true"},
        {"TTADS_FETCH_PRIVATE_ALLOWLIST", " media:8080 ,, 10.0.0.5:443 "},
        {"TTADS_FETCH_MAX_IMAGE_BYTES", "1000"}});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_THAT(config, IsOk());
   FetchOptions options = FetchOptionsFromConfig(*config);
   EXPECT_TRUE(options.allow_private);
   EXPECT_THAT(options.private_allowlist,

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/fetch/address_guard.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::fetch {
 namespace {
@@ -94,28 +95,27 @@ absl::StatusOr<FetchInfo> Fetch(const std::string& url,
     // libcurl reads a timeout of 0 as "none": stop before that can happen.
     const int64_t left_ms = absl::ToInt64Milliseconds(end - absl::Now());
     if (left_ms < 1) return time_out();
-    auto parts = ParseUrl(current);
-    if (!parts.ok()) return parts.status();
-    const bool https = parts->scheme == "https";
-    const bool http = parts->scheme == "http";
+    TTADS_ASSIGN_OR_RETURN(UrlParts parts, ParseUrl(current));
+    const bool https = parts.scheme == "https";
+    const bool http = parts.scheme == "http";
     const bool allowlisted =
         std::find(options.private_allowlist.begin(),
                   options.private_allowlist.end(),
-                  absl::StrCat(parts->host, ":", parts->port)) !=
+                  absl::StrCat(parts.host, ":", parts.port)) !=
         options.private_allowlist.end();
     const bool may_be_private = options.allow_private || allowlisted;
     if (!https && !http) {
       return absl::InvalidArgumentError(
           absl::StrCat("URL must use https: ", current));
     }
-    auto addresses = ResolvePublic(parts->host, may_be_private);
-    if (!addresses.ok()) return addresses.status();
+    TTADS_ASSIGN_OR_RETURN(std::vector<std::string> addresses,
+                           ResolvePublic(parts.host, may_be_private));
     if (http && options.require_https && !may_be_private) {
       return absl::InvalidArgumentError(
           absl::StrCat("URL must use https: ", current));
     }
-    const std::string& pinned = addresses->front();
-    const std::string pin = absl::StrCat(parts->host, ":", parts->port, ":",
+    const std::string& pinned = addresses.front();
+    const std::string pin = absl::StrCat(parts.host, ":", parts.port, ":",
                                          pinned.find(':') != std::string::npos
                                              ? absl::StrCat("[", pinned, "]")
                                              : pinned);
@@ -188,12 +188,12 @@ absl::StatusOr<std::string> FetchToString(const std::string& url,
                                           const FetchOptions& options,
                                           FetchInfo* info) {
   std::string body;
-  auto result = Fetch(url, options, [&body](std::string_view chunk) {
-    body.append(chunk);
-    return true;
-  });
-  if (!result.ok()) return result.status();
-  if (info != nullptr) *info = *result;
+  TTADS_ASSIGN_OR_RETURN(FetchInfo result,
+                         Fetch(url, options, [&body](std::string_view chunk) {
+                           body.append(chunk);
+                           return true;
+                         }));
+  if (info != nullptr) *info = std::move(result);
   return body;
 }
 

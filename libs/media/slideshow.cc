@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 extern "C" {
 #include <libavutil/display.h>
@@ -298,12 +299,12 @@ SlideshowWriter::~SlideshowWriter() = default;
 
 absl::StatusOr<std::unique_ptr<SlideshowWriter>> SlideshowWriter::Create(
     const std::string& path, int image_count, SlideshowOptions options) {
-  auto plan = PlanSlideshow(image_count, options);
-  if (!plan.ok()) return plan.status();
+  TTADS_ASSIGN_OR_RETURN(SlideshowPlan plan,
+                         PlanSlideshow(image_count, options));
   QuietFfmpegLogs();
   auto s = std::make_unique<State>();
   s->options = std::move(options);
-  s->plan = *plan;
+  s->plan = plan;
   s->image_count = image_count;
   const SlideshowOptions& o = s->options;
 
@@ -383,15 +384,12 @@ absl::Status SlideshowWriter::AddImage(std::string_view encoded) {
     return absl::InvalidArgumentError(
         absl::StrCat("more than the ", s.image_count, " images announced"));
   }
-  auto image = DecodeStill(encoded, s.options.max_image_pixels);
-  if (!image.ok()) return image.status();
-  absl::Status drawn = s.Draw(**image);
-  image->reset();  // The decoded pixels are no longer needed.
-  if (!drawn.ok()) return drawn;
+  TTADS_ASSIGN_OR_RETURN(FramePtr image,
+                         DecodeStill(encoded, s.options.max_image_pixels));
+  TTADS_RETURN_IF_ERROR(s.Draw(*image));
+  image.reset();  // The decoded pixels are no longer needed.
   if (s.images_added == 0) {
-    auto cover = s.CoverJpeg();
-    if (!cover.ok()) return cover.status();
-    s.cover_jpeg = *std::move(cover);
+    TTADS_ASSIGN_OR_RETURN(s.cover_jpeg, s.CoverJpeg());
   }
   for (int i = 0; i < s.plan.frames_per_image; ++i) {
     s.canvas->pts = s.next_pts++;
@@ -414,8 +412,7 @@ absl::StatusOr<SlideshowResult> SlideshowWriter::Finish() {
         s.images_added, " of ", s.image_count, " images were added"));
   }
   s.failed = true;  // Finish runs once.
-  absl::Status flushed = s.Encode(nullptr);
-  if (!flushed.ok()) return flushed;
+  TTADS_RETURN_IF_ERROR(s.Encode(nullptr));
   int err = av_write_trailer(s.format);
   if (err < 0) return AvError("MP4 trailer", err);
   SlideshowResult result;
@@ -433,14 +430,13 @@ absl::StatusOr<SlideshowResult> SlideshowWriter::Finish() {
 absl::StatusOr<SlideshowResult> RenderSlideshow(
     const std::vector<std::string>& images, const std::string& path,
     const SlideshowOptions& options) {
-  auto writer =
-      SlideshowWriter::Create(path, static_cast<int>(images.size()), options);
-  if (!writer.ok()) return writer.status();
+  TTADS_ASSIGN_OR_RETURN(
+      std::unique_ptr<SlideshowWriter> writer,
+      SlideshowWriter::Create(path, static_cast<int>(images.size()), options));
   for (const auto& image : images) {
-    absl::Status added = (*writer)->AddImage(image);
-    if (!added.ok()) return added;
+    TTADS_RETURN_IF_ERROR(writer->AddImage(image));
   }
-  return (*writer)->Finish();
+  return writer->Finish();
 }
 
 }  // namespace ttads::media

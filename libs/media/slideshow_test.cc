@@ -9,12 +9,17 @@
 #include <iterator>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
+#include "libs/testing/status_matchers.h"
 #include "stb/stb_image_write.h"
 
 namespace ttads::media {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 void Append(void* context, void* data, int size) {
   static_cast<std::string*>(context)->append(static_cast<const char*>(data),
@@ -169,24 +174,24 @@ std::vector<int> LumaAt(const std::string& path, int x, int y) {
 TEST(PlanSlideshowTest, KeepsTheTotalWithinFiveToSixtySeconds) {
   SlideshowOptions o;  // 3 s per image, 24 fps.
   auto ten = PlanSlideshow(10, o);
-  ASSERT_TRUE(ten.ok());
+  ASSERT_THAT(ten, IsOk());
   EXPECT_EQ(ten->frames_per_image, 72);
   EXPECT_DOUBLE_EQ(ten->duration_seconds, 30.0);
   auto one = PlanSlideshow(1, o);  // Stretched to the 5 s minimum.
-  ASSERT_TRUE(one.ok());
+  ASSERT_THAT(one, IsOk());
   EXPECT_DOUBLE_EQ(one->duration_seconds, 5.0);
   auto many = PlanSlideshow(35, o);  // 105 s shrunk under 60 s.
-  ASSERT_TRUE(many.ok());
+  ASSERT_THAT(many, IsOk());
   EXPECT_LE(many->duration_seconds, 60.0);
   EXPECT_GE(many->duration_seconds, 59.0);
   EXPECT_EQ(many->total_frames, 35 * many->frames_per_image);
-  EXPECT_EQ(PlanSlideshow(0, o).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(PlanSlideshow(2000, o).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(PlanSlideshow(0, o),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(PlanSlideshow(2000, o),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   o.width = 721;
-  EXPECT_EQ(PlanSlideshow(2, o).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(PlanSlideshow(2, o),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(SlideshowTest, RendersAnH264Mp4ThatLibavformatReadsBack) {
@@ -198,7 +203,7 @@ TEST(SlideshowTest, RendersAnH264Mp4ThatLibavformatReadsBack) {
                                      fetch::testing::MakePng(300, 700, 2),
                                      fetch::testing::MakePng(500, 500, 3)};
   auto result = RenderSlideshow(images, file.path(), o);
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->encoder, "libx264");
   EXPECT_EQ(result->plan.total_frames, 3 * 48);
 
@@ -222,7 +227,7 @@ TEST(SlideshowTest, PutsTheIndexBeforeTheMediaData) {
   TempMp4 file;
   auto result = RenderSlideshow({fetch::testing::MakePng(100, 100)},
                                 file.path(), SlideshowOptions{});
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   auto boxes = TopLevelBoxes(file.path());
   auto moov = std::find(boxes.begin(), boxes.end(), "moov");
   auto mdat = std::find(boxes.begin(), boxes.end(), "mdat");
@@ -242,7 +247,7 @@ TEST(SlideshowTest, LetterboxesEachImageAndChangesSlidesOnTime) {
   auto result = RenderSlideshow(
       {SolidPng(800, 400, 255, 255, 255), SolidPng(800, 400, 0, 0, 0)},
       file.path(), o);
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   // 800x400 fitted to 720 wide is 720x360, centred: rows 460–819.
   std::vector<int> centre = LumaAt(file.path(), 360, 640);
   std::vector<int> bar = LumaAt(file.path(), 360, 100);
@@ -264,7 +269,7 @@ TEST(SlideshowTest, ConvertsFullRangeJpegsToVideoRange) {
   o.seconds_per_image = 1.0;
   // Exactly the canvas size: no scaling, only the range conversion.
   auto result = RenderSlideshow({SolidJpeg(720, 1280, 255)}, file.path(), o);
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   std::vector<int> centre = LumaAt(file.path(), 360, 640);
   ASSERT_FALSE(centre.empty());
   // JPEG white (255) is video white (235) in limited-range H.264.
@@ -283,7 +288,7 @@ TEST(SlideshowTest, TurnsExifRotatedPhotosUpright) {
     TempMp4 file;
     auto result = RenderSlideshow({HalfWhiteJpegWithOrientation(orientation)},
                                   file.path(), o);
-    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_THAT(result, IsOk());
     std::vector<int> top = LumaAt(file.path(), 360, 320);
     std::vector<int> bottom = LumaAt(file.path(), 360, 960);
     std::vector<int> side = LumaAt(file.path(), 20, 640);
@@ -304,10 +309,10 @@ TEST(SlideshowTest, CoverIsTheFirstSlideOnTheCanvas) {
   auto result = RenderSlideshow(
       {SolidPng(400, 800, 255, 255, 255), SolidPng(400, 800, 0, 0, 0)},
       file.path(), SlideshowOptions{});
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   ASSERT_FALSE(result->cover_jpeg.empty());
   auto cover = DecodeStill(result->cover_jpeg);
-  ASSERT_TRUE(cover.ok()) << cover.status();
+  ASSERT_THAT(cover, IsOk());
   EXPECT_EQ((*cover)->width, 720);
   EXPECT_EQ((*cover)->height, 1280);
   // Full-range JPEG: the white first slide is near 255 in the middle.
@@ -317,20 +322,20 @@ TEST(SlideshowTest, CoverIsTheFirstSlideOnTheCanvas) {
 TEST(SlideshowTest, RefusesUndecodableImagesAndWrongCounts) {
   TempMp4 file;
   auto writer = SlideshowWriter::Create(file.path(), 2, SlideshowOptions{});
-  ASSERT_TRUE(writer.ok()) << writer.status();
-  EXPECT_EQ((*writer)->AddImage("garbage").code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ((*writer)->AddImage(fetch::testing::MakeGif()).code(),
-            absl::StatusCode::kInvalidArgument);
-  ASSERT_TRUE((*writer)->AddImage(fetch::testing::MakePng(50, 50)).ok());
-  EXPECT_EQ((*writer)->Finish().status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  ASSERT_THAT(writer, IsOk());
+  EXPECT_THAT((*writer)->AddImage("garbage"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT((*writer)->AddImage(fetch::testing::MakeGif()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_THAT((*writer)->AddImage(fetch::testing::MakePng(50, 50)), IsOk());
+  EXPECT_THAT((*writer)->Finish(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 
   SlideshowOptions small;
   small.max_image_pixels = 100 * 100;
   auto big =
       RenderSlideshow({fetch::testing::MakePng(200, 200)}, file.path(), small);
-  EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(big, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

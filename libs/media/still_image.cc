@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/fetch/image_info.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::media {
 namespace {
@@ -31,22 +32,21 @@ int64_t DecodedBytesPerPixel(std::string_view bytes, fetch::ImageFormat f) {
 
 absl::StatusOr<FramePtr> DecodeStill(std::string_view bytes,
                                      int64_t max_pixels) {
-  auto info = fetch::InspectImage(bytes);
-  if (!info.ok()) return info.status();
-  if (int64_t{info->width} * info->height > max_pixels) {
+  TTADS_ASSIGN_OR_RETURN(fetch::ImageInfo info, fetch::InspectImage(bytes));
+  if (int64_t{info.width} * info.height > max_pixels) {
     return absl::InvalidArgumentError(
-        absl::StrCat("image is ", info->width, "x", info->height, "; at most ",
+        absl::StrCat("image is ", info.width, "x", info.height, "; at most ",
                      max_pixels, " pixels are accepted"));
   }
-  const int64_t decoded = int64_t{info->width} * info->height *
-                          DecodedBytesPerPixel(bytes, info->format);
+  const int64_t decoded = int64_t{info.width} * info.height *
+                          DecodedBytesPerPixel(bytes, info.format);
   if (decoded > kMaxStillDecodedBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "image is ", info->width, "x", info->height, " and would take ",
+        "image is ", info.width, "x", info.height, " and would take ",
         decoded >> 20, " MiB decoded; at most ", kMaxStillDecodedBytes >> 20,
         " MiB are accepted"));
   }
-  const AVCodecID id = info->format == fetch::ImageFormat::kPng
+  const AVCodecID id = info.format == fetch::ImageFormat::kPng
                            ? AV_CODEC_ID_PNG
                            : AV_CODEC_ID_MJPEG;
   const AVCodec* codec = avcodec_find_decoder(id);
@@ -69,7 +69,7 @@ absl::StatusOr<FramePtr> DecodeStill(std::string_view bytes,
     return absl::ResourceExhaustedError("out of memory");
   }
   std::memcpy(packet->data, bytes.data(), bytes.size());
-  const std::string name(fetch::ImageFormatName(info->format));
+  const std::string name(fetch::ImageFormatName(info.format));
   int err = avcodec_send_packet(ctx.get(), packet.get());
   if (err < 0) {
     return absl::InvalidArgumentError(

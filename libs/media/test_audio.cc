@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/media/av_handles.h"
+#include "libs/status/status_macros.h"
 
 extern "C" {
 #include <libavutil/channel_layout.h>
@@ -174,13 +175,11 @@ absl::StatusOr<std::string> MakeTone(const std::string& format,
     done += frame->nb_samples;
     err = avcodec_send_frame(enc.get(), frame.get());
     if (err < 0) return AvFail("send", err);
-    absl::Status s = drain();
-    if (!s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(drain());
   }
   err = avcodec_send_frame(enc.get(), nullptr);
   if (err < 0) return AvFail("flush", err);
-  absl::Status s = drain();
-  if (!s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(drain());
   err = av_write_trailer(out.get());
   if (err < 0) return AvFail("trailer", err);
   avio_flush(io.get());

@@ -39,9 +39,8 @@ class HiredisPool final : public RedisPool {
 
   absl::StatusOr<RedisReply> Command(
       const std::vector<std::string>& args) override {
-    absl::StatusOr<std::vector<RedisReply>> replies = Pipeline({args});
-    if (!replies.ok()) return replies.status();
-    RedisReply& reply = replies->front();
+    TTADS_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, Pipeline({args}));
+    RedisReply& reply = replies.front();
     if (reply.is_error()) return ErrorReplyStatus(reply);
     return std::move(reply);
   }
@@ -54,10 +53,9 @@ class HiredisPool final : public RedisPool {
         return absl::InvalidArgumentError("empty redis command");
       }
     }
-    absl::StatusOr<Connection*> conn = Acquire();
-    if (!conn.ok()) return conn.status();
-    absl::StatusOr<std::vector<RedisReply>> result = Run(**conn, commands);
-    Release(*conn);
+    TTADS_ASSIGN_OR_RETURN(Connection * conn, Acquire());
+    absl::StatusOr<std::vector<RedisReply>> result = Run(*conn, commands);
+    Release(conn);
     return result;
   }
 

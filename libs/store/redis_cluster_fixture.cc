@@ -104,17 +104,16 @@ absl::Status RedisClusterFixture::WaitConverged() {
   while (std::chrono::steady_clock::now() < deadline) {
     bool ok = true;
     for (int i = 0; i < size() && ok; ++i) {
-      absl::StatusOr<RedisReply> info = Admin(i, {"CLUSTER", "INFO"});
-      if (!info.ok()) return info.status();
-      last = info->str;
-      ok = absl::StrContains(info->str, "cluster_state:ok") &&
-           absl::StrContains(info->str,
+      TTADS_ASSIGN_OR_RETURN(RedisReply info, Admin(i, {"CLUSTER", "INFO"}));
+      last = info.str;
+      ok = absl::StrContains(info.str, "cluster_state:ok") &&
+           absl::StrContains(info.str,
                              absl::StrCat("cluster_known_nodes:", size())) &&
-           absl::StrContains(info->str, "cluster_slots_assigned:16384");
+           absl::StrContains(info.str, "cluster_slots_assigned:16384");
       if (ok) {
-        absl::StatusOr<RedisReply> slots = Admin(i, {"CLUSTER", "SLOTS"});
-        if (!slots.ok()) return slots.status();
-        ok = slots->elements.size() == static_cast<size_t>(size());
+        TTADS_ASSIGN_OR_RETURN(RedisReply slots,
+                               Admin(i, {"CLUSTER", "SLOTS"}));
+        ok = slots.elements.size() == static_cast<size_t>(size());
       }
     }
     if (ok) return absl::OkStatus();

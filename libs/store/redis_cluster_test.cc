@@ -49,7 +49,7 @@ class RedisClusterTest : public ::testing::Test {
  protected:
   void StartCluster(RedisClusterFixture::Options options = {}) {
     auto cluster = RedisClusterFixture::Start(options);
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    ASSERT_THAT(cluster, IsOk());
     cluster_ = std::move(*cluster);
   }
 
@@ -293,7 +293,7 @@ TEST_F(RedisClusterTest, SubscribeOnAnyNodeHearsAPublishFromThePool) {
 
 TEST_F(RedisClusterTest, ConnectRefusesANonClusterServer) {
   auto plain = RedisServer::Start();
-  ASSERT_TRUE(plain.ok()) << plain.status();
+  ASSERT_THAT(plain, IsOk());
   RedisOptions options;
   options.cluster_nodes = {
       RedisEndpoint{.host = "127.0.0.1", .port = (*plain)->port()}};
@@ -311,7 +311,7 @@ TEST_F(RedisClusterTest, TlsAndAnAclUserWorkInClusterMode) {
       std::string(tmp != nullptr && *tmp ? tmp : "/tmp") + "/ttads-pki-XXXXXX";
   ASSERT_NE(mkdtemp(dir.data()), nullptr);
   auto pki = ttads::testing::MakeTestPki(dir);
-  ASSERT_TRUE(pki.ok()) << pki.status();
+  ASSERT_THAT(pki, IsOk());
   RedisClusterFixture::Options options;
   options.node.tls_cert_file = pki->server_cert_file;
   options.node.tls_key_file = pki->server_key_file;

@@ -8,6 +8,7 @@ namespace ttads::store {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
 config::RedisSettings Base() {
@@ -28,7 +29,7 @@ TEST(RedisConfigTest, TlsAclSentinelAndWaitAreMapped) {
   s.sentinel_password = "spw";
   s.wait_replicas = 1;
   auto options = RedisOptionsFrom(s);
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   EXPECT_EQ(options->username, "ttads");
   EXPECT_EQ(options->password, "pw");
   EXPECT_TRUE(options->tls.enabled);
@@ -47,7 +48,7 @@ TEST(RedisConfigTest, TlsAclSentinelAndWaitAreMapped) {
 
 TEST(RedisConfigTest, PlainDefaultsStayPlain) {
   auto options = RedisOptionsFrom(Base());
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   EXPECT_FALSE(options->tls.enabled);
   EXPECT_TRUE(options->sentinel_master.empty());
   EXPECT_TRUE(options->sentinels.empty());
@@ -101,7 +102,7 @@ TEST(RedisConfigTest, ClusterNodesAreParsedAndExclusiveWithSentinel) {
   s.username = "ttads";
   s.password = "pw";
   auto options = RedisOptionsFrom(s);
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   ASSERT_EQ(options->cluster_nodes.size(), 3u);
   EXPECT_EQ(options->cluster_nodes[0].ToString(), "node-0.redis:6379");
   EXPECT_EQ(options->cluster_nodes[1].ToString(), "[::1]:7001");
@@ -136,9 +137,9 @@ TEST(RedisConfigTest, KeysLoadFromTheEnvironment) {
                               {"TTADS_REDIS_SENTINEL_MASTER", "m"},
                               {"TTADS_REDIS_SENTINELS", "a:1,b:2"},
                               {"TTADS_REDIS_WAIT_REPLICAS", "2"}});
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_THAT(loaded, IsOk());
   auto options = RedisOptionsFromConfig(*loaded);
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   EXPECT_TRUE(options->tls.enabled);
   EXPECT_EQ(options->tls.ca_file, "/ca.pem");
   EXPECT_EQ(options->username, "u");
@@ -146,9 +147,9 @@ TEST(RedisConfigTest, KeysLoadFromTheEnvironment) {
   EXPECT_EQ(options->wait_replicas, 2);
   auto cluster = config::Load(
       schema, "", {{"TTADS_REDIS_CLUSTER_NODES", "c1:7000,c2:7001"}});
-  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  ASSERT_THAT(cluster, IsOk());
   auto cluster_options = RedisOptionsFromConfig(*cluster);
-  ASSERT_TRUE(cluster_options.ok()) << cluster_options.status();
+  ASSERT_THAT(cluster_options, IsOk());
   EXPECT_EQ(cluster_options->cluster_nodes.size(), 2u);
   EXPECT_THAT(config::Load(schema, "", {{"TTADS_REDIS_WAIT_REPLICAS", "x"}}),
               StatusIs(absl::StatusCode::kInvalidArgument,

@@ -32,7 +32,7 @@ double Value(prometheus::Registry& registry, const std::string& kind) {
 
 TEST(RedisMetricsTest, CountsCallsAndFailuresByKind) {
   auto server = RedisServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   auto registry = std::make_shared<prometheus::Registry>();
   RedisOptions options = *ParseRedisAddress((*server)->address());
   options.pool_size = 1;

@@ -56,13 +56,13 @@ class RedisSentinelTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto master = RedisServer::Start();
-    ASSERT_TRUE(master.ok()) << master.status();
+    ASSERT_THAT(master, IsOk());
     master_ = std::move(*master);
     for (int i = 0; i < 2; ++i) {
       auto replica =
           RedisServer::Start({.args = {"--replicaof", "127.0.0.1",
                                        std::to_string(master_->port())}});
-      ASSERT_TRUE(replica.ok()) << replica.status();
+      ASSERT_THAT(replica, IsOk());
       replicas_.push_back(std::move(*replica));
     }
     const std::string config = absl::StrCat(
@@ -72,7 +72,7 @@ class RedisSentinelTest : public ::testing::Test {
         "sentinel parallel-syncs ", kMaster, " 2\n");
     for (int i = 0; i < 3; ++i) {
       auto sentinel = RedisServer::Start({.sentinel_config = config});
-      ASSERT_TRUE(sentinel.ok()) << sentinel.status();
+      ASSERT_THAT(sentinel, IsOk());
       sentinels_.push_back(std::move(*sentinel));
     }
     // Before any failure: both replicas in sync, and every sentinel knows

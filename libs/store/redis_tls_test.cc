@@ -30,7 +30,7 @@ class RedisTlsTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(dir.data()), nullptr);
     pki_dir_ = dir;
     auto pki = ttads::testing::MakeTestPki(pki_dir_);
-    ASSERT_TRUE(pki.ok()) << pki.status();
+    ASSERT_THAT(pki, IsOk());
     pki_ = *pki;
   }
   void TearDown() override {
@@ -44,7 +44,7 @@ class RedisTlsTest : public ::testing::Test {
     options.tls_key_file = pki_.server_key_file;
     options.tls_ca_file = pki_.ca_file;
     auto server = RedisServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
   }
 

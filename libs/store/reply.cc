@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::store {
 
@@ -31,10 +32,9 @@ absl::StatusOr<std::vector<std::string>> ReplyToStrings(
 
 absl::StatusOr<std::map<std::string, std::string>> HashGetAll(
     RedisPool& pool, std::string_view key) {
-  absl::StatusOr<RedisReply> reply =
-      pool.Command({"HGETALL", std::string(key)});
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<std::map<std::string, std::string>> map = ReplyToMap(*reply);
+  TTADS_ASSIGN_OR_RETURN(RedisReply reply,
+                         pool.Command({"HGETALL", std::string(key)}));
+  absl::StatusOr<std::map<std::string, std::string>> map = ReplyToMap(reply);
   if (map.ok() && map->empty()) {
     return absl::NotFoundError("no such key: " + std::string(key));
   }
@@ -46,18 +46,16 @@ absl::StatusOr<std::vector<std::string>> ScanKeys(RedisPool& pool,
   std::vector<std::string> keys;
   std::string cursor = "0";
   do {
-    absl::StatusOr<RedisReply> reply = pool.Command(
-        {"SCAN", cursor, "MATCH", std::string(pattern), "COUNT", "500"});
-    if (!reply.ok()) return reply.status();
-    if (reply->type != RedisReply::Type::kArray ||
-        reply->elements.size() != 2) {
+    TTADS_ASSIGN_OR_RETURN(
+        RedisReply reply, pool.Command({"SCAN", cursor, "MATCH",
+                                        std::string(pattern), "COUNT", "500"}));
+    if (reply.type != RedisReply::Type::kArray || reply.elements.size() != 2) {
       return absl::InternalError("unexpected SCAN reply");
     }
-    cursor = reply->elements[0].str;
-    absl::StatusOr<std::vector<std::string>> batch =
-        ReplyToStrings(reply->elements[1]);
-    if (!batch.ok()) return batch.status();
-    keys.insert(keys.end(), batch->begin(), batch->end());
+    cursor = reply.elements[0].str;
+    TTADS_ASSIGN_OR_RETURN(std::vector<std::string> batch,
+                           ReplyToStrings(reply.elements[1]));
+    keys.insert(keys.end(), batch.begin(), batch.end());
   } while (cursor != "0");
   // SCAN may return a key more than once.
   std::sort(keys.begin(), keys.end());

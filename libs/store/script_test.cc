@@ -1,22 +1,28 @@
 #include "libs/store/script.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/redis_config.h"
 #include "libs/store/reply.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::store {
 namespace {
+
+using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class StoreHelpersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
     auto pool = RedisPool::Connect(*ParseRedisAddress(server_->address()));
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = std::move(*pool);
   }
   std::unique_ptr<ttads::testing::RedisServer> server_;
@@ -26,54 +32,53 @@ class StoreHelpersTest : public ::testing::Test {
 TEST_F(StoreHelpersTest, ScriptFallsBackToEvalOnNoScript) {
   static const Script kAdd("return redis.call('INCRBY', KEYS[1], ARGV[1])");
   auto loaded = pool_->Command({"SCRIPT", "LOAD", kAdd.source()});
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(loaded->str, kAdd.sha1());
-  ASSERT_TRUE(pool_->Command({"SCRIPT", "FLUSH"}).ok());
+  ASSERT_THAT(pool_->Command({"SCRIPT", "FLUSH"}), IsOk());
 
   auto first = kAdd.Run(*pool_, {"n"}, {"5"});  // NOSCRIPT -> EVAL
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->integer, 5);
   auto exists = pool_->Command({"SCRIPT", "EXISTS", kAdd.sha1()});
-  ASSERT_TRUE(exists.ok());
+  ASSERT_THAT(exists, IsOk());
   EXPECT_EQ(exists->elements.at(0).integer, 1);  // EVAL cached it
   EXPECT_EQ(kAdd.Run(*pool_, {"n"}, {"2"})->integer, 7);
 }
 
 TEST_F(StoreHelpersTest, ScriptErrorIsInternal) {
   Script bad("return redis.call('NOPE')");
-  EXPECT_EQ(bad.Run(*pool_, {}, {}).status().code(),
-            absl::StatusCode::kInternal);
+  EXPECT_THAT(bad.Run(*pool_, {}, {}), StatusIs(absl::StatusCode::kInternal));
 }
 
 TEST_F(StoreHelpersTest, ScriptKeysMustShareOneHashSlot) {
   static const Script kTouch(
       "for i, k in ipairs(KEYS) do redis.call('SET', k, '1') end return 1");
-  EXPECT_TRUE(
-      kTouch.Run(*pool_, {TeamKey("t1", "a"), TeamKey("t1", "b")}, {}).ok());
+  EXPECT_THAT(kTouch.Run(*pool_, {TeamKey("t1", "a"), TeamKey("t1", "b")}, {}),
+              IsOk());
   auto mixed = kTouch.Run(*pool_, {TeamKey("t1", "c"), GlobalKey("teams")}, {});
-  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInternal);
-  EXPECT_NE(mixed.status().message().find("hash slots"), std::string::npos);
+  EXPECT_THAT(mixed,
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("hash slots")));
   // Refused before anything ran.
   EXPECT_TRUE(pool_->Command({"GET", TeamKey("t1", "c")})->is_nil());
 }
 
 TEST_F(StoreHelpersTest, HashAndScanHelpers) {
-  ASSERT_TRUE(pool_->Command({"HSET", "h", "a", "1", "b", "2"}).ok());
+  ASSERT_THAT(pool_->Command({"HSET", "h", "a", "1", "b", "2"}), IsOk());
   auto map = HashGetAll(*pool_, "h");
-  ASSERT_TRUE(map.ok());
+  ASSERT_THAT(map, IsOk());
   EXPECT_EQ(map->at("a"), "1");
   EXPECT_EQ(map->at("b"), "2");
-  EXPECT_EQ(HashGetAll(*pool_, "none").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(HashGetAll(*pool_, "none"),
+              StatusIs(absl::StatusCode::kNotFound));
 
   for (int i = 0; i < 1200; ++i) {
-    ASSERT_TRUE(
-        pool_->Command({"SET", TeamKey("t1", "conn:" + std::to_string(i)), "x"})
-            .ok());
+    ASSERT_THAT(pool_->Command(
+                    {"SET", TeamKey("t1", "conn:" + std::to_string(i)), "x"}),
+                IsOk());
   }
-  ASSERT_TRUE(pool_->Command({"SET", TeamKey("t2", "conn:1"), "x"}).ok());
+  ASSERT_THAT(pool_->Command({"SET", TeamKey("t2", "conn:1"), "x"}), IsOk());
   auto keys = ScanKeys(*pool_, TeamKey("t1", "conn:*"));
-  ASSERT_TRUE(keys.ok()) << keys.status();
+  ASSERT_THAT(keys, IsOk());
   EXPECT_EQ(keys->size(), 1200u);
 }
 
@@ -97,9 +102,9 @@ TEST(RedisConfigTest, OptionsFromCommonKeys) {
                            {"TTADS_REDIS_PASSWORD", "pw-test"},
                            {"TTADS_REDIS_POOL_SIZE", "3"},
                            {"TTADS_REDIS_TIMEOUT_MS", "250"}});
-  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  ASSERT_THAT(cfg, IsOk());
   auto options = RedisOptionsFromConfig(*cfg);
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   EXPECT_EQ(options->host, "redis.local");
   EXPECT_EQ(options->port, 7001);
   EXPECT_EQ(options->password, "pw-test");
@@ -113,16 +118,15 @@ TEST(RedisConfigTest, OptionsFromTypedSettings) {
                             .password = "",
                             .pool_size = 5,
                             .timeout = absl::Milliseconds(40)});
-  ASSERT_TRUE(options.ok()) << options.status();
+  ASSERT_THAT(options, IsOk());
   EXPECT_EQ(options->host, "::1");
   EXPECT_EQ(options->port, 7002);
   EXPECT_EQ(options->pool_size, 5);
   EXPECT_EQ(options->timeout, std::chrono::milliseconds(40));
 
   auto bad = RedisOptionsFrom(config::RedisSettings{.address = "no-port"});
-  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(bad.status().message().find("TTADS_REDIS_ADDRESS"),
-            std::string::npos);
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument,
+                            HasSubstr("TTADS_REDIS_ADDRESS")));
 }
 
 }  // namespace

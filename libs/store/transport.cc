@@ -18,6 +18,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::store {
 namespace {
@@ -104,9 +105,7 @@ class TcpTransport : public Transport {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (absl::Status s = WaitFd(fd_, POLLOUT, timeout, "write"); !s.ok()) {
-          return s;
-        }
+        TTADS_RETURN_IF_ERROR(WaitFd(fd_, POLLOUT, timeout, "write"));
         continue;
       }
       return absl::UnavailableError("write: " + Errno(errno));
@@ -125,9 +124,7 @@ class TcpTransport : public Transport {
       if (errno != EAGAIN && errno != EWOULDBLOCK) {
         return absl::UnavailableError("read: " + Errno(errno));
       }
-      if (absl::Status s = WaitFd(fd_, POLLIN, timeout, "read"); !s.ok()) {
-        return s;
-      }
+      TTADS_RETURN_IF_ERROR(WaitFd(fd_, POLLIN, timeout, "read"));
     }
   }
 
@@ -157,12 +154,9 @@ class TlsTransport final : public TcpTransport {
         if (left.count() <= 0) {
           return absl::UnavailableError("TLS handshake: timeout");
         }
-        if (absl::Status s =
-                WaitFd(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, left,
-                       "TLS handshake");
-            !s.ok()) {
-          return s;
-        }
+        TTADS_RETURN_IF_ERROR(
+            WaitFd(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, left,
+                   "TLS handshake"));
         continue;
       }
       const long verify = SSL_get_verify_result(ssl_);
@@ -189,7 +183,7 @@ class TlsTransport final : public TcpTransport {
         bytes.remove_prefix(static_cast<size_t>(n));
         continue;
       }
-      if (absl::Status s = Await(n, timeout, "write"); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(Await(n, timeout, "write"));
     }
     return absl::OkStatus();
   }
@@ -203,7 +197,7 @@ class TlsTransport final : public TcpTransport {
       const int n = SSL_read(
           ssl_, buf, static_cast<int>(std::min<size_t>(capacity, 1 << 30)));
       if (n > 0) return static_cast<size_t>(n);
-      if (absl::Status s = Await(n, timeout, "read"); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(Await(n, timeout, "read"));
     }
   }
 
@@ -341,17 +335,16 @@ absl::StatusOr<std::unique_ptr<Transport>> DialTransport(
     const std::string& host, int port, std::chrono::milliseconds timeout,
     const std::shared_ptr<TlsContext>& tls) {
   const auto start = Clock::now();
-  absl::StatusOr<int> fd = ConnectTcp(host, port, timeout);
-  if (!fd.ok()) return fd.status();
-  if (tls == nullptr) return std::make_unique<TcpTransport>(*fd);
+  TTADS_ASSIGN_OR_RETURN(int fd, ConnectTcp(host, port, timeout));
+  if (tls == nullptr) return std::make_unique<TcpTransport>(fd);
 
   SSL* ssl = SSL_new(static_cast<SSL_CTX*>(tls->ssl_ctx()));
   if (ssl == nullptr) {
-    close(*fd);
+    close(fd);
     return absl::InternalError("SSL_new failed");
   }
-  auto transport = std::make_unique<TlsTransport>(*fd, ssl);
-  SSL_set_fd(ssl, *fd);
+  auto transport = std::make_unique<TlsTransport>(fd, ssl);
+  SSL_set_fd(ssl, fd);
   const std::string& name =
       tls->options().server_name.empty() ? host : tls->options().server_name;
   if (IsIpLiteral(name)) {
@@ -363,11 +356,8 @@ absl::StatusOr<std::unique_ptr<Transport>> DialTransport(
   const auto left =
       timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
                     Clock::now() - start);
-  if (absl::Status s =
-          transport->Handshake(std::max(left, std::chrono::milliseconds(1)));
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(
+      transport->Handshake(std::max(left, std::chrono::milliseconds(1))));
   return std::unique_ptr<Transport>(std::move(transport));
 }
 

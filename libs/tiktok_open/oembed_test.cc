@@ -115,7 +115,7 @@ class OEmbedSimTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto sim = tiktok_sim::TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = std::move(*sim);
   }
   // The simulator is on loopback: allowed by name, as tests configure

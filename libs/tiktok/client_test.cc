@@ -122,8 +122,9 @@ TEST(ClientTest, CreateValidatesBaseUrl) {
   EXPECT_THAT(Client::Create({}), StatusIs(absl::StatusCode::kInvalidArgument));
   ClientOptions options;
   options.base_url = "ftp://x/";
-  EXPECT_THAT(Client::Create(options).status().message(),
-              HasSubstr("TTADS_TIKTOK_BASE_URL"));
+  EXPECT_THAT(Client::Create(options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("TTADS_TIKTOK_BASE_URL")));
 }
 
 TEST(ClientTest, GetSendsTokenAndJsonEncodedParams) {

@@ -30,9 +30,8 @@ TEST(ParseTierTest, KnownNames) {
   EXPECT_EQ(*ParseTier("ultimate"), Tier::kUltimate);
   EXPECT_EQ(*ParseTier("sandbox"), Tier::kSandbox);
   absl::StatusOr<Tier> bad = ParseTier("gold");
-  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(bad.status().message(),
-              ::testing::HasSubstr("TTADS_TIKTOK_TIER"));
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument,
+                            ::testing::HasSubstr("TTADS_TIKTOK_TIER")));
 }
 
 TEST(BucketsForTest, TierQps) {

@@ -74,8 +74,9 @@ TEST(ParseVideoUrlTest, RefusesEverythingElseWithAFieldViolation) {
   }
   EXPECT_EQ(ViolatedField(ParseVideoUrl(std::string(3000, 'a')).status()),
             "video_url");
-  EXPECT_THAT(ParseVideoUrl("https://vm.tiktok.com/x").status().message(),
-              HasSubstr("short links"));
+  EXPECT_THAT(
+      ParseVideoUrl("https://vm.tiktok.com/x"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("short links")));
 }
 
 TEST(ParseOEmbedAnswerTest, ReadsAVideoAndMapsErrors) {

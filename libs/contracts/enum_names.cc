@@ -7,6 +7,7 @@
 #include "google/protobuf/type.pb.h"
 #include "google/protobuf/util/type_resolver.h"
 #include "google/protobuf/util/type_resolver_util.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::contracts {
 namespace {
@@ -133,11 +134,10 @@ absl::Status JsonToMessage(
     absl::string_view json, google::protobuf::Message* out,
     const google::protobuf::util::JsonParseOptions& options) {
   std::string binary;
-  absl::Status s = ToAbsl(google::protobuf::util::JsonToBinaryString(
+  TTADS_RETURN_IF_ERROR(ToAbsl(google::protobuf::util::JsonToBinaryString(
       Resolver(ShortEnumResolver::Mode::kAcceptShort), TypeUrl(*out),
       google::protobuf::StringPiece(json.data(), json.size()), &binary,
-      options));
-  if (!s.ok()) return s;
+      options)));
   if (!out->ParseFromString(binary)) {
     return absl::InvalidArgumentError(
         "JSON transcoder produced invalid protobuf output.");

@@ -9,6 +9,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/script.h"
 
@@ -116,15 +117,15 @@ absl::StatusOr<IdempotencyStore::Claim> IdempotencyStore::Begin(
                start + 2 * (options_.max_lease + options_.lease_grace));
   absl::Duration poll = options_.poll_min;
   while (true) {
-    auto reply = BeginScript().Run(
-        *redis_, {redis_key},
-        {std::string(digest), claim.owner, Ms(lease), Ms(options_.ttl)});
-    if (!reply.ok()) return reply.status();
-    if (reply->elements.size() != 2) {
+    TTADS_ASSIGN_OR_RETURN(store::RedisReply reply,
+                           BeginScript().Run(*redis_, {redis_key},
+                                             {std::string(digest), claim.owner,
+                                              Ms(lease), Ms(options_.ttl)}));
+    if (reply.elements.size() != 2) {
       return absl::InternalError("unexpected idempotency script reply");
     }
-    const std::string& verdict = reply->elements[0].str;
-    std::string& value = reply->elements[1].str;
+    const std::string& verdict = reply.elements[0].str;
+    std::string& value = reply.elements[1].str;
     if (verdict == "claimed") {
       claim.verdict = Verdict::kOwned;
       return claim;
@@ -179,11 +180,12 @@ absl::Status IdempotencyStore::Transition(const Key& key,
                                           std::string_view owner,
                                           std::string_view op,
                                           std::string_view value) {
-  auto reply = TransitionScript().Run(*redis_, {RedisKey(key)},
-                                      {std::string(owner), std::string(op),
-                                       std::string(value), Ms(options_.ttl)});
-  if (!reply.ok()) return reply.status();
-  if (reply->integer != 1) {
+  TTADS_ASSIGN_OR_RETURN(
+      const store::RedisReply reply,
+      TransitionScript().Run(*redis_, {RedisKey(key)},
+                             {std::string(owner), std::string(op),
+                              std::string(value), Ms(options_.ttl)}));
+  if (reply.integer != 1) {
     return status::WithErrorInfo(
         absl::AbortedError(absl::StrCat(
             "request_id \"", key.request_id,

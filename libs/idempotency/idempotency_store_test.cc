@@ -25,12 +25,12 @@ class IdempotencyStoreTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = server->release();
     store::RedisOptions o;
     o.port = server_->port();
     auto pool = store::RedisPool::Connect(o);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = pool->release();
   }
   static void TearDownTestSuite() {

@@ -13,6 +13,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
 
@@ -28,12 +29,12 @@ class RunOnceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = server->release();
     store::RedisOptions o;
     o.port = server_->port();
     auto pool = store::RedisPool::Connect(o);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = pool->release();
   }
   static void TearDownTestSuite() {
@@ -178,7 +179,7 @@ TEST_F(RunOnceTest, DefiniteFailureAfterIntentGivesTheKeyBack) {
   Operation op{.apply = [&](Attempt& attempt,
                             google::protobuf::Message* out) -> absl::Status {
     earlier.push_back(attempt.earlier_intent());
-    if (absl::Status s = attempt.SaveIntent("marker-1"); !s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(attempt.SaveIntent("marker-1"));
     if (++applied == 1) {
       attempt.WroteNothing();  // refused before anything was applied
       return absl::UnavailableError("connection refused");
@@ -204,7 +205,7 @@ TEST_F(RunOnceTest, AmbiguousFailureAfterIntentIsReconciledNotReapplied) {
       .apply = [&](Attempt& attempt,
                    google::protobuf::Message*) -> absl::Status {
         ++applied;
-        if (absl::Status s = attempt.SaveIntent("marker-1"); !s.ok()) return s;
+        TTADS_RETURN_IF_ERROR(attempt.SaveIntent("marker-1"));
         upstream = "object for marker-1";  // applied upstream...
         return absl::DeadlineExceededError("...but the answer was lost");
       },

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/config/config.h"
 #include "libs/log/log_config.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/trace/trace_context.h"
 
 namespace ttads::log {
@@ -15,6 +16,8 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class LogTest : public ::testing::Test {
  protected:
@@ -129,7 +132,7 @@ TEST_F(LogTest, InitFromConfigRegistersSecretsAndLevel) {
   auto cfg = config::Load(schema, "",
                           {{"TTADS_LOG_LEVEL", "debug"},
                            {"TTADS_REDIS_PASSWORD", "redis-pw-test-only"}});
-  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  ASSERT_THAT(cfg, IsOk());
   InitFromConfig("cfgsvc", *cfg);
   Debug("dialing", {{"password", "redis-pw-test-only"}});
   EXPECT_EQ(Last()["service"], "cfgsvc");
@@ -140,7 +143,7 @@ TEST_F(LogTest, InitFromConfigLogsTheConfigurationWarnings) {
   config::Schema schema;
   config::AddLogKeys(schema);
   auto cfg = config::Load(schema, "", {{"TTADS_LOG_LEVLE", "debug"}});
-  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  ASSERT_THAT(cfg, IsOk());
   InitFromConfig("cfgsvc", *cfg);
   ASSERT_EQ(Lines().size(), 1u);
   EXPECT_EQ(Last()["level"], "warn");
@@ -197,19 +200,19 @@ TEST_F(LogTest, InitFromConfigSetsTheAccessSampleRate) {
   config::AddLogKeys(schema);
   auto cfg =
       config::Load(schema, "", {{"TTADS_ACCESS_LOG_SAMPLE_PERCENT", "7"}});
-  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  ASSERT_THAT(cfg, IsOk());
   InitFromConfig("cfgsvc", *cfg);
   EXPECT_EQ(AccessLogSamplePercent(), 7);
-  EXPECT_FALSE(
-      config::Load(schema, "", {{"TTADS_ACCESS_LOG_SAMPLE_PERCENT", "101"}})
-          .ok());
+  EXPECT_THAT(
+      config::Load(schema, "", {{"TTADS_ACCESS_LOG_SAMPLE_PERCENT", "101"}}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("TTADS_ACCESS_LOG_SAMPLE_PERCENT")));
   SetAccessLogSamplePercent(100);
 }
 
 TEST(LogLevelTest, Parse) {
   EXPECT_EQ(*ParseLevel("warning"), Level::kWarn);
-  EXPECT_EQ(ParseLevel("loud").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ParseLevel("loud"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

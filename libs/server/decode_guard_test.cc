@@ -16,10 +16,14 @@
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
 #include "libs/server/unary.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 
 namespace ttads::server {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 namespace ads = ::ttads::ads::v1;
 
@@ -69,7 +73,7 @@ class DecodeGuardTest : public ::testing::Test {
         ServerOptions{.name = "test", .drain = absl::ZeroDuration()});
     service_ = std::make_unique<TestAdsService>(&env_);
     runner_->AddService(service_.get(), ads::AdsService::service_full_name());
-    ASSERT_TRUE(runner_->Start().ok());
+    ASSERT_THAT(runner_->Start(), IsOk());
     channel_ =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(runner_->port()),
                             grpc::InsecureChannelCredentials());
@@ -250,13 +254,13 @@ TEST(UndecodableRequestTest, DecodeStreamMessageNamesTheMessageAndField) {
   grpc::Slice good_slice(bytes);
   grpc::ByteBuffer good(&good_slice, 1);
   ads::CallTikTokApiRequest out;
-  EXPECT_TRUE(DecodeStreamMessage(&good, 0, &out).ok());
+  EXPECT_THAT(DecodeStreamMessage(&good, 0, &out), IsOk());
   EXPECT_EQ(out.path(), "/x/");
 
   grpc::Slice bad_slice(std::string("\x12\x02\xff\xfe", 4));
   grpc::ByteBuffer bad(&bad_slice, 1);
   const absl::Status s = DecodeStreamMessage(&bad, 2, &out);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(s.message().find("message 3 of the stream"), std::string::npos);
   google::rpc::BadRequest violations;
   ASSERT_TRUE(status::GetDetail(s, &violations));

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::server {
 namespace {
@@ -43,15 +44,14 @@ prometheus::MetricFamily Family(const char* name, const char* help,
 }  // namespace
 
 absl::StatusOr<ProcessStats> ReadProcessStats(const std::string& proc) {
-  absl::StatusOr<std::string> stat = ReadFile(proc + "/self/stat");
-  if (!stat.ok()) return stat.status();
-  const size_t paren = stat->rfind(')');
+  TTADS_ASSIGN_OR_RETURN(const std::string stat, ReadFile(proc + "/self/stat"));
+  const size_t paren = stat.rfind(')');
   if (paren == std::string::npos) {
     return absl::InternalError("/proc/self/stat: no command name");
   }
   // Fields from the 3rd (state) on; man 5 proc numbers them from 1.
   const std::vector<std::string> f =
-      absl::StrSplit(stat->substr(paren + 1), ' ', absl::SkipWhitespace());
+      absl::StrSplit(stat.substr(paren + 1), ' ', absl::SkipWhitespace());
   auto field = [&f](int number, double* out) {
     const size_t i = static_cast<size_t>(number - 3);
     return i < f.size() && absl::SimpleAtod(f[i], out);
@@ -68,10 +68,9 @@ absl::StatusOr<ProcessStats> ReadProcessStats(const std::string& proc) {
   s.virtual_bytes = vsize;
   s.resident_bytes = rss_pages * page;
 
-  absl::StatusOr<std::string> system = ReadFile(proc + "/stat");
-  if (!system.ok()) return system.status();
+  TTADS_ASSIGN_OR_RETURN(const std::string system, ReadFile(proc + "/stat"));
   double boot = 0;
-  for (absl::string_view line : absl::StrSplit(*system, '\n')) {
+  for (absl::string_view line : absl::StrSplit(system, '\n')) {
     if (absl::ConsumePrefix(&line, "btime ")) {
       (void)absl::SimpleAtod(line, &boot);
     }

@@ -15,9 +15,12 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::server {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 // A server that answers every method with an empty message and remembers
 // how many calls it served and from which client connections (peer
@@ -181,7 +184,7 @@ TEST(PeerChannelTest, ServerRunnerClosesConnectionsAtTheirMaxAge) {
   options.max_connection_age_grace = absl::Milliseconds(100);
   options.drain = absl::ZeroDuration();
   ServerRunner runner(options);
-  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_THAT(runner.Start(), IsOk());
   // pick_first, so that after the GOAWAY the channel rests in IDLE.
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", runner.port()),
                                      grpc::InsecureChannelCredentials());

@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "absl/status/statusor.h"
+#include "libs/status/status_macros.h"
 #include "ttads/descriptor_set.h"
 
 namespace ttads::server {
@@ -128,7 +129,7 @@ absl::StatusOr<const DescriptorSource*> SuiteDescriptorSource() {
     return new absl::StatusOr<std::unique_ptr<DescriptorSource>>(
         DescriptorSource::FromSet(absl::string_view(set.data(), set.size())));
   }();
-  if (!built->ok()) return built->status();
+  TTADS_RETURN_IF_ERROR(*built);
   return built->value().get();
 }
 

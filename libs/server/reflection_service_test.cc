@@ -14,10 +14,13 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::server {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 namespace v1 = grpc::reflection::v1;
 namespace v1alpha = grpc::reflection::v1alpha;
@@ -61,7 +64,7 @@ class ReflectionServiceTest : public ::testing::TestWithParam<bool> {
     runner_ = std::make_unique<ServerRunner>(
         ServerOptions{.name = "test", .drain = absl::ZeroDuration()});
     runner_->AddService(&preflight_, kService);
-    ASSERT_TRUE(runner_->Start().ok());
+    ASSERT_THAT(runner_->Start(), IsOk());
     auto channel =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(runner_->port()),
                             grpc::InsecureChannelCredentials());

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "libs/server/metrics.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/status_matchers.h"
 #include "prometheus/registry.h"
 
 namespace ttads::server {
@@ -22,6 +23,7 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+using ::ttads::testing::IsOk;
 
 // The value of the counter (or a histogram's sample count) `name` whose
 // labels include all of `labels`, summed; 0 when there is none.
@@ -98,7 +100,7 @@ TEST(RpcMetrics, SplitsThePathAndCountsByCode) {
 class RpcMetricsServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(runner_.Start().ok());
+    ASSERT_THAT(runner_.Start(), IsOk());
     channel_ = runner_.metrics().InternalChannel(
         "127.0.0.1:" + std::to_string(runner_.port()));
   }

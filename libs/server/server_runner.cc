@@ -74,9 +74,7 @@ absl::Status ServerRunner::Start() {
   for (auto& [service, name] : services_) health->SetServingStatus(name, true);
   health->SetServingStatus("", true);
   if (!options_.admin_address.empty()) {
-    if (absl::Status s = metrics_.Serve(options_.admin_address); !s.ok()) {
-      return s;
-    }
+    TTADS_RETURN_IF_ERROR(metrics_.Serve(options_.admin_address));
   }
   return absl::OkStatus();
 }

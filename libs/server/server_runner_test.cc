@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/server/unary.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::server {
@@ -20,6 +21,7 @@ namespace {
 using ::ttads::preflight::v1::PreflightService;
 using ::ttads::preflight::v1::PublishCheckRequest;
 using ::ttads::preflight::v1::PublishCheckResponse;
+using ::ttads::testing::IsOk;
 
 class FakeAuthenticator : public Authenticator {
  public:
@@ -64,7 +66,7 @@ class ServerRunnerTest : public ::testing::Test {
     env_.metrics = &runner_->metrics();
     service_ = std::make_unique<EchoService>(&env_);
     runner_->AddService(service_.get(), PreflightService::service_full_name());
-    ASSERT_TRUE(runner_->Start().ok());
+    ASSERT_THAT(runner_->Start(), IsOk());
     channel_ =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(runner_->port()),
                             grpc::InsecureChannelCredentials());

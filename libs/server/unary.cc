@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "libs/log/log.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::server {
 
@@ -18,9 +19,7 @@ absl::Status BeginCall(const ServiceEnv& env,
     return absl::UnauthenticatedError(
         "missing API key: send metadata 'authorization: Bearer <key>'");
   }
-  auto caller = env.authenticator->Authenticate(key);
-  if (!caller.ok()) return caller.status();
-  call->caller = *std::move(caller);
+  TTADS_ASSIGN_OR_RETURN(call->caller, env.authenticator->Authenticate(key));
   call->caller.api_key = std::move(key);
   return absl::OkStatus();
 }
@@ -29,7 +28,7 @@ absl::Status BeginCall(const ServiceEnv& env,
                        const grpc::CallbackServerContext& context,
                        const google::protobuf::Message& request,
                        CallContext* call) {
-  if (absl::Status s = BeginCall(env, context, call); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(BeginCall(env, context, call));
   return validate::Validate(request);
 }
 

@@ -149,7 +149,7 @@ ServiceKit::~ServiceKit() {
 }
 
 absl::Status ServiceKit::Run() {
-  if (absl::Status s = runner_->Start(); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(runner_->Start());
   log::Info("serving",
             {{"address", settings_.listen_address}, {"port", runner_->port()}});
   runner_->RunUntilSignal();

@@ -6,10 +6,13 @@
 #include "gtest/gtest.h"
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/server/call_context.h"
+#include "libs/testing/status_matchers.h"
 #include "prometheus/registry.h"
 
 namespace ttads::service_kit {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 TEST(TeamBudgetWeightTest, ByTier) {
   EXPECT_EQ(TeamBudgetWeight("free"), 1);
@@ -22,10 +25,10 @@ TEST(TeamWeightsTest, ReadsTheTierAndCachesIt) {
   auth::InMemoryTeamStore teams;
   absl::StatusOr<auth::Team> team =
       teams.CreateTeam("Acme", "enterprise", true);
-  ASSERT_TRUE(team.ok());
+  ASSERT_THAT(team, IsOk());
   TeamWeights weights(&teams, absl::Hours(1));
   EXPECT_EQ(weights.Weight(team->id), 4);
-  ASSERT_TRUE(teams.SetTier(team->id, "free").ok());
+  ASSERT_THAT(teams.SetTier(team->id, "free"), IsOk());
   EXPECT_EQ(weights.Weight(team->id), 4);  // cached
   TeamWeights fresh(&teams, absl::ZeroDuration());
   EXPECT_EQ(fresh.Weight(team->id), 1);

@@ -3,14 +3,18 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::status {
 namespace {
 
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
+
 TEST(GrpcStatusTest, InvalidArgumentCarriesFieldViolations) {
-  absl::Status s = InvalidArgument(
-      "display_name is too long",
-      {{"display_name", "must be 1-40 characters, got 41"}});
+  absl::Status s =
+      InvalidArgument("display_name is too long",
+                      {{"display_name", "must be 1-40 characters, got 41"}});
   grpc::Status g = ToGrpcStatus(s);
   EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(g.error_message(), "display_name is too long");
@@ -42,11 +46,11 @@ TEST(GrpcStatusTest, PlainErrorGetsErrorInfoFromCode) {
 
 TEST(GrpcStatusTest, RoundTripKeepsDetails) {
   absl::Status s = WithRetryInfo(
-      WithErrorInfo(absl::ResourceExhaustedError("throttled"), "TIKTOK_THROTTLED",
-                    {{"tiktok_code", "40100"}}),
+      WithErrorInfo(absl::ResourceExhaustedError("throttled"),
+                    "TIKTOK_THROTTLED", {{"tiktok_code", "40100"}}),
       absl::Milliseconds(1500));
   absl::Status back = FromGrpcStatus(ToGrpcStatus(s));
-  EXPECT_EQ(back.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(back, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_EQ(ReasonOf(back), "TIKTOK_THROTTLED");
   google::rpc::RetryInfo retry;
   ASSERT_TRUE(GetDetail(back, &retry));
@@ -59,13 +63,13 @@ TEST(GrpcStatusTest, RoundTripKeepsDetails) {
 
 TEST(GrpcStatusTest, OkMapsToOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
-  EXPECT_TRUE(FromGrpcStatus(grpc::Status::OK).ok());
+  EXPECT_THAT(FromGrpcStatus(grpc::Status::OK), IsOk());
 }
 
 TEST(GrpcStatusTest, QuotaFailureIsResourceExhausted) {
   absl::Status s = QuotaExceeded("monthly limit reached", "team:t1",
                                  "150/150 calls on plus tier");
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted));
   google::rpc::QuotaFailure q;
   ASSERT_TRUE(GetDetail(s, &q));
   EXPECT_EQ(q.violations(0).subject(), "team:t1");

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "libs/status/status_macros.h"
 #include "libs/testing/free_port.h"
 
 namespace ttads::testing {
@@ -97,18 +98,15 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
   absl::Status last;
   // The port from FreePort may be taken before redis binds it; retry.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    absl::StatusOr<int> port = FreePort();
-    if (!port.ok()) return port.status();
+    TTADS_ASSIGN_OR_RETURN(const int port, FreePort());
     int tls_port = 0;
     if (!options.tls_cert_file.empty()) {
-      absl::StatusOr<int> second = FreePort();
-      if (!second.ok()) return second.status();
-      tls_port = *second;
+      TTADS_ASSIGN_OR_RETURN(tls_port, FreePort());
     }
     // A failed attempt's destructor removed the directory.
     std::filesystem::create_directories(pattern);
     std::unique_ptr<RedisServer> server(
-        new RedisServer(options, pattern, *port, tls_port));
+        new RedisServer(options, pattern, port, tls_port));
     last = server->Launch();
     if (last.ok()) return server;
   }
@@ -211,7 +209,7 @@ absl::Status RedisServer::Kill() {
 }
 
 absl::Status RedisServer::Restart() {
-  if (absl::Status s = Stop(); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Stop());
   return Launch();
 }
 

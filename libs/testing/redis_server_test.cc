@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "libs/testing/free_port.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::testing {
 namespace {
@@ -36,7 +37,7 @@ std::string RunCommand(int port, const char* command,
 
 TEST(FreePortTest, ReturnsUsablePort) {
   auto port = FreePort();
-  ASSERT_TRUE(port.ok()) << port.status();
+  ASSERT_THAT(port, IsOk());
   EXPECT_GT(*port, 0);
 }
 
@@ -45,7 +46,7 @@ TEST(RedisServerTest, StartsAnswersAndCleansUp) {
   int port = 0;
   {
     auto server = RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     port = (*server)->port();
     dir = (*server)->dir();
     EXPECT_EQ((*server)->address(), "127.0.0.1:" + std::to_string(port));
@@ -59,19 +60,19 @@ TEST(RedisServerTest, StartsAnswersAndCleansUp) {
 
 TEST(RedisServerTest, RestartKeepsPortAndData) {
   auto server = RedisServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   const int port = (*server)->port();
   EXPECT_EQ(RunCommand(port, "SET k %s", "v1"), "OK");
-  ASSERT_TRUE((*server)->Stop().ok());
+  ASSERT_THAT((*server)->Stop(), IsOk());
   EXPECT_EQ(RunCommand(port, "PING"), "<error>");
-  ASSERT_TRUE((*server)->Restart().ok());
+  ASSERT_THAT((*server)->Restart(), IsOk());
   EXPECT_EQ((*server)->port(), port);
   EXPECT_EQ(RunCommand(port, "GET k"), "v1");
 }
 
 TEST(RedisServerTest, PasswordRequired) {
   auto server = RedisServer::Start({.password = "test-only-pw"});
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   std::string reply = RunCommand((*server)->port(), "GET k");
   EXPECT_NE(reply.find("NOAUTH"), std::string::npos) << reply;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::testing {
 namespace {
@@ -70,13 +71,10 @@ absl::Status MakeCa(const std::string& dir, const std::string& name) {
 
 absl::Status MakeLeaf(const std::string& dir, const std::string& name,
                       const std::string& cn, const std::string& ext) {
-  if (absl::Status s = OpenSsl(
-          dir, {"req", "-new", "-config", "pki.cnf", "-newkey", "ec",
-                "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-                name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn});
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(OpenSsl(
+      dir, {"req", "-new", "-config", "pki.cnf", "-newkey", "ec", "-pkeyopt",
+            "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
+            "-out", name + ".csr", "-subj", "/CN=" + cn}));
   return OpenSsl(
       dir, {"x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey",
             "ca.key", "-CAcreateserial", "-out", name + ".crt", "-days", "2",
@@ -91,7 +89,7 @@ absl::StatusOr<TestPki> MakeTestPki(const std::string& dir) {
        {MakeCa(dir, "ca"), MakeCa(dir, "other-ca"),
         MakeLeaf(dir, "server", "localhost", "server_ext"),
         MakeLeaf(dir, "client", "ttads-test-client", "client_ext")}) {
-    if (!s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(s);
   }
   return TestPki{.ca_file = dir + "/ca.crt",
                  .server_cert_file = dir + "/server.crt",

@@ -9,12 +9,16 @@
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/adaptive_interval.h"
 #include "libs/tiktok/budget.h"
 #include "libs/tiktok/client.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // Answers every request with success and records the paths, in order.
 class OkServer {
@@ -30,7 +34,7 @@ class OkServer {
           responder.Send(http::HttpResponse::Json(
               200, R"({"code":0,"message":"OK","request_id":"r","data":{}})"));
         });
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_THAT(server_->Start(), IsOk());
   }
   ~OkServer() { server_->Stop(); }
   std::string base_url() const {
@@ -123,8 +127,8 @@ TEST(ClientBudgetTest, ScopeTagsCallsAndCollectsDeferrals) {
   auto client = MakeClient(server.base_url(), limiter, options);
 
   BudgetScope scope({WorkClass::kBackground, "tm_big"});
-  ASSERT_TRUE(
-      client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))),
+              IsOk());
   std::vector<RateLimitRequest> asked = limiter->Requests();
   ASSERT_EQ(asked.size(), 3u);  // deferred twice, then granted
   for (const RateLimitRequest& r : asked) {
@@ -149,14 +153,15 @@ TEST(ClientBudgetTest, CallTagBeatsScopeAndScopeBeatsAmbient) {
     return BudgetTag{WorkClass::kInteractive, "tm_ambient", 1};
   };
   auto client = MakeClient(server.base_url(), limiter, options);
-  ASSERT_TRUE(client->Call(HttpCall::Get("a/", {}), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(HttpCall::Get("a/", {}), In(absl::Seconds(5))),
+              IsOk());
   {
     BudgetScope scope({WorkClass::kBulk, "tm_scope", 2});
-    ASSERT_TRUE(
-        client->Call(HttpCall::Get("b/", {}), In(absl::Seconds(5))).ok());
+    ASSERT_THAT(client->Call(HttpCall::Get("b/", {}), In(absl::Seconds(5))),
+                IsOk());
     HttpCall own = HttpCall::Get("c/", {});
     own.budget = BudgetTag{WorkClass::kInteractive, "tm_call", 1};
-    ASSERT_TRUE(client->Call(own, In(absl::Seconds(5))).ok());
+    ASSERT_THAT(client->Call(own, In(absl::Seconds(5))), IsOk());
   }
   std::vector<RateLimitRequest> asked = limiter->Requests();
   ASSERT_EQ(asked.size(), 3u);
@@ -183,13 +188,13 @@ TEST(ClientBudgetTest, InteractiveGoesBeforeQueuedBackground) {
     HttpCall call = HttpCall::Get("background/", {});
     call.budget = BudgetTag{WorkClass::kBackground, "tm_a", 1};
     client->Send(call, In(absl::Seconds(10)), [&](absl::StatusOr<Envelope> r) {
-      EXPECT_TRUE(r.ok()) << r.status();
+      EXPECT_THAT(r, IsOk());
       if (--left == 0) background_done.Notify();
     });
   }
-  ASSERT_TRUE(
-      client->Call(HttpCall::Get("interactive/", {}), In(absl::Seconds(5)))
-          .ok());
+  ASSERT_THAT(
+      client->Call(HttpCall::Get("interactive/", {}), In(absl::Seconds(5))),
+      IsOk());
   EXPECT_EQ(server.paths(), std::vector<std::string>{"/interactive/"});
   limiter->Open();
   background_done.WaitForNotification();
@@ -210,7 +215,7 @@ TEST(ClientBudgetTest, BackgroundDeferredPastItsDeadlineIsThrottled) {
   BudgetScope scope({WorkClass::kBackground, "tm_a"});
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Milliseconds(200)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kResourceExhausted));
   std::optional<TikTokErrorInfo> info = GetTikTokErrorInfo(result.status());
   ASSERT_TRUE(info.has_value());
   EXPECT_TRUE(info->retryable);
@@ -284,8 +289,9 @@ TEST(ClientBudgetTest, PollerStretchesWhileBudgetIsShortAndReturns) {
   BudgetScope scope({WorkClass::kBackground, "tm_watch"});
   AdaptiveInterval pace({.base = absl::Seconds(5), .max = absl::Seconds(40)});
   auto round = [&] {
-    EXPECT_TRUE(
-        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+    EXPECT_THAT(
+        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))),
+        IsOk());
     return pace.Next(scope.TakeUsage());
   };
   EXPECT_EQ(round(), absl::Seconds(5));

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/client.h"
 #include "libs/tiktok/redis_rate_limiter.h"
 #include "tools/tiktok_sim/seed.h"
@@ -23,6 +24,8 @@ namespace {
 using tiktok_sim::FaultMode;
 using tiktok_sim::FaultRule;
 using tiktok_sim::TikTokSim;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 namespace seed = tiktok_sim::seed;
 
 FaultRule Fault(std::string path, FaultMode mode, long long count) {
@@ -41,14 +44,14 @@ class ClientIntegrationTest : public ::testing::Test {
   // Every request the client sent must be one TikTok accepts.
   void TearDown() override {
     absl::Status st = sim_->CheckViolations();
-    EXPECT_TRUE(st.ok()) << st.message();
+    EXPECT_THAT(st, IsOk());
   }
 
   static std::unique_ptr<TikTokSim> StartSim(tiktok_sim::Tier tier) {
     TikTokSim::Options options;
     options.tier = tier;
     absl::StatusOr<std::unique_ptr<TikTokSim>> sim = TikTokSim::Start(options);
-    EXPECT_TRUE(sim.ok()) << sim.status();
+    EXPECT_THAT(sim, IsOk());
     return *std::move(sim);
   }
 
@@ -61,7 +64,7 @@ class ClientIntegrationTest : public ::testing::Test {
     options.rate_limiter = std::move(limiter);
     options.backoff.initial = absl::Milliseconds(20);
     absl::StatusOr<std::unique_ptr<Client>> client = Client::Create(options);
-    EXPECT_TRUE(client.ok()) << client.status();
+    EXPECT_THAT(client, IsOk());
     return *std::move(client);
   }
 
@@ -101,7 +104,7 @@ TEST_F(ClientIntegrationTest, SucceedsAgainstTheSimulator) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(ListIdentities(Token()), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_FALSE(result->request_id.empty());
   EXPECT_FALSE(result->data["identity_list"].empty());
 }
@@ -113,7 +116,7 @@ TEST_F(ClientIntegrationTest, AppThrottlingThenSuccess) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(ListIdentities(Token()), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(Calls("/identity/get/"), 2);
   EXPECT_EQ(client->stats().retries, 1);
 }
@@ -126,7 +129,7 @@ TEST_F(ClientIntegrationTest, SystemErrorOnCreateIsRetriedOnce) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(CreateAd(Token()), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(Calls("/ad/create/"), 2);
   EXPECT_EQ(sim_->stats().ads, ads_before + 1);
 }
@@ -138,7 +141,7 @@ TEST_F(ClientIntegrationTest, HttpServerErrorThenSuccess) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(ListIdentities(Token()), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(Calls("/identity/get/"), 3);
 }
 
@@ -146,7 +149,7 @@ TEST_F(ClientIntegrationTest, PermanentErrorIsNotRetried) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(ListIdentities("not-a-token"), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnauthenticated));
   std::optional<TikTokErrorInfo> info = GetTikTokErrorInfo(result.status());
   ASSERT_TRUE(info.has_value());
   EXPECT_FALSE(info->request_id.empty());
@@ -161,7 +164,7 @@ TEST_F(ClientIntegrationTest, LatencyBeyondTheDeadline) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(ListIdentities(Token()), In(absl::Milliseconds(500)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded)
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kDeadlineExceeded))
       << result.status();
   EXPECT_EQ(Calls("/identity/get/"), 1);
 }
@@ -171,7 +174,7 @@ TEST_F(ClientIntegrationTest, DroppedCreateIsAmbiguousAndNotRetried) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(CreateAd(Token()), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_TRUE(IsAmbiguous(result.status())) << result.status();
   EXPECT_EQ(Calls("/ad/create/"), 1);
 }
@@ -184,7 +187,7 @@ TEST_F(ClientIntegrationTest, ApplyThenTimeoutIsAmbiguousAndNotDuplicated) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(CreateAd(Token()), In(absl::Milliseconds(700)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_TRUE(IsAmbiguous(result.status())) << result.status();
   EXPECT_EQ(Calls("/ad/create/"), 1);
   EXPECT_EQ(sim_->stats().ads, ads_before + 1);  // applied exactly once
@@ -196,7 +199,7 @@ TEST_F(ClientIntegrationTest, ApplyThenDropIsAmbiguousAndNotDuplicated) {
   auto client = MakeClient();
   absl::StatusOr<Envelope> result =
       client->Call(CreateAd(Token()), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_TRUE(IsAmbiguous(result.status())) << result.status();
   EXPECT_EQ(Calls("/ad/create/"), 1);
   EXPECT_EQ(sim_->stats().ads, ads_before + 1);
@@ -276,17 +279,17 @@ class SharedRateLimitTest : public ClientIntegrationTest {
     sim_ = StartSim(tiktok_sim::Tier::kBasic);
     absl::StatusOr<std::unique_ptr<testing::RedisServer>> redis =
         testing::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
+    ASSERT_THAT(redis, IsOk());
     redis_ = *std::move(redis);
   }
 
   std::unique_ptr<store::RedisPool> Pool() {
     absl::StatusOr<store::RedisOptions> options =
         store::ParseRedisAddress(redis_->address());
-    EXPECT_TRUE(options.ok());
+    EXPECT_THAT(options, IsOk());
     absl::StatusOr<std::unique_ptr<store::RedisPool>> pool =
         store::RedisPool::Connect(*options);
-    EXPECT_TRUE(pool.ok()) << pool.status();
+    EXPECT_THAT(pool, IsOk());
     return *std::move(pool);
   }
 

@@ -12,11 +12,15 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/error_class.h"
 #include "prometheus/registry.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // The value of `name` (a counter, a gauge, or a histogram's sample count)
 // whose labels are exactly `labels`; -1 when there is no such series.
@@ -67,7 +71,7 @@ TEST(ClientMetricsTest, CountsCallsByEndpointAndCodeFromARealClient) {
                           : R"({"code":0,"message":"OK","request_id":"r2",)"
                             R"("data":{"list":[]}})"));
       });
-  ASSERT_TRUE(server.Start().ok());
+  ASSERT_THAT(server.Start(), IsOk());
 
   auto shared_registry = std::make_shared<prometheus::Registry>();
   prometheus::Registry& registry = *shared_registry;
@@ -80,25 +84,26 @@ TEST(ClientMetricsTest, CountsCallsByEndpointAndCodeFromARealClient) {
   options.backoff.max = absl::Milliseconds(20);
   options.on_finish = metrics.Observer();
   auto client = Client::Create(std::move(options));
-  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_THAT(client, IsOk());
   metrics.Watch(client->get());
 
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  EXPECT_TRUE(
-      (*client)
-          ->Call(HttpCall::Get("/identity/get/", {{"a", "1"}}, "tok"), deadline)
-          .ok());
-  EXPECT_TRUE(
-      (*client)
-          ->Call(HttpCall::Get("identity/get/", {{"a", "2"}}, "tok"), deadline)
-          .ok());
+  EXPECT_THAT(
+      (*client)->Call(HttpCall::Get("/identity/get/", {{"a", "1"}}, "tok"),
+                      deadline),
+      IsOk());
+  EXPECT_THAT(
+      (*client)->Call(HttpCall::Get("identity/get/", {{"a", "2"}}, "tok"),
+                      deadline),
+      IsOk());
   // Retried after the 40100: one call, two attempts, one retry.
-  EXPECT_TRUE(
-      (*client)->Call(HttpCall::Get("ad/get/", {}, "tok"), deadline).ok());
+  EXPECT_THAT((*client)->Call(HttpCall::Get("ad/get/", {}, "tok"), deadline),
+              IsOk());
   HttpCall no_retry = HttpCall::Get("ad/get/", {}, "tok");
   no_retry.retry = false;
   n = 0;  // throttled again, and this call gives up at once
-  EXPECT_FALSE((*client)->Call(std::move(no_retry), deadline).ok());
+  EXPECT_THAT((*client)->Call(std::move(no_retry), deadline),
+              StatusIs(absl::StatusCode::kResourceExhausted));
 
   EXPECT_EQ(Value(registry, "tiktok_api_calls_total",
                   {{"endpoint", "identity/get/"}, {"code", "0"}}),

@@ -21,12 +21,15 @@
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
 #include "libs/testing/free_port.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/trace/trace_context.h"
 
 namespace ttads::tiktok {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 std::string Ok(const std::string& data = "{}") {
   return absl::StrCat(
@@ -56,7 +59,7 @@ class FakeTikTok {
           }
           script_(n, request, std::move(responder));
         });
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_THAT(server_->Start(), IsOk());
   }
   ~FakeTikTok() {
     server_->Stop();
@@ -105,7 +108,7 @@ std::unique_ptr<Client> MakeClient(const std::string& base_url,
   options.backoff.max = absl::Milliseconds(50);
   absl::StatusOr<std::unique_ptr<Client>> client =
       Client::Create(std::move(options));
-  EXPECT_TRUE(client.ok()) << client.status();
+  EXPECT_THAT(client, IsOk());
   return *std::move(client);
 }
 
@@ -116,12 +119,12 @@ int Attempts(const absl::Status& status) {
 }
 
 TEST(ClientTest, CreateValidatesBaseUrl) {
-  EXPECT_EQ(Client::Create({}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Client::Create({}), StatusIs(absl::StatusCode::kInvalidArgument));
   ClientOptions options;
   options.base_url = "ftp://x/";
-  EXPECT_THAT(Client::Create(options).status().message(),
-              HasSubstr("TTADS_TIKTOK_BASE_URL"));
+  EXPECT_THAT(Client::Create(options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("TTADS_TIKTOK_BASE_URL")));
 }
 
 TEST(ClientTest, GetSendsTokenAndJsonEncodedParams) {
@@ -135,7 +138,7 @@ TEST(ClientTest, GetSendsTokenAndJsonEncodedParams) {
           {{"advertiser_id", "42"}, {"filtering", {{"ad_ids", {"1", "2"}}}}},
           "tok-123"),
       In(absl::Seconds(5)));
-  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_EQ(envelope->request_id, "rid-ok");
   EXPECT_EQ(envelope->data["identity_list"][0]["identity_id"], "i1");
   http::HttpRequest request = tiktok.request(0);
@@ -152,19 +155,18 @@ TEST(ClientTest, SendsTheCurrentSpanAsTraceparent) {
     Reply(r, Ok());
   });
   auto client = MakeClient(tiktok.base_url());
-  ASSERT_TRUE(
-      client->Call(HttpCall::Get("advertiser/info/", {}), In(absl::Seconds(5)))
-          .ok());
+  ASSERT_THAT(
+      client->Call(HttpCall::Get("advertiser/info/", {}), In(absl::Seconds(5))),
+      IsOk());
   EXPECT_FALSE(tiktok.request(0).headers.Has("traceparent"));
   trace::TraceContext span = trace::ContinueOrStart(
       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "congo=t61rcWkgMzE");
   {
     trace::ScopedTrace scope(&span);
-    ASSERT_TRUE(client
-                    ->Call(HttpCall::Get("advertiser/info/", {}),
-                           In(absl::Seconds(5)))
-                    .ok());
+    ASSERT_THAT(client->Call(HttpCall::Get("advertiser/info/", {}),
+                             In(absl::Seconds(5))),
+                IsOk());
   }
   http::HttpRequest request = tiktok.request(1);
   EXPECT_EQ(request.headers.Get("traceparent"), span.Traceparent());
@@ -172,7 +174,7 @@ TEST(ClientTest, SendsTheCurrentSpanAsTraceparent) {
   // An explicit value wins (a call sent from a thread without the span).
   HttpCall call = HttpCall::Get("advertiser/info/", {});
   call.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-  ASSERT_TRUE(client->Call(std::move(call), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(std::move(call), In(absl::Seconds(5))), IsOk());
   EXPECT_EQ(tiktok.request(2).headers.Get("traceparent"),
             "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 }
@@ -186,7 +188,7 @@ TEST(ClientTest, PostSendsJsonBodyWithoutTokenForOAuth) {
       HttpCall::Post("oauth2/access_token/",
                      {{"app_id", "a"}, {"secret", "s"}, {"auth_code", "c"}}),
       In(absl::Seconds(5)));
-  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  ASSERT_THAT(envelope, IsOk());
   http::HttpRequest request = tiktok.request(0);
   EXPECT_EQ(request.method, "POST");
   EXPECT_FALSE(request.headers.Has("Access-Token"));
@@ -201,10 +203,9 @@ TEST(ClientTest, EmptyPostBodyIsAnEmptyObject) {
     Reply(r, Ok());
   });
   auto client = MakeClient(tiktok.base_url());
-  ASSERT_TRUE(client
-                  ->Call(HttpCall::Post("oauth2/revoke_token/", {}),
-                         In(absl::Seconds(5)))
-                  .ok());
+  ASSERT_THAT(client->Call(HttpCall::Post("oauth2/revoke_token/", {}),
+                           In(absl::Seconds(5))),
+              IsOk());
   EXPECT_EQ(tiktok.request(0).body, "{}");
 }
 
@@ -221,7 +222,7 @@ TEST(ClientTest, MultipartUploadCarriesFileAndMd5) {
   absl::StatusOr<Envelope> envelope = client->Call(
       HttpCall::Upload("file/image/ad/upload/", std::move(form), "tok"),
       In(absl::Seconds(5)));
-  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  ASSERT_THAT(envelope, IsOk());
   http::HttpRequest request = tiktok.request(0);
   EXPECT_THAT(request.headers.Get("Content-Type").value_or(""),
               HasSubstr("multipart/form-data"));
@@ -242,15 +243,15 @@ TEST(ClientTest, MultipartStreamsFileFromDisk) {
   std::string content(200'000, 'v');
   std::ofstream(path, std::ios::binary) << content;
   MultipartForm form;
-  ASSERT_TRUE(
-      form.AddFileFromPath("video_file", path, "video_signature", "video/mp4")
-          .ok());
+  ASSERT_THAT(
+      form.AddFileFromPath("video_file", path, "video_signature", "video/mp4"),
+      IsOk());
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> envelope = client->Call(
       HttpCall::Upload("file/video/ad/upload/", std::move(form), "tok"),
       In(absl::Seconds(10)));
   std::filesystem::remove(path);
-  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_EQ(envelope->data[0]["video_id"], "v1");
   std::string body = tiktok.request(0).body;
   EXPECT_THAT(body, HasSubstr(Md5Hex(content)));
@@ -264,7 +265,7 @@ TEST(ClientTest, ErrorCodeInHttp200IsPermanentAndNotRetried) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
   std::optional<TikTokErrorInfo> info = GetTikTokErrorInfo(result.status());
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->code, 40002);
@@ -280,7 +281,7 @@ TEST(ClientTest, ThrottlingIsRetriedAfterTheSecond) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Post("ad/create/", {}), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(tiktok.count(), 2);
   EXPECT_EQ(client->stats().retries, 1);
 }
@@ -296,7 +297,7 @@ TEST(ClientTest, ServerErrorIsRetriedForPosts) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result = client->Call(
       HttpCall::Post("ad/status/update/", {}), In(absl::Seconds(10)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(tiktok.count(), 3);
 }
 
@@ -309,7 +310,7 @@ TEST(ClientTest, RetriesDisabledPerCall) {
   call.retry = false;
   absl::StatusOr<Envelope> result =
       client->Call(std::move(call), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_TRUE(IsRetryable(result.status()));
   EXPECT_EQ(tiktok.count(), 1);
 }
@@ -323,7 +324,7 @@ TEST(ClientTest, RetriesStopAtMaxAttempts) {
   auto client = MakeClient(tiktok.base_url(), options);
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(10)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_EQ(Attempts(result.status()), 3);
   EXPECT_EQ(tiktok.count(), 3);
 }
@@ -336,7 +337,7 @@ TEST(ClientTest, SuggestedWaitBeyondDeadlineReturnsWithoutWaiting) {
   absl::Time deadline = In(absl::Seconds(3));
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), deadline);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_LT(absl::Now(), deadline);
   EXPECT_EQ(tiktok.count(), 1);
 }
@@ -348,7 +349,7 @@ TEST(ClientTest, DroppedPostIsAmbiguousAndNotRetried) {
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Post("ad/create/", {{"advertiser_id", "1"}}),
                    In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_TRUE(IsAmbiguous(result.status())) << result.status();
   EXPECT_EQ(tiktok.count(), 1);
   EXPECT_EQ(client->stats().ambiguous, 1);
@@ -365,7 +366,7 @@ TEST(ClientTest, DroppedGetIsRetried) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(tiktok.count(), 2);
 }
 
@@ -380,7 +381,7 @@ TEST(ClientTest, IdempotentPostMayBeRetriedAfterAmbiguity) {
   auto client = MakeClient(tiktok.base_url());
   HttpCall call = HttpCall::Post("ad/status/update/", {});
   call.idempotent = true;
-  ASSERT_TRUE(client->Call(std::move(call), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(std::move(call), In(absl::Seconds(5))), IsOk());
   EXPECT_EQ(tiktok.count(), 2);
 }
 
@@ -392,7 +393,7 @@ TEST(ClientTest, TimeoutAfterSendIsAmbiguousDeadlineExceeded) {
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Post("ad/create/", {{"advertiser_id", "1"}}),
                    In(absl::Milliseconds(400)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_TRUE(IsAmbiguous(result.status())) << result.status();
   EXPECT_EQ(tiktok.count(), 1);
 }
@@ -411,17 +412,17 @@ TEST(ClientTest, AttemptTimeoutOnGetIsRetriedWithinTheDeadline) {
   auto client = MakeClient(tiktok.base_url(), options);
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5)));
-  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(tiktok.count(), 2);
 }
 
 TEST(ClientTest, ConnectionRefusedIsCleanAndRetriedUntilTheDeadline) {
   absl::StatusOr<int> port = testing::FreePort();
-  ASSERT_TRUE(port.ok());
+  ASSERT_THAT(port, IsOk());
   auto client = MakeClient(absl::StrCat("http://127.0.0.1:", *port, "/"));
   absl::StatusOr<Envelope> result = client->Call(
       HttpCall::Post("ad/create/", {}), In(absl::Milliseconds(300)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_FALSE(IsAmbiguous(result.status()));
   // A POST that never reached TikTok is safe to resend.
   EXPECT_GT(Attempts(result.status()), 1);
@@ -434,7 +435,7 @@ TEST(ClientTest, GarbledSuccessIsAmbiguousForPosts) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result =
       client->Call(HttpCall::Post("ad/create/", {}), In(absl::Seconds(5)));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_TRUE(IsAmbiguous(result.status()));
   EXPECT_EQ(tiktok.count(), 1);
 }
@@ -446,7 +447,7 @@ TEST(ClientTest, ExpiredDeadlineFailsWithoutSending) {
   auto client = MakeClient(tiktok.base_url());
   absl::StatusOr<Envelope> result = client->Call(
       HttpCall::Get("ad/get/", {}), absl::Now() - absl::Seconds(1));
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_FALSE(IsAmbiguous(result.status()));
   EXPECT_EQ(tiktok.count(), 0);
 }
@@ -460,11 +461,11 @@ TEST(ClientTest, RateLimiterSpacesCallsAndRejectsBeyondTheDeadline) {
   ClientOptions options;
   options.rate_limiter = std::make_shared<InMemoryRateLimiter>(policy);
   auto client = MakeClient(tiktok.base_url(), options);
-  ASSERT_TRUE(
-      client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))),
+              IsOk());
   absl::StatusOr<Envelope> rejected =
       client->Call(HttpCall::Get("ad/get/", {}), In(absl::Milliseconds(500)));
-  EXPECT_EQ(rejected.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(rejected, StatusIs(absl::StatusCode::kResourceExhausted));
   std::optional<TikTokErrorInfo> info = GetTikTokErrorInfo(rejected.status());
   ASSERT_TRUE(info.has_value());
   EXPECT_TRUE(info->retryable);
@@ -472,8 +473,8 @@ TEST(ClientTest, RateLimiterSpacesCallsAndRejectsBeyondTheDeadline) {
   EXPECT_EQ(info->attempts, 0);
   EXPECT_EQ(tiktok.count(), 1);
   // With time to wait, the call is delayed on the timer, then sent.
-  ASSERT_TRUE(
-      client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+  ASSERT_THAT(client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))),
+              IsOk());
   EXPECT_EQ(tiktok.count(), 2);
   EXPECT_EQ(client->stats().limiter_waits, 1);
   EXPECT_EQ(client->stats().limiter_rejects, 1);
@@ -499,8 +500,9 @@ TEST(ClientTest, UnreachableLimiterFailsOpenAndIsBypassedForAWhile) {
   options.limiter_error_bypass = absl::Hours(1);
   auto client = MakeClient(tiktok.base_url(), options);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))).ok());
+    ASSERT_THAT(
+        client->Call(HttpCall::Get("ad/get/", {}), In(absl::Seconds(5))),
+        IsOk());
   }
   EXPECT_EQ(tiktok.count(), 3);
   EXPECT_EQ(limiter->calls.load(), 1);
@@ -567,7 +569,7 @@ TEST(ClientTest, DestroyingTheClientCancelsPendingCalls) {
   while (tiktok.count() == 0) absl::SleepFor(absl::Milliseconds(1));
   client.reset();
   ASSERT_TRUE(done.HasBeenNotified());
-  EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kCancelled));
 }
 
 TEST(ClientTest, BlockingCallFromCallbackIsRefused) {
@@ -586,7 +588,7 @@ TEST(ClientTest, BlockingCallFromCallbackIsRefused) {
         done.Notify();
       });
   done.WaitForNotification();
-  EXPECT_EQ(nested.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(nested, StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -11,9 +11,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/http/server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
 
@@ -75,7 +78,7 @@ TEST(CurlLoopTest, ManySlowTransfersRunConcurrentlyAndReuseConnections) {
             });
       });
   server_ptr = &server;
-  ASSERT_TRUE(server.Start().ok());
+  ASSERT_THAT(server.Start(), IsOk());
   std::string url = absl::StrCat("http://127.0.0.1:", server.port(), "/x");
 
   CurlLoop loop;
@@ -119,7 +122,7 @@ TEST(CurlLoopTest, ShutdownAbortsTransfersAndRunsPendingTimers) {
     absl::MutexLock lock(&mu);
     held.push_back(r);
   });
-  ASSERT_TRUE(server.Start().ok());
+  ASSERT_THAT(server.Start(), IsOk());
   auto loop = std::make_unique<CurlLoop>();
   CURL* easy = NewGet(absl::StrCat("http://127.0.0.1:", server.port(), "/"));
   std::atomic<int> result{-1};

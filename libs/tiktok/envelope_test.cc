@@ -2,15 +2,19 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 TEST(ParseEnvelopeTest, ParsesAllFields) {
   absl::StatusOr<Envelope> envelope =
       ParseEnvelope(R"({"code":0,"message":"OK","request_id":"2024abc",)"
                     R"("data":{"identity_list":[{"identity_id":"7"}]}})");
-  ASSERT_TRUE(envelope.ok()) << envelope.status();
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_EQ(envelope->code, 0);
   EXPECT_EQ(envelope->message, "OK");
   EXPECT_EQ(envelope->request_id, "2024abc");
@@ -21,7 +25,7 @@ TEST(ParseEnvelopeTest, ParsesAllFields) {
 TEST(ParseEnvelopeTest, NonZeroCodeIsParsedButNotOk) {
   absl::StatusOr<Envelope> envelope = ParseEnvelope(
       R"({"code":40100,"message":"Too many requests","request_id":"r","data":{}})");
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_EQ(envelope->code, 40100);
   EXPECT_FALSE(envelope->ok());
 }
@@ -29,14 +33,14 @@ TEST(ParseEnvelopeTest, NonZeroCodeIsParsedButNotOk) {
 TEST(ParseEnvelopeTest, PartialSuccessIsOk) {
   absl::StatusOr<Envelope> envelope =
       ParseEnvelope(R"({"code":20001,"message":"partial","data":{}})");
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_TRUE(envelope->ok());
   EXPECT_EQ(envelope->request_id, "");
 }
 
 TEST(ParseEnvelopeTest, MissingDataIsNull) {
   absl::StatusOr<Envelope> envelope = ParseEnvelope(R"({"code":0})");
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_THAT(envelope, IsOk());
   EXPECT_TRUE(envelope->data.is_null());
 }
 
@@ -45,8 +49,7 @@ TEST(ParseEnvelopeTest, RejectsNonEnvelopes) {
        {"", "<html>502 Bad Gateway</html>", "[1,2]", R"({"message":"OK"})",
         R"({"code":"0"})", R"({"code":0.5})", R"({"code":0,)"}) {
     absl::StatusOr<Envelope> envelope = ParseEnvelope(body);
-    EXPECT_EQ(envelope.status().code(), absl::StatusCode::kInvalidArgument)
-        << body;
+    EXPECT_THAT(envelope, StatusIs(absl::StatusCode::kInvalidArgument)) << body;
   }
 }
 

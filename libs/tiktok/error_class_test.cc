@@ -2,11 +2,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
 
 using absl::StatusCode;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 const absl::Time kNow = absl::FromUnixMillis(1'700'000'000'300);  // .300 s
 
@@ -79,14 +82,15 @@ TEST(ClassifyCodeTest, BlocklistRetriesSlowly) {
 }
 
 TEST(StatusFromEnvelopeTest, OkForSuccessAndPartialSuccess) {
-  EXPECT_TRUE(StatusFromEnvelope({0, "OK", "r", {}}, 200, kNow).ok());
-  EXPECT_TRUE(StatusFromEnvelope({20001, "partial", "r", {}}, 200, kNow).ok());
+  EXPECT_THAT(StatusFromEnvelope({0, "OK", "r", {}}, 200, kNow), IsOk());
+  EXPECT_THAT(StatusFromEnvelope({20001, "partial", "r", {}}, 200, kNow),
+              IsOk());
 }
 
 TEST(StatusFromEnvelopeTest, CarriesTikTokDetails) {
   absl::Status status =
       StatusFromEnvelope({40105, "token revoked", "req-1", {}}, 200, kNow);
-  EXPECT_EQ(status.code(), StatusCode::kUnauthenticated);
+  EXPECT_THAT(status, StatusIs(StatusCode::kUnauthenticated));
   EXPECT_TRUE(IsTokenRevoked(status));
   std::optional<TikTokErrorInfo> info = GetTikTokErrorInfo(status);
   ASSERT_TRUE(info.has_value());
@@ -130,20 +134,20 @@ TEST(ErrorInfoTest, AbsentOnForeignStatuses) {
 TEST(ResultFromResponseTest, SuccessReturnsEnvelope) {
   absl::StatusOr<Envelope> result = ResultFromResponse(
       200, R"({"code":0,"message":"OK","data":{"a":1}})", kNow);
-  ASSERT_TRUE(result.ok());
+  ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->data["a"], 1);
 }
 
 TEST(ResultFromResponseTest, Http200WithErrorCodeIsAnError) {
   absl::StatusOr<Envelope> result = ResultFromResponse(
       200, R"({"code":40002,"message":"bad field","request_id":"q"})", kNow);
-  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(result, StatusIs(StatusCode::kInvalidArgument));
   EXPECT_EQ(GetTikTokErrorInfo(result.status())->code, 40002);
 }
 
 TEST(ResultFromResponseTest, ServerErrorsAreRetryable) {
   absl::StatusOr<Envelope> result = ResultFromResponse(503, "oops", kNow);
-  EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(StatusCode::kUnavailable));
   EXPECT_TRUE(IsRetryable(result.status()));
   EXPECT_FALSE(IsAmbiguous(result.status()));
   EXPECT_EQ(GetTikTokErrorInfo(result.status())->http_status, 503);
@@ -152,7 +156,7 @@ TEST(ResultFromResponseTest, ServerErrorsAreRetryable) {
 TEST(ResultFromResponseTest, GatewayTimeoutIsAmbiguous) {
   for (int http : {502, 504}) {
     absl::StatusOr<Envelope> result = ResultFromResponse(http, "", kNow);
-    EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
+    EXPECT_THAT(result, StatusIs(StatusCode::kUnavailable));
     EXPECT_TRUE(IsRetryable(result.status()));
     EXPECT_TRUE(IsAmbiguous(result.status())) << http;
   }
@@ -161,18 +165,18 @@ TEST(ResultFromResponseTest, GatewayTimeoutIsAmbiguous) {
 TEST(ResultFromResponseTest, EnvelopeCodeWinsOverHttpStatus) {
   absl::StatusOr<Envelope> result =
       ResultFromResponse(500, R"({"code":40105,"message":"revoked"})", kNow);
-  EXPECT_EQ(result.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_THAT(result, StatusIs(StatusCode::kUnauthenticated));
 }
 
 TEST(ResultFromResponseTest, ClientErrorsWithoutEnvelope) {
-  EXPECT_EQ(ResultFromResponse(404, "", kNow).status().code(),
-            StatusCode::kNotFound);
-  EXPECT_EQ(ResultFromResponse(401, "", kNow).status().code(),
-            StatusCode::kUnauthenticated);
-  EXPECT_EQ(ResultFromResponse(403, "", kNow).status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_THAT(ResultFromResponse(404, "", kNow),
+              StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(ResultFromResponse(401, "", kNow),
+              StatusIs(StatusCode::kUnauthenticated));
+  EXPECT_THAT(ResultFromResponse(403, "", kNow),
+              StatusIs(StatusCode::kPermissionDenied));
   absl::StatusOr<Envelope> throttled = ResultFromResponse(429, "", kNow);
-  EXPECT_EQ(throttled.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(throttled, StatusIs(StatusCode::kResourceExhausted));
   EXPECT_TRUE(IsRetryable(throttled.status()));
   EXPECT_FALSE(IsRetryable(ResultFromResponse(400, "", kNow).status()));
 }
@@ -180,7 +184,7 @@ TEST(ResultFromResponseTest, ClientErrorsWithoutEnvelope) {
 TEST(ResultFromResponseTest, GarbledSuccessIsAmbiguous) {
   absl::StatusOr<Envelope> result =
       ResultFromResponse(200, "<html>proxy</html>", kNow);
-  EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(result, StatusIs(StatusCode::kUnavailable));
   EXPECT_TRUE(IsAmbiguous(result.status()));
   EXPECT_TRUE(IsRetryable(result.status()));
 }
@@ -189,7 +193,7 @@ TEST(StatusFromTransportTest, CleanFailuresBeforeSending) {
   for (CURLcode code : {CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST,
                         CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR}) {
     absl::Status status = StatusFromTransport({code, "", false, false});
-    EXPECT_EQ(status.code(), StatusCode::kUnavailable) << code;
+    EXPECT_THAT(status, StatusIs(StatusCode::kUnavailable)) << code;
     EXPECT_TRUE(IsRetryable(status)) << code;
     EXPECT_FALSE(IsAmbiguous(status)) << code;
   }
@@ -199,7 +203,7 @@ TEST(StatusFromTransportTest, FailuresAfterSendingAreAmbiguous) {
   for (CURLcode code : {CURLE_OPERATION_TIMEDOUT, CURLE_GOT_NOTHING,
                         CURLE_RECV_ERROR, CURLE_PARTIAL_FILE}) {
     absl::Status status = StatusFromTransport({code, "", true, false});
-    EXPECT_EQ(status.code(), StatusCode::kUnavailable) << code;
+    EXPECT_THAT(status, StatusIs(StatusCode::kUnavailable)) << code;
     EXPECT_TRUE(IsAmbiguous(status)) << code;
     EXPECT_TRUE(IsRetryable(status)) << code;
   }
@@ -208,21 +212,21 @@ TEST(StatusFromTransportTest, FailuresAfterSendingAreAmbiguous) {
 TEST(StatusFromTransportTest, CallerDeadlineIsDeadlineExceeded) {
   absl::Status sent =
       StatusFromTransport({CURLE_OPERATION_TIMEDOUT, "", true, true});
-  EXPECT_EQ(sent.code(), StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(sent, StatusIs(StatusCode::kDeadlineExceeded));
   EXPECT_TRUE(IsAmbiguous(sent));
   EXPECT_FALSE(IsRetryable(sent));
   absl::Status unsent =
       StatusFromTransport({CURLE_OPERATION_TIMEDOUT, "", false, true});
-  EXPECT_EQ(unsent.code(), StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(unsent, StatusIs(StatusCode::kDeadlineExceeded));
   EXPECT_FALSE(IsAmbiguous(unsent));
 }
 
 TEST(StatusFromTransportTest, ShutdownAndLocalErrors) {
-  EXPECT_EQ(
-      StatusFromTransport({CURLE_ABORTED_BY_CALLBACK, "", false, false}).code(),
-      StatusCode::kCancelled);
+  EXPECT_THAT(
+      StatusFromTransport({CURLE_ABORTED_BY_CALLBACK, "", false, false}),
+      StatusIs(StatusCode::kCancelled));
   absl::Status read = StatusFromTransport({CURLE_READ_ERROR, "", true, false});
-  EXPECT_EQ(read.code(), StatusCode::kInternal);
+  EXPECT_THAT(read, StatusIs(StatusCode::kInternal));
   EXPECT_FALSE(IsAmbiguous(read));
   EXPECT_FALSE(IsRetryable(read));
 }

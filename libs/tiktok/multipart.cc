@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::tiktok {
 namespace {
@@ -88,9 +89,8 @@ absl::Status MultipartForm::AddFileFromPath(std::string name, std::string path,
         absl::StrCat("cannot read upload file ", path, ": ", ec.message()));
   }
   if (!signature_field.empty()) {
-    absl::StatusOr<std::string> md5 = Md5HexOfFile(path);
-    if (!md5.ok()) return md5.status();
-    AddText(std::move(signature_field), *std::move(md5));
+    TTADS_ASSIGN_OR_RETURN(std::string md5, Md5HexOfFile(path));
+    AddText(std::move(signature_field), std::move(md5));
   }
   MultipartPart part;
   part.name = std::move(name);

@@ -8,9 +8,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 TEST(Md5Test, KnownDigests) {
   EXPECT_EQ(Md5Hex(""), "d41d8cd98f00b204e9800998ecf8427e");
@@ -38,10 +42,10 @@ TEST(Md5Test, FileDigestMatchesInMemoryDigest) {
   content += "tail";
   TempFile file(content);
   absl::StatusOr<std::string> md5 = Md5HexOfFile(file.path());
-  ASSERT_TRUE(md5.ok()) << md5.status();
+  ASSERT_THAT(md5, IsOk());
   EXPECT_EQ(*md5, Md5Hex(content));
-  EXPECT_EQ(Md5HexOfFile("/nonexistent/ttads").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(Md5HexOfFile("/nonexistent/ttads"),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(MultipartFormTest, AddsSignatureOfInMemoryFile) {
@@ -66,9 +70,9 @@ TEST(MultipartFormTest, AddsSignatureOfInMemoryFile) {
 TEST(MultipartFormTest, FileFromPathIsStreamedNotLoaded) {
   TempFile file("video bytes");
   MultipartForm form;
-  ASSERT_TRUE(form.AddFileFromPath("video_file", file.path(), "video_signature",
-                                   "video/mp4")
-                  .ok());
+  ASSERT_THAT(form.AddFileFromPath("video_file", file.path(), "video_signature",
+                                   "video/mp4"),
+              IsOk());
   EXPECT_EQ(form.TextValue("video_signature"), Md5Hex("video bytes"));
   const MultipartPart* part = form.WireOrder().back();
   EXPECT_EQ(part->file_path, file.path());
@@ -80,8 +84,8 @@ TEST(MultipartFormTest, FileFromPathIsStreamedNotLoaded) {
 
 TEST(MultipartFormTest, MissingFileIsNotFound) {
   MultipartForm form;
-  EXPECT_EQ(form.AddFileFromPath("file", "/nonexistent/x.csv", "sig").code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_THAT(form.AddFileFromPath("file", "/nonexistent/x.csv", "sig"),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_TRUE(form.parts().empty());
 }
 
@@ -90,10 +94,10 @@ TEST(MultipartFormTest, BuildsCurlMime) {
   MultipartForm form;
   form.AddText("a", "1");
   form.AddFile("f", "f.bin", std::string("\0\1", 2));
-  ASSERT_TRUE(form.AddFileFromPath("g", file.path()).ok());
+  ASSERT_THAT(form.AddFileFromPath("g", file.path()), IsOk());
   CURL* easy = curl_easy_init();
   absl::StatusOr<curl_mime*> mime = form.BuildMime(easy);
-  ASSERT_TRUE(mime.ok()) << mime.status();
+  ASSERT_THAT(mime, IsOk());
   curl_mime_free(*mime);
   curl_easy_cleanup(easy);
 }

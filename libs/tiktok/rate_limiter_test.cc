@@ -3,9 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class FakeClock {
  public:
@@ -26,9 +30,8 @@ TEST(ParseTierTest, KnownNames) {
   EXPECT_EQ(*ParseTier("ultimate"), Tier::kUltimate);
   EXPECT_EQ(*ParseTier("sandbox"), Tier::kSandbox);
   absl::StatusOr<Tier> bad = ParseTier("gold");
-  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(bad.status().message(),
-              ::testing::HasSubstr("TTADS_TIKTOK_TIER"));
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument,
+                            ::testing::HasSubstr("TTADS_TIKTOK_TIER")));
 }
 
 TEST(BucketsForTest, TierQps) {
@@ -95,7 +98,7 @@ TEST(InMemoryRateLimiterTest, SpacesReservationsByTheInterval) {
   for (int i = 0; i < 25; ++i) {
     absl::StatusOr<Reservation> r =
         limiter.Reserve({"app", "ad/get/"}, absl::Seconds(10));
-    ASSERT_TRUE(r.ok());
+    ASSERT_THAT(r, IsOk());
     EXPECT_TRUE(r->granted);
     EXPECT_EQ(r->wait, absl::Milliseconds(100) * i);
   }
@@ -111,7 +114,8 @@ TEST(InMemoryRateLimiterTest, AnyOneSecondWindowHoldsAtMostTheTierQps) {
     if (i % 7 == 0) clock.Advance(absl::Milliseconds(130));
     absl::StatusOr<Reservation> r =
         limiter.Reserve({"app", "identity/get/"}, absl::Seconds(30));
-    ASSERT_TRUE(r.ok() && r->granted);
+    ASSERT_THAT(r, IsOk());
+    ASSERT_TRUE(r->granted);
     sends.push_back(clock.Now() + r->wait);
   }
   for (absl::Time start : sends) {
@@ -188,7 +192,7 @@ TEST(InMemoryRateLimiterTest, BackgroundNeverBooksAhead) {
   InMemoryRateLimiter limiter(policy, clock.AsFunction());
   absl::StatusOr<Reservation> first =
       limiter.Reserve(Work(WorkClass::kBackground, "t1"), absl::Seconds(10));
-  ASSERT_TRUE(first.ok());
+  ASSERT_THAT(first, IsOk());
   EXPECT_TRUE(first->granted);
   EXPECT_EQ(first->wait, absl::ZeroDuration());
   absl::StatusOr<Reservation> second =

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::tiktok {
 namespace {
@@ -136,23 +137,22 @@ absl::StatusOr<Reservation> RedisRateLimiter::Reserve(
       keys.push_back(LaneKey(request.app_id, request.work_class, part));
     }
   }
-  absl::StatusOr<store::RedisReply> reply = Script().Run(*pool_, keys, args);
-  if (!reply.ok()) return reply.status();
-  if (reply->type != store::RedisReply::Type::kArray ||
-      reply->elements.size() != 3 ||
-      reply->elements[0].type != store::RedisReply::Type::kInteger ||
-      reply->elements[1].type != store::RedisReply::Type::kInteger ||
-      reply->elements[2].type != store::RedisReply::Type::kInteger ||
-      reply->elements[2].integer < 0 || reply->elements[2].integer > 2) {
-    return absl::InternalError(
-        absl::StrCat("unexpected rate-limit script reply",
-                     reply->type == store::RedisReply::Type::kError ? ": " : "",
-                     reply->str));
+  TTADS_ASSIGN_OR_RETURN(store::RedisReply reply,
+                         Script().Run(*pool_, keys, args));
+  if (reply.type != store::RedisReply::Type::kArray ||
+      reply.elements.size() != 3 ||
+      reply.elements[0].type != store::RedisReply::Type::kInteger ||
+      reply.elements[1].type != store::RedisReply::Type::kInteger ||
+      reply.elements[2].type != store::RedisReply::Type::kInteger ||
+      reply.elements[2].integer < 0 || reply.elements[2].integer > 2) {
+    return absl::InternalError(absl::StrCat(
+        "unexpected rate-limit script reply",
+        reply.type == store::RedisReply::Type::kError ? ": " : "", reply.str));
   }
   Reservation reservation;
-  reservation.granted = reply->elements[0].integer == 1;
-  reservation.wait = absl::Microseconds(reply->elements[1].integer);
-  reservation.deferral = static_cast<Deferral>(reply->elements[2].integer);
+  reservation.granted = reply.elements[0].integer == 1;
+  reservation.wait = absl::Microseconds(reply.elements[1].integer);
+  reservation.deferral = static_cast<Deferral>(reply.elements[2].integer);
   return reservation;
 }
 

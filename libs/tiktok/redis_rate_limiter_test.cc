@@ -7,16 +7,20 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class RedisRateLimiterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::RedisServer>> server =
         testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
     pool_a_ = Connect();
     pool_b_ = Connect();
@@ -25,10 +29,10 @@ class RedisRateLimiterTest : public ::testing::Test {
   std::unique_ptr<store::RedisPool> Connect() {
     absl::StatusOr<store::RedisOptions> options =
         store::ParseRedisAddress(server_->address());
-    EXPECT_TRUE(options.ok());
+    EXPECT_THAT(options, IsOk());
     absl::StatusOr<std::unique_ptr<store::RedisPool>> pool =
         store::RedisPool::Connect(*options);
-    EXPECT_TRUE(pool.ok()) << pool.status();
+    EXPECT_THAT(pool, IsOk());
     return *std::move(pool);
   }
 
@@ -50,25 +54,27 @@ TEST_F(RedisRateLimiterTest, ReplicasShareOneBucket) {
 
   absl::StatusOr<Reservation> first =
       replica_a.Reserve(request, absl::Seconds(10));
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_THAT(first, IsOk());
   EXPECT_TRUE(first->granted);
   EXPECT_EQ(first->wait, absl::ZeroDuration());
 
   absl::StatusOr<Reservation> rejected =
       replica_b.Reserve(request, absl::ZeroDuration());
-  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  ASSERT_THAT(rejected, IsOk());
   EXPECT_FALSE(rejected->granted);
   EXPECT_GT(rejected->wait, absl::ZeroDuration());
   EXPECT_LE(rejected->wait, absl::Seconds(2));
 
   absl::StatusOr<Reservation> second =
       replica_b.Reserve(request, absl::Seconds(10));
-  ASSERT_TRUE(second.ok() && second->granted);
+  ASSERT_THAT(second, IsOk());
+  ASSERT_TRUE(second->granted);
   EXPECT_GT(second->wait, absl::ZeroDuration());
 
   absl::StatusOr<Reservation> third =
       replica_a.Reserve(request, absl::Seconds(10));
-  ASSERT_TRUE(third.ok() && third->granted);
+  ASSERT_THAT(third, IsOk());
+  ASSERT_TRUE(third->granted);
   EXPECT_GT(third->wait, absl::Seconds(2));  // behind the second's slot
 
   // Another endpoint (sandbox limits are per endpoint) and another app are
@@ -88,7 +94,7 @@ TEST_F(RedisRateLimiterTest, KeysAreNamespacedAndExpire) {
   for (const char* key : {"ttads:ratelimit:{app:app9}:app",
                           "ttads:ratelimit:{app:app9}:endpoint:ad/create/"}) {
     absl::StatusOr<store::RedisReply> ttl = pool_a_->Command({"PTTL", key});
-    ASSERT_TRUE(ttl.ok());
+    ASSERT_THAT(ttl, IsOk());
     EXPECT_GT(ttl->integer, 0) << key;
     EXPECT_LE(ttl->integer, 2000) << key;
   }
@@ -97,23 +103,22 @@ TEST_F(RedisRateLimiterTest, KeysAreNamespacedAndExpire) {
 TEST_F(RedisRateLimiterTest, WorksAgainAfterRedisRestart) {
   RateLimitPolicy policy;
   RedisRateLimiter limiter(pool_a_.get(), policy);
-  ASSERT_TRUE(limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)).ok());
-  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_THAT(limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)), IsOk());
+  ASSERT_THAT(server_->Restart(), IsOk());
   // The script cache is gone; the pool redials.
   absl::StatusOr<Reservation> r =
       limiter.Reserve({"app", "x/", ""}, absl::Seconds(5));
   if (!r.ok()) r = limiter.Reserve({"app", "x/", ""}, absl::Seconds(5));
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   EXPECT_TRUE(r->granted);
 }
 
 TEST_F(RedisRateLimiterTest, UnreachableRedisIsUnavailable) {
   RateLimitPolicy policy;
   RedisRateLimiter limiter(pool_a_.get(), policy);
-  ASSERT_TRUE(server_->Stop().ok());
-  EXPECT_EQ(
-      limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)).status().code(),
-      absl::StatusCode::kUnavailable);
+  ASSERT_THAT(server_->Stop(), IsOk());
+  EXPECT_THAT(limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)),
+              StatusIs(absl::StatusCode::kUnavailable));
 }
 
 RateLimitRequest Background(std::string team, double weight = 1) {
@@ -137,25 +142,25 @@ TEST_F(RedisRateLimiterTest, InteractiveGoesAheadOfQueuedBackground) {
 
   absl::StatusOr<Reservation> running =
       replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
-  ASSERT_TRUE(running.ok()) << running.status();
+  ASSERT_THAT(running, IsOk());
   ASSERT_TRUE(running->granted);
   absl::StatusOr<Reservation> queued =
       replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
-  ASSERT_TRUE(queued.ok());
+  ASSERT_THAT(queued, IsOk());
   EXPECT_FALSE(queued->granted);
   EXPECT_EQ(queued->deferral, Deferral::kLaneBusy);
   EXPECT_LE(queued->wait, absl::Seconds(2));
 
   absl::StatusOr<Reservation> interactive =
       replica_b.Reserve({"app1", "ad/get/", ""}, absl::Seconds(30));
-  ASSERT_TRUE(interactive.ok());
+  ASSERT_THAT(interactive, IsOk());
   ASSERT_TRUE(interactive->granted);
   EXPECT_LE(interactive->wait, absl::Seconds(2));  // one call's worth
 
   // The queued background call now comes after the interactive one.
   absl::StatusOr<Reservation> after =
       replica_a.Reserve(Background("tm_a"), absl::Seconds(30));
-  ASSERT_TRUE(after.ok());
+  ASSERT_THAT(after, IsOk());
   EXPECT_FALSE(after->granted);
   EXPECT_GT(after->wait, interactive->wait);
   EXPECT_GT(after->wait, absl::Seconds(2));
@@ -211,7 +216,7 @@ TEST_F(RedisRateLimiterTest, LaneKeysAreNamespacedAndExpire) {
   for (const char* part : {"vt", "pending", "seen", "clock"}) {
     std::string key = LaneKey("app1", WorkClass::kBackground, part);
     absl::StatusOr<store::RedisReply> ttl = pool_a_->Command({"PTTL", key});
-    ASSERT_TRUE(ttl.ok());
+    ASSERT_THAT(ttl, IsOk());
     EXPECT_GT(ttl->integer, 0) << key;
     EXPECT_LE(ttl->integer, 120000) << key;
   }

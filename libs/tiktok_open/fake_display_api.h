@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 #include "libs/tiktok_open/display_api.h"
 
 namespace ttads::tiktok_open {
@@ -32,7 +33,7 @@ class FakeDisplayApi : public DisplayApi {
                                        absl::Time) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++calls_;
-    if (!error.ok()) return error;
+    TTADS_RETURN_IF_ERROR(error);
     if (max_count < 1 || max_count > kMaxVideosPerPage) {
       return absl::FailedPreconditionError("max_count out of range");
     }

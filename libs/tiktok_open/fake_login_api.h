@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/tiktok_open/login_api.h"
 
 namespace ttads::tiktok_open {
@@ -44,7 +45,7 @@ class FakeLoginApi : public LoginApi {
     if (before_refresh) before_refresh();
     std::lock_guard<std::mutex> lock(mu_);
     ++refresh_calls_;
-    if (!refresh_error.ok()) return refresh_error;
+    TTADS_RETURN_IF_ERROR(refresh_error);
     if (!live_refresh_.count(refresh_token)) {
       return Invalid("refresh token is invalid");
     }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/http/query.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "nlohmann/json.hpp"
 
 namespace ttads::tiktok_open {
@@ -224,8 +225,7 @@ absl::StatusOr<std::string> HttpOEmbedApi::Fetch(const VideoUrl& url,
   if (info.http_status != 200) {
     return ParseOEmbedAnswer(info.http_status, *body).status();
   }
-  absl::StatusOr<EmbeddedVideo> parsed = ParseOEmbedAnswer(200, *body);
-  if (!parsed.ok()) return parsed.status();
+  TTADS_RETURN_IF_ERROR(ParseOEmbedAnswer(200, *body));
   return body;
 }
 

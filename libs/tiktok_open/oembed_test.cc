@@ -74,8 +74,9 @@ TEST(ParseVideoUrlTest, RefusesEverythingElseWithAFieldViolation) {
   }
   EXPECT_EQ(ViolatedField(ParseVideoUrl(std::string(3000, 'a')).status()),
             "video_url");
-  EXPECT_THAT(ParseVideoUrl("https://vm.tiktok.com/x").status().message(),
-              HasSubstr("short links"));
+  EXPECT_THAT(
+      ParseVideoUrl("https://vm.tiktok.com/x"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("short links")));
 }
 
 TEST(ParseOEmbedAnswerTest, ReadsAVideoAndMapsErrors) {
@@ -115,7 +116,7 @@ class OEmbedSimTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto sim = tiktok_sim::TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = std::move(*sim);
   }
   // The simulator is on loopback: allowed by name, as tests configure

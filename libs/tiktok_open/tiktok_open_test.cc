@@ -26,7 +26,7 @@ class TikTokOpenTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto sim = tiktok_sim::TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = std::move(*sim);
     login_ = std::make_unique<HttpLoginApi>(LoginApiOptions{
         sim_->root_url(), "ttads-local-app", "local-sim-secret"});

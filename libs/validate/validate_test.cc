@@ -6,12 +6,16 @@
 #include "google/protobuf/duration.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
 
 namespace ttads::validate {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 namespace ads = ttads::ads::v1;
 namespace audience = ttads::audience::v1;
@@ -33,7 +37,7 @@ TEST(ValidateTest, WellFormedRequestPasses) {
   req.set_ad_text("Our new drop — ünïcödé is fine");
   req.set_landing_page_url("https://example.com");
   req.set_call_to_action("BUY_NOW");
-  EXPECT_TRUE(Validate(req).ok());
+  EXPECT_THAT(Validate(req), IsOk());
   EXPECT_TRUE(Violations(ads::ListAdsRequest()).empty());
 }
 
@@ -191,7 +195,7 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
   EXPECT_TRUE(Fields(audience::SyncJob()).empty());
 
   const absl::Status s = Validate(audience::GetSyncJobRequest());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   google::rpc::BadRequest bad;
   ASSERT_TRUE(status::GetDetail(s, &bad));
   ASSERT_EQ(bad.field_violations_size(), 1);

@@ -2,12 +2,15 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok_sim {
 namespace {
 
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // A creative TikTok accepts for a non-Spark SINGLE_VIDEO ad.
 Json GoodCreative() {
@@ -93,7 +96,7 @@ TEST(ContractTest, AFieldsCodeAnswersItsBadValues) {
             "encoding": ["json"], "unknown_fields": "refuse",
             "fields": {"kind": {"type": "string", "required": true,
                                 "enum": ["A"], "code": 40909}}}]})"}});
-  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_THAT(file, IsOk());
   ContractRequest r;
   r.method = "POST";
   r.path = "/x/";
@@ -243,10 +246,13 @@ TEST(ContractTest, QueryValuesAreJsonEncodedAndBounded) {
 
 TEST(ContractTest, UncoveredEndpointsAndBadFilesAreReported) {
   EXPECT_FALSE(Contract::Embedded().Check({.path = "/nope/"}).has_value());
-  EXPECT_FALSE(Contract::FromFiles({{"x.json", "[]"}}).ok());
-  EXPECT_FALSE(Contract::FromFiles({{"x.json", R"({"endpoints":[{"path":"/a/",
-      "method":"GET"}, {"path":"/a/", "method":"GET"}]})"}})
-                   .ok());
+  EXPECT_THAT(Contract::FromFiles({{"x.json", "[]"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("x.json: not a contract file")));
+  EXPECT_THAT(Contract::FromFiles({{"x.json", R"({"endpoints":[{"path":"/a/",
+      "method":"GET"}, {"path":"/a/", "method":"GET"}]})"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("/a/ is defined twice")));
 }
 
 }  // namespace

@@ -1,9 +1,15 @@
 #include "tools/tiktok_sim/faults.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok_sim {
 namespace {
+
+using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 TEST(ParseFaultRuleTest, ParsesAndValidates) {
   auto r = ParseFaultRule({{"path_prefix", "/ad/"},
@@ -11,14 +17,19 @@ TEST(ParseFaultRuleTest, ParsesAndValidates) {
                            {"latency_ms", 200},
                            {"rate", 0.5},
                            {"count", 3}});
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->mode, FaultMode::kLatency);
   EXPECT_EQ(r->latency_ms, 200);
   EXPECT_EQ(r->count, 3);
-  EXPECT_FALSE(ParseFaultRule({{"mode", "explode"}}).ok());
-  EXPECT_FALSE(ParseFaultRule({{"mode", "code"}, {"rate", 2.0}}).ok());
-  EXPECT_FALSE(ParseFaultRule({{"mode", "latency"}}).ok());
-  EXPECT_FALSE(ParseFaultRule({{"mode", "code"}, {"code", "x"}}).ok());
+  EXPECT_THAT(ParseFaultRule({{"mode", "explode"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mode:")));
+  EXPECT_THAT(ParseFaultRule({{"mode", "code"}, {"rate", 2.0}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rate:")));
+  EXPECT_THAT(
+      ParseFaultRule({{"mode", "latency"}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("latency_ms:")));
+  EXPECT_THAT(ParseFaultRule({{"mode", "code"}, {"code", "x"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rule:")));
 }
 
 TEST(FaultSetTest, MatchesPrefixesAndConsumesCount) {

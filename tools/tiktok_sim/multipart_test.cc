@@ -1,17 +1,27 @@
 #include "tools/tiktok_sim/multipart.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok_sim {
 namespace {
+
+using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 TEST(MultipartBoundaryTest, ReadsQuotedAndPlainBoundaries) {
   EXPECT_EQ(*MultipartBoundary("multipart/form-data; boundary=abc"), "abc");
   EXPECT_EQ(
       *MultipartBoundary("Multipart/Form-Data; charset=x; boundary=\"q r\""),
       "q r");
-  EXPECT_FALSE(MultipartBoundary("application/json").ok());
-  EXPECT_FALSE(MultipartBoundary("multipart/form-data").ok());
+  EXPECT_THAT(MultipartBoundary("application/json"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not multipart/form-data")));
+  EXPECT_THAT(MultipartBoundary("multipart/form-data"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("boundary missing")));
 }
 
 TEST(ParseMultipartTest, ParsesFieldsAndFilesWithBinaryData) {
@@ -24,7 +34,7 @@ TEST(ParseMultipartTest, ParsesFieldsAndFilesWithBinaryData) {
       "filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n" +
       binary + "\r\n--XyZ--\r\n";
   auto parts = ParseMultipart(body, "XyZ");
-  ASSERT_TRUE(parts.ok()) << parts.status();
+  ASSERT_THAT(parts, IsOk());
   ASSERT_EQ(parts->size(), 2u);
   EXPECT_EQ((*parts)[0].name, "advertiser_id");
   EXPECT_FALSE((*parts)[0].is_file);
@@ -37,14 +47,18 @@ TEST(ParseMultipartTest, ParsesFieldsAndFilesWithBinaryData) {
 }
 
 TEST(ParseMultipartTest, RejectsTruncatedBodies) {
-  EXPECT_FALSE(ParseMultipart("--b\r\nContent-Disposition: form-data; "
-                              "name=\"x\"\r\n\r\nvalue",
-                              "b")
-                   .ok());
-  EXPECT_FALSE(ParseMultipart("no delimiter", "b").ok());
-  EXPECT_FALSE(
-      ParseMultipart("--b\r\nContent-Type: text/plain\r\n\r\nv\r\n--b--", "b")
-          .ok());
+  EXPECT_THAT(ParseMultipart("--b\r\nContent-Disposition: form-data; "
+                             "name=\"x\"\r\n\r\nvalue",
+                             "b"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("closing delimiter missing")));
+  EXPECT_THAT(ParseMultipart("no delimiter", "b"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("delimiter not found")));
+  EXPECT_THAT(
+      ParseMultipart("--b\r\nContent-Type: text/plain\r\n\r\nv\r\n--b--", "b"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("part without a name")));
 }
 
 }  // namespace

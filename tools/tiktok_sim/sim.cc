@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/status/status_macros.h"
 #include "tools/tiktok_sim/seed.h"
 
 namespace ttads::tiktok_sim {
@@ -18,7 +19,7 @@ TikTokSim::TikTokSim(Options options)
 
 absl::StatusOr<std::unique_ptr<TikTokSim>> TikTokSim::Start(Options options) {
   std::unique_ptr<TikTokSim> sim(new TikTokSim(std::move(options)));
-  if (absl::Status st = sim->Reset(sim->options_.seed); !st.ok()) return st;
+  TTADS_RETURN_IF_ERROR(sim->Reset(sim->options_.seed));
   http::HttpServer::Options http_options;
   http_options.address = sim->options_.address;
   http_options.port = sim->options_.port;
@@ -30,7 +31,7 @@ absl::StatusOr<std::unique_ptr<TikTokSim>> TikTokSim::Start(Options options) {
       http_options, [self](http::HttpRequest req, http::HttpResponder r) {
         self->Handle(std::move(req), std::move(r));
       });
-  if (absl::Status st = sim->server_->Start(); !st.ok()) return st;
+  TTADS_RETURN_IF_ERROR(sim->server_->Start());
   return sim;
 }
 

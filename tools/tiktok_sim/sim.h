@@ -14,7 +14,7 @@
 //                  .mode = FaultMode::kApplyThenTimeout, .count = 1});
 //   EXPECT_EQ(sim->stats().ads, 5);
 //   sim->ExpectViolations(1);  // this test sends one bad request on purpose
-//   EXPECT_TRUE(sim->CheckViolations().ok());  // none beyond that
+//   EXPECT_THAT(sim->CheckViolations(), IsOk());  // none beyond that
 //   sim->WithState([&](SimState& s) { return s.tokens[token].calls; });
 //
 // Thread-safe. Slow answers (latency faults) wait on timers, not threads, so

@@ -2,12 +2,15 @@
 // counts what it refused (docs/simulator.md "The contract").
 
 #include "gmock/gmock.h"
+#include "libs/testing/status_matchers.h"
 #include "tools/tiktok_sim/sim_test_util.h"
 
 namespace ttads::tiktok_sim {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class SimContractTest : public SimTest {
  protected:
@@ -42,7 +45,9 @@ TEST_F(SimContractTest, ViolationsAreCountedPerEndpointAndExposed) {
   EXPECT_EQ(sim_->stats().ads, 4u);  // Nothing created.
   EXPECT_EQ(sim_->violations(), 1);
   EXPECT_EQ(sim_->stats().violations["/ad/create/"], 1);
-  EXPECT_FALSE(sim_->CheckViolations().ok());
+  EXPECT_THAT(sim_->CheckViolations(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("1 TikTok contract violation(s)")));
 
   auto stats = Control("GET", "/_sim/stats");
   EXPECT_EQ(stats.json["contract_violations"]["/ad/create/"], 1);
@@ -56,8 +61,8 @@ TEST_F(SimContractTest, ViolationsAreCountedPerEndpointAndExposed) {
   ASSERT_EQ(
       Control("POST", "/_sim/violations/expect", {{"count", 1}}).http_status,
       200);
-  EXPECT_TRUE(sim_->CheckViolations().ok());
-  ASSERT_TRUE(sim_->Reset("demo").ok());
+  EXPECT_THAT(sim_->CheckViolations(), IsOk());
+  ASSERT_THAT(sim_->Reset("demo"), IsOk());
   EXPECT_EQ(sim_->violations(), 1);
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "libs/http/query.h"
+#include "libs/testing/status_matchers.h"
 #include "tools/tiktok_sim/sim_test_util.h"
 
 namespace ttads::tiktok_sim {
@@ -16,6 +17,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::ttads::testing::IsOk;
 
 constexpr char kRedirect[] = "https://app.example/cb";
 
@@ -229,7 +231,7 @@ TEST_F(SimOpenPlatformTest, CursorPagesEveryPostOnceNewestFirst) {
 
   // Default page size is 10; a post published now comes first.
   auto post = sim_->PublishVideoPost(seed::kTikTokUserDemo, "Fresh");
-  ASSERT_TRUE(post.ok());
+  ASSERT_THAT(post, IsOk());
   auto first = List(token, nlohmann::json::object(), "id,title,share_url");
   ASSERT_EQ(first.data()["videos"].size(), 10u);
   EXPECT_EQ(first.data()["videos"][0]["id"], post->id);

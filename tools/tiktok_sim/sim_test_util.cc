@@ -2,12 +2,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/http/query.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok_sim {
 
+using ::ttads::testing::IsOk;
+
 void SimTest::SetUp() {
   auto sim = TikTokSim::Start({});
-  ASSERT_TRUE(sim.ok()) << sim.status();
+  ASSERT_THAT(sim, IsOk());
   sim_ = std::move(*sim);
   token_ =
       sim_->IssueAccessToken({seed::kAdvertiserTtUser,
@@ -17,7 +20,7 @@ void SimTest::SetUp() {
 void SimTest::TearDown() {
   if (sim_) {
     absl::Status st = sim_->CheckViolations();
-    EXPECT_TRUE(st.ok()) << st.message();
+    EXPECT_THAT(st, IsOk());
   }
   sim_.reset();
 }

@@ -58,23 +58,23 @@ class TtadsctlApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = ::ttads::testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto server = ::ttads::testing::StartService<identity::IdentityServer>(
         identity::IdentitySchema(), fixture_->ServiceEnv());
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     identity_ = *std::move(server);
     address_ = ::ttads::testing::AddressOf(*identity_);
 
     auto customer = fixture_->CreateTeam();
-    ASSERT_TRUE(customer.ok()) << customer.status();
+    ASSERT_THAT(customer, IsOk());
     customer_ = *customer;
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
-    ASSERT_TRUE(ops.ok());
+    ASSERT_THAT(ops, IsOk());
     auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
-    ASSERT_TRUE(op.ok());
+    ASSERT_THAT(op, IsOk());
     auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     admin_key_ = key->plaintext;
 
     dir_ = fixture_->redis_server().dir() + "/ctl";

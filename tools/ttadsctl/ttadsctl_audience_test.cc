@@ -18,6 +18,7 @@
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"
 #include "services/audience/audience_server.h"
@@ -28,6 +29,8 @@
 
 namespace ttads::ttadsctl {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 namespace v1 = ::ttads::audience::v1;
 using nlohmann::json;
@@ -45,7 +48,7 @@ class TtadsctlAudienceTest : public ::testing::Test {
  protected:
   void Start(bool workers) {
     auto fixture = ::ttads::testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     env_ = fixture_->ServiceEnv();
     env_["TTADS_AUDIENCE_WORKERS"] = "2";
@@ -55,7 +58,7 @@ class TtadsctlAudienceTest : public ::testing::Test {
     env_["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
     auto server = ::ttads::testing::StartService<audience::AudienceServer>(
         audience::AudienceSchema(), env_);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
     if (workers) {
       server_->StartBackground();
@@ -65,10 +68,10 @@ class TtadsctlAudienceTest : public ::testing::Test {
     stub_ = ::ttads::testing::StubOf<v1::AudienceService>(*server_);
 
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
-    ASSERT_TRUE(connected.ok()) << connected;
+    ASSERT_THAT(connected, IsOk());
 
     grpc::ClientContext ctx;
     ::ttads::testing::Authorize(&ctx, team_.owner_key);
@@ -251,7 +254,7 @@ TEST_F(TtadsctlAudienceTest, RefusalsAndUsage) {
   v1::SyncJob job = Sync(0, 10);
   // Another team's key: the server's NOT_FOUND, exit 1.
   auto other = fixture_->CreateTeam();
-  ASSERT_TRUE(other.ok());
+  ASSERT_THAT(other, IsOk());
   CtlResult foreign = RunTtadsctl({"audience", "job", "show", job.job_id()},
                                   {{"TTADS_AUDIENCE_ADDRESS", address_},
                                    {"TTADS_API_KEY", other->owner_key}});

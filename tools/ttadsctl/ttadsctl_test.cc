@@ -63,11 +63,11 @@ class TtadsctlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
     auto pool = store::RedisPool::Connect(
         *store::ParseRedisAddress(server_->address()));
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = std::move(*pool);
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
     work_ = server_->dir() + "/ctl";
@@ -109,7 +109,7 @@ TEST_F(TtadsctlTest, TeamMemberKeyLifecycle) {
   ASSERT_EQ(team.exit_code, 0) << team.err;
   const std::string team_id = Trimmed(team.out);
   auto stored = teams_->GetTeam(team_id);
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_THAT(stored, IsOk());
   EXPECT_EQ(stored->tier, "enterprise");
   EXPECT_TRUE(stored->subscription_active);
 
@@ -122,7 +122,7 @@ TEST_F(TtadsctlTest, TeamMemberKeyLifecycle) {
   ASSERT_EQ(key.exit_code, 0) << key.err;
   const std::string plaintext = Trimmed(key.out);
   auto principal = teams_->Authenticate(plaintext);
-  ASSERT_TRUE(principal.ok()) << principal.status();
+  ASSERT_THAT(principal, IsOk());
   EXPECT_EQ(principal->team_id, team_id);
   EXPECT_EQ(principal->role, auth::Role::kMediaBuyer);
   EXPECT_THAT(key.err, HasSubstr(principal->key_id));
@@ -166,8 +166,8 @@ TEST_F(TtadsctlTest, TeamMemberKeyLifecycle) {
 
   Result revoke = Ctl({"key", "revoke", "--key-id", principal->key_id});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
-  EXPECT_EQ(teams_->Authenticate(plaintext).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(teams_->Authenticate(plaintext),
+              StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(Ctl({"key", "list", "--team", team_id}).out,
               HasSubstr("revoked"));
   // With --team, a key of another team is NOT_FOUND and stays working.
@@ -178,23 +178,22 @@ TEST_F(TtadsctlTest, TeamMemberKeyLifecycle) {
   ASSERT_EQ(Ctl({"key", "revoke", "--team", team_id, "--key-id", next->key_id})
                 .exit_code,
             0);
-  EXPECT_EQ(teams_->Authenticate(successor).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(teams_->Authenticate(successor),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(TtadsctlTest, TeamShowPrintsConnectionsButNeverTokens) {
   auto team = teams_->CreateTeam("A", auth::kTierStandard, true);
-  ASSERT_TRUE(team.ok());
+  ASSERT_THAT(team, IsOk());
   const std::string conn = store::TeamKey(team->id, "conn:c1");
-  ASSERT_TRUE(pool_
-                  ->Command({"HSET", conn, "member_id", "mb_x", "state",
-                             "active", "advertiser_ids", "[\"7001\",\"7002\"]",
-                             "create_time", "2026-01-01T00:00:00Z",
-                             "access_token", "enc-token-material-test"})
-                  .ok());
-  ASSERT_TRUE(
-      pool_->Command({"SET", store::TeamKey(team->id, "conn:c1:lock"), "1"})
-          .ok());
+  ASSERT_THAT(pool_->Command({"HSET", conn, "member_id", "mb_x", "state",
+                              "active", "advertiser_ids", "[\"7001\",\"7002\"]",
+                              "create_time", "2026-01-01T00:00:00Z",
+                              "access_token", "enc-token-material-test"}),
+              IsOk());
+  ASSERT_THAT(
+      pool_->Command({"SET", store::TeamKey(team->id, "conn:c1:lock"), "1"}),
+      IsOk());
   Result show = Ctl({"team", "show", "--team", team->id});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_THAT(show.out, HasSubstr("connections: 1"));
@@ -225,12 +224,12 @@ TEST_F(TtadsctlTest, DemoWritesKeysForEachRole) {
       {"TTADS_DEMO_MEDIABUYER_KEY", auth::Role::kMediaBuyer}};
   for (const auto& [var, role] : expected) {
     auto principal = teams_->Authenticate(vars[var]);
-    ASSERT_TRUE(principal.ok()) << var << ": " << principal.status();
+    ASSERT_THAT(principal, IsOk()) << var;
     EXPECT_EQ(principal->team_id, vars["TTADS_DEMO_TEAM_ID"]);
     EXPECT_EQ(principal->role, role) << var;
   }
   auto team = teams_->GetTeam(vars["TTADS_DEMO_TEAM_ID"]);
-  ASSERT_TRUE(team.ok());
+  ASSERT_THAT(team, IsOk());
   EXPECT_TRUE(team->subscription_active);
   EXPECT_EQ(std::filesystem::status(out_dir + "/demo-keys.env").permissions() &
                 std::filesystem::perms::others_read,
@@ -281,7 +280,7 @@ TEST_F(TtadsctlTest, UsageAndFailures) {
   EXPECT_THAT(teams_->ListTeams(), IsOkAndHolds(::testing::IsEmpty()));
 
   auto port = ttads::testing::FreePort();
-  ASSERT_TRUE(port.ok());
+  ASSERT_THAT(port, IsOk());
   Result down =
       Ctl({"--redis=127.0.0.1:" + std::to_string(*port), "team", "list"},
           /*with_redis=*/false);
@@ -363,12 +362,11 @@ TEST_F(TtadsctlTest, JsonOutput) {
   EXPECT_EQ(keys["keys"][0]["revoked"], false);
   EXPECT_FALSE(keys["keys"][0].contains("key"));
 
-  ASSERT_TRUE(pool_
-                  ->Command({"HSET", store::TeamKey(team_id, "conn:c1"),
-                             "member_id", member_id, "state", "active",
-                             "advertiser_ids", "[\"7001\"]", "create_time",
-                             "1767225600000", "token", "ciphertext-x"})
-                  .ok());
+  ASSERT_THAT(pool_->Command({"HSET", store::TeamKey(team_id, "conn:c1"),
+                              "member_id", member_id, "state", "active",
+                              "advertiser_ids", "[\"7001\"]", "create_time",
+                              "1767225600000", "token", "ciphertext-x"}),
+              IsOk());
   nlohmann::json show = json_of({"team", "show", "--team", team_id});
   EXPECT_EQ(show["team"]["id"], team_id);
   ASSERT_EQ(show["members"].size(), 1u);
@@ -472,7 +470,7 @@ class TtadsctlRedisTest : public TtadsctlTest {
                "/ttadsctl-pki-XXXXXX";
     ASSERT_NE(mkdtemp(pki_dir_.data()), nullptr);
     auto pki = ttads::testing::MakeTestPki(pki_dir_);
-    ASSERT_TRUE(pki.ok()) << pki.status();
+    ASSERT_THAT(pki, IsOk());
     pki_ = *pki;
     work_ = pki_dir_;
   }
@@ -489,7 +487,7 @@ TEST_F(TtadsctlRedisTest, Tls) {
   auto server = RedisServer::Start({.tls_cert_file = pki_.server_cert_file,
                                     .tls_key_file = pki_.server_key_file,
                                     .tls_ca_file = pki_.ca_file});
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   server_ = std::move(*server);
   const std::string tls_address =
       "127.0.0.1:" + std::to_string(server_->tls_port());
@@ -521,7 +519,7 @@ TEST_F(TtadsctlRedisTest, AclUser) {
   auto server = RedisServer::Start(
       {.password = "default-pw",
        .args = {"--user", "ops", "on", ">ops-secret", "~*", "&*", "+@all"}});
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
   server_ = std::move(*server);
   const std::string address = server_->address();
 
@@ -553,12 +551,12 @@ TEST_F(TtadsctlRedisTest, AclUser) {
 
 TEST_F(TtadsctlRedisTest, SentinelFindsTheMaster) {
   auto master = RedisServer::Start();
-  ASSERT_TRUE(master.ok()) << master.status();
+  ASSERT_THAT(master, IsOk());
   server_ = std::move(*master);
   auto sentinel = RedisServer::Start(
       {.sentinel_config = absl::StrCat("sentinel monitor ttads 127.0.0.1 ",
                                        server_->port(), " 1\n")});
-  ASSERT_TRUE(sentinel.ok()) << sentinel.status();
+  ASSERT_THAT(sentinel, IsOk());
   const std::string sentinels =
       "127.0.0.1:" + std::to_string(FreePortOrZero()) + "," +
       (*sentinel)->address();

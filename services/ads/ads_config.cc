@@ -52,12 +52,10 @@ config::Schema AdsSchema() {
   return schema;
 }
 
-AdsConfig AdsConfigFrom(const config::Config& config) {
+absl::StatusOr<AdsConfig> AdsConfigFrom(const config::Config& config) {
   AdsConfig c;
-  const config::PeerAddresses peers = config::CommonSettingsFrom(config).peers;
-  c.identity_address = peers.identity;
+  c.common = config::CommonSettingsFrom(config);
   c.preflight = config.GetBool("TTADS_ADS_PREFLIGHT");
-  c.preflight_address = peers.preflight;
   c.raw_call_allowlist =
       CommaList(config.GetString("TTADS_ADS_RAW_CALL_ALLOWLIST"));
   c.watch_interval =

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/config/common_settings.h"
 #include "libs/config/config.h"
 #include "services/ads/creatives.h"
 
@@ -24,13 +26,14 @@ namespace ttads::ads {
 //   TTADS_FETCH_MAX_IMAGE_BYTES
 config::Schema AdsSchema();
 
-// What the ads binary reads from its configuration, typed: read once at
-// start, so ads code never looks a key up by name.
+// What the ads binary reads from its configuration, typed: loaded and
+// validated once at start, so ads code never looks a key up by name.
 struct AdsConfig {
-  std::string identity_address;
+  // The common keys; ads calls common.peers.identity and, for
+  // validate_only, common.peers.preflight.
+  config::CommonSettings common;
   // false: validate_only skips the preflight (noted in the answer).
   bool preflight = true;
-  std::string preflight_address;
   // Canonical path prefixes ("/ad/get/") CallTikTokApi may reach.
   std::vector<std::string> raw_call_allowlist;
   absl::Duration watch_interval;
@@ -42,8 +45,11 @@ struct AdsConfig {
   std::vector<std::string> http_media_hosts;
 };
 
-// `config` must have been validated against AdsSchema().
-AdsConfig AdsConfigFrom(const config::Config& config);
+// The typed configuration of a Config loaded with AdsSchema(). Every value
+// was validated by the load, so this does not fail today; the StatusOr
+// keeps room for checks across keys (and is what
+// service_kit::LoadTypedConfigOrDie takes).
+absl::StatusOr<AdsConfig> AdsConfigFrom(const config::Config& config);
 
 }  // namespace ttads::ads
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/connections/fake_connection_store.h"
@@ -15,6 +16,7 @@
 #include "libs/server/call_context.h"
 #include "libs/status/status.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/error_class.h"
 #include "services/ads/advertiser_tokens.h"
 #include "services/ads/fake_tiktok_ads_api.h"
@@ -43,7 +45,8 @@ class AdsDomainTest : public ::testing::Test {
     c.member_id = member;
     c.advertisers = std::move(advertisers);
     c.create_time = absl::Now();
-    ASSERT_TRUE(connections_.Create(c, "token-" + member).ok());
+    ASSERT_THAT(connections_.Create(c, "token-" + member),
+                ::ttads::testing::IsOk());
   }
 
   server::CallContext Call(const std::string& member = kOwner,
@@ -73,7 +76,7 @@ class AdsDomainTest : public ::testing::Test {
     // Destroyed at exit after `pool` (constructed before it).
     static std::unique_ptr<testing::RedisServer> server = [] {
       auto started = testing::RedisServer::Start();
-      EXPECT_TRUE(started.ok()) << started.status();
+      EXPECT_THAT(started, ::ttads::testing::IsOk());
       return started.ok() ? *std::move(started)
                           : std::unique_ptr<testing::RedisServer>();
     }();
@@ -82,7 +85,7 @@ class AdsDomainTest : public ::testing::Test {
       options.port = server->port();
       options.pool_size = 8;
       auto connected = store::RedisPool::Connect(options);
-      EXPECT_TRUE(connected.ok()) << connected.status();
+      EXPECT_THAT(connected, ::ttads::testing::IsOk());
       return connected.ok() ? *std::move(connected)
                             : std::unique_ptr<store::RedisPool>();
     }();

@@ -1,5 +1,7 @@
 #include "services/ads/ads_server.h"
 
+#include "libs/status/status_macros.h"
+
 namespace ttads::ads {
 
 AdsServer::~AdsServer() {
@@ -10,11 +12,15 @@ AdsServer::~AdsServer() {
 
 absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
     const config::Config& config, Overrides overrides) {
+  TTADS_ASSIGN_OR_RETURN(AdsConfig typed, AdsConfigFrom(config));
+  return Create(typed, std::move(overrides));
+}
+
+absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
+    const AdsConfig& ads, Overrides overrides) {
   std::unique_ptr<AdsServer> s(new AdsServer());
-  const AdsConfig ads = AdsConfigFrom(config);
-  auto kit = service_kit::ServiceKit::Create(config, "ads", ads.work_threads);
-  if (!kit.ok()) return kit.status();
-  s->kit_ = *std::move(kit);
+  TTADS_ASSIGN_OR_RETURN(s->kit_, service_kit::ServiceKit::Create(
+                                      ads.common, "ads", ads.work_threads));
   auto& kit_ref = *s->kit_;
   s->tiktok_override_ = std::move(overrides.tiktok);
   s->tiktok_ = NewClientAdsApi(s->tiktok_override_ ? s->tiktok_override_.get()
@@ -22,11 +28,11 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
   TikTokAdsApi* tiktok = s->tiktok_.get();
 
   s->identity_stub_ = identity::v1::IdentityService::NewStub(
-      kit_ref.runner().metrics().InternalChannel(ads.identity_address));
+      kit_ref.runner().metrics().InternalChannel(ads.common.peers.identity));
   s->identity_ = NewGrpcIdentityClient(s->identity_stub_.get());
   if (ads.preflight) {
     s->preflight_stub_ = preflight::v1::PreflightService::NewStub(
-        kit_ref.runner().metrics().InternalChannel(ads.preflight_address));
+        kit_ref.runner().metrics().InternalChannel(ads.common.peers.preflight));
     s->preflight_ = NewGrpcPreflightClient(s->preflight_stub_.get());
   }
   s->tokens_ = std::make_unique<AdvertiserTokens>(&kit_ref.tokens());
@@ -34,6 +40,8 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
       &kit_ref.redis(),
       idempotency::StoreOptions{.max_lease = ads.idempotency_lease});
   s->creatives_ = std::make_unique<Creatives>(tiktok, ads.creatives);
+  s->uploads_ = std::make_unique<CreativeUploads>(
+      s->creatives_.get(), s->tokens_.get(), s->idempotency_.get());
   s->creator_ = std::make_unique<AdCreator>(
       AdCreatorDeps{.tiktok = tiktok,
                     .connections = &kit_ref.connections(),
@@ -65,9 +73,8 @@ absl::StatusOr<std::unique_ptr<AdsServer>> AdsServer::Create(
                                .reports = s->reports_.get(),
                                .spark_posts = s->spark_posts_.get(),
                                .raw = s->raw_.get(),
-                               .creatives = s->creatives_.get(),
-                               .watch = s->watch_.get(),
-                               .idempotency = s->idempotency_.get()});
+                               .uploads = s->uploads_.get(),
+                               .watch = s->watch_.get()});
   kit_ref.runner().AddService(s->service_.get(),
                               v1::AdsService::service_full_name());
   s->zernio_ =

@@ -12,7 +12,7 @@
 
 namespace ttads::ads {
 
-// The ads service assembled from its configuration (the shared kit, gRPC
+// The ads service assembled from its typed configuration (the shared kit, gRPC
 // channels to identity and preflight, the domain objects and the adapters:
 // ttads.ads.v1.AdsService and the seeds' ttads.compat.v1 services).
 class AdsServer {
@@ -24,8 +24,12 @@ class AdsServer {
     // itself). Null: the kit's client.
     std::unique_ptr<tiktok::Client> tiktok;
   };
-  // `config` is validated against AdsSchema(); it is read once, here
-  // (AdsConfigFrom), and handed to the shared kit.
+  // `config` was loaded and validated once at start (main.cc:
+  // service_kit::LoadTypedConfigOrDie with AdsConfigFrom); its common part
+  // goes to the shared kit.
+  static absl::StatusOr<std::unique_ptr<AdsServer>> Create(
+      const AdsConfig& config, Overrides overrides = {});
+  // The same with AdsConfigFrom(config) (a Config loaded with AdsSchema()).
   static absl::StatusOr<std::unique_ptr<AdsServer>> Create(
       const config::Config& config, Overrides overrides = {});
   ~AdsServer();
@@ -46,6 +50,7 @@ class AdsServer {
   std::unique_ptr<AdvertiserTokens> tokens_;
   std::unique_ptr<idempotency::IdempotencyStore> idempotency_;
   std::unique_ptr<Creatives> creatives_;
+  std::unique_ptr<CreativeUploads> uploads_;
   std::unique_ptr<AdCreator> creator_;
   std::unique_ptr<AdReader> reader_;
   std::unique_ptr<AdStatusUpdater> status_;

@@ -1,14 +1,9 @@
 #include "services/ads/ads_service.h"
 
-#include <deque>
+#include <memory>
 #include <mutex>
-#include <optional>
 
-#include "absl/strings/str_cat.h"
-#include "libs/idempotency/request_digest.h"
-#include "libs/idempotency/run_once.h"
 #include "libs/server/streams.h"
-#include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/ads/ad_watch_request.h"
 #include "services/ads/created_ad.h"
@@ -83,29 +78,8 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadImage(
   return HandleUnary<v1::UploadImageRequest, v1::Image>(
       env_, ctx, req, resp, "UploadImage",
       [this](const CallContext& call, const v1::UploadImageRequest& r,
-             v1::Image* out) -> absl::Status {
-        if (r.image_url().empty() && r.file_id().empty()) {
-          return status::InvalidArgument("image_url or file_id is required",
-                                         {{"image_url", "required"}});
-        }
-        idempotency::Operation op;
-        op.apply = [&](idempotency::Attempt&,
-                       google::protobuf::Message* response) -> absl::Status {
-          TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
-                                 domain_.tokens->For(call, r.advertiser_id()));
-          return Into(r.image_url().empty()
-                          ? domain_.creatives->UploadImageFileId(
-                                access.token, access.advertiser_id, r.file_id(),
-                                call.deadline)
-                          : domain_.creatives->UploadImageUrl(
-                                access.token, access.advertiser_id,
-                                r.image_url(), "image_url", call.deadline),
-                      static_cast<v1::Image*>(response));
-        };
-        return idempotency::RunOnce(
-            domain_.idempotency,
-            {call.caller.team_id, "ads.UploadImage", r.request_id()},
-            idempotency::RequestDigest(r), call.deadline, out, op);
+             v1::Image* out) {
+        return Into(domain_.uploads->UploadImage(call, r), out);
       });
 }
 
@@ -115,25 +89,8 @@ grpc::ServerUnaryReactor* AdsServiceImpl::UploadVideo(
   return HandleUnary<v1::UploadVideoRequest, v1::Video>(
       env_, ctx, req, resp, "UploadVideo",
       [this](const CallContext& call, const v1::UploadVideoRequest& r,
-             v1::Video* out) -> absl::Status {
-        if (r.video_url().empty() && r.video_id().empty()) {
-          return status::InvalidArgument("video_url or video_id is required",
-                                         {{"video_url", "required"}});
-        }
-        idempotency::Operation op;
-        op.apply = [&](idempotency::Attempt&,
-                       google::protobuf::Message* response) -> absl::Status {
-          TTADS_ASSIGN_OR_RETURN(AdvertiserAccess access,
-                                 domain_.tokens->For(call, r.advertiser_id()));
-          return Into(domain_.creatives->UploadVideo(
-                          access.token, access.advertiser_id, r.video_url(),
-                          r.video_id(), r.file_name(), call.deadline),
-                      static_cast<v1::Video*>(response));
-        };
-        return idempotency::RunOnce(
-            domain_.idempotency,
-            {call.caller.team_id, "ads.UploadVideo", r.request_id()},
-            idempotency::RequestDigest(r), call.deadline, out, op);
+             v1::Video* out) {
+        return Into(domain_.uploads->UploadVideo(call, r), out);
       });
 }
 

@@ -9,7 +9,7 @@
 #include "services/ads/ad_updater.h"
 #include "services/ads/ad_watch.h"
 #include "services/ads/advertiser_tokens.h"
-#include "services/ads/creatives.h"
+#include "services/ads/creative_uploads.h"
 #include "services/ads/raw_call.h"
 #include "services/ads/spark_posts.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
@@ -26,24 +26,17 @@ struct AdsDomain {
   AdReports* reports;
   SparkPosts* spark_posts;
   RawCaller* raw;
-  Creatives* creatives;
+  CreativeUploads* uploads;
   AdWatchHub* watch;
-  // Request-id records of UploadImage and UploadVideo (the other mutations
-  // hold their own); null: request ids are ignored.
-  idempotency::IdempotencyStore* idempotency = nullptr;
 };
 
-// gRPC adapter of ttads.ads.v1.AdsService. Unary calls go through the shared
-// pipeline (libs/server); CreateAd uses its asynchronous variant so that no
-// thread waits on /ad/create/, and answers the created Ad (created_ad.h); the
-// seeds' shapes of it are compat_service.h's. WatchAds is a callback server
-// stream.
-// UploadImage and UploadVideo honour `request_id` here through
-// libs/idempotency ("ads.UploadImage", "ads.UploadVideo"): the same request
-// again within 24 h gets the first upload's answer and uploads nothing;
-// another request under the key is ALREADY_EXISTS. An upload whose answer
-// was lost is uploaded again by the retry: at most one more material that
-// no ad uses (TikTok has no upload key), which is safe to leave.
+// gRPC adapter of ttads.ads.v1.AdsService: each RPC hands its request to
+// one domain method (UploadImage and UploadVideo: CreativeUploads, which
+// also honours their request ids) and answers its result. Unary calls go
+// through the shared pipeline (libs/server); CreateAd uses its asynchronous
+// variant so that no thread waits on /ad/create/, and answers the created
+// Ad (created_ad.h); the seeds' shapes of it are compat_service.h's.
+// WatchAds is a callback server stream.
 class AdsServiceImpl final : public v1::AdsService::CallbackService {
  public:
   AdsServiceImpl(const server::ServiceEnv& env, AdsDomain domain)

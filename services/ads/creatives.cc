@@ -141,13 +141,12 @@ absl::StatusOr<v1::Video> Creatives::UploadVideo(
     upload.file_name = file_name;
     uploaded = tiktok_->UploadVideo({advertiser_id, token}, upload, deadline);
   }
-  if (!uploaded.ok()) return uploaded.status();
-  v1::Video video = *std::move(uploaded);
+  TTADS_ASSIGN_OR_RETURN(v1::Video video, std::move(uploaded));
   if (!video.video_cover_url().empty()) {
-    auto cover =
-        UploadCoverUrl(token, advertiser_id, video.video_cover_url(), deadline);
-    if (!cover.ok()) return cover.status();
-    video.set_cover_image_id(cover->image_id());
+    TTADS_ASSIGN_OR_RETURN(v1::Image cover,
+                           UploadCoverUrl(token, advertiser_id,
+                                          video.video_cover_url(), deadline));
+    video.set_cover_image_id(cover.image_id());
   }
   return video;
 }
@@ -204,23 +203,23 @@ absl::StatusOr<UploadedSlideshow> Creatives::UploadSlideshow(
     absl::Status added = (*writer)->AddImage(*bytes);
     if (!added.ok()) return AsFieldError(added, field);
   }
-  auto rendered = (*writer)->Finish();
-  if (!rendered.ok()) return rendered.status();
+  TTADS_ASSIGN_OR_RETURN(media::SlideshowResult rendered, (*writer)->Finish());
   writer->reset();
 
   VideoUpload upload;
   upload.kind = VideoUpload::Kind::kFile;
   upload.path = temp.path;
-  auto video = tiktok_->UploadVideo({advertiser_id, token}, upload, deadline);
-  if (!video.ok()) return video.status();
-  auto cover = UploadImageBytes(token, advertiser_id, rendered->cover_jpeg,
-                                "cover", deadline);
-  if (!cover.ok()) return cover.status();
+  TTADS_ASSIGN_OR_RETURN(
+      v1::Video video,
+      tiktok_->UploadVideo({advertiser_id, token}, upload, deadline));
+  TTADS_ASSIGN_OR_RETURN(v1::Image cover, UploadImageBytes(token, advertiser_id,
+                                                           rendered.cover_jpeg,
+                                                           "cover", deadline));
   UploadedSlideshow out;
-  out.video_id = video->video_id();
-  out.cover_image_id = cover->image_id();
+  out.video_id = video.video_id();
+  out.cover_image_id = cover.image_id();
   out.images = static_cast<int>(sources.size());
-  out.render = *std::move(rendered);
+  out.render = std::move(rendered);
   return out;
 }
 

@@ -10,16 +10,20 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::ads {
 namespace {
 
 using nlohmann::json;
+using testing::IsOk;
+using testing::StatusIs;
 
 std::set<std::string> Fields(const absl::Status& s) {
   google::rpc::BadRequest bad;
@@ -44,7 +48,7 @@ class FakeTikTok {
         [this](http::HttpRequest req, http::HttpResponder res) {
           res.Send(Handle(req));
         });
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_THAT(server_->Start(), IsOk());
   }
 
   std::string root() const {
@@ -118,7 +122,7 @@ class CreativesSlideshowTest : public ::testing::Test {
     co.base_url = fake_.root() + "/open_api/v1.3/";
     co.max_attempts = 1;
     auto client = tiktok::Client::Create(co);
-    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_THAT(client, IsOk());
     client_ = *std::move(client);
     CreativeOptions o;
     o.fetch.allow_private = true;
@@ -142,7 +146,7 @@ TEST_F(CreativesSlideshowTest, ImageIdsAreFetchedByTheirInfoUrlAndRendered) {
   auto show = creatives_->UploadSlideshow(
       "token", "7101", {}, {"7107000000000000001", "7107000000000000002"},
       Deadline());
-  ASSERT_TRUE(show.ok()) << show.status();
+  ASSERT_THAT(show, IsOk());
   EXPECT_EQ(show->video_id, "v-1");
   EXPECT_EQ(show->cover_image_id, "cover-1");
   EXPECT_EQ(show->images, 2);
@@ -174,7 +178,7 @@ TEST_F(CreativesSlideshowTest, AnImageIdTikTokDoesNotKnowNamesItsIndex) {
   auto show = creatives_->UploadSlideshow(
       "token", "7101", {}, {"7107000000000000001", "7107000000000000009"},
       Deadline());
-  EXPECT_EQ(show.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(show, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(show.status()), std::set<std::string>{"image_ids[1]"});
   EXPECT_EQ(fake_.seen().size(), 1u);  // Nothing was uploaded.
 }
@@ -184,7 +188,7 @@ TEST_F(CreativesSlideshowTest, AnUndecodableImageUrlNamesItsIndex) {
       "token", "7101",
       {fake_.root() + "/img/a.png", fake_.root() + "/img/broken.png"}, {},
       Deadline());
-  EXPECT_EQ(show.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(show, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(show.status()), std::set<std::string>{"image_urls[1]"});
   EXPECT_TRUE(fake_.seen().empty());
 }

@@ -29,8 +29,9 @@ using testing::IsOk;
 using ::testing::SizeIs;
 using testing::StatusIs;
 
-// Serves /img/a.png (300×200) and, as TikTok, /file/image/ad/upload/
-// answering the image it was sent; records the upload bodies.
+// Serves /img/a.png (300×200), /img/gone.png (the same image with HTTP 404)
+// and, as TikTok, /file/image/ad/upload/ answering the image it was sent;
+// records the upload bodies.
 class ImageHost {
  public:
   ImageHost() : png_(fetch::testing::MakePng(300, 200, 7)) {
@@ -55,6 +56,13 @@ class ImageHost {
   http::HttpResponse Handle(const http::HttpRequest& req) {
     if (req.path == "/img/a.png") {
       http::HttpResponse r;
+      r.body = png_;
+      return r;
+    }
+    if (req.path == "/img/gone.png") {
+      // A CDN's "not found" placeholder: an image, answered with a 404.
+      http::HttpResponse r;
+      r.status = 404;
       r.body = png_;
       return r;
     }
@@ -129,15 +137,19 @@ TEST_F(CreativesUploadTest, UploadImageByUrlSendsTheFetchedFile) {
   EXPECT_TRUE(tiktok_.image_urls.count(image->image_id()));
 }
 
+// Refused for its status, not its body: the 404's body is a valid PNG (a
+// CDN's "not found" placeholder), so only the status rule stops the upload.
 TEST_F(CreativesUploadTest,
        AnImageUrlAnswering404NamesTheFieldAndSendsNothing) {
   Creatives creatives(&tiktok_, LoopbackOptions());
   auto image = creatives.UploadImageUrl("token", kAdvertiser,
-                                        host_.root() + "/img/missing.png",
+                                        host_.root() + "/img/gone.png",
                                         "image_url", Deadline());
-  EXPECT_THAT(image, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(image, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("HTTP 404")));
   EXPECT_EQ(Fields(image.status()), std::set<std::string>{"image_url"});
   EXPECT_EQ(tiktok_.Calls("UploadImage"), 0);
+  EXPECT_THAT(tiktok_.image_uploads, SizeIs(0));
 }
 
 TEST_F(CreativesUploadTest, UploadImageByUrlAnswersTikToksImage) {

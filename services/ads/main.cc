@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
   ttads::service_kit::CapMallocArenas(2);
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
-  auto config = ttads::service_kit::LoadServiceConfigOrDie(
-      "ads", absl::GetFlag(FLAGS_config), ttads::ads::AdsSchema());
+  const ttads::ads::AdsConfig config = ttads::service_kit::LoadTypedConfigOrDie(
+      "ads", absl::GetFlag(FLAGS_config), ttads::ads::AdsSchema(),
+      ttads::ads::AdsConfigFrom);
   auto server = ttads::ads::AdsServer::Create(config);
   if (!server.ok()) {
     std::cerr << "ttads-ads: " << server.status().message() << "\n";

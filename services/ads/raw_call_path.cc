@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::ads {
 namespace {
@@ -80,9 +81,8 @@ absl::StatusOr<std::string> CanonicalRawCallPath(absl::string_view raw) {
   if (raw.empty()) {
     return status::InvalidArgument("path is required", {{"path", "required"}});
   }
-  auto decoded = DecodeOnce(raw);
-  if (!decoded.ok()) return decoded.status();
-  for (unsigned char c : *decoded) {
+  TTADS_ASSIGN_OR_RETURN(std::string decoded, DecodeOnce(raw));
+  for (unsigned char c : decoded) {
     if (c < 0x20 || c == 0x7f) return BadPath("control bytes are not allowed");
     if (c == '%') return BadPath("percent-encoding must not be nested");
     if (c == '\\') return BadPath("backslashes are not allowed");
@@ -90,7 +90,7 @@ absl::StatusOr<std::string> CanonicalRawCallPath(absl::string_view raw) {
       return BadPath("no query or fragment: pass parameters in query/body");
     }
   }
-  absl::string_view path = *decoded;
+  absl::string_view path = decoded;
   if (absl::StrContains(path, "://") || absl::StartsWith(path, "//")) {
     return BadPath(
         "absolute URLs are not accepted: give the path relative to open_api "

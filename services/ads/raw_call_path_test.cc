@@ -1,11 +1,17 @@
 #include "services/ads/raw_call_path.h"
 
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::ads {
 namespace {
+
+using testing::IsOk;
+using testing::IsOkAndHolds;
+using testing::StatusIs;
 
 // The field named by the first violation of `s`, or "".
 std::string ViolatedField(const absl::Status& s) {
@@ -17,13 +23,14 @@ std::string ViolatedField(const absl::Status& s) {
 }
 
 TEST(RawCallPathTest, KeepsPlainPathsAndStripsVersionPrefixes) {
-  EXPECT_EQ(*CanonicalRawCallPath("/ad/get/"), "/ad/get/");
-  EXPECT_EQ(*CanonicalRawCallPath("ad/get/"), "/ad/get/");
-  EXPECT_EQ(*CanonicalRawCallPath("/open_api/v1.3/report/integrated/get/"),
-            "/report/integrated/get/");
-  EXPECT_EQ(*CanonicalRawCallPath("/v1.2/campaign/get/"), "/campaign/get/");
+  EXPECT_THAT(CanonicalRawCallPath("/ad/get/"), IsOkAndHolds("/ad/get/"));
+  EXPECT_THAT(CanonicalRawCallPath("ad/get/"), IsOkAndHolds("/ad/get/"));
+  EXPECT_THAT(CanonicalRawCallPath("/open_api/v1.3/report/integrated/get/"),
+              IsOkAndHolds("/report/integrated/get/"));
+  EXPECT_THAT(CanonicalRawCallPath("/v1.2/campaign/get/"),
+              IsOkAndHolds("/campaign/get/"));
   // Decoded once: an encoded letter is that letter.
-  EXPECT_EQ(*CanonicalRawCallPath("/ad/%67et/"), "/ad/get/");
+  EXPECT_THAT(CanonicalRawCallPath("/ad/%67et/"), IsOkAndHolds("/ad/get/"));
 }
 
 TEST(RawCallPathTest, RefusesEncodedDotSegments) {
@@ -36,7 +43,7 @@ TEST(RawCallPathTest, RefusesEncodedDotSegments) {
            "/ad/get/./",
        }) {
     auto got = CanonicalRawCallPath(path);
-    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
     EXPECT_EQ(ViolatedField(got.status()), "path") << path;
   }
 }
@@ -60,7 +67,7 @@ TEST(RawCallPathTest, RefusesEverythingThatIsNotOneCanonicalPath) {
            "/ad/g\xc3\xa9t/",                          // non-ASCII
        }) {
     auto got = CanonicalRawCallPath(path);
-    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
     EXPECT_EQ(ViolatedField(got.status()), "path") << path;
   }
 }
@@ -81,7 +88,7 @@ TEST(RawCallPathTest, OtherVersionsAreRefusedNamingTheVersion) {
   for (const char* path : {"/v1.1/ad/get", "/v2/ad/get/",
                            "/open_api/v1.0/ad/get", "/v1.4/ad/get/"}) {
     auto got = CanonicalRawCallPath(path);
-    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
     EXPECT_EQ(ViolatedField(got.status()), "path") << path;
     EXPECT_NE(got.status().message().find("is not served"),
               absl::string_view::npos)
@@ -106,27 +113,27 @@ TEST(RawCallPathTest, RefusesWaysOutOfOpenApi) {
            "/open_api",
        }) {
     auto got = CanonicalRawCallPath(path);
-    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
     EXPECT_EQ(ViolatedField(got.status()), "path") << path;
   }
 }
 
 TEST(RawCallPathTest, EmptyPathIsRequired) {
   auto got = CanonicalRawCallPath("");
-  EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolatedField(got.status()), "path");
 }
 
 TEST(RawCallPathTest, AllowListMatchesWholeSegments) {
   const std::vector<std::string> allow = {"/ad/get/", "/report/",
                                           "/pixel/list"};
-  EXPECT_TRUE(CheckRawCallAllowed("/ad/get/", allow).ok());
-  EXPECT_TRUE(CheckRawCallAllowed("/report/integrated/get/", allow).ok());
-  EXPECT_TRUE(CheckRawCallAllowed("/pixel/list/", allow).ok());
+  EXPECT_THAT(CheckRawCallAllowed("/ad/get/", allow), IsOk());
+  EXPECT_THAT(CheckRawCallAllowed("/report/integrated/get/", allow), IsOk());
+  EXPECT_THAT(CheckRawCallAllowed("/pixel/list/", allow), IsOk());
   for (const char* path :
        {"/ad/create/", "/pixel/listx/", "/oauth2/revoke_token/"}) {
     absl::Status s = CheckRawCallAllowed(path, allow);
-    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << path;
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied)) << path;
     EXPECT_EQ(ViolatedField(s), "path") << path;
   }
 }

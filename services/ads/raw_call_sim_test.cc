@@ -23,14 +23,14 @@ class RawCallSimTest : public AdsDomainTest {
  protected:
   void SetUp() override {
     auto sim = tiktok_sim::TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = *std::move(sim);
     tiktok::ClientOptions options;
     options.base_url = sim_->base_url();
     options.app_id = "ttads-local-app";
     options.app_secret = "local-sim-secret";
     auto client = tiktok::Client::Create(std::move(options));
-    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_THAT(client, IsOk());
     client_ = *std::move(client);
     api_ = NewClientAdsApi(client_.get());
     connections::Connection c;
@@ -39,10 +39,9 @@ class RawCallSimTest : public AdsDomainTest {
     c.member_id = "member-sim";
     c.advertisers = {{seed::kAdvertiserTtUser, "Demo"}};
     c.create_time = absl::Now();
-    ASSERT_TRUE(
-        connections_
-            .Create(c, sim_->IssueAccessToken({seed::kAdvertiserTtUser}))
-            .ok());
+    ASSERT_THAT(connections_.Create(
+                    c, sim_->IssueAccessToken({seed::kAdvertiserTtUser})),
+                IsOk());
     raw_ = std::make_unique<RawCaller>(api_.get(), &tokens_,
                                        std::vector<std::string>{"/ad/get/"});
   }

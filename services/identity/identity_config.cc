@@ -61,6 +61,7 @@ config::Schema IdentitySchema() {
 absl::StatusOr<IdentityConfig> IdentityConfigFrom(
     const config::Config& config) {
   IdentityConfig out;
+  out.common = config::CommonSettingsFrom(config);
   out.oauth.consent_base_url = config.GetString(kConsentUrl);
   out.oauth.app_id = config.GetString(kAppId);
   out.oauth.default_redirect_uri = config.GetString(kRedirectUri);

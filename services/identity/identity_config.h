@@ -2,6 +2,7 @@
 #define TTADS_SERVICES_IDENTITY_IDENTITY_CONFIG_H_
 
 #include "absl/status/statusor.h"
+#include "libs/config/common_settings.h"
 #include "libs/config/config.h"
 #include "libs/fetch/public_fetcher.h"
 #include "libs/tiktok_open/open_config.h"
@@ -34,10 +35,13 @@ namespace ttads::identity {
 //                                     account connections (AccountRefresher)
 config::Schema IdentitySchema();
 
-// Everything the identity binary reads from its configuration, typed. Built
-// once at start by IdentityConfigFrom; nothing else in services/identity
-// reads a key by name (the common keys go to service_kit::ServiceKit).
+// Everything the identity binary reads from its configuration, typed.
+// Loaded and validated once at start (main.cc: service_kit::
+// LoadTypedConfigOrDie with IdentityConfigFrom); nothing else in
+// services/identity reads a key by name.
 struct IdentityConfig {
+  // The common keys, for service_kit::ServiceKit.
+  config::CommonSettings common;
   // Consent URL, TikTok app id (the common TTADS_TIKTOK_APP_ID) and the
   // default redirect_uri.
   ConnectionManagerOptions oauth;

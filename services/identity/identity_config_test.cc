@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::identity {
@@ -22,9 +23,9 @@ std::map<std::string, std::string> Required() {
 }
 
 absl::StatusOr<IdentityConfig> From(std::map<std::string, std::string> env) {
-  auto config = config::Load(IdentitySchema(), "", env);
-  if (!config.ok()) return config.status();
-  return IdentityConfigFrom(*config);
+  TTADS_ASSIGN_OR_RETURN(config::Config config,
+                         config::Load(IdentitySchema(), "", env));
+  return IdentityConfigFrom(config);
 }
 
 TEST(IdentityConfigTest, Defaults) {
@@ -39,6 +40,9 @@ TEST(IdentityConfigTest, Defaults) {
   EXPECT_FALSE(config->image_fetch.allow_private);
   EXPECT_TRUE(config->image_fetch.private_allowlist.empty());
   EXPECT_EQ(config->image_fetch.max_bytes, 5u * 1024 * 1024);
+  // The common keys are typed in the same load (the kit's listen address).
+  EXPECT_EQ(config->common.listen_address, "0.0.0.0:50051");
+  EXPECT_EQ(config->common.tiktok.app_id, "ttads-local-app");
 }
 
 TEST(IdentityConfigTest, EveryKeyReachesItsField) {

@@ -6,10 +6,15 @@ namespace ttads::identity {
 
 absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
     const config::Config& config) {
-  TTADS_ASSIGN_OR_RETURN(IdentityConfig settings, IdentityConfigFrom(config));
+  TTADS_ASSIGN_OR_RETURN(IdentityConfig typed, IdentityConfigFrom(config));
+  return Create(typed);
+}
+
+absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Create(
+    const IdentityConfig& settings) {
   std::unique_ptr<IdentityServer> s(new IdentityServer());
-  TTADS_ASSIGN_OR_RETURN(s->kit_,
-                         service_kit::ServiceKit::Create(config, "identity"));
+  TTADS_ASSIGN_OR_RETURN(
+      s->kit_, service_kit::ServiceKit::Create(settings.common, "identity"));
   auto& kit = *s->kit_;
   s->tiktok_ = std::make_unique<ClientIdentityApi>(&kit.tiktok());
   s->images_ = std::make_unique<PublicImageSource>(settings.image_fetch);

@@ -20,12 +20,18 @@
 
 namespace ttads::identity {
 
-// The identity service assembled from its configuration: the shared kit
-// plus the domain objects and the gRPC adapter, registered on the kit's
+// The identity service assembled from its typed configuration: the shared
+// kit plus the domain objects and the gRPC adapter, registered on the kit's
 // runner. main() calls kit().Run(); tests call kit().runner().Start() and
-// use the bound port. `config` is loaded with IdentitySchema().
+// use the bound port.
 class IdentityServer {
  public:
+  // `config` was loaded and validated once at start (main.cc:
+  // service_kit::LoadTypedConfigOrDie with IdentityConfigFrom).
+  static absl::StatusOr<std::unique_ptr<IdentityServer>> Create(
+      const IdentityConfig& config);
+  // The same with IdentityConfigFrom(config) (a Config loaded with
+  // IdentitySchema()).
   static absl::StatusOr<std::unique_ptr<IdentityServer>> Create(
       const config::Config& config);
 

@@ -18,9 +18,11 @@ int main(int argc, char** argv) {
       ttads::identity::IdentitySchema());
   ttads::server::ServerRunner::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
-  auto config = ttads::service_kit::LoadServiceConfigOrDie(
-      "identity", absl::GetFlag(FLAGS_config),
-      ttads::identity::IdentitySchema());
+  const ttads::identity::IdentityConfig config =
+      ttads::service_kit::LoadTypedConfigOrDie(
+          "identity", absl::GetFlag(FLAGS_config),
+          ttads::identity::IdentitySchema(),
+          ttads::identity::IdentityConfigFrom);
   auto server = ttads::identity::IdentityServer::Create(config);
   if (!server.ok()) {
     std::cerr << "ttads-identity: " << server.status().message() << "\n";

@@ -34,7 +34,9 @@
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/gateway_config.h"
@@ -1850,8 +1852,6 @@ bool TemplateCovers(const std::string& templ, const std::string& path) {
 // end date written as PERIOD_END.
 const std::map<std::string, std::string>& ReadmeAnswersBefore() {
   static const auto* answers = new std::map<std::string, std::string>{
-#include "libs/testing/grpc_status_matchers.h"
-#include "libs/testing/status_matchers.h"
 #include "services/gateway/testdata/readme_answers.inc"
   };
   return *answers;

@@ -8,7 +8,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/http/test_client.h"
-#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
@@ -19,37 +18,35 @@
 namespace ttads::admin {
 namespace {
 
-using ::ttads::testing::IsOk;
-
 using json = nlohmann::json;
 
 class AdminRestTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_THAT(fixture, IsOk());
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
     fixture_ = *std::move(fixture);
     auto server = testing::StartService<identity::IdentityServer>(
         identity::IdentitySchema(), fixture_->ServiceEnv());
-    ASSERT_THAT(server, IsOk());
+    ASSERT_TRUE(server.ok()) << server.status();
     identity_ = *std::move(server);
 
     auto gateway = testing::InProcessGateway::Start(
         fixture_->redis(), fixture_->teams(),
         {.address = testing::AllAt(testing::AddressOf(*identity_))});
-    ASSERT_THAT(gateway, IsOk());
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = *std::move(gateway);
     base_ = gateway_->base_url();
 
     auto team = fixture_->CreateTeam();
-    ASSERT_THAT(team, IsOk());
+    ASSERT_TRUE(team.ok()) << team.status();
     customer_ = *team;
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
-    ASSERT_THAT(ops, IsOk());
+    ASSERT_TRUE(ops.ok());
     auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
-    ASSERT_THAT(op, IsOk());
+    ASSERT_TRUE(op.ok());
     auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
-    ASSERT_THAT(key, IsOk());
+    ASSERT_TRUE(key.ok());
     admin_key_ = key->plaintext;
   }
 

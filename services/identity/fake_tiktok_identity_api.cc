@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/status/status_macros.h"
 #include "libs/tiktok/envelope.h"
 #include "libs/tiktok/error_class.h"
 
@@ -140,7 +139,7 @@ absl::Status FakeTikTokIdentityApi::CheckToken(
 absl::StatusOr<Grant> FakeTikTokIdentityApi::ExchangeAuthCode(
     const std::string& auth_code, absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("ExchangeAuthCode", deadline));
+  if (absl::Status s = Enter("ExchangeAuthCode", deadline); !s.ok()) return s;
   auto it = auth_codes_.find(auth_code);
   if (it == auth_codes_.end() || !used_codes_.insert(auth_code).second) {
     return TikTokError(kAuthCodeInvalid, "Auth code is invalid or used");
@@ -157,8 +156,8 @@ absl::StatusOr<std::vector<connections::AdvertiserRef>>
 FakeTikTokIdentityApi::GetAdvertisers(const std::string& access_token,
                                       absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("GetAdvertisers", deadline));
-  TTADS_RETURN_IF_ERROR(CheckToken(access_token, ""));
+  if (absl::Status s = Enter("GetAdvertisers", deadline); !s.ok()) return s;
+  if (absl::Status s = CheckToken(access_token, ""); !s.ok()) return s;
   std::vector<connections::AdvertiserRef> out;
   for (const auto& id : tokens_[access_token].advertiser_ids) {
     auto name = advertiser_names_.find(id);
@@ -171,9 +170,9 @@ FakeTikTokIdentityApi::GetAdvertisers(const std::string& access_token,
 absl::Status FakeTikTokIdentityApi::RevokeToken(const std::string& access_token,
                                                 absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("RevokeToken", deadline));
+  if (absl::Status s = Enter("RevokeToken", deadline); !s.ok()) return s;
   revoke_requests_.push_back(access_token);
-  TTADS_RETURN_IF_ERROR(CheckToken(access_token, ""));
+  if (absl::Status s = CheckToken(access_token, ""); !s.ok()) return s;
   tokens_[access_token].revoked = true;
   return absl::OkStatus();
 }
@@ -182,9 +181,12 @@ absl::StatusOr<IdentityPage> FakeTikTokIdentityApi::ListIdentityPage(
     const std::string& access_token, const IdentityPageRequest& request,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("ListIdentityPage", deadline));
+  if (absl::Status s = Enter("ListIdentityPage", deadline); !s.ok()) return s;
   page_requests_.push_back(request);
-  TTADS_RETURN_IF_ERROR(CheckToken(access_token, request.advertiser_id));
+  if (absl::Status s = CheckToken(access_token, request.advertiser_id);
+      !s.ok()) {
+    return s;
+  }
   if (request.type == common::v1::IDENTITY_TYPE_BC_AUTH_TT &&
       request.authorized_bc_id.empty()) {
     return TikTokError(kParamError,
@@ -227,9 +229,13 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::CreateCustomIdentity(
     const std::string& display_name, const std::string& image_id,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("CreateCustomIdentity", deadline));
+  if (absl::Status s = Enter("CreateCustomIdentity", deadline); !s.ok()) {
+    return s;
+  }
   creates_.push_back({access_token, advertiser_id, display_name, image_id});
-  TTADS_RETURN_IF_ERROR(CheckToken(access_token, advertiser_id));
+  if (absl::Status s = CheckToken(access_token, advertiser_id); !s.ok()) {
+    return s;
+  }
   if (display_name.empty()) {
     return TikTokError(kParamError, "display_name: required");
   }
@@ -257,9 +263,11 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::UploadImage(
     const std::string& bytes, const std::string& file_name,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  TTADS_RETURN_IF_ERROR(Enter("UploadImage", deadline));
+  if (absl::Status s = Enter("UploadImage", deadline); !s.ok()) return s;
   uploads_.push_back({access_token, advertiser_id, bytes, file_name});
-  TTADS_RETURN_IF_ERROR(CheckToken(access_token, advertiser_id));
+  if (absl::Status s = CheckToken(access_token, advertiser_id); !s.ok()) {
+    return s;
+  }
   return NewId("img-");
 }
 

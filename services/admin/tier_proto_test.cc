@@ -8,6 +8,7 @@
 namespace ttads::admin {
 namespace {
 
+using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
 
@@ -15,8 +16,8 @@ TEST(TierProtoTest, EveryTierMapsToItsStoredNameAndBack) {
   for (v1::Tier tier :
        {v1::TIER_FREE, v1::TIER_STANDARD, v1::TIER_ENTERPRISE}) {
     absl::StatusOr<std::string> name = TierName(tier);
-    ASSERT_TRUE(name.ok()) << v1::Tier_Name(tier);
-    EXPECT_TRUE(auth::ValidateTier(*name).ok()) << *name;
+    ASSERT_THAT(name, IsOk()) << v1::Tier_Name(tier);
+    EXPECT_THAT(auth::ValidateTier(*name), IsOk()) << *name;
     EXPECT_EQ(TierFromName(*name), tier);
   }
   EXPECT_THAT(TierName(v1::TIER_STANDARD), IsOkAndHolds("standard"));

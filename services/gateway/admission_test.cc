@@ -18,7 +18,7 @@ class AdmissionTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     redis_ = server->release();
   }
   static void TearDownTestSuite() {
@@ -27,21 +27,21 @@ class AdmissionTest : public ::testing::Test {
   }
   void SetUp() override {
     auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_TRUE(opts.ok());
+    ASSERT_THAT(opts, IsOk());
     auto pool = store::RedisPool::Connect(*opts);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     QuotaConfig config;
     config.limits = {{"free", 1}, {"standard", 3}};
     config.default_tier = "free";
     quota_ = std::make_unique<QuotaCounter>(*pool_, config);
     auto team = teams_.CreateTeam("Acme", "standard", true);
-    ASSERT_TRUE(team.ok());
+    ASSERT_THAT(team, IsOk());
     team_id_ = team->id;
     auto member = teams_.AddMember(team_id_, "Ann", auth::Role::kOwner);
-    ASSERT_TRUE(member.ok());
+    ASSERT_THAT(member, IsOk());
     auto key = teams_.IssueApiKey(team_id_, member->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     key_ = key->plaintext;
   }
 
@@ -87,22 +87,25 @@ TEST_F(AdmissionTest, ChargesUpToTheTierLimitThenRefusesWithoutCounting) {
     EXPECT_EQ((*usage)->tier, "standard");
   }
   Attempt<QuotaUsage> refused = admission.Charge(team_id_, true);
-  ASSERT_TRUE(refused.has_value() && refused->ok());
+  ASSERT_TRUE(refused.has_value());
+  ASSERT_THAT(*refused, IsOk());
   EXPECT_FALSE((*refused)->allowed);
   EXPECT_EQ((*refused)->used, 3);
 }
 
 TEST_F(AdmissionTest, TheTierIsCachedForItsTtl) {
   Admission cached(teams_, *quota_, absl::Hours(1));
-  ASSERT_TRUE(cached.Charge(team_id_, true).value().ok());
+  ASSERT_THAT(cached.Charge(team_id_, true).value(), IsOk());
   ASSERT_THAT(teams_.SetTier(team_id_, "free"), IsOk());
   Attempt<QuotaUsage> usage = cached.Charge(team_id_, true);
-  ASSERT_TRUE(usage.has_value() && usage->ok());
+  ASSERT_TRUE(usage.has_value());
+  ASSERT_THAT(*usage, IsOk());
   EXPECT_EQ((*usage)->tier, "standard");  // The cached tier.
 
   Admission fresh(teams_, *quota_, absl::ZeroDuration());
   usage = fresh.Charge(team_id_, true);
-  ASSERT_TRUE(usage.has_value() && usage->ok());
+  ASSERT_TRUE(usage.has_value());
+  ASSERT_THAT(*usage, IsOk());
   EXPECT_EQ((*usage)->tier, "free");
 }
 
@@ -116,12 +119,12 @@ TEST_F(AdmissionTest, AnUnknownTeamIsTheStoresError) {
 TEST_F(AdmissionTest, AnUnreachableQuotaStoreIsUnavailable) {
   // A quota counter on a private second Redis, which then stops.
   auto other = testing::RedisServer::Start();
-  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_THAT(other, IsOk());
   auto opts = store::ParseRedisAddress((*other)->address());
-  ASSERT_TRUE(opts.ok());
+  ASSERT_THAT(opts, IsOk());
   opts->timeout = std::chrono::milliseconds(200);
   auto pool = store::RedisPool::Connect(*opts);
-  ASSERT_TRUE(pool.ok()) << pool.status();
+  ASSERT_THAT(pool, IsOk());
   QuotaCounter lost(**pool, quota_->config());
   ASSERT_THAT((*other)->Stop(), IsOk());
   Admission admission(teams_, lost);

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "libs/http/test_client.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "prometheus/registry.h"
 #include "ttads/ads/v1/ads_service.pb.h"
@@ -16,6 +17,7 @@ namespace {
 
 using json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
 
 // An HTTP server whose handler builds an exchange for `path` and gives it
 // to `answer`.
@@ -23,7 +25,7 @@ class AnsweringTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto routes = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok());
+    ASSERT_THAT(routes, IsOk());
     routes_ = std::make_unique<RouteTable>(*std::move(routes));
     server_ = std::make_unique<http::HttpServer>(
         http::HttpServer::Options{},
@@ -39,7 +41,7 @@ class AnsweringTest : public ::testing::Test {
           if (match.has_value()) ex->route = match->route;
           answer_(ex);
         });
-    ASSERT_TRUE(server_->Start().ok());
+    ASSERT_THAT(server_->Start(), IsOk());
     base_ = absl::StrCat("http://127.0.0.1:", server_->port());
   }
   void TearDown() override { server_->Stop(); }

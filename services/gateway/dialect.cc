@@ -9,6 +9,7 @@
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "services/gateway/json_dump.h"
+#include "services/gateway/quota_answer.h"
 
 namespace ttads::gateway {
 namespace {

@@ -141,7 +141,7 @@ TEST(DialectsTest, SuccessBodies) {
   preflight::v1::PublishCheckResponse check;
   check.set_advertiser_id("adv1");
   auto routes = RouteTable::FromLinkedServices("ttads.");
-  ASSERT_TRUE(routes.ok());
+  ASSERT_THAT(routes, IsOk());
   auto check_route =
       routes->Match("GET", "/api/v1/tiktok/publish-check").value().route;
   absl::StatusOr<std::string> body =
@@ -172,7 +172,7 @@ TEST(DialectsTest, SuccessBodies) {
 // it, which their dialects keep printing. ttads' own routes print proto3 JSON.
 TEST(DialectsTest, SeedsAnswerShortEnumNamesTtadsProto3JsonNames) {
   auto routes = RouteTable::FromLinkedServices("ttads.");
-  ASSERT_TRUE(routes.ok());
+  ASSERT_THAT(routes, IsOk());
   identity::v1::ListAccountsResponse accounts;
   accounts.add_accounts()->set_mode(identity::v1::ADS_ACCOUNT_MODE_ADS_ONLY);
   auto accounts_route = routes->Match("GET", "/v1/accounts").value().route;

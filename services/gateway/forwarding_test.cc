@@ -7,6 +7,8 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "prometheus/text_serializer.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
@@ -14,6 +16,9 @@ namespace ttads::gateway {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 
 // Refuses its first `refuse` calls with UNAVAILABLE; records the metadata.
 class FakePreflight : public preflight::v1::PreflightService::CallbackService {
@@ -60,7 +65,7 @@ class ForwardingTest : public ::testing::Test {
         {"ttads.preflight.v1.PreflightService",
          absl::StrCat("127.0.0.1:", port)}});
     auto routes = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok());
+    ASSERT_THAT(routes, IsOk());
     routes_ = std::make_unique<RouteTable>(*std::move(routes));
     call_.route =
         routes_->Match("GET", "/api/v1/tiktok/publish-check").value().route;
@@ -100,7 +105,7 @@ class ForwardingTest : public ::testing::Test {
 TEST_F(ForwardingTest, UnaryCallCarriesTheKeyAndRequestId) {
   Forwarder forwarder(*pool_, blocking_, registry_);
   auto [status, bytes] = Unary(forwarder);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(status, GrpcIsOk());
   preflight::v1::PublishCheckResponse response;
   ASSERT_TRUE(response.ParseFromString(bytes));
   EXPECT_EQ(response.advertiser_id(), "adv1");
@@ -113,13 +118,14 @@ TEST_F(ForwardingTest, UnavailableIsRetriedOnceWhenSafeAndCounted) {
   Forwarder forwarder(*pool_, blocking_, registry_);
   call_.may_retry = true;
   preflight_.refuse = 1;
-  EXPECT_TRUE(Unary(forwarder).first.ok());
+  EXPECT_THAT(Unary(forwarder).first, GrpcIsOk());
   EXPECT_EQ(preflight_.calls.load(), 2);
   EXPECT_THAT(Metrics(), HasSubstr("ttads_gateway_backend_retries_total{"
                                    "method=\"ttads.preflight.v1."
                                    "PreflightService.PublishCheck\"} 1"));
   preflight_.refuse = 2;
-  EXPECT_EQ(Unary(forwarder).first.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(Unary(forwarder).first,
+              GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(preflight_.calls.load(), 4);  // Twice, never three times.
 }
 
@@ -127,7 +133,8 @@ TEST_F(ForwardingTest, UnsafeCallsAreNotRetried) {
   Forwarder forwarder(*pool_, blocking_, registry_);
   call_.may_retry = false;
   preflight_.refuse = 1;
-  EXPECT_EQ(Unary(forwarder).first.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(Unary(forwarder).first,
+              GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(preflight_.calls.load(), 1);
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "nlohmann/json.hpp"
 
 namespace ttads::gateway {
@@ -258,7 +259,7 @@ absl::Status CheckRequestJson(absl::string_view text, const Descriptor* type,
   if (json::sax_parse(text.begin(), text.end(), &checker)) {
     return absl::OkStatus();
   }
-  if (!checker.status().ok()) return checker.status();
+  TTADS_RETURN_IF_ERROR(checker.status());
   return status::InvalidArgument(absl::StrCat("invalid JSON in ", what),
                                  {{std::string(what), "not JSON"}},
                                  "INVALID_JSON");

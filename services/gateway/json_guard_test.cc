@@ -6,6 +6,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/compat/v1/adspirer_tools_service.pb.h"
 
@@ -13,6 +14,8 @@ namespace ttads::gateway {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 std::string ViolationField(const absl::Status& s) {
   google::rpc::BadRequest bad;
@@ -56,7 +59,7 @@ TEST(JsonGuardTest, InvalidUtf8IsRefusedNamingTheField) {
   EXPECT_EQ(std::string(s.message()).find('\xff'), std::string::npos);
 
   s = CheckRequestJson(R"({"arguments":{"adText":"\ud800"}})", Tool());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "arguments.ad_text");
 
   s = CheckRequestJson("{\"body\":{\"k\":[\"ok\",\"\xc0\xaf\"]}}", RawCall());
@@ -67,13 +70,13 @@ TEST(JsonGuardTest, DepthIsCappedBeforeParsing) {
   std::string deep = R"({"body":{"x":)" + std::string(200 * 1024, '[') +
                      std::string(200 * 1024, ']') + "}}";
   absl::Status s = CheckRequestJson(deep, RawCall());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(s.message(), HasSubstr("nested deeper than 32 levels"));
   EXPECT_THAT(ViolationField(s), HasSubstr("body.x[0][0]"));
 
   std::string ok = R"({"body":{"x":)" + std::string(kMaxJsonDepth - 2, '[') +
                    std::string(kMaxJsonDepth - 2, ']') + "}}";
-  EXPECT_TRUE(CheckRequestJson(ok, RawCall()).ok());
+  EXPECT_THAT(CheckRequestJson(ok, RawCall()), IsOk());
 }
 
 TEST(JsonGuardTest, SizeIsCapped) {
@@ -88,7 +91,7 @@ TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
     absl::Status s = CheckRequestJson(
         std::string(R"({"arguments":{"validate_only":)") + value + "}}",
         Tool());
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << value;
     EXPECT_EQ(ViolationField(s), "arguments.validate_only") << value;
     EXPECT_THAT(s.message(), HasSubstr("expected true or false"));
   }

@@ -16,12 +16,15 @@
 #include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
 #include "libs/contracts/enum_names.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/route_table.h"
 #include "services/gateway/transcoder.h"
 
 namespace ttads::gateway {
 namespace {
+
+using ::ttads::testing::IsOk;
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -332,23 +335,23 @@ TEST(JsonPrinterTest, SpecialForms) {
   t.set_seconds(1795334400);
   t.set_nanos(120000000);
   std::string out;
-  ASSERT_TRUE(PrintJson(t, {}, &out).ok());
+  ASSERT_THAT(PrintJson(t, {}, &out), IsOk());
   EXPECT_EQ(out, R"("2026-11-22T08:00:00.120Z")");
   google::protobuf::Duration d;
   d.set_seconds(-1);
   d.set_nanos(-500000000);
   out.clear();
-  ASSERT_TRUE(PrintJson(d, {}, &out).ok());
+  ASSERT_THAT(PrintJson(d, {}, &out), IsOk());
   EXPECT_EQ(out, R"("-1.500s")");
   google::protobuf::Value v;
   v.set_number_value(1.5);
   out.clear();
-  ASSERT_TRUE(PrintJson(v, {}, &out).ok());
+  ASSERT_THAT(PrintJson(v, {}, &out), IsOk());
   EXPECT_EQ(out, "1.5");
   google::protobuf::Int64Value big;
   big.set_value(9007199254740993);
   out.clear();
-  ASSERT_TRUE(PrintJson(big, {}, &out).ok());
+  ASSERT_THAT(PrintJson(big, {}, &out), IsOk());
   EXPECT_EQ(out, R"("9007199254740993")");
 }
 

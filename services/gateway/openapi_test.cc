@@ -18,11 +18,12 @@ namespace {
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
 json Document() {
   auto routes = RouteTable::FromLinkedServices("ttads.");
-  EXPECT_TRUE(routes.ok()) << routes.status();
+  EXPECT_THAT(routes, IsOk());
   return BuildOpenApi(*routes);
 }
 
@@ -80,7 +81,7 @@ TEST(OpenApiCommentsTest, ServiceCommentDescribesItsTag) {
 
 TEST(OpenApiCommentsTest, WithoutCommentsTheTextIsGeneric) {
   auto routes = RouteTable::FromLinkedServices("ttads.");
-  ASSERT_TRUE(routes.ok()) << routes.status();
+  ASSERT_THAT(routes, IsOk());
   json doc = BuildOpenApi(*routes, ProtoComments());
   const json& op = Operation(doc, "/api/v1/tiktok/publish-check", "get");
   EXPECT_EQ(op.at("summary"), "Publish check");
@@ -137,7 +138,7 @@ std::string OneFileSet() {
 
 TEST(ProtoCommentsTest, ReadsLeadingOrTrailingCommentsWithoutLintLines) {
   auto comments = ProtoComments::FromSet(OneFileSet());
-  ASSERT_TRUE(comments.ok()) << comments.status();
+  ASSERT_THAT(comments, IsOk());
   EXPECT_EQ(comments->Of("x.v1.Thing"), "A thing.");
   EXPECT_EQ(comments->Of("x.v1.Thing.id"), "Its id, e.g. `t-1`.");
   EXPECT_EQ(comments->Of("x.v1.ThingService.GetThing"),
@@ -148,7 +149,7 @@ TEST(ProtoCommentsTest, ReadsLeadingOrTrailingCommentsWithoutLintLines) {
 
 TEST(ProtoCommentsTest, SummaryIsTheFirstShortSentence) {
   auto comments = ProtoComments::FromSet(OneFileSet());
-  ASSERT_TRUE(comments.ok()) << comments.status();
+  ASSERT_THAT(comments, IsOk());
   EXPECT_EQ(comments->Summary("x.v1.ThingService.GetThing"),
             "Gets a thing, i.e. one of them");
   EXPECT_EQ(comments->Summary("x.v1.Thing"), "A thing");

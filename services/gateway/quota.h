@@ -136,16 +136,6 @@ class QuotaCounter {
   int64_t redis_calls_ = 0;
 };
 
-// {"used", "limit" (null when unlimited), "tier", "period_end"} plus
-// "upgrade_url" when `with_upgrade_url`.
-nlohmann::json QuotaJson(const QuotaUsage& usage, bool with_upgrade_url,
-                         absl::string_view upgrade_url);
-
-// "Monthly limit reached (150/150 tool calls on Plus tier).\nUpgrade at
-// <url> to keep building." (`unit` is "tool calls" or "API calls").
-std::string LimitReachedMessage(const QuotaUsage& usage, absl::string_view unit,
-                                absl::string_view upgrade_url);
-
 }  // namespace ttads::gateway
 
 #endif  // TTADS_SERVICES_GATEWAY_QUOTA_H_

@@ -10,6 +10,7 @@ namespace ttads::gateway {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
 
@@ -37,7 +38,8 @@ TEST(RequestIdTest, XRequestIdIsUsedWithoutAKey) {
 TEST(RequestIdTest, NeitherHeaderGivesAFreshRandomId) {
   auto a = ReadRequestIds({});
   auto b = ReadRequestIds({});
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
   EXPECT_EQ(a->request_id.size(), 24u);
   EXPECT_EQ(a->request_id.find_first_not_of("0123456789abcdef"),
             std::string::npos);
@@ -56,8 +58,8 @@ TEST(RequestIdTest, BadHeaderValuesNameTheHeader) {
       EXPECT_EQ(bad.field_violations(0).field(), name);
     }
   }
-  EXPECT_TRUE(
-      ReadRequestIds(With({{"X-Request-Id", std::string(128, 'x')}})).ok());
+  EXPECT_THAT(ReadRequestIds(With({{"X-Request-Id", std::string(128, 'x')}})),
+              IsOk());
 }
 
 }  // namespace

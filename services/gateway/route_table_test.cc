@@ -5,16 +5,18 @@
 #include "gmock/gmock.h"
 #include "google/api/annotations.pb.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::gateway {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::Pair;
+using ::ttads::testing::IsOk;
 
 RouteTable Table() {
   auto table = RouteTable::FromLinkedServices("ttads.");
-  EXPECT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table, IsOk());
   return *std::move(table);
 }
 

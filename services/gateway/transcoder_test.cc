@@ -4,6 +4,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/audience/v1/audience_service.pb.h"
@@ -17,6 +18,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 RouteMatch MatchOf(const RouteTable& table, const char* method,
                    const char* path) {
@@ -35,7 +38,7 @@ class TranscoderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto t = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(t.ok()) << t.status();
+    ASSERT_THAT(t, IsOk());
     table_ = *std::move(t);
   }
   RouteTable table_;
@@ -45,7 +48,7 @@ TEST_F(TranscoderTest, QueryIntoFieldsBothNamingStyles) {
   RouteMatch m = MatchOf(table_, "GET", "/api/v1/tiktok/publish-check");
   preflight::v1::PublishCheckRequest req;
   http::QueryParams q = {{"advertiserId", "adv1"}, {"objective", "TRAFFIC"}};
-  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, q, "", &req).ok());
+  ASSERT_THAT(BuildRequest(*m.route, m.bindings, q, "", &req), IsOk());
   EXPECT_EQ(req.advertiser_id(), "adv1");
   EXPECT_EQ(req.objective(), "TRAFFIC");
 }
@@ -57,7 +60,7 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
                          {"ad_ids", "2,3"},
                          {"page_size", "50"},
                          {"create_start_time", "2024-01-02T03:04:05Z"}};
-  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, q, "", &req).ok());
+  ASSERT_THAT(BuildRequest(*m.route, m.bindings, q, "", &req), IsOk());
   EXPECT_EQ(req.advertiser_id(), "9");
   EXPECT_THAT(req.ad_ids(), ElementsAre("1", "2,3"));
   EXPECT_EQ(req.page_size(), 50);
@@ -65,16 +68,16 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
 
   RouteMatch ids = MatchOf(table_, "GET", "/api/v1/tiktok/identities");
   identity::v1::ListIdentitiesRequest lreq;
-  ASSERT_TRUE(BuildRequest(*ids.route, ids.bindings,
-                           {{"identity_type", "tt_user"}}, "", &lreq)
-                  .ok());
+  ASSERT_THAT(BuildRequest(*ids.route, ids.bindings,
+                           {{"identity_type", "tt_user"}}, "", &lreq),
+              IsOk());
   EXPECT_EQ(lreq.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
 
   RouteMatch conns = MatchOf(table_, "GET", "/v1/tiktok/connections");
   identity::v1::ListConnectionsRequest creq;
-  ASSERT_TRUE(BuildRequest(*conns.route, conns.bindings, {{"mineOnly", "true"}},
-                           "", &creq)
-                  .ok());
+  ASSERT_THAT(BuildRequest(*conns.route, conns.bindings, {{"mineOnly", "true"}},
+                           "", &creq),
+              IsOk());
   EXPECT_TRUE(creq.mine_only());
 }
 
@@ -85,24 +88,24 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
   for (const char* body : {R"({"identityType":"BC_AUTH_TT"})",
                            R"({"identity_type":"IDENTITY_TYPE_BC_AUTH_TT"})"}) {
     compat::v1::CreateAdRequest req;
-    ASSERT_TRUE(
-        BuildRequest(*create.route, create.bindings, {}, body, &req).ok())
+    ASSERT_THAT(BuildRequest(*create.route, create.bindings, {}, body, &req),
+                IsOk())
         << body;
     EXPECT_EQ(req.identity_type(), common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   }
   compat::v1::CreateAdRequest bad;
   absl::Status s = BuildRequest(*create.route, create.bindings, {},
                                 R"({"identityType":"UNSPECIFIED"})", &bad);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "identity_type");
 
   RouteMatch ids = MatchOf(table_, "GET", "/api/v1/tiktok/identities");
   for (const char* value :
        {"CUSTOMIZED_USER", "IDENTITY_TYPE_CUSTOMIZED_USER", "2"}) {
     identity::v1::ListIdentitiesRequest req;
-    ASSERT_TRUE(BuildRequest(*ids.route, ids.bindings,
-                             {{"identityType", value}}, "", &req)
-                    .ok())
+    ASSERT_THAT(BuildRequest(*ids.route, ids.bindings,
+                             {{"identityType", value}}, "", &req),
+                IsOk())
         << value;
     EXPECT_EQ(req.identity_type(), common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   }
@@ -120,26 +123,26 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
 TEST_F(TranscoderTest, AdsEnumsTakeTikTokWordsAndNameTheFieldOtherwise) {
   RouteMatch call = MatchOf(table_, "POST", "/v1/tiktok:call");
   ads::v1::CallTikTokApiRequest post;
-  ASSERT_TRUE(BuildRequest(*call.route, call.bindings, {},
-                           R"({"path":"/ad/get/","method":"POST"})", &post)
-                  .ok());
+  ASSERT_THAT(BuildRequest(*call.route, call.bindings, {},
+                           R"({"path":"/ad/get/","method":"POST"})", &post),
+              IsOk());
   EXPECT_EQ(post.method(), ads::v1::HTTP_METHOD_POST);
   ads::v1::CallTikTokApiRequest head;
   absl::Status s =
       BuildRequest(*call.route, call.bindings, {},
                    R"({"path":"/ad/get/","method":"HEAD"})", &head);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "method");
 
   RouteMatch reports = MatchOf(table_, "GET", "/v1/advertisers/9/reports");
   ads::v1::ListAdReportsRequest req;
-  ASSERT_TRUE(BuildRequest(*reports.route, reports.bindings,
+  ASSERT_THAT(BuildRequest(*reports.route, reports.bindings,
                            {{"report_type", "AUDIENCE"},
                             {"data_level", "AUCTION_CAMPAIGN"},
                             {"dimensions", "ad_id"},
                             {"metrics", "spend"}},
-                           "", &req)
-                  .ok());
+                           "", &req),
+              IsOk());
   EXPECT_EQ(req.report_type(), ads::v1::REPORT_TYPE_AUDIENCE);
   EXPECT_EQ(req.data_level(), ads::v1::REPORT_DATA_LEVEL_AUCTION_CAMPAIGN);
   ads::v1::ListAdReportsRequest monthly;
@@ -148,7 +151,7 @@ TEST_F(TranscoderTest, AdsEnumsTakeTikTokWordsAndNameTheFieldOtherwise) {
                     {"dimensions", "ad_id"},
                     {"metrics", "spend"}},
                    "", &monthly);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "report_type");
 }
 
@@ -158,13 +161,13 @@ TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {
     identity::v1::ListConnectionsRequest req;
     absl::Status s = BuildRequest(*conns.route, conns.bindings,
                                   {{"mine_only", value}}, "", &req);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << value;
     EXPECT_EQ(ViolationField(s), "mine_only") << value;
   }
   identity::v1::ListConnectionsRequest req;
-  ASSERT_TRUE(BuildRequest(*conns.route, conns.bindings,
-                           {{"mine_only", "false"}}, "", &req)
-                  .ok());
+  ASSERT_THAT(BuildRequest(*conns.route, conns.bindings,
+                           {{"mine_only", "false"}}, "", &req),
+              IsOk());
   EXPECT_FALSE(req.mine_only());
 }
 
@@ -175,12 +178,12 @@ TEST_F(TranscoderTest, SingularQueryParameterGivenTwiceIsRefused) {
   absl::Status s = BuildRequest(
       *m.route, m.bindings,
       {{"objective", "TRAFFIC"}, {"objective", "LEAD_GENERATION"}}, "", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "objective");
   EXPECT_THAT(s.message(), HasSubstr("more than once"));
   s = BuildRequest(*m.route, m.bindings,
                    {{"advertiser_id", "a"}, {"advertiserId", "b"}}, "", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
@@ -188,10 +191,10 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
   preflight::v1::PublishCheckRequest req;
   absl::Status s =
       BuildRequest(*m.route, m.bindings, {{"objective", "\xff"}}, "", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "objective");
   s = BuildRequest(*m.route, m.bindings, {{"\xc3", "x"}}, "", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
 
   RouteMatch ads = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
@@ -199,14 +202,14 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
   for (auto& [name, value] : bad) value = "\xed\xa0\x80";
   ads::v1::ListAdsRequest sreq;
   s = BuildRequest(*ads.route, bad, {}, "", &sreq);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "advertiser_id");
 
   RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
   compat::v1::CreateAdRequest creq;
   s = BuildRequest(*create.route, create.bindings, {},
                    "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", &creq);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "ad_text");
 }
 
@@ -215,26 +218,26 @@ TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
   ads::v1::ListAdsRequest req;
   absl::Status s =
       BuildRequest(*m.route, m.bindings, {{"page_size", "many"}}, "", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "page_size");
 
   ads::v1::ListAdsRequest req2;
   s = BuildRequest(*m.route, m.bindings, {{"colour", "red"}}, "", &req2);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "colour");
 
   ads::v1::ListAdsRequest req3;
   s = BuildRequest(*m.route, m.bindings, {{"advertiser_id", "7"}}, "", &req3);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(TranscoderTest, BodyStarAndPathOverride) {
   RouteMatch m = MatchOf(table_, "PATCH", "/v1/advertisers/9/ads/a1");
   ads::v1::UpdateAdRequest req;
-  ASSERT_TRUE(BuildRequest(*m.route, m.bindings, {},
-                           R"({"ad":{"adText":"hi"},"update_mask":"ad_text"})",
-                           &req)
-                  .ok());
+  ASSERT_THAT(
+      BuildRequest(*m.route, m.bindings, {},
+                   R"({"ad":{"adText":"hi"},"update_mask":"ad_text"})", &req),
+      IsOk());
   EXPECT_EQ(req.advertiser_id(), "9");
   EXPECT_EQ(req.ad_id(), "a1");
   EXPECT_EQ(req.ad().ad_text(), "hi");
@@ -242,12 +245,12 @@ TEST_F(TranscoderTest, BodyStarAndPathOverride) {
   // the comma-separated string, in snake_case or lowerCamelCase.
   EXPECT_THAT(req.update_mask().paths(), ::testing::ElementsAre("ad_text"));
   ads::v1::UpdateAdRequest camel;
-  ASSERT_TRUE(
+  ASSERT_THAT(
       BuildRequest(
           *m.route, m.bindings, {},
           R"({"ad":{"adText":"hi"},"updateMask":"adText,callToAction"})",
-          &camel)
-          .ok());
+          &camel),
+      IsOk());
   EXPECT_THAT(camel.update_mask().paths(),
               ::testing::ElementsAre("ad_text", "call_to_action"));
 }
@@ -257,18 +260,18 @@ TEST_F(TranscoderTest, UnknownAndMalformedJsonNameTheField) {
   identity::v1::ConfigureBrandIdentityRequest req;
   absl::Status s = BuildRequest(*m.route, m.bindings, {},
                                 R"({"accountId":"a","colour":"x"})", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "colour") << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("colour"));
 
   identity::v1::ConfigureBrandIdentityRequest req2;
   s = BuildRequest(*m.route, m.bindings, {}, R"({"accountId": 12)", &req2);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(s.message()), HasSubstr("invalid JSON in body"));
 
   identity::v1::ConfigureBrandIdentityRequest req3;
   s = BuildRequest(*m.route, m.bindings, {}, R"({"displayName": 5})", &req3);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(ViolationField(s), "display_name") << s;
 }
 
@@ -276,52 +279,52 @@ TEST_F(TranscoderTest, QueryRejectedWhenBodyTakesEverything) {
   RouteMatch m = MatchOf(table_, "PATCH", "/v1/connect/tiktok-ads");
   identity::v1::ConfigureBrandIdentityRequest req;
   absl::Status s = BuildRequest(*m.route, m.bindings, {{"x", "1"}}, "{}", &req);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(TranscoderTest, ResponsesRenderDefaults) {
   preflight::v1::PublishCheckResponse resp;
   resp.add_missing("identity");
   auto json = ToJson(resp, JsonStyle::kApi);
-  ASSERT_TRUE(json.ok());
+  ASSERT_THAT(json, IsOk());
   EXPECT_THAT(*json, HasSubstr(R"("ready":false)"));
   EXPECT_THAT(*json, HasSubstr(R"("missing":["identity"])"));
   EXPECT_THAT(*json, HasSubstr(R"("advertiserId":"")"));
 
   identity::v1::CheckIdentityResponse check;
   json = ToJson(check, JsonStyle::kApi);
-  ASSERT_TRUE(json.ok());
+  ASSERT_THAT(json, IsOk());
   EXPECT_THAT(*json, HasSubstr(R"("hasIdentity":false)"));
 
   compat::v1::ExecuteAddTikTokAdResponse tool;
   tool.set_success(true);
   tool.set_tool("add_tiktok_ad");
   json = ToJson(tool, JsonStyle::kTool);
-  ASSERT_TRUE(json.ok());
+  ASSERT_THAT(json, IsOk());
   EXPECT_EQ(*json, R"({"success":true,"tool":"add_tiktok_ad"})");
 }
 
 TEST_F(TranscoderTest, RequestIdTopLevelAndWrapped) {
   identity::v1::CreateIdentityRequest create;
   auto set = SetRequestId(&create, "k1");
-  ASSERT_TRUE(set.ok());
+  ASSERT_THAT(set, IsOk());
   EXPECT_TRUE(*set);
   EXPECT_EQ(create.request_id(), "k1");
 
   compat::v1::ExecuteAddTikTokAdRequest tool;
   set = SetRequestId(&tool, "k2");
-  ASSERT_TRUE(set.ok());
+  ASSERT_THAT(set, IsOk());
   EXPECT_TRUE(*set);
   EXPECT_EQ(tool.arguments().request_id(), "k2");
 
   identity::v1::CreateIdentityRequest clash;
   clash.set_request_id("other");
-  EXPECT_EQ(SetRequestId(&clash, "k1").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(SetRequestId(&clash, "k1"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   preflight::v1::PublishCheckRequest none;
   set = SetRequestId(&none, "k3");
-  ASSERT_TRUE(set.ok());
+  ASSERT_THAT(set, IsOk());
   EXPECT_FALSE(*set);
 }
 
@@ -329,9 +332,9 @@ TEST_F(TranscoderTest, NestedQueryFields) {
   RouteMatch m = MatchOf(table_, "GET", "/v1/advertisers/9/ads");
   ads::v1::ListAdsRequest req;
   // Timestamp sub-field by path.
-  ASSERT_TRUE(BuildRequest(*m.route, m.bindings,
-                           {{"modifiedAfter.seconds", "12"}}, "", &req)
-                  .ok());
+  ASSERT_THAT(BuildRequest(*m.route, m.bindings,
+                           {{"modifiedAfter.seconds", "12"}}, "", &req),
+              IsOk());
   EXPECT_EQ(req.modified_after().seconds(), 12);
 }
 
@@ -347,7 +350,7 @@ TEST(ToolJsonTest, FailedToolResponseSaysSuccessFalse) {
   failed.set_error("ad_text is required");
   failed.set_is_error(true);
   auto json = ToJson(failed, JsonStyle::kTool);
-  ASSERT_TRUE(json.ok());
+  ASSERT_THAT(json, IsOk());
   auto j = nlohmann::json::parse(*json);
   EXPECT_EQ(j["success"], false);
   EXPECT_EQ(j["is_error"], true);
@@ -357,7 +360,7 @@ TEST(ToolJsonTest, FailedToolResponseSaysSuccessFalse) {
 TEST(ToolJsonTest, InvalidUtf8MessageParameterIsAFieldViolation) {
   ads::v1::ListAdsRequest request;
   absl::Status s = SetFieldFromString(&request, "create_start_time", "\xFF");
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

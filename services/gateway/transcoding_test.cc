@@ -34,7 +34,7 @@ class TranscodingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto table = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(table.ok()) << table.status();
+    ASSERT_THAT(table, IsOk());
     routes_ = std::make_unique<RouteTable>(*std::move(table));
   }
   // The route and request of `method` `target` with `body`.

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/content/v1/content_service.pb.h"
 
@@ -15,6 +16,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ttads::audience::v1::SyncMembersRequest;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 // A body that arrives in the given pieces, one per read, and counts reads.
 struct FakeBody {
@@ -80,7 +83,7 @@ TEST(UploadSourceTest, NdjsonLinesSplitAcrossPiecesBecomeOneMessageEach) {
   auto source =
       std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
-  ASSERT_TRUE(d.error.ok()) << d.error;
+  ASSERT_THAT(d.error, IsOk());
   ASSERT_EQ(d.messages.size(), 2u);
   EXPECT_THAT(d.messages[0].batches(0).values(), ElementsAre("a@x.io"));
   EXPECT_EQ(d.messages[1].batches(0).type(),
@@ -100,7 +103,7 @@ TEST(UploadSourceTest, ReadsOnlyWhatTheNextMessageNeeds) {
   auto source =
       std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   source->Next([](absl::StatusOr<std::optional<std::string>> m) {
-    ASSERT_TRUE(m.ok());
+    ASSERT_THAT(m, IsOk());
     EXPECT_TRUE(m->has_value());
   });
   EXPECT_EQ(body.reads, 1);  // Not the whole body.
@@ -114,7 +117,7 @@ TEST(UploadSourceTest, CsvBatchesRowsAndWaitsForFullBatches) {
   auto source =
       std::make_shared<UploadSource>(SyncOptions(true, 2), "", body.Reader());
   Drained d = Drain(*source);
-  ASSERT_TRUE(d.error.ok()) << d.error;
+  ASSERT_THAT(d.error, IsOk());
   ASSERT_EQ(d.messages.size(), 2u);
   // First batch: rows 1-2 (full, although row 2 arrived split in two).
   EXPECT_THAT(d.messages[0].batches(0).values(),
@@ -133,7 +136,7 @@ TEST(UploadSourceTest, BadLineIsNamedEvenInALaterPiece) {
       std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
   EXPECT_EQ(d.messages.size(), 1u);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(d.error.message(), HasSubstr("line 2"));
   EXPECT_FALSE(source->body_failed());
 }
@@ -147,7 +150,7 @@ TEST(UploadSourceTest, BodyReadErrorsPassThroughAndAreMarked) {
       std::make_shared<UploadSource>(SyncOptions(false), "", body.Reader());
   Drained d = Drain(*source);
   EXPECT_EQ(d.messages.size(), 1u);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_TRUE(source->body_failed());
 }
 
@@ -158,7 +161,7 @@ TEST(UploadSourceTest, OverlongLineIsRefusedInsteadOfBuffered) {
   o.max_line_bytes = 4096;
   auto source = std::make_shared<UploadSource>(std::move(o), "", body.Reader());
   Drained d = Drain(*source);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(d.error.message(), HasSubstr("longer than 4096 bytes"));
   EXPECT_LT(body.reads, 10);
 }
@@ -172,7 +175,7 @@ TEST(UploadSourceTest, WholeBodyWithoutReaderAndEmptyUploads) {
   auto empty =
       std::make_shared<UploadSource>(SyncOptions(false), "\n\n", nullptr);
   Drained d = Drain(*empty);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(d.error.message(), HasSubstr("empty"));
 
   FakeBody no_rows;
@@ -180,7 +183,7 @@ TEST(UploadSourceTest, WholeBodyWithoutReaderAndEmptyUploads) {
   auto header_only =
       std::make_shared<UploadSource>(SyncOptions(true), "", no_rows.Reader());
   Drained h = Drain(*header_only);
-  ASSERT_TRUE(h.error.ok()) << h.error;
+  ASSERT_THAT(h.error, IsOk());
   EXPECT_EQ(h.messages.size(), 1u);
 
   auto bad_column = std::make_shared<UploadSource>(
@@ -227,7 +230,7 @@ TEST(UploadSourceTest, RawBodyIsSentInChunksWithThePathAndQueryOnEach) {
   auto source = std::make_shared<UploadSource>(
       SoundOptions(4096), file.substr(0, 1000), body.Reader());
   DrainedSound d = Drain<UploadSoundRequest>(*source);
-  ASSERT_TRUE(d.error.ok()) << d.error;
+  ASSERT_THAT(d.error, IsOk());
   ASSERT_EQ(d.messages.size(), 3u);
   std::string joined;
   for (const auto& m : d.messages) {
@@ -251,7 +254,8 @@ TEST(UploadSourceTest, RawBodyIsPulledOnlyAsChunksAreTaken) {
       std::make_shared<UploadSource>(SoundOptions(2048), "", body.Reader());
   std::optional<absl::StatusOr<std::optional<std::string>>> got;
   source->Next([&got](auto m) { got = std::move(m); });
-  ASSERT_TRUE(got.has_value() && got->ok());
+  ASSERT_TRUE(got.has_value());
+  ASSERT_THAT(*got, IsOk());
   EXPECT_EQ(body.reads, 2);
   EXPECT_EQ(body.pieces.size(), 62u);
 }
@@ -263,7 +267,7 @@ TEST(UploadSourceTest, RawBodyOverTheLimitIsRefusedBeforeThePieceIsSent) {
   auto source = std::make_shared<UploadSource>(SoundOptions(500, 1000), "",
                                                body.Reader());
   DrainedSound d = Drain<UploadSoundRequest>(*source);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kResourceExhausted) << d.error;
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_THAT(d.error.message(), HasSubstr("larger than 1000 bytes"));
   // Only the first piece's bytes went out; none of the 'b's.
   std::string sent;
@@ -280,7 +284,7 @@ TEST(UploadSourceTest, RawBodyAtTheLimitIsTaken) {
   auto source = std::make_shared<UploadSource>(SoundOptions(300, 1000), "",
                                                body.Reader());
   DrainedSound d = Drain<UploadSoundRequest>(*source);
-  ASSERT_TRUE(d.error.ok()) << d.error;
+  ASSERT_THAT(d.error, IsOk());
   size_t total = 0;
   for (const auto& m : d.messages) total += m.data().size();
   EXPECT_EQ(total, 1000u);
@@ -291,7 +295,7 @@ TEST(UploadSourceTest, EmptyRawBodyIsRefusedNamingTheBody) {
   auto source =
       std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
   DrainedSound d = Drain<UploadSoundRequest>(*source);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(d.error.message(), HasSubstr("empty"));
   EXPECT_TRUE(d.messages.empty());
 }
@@ -303,7 +307,7 @@ TEST(UploadSourceTest, RawBodyReadErrorIsPassedOnAsABodyFailure) {
   auto source =
       std::make_shared<UploadSource>(SoundOptions(4096), "", body.Reader());
   DrainedSound d = Drain<UploadSoundRequest>(*source);
-  EXPECT_EQ(d.error.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(d.error, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_TRUE(source->body_failed());
   EXPECT_TRUE(d.messages.empty());
 }

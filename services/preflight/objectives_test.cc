@@ -3,15 +3,19 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::preflight {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 using P = Prerequisite;
 
 PrerequisiteSet NeedsOf(std::string_view objective) {
   auto o = ParseObjective(objective);
-  EXPECT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o, IsOk());
   return o.ok() ? o->needs : PrerequisiteSet();
 }
 
@@ -41,13 +45,13 @@ TEST(ObjectivesTest, RequirementsTable) {
 
 TEST(ObjectivesTest, NormalisesCase) {
   auto o = ParseObjective("  web_conversions ");
-  ASSERT_TRUE(o.ok());
+  ASSERT_THAT(o, IsOk());
   EXPECT_EQ(o->name, "WEB_CONVERSIONS");
 }
 
 TEST(ObjectivesTest, UnknownObjectiveListsValidOnes) {
   auto o = ParseObjective("SELL_MORE");
-  ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(o, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_NE(o.status().message().find("TRAFFIC"), std::string::npos);
   EXPECT_NE(o.status().message().find("SHOP_PURCHASES"), std::string::npos);
   google::rpc::BadRequest bad;
@@ -56,7 +60,7 @@ TEST(ObjectivesTest, UnknownObjectiveListsValidOnes) {
   EXPECT_EQ(bad.field_violations(0).field(), "objective");
 
   auto empty = ParseObjective("", "objectives[1]");
-  ASSERT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(empty, StatusIs(absl::StatusCode::kInvalidArgument));
   ASSERT_TRUE(status::GetDetail(empty.status(), &bad));
   EXPECT_EQ(bad.field_violations(0).field(), "objectives[1]");
 }

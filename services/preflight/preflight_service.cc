@@ -1,5 +1,7 @@
 #include "services/preflight/preflight_service.h"
 
+#include "libs/status/status_macros.h"
+
 namespace ttads::preflight {
 
 using server::CallContext;
@@ -15,15 +17,12 @@ grpc::ServerUnaryReactor* PreflightServiceImpl::PublishCheck(
              v1::PublishCheckResponse* out) -> std::optional<absl::Status> {
         auto cached = checker_->TryCheckFromCache(call, r);
         if (!cached.has_value()) return std::nullopt;
-        if (!cached->ok()) return cached->status();
-        *out = **std::move(cached);
+        TTADS_ASSIGN_OR_RETURN(*out, *std::move(cached));
         return absl::OkStatus();
       },
       [this](const CallContext& call, const v1::PublishCheckRequest& r,
              v1::PublishCheckResponse* out) -> absl::Status {
-        auto result = checker_->Check(call, r);
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
+        TTADS_ASSIGN_OR_RETURN(*out, checker_->Check(call, r));
         return absl::OkStatus();
       });
 }
@@ -37,9 +36,7 @@ grpc::ServerUnaryReactor* PreflightServiceImpl::BatchPublishCheck(
       env_, context, request, response, "BatchPublishCheck",
       [this](const CallContext& call, const v1::BatchPublishCheckRequest& r,
              v1::BatchPublishCheckResponse* out) -> absl::Status {
-        auto result = checker_->CheckBatch(call, r);
-        if (!result.ok()) return result.status();
-        *out = *std::move(result);
+        TTADS_ASSIGN_OR_RETURN(*out, checker_->CheckBatch(call, r));
         return absl::OkStatus();
       });
 }

@@ -17,6 +17,8 @@
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/crypto.h"
 #include "libs/status/status.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/preflight/preflight_server.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -24,6 +26,10 @@
 
 namespace ttads::preflight {
 namespace {
+
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 
 namespace seed = tiktok_sim::seed;
 using identity::v1::IdentityService;
@@ -117,7 +123,7 @@ class PreflightServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto suite = testing::SuiteFixture::Start();
-    ASSERT_TRUE(suite.ok()) << suite.status();
+    ASSERT_THAT(suite, IsOk());
     suite_ = *std::move(suite);
 
     grpc::ServerBuilder builder;
@@ -129,10 +135,10 @@ class PreflightServiceTest : public ::testing::Test {
     ASSERT_NE(identity_port, 0);
 
     auto team = suite_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto key = crypto::ParseKey(absl::Base64Escape(std::string(32, '\x42')));
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     connections_ = std::make_unique<connections::RedisConnectionStore>(
         &suite_->redis(), *key);
 
@@ -145,11 +151,11 @@ class PreflightServiceTest : public ::testing::Test {
 
   void StartPreflight() {
     auto config = config::Load(PreflightSchema(), "", env_);
-    ASSERT_TRUE(config.ok()) << config.status();
+    ASSERT_THAT(config, IsOk());
     auto server = PreflightServer::Create(*config);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
-    ASSERT_TRUE(server_->kit().runner().Start().ok());
+    ASSERT_THAT(server_->kit().runner().Start(), IsOk());
     stub_ = v1::PreflightService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
         grpc::InsecureChannelCredentials()));
@@ -169,9 +175,9 @@ class PreflightServiceTest : public ::testing::Test {
     c.member_id = member;
     for (const auto& a : advertisers) c.advertisers.push_back({a, ""});
     c.create_time = absl::Now();
-    ASSERT_TRUE(
-        connections_->Create(c, suite_->sim().IssueAccessToken(advertisers))
-            .ok());
+    ASSERT_THAT(
+        connections_->Create(c, suite_->sim().IssueAccessToken(advertisers)),
+        IsOk());
   }
 
   int64_t SimCalls(const std::string& path) {
@@ -225,7 +231,7 @@ TEST_F(PreflightServiceTest, ColdThenWarmCacheUpstreamCalls) {
                                                "APP_PROMOTION",
                                                "LEAD_GENERATION", "TRAFFIC"};
   v1::BatchPublishCheckResponse cold;
-  ASSERT_TRUE(Batch(team_.owner_key, objectives, "", &cold).ok());
+  ASSERT_THAT(Batch(team_.owner_key, objectives, "", &cold), GrpcIsOk());
   ASSERT_EQ(cold.results_size(), 5);
   for (const auto& r : cold.results()) {
     EXPECT_TRUE(r.ready()) << r.ShortDebugString();
@@ -242,11 +248,11 @@ TEST_F(PreflightServiceTest, ColdThenWarmCacheUpstreamCalls) {
 
   // Warm: the Redis cache answers, TikTok is not asked again.
   v1::BatchPublishCheckResponse warm;
-  ASSERT_TRUE(Batch(team_.owner_key, objectives, "", &warm).ok());
+  ASSERT_THAT(Batch(team_.owner_key, objectives, "", &warm), GrpcIsOk());
   v1::PublishCheckResponse single;
-  ASSERT_TRUE(Check(team_.owner_key, "WEB_CONVERSIONS", seed::kAdvertiserTtUser,
-                    &single)
-                  .ok());
+  ASSERT_THAT(Check(team_.owner_key, "WEB_CONVERSIONS", seed::kAdvertiserTtUser,
+                    &single),
+              GrpcIsOk());
   EXPECT_TRUE(single.ready());
   EXPECT_EQ(AssetCalls(), 3);
   EXPECT_EQ(suite_->redis()
@@ -261,7 +267,7 @@ TEST_F(PreflightServiceTest, TrafficNeedsOnlyTheIdentityAndForwardsTheKey) {
   StartPreflight();
   Connect(team_.owner_id, {seed::kAdvertiserTtUser});
   v1::PublishCheckResponse r;
-  ASSERT_TRUE(Check(team_.owner_key, "traffic", "", &r).ok());
+  ASSERT_THAT(Check(team_.owner_key, "traffic", "", &r), GrpcIsOk());
   EXPECT_TRUE(r.ready());
   EXPECT_EQ(r.objective(), "TRAFFIC");
   ASSERT_EQ(r.checks_size(), 1);
@@ -276,12 +282,14 @@ TEST_F(PreflightServiceTest, ManagerFallsBackToTeammateMediabuyerDoesNot) {
   StartPreflight();
   Connect(team_.owner_id, {seed::kAdvertiserTtUser});
   v1::PublishCheckResponse manager;
-  ASSERT_TRUE(Check(team_.manager_key, "WEB_CONVERSIONS", "", &manager).ok());
+  ASSERT_THAT(Check(team_.manager_key, "WEB_CONVERSIONS", "", &manager),
+              GrpcIsOk());
   EXPECT_TRUE(manager.ready());
   EXPECT_EQ(manager.advertiser_id(), seed::kAdvertiserTtUser);
 
   v1::PublishCheckResponse buyer;
-  ASSERT_TRUE(Check(team_.mediabuyer_key, "WEB_CONVERSIONS", "", &buyer).ok());
+  ASSERT_THAT(Check(team_.mediabuyer_key, "WEB_CONVERSIONS", "", &buyer),
+              GrpcIsOk());
   EXPECT_FALSE(buyer.ready());
   ASSERT_EQ(buyer.missing_size(), 1);
   EXPECT_EQ(buyer.missing(0), "identity");
@@ -292,7 +300,7 @@ TEST_F(PreflightServiceTest, ManagerFallsBackToTeammateMediabuyerDoesNot) {
 TEST_F(PreflightServiceTest, NothingConnectedIsNoToken) {
   StartPreflight();
   v1::PublishCheckResponse r;
-  ASSERT_TRUE(Check(team_.owner_key, "TRAFFIC", "", &r).ok());
+  ASSERT_THAT(Check(team_.owner_key, "TRAFFIC", "", &r), GrpcIsOk());
   EXPECT_FALSE(r.ready());
   ASSERT_EQ(r.missing_size(), 1);
   EXPECT_EQ(r.missing(0), "identity");
@@ -305,7 +313,7 @@ TEST_F(PreflightServiceTest, FirstAdvertiserOfTheTokenIsTheDefault) {
   StartPreflight();
   Connect(team_.owner_id, {seed::kAdvertiserNoTtUser, seed::kAdvertiserTtUser});
   v1::PublishCheckResponse r;
-  ASSERT_TRUE(Check(team_.owner_key, "LEAD_GENERATION", "", &r).ok());
+  ASSERT_THAT(Check(team_.owner_key, "LEAD_GENERATION", "", &r), GrpcIsOk());
   EXPECT_EQ(r.advertiser_id(), seed::kAdvertiserNoTtUser);
   EXPECT_FALSE(r.ready());
   // Advertiser 2 has only a CUSTOMIZED_USER (refused by the identity
@@ -323,16 +331,16 @@ TEST_F(PreflightServiceTest, CatalogThroughTheBusinessCenter) {
   StartPreflight();
   Connect(team_.owner_id, {seed::kAdvertiserBc, seed::kAdvertiserTtUser});
   v1::PublishCheckResponse bc;
-  ASSERT_TRUE(
-      Check(team_.owner_key, "PRODUCT_SALES", seed::kAdvertiserBc, &bc).ok());
+  ASSERT_THAT(Check(team_.owner_key, "PRODUCT_SALES", seed::kAdvertiserBc, &bc),
+              GrpcIsOk());
   EXPECT_TRUE(bc.ready()) << bc.ShortDebugString();
   EXPECT_EQ(bc.checks(1).found(0).id(), seed::kCatalog);
   EXPECT_EQ(SimCalls("/catalog/get/"), 1);
 
   v1::PublishCheckResponse none;
-  ASSERT_TRUE(
-      Check(team_.owner_key, "SHOP_PURCHASES", seed::kAdvertiserTtUser, &none)
-          .ok());
+  ASSERT_THAT(
+      Check(team_.owner_key, "SHOP_PURCHASES", seed::kAdvertiserTtUser, &none),
+      GrpcIsOk());
   EXPECT_FALSE(none.ready());
   EXPECT_EQ(none.checks(1).reason(), "no_business_center");
   EXPECT_EQ(SimCalls("/catalog/get/"), 1);
@@ -346,7 +354,8 @@ TEST_F(PreflightServiceTest, UpstreamFailureIsApiErrorAndNotCached) {
                           .code = 40001,
                           .count = 1});
   v1::PublishCheckResponse failed;
-  ASSERT_TRUE(Check(team_.owner_key, "WEB_CONVERSIONS", "", &failed).ok());
+  ASSERT_THAT(Check(team_.owner_key, "WEB_CONVERSIONS", "", &failed),
+              GrpcIsOk());
   EXPECT_FALSE(failed.ready());
   EXPECT_EQ(failed.missing_size(), 0);
   EXPECT_EQ(failed.checks(1).reason(), "api_error");
@@ -354,7 +363,8 @@ TEST_F(PreflightServiceTest, UpstreamFailureIsApiErrorAndNotCached) {
   EXPECT_FALSE(failed.checks(1).tiktok_error().request_id().empty());
 
   v1::PublishCheckResponse recovered;
-  ASSERT_TRUE(Check(team_.owner_key, "WEB_CONVERSIONS", "", &recovered).ok());
+  ASSERT_THAT(Check(team_.owner_key, "WEB_CONVERSIONS", "", &recovered),
+              GrpcIsOk());
   EXPECT_TRUE(recovered.ready());
   EXPECT_EQ(SimCalls("/pixel/list/"), 2);
 }
@@ -386,10 +396,10 @@ TEST_F(PreflightServiceTest, AnswerCacheSkipsEveryLookup) {
   StartPreflight();
   Connect(team_.owner_id, {seed::kAdvertiserTtUser});
   v1::PublishCheckResponse r;
-  ASSERT_TRUE(Check(team_.owner_key, "WEB_CONVERSIONS", "", &r).ok());
+  ASSERT_THAT(Check(team_.owner_key, "WEB_CONVERSIONS", "", &r), GrpcIsOk());
   const int identity_calls = identity_.calls();
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(Check(team_.owner_key, "WEB_CONVERSIONS", "", &r).ok());
+    ASSERT_THAT(Check(team_.owner_key, "WEB_CONVERSIONS", "", &r), GrpcIsOk());
     EXPECT_TRUE(r.ready());
   }
   EXPECT_EQ(identity_.calls(), identity_calls);
@@ -400,7 +410,7 @@ TEST_F(PreflightServiceTest, UnknownObjectiveIsInvalidArgument) {
   StartPreflight();
   v1::PublishCheckResponse r;
   grpc::Status s = Check(team_.owner_key, "SELL_EVERYTHING", "", &r);
-  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_NE(s.error_message().find("WEB_CONVERSIONS"), std::string::npos);
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(s.error_details()));
@@ -422,8 +432,8 @@ TEST_F(PreflightServiceTest, MissingKeyIsUnauthenticated) {
   v1::PublishCheckRequest req;
   req.set_objective("TRAFFIC");
   v1::PublishCheckResponse r;
-  EXPECT_EQ(stub_->PublishCheck(&ctx, req, &r).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(stub_->PublishCheck(&ctx, req, &r),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/error_class.h"
 
@@ -217,31 +218,27 @@ PublishChecker::PublishChecker(const connections::TokenResolver* tokens,
 
 absl::StatusOr<v1::PublishCheckResponse> PublishChecker::Check(
     const server::CallContext& call, const v1::PublishCheckRequest& request) {
-  auto objective = ParseObjective(request.objective(), "objective");
-  if (!objective.ok()) return objective.status();
-  if (auto s = ValidateBusinessCenter(request.business_center_id()); !s.ok()) {
-    return s;
-  }
-  auto findings = Gather(call, request.advertiser_id(),
-                         request.business_center_id(), objective->needs);
-  if (!findings.ok()) return findings.status();
-  return BuildResponse(*objective, *findings);
+  TTADS_ASSIGN_OR_RETURN(Objective objective,
+                         ParseObjective(request.objective(), "objective"));
+  TTADS_RETURN_IF_ERROR(ValidateBusinessCenter(request.business_center_id()));
+  TTADS_ASSIGN_OR_RETURN(Findings findings,
+                         Gather(call, request.advertiser_id(),
+                                request.business_center_id(), objective.needs));
+  return BuildResponse(objective, findings);
 }
 
 std::optional<absl::StatusOr<v1::PublishCheckResponse>>
 PublishChecker::TryCheckFromCache(const server::CallContext& call,
                                   const v1::PublishCheckRequest& request) {
-  auto objective = ParseObjective(request.objective(), "objective");
-  if (!objective.ok()) return objective.status();
-  if (auto s = ValidateBusinessCenter(request.business_center_id()); !s.ok()) {
-    return s;
-  }
+  TTADS_ASSIGN_OR_RETURN(Objective objective,
+                         ParseObjective(request.objective(), "objective"));
+  TTADS_RETURN_IF_ERROR(ValidateBusinessCenter(request.business_center_id()));
   auto cached =
       cache_.Find(PublishCheckCache::Key(call, request.advertiser_id(),
                                          request.business_center_id()),
-                  objective->needs);
+                  objective.needs);
   if (cached == nullptr) return std::nullopt;
-  return BuildResponse(*objective, *cached);
+  return BuildResponse(objective, *cached);
 }
 
 absl::StatusOr<v1::BatchPublishCheckResponse> PublishChecker::CheckBatch(
@@ -258,21 +255,20 @@ absl::StatusOr<v1::BatchPublishCheckResponse> PublishChecker::CheckBatch(
   std::vector<Objective> objectives;
   PrerequisiteSet needs;
   for (int i = 0; i < request.objectives_size(); ++i) {
-    auto o = ParseObjective(request.objectives(i),
-                            absl::StrCat("objectives[", i, "]"));
-    if (!o.ok()) return o.status();
-    needs.Add(o->needs);
-    objectives.push_back(*std::move(o));
+    TTADS_ASSIGN_OR_RETURN(Objective o,
+                           ParseObjective(request.objectives(i),
+                                          absl::StrCat("objectives[", i, "]")));
+    needs.Add(o.needs);
+    objectives.push_back(std::move(o));
   }
-  if (auto s = ValidateBusinessCenter(request.business_center_id()); !s.ok()) {
-    return s;
-  }
-  auto findings = Gather(call, request.advertiser_id(),
-                         request.business_center_id(), needs);
-  if (!findings.ok()) return findings.status();
+  TTADS_RETURN_IF_ERROR(ValidateBusinessCenter(request.business_center_id()));
+  TTADS_ASSIGN_OR_RETURN(
+      Findings findings,
+      Gather(call, request.advertiser_id(), request.business_center_id(),
+             needs));
   v1::BatchPublishCheckResponse out;
   for (const Objective& o : objectives) {
-    *out.add_results() = BuildResponse(o, *findings);
+    *out.add_results() = BuildResponse(o, findings);
   }
   return out;
 }

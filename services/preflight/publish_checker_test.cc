@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/fake_connection_store.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/error_class.h"
 
 namespace ttads::preflight {
@@ -15,6 +16,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 constexpr char kTeam[] = "tm_a";
 constexpr char kAdv1[] = "1001";
@@ -94,7 +97,7 @@ class PublishCheckerTest : public ::testing::Test {
     c.team_id = kTeam;
     c.member_id = member;
     for (auto& a : advertisers) c.advertisers.push_back({a, "adv " + a});
-    ASSERT_TRUE(store_.Create(c, "token-of-" + member).ok());
+    ASSERT_THAT(store_.Create(c, "token-of-" + member), IsOk());
   }
 
   // Advertiser 1 has everything; advertiser 2 nothing but a TT_USER.
@@ -173,7 +176,7 @@ TEST_F(PublishCheckerTest, EachObjectiveNeedsItsPrerequisitesOnly) {
   };
   for (const auto& [objective, names] : expected) {
     auto r = Check(objective, kAdv1);
-    ASSERT_TRUE(r.ok()) << objective << ": " << r.status();
+    ASSERT_THAT(r, IsOk()) << objective;
     EXPECT_EQ(CheckNames(*r), names) << objective;
     EXPECT_TRUE(r->ready()) << objective;
     EXPECT_THAT(r->missing(), IsEmpty()) << objective;
@@ -189,7 +192,7 @@ TEST_F(PublishCheckerTest, EachObjectiveNeedsItsPrerequisitesOnly) {
 TEST_F(PublishCheckerTest, TrafficMakesNoAssetCalls) {
   Connect("mb_owner", {kAdv1});
   SeedEverything();
-  ASSERT_TRUE(Check("TRAFFIC", kAdv1).ok());
+  ASSERT_THAT(Check("TRAFFIC", kAdv1), IsOk());
   EXPECT_EQ(assets_.TotalCalls(), 0);
   EXPECT_EQ(identities_.resolves, 1);
   EXPECT_EQ(identities_.lists, 0);
@@ -199,7 +202,7 @@ TEST_F(PublishCheckerTest, MissingAssetIsListedWithHint) {
   Connect("mb_owner", {kAdv2});
   SeedEverything();
   auto r = Check("WEB_CONVERSIONS", kAdv2);
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_FALSE(r->ready());
   EXPECT_THAT(r->missing(), ElementsAre("pixel"));
   const auto& pixel = r->checks(1);
@@ -213,7 +216,7 @@ TEST_F(PublishCheckerTest, DraftLeadFormIsNotUsableAndNamedInHint) {
   assets_.lists[{kAdv2, AssetType::kLeadForm}] =
       AssetList{.unusable = {{"lf9", "Contact us", "EDITING"}}};
   auto r = Check("LEAD_GENERATION", kAdv2);
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_THAT(r->missing(), ElementsAre("leadForm"));
   EXPECT_NE(r->checks(1).fix_hint().find("Contact us"), std::string::npos);
 }
@@ -221,7 +224,7 @@ TEST_F(PublishCheckerTest, DraftLeadFormIsNotUsableAndNamedInHint) {
 TEST_F(PublishCheckerTest, NothingConnectedIsNoToken) {
   SeedEverything();
   auto r = Check("WEB_CONVERSIONS");
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   EXPECT_FALSE(r->ready());
   EXPECT_THAT(r->missing(), ElementsAre("identity"));
   EXPECT_EQ(r->checks(0).reason(), "no_token");
@@ -236,14 +239,14 @@ TEST_F(PublishCheckerTest, ManagerBorrowsTeammateTokenMediabuyerDoesNot) {
   Connect("mb_teammate", {kAdv1});
   SeedEverything();
   auto manager = Check("WEB_CONVERSIONS", "", Call("mb_manager", "manager"));
-  ASSERT_TRUE(manager.ok());
+  ASSERT_THAT(manager, IsOk());
   EXPECT_TRUE(manager->ready());
   EXPECT_EQ(manager->advertiser_id(), kAdv1);
   ASSERT_FALSE(assets_.queries.empty());
   EXPECT_EQ(assets_.queries.back().access_token, "token-of-mb_teammate");
 
   auto buyer = Check("WEB_CONVERSIONS", "", Call("mb_buyer", "mediabuyer"));
-  ASSERT_TRUE(buyer.ok());
+  ASSERT_THAT(buyer, IsOk());
   EXPECT_FALSE(buyer->ready());
   EXPECT_EQ(buyer->checks(0).reason(), "no_token");
 }
@@ -252,14 +255,14 @@ TEST_F(PublishCheckerTest, DefaultsToFirstAdvertiserOfTheToken) {
   Connect("mb_owner", {kAdv2, kAdv1});
   SeedEverything();
   auto r = Check("TRAFFIC");
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->advertiser_id(), kAdv2);
 }
 
 TEST_F(PublishCheckerTest, UnreachableAdvertiserIsPermissionDenied) {
   Connect("mb_owner", {kAdv1});
   auto r = Check("TRAFFIC", "9999");
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(r, StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(PublishCheckerTest, UpstreamFailureIsApiErrorNotMissing) {
@@ -272,7 +275,7 @@ TEST_F(PublishCheckerTest, UpstreamFailureIsApiErrorNotMissing) {
                                .request_id = "rid-7",
                                .retryable = true});
   auto r = Check("WEB_CONVERSIONS", kAdv1);
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   EXPECT_FALSE(r->ready());
   EXPECT_THAT(r->missing(), IsEmpty());
   const auto& pixel = r->checks(1);
@@ -289,7 +292,7 @@ TEST_F(PublishCheckerTest, IdentityServiceRelayedTikTokErrorIsApiError) {
       absl::UnavailableError("TikTok is unavailable"), "TIKTOK_UNAVAILABLE",
       {{"tiktok_code", "50002"}, {"tiktok_request_id", "rid-9"}});
   auto r = Check("TRAFFIC", kAdv1);
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_THAT(r->missing(), IsEmpty());
   EXPECT_FALSE(r->ready());
   EXPECT_EQ(r->checks(0).reason(), "api_error");
@@ -302,19 +305,19 @@ TEST_F(PublishCheckerTest, IdentityReasons) {
   identities_.listed[kAdv2] = std::vector<IdentitySource::Listed>{
       {{"c1", "Custom", "CUSTOMIZED_USER"}, "AVAILABLE", ""}};
   auto rejected = Check("TRAFFIC", kAdv2);
-  ASSERT_TRUE(rejected.ok());
+  ASSERT_THAT(rejected, IsOk());
   EXPECT_THAT(rejected->missing(), ElementsAre("identity"));
   EXPECT_EQ(rejected->checks(0).reason(), "policy_rejected");
 
   auto none = Check("TRAFFIC", kAdv1);
-  ASSERT_TRUE(none.ok());
+  ASSERT_THAT(none, IsOk());
   EXPECT_EQ(none->checks(0).reason(), "no_tt_user");
   EXPECT_FALSE(none->checks(0).fix_hint().empty());
 
   identities_.resolved[kAdv1] =
       ResolvedIdentity{{"c7", "Custom", "CUSTOMIZED_USER"}};
   auto custom = Check("TRAFFIC", kAdv1);
-  ASSERT_TRUE(custom.ok());
+  ASSERT_THAT(custom, IsOk());
   EXPECT_TRUE(custom->ready());
   EXPECT_EQ(custom->checks(0).found(0).type(), "CUSTOMIZED_USER");
   EXPECT_EQ(identities_.last_key, "ttads_key_of_mb_owner");
@@ -323,20 +326,20 @@ TEST_F(PublishCheckerTest, IdentityReasons) {
 TEST_F(PublishCheckerTest, IdentityCallerErrorsPassThrough) {
   Connect("mb_owner", {kAdv1});
   identities_.resolved[kAdv1] = absl::UnauthenticatedError("bad key");
-  EXPECT_EQ(Check("TRAFFIC", kAdv1).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(Check("TRAFFIC", kAdv1),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(PublishCheckerTest, CatalogUsesBusinessCenterOfBcIdentityOrRequest) {
   Connect("mb_owner", {kAdv1, kAdv2});
   SeedEverything();
   auto r = Check("PRODUCT_SALES", kAdv1);
-  ASSERT_TRUE(r.ok());
+  ASSERT_THAT(r, IsOk());
   EXPECT_TRUE(r->ready());
   EXPECT_EQ(assets_.queries.back().business_center_id, "555");
 
   auto none = Check("PRODUCT_SALES", kAdv2);
-  ASSERT_TRUE(none.ok());
+  ASSERT_THAT(none, IsOk());
   EXPECT_THAT(none->missing(), ElementsAre("catalog"));
   EXPECT_EQ(none->checks(1).reason(), "no_business_center");
 
@@ -345,13 +348,13 @@ TEST_F(PublishCheckerTest, CatalogUsesBusinessCenterOfBcIdentityOrRequest) {
   req.set_objective("PRODUCT_SALES");
   req.set_advertiser_id(kAdv2);
   req.set_business_center_id("777");
-  ASSERT_TRUE(Checker().Check(Call(), req).ok());
+  ASSERT_THAT(Checker().Check(Call(), req), IsOk());
   EXPECT_EQ(assets_.queries.back().business_center_id, "777");
   EXPECT_EQ(identities_.lists, lists_before);
 
   req.set_business_center_id("77 7");
-  EXPECT_EQ(Checker().Check(Call(), req).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Checker().Check(Call(), req),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(PublishCheckerTest, BatchSharesAssetLists) {
@@ -364,7 +367,7 @@ TEST_F(PublishCheckerTest, BatchSharesAssetLists) {
     req.add_objectives(o);
   }
   auto r = Checker().CheckBatch(Call(), req);
-  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_THAT(r, IsOk());
   ASSERT_EQ(r->results_size(), 4);
   EXPECT_EQ(r->results(0).objective(), "WEB_CONVERSIONS");
   EXPECT_EQ(r->results(3).objective(), "TRAFFIC");
@@ -379,7 +382,7 @@ TEST_F(PublishCheckerTest, BatchSharesAssetLists) {
 TEST_F(PublishCheckerTest, BatchValidation) {
   v1::BatchPublishCheckRequest req;
   auto empty = Checker().CheckBatch(Call(), req);
-  ASSERT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(empty, StatusIs(absl::StatusCode::kInvalidArgument));
   google::rpc::BadRequest bad;
   ASSERT_TRUE(status::GetDetail(empty.status(), &bad));
   EXPECT_EQ(bad.field_violations(0).field(), "objectives");
@@ -387,7 +390,7 @@ TEST_F(PublishCheckerTest, BatchValidation) {
   req.add_objectives("TRAFFIC");
   req.add_objectives("NOPE");
   auto unknown = Checker().CheckBatch(Call(), req);
-  ASSERT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(unknown, StatusIs(absl::StatusCode::kInvalidArgument));
   ASSERT_TRUE(status::GetDetail(unknown.status(), &bad));
   EXPECT_EQ(bad.field_violations(0).field(), "objectives[1]");
 }
@@ -396,22 +399,22 @@ TEST_F(PublishCheckerTest, AnswersAreReusedWithinTtlButNotFailures) {
   options_.result_ttl = absl::Seconds(2);
   Connect("mb_owner", {kAdv1});
   SeedEverything();
-  ASSERT_TRUE(Check("WEB_CONVERSIONS", kAdv1).ok());
-  ASSERT_TRUE(Check("WEB_CONVERSIONS", kAdv1).ok());
-  ASSERT_TRUE(Check("TRAFFIC", kAdv1).ok());  // covered by the first answer
+  ASSERT_THAT(Check("WEB_CONVERSIONS", kAdv1), IsOk());
+  ASSERT_THAT(Check("WEB_CONVERSIONS", kAdv1), IsOk());
+  ASSERT_THAT(Check("TRAFFIC", kAdv1), IsOk());  // covered by the first answer
   EXPECT_EQ(identities_.resolves, 1);
   EXPECT_EQ(assets_.Calls(AssetType::kPixel), 1);
   // Another member does not share the answer.
-  ASSERT_TRUE(Check("TRAFFIC", kAdv1, Call("mb_other", "owner")).ok());
+  ASSERT_THAT(Check("TRAFFIC", kAdv1, Call("mb_other", "owner")), IsOk());
   EXPECT_EQ(identities_.resolves, 2);
   now_ += absl::Seconds(3);
-  ASSERT_TRUE(Check("WEB_CONVERSIONS", kAdv1).ok());
+  ASSERT_THAT(Check("WEB_CONVERSIONS", kAdv1), IsOk());
   EXPECT_EQ(identities_.resolves, 3);
 
   assets_.lists[{kAdv1, AssetType::kApp}] = tiktok::MakeTikTokError(
       absl::StatusCode::kUnavailable, "down", {.code = 50000});
-  ASSERT_TRUE(Check("APP_PROMOTION", kAdv1).ok());
-  ASSERT_TRUE(Check("APP_PROMOTION", kAdv1).ok());
+  ASSERT_THAT(Check("APP_PROMOTION", kAdv1), IsOk());
+  ASSERT_THAT(Check("APP_PROMOTION", kAdv1), IsOk());
   EXPECT_EQ(assets_.Calls(AssetType::kApp), 2);
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "nlohmann/json.hpp"
 
@@ -158,11 +159,11 @@ absl::StatusOr<AssetList> TikTokAssetSource::Fetch(const AssetQuery& query,
   const absl::Time deadline =
       std::min(query.deadline, absl::Now() + options_.call_timeout);
   upstream_calls_.fetch_add(1);
-  auto envelope = client_->Call(std::move(call), deadline);
-  if (!envelope.ok()) return envelope.status();
+  TTADS_ASSIGN_OR_RETURN(tiktok::Envelope envelope,
+                         client_->Call(std::move(call), deadline));
 
   AssetList out;
-  for (const json& item : Array(envelope->data, list_key)) {
+  for (const json& item : Array(envelope.data, list_key)) {
     switch (type) {
       case AssetType::kPixel:
         out.usable.push_back({Str(item, "pixel_id"), Str(item, "pixel_name"),

@@ -352,34 +352,6 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   EXPECT_EQ(disqualification, 1);
 }
 
-// A job record names its source and invalid reasons as it always stored
-// them ("disqualification", "bad_email", ...); the answer carries the
-// contract's enums, and a name this version does not know is UNSPECIFIED.
-TEST(AudienceToProtoTest, StoredNamesBecomeTheContractsEnums) {
-  JobRecord j;
-  j.source = ParseJobSource("disqualification");
-  j.invalid = {{"empty", 1},    {"bad_email", 2},        {"bad_phone", 3},
-               {"bad_maid", 4}, {"mixed_hashed_raw", 5}, {"too_long", 6},
-               {"later", 7}};
-  v1::SyncJob out;
-  ToProto(j, &out);
-  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_DISQUALIFICATION);
-  std::map<int64_t, v1::InvalidReason> by_count;
-  for (const v1::InvalidIdentifiers& inv : out.invalid()) {
-    by_count[inv.count()] = inv.reason();
-  }
-  EXPECT_EQ(by_count[1], v1::INVALID_REASON_EMPTY);
-  EXPECT_EQ(by_count[2], v1::INVALID_REASON_BAD_EMAIL);
-  EXPECT_EQ(by_count[3], v1::INVALID_REASON_BAD_PHONE);
-  EXPECT_EQ(by_count[4], v1::INVALID_REASON_BAD_MAID);
-  EXPECT_EQ(by_count[5], v1::INVALID_REASON_MIXED_HASHED_RAW);
-  EXPECT_EQ(by_count[6], v1::INVALID_REASON_TOO_LONG);
-  EXPECT_EQ(by_count[7], v1::INVALID_REASON_UNSPECIFIED);
-  j.source = ParseJobSource("sync");
-  ToProto(j, &out);
-  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_SYNC);
-}
-
 TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   auto team_a = ConnectedTeam();
   auto team_b = ConnectedTeam();

@@ -32,8 +32,7 @@ class AudienceMutationsTest : public AudienceTestEnv {
  protected:
   void SetUp() override {
     AudienceTestEnv::SetUp();
-    idempotency_ =
-        std::make_unique<idempotency::IdempotencyStore>(pool_.get());
+    idempotency_ = std::make_unique<idempotency::IdempotencyStore>(pool_.get());
     mutations_ = std::make_unique<AudienceMutations>(
         idempotency_.get(), audiences_.get(), disqualifier_.get());
   }
@@ -75,8 +74,8 @@ TEST_F(AudienceMutationsTest, CreateAudienceHonoursItsRequestId) {
   // Another body under the key: refused, naming it; nothing written.
   auto other = mutations_->CreateAudience(team_a_, deadline_,
                                           Named("Sellers", "create-1"));
-  EXPECT_THAT(other, StatusIs(absl::StatusCode::kAlreadyExists,
-                              HasSubstr("create-1")));
+  EXPECT_THAT(
+      other, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("create-1")));
   EXPECT_EQ(ViolatedField(other.status()), "request_id");
   // The same body from another team is that team's own request.
   Requester team_c{"tm_c", "mb_3", "owner"};

@@ -120,7 +120,8 @@ absl::StatusOr<std::vector<Batch>> BatchesOf(
   for (int i = 0; i < batches.size(); ++i) {
     TTADS_ASSIGN_OR_RETURN(
         const IdType type,
-        IdTypeOfNumber(batches[i].type(), absl::StrCat("batches[", i, "].type")));
+        IdTypeOfNumber(batches[i].type(),
+                       absl::StrCat("batches[", i, "].type")));
     out.push_back(
         {type, {batches[i].values().begin(), batches[i].values().end()}});
   }

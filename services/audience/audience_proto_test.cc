@@ -67,8 +67,7 @@ TEST(AudienceToProtoTest, AnAudienceWithWhatWaitsForIt) {
 TEST(AudienceFromProtoTest, OperationsAndBatches) {
   EXPECT_EQ(OperationOf(v1::MEMBER_OPERATION_ADD), Operation::kAdd);
   EXPECT_EQ(OperationOf(v1::MEMBER_OPERATION_REMOVE), Operation::kRemove);
-  EXPECT_EQ(static_cast<int>(OperationOf(v1::MEMBER_OPERATION_UNSPECIFIED)),
-            0);
+  EXPECT_EQ(static_cast<int>(OperationOf(v1::MEMBER_OPERATION_UNSPECIFIED)), 0);
 
   v1::DisqualifyMembersRequest req;
   auto* email = req.add_batches();
@@ -77,9 +76,8 @@ TEST(AudienceFromProtoTest, OperationsAndBatches) {
   auto* phone = req.add_batches();
   phone->set_type(v1::IDENTIFIER_TYPE_PHONE);
   EXPECT_THAT(BatchesOf(req.batches()),
-              IsOkAndHolds(ElementsAre(
-                  Field(&Batch::type, IdType::kEmail),
-                  Field(&Batch::type, IdType::kPhone))));
+              IsOkAndHolds(ElementsAre(Field(&Batch::type, IdType::kEmail),
+                                       Field(&Batch::type, IdType::kPhone))));
   phone->set_type(static_cast<v1::IdentifierType>(6));
   auto bad = BatchesOf(req.batches());
   ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));

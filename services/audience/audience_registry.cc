@@ -149,8 +149,7 @@ absl::StatusOr<AudienceView> AudienceRegistry::Get(
     const Requester& who, const std::string& advertiser_id,
     const std::string& audience_id) {
   AudienceView view;
-  TTADS_ASSIGN_OR_RETURN(view.record,
-                         Owned(who, advertiser_id, audience_id));
+  TTADS_ASSIGN_OR_RETURN(view.record, Owned(who, advertiser_id, audience_id));
   const AudienceRecord& a = view.record;
   if (!a.tiktok_id.empty()) {
     TTADS_ASSIGN_OR_RETURN(

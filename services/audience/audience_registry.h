@@ -96,9 +96,9 @@ class AudienceRegistry {
   absl::StatusOr<std::vector<AudienceRecord>> List(
       const Requester& who, const std::string& advertiser_id);
   // One page of List, in List's order.
-  absl::StatusOr<Page<AudienceRecord>> ListPage(const Requester& who,
-                                                const std::string& advertiser_id,
-                                                const PageRequest& page);
+  absl::StatusOr<Page<AudienceRecord>> ListPage(
+      const Requester& who, const std::string& advertiser_id,
+      const PageRequest& page);
   // With TikTok's size and validity once the audience exists there, the
   // upload history, pending removals and the next refresh time.
   absl::StatusOr<AudienceView> Get(const Requester& who,

@@ -41,8 +41,7 @@ TEST_F(AudienceRegistryTest, CreateValidatesName) {
   EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("name"));
   EXPECT_THAT(audiences_->Create(team_a_, Spec("x", {})),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(audiences_->Create(team_a_, Spec(std::string(128, 'x'))),
-              IsOk());
+  EXPECT_THAT(audiences_->Create(team_a_, Spec(std::string(128, 'x'))), IsOk());
 }
 
 // Every violation is reported at once, and nothing is written.
@@ -85,18 +84,17 @@ TEST_F(AudienceRegistryTest, CreateUnderAGivenIdAndStopsWhenBeforeWriteFails) {
   std::string seen;
   auto made = audiences_->Create(
       team_a_, Spec("Buyers"),
-      {.audience_id = "aud_given",
-       .before_write = [&](const std::string& id) {
+      {.audience_id = "aud_given", .before_write = [&](const std::string& id) {
          seen = id;
          return absl::OkStatus();
        }});
   ASSERT_THAT(made, IsOk());
   EXPECT_EQ(made->record.id, "aud_given");
   EXPECT_EQ(seen, "aud_given");
-  auto stopped = audiences_->Create(
-      team_a_, Spec("Other"), {.before_write = [](const std::string&) {
-        return absl::AbortedError("claim lost");
-      }});
+  auto stopped = audiences_->Create(team_a_, Spec("Other"),
+                                    {.before_write = [](const std::string&) {
+                                      return absl::AbortedError("claim lost");
+                                    }});
   EXPECT_THAT(stopped, StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(*audiences_->List(team_a_, ""), SizeIs(1));
 }

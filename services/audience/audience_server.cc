@@ -17,8 +17,8 @@ class ResolverTokens : public TokenSource {
                                     const std::string& member,
                                     const std::string& role,
                                     const std::string& advertiser) override {
-    TTADS_ASSIGN_OR_RETURN(auto resolved,
-                           resolver_->Resolve({team, member, role}, advertiser));
+    TTADS_ASSIGN_OR_RETURN(
+        auto resolved, resolver_->Resolve({team, member, role}, advertiser));
     return resolved.access_token;
   }
 
@@ -56,7 +56,8 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
       std::make_unique<idempotency::IdempotencyStore>(&s->kit_->redis());
   s->mutations_ = std::make_unique<AudienceMutations>(
       s->idempotency_.get(), s->audiences_.get(), s->disqualifier_.get());
-  s->refresh_ = std::make_unique<RefreshCycle>(s->store_.get(), s->queue_.get());
+  s->refresh_ =
+      std::make_unique<RefreshCycle>(s->store_.get(), s->queue_.get());
   const std::string host = [] {
     char buf[256] = {0};
     ::gethostname(buf, sizeof(buf) - 1);
@@ -82,12 +83,11 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
   s->watch_ =
       std::make_unique<JobWatchHub>(s->store_.get(), JobWatchHub::Options{});
   s->service_ = std::make_unique<AudienceServiceImpl>(
-      &s->kit_->env(),
-      AudienceDomain{.audiences = s->audiences_.get(),
-                     .mutations = s->mutations_.get(),
-                     .sync = s->sync_.get(),
-                     .idempotency = s->idempotency_.get(),
-                     .watch = s->watch_.get()});
+      &s->kit_->env(), AudienceDomain{.audiences = s->audiences_.get(),
+                                      .mutations = s->mutations_.get(),
+                                      .sync = s->sync_.get(),
+                                      .idempotency = s->idempotency_.get(),
+                                      .watch = s->watch_.get()});
   s->kit_->runner().AddService(s->service_.get(),
                                v1::AudienceService::service_full_name());
   return s;

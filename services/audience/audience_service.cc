@@ -25,9 +25,8 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::CreateAudience(
       [this](const server::CallContext& call,
              const v1::CreateAudienceRequest& r,
              v1::Audience* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(
-            *out,
-            domain_.mutations->CreateAudience(From(call), call.deadline, r));
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.mutations->CreateAudience(
+                                         From(call), call.deadline, r));
         return absl::OkStatus();
       });
 }
@@ -80,9 +79,8 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DeleteAudience(
       [this](const server::CallContext& call,
              const v1::DeleteAudienceRequest& r,
              v1::DeleteAudienceResponse* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(
-            *out,
-            domain_.mutations->DeleteAudience(From(call), call.deadline, r));
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.mutations->DeleteAudience(
+                                         From(call), call.deadline, r));
         return absl::OkStatus();
       });
 }
@@ -128,9 +126,8 @@ grpc::ServerUnaryReactor* AudienceServiceImpl::DisqualifyMembers(
       [this](const server::CallContext& call,
              const v1::DisqualifyMembersRequest& r,
              v1::DisqualifyMembersResponse* out) -> absl::Status {
-        TTADS_ASSIGN_OR_RETURN(
-            *out,
-            domain_.mutations->DisqualifyMembers(From(call), call.deadline, r));
+        TTADS_ASSIGN_OR_RETURN(*out, domain_.mutations->DisqualifyMembers(
+                                         From(call), call.deadline, r));
         return absl::OkStatus();
       });
 }

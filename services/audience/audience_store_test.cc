@@ -6,9 +6,9 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/store/key_schema.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_test_env.h"
-#include "libs/store/key_schema.h"
 
 namespace ttads::audience {
 namespace {
@@ -25,7 +25,8 @@ using AudienceStoreTest = AudienceTestEnv;
 TEST_F(AudienceStoreTest, FencedWritesNeedTheLatestClaim) {
   AudienceRecord a = MakeAudience(team_a_);
   JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 10));
-  EXPECT_THAT(store_->ClaimJob(team_a_.team_id, "nope", "w1"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->ClaimJob(team_a_.team_id, "nope", "w1"),
+              StatusIs(absl::StatusCode::kNotFound));
   auto first = store_->ClaimJob(team_a_.team_id, job.id, "w1");
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->epoch, 1);
@@ -34,7 +35,9 @@ TEST_F(AudienceStoreTest, FencedWritesNeedTheLatestClaim) {
   f.state = FileCheckpoint::State::kUploaded;
   f.file_path = "p0";
   f.count = 10;
-  EXPECT_THAT(store_->PutFile(team_a_.team_id, job.id, IdType::kEmail, 0, f, first->epoch), IsOk());
+  EXPECT_THAT(store_->PutFile(team_a_.team_id, job.id, IdType::kEmail, 0, f,
+                              first->epoch),
+              IsOk());
   auto second = store_->ClaimJob(team_a_.team_id, job.id, "w2");
   ASSERT_THAT(second, IsOk());
   EXPECT_EQ(second->epoch, 2);
@@ -68,7 +71,9 @@ TEST_F(AudienceStoreTest, FencedWritesNeedTheLatestClaim) {
   EXPECT_TRUE(store_->History(team_a_.team_id, a.id)->empty());
 
   // The latest claim writes; unfenced writes (receive phase) still work.
-  EXPECT_THAT(store_->MarkFileApplied(team_a_.team_id, job.id, a.id, IdType::kEmail, 0, f, "h", second->epoch), IsOk());
+  EXPECT_THAT(store_->MarkFileApplied(team_a_.team_id, job.id, a.id,
+                                      IdType::kEmail, 0, f, "h", second->epoch),
+              IsOk());
   EXPECT_THAT(store_->AddCounts(team_a_.team_id, job.id, c), IsOk());
   j = store_->GetJob(team_a_.team_id, job.id);
   EXPECT_EQ(j->files_uploaded, 1);

@@ -42,7 +42,8 @@ void AudienceTestEnv::SetUp() {
   ASSERT_THAT(pool, IsOk());
   pool_ = *std::move(pool);
   store_ = std::make_unique<AudienceStore>(pool_.get());
-  queue_ = std::make_unique<RedisJobQueue>(pool_.get(), absl::Milliseconds(100));
+  queue_ =
+      std::make_unique<RedisJobQueue>(pool_.get(), absl::Milliseconds(100));
   normalizer_ = identifiers::Normalizer(normalizer_options_);
   audiences_ =
       std::make_unique<AudienceRegistry>(store_.get(), &tiktok_, &tokens_);

@@ -45,7 +45,9 @@ Hashed Hash(const identifiers::Normalizer& normalizer,
 
 Disqualifier::Disqualifier(AudienceStore* store, AudienceRegistry* audiences,
                            identifiers::NormalizerOptions normalizer)
-    : store_(store), audiences_(audiences), normalizer_(std::move(normalizer)) {}
+    : store_(store),
+      audiences_(audiences),
+      normalizer_(std::move(normalizer)) {}
 
 absl::StatusOr<Disqualified> Disqualifier::Disqualify(
     const Requester& who, const std::string& advertiser_id,
@@ -86,8 +88,9 @@ absl::StatusOr<Disqualified> Disqualifier::Disqualify(
   Disqualified out;
   for (const auto& a : targets) {
     const Digests& digests =
-        by_region[NormalizerFor(normalizer_, region, a).options().default_region]
-            .digests;
+        by_region
+            [NormalizerFor(normalizer_, region, a).options().default_region]
+                .digests;
     for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
       TTADS_RETURN_IF_ERROR(store_->QueueRemovals(
           who.team_id, a.id, static_cast<IdType>(t), digests[t]));

@@ -72,9 +72,9 @@ TEST_F(DisqualifierTest, PhoneNumbersAreReadInTheAudiencesRegionUnlessTold) {
                                          .identifier_types = {2},
                                          .default_region = "GB"});
   ASSERT_THAT(gb, IsOk());
-  auto us = audiences_->Create(team_a_, {.advertiser_id = "7001",
-                                         .name = "US list",
-                                         .identifier_types = {2}});
+  auto us = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "US list", .identifier_types = {2}});
   ASSERT_THAT(us, IsOk());
   const std::string uk = "020 7946 0958";
   auto dq = disqualifier_->Disqualify(team_a_, "7001", gb->record.id,
@@ -100,10 +100,10 @@ TEST_F(DisqualifierTest, SchedulesARefreshForAnAudienceWithoutOne) {
   ASSERT_THAT(store_->NextRefresh(team_a_.team_id, a.id),
               IsOkAndHolds(std::nullopt));
   const absl::Time before = absl::Now();
-  ASSERT_THAT(disqualifier_->Disqualify(
-                  team_a_, "7001", a.id,
-                  {{IdType::kEmail, {"user1@example.com"}}}),
-              IsOk());
+  ASSERT_THAT(
+      disqualifier_->Disqualify(team_a_, "7001", a.id,
+                                {{IdType::kEmail, {"user1@example.com"}}}),
+      IsOk());
   auto next = store_->NextRefresh(team_a_.team_id, a.id);
   ASSERT_THAT(next, IsOk());
   ASSERT_TRUE(next->has_value());

@@ -123,7 +123,8 @@ TEST_F(JobWatchTest, WatchHubPollsEachJobOnceAndIsBounded) {
 
   hub.PollOnce();  // nothing changed since the watchers read it
   EXPECT_EQ(first + second, 0);
-  ASSERT_THAT(store_->SetJobState(team_a_.team_id, job.id, JobState::kRunning), IsOk());
+  ASSERT_THAT(store_->SetJobState(team_a_.team_id, job.id, JobState::kRunning),
+              IsOk());
   hub.PollOnce();
   EXPECT_EQ(first, 1);
   EXPECT_EQ(second, 1);

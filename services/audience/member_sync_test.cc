@@ -36,9 +36,8 @@ TEST_F(MemberSyncTest, BeginRefusesAMissingAudienceOperationOrBadRegion) {
   AudienceRecord a = MakeAudience(team_a_);
   EXPECT_THAT(sync_->Begin(team_a_, "7001", "", Operation::kAdd),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(
-      sync_->Begin(team_a_, "7001", a.id, static_cast<Operation>(0)),
-      StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(sync_->Begin(team_a_, "7001", a.id, static_cast<Operation>(0)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(
       sync_->Begin(team_a_, "7001", a.id, Operation::kAdd, "Great Britain"),
       StatusIs(absl::StatusCode::kInvalidArgument));
@@ -54,9 +53,9 @@ TEST_F(MemberSyncTest, PhoneRegionPerAudienceAndPerUpload) {
                                          .identifier_types = {2},
                                          .default_region = "gb"});
   ASSERT_THAT(gb, IsOk());
-  auto us = audiences_->Create(team_a_, {.advertiser_id = "7001",
-                                         .name = "US list",
-                                         .identifier_types = {2}});
+  auto us = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "US list", .identifier_types = {2}});
   ASSERT_THAT(us, IsOk());
 
   const std::string uk = "020 7946 0958";

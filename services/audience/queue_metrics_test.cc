@@ -50,7 +50,10 @@ class QueueMetricsTest : public ::testing::Test {
 
   // An entry queued at `ms` (Unix ms), as Enqueue would have written it.
   void EnqueueAt(int64_t ms, const std::string& job) {
-    ASSERT_THAT(pool_->Command({"XADD", "ttads:audience:jobs", absl::StrCat(ms, "-0"), "team", "tm_a", "job", job}), IsOk());
+    ASSERT_THAT(
+        pool_->Command({"XADD", "ttads:audience:jobs", absl::StrCat(ms, "-0"),
+                        "team", "tm_a", "job", job}),
+        IsOk());
   }
 
   std::unique_ptr<testing::RedisServer> redis_server_;

@@ -57,10 +57,10 @@ TEST_F(RefreshCycleTest, DisqualificationAppliedAtNextRefreshCycle) {
 // (the cycle itself moves on).
 TEST_F(RefreshCycleTest, RemovalsWaitUntilTheAudienceIsOnTikTok) {
   AudienceRecord a = MakeAudience(team_a_, /*refresh=*/2);
-  ASSERT_THAT(disqualifier_->Disqualify(
-                  team_a_, "7001", a.id,
-                  {{IdType::kEmail, {"user1@example.com"}}}),
-              IsOk());
+  ASSERT_THAT(
+      disqualifier_->Disqualify(team_a_, "7001", a.id,
+                                {{IdType::kEmail, {"user1@example.com"}}}),
+      IsOk());
   const absl::Time due = absl::Now() + absl::Seconds(3);
   EXPECT_THAT(refresh_->RunDue(due), IsOkAndHolds(0));
   EXPECT_THAT(store_->PendingRemovals(team_a_.team_id, a.id), IsOkAndHolds(1));

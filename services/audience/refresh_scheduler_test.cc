@@ -18,10 +18,10 @@ using RefreshSchedulerTest = AudienceTestEnv;
 TEST_F(RefreshSchedulerTest, RunsTheCycleUntilStopped) {
   AudienceRecord a = MakeAudience(team_a_, /*refresh=*/1);
   ASSERT_THAT(store_->SetTikTokId(team_a_.team_id, a.id, "tt_1"), IsOk());
-  ASSERT_THAT(disqualifier_->Disqualify(
-                  team_a_, "7001", a.id,
-                  {{IdType::kEmail, {"user1@example.com"}}}),
-              IsOk());
+  ASSERT_THAT(
+      disqualifier_->Disqualify(team_a_, "7001", a.id,
+                                {{IdType::kEmail, {"user1@example.com"}}}),
+      IsOk());
   ASSERT_THAT(store_->ScheduleRefresh(team_a_.team_id, a.id,
                                       absl::Now() - absl::Seconds(1)),
               IsOk());

@@ -17,9 +17,9 @@ absl::StatusOr<std::string> CanonicalRegionOrError(const std::string& region) {
 
 absl::StatusOr<IdType> IdTypeOfNumber(int number, std::string_view field) {
   if (number < 1 || number > identifiers::kIdTypeCount) {
-    return status::InvalidArgument("unknown identifier type",
-                                   {{std::string(field),
-                                     "must be EMAIL, PHONE, IDFA, GAID or MAID"}});
+    return status::InvalidArgument(
+        "unknown identifier type",
+        {{std::string(field), "must be EMAIL, PHONE, IDFA, GAID or MAID"}});
   }
   return static_cast<IdType>(number - 1);
 }

@@ -4,9 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "libs/identifiers/identifiers.h"
 #include "services/audience/audience_store.h"
 

@@ -59,7 +59,8 @@ TEST_F(SyncSessionTest, AbortFailsTheJobWithTheReason) {
   EXPECT_EQ(job->state, JobState::kFailed);
   EXPECT_EQ(job->error_code, "CANCELLED");
   ASSERT_FALSE(job->errors.empty());
-  EXPECT_THAT(job->errors.back(), HasSubstr("stream aborted: client went away"));
+  EXPECT_THAT(job->errors.back(),
+              HasSubstr("stream aborted: client went away"));
   auto next = queue_->Next("w1", absl::Milliseconds(10));
   ASSERT_THAT(next, IsOk());
   EXPECT_FALSE(next->has_value());
@@ -70,8 +71,7 @@ TEST_F(SyncSessionTest, DiscardDeletesTheJobAndItsChunks) {
   auto session = sync_->Begin(team_a_, "7001", a.id, Operation::kAdd);
   ASSERT_THAT(session, IsOk());
   const std::vector<std::string> values = Emails(0, 250);
-  ASSERT_THAT((*session)->AddBatch(IdType::kEmail, values.data(), 250),
-              IsOk());
+  ASSERT_THAT((*session)->AddBatch(IdType::kEmail, values.data(), 250), IsOk());
   const std::string id = (*session)->job().id;
   auto chunk = store_->ReadChunk(team_a_.team_id, id, IdType::kEmail, 0, 0, 1);
   ASSERT_THAT(chunk, IsOk());

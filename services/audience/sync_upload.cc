@@ -20,9 +20,9 @@ absl::Status SyncUpload::Add(const Requester& who,
   digest_.Add(req);
   if (session_ == nullptr) {
     TTADS_ASSIGN_OR_RETURN(
-        session_, sync_->Begin(who, req.advertiser_id(), req.audience_id(),
-                               OperationOf(req.operation()),
-                               req.default_region()));
+        session_,
+        sync_->Begin(who, req.advertiser_id(), req.audience_id(),
+                     OperationOf(req.operation()), req.default_region()));
   }
   for (int i = 0; i < req.batches_size(); ++i) {
     const auto& b = req.batches(i);

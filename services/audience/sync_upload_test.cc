@@ -32,8 +32,7 @@ class SyncUploadTest : public AudienceTestEnv {
  protected:
   void SetUp() override {
     AudienceTestEnv::SetUp();
-    idempotency_ =
-        std::make_unique<idempotency::IdempotencyStore>(pool_.get());
+    idempotency_ = std::make_unique<idempotency::IdempotencyStore>(pool_.get());
     audience_ = MakeAudience(team_a_);
   }
 
@@ -108,11 +107,11 @@ TEST_F(SyncUploadTest, ATakenOverClaimSupersedesAnUncommittedJob) {
   ASSERT_THAT(*dead_jobs, SizeIs(1));
   const std::string dead_id = (*dead_jobs)[0].id;
   // Its owner claimed the key, recorded the job as intent and died.
-  const idempotency::Key key{team_a_.team_id, "audience.SyncMembers",
-                             "sync-1"};
+  const idempotency::Key key{team_a_.team_id, "audience.SyncMembers", "sync-1"};
   idempotency::StreamDigest digest;
   for (const auto& m : messages) digest.Add(m);
-  auto claim = idempotency_->Begin(key, digest.Finish(), absl::InfiniteFuture());
+  auto claim =
+      idempotency_->Begin(key, digest.Finish(), absl::InfiniteFuture());
   ASSERT_THAT(claim, IsOk());
   ASSERT_THAT(idempotency_->SaveIntent(key, claim->owner, dead_id), IsOk());
   ASSERT_THAT(idempotency_->MarkUnresolved(key, claim->owner), IsOk());

@@ -32,10 +32,10 @@
 namespace ttads::audience {
 namespace {
 
-using ::ttads::testing::IsOk;
-using ::ttads::testing::IsOkAndHolds;
 using tiktok_sim::FaultMode;
 using tiktok_sim::TikTokSim;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 constexpr char kUploadPath[] = "/dmp/custom_audience/file/upload/";
@@ -129,7 +129,9 @@ class SyncWorkerTest : public ::testing::Test {
         sync_->Begin(who_, kAdvertiser, audience_id_, Operation::kAdd);
     EXPECT_THAT(session, IsOk());
     const std::vector<std::string> values = Emails(n);
-    EXPECT_THAT((*session)->AddBatch(IdType::kEmail, values.data(), values.size()), IsOk());
+    EXPECT_THAT(
+        (*session)->AddBatch(IdType::kEmail, values.data(), values.size()),
+        IsOk());
     auto job = (*session)->Finish();
     EXPECT_THAT(job, IsOk());
     return *job;
@@ -354,7 +356,8 @@ std::function<absl::Time()> SteppingClock() {
 
 using SyncWorkerFakeTikTokTest = AudienceTestEnv;
 
-TEST_F(SyncWorkerFakeTikTokTest, AddWritesSplitFilesWithHeaderAndCountsEverything) {
+TEST_F(SyncWorkerFakeTikTokTest,
+       AddWritesSplitFilesWithHeaderAndCountsEverything) {
   AudienceRecord a = MakeAudience(team_a_);
   std::vector<std::string> values = Emails(0, 2400);
   values.push_back(
@@ -389,8 +392,8 @@ TEST_F(SyncWorkerFakeTikTokTest, AddWritesSplitFilesWithHeaderAndCountsEverythin
   }
   const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
   EXPECT_EQ(remote.members.size(), 2400u);
-  EXPECT_TRUE(remote.members.count(
-      EmailDigest(normalizer_, "user5@example.com")));
+  EXPECT_TRUE(
+      remote.members.count(EmailDigest(normalizer_, "user5@example.com")));
   for (const auto& [d, n] : remote.applied) EXPECT_EQ(n, 1) << d;
 
   auto view = audiences_->Get(team_a_, "7001", a.id);
@@ -440,10 +443,14 @@ TEST_F(SyncWorkerFakeTikTokTest, AppendBelowTheFloorFailsTheJob) {
 // multi-type audience (TikTok refuses files of another type), FIRST_SHA256
 // for MAID (its create has no MAID_SHA256).
 TEST_F(SyncWorkerFakeTikTokTest, FilesCarryTheAudiencesCalculateType) {
-  auto multi = audiences_->Create(team_a_, {.advertiser_id = "7001", .name = "Multi", .identifier_types = {1, 2}});
+  auto multi = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "Multi", .identifier_types = {1, 2}});
   ASSERT_THAT(multi, IsOk());
   Sync(team_a_, multi->record.id, Operation::kAdd, Emails(0, 1000));
-  auto maid = audiences_->Create(team_a_, {.advertiser_id = "7001", .name = "Devices", .identifier_types = {5}});
+  auto maid = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "Devices", .identifier_types = {5}});
   ASSERT_THAT(maid, IsOk());
   std::vector<std::string> ids;
   for (int i = 1; i <= 1000; ++i) {
@@ -529,7 +536,8 @@ TEST_F(SyncWorkerFakeTikTokTest, LostCreateAnswerIsAdoptedNotDuplicated) {
 // ClaimJob) while it was between files: its next checkpoint write is fenced,
 // so it stops with nothing recorded and without acknowledging; the new owner
 // finishes the job with every digest applied once.
-TEST_F(SyncWorkerFakeTikTokTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
+TEST_F(SyncWorkerFakeTikTokTest,
+       SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
   AudienceRecord a = MakeAudience(team_a_);
   JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 5000));
   auto w1 = Worker("w1");
@@ -573,7 +581,8 @@ TEST_F(SyncWorkerFakeTikTokTest, SupersededClaimStopsTheWorkerAtItsNextCheckpoin
   for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
 }
 
-TEST_F(SyncWorkerFakeTikTokTest, ProgressSurvivesATakeoverWithoutCountingTwice) {
+TEST_F(SyncWorkerFakeTikTokTest,
+       ProgressSurvivesATakeoverWithoutCountingTwice) {
   store_->set_clock(SteppingClock());
   AudienceRecord a = MakeAudience(team_a_);
   JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 3000));

@@ -97,8 +97,9 @@ TEST_F(DisqualifierTest, SchedulesARefreshForAnAudienceWithoutOne) {
   ASSERT_THAT(pool_->Command({"ZREM", "ttads:audience:refresh",
                               team_a_.team_id + "|" + a.id}),
               IsOk());
-  ASSERT_THAT(store_->NextRefresh(team_a_.team_id, a.id),
-              IsOkAndHolds(std::nullopt));
+  auto none = store_->NextRefresh(team_a_.team_id, a.id);
+  ASSERT_THAT(none, IsOk());
+  ASSERT_FALSE(none->has_value());
   const absl::Time before = absl::Now();
   ASSERT_THAT(
       disqualifier_->Disqualify(team_a_, "7001", a.id,

@@ -1,5 +1,7 @@
 #include "services/audience/job_watch.h"
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 

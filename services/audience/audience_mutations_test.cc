@@ -146,7 +146,7 @@ TEST_F(AudienceMutationsTest, DeleteAudienceTakenOverFindsItGone) {
   EXPECT_THAT(mutations_->DeleteAudience(team_a_, deadline_, req), IsOk());
 }
 
-TEST_F(AudienceMutationsTest, DisqualifyMembersChecksTypesBeforeTheKey) {
+TEST_F(AudienceMutationsTest, DisqualifyMembersRefusesUnknownTypesAndReplays) {
   AudienceRecord a = MakeAudience(team_a_);
   v1::DisqualifyMembersRequest req;
   req.set_audience_id(a.id);

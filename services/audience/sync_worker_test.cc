@@ -26,6 +26,7 @@
 #include "services/audience/audience_registry.h"
 #include "services/audience/audience_test_env.h"
 #include "services/audience/customer_file.h"
+#include "services/audience/job_progress.h"
 #include "services/audience/member_sync.h"
 #include "services/audience/tiktok_audience_api.h"
 #include "tools/tiktok_sim/faults.h"
@@ -61,7 +62,7 @@ class SimTokens : public TokenSource {
   std::string token_;
 };
 
-std::vector<std::string> Emails(int n) {
+std::vector<std::string> SlowEmails(int n) {
   std::vector<std::string> v;
   for (int i = 0; i < n; ++i) v.push_back(absl::StrCat("slow", i, "@x.com"));
   return v;
@@ -131,7 +132,7 @@ class SyncWorkerTest : public ::testing::Test {
     auto session =
         sync_->Begin(who_, kAdvertiser, audience_id_, Operation::kAdd);
     EXPECT_THAT(session, IsOk());
-    const std::vector<std::string> values = Emails(n);
+    const std::vector<std::string> values = SlowEmails(n);
     EXPECT_THAT(
         (*session)->AddBatch(IdType::kEmail, values.data(), values.size()),
         IsOk());

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::audience {
@@ -22,9 +23,9 @@ std::map<std::string, std::string> Env(
 }
 
 absl::StatusOr<AudienceConfig> Typed(std::map<std::string, std::string> env) {
-  auto raw = config::Load(AudienceSchema(), "", env);
-  if (!raw.ok()) return raw.status();
-  return AudienceConfigFrom(*raw);
+  TTADS_ASSIGN_OR_RETURN(config::Config raw,
+                         config::Load(AudienceSchema(), "", env));
+  return AudienceConfigFrom(raw);
 }
 
 TEST(AudienceConfigTest, Defaults) {

@@ -17,9 +17,9 @@ class ResolverTokens : public TokenSource {
                                     const std::string& member,
                                     const std::string& role,
                                     const std::string& advertiser) override {
-    auto r = resolver_->Resolve({team, member, role}, advertiser);
-    if (!r.ok()) return r.status();
-    return r->access_token;
+    TTADS_ASSIGN_OR_RETURN(
+        auto resolved, resolver_->Resolve({team, member, role}, advertiser));
+    return resolved.access_token;
   }
 
  private:
@@ -44,13 +44,20 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
   s->queue_ =
       std::make_unique<RedisJobQueue>(&s->kit_->redis(), config.claim_idle);
   s->tokens_ = std::make_unique<ResolverTokens>(&s->kit_->tokens());
-  ManagerOptions mo;
-  mo.normalizer = config.normalizer;
-  mo.chunk_digests = static_cast<size_t>(config.chunk_digests);
-  mo.default_refresh_interval_seconds =
-      absl::ToInt64Seconds(config.refresh_interval);
-  s->manager_ = std::make_unique<AudienceManager>(
-      s->store_.get(), s->queue_.get(), s->tiktok_.get(), s->tokens_.get(), mo);
+  s->audiences_ = std::make_unique<AudienceRegistry>(
+      s->store_.get(), s->tiktok_.get(), s->tokens_.get(),
+      absl::ToInt64Seconds(config.refresh_interval));
+  s->sync_ = std::make_unique<MemberSync>(
+      s->store_.get(), s->queue_.get(), s->audiences_.get(), config.normalizer,
+      static_cast<size_t>(config.chunk_digests));
+  s->disqualifier_ = std::make_unique<Disqualifier>(
+      s->store_.get(), s->audiences_.get(), config.normalizer);
+  s->idempotency_ =
+      std::make_unique<idempotency::IdempotencyStore>(&s->kit_->redis());
+  s->mutations_ = std::make_unique<AudienceMutations>(
+      s->idempotency_.get(), s->audiences_.get(), s->disqualifier_.get());
+  s->refresh_ =
+      std::make_unique<RefreshCycle>(s->store_.get(), s->queue_.get());
   const std::string host = [] {
     char buf[256] = {0};
     ::gethostname(buf, sizeof(buf) - 1);
@@ -71,12 +78,16 @@ absl::StatusOr<std::unique_ptr<AudienceServer>> AudienceServer::Create(
         std::make_unique<SyncWorker>(s->store_.get(), s->queue_.get(),
                                      s->tiktok_.get(), s->tokens_.get(), wo));
   }
-  s->scheduler_ = std::make_unique<RefreshScheduler>(s->manager_.get(),
+  s->scheduler_ = std::make_unique<RefreshScheduler>(s->refresh_.get(),
                                                      config.scheduler_every);
   s->watch_ =
       std::make_unique<JobWatchHub>(s->store_.get(), JobWatchHub::Options{});
   s->service_ = std::make_unique<AudienceServiceImpl>(
-      &s->kit_->env(), s->manager_.get(), s->watch_.get());
+      &s->kit_->env(), AudienceDomain{.audiences = s->audiences_.get(),
+                                      .mutations = s->mutations_.get(),
+                                      .sync = s->sync_.get(),
+                                      .idempotency = s->idempotency_.get(),
+                                      .watch = s->watch_.get()});
   s->kit_->runner().AddService(s->service_.get(),
                                v1::AudienceService::service_full_name());
   return s;

@@ -6,13 +6,19 @@
 
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
+#include "libs/idempotency/idempotency_store.h"
 #include "libs/service_kit/service_kit.h"
 #include "services/audience/audience_config.h"
-#include "services/audience/audience_manager.h"
+#include "services/audience/audience_mutations.h"
+#include "services/audience/audience_registry.h"
 #include "services/audience/audience_service.h"
+#include "services/audience/disqualifier.h"
 #include "services/audience/job_queue.h"
 #include "services/audience/job_watch.h"
+#include "services/audience/member_sync.h"
 #include "services/audience/queue_metrics.h"
+#include "services/audience/refresh_cycle.h"
+#include "services/audience/refresh_scheduler.h"
 #include "services/audience/sync_worker.h"
 
 namespace ttads::audience {
@@ -45,7 +51,12 @@ class AudienceServer {
   std::unique_ptr<AudienceStore> store_;
   std::unique_ptr<RedisJobQueue> queue_;
   std::unique_ptr<TokenSource> tokens_;
-  std::unique_ptr<AudienceManager> manager_;
+  std::unique_ptr<AudienceRegistry> audiences_;
+  std::unique_ptr<MemberSync> sync_;
+  std::unique_ptr<Disqualifier> disqualifier_;
+  std::unique_ptr<idempotency::IdempotencyStore> idempotency_;
+  std::unique_ptr<AudienceMutations> mutations_;
+  std::unique_ptr<RefreshCycle> refresh_;
   std::vector<std::unique_ptr<SyncWorker>> workers_;
   std::unique_ptr<RefreshScheduler> scheduler_;
   std::unique_ptr<JobWatchHub> watch_;

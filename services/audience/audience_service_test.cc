@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
@@ -20,6 +21,7 @@
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
 #include "libs/log/log.h"
+#include "libs/testing/status_matchers.h"
 #include "services/audience/audience_server.h"
 #include "tests/support/call_counter.h"
 #include "tests/support/rpc_details.h"
@@ -29,13 +31,15 @@
 namespace ttads::audience {
 namespace {
 
+using ::ttads::testing::IsOk;
+
 constexpr char kAdvertiser[] = "7101000000000000001";
 
 class AudienceServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     env_ = fixture_->ServiceEnv();
     env_["TTADS_AUDIENCE_WORKERS"] = "2";
@@ -44,11 +48,11 @@ class AudienceServiceTest : public ::testing::Test {
     env_["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
     env_["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
     auto config = config::Load(AudienceSchema(), "", env_);
-    ASSERT_TRUE(config.ok()) << config.status();
+    ASSERT_THAT(config, IsOk());
     auto server = AudienceServer::Create(*config);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = server->release();
-    ASSERT_TRUE(server_->kit().runner().Start().ok());
+    ASSERT_THAT(server_->kit().runner().Start(), IsOk());
     server_->StartBackground();
     stub_ = v1::AudienceService::NewStub(
                 grpc::CreateChannel(
@@ -67,9 +71,9 @@ class AudienceServiceTest : public ::testing::Test {
   // A team whose owner has a TikTok connection reaching kAdvertiser.
   static testing::TestTeam ConnectedTeam() {
     auto team = fixture_->CreateTeam();
-    EXPECT_TRUE(team.ok()) << team.status();
+    EXPECT_THAT(team, IsOk());
     auto connected = fixture_->ConnectOwner(*team, kAdvertiser);
-    EXPECT_TRUE(connected.ok()) << connected;
+    EXPECT_THAT(connected, IsOk());
     return *team;
   }
 
@@ -352,34 +356,6 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   EXPECT_EQ(disqualification, 1);
 }
 
-// A job record names its source and invalid reasons as it always stored
-// them ("disqualification", "bad_email", ...); the answer carries the
-// contract's enums, and a name this version does not know is UNSPECIFIED.
-TEST(AudienceToProtoTest, StoredNamesBecomeTheContractsEnums) {
-  JobRecord j;
-  j.source = ParseJobSource("disqualification");
-  j.invalid = {{"empty", 1},    {"bad_email", 2},        {"bad_phone", 3},
-               {"bad_maid", 4}, {"mixed_hashed_raw", 5}, {"too_long", 6},
-               {"later", 7}};
-  v1::SyncJob out;
-  ToProto(j, &out);
-  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_DISQUALIFICATION);
-  std::map<int64_t, v1::InvalidReason> by_count;
-  for (const v1::InvalidIdentifiers& inv : out.invalid()) {
-    by_count[inv.count()] = inv.reason();
-  }
-  EXPECT_EQ(by_count[1], v1::INVALID_REASON_EMPTY);
-  EXPECT_EQ(by_count[2], v1::INVALID_REASON_BAD_EMAIL);
-  EXPECT_EQ(by_count[3], v1::INVALID_REASON_BAD_PHONE);
-  EXPECT_EQ(by_count[4], v1::INVALID_REASON_BAD_MAID);
-  EXPECT_EQ(by_count[5], v1::INVALID_REASON_MIXED_HASHED_RAW);
-  EXPECT_EQ(by_count[6], v1::INVALID_REASON_TOO_LONG);
-  EXPECT_EQ(by_count[7], v1::INVALID_REASON_UNSPECIFIED);
-  j.source = ParseJobSource("sync");
-  ToProto(j, &out);
-  EXPECT_EQ(out.source(), v1::SYNC_JOB_SOURCE_SYNC);
-}
-
 TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   auto team_a = ConnectedTeam();
   auto team_b = ConnectedTeam();
@@ -620,8 +596,9 @@ TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
   // retry finds the audience by the recorded id instead of writing again.
   const std::string record = idempotency::IdempotencyStore::RedisKey(
       {team.team_id, "audience.CreateAudience", "create-1"});
-  ASSERT_TRUE(
-      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  ASSERT_THAT(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}),
+      IsOk());
   v1::Audience reconciled;
   ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &reconciled).ok());
   EXPECT_EQ(reconciled.audience_id(), first.audience_id());
@@ -687,8 +664,9 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
   // that job (by the recorded intent) rather than queuing another.
   const std::string record = idempotency::IdempotencyStore::RedisKey(
       {team.team_id, "audience.SyncMembers", "sync-1"});
-  ASSERT_TRUE(
-      fixture_->redis().Command({"HSET", record, "state", "unresolved"}).ok());
+  ASSERT_THAT(
+      fixture_->redis().Command({"HSET", record, "state", "unresolved"}),
+      IsOk());
   v1::SyncJob reconciled;
   ASSERT_TRUE(sync("sync-1", 0, 1500, &reconciled).ok());
   EXPECT_EQ(reconciled.job_id(), answers[0].job_id());

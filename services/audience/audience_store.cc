@@ -80,7 +80,7 @@ std::string Str(const std::map<std::string, std::string>& m,
 std::string Ms(absl::Time t) { return absl::StrCat(absl::ToUnixMillis(t)); }
 
 absl::Status CheckReplies(const absl::StatusOr<std::vector<RedisReply>>& r) {
-  if (!r.ok()) return r.status();
+  TTADS_RETURN_IF_ERROR(r.status());
   for (const auto& e : *r) {
     if (e.is_error()) return absl::InternalError(e.str);
   }
@@ -163,8 +163,7 @@ absl::Status Transaction(store::RedisPool& redis,
   cmds.insert(cmds.begin(), {"MULTI"});
   cmds.push_back({"EXEC"});
   auto r = redis.Pipeline(cmds);
-  absl::Status s = CheckReplies(r);
-  if (!s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckReplies(r));
   const RedisReply& exec = r->back();
   for (const auto& e : exec.elements) {
     if (e.is_error()) return absl::InternalError(e.str);
@@ -303,12 +302,11 @@ absl::StatusOr<AudienceRecord> AudienceStore::GetAudience(
 
 absl::StatusOr<std::vector<AudienceRecord>> AudienceStore::ListAudiences(
     const std::string& team) {
-  auto r = redis_->Command({"ZRANGE", AudIndexKey(team), "0", "-1"});
-  if (!r.ok()) return r.status();
-  auto ids = store::ReplyToStrings(*r);
-  if (!ids.ok()) return ids.status();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"ZRANGE", AudIndexKey(team), "0", "-1"}));
+  TTADS_ASSIGN_OR_RETURN(auto ids, store::ReplyToStrings(r));
   std::vector<AudienceRecord> out;
-  for (const auto& id : *ids) {
+  for (const auto& id : ids) {
     auto a = GetAudience(team, id);
     if (a.ok()) out.push_back(*std::move(a));
   }
@@ -323,24 +321,23 @@ absl::Status AudienceStore::DeleteAudience(const std::string& team,
   for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
     cmds.push_back({"DEL", DqKey(team, id, static_cast<IdType>(t))});
   }
-  absl::Status s = Transaction(*redis_, std::move(cmds));
-  if (!s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Transaction(*redis_, std::move(cmds)));
   auto r = redis_->Command({"ZREM", kRefreshKey, team + "|" + id});
-  return r.ok() ? absl::OkStatus() : r.status();
+  return r.status();
 }
 
 absl::Status AudienceStore::SetTikTokId(const std::string& team,
                                         const std::string& id,
                                         const std::string& tiktok_id) {
   auto r = redis_->Command({"HSET", AudKey(team, id), "tiktok_id", tiktok_id});
-  return r.ok() ? absl::OkStatus() : r.status();
+  return r.status();
 }
 
 absl::StatusOr<std::vector<std::string>> AudienceStore::History(
     const std::string& team, const std::string& id) {
-  auto r = redis_->Command({"LRANGE", HistoryKey(team, id), "0", "-1"});
-  if (!r.ok()) return r.status();
-  return store::ReplyToStrings(*r);
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"LRANGE", HistoryKey(team, id), "0", "-1"}));
+  return store::ReplyToStrings(r);
 }
 
 absl::Status AudienceStore::PutJob(const JobRecord& j) {
@@ -417,11 +414,10 @@ absl::StatusOr<JobRecord> AudienceStore::GetJob(const std::string& team,
     reasons.push_back(reason);
     cmds.push_back({"LRANGE", SamplesKey(team, id, reason), "0", "-1"});
   }
-  auto r = redis_->Pipeline(cmds);
-  if (!r.ok()) return r.status();
-  if (auto e = store::ReplyToStrings((*r)[0]); e.ok()) j.errors = *e;
+  TTADS_ASSIGN_OR_RETURN(auto r, redis_->Pipeline(cmds));
+  if (auto e = store::ReplyToStrings(r[0]); e.ok()) j.errors = *e;
   for (size_t i = 0; i < reasons.size(); ++i) {
-    if (auto s = store::ReplyToStrings((*r)[i + 1]); s.ok()) {
+    if (auto s = store::ReplyToStrings(r[i + 1]); s.ok()) {
       j.samples[reasons[i]] = *s;
     }
   }
@@ -430,13 +426,12 @@ absl::StatusOr<JobRecord> AudienceStore::GetJob(const std::string& team,
 
 absl::StatusOr<std::vector<JobRecord>> AudienceStore::ListJobs(
     const std::string& team, int limit) {
-  auto r = redis_->Command(
-      {"ZREVRANGE", JobIndexKey(team), "0", absl::StrCat(limit - 1)});
-  if (!r.ok()) return r.status();
-  auto ids = store::ReplyToStrings(*r);
-  if (!ids.ok()) return ids.status();
+  TTADS_ASSIGN_OR_RETURN(auto r,
+                         redis_->Command({"ZREVRANGE", JobIndexKey(team), "0",
+                                          absl::StrCat(limit - 1)}));
+  TTADS_ASSIGN_OR_RETURN(auto ids, store::ReplyToStrings(r));
   std::vector<JobRecord> out;
-  for (const auto& id : *ids) {
+  for (const auto& id : ids) {
     auto j = GetJob(team, id);
     if (j.ok()) out.push_back(*std::move(j));
   }
@@ -473,14 +468,13 @@ absl::StatusOr<JobClaim> AudienceStore::ClaimJob(const std::string& team,
                                                  const std::string& id,
                                                  const std::string& consumer) {
   if (!store::IsValidKeyId(id)) return absl::NotFoundError("job not found");
-  auto r =
-      ClaimScript().Run(*redis_, {JobKey(team, id)}, {consumer, Ms(clock_())});
-  if (!r.ok()) return r.status();
-  if (r->is_error()) return absl::InternalError(r->str);
-  if (r->is_nil() || r->elements.size() != 2) {
+  TTADS_ASSIGN_OR_RETURN(auto r, ClaimScript().Run(*redis_, {JobKey(team, id)},
+                                                   {consumer, Ms(clock_())}));
+  if (r.is_error()) return absl::InternalError(r.str);
+  if (r.is_nil() || r.elements.size() != 2) {
     return absl::NotFoundError("job not found");
   }
-  return JobClaim{r->elements[0].integer, r->elements[1].integer};
+  return JobClaim{r.elements[0].integer, r.elements[1].integer};
 }
 
 absl::Status AudienceStore::WriteChunk(const std::string& team,
@@ -516,12 +510,12 @@ absl::StatusOr<std::string> AudienceStore::ReadChunk(const std::string& team,
                                                      IdType type, int64_t index,
                                                      int64_t start,
                                                      int64_t count) {
-  auto r = redis_->Command({"GETRANGE", ChunkKey(team, job, type, index),
-                            absl::StrCat(start * 32),
-                            absl::StrCat((start + count) * 32 - 1)});
-  if (!r.ok()) return r.status();
-  if (r->is_error()) return absl::InternalError(r->str);
-  return std::move(r->str);
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"GETRANGE", ChunkKey(team, job, type, index),
+                               absl::StrCat(start * 32),
+                               absl::StrCat((start + count) * 32 - 1)}));
+  if (r.is_error()) return absl::InternalError(r.str);
+  return std::move(r.str);
 }
 
 absl::StatusOr<FileCheckpoint> AudienceStore::GetFile(const std::string& team,
@@ -607,7 +601,7 @@ absl::Status AudienceStore::DropJobData(const JobRecord& job) {
   }
   if (cmds.empty()) return absl::OkStatus();
   auto r = redis_->Pipeline(cmds);
-  return r.ok() ? absl::OkStatus() : r.status();
+  return r.status();
 }
 
 absl::Status AudienceStore::DeleteJob(const JobRecord& job) {
@@ -619,7 +613,7 @@ absl::Status AudienceStore::DeleteJob(const JobRecord& job) {
     cmds.push_back({"DEL", SamplesKey(job.team_id, job.id, reason)});
   }
   auto r = redis_->Pipeline(cmds);
-  return r.ok() ? absl::OkStatus() : r.status();
+  return r.status();
 }
 
 absl::Status AudienceStore::QueueRemovals(const std::string& team,
@@ -631,9 +625,8 @@ absl::Status AudienceStore::QueueRemovals(const std::string& team,
   for (const Digest& d : digests) {
     cmd.emplace_back(reinterpret_cast<const char*>(d.data()), 32);
   }
-  auto r = redis_->Command(cmd);
-  if (!r.ok()) return r.status();
-  return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+  TTADS_ASSIGN_OR_RETURN(auto r, redis_->Command(cmd));
+  return r.is_error() ? absl::InternalError(r.str) : absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> AudienceStore::PendingRemovals(
@@ -642,10 +635,9 @@ absl::StatusOr<int64_t> AudienceStore::PendingRemovals(
   for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
     cmds.push_back({"SCARD", DqKey(team, audience, static_cast<IdType>(t))});
   }
-  auto r = redis_->Pipeline(cmds);
-  if (!r.ok()) return r.status();
+  TTADS_ASSIGN_OR_RETURN(auto r, redis_->Pipeline(cmds));
   int64_t n = 0;
-  for (const auto& e : *r) n += e.integer;
+  for (const auto& e : r) n += e.integer;
   return n;
 }
 
@@ -655,17 +647,16 @@ absl::StatusOr<std::vector<Digest>> AudienceStore::TakeRemovals(
   const std::string snap = DqSnapshotKey(team, job, type);
   // RENAME only when the queue exists; a second call (after a crash) reads
   // the snapshot taken by the first.
-  auto r = redis_->Pipeline(
-      {{"EXISTS", DqKey(team, audience, type)}, {"EXISTS", snap}});
-  if (!r.ok()) return r.status();
-  if ((*r)[0].integer == 1 && (*r)[1].integer == 0) {
-    auto m = redis_->Command({"RENAME", DqKey(team, audience, type), snap});
-    if (!m.ok()) return m.status();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Pipeline(
+                  {{"EXISTS", DqKey(team, audience, type)}, {"EXISTS", snap}}));
+  if (r[0].integer == 1 && r[1].integer == 0) {
+    TTADS_RETURN_IF_ERROR(
+        redis_->Command({"RENAME", DqKey(team, audience, type), snap}));
   }
-  auto members = redis_->Command({"SMEMBERS", snap});
-  if (!members.ok()) return members.status();
+  TTADS_ASSIGN_OR_RETURN(auto members, redis_->Command({"SMEMBERS", snap}));
   std::vector<Digest> out;
-  for (const auto& e : members->elements) {
+  for (const auto& e : members.elements) {
     if (e.str.size() != 32) continue;
     Digest d;
     std::copy(e.str.begin(), e.str.end(), d.begin());
@@ -680,18 +671,17 @@ absl::Status AudienceStore::ScheduleRefresh(const std::string& team,
                                             absl::Time due) {
   auto r =
       redis_->Command({"ZADD", kRefreshKey, Ms(due), team + "|" + audience});
-  return r.ok() ? absl::OkStatus() : r.status();
+  return r.status();
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 AudienceStore::DueRefreshes(absl::Time now, int limit) {
-  auto r = redis_->Command({"ZRANGEBYSCORE", kRefreshKey, "-inf", Ms(now),
-                            "LIMIT", "0", absl::StrCat(limit)});
-  if (!r.ok()) return r.status();
-  auto members = store::ReplyToStrings(*r);
-  if (!members.ok()) return members.status();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"ZRANGEBYSCORE", kRefreshKey, "-inf", Ms(now),
+                               "LIMIT", "0", absl::StrCat(limit)}));
+  TTADS_ASSIGN_OR_RETURN(auto members, store::ReplyToStrings(r));
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& m : *members) {
+  for (const auto& m : members) {
     const size_t bar = m.find('|');
     if (bar == std::string::npos) continue;
     out.emplace_back(m.substr(0, bar), m.substr(bar + 1));
@@ -701,11 +691,11 @@ AudienceStore::DueRefreshes(absl::Time now, int limit) {
 
 absl::StatusOr<std::optional<absl::Time>> AudienceStore::NextRefresh(
     const std::string& team, const std::string& audience) {
-  auto r = redis_->Command({"ZSCORE", kRefreshKey, team + "|" + audience});
-  if (!r.ok()) return r.status();
-  if (r->is_nil()) return std::optional<absl::Time>();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"ZSCORE", kRefreshKey, team + "|" + audience}));
+  if (r.is_nil()) return std::optional<absl::Time>();
   double ms = 0;
-  if (!absl::SimpleAtod(r->str, &ms)) return std::optional<absl::Time>();
+  if (!absl::SimpleAtod(r.str, &ms)) return std::optional<absl::Time>();
   return std::optional<absl::Time>(
       absl::FromUnixMillis(static_cast<int64_t>(ms)));
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "libs/status/status_macros.h"
+
 namespace ttads::audience {
 
 ChunkMerger::ChunkMerger(AudienceStore* store, std::string team,
@@ -17,10 +19,10 @@ ChunkMerger::ChunkMerger(AudienceStore* store, std::string team,
 
 absl::Status ChunkMerger::Fill(size_t i) {
   Source& s = sources_[i];
-  auto data = store_->ReadChunk(team_, job_, type_, static_cast<int64_t>(i),
-                                cursor_[i], window_);
-  if (!data.ok()) return data.status();
-  s.window = *std::move(data);
+  TTADS_ASSIGN_OR_RETURN(
+      auto data, store_->ReadChunk(team_, job_, type_, static_cast<int64_t>(i),
+                                   cursor_[i], window_));
+  s.window = std::move(data);
   s.window.resize(s.window.size() / 32 * 32);
   s.pos = 0;
   if (s.window.empty()) s.exhausted = true;
@@ -30,7 +32,7 @@ absl::Status ChunkMerger::Fill(size_t i) {
 absl::Status ChunkMerger::Init() {
   initialised_ = true;
   for (size_t i = 0; i < sources_.size(); ++i) {
-    if (absl::Status st = Fill(i); !st.ok()) return st;
+    TTADS_RETURN_IF_ERROR(Fill(i));
     if (sources_[i].exhausted) continue;
     Digest d;
     std::copy_n(sources_[i].window.data(), 32, d.begin());
@@ -44,7 +46,7 @@ absl::Status ChunkMerger::Pop(size_t i) {
   s.pos += 32;
   ++cursor_[i];
   if (s.pos >= s.window.size()) {
-    if (absl::Status st = Fill(i); !st.ok()) return st;
+    TTADS_RETURN_IF_ERROR(Fill(i));
     if (s.exhausted) return absl::OkStatus();
   }
   Digest d;
@@ -55,18 +57,18 @@ absl::Status ChunkMerger::Pop(size_t i) {
 
 absl::StatusOr<bool> ChunkMerger::Next(Digest* out) {
   if (!initialised_) {
-    if (absl::Status st = Init(); !st.ok()) return st;
+    TTADS_RETURN_IF_ERROR(Init());
   }
   if (heap_.empty()) return false;
   Head top = heap_.top();
   heap_.pop();
   *out = top.first;
-  if (absl::Status st = Pop(top.second); !st.ok()) return st;
+  TTADS_RETURN_IF_ERROR(Pop(top.second));
   while (!heap_.empty() && heap_.top().first == *out) {
     Head dup = heap_.top();
     heap_.pop();
     ++duplicates_;
-    if (absl::Status st = Pop(dup.second); !st.ok()) return st;
+    TTADS_RETURN_IF_ERROR(Pop(dup.second));
   }
   return true;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "libs/status/status_macros.h"
+
 namespace ttads::audience {
 
 using identifiers::IdType;
@@ -52,7 +54,7 @@ absl::Status DigestSpool::AddBatch(
     ++valid_;
     buffer.push_back(d);
     if (buffer.size() >= chunk_digests_) {
-      if (absl::Status s = Flush(type); !s.ok()) return s;
+      TTADS_RETURN_IF_ERROR(Flush(type));
     }
   }
   return absl::OkStatus();
@@ -65,10 +67,9 @@ absl::Status DigestSpool::Flush(IdType type) {
   const auto end = std::unique(buffer.begin(), buffer.end());
   pending_.duplicates += buffer.end() - end;
   buffer.erase(end, buffer.end());
-  absl::Status s =
-      store_->WriteChunk(team_id_, job_id_, type,
-                         chunks_[static_cast<int>(type)], buffer, pending_);
-  if (!s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(store_->WriteChunk(team_id_, job_id_, type,
+                                           chunks_[static_cast<int>(type)],
+                                           buffer, pending_));
   ++chunks_[static_cast<int>(type)];
   pending_.Clear();
   buffer.clear();
@@ -77,12 +78,11 @@ absl::Status DigestSpool::Flush(IdType type) {
 
 absl::Status DigestSpool::Finish() {
   for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
-    if (absl::Status s = Flush(static_cast<IdType>(t)); !s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(Flush(static_cast<IdType>(t)));
     buffers_[t].shrink_to_fit();
   }
   if (pending_.received || !pending_.invalid.empty()) {
-    absl::Status s = store_->AddCounts(team_id_, job_id_, pending_);
-    if (!s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(store_->AddCounts(team_id_, job_id_, pending_));
     pending_.Clear();
   }
   return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/script.h"
 
 namespace ttads::audience {
@@ -126,38 +127,37 @@ absl::Status RedisJobQueue::EnsureGroup() {
 
 absl::Status RedisJobQueue::Enqueue(const std::string& team_id,
                                     const std::string& job_id) {
-  if (absl::Status s = EnsureGroup(); !s.ok()) return s;
-  auto r =
-      redis_->Command({"XADD", stream_, "*", "team", team_id, "job", job_id});
-  if (!r.ok()) return r.status();
-  return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+  TTADS_RETURN_IF_ERROR(EnsureGroup());
+  TTADS_ASSIGN_OR_RETURN(auto r, redis_->Command({"XADD", stream_, "*", "team",
+                                                  team_id, "job", job_id}));
+  return r.is_error() ? absl::InternalError(r.str) : absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<QueuedJob>> RedisJobQueue::Next(
     const std::string& consumer, absl::Duration wait) {
-  if (absl::Status s = EnsureGroup(); !s.ok()) return s;
-  auto claimed =
+  TTADS_RETURN_IF_ERROR(EnsureGroup());
+  TTADS_ASSIGN_OR_RETURN(
+      auto claimed,
       redis_->Command({"XAUTOCLAIM", stream_, group_, consumer,
                        absl::StrCat(absl::ToInt64Milliseconds(claim_idle_)),
-                       "0-0", "COUNT", "1"});
-  if (!claimed.ok()) return claimed.status();
-  if (claimed->is_error()) return absl::InternalError(claimed->str);
-  if (claimed->elements.size() >= 2) {
-    for (const auto& entry : claimed->elements[1].elements) {
+                       "0-0", "COUNT", "1"}));
+  if (claimed.is_error()) return absl::InternalError(claimed.str);
+  if (claimed.elements.size() >= 2) {
+    for (const auto& entry : claimed.elements[1].elements) {
       if (auto job = ParseEntry(entry)) return job;
     }
   }
   // Redis' BLOCK must stay under the pool's command timeout.
   const int64_t block_ms =
       std::clamp<int64_t>(absl::ToInt64Milliseconds(wait), 0, 200);
-  auto r = redis_->Command({"XREADGROUP", "GROUP", group_, consumer, "COUNT",
-                            "1", "BLOCK", absl::StrCat(block_ms), "STREAMS",
-                            stream_, ">"});
-  if (!r.ok()) return r.status();
-  if (r->is_error()) return absl::InternalError(r->str);
-  if (r->is_nil() || r->elements.empty()) return std::optional<QueuedJob>();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r, redis_->Command({"XREADGROUP", "GROUP", group_, consumer, "COUNT",
+                               "1", "BLOCK", absl::StrCat(block_ms), "STREAMS",
+                               stream_, ">"}));
+  if (r.is_error()) return absl::InternalError(r.str);
+  if (r.is_nil() || r.elements.empty()) return std::optional<QueuedJob>();
   // [[stream, [[id, fields]]]]
-  const auto& streams = r->elements;
+  const auto& streams = r.elements;
   if (streams[0].elements.size() < 2) return std::optional<QueuedJob>();
   for (const auto& entry : streams[0].elements[1].elements) {
     if (auto job = ParseEntry(entry)) return job;
@@ -167,28 +167,28 @@ absl::StatusOr<std::optional<QueuedJob>> RedisJobQueue::Next(
 
 absl::StatusOr<bool> RedisJobQueue::Renew(const std::string& consumer,
                                           const QueuedJob& job) {
-  auto r =
-      RenewScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id});
-  if (!r.ok()) return r.status();
-  if (r->is_error()) return absl::InternalError(r->str);
-  return r->integer == 1;
+  TTADS_ASSIGN_OR_RETURN(
+      auto r,
+      RenewScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id}));
+  if (r.is_error()) return absl::InternalError(r.str);
+  return r.integer == 1;
 }
 
 absl::Status RedisJobQueue::Ack(const std::string& consumer,
                                 const QueuedJob& job) {
-  auto r =
-      AckScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id});
-  if (!r.ok()) return r.status();
-  return r->is_error() ? absl::InternalError(r->str) : absl::OkStatus();
+  TTADS_ASSIGN_OR_RETURN(
+      auto r,
+      AckScript().Run(*redis_, {stream_}, {group_, consumer, job.entry_id}));
+  return r.is_error() ? absl::InternalError(r.str) : absl::OkStatus();
 }
 
 absl::StatusOr<QueueStats> RedisJobQueue::Stats() {
-  auto r = redis_->Pipeline({{"TIME"},
-                             {"XLEN", stream_},
-                             {"XINFO", "GROUPS", stream_},
-                             {"XPENDING", stream_, group_}});
-  if (!r.ok()) return r.status();
-  const RedisReply& time = (*r)[0];
+  TTADS_ASSIGN_OR_RETURN(auto r,
+                         redis_->Pipeline({{"TIME"},
+                                           {"XLEN", stream_},
+                                           {"XINFO", "GROUPS", stream_},
+                                           {"XPENDING", stream_, group_}}));
+  const RedisReply& time = r[0];
   if (time.is_error() || time.elements.size() != 2) {
     return absl::InternalError("unexpected TIME reply");
   }
@@ -197,12 +197,12 @@ absl::StatusOr<QueueStats> RedisJobQueue::Stats() {
   (void)absl::SimpleAtoi(time.elements[1].str, &micros);
   const int64_t now_ms = seconds * 1000 + micros / 1000;
   QueueStats stats;
-  const int64_t length = (*r)[1].integer;
+  const int64_t length = r[1].integer;
   // No stream or no group yet (XINFO/XPENDING answer errors): nothing queued
   // was ever taken.
   std::string last_delivered;
-  if (!(*r)[2].is_error()) {
-    for (const RedisReply& group : (*r)[2].elements) {
+  if (!r[2].is_error()) {
+    for (const RedisReply& group : r[2].elements) {
       const auto& f = group.elements;
       bool ours = false;
       std::string delivered;
@@ -214,7 +214,7 @@ absl::StatusOr<QueueStats> RedisJobQueue::Stats() {
     }
   }
   std::string oldest_running;
-  const RedisReply& pending = (*r)[3];
+  const RedisReply& pending = r[3];
   if (!pending.is_error() && pending.elements.size() >= 2) {
     stats.running = pending.elements[0].integer;
     oldest_running = pending.elements[1].str;
@@ -223,14 +223,15 @@ absl::StatusOr<QueueStats> RedisJobQueue::Stats() {
   stats.oldest_running = AgeOf(oldest_running, now_ms);
   if (stats.queued > 0) {
     // The first entry after the last one delivered to the group.
-    auto first = redis_->Command(
-        {"XRANGE", stream_,
-         last_delivered.empty() ? std::string("-") : "(" + last_delivered, "+",
-         "COUNT", "1"});
-    if (!first.ok()) return first.status();
-    if (!first->is_error() && !first->elements.empty() &&
-        !first->elements[0].elements.empty()) {
-      stats.oldest_queued = AgeOf(first->elements[0].elements[0].str, now_ms);
+    TTADS_ASSIGN_OR_RETURN(
+        auto first,
+        redis_->Command(
+            {"XRANGE", stream_,
+             last_delivered.empty() ? std::string("-") : "(" + last_delivered,
+             "+", "COUNT", "1"}));
+    if (!first.is_error() && !first.elements.empty() &&
+        !first.elements[0].elements.empty()) {
+      stats.oldest_queued = AgeOf(first.elements[0].elements[0].str, now_ms);
     }
   }
   return stats;

@@ -1,5 +1,7 @@
 #include "services/audience/queue_metrics.h"
 
+#include "libs/status/status_macros.h"
+
 namespace ttads::audience {
 namespace {
 
@@ -52,12 +54,11 @@ void QueueMetrics::Finished(JobState state) {
 }
 
 absl::Status QueueMetrics::SampleOnce() {
-  absl::StatusOr<QueueStats> stats = queue_->Stats();
-  if (!stats.ok()) return stats.status();
-  queued_.Set(static_cast<double>(stats->queued));
-  running_.Set(static_cast<double>(stats->running));
-  oldest_queued_.Set(absl::ToDoubleSeconds(stats->oldest_queued));
-  oldest_running_.Set(absl::ToDoubleSeconds(stats->oldest_running));
+  TTADS_ASSIGN_OR_RETURN(const QueueStats stats, queue_->Stats());
+  queued_.Set(static_cast<double>(stats.queued));
+  running_.Set(static_cast<double>(stats.running));
+  oldest_queued_.Set(absl::ToDoubleSeconds(stats.oldest_queued));
+  oldest_running_.Set(absl::ToDoubleSeconds(stats.oldest_running));
   return absl::OkStatus();
 }
 

@@ -38,23 +38,22 @@ class QueueMetricsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     redis_server_ = *std::move(server);
     store::RedisOptions o;
     o.port = redis_server_->port();
     auto pool = store::RedisPool::Connect(o);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     queue_ = std::make_unique<RedisJobQueue>(pool_.get(), absl::Minutes(1));
   }
 
   // An entry queued at `ms` (Unix ms), as Enqueue would have written it.
   void EnqueueAt(int64_t ms, const std::string& job) {
-    ASSERT_TRUE(
-        pool_
-            ->Command({"XADD", "ttads:audience:jobs", absl::StrCat(ms, "-0"),
-                       "team", "tm_a", "job", job})
-            .ok());
+    ASSERT_THAT(
+        pool_->Command({"XADD", "ttads:audience:jobs", absl::StrCat(ms, "-0"),
+                        "team", "tm_a", "job", job}),
+        IsOk());
   }
 
   std::unique_ptr<testing::RedisServer> redis_server_;
@@ -129,7 +128,7 @@ TEST_F(QueueMetricsTest, RedisDownLeavesTheGaugesAsTheyWere) {
   QueueMetrics metrics(registry, queue_.get(), absl::Seconds(5));
   ASSERT_THAT(metrics.SampleOnce(), IsOk());
   ASSERT_THAT(redis_server_->Stop(), IsOk());
-  EXPECT_FALSE(metrics.SampleOnce().ok());
+  EXPECT_THAT(metrics.SampleOnce(), ::testing::Not(IsOk()));
   EXPECT_EQ(Value(registry, "ttads_audience_queue_jobs", "queued"), 1);
 }
 

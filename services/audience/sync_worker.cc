@@ -8,6 +8,7 @@
 #include "libs/log/log.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/budget.h"
 #include "libs/tiktok/error_class.h"
@@ -74,10 +75,10 @@ void SyncWorker::Stop() {
 }
 
 absl::StatusOr<bool> SyncWorker::RunOnce() {
-  auto next = queue_->Next(options_.consumer, options_.poll);
-  if (!next.ok()) return next.status();
-  if (!next->has_value()) return false;
-  const QueuedJob entry = **next;
+  TTADS_ASSIGN_OR_RETURN(auto next,
+                         queue_->Next(options_.consumer, options_.poll));
+  if (!next.has_value()) return false;
+  const QueuedJob entry = *next;
   const absl::Duration interval = options_.heartbeat > absl::ZeroDuration()
                                       ? options_.heartbeat
                                       : queue_->claim_idle() / 3;
@@ -115,9 +116,7 @@ absl::StatusOr<bool> SyncWorker::RunOnce() {
   }
   if (abandon) return true;
   if (s.ok() || failed) {
-    if (absl::Status a = queue_->Ack(options_.consumer, entry); !a.ok()) {
-      return a;
-    }
+    TTADS_RETURN_IF_ERROR(queue_->Ack(options_.consumer, entry));
     return true;
   }
   // Left pending: claimed again after the claim interval.
@@ -139,21 +138,19 @@ absl::Status SyncWorker::SpoolRemovals(JobRecord& job) {
   for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
     const IdType type = static_cast<IdType>(t);
     if (job.chunks.count(std::string(identifiers::IdTypeName(type)))) continue;
-    auto digests =
-        store_->TakeRemovals(job.team_id, job.audience_id, type, job.id);
-    if (!digests.ok()) return digests.status();
-    if (digests->empty()) continue;
+    TTADS_ASSIGN_OR_RETURN(
+        auto digests,
+        store_->TakeRemovals(job.team_id, job.audience_id, type, job.id));
+    if (digests.empty()) continue;
     ReceiveCounts counts;
-    counts.received = static_cast<int64_t>(digests->size());
-    absl::Status s = store_->WriteChunk(job.team_id, job.id, type, 0, *digests,
-                                        counts, claim_epoch_);
-    if (!s.ok()) return s;
+    counts.received = static_cast<int64_t>(digests.size());
+    TTADS_RETURN_IF_ERROR(store_->WriteChunk(job.team_id, job.id, type, 0,
+                                             digests, counts, claim_epoch_));
     wrote = true;
   }
   if (wrote) {
-    auto reloaded = store_->GetJob(job.team_id, job.id);
-    if (!reloaded.ok()) return reloaded.status();
-    job = *std::move(reloaded);
+    TTADS_ASSIGN_OR_RETURN(auto reloaded, store_->GetJob(job.team_id, job.id));
+    job = std::move(reloaded);
   }
   return absl::OkStatus();
 }
@@ -162,7 +159,7 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
   tiktok::BudgetScope budget({tiktok::WorkClass::kBackground, entry.team_id});
   auto job_or = store_->GetJob(entry.team_id, entry.job_id);
   if (absl::IsNotFound(job_or.status())) return absl::OkStatus();  // gone
-  if (!job_or.ok()) return job_or.status();
+  TTADS_RETURN_IF_ERROR(job_or.status());
   JobRecord job = *std::move(job_or);
   if (job.state == JobState::kSucceeded || job.state == JobState::kFailed) {
     return absl::OkStatus();
@@ -171,20 +168,17 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
   // can record nothing.
   auto claim = store_->ClaimJob(job.team_id, job.id, options_.consumer);
   if (absl::IsNotFound(claim.status())) return absl::OkStatus();  // gone
-  if (!claim.ok()) return claim.status();
+  TTADS_RETURN_IF_ERROR(claim.status());
   claim_epoch_ = claim->epoch;
-  if (absl::Status s = CheckClaim(); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckClaim());
   if (claim->attempts > options_.max_attempts) {
     return status::WithErrorInfo(
         absl::DeadlineExceededError(
             absl::StrCat("gave up after ", options_.max_attempts, " attempts")),
         kMaxAttemptsReason);
   }
-  if (absl::Status s = store_->SetJobState(job.team_id, job.id,
-                                           JobState::kRunning, claim_epoch_);
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(store_->SetJobState(job.team_id, job.id,
+                                            JobState::kRunning, claim_epoch_));
   auto audience = store_->GetAudience(job.team_id, job.audience_id);
   if (!audience.ok()) {
     if (absl::IsNotFound(audience.status())) {
@@ -193,25 +187,22 @@ absl::Status SyncWorker::Process(const QueuedJob& entry, bool* abandon) {
     return audience.status();
   }
   if (job.source == JobSource::kDisqualification) {
-    if (absl::Status s = SpoolRemovals(job); !s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(SpoolRemovals(job));
   }
-  auto token =
-      tokens_->Token(job.team_id, job.member_id, job.role, job.advertiser_id);
-  if (!token.ok()) return token.status();
+  TTADS_ASSIGN_OR_RETURN(
+      auto token,
+      tokens_->Token(job.team_id, job.member_id, job.role, job.advertiser_id));
   for (int t = 0; t < identifiers::kIdTypeCount; ++t) {
     const IdType type = static_cast<IdType>(t);
     auto it = job.chunks.find(std::string(identifiers::IdTypeName(type)));
     if (it == job.chunks.end() || it->second == 0) continue;
     absl::Status s =
-        ProcessType(job, *audience, *token, type, it->second, abandon);
+        ProcessType(job, *audience, token, type, it->second, abandon);
     if (*abandon || !s.ok()) return s;
   }
-  if (absl::Status s = CheckClaim(); !s.ok()) return s;
-  if (absl::Status s = store_->SetJobState(job.team_id, job.id,
-                                           JobState::kSucceeded, claim_epoch_);
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckClaim());
+  TTADS_RETURN_IF_ERROR(store_->SetJobState(
+      job.team_id, job.id, JobState::kSucceeded, claim_epoch_));
   succeeded_ = true;
   (void)store_->DropJobData(job);
   return absl::OkStatus();
@@ -225,14 +216,14 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
   const int64_t per_file = DigestsPerFile(type, options_.max_file_bytes);
   std::vector<std::pair<int64_t, FileCheckpoint>> group;
   for (int64_t n = 0;; ++n) {
-    if (absl::Status s = CheckClaim(); !s.ok()) return s;
-    auto file = store_->GetFile(job.team_id, job.id, type, n);
-    if (!file.ok()) return file.status();
-    if (file->state != FileCheckpoint::State::kNone) {
-      cursor = file->cursor_end;
+    TTADS_RETURN_IF_ERROR(CheckClaim());
+    TTADS_ASSIGN_OR_RETURN(auto file,
+                           store_->GetFile(job.team_id, job.id, type, n));
+    if (file.state != FileCheckpoint::State::kNone) {
+      cursor = file.cursor_end;
       merger.reset();
-      if (file->state != FileCheckpoint::State::kApplied) {
-        group.emplace_back(n, *std::move(file));
+      if (file.state != FileCheckpoint::State::kApplied) {
+        group.emplace_back(n, std::move(file));
       }
     } else {
       if (merger == nullptr) {
@@ -244,17 +235,16 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
           options_.temp_dir, "/ttads-", job.id, "-",
           identifiers::IdTypeName(type), "-", n, "-",
           FileNamePart(options_.consumer), "-", claim_epoch_, ".csv");
-      auto writer = CustomerFileWriter::Open(local_path, type);
-      if (!writer.ok()) return writer.status();
+      TTADS_ASSIGN_OR_RETURN(auto writer,
+                             CustomerFileWriter::Open(local_path, type));
       Digest d;
-      while (writer->count() < per_file) {
-        auto more = merger->Next(&d);
-        if (!more.ok()) return more.status();
-        if (!*more) break;
-        if (absl::Status s = writer->Append(d); !s.ok()) return s;
+      while (writer.count() < per_file) {
+        TTADS_ASSIGN_OR_RETURN(auto more, merger->Next(&d));
+        if (!more) break;
+        TTADS_RETURN_IF_ERROR(writer.Append(d));
       }
-      if (absl::Status s = writer->Close(); !s.ok()) return s;
-      if (writer->count() == 0) {
+      TTADS_RETURN_IF_ERROR(writer.Close());
+      if (writer.count() == 0) {
         std::remove(local_path.c_str());
         // Duplicates found after the last file still count.
         if (merger->duplicates() > 0) {
@@ -275,20 +265,17 @@ absl::Status SyncWorker::ProcessType(JobRecord& job, AudienceRecord& audience,
           tiktok_->UploadFile(token, job.advertiser_id,
                               AudienceCalculateType(audience), local_path);
       std::remove(local_path.c_str());
-      if (!path.ok()) return path.status();
-      if (absl::Status s = CheckClaim(); !s.ok()) return s;
-      file->state = FileCheckpoint::State::kUploaded;
-      file->file_path = *path;
-      file->cursor_end = merger->cursor();
-      cursor = file->cursor_end;
-      file->count = writer->count();
-      file->duplicates = merger->duplicates();
-      if (absl::Status s = store_->RecordUpload(job.team_id, job.id, type, n,
-                                                *file, claim_epoch_);
-          !s.ok()) {
-        return s;
-      }
-      group.emplace_back(n, *std::move(file));
+      TTADS_RETURN_IF_ERROR(path.status());
+      TTADS_RETURN_IF_ERROR(CheckClaim());
+      file.state = FileCheckpoint::State::kUploaded;
+      file.file_path = *path;
+      file.cursor_end = merger->cursor();
+      cursor = file.cursor_end;
+      file.count = writer.count();
+      file.duplicates = merger->duplicates();
+      TTADS_RETURN_IF_ERROR(store_->RecordUpload(job.team_id, job.id, type, n,
+                                                 file, claim_epoch_));
+      group.emplace_back(n, std::move(file));
     }
     if (static_cast<int>(group.size()) >= options_.files_per_update) {
       absl::Status s = ApplyGroup(job, audience, token, type, group, abandon);
@@ -306,25 +293,20 @@ absl::Status SyncWorker::ApplyGroup(
     JobRecord& job, AudienceRecord& audience, const std::string& token,
     IdType type, std::vector<std::pair<int64_t, FileCheckpoint>>& group,
     bool* abandon) {
-  if (absl::Status s = CheckClaim(); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckClaim());
   bool resumed = false;
   std::vector<std::string> paths;
   for (auto& [n, file] : group) {
     resumed |= file.state == FileCheckpoint::State::kApplying;
     file.state = FileCheckpoint::State::kApplying;
-    if (absl::Status s =
-            store_->PutFile(job.team_id, job.id, type, n, file, claim_epoch_);
-        !s.ok()) {
-      return s;
-    }
+    TTADS_RETURN_IF_ERROR(
+        store_->PutFile(job.team_id, job.id, type, n, file, claim_epoch_));
     paths.push_back(file.file_path);
   }
   // The "applying" writes passed the fence; the heartbeat may have seen a
   // takeover since.
-  if (absl::Status s = CheckClaim(); !s.ok()) return s;
-  if (absl::Status s = Apply(job, audience, token, paths, resumed); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckClaim());
+  TTADS_RETURN_IF_ERROR(Apply(job, audience, token, paths, resumed));
   for (auto& [n, file] : group) {
     const std::string history = absl::StrCat(
         absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(),
@@ -332,12 +314,9 @@ absl::Status SyncWorker::ApplyGroup(
         " ", job.operation == Operation::kAdd ? "APPEND" : "REMOVE", " ",
         identifiers::IdTypeName(type), " ", file.count, " ", file.file_path,
         " job=", job.id);
-    if (absl::Status s =
-            store_->MarkFileApplied(job.team_id, job.id, audience.id, type, n,
-                                    file, history, claim_epoch_);
-        !s.ok()) {
-      return s;
-    }
+    TTADS_RETURN_IF_ERROR(store_->MarkFileApplied(job.team_id, job.id,
+                                                  audience.id, type, n, file,
+                                                  history, claim_epoch_));
   }
   files_applied_ += static_cast<int64_t>(group.size());
   if (after_file && !after_file(files_applied_)) *abandon = true;
@@ -351,9 +330,9 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
   const bool add = job.operation == Operation::kAdd;
   if (audience.tiktok_id.empty()) {
     // Another job may have created it meanwhile.
-    auto fresh = store_->GetAudience(job.team_id, audience.id);
-    if (!fresh.ok()) return fresh.status();
-    audience.tiktok_id = fresh->tiktok_id;
+    TTADS_ASSIGN_OR_RETURN(auto fresh,
+                           store_->GetAudience(job.team_id, audience.id));
+    audience.tiktok_id = fresh.tiktok_id;
   }
   if (audience.tiktok_id.empty()) {
     if (!add) {
@@ -365,10 +344,10 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
     // One creator per audience at a time.
     const std::string lock =
         store::TeamKey(job.team_id, "audience:" + audience.id + ":create_lock");
-    auto got =
-        store_->redis()->Command({"SET", lock, job.id, "NX", "PX", "120000"});
-    if (!got.ok()) return got.status();
-    if (got->is_nil()) {
+    TTADS_ASSIGN_OR_RETURN(
+        auto got,
+        store_->redis()->Command({"SET", lock, job.id, "NX", "PX", "120000"}));
+    if (got.is_nil()) {
       auto holder = store_->redis()->Command({"GET", lock});
       if (!holder.ok() || holder->str != job.id) {
         return absl::UnavailableError("audience creation in progress");
@@ -378,28 +357,27 @@ absl::Status SyncWorker::Apply(JobRecord& job, AudienceRecord& audience,
       // The create may have happened before the crash (or its answer was
       // lost): adopt it by name — but never a TikTok audience another
       // audience of the team is bound to (names are not unique).
-      auto list = tiktok_->List(token, job.advertiser_id);
-      if (!list.ok()) return list.status();
-      auto ours = store_->ListAudiences(job.team_id);
-      if (!ours.ok()) return ours.status();
+      TTADS_ASSIGN_OR_RETURN(auto list,
+                             tiktok_->List(token, job.advertiser_id));
+      TTADS_ASSIGN_OR_RETURN(auto ours, store_->ListAudiences(job.team_id));
       std::set<std::string> bound;
-      for (const auto& other : *ours) {
+      for (const auto& other : ours) {
         if (other.id != audience.id && !other.tiktok_id.empty()) {
           bound.insert(other.tiktok_id);
         }
       }
-      for (const auto& a : *list) {
+      for (const auto& a : list) {
         if (a.name == audience.name && !bound.count(a.id)) {
           audience.tiktok_id = a.id;
           return store_->SetTikTokId(job.team_id, audience.id, a.id);
         }
       }
     }
-    auto id = tiktok_->Create(token, job.advertiser_id, audience.name,
-                              AudienceCalculateType(audience), paths);
-    if (!id.ok()) return id.status();
-    audience.tiktok_id = *id;
-    absl::Status s = store_->SetTikTokId(job.team_id, audience.id, *id);
+    TTADS_ASSIGN_OR_RETURN(
+        auto id, tiktok_->Create(token, job.advertiser_id, audience.name,
+                                 AudienceCalculateType(audience), paths));
+    audience.tiktok_id = id;
+    absl::Status s = store_->SetTikTokId(job.team_id, audience.id, id);
     (void)store_->redis()->Command({"DEL", lock});
     return s;
   }

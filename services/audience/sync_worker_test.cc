@@ -8,18 +8,26 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok/client.h"
-#include "services/audience/audience_manager.h"
+#include "services/audience/audience_registry.h"
+#include "services/audience/audience_test_env.h"
 #include "services/audience/customer_file.h"
+#include "services/audience/job_progress.h"
+#include "services/audience/member_sync.h"
 #include "services/audience/tiktok_audience_api.h"
 #include "tools/tiktok_sim/faults.h"
 #include "tools/tiktok_sim/seed.h"
@@ -30,6 +38,8 @@ namespace {
 
 using tiktok_sim::FaultMode;
 using tiktok_sim::TikTokSim;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 constexpr char kUploadPath[] = "/dmp/custom_audience/file/upload/";
@@ -52,7 +62,7 @@ class SimTokens : public TokenSource {
   std::string token_;
 };
 
-std::vector<std::string> Emails(int n) {
+std::vector<std::string> SlowEmails(int n) {
   std::vector<std::string> v;
   for (int i = 0; i < n; ++i) v.push_back(absl::StrCat("slow", i, "@x.com"));
   return v;
@@ -62,23 +72,23 @@ class SyncWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     redis_server_ = *std::move(server);
     store::RedisOptions o;
     o.port = redis_server_->port();
     o.pool_size = 8;
     auto pool = store::RedisPool::Connect(o);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     auto sim = TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = *std::move(sim);
     tiktok::ClientOptions co;
     co.base_url = sim_->base_url();
     co.app_id = "ttads-local-app";
     co.app_secret = "local-sim-secret";
     auto client = tiktok::Client::Create(std::move(co));
-    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_THAT(client, IsOk());
     client_ = *std::move(client);
     api_ = NewClientAudienceApi(client_.get());
     tokens_ =
@@ -86,9 +96,11 @@ class SyncWorkerTest : public ::testing::Test {
     store_ = std::make_unique<AudienceStore>(pool_.get());
     queue_ = std::make_unique<RedisJobQueue>(pool_.get(),
                                              absl::Milliseconds(kClaimIdleMs));
-    manager_ = std::make_unique<AudienceManager>(store_.get(), queue_.get(),
-                                                 api_.get(), tokens_.get(),
-                                                 ManagerOptions());
+    audiences_ = std::make_unique<AudienceRegistry>(store_.get(), api_.get(),
+                                                    tokens_.get());
+    sync_ = std::make_unique<MemberSync>(store_.get(), queue_.get(),
+                                         audiences_.get(),
+                                         identifiers::NormalizerOptions());
     tmp_ = std::filesystem::temp_directory_path() /
            absl::StrCat("sync-worker-test-", ::getpid(), "-", rand());
     std::filesystem::create_directories(tmp_);
@@ -111,24 +123,27 @@ class SyncWorkerTest : public ::testing::Test {
 
   // A queued ADD job of `n` e-mails for a new audience.
   JobRecord QueueJob(int n) {
-    auto a = manager_->Create(who_, kAdvertiser, "Slow uploads", {1}, 3600);
-    EXPECT_TRUE(a.ok()) << a.status();
+    auto a = audiences_->Create(who_, {.advertiser_id = kAdvertiser,
+                                       .name = "Slow uploads",
+                                       .identifier_types = {1},
+                                       .refresh_interval_seconds = 3600});
+    EXPECT_THAT(a, IsOk());
     audience_id_ = a->record.id;
     auto session =
-        manager_->BeginSync(who_, kAdvertiser, audience_id_, Operation::kAdd);
-    EXPECT_TRUE(session.ok()) << session.status();
-    const std::vector<std::string> values = Emails(n);
-    EXPECT_TRUE((*session)
-                    ->AddBatch(IdType::kEmail, values.data(), values.size())
-                    .ok());
+        sync_->Begin(who_, kAdvertiser, audience_id_, Operation::kAdd);
+    EXPECT_THAT(session, IsOk());
+    const std::vector<std::string> values = SlowEmails(n);
+    EXPECT_THAT(
+        (*session)->AddBatch(IdType::kEmail, values.data(), values.size()),
+        IsOk());
     auto job = (*session)->Finish();
-    EXPECT_TRUE(job.ok()) << job.status();
+    EXPECT_THAT(job, IsOk());
     return *job;
   }
 
   JobRecord Job(const std::string& id) {
     auto job = store_->GetJob(who_.team_id, id);
-    EXPECT_TRUE(job.ok()) << job.status();
+    EXPECT_THAT(job, IsOk());
     return job.ok() ? *job : JobRecord();
   }
 
@@ -155,7 +170,7 @@ class SyncWorkerTest : public ::testing::Test {
   // [entry id, consumer] of every pending entry of the job stream.
   std::vector<std::pair<std::string, std::string>> Pending() {
     auto r = pool_->Command({"XPENDING", kStream, kGroup, "-", "+", "10"});
-    EXPECT_TRUE(r.ok()) << r.status();
+    EXPECT_THAT(r, IsOk());
     std::vector<std::pair<std::string, std::string>> out;
     if (!r.ok()) return out;
     for (const auto& e : r->elements) {
@@ -176,7 +191,8 @@ class SyncWorkerTest : public ::testing::Test {
   std::unique_ptr<SimTokens> tokens_;
   std::unique_ptr<AudienceStore> store_;
   std::unique_ptr<RedisJobQueue> queue_;
-  std::unique_ptr<AudienceManager> manager_;
+  std::unique_ptr<AudienceRegistry> audiences_;
+  std::unique_ptr<MemberSync> sync_;
   std::filesystem::path tmp_;
   Requester who_{"tm_slow", "mb_1", "owner"};
   std::string audience_id_;
@@ -279,16 +295,15 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   // the heartbeat can tell w1.
   auto stolen = pool_->Command(
       {"XCLAIM", kStream, kGroup, "w2", "0", pending[0].first, "JUSTID"});
-  ASSERT_TRUE(stolen.ok()) << stolen.status();
+  ASSERT_THAT(stolen, IsOk());
   t.join();
 
-  ASSERT_TRUE(w1_result.ok()) << w1_result.status();
-  EXPECT_TRUE(*w1_result);
+  ASSERT_THAT(w1_result, IsOkAndHolds(true));
   EXPECT_EQ(w1->claims_lost(), 1);
   // It finished its in-flight upload only: still one upload call (checked
   // below), no checkpoint, no further file.
   auto file0 = store_->GetFile(who_.team_id, queued.id, IdType::kEmail, 0);
-  ASSERT_TRUE(file0.ok()) << file0.status();
+  ASSERT_THAT(file0, IsOk());
   EXPECT_EQ(file0->state, FileCheckpoint::State::kNone);
   JobRecord job = Job(queued.id);
   EXPECT_EQ(job.state, JobState::kRunning);
@@ -318,6 +333,288 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   EXPECT_EQ(stats.audience.at(TikTokAudienceId()).members, 3000u);
   EXPECT_EQ(stats.audience.at(TikTokAudienceId()).digests_received, 3000u);
   EXPECT_TRUE(Pending().empty());
+}
+
+}  // namespace
+}  // namespace ttads::audience
+
+// The same workers against FakeTikTokAudienceApi (no network): files,
+// counts and TikTok's member floor, kills and Redis restarts, lost answers
+// and superseded claims.
+namespace ttads::audience {
+namespace {
+
+using ::testing::ElementsAre;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::IsOkAndHolds;
+
+// A clock that moves one second each time it is read, so rates and ETAs
+// are the same on every run.
+std::function<absl::Time()> SteppingClock() {
+  auto now = std::make_shared<absl::Time>(absl::FromUnixSeconds(1700000000));
+  return [now] {
+    *now += absl::Seconds(1);
+    return *now;
+  };
+}
+
+using SyncWorkerFakeTikTokTest = AudienceTestEnv;
+
+TEST_F(SyncWorkerFakeTikTokTest,
+       AddWritesSplitFilesWithHeaderAndCountsEverything) {
+  AudienceRecord a = MakeAudience(team_a_);
+  std::vector<std::string> values = Emails(0, 2400);
+  values.push_back(
+      "USER5@Example.com");  // duplicate of user5 after normalising
+  values.push_back("user7@example.com");  // exact duplicate, other chunk
+  values.push_back("not-an-email");
+  values.push_back("   ");
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, values);
+  EXPECT_EQ(job.state, JobState::kQueued);
+  EXPECT_EQ(job.received, 2404);
+  EXPECT_EQ(job.invalid["bad_email"], 1);
+  EXPECT_EQ(job.invalid["empty"], 1);
+  EXPECT_THAT(job.samples["bad_email"], ::testing::ElementsAre("not-an-email"));
+
+  auto w = Worker("w1");
+  Drain(*w);
+  auto done = store_->GetJob(team_a_.team_id, job.id);
+  ASSERT_THAT(done, IsOk());
+  EXPECT_EQ(done->state, JobState::kSucceeded)
+      << ::testing::PrintToString(done->errors);
+  EXPECT_EQ(done->uploaded["EMAIL"], 2400);
+  EXPECT_EQ(done->duplicates, 2);
+  EXPECT_EQ(done->files_uploaded, 3);  // 1000 + 1000 + 400
+
+  // Files: header row, one lowercase digest per line, at most 1000 lines.
+  ASSERT_EQ(tiktok_.files.size(), 3u);
+  for (const auto& [path, f] : tiktok_.files) {
+    EXPECT_EQ(f.calculate_type, "EMAIL_SHA256");
+    EXPECT_EQ(f.content.substr(0, 13), "Email_SHA256\n");
+    EXPECT_LE(f.content.size(), 13u + 1000 * 65);
+    EXPECT_EQ((f.content.size() - 13) % 65, 0u);
+  }
+  const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
+  EXPECT_EQ(remote.members.size(), 2400u);
+  EXPECT_TRUE(
+      remote.members.count(EmailDigest(normalizer_, "user5@example.com")));
+  for (const auto& [d, n] : remote.applied) EXPECT_EQ(n, 1) << d;
+
+  auto view = audiences_->Get(team_a_, "7001", a.id);
+  ASSERT_THAT(view, IsOk());
+  EXPECT_EQ(view->size, 2400);
+  EXPECT_EQ(view->history.size(), 3u);
+}
+
+TEST_F(SyncWorkerFakeTikTokTest, RemoveAndTheThousandMemberFloor) {
+  AudienceRecord a = MakeAudience(team_a_);
+  Sync(team_a_, a.id, Operation::kAdd, Emails(0, 1500));
+  auto w = Worker("w1");
+  Drain(*w);
+  JobRecord ok = Sync(team_a_, a.id, Operation::kRemove, Emails(0, 300));
+  Drain(*w);
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, ok.id)->state,
+            JobState::kSucceeded);
+  EXPECT_EQ(tiktok_.audiences[TikTokId(team_a_, a.id)].members.size(), 1200u);
+
+  JobRecord too_many =
+      Sync(team_a_, a.id, Operation::kRemove, Emails(300, 600));
+  Drain(*w);
+  auto failed = store_->GetJob(team_a_.team_id, too_many.id);
+  EXPECT_EQ(failed->state, JobState::kFailed);
+  EXPECT_EQ(failed->error_code, "FAILED_PRECONDITION");
+  EXPECT_EQ(failed->error_reason, "AUDIENCE_BELOW_MINIMUM");
+  EXPECT_EQ(tiktok_.audiences[TikTokId(team_a_, a.id)].members.size(), 1200u);
+}
+
+// TikTok's floor holds after APPEND as well as REMOVE (the fake, like the
+// simulator, refuses both).
+TEST_F(SyncWorkerFakeTikTokTest, AppendBelowTheFloorFailsTheJob) {
+  AudienceRecord a = MakeAudience(team_a_);
+  Sync(team_a_, a.id, Operation::kAdd, Emails(0, 300));  // create: no floor
+  auto w = Worker("w1");
+  Drain(*w);
+  JobRecord small = Sync(team_a_, a.id, Operation::kAdd, Emails(300, 600));
+  Drain(*w);
+  auto failed = store_->GetJob(team_a_.team_id, small.id);
+  EXPECT_EQ(failed->state, JobState::kFailed);
+  EXPECT_EQ(failed->error_code, "FAILED_PRECONDITION");
+  EXPECT_EQ(failed->error_reason, "AUDIENCE_BELOW_MINIMUM");
+  EXPECT_EQ(tiktok_.audiences[TikTokId(team_a_, a.id)].members.size(), 300u);
+}
+
+// Files go up with the audience's calculate_type: MULTIPLE_TYPES for a
+// multi-type audience (TikTok refuses files of another type), FIRST_SHA256
+// for MAID (its create has no MAID_SHA256).
+TEST_F(SyncWorkerFakeTikTokTest, FilesCarryTheAudiencesCalculateType) {
+  auto multi = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "Multi", .identifier_types = {1, 2}});
+  ASSERT_THAT(multi, IsOk());
+  Sync(team_a_, multi->record.id, Operation::kAdd, Emails(0, 1000));
+  auto maid = audiences_->Create(
+      team_a_,
+      {.advertiser_id = "7001", .name = "Devices", .identifier_types = {5}});
+  ASSERT_THAT(maid, IsOk());
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 1000; ++i) {
+    ids.push_back(absl::StrFormat("6b2a1e1c-9f3e-4d2a-8b7c-%012x", i));
+  }
+  Sync(team_a_, maid->record.id, Operation::kAdd, ids, IdType::kMaid);
+  auto w = Worker("w1");
+  Drain(*w);
+  std::map<std::string, int> types;
+  for (const auto& [path, f] : tiktok_.files) ++types[f.calculate_type];
+  EXPECT_EQ(types["MULTIPLE_TYPES"], 1);
+  EXPECT_EQ(types["FIRST_SHA256"], 1);
+  EXPECT_EQ(types.size(), 2u) << ::testing::PrintToString(types);
+  EXPECT_EQ(
+      tiktok_.audiences[TikTokId(team_a_, multi->record.id)].calculate_type,
+      "MULTIPLE_TYPES");
+  EXPECT_EQ(
+      tiktok_.audiences[TikTokId(team_a_, maid->record.id)].calculate_type,
+      "FIRST_SHA256");
+}
+
+TEST_F(SyncWorkerFakeTikTokTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
+  AudienceRecord a = MakeAudience(team_a_);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 5000));
+  auto w1 = Worker("w1");
+  w1->after_file = [](int64_t applied) { return applied < 3; };  // dies
+  ASSERT_THAT(w1->RunOnce(), IsOkAndHolds(true));
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, job.id)->state, JobState::kRunning);
+  // Redis restarts too: checkpoints come back from the AOF.
+  ASSERT_THAT(redis_server_->Restart(), IsOk());
+  auto w2 = Worker("w2");
+  bool took = false;
+  for (int i = 0; i < 100 && !took; ++i) {
+    auto r = w2->RunOnce();
+    took = r.ok() && *r;
+  }
+  ASSERT_TRUE(took);
+  auto done = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(done->state, JobState::kSucceeded);
+  EXPECT_EQ(done->uploaded["EMAIL"], 5000);
+  EXPECT_EQ(done->files_uploaded, 5);
+  const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
+  EXPECT_EQ(remote.applied.size(), 5000u);
+  for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
+  EXPECT_EQ(tiktok_.uploads, 5);
+}
+
+// TikTok created the audience but its answer was lost: the retry adopts
+// that audience by name instead of creating a second one — and not another
+// audience of the team that happens to have the same name.
+TEST_F(SyncWorkerFakeTikTokTest, LostCreateAnswerIsAdoptedNotDuplicated) {
+  AudienceRecord first = MakeAudience(team_a_);  // "Buyers"
+  Sync(team_a_, first.id, Operation::kAdd, Emails(0, 1000));
+  auto w = Worker("w1");
+  Drain(*w);
+  const std::string first_tiktok = TikTokId(team_a_, first.id);
+  ASSERT_FALSE(first_tiktok.empty());
+
+  AudienceRecord second = MakeAudience(team_a_);  // also "Buyers"
+  tiktok_.lose_create_answers = 1;
+  JobRecord job = Sync(team_a_, second.id, Operation::kAdd, Emails(5000, 6000));
+  for (int i = 0; i < 100; ++i) {
+    (void)w->RunOnce();
+    auto j = store_->GetJob(team_a_.team_id, job.id);
+    if (j.ok() &&
+        (j->state == JobState::kSucceeded || j->state == JobState::kFailed)) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(store_->GetJob(team_a_.team_id, job.id)->state,
+            JobState::kSucceeded);
+  const std::string second_tiktok = TikTokId(team_a_, second.id);
+  EXPECT_NE(second_tiktok, first_tiktok);
+  EXPECT_EQ(tiktok_.audiences.size(), 2u);  // no third create
+  const auto& remote = tiktok_.audiences[second_tiktok];
+  EXPECT_EQ(remote.members.size(), 1000u);
+  for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
+  EXPECT_EQ(tiktok_.audiences[first_tiktok].members.size(), 1000u);
+}
+
+// A worker whose claim was superseded (another worker took the job with
+// ClaimJob) while it was between files: its next checkpoint write is fenced,
+// so it stops with nothing recorded and without acknowledging; the new owner
+// finishes the job with every digest applied once.
+TEST_F(SyncWorkerFakeTikTokTest,
+       SupersededClaimStopsTheWorkerAtItsNextCheckpoint) {
+  AudienceRecord a = MakeAudience(team_a_);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 5000));
+  auto w1 = Worker("w1");
+  w1->after_file = [&](int64_t applied) {
+    if (applied == 1) {
+      auto other = store_->ClaimJob(team_a_.team_id, job.id, "other");
+      EXPECT_THAT(other, IsOk());
+      EXPECT_EQ(other->epoch, 2);
+    }
+    return true;
+  };
+  ASSERT_THAT(w1->RunOnce(), IsOkAndHolds(true));
+  EXPECT_EQ(w1->claims_lost(), 1);
+  auto mid = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(mid->state, JobState::kRunning);
+  EXPECT_EQ(mid->files_uploaded, 1);
+  EXPECT_EQ(mid->claim_owner, "other");
+  // File 1 was uploaded but its checkpoint was refused.
+  EXPECT_EQ(tiktok_.uploads, 2);
+  EXPECT_EQ(store_->GetFile(team_a_.team_id, job.id, IdType::kEmail, 1)->state,
+            FileCheckpoint::State::kNone);
+  auto pending =
+      pool_->Command({"XPENDING", "ttads:audience:jobs", "audience-workers"});
+  ASSERT_THAT(pending, IsOk());
+  EXPECT_EQ(pending->elements[0].integer, 1);  // not acknowledged
+
+  auto w2 = Worker("w2");
+  bool done = false;
+  for (int i = 0; i < 100 && !done; ++i) {
+    auto r = w2->RunOnce();
+    done = r.ok() && *r;
+  }
+  ASSERT_TRUE(done);
+  auto finished = store_->GetJob(team_a_.team_id, job.id);
+  EXPECT_EQ(finished->state, JobState::kSucceeded);
+  EXPECT_EQ(finished->claim_epoch, 3);
+  EXPECT_EQ(finished->uploaded["EMAIL"], 5000);
+  EXPECT_EQ(finished->files_uploaded, 5);
+  const auto& remote = tiktok_.audiences[TikTokId(team_a_, a.id)];
+  EXPECT_EQ(remote.applied.size(), 5000u);
+  for (const auto& [d, n] : remote.applied) ASSERT_EQ(n, 1) << d;
+}
+
+TEST_F(SyncWorkerFakeTikTokTest,
+       ProgressSurvivesATakeoverWithoutCountingTwice) {
+  store_->set_clock(SteppingClock());
+  AudienceRecord a = MakeAudience(team_a_);
+  JobRecord job = Sync(team_a_, a.id, Operation::kAdd, Emails(0, 3000));
+  auto w1 = Worker("w1");
+  w1->after_file = [](int64_t files) { return files < 1; };  // dies
+  ASSERT_THAT(w1->RunOnce(), IsOk());
+  auto half = store_->GetJob(team_a_.team_id, job.id);
+  ASSERT_THAT(half, IsOk());
+  EXPECT_EQ(half->state, JobState::kRunning);
+  EXPECT_NEAR(ProgressOf(*half).percent, 100.0 / 3, 1);
+
+  absl::SleepFor(absl::Milliseconds(150));  // past the 100 ms claim idle
+  auto w2 = Worker("w2");
+  std::vector<JobProgress> seen;
+  w2->after_file = [&](int64_t) {
+    seen.push_back(ProgressOf(*store_->GetJob(team_a_.team_id, job.id)));
+    return true;
+  };
+  Drain(*w2);
+  ASSERT_EQ(seen.size(), 2u);
+  // The new claim measures its own rate from where the first one stopped.
+  EXPECT_TRUE(seen.front().eta.has_value());
+  auto done = store_->GetJob(team_a_.team_id, job.id);
+  ASSERT_THAT(done, IsOk());
+  EXPECT_EQ(done->state, JobState::kSucceeded);
+  EXPECT_EQ(done->settled, 3000);
+  EXPECT_EQ(done->run_start_settled, 1000);
+  EXPECT_DOUBLE_EQ(ProgressOf(*done).percent, 100);
 }
 
 }  // namespace

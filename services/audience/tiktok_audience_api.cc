@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/tiktok/error_class.h"
 #include "nlohmann/json.hpp"
 
@@ -37,17 +38,16 @@ class ClientAudienceApi : public TikTokAudienceApi {
     tiktok::MultipartForm form;
     form.AddText("advertiser_id", advertiser_id);
     form.AddText("calculate_type", std::string(calculate_type));
-    absl::Status s =
-        form.AddFileFromPath("file", local_path, "file_signature", "text/csv");
-    if (!s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(
+        form.AddFileFromPath("file", local_path, "file_signature", "text/csv"));
     tiktok::HttpCall call = tiktok::HttpCall::Upload(
         "dmp/custom_audience/file/upload/", std::move(form), token);
     call.advertiser_id = advertiser_id;
     // A second upload of the same file only yields another file_path.
     call.idempotent = true;
-    auto env = client_->Call(std::move(call), absl::Now() + timeout_);
-    if (!env.ok()) return env.status();
-    std::string path = env->data.value("file_path", "");
+    TTADS_ASSIGN_OR_RETURN(
+        auto env, client_->Call(std::move(call), absl::Now() + timeout_));
+    std::string path = env.data.value("file_path", "");
     if (path.empty()) {
       return absl::InternalError("TikTok file upload returned no file_path");
     }
@@ -65,9 +65,9 @@ class ClientAudienceApi : public TikTokAudienceApi {
     tiktok::HttpCall call = tiktok::HttpCall::Post(
         "dmp/custom_audience/create/", std::move(body), token);
     call.advertiser_id = advertiser_id;
-    auto env = client_->Call(std::move(call), absl::Now() + timeout_);
-    if (!env.ok()) return env.status();
-    std::string id = env->data.value("custom_audience_id", "");
+    TTADS_ASSIGN_OR_RETURN(
+        auto env, client_->Call(std::move(call), absl::Now() + timeout_));
+    std::string id = env.data.value("custom_audience_id", "");
     if (id.empty()) {
       return absl::InternalError(
           "TikTok create returned no custom_audience_id");
@@ -114,9 +114,9 @@ class ClientAudienceApi : public TikTokAudienceApi {
          {"custom_audience_ids", json::array({audience_id})}},
         token);
     call.advertiser_id = advertiser_id;
-    auto env = client_->Call(std::move(call), absl::Now() + timeout_);
-    if (!env.ok()) return env.status();
-    const json& list = env->data.contains("list") ? env->data["list"] : json();
+    TTADS_ASSIGN_OR_RETURN(
+        auto env, client_->Call(std::move(call), absl::Now() + timeout_));
+    const json& list = env.data.contains("list") ? env.data["list"] : json();
     if (!list.is_array() || list.empty()) {
       return absl::NotFoundError("TikTok returned no such audience");
     }
@@ -134,15 +134,14 @@ class ClientAudienceApi : public TikTokAudienceApi {
                                  {"page_size", 100}},
                                 token);
       call.advertiser_id = advertiser_id;
-      auto env = client_->Call(std::move(call), absl::Now() + timeout_);
-      if (!env.ok()) return env.status();
-      const json& list =
-          env->data.contains("list") ? env->data["list"] : json();
+      TTADS_ASSIGN_OR_RETURN(
+          auto env, client_->Call(std::move(call), absl::Now() + timeout_));
+      const json& list = env.data.contains("list") ? env.data["list"] : json();
       if (!list.is_array()) break;
       for (const json& j : list) out.push_back(FromJson(j));
       int total_page = 1;
-      if (env->data.contains("page_info")) {
-        total_page = env->data["page_info"].value("total_page", 1);
+      if (env.data.contains("page_info")) {
+        total_page = env.data["page_info"].value("total_page", 1);
       }
       if (page >= total_page) break;
     }

@@ -88,6 +88,23 @@ TEST(JsonToMessageTest, AcceptsShortAndFullEnumNames) {
   EXPECT_EQ(full_named.identifier_types(1), audience::IDENTIFIER_TYPE_PHONE);
 }
 
+// CreateAdRequest's closed sets take TikTok's words, not Adspirer's synonyms
+// (those are the seeds' routes', ttads.compat.v1).
+TEST(JsonToMessageTest, CreateAdEnumsTakeTikToksWords) {
+  ads::CreateAdRequest req;
+  ASSERT_THAT(JsonToMessage(R"({"deeplinkType":"DEFERRED_DEEPLINK",
+                                "vertical_video_strategy":"LIVE_STREAM",
+                                "darkPostStatus":"DARK_POST_STATUS_ON"})",
+                            &req),
+              IsOk());
+  EXPECT_EQ(req.deeplink_type(), ads::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  EXPECT_EQ(req.vertical_video_strategy(),
+            ads::VERTICAL_VIDEO_STRATEGY_LIVE_STREAM);
+  EXPECT_EQ(req.dark_post_status(), ads::DARK_POST_STATUS_ON);
+  EXPECT_EQ(ShortName(req.deeplink_type()), "DEFERRED_DEEPLINK");
+  EXPECT_FALSE(JsonToMessage(R"({"deeplinkType":"DEFERRED"})", &req).ok());
+}
+
 // Apart from the short names, JsonToMessage is JsonStringToMessage: same
 // answers for the same texts, failures included.
 TEST(JsonToMessageTest, OtherwiseBehavesAsJsonStringToMessage) {

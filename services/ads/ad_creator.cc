@@ -39,11 +39,24 @@ AdCreator::ReachableAdvertisers(const server::CallContext& call) {
 }
 
 void AdCreator::Create(const server::CallContext& call,
-                       const v1::CreateAdRequest& req,
+                       const v1::CreateAdRequest& req, v1::AdCreation* out,
+                       Done done) {
+  auto keyed =
+      std::make_shared<const compat::v1::CreateAdRequest>(KeyedRequest(req));
+  Create(
+      call, req, CoreWords(req), *keyed, out,
+      [keyed, done = std::move(done)](absl::Status s) { done(std::move(s)); });
+}
+
+void AdCreator::Create(const server::CallContext& call,
+                       const v1::CreateAdRequest& req, AdWords words,
+                       const google::protobuf::Message& sent,
                        v1::AdCreation* out, Done done) {
   auto a = std::make_shared<Attempt>();
   a->call = call;
   a->request = &req;
+  a->words = std::move(words);
+  a->sent = &sent;
   a->out = out;
   a->done = std::move(done);
   if (absl::Status valid = Validate(*a); !valid.ok()) return a->done(valid);
@@ -63,7 +76,7 @@ void AdCreator::Create(const server::CallContext& call,
   };
   idempotency::RunOnceAsync(
       store, {call.caller.team_id, "ads.CreateAd", req.request_id()},
-      idempotency::RequestDigest(req), call.deadline, out, op,
+      idempotency::RequestDigest(sent), call.deadline, out, op,
       [a](absl::Status s, idempotency::RunResult result) {
         if (s.ok() && result.replayed) a->out->set_replayed(true);
         Done done = std::move(a->done);
@@ -102,9 +115,9 @@ absl::StatusOr<AdCreator::Next> AdCreator::Prepare(
 }
 
 absl::Status AdCreator::Validate(Attempt& a) {
-  TTADS_ASSIGN_OR_RETURN(a.validated,
-                         ValidateCreateAd(*a.request, deps_.http_media_hosts));
-  a.request_hash = CreateRequestHash(*a.request);
+  TTADS_ASSIGN_OR_RETURN(a.validated, ValidateCreateAd(*a.request, a.words,
+                                                       deps_.http_media_hosts));
+  a.request_hash = CreateRequestHash(*a.sent);
   return absl::OkStatus();
 }
 

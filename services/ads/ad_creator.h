@@ -72,6 +72,11 @@ class AdCreator {
   struct Attempt {
     server::CallContext call;
     const v1::CreateAdRequest* request = nullptr;
+    // The caller's words for the request's enum fields (validation's input).
+    AdWords words;
+    // What the request-id record and the name marker are keyed on: the
+    // seed's request as sent, or the core's KeyedRequest.
+    const google::protobuf::Message* sent = nullptr;
     v1::AdCreation* out = nullptr;
     Done done;
 
@@ -102,7 +107,17 @@ class AdCreator {
 
   // Runs on a work-queue thread; `done` runs exactly once (on a work-queue
   // thread) after `out` is filled. `req` and `out` must outlive `done`.
+  // The core request: its enum fields are validated as their values' short
+  // names (CoreWords), and it is keyed as its KeyedRequest.
   void Create(const server::CallContext& call, const v1::CreateAdRequest& req,
+              v1::AdCreation* out, Done done);
+  // A seed's request (compat_service.h), converted to `req`: its enum fields
+  // are validated as the seed spelled them (`words`), and `sent`, the
+  // seed's message, keys the request-id record and the name marker (as the
+  // core's KeyedRequest does: the two shapes share records). `req`, `sent`
+  // and `out` must outlive `done`.
+  void Create(const server::CallContext& call, const v1::CreateAdRequest& req,
+              AdWords words, const google::protobuf::Message& sent,
               v1::AdCreation* out, Done done);
 
   // The advertisers the caller may act on (own connections, and teammates'

@@ -246,11 +246,13 @@ TEST_F(AdCreatorTest, DeadOwnersClaimIsReconciledByTheMarkerNotResent) {
                                       {.max_lease = absl::Milliseconds(200),
                                        .lease_grace = absl::ZeroDuration()});
   const idempotency::Key key{kTeam, "ads.CreateAd", req.request_id()};
-  auto claim = dying.Begin(key, idempotency::RequestDigest(req),
+  // The core request is keyed as its KeyedRequest.
+  const compat::v1::CreateAdRequest keyed = KeyedRequest(req);
+  auto claim = dying.Begin(key, idempotency::RequestDigest(keyed),
                            absl::Now() + absl::Milliseconds(200));
   ASSERT_THAT(claim, IsOk());
   const std::string marker =
-      AdNameMarker(kTeam, req.request_id(), CreateRequestHash(req));
+      AdNameMarker(kTeam, req.request_id(), CreateRequestHash(keyed));
   ASSERT_THAT(dying.SaveIntent(key, claim->owner,
                                absl::StrCat(kAdvertiser, " ", marker)),
               IsOk());

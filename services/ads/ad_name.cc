@@ -1,22 +1,45 @@
 #include "services/ads/ad_name.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/crypto/crypto.h"
+#include "services/ads/ad_validation.h"
 
 namespace ttads::ads {
 
-std::string CreateRequestHash(const v1::CreateAdRequest& req) {
-  v1::CreateAdRequest copy = req;
-  copy.clear_request_id();
-  copy.clear_validate_only();
+compat::v1::CreateAdRequest KeyedRequest(const v1::CreateAdRequest& req) {
+  v1::CreateAdRequest plain = req;
+  for (const auto& name : AdEnumFields()) {
+    plain.GetReflection()->ClearField(
+        &plain, plain.GetDescriptor()->FindFieldByName(name));
+  }
+  compat::v1::CreateAdRequest out;
+  out.ParseFromString(plain.SerializeAsString());
+  for (const auto& [name, word] : CoreWords(req)) {
+    out.GetReflection()->SetString(
+        &out, out.GetDescriptor()->FindFieldByName(name), word);
+  }
+  return out;
+}
+
+std::string CreateRequestHash(const google::protobuf::Message& req) {
+  std::unique_ptr<google::protobuf::Message> copy(req.New());
+  copy->CopyFrom(req);
+  for (const char* name : {"request_id", "validate_only"}) {
+    const google::protobuf::FieldDescriptor* field =
+        copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
   std::string bytes;
   google::protobuf::io::StringOutputStream stream(&bytes);
   {
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    copy.SerializeToCodedStream(&coded);
+    copy->SerializeToCodedStream(&coded);
   }
   return crypto::Sha256Hex(bytes);
 }

@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "libs/contracts/enum_names.h"
 #include "libs/text/utf8.h"
 
 namespace ttads::ads {
@@ -182,6 +185,37 @@ std::string AcceptedEnumValues(absl::string_view field) {
   return absl::StrJoin(words, ", ");
 }
 
+const std::vector<std::string>& AdEnumFields() {
+  static const auto* v =
+      new std::vector<std::string>{"ad_format",
+                                   "deeplink_type",
+                                   "fallback_type",
+                                   "disclaimer_type",
+                                   "vertical_video_strategy",
+                                   "item_duet_status",
+                                   "item_stitch_status",
+                                   "dark_post_status",
+                                   "brand_safety_postbid_partner",
+                                   "viewability_postbid_partner"};
+  return *v;
+}
+
+AdWords CoreWords(const v1::CreateAdRequest& req) {
+  AdWords words;
+  const google::protobuf::Reflection* reflection = req.GetReflection();
+  for (const auto& name : AdEnumFields()) {
+    const google::protobuf::FieldDescriptor* field =
+        req.GetDescriptor()->FindFieldByName(name);
+    const int number = reflection->GetEnumValue(req, field);
+    if (number == 0) continue;
+    const google::protobuf::EnumValueDescriptor* value =
+        field->enum_type()->FindValueByNumber(number);
+    words[name] =
+        value == nullptr ? std::to_string(number) : contracts::ShortName(value);
+  }
+  return words;
+}
+
 const std::vector<std::string>& KnownCallsToAction() {
   static const auto* v = new std::vector<std::string>{
       "LEARN_MORE",   "SHOP_NOW",  "SIGN_UP",     "DOWNLOAD_NOW",
@@ -214,6 +248,13 @@ std::optional<std::string> NormalizeCallToAction(absl::string_view value) {
 
 namespace {
 
+// The caller's word for enum field `field`; "" when not set.
+const std::string& Word(const AdWords& words, const char* field) {
+  static const auto* empty = new std::string;
+  auto it = words.find(field);
+  return it == words.end() ? *empty : it->second;
+}
+
 // AdTextLength, also setting `*has_emoji` when any character is an emoji.
 int AdTextLengthAndEmoji(std::string_view utf8, bool* has_emoji) {
   int n = 0;
@@ -236,6 +277,21 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
                             std::vector<FieldViolation>* out,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes) {
+  ValidateCreativeFields(req, CoreWords(req), out, normalized_cta, notes);
+}
+
+void ValidateCreativeFields(const v1::CreateAdRequest& req,
+                            const AdWords& words,
+                            std::vector<FieldViolation>* out,
+                            std::string* normalized_cta,
+                            std::vector<std::string>* notes) {
+  const std::string& deeplink_type = Word(words, "deeplink_type");
+  const std::string& fallback_type = Word(words, "fallback_type");
+  const std::string& disclaimer_type = Word(words, "disclaimer_type");
+  const std::string& brand_safety_partner =
+      Word(words, "brand_safety_postbid_partner");
+  const std::string& viewability_partner =
+      Word(words, "viewability_postbid_partner");
   if (!req.ad_text().empty()) {
     bool emoji = false;
     int n = AdTextLengthAndEmoji(req.ad_text(), &emoji);
@@ -289,10 +345,10 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
                       "must be a URI with a scheme, e.g. myapp://product/123"});
     }
   } else {
-    if (!req.deeplink_type().empty()) {
+    if (!deeplink_type.empty()) {
       out->push_back({"deeplink_type", "needs deeplink"});
     }
-    if (!req.fallback_type().empty()) {
+    if (!fallback_type.empty()) {
       out->push_back({"fallback_type", "needs deeplink"});
     }
   }
@@ -308,9 +364,9 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
           absl::StrCat(field, " ", value, " sent to TikTok as ", *wire));
     }
   };
-  check_wire("deeplink_type", req.deeplink_type());
-  check_wire("fallback_type", req.fallback_type());
-  if (WireEnum("fallback_type", req.fallback_type()) == "WEBSITE" &&
+  check_wire("deeplink_type", deeplink_type);
+  check_wire("fallback_type", fallback_type);
+  if (WireEnum("fallback_type", fallback_type) == "WEBSITE" &&
       req.landing_page_url().empty()) {
     out->push_back({"fallback_type", "WEBSITE needs landing_page_url"});
   }
@@ -340,49 +396,45 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
                                  "characters (got ",
                                  total, ")")});
   }
-  CheckEnum(out, "disclaimer_type", req.disclaimer_type(),
+  CheckEnum(out, "disclaimer_type", disclaimer_type,
             {"TEXT_LINK", "TEXT_ONLY"});
-  if (req.disclaimer_type() == "TEXT_ONLY" &&
+  if (disclaimer_type == "TEXT_ONLY" &&
       req.disclaimer_clickable_texts_size() > 0) {
     out->push_back(
         {"disclaimer_type", "TEXT_ONLY cannot carry clickable texts"});
   }
-  if (req.disclaimer_type() == "TEXT_LINK" &&
+  if (disclaimer_type == "TEXT_LINK" &&
       req.disclaimer_clickable_texts_size() == 0) {
     out->push_back({"disclaimer_clickable_texts", "required with TEXT_LINK"});
   }
-  if ((req.disclaimer_clickable_texts_size() > 0 ||
-       !req.disclaimer_type().empty()) &&
+  if ((req.disclaimer_clickable_texts_size() > 0 || !disclaimer_type.empty()) &&
       req.disclaimer_text().empty() &&
       req.disclaimer_clickable_texts_size() == 0) {
     out->push_back({"disclaimer_text", "required with disclaimer_type"});
   }
-  check_wire("vertical_video_strategy", req.vertical_video_strategy());
-  check_wire("item_duet_status", req.item_duet_status());
-  check_wire("item_stitch_status", req.item_stitch_status());
-  check_wire("dark_post_status", req.dark_post_status());
-  check_wire("brand_safety_postbid_partner",
-             req.brand_safety_postbid_partner());
-  check_wire("viewability_postbid_partner", req.viewability_postbid_partner());
+  check_wire("vertical_video_strategy", Word(words, "vertical_video_strategy"));
+  check_wire("item_duet_status", Word(words, "item_duet_status"));
+  check_wire("item_stitch_status", Word(words, "item_stitch_status"));
+  check_wire("dark_post_status", Word(words, "dark_post_status"));
+  check_wire("brand_safety_postbid_partner", brand_safety_partner);
+  check_wire("viewability_postbid_partner", viewability_partner);
   CheckHttps(out, "brand_safety_vast_url", req.brand_safety_vast_url());
   CheckHttps(out, "viewability_vast_url", req.viewability_vast_url());
-  if (!req.brand_safety_vast_url().empty() &&
-      req.brand_safety_postbid_partner().empty()) {
+  if (!req.brand_safety_vast_url().empty() && brand_safety_partner.empty()) {
     out->push_back({"brand_safety_postbid_partner",
                     "required with brand_safety_vast_url"});
   }
-  if (!req.viewability_vast_url().empty() &&
-      req.viewability_postbid_partner().empty()) {
+  if (!req.viewability_vast_url().empty() && viewability_partner.empty()) {
     out->push_back(
         {"viewability_postbid_partner", "required with viewability_vast_url"});
   }
   if (req.has_vast_moat_enabled() && req.vast_moat_enabled()) {
-    if (!req.viewability_postbid_partner().empty() &&
-        WireEnum("viewability_postbid_partner",
-                 req.viewability_postbid_partner()) != "MOAT") {
+    if (!viewability_partner.empty() &&
+        WireEnum("viewability_postbid_partner", viewability_partner) !=
+            "MOAT") {
       out->push_back(
           {"vast_moat_enabled", "conflicts with viewability_postbid_partner " +
-                                    req.viewability_postbid_partner()});
+                                    viewability_partner});
     } else {
       notes->push_back(
           "vast_moat_enabled is not a v1.3 creative field: sent as "
@@ -394,6 +446,12 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
 
 absl::StatusOr<ValidatedAd> ValidateCreateAd(
     const v1::CreateAdRequest& req,
+    const std::vector<std::string>& http_media_hosts) {
+  return ValidateCreateAd(req, CoreWords(req), http_media_hosts);
+}
+
+absl::StatusOr<ValidatedAd> ValidateCreateAd(
+    const v1::CreateAdRequest& req, const AdWords& words,
     const std::vector<std::string>& http_media_hosts) {
   Violations out;
   ValidatedAd result;
@@ -411,7 +469,8 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
   if (req.request_id().size() > 128) {
     out.push_back({"request_id", "must be at most 128 characters"});
   }
-  ValidateCreativeFields(req, &out, &result.call_to_action, &result.notes);
+  ValidateCreativeFields(req, words, &out, &result.call_to_action,
+                         &result.notes);
   if (result.call_to_action.empty()) {
     // TikTok requires call_to_action or call_to_action_id (Create ads).
     result.call_to_action = kDefaultCallToAction;
@@ -472,8 +531,9 @@ absl::StatusOr<ValidatedAd> ValidateCreateAd(
                               result.source == CreativeSource::kVideoId ||
                               result.source == CreativeSource::kSparkPost);
   const bool images = sources.size() == 1 && !video;
-  if (!req.ad_format().empty()) {
-    std::string f = absl::AsciiStrToUpper(req.ad_format());
+  const std::string& format_word = Word(words, "ad_format");
+  if (!format_word.empty()) {
+    std::string f = absl::AsciiStrToUpper(format_word);
     if (!OneOf(f, Formats())) {
       CheckEnum(&out, "ad_format", f, Formats());
     } else if (sources.size() == 1) {

@@ -50,12 +50,12 @@ TEST(AdValidation, ImagesGoOutAsASlideshowVideo) {
   EXPECT_TRUE(v->slideshow);
   EXPECT_EQ(v->source, CreativeSource::kImageUrls);
   // Explicit SINGLE_VIDEO with images is the same slideshow.
-  r.set_ad_format("SINGLE_VIDEO");
+  r.set_ad_format(v1::AD_FORMAT_SINGLE_VIDEO);
   v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->slideshow);
   // Explicit SINGLE_IMAGE is honoured, with exactly one image.
-  r.set_ad_format("SINGLE_IMAGE");
+  r.set_ad_format(v1::AD_FORMAT_SINGLE_IMAGE);
   v = ValidateCreateAd(r);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->ad_format, "SINGLE_IMAGE");
@@ -65,7 +65,7 @@ TEST(AdValidation, ImagesGoOutAsASlideshowVideo) {
             std::set<std::string>{"image_urls"});
   // Videos never go out as SINGLE_IMAGE.
   auto video = Valid();
-  video.set_ad_format("SINGLE_IMAGE");
+  video.set_ad_format(v1::AD_FORMAT_SINGLE_IMAGE);
   EXPECT_EQ(Fields(ValidateCreateAd(video).status()),
             std::set<std::string>{"ad_format"});
 }
@@ -75,7 +75,7 @@ TEST(AdValidation, CarouselNeedsMusicId) {
   r.clear_video_id();
   r.add_image_ids("7107000000000000001");
   r.add_image_ids("7107000000000000002");
-  r.set_ad_format("CAROUSEL_ADS");
+  r.set_ad_format(v1::AD_FORMAT_CAROUSEL_ADS);
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
             std::set<std::string>{"music_id"});
   r.set_music_id("not-a-number");
@@ -141,25 +141,26 @@ TEST(AdValidation, CollectsEveryViolation) {
   r.set_landing_page_url("http://insecure.example.com");
   r.set_display_name(std::string(41, 'n'));
   r.set_disclaimer_text(std::string(91, 'd'));
-  r.set_deeplink_type("SOMETIMES");
-  r.set_fallback_type("WEB_LANDING");
   r.set_card_type("VIDEO");
   r.set_click_tracking_url("ftp://x");
   r.set_impression_tracking_url("http://x.example.com");
   r.set_video_view_tracking_url("not a url");
   r.set_tracking_pixel_id("pixel!");
-  r.set_item_duet_status("MAYBE");
-  r.set_item_stitch_status("on");
-  r.set_dark_post_status("yes");
-  r.set_vertical_video_strategy("TALL");
-  r.set_brand_safety_postbid_partner("ACME");
   r.set_viewability_vast_url("https://vast.example.com");
   r.set_page_id("abc");
   r.set_video_url("https://a.example.com/v.mp4");
   r.add_image_ids("7107000000000000001");
-  r.set_disclaimer_type("TEXT_ONLY");
   r.add_disclaimer_clickable_texts()->set_text("terms");
-  auto s = ValidateCreateAd(r).status();
+  // A seed's words (compat_service.h), which the core's enums cannot hold.
+  const AdWords words = {{"deeplink_type", "SOMETIMES"},
+                         {"fallback_type", "WEB_LANDING"},
+                         {"item_duet_status", "MAYBE"},
+                         {"item_stitch_status", "on"},
+                         {"dark_post_status", "yes"},
+                         {"vertical_video_strategy", "TALL"},
+                         {"brand_safety_postbid_partner", "ACME"},
+                         {"disclaimer_type", "TEXT_ONLY"}};
+  auto s = ValidateCreateAd(r, words).status();
   ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   std::set<std::string> expected = {"adgroup_id",
                                     "ad_text",
@@ -206,14 +207,40 @@ TEST(AdValidation, EnumsTakeTikToksAndAdspirersWordsAndSendTikToks) {
   EXPECT_EQ(WireEnum("dark_post_status", "YES"), std::nullopt);
 
   auto r = Valid();
-  r.set_dark_post_status("DISABLE");
-  auto v = ValidateCreateAd(r);
+  auto v = ValidateCreateAd(r, AdWords{{"dark_post_status", "DISABLE"}});
   ASSERT_TRUE(v.ok()) << v.status();
   bool noted = false;
   for (const auto& n : v->notes) {
     noted |= n == "dark_post_status DISABLE sent to TikTok as OFF";
   }
   EXPECT_TRUE(noted);
+}
+
+TEST(AdValidation, CoreWordsAreTikToksWords) {
+  auto r = Valid();
+  r.set_dark_post_status(v1::DARK_POST_STATUS_OFF);
+  r.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  r.set_ad_format(v1::AD_FORMAT_SINGLE_VIDEO);
+  EXPECT_EQ(CoreWords(r), (AdWords{{"ad_format", "SINGLE_VIDEO"},
+                                   {"deeplink_type", "DEFERRED_DEEPLINK"},
+                                   {"dark_post_status", "OFF"}}));
+  // TikTok's own words need no correction: no note.
+  r.set_deeplink("myapp://x");
+  auto v = ValidateCreateAd(r);
+  ASSERT_TRUE(v.ok()) << v.status();
+  for (const auto& n : v->notes) {
+    EXPECT_EQ(n.find("sent to TikTok as"), std::string::npos) << n;
+  }
+}
+
+TEST(AdValidation, ANumberTheEnumDoesNotDeclareIsRefused) {
+  auto r = Valid();
+  r.set_dark_post_status(static_cast<v1::DarkPostStatus>(7));
+  r.set_ad_format(static_cast<v1::AdFormat>(9));
+  auto s = ValidateCreateAd(r).status();
+  EXPECT_EQ(Fields(s),
+            (std::set<std::string>{"dark_post_status", "ad_format"}));
+  EXPECT_NE(s.message().find("unknown value \"7\""), std::string::npos) << s;
 }
 
 TEST(AdValidation, CallToActionDefaultsToLearnMoreWithANote) {
@@ -231,7 +258,7 @@ TEST(AdValidation, CallToActionDefaultsToLearnMoreWithANote) {
 
 TEST(AdValidation, ClickableDisclaimersAreAtMost40CharactersTogether) {
   auto r = Valid();
-  r.set_disclaimer_type("TEXT_LINK");
+  r.set_disclaimer_type(v1::DISCLAIMER_TYPE_TEXT_LINK);
   for (int i = 0; i < 2; ++i) {
     auto* t = r.add_disclaimer_clickable_texts();
     t->set_text(std::string(20, 'a'));
@@ -246,9 +273,13 @@ TEST(AdValidation, ClickableDisclaimersAreAtMost40CharactersTogether) {
 TEST(AdValidation, DeeplinkRules) {
   auto r = Valid();
   r.set_deeplink("myapp://product/123");
-  r.set_deeplink_type("DEFERRED");
-  r.set_fallback_type("APP_INSTALL");
+  r.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  r.set_fallback_type(v1::FALLBACK_TYPE_APP_INSTALL);
   EXPECT_TRUE(ValidateCreateAd(r).ok());
+  // Adspirer's word, from a seed, is taken too.
+  EXPECT_TRUE(ValidateCreateAd(r, AdWords{{"deeplink_type", "DEFERRED"},
+                                          {"fallback_type", "APP_INSTALL"}})
+                  .ok());
   r.set_deeplink("no scheme");
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
             std::set<std::string>{"deeplink"});
@@ -288,12 +319,11 @@ TEST(AdValidation, IdsNamesVastUrlsAndFormatsOfTheOptionalFields) {
   auto r = Valid();
   r.set_advertiser_id("adv");
   r.set_ad_name(std::string(481, 'a'));
-  r.set_brand_safety_postbid_partner("ACME");
   r.set_brand_safety_vast_url("http://vast.example.com");
-  r.set_ad_format("LIVE_CONTENT");
   r.set_identity_type(common::v1::IDENTITY_TYPE_TTS_TT);
-  r.set_disclaimer_type("TEXT_LINK");
-  auto v = ValidateCreateAd(r);
+  auto v = ValidateCreateAd(r, AdWords{{"brand_safety_postbid_partner", "ACME"},
+                                       {"ad_format", "LIVE_CONTENT"},
+                                       {"disclaimer_type", "TEXT_LINK"}});
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Fields(v.status()),
             (std::set<std::string>{

@@ -17,6 +17,7 @@
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
 #include "libs/log/log.h"
+#include "services/ads/ad_name.h"
 #include "services/ads/ads_server.h"
 #include "services/identity/identity_server.h"
 #include "services/preflight/preflight_server.h"
@@ -162,15 +163,24 @@ class AdsServiceTest : public ::testing::Test {
     return r;
   }
 
+  // `req` in Zernio's shape: the same fields, the enum values as TikTok's
+  // words.
+  static compat::v1::CreateAdRequest ZernioOf(const v1::CreateAdRequest& req) {
+    return KeyedRequest(req);
+  }
+
   // CreateAd in Zernio's shape (ttads.compat.v1.ZernioAdsService), which
   // answers the whole outcome (ids, notes, replayed); its messages are the
-  // core's field for field.
+  // core's field for field, the core's enums as words.
   grpc::Status Create(const v1::CreateAdRequest& req, v1::AdCreation* out,
                       const std::string& key = "", int deadline_seconds = 20) {
+    return Create(ZernioOf(req), out, key, deadline_seconds);
+  }
+  grpc::Status Create(const compat::v1::CreateAdRequest& zernio,
+                      v1::AdCreation* out, const std::string& key = "",
+                      int deadline_seconds = 20) {
     grpc::ClientContext ctx;
     Authorize(&ctx, key.empty() ? team_.owner_key : key, deadline_seconds);
-    compat::v1::CreateAdRequest zernio;
-    zernio.ParseFromString(req.SerializeAsString());
     compat::v1::CreateAdResponse answer;
     grpc::Status s = zernio_stub_->CreateAd(&ctx, zernio, &answer);
     out->ParseFromString(answer.SerializeAsString());
@@ -235,12 +245,13 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   r.set_call_to_action("CLICK_ME");
   r.set_display_name(std::string(41, 'n'));
   r.set_disclaimer_text(std::string(91, 'd'));
-  r.set_deeplink_type("NORMAL");
+  r.set_deeplink_type(v1::DEEPLINK_TYPE_NORMAL);
   r.set_card_type("VIDEO");
-  r.set_item_duet_status("SOMETIMES");
+  compat::v1::CreateAdRequest zernio = ZernioOf(r);
+  zernio.set_item_duet_status("SOMETIMES");
   const int64_t before = AllCalls();
   v1::AdCreation out;
-  grpc::Status s = Create(r, &out);
+  grpc::Status s = Create(zernio, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   auto fields = FieldsOf(s);
   for (const char* f :
@@ -277,13 +288,15 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   r.set_display_name("Demo Brand");
   r.set_click_tracking_url("https://track.example.com/c");
   r.set_deeplink("demo://product/1");
-  r.set_deeplink_type("DEFERRED");
-  r.set_fallback_type("WEB_LANDING");
-  r.set_item_duet_status("DISABLE");
+  r.set_item_duet_status(v1::ITEM_INTERACTION_STATUS_DISABLE);
   r.set_promotional_music_disabled(true);
+  // Adspirer's words, as Zernio's route takes them.
+  compat::v1::CreateAdRequest zernio = ZernioOf(r);
+  zernio.set_deeplink_type("DEFERRED");
+  zernio.set_fallback_type("WEB_LANDING");
   const size_t ads = Ads();
   v1::AdCreation out;
-  grpc::Status s = Create(r, &out);
+  grpc::Status s = Create(zernio, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(out.ad_ids_size(), 1);
   EXPECT_EQ(Ads(), ads + 1);
@@ -315,7 +328,8 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
 
 TEST_F(AdsServiceTest, EnumsAcceptBothVocabulariesAndCtaDefaults) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::CreateAdRequest r = VideoAd();  // No call_to_action.
+  // Zernio's route takes Adspirer's words.
+  compat::v1::CreateAdRequest r = ZernioOf(VideoAd());  // No call_to_action.
   r.set_dark_post_status("ENABLE");
   r.set_brand_safety_postbid_partner("DV");
   r.set_viewability_postbid_partner("DOUBLE_VERIFY");
@@ -435,7 +449,7 @@ TEST_F(AdsServiceTest, CarouselOnlyWhenAskedAndWithMusicId) {
   r.clear_video_id();
   r.add_image_urls(media_->Url("/a.png"));
   r.add_image_urls(media_->Url("/b.jpg"));
-  r.set_ad_format("CAROUSEL_ADS");
+  r.set_ad_format(v1::AD_FORMAT_CAROUSEL_ADS);
   const auto before = fixture_->sim().stats();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
@@ -640,6 +654,44 @@ TEST_F(AdsServiceTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
   ASSERT_EQ(zernio.ad_ids_size(), 1);
   EXPECT_EQ(zernio.ad_ids(0), ad.ad_id());
   EXPECT_EQ(Ads(), ads);
+}
+
+TEST_F(AdsServiceTest, CreateAdSendsItsEnumsAsTikToksWords) {
+  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
+  v1::CreateAdRequest r = VideoAd();
+  r.set_request_id("core-enums-1");
+  r.set_deeplink("demo://product/1");
+  r.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  r.set_fallback_type(v1::FALLBACK_TYPE_WEBSITE);
+  r.set_dark_post_status(v1::DARK_POST_STATUS_ON);
+  r.set_vertical_video_strategy(v1::VERTICAL_VIDEO_STRATEGY_SINGLE_VIDEO);
+  r.set_viewability_postbid_partner(v1::VIEWABILITY_PARTNER_MOAT);
+  r.set_ad_format(v1::AD_FORMAT_SINGLE_VIDEO);
+  v1::Ad ad;
+  grpc::Status s = CreateCore(r, &ad);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  json sent = SimAd(ad.ad_id());
+  EXPECT_EQ(sent["deeplink_type"], "DEFERRED_DEEPLINK");
+  EXPECT_EQ(sent["fallback_type"], "WEBSITE");
+  EXPECT_EQ(sent["dark_post_status"], "ON");
+  EXPECT_EQ(sent["vertical_video_strategy"], "SINGLE_VIDEO");
+  EXPECT_EQ(sent["viewability_postbid_partner"], "MOAT");
+  EXPECT_EQ(sent["ad_format"], "SINGLE_VIDEO");
+  EXPECT_FALSE(sent.contains("item_duet_status"));
+  // Zernio's shape of the same ad (TikTok's words) shares its record.
+  v1::AdCreation zernio;
+  ASSERT_TRUE(Create(r, &zernio).ok());
+  EXPECT_TRUE(zernio.replayed());
+  ASSERT_EQ(zernio.ad_ids_size(), 1);
+  EXPECT_EQ(zernio.ad_ids(0), ad.ad_id());
+  // A number the enum does not declare is a field violation.
+  r.set_request_id("");
+  r.set_dark_post_status(static_cast<v1::DarkPostStatus>(9));
+  const int64_t before = AllCalls();
+  s = CreateCore(r, &ad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldsOf(s), std::set<std::string>{"dark_post_status"});
+  EXPECT_EQ(AllCalls(), before);
 }
 
 TEST_F(AdsServiceTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {

@@ -1,9 +1,13 @@
 #include "services/ads/compat_service.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/contracts/enum_names.h"
 #include "libs/server/streams.h"
@@ -23,8 +27,43 @@ To SameFields(const From& from) {
 
 }  // namespace
 
-v1::CreateAdRequest ToCore(const compat::v1::CreateAdRequest& request) {
-  return SameFields<v1::CreateAdRequest>(request);
+CoreRequest ToCore(const compat::v1::CreateAdRequest& request) {
+  using google::protobuf::EnumValueDescriptor;
+  using google::protobuf::FieldDescriptor;
+  CoreRequest out;
+  compat::v1::CreateAdRequest rest = request;
+  const google::protobuf::Reflection* seed = request.GetReflection();
+  const google::protobuf::Reflection* typed = out.request.GetReflection();
+  struct Typed {
+    const FieldDescriptor* field;
+    const EnumValueDescriptor* value;
+  };
+  std::vector<Typed> values;
+  for (const auto& name : AdEnumFields()) {
+    const FieldDescriptor* from =
+        request.GetDescriptor()->FindFieldByName(name);
+    const FieldDescriptor* to =
+        out.request.GetDescriptor()->FindFieldByName(name);
+    std::string word = seed->GetString(request, from);
+    seed->ClearField(&rest, from);
+    if (word.empty()) continue;
+    std::string tiktok = name == "ad_format"
+                             ? absl::AsciiStrToUpper(word)
+                             : WireEnum(name, word).value_or("");
+    out.words[name] = std::move(word);
+    const EnumValueDescriptor* value =
+        tiktok.empty() ? nullptr
+                       : contracts::FindValueByAnyName(to->enum_type(), tiktok);
+    // Only TikTok's word (the value's short name), not the enum's full name.
+    if (value != nullptr && contracts::ShortName(value) == tiktok) {
+      values.push_back({to, value});
+    }
+  }
+  out.request = SameFields<v1::CreateAdRequest>(rest);
+  for (const Typed& t : values) {
+    typed->SetEnum(&out.request, t.field, t.value);
+  }
+  return out;
 }
 
 compat::v1::CreateAdResponse ToZernio(const v1::AdCreation& created) {
@@ -69,10 +108,10 @@ grpc::ServerUnaryReactor* ZernioAdsServiceImpl::CreateAd(
       [this](const CallContext& call, const compat::v1::CreateAdRequest& r,
              compat::v1::CreateAdResponse* out,
              std::function<void(absl::Status)> done) {
-        auto request = std::make_shared<v1::CreateAdRequest>(ToCore(r));
+        auto request = std::make_shared<CoreRequest>(ToCore(r));
         auto created = std::make_shared<v1::AdCreation>();
         creator_->Create(
-            call, *request, created.get(),
+            call, request->request, request->words, r, created.get(),
             [request, created, out, done = std::move(done)](absl::Status s) {
               if (s.ok()) *out = ToZernio(*created);
               done(std::move(s));
@@ -91,11 +130,11 @@ grpc::ServerUnaryReactor* AdspirerToolsServiceImpl::ExecuteAddTikTokAd(
              const compat::v1::ExecuteAddTikTokAdRequest& r,
              compat::v1::ExecuteAddTikTokAdResponse* out,
              std::function<void(absl::Status)> done) {
-        auto request =
-            std::make_shared<v1::CreateAdRequest>(ToCore(r.arguments()));
+        auto request = std::make_shared<CoreRequest>(ToCore(r.arguments()));
         auto created = std::make_shared<v1::AdCreation>();
         creator_->Create(
-            call, *request, created.get(),
+            call, request->request, request->words, r.arguments(),
+            created.get(),
             [request, created, out, done = std::move(done)](absl::Status s) {
               // Caller mistakes answer in the tool's shape; infrastructure
               // failures stay gRPC errors (so they are retried as such).

@@ -10,15 +10,29 @@
 #include "absl/status/status.h"
 #include "libs/server/unary.h"
 #include "services/ads/ad_creator.h"
+#include "services/ads/ad_validation.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/compat/v1/adspirer_tools_service.grpc.pb.h"
 #include "ttads/compat/v1/zernio_ads_service.grpc.pb.h"
 
 namespace ttads::ads {
 
+// A seed's CreateAd request as the domain takes it: the core request, and
+// the seed's words for its enum fields.
+struct CoreRequest {
+  v1::CreateAdRequest request;
+  AdWords words;
+};
+
 // The seeds' messages are their ttads.ads.v1 counterparts field for field
-// (ttads/compat/v1/create_ad.proto): these convert without loss.
-v1::CreateAdRequest ToCore(const compat::v1::CreateAdRequest& request);
+// (ttads/compat/v1/zernio_ads_service.proto), except the core's enum fields
+// (AdEnumFields), which the seeds hold as words. ToCore converts every other
+// field without loss, and each word to its enum value: TikTok's word or
+// Adspirer's synonym for it (WireEnum), ad_format in any case. A word that
+// is none of them leaves the value unset; the domain refuses it from
+// `words`, as it did before the fields were typed (same violations, same
+// notes). ToZernio converts without loss.
+CoreRequest ToCore(const compat::v1::CreateAdRequest& request);
 compat::v1::CreateAdResponse ToZernio(const v1::AdCreation& created);
 
 // The Adspirer tool answer for a CreateAd outcome: `success`, `data` (the

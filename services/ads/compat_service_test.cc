@@ -3,10 +3,15 @@
 // the Ad CreateAd composes from an outcome.
 #include "services/ads/compat_service.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "services/ads/ad_name.h"
 #include "services/ads/created_ad.h"
 
 namespace ttads::ads {
@@ -17,8 +22,10 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::util::MessageDifferencer;
 
 // Every field of `a` is in `b` under the same number, name, type and label,
-// and the other way round.
-void ExpectSameFields(const Descriptor* a, const Descriptor* b) {
+// and the other way round; `a` holds `words` (field names) as strings where
+// `b` has enums.
+void ExpectSameFields(const Descriptor* a, const Descriptor* b,
+                      const std::vector<std::string>& words = {}) {
   ASSERT_EQ(a->field_count(), b->field_count())
       << a->full_name() << " vs " << b->full_name();
   for (int i = 0; i < a->field_count(); ++i) {
@@ -26,6 +33,13 @@ void ExpectSameFields(const Descriptor* a, const Descriptor* b) {
     const FieldDescriptor* fb = b->FindFieldByNumber(fa->number());
     ASSERT_NE(fb, nullptr) << fa->full_name();
     EXPECT_EQ(fa->name(), fb->name());
+    if (std::find(words.begin(), words.end(), fa->name()) != words.end()) {
+      EXPECT_EQ(fa->type(), FieldDescriptor::TYPE_STRING) << fa->full_name();
+      EXPECT_EQ(fb->type(), FieldDescriptor::TYPE_ENUM) << fb->full_name();
+      EXPECT_FALSE(fa->is_repeated() || fa->has_presence()) << fa->full_name();
+      EXPECT_FALSE(fb->is_repeated() || fb->has_presence()) << fb->full_name();
+      continue;
+    }
     EXPECT_EQ(fa->type(), fb->type()) << fa->full_name();
     EXPECT_EQ(fa->is_repeated(), fb->is_repeated()) << fa->full_name();
     EXPECT_EQ(fa->has_presence(), fb->has_presence()) << fa->full_name();
@@ -40,7 +54,7 @@ void ExpectSameFields(const Descriptor* a, const Descriptor* b) {
 
 TEST(CompatShapes, AreTheCoreMessagesFieldForField) {
   ExpectSameFields(compat::v1::CreateAdRequest::descriptor(),
-                   v1::CreateAdRequest::descriptor());
+                   v1::CreateAdRequest::descriptor(), AdEnumFields());
   ExpectSameFields(compat::v1::CreateAdResponse::descriptor(),
                    v1::AdCreation::descriptor());
 }
@@ -55,7 +69,9 @@ TEST(CompatShapes, ConvertWithoutLoss) {
   zernio.mutable_brand_identity()->set_display_name("Acme");
   zernio.set_promotional_music_disabled(false);
   zernio.set_request_id("r-1");
-  v1::CreateAdRequest core = ToCore(zernio);
+  CoreRequest converted = ToCore(zernio);
+  EXPECT_TRUE(converted.words.empty());
+  const v1::CreateAdRequest& core = converted.request;
   EXPECT_EQ(core.adgroup_id(), "1800");
   EXPECT_EQ(core.image_urls(0), "https://cdn.example.com/a.png");
   EXPECT_EQ(core.identity_type(), common::v1::IDENTITY_TYPE_BC_AUTH_TT);
@@ -74,6 +90,50 @@ TEST(CompatShapes, ConvertWithoutLoss) {
   EXPECT_TRUE(answer.replayed());
   EXPECT_EQ(answer.notes(0), "call_to_action DOWNLOAD -> DOWNLOAD_NOW");
   EXPECT_EQ(answer.identity().identity_id(), "id_1");
+}
+
+TEST(CompatShapes, WordsBecomeEnumsAndAreKeptForValidation) {
+  compat::v1::CreateAdRequest zernio;
+  zernio.set_ad_text("Hello");
+  zernio.set_ad_format("single_image");
+  zernio.set_deeplink_type("DEFERRED");
+  zernio.set_fallback_type("WEBSITE");
+  zernio.set_dark_post_status("ENABLE");
+  zernio.set_brand_safety_postbid_partner("DV");
+  zernio.set_vertical_video_strategy("LIVE_STREAMING");
+  zernio.set_item_duet_status("MAYBE");
+  // The enum's own name is not one of the seed's words.
+  zernio.set_item_stitch_status("ITEM_INTERACTION_STATUS_ENABLE");
+  CoreRequest core = ToCore(zernio);
+  EXPECT_EQ(core.request.ad_text(), "Hello");
+  EXPECT_EQ(core.request.ad_format(), v1::AD_FORMAT_SINGLE_IMAGE);
+  EXPECT_EQ(core.request.deeplink_type(), v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  EXPECT_EQ(core.request.fallback_type(), v1::FALLBACK_TYPE_WEBSITE);
+  EXPECT_EQ(core.request.dark_post_status(), v1::DARK_POST_STATUS_ON);
+  EXPECT_EQ(core.request.brand_safety_postbid_partner(),
+            v1::BRAND_SAFETY_PARTNER_DOUBLE_VERIFY);
+  EXPECT_EQ(core.request.vertical_video_strategy(),
+            v1::VERTICAL_VIDEO_STRATEGY_LIVE_STREAM);
+  EXPECT_EQ(core.request.item_duet_status(),
+            v1::ITEM_INTERACTION_STATUS_UNSPECIFIED);
+  EXPECT_EQ(core.request.item_stitch_status(),
+            v1::ITEM_INTERACTION_STATUS_UNSPECIFIED);
+  EXPECT_EQ(
+      core.words,
+      (AdWords{{"ad_format", "single_image"},
+               {"deeplink_type", "DEFERRED"},
+               {"fallback_type", "WEBSITE"},
+               {"dark_post_status", "ENABLE"},
+               {"brand_safety_postbid_partner", "DV"},
+               {"vertical_video_strategy", "LIVE_STREAMING"},
+               {"item_duet_status", "MAYBE"},
+               {"item_stitch_status", "ITEM_INTERACTION_STATUS_ENABLE"}}));
+  // The core's request keys as the seed's with TikTok's words.
+  compat::v1::CreateAdRequest keyed = KeyedRequest(core.request);
+  EXPECT_EQ(keyed.deeplink_type(), "DEFERRED_DEEPLINK");
+  EXPECT_EQ(keyed.ad_format(), "SINGLE_IMAGE");
+  EXPECT_EQ(keyed.item_duet_status(), "");
+  EXPECT_EQ(keyed.ad_text(), "Hello");
 }
 
 TEST(ToolResponse, CreatedAdWithTikTokNamesAndAText) {

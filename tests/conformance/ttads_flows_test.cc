@@ -75,22 +75,23 @@ class TtadsFlowsTest : public ::testing::Test {
     r.set_video_view_tracking_url("https://track.example.com/view");
     r.set_tracking_pixel_id(seed::kPixelAdv1);
     r.set_deeplink("demo://product/1");
-    r.set_deeplink_type("DEFERRED");
-    r.set_fallback_type("WEB_LANDING");
+    r.set_deeplink_type(ads::v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+    r.set_fallback_type(ads::v1::FALLBACK_TYPE_WEBSITE);
     r.set_disclaimer_text("Terms apply");
     auto* link = r.add_disclaimer_clickable_texts();
     link->set_text("Terms");
     link->set_url("https://shop.example.com/terms");
-    r.set_disclaimer_type("TEXT_LINK");
-    r.set_vertical_video_strategy("SINGLE_VIDEO");
-    r.set_item_duet_status("ENABLE");
-    r.set_item_stitch_status("DISABLE");
+    r.set_disclaimer_type(ads::v1::DISCLAIMER_TYPE_TEXT_LINK);
+    r.set_vertical_video_strategy(
+        ads::v1::VERTICAL_VIDEO_STRATEGY_SINGLE_VIDEO);
+    r.set_item_duet_status(ads::v1::ITEM_INTERACTION_STATUS_ENABLE);
+    r.set_item_stitch_status(ads::v1::ITEM_INTERACTION_STATUS_DISABLE);
     r.set_promotional_music_disabled(false);
     r.set_creative_authorized(true);
-    r.set_dark_post_status("ENABLE");
-    r.set_brand_safety_postbid_partner("IAS");
+    r.set_dark_post_status(ads::v1::DARK_POST_STATUS_ON);
+    r.set_brand_safety_postbid_partner(ads::v1::BRAND_SAFETY_PARTNER_IAS);
     r.set_brand_safety_vast_url("https://vast.example.com/bs");
-    r.set_viewability_postbid_partner("MOAT");
+    r.set_viewability_postbid_partner(ads::v1::VIEWABILITY_PARTNER_MOAT);
     r.set_viewability_vast_url("https://vast.example.com/view");
     return r;
   }
@@ -125,7 +126,7 @@ TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
   r.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   r.set_identity_id(seed::kIdentityBcAuthTt);
   r.set_tiktok_item_id(seed::kItemBc1);
-  r.set_item_duet_status("DISABLE");
+  r.set_item_duet_status(ads::v1::ITEM_INTERACTION_STATUS_DISABLE);
   r.set_promotional_music_disabled(true);
   ads::v1::Ad out;
   grpc::Status s = Create(r, &out);

@@ -1,5 +1,6 @@
 #include "services/ads/internal/ad_wire.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
@@ -29,10 +30,13 @@ void SetIf(json& c, const char* key, const std::string& value) {
   if (!value.empty()) c[key] = value;
 }
 
-// An enum field in TikTok's spelling (validation accepted `value`).
-void SetWire(json& c, const char* key, const std::string& value) {
-  if (value.empty()) return;
-  c[key] = WireEnum(key, value).value_or(value);
+// An enum field in TikTok's spelling: the value's short name; not sent when
+// unset (validation refused numbers the enum does not declare).
+template <typename E>
+void SetWire(json& c, const char* key, E value) {
+  const std::string word = contracts::ShortName(value);
+  if (static_cast<int>(value) == 0 || word.empty()) return;
+  c[key] = word;
 }
 
 // Fields the reference types as number (tracking_pixel_id, page_id) go out
@@ -179,10 +183,10 @@ json CreativeJson(const AdCreative& creative) {
   SetWire(c, "fallback_type", r.fallback_type());
   if (!r.disclaimer_text().empty() || r.disclaimer_clickable_texts_size() > 0) {
     c["disclaimer_type"] =
-        r.disclaimer_type().empty()
+        r.disclaimer_type() == v1::DISCLAIMER_TYPE_UNSPECIFIED
             ? (r.disclaimer_clickable_texts_size() > 0 ? "TEXT_LINK"
                                                        : "TEXT_ONLY")
-            : r.disclaimer_type();
+            : contracts::ShortName(r.disclaimer_type());
     if (!r.disclaimer_text().empty()) {
       c["disclaimer_text"] = {{"text", r.disclaimer_text()}};
     }
@@ -270,7 +274,10 @@ json UpdateChanges(const std::vector<std::string>& mask, const json& ad,
                    ? json(n)
                    : json(nullptr);
     } else if (f == "deeplink_type" || f == "fallback_type") {
+      // The short JSON of UpdateCreative: TikTok's word, or the zero
+      // value's full name for a field cleared.
       std::string s = v.is_string() ? v.get<std::string>() : "";
+      if (absl::EndsWith(s, "_UNSPECIFIED")) s.clear();
       out[f] = s.empty() ? json(nullptr) : json(WireEnum(f, s).value_or(s));
     } else if ((v.is_string() || v.is_array()) && v.empty()) {
       out[f] = nullptr;  // Cleared: left out of the creative.
@@ -288,7 +295,8 @@ json UpdateCreative(const AdUpdate& update) {
     google::protobuf::util::JsonPrintOptions o;
     o.preserve_proto_field_names = true;
     o.always_print_primitive_fields = true;
-    (void)google::protobuf::util::MessageToJsonString(update.values, &text, o);
+    // Enum values by their short names: TikTok's words.
+    (void)contracts::MessageToShortJson(update.values, o, &text);
     values = json::parse(text, nullptr, false);
   }
   json changes = UpdateChanges(update.mask, values, update.call_to_action);

@@ -33,9 +33,10 @@ std::optional<nlohmann::json> WithoutUnset(const nlohmann::json& value);
 nlohmann::json FullCreative(const nlohmann::json& item);
 
 // The wire values of the `mask` fields of `ad` (the UpdateAd request's ad as
-// JSON with proto field names): TikTok's enum spelling, numbers for
-// tracking_pixel_id/page_id, null for a cleared field. `normalized_cta` is
-// the corrected call to action.
+// JSON with proto field names, enum values by their short names): TikTok's
+// enum spelling, numbers for tracking_pixel_id/page_id, null for a cleared
+// field (an enum's `…_UNSPECIFIED` too). `normalized_cta` is the corrected
+// call to action.
 nlohmann::json UpdateChanges(const std::vector<std::string>& mask,
                              const nlohmann::json& ad,
                              const std::string& normalized_cta);

@@ -30,10 +30,15 @@ TEST(CreativeJsonTest, SpellsEveryFieldAsTikTokDoes) {
   AdCreative c = Creative();
   c.request.set_tracking_pixel_id("123456789012345678");
   c.request.set_page_id("42");
-  c.request.set_dark_post_status("ENABLE");
+  c.request.set_dark_post_status(v1::DARK_POST_STATUS_ON);
   c.request.set_deeplink("myapp://x");
-  c.request.set_deeplink_type("DEFERRED");
-  c.request.set_fallback_type("WEB_LANDING");
+  c.request.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  c.request.set_fallback_type(v1::FALLBACK_TYPE_WEBSITE);
+  c.request.set_vertical_video_strategy(
+      v1::VERTICAL_VIDEO_STRATEGY_LIVE_STREAM);
+  c.request.set_item_duet_status(v1::ITEM_INTERACTION_STATUS_DISABLE);
+  c.request.set_brand_safety_postbid_partner(
+      v1::BRAND_SAFETY_PARTNER_DOUBLE_VERIFY);
   c.request.set_music_id("9");  // Not CAROUSEL_ADS: left out.
   c.request.set_vast_moat_enabled(true);
   c.request.set_disclaimer_text("Terms apply");
@@ -48,12 +53,30 @@ TEST(CreativeJsonTest, SpellsEveryFieldAsTikTokDoes) {
   EXPECT_EQ(j["dark_post_status"], "ON");
   EXPECT_EQ(j["deeplink_type"], "DEFERRED_DEEPLINK");
   EXPECT_EQ(j["fallback_type"], "WEBSITE");
+  EXPECT_EQ(j["vertical_video_strategy"], "LIVE_STREAM");
+  EXPECT_EQ(j["item_duet_status"], "DISABLE");
+  EXPECT_EQ(j["brand_safety_postbid_partner"], "DOUBLE_VERIFY");
+  // Unset enums are not sent.
+  EXPECT_FALSE(j.contains("item_stitch_status"));
   EXPECT_FALSE(j.contains("music_id"));
   EXPECT_EQ(j["viewability_postbid_partner"], "MOAT");
   EXPECT_EQ(j["disclaimer_type"], "TEXT_ONLY");
   EXPECT_EQ(j["disclaimer_text"], json({{"text", "Terms apply"}}));
   c.ad_format = "CAROUSEL_ADS";
   EXPECT_EQ(CreativeJson(c)["music_id"], "9");
+}
+
+TEST(UpdateCreativeTest, SendsEnumChangesInTikToksWords) {
+  AdUpdate u;
+  u.ad_id = "1800";
+  u.patch = true;
+  u.mask = {"deeplink", "deeplink_type", "fallback_type"};
+  u.values.set_deeplink("myapp://x");
+  u.values.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
+  json c = UpdateCreative(u);
+  EXPECT_EQ(c["deeplink_type"], "DEFERRED_DEEPLINK");
+  // Unset in the request: cleared, not sent as the enum's zero name.
+  EXPECT_FALSE(c.contains("fallback_type"));
 }
 
 TEST(UpdateCreativeTest, FullUpdateKeepsTheAdAndAppliesTheChanges) {

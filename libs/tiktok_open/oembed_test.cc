@@ -8,6 +8,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "tools/tiktok_sim/seed.h"
 #include "tools/tiktok_sim/sim.h"
@@ -16,16 +17,9 @@ namespace ttads::tiktok_open {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
-
-std::string ViolatedField(const absl::Status& s) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(s, &bad) || bad.field_violations_size() == 0) {
-    return "";
-  }
-  return bad.field_violations(0).field();
-}
 
 TEST(ParseVideoUrlTest, AcceptsVideoPagesAndNormalizes) {
   for (const char* url :
@@ -70,9 +64,9 @@ TEST(ParseVideoUrlTest, RefusesEverythingElseWithAFieldViolation) {
        }) {
     auto parsed = ParseVideoUrl(url);
     EXPECT_THAT(parsed, StatusIs(absl::StatusCode::kInvalidArgument)) << url;
-    EXPECT_EQ(ViolatedField(parsed.status()), "video_url") << url;
+    EXPECT_EQ(FirstViolatedField(parsed.status()), "video_url") << url;
   }
-  EXPECT_EQ(ViolatedField(ParseVideoUrl(std::string(3000, 'a')).status()),
+  EXPECT_EQ(FirstViolatedField(ParseVideoUrl(std::string(3000, 'a')).status()),
             "video_url");
   EXPECT_THAT(
       ParseVideoUrl("https://vm.tiktok.com/x"),
@@ -99,7 +93,7 @@ TEST(ParseOEmbedAnswerTest, ReadsAVideoAndMapsErrors) {
               StatusIs(absl::StatusCode::kUnavailable));
   auto bad = ParseOEmbedAnswer(400, R"({"status_msg":"bad url"})");
   EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad.status()), "video_url");
+  EXPECT_EQ(FirstViolatedField(bad.status()), "video_url");
   EXPECT_THAT(ParseOEmbedAnswer(404, ""),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(ParseOEmbedAnswer(403, ""),

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::admin {
@@ -19,6 +20,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -39,14 +41,6 @@ class FakeClock {
 };
 
 // The field named by the status' BadRequest, or "".
-std::string ViolatedField(const absl::Status& status) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(status, &bad) || bad.field_violations().empty()) {
-    return "";
-  }
-  return bad.field_violations(0).field();
-}
-
 std::string Reason(const absl::Status& status) {
   google::rpc::ErrorInfo info;
   return status::GetDetail(status, &info) ? info.reason() : "";
@@ -189,13 +183,13 @@ TEST_F(AdminApiTest, BadInputNamesTheFieldAndChangesNothing) {
   v1::Team team;
   absl::Status s = api_.CreateTeam(Admin(), create, &team);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(s), "team.display_name");
+  EXPECT_EQ(FirstViolatedField(s), "team.display_name");
   create.mutable_team()->set_display_name(std::string(101, 'x'));
-  EXPECT_EQ(ViolatedField(api_.CreateTeam(Admin(), create, &team)),
+  EXPECT_EQ(FirstViolatedField(api_.CreateTeam(Admin(), create, &team)),
             "team.display_name");
   create.mutable_team()->set_display_name("ok");
   create.mutable_team()->set_tier(static_cast<v1::Tier>(99));
-  EXPECT_EQ(ViolatedField(api_.CreateTeam(Admin(), create, &team)),
+  EXPECT_EQ(FirstViolatedField(api_.CreateTeam(Admin(), create, &team)),
             "team.tier");
 
   v1::Team acme = NewTeam();
@@ -203,27 +197,28 @@ TEST_F(AdminApiTest, BadInputNamesTheFieldAndChangesNothing) {
   member.set_team_id(acme.team_id());
   member.mutable_member()->set_display_name("Ann");
   v1::Member m;
-  EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)),
+  EXPECT_EQ(FirstViolatedField(api_.CreateMember(Admin(), member, &m)),
             "member.role");
   // A number ttads.common.v1.Role does not define (proto3 keeps it).
   member.mutable_member()->set_role(static_cast<common::v1::Role>(42));
-  EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)),
+  EXPECT_EQ(FirstViolatedField(api_.CreateMember(Admin(), member, &m)),
             "member.role");
   member.set_team_id("bad}id");
   member.mutable_member()->set_role(common::v1::ROLE_OWNER);
-  EXPECT_EQ(ViolatedField(api_.CreateMember(Admin(), member, &m)), "team_id");
+  EXPECT_EQ(FirstViolatedField(api_.CreateMember(Admin(), member, &m)),
+            "team_id");
 
   v1::Member ann = NewMember(acme.team_id());
   v1::CreateApiKeyResponse key = NewKey(ann);
   for (absl::Duration bad : {absl::Seconds(-1), absl::Hours(24 * 30 + 1)}) {
     auto rotated = Rotate(key.api_key(), bad);
     EXPECT_THAT(rotated, StatusIs(absl::StatusCode::kInvalidArgument));
-    EXPECT_EQ(ViolatedField(rotated.status()), "overlap");
+    EXPECT_EQ(FirstViolatedField(rotated.status()), "overlap");
   }
   v1::RevokeApiKeyRequest revoke;
   revoke.set_team_id(acme.team_id());
   v1::RevokeApiKeyResponse revoked;
-  EXPECT_EQ(ViolatedField(api_.RevokeApiKey(Admin(), revoke, &revoked)),
+  EXPECT_EQ(FirstViolatedField(api_.RevokeApiKey(Admin(), revoke, &revoked)),
             "key_id");
 
   auto teams = teams_.ListTeams();

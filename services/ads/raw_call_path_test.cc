@@ -4,6 +4,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::ads {
@@ -12,16 +13,9 @@ namespace {
 using testing::IsOk;
 using testing::IsOkAndHolds;
 using testing::StatusIs;
+using ::ttads::testing::FirstViolatedField;
 
 // The field named by the first violation of `s`, or "".
-std::string ViolatedField(const absl::Status& s) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(s, &bad) || bad.field_violations_size() == 0) {
-    return "";
-  }
-  return bad.field_violations(0).field();
-}
-
 TEST(RawCallPathTest, KeepsPlainPathsAndStripsVersionPrefixes) {
   EXPECT_THAT(CanonicalRawCallPath("/ad/get/"), IsOkAndHolds("/ad/get/"));
   EXPECT_THAT(CanonicalRawCallPath("ad/get/"), IsOkAndHolds("/ad/get/"));
@@ -44,7 +38,7 @@ TEST(RawCallPathTest, RefusesEncodedDotSegments) {
        }) {
     auto got = CanonicalRawCallPath(path);
     EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
-    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+    EXPECT_EQ(FirstViolatedField(got.status()), "path") << path;
   }
 }
 
@@ -68,7 +62,7 @@ TEST(RawCallPathTest, RefusesEverythingThatIsNotOneCanonicalPath) {
        }) {
     auto got = CanonicalRawCallPath(path);
     EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
-    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+    EXPECT_EQ(FirstViolatedField(got.status()), "path") << path;
   }
 }
 
@@ -89,7 +83,7 @@ TEST(RawCallPathTest, OtherVersionsAreRefusedNamingTheVersion) {
                            "/open_api/v1.0/ad/get", "/v1.4/ad/get/"}) {
     auto got = CanonicalRawCallPath(path);
     EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
-    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+    EXPECT_EQ(FirstViolatedField(got.status()), "path") << path;
     EXPECT_NE(got.status().message().find("is not served"),
               absl::string_view::npos)
         << got.status();
@@ -114,14 +108,14 @@ TEST(RawCallPathTest, RefusesWaysOutOfOpenApi) {
        }) {
     auto got = CanonicalRawCallPath(path);
     EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
-    EXPECT_EQ(ViolatedField(got.status()), "path") << path;
+    EXPECT_EQ(FirstViolatedField(got.status()), "path") << path;
   }
 }
 
 TEST(RawCallPathTest, EmptyPathIsRequired) {
   auto got = CanonicalRawCallPath("");
   EXPECT_THAT(got, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(got.status()), "path");
+  EXPECT_EQ(FirstViolatedField(got.status()), "path");
 }
 
 TEST(RawCallPathTest, AllowListMatchesWholeSegments) {
@@ -134,7 +128,7 @@ TEST(RawCallPathTest, AllowListMatchesWholeSegments) {
        {"/ad/create/", "/pixel/listx/", "/oauth2/revoke_token/"}) {
     absl::Status s = CheckRawCallAllowed(path, allow);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kPermissionDenied)) << path;
-    EXPECT_EQ(ViolatedField(s), "path") << path;
+    EXPECT_EQ(FirstViolatedField(s), "path") << path;
   }
 }
 

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_test_env.h"
 
@@ -16,17 +17,10 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
-
-std::string ViolatedField(const absl::Status& status) {
-  google::rpc::BadRequest br;
-  if (!status::GetDetail(status, &br) || br.field_violations_size() == 0) {
-    return "";
-  }
-  return br.field_violations(0).field();
-}
 
 class AudienceMutationsTest : public AudienceTestEnv {
  protected:
@@ -76,7 +70,7 @@ TEST_F(AudienceMutationsTest, CreateAudienceHonoursItsRequestId) {
                                           Named("Sellers", "create-1"));
   EXPECT_THAT(
       other, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("create-1")));
-  EXPECT_EQ(ViolatedField(other.status()), "request_id");
+  EXPECT_EQ(FirstViolatedField(other.status()), "request_id");
   // The same body from another team is that team's own request.
   Requester team_c{"tm_c", "mb_3", "owner"};
   EXPECT_THAT(mutations_->CreateAudience(team_c, deadline_,
@@ -156,7 +150,7 @@ TEST_F(AudienceMutationsTest, DisqualifyMembersRefusesUnknownTypesAndReplays) {
   batch->add_values("user1@example.com");
   auto bad = mutations_->DisqualifyMembers(team_a_, deadline_, req);
   ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad.status()), "batches[0].type");
+  EXPECT_EQ(FirstViolatedField(bad.status()), "batches[0].type");
 
   batch->set_type(v1::IDENTIFIER_TYPE_EMAIL);
   auto first = mutations_->DisqualifyMembers(team_a_, deadline_, req);

@@ -6,6 +6,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_test_env.h"
 
@@ -14,17 +15,10 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
-
-std::string ViolatedField(const absl::Status& status) {
-  google::rpc::BadRequest br;
-  if (!status::GetDetail(status, &br) || br.field_violations_size() == 0) {
-    return "";
-  }
-  return br.field_violations(0).field();
-}
 
 using DisqualifierTest = AudienceTestEnv;
 
@@ -53,15 +47,15 @@ TEST_F(DisqualifierTest, RefusesRequestsWithNothingToQueue) {
   auto none_valid = disqualifier_->Disqualify(
       team_a_, "7001", a.id, {{IdType::kEmail, {"not-an-email", ""}}});
   ASSERT_THAT(none_valid, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(none_valid.status()), "batches");
+  EXPECT_EQ(FirstViolatedField(none_valid.status()), "batches");
   auto no_target = disqualifier_->Disqualify(
       team_a_, "", "", {{IdType::kEmail, {"user1@example.com"}}});
   ASSERT_THAT(no_target, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(no_target.status()), "advertiser_id");
+  EXPECT_EQ(FirstViolatedField(no_target.status()), "advertiser_id");
   auto bad_region = disqualifier_->Disqualify(
       team_a_, "7001", a.id, {{IdType::kEmail, {"user1@example.com"}}}, "UK");
   ASSERT_THAT(bad_region, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad_region.status()), "default_region");
+  EXPECT_EQ(FirstViolatedField(bad_region.status()), "default_region");
   EXPECT_THAT(store_->PendingRemovals(team_a_.team_id, a.id), IsOkAndHolds(0));
 }
 

@@ -10,6 +10,7 @@
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_test_env.h"
 
@@ -17,16 +18,9 @@ namespace ttads::audience {
 namespace {
 
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
-
-std::string ViolatedField(const absl::Status& status) {
-  google::rpc::BadRequest br;
-  if (!status::GetDetail(status, &br) || br.field_violations_size() == 0) {
-    return "";
-  }
-  return br.field_violations(0).field();
-}
 
 class SyncUploadTest : public AudienceTestEnv {
  protected:
@@ -131,14 +125,14 @@ TEST_F(SyncUploadTest, BadStreamsAreRefused) {
   SyncUpload empty(sync_.get(), idempotency_.get());
   auto nothing = empty.Finish(team_a_, absl::InfiniteFuture());
   ASSERT_THAT(nothing, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(nothing.status()), "audience_id");
+  EXPECT_EQ(FirstViolatedField(nothing.status()), "audience_id");
 
   // An unknown identifier type fails the stream and its job.
   auto messages = Stream("", 0, 100);
   messages[1].mutable_batches(0)->set_type(static_cast<v1::IdentifierType>(9));
   auto bad_type = Upload(messages);
   ASSERT_THAT(bad_type, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad_type.status()), "batches[0].type");
+  EXPECT_EQ(FirstViolatedField(bad_type.status()), "batches[0].type");
   auto jobs = sync_->ListJobs(team_a_, "", 10);
   ASSERT_THAT(jobs, IsOk());
   ASSERT_THAT(*jobs, SizeIs(1));
@@ -149,7 +143,7 @@ TEST_F(SyncUploadTest, BadStreamsAreRefused) {
   messages[0].set_operation(v1::MEMBER_OPERATION_UNSPECIFIED);
   auto bad_op = Upload(messages);
   ASSERT_THAT(bad_op, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad_op.status()), "operation");
+  EXPECT_EQ(FirstViolatedField(bad_op.status()), "operation");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "libs/media/test_audio.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"
 
@@ -20,6 +21,7 @@ namespace {
 
 using connections::TikTokAccount;
 using ::testing::HasSubstr;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -41,14 +43,6 @@ class RecordingSoundApi : public tiktok_open::SoundApi {
   size_t last_size = 0;
   absl::Status error;
 };
-
-std::string Violation(const absl::Status& s) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(s, &bad) || bad.field_violations_size() == 0) {
-    return "";
-  }
-  return bad.field_violations(0).field();
-}
 
 server::CallContext Owner(const std::string& team = "t1") {
   server::CallContext c;
@@ -132,7 +126,7 @@ TEST_F(SoundUploadTest, DurationBoundsAreExclusive) {
   for (const char* format : {"mp3", "wav", "flac"}) {
     auto short_one = Upload("a.mp3", Tone(format, absl::Seconds(5)));
     EXPECT_THAT(short_one, StatusIs(absl::StatusCode::kInvalidArgument));
-    EXPECT_EQ(Violation(short_one.status()), "data");
+    EXPECT_EQ(FirstViolatedField(short_one.status()), "data");
     EXPECT_THAT(short_one.status().message(), HasSubstr("lasts"));
   }
   // 10 s exactly is not longer than 10 s (WAV states it to the sample).
@@ -152,7 +146,7 @@ TEST_F(SoundUploadTest, JunkAndEmptyFilesAreRefused) {
        {std::string(), std::string("not a sound at all"), junk}) {
     auto up = Upload("x.mp3", bytes);
     EXPECT_THAT(up, StatusIs(absl::StatusCode::kInvalidArgument));
-    EXPECT_EQ(Violation(up.status()), "data");
+    EXPECT_EQ(FirstViolatedField(up.status()), "data");
   }
   EXPECT_EQ(api_.calls, 0);
 }
@@ -167,7 +161,7 @@ TEST_F(SoundUploadTest, FiftyMegabytesIsRefusedWhileStreaming) {
     ASSERT_LT(buffer.bytes().size(), static_cast<size_t>(kMaxSoundBytes));
   }
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(Violation(s), "data");
+  EXPECT_EQ(FirstViolatedField(s), "data");
   // 47 MiB < 50,000,000 bytes < 48 MiB: the 48th piece is refused.
   EXPECT_EQ(accepted, 47);
   EXPECT_TRUE(buffer.bytes().empty());
@@ -180,7 +174,8 @@ TEST_F(SoundUploadTest, FiftyMegabytesIsRefusedWhileStreaming) {
 TEST_F(SoundUploadTest, ConnectionNameAndScopeAreCheckedFirst) {
   EXPECT_THAT(uploader_.Begin(Owner(), "c1", ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(Violation(uploader_.Begin(Owner(), "c1", "")), "file_name");
+  EXPECT_EQ(FirstViolatedField(uploader_.Begin(Owner(), "c1", "")),
+            "file_name");
   EXPECT_THAT(uploader_.Begin(Owner(), "c1", std::string(256, 'n')),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(uploader_.Begin(Owner(), "", "a.mp3"),

@@ -6,6 +6,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 #include "ttads/compat/v1/adspirer_tools_service.pb.h"
@@ -14,14 +15,9 @@ namespace ttads::gateway {
 namespace {
 
 using ::testing::HasSubstr;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
-
-std::string ViolationField(const absl::Status& s) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(s, &bad) || bad.field_violations().empty()) return "";
-  return bad.field_violations(0).field();
-}
 
 const google::protobuf::Descriptor* CreateAd() {
   return ads::v1::CreateAdRequest::descriptor();
@@ -53,17 +49,17 @@ TEST(JsonGuardTest, InvalidUtf8IsRefusedNamingTheField) {
   absl::Status s = CheckRequestJson(
       "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", CreateAd());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ViolationField(s), "ad_text");
+  EXPECT_EQ(FirstViolatedField(s), "ad_text");
   EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
   // The message carries none of the offending bytes.
   EXPECT_EQ(std::string(s.message()).find('\xff'), std::string::npos);
 
   s = CheckRequestJson(R"({"arguments":{"adText":"\ud800"}})", Tool());
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "arguments.ad_text");
+  EXPECT_EQ(FirstViolatedField(s), "arguments.ad_text");
 
   s = CheckRequestJson("{\"body\":{\"k\":[\"ok\",\"\xc0\xaf\"]}}", RawCall());
-  EXPECT_EQ(ViolationField(s), "body.k[1]");
+  EXPECT_EQ(FirstViolatedField(s), "body.k[1]");
 }
 
 TEST(JsonGuardTest, DepthIsCappedBeforeParsing) {
@@ -72,7 +68,7 @@ TEST(JsonGuardTest, DepthIsCappedBeforeParsing) {
   absl::Status s = CheckRequestJson(deep, RawCall());
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(s.message(), HasSubstr("nested deeper than 32 levels"));
-  EXPECT_THAT(ViolationField(s), HasSubstr("body.x[0][0]"));
+  EXPECT_THAT(FirstViolatedField(s), HasSubstr("body.x[0][0]"));
 
   std::string ok = R"({"body":{"x":)" + std::string(kMaxJsonDepth - 2, '[') +
                    std::string(kMaxJsonDepth - 2, ']') + "}}";
@@ -83,7 +79,7 @@ TEST(JsonGuardTest, SizeIsCapped) {
   std::string big = R"({"ad_text":")" + std::string(kMaxJsonBytes, 'a') + "\"}";
   absl::Status s = CheckRequestJson(big, CreateAd());
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(ViolationField(s), "body");
+  EXPECT_EQ(FirstViolatedField(s), "body");
 }
 
 TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
@@ -92,7 +88,7 @@ TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
         std::string(R"({"arguments":{"validate_only":)") + value + "}}",
         Tool());
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << value;
-    EXPECT_EQ(ViolationField(s), "arguments.validate_only") << value;
+    EXPECT_EQ(FirstViolatedField(s), "arguments.validate_only") << value;
     EXPECT_THAT(s.message(), HasSubstr("expected true or false"));
   }
 }
@@ -100,11 +96,11 @@ TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
 TEST(JsonGuardTest, RepeatedFieldsTakeArraysAndMapsObjects) {
   absl::Status s = CheckRequestJson(R"({"imageIds":"img1"})", CreateAd());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ViolationField(s), "image_ids");
+  EXPECT_EQ(FirstViolatedField(s), "image_ids");
   EXPECT_THAT(s.message(), HasSubstr("expected a JSON array"));
 
   s = CheckRequestJson(R"({"query":["a"]})", RawCall());
-  EXPECT_EQ(ViolationField(s), "query");
+  EXPECT_EQ(FirstViolatedField(s), "query");
   EXPECT_THAT(s.message(), HasSubstr("expected a JSON object"));
 }
 

@@ -4,6 +4,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "ttads/ads/v1/ads_service.pb.h"
@@ -18,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -26,12 +28,6 @@ RouteMatch MatchOf(const RouteTable& table, const char* method,
   auto m = table.Match(method, path);
   EXPECT_TRUE(m.has_value()) << method << " " << path;
   return *m;
-}
-
-std::string ViolationField(const absl::Status& s) {
-  google::rpc::BadRequest bad;
-  if (!status::GetDetail(s, &bad) || bad.field_violations().empty()) return "";
-  return bad.field_violations(0).field();
 }
 
 class TranscoderTest : public ::testing::Test {
@@ -97,7 +93,7 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
   absl::Status s = BuildRequest(*create.route, create.bindings, {},
                                 R"({"identityType":"UNSPECIFIED"})", &bad);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "identity_type");
+  EXPECT_EQ(FirstViolatedField(s), "identity_type");
 
   RouteMatch ids = MatchOf(table_, "GET", "/api/v1/tiktok/identities");
   for (const char* value :
@@ -112,7 +108,7 @@ TEST_F(TranscoderTest, EnumsByFullOrShortName) {
   identity::v1::ListIdentitiesRequest unknown;
   s = BuildRequest(*ids.route, ids.bindings, {{"identityType", "NOPE"}}, "",
                    &unknown);
-  EXPECT_EQ(ViolationField(s), "identityType");
+  EXPECT_EQ(FirstViolatedField(s), "identityType");
   EXPECT_THAT(std::string(s.message()),
               HasSubstr("IDENTITY_TYPE_UNSPECIFIED, TT_USER, CUSTOMIZED_USER"));
 }
@@ -132,7 +128,7 @@ TEST_F(TranscoderTest, AdsEnumsTakeTikTokWordsAndNameTheFieldOtherwise) {
       BuildRequest(*call.route, call.bindings, {},
                    R"({"path":"/ad/get/","method":"HEAD"})", &head);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "method");
+  EXPECT_EQ(FirstViolatedField(s), "method");
 
   RouteMatch reports = MatchOf(table_, "GET", "/v1/advertisers/9/reports");
   ads::v1::ListAdReportsRequest req;
@@ -152,7 +148,7 @@ TEST_F(TranscoderTest, AdsEnumsTakeTikTokWordsAndNameTheFieldOtherwise) {
                     {"metrics", "spend"}},
                    "", &monthly);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "report_type");
+  EXPECT_EQ(FirstViolatedField(s), "report_type");
 }
 
 TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {
@@ -162,7 +158,7 @@ TEST_F(TranscoderTest, QueryBoolsAreTrueOrFalseOnly) {
     absl::Status s = BuildRequest(*conns.route, conns.bindings,
                                   {{"mine_only", value}}, "", &req);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << value;
-    EXPECT_EQ(ViolationField(s), "mine_only") << value;
+    EXPECT_EQ(FirstViolatedField(s), "mine_only") << value;
   }
   identity::v1::ListConnectionsRequest req;
   ASSERT_THAT(BuildRequest(*conns.route, conns.bindings,
@@ -179,7 +175,7 @@ TEST_F(TranscoderTest, SingularQueryParameterGivenTwiceIsRefused) {
       *m.route, m.bindings,
       {{"objective", "TRAFFIC"}, {"objective", "LEAD_GENERATION"}}, "", &req);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "objective");
+  EXPECT_EQ(FirstViolatedField(s), "objective");
   EXPECT_THAT(s.message(), HasSubstr("more than once"));
   s = BuildRequest(*m.route, m.bindings,
                    {{"advertiser_id", "a"}, {"advertiserId", "b"}}, "", &req);
@@ -192,7 +188,7 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
   absl::Status s =
       BuildRequest(*m.route, m.bindings, {{"objective", "\xff"}}, "", &req);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "objective");
+  EXPECT_EQ(FirstViolatedField(s), "objective");
   s = BuildRequest(*m.route, m.bindings, {{"\xc3", "x"}}, "", &req);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
@@ -203,14 +199,14 @@ TEST_F(TranscoderTest, InvalidUtf8InQueryPathAndBodyIsRefused) {
   ads::v1::ListAdsRequest sreq;
   s = BuildRequest(*ads.route, bad, {}, "", &sreq);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "advertiser_id");
+  EXPECT_EQ(FirstViolatedField(s), "advertiser_id");
 
   RouteMatch create = MatchOf(table_, "POST", "/v1/ads/create");
   compat::v1::CreateAdRequest creq;
   s = BuildRequest(*create.route, create.bindings, {},
                    "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", &creq);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "ad_text");
+  EXPECT_EQ(FirstViolatedField(s), "ad_text");
 }
 
 TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
@@ -219,12 +215,12 @@ TEST_F(TranscoderTest, BadQueryValuesNameTheParameter) {
   absl::Status s =
       BuildRequest(*m.route, m.bindings, {{"page_size", "many"}}, "", &req);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "page_size");
+  EXPECT_EQ(FirstViolatedField(s), "page_size");
 
   ads::v1::ListAdsRequest req2;
   s = BuildRequest(*m.route, m.bindings, {{"colour", "red"}}, "", &req2);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "colour");
+  EXPECT_EQ(FirstViolatedField(s), "colour");
 
   ads::v1::ListAdsRequest req3;
   s = BuildRequest(*m.route, m.bindings, {{"advertiser_id", "7"}}, "", &req3);
@@ -261,7 +257,7 @@ TEST_F(TranscoderTest, UnknownAndMalformedJsonNameTheField) {
   absl::Status s = BuildRequest(*m.route, m.bindings, {},
                                 R"({"accountId":"a","colour":"x"})", &req);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "colour") << s;
+  EXPECT_EQ(FirstViolatedField(s), "colour") << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("colour"));
 
   identity::v1::ConfigureBrandIdentityRequest req2;
@@ -272,7 +268,7 @@ TEST_F(TranscoderTest, UnknownAndMalformedJsonNameTheField) {
   identity::v1::ConfigureBrandIdentityRequest req3;
   s = BuildRequest(*m.route, m.bindings, {}, R"({"displayName": 5})", &req3);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolationField(s), "display_name") << s;
+  EXPECT_EQ(FirstViolatedField(s), "display_name") << s;
 }
 
 TEST_F(TranscoderTest, QueryRejectedWhenBodyTakesEverything) {

@@ -4,12 +4,14 @@
 #include <set>
 #include <thread>
 
+#include "libs/testing/field_violations.h"
 #include "services/identity/identity_domain_fixture.h"
 
 namespace ttads::identity {
 namespace {
 
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -106,17 +108,17 @@ TEST_F(AdsAccountsTest, ConnectRefusesBadInputAndCallersWithoutAToken) {
   Connect(owner_);
   auto platform = ConnectAds(owner_, "", kAdvertiser, "twitter");
   EXPECT_THAT(platform, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(platform), "platform");
+  EXPECT_EQ(FirstViolatedField(platform), "platform");
 
   auto unknown = ConnectAds(owner_, "acc_missing", "");
   EXPECT_THAT(unknown, StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(ViolatedField(unknown), "account_id");
+  EXPECT_EQ(FirstViolatedField(unknown), "account_id");
   // An ads account is not a posting account.
   auto ads_only = ConnectAds(owner_, "", kAdvertiser);
   ASSERT_THAT(ads_only, IsOk());
   auto not_posting = ConnectAds(owner_, ads_only->account().account_id(), "");
   EXPECT_THAT(not_posting, StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(ViolatedField(not_posting), "account_id");
+  EXPECT_EQ(FirstViolatedField(not_posting), "account_id");
   // Another team's posting account does not exist for this caller.
   auto posting = Posting(owner_);
   ASSERT_THAT(posting, IsOk());
@@ -126,7 +128,7 @@ TEST_F(AdsAccountsTest, ConnectRefusesBadInputAndCallersWithoutAToken) {
 
   auto malformed = ConnectAds(owner_, "", "7101 x");
   EXPECT_THAT(malformed, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(malformed), "advertiser_id");
+  EXPECT_EQ(FirstViolatedField(malformed), "advertiser_id");
 
   auto no_token = ConnectAds(buyer_, "", kAdvertiser);
   EXPECT_THAT(no_token, StatusIs(absl::StatusCode::kFailedPrecondition));

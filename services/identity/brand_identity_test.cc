@@ -7,6 +7,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/fetch/test_images.h"
 #include "libs/store/key_schema.h"
+#include "libs/testing/field_violations.h"
 #include "services/identity/fake_image_source.h"
 #include "services/identity/identity_domain_fixture.h"
 
@@ -16,6 +17,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 namespace images = ::ttads::fetch::testing;
@@ -72,7 +74,7 @@ TEST_F(BrandIdentityTest, RequestIsValidatedBeforeAnythingElse) {
   for (const auto& c : cases) {
     auto s = brand_->Configure(owner_, c.account, c.name, c.url);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << c.name;
-    EXPECT_EQ(ViolatedField(s), c.field) << c.name;
+    EXPECT_EQ(FirstViolatedField(s), c.field) << c.name;
   }
   // 40 characters (not bytes) is fine.
   std::string forty;
@@ -87,7 +89,7 @@ TEST_F(BrandIdentityTest, AccountMustBeTheTeamsAdsAccount) {
   const std::string posting = AddAccount(owner_, "acc_posting", "tiktok");
   auto wrong_kind = brand_->Configure(owner_, posting, "Brand", kSquare);
   EXPECT_THAT(wrong_kind, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(wrong_kind), "account_id");
+  EXPECT_EQ(FirstViolatedField(wrong_kind), "account_id");
   EXPECT_THAT(brand_->Configure(owner_, "acc_missing", "Brand", kSquare),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(Configure("Hijack", kSquare, &stranger_),
@@ -118,7 +120,7 @@ TEST_F(BrandIdentityTest, ImageMustBeASquarePngOrJpegOfAtLeast98) {
         "https://cdn.example.com/anim.gif", "https://cdn.example.com/text"}) {
     auto s = Configure("Brand", url);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << url;
-    EXPECT_EQ(ViolatedField(s), "image_url") << url;
+    EXPECT_EQ(FirstViolatedField(s), "image_url") << url;
     EXPECT_EQ(status::ReasonOf(s.status()), "INVALID_IMAGE") << url;
   }
   EXPECT_THAT(Configure("Brand", "https://cdn.example.com/small.png"),
@@ -145,18 +147,18 @@ TEST_F(BrandIdentityTest, DownloadFailuresMapToWhatTheCallerShouldDo) {
   auto refused = Configure("Brand", "http://169.254.169.254/latest");
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
                                 HasSubstr("public address")));
-  EXPECT_EQ(ViolatedField(refused), "image_url");
+  EXPECT_EQ(FirstViolatedField(refused), "image_url");
   auto huge = Configure("Brand", "https://cdn.example.com/huge.png");
   EXPECT_THAT(
       huge, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("exceeds")));
-  EXPECT_EQ(ViolatedField(huge), "image_url");
+  EXPECT_EQ(FirstViolatedField(huge), "image_url");
   auto missing = Configure("Brand", "https://cdn.example.com/404.png");
-  EXPECT_EQ(ViolatedField(missing), "image_url");
+  EXPECT_EQ(FirstViolatedField(missing), "image_url");
   EXPECT_THAT(Configure("Brand", "https://cdn.example.com/slow.png"),
               StatusIs(absl::StatusCode::kDeadlineExceeded));
   auto down = Configure("Brand", "https://down.example.com/a.png");
   EXPECT_THAT(down, StatusIs(absl::StatusCode::kUnavailable));
-  EXPECT_EQ(ViolatedField(down), "image_url");
+  EXPECT_EQ(FirstViolatedField(down), "image_url");
   EXPECT_EQ(tiktok_.Calls("UploadImage"), 0);
   EXPECT_EQ(tiktok_.Calls("CreateCustomIdentity"), 0);
 }
@@ -298,7 +300,7 @@ TEST_F(BrandIdentityTest, AHeldLockPastTheDeadlineIsAborted) {
 TEST_F(BrandIdentityTest, GetNeedsAnAccountWithABrand) {
   auto empty = brand_->Get(owner_, "");
   EXPECT_THAT(empty, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(empty), "account_id");
+  EXPECT_EQ(FirstViolatedField(empty), "account_id");
   EXPECT_THAT(brand_->Get(owner_, "acc_missing"),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(brand_->Get(owner_, account_),

@@ -1,6 +1,7 @@
 #include "services/identity/connection_manager.h"
 
 #include "absl/strings/match.h"
+#include "libs/testing/field_violations.h"
 #include "services/identity/identity_domain_fixture.h"
 
 namespace ttads::identity {
@@ -9,6 +10,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -54,7 +56,7 @@ TEST_F(ConnectionManagerTest, ConsentUrlCarriesAppStateAndRedirect) {
 
   auto bad = manager_obj_->Start(owner_, "javascript:alert(1)");
   EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad), "redirect_uri");
+  EXPECT_EQ(FirstViolatedField(bad), "redirect_uri");
 }
 
 TEST_F(ConnectionManagerTest, CompleteExchangesOnceAndStoresTheNamedGrant) {
@@ -102,7 +104,7 @@ TEST_F(ConnectionManagerTest, UnknownUsedOrOthersStateIsRefusedBeforeTikTok) {
     auto s = manager_obj_->Complete(owner_, state, code);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
     EXPECT_EQ(status::ReasonOf(s.status()), "OAUTH_STATE_INVALID");
-    EXPECT_EQ(ViolatedField(s), "state");
+    EXPECT_EQ(FirstViolatedField(s), "state");
   }
   // A state belongs to the member who started it, and works once.
   auto started = manager_obj_->Start(owner_, "");
@@ -131,7 +133,7 @@ TEST_F(ConnectionManagerTest, ReusedCodeIsAuthCodeInvalidAndStoresNothing) {
   auto again = Complete(owner_, code);
   EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(status::ReasonOf(again.status()), "AUTH_CODE_INVALID");
-  EXPECT_EQ(ViolatedField(again), "auth_code");
+  EXPECT_EQ(FirstViolatedField(again), "auth_code");
   EXPECT_THAT(Stored(owner_), SizeIs(1));
 }
 
@@ -178,7 +180,7 @@ TEST_F(ConnectionManagerTest, RevokeRulesForCallers) {
   ASSERT_THAT(connection, IsOk());
   auto empty = manager_obj_->Revoke(owner_, "");
   EXPECT_THAT(empty, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(empty), "connection_id");
+  EXPECT_EQ(FirstViolatedField(empty), "connection_id");
   EXPECT_THAT(manager_obj_->Revoke(buyer_, connection->connection_id),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(manager_obj_->Revoke(stranger_, connection->connection_id),

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "libs/testing/field_violations.h"
 #include "services/identity/identity_domain_fixture.h"
 
 namespace ttads::identity {
@@ -10,6 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -164,15 +166,15 @@ TEST_F(CatalogTest, ListPageRejectsBadPagingBeforeCallingTikTok) {
     auto page = catalog_->ListPage(
         owner_, {.advertiser_id = kAdvertiser, .page_size = size});
     EXPECT_THAT(page, StatusIs(absl::StatusCode::kInvalidArgument));
-    EXPECT_EQ(ViolatedField(page), "page_size");
+    EXPECT_EQ(FirstViolatedField(page), "page_size");
   }
   auto token = catalog_->ListPage(
       owner_, {.advertiser_id = kAdvertiser, .page_token = "x"});
   EXPECT_THAT(token, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(token), "page_token");
+  EXPECT_EQ(FirstViolatedField(token), "page_token");
   auto advertiser = catalog_->List(owner_, "7101/../x");
   EXPECT_THAT(advertiser, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(advertiser), "advertiser_id");
+  EXPECT_EQ(FirstViolatedField(advertiser), "advertiser_id");
   EXPECT_EQ(tiktok_.Calls("ListIdentityPage"), 0);
 }
 
@@ -226,7 +228,7 @@ TEST_F(CatalogTest, CreatePassesTheImageIdAndChecksIt) {
   auto bad = catalog_->CreateCustom(owner_, kAdvertiser, "Acme", "no/such",
                                     common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(bad), "image_uri");
+  EXPECT_EQ(FirstViolatedField(bad), "image_uri");
 }
 
 TEST_F(CatalogTest, CreateRefusesOtherTypesAndBadNames) {
@@ -238,7 +240,7 @@ TEST_F(CatalogTest, CreateRefusesOtherTypesAndBadNames) {
     auto s = catalog_->CreateCustom(owner_, kAdvertiser, "Brand", "", type);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
                             HasSubstr("TikTok app")));
-    EXPECT_EQ(ViolatedField(s), "identity_type");
+    EXPECT_EQ(FirstViolatedField(s), "identity_type");
     EXPECT_EQ(status::ReasonOf(s.status()), "IDENTITY_TYPE_NOT_CREATABLE");
   }
   for (const std::string& name :
@@ -246,7 +248,7 @@ TEST_F(CatalogTest, CreateRefusesOtherTypesAndBadNames) {
     auto s = catalog_->CreateCustom(owner_, kAdvertiser, name, "",
                                     common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
     EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-    EXPECT_EQ(ViolatedField(s), "display_name");
+    EXPECT_EQ(FirstViolatedField(s), "display_name");
   }
   EXPECT_EQ(tiktok_.Calls("CreateCustomIdentity"), 0);
 }

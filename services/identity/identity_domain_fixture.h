@@ -18,6 +18,7 @@
 #include "libs/server/call_context.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
+#include "libs/testing/field_violations.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
 #include "services/identity/account_store.h"
@@ -31,20 +32,6 @@ namespace ttads::identity {
 
 inline constexpr char kAdvertiser[] = "7101000000000000001";
 inline constexpr char kOtherAdvertiser[] = "7101000000000000002";
-
-// The field named by the first BadRequest violation of `status`, or "".
-inline std::string ViolatedField(const absl::Status& status) {
-  google::rpc::BadRequest bad_request;
-  if (!status::GetDetail(status, &bad_request) ||
-      bad_request.field_violations_size() == 0) {
-    return "";
-  }
-  return bad_request.field_violations(0).field();
-}
-template <typename T>
-std::string ViolatedField(const absl::StatusOr<T>& status_or) {
-  return ViolatedField(status_or.status());
-}
 
 class IdentityDomainTest : public ::testing::Test {
  protected:

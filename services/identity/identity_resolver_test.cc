@@ -1,10 +1,12 @@
 #include "services/identity/identity_resolver.h"
 
+#include "libs/testing/field_violations.h"
 #include "services/identity/identity_domain_fixture.h"
 
 namespace ttads::identity {
 namespace {
 
+using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -109,12 +111,12 @@ TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
   req.set_identity_id(elsewhere.identity_id());
   auto other = Resolve(CustomIdentityPolicy::kOptIn, req);
   EXPECT_THAT(other, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(other), "identity_id");
+  EXPECT_EQ(FirstViolatedField(other), "identity_id");
   EXPECT_EQ(status::ReasonOf(other.status()), "IDENTITY_NOT_FOUND");
 
   req.set_identity_id(tt.identity_id());
   req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
-  EXPECT_EQ(ViolatedField(Resolve(CustomIdentityPolicy::kOptIn, req)),
+  EXPECT_EQ(FirstViolatedField(Resolve(CustomIdentityPolicy::kOptIn, req)),
             "identity_id");
   req.set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_THAT(Resolve(CustomIdentityPolicy::kOptIn, req), IsOk());
@@ -122,7 +124,7 @@ TEST_F(IdentityResolverTest, ExplicitIdentityMustBeTheAdvertisersAndUsable) {
   req.set_identity_id(paused.identity_id());
   auto unusable = Resolve(CustomIdentityPolicy::kOptIn, req);
   EXPECT_THAT(unusable, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(unusable), "identity_id");
+  EXPECT_EQ(FirstViolatedField(unusable), "identity_id");
 }
 
 TEST_F(IdentityResolverTest, OptInPolicyNeedsTheRequestsOptIn) {
@@ -168,7 +170,7 @@ TEST_F(IdentityResolverTest, RejectPolicyNeverUsesCustomizedUser) {
   req.set_identity_id(custom.identity_id());
   auto explicit_custom = Resolve(CustomIdentityPolicy::kReject, req);
   EXPECT_THAT(explicit_custom, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(explicit_custom), "identity_type");
+  EXPECT_EQ(FirstViolatedField(explicit_custom), "identity_type");
   EXPECT_EQ(status::ReasonOf(explicit_custom.status()),
             "CUSTOM_IDENTITY_REJECTED");
 }
@@ -186,7 +188,7 @@ TEST_F(IdentityResolverTest, SparkAdsUseAuthCodeButNeverCustomizedUser) {
   req.set_identity_id(custom.identity_id());
   auto explicit_custom = Resolve(CustomIdentityPolicy::kAllow, req);
   EXPECT_THAT(explicit_custom, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(ViolatedField(explicit_custom), "identity_type");
+  EXPECT_EQ(FirstViolatedField(explicit_custom), "identity_type");
 
   const auto code =
       AddIdentity(kAdvertiser, common::v1::IDENTITY_TYPE_AUTH_CODE);

@@ -26,8 +26,8 @@ if read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null &
   TTADS_PORT_HIGH=$ephemeral_low
 fi
 TTADS_USED_PORTS=" "
-for ttads_port_name in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE GATEWAY \
-    IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN; do
+for ttads_port_name in REDIS SIM IDENTITY PREFLIGHT ADS AUDIENCE CONTENT GATEWAY \
+    IDENTITY_ADMIN PREFLIGHT_ADMIN ADS_ADMIN AUDIENCE_ADMIN CONTENT_ADMIN; do
   ttads_port="$(ttads_free_port)"
   TTADS_USED_PORTS+="$ttads_port "
   export "TTADS_${ttads_port_name}_PORT=$ttads_port"

@@ -30,7 +30,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"

@@ -14,7 +14,7 @@
 #include "libs/auth/redis_team_store.h"
 #include "libs/connections/connection_store.h"
 #include "libs/contracts/enum_names.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/store/redis.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 

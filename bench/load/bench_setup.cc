@@ -18,7 +18,7 @@
 #include "grpcpp/security/credentials.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/status/grpc_status.h"
 #include "libs/store/redis.h"
 #include "ttads/identity/v1/identity_service.grpc.pb.h"

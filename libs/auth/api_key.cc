@@ -2,7 +2,8 @@
 
 #include <cctype>
 
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
+#include "libs/crypto/random.h"
 
 namespace ttads::auth {
 

@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/random.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 

@@ -8,8 +8,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "libs/connections/connection.h"
-#include "libs/crypto/crypto.h"
 #include "libs/crypto/key_ring.h"
+#include "libs/crypto/sealing.h"
 #include "libs/store/redis.h"
 
 namespace ttads::connections {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "libs/crypto/constant_time.h"
 #include "libs/status/status_macros.h"
 
 namespace ttads::crypto {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 
 // Token-encryption keys with ids, so the key that encrypts can change while
 // values written under earlier keys still decrypt (docs/operations.md,

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "google/protobuf/message.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
 
 // What "the same request" means for an idempotency key: the SHA-256 of the
 // request's canonical (deterministic) protobuf serialization with its

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/caching_team_store.h"
 #include "libs/auth/redis_team_store.h"
-#include "libs/crypto/crypto.h"
 #include "libs/log/log.h"
 #include "libs/log/log_config.h"
 #include "libs/status/status.h"

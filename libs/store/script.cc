@@ -1,7 +1,7 @@
 #include "libs/store/script.h"
 
 #include "absl/strings/match.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
 #include "libs/store/key_schema.h"
 
 namespace ttads::store {

@@ -6,7 +6,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
 #include "services/ads/ad_validation.h"
 
 namespace ttads::ads {

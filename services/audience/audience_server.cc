@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "libs/crypto/crypto.h"
 #include "libs/status/status_macros.h"
 
 namespace ttads::audience {

@@ -17,7 +17,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
 #include "libs/log/log.h"

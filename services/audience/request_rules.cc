@@ -1,7 +1,7 @@
 #include "services/audience/request_rules.h"
 
 #include "absl/strings/str_cat.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/random.h"
 #include "libs/status/status.h"
 
 namespace ttads::audience {

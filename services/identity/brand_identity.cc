@@ -2,7 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
+#include "libs/crypto/random.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"

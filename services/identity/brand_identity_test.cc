@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/hashing.h"
 #include "libs/fetch/test_images.h"
 #include "libs/store/key_schema.h"
 #include "libs/testing/field_violations.h"

@@ -2,7 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/random.h"
 #include "libs/http/query.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"

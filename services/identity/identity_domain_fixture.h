@@ -14,7 +14,7 @@
 #include "libs/connections/connection_store.h"
 #include "libs/connections/token_resolver.h"
 #include "libs/contracts/enum_names.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/server/call_context.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"

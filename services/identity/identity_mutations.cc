@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/random.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/idempotency/run_once.h"
 #include "libs/status/status_macros.h"

@@ -15,7 +15,7 @@
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/status/status.h"
 #include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"

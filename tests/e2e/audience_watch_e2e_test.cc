@@ -20,7 +20,6 @@
 #include "gtest/gtest.h"
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
 #include "libs/http/server.h"
 #include "libs/http/test_client.h"
 #include "nlohmann/json.hpp"

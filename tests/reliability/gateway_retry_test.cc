@@ -18,7 +18,6 @@
 #include "gtest/gtest.h"
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
 #include "libs/http/test_client.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"

@@ -21,7 +21,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/testing/free_port.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/service_start.h"

@@ -26,7 +26,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"

@@ -32,7 +32,6 @@
 #include "gtest/gtest.h"
 #include "libs/auth/team_store.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"

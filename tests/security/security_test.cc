@@ -31,7 +31,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
-#include "libs/crypto/crypto.h"
+#include "libs/crypto/sealing.h"
 #include "libs/log/log.h"
 #include "libs/store/reply.h"
 #include "services/ads/ads_server.h"

@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/connections/fake_refresh_lease.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"

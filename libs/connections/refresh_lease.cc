@@ -38,24 +38,4 @@ absl::Status RedisRefreshLease::Release(std::string_view team_id,
       .status();
 }
 
-absl::StatusOr<bool> FakeRefreshLease::TryAcquire(std::string_view team_id,
-                                                  std::string_view id,
-                                                  std::string_view owner,
-                                                  absl::Duration) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] =
-      holders_.emplace(RefreshLeaseKey(team_id, id), std::string(owner));
-  if (!inserted) ++refused_;
-  return inserted;
-}
-
-absl::Status FakeRefreshLease::Release(std::string_view team_id,
-                                       std::string_view id,
-                                       std::string_view owner) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = holders_.find(RefreshLeaseKey(team_id, id));
-  if (it != holders_.end() && it->second == owner) holders_.erase(it);
-  return absl::OkStatus();
-}
-
 }  // namespace ttads::connections

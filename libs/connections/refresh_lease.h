@@ -1,8 +1,6 @@
 #ifndef TTADS_LIBS_CONNECTIONS_REFRESH_LEASE_H_
 #define TTADS_LIBS_CONNECTIONS_REFRESH_LEASE_H_
 
-#include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -46,25 +44,7 @@ class RedisRefreshLease : public RefreshLease {
   store::RedisPool* redis_;
 };
 
-// In memory, for tests; leases never expire by time.
-class FakeRefreshLease : public RefreshLease {
- public:
-  absl::StatusOr<bool> TryAcquire(std::string_view team_id, std::string_view id,
-                                  std::string_view owner,
-                                  absl::Duration ttl) override;
-  absl::Status Release(std::string_view team_id, std::string_view id,
-                       std::string_view owner) override;
-  int refused() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return refused_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::map<std::string, std::string> holders_;
-  int refused_ = 0;
-};
-
+// The Redis key of the lease on (team_id, id).
 std::string RefreshLeaseKey(std::string_view team_id, std::string_view id);
 
 }  // namespace ttads::connections

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/connections/fake_refresh_lease.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_display_api.h"

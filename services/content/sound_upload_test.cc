@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "libs/connections/fake_refresh_lease.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/media/test_audio.h"
 #include "libs/status/status.h"

@@ -77,12 +77,9 @@ http::HttpResponse ListVideos(SimState& s, const http::HttpRequest& req,
                    const std::string& message) {
     return OpenApiError(status, code, message, log_id);
   };
-  if (req.method != "POST") {
-    return http::HttpResponse::Text(405, "405 method not allowed\n");
-  }
   const UserGrant* granted = nullptr;
   if (auto refused =
-          AuthorizeUser(s, req, "video.list", log_id, now, &granted)) {
+          AuthorizeUserPost(s, req, "video.list", log_id, now, &granted)) {
     return *refused;
   }
   const UserGrant& grant = *granted;

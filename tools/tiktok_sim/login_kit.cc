@@ -90,14 +90,23 @@ Json TokenAnswer(SimState& s, uint64_t grant_id, Clock::time_point now) {
           {"token_type", "Bearer"}};
 }
 
-// Reads an application/x-www-form-urlencoded body; nullopt for another
-// content type.
-std::optional<http::QueryParams> FormBody(const http::HttpRequest& req) {
+// The start both POST paths share: 405 (text) for another method, then the
+// application/x-www-form-urlencoded body into *form, or invalid_request for
+// another content type. nullopt when the request may go on.
+std::optional<http::HttpResponse> ReadForm(const http::HttpRequest& req,
+                                           const std::string& log_id,
+                                           http::QueryParams* form) {
+  if (req.method != "POST") {
+    return http::HttpResponse::Text(405, "405 method not allowed\n");
+  }
   std::string type = req.headers.Get("Content-Type").value_or("");
   if (!absl::StartsWithIgnoreCase(type, "application/x-www-form-urlencoded")) {
-    return std::nullopt;
+    return OAuthError(400, "invalid_request",
+                      "Content-Type must be application/x-www-form-urlencoded",
+                      log_id);
   }
-  return http::ParseQuery(req.body);
+  *form = http::ParseQuery(req.body);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -162,18 +171,11 @@ http::HttpResponse HandleAuthorize(SimState& s, const http::HttpRequest& req,
 http::HttpResponse HandleToken(SimState& s, const http::HttpRequest& req,
                                const std::string& log_id,
                                Clock::time_point now) {
-  if (req.method != "POST") {
-    return http::HttpResponse::Text(405, "405 method not allowed\n");
-  }
-  auto form = FormBody(req);
-  if (!form) {
-    return OAuthError(400, "invalid_request",
-                      "Content-Type must be application/x-www-form-urlencoded",
-                      log_id);
-  }
-  const std::string client_key = First(*form, "client_key");
-  const std::string secret = First(*form, "client_secret");
-  const std::string grant_type = First(*form, "grant_type");
+  http::QueryParams form;
+  if (auto refused = ReadForm(req, log_id, &form)) return *refused;
+  const std::string client_key = First(form, "client_key");
+  const std::string secret = First(form, "client_secret");
+  const std::string grant_type = First(form, "grant_type");
   if (client_key.empty() || secret.empty() || grant_type.empty()) {
     return OAuthError(400, "invalid_request",
                       "client_key, client_secret and grant_type are required",
@@ -184,8 +186,8 @@ http::HttpResponse HandleToken(SimState& s, const http::HttpRequest& req,
                       log_id);
   }
   if (grant_type == "authorization_code") {
-    const std::string code = First(*form, "code");
-    const std::string redirect = First(*form, "redirect_uri");
+    const std::string code = First(form, "code");
+    const std::string redirect = First(form, "redirect_uri");
     if (code.empty() || redirect.empty()) {
       return OAuthError(400, "invalid_request",
                         "code and redirect_uri are required", log_id);
@@ -208,7 +210,7 @@ http::HttpResponse HandleToken(SimState& s, const http::HttpRequest& req,
     return JsonReply(200, TokenAnswer(s, id, now));
   }
   if (grant_type == "refresh_token") {
-    const std::string refresh = First(*form, "refresh_token");
+    const std::string refresh = First(form, "refresh_token");
     if (refresh.empty()) {
       return OAuthError(400, "invalid_request", "refresh_token is required",
                         log_id);
@@ -233,24 +235,17 @@ http::HttpResponse HandleToken(SimState& s, const http::HttpRequest& req,
 
 http::HttpResponse HandleRevoke(SimState& s, const http::HttpRequest& req,
                                 const std::string& log_id) {
-  if (req.method != "POST") {
-    return http::HttpResponse::Text(405, "405 method not allowed\n");
-  }
-  auto form = FormBody(req);
-  if (!form) {
-    return OAuthError(400, "invalid_request",
-                      "Content-Type must be application/x-www-form-urlencoded",
-                      log_id);
-  }
-  const std::string token = First(*form, "token");
-  if (First(*form, "client_key").empty() ||
-      First(*form, "client_secret").empty() || token.empty()) {
+  http::QueryParams form;
+  if (auto refused = ReadForm(req, log_id, &form)) return *refused;
+  const std::string token = First(form, "token");
+  if (First(form, "client_key").empty() ||
+      First(form, "client_secret").empty() || token.empty()) {
     return OAuthError(400, "invalid_request",
                       "client_key, client_secret and token are required",
                       log_id);
   }
-  if (First(*form, "client_key") != s.app_id ||
-      First(*form, "client_secret") != s.app_secret) {
+  if (First(form, "client_key") != s.app_id ||
+      First(form, "client_secret") != s.app_secret) {
     return OAuthError(401, "invalid_client", "Client key or secret is invalid",
                       log_id);
   }

@@ -54,4 +54,14 @@ std::optional<http::HttpResponse> AuthorizeUser(
   return std::nullopt;
 }
 
+std::optional<http::HttpResponse> AuthorizeUserPost(
+    SimState& s, const http::HttpRequest& req, const std::string& scope,
+    const std::string& log_id, std::chrono::system_clock::time_point now,
+    const UserGrant** grant) {
+  if (req.method != "POST") {
+    return http::HttpResponse::Text(405, "405 method not allowed\n");
+  }
+  return AuthorizeUser(s, req, scope, log_id, now, grant);
+}
+
 }  // namespace ttads::tiktok_sim

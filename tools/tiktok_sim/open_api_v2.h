@@ -48,6 +48,13 @@ std::optional<http::HttpResponse> AuthorizeUser(
     const std::string& log_id, std::chrono::system_clock::time_point now,
     const UserGrant** grant);
 
+// AuthorizeUser for a path that takes POST only: a request with another
+// method answers 405 (text) first.
+std::optional<http::HttpResponse> AuthorizeUserPost(
+    SimState& s, const http::HttpRequest& req, const std::string& scope,
+    const std::string& log_id, std::chrono::system_clock::time_point now,
+    const UserGrant** grant);
+
 }  // namespace ttads::tiktok_sim
 
 #endif  // TTADS_TOOLS_TIKTOK_SIM_OPEN_API_V2_H_

@@ -34,12 +34,9 @@ http::HttpResponse UploadSound(SimState& s, const http::HttpRequest& req,
                    const std::string& message) {
     return OpenApiError(status, code, message, log_id);
   };
-  if (req.method != "POST") {
-    return http::HttpResponse::Text(405, "405 method not allowed\n");
-  }
   const UserGrant* grant = nullptr;
-  if (auto refused =
-          AuthorizeUser(s, req, "share.sound.create", log_id, now, &grant)) {
+  if (auto refused = AuthorizeUserPost(s, req, "share.sound.create", log_id,
+                                       now, &grant)) {
     return *refused;
   }
   auto boundary =

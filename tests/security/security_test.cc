@@ -53,7 +53,7 @@
 namespace ttads::security {
 namespace {
 
-using ::testing::AnyOf;
+using ::testing::HasSubstr;
 using ::ttads::testing::AddressOf;
 using ::ttads::testing::Authorize;
 using ::ttads::testing::GrpcIsOk;
@@ -461,8 +461,7 @@ TEST_F(SecurityTest, AnotherTeamSeesNothingAndSpendsNoTokenOfOurs) {
       req.set_image_url("https://images.example.com/x.png");
       idv1::ConfigureBrandIdentityResponse out;
       grpc::Status s = identity_stub_->ConfigureBrandIdentity(&ctx, req, &out);
-      EXPECT_THAT(s, AnyOf(GrpcStatusIs(grpc::StatusCode::NOT_FOUND),
-                           GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED)));
+      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
     }
     {
       idv1::CheckIdentityResponse out;
@@ -478,7 +477,10 @@ TEST_F(SecurityTest, AnotherTeamSeesNothingAndSpendsNoTokenOfOurs) {
       idv1::ListIdentitiesResponse out;
       grpc::Status s = identity_stub_->ListIdentities(&ctx, req, &out);
       EXPECT_EQ(out.identities_size(), 0);
-      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
+      // B has no TikTok connection of its own (a mediabuyer may not use
+      // a teammate's either).
+      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                                  HasSubstr("no active TikTok connection")));
     }
     {
       grpc::ClientContext ctx;
@@ -489,7 +491,8 @@ TEST_F(SecurityTest, AnotherTeamSeesNothingAndSpendsNoTokenOfOurs) {
       req.set_image_uri("7107000000000000001");
       ttads::common::v1::Identity out;
       EXPECT_THAT(identity_stub_->CreateIdentity(&ctx, req, &out),
-                  GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
+                  GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
+                               HasSubstr("no active TikTok connection")));
     }
     {
       grpc::ClientContext ctx;

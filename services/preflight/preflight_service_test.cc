@@ -19,6 +19,7 @@
 #include "libs/status/status.h"
 #include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
+#include "services/preflight/cached_asset_source.h"
 #include "services/preflight/preflight_server.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -256,7 +257,7 @@ TEST_F(PreflightServiceTest, ColdThenWarmCacheUpstreamCalls) {
   EXPECT_TRUE(single.ready());
   EXPECT_EQ(AssetCalls(), 3);
   EXPECT_EQ(suite_->redis()
-                .Command({"EXISTS", TikTokAssetSource::CacheKey(
+                .Command({"EXISTS", CachedAssetSource::CacheKey(
                                         team_.team_id, seed::kAdvertiserTtUser,
                                         AssetType::kPixel, "")})
                 ->integer,

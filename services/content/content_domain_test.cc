@@ -209,7 +209,7 @@ TEST_F(PostWatchTest, TerminalErrorsFailTheWatchersTransientOnesDoNot) {
   hub_.Add("t1", "c1", std::nullopt, 0, &w);
   api_.error = absl::UnavailableError("TikTok is down");
   hub_.PollOnce("t1", "c1");
-  EXPECT_TRUE(w.failure.ok());
+  EXPECT_THAT(w.failure, IsOk());
   api_.error = absl::PermissionDeniedError("scope_not_authorized");
   hub_.PollOnce("t1", "c1");
   EXPECT_THAT(w.failure, StatusIs(absl::StatusCode::kPermissionDenied));

@@ -10,6 +10,7 @@
 #include "libs/http/query.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"
+#include "services/identity/fake_oauth_state_store.h"
 
 namespace ttads::identity {
 namespace {

@@ -1,6 +1,10 @@
 #ifndef TTADS_SERVICES_IDENTITY_FAKE_OAUTH_STATE_STORE_H_
 #define TTADS_SERVICES_IDENTITY_FAKE_OAUTH_STATE_STORE_H_
 
+// A test double of OAuthStateStore (oauth_state_store.h) for unit tests of
+// the OAuth flows; no product target uses it. oauth_state_store_test.cc runs
+// the same contract against it and the Redis store.
+
 #include <map>
 #include <mutex>
 #include <optional>
@@ -10,14 +14,14 @@
 
 namespace ttads::identity {
 
-// An in-memory OAuthStateStore for unit tests: each record is taken once,
-// like the Redis one, but never expires by time. Thread-safe.
+// In memory: like RedisOAuthStateStore, a state keeps its first record and
+// is taken once; unlike it, records never expire by time. Thread-safe.
 class FakeOAuthStateStore : public OAuthStateStore {
  public:
   absl::Status Put(const std::string& team_id, const std::string& state,
                    const std::string& record, absl::Duration) override {
     std::lock_guard<std::mutex> lock(mu_);
-    records_[team_id + "/" + state] = record;
+    records_.try_emplace(team_id + "/" + state, record);
     return absl::OkStatus();
   }
   absl::StatusOr<std::optional<std::string>> Take(

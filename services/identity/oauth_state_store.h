@@ -11,10 +11,14 @@
 namespace ttads::identity {
 
 // Single-use OAuth `state` values of a team, each with a small record
-// (whatever the flow needs back at completion) and a lifetime.
+// (whatever the flow needs back at completion) and a lifetime. States are
+// per team: another team's Take of the same state finds nothing.
+// fake_oauth_state_store.h holds the in-memory double for tests.
 class OAuthStateStore {
  public:
   virtual ~OAuthStateStore() = default;
+  // Stores `record` for `ttl`. A state already stored keeps its first record
+  // (states are random: a clash is not overwritten).
   virtual absl::Status Put(const std::string& team_id, const std::string& state,
                            const std::string& record, absl::Duration ttl) = 0;
   // The record, removed; nullopt when unknown, expired or already taken.
@@ -22,7 +26,10 @@ class OAuthStateStore {
       const std::string& team_id, const std::string& state) = 0;
 };
 
-// ttads:{team:T}:<prefix>:<state>  STRING record, PX ttl; taken with GETDEL.
+// ttads:{team:T}:<prefix>:<state>  STRING record, SET NX PX ttl (a TTL
+// under a millisecond is stored as 1 ms); taken with GETDEL. Errors are the
+// pool's (store::RedisPool::Command): UNAVAILABLE when Redis cannot be
+// reached, INTERNAL for an error reply.
 class RedisOAuthStateStore : public OAuthStateStore {
  public:
   RedisOAuthStateStore(store::RedisPool* redis, std::string prefix)

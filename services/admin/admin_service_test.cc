@@ -109,8 +109,8 @@ TEST_F(AdminServiceTest, CreateTeamHonoursItsRequestIdAndChecksInput) {
   v1::Team none;
   testing::Authorize(&c3, admin_key_);
   grpc::Status s = admin_->CreateTeam(&c3, unnamed, &none);
-  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
-  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("team"));
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              ::testing::HasSubstr("team")));
 }
 
 // A member's key from the admin API works on the identity service at once;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/ads_stack.h"
 #include "tests/support/suite_fixture.h"
@@ -26,6 +27,7 @@ namespace ttads {
 namespace {
 
 using json = nlohmann::json;
+using ::ttads::testing::IsOk;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 
@@ -68,16 +70,17 @@ class StubCallTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = new testing::TestTeam(*team);
     auto stack = testing::AdsStack::Start(fixture_->ServiceEnv());
-    ASSERT_TRUE(stack.ok()) << stack.status();
+    ASSERT_THAT(stack, IsOk());
     stack_ = stack->release();
-    ASSERT_TRUE(
-        stack_->Connect(fixture_->sim(), team_->owner_key, {kAdvertiser}).ok());
+    ASSERT_THAT(
+        stack_->Connect(fixture_->sim(), team_->owner_key, {kAdvertiser}),
+        IsOk());
   }
 
   static void TearDownTestSuite() {

@@ -4,10 +4,14 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::load {
 namespace {
+
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 class LoadGeneratorTest : public ::testing::Test {
  protected:
@@ -42,10 +46,10 @@ class LoadGeneratorTest : public ::testing::Test {
 
 TEST_F(LoadGeneratorTest, CountsOkCallsAndLatency) {
   auto call = PrepareCall("grpc.health.v1.Health/Check", "{}");
-  ASSERT_TRUE(call.ok()) << call.status();
+  ASSERT_THAT(call, IsOk());
   EXPECT_EQ(call->path, "/grpc.health.v1.Health/Check");
   auto report = RunLoad(Options(*call));
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_THAT(report, IsOk());
   EXPECT_GT(report->ok, 0);
   EXPECT_EQ(report->error_count(), 0);
   EXPECT_GT(report->throughput, 0);
@@ -58,18 +62,18 @@ TEST_F(LoadGeneratorTest, CountsNonOkStatusCodesSeparately) {
   // transport succeeds, the gRPC status does not.
   auto call = PrepareCall("/grpc.health.v1.Health/Check",
                           R"({"service":"no.such.Service"})");
-  ASSERT_TRUE(call.ok()) << call.status();
+  ASSERT_THAT(call, IsOk());
   auto report = RunLoad(Options(*call));
-  ASSERT_TRUE(report.ok());
+  ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->ok, 0);
   EXPECT_GT(report->errors["NOT_FOUND"], 0);
   EXPECT_EQ(report->error_count(), report->errors["NOT_FOUND"]);
 
   auto unimplemented =
       PrepareCall("ttads.preflight.v1.PreflightService/PublishCheck", "{}");
-  ASSERT_TRUE(unimplemented.ok());
+  ASSERT_THAT(unimplemented, IsOk());
   report = RunLoad(Options(*unimplemented));
-  ASSERT_TRUE(report.ok());
+  ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->ok, 0);
   EXPECT_GT(report->errors["UNIMPLEMENTED"], 0);
 }
@@ -77,19 +81,17 @@ TEST_F(LoadGeneratorTest, CountsNonOkStatusCodesSeparately) {
 TEST(RequestBuilderTest, BuildsSuiteRequestsAndRejectsBadInput) {
   auto ok = PrepareCall("ttads.preflight.v1.PreflightService.PublishCheck",
                         R"({"objective":"TRAFFIC","advertiserId":"1"})");
-  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_THAT(ok, IsOk());
   EXPECT_EQ(ok->path, "/ttads.preflight.v1.PreflightService/PublishCheck");
   EXPECT_FALSE(ok->request_bytes.empty());
-  EXPECT_EQ(PrepareCall("nope.Service/X", "{}").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(PrepareCall("grpc.health.v1.Health/Nope", "{}").status().code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(PrepareCall("grpc.health.v1.Health/Check", R"({"bogus":1})")
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(PrepareCall("grpc.health.v1.Health/Watch", "{}").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(PrepareCall("nope.Service/X", "{}"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(PrepareCall("grpc.health.v1.Health/Nope", "{}"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(PrepareCall("grpc.health.v1.Health/Check", R"({"bogus":1})"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(PrepareCall("grpc.health.v1.Health/Watch", "{}"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

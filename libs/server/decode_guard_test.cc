@@ -16,12 +16,16 @@
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
 #include "libs/server/unary.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.grpc.pb.h"
 
 namespace ttads::server {
 namespace {
 
+using ::testing::HasSubstr;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -162,11 +166,9 @@ class DecodeGuardTest : public ::testing::Test {
 
 TEST_F(DecodeGuardTest, GarbageBytesAreInvalidArgument) {
   const grpc::Status s = RawUnary(kRaw, "\xff\xff\xff\xff\xff\x07garbage");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(s.error_message().find(
-                "does not decode as ttads.ads.v1.CallTikTokApiRequest"),
-            std::string::npos)
-      << s.error_message();
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              HasSubstr("does not decode as "
+                                        "ttads.ads.v1.CallTikTokApiRequest")));
   EXPECT_EQ(service_->domain_calls, 0);
   EXPECT_TRUE(Healthy());
 }
@@ -174,7 +176,7 @@ TEST_F(DecodeGuardTest, GarbageBytesAreInvalidArgument) {
 TEST_F(DecodeGuardTest, InvalidUtf8NamesTheField) {
   // Field 2 (path), length 3, bytes that are not UTF-8.
   const grpc::Status s = RawUnary(kRaw, std::string("\x12\x03\xff\xfe\x41", 5));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(ViolationFields(s), std::vector<std::string>{"path"});
   EXPECT_EQ(service_->domain_calls, 0);
 }
@@ -186,7 +188,7 @@ TEST_F(DecodeGuardTest, InvalidUtf8InANestedStructNamesItsPath) {
   std::string bytes;
   ASSERT_TRUE(req.SerializeToString(&bytes));
   const grpc::Status s = RawUnary(kRaw, bytes);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(ViolationFields(s),
             std::vector<std::string>{"body.fields.string_value"});
 }
@@ -200,24 +202,22 @@ TEST_F(DecodeGuardTest, StructNestedPastTheLimitIsInvalidArgument) {
   std::string bytes;
   ASSERT_TRUE(req.SerializeToString(&bytes));
   const grpc::Status s = RawUnary(kRaw, bytes);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(service_->domain_calls, 0);
   EXPECT_TRUE(Healthy());
 }
 
 TEST_F(DecodeGuardTest, ServerStreamingRequestThatDoesNotDecode) {
   const grpc::Status s = RawServerStream(kWatch, "\x0a\x05\xff");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(s.error_message().find("ttads.ads.v1.WatchAdsRequest"),
-            std::string::npos)
-      << s.error_message();
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              HasSubstr("ttads.ads.v1.WatchAdsRequest")));
   EXPECT_EQ(service_->domain_calls, 0);
 }
 
 TEST_F(DecodeGuardTest, SyncHandlersToo) {
   const grpc::Status s =
       RawUnary("/grpc.health.v1.Health/Check", "\x0a\xff\x01");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(Healthy());
 }
 
@@ -226,9 +226,9 @@ TEST_F(DecodeGuardTest, DecodableRequestsReachTheHandler) {
   req.set_path("/ad/get/");
   std::string bytes;
   ASSERT_TRUE(req.SerializeToString(&bytes));
-  EXPECT_TRUE(RawUnary(kRaw, bytes).ok());
+  EXPECT_THAT(RawUnary(kRaw, bytes), GrpcIsOk());
   EXPECT_EQ(service_->domain_calls, 1);
-  EXPECT_TRUE(RawServerStream(kWatch, "").ok());
+  EXPECT_THAT(RawServerStream(kWatch, ""), GrpcIsOk());
   EXPECT_EQ(service_->domain_calls, 2);
 }
 
@@ -240,7 +240,7 @@ TEST_F(DecodeGuardTest, ContractChecksRunBeforeTheDomain) {
   std::string bytes;
   ASSERT_TRUE(req.SerializeToString(&bytes));
   const grpc::Status s = RawUnary(kRaw, bytes);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(ViolationFields(s), (std::vector<std::string>{
                                     "path", "body.fields[\"k\"].null_value"}));
   EXPECT_EQ(service_->domain_calls, 0);
@@ -260,8 +260,8 @@ TEST(UndecodableRequestTest, DecodeStreamMessageNamesTheMessageAndField) {
   grpc::Slice bad_slice(std::string("\x12\x02\xff\xfe", 4));
   grpc::ByteBuffer bad(&bad_slice, 1);
   const absl::Status s = DecodeStreamMessage(&bad, 2, &out);
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_NE(s.message().find("message 3 of the stream"), std::string::npos);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("message 3 of the stream")));
   google::rpc::BadRequest violations;
   ASSERT_TRUE(status::GetDetail(s, &violations));
   ASSERT_EQ(violations.field_violations_size(), 1);

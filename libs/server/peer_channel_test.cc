@@ -15,11 +15,13 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::server {
 namespace {
 
+using ::ttads::testing::GrpcIsOk;
 using ::ttads::testing::IsOk;
 
 // A server that answers every method with an empty message and remembers
@@ -133,7 +135,7 @@ TEST(PeerChannelTest, SpreadsCallsOverEveryAddressOfTheTarget) {
   auto channel = CreatePeerChannel(
       absl::StrCat("ipv4:127.0.0.1:", a.port(), ",127.0.0.1:", b.port()));
   grpc::GenericStub stub(channel);
-  for (int i = 0; i < 40; ++i) ASSERT_TRUE(CallOnce(stub).ok()) << i;
+  for (int i = 0; i < 40; ++i) ASSERT_THAT(CallOnce(stub), GrpcIsOk()) << i;
   // round_robin alternates over ready subchannels: both replicas get a
   // share (pick_first would give one of them all 40).
   EXPECT_GE(a.calls(), 10);
@@ -147,12 +149,12 @@ TEST(PeerChannelTest, KeepsAnsweringFromTheOtherReplicaWhenOneStops) {
   auto channel = CreatePeerChannel(
       absl::StrCat("ipv4:127.0.0.1:", a.port(), ",127.0.0.1:", b.port()));
   grpc::GenericStub stub(channel);
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(CallOnce(stub).ok());
+  for (int i = 0; i < 10; ++i) ASSERT_THAT(CallOnce(stub), GrpcIsOk());
   a.Stop();
   const int b_before = b.calls();
   for (int i = 0; i < 20; ++i) {
     grpc::Status status = CallOnce(stub);
-    EXPECT_TRUE(status.ok()) << i << ": " << status.error_message();
+    EXPECT_THAT(status, GrpcIsOk()) << i;
   }
   EXPECT_EQ(b.calls() - b_before, 20);
 }
@@ -167,7 +169,7 @@ TEST(PeerChannelTest, ServerMaxConnectionAgeMakesTheClientReconnect) {
   const absl::Time until = absl::Now() + absl::Seconds(5);
   while (server.peers() < 2 && absl::Now() < until) {
     grpc::Status status = CallOnce(stub);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_THAT(status, GrpcIsOk());
     absl::SleepFor(absl::Milliseconds(20));
   }
   EXPECT_GE(server.peers(), 2u);

@@ -14,12 +14,14 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
 namespace ttads::server {
 namespace {
 
+using ::ttads::testing::GrpcIsOk;
 using ::ttads::testing::IsOk;
 
 namespace v1 = grpc::reflection::v1;
@@ -52,7 +54,7 @@ v1::ServerReflectionResponse Ask(Stub& stub,
   stream->WritesDone();
   Resp resp;
   EXPECT_TRUE(stream->Read(&resp));
-  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_THAT(stream->Finish(), GrpcIsOk());
   v1::ServerReflectionResponse out;
   EXPECT_TRUE(out.ParseFromString(resp.SerializeAsString()));
   return out;
@@ -169,7 +171,7 @@ TEST_P(ReflectionServiceTest, UnknownSymbolIsNotFoundAndTheStreamGoesOn) {
   ASSERT_TRUE(stream->Read(&resp));
   EXPECT_EQ(resp.list_services_response().service_size(), 4);
   stream->WritesDone();
-  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_THAT(stream->Finish(), GrpcIsOk());
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, ReflectionServiceTest, ::testing::Bool(),

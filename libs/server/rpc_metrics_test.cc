@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "libs/server/metrics.h"
 #include "libs/server/server_runner.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "prometheus/registry.h"
 
@@ -23,6 +24,8 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 using ::ttads::testing::IsOk;
 
 // The value of the counter (or a histogram's sample count) `name` whose
@@ -128,8 +131,9 @@ class RpcMetricsServerTest : public ::testing::Test {
 };
 
 TEST_F(RpcMetricsServerTest, BothSidesCountEveryCallByCode) {
-  EXPECT_TRUE(Check("").ok());
-  EXPECT_EQ(Check("no.such.Service").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(Check(""), GrpcIsOk());
+  EXPECT_THAT(Check("no.such.Service"),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   for (const std::string side : {"server", "client"}) {
     SCOPED_TRACE(side);
     EXPECT_EQ(Handled(side, "OK"), 1);
@@ -161,7 +165,7 @@ TEST_F(RpcMetricsServerTest, ServerCountsTheStatusTheDecodeGuardSends) {
                    done.Notify();
                  });
   done.WaitForNotification();
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(Handled("server", "InvalidArgument"), 1);
   EXPECT_EQ(Handled("server", "Internal"), 0);
 }

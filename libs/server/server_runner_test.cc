@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/server/unary.h"
 #include "libs/status/status.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
 
@@ -21,6 +22,8 @@ namespace {
 using ::ttads::preflight::v1::PreflightService;
 using ::ttads::preflight::v1::PublishCheckRequest;
 using ::ttads::preflight::v1::PublishCheckResponse;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 using ::ttads::testing::IsOk;
 
 class FakeAuthenticator : public Authenticator {
@@ -105,7 +108,7 @@ TEST_F(ServerRunnerTest, MissingKeyIsUnauthenticated) {
   req.set_objective("TRAFFIC");
   PublishCheckResponse resp;
   grpc::Status s = stub->PublishCheck(&ctx, req, &resp);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
 }
 
 TEST_F(ServerRunnerTest, RequestIdPropagatesAndCallerComesFromKey) {
@@ -117,7 +120,7 @@ TEST_F(ServerRunnerTest, RequestIdPropagatesAndCallerComesFromKey) {
   req.set_objective("TRAFFIC");
   PublishCheckResponse resp;
   grpc::Status s = stub->PublishCheck(&ctx, req, &resp);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(resp.advertiser_id(), "t1:req-123");
   auto it = ctx.GetServerInitialMetadata().find("x-request-id");
   ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
@@ -131,7 +134,7 @@ TEST_F(ServerRunnerTest, DomainErrorCarriesFieldViolation) {
   PublishCheckRequest req;
   PublishCheckResponse resp;
   grpc::Status s = stub->PublishCheck(&ctx, req, &resp);
-  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   google::rpc::Status rpc;
   ASSERT_TRUE(rpc.ParseFromString(s.error_details()));
   bool found = false;

@@ -24,6 +24,7 @@
 #include "libs/server/metrics.h"
 #include "libs/server/work_queue.h"
 #include "libs/status/status.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "ttads/audience/v1/audience_service.grpc.pb.h"
 
 namespace ttads::server {
@@ -32,6 +33,8 @@ namespace {
 using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 namespace av1 = ::ttads::audience::v1;
 
 class FakeAuthenticator : public Authenticator {
@@ -289,7 +292,7 @@ TEST_F(StreamsTest, ServerStreamIsMeteredAndLoggedWithItsRequestId) {
   int n = 0;
   while (reader->Read(&r)) ++n;
   grpc::Status s = reader->Finish();
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(n, 4);
   EXPECT_EQ(InitialRequestId(ctx), "watch-1");
   EXPECT_EQ(Calls("Watch", "OK"), 1);
@@ -307,7 +310,8 @@ TEST_F(StreamsTest, ServerStreamNeedsAKey) {
   auto reader = stub->Watch(&ctx, req);
   HealthCheckResponse r;
   EXPECT_FALSE(reader->Read(&r));
-  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(reader->Finish(),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
   EXPECT_EQ(Calls("Watch", "Unauthenticated"), 1);
 }
 
@@ -321,7 +325,7 @@ TEST_F(StreamsTest, ServerStreamErrorKeepsUpstreamDetails) {
   HealthCheckResponse r;
   EXPECT_FALSE(reader->Read(&r));
   grpc::Status s = reader->Finish();
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
   EXPECT_EQ(Calls("Watch", "Unavailable"), 1);
 }
@@ -336,7 +340,8 @@ TEST_F(StreamsTest, ServerStreamEndsAtTheDeadline) {
   auto reader = stub->Watch(&ctx, req);
   HealthCheckResponse r;
   EXPECT_FALSE(reader->Read(&r));
-  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(reader->Finish(),
+              GrpcStatusIs(grpc::StatusCode::DEADLINE_EXCEEDED));
   // The server side ends too (recorded, and the reactor finished).
   for (int i = 0; i < 200 && finished_.load() == 0; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
@@ -353,7 +358,7 @@ TEST_F(StreamsTest, AsyncUnaryIsMeteredLoggedAndDecorated) {
     Authorize(&ctx, "check-1");
     HealthCheckRequest req;
     HealthCheckResponse resp;
-    ASSERT_TRUE(stub->Check(&ctx, req, &resp).ok());
+    ASSERT_THAT(stub->Check(&ctx, req, &resp), GrpcIsOk());
     EXPECT_EQ(resp.status(), HealthCheckResponse::SERVING);
     EXPECT_EQ(InitialRequestId(ctx), "check-1");
   }
@@ -363,7 +368,7 @@ TEST_F(StreamsTest, AsyncUnaryIsMeteredLoggedAndDecorated) {
   req.set_service("fail");
   HealthCheckResponse resp;
   grpc::Status s = stub->Check(&ctx, req, &resp);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
   EXPECT_EQ(Calls("Check", "OK"), 1);
   EXPECT_EQ(Calls("Check", "Unavailable"), 1);
@@ -389,7 +394,7 @@ TEST_F(StreamsTest, ClientStreamIsMeteredAndLoggedWithItsRequestId) {
   }
   writer->WritesDone();
   grpc::Status s = writer->Finish();
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(job.audience_id(), "aud_1");
   EXPECT_EQ(job.received(), 6);
   EXPECT_EQ(job.job_id(), "t1:4");
@@ -412,7 +417,7 @@ TEST_F(StreamsTest, ClientStreamErrorKeepsUpstreamDetailsAndAborts) {
   writer->Write(m);
   writer->WritesDone();
   grpc::Status s = writer->Finish();
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(ReasonOf(s), "TIKTOK_UNAVAILABLE");
   EXPECT_EQ(aborted_.load(), 1);
   EXPECT_EQ(Calls("SyncMembers", "Unavailable"), 1);
@@ -432,7 +437,7 @@ TEST_F(StreamsTest, ClientStreamChecksEveryMessagesContract) {
   writer->Write(bad);
   writer->WritesDone();
   grpc::Status s = writer->Finish();
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(aborted_.load(), 1);
 }
 

@@ -22,6 +22,7 @@
 #include "libs/server/metrics.h"
 #include "libs/server/unary.h"
 #include "libs/server/work_queue.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/trace/trace_context.h"
 #include "nlohmann/json.hpp"
 
@@ -31,6 +32,8 @@ namespace {
 using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 
 constexpr char kTraceId[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr char kCallerSpan[] = "00f067aa0ba902b7";
@@ -164,9 +167,9 @@ class TracePropagationTest : public ::testing::Test {
 
 TEST_F(TracePropagationTest, TheCallersTraceReachesTheNextHopAsItsParent) {
   std::string traceresponse;
-  ASSERT_TRUE(
-      Call("relay-prepare", kTraceparent, &traceresponse, "congo=t61rcWkgMzE")
-          .ok());
+  ASSERT_THAT(
+      Call("relay-prepare", kTraceparent, &traceresponse, "congo=t61rcWkgMzE"),
+      GrpcIsOk());
   Seen relay = health_.seen("relay-prepare");
   Seen leaf = health_.seen("leaf");
   EXPECT_EQ(relay.trace_id, kTraceId);
@@ -182,7 +185,7 @@ TEST_F(TracePropagationTest, TheCallersTraceReachesTheNextHopAsItsParent) {
 }
 
 TEST_F(TracePropagationTest, TheInternalChannelCarriesTheTraceByItself) {
-  ASSERT_TRUE(Call("relay-plain", kTraceparent).ok());
+  ASSERT_THAT(Call("relay-plain", kTraceparent), GrpcIsOk());
   Seen relay = health_.seen("relay-plain");
   Seen leaf = health_.seen("leaf");
   EXPECT_EQ(leaf.trace_id, kTraceId);
@@ -191,21 +194,21 @@ TEST_F(TracePropagationTest, TheInternalChannelCarriesTheTraceByItself) {
 
 TEST_F(TracePropagationTest, AMalformedTraceparentStartsANewTrace) {
   std::string traceresponse;
-  ASSERT_TRUE(Call("leaf",
-                   "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
-                   &traceresponse)
-                  .ok());
+  ASSERT_THAT(
+      Call("leaf", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+           &traceresponse),
+      GrpcIsOk());
   Seen leaf = health_.seen("leaf");
   EXPECT_EQ(leaf.trace_id.size(), 32u);
   EXPECT_NE(leaf.trace_id, kTraceId);
   EXPECT_EQ(leaf.parent_span_id, "");
   EXPECT_TRUE(trace::ParseTraceparent(traceresponse).has_value());
-  ASSERT_TRUE(Call("leaf", "").ok());
+  ASSERT_THAT(Call("leaf", ""), GrpcIsOk());
   EXPECT_NE(health_.seen("leaf").trace_id, leaf.trace_id);
 }
 
 TEST_F(TracePropagationTest, AccessLinesAndHandlerLinesNameTheTrace) {
-  ASSERT_TRUE(Call("relay-prepare", kTraceparent).ok());
+  ASSERT_THAT(Call("relay-prepare", kTraceparent), GrpcIsOk());
   Seen relay = health_.seen("relay-prepare");
   Seen leaf = health_.seen("leaf");
   std::vector<nlohmann::json> calls = Lines("call");
@@ -231,16 +234,16 @@ TEST_F(TracePropagationTest, AccessLinesAndHandlerLinesNameTheTrace) {
 
 TEST_F(TracePropagationTest, SamplingDropsSuccessesButNeverFailures) {
   log::SetAccessLogSamplePercent(0);
-  ASSERT_TRUE(Call("leaf", kTraceparent).ok());
-  EXPECT_EQ(Call("fail", kTraceparent).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_THAT(Call("leaf", kTraceparent), GrpcIsOk());
+  EXPECT_THAT(Call("fail", kTraceparent),
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
   std::vector<nlohmann::json> calls = Lines("call");
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0]["code"], "FAILED_PRECONDITION");
   EXPECT_EQ(calls[0]["level"], "warn");
   EXPECT_EQ(calls[0]["trace_id"], kTraceId);
   log::SetAccessLogSamplePercent(100);
-  ASSERT_TRUE(Call("leaf", kTraceparent).ok());
+  ASSERT_THAT(Call("leaf", kTraceparent), GrpcIsOk());
   EXPECT_EQ(Lines("call").size(), 2u);
 }
 

@@ -3,11 +3,14 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::status {
 namespace {
 
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
@@ -16,8 +19,8 @@ TEST(GrpcStatusTest, InvalidArgumentCarriesFieldViolations) {
       InvalidArgument("display_name is too long",
                       {{"display_name", "must be 1-40 characters, got 41"}});
   grpc::Status g = ToGrpcStatus(s);
-  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(g.error_message(), "display_name is too long");
+  EXPECT_THAT(g, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              "display_name is too long"));
 
   google::rpc::Status rpc;
   ASSERT_TRUE(rpc.ParseFromString(g.error_details()));
@@ -62,7 +65,7 @@ TEST(GrpcStatusTest, RoundTripKeepsDetails) {
 }
 
 TEST(GrpcStatusTest, OkMapsToOk) {
-  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_THAT(ToGrpcStatus(absl::OkStatus()), GrpcIsOk());
   EXPECT_THAT(FromGrpcStatus(grpc::Status::OK), IsOk());
 }
 

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/status/status.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/field_violations.h"
 #include "libs/testing/status_matchers.h"
 
@@ -102,8 +103,7 @@ class AdminApiTest : public ::testing::Test {
       req.mutable_overlap()->set_seconds(absl::ToInt64Seconds(*overlap));
     }
     v1::RotateApiKeyResponse out;
-    absl::Status s = api_.RotateApiKey(Admin(), req, &out);
-    if (!s.ok()) return s;
+    TTADS_RETURN_IF_ERROR(api_.RotateApiKey(Admin(), req, &out));
     return out;
   }
 

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/http/test_client.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
@@ -18,35 +19,37 @@
 namespace ttads::admin {
 namespace {
 
+using ::ttads::testing::IsOk;
+
 using json = nlohmann::json;
 
 class AdminRestTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto server = testing::StartService<identity::IdentityServer>(
         identity::IdentitySchema(), fixture_->ServiceEnv());
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     identity_ = *std::move(server);
 
     auto gateway = testing::InProcessGateway::Start(
         fixture_->redis(), fixture_->teams(),
         {.address = testing::AllAt(testing::AddressOf(*identity_))});
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    ASSERT_THAT(gateway, IsOk());
     gateway_ = *std::move(gateway);
     base_ = gateway_->base_url();
 
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     customer_ = *team;
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
-    ASSERT_TRUE(ops.ok());
+    ASSERT_THAT(ops, IsOk());
     auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
-    ASSERT_TRUE(op.ok());
+    ASSERT_THAT(op, IsOk());
     auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     admin_key_ = key->plaintext;
   }
 

@@ -9,6 +9,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "libs/auth/team_store.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/service_start.h"
@@ -20,29 +22,32 @@ namespace ttads::admin {
 namespace {
 
 using ::testing::SizeIs;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 
 class AdminServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto server = testing::StartService<identity::IdentityServer>(
         identity::IdentitySchema(), fixture_->ServiceEnv());
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     identity_ = *std::move(server);
     admin_ = testing::StubOf<v1::AdminService>(*identity_);
     accounts_ = testing::StubOf<identity::v1::TikTokAccountService>(*identity_);
 
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     customer_ = *team;
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
-    ASSERT_TRUE(ops.ok());
+    ASSERT_THAT(ops, IsOk());
     auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
-    ASSERT_TRUE(op.ok());
+    ASSERT_THAT(op, IsOk());
     auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     admin_key_ = key->plaintext;
   }
 
@@ -51,12 +56,11 @@ class AdminServiceTest : public ::testing::Test {
   }
 
   // A call to the identity service with `key` (any authenticated RPC).
-  grpc::StatusCode IdentityCallWith(const std::string& key) {
+  grpc::Status IdentityCallWith(const std::string& key) {
     grpc::ClientContext ctx;
     testing::Authorize(&ctx, key);
     identity::v1::ListTikTokAccountConnectionsResponse resp;
-    return accounts_->ListTikTokAccountConnections(&ctx, {}, &resp)
-        .error_code();
+    return accounts_->ListTikTokAccountConnections(&ctx, {}, &resp);
   }
 
   std::unique_ptr<testing::SuiteFixture> fixture_;
@@ -73,16 +77,16 @@ TEST_F(AdminServiceTest, OnlyAdminKeysAreServed) {
     grpc::ClientContext ctx;
     testing::Authorize(&ctx, key);
     v1::ListTeamsResponse resp;
-    EXPECT_EQ(admin_->ListTeams(&ctx, {}, &resp).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_THAT(admin_->ListTeams(&ctx, {}, &resp),
+                GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED));
   }
   grpc::ClientContext anonymous;
   v1::ListTeamsResponse resp;
-  EXPECT_EQ(admin_->ListTeams(&anonymous, {}, &resp).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(admin_->ListTeams(&anonymous, {}, &resp),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
   grpc::ClientContext ctx;
   testing::Authorize(&ctx, admin_key_);
-  ASSERT_TRUE(admin_->ListTeams(&ctx, {}, &resp).ok());
+  ASSERT_THAT(admin_->ListTeams(&ctx, {}, &resp), GrpcIsOk());
   EXPECT_THAT(resp.teams(), SizeIs(2));  // the customer, the operators
 }
 
@@ -94,19 +98,19 @@ TEST_F(AdminServiceTest, CreateTeamHonoursItsRequestIdAndChecksInput) {
   grpc::ClientContext c1, c2, c3;
   testing::Authorize(&c1, admin_key_);
   testing::Authorize(&c2, admin_key_);
-  ASSERT_TRUE(admin_->CreateTeam(&c1, req, &first).ok());
-  ASSERT_TRUE(admin_->CreateTeam(&c2, req, &again).ok());
+  ASSERT_THAT(admin_->CreateTeam(&c1, req, &first), GrpcIsOk());
+  ASSERT_THAT(admin_->CreateTeam(&c2, req, &again), GrpcIsOk());
   EXPECT_EQ(again.team_id(), first.team_id());
   auto teams = fixture_->teams().ListTeams();
-  ASSERT_TRUE(teams.ok());
+  ASSERT_THAT(teams, IsOk());
   EXPECT_THAT(*teams, SizeIs(3));
 
   v1::CreateTeamRequest unnamed;
   v1::Team none;
   testing::Authorize(&c3, admin_key_);
   grpc::Status s = admin_->CreateTeam(&c3, unnamed, &none);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("team"));
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              ::testing::HasSubstr("team")));
 }
 
 // A member's key from the admin API works on the identity service at once;
@@ -120,7 +124,7 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::Member member;
   grpc::ClientContext c1;
   testing::Authorize(&c1, admin_key_);
-  ASSERT_TRUE(admin_->CreateMember(&c1, add, &member).ok());
+  ASSERT_THAT(admin_->CreateMember(&c1, add, &member), GrpcIsOk());
 
   v1::CreateApiKeyRequest create;
   create.set_team_id(customer_.team_id);
@@ -128,8 +132,8 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::CreateApiKeyResponse key;
   grpc::ClientContext c2;
   testing::Authorize(&c2, admin_key_);
-  ASSERT_TRUE(admin_->CreateApiKey(&c2, create, &key).ok());
-  EXPECT_EQ(IdentityCallWith(key.secret()), grpc::StatusCode::OK);
+  ASSERT_THAT(admin_->CreateApiKey(&c2, create, &key), GrpcIsOk());
+  EXPECT_THAT(IdentityCallWith(key.secret()), GrpcIsOk());
 
   // With an overlap the old key keeps working.
   v1::RotateApiKeyRequest rotate;
@@ -139,10 +143,10 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::RotateApiKeyResponse overlapping;
   grpc::ClientContext c3;
   testing::Authorize(&c3, admin_key_);
-  ASSERT_TRUE(admin_->RotateApiKey(&c3, rotate, &overlapping).ok());
+  ASSERT_THAT(admin_->RotateApiKey(&c3, rotate, &overlapping), GrpcIsOk());
   EXPECT_EQ(overlapping.previous_api_key().state(), v1::API_KEY_STATE_EXPIRING);
-  EXPECT_EQ(IdentityCallWith(key.secret()), grpc::StatusCode::OK);
-  EXPECT_EQ(IdentityCallWith(overlapping.secret()), grpc::StatusCode::OK);
+  EXPECT_THAT(IdentityCallWith(key.secret()), GrpcIsOk());
+  EXPECT_THAT(IdentityCallWith(overlapping.secret()), GrpcIsOk());
 
   // Without one, the old key is refused at once.
   rotate.set_key_id(overlapping.api_key().key_id());
@@ -150,10 +154,10 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::RotateApiKeyResponse at_once;
   grpc::ClientContext c4;
   testing::Authorize(&c4, admin_key_);
-  ASSERT_TRUE(admin_->RotateApiKey(&c4, rotate, &at_once).ok());
-  EXPECT_EQ(IdentityCallWith(overlapping.secret()),
-            grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(IdentityCallWith(at_once.secret()), grpc::StatusCode::OK);
+  ASSERT_THAT(admin_->RotateApiKey(&c4, rotate, &at_once), GrpcIsOk());
+  EXPECT_THAT(IdentityCallWith(overlapping.secret()),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
+  EXPECT_THAT(IdentityCallWith(at_once.secret()), GrpcIsOk());
 
   v1::RevokeApiKeyRequest revoke;
   revoke.set_team_id(customer_.team_id);
@@ -161,9 +165,9 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::RevokeApiKeyResponse revoked;
   grpc::ClientContext c5;
   testing::Authorize(&c5, admin_key_);
-  ASSERT_TRUE(admin_->RevokeApiKey(&c5, revoke, &revoked).ok());
-  EXPECT_EQ(IdentityCallWith(at_once.secret()),
-            grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_THAT(admin_->RevokeApiKey(&c5, revoke, &revoked), GrpcIsOk());
+  EXPECT_THAT(IdentityCallWith(at_once.secret()),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
 
   v1::ListApiKeysRequest list;
   list.set_team_id(customer_.team_id);
@@ -171,7 +175,7 @@ TEST_F(AdminServiceTest, KeysIssuedRotatedAndRevokedTakeEffectAtOnce) {
   v1::ListApiKeysResponse keys;
   grpc::ClientContext c6;
   testing::Authorize(&c6, admin_key_);
-  ASSERT_TRUE(admin_->ListApiKeys(&c6, list, &keys).ok());
+  ASSERT_THAT(admin_->ListApiKeys(&c6, list, &keys), GrpcIsOk());
   ASSERT_THAT(keys.api_keys(), SizeIs(3));
   EXPECT_EQ(keys.api_keys(0).state(), v1::API_KEY_STATE_EXPIRING);
   EXPECT_EQ(keys.api_keys(1).state(), v1::API_KEY_STATE_EXPIRED);

@@ -14,6 +14,7 @@
 #include "libs/tiktok_open/sound_api.h"
 #include "services/content/content_config.h"
 #include "services/content/content_service.h"
+#include "services/content/embed_cache.h"
 
 namespace ttads::content {
 

@@ -14,6 +14,8 @@
 #include "libs/http/query.h"
 #include "libs/http/test_client.h"
 #include "libs/media/test_audio.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/content/content_server.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_server.h"
@@ -26,6 +28,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 
@@ -33,18 +38,18 @@ class ContentServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = std::move(*fixture);
     auto env = fixture_->ServiceEnv();
     env["TTADS_TIKTOK_OPEN_BASE_URL"] = fixture_->sim().root_url() + "/";
     env["TTADS_TIKTOK_AUTHORIZE_URL"] =
         fixture_->sim().root_url() + "/v2/auth/authorize/";
     auto id_config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(id_config.ok()) << id_config.status();
+    ASSERT_THAT(id_config, IsOk());
     auto identity = identity::IdentityServer::Create(*id_config);
-    ASSERT_TRUE(identity.ok()) << identity.status();
+    ASSERT_THAT(identity, IsOk());
     identity_ = std::move(*identity);
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
+    ASSERT_THAT(identity_->kit().runner().Start(), IsOk());
 
     env["TTADS_CONTENT_WATCH_INTERVAL_SECONDS"] = "1";
     // oEmbed goes through libs/fetch's public-address rules: the
@@ -54,13 +59,13 @@ class ContentServiceTest : public ::testing::Test {
     env["TTADS_TIKTOK_OEMBED_URL"] = root + "/oembed";
     env["TTADS_FETCH_PRIVATE_ALLOWLIST"] = root.substr(root.find("//") + 2);
     auto raw = config::Load(ContentSchema(), "", env);
-    ASSERT_TRUE(raw.ok()) << raw.status();
+    ASSERT_THAT(raw, IsOk());
     auto typed = ContentConfigFrom(*raw);
-    ASSERT_TRUE(typed.ok());
+    ASSERT_THAT(typed, IsOk());
     auto content = ContentServer::Create(*typed);
-    ASSERT_TRUE(content.ok()) << content.status();
+    ASSERT_THAT(content, IsOk());
     content_ = std::move(*content);
-    ASSERT_TRUE(content_->kit().runner().Start().ok());
+    ASSERT_THAT(content_->kit().runner().Start(), IsOk());
 
     accounts_ = identity::v1::TikTokAccountService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", identity_->kit().runner().port()),
@@ -69,7 +74,7 @@ class ContentServiceTest : public ::testing::Test {
         absl::StrCat("127.0.0.1:", content_->kit().runner().port()),
         grpc::InsecureChannelCredentials()));
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
   }
 
@@ -85,7 +90,7 @@ class ContentServiceTest : public ::testing::Test {
     identity::v1::StartTikTokAccountConnectionResponse started;
     grpc::Status st =
         accounts_->StartTikTokAccountConnection(&start_ctx, start, &started);
-    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_THAT(st, GrpcIsOk());
     http::TestClient client;
     auto consent = client.Get(started.authorization_url() + "&grant=" + scopes);
     EXPECT_EQ(consent.status, 302) << consent.body;
@@ -100,7 +105,7 @@ class ContentServiceTest : public ::testing::Test {
     identity::v1::TikTokAccountConnection connection;
     st =
         accounts_->CompleteTikTokAccountConnection(&ctx, complete, &connection);
-    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_THAT(st, GrpcIsOk());
     EXPECT_EQ(connection.open_id(), tiktok_sim::seed::kTikTokUserDemo);
     return connection.connection_id();
   }
@@ -118,12 +123,10 @@ TEST_F(ContentServiceTest, ConnectThenListEveryPostOnce) {
   grpc::ClientContext list_ctx;
   Authorize(&list_ctx, team_.owner_key);
   identity::v1::ListTikTokAccountConnectionsResponse listed;
-  ASSERT_TRUE(accounts_
-                  ->ListTikTokAccountConnections(
-                      &list_ctx,
-                      identity::v1::ListTikTokAccountConnectionsRequest(),
-                      &listed)
-                  .ok());
+  ASSERT_THAT(accounts_->ListTikTokAccountConnections(
+                  &list_ctx,
+                  identity::v1::ListTikTokAccountConnectionsRequest(), &listed),
+              GrpcIsOk());
   ASSERT_EQ(listed.connections_size(), 1);
   EXPECT_THAT(listed.connections(0).scopes(),
               ElementsAre("user.info.basic", "video.list"));
@@ -139,7 +142,7 @@ TEST_F(ContentServiceTest, ConnectThenListEveryPostOnce) {
     req.set_page_token(token);
     v1::ListVideoPostsResponse resp;
     grpc::Status st = posts_->ListVideoPosts(&ctx, req, &resp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_THAT(st, GrpcIsOk());
     EXPECT_LE(resp.posts_size(), 10);
     for (const auto& p : resp.posts()) {
       EXPECT_TRUE(ids.insert(p.post_id()).second) << p.post_id();
@@ -152,19 +155,19 @@ TEST_F(ContentServiceTest, ConnectThenListEveryPostOnce) {
 
   // Other teams do not see it; a bad page token changes nothing.
   auto other = fixture_->CreateTeam();
-  ASSERT_TRUE(other.ok());
+  ASSERT_THAT(other, IsOk());
   grpc::ClientContext other_ctx;
   Authorize(&other_ctx, other->owner_key);
   v1::ListVideoPostsRequest req;
   req.set_connection_id(id);
   v1::ListVideoPostsResponse resp;
-  EXPECT_EQ(posts_->ListVideoPosts(&other_ctx, req, &resp).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(posts_->ListVideoPosts(&other_ctx, req, &resp),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   grpc::ClientContext bad_ctx;
   Authorize(&bad_ctx, team_.owner_key);
   req.set_page_token("not-ours");
-  EXPECT_EQ(posts_->ListVideoPosts(&bad_ctx, req, &resp).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(posts_->ListVideoPosts(&bad_ctx, req, &resp),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
 }
 
 TEST_F(ContentServiceTest, WithoutVideoListScopeListingIsRefused) {
@@ -174,8 +177,8 @@ TEST_F(ContentServiceTest, WithoutVideoListScopeListingIsRefused) {
   v1::ListVideoPostsRequest req;
   req.set_connection_id(id);
   v1::ListVideoPostsResponse resp;
-  EXPECT_EQ(posts_->ListVideoPosts(&ctx, req, &resp).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(posts_->ListVideoPosts(&ctx, req, &resp),
+              GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED));
 }
 
 // Reads `n` events from a watch stream.
@@ -202,7 +205,7 @@ TEST_F(ContentServiceTest, WatchDeliversNewPostsOnceAndResumes) {
   for (int i = 0; i < 7; ++i) {
     auto post = fixture_->sim().PublishVideoPost(
         tiktok_sim::seed::kTikTokUserDemo, absl::StrCat("new ", i));
-    ASSERT_TRUE(post.ok());
+    ASSERT_THAT(post, IsOk());
     published.push_back(post->id);
   }
   auto events = ReadEvents(reader.get(), 7);
@@ -219,7 +222,7 @@ TEST_F(ContentServiceTest, WatchDeliversNewPostsOnceAndResumes) {
   auto resumed = posts_->WatchVideoPosts(&again, req);
   auto later = fixture_->sim().PublishVideoPost(
       tiktok_sim::seed::kTikTokUserDemo, "later");
-  ASSERT_TRUE(later.ok());
+  ASSERT_THAT(later, IsOk());
   auto rest = ReadEvents(resumed.get(), 5);
   std::vector<std::string> rest_ids;
   for (const auto& e : rest) rest_ids.push_back(e.post().post_id());
@@ -240,7 +243,7 @@ TEST_F(ContentServiceTest, EmbeddedVideoIsFetchedOnceThenCached) {
     req.set_video_url(url);
     v1::GetEmbeddedVideoResponse resp;
     grpc::Status st = posts_->GetEmbeddedVideo(&ctx, req, &resp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_THAT(st, GrpcIsOk());
     EXPECT_EQ(resp.video_id(), tiktok_sim::seed::DemoPostId(2));
     EXPECT_EQ(resp.type(), "video");
     EXPECT_THAT(resp.html(), ::testing::HasSubstr("tiktok-embed"));
@@ -253,7 +256,7 @@ TEST_F(ContentServiceTest, EmbeddedVideoIsFetchedOnceThenCached) {
       {"PTTL", absl::StrCat("ttads:oembed:https://www.tiktok.com/@",
                             tiktok_sim::seed::kTikTokUserDemoName, "/video/",
                             tiktok_sim::seed::DemoPostId(2))});
-  ASSERT_TRUE(ttl.ok());
+  ASSERT_THAT(ttl, IsOk());
   EXPECT_GT(ttl->integer, 3500 * 1000);
 }
 
@@ -264,16 +267,16 @@ TEST_F(ContentServiceTest, EmbeddedVideoRefusalsAndUpstreamErrors) {
     v1::GetEmbeddedVideoRequest req;
     req.set_video_url(url);
     v1::GetEmbeddedVideoResponse resp;
-    return posts_->GetEmbeddedVideo(&ctx, req, &resp).error_code();
+    return posts_->GetEmbeddedVideo(&ctx, req, &resp);
   };
-  EXPECT_EQ(call("https://vm.tiktok.com/ZMRjsP94a/"),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(call("http://127.0.0.1/@u/video/1"),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(call(""), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(call("https://vm.tiktok.com/ZMRjsP94a/"),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(call("http://127.0.0.1/@u/video/1"),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(call(""), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(fixture_->sim().stats().calls["/oembed"].total, 0);
-  EXPECT_EQ(call("https://www.tiktok.com/@ttads.demo/video/404"),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(call("https://www.tiktok.com/@ttads.demo/video/404"),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   fixture_->sim().AddFault({.path_prefix = "/oembed",
                             .mode = tiktok_sim::FaultMode::kHttpStatus,
                             .http_status = 503,
@@ -281,8 +284,8 @@ TEST_F(ContentServiceTest, EmbeddedVideoRefusalsAndUpstreamErrors) {
   const std::string good =
       absl::StrCat("https://www.tiktok.com/@ttads.demo/video/",
                    tiktok_sim::seed::DemoPostId(1));
-  EXPECT_EQ(call(good), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(call(good), grpc::StatusCode::OK);  // Errors were not cached.
+  EXPECT_THAT(call(good), GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
+  EXPECT_THAT(call(good), GrpcIsOk());  // Errors were not cached.
 }
 
 // Streams `bytes` in 1 MiB messages; the answer's status.
@@ -320,20 +323,20 @@ TEST_F(ContentServiceTest, UploadSoundChecksTheFileThenSendsIt) {
   };
   // 20 s of wav named .mp3: taken as wav.
   auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
-  ASSERT_TRUE(wav.ok());
+  ASSERT_THAT(wav, IsOk());
   v1::UploadSoundResponse resp;
   grpc::Status st = StreamSound(posts_.get(), team_.owner_key, id,
                                 "renamed.mp3", *wav, &resp);
-  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_THAT(st, GrpcIsOk());
   EXPECT_FALSE(resp.sound_id().empty());
   EXPECT_EQ(resp.format(), v1::SOUND_FORMAT_WAV);
   EXPECT_EQ(resp.size_bytes(), static_cast<int64_t>(wav->size()));
   EXPECT_EQ(resp.duration().seconds(), 20);
   EXPECT_EQ(sounds(), 1u);
   auto mp3 = media::testing::MakeTone("mp3", absl::Seconds(20));
-  ASSERT_TRUE(mp3.ok());
+  ASSERT_THAT(mp3, IsOk());
   st = StreamSound(posts_.get(), team_.owner_key, id, "song.mp3", *mp3, &resp);
-  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_THAT(st, GrpcIsOk());
   EXPECT_EQ(resp.format(), v1::SOUND_FORMAT_MP3);
   EXPECT_EQ(sounds(), 2u);
   fixture_->sim().WithState([&](tiktok_sim::SimState& s) {
@@ -347,21 +350,18 @@ TEST_F(ContentServiceTest, UploadSoundChecksTheFileThenSendsIt) {
   const int64_t before =
       fixture_->sim().stats().calls["/v2/share/sound/upload/"].total;
   auto short_one = media::testing::MakeTone("flac", absl::Seconds(5));
-  ASSERT_TRUE(short_one.ok());
-  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.flac", *short_one,
-                        &resp)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.mp3",
-                        std::string(300000, 'j'), &resp)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_THAT(short_one, IsOk());
+  EXPECT_THAT(StreamSound(posts_.get(), team_.owner_key, id, "a.flac",
+                          *short_one, &resp),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(StreamSound(posts_.get(), team_.owner_key, id, "a.mp3",
+                          std::string(300000, 'j'), &resp),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   // 80 MiB offered: refused once 50 MB is reached, before the end.
   int writes = 0;
-  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "big.wav",
-                        std::string(80 << 20, 'a'), &resp, &writes)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(StreamSound(posts_.get(), team_.owner_key, id, "big.wav",
+                          std::string(80 << 20, 'a'), &resp, &writes),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_LT(writes, 80);
   EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total,
             before);
@@ -380,14 +380,14 @@ TEST_F(ContentServiceTest, RawSoundBodyThroughTheGatewayIsUploaded) {
              absl::StrCat("127.0.0.1:", content_->kit().runner().port())},
             {"ttads.identity.v1",
              absl::StrCat("127.0.0.1:", identity_->kit().runner().port())}})});
-  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  ASSERT_THAT(gateway, IsOk());
   const std::string url =
       absl::StrCat((*gateway)->base_url(), "/v1/tiktok-accounts/", id,
                    "/sounds:upload?file_name=jingle.mp3");
   const std::vector<std::string> headers = {
       "Authorization: Bearer " + team_.owner_key, "Content-Type: audio/mpeg"};
   auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
-  ASSERT_TRUE(wav.ok());
+  ASSERT_THAT(wav, IsOk());
   ASSERT_GT(wav->size(), 256u * 1024);  // More than one chunk.
   http::TestClient client;
   auto r = client.Request("POST", url, headers, *wav);
@@ -408,7 +408,7 @@ TEST_F(ContentServiceTest, RawSoundBodyThroughTheGatewayIsUploaded) {
   const int64_t before =
       fixture_->sim().stats().calls["/v2/share/sound/upload/"].total;
   auto short_one = media::testing::MakeTone("flac", absl::Seconds(5));
-  ASSERT_TRUE(short_one.ok());
+  ASSERT_THAT(short_one, IsOk());
   r = client.Request("POST", url, headers, *short_one);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_THAT(r.body, ::testing::HasSubstr(R"("field":"data")"));
@@ -419,11 +419,11 @@ TEST_F(ContentServiceTest, RawSoundBodyThroughTheGatewayIsUploaded) {
 TEST_F(ContentServiceTest, UploadSoundNeedsTheScope) {
   const std::string id = Connect("user.info.basic,video.list");
   auto wav = media::testing::MakeTone("wav", absl::Seconds(20));
-  ASSERT_TRUE(wav.ok());
+  ASSERT_THAT(wav, IsOk());
   v1::UploadSoundResponse resp;
-  EXPECT_EQ(StreamSound(posts_.get(), team_.owner_key, id, "a.wav", *wav, &resp)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(
+      StreamSound(posts_.get(), team_.owner_key, id, "a.wav", *wav, &resp),
+      GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED));
   EXPECT_EQ(fixture_->sim().stats().calls["/v2/share/sound/upload/"].total, 0);
 }
 

@@ -10,39 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "libs/store/redis.h"
 #include "libs/tiktok_open/oembed.h"
+#include "services/content/embed_cache.h"
 
 namespace ttads::content {
-
-// Where oEmbed answers are kept between calls, keyed by the canonical
-// video URL. An interface so the getter is tested without Redis.
-class EmbedCache {
- public:
-  virtual ~EmbedCache() = default;
-  // The stored answer, or nullopt when there is none (or it expired).
-  virtual absl::StatusOr<std::optional<std::string>> Get(
-      const std::string& canonical_url) = 0;
-  virtual absl::Status Put(const std::string& canonical_url,
-                           const std::string& answer, absl::Duration ttl) = 0;
-};
-
-// "ttads:oembed:<canonical URL>" (docs/redis-keys.md). Not a team's key:
-// the answer is public and the same for every caller.
-std::string EmbedCacheKey(absl::string_view canonical_url);
-
-// In Redis: a STRING per URL with a TTL (SET ... PX).
-class RedisEmbedCache : public EmbedCache {
- public:
-  explicit RedisEmbedCache(store::RedisPool* redis) : redis_(redis) {}
-  absl::StatusOr<std::optional<std::string>> Get(
-      const std::string& canonical_url) override;
-  absl::Status Put(const std::string& canonical_url, const std::string& answer,
-                   absl::Duration ttl) override;
-
- private:
-  store::RedisPool* redis_;
-};
 
 struct EmbeddedVideoResult {
   tiktok_open::VideoUrl url;

@@ -34,7 +34,9 @@
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/gateway_config.h"
@@ -53,6 +55,8 @@ namespace {
 
 using json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 
 // What the fakes saw.
 struct Seen {
@@ -560,7 +564,7 @@ class GatewayTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto redis = testing::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
+    ASSERT_THAT(redis, IsOk());
     redis_ = redis->release();
   }
   static void TearDownTestSuite() {
@@ -570,9 +574,9 @@ class GatewayTest : public ::testing::Test {
 
   void SetUp() override {
     auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_TRUE(opts.ok());
+    ASSERT_THAT(opts, IsOk());
     auto pool = store::RedisPool::Connect(*opts);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
     key_ = NewKey("standard");
@@ -602,7 +606,7 @@ class GatewayTest : public ::testing::Test {
     backends_ = std::make_unique<BackendPool>(addresses);
 
     auto routes = RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
+    ASSERT_THAT(routes, IsOk());
     routes_ = std::make_unique<RouteTable>(*std::move(routes));
     QuotaConfig quota;
     quota.limits = {{"free", 2}, {"standard", 1000}, {"enterprise", 0}};
@@ -625,7 +629,7 @@ class GatewayTest : public ::testing::Test {
         http_options, [this](http::HttpRequest req, http::HttpResponder resp) {
           gateway_->Handle(std::move(req), std::move(resp));
         });
-    ASSERT_TRUE(http_->Start().ok());
+    ASSERT_THAT(http_->Start(), IsOk());
     base_ = absl::StrCat("http://127.0.0.1:", http_->port());
   }
 
@@ -636,11 +640,11 @@ class GatewayTest : public ::testing::Test {
 
   std::string NewKey(const std::string& tier) {
     auto team = teams_->CreateTeam("Team " + tier, tier, true);
-    EXPECT_TRUE(team.ok()) << team.status();
+    EXPECT_THAT(team, IsOk());
     auto member = teams_->AddMember(team->id, "Mia", auth::Role::kManager);
-    EXPECT_TRUE(member.ok()) << member.status();
+    EXPECT_THAT(member, IsOk());
     auto key = teams_->IssueApiKey(team->id, member->id);
-    EXPECT_TRUE(key.ok()) << key.status();
+    EXPECT_THAT(key, IsOk());
     return key->plaintext;
   }
 
@@ -1003,10 +1007,10 @@ TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
 TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
   // Redis calls of this gateway wait out the pause instead of timing out.
   auto patient = store::ParseRedisAddress(redis_->address());
-  ASSERT_TRUE(patient.ok());
+  ASSERT_THAT(patient, IsOk());
   patient->timeout = std::chrono::seconds(20);
   auto patient_pool = store::RedisPool::Connect(*patient);
-  ASSERT_TRUE(patient_pool.ok()) << patient_pool.status();
+  ASSERT_THAT(patient_pool, IsOk());
   auth::RedisTeamStore patient_teams(**patient_pool);
   auth::CachingTeamStore cached_teams(&patient_teams, *patient);
   ASSERT_TRUE(cached_teams.WaitLive(absl::Seconds(5)));
@@ -1018,7 +1022,7 @@ TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
       {}, [&gateway](http::HttpRequest req, http::HttpResponder resp) {
         gateway.Handle(std::move(req), std::move(resp));
       });
-  ASSERT_TRUE(http.Start().ok());
+  ASSERT_THAT(http.Start(), IsOk());
   std::string url =
       absl::StrCat("http://127.0.0.1:", http.port(),
                    "/api/v1/tiktok/publish-check?objective=TRAFFIC");
@@ -1032,7 +1036,7 @@ TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
   int64_t redis_calls = leased_quota.redis_calls();
   EXPECT_LE(redis_calls, 6);
 
-  ASSERT_TRUE(pool_->Command({"CLIENT", "PAUSE", "3000", "ALL"}).ok());
+  ASSERT_THAT(pool_->Command({"CLIENT", "PAUSE", "3000", "ALL"}), IsOk());
   std::atomic<bool> redis_back = false;
   std::thread waiter([&] {
     (void)(*patient_pool)->Command({"PING"});  // Blocks while paused.
@@ -1059,12 +1063,12 @@ TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
   http.Stop();
   leased_quota.ReleaseLeases();
   auto principal = teams_->Authenticate(key_);
-  ASSERT_TRUE(principal.ok()) << principal.status();
+  ASSERT_THAT(principal, IsOk());
   auto count = pool_->Command(
       {"GET", store::TeamKey(principal->team_id,
                              absl::StrCat("quota:", QuotaCounter::PeriodOf(
                                                         absl::Now())))});
-  ASSERT_TRUE(count.ok());
+  ASSERT_THAT(count, IsOk());
   EXPECT_EQ(count->str, "50");  // Unused leased units were given back.
 }
 
@@ -1489,8 +1493,8 @@ TEST_F(GatewayTest, NoRetryOnceTheDeadlineIsUsedUp) {
                  [&done](grpc::Status status, std::string) {
                    done.set_value(std::move(status));
                  });
-  EXPECT_EQ(done.get_future().get().error_code(),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(done.get_future().get(),
+              GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(retries.load(), 0);
   EXPECT_EQ(seen_.preflight_calls.load(), 1);
 }
@@ -1680,9 +1684,9 @@ TEST(GatewayLimitsTest, DefaultBodyLimitIsTheBackendsReceiveLimit) {
   auto services = RouteTable::LinkedServices("ttads.");
   auto config = config::Load(GatewaySchema(services), "",
                              {{"TTADS_REDIS_ADDRESS", "127.0.0.1:6379"}});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_THAT(config, IsOk());
   auto settings = SettingsFromConfig(*config, services);
-  ASSERT_TRUE(settings.ok()) << settings.status();
+  ASSERT_THAT(settings, IsOk());
   EXPECT_EQ(settings->http.max_body_bytes,
             size_t{GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH});
   EXPECT_EQ(GatewayOptions().max_backend_message_bytes,
@@ -1705,9 +1709,9 @@ TEST(GatewayConfigTest, AdminApiFollowsIdentityNotTheMetricsAddress) {
                              {{"TTADS_REDIS_ADDRESS", "127.0.0.1:6379"},
                               {"TTADS_IDENTITY_ADDRESS", "10.0.0.7:50051"},
                               {"TTADS_ADMIN_ADDRESS", "0.0.0.0:9101"}});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_THAT(config, IsOk());
   auto settings = SettingsFromConfig(*config, services);
-  ASSERT_TRUE(settings.ok()) << settings.status();
+  ASSERT_THAT(settings, IsOk());
   EXPECT_EQ(settings->backends.at("ttads.admin.v1.AdminService"),
             "10.0.0.7:50051");
 }

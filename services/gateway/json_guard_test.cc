@@ -30,27 +30,27 @@ const google::protobuf::Descriptor* RawCall() {
 }
 
 TEST(JsonGuardTest, AcceptsOrdinaryRequests) {
-  EXPECT_TRUE(CheckRequestJson(R"({"adgroupId":"1","ad_text":"Hi \u00e9",)"
+  EXPECT_THAT(CheckRequestJson(R"({"adgroupId":"1","ad_text":"Hi \u00e9",)"
                                R"("imageIds":["a","b"],"validateOnly":true})",
-                               CreateAd())
-                  .ok());
-  EXPECT_TRUE(
-      CheckRequestJson(R"({"imageIds":null,"validate_only":null})", CreateAd())
-          .ok());
-  EXPECT_TRUE(CheckRequestJson(R"({"path":"/ad/get/","query":{"a":"1"},)"
+                               CreateAd()),
+              IsOk());
+  EXPECT_THAT(
+      CheckRequestJson(R"({"imageIds":null,"validate_only":null})", CreateAd()),
+      IsOk());
+  EXPECT_THAT(CheckRequestJson(R"({"path":"/ad/get/","query":{"a":"1"},)"
                                R"("body":{"x":[1,{"y":[true,null]}]}})",
-                               RawCall())
-                  .ok());
+                               RawCall()),
+              IsOk());
   // Unknown fields and bad values are protobuf's to report.
-  EXPECT_TRUE(CheckRequestJson(R"({"colour":1})", CreateAd()).ok());
+  EXPECT_THAT(CheckRequestJson(R"({"colour":1})", CreateAd()), IsOk());
 }
 
 TEST(JsonGuardTest, InvalidUtf8IsRefusedNamingTheField) {
   absl::Status s = CheckRequestJson(
       "{\"ad_text\":\"\xff\xfe\",\"adgroup_id\":\"x\"}", CreateAd());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("not valid UTF-8")));
   EXPECT_EQ(FirstViolatedField(s), "ad_text");
-  EXPECT_THAT(s.message(), HasSubstr("not valid UTF-8"));
   // The message carries none of the offending bytes.
   EXPECT_EQ(std::string(s.message()).find('\xff'), std::string::npos);
 
@@ -78,7 +78,7 @@ TEST(JsonGuardTest, DepthIsCappedBeforeParsing) {
 TEST(JsonGuardTest, SizeIsCapped) {
   std::string big = R"({"ad_text":")" + std::string(kMaxJsonBytes, 'a') + "\"}";
   absl::Status s = CheckRequestJson(big, CreateAd());
-  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_EQ(FirstViolatedField(s), "body");
 }
 
@@ -95,9 +95,9 @@ TEST(JsonGuardTest, BoolsTakeOnlyTrueOrFalse) {
 
 TEST(JsonGuardTest, RepeatedFieldsTakeArraysAndMapsObjects) {
   absl::Status s = CheckRequestJson(R"({"imageIds":"img1"})", CreateAd());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("expected a JSON array")));
   EXPECT_EQ(FirstViolatedField(s), "image_ids");
-  EXPECT_THAT(s.message(), HasSubstr("expected a JSON array"));
 
   s = CheckRequestJson(R"({"query":["a"]})", RawCall());
   EXPECT_EQ(FirstViolatedField(s), "query");
@@ -106,8 +106,8 @@ TEST(JsonGuardTest, RepeatedFieldsTakeArraysAndMapsObjects) {
 
 TEST(JsonGuardTest, MalformedJsonNamesThePlace) {
   absl::Status s = CheckRequestJson(R"({"accountId": "a",)", CreateAd());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("invalid JSON in body"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("invalid JSON in body")));
   s = CheckRequestJson("", CreateAd(), "line 3");
   EXPECT_THAT(s.message(), HasSubstr("invalid JSON in line 3"));
 }

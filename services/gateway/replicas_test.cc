@@ -16,6 +16,7 @@
 #include "libs/auth/redis_team_store.h"
 #include "libs/http/test_client.h"
 #include "libs/testing/redis_server.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/inproc_gateway.h"
 #include "ttads/preflight/v1/preflight_service.grpc.pb.h"
@@ -26,6 +27,7 @@ namespace {
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::ttads::testing::IsOk;
 
 // One preflight replica: its own gRPC server, counting the checks it served.
 class PreflightReplica
@@ -78,7 +80,7 @@ class ReplicasTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto redis = testing::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
+    ASSERT_THAT(redis, IsOk());
     redis_ = redis->release();
   }
   static void TearDownTestSuite() {
@@ -91,17 +93,17 @@ class ReplicasTest : public ::testing::Test {
   // every other service points at a port nothing listens on.
   void SetUp() override {
     auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_TRUE(opts.ok());
+    ASSERT_THAT(opts, IsOk());
     auto pool = store::RedisPool::Connect(*opts);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
     auto team = teams_->CreateTeam("Replicas", "standard", true);
-    ASSERT_TRUE(team.ok());
+    ASSERT_THAT(team, IsOk());
     auto member = teams_->AddMember(team->id, "Ola", auth::Role::kManager);
-    ASSERT_TRUE(member.ok());
+    ASSERT_THAT(member, IsOk());
     auto key = teams_->IssueApiKey(team->id, member->id);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     key_ = key->plaintext;
 
     auto gateway = testing::InProcessGateway::Start(
@@ -111,7 +113,7 @@ class ReplicasTest : public ::testing::Test {
                    preflight::v1::PreflightService::service_full_name()),
                absl::StrCat("ipv4:127.0.0.1:", a_.port(),
                             ",127.0.0.1:", b_.port())}})});
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    ASSERT_THAT(gateway, IsOk());
     gateway_ = *std::move(gateway);
     base_ = gateway_->base_url();
   }

@@ -55,7 +55,7 @@ class AccountRefresherTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ttads::testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
   }
 
@@ -64,12 +64,12 @@ class AccountRefresherTest : public ::testing::Test {
       std::function<absl::Time()> clock = absl::Now) {
     auto r = std::make_unique<Replica>();
     auto opts = store::ParseRedisAddress(server_->address());
-    EXPECT_TRUE(opts.ok());
+    EXPECT_THAT(opts, IsOk());
     auto pool = store::RedisPool::Connect(*opts);
-    EXPECT_TRUE(pool.ok()) << pool.status();
+    EXPECT_THAT(pool, IsOk());
     r->redis = std::move(*pool);
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
-    EXPECT_TRUE(key.ok());
+    EXPECT_THAT(key, IsOk());
     r->store = std::make_unique<connections::RedisTikTokAccountStore>(
         r->redis.get(), *key);
     r->lease = std::make_unique<connections::RedisRefreshLease>(r->redis.get());
@@ -349,7 +349,7 @@ TEST_F(AccountRefresherTest, StartsAtOnceAndStopsCleanly) {
 // the new token without a refresh, and TikTok's Display API accepts it.
 TEST_F(AccountRefresherTest, IdleConnectionIsRefreshedAndUsableAtTheSimulator) {
   auto sim = tiktok_sim::TikTokSim::Start({});
-  ASSERT_TRUE(sim.ok());
+  ASSERT_THAT(sim, IsOk());
   tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
       (*sim)->root_url(), "ttads-local-app", "local-sim-secret"});
   (*sim)->WithState([&](tiktok_sim::SimState& s) {
@@ -407,7 +407,7 @@ TEST_F(AccountRefresherTest, IdleConnectionIsRefreshedAndUsableAtTheSimulator) {
 // once TikTok answers, the next try after the backoff refreshes it.
 TEST_F(AccountRefresherTest, OutageAtTheSimulatorBacksOffThenRefreshes) {
   auto sim = tiktok_sim::TikTokSim::Start({});
-  ASSERT_TRUE(sim.ok());
+  ASSERT_THAT(sim, IsOk());
   tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
       (*sim)->root_url(), "ttads-local-app", "local-sim-secret"});
   (*sim)->WithState([&](tiktok_sim::SimState& s) {
@@ -466,7 +466,7 @@ TEST_F(AccountRefresherTest, OutageAtTheSimulatorBacksOffThenRefreshes) {
 // invalid_grant) reaches the connection as "needs re-consent".
 TEST_F(AccountRefresherTest, ExpiredRefreshTokenAtTheSimulatorMeansReconsent) {
   auto sim = tiktok_sim::TikTokSim::Start({});
-  ASSERT_TRUE(sim.ok());
+  ASSERT_THAT(sim, IsOk());
   tiktok_open::HttpLoginApi login(tiktok_open::LoginApiOptions{
       (*sim)->root_url(), "ttads-local-app", "local-sim-secret"});
   (*sim)->WithState([&](tiktok_sim::SimState& s) {

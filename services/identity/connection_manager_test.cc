@@ -1,6 +1,7 @@
 #include "services/identity/connection_manager.h"
 
 #include "absl/strings/match.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/field_violations.h"
 #include "services/identity/identity_domain_fixture.h"
 
@@ -28,9 +29,8 @@ class ConnectionManagerTest : public IdentityDomainTest {
 
   absl::StatusOr<connections::Connection> Complete(
       const server::CallContext& call, const std::string& auth_code) {
-    auto started = manager_obj_->Start(call, "");
-    if (!started.ok()) return started.status();
-    return manager_obj_->Complete(call, started->state, auth_code);
+    TTADS_ASSIGN_OR_RETURN(auto started, manager_obj_->Start(call, ""));
+    return manager_obj_->Complete(call, started.state, auth_code);
   }
 
   std::vector<connections::Connection> Stored(const server::CallContext& c) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/status/status_macros.h"
 #include "libs/tiktok/envelope.h"
 #include "libs/tiktok/error_class.h"
 
@@ -139,7 +140,7 @@ absl::Status FakeTikTokIdentityApi::CheckToken(
 absl::StatusOr<Grant> FakeTikTokIdentityApi::ExchangeAuthCode(
     const std::string& auth_code, absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("ExchangeAuthCode", deadline); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Enter("ExchangeAuthCode", deadline));
   auto it = auth_codes_.find(auth_code);
   if (it == auth_codes_.end() || !used_codes_.insert(auth_code).second) {
     return TikTokError(kAuthCodeInvalid, "Auth code is invalid or used");
@@ -156,8 +157,8 @@ absl::StatusOr<std::vector<connections::AdvertiserRef>>
 FakeTikTokIdentityApi::GetAdvertisers(const std::string& access_token,
                                       absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("GetAdvertisers", deadline); !s.ok()) return s;
-  if (absl::Status s = CheckToken(access_token, ""); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Enter("GetAdvertisers", deadline));
+  TTADS_RETURN_IF_ERROR(CheckToken(access_token, ""));
   std::vector<connections::AdvertiserRef> out;
   for (const auto& id : tokens_[access_token].advertiser_ids) {
     auto name = advertiser_names_.find(id);
@@ -170,9 +171,9 @@ FakeTikTokIdentityApi::GetAdvertisers(const std::string& access_token,
 absl::Status FakeTikTokIdentityApi::RevokeToken(const std::string& access_token,
                                                 absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("RevokeToken", deadline); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Enter("RevokeToken", deadline));
   revoke_requests_.push_back(access_token);
-  if (absl::Status s = CheckToken(access_token, ""); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(CheckToken(access_token, ""));
   tokens_[access_token].revoked = true;
   return absl::OkStatus();
 }
@@ -181,12 +182,9 @@ absl::StatusOr<IdentityPage> FakeTikTokIdentityApi::ListIdentityPage(
     const std::string& access_token, const IdentityPageRequest& request,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("ListIdentityPage", deadline); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Enter("ListIdentityPage", deadline));
   page_requests_.push_back(request);
-  if (absl::Status s = CheckToken(access_token, request.advertiser_id);
-      !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckToken(access_token, request.advertiser_id));
   if (request.type == common::v1::IDENTITY_TYPE_BC_AUTH_TT &&
       request.authorized_bc_id.empty()) {
     return TikTokError(kParamError,
@@ -229,13 +227,9 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::CreateCustomIdentity(
     const std::string& display_name, const std::string& image_id,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("CreateCustomIdentity", deadline); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(Enter("CreateCustomIdentity", deadline));
   creates_.push_back({access_token, advertiser_id, display_name, image_id});
-  if (absl::Status s = CheckToken(access_token, advertiser_id); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckToken(access_token, advertiser_id));
   if (display_name.empty()) {
     return TikTokError(kParamError, "display_name: required");
   }
@@ -263,11 +257,9 @@ absl::StatusOr<std::string> FakeTikTokIdentityApi::UploadImage(
     const std::string& bytes, const std::string& file_name,
     absl::Time deadline) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status s = Enter("UploadImage", deadline); !s.ok()) return s;
+  TTADS_RETURN_IF_ERROR(Enter("UploadImage", deadline));
   uploads_.push_back({access_token, advertiser_id, bytes, file_name});
-  if (absl::Status s = CheckToken(access_token, advertiser_id); !s.ok()) {
-    return s;
-  }
+  TTADS_RETURN_IF_ERROR(CheckToken(access_token, advertiser_id));
   return NewId("img-");
 }
 

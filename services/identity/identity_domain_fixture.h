@@ -37,13 +37,13 @@ class IdentityDomainTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, testing::IsOk());
     redis_server_ = *std::move(server);
     store::RedisOptions options;
     options.port = redis_server_->port();
     options.pool_size = 4;
     auto pool = store::RedisPool::Connect(options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, testing::IsOk());
     redis_ = *std::move(pool);
     connections_ = std::make_unique<connections::RedisConnectionStore>(
         redis_.get(), *crypto::AeadKey::FromBytes(std::string(32, 'k')));
@@ -53,9 +53,9 @@ class IdentityDomainTest : public ::testing::Test {
         redis_.get(), connections_.get(), tokens_.get(), &teams_, &tiktok_,
         CatalogOptions{});
     auto team = teams_.CreateTeam("Acme", auth::kTierStandard, true);
-    ASSERT_TRUE(team.ok());
+    ASSERT_THAT(team, testing::IsOk());
     auto other = teams_.CreateTeam("Other", auth::kTierStandard, true);
-    ASSERT_TRUE(other.ok());
+    ASSERT_THAT(other, testing::IsOk());
     owner_ = Caller(team->id, "mb_owner", "owner");
     manager_ = Caller(team->id, "mb_manager", "manager");
     buyer_ = Caller(team->id, "mb_buyer", "mediabuyer");
@@ -90,7 +90,7 @@ class IdentityDomainTest : public ::testing::Test {
       connection.advertisers.push_back({id, ""});
     }
     connection.create_time = absl::Now();
-    EXPECT_TRUE(connections_->Create(connection, token).ok());
+    EXPECT_THAT(connections_->Create(connection, token), testing::IsOk());
     return token;
   }
 

@@ -18,6 +18,8 @@
 #include "libs/fetch/stalling_server.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/login_api.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/rpc_details.h"
@@ -29,6 +31,9 @@ namespace {
 
 using ::ttads::testing::Authorize;
 using ::ttads::testing::FieldOf;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::ReasonOf;
 
 using ::ttads::testing::SuiteFixture;
@@ -58,7 +63,7 @@ class ImageHost {
           }
           res.Send(std::move(r));
         });
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_THAT(server_->Start(), IsOk());
   }
   std::string Url(const std::string& path) const {
     return absl::StrCat("http://127.0.0.1:", server_->port(), path);
@@ -73,7 +78,7 @@ class IdentityServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     images_ = new ImageHost();
     stalling_ = new fetch::testing::StallingServer();
@@ -92,16 +97,16 @@ class IdentityServiceTest : public ::testing::Test {
     env["TTADS_OAUTH_CONSENT_URL"] =
         fixture_->sim().root_url() + "/portal/auth";
     auto config = config::Load(IdentitySchema(), "", env);
-    EXPECT_TRUE(config.ok()) << config.status();
+    EXPECT_THAT(config, IsOk());
     auto server = IdentityServer::Create(*config);
-    EXPECT_TRUE(server.ok()) << server.status();
-    EXPECT_TRUE((*server)->kit().runner().Start().ok());
+    EXPECT_THAT(server, IsOk());
+    EXPECT_THAT((*server)->kit().runner().Start(), IsOk());
     return *std::move(server);
   }
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
   }
 
@@ -150,7 +155,7 @@ class IdentityServiceTest : public ::testing::Test {
     req.set_platform("tiktok");
     req.set_advertiser_id(sim::kAdvertiserNoTtUser);
     v1::ConnectAdsAccountResponse resp;
-    EXPECT_TRUE(stub_->ConnectAdsAccount(&ctx, req, &resp).ok());
+    EXPECT_THAT(stub_->ConnectAdsAccount(&ctx, req, &resp), GrpcIsOk());
     return resp.account().account_id();
   }
 
@@ -189,7 +194,7 @@ std::unique_ptr<v1::IdentityService::Stub> IdentityServiceTest::stub_;
 
 TEST_F(IdentityServiceTest, OAuthFlowStoresConnectionWithoutExposingToken) {
   auto connection = Connect(team_.owner_key);
-  ASSERT_TRUE(connection.ok()) << connection.status();
+  ASSERT_THAT(connection, IsOk());
   EXPECT_EQ(connection->state(), v1::CONNECTION_STATE_ACTIVE);
   ASSERT_EQ(connection->advertisers_size(), 2);
   EXPECT_EQ(connection->advertisers(0).advertiser_id(), sim::kAdvertiserTtUser);
@@ -199,7 +204,7 @@ TEST_F(IdentityServiceTest, OAuthFlowStoresConnectionWithoutExposingToken) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   v1::ListConnectionsResponse list;
-  ASSERT_TRUE(stub_->ListConnections(&ctx, {}, &list).ok());
+  ASSERT_THAT(stub_->ListConnections(&ctx, {}, &list), GrpcIsOk());
   ASSERT_EQ(list.connections_size(), 1);
   EXPECT_EQ(list.connections(0).member_id(), team_.owner_id);
   // The access token is stored encrypted: no raw Redis value holds it.
@@ -207,7 +212,7 @@ TEST_F(IdentityServiceTest, OAuthFlowStoresConnectionWithoutExposingToken) {
       {"HGET",
        connections::ConnectionKey(team_.team_id, connection->connection_id()),
        "token"});
-  ASSERT_TRUE(raw.ok());
+  ASSERT_THAT(raw, IsOk());
   EXPECT_FALSE(raw->str.empty());
   EXPECT_FALSE(absl::StrContains(raw->str, "act."));
 }
@@ -219,7 +224,7 @@ TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
     grpc::ClientContext start_ctx;
     Authorize(&start_ctx, team_.owner_key);
     v1::StartConnectionResponse started;
-    ASSERT_TRUE(stub_->StartConnection(&start_ctx, {}, &started).ok());
+    ASSERT_THAT(stub_->StartConnection(&start_ctx, {}, &started), GrpcIsOk());
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     v1::CompleteConnectionRequest req;
@@ -228,9 +233,9 @@ TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
     v1::Connection out;
     grpc::Status s = stub_->CompleteConnection(&ctx, req, &out);
     if (attempt == 0) {
-      ASSERT_TRUE(s.ok()) << s.error_message();
+      ASSERT_THAT(s, GrpcIsOk());
     } else {
-      EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
       EXPECT_EQ(ReasonOf(s), "AUTH_CODE_INVALID");
       EXPECT_EQ(FieldOf(s), "auth_code");
     }
@@ -238,13 +243,13 @@ TEST_F(IdentityServiceTest, ReusedAuthCodeIsRefusedAndStoresNothing) {
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
   v1::ListConnectionsResponse list;
-  ASSERT_TRUE(stub_->ListConnections(&ctx, {}, &list).ok());
+  ASSERT_THAT(stub_->ListConnections(&ctx, {}, &list), GrpcIsOk());
   EXPECT_EQ(list.connections_size(), 1);
 }
 
 TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
   auto connection = Connect(team_.owner_key);
-  ASSERT_TRUE(connection.ok());
+  ASSERT_THAT(connection, IsOk());
   v1::RevokeConnectionRequest req;
   req.set_connection_id(connection->connection_id());
   v1::Connection out;
@@ -259,13 +264,14 @@ TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
   const int revoked_before = revoked_at_tiktok();
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
-  ASSERT_TRUE(stub_->RevokeConnection(&ctx, req, &out).ok());
+  ASSERT_THAT(stub_->RevokeConnection(&ctx, req, &out), GrpcIsOk());
   EXPECT_EQ(out.state(), v1::CONNECTION_STATE_REVOKED);
   // The token is dead at TikTok too, not only marked here: the simulator
   // revokes only when the call carries the token as Access-Token.
   EXPECT_EQ(revoked_at_tiktok(), revoked_before + 1);
   v1::CheckIdentityResponse check;
-  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &check).ok());
+  ASSERT_THAT(Check(team_.owner_key, sim::kAdvertiserTtUser, &check),
+              GrpcIsOk());
   EXPECT_FALSE(check.has_identity());
   EXPECT_EQ(check.reason(), "no_token");
 }
@@ -273,14 +279,15 @@ TEST_F(IdentityServiceTest, RevokeMarksConnectionRevoked) {
 // --- Identities --------------------------------------------------------------
 
 TEST_F(IdentityServiceTest, CheckReportsTtUserOrWhyNot) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   v1::CheckIdentityResponse yes;
-  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserTtUser, &yes).ok());
+  ASSERT_THAT(Check(team_.owner_key, sim::kAdvertiserTtUser, &yes), GrpcIsOk());
   EXPECT_TRUE(yes.has_identity());
   EXPECT_EQ(yes.identity_id(), sim::kIdentityTtUser);
   EXPECT_FALSE(yes.display_name().empty());
   v1::CheckIdentityResponse no;
-  ASSERT_TRUE(Check(team_.owner_key, sim::kAdvertiserNoTtUser, &no).ok());
+  ASSERT_THAT(Check(team_.owner_key, sim::kAdvertiserNoTtUser, &no),
+              GrpcIsOk());
   EXPECT_FALSE(no.has_identity());
   EXPECT_EQ(no.reason(), "no_tt_user");
 }
@@ -315,7 +322,7 @@ TEST_F(IdentityServiceTest, ListPagesPerTypeAndFindsEveryIdentity) {
     for (int i = 0; i < kBcB; ++i) add("BC_AUTH_TT", bc_b);
     return 0;
   });
-  ASSERT_TRUE(Connect(team_.owner_key, {adv}).ok());
+  ASSERT_THAT(Connect(team_.owner_key, {adv}), IsOk());
   std::map<common::v1::IdentityType, int> by_type;
   std::map<std::string, int> by_bc;
   std::set<std::string> ids;
@@ -326,7 +333,7 @@ TEST_F(IdentityServiceTest, ListPagesPerTypeAndFindsEveryIdentity) {
     Authorize(&ctx, team_.owner_key);
     v1::ListIdentitiesResponse resp;
     grpc::Status s = stub_->ListIdentities(&ctx, req, &resp);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     for (const auto& identity : resp.identities()) {
       ids.insert(identity.identity_id());
       ++by_type[identity.identity_type()];
@@ -345,7 +352,7 @@ TEST_F(IdentityServiceTest, ListPagesPerTypeAndFindsEveryIdentity) {
 }
 
 TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   // Warm the cache.
   {
     grpc::ClientContext ctx;
@@ -353,7 +360,7 @@ TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
     v1::ListIdentitiesRequest req;
     req.set_advertiser_id(sim::kAdvertiserNoTtUser);
     v1::ListIdentitiesResponse resp;
-    ASSERT_TRUE(stub_->ListIdentities(&ctx, req, &resp).ok());
+    ASSERT_THAT(stub_->ListIdentities(&ctx, req, &resp), GrpcIsOk());
   }
   std::string name;
   for (int i = 0; i < 41; ++i) name += "\xC3\xA9";  // 41 × "é"
@@ -363,7 +370,7 @@ TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
   req.set_advertiser_id(sim::kAdvertiserNoTtUser);
   req.set_display_name(name);
   common::v1::Identity created;
-  ASSERT_TRUE(stub_->CreateIdentity(&ctx, req, &created).ok());
+  ASSERT_THAT(stub_->CreateIdentity(&ctx, req, &created), GrpcIsOk());
   EXPECT_EQ(created.display_name().size(), 80u);  // 40 × 2 bytes
   EXPECT_EQ(created.identity_type(), common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 
@@ -372,7 +379,7 @@ TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
   v1::ListIdentitiesRequest list_req;
   list_req.set_advertiser_id(sim::kAdvertiserNoTtUser);
   v1::ListIdentitiesResponse list;
-  ASSERT_TRUE(stub_->ListIdentities(&list_ctx, list_req, &list).ok());
+  ASSERT_THAT(stub_->ListIdentities(&list_ctx, list_req, &list), GrpcIsOk());
   bool found = false;
   for (const auto& identity : list.identities()) {
     found |= identity.identity_id() == created.identity_id();
@@ -384,7 +391,7 @@ TEST_F(IdentityServiceTest, CreateTruncatesToFortyCharactersAndInvalidates) {
 // --------------------------------------------------------------
 
 TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   grpc::ClientContext posting_ctx;
   Authorize(&posting_ctx, team_.owner_key);
   v1::CreateAccountRequest posting_req;
@@ -392,7 +399,8 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
   posting_req.set_tt_user_identity_id(sim::kIdentityTtUser);
   posting_req.set_advertiser_id(sim::kAdvertiserTtUser);
   v1::Account posting;
-  ASSERT_TRUE(stub_->CreateAccount(&posting_ctx, posting_req, &posting).ok());
+  ASSERT_THAT(stub_->CreateAccount(&posting_ctx, posting_req, &posting),
+              GrpcIsOk());
 
   auto connect = [&](const std::string& account_id, const std::string& adv) {
     grpc::ClientContext ctx;
@@ -402,7 +410,7 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
     req.set_account_id(account_id);
     req.set_advertiser_id(adv);
     v1::ConnectAdsAccountResponse resp;
-    EXPECT_TRUE(stub_->ConnectAdsAccount(&ctx, req, &resp).ok());
+    EXPECT_THAT(stub_->ConnectAdsAccount(&ctx, req, &resp), GrpcIsOk());
     return resp;
   };
   auto linked = connect(posting.account_id(), "");
@@ -422,7 +430,7 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
   grpc::ClientContext list_ctx;
   Authorize(&list_ctx, team_.owner_key);
   v1::ListAccountsResponse list;
-  ASSERT_TRUE(stub_->ListAccounts(&list_ctx, {}, &list).ok());
+  ASSERT_THAT(stub_->ListAccounts(&list_ctx, {}, &list), GrpcIsOk());
   EXPECT_EQ(list.accounts_size(), 3);
 }
 
@@ -430,7 +438,7 @@ TEST_F(IdentityServiceTest, AdsAccountLinkedOrAdsOnlyAndAlreadyConnected) {
 // --------------------------------------------------------------
 
 TEST_F(IdentityServiceTest, BrandIdentityImageRulesOfTheRealFetcher) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   const std::string account = TtUserAccount();
   const size_t identities_before = fixture_->sim().stats().identities;
   // The production image source: the size cap, and only the allow-listed
@@ -443,7 +451,7 @@ TEST_F(IdentityServiceTest, BrandIdentityImageRulesOfTheRealFetcher) {
     v1::ConfigureBrandIdentityResponse out;
     grpc::Status s =
         ConfigureBrand(team_.owner_key, account, "Brand", url, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT))
         << url << " " << s.error_message();
     EXPECT_EQ(FieldOf(s), "image_url") << url;
   }
@@ -451,30 +459,30 @@ TEST_F(IdentityServiceTest, BrandIdentityImageRulesOfTheRealFetcher) {
 }
 
 TEST_F(IdentityServiceTest, BrandIdentityResaveCreatesNothingChangeCreatesOne) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   const std::string account = TtUserAccount();
   const int64_t creates_before = SimCalls("/identity/create/");
   v1::ConfigureBrandIdentityResponse first;
-  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
-                             images_->Url("/square.png"), &first)
-                  .ok());
+  ASSERT_THAT(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square.png"), &first),
+              GrpcIsOk());
   EXPECT_TRUE(first.success());
   EXPECT_TRUE(first.created());
   EXPECT_EQ(first.display_name(), "Acme");
   EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 1);
 
   v1::ConfigureBrandIdentityResponse same;
-  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
-                             images_->Url("/square.png"), &same)
-                  .ok());
+  ASSERT_THAT(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square.png"), &same),
+              GrpcIsOk());
   EXPECT_FALSE(same.created());
   EXPECT_EQ(same.identity_id(), first.identity_id());
   EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 1);
 
   v1::ConfigureBrandIdentityResponse changed;
-  ASSERT_TRUE(ConfigureBrand(team_.owner_key, account, "Acme",
-                             images_->Url("/square-other.png"), &changed)
-                  .ok());
+  ASSERT_THAT(ConfigureBrand(team_.owner_key, account, "Acme",
+                             images_->Url("/square-other.png"), &changed),
+              GrpcIsOk());
   EXPECT_TRUE(changed.created());
   EXPECT_NE(changed.identity_id(), first.identity_id());
   EXPECT_EQ(SimCalls("/identity/create/") - creates_before, 2);
@@ -484,7 +492,7 @@ TEST_F(IdentityServiceTest, BrandIdentityResaveCreatesNothingChangeCreatesOne) {
   v1::GetBrandIdentityRequest get;
   get.set_account_id(account);
   v1::BrandIdentity brand;
-  ASSERT_TRUE(stub_->GetBrandIdentity(&ctx, get, &brand).ok());
+  ASSERT_THAT(stub_->GetBrandIdentity(&ctx, get, &brand), GrpcIsOk());
   EXPECT_EQ(brand.identity_id(), changed.identity_id());
   ASSERT_EQ(brand.previous_identity_ids_size(), 1);
   EXPECT_EQ(brand.previous_identity_ids(0), first.identity_id());
@@ -494,15 +502,14 @@ TEST_F(IdentityServiceTest, BrandIdentityResaveCreatesNothingChangeCreatesOne) {
 // fetcher's own 20 s cap: the stalled download is abandoned (the image
 // server sees the connection closed) long before that cap.
 TEST_F(IdentityServiceTest, BrandIdentityImageFetchHonoursTheCallDeadline) {
-  ASSERT_TRUE(Connect(team_.owner_key).ok());
+  ASSERT_THAT(Connect(team_.owner_key), IsOk());
   const std::string account = TtUserAccount();
   const int closed_before = stalling_->closed_by_client();
   v1::ConfigureBrandIdentityResponse out;
   grpc::Status s =
       ConfigureBrand(team_.owner_key, account, "Acme",
                      stalling_->Url("/slow-logo.png"), &out, absl::Seconds(1));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
-      << s.error_message();
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::DEADLINE_EXCEEDED));
   EXPECT_TRUE(
       stalling_->WaitClosedByClient(closed_before + 1, absl::Seconds(10)));
 }
@@ -510,12 +517,12 @@ TEST_F(IdentityServiceTest, BrandIdentityImageFetchHonoursTheCallDeadline) {
 TEST_F(IdentityServiceTest, MissingOrBadKeyIsUnauthenticated) {
   grpc::ClientContext ctx;
   v1::ListConnectionsResponse out;
-  EXPECT_EQ(stub_->ListConnections(&ctx, {}, &out).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(stub_->ListConnections(&ctx, {}, &out),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
   grpc::ClientContext bad;
   Authorize(&bad, "ttads_not-a-real-key");
-  EXPECT_EQ(stub_->ListConnections(&bad, {}, &out).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(stub_->ListConnections(&bad, {}, &out),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
 }
 
 // --- Resolution
@@ -530,39 +537,39 @@ grpc::Status Resolve(v1::IdentityService::Stub* stub, const std::string& key,
 }
 
 TEST_F(IdentityServiceTest, ResolvePrefersTtUserAndHonoursExplicitIdentity) {
-  ASSERT_TRUE(
+  ASSERT_THAT(
       Connect(team_.owner_key, {sim::kAdvertiserTtUser,
-                                sim::kAdvertiserNoTtUser, sim::kAdvertiserBc})
-          .ok());
+                                sim::kAdvertiserNoTtUser, sim::kAdvertiserBc}),
+      IsOk());
   v1::ResolveIdentityRequest req;
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   v1::ResolveIdentityResponse out;
-  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  ASSERT_THAT(Resolve(stub_.get(), team_.owner_key, req, &out), GrpcIsOk());
   EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_EQ(out.source(), v1::RESOLUTION_SOURCE_TT_USER);
 
   req.set_advertiser_id(sim::kAdvertiserBc);
-  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  ASSERT_THAT(Resolve(stub_.get(), team_.owner_key, req, &out), GrpcIsOk());
   EXPECT_EQ(out.identity().identity_type(),
             common::v1::IDENTITY_TYPE_BC_AUTH_TT);
 
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   req.set_identity_id(sim::kIdentityCustom1);
-  ASSERT_TRUE(Resolve(stub_.get(), team_.owner_key, req, &out).ok());
+  ASSERT_THAT(Resolve(stub_.get(), team_.owner_key, req, &out), GrpcIsOk());
   EXPECT_EQ(out.source(), v1::RESOLUTION_SOURCE_EXPLICIT);
 
   req.set_identity_id(sim::kIdentityBcAuthTt);  // another advertiser's
   grpc::Status s = Resolve(stub_.get(), team_.owner_key, req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(FieldOf(s), "identity_id");
 }
 
 TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   auto reject = StartServer("reject");
   auto allow = StartServer("allow");
-  ASSERT_TRUE(Connect(team_.owner_key,
-                      {sim::kAdvertiserNoTtUser, sim::kAdvertiserTtUser})
-                  .ok());
+  ASSERT_THAT(Connect(team_.owner_key,
+                      {sim::kAdvertiserNoTtUser, sim::kAdvertiserTtUser}),
+              IsOk());
   auto stub_for = [](IdentityServer* server) {
     return v1::IdentityService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", server->kit().runner().port()),
@@ -575,19 +582,20 @@ TEST_F(IdentityServiceTest, RejectAndAllowPolicies) {
   req.set_advertiser_id(sim::kAdvertiserNoTtUser);
   req.set_allow_customized_user(true);
   v1::ResolveIdentityResponse out;
-  EXPECT_EQ(Resolve(reject_stub.get(), team_.owner_key, req, &out).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(Resolve(reject_stub.get(), team_.owner_key, req, &out),
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
   v1::ResolveIdentityRequest explicit_req;
   explicit_req.set_advertiser_id(sim::kAdvertiserTtUser);
   explicit_req.set_identity_id(sim::kIdentityCustom1);
   grpc::Status s =
       Resolve(reject_stub.get(), team_.owner_key, explicit_req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(ReasonOf(s), "CUSTOM_IDENTITY_REJECTED");
 
   v1::ResolveIdentityRequest fallback;
   fallback.set_advertiser_id(sim::kAdvertiserNoTtUser);
-  ASSERT_TRUE(Resolve(allow_stub.get(), team_.owner_key, fallback, &out).ok());
+  ASSERT_THAT(Resolve(allow_stub.get(), team_.owner_key, fallback, &out),
+              GrpcIsOk());
   EXPECT_EQ(out.identity().identity_type(),
             common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
@@ -601,9 +609,9 @@ TEST_F(IdentityServiceTest, BackgroundRefresherRunsAndStopsWithTheServer) {
   auto env = fixture_->ServiceEnv();
   env["TTADS_TIKTOK_OPEN_BASE_URL"] = fixture_->sim().root_url() + "/";
   auto config = config::Load(IdentitySchema(), "", env);
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_THAT(config, IsOk());
   auto server = IdentityServer::Create(*config);
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_THAT(server, IsOk());
 
   // A real grant at the simulator, stored with 30 min left of its token.
   fixture_->sim().WithState([](tiktok_sim::SimState& s) {
@@ -619,21 +627,20 @@ TEST_F(IdentityServiceTest, BackgroundRefresherRunsAndStopsWithTheServer) {
       fixture_->sim().root_url(), "ttads-local-app", "local-sim-secret"});
   auto granted = login.ExchangeCode("bg-code", "https://app.example/cb",
                                     absl::Now() + absl::Seconds(10));
-  ASSERT_TRUE(granted.ok()) << granted.status();
+  ASSERT_THAT(granted, IsOk());
   auto key = crypto::AeadKey::FromBytes(std::string(32, '\x42'));
-  ASSERT_TRUE(key.ok());
+  ASSERT_THAT(key, IsOk());
   connections::RedisTikTokAccountStore store(&fixture_->redis(), *key);
   connections::TikTokAccount account;
   account.connection_id = "tta_bg";
   account.team_id = team_.team_id;
   account.member_id = team_.owner_id;
   account.open_id = granted->open_id;
-  ASSERT_TRUE(
-      store
-          .Create(account, {granted->access_token, granted->refresh_token,
-                            absl::Now() + absl::Minutes(30),
-                            granted->refresh_expire_time})
-          .ok());
+  ASSERT_THAT(
+      store.Create(account, {granted->access_token, granted->refresh_token,
+                             absl::Now() + absl::Minutes(30),
+                             granted->refresh_expire_time}),
+      IsOk());
 
   EXPECT_FALSE((*server)->refresher().running());
   (*server)->StartBackground();
@@ -646,7 +653,7 @@ TEST_F(IdentityServiceTest, BackgroundRefresherRunsAndStopsWithTheServer) {
   EXPECT_FALSE((*server)->refresher().running());
   EXPECT_EQ(fixture_->sim().user_token_refreshes(), 1u);
   auto stored = store.Get(team_.team_id, "tta_bg");
-  ASSERT_TRUE(stored.ok());
+  ASSERT_THAT(stored, IsOk());
   EXPECT_GT(stored->access_expire_time, absl::Now() + absl::Hours(23));
   // Started again, then destroyed while running: the destructor joins.
   (*server)->StartBackground();

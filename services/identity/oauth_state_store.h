@@ -1,8 +1,6 @@
 #ifndef TTADS_SERVICES_IDENTITY_OAUTH_STATE_STORE_H_
 #define TTADS_SERVICES_IDENTITY_OAUTH_STATE_STORE_H_
 
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -13,10 +11,14 @@
 namespace ttads::identity {
 
 // Single-use OAuth `state` values of a team, each with a small record
-// (whatever the flow needs back at completion) and a lifetime.
+// (whatever the flow needs back at completion) and a lifetime. States are
+// per team: another team's Take of the same state finds nothing.
+// fake_oauth_state_store.h holds the in-memory double for tests.
 class OAuthStateStore {
  public:
   virtual ~OAuthStateStore() = default;
+  // Stores `record` for `ttl`. A state already stored keeps its first record
+  // (states are random: a clash is not overwritten).
   virtual absl::Status Put(const std::string& team_id, const std::string& state,
                            const std::string& record, absl::Duration ttl) = 0;
   // The record, removed; nullopt when unknown, expired or already taken.
@@ -24,7 +26,10 @@ class OAuthStateStore {
       const std::string& team_id, const std::string& state) = 0;
 };
 
-// ttads:{team:T}:<prefix>:<state>  STRING record, PX ttl; taken with GETDEL.
+// ttads:{team:T}:<prefix>:<state>  STRING record, SET NX PX ttl (a TTL
+// under a millisecond is stored as 1 ms); taken with GETDEL. Errors are the
+// pool's (store::RedisPool::Command): UNAVAILABLE when Redis cannot be
+// reached, INTERNAL for an error reply.
 class RedisOAuthStateStore : public OAuthStateStore {
  public:
   RedisOAuthStateStore(store::RedisPool* redis, std::string prefix)
@@ -37,30 +42,6 @@ class RedisOAuthStateStore : public OAuthStateStore {
  private:
   store::RedisPool* redis_;
   std::string prefix_;
-};
-
-// In memory, for tests (records never expire by time).
-class FakeOAuthStateStore : public OAuthStateStore {
- public:
-  absl::Status Put(const std::string& team_id, const std::string& state,
-                   const std::string& record, absl::Duration) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    records_[team_id + "/" + state] = record;
-    return absl::OkStatus();
-  }
-  absl::StatusOr<std::optional<std::string>> Take(
-      const std::string& team_id, const std::string& state) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = records_.find(team_id + "/" + state);
-    if (it == records_.end()) return std::optional<std::string>();
-    std::string record = it->second;
-    records_.erase(it);
-    return std::optional<std::string>(record);
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::string> records_;
 };
 
 }  // namespace ttads::identity

@@ -8,8 +8,10 @@
 #include "gtest/gtest.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/http/query.h"
+#include "libs/status/status_macros.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"
+#include "services/identity/fake_oauth_state_store.h"
 
 namespace ttads::identity {
 namespace {
@@ -43,11 +45,11 @@ class TikTokAccountsTest : public ::testing::Test {
   // Starts and completes a connection for `member`.
   absl::StatusOr<TikTokAccount> Connect(const std::string& member,
                                         const std::string& role = "owner") {
-    auto started = accounts_.Start(Caller(member, role), "", {});
-    if (!started.ok()) return started.status();
+    TTADS_ASSIGN_OR_RETURN(auto started,
+                           accounts_.Start(Caller(member, role), "", {}));
     login_.AddCode("code-" + member, "https://app.example/cb",
                    {"user.info.basic", "video.list"});
-    return accounts_.Complete(Caller(member, role), started->state,
+    return accounts_.Complete(Caller(member, role), started.state,
                               "code-" + member);
   }
 
@@ -76,8 +78,8 @@ TEST_F(TikTokAccountsTest, StartBuildsTheLoginKitAuthorizationUrl) {
 
 TEST_F(TikTokAccountsTest, StartRefusesBadScopesAndRedirects) {
   auto res = accounts_.Start(Caller("m1"), "ftp://x", {"video.list", "nope"});
-  EXPECT_THAT(res, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(res.status().message(), HasSubstr("bad TikTok account"));
+  EXPECT_THAT(res, StatusIs(absl::StatusCode::kInvalidArgument,
+                            HasSubstr("bad TikTok account")));
   TikTokAccounts no_default(&states_, &store_, &login_, {.client_key = "ck"});
   EXPECT_THAT(no_default.Start(Caller("m1"), "", {}),
               StatusIs(absl::StatusCode::kInvalidArgument));

@@ -26,14 +26,14 @@ class ClientIdentityApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto sim = TikTokSim::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.status();
+    ASSERT_THAT(sim, IsOk());
     sim_ = *std::move(sim);
     tiktok::ClientOptions options;
     options.base_url = sim_->base_url();
     options.app_id = "ttads-local-app";
     options.app_secret = "local-sim-secret";
     auto client = tiktok::Client::Create(std::move(options));
-    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_THAT(client, IsOk());
     client_ = *std::move(client);
     api_ = std::make_unique<ClientIdentityApi>(client_.get());
   }
@@ -62,7 +62,7 @@ TEST_F(ClientIdentityApiTest, ExchangeGrantsTokenAdvertisersAndScopesOnce) {
       ::testing::ElementsAre(seed::kAdvertiserTtUser, seed::kAdvertiserBc));
   EXPECT_FALSE(grant->scopes.empty());
   auto again = api_->ExchangeAuthCode(code, deadline_);
-  ASSERT_FALSE(again.ok());
+  ASSERT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(tiktok::GetTikTokErrorInfo(again.status())->code, 40110);
 
   auto named = api_->GetAdvertisers(grant->access_token, deadline_);

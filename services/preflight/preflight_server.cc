@@ -22,9 +22,10 @@ absl::StatusOr<std::unique_ptr<PreflightServer>> PreflightServer::Create(
 
   s->identities_ = std::make_unique<GrpcIdentitySource>(
       kit_ref.runner().metrics().InternalChannel(config.common.peers.identity));
-  s->assets_ = std::make_unique<TikTokAssetSource>(
-      &kit_ref.tiktok(), &kit_ref.redis(),
-      TikTokAssetSourceOptions{.cache_ttl = config.asset_cache_ttl});
+  s->tiktok_assets_ = std::make_unique<TikTokAssetSource>(&kit_ref.tiktok());
+  s->assets_ = std::make_unique<CachedAssetSource>(
+      s->tiktok_assets_.get(), &kit_ref.redis(),
+      CachedAssetSourceOptions{.ttl = config.asset_cache_ttl});
   CheckerOptions checker_options;
   checker_options.result_ttl = config.result_cache;
   s->checker_ = std::make_unique<PublishChecker>(

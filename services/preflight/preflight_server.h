@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "libs/config/config.h"
 #include "libs/service_kit/service_kit.h"
+#include "services/preflight/cached_asset_source.h"
 #include "services/preflight/grpc_identity_source.h"
 #include "services/preflight/preflight_config.h"
 #include "services/preflight/preflight_service.h"
@@ -16,7 +17,8 @@ namespace ttads::preflight {
 
 // The preflight service assembled from its typed configuration: the shared
 // kit, the identity channel (common.peers.identity), the TikTok asset
-// source, the checker and the gRPC adapter, registered on the kit's runner.
+// source behind its Redis cache, the checker and the gRPC adapter,
+// registered on the kit's runner.
 // main() calls kit().Run(); tests call kit().runner().Start() and use the
 // bound port.
 class PreflightServer {
@@ -29,14 +31,18 @@ class PreflightServer {
       const config::Config& config);
 
   service_kit::ServiceKit& kit() { return *kit_; }
-  TikTokAssetSource& assets() { return *assets_; }
+  // The TikTok adapter (its upstream_calls()) and the cache in front of it,
+  // which the checker asks.
+  TikTokAssetSource& tiktok_assets() { return *tiktok_assets_; }
+  CachedAssetSource& assets() { return *assets_; }
 
  private:
   PreflightServer() = default;
 
   std::unique_ptr<service_kit::ServiceKit> kit_;
   std::unique_ptr<GrpcIdentitySource> identities_;
-  std::unique_ptr<TikTokAssetSource> assets_;
+  std::unique_ptr<TikTokAssetSource> tiktok_assets_;
+  std::unique_ptr<CachedAssetSource> assets_;
   std::unique_ptr<PublishChecker> checker_;
   std::unique_ptr<PreflightServiceImpl> service_;
 };

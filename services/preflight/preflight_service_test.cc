@@ -19,6 +19,7 @@
 #include "libs/status/status.h"
 #include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
+#include "services/preflight/cached_asset_source.h"
 #include "services/preflight/preflight_server.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/seed.h"
@@ -256,7 +257,7 @@ TEST_F(PreflightServiceTest, ColdThenWarmCacheUpstreamCalls) {
   EXPECT_TRUE(single.ready());
   EXPECT_EQ(AssetCalls(), 3);
   EXPECT_EQ(suite_->redis()
-                .Command({"EXISTS", TikTokAssetSource::CacheKey(
+                .Command({"EXISTS", CachedAssetSource::CacheKey(
                                         team_.team_id, seed::kAdvertiserTtUser,
                                         AssetType::kPixel, "")})
                 ->integer,
@@ -410,8 +411,8 @@ TEST_F(PreflightServiceTest, UnknownObjectiveIsInvalidArgument) {
   StartPreflight();
   v1::PublishCheckResponse r;
   grpc::Status s = Check(team_.owner_key, "SELL_EVERYTHING", "", &r);
-  ASSERT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
-  EXPECT_NE(s.error_message().find("WEB_CONVERSIONS"), std::string::npos);
+  ASSERT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              ::testing::HasSubstr("WEB_CONVERSIONS")));
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(s.error_details()));
   bool found = false;

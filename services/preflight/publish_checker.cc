@@ -11,23 +11,14 @@
 #include "libs/status/status_macros.h"
 #include "libs/store/key_schema.h"
 #include "libs/tiktok/error_class.h"
+#include "services/preflight/publish_response.h"
 
 namespace ttads::preflight {
 namespace {
 
 using P = Prerequisite;
 
-constexpr char kNoToken[] = "no_token";
-constexpr char kNoTtUser[] = "no_tt_user";
-constexpr char kNotFound[] = "not_found";
-constexpr char kNoBusinessCenter[] = "no_business_center";
-constexpr char kPolicyRejected[] = "policy_rejected";
-constexpr char kApiError[] = "api_error";
-
 Finding& At(Findings& f, P p) { return f.by_prerequisite[static_cast<int>(p)]; }
-const Finding& At(const Findings& f, P p) {
-  return f.by_prerequisite[static_cast<int>(p)];
-}
 
 std::string ErrorInfoReason(const absl::Status& s) {
   google::rpc::ErrorInfo info;
@@ -39,7 +30,7 @@ std::string ErrorInfoReason(const absl::Status& s) {
 // when TikTok answered (directly, or relayed by the identity service).
 Finding ApiError(const absl::Status& s, const std::string& what) {
   Finding f;
-  f.reason = kApiError;
+  f.reason = kReasonApiError;
   f.tiktok_message = std::string(s.message());
   if (auto info = tiktok::GetTikTokErrorInfo(s)) {
     f.tiktok_code = info->code;
@@ -83,7 +74,7 @@ bool IsCallerError(const absl::Status& s) {
 
 Finding NoToken(P p) {
   Finding f;
-  f.reason = kNoToken;
+  f.reason = kReasonNoToken;
   f.fix_hint =
       p == P::kIdentity
           ? "Connect TikTok first. Owners and managers can also use a "
@@ -100,7 +91,7 @@ Finding FromAssets(P p, const AssetList& list, const std::string& bc) {
   f.found = list.usable;
   f.satisfied = !list.usable.empty();
   if (f.satisfied) return f;
-  f.reason = kNotFound;
+  f.reason = kReasonNotFound;
   switch (p) {
     case P::kPixel:
       f.fix_hint =
@@ -150,34 +141,6 @@ std::optional<AssetType> AssetTypeOf(P p) {
   return std::nullopt;
 }
 
-void FillCheck(P p, bool required, const Finding& f, v1::Prerequisite* out) {
-  out->set_name(std::string(PrerequisiteName(p)));
-  out->set_required(required);
-  out->set_satisfied(f.satisfied);
-  for (const FoundAsset& a : f.found) {
-    v1::Asset* asset = out->add_found();
-    asset->set_id(a.id);
-    asset->set_name(a.name);
-    asset->set_type(a.type);
-  }
-  out->set_reason(f.reason);
-  out->set_fix_hint(f.fix_hint);
-  if (f.reason == kApiError) {
-    out->mutable_tiktok_error()->set_code(f.tiktok_code);
-    out->mutable_tiktok_error()->set_message(f.tiktok_message);
-    out->mutable_tiktok_error()->set_request_id(f.tiktok_request_id);
-  }
-}
-
-// A prerequisite is "missing" when the check established that it is absent.
-// Unverified ones (api_error; no_token on assets) make the answer not ready
-// without being listed as missing.
-bool IsMissing(P p, const Finding& f) {
-  if (f.satisfied || f.reason == kApiError) return false;
-  if (f.reason == kNoToken) return p == P::kIdentity;
-  return true;
-}
-
 absl::Status ValidateBusinessCenter(const std::string& bc) {
   if (bc.empty() || store::IsValidKeyId(bc)) return absl::OkStatus();
   return status::InvalidArgument(
@@ -186,24 +149,6 @@ absl::Status ValidateBusinessCenter(const std::string& bc) {
 }
 
 }  // namespace
-
-v1::PublishCheckResponse BuildResponse(const Objective& objective,
-                                       const Findings& findings) {
-  v1::PublishCheckResponse out;
-  out.set_objective(objective.name);
-  out.set_advertiser_id(findings.advertiser_id);
-  bool ready = true;
-  for (int i = 0; i < kPrerequisiteCount; ++i) {
-    const P p = P(i);
-    if (!objective.needs.Has(p)) continue;
-    const Finding& f = At(findings, p);
-    FillCheck(p, true, f, out.add_checks());
-    if (!f.satisfied) ready = false;
-    if (IsMissing(p, f)) out.add_missing(std::string(PrerequisiteName(p)));
-  }
-  out.set_ready(ready);
-  return out;
-}
 
 PublishChecker::PublishChecker(const connections::TokenResolver* tokens,
                                AssetSource* assets, IdentitySource* identities,
@@ -343,13 +288,13 @@ absl::StatusOr<Findings> PublishChecker::Compute(
           has_custom |= i.identity.type == "CUSTOMIZED_USER";
       }
       if (has_custom) {
-        identity.reason = kPolicyRejected;
+        identity.reason = kReasonPolicyRejected;
         identity.fix_hint =
             "CUSTOMIZED_USER identities are not accepted for new ads here: "
             "authorize a TT_USER in the TikTok app or add a TikTok account to "
             "your Business Center (BC_AUTH_TT), then re-run the check.";
       } else {
-        identity.reason = kNoTtUser;
+        identity.reason = kReasonNoTtUser;
         identity.fix_hint =
             "Authorize a TT_USER in the TikTok app, or create a "
             "CUSTOMIZED_USER identity, then re-run the check.";
@@ -389,7 +334,7 @@ absl::StatusOr<Findings> PublishChecker::Compute(
     if (assets.ok()) {
       f = FromAssets(p, *assets, query.business_center_id);
     } else if (status::ReasonOf(assets.status()) == "NO_BUSINESS_CENTER") {
-      f.reason = kNoBusinessCenter;
+      f.reason = kReasonNoBusinessCenter;
       f.fix_hint =
           "Catalogs live in a Business Center: add this advertiser to a "
           "Business Center (or pass business_center_id), then re-run the "

@@ -96,10 +96,6 @@ class PublishChecker {
   SingleFlight<absl::StatusOr<Findings>> flights_;
 };
 
-// Builds the answer for one objective from the findings.
-v1::PublishCheckResponse BuildResponse(const Objective& objective,
-                                       const Findings& findings);
-
 }  // namespace ttads::preflight
 
 #endif  // TTADS_SERVICES_PREFLIGHT_PUBLISH_CHECKER_H_

@@ -10,9 +10,9 @@
 #include "libs/server/call_context.h"
 
 // The collaborators PublishChecker asks about an advertiser's assets and
-// identities. Production implementations: TikTokAssetSource (TikTok client +
-// Redis cache) and GrpcIdentitySource (the identity service); unit tests use
-// fakes.
+// identities. Production implementations: TikTokAssetSource (TikTok client)
+// wrapped in CachedAssetSource (Redis cache), and GrpcIdentitySource (the
+// identity service); unit tests use fakes.
 namespace ttads::preflight {
 
 // One asset found on the advertiser.

@@ -1,13 +1,12 @@
 #include "services/preflight/tiktok_asset_source.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
-#include "libs/store/key_schema.h"
 #include "nlohmann/json.hpp"
 
 namespace ttads::preflight {
@@ -30,74 +29,11 @@ const json& Array(const json& data, const char* key) {
   return *it;
 }
 
-json ToJson(const std::vector<FoundAsset>& assets) {
-  json out = json::array();
-  for (const FoundAsset& a : assets) out.push_back({a.id, a.name, a.type});
-  return out;
-}
-
-bool FromJson(const json& in, std::vector<FoundAsset>* out) {
-  if (!in.is_array()) return false;
-  for (const json& a : in) {
-    if (!a.is_array() || a.size() != 3) return false;
-    out->push_back({a[0].get<std::string>(), a[1].get<std::string>(),
-                    a[2].get<std::string>()});
-  }
-  return true;
-}
-
 }  // namespace
 
-std::string_view AssetTypeName(AssetType type) {
-  switch (type) {
-    case AssetType::kPixel:
-      return "pixel";
-    case AssetType::kCatalog:
-      return "catalog";
-    case AssetType::kApp:
-      return "app";
-    case AssetType::kLeadForm:
-      return "leadForm";
-  }
-  return "";
-}
-
-std::string SerializeAssetList(const AssetList& list) {
-  return json{{"usable", ToJson(list.usable)},
-              {"unusable", ToJson(list.unusable)}}
-      .dump();
-}
-
-absl::StatusOr<AssetList> ParseAssetList(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  AssetList list;
-  try {
-    if (!j.is_object() || !FromJson(j.value("usable", json()), &list.usable) ||
-        !FromJson(j.value("unusable", json()), &list.unusable)) {
-      return absl::DataLossError("malformed cached asset list");
-    }
-  } catch (const json::exception&) {
-    return absl::DataLossError("malformed cached asset list");
-  }
-  return list;
-}
-
 TikTokAssetSource::TikTokAssetSource(tiktok::Client* client,
-                                     store::RedisPool* redis,
                                      TikTokAssetSourceOptions options)
-    : client_(client), redis_(redis), options_(options) {}
-
-std::string TikTokAssetSource::CacheKey(std::string_view team_id,
-                                        std::string_view advertiser_id,
-                                        AssetType type,
-                                        std::string_view business_center_id) {
-  std::string suffix = absl::StrCat("cache:assets:", std::string(advertiser_id),
-                                    ":", std::string(AssetTypeName(type)));
-  if (type == AssetType::kCatalog) {
-    absl::StrAppend(&suffix, ":", std::string(business_center_id));
-  }
-  return store::TeamKey(team_id, suffix);
-}
+    : client_(client), options_(options) {}
 
 absl::StatusOr<AssetList> TikTokAssetSource::List(const AssetQuery& query,
                                                   AssetType type) {
@@ -108,26 +44,6 @@ absl::StatusOr<AssetList> TikTokAssetSource::List(const AssetQuery& query,
             "advertiser"),
         "NO_BUSINESS_CENTER");
   }
-  const std::string key = CacheKey(query.team_id, query.advertiser_id, type,
-                                   query.business_center_id);
-  auto cached = redis_->Command({"GET", key});
-  if (cached.ok() && cached->type == store::RedisReply::Type::kString) {
-    auto list = ParseAssetList(cached->str);
-    if (list.ok()) return list;
-  }
-  return flights_.Do(key, [&]() -> absl::StatusOr<AssetList> {
-    auto list = Fetch(query, type);
-    if (list.ok()) {
-      (void)redis_->Command(
-          {"SET", key, SerializeAssetList(*list), "PX",
-           std::to_string(absl::ToInt64Milliseconds(options_.cache_ttl))});
-    }
-    return list;
-  });
-}
-
-absl::StatusOr<AssetList> TikTokAssetSource::Fetch(const AssetQuery& query,
-                                                   AssetType type) {
   json params = json::object();
   std::string path;
   const char* list_key = "list";

@@ -17,6 +17,8 @@
 #include "gtest/gtest.h"
 #include "libs/fetch/test_images.h"
 #include "libs/http/test_client.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "tests/support/ads_stack.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/media.h"
@@ -27,6 +29,8 @@ namespace {
 
 using ::ttads::testing::AdsStack;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 namespace seed = ::ttads::tiktok_sim::seed;
@@ -35,7 +39,7 @@ class TtadsFlowsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     auto env = fixture_->ServiceEnv();
     // The ads service fetches the images it renders into a slideshow from
@@ -44,18 +48,18 @@ class TtadsFlowsTest : public ::testing::Test {
     env["TTADS_FETCH_PRIVATE_ALLOWLIST"] =
         absl::StrCat("127.0.0.1:", fixture_->sim().port());
     auto stack = AdsStack::Start(env);
-    ASSERT_TRUE(stack.ok()) << stack.status();
+    ASSERT_THAT(stack, IsOk());
     stack_ = stack->release();
   }
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     absl::Status connected =
         stack_->Connect(fixture_->sim(), team_.owner_key,
                         {seed::kAdvertiserTtUser, seed::kAdvertiserBc});
-    ASSERT_TRUE(connected.ok()) << connected;
+    ASSERT_THAT(connected, IsOk());
   }
 
   // A video ad with every optional field ttads passes on to TikTok.
@@ -113,7 +117,7 @@ AdsStack* TtadsFlowsTest::stack_ = nullptr;
 TEST_F(TtadsFlowsTest, VideoAdWithEveryOptionalField) {
   ads::v1::Ad out;
   grpc::Status s = Create(FullVideoAd(), &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_FALSE(out.ad_id().empty());
 }
 
@@ -130,14 +134,14 @@ TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
   r.set_promotional_music_disabled(true);
   ads::v1::Ad out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_FALSE(out.ad_id().empty());
 }
 
 TEST_F(TtadsFlowsTest, UpdateOfSeveralFields) {
   ads::v1::Ad created;
   grpc::Status s = Create(FullVideoAd(), &created);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   ASSERT_FALSE(created.ad_id().empty());
   ads::v1::UpdateAdRequest req;
   req.set_advertiser_id(seed::kAdvertiserTtUser);
@@ -153,7 +157,7 @@ TEST_F(TtadsFlowsTest, UpdateOfSeveralFields) {
   Authorize(&ctx, team_.owner_key);
   ads::v1::Ad ad;
   s = stack_->ads_stub->UpdateAd(&ctx, req, &ad);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
 }
 
 // Creatives as Adspirer describes them: image_ids go through the slideshow
@@ -192,7 +196,7 @@ TEST_F(TtadsFlowsTest, ImageIdsBecomeASingleVideoSlideshowWithACover) {
   for (const auto& id : image_ids) r.add_image_ids(id);
   ads::v1::Ad out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.ad_format(), ads::v1::AD_FORMAT_SINGLE_VIDEO);
   ASSERT_FALSE(out.ad_id().empty());
 

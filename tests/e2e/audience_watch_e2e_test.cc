@@ -22,6 +22,7 @@
 #include "libs/connections/connection_store.h"
 #include "libs/http/server.h"
 #include "libs/http/test_client.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"
 #include "services/audience/audience_server.h"
@@ -36,6 +37,7 @@ namespace {
 
 using json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::ttads::testing::IsOk;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 constexpr int kMembers = 3000;  // ~1,000 digests a file: three files.
@@ -44,7 +46,7 @@ class AudienceWatchE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto env = fixture_->ServiceEnv();
     env["TTADS_AUDIENCE_WORKERS"] = "2";
@@ -53,11 +55,11 @@ class AudienceWatchE2eTest : public ::testing::Test {
     env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
     env["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
     auto config = config::Load(audience::AudienceSchema(), "", env);
-    ASSERT_TRUE(config.ok()) << config.status();
+    ASSERT_THAT(config, IsOk());
     auto server = audience::AudienceServer::Create(*config);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     audience_ = *std::move(server);
-    ASSERT_TRUE(audience_->kit().runner().Start().ok());
+    ASSERT_THAT(audience_->kit().runner().Start(), IsOk());
     audience_->StartBackground();
     const std::string backend =
         absl::StrCat("127.0.0.1:", audience_->kit().runner().port());
@@ -68,7 +70,7 @@ class AudienceWatchE2eTest : public ::testing::Test {
     }
     backends_ = std::make_unique<gateway::BackendPool>(addresses);
     auto routes = gateway::RouteTable::FromLinkedServices("ttads.");
-    ASSERT_TRUE(routes.ok()) << routes.status();
+    ASSERT_THAT(routes, IsOk());
     routes_ = std::make_unique<gateway::RouteTable>(*std::move(routes));
     gateway::QuotaConfig quota;
     quota.limits = {{"standard", 0}};
@@ -86,15 +88,15 @@ class AudienceWatchE2eTest : public ::testing::Test {
         options, [this](http::HttpRequest req, http::HttpResponder resp) {
           gateway_->Handle(std::move(req), std::move(resp));
         });
-    ASSERT_TRUE(http_->Start().ok());
+    ASSERT_THAT(http_->Start(), IsOk());
     base_ = absl::StrCat("http://127.0.0.1:", http_->port());
 
     // A team whose owner has a TikTok connection reaching kAdvertiser.
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
-    ASSERT_TRUE(connected.ok()) << connected;
+    ASSERT_THAT(connected, IsOk());
   }
 
   void TearDown() override {

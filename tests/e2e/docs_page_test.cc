@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/ads_stack.h"
 #include "tests/support/inproc_gateway.h"
@@ -31,6 +32,7 @@ using json = nlohmann::json;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::ttads::testing::IsOk;
 namespace seed = ::ttads::tiktok_sim::seed;
 
 // Runs `command`; its stdout and exit code.
@@ -50,16 +52,17 @@ class DocsPageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto stack = testing::AdsStack::Start(fixture_->ServiceEnv());
-    ASSERT_TRUE(stack.ok()) << stack.status();
+    ASSERT_THAT(stack, IsOk());
     stack_ = *std::move(stack);
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     key_ = team->owner_key;
-    ASSERT_TRUE(
-        stack_->Connect(fixture_->sim(), key_, {seed::kAdvertiserTtUser}).ok());
+    ASSERT_THAT(
+        stack_->Connect(fixture_->sim(), key_, {seed::kAdvertiserTtUser}),
+        IsOk());
 
     // Each service at the process that serves it; the others nowhere (their
     // routes answer 503, which this test does not call).
@@ -71,7 +74,7 @@ class DocsPageTest : public ::testing::Test {
     auto gateway =
         testing::InProcessGateway::Start(fixture_->redis(), fixture_->teams(),
                                          {.address = testing::ByName(served)});
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    ASSERT_THAT(gateway, IsOk());
     gateway_ = *std::move(gateway);
     base_ = gateway_->base_url();
   }

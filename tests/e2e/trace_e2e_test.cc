@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "libs/http/test_client.h"
 #include "libs/log/log.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/ads_stack.h"
 #include "tests/support/inproc_gateway.h"
@@ -29,6 +30,7 @@ namespace ttads {
 namespace {
 
 using json = nlohmann::json;
+using ::ttads::testing::IsOk;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 constexpr char kTraceId[] = "5c1e0f3b9d2a4e7f8a6b4c3d2e1f0a9b";
@@ -42,16 +44,17 @@ class TraceE2eTest : public ::testing::Test {
       lines_.push_back(json::parse(line, nullptr, /*allow_exceptions=*/false));
     });
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto stack = testing::AdsStack::Start(fixture_->ServiceEnv());
-    ASSERT_TRUE(stack.ok()) << stack.status();
+    ASSERT_THAT(stack, IsOk());
     stack_ = *std::move(stack);
-    ASSERT_TRUE(
-        stack_->Connect(fixture_->sim(), team_.owner_key, {kAdvertiser}).ok());
+    ASSERT_THAT(
+        stack_->Connect(fixture_->sim(), team_.owner_key, {kAdvertiser}),
+        IsOk());
 
     auto gateway = testing::InProcessGateway::Start(
         fixture_->redis(), fixture_->teams(),
@@ -60,7 +63,7 @@ class TraceE2eTest : public ::testing::Test {
               {"ttads.compat.v1", testing::AddressOf(*stack_->ads)},
               {"ttads.preflight.v1", testing::AddressOf(*stack_->preflight)}},
              testing::AddressOf(*stack_->identity))});
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    ASSERT_THAT(gateway, IsOk());
     gateway_ = *std::move(gateway);
   }
 

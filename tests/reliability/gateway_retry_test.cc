@@ -19,6 +19,8 @@
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
 #include "libs/http/test_client.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"
 #include "services/audience/audience_server.h"
@@ -31,6 +33,8 @@ namespace {
 
 namespace audiencev1 = ::ttads::audience::v1;
 using json = nlohmann::json;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::IsOk;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
 
@@ -91,15 +95,15 @@ class GatewayRetryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = testing::SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto env = fixture_->ServiceEnv();
     auto config = config::Load(audience::AudienceSchema(), "", env);
-    ASSERT_TRUE(config.ok()) << config.status();
+    ASSERT_THAT(config, IsOk());
     auto server = audience::AudienceServer::Create(*config);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     audience_ = *std::move(server);
-    ASSERT_TRUE(audience_->kit().runner().Start().ok());
+    ASSERT_THAT(audience_->kit().runner().Start(), IsOk());
     const std::string backend =
         absl::StrCat("127.0.0.1:", audience_->kit().runner().port());
     audience_stub_ = audiencev1::AudienceService::NewStub(
@@ -117,15 +121,15 @@ class GatewayRetryTest : public ::testing::Test {
     auto gateway = testing::InProcessGateway::Start(
         fixture_->redis(), fixture_->teams(),
         {.address = testing::AllAt(absl::StrCat("127.0.0.1:", port))});
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    ASSERT_THAT(gateway, IsOk());
     gateway_ = *std::move(gateway);
     base_ = gateway_->base_url();
 
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
-    ASSERT_TRUE(connected.ok()) << connected;
+    ASSERT_THAT(connected, IsOk());
   }
 
   void TearDown() override {
@@ -153,7 +157,7 @@ class GatewayRetryTest : public ::testing::Test {
     req.set_advertiser_id(kAdvertiser);
     audiencev1::ListAudiencesResponse resp;
     grpc::Status s = audience_stub_->ListAudiences(&ctx, req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return {resp.audiences().begin(), resp.audiences().end()};
   }
 

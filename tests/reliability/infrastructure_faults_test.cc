@@ -23,6 +23,8 @@
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/sealing.h"
 #include "libs/testing/free_port.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
@@ -32,7 +34,11 @@
 namespace ttads::reliability {
 namespace {
 
+using ::testing::AnyOf;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 namespace sim = ::ttads::tiktok_sim::seed;
@@ -60,10 +66,10 @@ class InfrastructureFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
   }
 
@@ -75,7 +81,7 @@ class InfrastructureFaultsTest : public ::testing::Test {
     for (const auto& [k, v] : overrides) env[k] = v;
     auto server = testing::StartService<identity::IdentityServer>(
         identity::IdentitySchema(), env);
-    EXPECT_TRUE(server.ok()) << server.status();
+    EXPECT_THAT(server, IsOk());
     if (!server.ok()) return nullptr;
     stub_ = testing::StubOf<idv1::IdentityService>(**server);
     return *std::move(server);
@@ -85,7 +91,7 @@ class InfrastructureFaultsTest : public ::testing::Test {
   void StoreConnection(const TestTeam& team, const std::string& member,
                        const std::string& token) {
     auto key = crypto::ParseKey(absl::Base64Escape(std::string(32, '\x42')));
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     connections::RedisConnectionStore store(&fixture_->redis(), *key);
     connections::Connection c;
     c.connection_id = absl::StrCat("cn", ++seq_);
@@ -94,7 +100,7 @@ class InfrastructureFaultsTest : public ::testing::Test {
     c.advertisers.push_back({sim::kAdvertiserTtUser, ""});
     c.advertisers.push_back({sim::kAdvertiserNoTtUser, ""});
     c.create_time = absl::Now();
-    ASSERT_TRUE(store.Create(c, token).ok());
+    ASSERT_THAT(store.Create(c, token), IsOk());
   }
 
   grpc::Status Check(const std::string& key, const std::string& advertiser,
@@ -143,10 +149,10 @@ TEST_F(InfrastructureFaultsTest,
     req.set_advertiser_id(sim::kAdvertiserNoTtUser);
     idv1::ConnectAdsAccountResponse resp;
     grpc::Status s = stub_->ConnectAdsAccount(&ctx, req, &resp);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
   }
   int conns = 0, accts = 0;
-  ASSERT_TRUE(ListState(team_.owner_key, &conns, &accts).ok());
+  ASSERT_THAT(ListState(team_.owner_key, &conns, &accts), GrpcIsOk());
   ASSERT_EQ(conns, 1);
   ASSERT_EQ(accts, 1);
 
@@ -179,7 +185,7 @@ TEST_F(InfrastructureFaultsTest,
   };
   while (calls() < 50) std::this_thread::yield();
   const absl::Time restart_start = absl::Now();
-  ASSERT_TRUE(fixture_->redis_server().Restart().ok());
+  ASSERT_THAT(fixture_->redis_server().Restart(), IsOk());
   const absl::Duration restart_took = absl::Now() - restart_start;
 
   // Recovery: the first fully successful round after the restart.
@@ -226,26 +232,26 @@ TEST_F(InfrastructureFaultsTest, FailuresDuringRedisRestartAreUnavailable) {
       }
     });
   }
-  ASSERT_TRUE(fixture_->redis_server().Stop().ok());
+  ASSERT_THAT(fixture_->redis_server().Stop(), IsOk());
   // With Redis down every answer is an error, and an UNAVAILABLE one.
   while (true) {
     std::lock_guard<std::mutex> lock(mu);
     if (codes[grpc::StatusCode::UNAVAILABLE] >= 20) break;
   }
-  ASSERT_TRUE(fixture_->redis_server().Restart().ok());
+  ASSERT_THAT(fixture_->redis_server().Restart(), IsOk());
   stop = true;
   for (auto& t : clients) t.join();
   for (const auto& [code, count] : codes) {
     std::printf("redis down/restart: code %d seen %d times\n", code, count);
-    EXPECT_TRUE(code == grpc::StatusCode::OK ||
-                code == grpc::StatusCode::UNAVAILABLE)
-        << "code " << code << " seen " << count << " times";
+    EXPECT_THAT(code,
+                AnyOf(grpc::StatusCode::OK, grpc::StatusCode::UNAVAILABLE))
+        << "seen " << count << " times";
   }
 }
 
 TEST_F(InfrastructureFaultsTest, UnreachableSimulatorIsApiErrorAndUnavailable) {
   auto port = ::ttads::testing::FreePort();
-  ASSERT_TRUE(port.ok());
+  ASSERT_THAT(port, IsOk());
   auto server = StartIdentity(
       {{"TTADS_TIKTOK_BASE_URL",
         absl::StrCat("http://127.0.0.1:", *port, "/open_api/v1.3/")}});
@@ -253,7 +259,7 @@ TEST_F(InfrastructureFaultsTest, UnreachableSimulatorIsApiErrorAndUnavailable) {
 
   idv1::CheckIdentityResponse check;
   grpc::Status s = Check(team_.owner_key, sim::kAdvertiserTtUser, &check, 10);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_FALSE(check.has_identity());
   EXPECT_EQ(check.reason(), "api_error");
 
@@ -263,7 +269,7 @@ TEST_F(InfrastructureFaultsTest, UnreachableSimulatorIsApiErrorAndUnavailable) {
   req.set_advertiser_id(sim::kAdvertiserTtUser);
   idv1::ListIdentitiesResponse out;
   s = stub_->ListIdentities(&ctx, req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
   const Details d = DetailsOf(s);
   EXPECT_EQ(d.reason, "TIKTOK_UNAVAILABLE");
   EXPECT_TRUE(d.has_retry_info);
@@ -280,7 +286,7 @@ TEST_F(InfrastructureFaultsTest, ThrottlingBurstsNeverReachTheCaller) {
   std::vector<TestTeam> teams;
   for (int i = 0; i < kCalls; ++i) {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok());
+    ASSERT_THAT(team, IsOk());
     StoreConnection(*team, team->owner_id,
                     fixture_->sim().IssueAccessToken({sim::kAdvertiserTtUser}));
     teams.push_back(*team);
@@ -293,7 +299,7 @@ TEST_F(InfrastructureFaultsTest, ThrottlingBurstsNeverReachTheCaller) {
       idv1::CheckIdentityResponse out;
       grpc::Status s =
           Check(teams[i].owner_key, sim::kAdvertiserTtUser, &out, 20);
-      EXPECT_TRUE(s.ok()) << s.error_message();
+      EXPECT_THAT(s, GrpcIsOk());
       EXPECT_TRUE(out.has_identity()) << out.reason();
       EXPECT_NE(out.tiktok_error().code(), 40100);
       if (s.ok() && out.has_identity()) ++ok;

@@ -42,6 +42,8 @@
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/sealing.h"
 #include "libs/testing/free_port.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/identity/identity_server.h"
 #include "tests/support/service_start.h"
 #include "tests/support/suite_fixture.h"
@@ -54,6 +56,9 @@ namespace ttads::reliability {
 namespace {
 
 using ::ttads::testing::Authorize;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::SuiteFixture;
 using ::ttads::testing::TestTeam;
 using ::ttads::tiktok_sim::FaultMode;
@@ -172,15 +177,15 @@ class ProcessFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = *std::move(fixture);
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     env_ = fixture_->ServiceEnv();
     // Stores the owner's connection as identity would (token encrypted).
     auto key = crypto::ParseKey(env_["TTADS_TOKEN_ENCRYPTION_KEY"]);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     connections::RedisConnectionStore store(&fixture_->redis(), *key);
     connections::Connection c;
     c.connection_id = "conn_owner";
@@ -188,10 +193,9 @@ class ProcessFaultsTest : public ::testing::Test {
     c.member_id = team_.owner_id;
     c.advertisers = {{sim::kAdvertiserTtUser, "Demo Brand"}};
     c.create_time = absl::Now();
-    ASSERT_TRUE(store
-                    .Create(c, fixture_->sim().IssueAccessToken(
-                                   {sim::kAdvertiserTtUser}))
-                    .ok());
+    ASSERT_THAT(store.Create(c, fixture_->sim().IssueAccessToken(
+                                    {sim::kAdvertiserTtUser})),
+                IsOk());
   }
 
   std::unique_ptr<SuiteFixture> fixture_;
@@ -205,7 +209,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   auto identity_env = env_;
   auto identity = testing::StartService<identity::IdentityServer>(
       identity::IdentitySchema(), identity_env);
-  ASSERT_TRUE(identity.ok()) << identity.status();
+  ASSERT_THAT(identity, IsOk());
   auto ads_env = env_;
   ads_env["TTADS_IDENTITY_ADDRESS"] = testing::AddressOf(**identity);
   ads_env["TTADS_ADS_PREFLIGHT"] = "false";
@@ -214,7 +218,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   ads_env["TTADS_ADS_IDEMPOTENCY_LEASE_MS"] = "3000";
 
   auto first = ServiceProcess::Start(TTADS_ADS_BINARY, ads_env);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_THAT(first, IsOk());
 
   // TikTok creates the ad, then holds the answer far beyond the test.
   fixture_->sim().AddFault({.path_prefix = "/ad/create/",
@@ -257,17 +261,15 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   const absl::Time killed_at = absl::Now();
   (*first)->Kill();
   caller.join();
-  EXPECT_EQ(in_flight.error_code(), grpc::StatusCode::UNAVAILABLE)
-      << in_flight.error_message();
+  EXPECT_THAT(in_flight, GrpcStatusIs(grpc::StatusCode::UNAVAILABLE));
 
   // The caller retries the same request on another ads process.
   auto second = ServiceProcess::Start(TTADS_ADS_BINARY, ads_env);
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_THAT(second, IsOk());
   compatv1::CreateAdResponse retry;
   grpc::Status s = create((*second)->address(), &retry, 30);
   const absl::Duration recovered = absl::Now() - killed_at;
-  ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message() << "\n"
-                      << (*second)->log();
+  ASSERT_THAT(s, GrpcIsOk()) << (*second)->log();
   ASSERT_EQ(retry.ad_ids_size(), 1);
   EXPECT_EQ(fixture_->sim().stats().ads, ads_before + 1);
   bool reconciled = false;
@@ -284,7 +286,7 @@ TEST_F(ProcessFaultsTest, AdsKilledWhileTikTokHoldsTheCreateYieldsOneAd) {
   EXPECT_TRUE(absl::StartsWith(name, "Killed mid-create")) << name;
   // Further retries replay it.
   compatv1::CreateAdResponse again;
-  ASSERT_TRUE(create((*second)->address(), &again, 20).ok());
+  ASSERT_THAT(create((*second)->address(), &again, 20), GrpcIsOk());
   EXPECT_TRUE(again.replayed());
   EXPECT_EQ(again.ad_ids(0), retry.ad_ids(0));
   EXPECT_EQ(fixture_->sim().stats().ads, ads_before + 1);
@@ -317,7 +319,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   std::vector<std::unique_ptr<ServiceProcess>> workers;
   for (int i = 0; i < 2; ++i) {
     auto w = ServiceProcess::Start(TTADS_AUDIENCE_BINARY, audience_env);
-    ASSERT_TRUE(w.ok()) << w.status();
+    ASSERT_THAT(w, IsOk());
     workers.push_back(*std::move(w));
   }
   auto stub_of = [](const ServiceProcess& p) {
@@ -336,7 +338,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
         absl::StrCat("killed-worker-", absl::ToUnixNanos(absl::Now())));
     req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = receiver->CreateAudience(&ctx, req, &audience);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
   }
   audv1::SyncJob job;
   {
@@ -359,7 +361,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
     }
     writer->WritesDone();
     grpc::Status s = writer->Finish();
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
   }
   ASSERT_EQ(job.received(), kMembers);
 
@@ -379,7 +381,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   // The holder is the consumer with the pending stream entry.
   auto pending = fixture_->redis().Command(
       {"XPENDING", "ttads:audience:jobs", "audience-workers", "-", "+", "10"});
-  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_THAT(pending, IsOk());
   ASSERT_EQ(pending->elements.size(), 1u);
   const std::string consumer = pending->elements[0].elements[1].str;
   std::vector<std::string> parts = absl::StrSplit(consumer, '-');
@@ -399,7 +401,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
     req.set_job_id(job.job_id());
     audv1::SyncJob out;
     grpc::Status s = stub->GetSyncJob(&ctx, req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return out;
   };
   auto survivor = stub_of(*workers[1 - holder]);
@@ -437,7 +439,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   get.set_advertiser_id(sim::kAdvertiserTtUser);
   get.set_audience_id(audience.audience_id());
   audv1::Audience got;
-  ASSERT_TRUE(survivor->GetAudience(&ctx, get, &got).ok());
+  ASSERT_THAT(survivor->GetAudience(&ctx, get, &got), GrpcIsOk());
   EXPECT_EQ(got.size(), kMembers);
   EXPECT_EQ(got.history_size(), 61);
   const auto stats = fixture_->sim().stats();
@@ -449,7 +451,7 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
   // Nothing left pending in the consumer group.
   auto left = fixture_->redis().Command(
       {"XPENDING", "ttads:audience:jobs", "audience-workers"});
-  ASSERT_TRUE(left.ok());
+  ASSERT_THAT(left, IsOk());
   EXPECT_EQ(left->elements[0].integer, 0);
   std::printf(
       "audience worker killed at file 53 of 61 (60,000 ids): the other "

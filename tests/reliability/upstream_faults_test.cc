@@ -27,6 +27,8 @@
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/sealing.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
@@ -42,6 +44,8 @@ namespace {
 
 using ::ttads::testing::AddressOf;
 using ::ttads::testing::Authorize;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::StartService;
 using ::ttads::testing::StubOf;
 using ::ttads::testing::SuiteFixture;
@@ -96,17 +100,17 @@ class UpstreamFaultsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     auto env = fixture_->ServiceEnv();
     auto identity =
         StartService<identity::IdentityServer>(identity::IdentitySchema(), env);
-    ASSERT_TRUE(identity.ok()) << identity.status();
+    ASSERT_THAT(identity, IsOk());
     identity_ = identity->release();
     env["TTADS_IDENTITY_ADDRESS"] = AddressOf(*identity_);
     env["TTADS_ADS_PREFLIGHT"] = "false";
     auto ads = StartService<ads::AdsServer>(ads::AdsSchema(), env);
-    ASSERT_TRUE(ads.ok()) << ads.status();
+    ASSERT_THAT(ads, IsOk());
     ads_ = ads->release();
     ads_stub_ = StubOf<adsv1::AdsService>(*ads_);
 
@@ -120,7 +124,7 @@ class UpstreamFaultsTest : public ::testing::Test {
     env["TTADS_AUDIENCE_CLAIM_IDLE_MS"] = "500";
     auto audience =
         StartService<audience::AudienceServer>(audience::AudienceSchema(), env);
-    ASSERT_TRUE(audience.ok()) << audience.status();
+    ASSERT_THAT(audience, IsOk());
     audience_ = audience->release();
     audience_->StartBackground();
     audience_stub_ = StubOf<audv1::AudienceService>(*audience_);
@@ -129,10 +133,10 @@ class UpstreamFaultsTest : public ::testing::Test {
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
     auto key = crypto::ParseKey(encryption_key_);
-    ASSERT_TRUE(key.ok());
+    ASSERT_THAT(key, IsOk());
     connections::RedisConnectionStore store(&fixture_->redis(), *key);
     connections::Connection c;
     c.connection_id = absl::StrCat("conn_", team_.owner_id);
@@ -140,10 +144,9 @@ class UpstreamFaultsTest : public ::testing::Test {
     c.member_id = team_.owner_id;
     c.advertisers = {{sim::kAdvertiserTtUser, "Demo Brand"}};
     c.create_time = absl::Now();
-    ASSERT_TRUE(store
-                    .Create(c, fixture_->sim().IssueAccessToken(
-                                   {sim::kAdvertiserTtUser}))
-                    .ok());
+    ASSERT_THAT(store.Create(c, fixture_->sim().IssueAccessToken(
+                                    {sim::kAdvertiserTtUser})),
+                IsOk());
   }
 
   void TearDown() override {
@@ -219,7 +222,7 @@ class UpstreamFaultsTest : public ::testing::Test {
       }
       writer->WritesDone();
       grpc::Status s = writer->Finish();
-      EXPECT_TRUE(s.ok()) << s.error_message();
+      EXPECT_THAT(s, GrpcIsOk());
     }
     const absl::Time deadline = absl::Now() + timeout;
     while (absl::Now() < deadline) {
@@ -249,7 +252,7 @@ class UpstreamFaultsTest : public ::testing::Test {
     req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     audv1::Audience out;
     grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return out.audience_id();
   }
 
@@ -261,7 +264,7 @@ class UpstreamFaultsTest : public ::testing::Test {
     req.set_audience_id(id);
     audv1::Audience out;
     grpc::Status s = audience_stub_->GetAudience(&ctx, req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return out;
   }
 
@@ -359,7 +362,8 @@ TEST_F(UpstreamFaultsTest, AdsCreateUnderMixedFaultsMakesOneAdPerRequestId) {
 // answered correctly or UNAVAILABLE with RetryInfo within its deadline.
 TEST_F(UpstreamFaultsTest, AdsReadsUnderFaultsAreCorrectOrRetryable) {
   compatv1::CreateAdResponse created;
-  ASSERT_TRUE(Create(Ad(absl::StrCat("read-", team_.team_id)), &created).ok());
+  ASSERT_THAT(Create(Ad(absl::StrCat("read-", team_.team_id)), &created),
+              GrpcIsOk());
   const std::string id = created.ad_ids(0);
   auto& s = fixture_->sim();
   s.AddFault({.path_prefix = "/ad/get/",
@@ -447,7 +451,7 @@ TEST_F(UpstreamFaultsTest, AdsLoadInsideTheTierIsNeverThrottled) {
         adsv1::ListAdsResponse out;
         st = ads_stub_->ListAds(&ctx, req, &out);
       }
-      EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+      EXPECT_THAT(st, GrpcIsOk());
       if (st.ok()) ++ok;
     });
   }

@@ -32,6 +32,8 @@
 #include "gtest/gtest.h"
 #include "libs/auth/team_store.h"
 #include "libs/connections/connection_store.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
@@ -49,9 +51,15 @@
 namespace ttads::security {
 namespace {
 
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using ::ttads::testing::AddressOf;
 using ::ttads::testing::Authorize;
 using ::ttads::testing::FieldOf;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::StartService;
 using ::ttads::testing::StubOf;
 using ::ttads::testing::SuiteFixture;
@@ -75,49 +83,49 @@ class BoundaryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     auto env = fixture_->ServiceEnv();
     auto identity =
         StartService<identity::IdentityServer>(identity::IdentitySchema(), env);
-    ASSERT_TRUE(identity.ok()) << identity.status();
+    ASSERT_THAT(identity, IsOk());
     identity_ = identity->release();
     env["TTADS_IDENTITY_ADDRESS"] = AddressOf(*identity_);
     auto preflight = StartService<preflight::PreflightServer>(
         preflight::PreflightSchema(), env);
-    ASSERT_TRUE(preflight.ok()) << preflight.status();
+    ASSERT_THAT(preflight, IsOk());
     preflight_ = preflight->release();
     env["TTADS_PREFLIGHT_ADDRESS"] = AddressOf(*preflight_);
     auto ads = StartService<ads::AdsServer>(ads::AdsSchema(), env);
-    ASSERT_TRUE(ads.ok()) << ads.status();
+    ASSERT_THAT(ads, IsOk());
     ads_ = ads->release();
     env["TTADS_AUDIENCE_WORKERS"] = "1";
     env["TTADS_AUDIENCE_SCHEDULER_MS"] = "100";
     auto audience =
         StartService<audience::AudienceServer>(audience::AudienceSchema(), env);
-    ASSERT_TRUE(audience.ok()) << audience.status();
+    ASSERT_THAT(audience, IsOk());
     audience_ = audience->release();
     audience_->StartBackground();
     // An operator: a member with the admin role, for AdminService.
     auto ops = fixture_->teams().CreateTeam("Operators", "enterprise", true);
-    ASSERT_TRUE(ops.ok()) << ops.status();
+    ASSERT_THAT(ops, IsOk());
     auto op = fixture_->teams().AddMember(ops->id, "Ops", auth::Role::kAdmin);
-    ASSERT_TRUE(op.ok()) << op.status();
+    ASSERT_THAT(op, IsOk());
     auto key = fixture_->teams().IssueApiKey(ops->id, op->id);
-    ASSERT_TRUE(key.ok()) << key.status();
+    ASSERT_THAT(key, IsOk());
     admin_key_ = key->plaintext;
   }
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
   }
 
   // Gives the team's owner a TikTok connection reaching kAdvertiser.
   void Connect() {
     auto connected = fixture_->ConnectOwner(team_, kAdvertiser);
-    ASSERT_TRUE(connected.ok()) << connected;
+    ASSERT_THAT(connected, IsOk());
   }
 
   struct Target {
@@ -168,10 +176,9 @@ TEST_F(BoundaryTest, EveryRpcRefusesBytesThatDoNotDecode) {
       // Field 1 as a varint with an invalid wire type 7 after it.
       grpc::Status s =
           RawCall(channel, path, {"\xff\xff\xff\xff\x0f\x07"}, team_.owner_key);
-      EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-          << path << ": " << s.error_message();
-      EXPECT_NE(s.error_message().find("does not decode"), std::string::npos)
-          << path << ": " << s.error_message();
+      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                                  HasSubstr("does not decode")))
+          << path;
 
       const auto* first = method->input_type()->FindFieldByNumber(1);
       if (first != nullptr &&
@@ -179,7 +186,8 @@ TEST_F(BoundaryTest, EveryRpcRefusesBytesThatDoNotDecode) {
           !first->is_repeated()) {
         s = RawCall(channel, path, {std::string("\x0a\x03\xff\xfe\x41", 5)},
                     team_.owner_key);
-        EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
+        EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT))
+            << path;
         EXPECT_EQ(FieldOf(s), first->name())
             << path << ": " << s.error_message();
       }
@@ -189,7 +197,7 @@ TEST_F(BoundaryTest, EveryRpcRefusesBytesThatDoNotDecode) {
     grpc::health::v1::HealthCheckRequest req;
     req.set_service(target.service);
     grpc::health::v1::HealthCheckResponse resp;
-    ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+    ASSERT_THAT(health->Check(&ctx, req, &resp), GrpcIsOk());
     EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
   }
   EXPECT_GE(methods, 30);
@@ -204,7 +212,7 @@ TEST_F(BoundaryTest, EmptyRequiredIdsAreInvalidArgument) {
     req.set_advertiser_id(kAdvertiser);
     audv1::Audience out;
     grpc::Status s = audience->GetAudience(&ctx, req, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
     EXPECT_EQ(FieldOf(s), "audience_id");
   }
   {
@@ -214,7 +222,7 @@ TEST_F(BoundaryTest, EmptyRequiredIdsAreInvalidArgument) {
     req.set_advertiser_id(kAdvertiser);
     audv1::DeleteAudienceResponse out;
     grpc::Status s = audience->DeleteAudience(&ctx, req, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
     EXPECT_EQ(FieldOf(s), "audience_id");
   }
   {
@@ -222,7 +230,7 @@ TEST_F(BoundaryTest, EmptyRequiredIdsAreInvalidArgument) {
     Authorize(&ctx, team_.owner_key);
     audv1::SyncJob out;
     grpc::Status s = audience->GetSyncJob(&ctx, {}, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
     EXPECT_EQ(FieldOf(s), "job_id");
   }
   {
@@ -233,7 +241,7 @@ TEST_F(BoundaryTest, EmptyRequiredIdsAreInvalidArgument) {
     req.set_advertiser_id(kAdvertiser);
     adsv1::CallTikTokApiResponse out;
     grpc::Status s = ads->CallTikTokApi(&ctx, req, &out);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
     EXPECT_EQ(FieldOf(s), "path");
   }
 }
@@ -242,8 +250,7 @@ TEST_F(BoundaryTest, ContractChecksNameTheField) {
   auto ads = StubOf<adsv1::AdsService>(*ads_);
   auto audience = StubOf<audv1::AudienceService>(*audience_);
   auto expect_invalid = [](const grpc::Status& s, const std::string& field) {
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << field << ": " << s.error_message();
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT)) << field;
     EXPECT_EQ(FieldOf(s), field) << s.error_message();
   };
   {
@@ -333,7 +340,7 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
     req.set_advertiser_id(kAdvertiser);
     req.set_name(absl::StrCat("boundary-", absl::ToUnixNanos(absl::Now())));
     req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
-    ASSERT_TRUE(audience->CreateAudience(&ctx, req, &created).ok());
+    ASSERT_THAT(audience->CreateAudience(&ctx, req, &created), GrpcIsOk());
   }
   audv1::SyncMembersRequest first;
   first.set_advertiser_id(kAdvertiser);
@@ -349,11 +356,8 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
   grpc::Status s = RawCall(Channel(AddressOf(*audience_)),
                            "/ttads.audience.v1.AudienceService/SyncMembers",
                            {first_bytes, bad}, team_.owner_key);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-      << s.error_message();
-  EXPECT_NE(s.error_message().find("message 2 of the stream"),
-            std::string::npos)
-      << s.error_message();
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                              HasSubstr("message 2 of the stream")));
   EXPECT_EQ(FieldOf(s), "batches.values");
 
   grpc::ClientContext ctx;
@@ -361,7 +365,7 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
   audv1::ListSyncJobsRequest req;
   req.set_audience_id(created.audience_id());
   audv1::ListSyncJobsResponse jobs;
-  ASSERT_TRUE(audience->ListSyncJobs(&ctx, req, &jobs).ok());
+  ASSERT_THAT(audience->ListSyncJobs(&ctx, req, &jobs), GrpcIsOk());
   for (const auto& job : jobs.jobs()) {
     EXPECT_NE(job.state(), audv1::SYNC_JOB_STATE_SUCCEEDED)
         << job.DebugString();
@@ -375,7 +379,7 @@ void ExpectNoServerError(const grpc::Status& s, const std::string& what) {
        {grpc::StatusCode::INTERNAL, grpc::StatusCode::UNKNOWN,
         grpc::StatusCode::UNIMPLEMENTED, grpc::StatusCode::DATA_LOSS,
         grpc::StatusCode::UNAVAILABLE}) {
-    EXPECT_NE(s.error_code(), bad) << what << ": " << s.error_message();
+    EXPECT_THAT(s, Not(GrpcStatusIs(bad))) << what;
   }
 }
 
@@ -391,10 +395,9 @@ TEST_F(BoundaryTest, EveryAdminRpcRefusesBytesThatDoNotDecode) {
         absl::StrCat("/", service->full_name(), "/", method->name());
     grpc::Status s =
         RawCall(channel, path, {"\xff\xff\xff\xff\x0f\x07"}, admin_key_);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << path << ": " << s.error_message();
-    EXPECT_NE(s.error_message().find("does not decode"), std::string::npos)
-        << path << ": " << s.error_message();
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                                HasSubstr("does not decode")))
+        << path;
     // Field 1 holding a string that is not UTF-8 (for a message field, a
     // submessage whose field 1 is not UTF-8 either: bytes 0a 03 ff fe 41).
     const auto* first = method->input_type()->FindFieldByNumber(1);
@@ -403,7 +406,7 @@ TEST_F(BoundaryTest, EveryAdminRpcRefusesBytesThatDoNotDecode) {
         !first->is_repeated()) {
       s = RawCall(channel, path, {std::string("\x0a\x03\xff\xfe\x41", 5)},
                   admin_key_);
-      EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
+      EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT)) << path;
       EXPECT_EQ(FieldOf(s), first->name()) << path << ": " << s.error_message();
     }
   }
@@ -413,7 +416,7 @@ TEST_F(BoundaryTest, EveryAdminRpcRefusesBytesThatDoNotDecode) {
   grpc::health::v1::HealthCheckRequest req;
   req.set_service("ttads.admin.v1.AdminService");
   grpc::health::v1::HealthCheckResponse resp;
-  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  ASSERT_THAT(health->Check(&ctx, req, &resp), GrpcIsOk());
   EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
@@ -525,17 +528,16 @@ TEST_F(BoundaryTest, AdminIdsThatNameNothingAreRefused) {
   };
   for (const IdCall& c : calls) {
     grpc::Status s = c.call("");
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << c.name << ": " << s.error_message();
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT)) << c.name;
     EXPECT_EQ(FieldOf(s), c.required_field)
         << c.name << ": " << s.error_message();
     for (const std::string& id : HostileIds()) {
       const std::string what = absl::StrCat(c.name, "(", id.substr(0, 40), ")");
       s = c.call(id);
       ExpectNoServerError(s, what);
-      EXPECT_TRUE(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                  s.error_code() == grpc::StatusCode::NOT_FOUND)
-          << what << ": " << s.error_code() << " " << s.error_message();
+      EXPECT_THAT(s, AnyOf(GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT),
+                           GrpcStatusIs(grpc::StatusCode::NOT_FOUND)))
+          << what;
     }
   }
   // Nothing was created or revoked: the team still has its three members,
@@ -545,7 +547,7 @@ TEST_F(BoundaryTest, AdminIdsThatNameNothingAreRefused) {
   adminv1::ListApiKeysRequest req;
   req.set_team_id(team);
   adminv1::ListApiKeysResponse keys;
-  ASSERT_TRUE(admin->ListApiKeys(&ctx, req, &keys).ok());
+  ASSERT_THAT(admin->ListApiKeys(&ctx, req, &keys), GrpcIsOk());
   EXPECT_EQ(keys.api_keys_size(), 3);
   for (const auto& k : keys.api_keys()) {
     EXPECT_FALSE(k.has_revoke_time()) << k.DebugString();
@@ -557,8 +559,7 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
   auto admin = StubOf<adminv1::AdminService>(*identity_);
   auto expect_invalid = [](const grpc::Status& s, const std::string& field,
                            const std::string& what) {
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << what << ": " << s.error_message();
+    EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT)) << what;
     EXPECT_EQ(FieldOf(s), field) << what << ": " << s.error_message();
   };
   auto teams_now = [&] {
@@ -567,7 +568,7 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
     adminv1::ListTeamsRequest req;
     req.set_page_size(1000);
     adminv1::ListTeamsResponse out;
-    EXPECT_TRUE(admin->ListTeams(&ctx, req, &out).ok());
+    EXPECT_THAT(admin->ListTeams(&ctx, req, &out), GrpcIsOk());
     return out.teams_size();
   };
   const int teams_before = teams_now();
@@ -635,7 +636,7 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
     adminv1::ListMembersRequest req;
     req.set_team_id(team_.team_id);
     adminv1::ListMembersResponse out;
-    ASSERT_TRUE(admin->ListMembers(&ctx, req, &out).ok());
+    ASSERT_THAT(admin->ListMembers(&ctx, req, &out), GrpcIsOk());
     EXPECT_EQ(out.members_size(), 3);
   }
 
@@ -690,7 +691,7 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
   list.set_team_id(team_.team_id);
   list.set_member_id(team_.owner_id);
   adminv1::ListApiKeysResponse keys;
-  ASSERT_TRUE(admin->ListApiKeys(&list_ctx, list, &keys).ok());
+  ASSERT_THAT(admin->ListApiKeys(&list_ctx, list, &keys), GrpcIsOk());
   ASSERT_EQ(keys.api_keys_size(), 1);
   const std::string key_id = keys.api_keys(0).key_id();
   for (const auto& [seconds, nanos] :
@@ -714,7 +715,7 @@ TEST_F(BoundaryTest, AdminMalformedFieldsNameTheField) {
   grpc::ClientContext after_ctx;
   Authorize(&after_ctx, admin_key_);
   adminv1::ListApiKeysResponse after;
-  ASSERT_TRUE(admin->ListApiKeys(&after_ctx, list, &after).ok());
+  ASSERT_THAT(admin->ListApiKeys(&after_ctx, list, &after), GrpcIsOk());
   ASSERT_EQ(after.api_keys_size(), 1);
   EXPECT_FALSE(after.api_keys(0).has_expire_time());
 }

@@ -11,6 +11,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/tiktok_sim/open_api_v2.h"
+#include "tools/tiktok_sim/open_platform.h"
 #include "tools/tiktok_sim/sim.h"
 
 namespace ttads::tiktok_sim {
@@ -114,7 +116,8 @@ absl::StatusOr<VideoPost> TikTokSim::PublishVideoPost(
   if (!state_.open.users.count(open_id)) {
     return absl::NotFoundError(absl::StrCat("unknown open_id ", open_id));
   }
-  return PublishPost(state_, open_id, title, std::chrono::system_clock::now());
+  return PublishPost(state_.open, open_id, title,
+                     std::chrono::system_clock::now());
 }
 
 uint64_t TikTokSim::user_token_refreshes() const {

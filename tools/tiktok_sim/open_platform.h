@@ -2,38 +2,24 @@
 #define TTADS_TOOLS_TIKTOK_SIM_OPEN_PLATFORM_H_
 
 // TikTok's user-facing platform as the simulator speaks it (the organic
-// side, next to the Marketing API): Login Kit OAuth v2, the Display API's
-// video list and oEmbed. docs/simulator.md ("TikTok users") is the guide;
-// every rule below cites its TikTok page there.
+// side, next to the Marketing API), at TikTok's paths relative to the
+// simulator's root URL. docs/simulator.md ("TikTok users") is the guide;
+// each surface's header states its rules and cites its TikTok page:
 //
-//   GET  /v2/auth/authorize/   consent (auto-approved): 302 to redirect_uri
-//                              with code, scopes, state; or error=...
-//   POST /v2/oauth/token/      form: client_key, client_secret, grant_type
-//                              authorization_code (code, redirect_uri) or
-//                              refresh_token (refresh_token). Flat JSON
-//                              answer; errors {error, error_description,
-//                              log_id} (HTTP 400, or 401 invalid_client).
-//   POST /v2/oauth/revoke/     form: client_key, client_secret, token.
-//   POST /v2/video/list/       Authorization: Bearer, ?fields=..., JSON body
-//                              {cursor, max_count <= 20}; answer
-//                              {data: {videos, cursor, has_more},
-//                               error: {code, message, log_id}}.
-//   GET  /oembed?url=...       oEmbed JSON for a public post's URL.
-//   POST /v2/share/sound/upload/
-//                              Authorization: Bearer (scope
-//                              share.sound.create), multipart/form-data
-//                              with the file in part `sound`; answer
-//                              {data: {share_id}, error: {...}}. TikTok's
-//                              public reference does not document a sound
-//                              upload: this shape is ttads' choice
-//                              (open_platform_sound.cc, docs/content.md).
+//   login_kit.h     Login Kit OAuth v2: GET /v2/auth/authorize/,
+//                   POST /v2/oauth/token/, POST /v2/oauth/revoke/
+//   display_api.h   Display API: POST /v2/video/list/
+//   oembed.h        oEmbed: GET /oembed
+//   sound_upload.h  POST /v2/share/sound/upload/ (not documented by TikTok:
+//                   ttads' choice)
+//   open_api_v2.h   the Bearer token check and {data, error} envelope the
+//                   v2 data paths share
 //
-// Sim-only consent parameters: `open_id` picks the user (default the demo
-// user), `grant` lists the scopes the user agrees to (default: all asked),
-// `deny=1` answers error=access_denied.
+// The world they serve is SimState::open (open_platform_state.h); the
+// simulator's request handling around them (call counts, faults, the lock)
+// is dispatch_open_platform.cc.
 
 #include <chrono>
-#include <optional>
 #include <string>
 
 #include "libs/http/server.h"
@@ -41,44 +27,17 @@
 
 namespace ttads::tiktok_sim {
 
-// True for the paths HandleOpenPlatform serves.
+// True for the paths HandleOpenPlatform serves: every /v2/ path (unknown
+// ones answer 404) and /oembed.
 bool IsOpenPlatformPath(const std::string& path);
 
 // Serves one request of the paths above against `state` at time `now`.
-// `log_id` goes into error answers. Never throws.
+// `log_id` goes into the answers that carry one. An unknown path answers 404
+// (text); an exception becomes a 500 internal_error in the v2 envelope.
+// Never throws.
 http::HttpResponse HandleOpenPlatform(
     SimState& state, const http::HttpRequest& req, const std::string& log_id,
     std::chrono::system_clock::time_point now);
-
-// The v2 error envelope for a Display API path (fault injection uses it):
-// {"data": {}, "error": {"code": code, "message": ..., "log_id": ...}}.
-http::HttpResponse OpenApiError(int http_status, const std::string& code,
-                                const std::string& message,
-                                const std::string& log_id);
-
-// Publishes a new post for `open_id` (now, or one second after the user's
-// newest post); returns it. The user must exist.
-VideoPost PublishPost(SimState& state, const std::string& open_id,
-                      const std::string& title,
-                      std::chrono::system_clock::time_point now);
-
-// The Display API's token check: the grant behind the request's
-// `Authorization: Bearer` token, or the v2 error answer (401
-// access_token_invalid for a missing, unknown, expired or revoked token; 401
-// scope_not_authorized without `scope`). Counts the token's use.
-std::optional<http::HttpResponse> AuthorizeUser(
-    SimState& s, const http::HttpRequest& req, const std::string& scope,
-    const std::string& log_id, std::chrono::system_clock::time_point now,
-    const UserGrant** grant);
-
-// The sound upload path and its handler (open_platform_sound.cc).
-inline constexpr char kSoundUploadPath[] = "/v2/share/sound/upload/";
-http::HttpResponse UploadSound(SimState& s, const http::HttpRequest& req,
-                               const std::string& log_id,
-                               std::chrono::system_clock::time_point now);
-
-// The oEmbed page URL of a post: https://www.tiktok.com/@<user>/video/<id>.
-std::string PostShareUrl(const TikTokUser& user, const VideoPost& post);
 
 }  // namespace ttads::tiktok_sim
 

@@ -3,8 +3,9 @@
 
 // The simulator's TikTok-user world: the accounts a Login Kit grant signs
 // in, their public video posts, and the OAuth v2 grants and tokens issued
-// for them (open_platform.h serves it). Not thread-safe: part of SimState,
-// guarded by the simulator's mutex.
+// for them (open_platform.h serves it), with the two post operations the
+// paths and the simulator's own API share. Not thread-safe: part of
+// SimState, guarded by the simulator's mutex.
 
 #include <chrono>
 #include <cstdint>
@@ -89,6 +90,18 @@ struct OpenPlatformState {
   // The user's posts, newest first.
   std::vector<const VideoPost*> PostsOf(const std::string& open_id) const;
 };
+
+// Publishes a new post for `open_id` (at `now`, or one second after the
+// user's newest post, so create times stay unique per user) and returns it.
+// Ids are "74" and 17 digits, after the seed's "73..." ones. The user must
+// exist.
+VideoPost PublishPost(OpenPlatformState& open, const std::string& open_id,
+                      const std::string& title,
+                      std::chrono::system_clock::time_point now);
+
+// The page URL of a post, as the Video Object's share_url and oEmbed's
+// input: https://www.tiktok.com/@<username>/video/<id>.
+std::string PostShareUrl(const TikTokUser& user, const VideoPost& post);
 
 }  // namespace ttads::tiktok_sim
 

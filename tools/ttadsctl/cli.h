@@ -6,16 +6,14 @@
 #include <string>
 #include <vector>
 
-// The ttadsctl command line (CLI11): subcommands, `-h/--help` on each,
-// `--version`, `--output text|json` and the Redis flags, then the command
-// itself (tools/ttadsctl/commands.h) against the Redis the settings name
-// (tools/ttadsctl/settings.h).
-namespace ttads::ttadsctl {
+#include "tools/ttadsctl/exit_codes.h"  // IWYU pragma: export
 
-// Exit codes.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;  // the operation failed (stderr says)
-inline constexpr int kExitUsage = 2;   // bad command line or settings
+// The ttadsctl command line (CLI11): the command table (global_flags.h and
+// one *_cli.h per command group), `-h/--help` on each, `--version`; then the
+// settings (settings.h), the connection the command needs (Redis, the admin
+// API or the audience service) and the command itself, printed by
+// cli_output.h. Exit codes: exit_codes.h and kExitInterrupted (interrupt.h).
+namespace ttads::ttadsctl {
 
 // Runs one invocation: `args` without the program name, `environment` the
 // process' variables (only TTADS_* are read). Writes results to `out` (in

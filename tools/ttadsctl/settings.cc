@@ -1,6 +1,7 @@
 #include "tools/ttadsctl/settings.h"
 
 #include <chrono>
+#include <string>
 
 #include "libs/config/common_settings.h"
 #include "libs/status/status_macros.h"
@@ -55,6 +56,24 @@ absl::StatusOr<crypto::KeyRing> TokenKeysFor(const config::Config& settings) {
   return crypto::ParseKeyRing(settings.GetString("TTADS_TOKEN_ENCRYPTION_KEY"),
                               settings.GetString("TTADS_TOKEN_KEYS"),
                               settings.GetString("TTADS_TOKEN_KEY_CURRENT"));
+}
+
+absl::StatusOr<ApiConnection> ApiConnectionFor(const config::Config& settings,
+                                               const char* address_key,
+                                               const char* flag,
+                                               absl::Duration timeout) {
+  if (!settings.IsSet(address_key)) {
+    return absl::InvalidArgumentError(std::string("no address: set ") + flag +
+                                      " or " + address_key);
+  }
+  const std::string api_key = settings.GetString(kApiKeyKey);
+  if (api_key.empty()) {
+    return absl::InvalidArgumentError(
+        "an API key is required: --api-key-file FILE or TTADS_API_KEY");
+  }
+  return ApiConnection{.address = settings.GetString(address_key),
+                       .api_key = api_key,
+                       .timeout = timeout};
 }
 
 }  // namespace ttads::ttadsctl

@@ -5,9 +5,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/config/config.h"
 #include "libs/crypto/key_ring.h"
 #include "libs/store/redis.h"
+#include "tools/ttadsctl/api_connection.h"
 
 // Where ttadsctl finds Redis, the admin API and the audience service, and
 // the token-encryption keys: the settings the
@@ -41,6 +43,16 @@ absl::StatusOr<store::RedisOptions> RedisOptionsFor(
 
 // The token-encryption key ring (crypto::ParseKeyRing).
 absl::StatusOr<crypto::KeyRing> TokenKeysFor(const config::Config& settings);
+
+// How to call the service whose address is the setting `address_key`
+// (kAdminApiAddressKey or kAudienceAddressKey): that address, the key of
+// kApiKeyKey, `timeout` per unary call. INVALID_ARGUMENT "no address: set
+// <flag> or <address_key>" when the address is not set, then "an API key is
+// required: ..." when the key is empty.
+absl::StatusOr<ApiConnection> ApiConnectionFor(const config::Config& settings,
+                                               const char* address_key,
+                                               const char* flag,
+                                               absl::Duration timeout);
 
 }  // namespace ttads::ttadsctl
 

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "libs/config/config.h"
 #include "libs/connections/connection_store.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/audience/audience_config.h"
@@ -29,6 +30,7 @@
 namespace ttads::ttadsctl {
 namespace {
 
+using ::ttads::testing::GrpcIsOk;
 using ::ttads::testing::IsOk;
 
 namespace v1 = ::ttads::audience::v1;
@@ -79,7 +81,7 @@ class TtadsctlAudienceTest : public ::testing::Test {
     req.set_name("ctl-audience");
     req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = stub_->CreateAudience(&ctx, req, &audience_);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
 
     dir_ = fixture_->redis_server().dir() + "/ctl";
     std::filesystem::create_directories(dir_);
@@ -114,7 +116,7 @@ class TtadsctlAudienceTest : public ::testing::Test {
     writer->Write(batch);
     writer->WritesDone();
     grpc::Status s = writer->Finish();
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return job;
   }
 

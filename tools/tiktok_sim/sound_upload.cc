@@ -1,21 +1,10 @@
-// POST /v2/share/sound/upload/: a user's original sound (Ibexa's "Upload a
-// Sound", scope share.sound.create).
-//
-// TikTok's public reference, as far as we could read it, documents no sound
-// upload. The shape is the closest documented one: the v2 platform's Bearer
-// token and {data, error} envelope (Display API), a multipart/form-data file
-// part as the legacy Share Video API took its video, and that API's
-// `share_id` as the answer. The simulator enforces the rules Ibexa states
-// (mp3, wav or flac; under 50 MB) so a client that skipped its own checks
-// is caught: by signature (ID3 or an MPEG audio frame sync, RIFF/WAVE,
-// fLaC), not the file name. Duration is not checked here (the simulator
-// does not decode audio).
+#include "tools/tiktok_sim/sound_upload.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/tiktok_sim/multipart.h"
-#include "tools/tiktok_sim/open_platform.h"
+#include "tools/tiktok_sim/open_api_v2.h"
 
 namespace ttads::tiktok_sim {
 namespace {
@@ -45,12 +34,9 @@ http::HttpResponse UploadSound(SimState& s, const http::HttpRequest& req,
                    const std::string& message) {
     return OpenApiError(status, code, message, log_id);
   };
-  if (req.method != "POST") {
-    return http::HttpResponse::Text(405, "405 method not allowed\n");
-  }
   const UserGrant* grant = nullptr;
-  if (auto refused =
-          AuthorizeUser(s, req, "share.sound.create", log_id, now, &grant)) {
+  if (auto refused = AuthorizeUserPost(s, req, "share.sound.create", log_id,
+                                       now, &grant)) {
     return *refused;
   }
   auto boundary =

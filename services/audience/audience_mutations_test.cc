@@ -26,7 +26,8 @@ class AudienceMutationsTest : public AudienceTestEnv {
  protected:
   void SetUp() override {
     AudienceTestEnv::SetUp();
-    idempotency_ = std::make_unique<idempotency::IdempotencyStore>(pool_.get());
+    idempotency_ =
+        std::make_unique<idempotency::IdempotencyStore>(redis_->pool());
     mutations_ = std::make_unique<AudienceMutations>(
         idempotency_.get(), audiences_.get(), disqualifier_.get());
   }
@@ -46,8 +47,9 @@ class AudienceMutationsTest : public AudienceTestEnv {
   void Orphan(const std::string& method, const std::string& request_id) {
     const std::string record = idempotency::IdempotencyStore::RedisKey(
         {team_a_.team_id, method, request_id});
-    ASSERT_THAT(pool_->Command({"HSET", record, "state", "unresolved"}),
-                IsOk());
+    ASSERT_THAT(
+        redis_->pool()->Command({"HSET", record, "state", "unresolved"}),
+        IsOk());
   }
 
   const absl::Time deadline_ = absl::InfiniteFuture();

@@ -36,8 +36,8 @@ class AudienceMutationsTest : public AudienceTestEnv {
                                          const std::string& request_id) {
     v1::CreateAudienceRequest req;
     req.set_advertiser_id("7001");
-    req.set_name(name);
-    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name(name);
+    req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     req.set_request_id(request_id);
     return req;
   }

@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
     ctx.AddMetadata("authorization", bearer);
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(absl::GetFlag(FLAGS_advertiser));
-    req.set_name("bench 10m");
-    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name("bench 10m");
+    req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = stub->CreateAudience(&ctx, req, &audience);
     if (!s.ok()) return Fail("CreateAudience: " + s.error_message());
   }

@@ -78,7 +78,7 @@ TEST(JsonToMessageTest, AcceptsShortAndFullEnumNames) {
   EXPECT_EQ(short_named.identity_type(), common::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(short_named.ad_text(), "hi");
 
-  audience::CreateAudienceRequest full_named;
+  audience::Audience full_named;
   ASSERT_THAT(
       JsonToMessage(R"({"identifier_types":["IDENTIFIER_TYPE_EMAIL","PHONE"]})",
                     &full_named),

@@ -11,8 +11,8 @@ namespace v1 = ::ttads::audience::v1;
 v1::CreateAudienceRequest Request() {
   v1::CreateAudienceRequest r;
   r.set_advertiser_id("7101000000000000001");
-  r.set_name("Buyers");
-  r.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+  r.mutable_audience()->set_name("Buyers");
+  r.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
   return r;
 }
 
@@ -21,14 +21,14 @@ TEST(RequestDigestTest, IgnoresRequestIdOnly) {
   v1::CreateAudienceRequest b = Request();
   b.set_request_id("r-1");
   EXPECT_EQ(RequestDigest(a), RequestDigest(b));
-  b.set_name("Buyers 2");
+  b.mutable_audience()->set_name("Buyers 2");
   EXPECT_NE(RequestDigest(a), RequestDigest(b));
   EXPECT_EQ(RequestDigest(a).size(), 64u);
 }
 
 TEST(RequestDigestTest, DoesNotDependOnTheWireOrderOfFields) {
   v1::CreateAudienceRequest name_only;
-  name_only.set_name("Buyers");
+  name_only.mutable_audience()->set_name("Buyers");
   v1::CreateAudienceRequest advertiser_only;
   advertiser_only.set_advertiser_id("7101000000000000001");
   // Protobuf merges concatenated messages: the same request, fields in the

@@ -45,8 +45,8 @@ TEST(GrpcStatusIsTest, MatchesTheCode) {
 }
 
 TEST(GrpcStatusIsTest, MatchesCodeAndMessage) {
-  EXPECT_THAT(kNotFound, GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
-                                      HasSubstr("account")));
+  EXPECT_THAT(kNotFound,
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("account")));
   EXPECT_THAT(kNotFound, Not(GrpcStatusIs(grpc::StatusCode::NOT_FOUND,
                                           HasSubstr("team"))));
   EXPECT_THAT(kNotFound, Not(GrpcStatusIs(grpc::StatusCode::INTERNAL,
@@ -58,8 +58,8 @@ TEST(GrpcStatusIsTest, DescribesAndExplains) {
                 GrpcStatusIs(grpc::StatusCode::PERMISSION_DENIED)),
             "is a grpc::Status with code PERMISSION_DENIED");
   EXPECT_THAT(
-      DescribeMatcher<const grpc::Status&>(GrpcStatusIs(
-          grpc::StatusCode::NOT_FOUND, HasSubstr("account"))),
+      DescribeMatcher<const grpc::Status&>(
+          GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("account"))),
       HasSubstr("is a grpc::Status with code NOT_FOUND and a message that"));
   EXPECT_EQ(Explain(GrpcStatusIs(grpc::StatusCode::INTERNAL), kNotFound),
             "status is NOT_FOUND: no such account");

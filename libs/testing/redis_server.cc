@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -31,12 +32,14 @@ std::string ReadLogTail(const std::string& dir) {
   return log;
 }
 
-// True once the server at 127.0.0.1:port answers PING (after AUTH).
-bool Pings(int port, const std::string& password) {
+// What answers on 127.0.0.1:port: nullopt until something answers PING
+// with PONG (after AUTH); then the process_id from its `INFO server`, or 0
+// when it gives none (not a redis).
+std::optional<pid_t> AnsweringPid(int port, const std::string& password) {
   timeval tv{0, 200 * 1000};
   redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port, tv);
-  if (ctx == nullptr) return false;
-  bool ok = false;
+  if (ctx == nullptr) return std::nullopt;
+  std::optional<pid_t> answer;
   if (ctx->err == 0) {
     redisSetTimeout(ctx, tv);
     bool authed = true;
@@ -48,13 +51,27 @@ bool Pings(int port, const std::string& password) {
     }
     if (authed) {
       auto* reply = static_cast<redisReply*>(redisCommand(ctx, "PING"));
-      ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS &&
-           std::string(reply->str, reply->len) == "PONG";
+      const bool pong = reply != nullptr && reply->type == REDIS_REPLY_STATUS &&
+                        std::string(reply->str, reply->len) == "PONG";
       if (reply != nullptr) freeReplyObject(reply);
+      if (pong) {
+        answer = 0;
+        auto* info = static_cast<redisReply*>(redisCommand(ctx, "INFO server"));
+        if (info != nullptr && info->type == REDIS_REPLY_STRING) {
+          const std::string text(info->str, info->len);
+          const std::string key = "\nprocess_id:";
+          const size_t at = text.find(key);
+          if (at != std::string::npos) {
+            answer = static_cast<pid_t>(
+                std::strtol(text.c_str() + at + key.size(), nullptr, 10));
+          }
+        }
+        if (info != nullptr) freeReplyObject(info);
+      }
     }
   }
   redisFree(ctx);
-  return ok;
+  return answer;
 }
 
 // Waits for `pid` to exit; SIGKILLs it after `grace`.
@@ -76,12 +93,16 @@ void Reap(pid_t pid, std::chrono::milliseconds grace) {
 
 }  // namespace
 
-RedisServer::RedisServer(Options options, std::string dir, int port,
-                         int tls_port)
+RedisServer::RedisServer(Options options, std::string dir, ReservedPort port,
+                         std::optional<ReservedPort> tls_port)
     : options_(std::move(options)),
       dir_(std::move(dir)),
-      port_(port),
-      tls_port_(tls_port) {}
+      port_reservation_(std::move(port)),
+      tls_port_reservation_(std::move(tls_port)),
+      port_(port_reservation_.port()),
+      tls_port_(tls_port_reservation_.has_value()
+                    ? tls_port_reservation_->port()
+                    : 0) {}
 
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
   return Start(Options{});
@@ -96,17 +117,18 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
     return absl::InternalError("mkdtemp failed for " + pattern);
   }
   absl::Status last;
-  // The port from FreePort may be taken before redis binds it; retry.
+  // A process that binds with SO_REUSEADDR may still take a reserved port
+  // before redis binds it; retry on fresh ports.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    TTADS_ASSIGN_OR_RETURN(const int port, FreePort());
-    int tls_port = 0;
+    TTADS_ASSIGN_OR_RETURN(ReservedPort port, ReservedPort::Reserve());
+    std::optional<ReservedPort> tls_port;
     if (!options.tls_cert_file.empty()) {
-      TTADS_ASSIGN_OR_RETURN(tls_port, FreePort());
+      TTADS_ASSIGN_OR_RETURN(tls_port, ReservedPort::Reserve());
     }
     // A failed attempt's destructor removed the directory.
     std::filesystem::create_directories(pattern);
-    std::unique_ptr<RedisServer> server(
-        new RedisServer(options, pattern, port, tls_port));
+    std::unique_ptr<RedisServer> server(new RedisServer(
+        options, pattern, std::move(port), std::move(tls_port)));
     last = server->Launch();
     if (last.ok()) return server;
   }
@@ -179,17 +201,27 @@ absl::Status RedisServer::Launch() {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       return absl::UnavailableError(
-          "redis-server exited at start (exit status " +
+          program + " on " + address() + " exited at start (exit status " +
           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
           "); log tail:\n" + ReadLogTail(dir_));
     }
-    if (Pings(port_, options_.password)) return absl::OkStatus();
+    const std::optional<pid_t> answering =
+        AnsweringPid(port_, options_.password);
+    if (answering == pid_) return absl::OkStatus();
+    if (answering.has_value()) {
+      const pid_t ours = pid_;
+      Kill().IgnoreError();
+      return absl::FailedPreconditionError(
+          address() + " is answered by another process (redis process_id " +
+          std::to_string(*answering) + "), not the " + program +
+          " this fixture started (pid " + std::to_string(ours) + ")");
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   Stop().IgnoreError();
   return absl::DeadlineExceededError(
-      "redis-server did not answer PING within 15s; log tail:\n" +
-      ReadLogTail(dir_));
+      program + " on " + address() +
+      " did not answer PING within 15s; log tail:\n" + ReadLogTail(dir_));
 }
 
 absl::Status RedisServer::Stop() {

@@ -4,18 +4,27 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "libs/testing/free_port.h"
 
 namespace ttads::testing {
 
-// A private `redis-server` for one test binary or fixture: started on an
-// ephemeral loopback port with its own temporary directory (AOF on), killed
-// and cleaned up on destruction. Restart() stops and starts it on the same
-// port and directory, to test recovery after a Redis restart.
+// A private `redis-server` for one test binary or fixture: started on a
+// loopback port from ReservedPort (free_port.h) with its own temporary
+// directory (AOF on), killed and cleaned up on destruction. Restart() stops
+// and starts it on the same port and directory, to test recovery after a
+// Redis restart.
+//
+// The fixture holds its ports (ReservedPort) for its whole life, also while
+// the server is stopped, so no other fixture is handed them in between.
+// Start and Restart succeed only when the redis answering on the port is the
+// process this fixture started (its `INFO server` process_id is the child's
+// pid): a fixture never talks to, or shuts down, another test's server.
 //
 // The server binds 127.0.0.1 only, keeps no RDB snapshots (`--save ""`),
 // appends every write to its AOF (`--appendonly yes`), and logs to
@@ -45,7 +54,7 @@ class RedisServer {
   };
 
   // Starts redis-server (found on PATH or /usr/bin) and waits until it
-  // answers PING.
+  // answers PING as itself; retries on fresh ports if it cannot.
   static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
   static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
       const Options& options);
@@ -61,6 +70,8 @@ class RedisServer {
 
   // Stops the server (SIGTERM, waits for exit: the AOF is flushed) and
   // starts it again on the same port and directory, waiting for PING.
+  // FAILED_PRECONDITION (naming the port and the other pid) when another
+  // process answers on the port; UNAVAILABLE when the server exits at start.
   absl::Status Restart();
   // Stops the server and waits for it to exit. Idempotent.
   absl::Status Stop();
@@ -70,12 +81,15 @@ class RedisServer {
   bool running() const { return pid_ > 0; }
 
  private:
-  RedisServer(Options options, std::string dir, int port, int tls_port);
-  // Spawns the process and waits for PING.
+  RedisServer(Options options, std::string dir, ReservedPort port,
+              std::optional<ReservedPort> tls_port);
+  // Spawns the process and waits until it answers PING as itself.
   absl::Status Launch();
 
   Options options_;
   std::string dir_;
+  ReservedPort port_reservation_;
+  std::optional<ReservedPort> tls_port_reservation_;
   int port_;
   int tls_port_;
   pid_t pid_ = -1;

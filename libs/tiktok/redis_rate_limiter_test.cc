@@ -6,7 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::tiktok {
@@ -18,26 +18,19 @@ using ::ttads::testing::StatusIs;
 class RedisRateLimiterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::RedisServer>> server =
-        testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    pool_a_ = Connect();
-    pool_b_ = Connect();
+    absl::StatusOr<std::unique_ptr<testing::PrivateRedis>> redis =
+        testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    pool_a_ = redis_->pool();
+    absl::StatusOr<std::unique_ptr<store::RedisPool>> pool_b =
+        redis_->Connect();
+    ASSERT_THAT(pool_b, IsOk());
+    pool_b_ = *std::move(pool_b);
   }
 
-  std::unique_ptr<store::RedisPool> Connect() {
-    absl::StatusOr<store::RedisOptions> options =
-        store::ParseRedisAddress(server_->address());
-    EXPECT_THAT(options, IsOk());
-    absl::StatusOr<std::unique_ptr<store::RedisPool>> pool =
-        store::RedisPool::Connect(*options);
-    EXPECT_THAT(pool, IsOk());
-    return *std::move(pool);
-  }
-
-  std::unique_ptr<testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> pool_a_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
+  store::RedisPool* pool_a_ = nullptr;  // redis_'s own pool
   std::unique_ptr<store::RedisPool> pool_b_;
 };
 
@@ -48,7 +41,7 @@ TEST_F(RedisRateLimiterTest, ReplicasShareOneBucket) {
   RateLimitPolicy policy;
   policy.tier = Tier::kSandbox;
   policy.headroom = 1.0;
-  RedisRateLimiter replica_a(pool_a_.get(), policy);
+  RedisRateLimiter replica_a(pool_a_, policy);
   RedisRateLimiter replica_b(pool_b_.get(), policy);
   RateLimitRequest request{"app1", "ad/get/", ""};
 
@@ -88,7 +81,7 @@ TEST_F(RedisRateLimiterTest, ReplicasShareOneBucket) {
 
 TEST_F(RedisRateLimiterTest, KeysAreNamespacedAndExpire) {
   RateLimitPolicy policy;
-  RedisRateLimiter limiter(pool_a_.get(), policy);
+  RedisRateLimiter limiter(pool_a_, policy);
   ASSERT_TRUE(
       limiter.Reserve({"app9", "ad/create/", ""}, absl::Seconds(1))->granted);
   for (const char* key : {"ttads:ratelimit:{app:app9}:app",
@@ -102,9 +95,9 @@ TEST_F(RedisRateLimiterTest, KeysAreNamespacedAndExpire) {
 
 TEST_F(RedisRateLimiterTest, WorksAgainAfterRedisRestart) {
   RateLimitPolicy policy;
-  RedisRateLimiter limiter(pool_a_.get(), policy);
+  RedisRateLimiter limiter(pool_a_, policy);
   ASSERT_THAT(limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)), IsOk());
-  ASSERT_THAT(server_->Restart(), IsOk());
+  ASSERT_THAT(redis_->server().Restart(), IsOk());
   // The script cache is gone; the pool redials.
   absl::StatusOr<Reservation> r =
       limiter.Reserve({"app", "x/", ""}, absl::Seconds(5));
@@ -115,8 +108,8 @@ TEST_F(RedisRateLimiterTest, WorksAgainAfterRedisRestart) {
 
 TEST_F(RedisRateLimiterTest, UnreachableRedisIsUnavailable) {
   RateLimitPolicy policy;
-  RedisRateLimiter limiter(pool_a_.get(), policy);
-  ASSERT_THAT(server_->Stop(), IsOk());
+  RedisRateLimiter limiter(pool_a_, policy);
+  ASSERT_THAT(redis_->server().Stop(), IsOk());
   EXPECT_THAT(limiter.Reserve({"app", "x/", ""}, absl::Seconds(1)),
               StatusIs(absl::StatusCode::kUnavailable));
 }
@@ -137,7 +130,7 @@ TEST_F(RedisRateLimiterTest, InteractiveGoesAheadOfQueuedBackground) {
   RateLimitPolicy policy;
   policy.tier = Tier::kSandbox;
   policy.headroom = 1.0;
-  RedisRateLimiter replica_a(pool_a_.get(), policy);
+  RedisRateLimiter replica_a(pool_a_, policy);
   RedisRateLimiter replica_b(pool_b_.get(), policy);
 
   absl::StatusOr<Reservation> running =
@@ -172,7 +165,7 @@ TEST_F(RedisRateLimiterTest, EqualTeamsGetEqualBackgroundThroughput) {
   RateLimitPolicy policy;
   policy.tier = Tier::kUltimate;  // 50 QPS: one slot per 20 ms
   policy.headroom = 1.0;
-  RedisRateLimiter replica_a(pool_a_.get(), policy);
+  RedisRateLimiter replica_a(pool_a_, policy);
   RedisRateLimiter replica_b(pool_b_.get(), policy);
   constexpr int kTotal = 200;
   std::atomic<int> total{0};
@@ -210,7 +203,7 @@ TEST_F(RedisRateLimiterTest, EqualTeamsGetEqualBackgroundThroughput) {
 
 TEST_F(RedisRateLimiterTest, LaneKeysAreNamespacedAndExpire) {
   RateLimitPolicy policy;
-  RedisRateLimiter limiter(pool_a_.get(), policy);
+  RedisRateLimiter limiter(pool_a_, policy);
   ASSERT_TRUE(limiter.Reserve(Background("tm_x"), absl::Seconds(1))->granted);
   ASSERT_FALSE(limiter.Reserve(Background("tm_x"), absl::Seconds(1))->granted);
   for (const char* part : {"vt", "pending", "seen", "clock"}) {

@@ -142,7 +142,7 @@ TEST(ValidateTest, UnknownEnumNumbersAreRefused) {
             "unknown value 99; one of TT_USER, CUSTOMIZED_USER, BC_AUTH_TT, "
             "AUTH_CODE, TTS_TT");
 
-  audience::CreateAudienceRequest types;
+  audience::Audience types;
   types.set_name("a");  // REQUIRED.
   types.add_identifier_types(audience::IDENTIFIER_TYPE_EMAIL);
   types.add_identifier_types(static_cast<audience::IdentifierType>(42));
@@ -188,7 +188,7 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
   EXPECT_EQ(Fields(ads::UpdateAdRequest()), (Paths{"ad_id", "update_mask"}));
   EXPECT_EQ(Fields(ads::ListAdReportsRequest()),
             (Paths{"dimensions", "metrics"}));
-  EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"name"});
+  EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"audience"});
   // Fields without the annotation stay optional; OUTPUT_ONLY and IMMUTABLE
   // are not checked.
   EXPECT_TRUE(Fields(audience::ListAudiencesRequest()).empty());

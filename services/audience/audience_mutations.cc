@@ -20,13 +20,14 @@ absl::StatusOr<v1::Audience> AudienceMutations::CreateAudience(
   v1::Audience out;
   idempotency::Operation op;
   op.apply = [&](Attempt& attempt, Message* response) -> absl::Status {
+    const v1::Audience& audience = req.audience();
     AudienceSpec spec;
     spec.advertiser_id = req.advertiser_id();
-    spec.name = req.name();
-    spec.identifier_types.assign(req.identifier_types().begin(),
-                                 req.identifier_types().end());
-    spec.refresh_interval_seconds = req.refresh_interval_seconds();
-    spec.default_region = req.default_region();
+    spec.name = audience.name();
+    spec.identifier_types.assign(audience.identifier_types().begin(),
+                                 audience.identifier_types().end());
+    spec.refresh_interval_seconds = audience.refresh_interval_seconds();
+    spec.default_region = audience.default_region();
     CreateOptions create;
     create.audience_id = attempt.earlier_intent();
     create.before_write = [&attempt](const std::string& id) {

@@ -21,7 +21,9 @@ namespace v1 = ::ttads::audience::v1;
 // (within `deadline`). Without a request id each call simply applies. What
 // a call that takes over an earlier attempt (its owner died, or its outcome
 // was unknown) does:
-//  - CreateAudience: the audience id is the intent, recorded just before the
+//  - CreateAudience: creates `audience` (AIP-133; the registry's field
+//    violations are answered under `audience.`, e.g. "audience.name").
+//    The audience id is the intent, recorded just before the
 //    record is written; the earlier attempt's audience is answered when it
 //    exists, else created under that same id (never a second audience).
 //  - DeleteAudience: the audience id is recorded before deleting; deleting

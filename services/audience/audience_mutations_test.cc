@@ -26,7 +26,8 @@ class AudienceMutationsTest : public AudienceTestEnv {
  protected:
   void SetUp() override {
     AudienceTestEnv::SetUp();
-    idempotency_ = std::make_unique<idempotency::IdempotencyStore>(pool_.get());
+    idempotency_ =
+        std::make_unique<idempotency::IdempotencyStore>(redis_->pool());
     mutations_ = std::make_unique<AudienceMutations>(
         idempotency_.get(), audiences_.get(), disqualifier_.get());
   }
@@ -35,8 +36,8 @@ class AudienceMutationsTest : public AudienceTestEnv {
                                          const std::string& request_id) {
     v1::CreateAudienceRequest req;
     req.set_advertiser_id("7001");
-    req.set_name(name);
-    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name(name);
+    req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     req.set_request_id(request_id);
     return req;
   }
@@ -46,8 +47,9 @@ class AudienceMutationsTest : public AudienceTestEnv {
   void Orphan(const std::string& method, const std::string& request_id) {
     const std::string record = idempotency::IdempotencyStore::RedisKey(
         {team_a_.team_id, method, request_id});
-    ASSERT_THAT(pool_->Command({"HSET", record, "state", "unresolved"}),
-                IsOk());
+    ASSERT_THAT(
+        redis_->pool()->Command({"HSET", record, "state", "unresolved"}),
+        IsOk());
   }
 
   const absl::Time deadline_ = absl::InfiniteFuture();

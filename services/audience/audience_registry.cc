@@ -49,18 +49,19 @@ absl::StatusOr<AudienceView> AudienceRegistry::Create(
   }
   const std::optional<size_t> chars = text::CodePointCount(spec.name);
   if (!chars.has_value()) {
-    violations.push_back({"name", "must be valid UTF-8"});
+    violations.push_back({"audience.name", "must be valid UTF-8"});
   } else if (*chars == 0 || *chars > kMaxNameChars) {
-    violations.push_back({"name", "must be 1-128 characters"});
+    violations.push_back({"audience.name", "must be 1-128 characters"});
   }
   const std::vector<int>& types = spec.identifier_types;
   std::vector<IdType> id_types;
   if (types.empty()) {
-    violations.push_back({"identifier_types", "at least one is required"});
+    violations.push_back(
+        {"audience.identifier_types", "at least one is required"});
   }
   for (size_t i = 0; i < types.size(); ++i) {
     if (types[i] < 1 || types[i] > identifiers::kIdTypeCount) {
-      violations.push_back({absl::StrCat("identifier_types[", i, "]"),
+      violations.push_back({absl::StrCat("audience.identifier_types[", i, "]"),
                             "must be EMAIL, PHONE, IDFA, GAID or MAID"});
       continue;
     }
@@ -71,12 +72,12 @@ absl::StatusOr<AudienceView> AudienceRegistry::Create(
   }
   if (spec.refresh_interval_seconds < 0 ||
       spec.refresh_interval_seconds > kMaxRefreshIntervalSeconds) {
-    violations.push_back(
-        {"refresh_interval_seconds", "must be 0 (default) to 90 days"});
+    violations.push_back({"audience.refresh_interval_seconds",
+                          "must be 0 (default) to 90 days"});
   }
   const std::string region = identifiers::CanonicalRegion(spec.default_region);
   if (!spec.default_region.empty() && region.empty()) {
-    violations.push_back({"default_region", kRegionRule});
+    violations.push_back({"audience.default_region", kRegionRule});
   }
   if (!violations.empty()) {
     return status::InvalidArgument("invalid audience", std::move(violations));

@@ -28,7 +28,9 @@ struct AudienceView {
   std::optional<absl::Time> next_refresh;
 };
 
-// What Create asks for (CreateAudienceRequest's fields).
+// What Create asks for: CreateAudienceRequest's parent `advertiser_id` and
+// the settable fields of its `audience`. Create's field violations use the
+// request's paths ("advertiser_id", "audience.name", …).
 struct AudienceSpec {
   std::string advertiser_id;
   // 1-128 characters (code points) of UTF-8.
@@ -84,11 +86,12 @@ class AudienceRegistry {
                    TokenSource* tokens,
                    int64_t default_refresh_interval_seconds = 86400);
 
-  // INVALID_ARGUMENT with field violations on advertiser_id, name,
-  // identifier_types[i], refresh_interval_seconds and default_region (all
-  // that apply, nothing written); the token resolver's FAILED_PRECONDITION /
-  // PERMISSION_DENIED when the team cannot reach the advertiser. The first
-  // refresh cycle is due one interval after creation.
+  // INVALID_ARGUMENT with field violations on advertiser_id, audience.name,
+  // audience.identifier_types[i], audience.refresh_interval_seconds and
+  // audience.default_region (all that apply, nothing written); the token
+  // resolver's FAILED_PRECONDITION / PERMISSION_DENIED when the team cannot
+  // reach the advertiser. The first refresh cycle is due one interval after
+  // creation.
   absl::StatusOr<AudienceView> Create(const Requester& who,
                                       const AudienceSpec& spec,
                                       const CreateOptions& create = {});

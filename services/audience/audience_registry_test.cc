@@ -38,7 +38,7 @@ using AudienceRegistryTest = AudienceTestEnv;
 TEST_F(AudienceRegistryTest, CreateValidatesName) {
   auto bad = audiences_->Create(team_a_, Spec(std::string(129, 'x')));
   ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("name"));
+  EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("audience.name"));
   EXPECT_THAT(audiences_->Create(team_a_, Spec("x", {})),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(audiences_->Create(team_a_, Spec(std::string(128, 'x'))), IsOk());
@@ -53,8 +53,10 @@ TEST_F(AudienceRegistryTest, CreateReportsEveryViolationAndWritesNothing) {
                                           .default_region = "UK"});
   ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ViolatedFields(bad.status()),
-              ElementsAre("advertiser_id", "name", "identifier_types[1]",
-                          "refresh_interval_seconds", "default_region"));
+              ElementsAre("advertiser_id", "audience.name",
+                          "audience.identifier_types[1]",
+                          "audience.refresh_interval_seconds",
+                          "audience.default_region"));
   EXPECT_THAT(*audiences_->List(team_a_, ""), IsEmpty());
 }
 

@@ -21,6 +21,7 @@
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/identifiers/identifiers.h"
 #include "libs/log/log.h"
+#include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
 #include "services/audience/audience_server.h"
 #include "tests/support/call_counter.h"
@@ -31,6 +32,8 @@
 namespace ttads::audience {
 namespace {
 
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
 using ::ttads::testing::IsOk;
 
 constexpr char kAdvertiser[] = "7101000000000000001";
@@ -83,12 +86,13 @@ class AudienceServiceTest : public ::testing::Test {
     testing::Authorize(&ctx, key);
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
-    req.set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
-    req.set_refresh_interval_seconds(refresh);
+    v1::Audience* audience = req.mutable_audience();
+    audience->set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
+    audience->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+    audience->set_refresh_interval_seconds(refresh);
     v1::Audience out;
     grpc::Status s = stub_->CreateAudience(&ctx, req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_THAT(s, GrpcIsOk());
     return out;
   }
 
@@ -131,9 +135,10 @@ class AudienceServiceTest : public ::testing::Test {
     testing::Authorize(&ctx, key);
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
-    req.set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
-    for (auto t : types) req.add_identifier_types(t);
-    req.set_default_region(region);
+    v1::Audience* audience = req.mutable_audience();
+    audience->set_name(absl::StrCat("aud-", absl::ToUnixNanos(absl::Now())));
+    for (auto t : types) audience->add_identifier_types(t);
+    audience->set_default_region(region);
     return stub_->CreateAudience(&ctx, req, out);
   }
 
@@ -188,7 +193,7 @@ class AudienceServiceTest : public ::testing::Test {
     get.set_advertiser_id(kAdvertiser);
     get.set_audience_id(id);
     v1::Audience got;
-    EXPECT_TRUE(stub_->GetAudience(&ctx, get, &got).ok());
+    EXPECT_THAT(stub_->GetAudience(&ctx, get, &got), GrpcIsOk());
     return got;
   }
 
@@ -211,7 +216,7 @@ class AudienceServiceTest : public ::testing::Test {
       v1::GetSyncJobRequest req;
       req.set_job_id(id);
       job.Clear();
-      EXPECT_TRUE(stub_->GetSyncJob(&ctx, req, &job).ok());
+      EXPECT_THAT(stub_->GetSyncJob(&ctx, req, &job), GrpcIsOk());
       if (job.state() == v1::SYNC_JOB_STATE_SUCCEEDED ||
           job.state() == v1::SYNC_JOB_STATE_FAILED)
         break;
@@ -254,7 +259,7 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
   grpc::Status s =
       Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0, 3000,
            &job, {"broken", "member1@example.com"});
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_QUEUED);
   EXPECT_EQ(job.source(), v1::SYNC_JOB_SOURCE_SYNC);
   EXPECT_EQ(job.received(), 3002);
@@ -272,7 +277,7 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
   get.set_advertiser_id(kAdvertiser);
   get.set_audience_id(a.audience_id());
   v1::Audience got;
-  ASSERT_TRUE(stub_->GetAudience(&ctx, get, &got).ok());
+  ASSERT_THAT(stub_->GetAudience(&ctx, get, &got), GrpcIsOk());
   EXPECT_EQ(got.size(), 3000);
   EXPECT_TRUE(got.is_valid());
   EXPECT_EQ(got.history_size(), 4);
@@ -282,17 +287,17 @@ TEST_F(AudienceServiceTest, SyncThroughSimulatorThenRemoveFloor) {
 
   // Removing 2,500 would leave 500 < 1,000.
   v1::SyncJob remove;
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
-                   0, 2500, &remove)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
+                   0, 2500, &remove),
+              GrpcIsOk());
   remove = WaitJob(team.owner_key, remove.job_id());
   EXPECT_EQ(remove.state(), v1::SYNC_JOB_STATE_FAILED);
   EXPECT_EQ(remove.error_code(), "FAILED_PRECONDITION");
   EXPECT_EQ(remove.error_reason(), "AUDIENCE_BELOW_MINIMUM");
   // 1,500 is fine.
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
-                   0, 1500, &remove)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_REMOVE,
+                   0, 1500, &remove),
+              GrpcIsOk());
   remove = WaitJob(team.owner_key, remove.job_id());
   EXPECT_EQ(remove.state(), v1::SYNC_JOB_STATE_SUCCEEDED)
       << remove.DebugString();
@@ -303,9 +308,9 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   auto team = ConnectedTeam();
   v1::Audience a = CreateAudience(team.owner_key, /*refresh=*/1);
   v1::SyncJob job;
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
-                   1200, &job)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   1200, &job),
+              GrpcIsOk());
   ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
             v1::SYNC_JOB_STATE_SUCCEEDED);
   grpc::ClientContext ctx;
@@ -317,7 +322,7 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   b->add_values("member3@example.com");
   b->add_values("member4@example.com");
   v1::DisqualifyMembersResponse resp;
-  ASSERT_TRUE(stub_->DisqualifyMembers(&ctx, dq, &resp).ok());
+  ASSERT_THAT(stub_->DisqualifyMembers(&ctx, dq, &resp), GrpcIsOk());
   EXPECT_EQ(resp.queued(), 2);
   ASSERT_EQ(resp.audience_ids_size(), 1);
   // The scheduler (100 ms tick, 1 s interval) applies it.
@@ -330,7 +335,7 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
     get.set_advertiser_id(kAdvertiser);
     get.set_audience_id(a.audience_id());
     v1::Audience got;
-    ASSERT_TRUE(stub_->GetAudience(&c, get, &got).ok());
+    ASSERT_THAT(stub_->GetAudience(&c, get, &got), GrpcIsOk());
     tiktok_id = got.tiktok_audience_id();
     members = fixture_->sim().stats().audience[tiktok_id].members;
     if (members == 1198 && got.pending_removals() == 0) break;
@@ -343,7 +348,7 @@ TEST_F(AudienceServiceTest, DisqualificationAppliedAtNextCycle) {
   v1::ListSyncJobsRequest list;
   list.set_audience_id(a.audience_id());
   v1::ListSyncJobsResponse jobs;
-  ASSERT_TRUE(stub_->ListSyncJobs(&list_ctx, list, &jobs).ok());
+  ASSERT_THAT(stub_->ListSyncJobs(&list_ctx, list, &jobs), GrpcIsOk());
   int sync = 0, disqualification = 0;
   for (const v1::SyncJob& j : jobs.jobs()) {
     if (j.source() == v1::SYNC_JOB_SOURCE_SYNC) ++sync;
@@ -361,9 +366,9 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   auto team_b = ConnectedTeam();
   v1::Audience a = CreateAudience(team_a.owner_key);
   v1::SyncJob job;
-  ASSERT_TRUE(Sync(team_a.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
-                   0, 10, &job)
-                  .ok());
+  ASSERT_THAT(Sync(team_a.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   0, 10, &job),
+              GrpcIsOk());
 
   grpc::ClientContext c1;
   testing::Authorize(&c1, team_b.owner_key);
@@ -371,28 +376,86 @@ TEST_F(AudienceServiceTest, TenantIsolationAndBadStreams) {
   get.set_advertiser_id(kAdvertiser);
   get.set_audience_id(a.audience_id());
   v1::Audience got;
-  EXPECT_EQ(stub_->GetAudience(&c1, get, &got).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(stub_->GetAudience(&c1, get, &got),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   grpc::ClientContext c2;
   testing::Authorize(&c2, team_b.owner_key);
   v1::GetSyncJobRequest gj;
   gj.set_job_id(job.job_id());
   v1::SyncJob other;
-  EXPECT_EQ(stub_->GetSyncJob(&c2, gj, &other).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(stub_->GetSyncJob(&c2, gj, &other),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   v1::SyncJob stolen;
-  EXPECT_EQ(Sync(team_b.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
-                 10, &stolen)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(Sync(team_b.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   0, 10, &stolen),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   v1::SyncJob none;
-  EXPECT_EQ(Sync(team_a.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      Sync(team_a.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none),
+      GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   // No key at all.
   grpc::ClientContext c3;
-  EXPECT_EQ(stub_->GetAudience(&c3, get, &got).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(stub_->GetAudience(&c3, get, &got),
+              GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
+}
+
+// AIP-133: the parent is the request's advertiser_id, the resource its
+// `audience`; the audience's output-only fields are the service's to set.
+TEST_F(AudienceServiceTest, CreateAudienceTakesTheAudienceUnderItsParent) {
+  auto team = ConnectedTeam();
+  grpc::ClientContext ctx;
+  testing::Authorize(&ctx, team.owner_key);
+  v1::CreateAudienceRequest req;
+  req.set_advertiser_id(kAdvertiser);
+  v1::Audience* audience = req.mutable_audience();
+  audience->set_name("Parent and resource");
+  audience->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+  audience->set_refresh_interval_seconds(7200);
+  audience->set_audience_id("aud_chosen_by_caller");
+  audience->set_advertiser_id("7101000000000000999");
+  audience->set_size(5000);
+  v1::Audience out;
+  ASSERT_THAT(stub_->CreateAudience(&ctx, req, &out), GrpcIsOk());
+  EXPECT_NE(out.audience_id(), "aud_chosen_by_caller");
+  EXPECT_EQ(out.advertiser_id(), kAdvertiser);
+  EXPECT_EQ(out.name(), "Parent and resource");
+  EXPECT_EQ(out.refresh_interval_seconds(), 7200);
+  EXPECT_EQ(out.size(), 0);
+  EXPECT_EQ(GetAudience(team.owner_key, out.audience_id()).name(),
+            "Parent and resource");
+}
+
+// Violations name the request's fields: `audience` itself, then the
+// audience's fields under it.
+TEST_F(AudienceServiceTest, CreateAudienceViolationsNameFieldsUnderAudience) {
+  auto team = ConnectedTeam();
+  auto create = [&](const v1::CreateAudienceRequest& req) {
+    grpc::ClientContext ctx;
+    testing::Authorize(&ctx, team.owner_key);
+    v1::Audience out;
+    return stub_->CreateAudience(&ctx, req, &out);
+  };
+  v1::CreateAudienceRequest req;
+  req.set_advertiser_id(kAdvertiser);
+  grpc::Status s = create(req);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(testing::FieldOf(s), "audience");
+
+  req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+  s = create(req);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(testing::FieldOf(s), "audience.name");
+
+  req.mutable_audience()->set_name(std::string(129, 'x'));
+  s = create(req);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(testing::FieldOf(s), "audience.name");
+
+  req.mutable_audience()->set_name("Buyers");
+  req.mutable_audience()->clear_identifier_types();
+  s = create(req);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(testing::FieldOf(s), "audience.identifier_types");
 }
 
 // A UK list on a US-configured deployment: the region comes from the
@@ -402,12 +465,13 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
   v1::Audience bad;
   grpc::Status s =
       CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "UK", &bad);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(testing::FieldOf(s), "default_region");
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(testing::FieldOf(s), "audience.default_region");
 
   v1::Audience gb;
-  ASSERT_TRUE(
-      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "gb", &gb).ok());
+  ASSERT_THAT(
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "gb", &gb),
+      GrpcIsOk());
   EXPECT_EQ(gb.default_region(), "GB");
   EXPECT_EQ(GetAudience(team.owner_key, gb.audience_id()).default_region(),
             "GB");
@@ -415,11 +479,11 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
   first.set_audience_id(gb.audience_id());
   first.set_operation(v1::MEMBER_OPERATION_ADD);
   v1::SyncJob job;
-  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+  ASSERT_THAT(SyncBatches(team.owner_key, first,
                           {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"}),
                            Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1200)},
-                          &job)
-                  .ok());
+                          &job),
+              GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.invalid_size(), 0) << job.DebugString();
@@ -430,24 +494,25 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
 
   // The same number on an audience without a region: read as US, invalid.
   v1::Audience plain;
-  ASSERT_TRUE(
-      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "", &plain).ok());
+  ASSERT_THAT(
+      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_PHONE}, "", &plain),
+      GrpcIsOk());
   first.set_audience_id(plain.audience_id());
-  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+  ASSERT_THAT(SyncBatches(team.owner_key, first,
                           {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"}),
                            Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1200)},
-                          &job)
-                  .ok());
+                          &job),
+              GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.invalid_size(), 1) << job.DebugString();
   EXPECT_EQ(job.invalid(0).reason(), v1::INVALID_REASON_BAD_PHONE);
 
   // ... unless the upload names the region on its first message.
   first.set_default_region("GB");
-  ASSERT_TRUE(SyncBatches(team.owner_key, first,
-                          {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"})},
-                          &job)
-                  .ok());
+  ASSERT_THAT(
+      SyncBatches(team.owner_key, first,
+                  {Batch(v1::IDENTIFIER_TYPE_PHONE, {"020 7946 0958"})}, &job),
+      GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   EXPECT_EQ(job.invalid_size(), 0);
@@ -465,15 +530,15 @@ TEST_F(AudienceServiceTest, PhoneRegionPerAudienceAndPerUpload) {
 TEST_F(AudienceServiceTest, MaidAndMultiTypeAudiencesPassTheContract) {
   auto team = ConnectedTeam();
   v1::Audience maid;
-  ASSERT_TRUE(
-      CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_MAID}, "", &maid).ok());
+  ASSERT_THAT(CreateWith(team.owner_key, {v1::IDENTIFIER_TYPE_MAID}, "", &maid),
+              GrpcIsOk());
   v1::SyncMembersRequest first;
   first.set_audience_id(maid.audience_id());
   first.set_operation(v1::MEMBER_OPERATION_ADD);
   v1::SyncJob job;
-  ASSERT_TRUE(SyncBatches(team.owner_key, first,
-                          {Many(v1::IDENTIFIER_TYPE_MAID, 0, 1100)}, &job)
-                  .ok());
+  ASSERT_THAT(SyncBatches(team.owner_key, first,
+                          {Many(v1::IDENTIFIER_TYPE_MAID, 0, 1100)}, &job),
+              GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   const std::string maid_tiktok =
@@ -484,16 +549,16 @@ TEST_F(AudienceServiceTest, MaidAndMultiTypeAudiencesPassTheContract) {
             "FIRST_SHA256");
 
   v1::Audience multi;
-  ASSERT_TRUE(CreateWith(team.owner_key,
+  ASSERT_THAT(CreateWith(team.owner_key,
                          {v1::IDENTIFIER_TYPE_EMAIL, v1::IDENTIFIER_TYPE_PHONE},
-                         "", &multi)
-                  .ok());
+                         "", &multi),
+              GrpcIsOk());
   first.set_audience_id(multi.audience_id());
-  ASSERT_TRUE(SyncBatches(team.owner_key, first,
+  ASSERT_THAT(SyncBatches(team.owner_key, first,
                           {Many(v1::IDENTIFIER_TYPE_EMAIL, 0, 1100),
                            Many(v1::IDENTIFIER_TYPE_PHONE, 0, 1100)},
-                          &job)
-                  .ok());
+                          &job),
+              GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   ASSERT_EQ(job.state(), v1::SYNC_JOB_STATE_SUCCEEDED) << job.DebugString();
   const std::string multi_tiktok =
@@ -507,14 +572,14 @@ TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
   auto team = ConnectedTeam();
   v1::Audience a = CreateAudience(team.owner_key);
   v1::SyncJob job;
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
-                   400, &job)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   400, &job),
+              GrpcIsOk());
   ASSERT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
             v1::SYNC_JOB_STATE_SUCCEEDED);
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
-                   400, 700, &job)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   400, 700, &job),
+              GrpcIsOk());
   job = WaitJob(team.owner_key, job.job_id());
   EXPECT_EQ(job.state(), v1::SYNC_JOB_STATE_FAILED);
   EXPECT_EQ(job.error_code(), "FAILED_PRECONDITION");
@@ -523,9 +588,9 @@ TEST_F(AudienceServiceTest, AppendBelowTheFloorFailsClearly) {
       GetAudience(team.owner_key, a.audience_id()).tiktok_audience_id();
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 400u);
   // Enough to reach the floor: applied.
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
-                   400, 1000, &job)
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD,
+                   400, 1000, &job),
+              GrpcIsOk());
   EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
             v1::SYNC_JOB_STATE_SUCCEEDED);
   EXPECT_EQ(fixture_->sim().stats().audience[tiktok_id].members, 1000u);
@@ -537,8 +602,8 @@ v1::CreateAudienceRequest NamedAudience(const std::string& name,
                                         const std::string& rid) {
   v1::CreateAudienceRequest req;
   req.set_advertiser_id(kAdvertiser);
-  req.set_name(name);
-  req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+  req.mutable_audience()->set_name(name);
+  req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
   req.set_request_id(rid);
   return req;
 }
@@ -556,13 +621,13 @@ TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
     v1::ListAudiencesRequest list;
     list.set_advertiser_id(kAdvertiser);
     v1::ListAudiencesResponse resp;
-    EXPECT_TRUE(stub_->ListAudiences(&ctx, list, &resp).ok());
+    EXPECT_THAT(stub_->ListAudiences(&ctx, list, &resp), GrpcIsOk());
     return resp.audiences_size();
   };
   // Twice in a row: one audience, the same answer byte for byte.
   v1::Audience first, second;
-  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &first).ok());
-  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &second).ok());
+  ASSERT_THAT(create(NamedAudience("Buyers", "create-1"), &first), GrpcIsOk());
+  ASSERT_THAT(create(NamedAudience("Buyers", "create-1"), &second), GrpcIsOk());
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
   EXPECT_EQ(count(), 1);
 
@@ -577,7 +642,7 @@ TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < 4; ++i) {
-    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ASSERT_THAT(statuses[i], GrpcIsOk());
     EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
   }
   EXPECT_NE(answers[0].audience_id(), first.audience_id());
@@ -586,7 +651,7 @@ TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
   // Another body under a used key: refused, naming the key.
   v1::Audience other;
   grpc::Status s = create(NamedAudience("Sellers", "create-1"), &other);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(testing::FieldOf(s), "request_id");
   EXPECT_NE(s.error_message().find("create-1"), std::string::npos);
   EXPECT_EQ(count(), 2);
@@ -600,7 +665,8 @@ TEST_F(AudienceServiceTest, CreateAudienceHonoursItsRequestId) {
       fixture_->redis().Command({"HSET", record, "state", "unresolved"}),
       IsOk());
   v1::Audience reconciled;
-  ASSERT_TRUE(create(NamedAudience("Buyers", "create-1"), &reconciled).ok());
+  ASSERT_THAT(create(NamedAudience("Buyers", "create-1"), &reconciled),
+              GrpcIsOk());
   EXPECT_EQ(reconciled.audience_id(), first.audience_id());
   EXPECT_EQ(reconciled.create_time().SerializeAsString(),
             first.create_time().SerializeAsString());
@@ -624,7 +690,7 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
     v1::ListSyncJobsRequest list;
     list.set_audience_id(a.audience_id());
     v1::ListSyncJobsResponse resp;
-    EXPECT_TRUE(stub_->ListSyncJobs(&ctx, list, &resp).ok());
+    EXPECT_THAT(stub_->ListSyncJobs(&ctx, list, &resp), GrpcIsOk());
     return resp.jobs_size();
   };
   // Three identical streams at once, then one more: one job, one answer.
@@ -637,18 +703,18 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ASSERT_THAT(statuses[i], GrpcIsOk());
     EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
   }
   v1::SyncJob again;
-  ASSERT_TRUE(sync("sync-1", 0, 1500, &again).ok());
+  ASSERT_THAT(sync("sync-1", 0, 1500, &again), GrpcIsOk());
   EXPECT_EQ(again.SerializeAsString(), answers[0].SerializeAsString());
   EXPECT_EQ(jobs(), 1);
 
   // Another upload under the key: refused; its spooled job is gone.
   v1::SyncJob other;
   grpc::Status s = sync("sync-1", 0, 1499, &other);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(testing::FieldOf(s), "request_id");
   EXPECT_EQ(jobs(), 1);
 
@@ -668,7 +734,7 @@ TEST_F(AudienceServiceTest, SyncMembersHonoursItsRequestId) {
       fixture_->redis().Command({"HSET", record, "state", "unresolved"}),
       IsOk());
   v1::SyncJob reconciled;
-  ASSERT_TRUE(sync("sync-1", 0, 1500, &reconciled).ok());
+  ASSERT_THAT(sync("sync-1", 0, 1500, &reconciled), GrpcIsOk());
   EXPECT_EQ(reconciled.job_id(), answers[0].job_id());
   EXPECT_EQ(jobs(), 1);
 }
@@ -697,7 +763,7 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ASSERT_THAT(statuses[i], GrpcIsOk());
     EXPECT_EQ(answers[i].SerializeAsString(), answers[0].SerializeAsString());
   }
   ASSERT_EQ(answers[0].audience_ids_size(), 1);
@@ -707,7 +773,8 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
   // answer is replayed, nothing is queued for the new audience.
   v1::Audience later = CreateAudience(team.owner_key);
   v1::DisqualifyMembersResponse replay;
-  ASSERT_TRUE(disqualify({"x1@example.com", "x2@example.com"}, &replay).ok());
+  ASSERT_THAT(disqualify({"x1@example.com", "x2@example.com"}, &replay),
+              GrpcIsOk());
   EXPECT_EQ(replay.SerializeAsString(), answers[0].SerializeAsString());
   EXPECT_EQ(GetAudience(team.owner_key, later.audience_id()).pending_removals(),
             0);
@@ -715,7 +782,7 @@ TEST_F(AudienceServiceTest, DisqualifyMembersHonoursItsRequestId) {
 
   v1::DisqualifyMembersResponse other;
   grpc::Status s = disqualify({"x3@example.com"}, &other);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(testing::FieldOf(s), "request_id");
   EXPECT_EQ(GetAudience(team.owner_key, a.audience_id()).pending_removals(), 2);
 }
@@ -737,9 +804,9 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
   auto synced = [&] {
     v1::Audience audience = CreateAudience(team.owner_key);
     v1::SyncJob job;
-    EXPECT_TRUE(Sync(team.owner_key, audience.audience_id(),
-                     v1::MEMBER_OPERATION_ADD, 0, 1000, &job, {})
-                    .ok());
+    EXPECT_THAT(Sync(team.owner_key, audience.audience_id(),
+                     v1::MEMBER_OPERATION_ADD, 0, 1000, &job, {}),
+                GrpcIsOk());
     EXPECT_EQ(WaitJob(team.owner_key, job.job_id()).state(),
               v1::SYNC_JOB_STATE_SUCCEEDED);
     return audience;
@@ -749,11 +816,11 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
   // Twice in a row with one key: both OK (the second is the first's
   // answer, not NOT_FOUND); without a key the second is NOT_FOUND.
   v1::Audience a = synced();
-  ASSERT_TRUE(remove(a.audience_id(), "delete-1").ok());
+  ASSERT_THAT(remove(a.audience_id(), "delete-1"), GrpcIsOk());
   grpc::Status again = remove(a.audience_id(), "delete-1");
-  EXPECT_TRUE(again.ok()) << again.error_message();
-  EXPECT_EQ(remove(a.audience_id(), "").error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(again, GrpcIsOk());
+  EXPECT_THAT(remove(a.audience_id(), ""),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
 
   // Four at once under another key: all OK, the audience gone once.
   v1::Audience b = synced();
@@ -764,7 +831,7 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
         [&, i] { statuses[i] = remove(b.audience_id(), "delete-2"); });
   }
   for (auto& t : threads) t.join();
-  for (const auto& s : statuses) EXPECT_TRUE(s.ok()) << s.error_message();
+  for (const auto& s : statuses) EXPECT_THAT(s, GrpcIsOk());
   // TikTok was asked to delete each audience once.
   EXPECT_EQ(
       fixture_->sim().stats().calls["/dmp/custom_audience/delete/"].total -
@@ -774,7 +841,7 @@ TEST_F(AudienceServiceTest, DeleteAudienceHonoursItsRequestId) {
   // Another audience under a used key: refused, naming the key; it stays.
   v1::Audience c = CreateAudience(team.owner_key);
   grpc::Status s = remove(c.audience_id(), "delete-1");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(testing::FieldOf(s), "request_id");
   EXPECT_NE(s.error_message().find("delete-1"), std::string::npos);
   EXPECT_EQ(GetAudience(team.owner_key, c.audience_id()).audience_id(),
@@ -811,11 +878,10 @@ TEST_F(AudienceServiceTest, SyncMembersIsMeteredAndLoggedWithItsRequestId) {
   *first.add_batches() = Many(v1::IDENTIFIER_TYPE_EMAIL, 0, 10);
   writer->Write(first);
   writer->WritesDone();
-  ASSERT_TRUE(writer->Finish().ok());
+  ASSERT_THAT(writer->Finish(), GrpcIsOk());
   v1::SyncJob none;
-  EXPECT_EQ(Sync(team.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(Sync(team.owner_key, "", v1::MEMBER_OPERATION_ADD, 0, 10, &none),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   log::SetSinkForTesting(nullptr);
   log::SetLevel(log::Level::kInfo);
 
@@ -841,9 +907,9 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
   v1::Audience a = CreateAudience(team.owner_key);
   v1::SyncJob job;
   // ~1,000 digests a file: three files, applied one group after another.
-  ASSERT_TRUE(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
-                   3000, &job, {"not-an-email"})
-                  .ok());
+  ASSERT_THAT(Sync(team.owner_key, a.audience_id(), v1::MEMBER_OPERATION_ADD, 0,
+                   3000, &job, {"not-an-email"}),
+              GrpcIsOk());
   EXPECT_EQ(job.total(), 3001);
   EXPECT_LT(job.percent(), 1);
   const double ok_before = testing::GrpcCallsTotal(
@@ -860,7 +926,7 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
   std::vector<v1::SyncJob> seen;
   for (v1::SyncJob m; reader->Read(&m);) seen.push_back(m);
   grpc::Status end = reader->Finish();
-  ASSERT_TRUE(end.ok()) << end.error_message();
+  ASSERT_THAT(end, GrpcIsOk());
   ASSERT_FALSE(seen.empty());
   double last = -1;
   for (const auto& m : seen) {
@@ -897,7 +963,7 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
     auto r = stub_->WatchSyncJob(&again, req);
     std::vector<v1::SyncJob> once;
     for (v1::SyncJob m; r->Read(&m);) once.push_back(m);
-    EXPECT_TRUE(r->Finish().ok());
+    EXPECT_THAT(r->Finish(), GrpcIsOk());
     ASSERT_EQ(once.size(), 1u);
     EXPECT_EQ(once[0].state(), v1::SYNC_JOB_STATE_SUCCEEDED);
   }
@@ -909,7 +975,7 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
     auto r = stub_->WatchSyncJob(&c, req);
     v1::SyncJob m;
     EXPECT_FALSE(r->Read(&m));
-    EXPECT_EQ(r->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_THAT(r->Finish(), GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   }
   {
     grpc::ClientContext c;
@@ -918,7 +984,7 @@ TEST_F(AudienceServiceTest, WatchSyncJobFollowsProgressToCompletion) {
     v1::SyncJob m;
     EXPECT_FALSE(r->Read(&m));
     grpc::Status bad = r->Finish();
-    EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(bad, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
     EXPECT_EQ(testing::FieldOf(bad), "job_id") << bad.error_message();
   }
 }

@@ -93,20 +93,21 @@ TEST_F(AudienceStoreTest, JobSourceIsStoredByNameAndOldRecordsRead) {
   job.advertiser_id = "7001";
   job.source = JobSource::kDisqualification;
   ASSERT_THAT(store_->PutJob(job), IsOk());
-  auto raw = pool_->Command({"HGET", key, "source"});
+  auto raw = redis_->pool()->Command({"HGET", key, "source"});
   ASSERT_THAT(raw, IsOk());
   EXPECT_EQ(raw->str, "disqualification");
   EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
             JobSource::kDisqualification);
   // As an earlier version wrote them: the plain names, or no source field.
-  ASSERT_THAT(pool_->Command({"HSET", key, "source", "sync"}), IsOk());
+  ASSERT_THAT(redis_->pool()->Command({"HSET", key, "source", "sync"}), IsOk());
   EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
             JobSource::kSync);
-  ASSERT_THAT(pool_->Command({"HSET", key, "source", "disqualification"}),
-              IsOk());
+  ASSERT_THAT(
+      redis_->pool()->Command({"HSET", key, "source", "disqualification"}),
+      IsOk());
   EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
             JobSource::kDisqualification);
-  ASSERT_THAT(pool_->Command({"HDEL", key, "source"}), IsOk());
+  ASSERT_THAT(redis_->pool()->Command({"HDEL", key, "source"}), IsOk());
   EXPECT_EQ(store_->GetJob(team_a_.team_id, "j_src_1")->source,
             JobSource::kSync);
 }

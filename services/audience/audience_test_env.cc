@@ -32,18 +32,12 @@ std::string EmailDigest(const identifiers::Normalizer& n,
 }
 
 void AudienceTestEnv::SetUp() {
-  auto server = testing::RedisServer::Start();
-  ASSERT_THAT(server, IsOk());
-  redis_server_ = *std::move(server);
-  store::RedisOptions o;
-  o.port = redis_server_->port();
-  o.pool_size = 4;
-  auto pool = store::RedisPool::Connect(o);
-  ASSERT_THAT(pool, IsOk());
-  pool_ = *std::move(pool);
-  store_ = std::make_unique<AudienceStore>(pool_.get());
+  auto redis = testing::PrivateRedis::Start({.pool_size = 4});
+  ASSERT_THAT(redis, IsOk());
+  redis_ = *std::move(redis);
+  store_ = std::make_unique<AudienceStore>(redis_->pool());
   queue_ =
-      std::make_unique<RedisJobQueue>(pool_.get(), absl::Milliseconds(100));
+      std::make_unique<RedisJobQueue>(redis_->pool(), absl::Milliseconds(100));
   normalizer_ = identifiers::Normalizer(normalizer_options_);
   audiences_ =
       std::make_unique<AudienceRegistry>(store_.get(), &tiktok_, &tokens_);

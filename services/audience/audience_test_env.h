@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "libs/identifiers/identifiers.h"
 #include "libs/store/redis.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "services/audience/audience_registry.h"
 #include "services/audience/audience_store.h"
 #include "services/audience/disqualifier.h"
@@ -63,8 +63,7 @@ class AudienceTestEnv : public ::testing::Test {
   void Drain(SyncWorker& w);
   std::string TikTokId(const Requester& who, const std::string& audience);
 
-  std::unique_ptr<testing::RedisServer> redis_server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
   std::unique_ptr<AudienceStore> store_;
   std::unique_ptr<RedisJobQueue> queue_;
   FakeTikTokAudienceApi tiktok_;

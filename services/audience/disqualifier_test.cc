@@ -88,8 +88,8 @@ TEST_F(DisqualifierTest, PhoneNumbersAreReadInTheAudiencesRegionUnlessTold) {
 // gets one, so its removals are applied.
 TEST_F(DisqualifierTest, SchedulesARefreshForAnAudienceWithoutOne) {
   AudienceRecord a = MakeAudience(team_a_, /*refresh=*/60);
-  ASSERT_THAT(pool_->Command({"ZREM", "ttads:audience:refresh",
-                              team_a_.team_id + "|" + a.id}),
+  ASSERT_THAT(redis_->pool()->Command({"ZREM", "ttads:audience:refresh",
+                                       team_a_.team_id + "|" + a.id}),
               IsOk());
   auto none = store_->NextRefresh(team_a_.team_id, a.id);
   ASSERT_THAT(none, IsOk());

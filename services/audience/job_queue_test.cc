@@ -29,8 +29,8 @@ TEST_F(JobQueueTest, OnlyTheOwnerRenewsOrAcknowledgesAnEntry) {
   // Renew by another consumer neither succeeds nor takes the entry.
   EXPECT_THAT(queue_->Renew("w2", entry), IsOkAndHolds(false));
   auto owner = [&] {
-    auto r = pool_->Command({"XPENDING", "ttads:audience:jobs",
-                             "audience-workers", "-", "+", "10"});
+    auto r = redis_->pool()->Command({"XPENDING", "ttads:audience:jobs",
+                                      "audience-workers", "-", "+", "10"});
     return r->elements.empty() ? std::string() : r->elements[0].elements[1].str;
   };
   EXPECT_EQ(owner(), "w1");

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "prometheus/registry.h"
 
@@ -37,27 +37,21 @@ double Value(prometheus::Registry& registry, const std::string& name,
 class QueueMetricsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    redis_server_ = *std::move(server);
-    store::RedisOptions o;
-    o.port = redis_server_->port();
-    auto pool = store::RedisPool::Connect(o);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = *std::move(pool);
-    queue_ = std::make_unique<RedisJobQueue>(pool_.get(), absl::Minutes(1));
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    queue_ = std::make_unique<RedisJobQueue>(redis_->pool(), absl::Minutes(1));
   }
 
   // An entry queued at `ms` (Unix ms), as Enqueue would have written it.
   void EnqueueAt(int64_t ms, const std::string& job) {
-    ASSERT_THAT(
-        pool_->Command({"XADD", "ttads:audience:jobs", absl::StrCat(ms, "-0"),
-                        "team", "tm_a", "job", job}),
-        IsOk());
+    ASSERT_THAT(redis_->pool()->Command({"XADD", "ttads:audience:jobs",
+                                         absl::StrCat(ms, "-0"), "team", "tm_a",
+                                         "job", job}),
+                IsOk());
   }
 
-  std::unique_ptr<testing::RedisServer> redis_server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
   std::unique_ptr<RedisJobQueue> queue_;
 };
 
@@ -127,7 +121,7 @@ TEST_F(QueueMetricsTest, RedisDownLeavesTheGaugesAsTheyWere) {
   prometheus::Registry registry;
   QueueMetrics metrics(registry, queue_.get(), absl::Seconds(5));
   ASSERT_THAT(metrics.SampleOnce(), IsOk());
-  ASSERT_THAT(redis_server_->Stop(), IsOk());
+  ASSERT_THAT(redis_->server().Stop(), IsOk());
   EXPECT_THAT(metrics.SampleOnce(), ::testing::Not(IsOk()));
   EXPECT_EQ(Value(registry, "ttads_audience_queue_jobs", "queued"), 1);
 }

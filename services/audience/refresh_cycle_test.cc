@@ -74,11 +74,11 @@ TEST_F(RefreshCycleTest, RemovalsWaitUntilTheAudienceIsOnTikTok) {
 // A cycle left behind by an audience that is gone (deleted by a replica
 // that died before removing its cycle) is dropped.
 TEST_F(RefreshCycleTest, TheCycleOfAMissingAudienceIsDropped) {
-  ASSERT_THAT(pool_->Command({"ZADD", "ttads:audience:refresh", "1000",
-                              team_a_.team_id + "|aud_gone"}),
+  ASSERT_THAT(redis_->pool()->Command({"ZADD", "ttads:audience:refresh", "1000",
+                                       team_a_.team_id + "|aud_gone"}),
               IsOk());
   EXPECT_THAT(refresh_->RunDue(absl::Now()), IsOkAndHolds(0));
-  auto left = pool_->Command({"ZCARD", "ttads:audience:refresh"});
+  auto left = redis_->pool()->Command({"ZCARD", "ttads:audience:refresh"});
   ASSERT_THAT(left, IsOk());
   EXPECT_EQ(left->integer, 0);
 }

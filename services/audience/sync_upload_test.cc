@@ -26,7 +26,8 @@ class SyncUploadTest : public AudienceTestEnv {
  protected:
   void SetUp() override {
     AudienceTestEnv::SetUp();
-    idempotency_ = std::make_unique<idempotency::IdempotencyStore>(pool_.get());
+    idempotency_ =
+        std::make_unique<idempotency::IdempotencyStore>(redis_->pool());
     audience_ = MakeAudience(team_a_);
   }
 

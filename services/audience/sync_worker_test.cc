@@ -20,7 +20,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok/client.h"
 #include "services/audience/audience_registry.h"
@@ -71,15 +71,9 @@ std::vector<std::string> SlowEmails(int n) {
 class SyncWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    redis_server_ = *std::move(server);
-    store::RedisOptions o;
-    o.port = redis_server_->port();
-    o.pool_size = 8;
-    auto pool = store::RedisPool::Connect(o);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = *std::move(pool);
+    auto redis = testing::PrivateRedis::Start({.pool_size = 8});
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
     auto sim = TikTokSim::Start({});
     ASSERT_THAT(sim, IsOk());
     sim_ = *std::move(sim);
@@ -93,8 +87,8 @@ class SyncWorkerTest : public ::testing::Test {
     api_ = NewClientAudienceApi(client_.get());
     tokens_ =
         std::make_unique<SimTokens>(sim_->IssueAccessToken({kAdvertiser}));
-    store_ = std::make_unique<AudienceStore>(pool_.get());
-    queue_ = std::make_unique<RedisJobQueue>(pool_.get(),
+    store_ = std::make_unique<AudienceStore>(redis_->pool());
+    queue_ = std::make_unique<RedisJobQueue>(redis_->pool(),
                                              absl::Milliseconds(kClaimIdleMs));
     audiences_ = std::make_unique<AudienceRegistry>(store_.get(), api_.get(),
                                                     tokens_.get());
@@ -169,7 +163,8 @@ class SyncWorkerTest : public ::testing::Test {
 
   // [entry id, consumer] of every pending entry of the job stream.
   std::vector<std::pair<std::string, std::string>> Pending() {
-    auto r = pool_->Command({"XPENDING", kStream, kGroup, "-", "+", "10"});
+    auto r =
+        redis_->pool()->Command({"XPENDING", kStream, kGroup, "-", "+", "10"});
     EXPECT_THAT(r, IsOk());
     std::vector<std::pair<std::string, std::string>> out;
     if (!r.ok()) return out;
@@ -183,8 +178,7 @@ class SyncWorkerTest : public ::testing::Test {
     return store_->GetAudience(who_.team_id, audience_id_)->tiktok_id;
   }
 
-  std::unique_ptr<testing::RedisServer> redis_server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
   std::unique_ptr<TikTokSim> sim_;
   std::unique_ptr<tiktok::Client> client_;
   std::unique_ptr<TikTokAudienceApi> api_;
@@ -293,7 +287,7 @@ TEST_F(SyncWorkerTest, WorkerWhoseClaimIsTakenStopsWithoutCheckpoint) {
   EXPECT_EQ(pending[0].second, "w1");
   // Another consumer takes the entry; the job's fence is left alone, so only
   // the heartbeat can tell w1.
-  auto stolen = pool_->Command(
+  auto stolen = redis_->pool()->Command(
       {"XCLAIM", kStream, kGroup, "w2", "0", pending[0].first, "JUSTID"});
   ASSERT_THAT(stolen, IsOk());
   t.join();
@@ -484,7 +478,7 @@ TEST_F(SyncWorkerFakeTikTokTest, KilledWorkerJobFinishedByAnotherExactlyOnce) {
   ASSERT_THAT(w1->RunOnce(), IsOkAndHolds(true));
   EXPECT_EQ(store_->GetJob(team_a_.team_id, job.id)->state, JobState::kRunning);
   // Redis restarts too: checkpoints come back from the AOF.
-  ASSERT_THAT(redis_server_->Restart(), IsOk());
+  ASSERT_THAT(redis_->server().Restart(), IsOk());
   auto w2 = Worker("w2");
   bool took = false;
   for (int i = 0; i < 100 && !took; ++i) {
@@ -563,8 +557,8 @@ TEST_F(SyncWorkerFakeTikTokTest,
   EXPECT_EQ(tiktok_.uploads, 2);
   EXPECT_EQ(store_->GetFile(team_a_.team_id, job.id, IdType::kEmail, 1)->state,
             FileCheckpoint::State::kNone);
-  auto pending =
-      pool_->Command({"XPENDING", "ttads:audience:jobs", "audience-workers"});
+  auto pending = redis_->pool()->Command(
+      {"XPENDING", "ttads:audience:jobs", "audience-workers"});
   ASSERT_THAT(pending, IsOk());
   EXPECT_EQ(pending->elements[0].integer, 1);  // not acknowledged
 

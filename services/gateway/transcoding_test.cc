@@ -6,6 +6,7 @@
 #include "libs/status/status.h"
 #include "libs/testing/status_matchers.h"
 #include "ttads/ads/v1/ads_service.pb.h"
+#include "ttads/audience/v1/audience_service.pb.h"
 #include "ttads/compat/v1/adspirer_tools_service.pb.h"
 #include "ttads/compat/v1/zernio_ads_service.pb.h"
 #include "ttads/identity/v1/identity_service.pb.h"
@@ -114,6 +115,40 @@ TEST_F(TranscodingTest, IdempotencyKeyFillsRequestIdOnMutatingRoutesOnly) {
   request.body = R"({"arguments":{"adgroup_id":"1800","request_id":"other"}})";
   EXPECT_THAT(TranscodeRequest(*match.route, match.bindings, request, options),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// CreateAudience (AIP-133) takes the audience as the body: the same JSON
+// as when the request held the audience's fields; the request id comes from
+// the Idempotency-Key header or the query, not the body.
+TEST_F(TranscodingTest, CreateAudienceBodyIsTheAudience) {
+  auto [match, request] = Request(
+      "POST", "/v1/advertisers/adv1/audiences", {},
+      R"({"name":"Buyers","identifierTypes":["EMAIL"],"defaultRegion":"gb"})");
+  auto message = TranscodeRequest(*match.route, match.bindings, request,
+                                  {.idempotency_key = "idem-1"});
+  ASSERT_THAT(message, IsOk());
+  const auto& create =
+      dynamic_cast<const audience::v1::CreateAudienceRequest&>(**message);
+  EXPECT_EQ(create.advertiser_id(), "adv1");
+  EXPECT_EQ(create.request_id(), "idem-1");
+  EXPECT_EQ(create.audience().name(), "Buyers");
+  ASSERT_EQ(create.audience().identifier_types_size(), 1);
+  EXPECT_EQ(create.audience().identifier_types(0),
+            audience::v1::IDENTIFIER_TYPE_EMAIL);
+  EXPECT_EQ(create.audience().default_region(), "gb");
+
+  request.query = {{"request_id", "q-1"}};
+  message = TranscodeRequest(*match.route, match.bindings, request, {});
+  ASSERT_THAT(message, IsOk());
+  EXPECT_EQ(dynamic_cast<const audience::v1::CreateAudienceRequest&>(**message)
+                .request_id(),
+            "q-1");
+
+  request.query = {};
+  request.body = R"({"name":"Buyers","requestId":"r-1"})";
+  message = TranscodeRequest(*match.route, match.bindings, request, {});
+  EXPECT_THAT(message, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("requestId")));
 }
 
 TEST_F(TranscodingTest, BadJsonNamesTheField) {

@@ -334,9 +334,9 @@ TEST_F(ProcessFaultsTest, AudienceWorkerKilledMidJobIsFinishedByTheOther) {
     Authorize(&ctx, team_.owner_key);
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(sim::kAdvertiserTtUser);
-    req.set_name(
+    req.mutable_audience()->set_name(
         absl::StrCat("killed-worker-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = receiver->CreateAudience(&ctx, req, &audience);
     ASSERT_THAT(s, GrpcIsOk());
   }

@@ -248,8 +248,9 @@ class UpstreamFaultsTest : public ::testing::Test {
     Authorize(&ctx, team_.owner_key);
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(sim::kAdvertiserTtUser);
-    req.set_name(absl::StrCat("faults-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name(
+        absl::StrCat("faults-", absl::ToUnixNanos(absl::Now())));
+    req.mutable_audience()->add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     audv1::Audience out;
     grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &out);
     EXPECT_THAT(s, GrpcIsOk());

@@ -338,8 +338,9 @@ TEST_F(BoundaryTest, SyncStreamWithAnUndecodableMessageCommitsNothing) {
     Authorize(&ctx, team_.owner_key);
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
-    req.set_name(absl::StrCat("boundary-", absl::ToUnixNanos(absl::Now())));
-    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name(
+        absl::StrCat("boundary-", absl::ToUnixNanos(absl::Now())));
+    req.mutable_audience()->add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     ASSERT_THAT(audience->CreateAudience(&ctx, req, &created), GrpcIsOk());
   }
   audv1::SyncMembersRequest first;

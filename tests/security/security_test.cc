@@ -853,8 +853,8 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     Authorize(&ctx, a_.owner_key);
     audv1::CreateAudienceRequest req;
     req.set_advertiser_id(sim::kAdvertiserTtUser);
-    req.set_name(name);
-    req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name(name);
+    req.mutable_audience()->add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = audience_stub_->CreateAudience(&ctx, req, &aud_a);
     ASSERT_THAT(s, GrpcIsOk());
   }
@@ -922,8 +922,9 @@ TEST_F(SecurityTest, AudienceRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
          audv1::CreateAudienceRequest req;
          req.set_advertiser_id(adv);
-         req.set_name(name);
-         req.add_identifier_types(audv1::IDENTIFIER_TYPE_EMAIL);
+         req.mutable_audience()->set_name(name);
+         req.mutable_audience()->add_identifier_types(
+             audv1::IDENTIFIER_TYPE_EMAIL);
          audv1::Audience out;
          v->status = audience_stub_->CreateAudience(ctx, req, &out);
          v->text = out.DebugString();

@@ -78,8 +78,8 @@ class TtadsctlAudienceTest : public ::testing::Test {
     ::ttads::testing::Authorize(&ctx, team_.owner_key);
     v1::CreateAudienceRequest req;
     req.set_advertiser_id(kAdvertiser);
-    req.set_name("ctl-audience");
-    req.add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
+    req.mutable_audience()->set_name("ctl-audience");
+    req.mutable_audience()->add_identifier_types(v1::IDENTIFIER_TYPE_EMAIL);
     grpc::Status s = stub_->CreateAudience(&ctx, req, &audience_);
     ASSERT_THAT(s, GrpcIsOk());
 

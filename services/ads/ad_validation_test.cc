@@ -9,8 +9,8 @@
 namespace ttads::ads {
 namespace {
 
-v1::CreateAdRequest Valid() {
-  v1::CreateAdRequest r;
+v1::AdInput Valid() {
+  v1::AdInput r;
   r.set_adgroup_id("7112000000000000101");
   r.set_ad_text("Try the new thing");
   r.set_landing_page_url("https://example.com/x");
@@ -137,7 +137,7 @@ TEST(AdValidation, AdTextLengthCountsCjkDouble) {
 }
 
 TEST(AdValidation, CollectsEveryViolation) {
-  v1::CreateAdRequest r;
+  v1::AdInput r;
   r.set_landing_page_url("http://insecure.example.com");
   r.set_display_name(std::string(41, 'n'));
   r.set_disclaimer_text(std::string(91, 'd'));

@@ -34,6 +34,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/log/log.h"
 #include "libs/store/reply.h"
+#include "services/ads/ad_input.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
@@ -610,7 +611,7 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   const std::string token_b =
       StoreConnection(b_, b_.owner_id, {sim::kAdvertiserBc});
   // Team A's ad.
-  adsv1::CreateAdRequest mine;
+  adsv1::AdInput mine;
   mine.set_advertiser_id(sim::kAdvertiserTtUser);
   mine.set_adgroup_id(sim::AdGroupId(1, 1));
   mine.set_ad_name("Team A private ad");
@@ -623,7 +624,8 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     grpc::ClientContext ctx;
     Authorize(&ctx, a_.owner_key);
     adsv1::Ad out;
-    grpc::Status s = ads_stub_->CreateAd(&ctx, mine, &out);
+    grpc::Status s =
+        ads_stub_->CreateAd(&ctx, ::ttads::ads::ToCreateAdRequest(mine), &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
     ASSERT_FALSE(out.ad_id().empty());
     ad_a = out.ad_id();
@@ -664,10 +666,11 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   rows.push_back(
       {"CreateAd (A's request_id)",
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
-         adsv1::CreateAdRequest req = mine;
+         adsv1::AdInput req = mine;
          req.set_advertiser_id(adv);
          adsv1::Ad out;
-         v->status = ads_stub_->CreateAd(ctx, req, &out);
+         v->status = ads_stub_->CreateAd(
+             ctx, ::ttads::ads::ToCreateAdRequest(req), &out);
          v->text = out.DebugString();
        }),
        {ad_a}});

@@ -30,12 +30,12 @@ class AdCreatorTest : public AdCreatorTestEnv {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = server->release();
     auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(options.ok());
+    ASSERT_THAT(options, IsOk());
     auto pool = store::RedisPool::Connect(*options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     redis_ = pool->release();
   }
   static void TearDownTestSuite() {

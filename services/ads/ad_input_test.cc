@@ -28,10 +28,12 @@ using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
 bool OutputOnly(const FieldDescriptor* f) {
-  const auto& behaviors =
-      f->options().GetRepeatedExtension(google::api::field_behavior);
-  for (int b : behaviors) {
-    if (b == google::api::OUTPUT_ONLY) return true;
+  const auto& options = f->options();
+  for (int i = 0; i < options.ExtensionSize(google::api::field_behavior); ++i) {
+    if (options.GetExtension(google::api::field_behavior, i) ==
+        google::api::OUTPUT_ONLY) {
+      return true;
+    }
   }
   return false;
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -17,6 +18,8 @@
 #include "libs/fetch/test_images.h"
 #include "libs/http/server.h"
 #include "libs/log/log.h"
+#include "libs/testing/grpc_status_matchers.h"
+#include "libs/testing/status_matchers.h"
 #include "services/ads/ad_input.h"
 #include "services/ads/ad_name.h"
 #include "services/ads/ads_server.h"
@@ -32,6 +35,9 @@ namespace {
 
 using ::ttads::testing::Authorize;
 using ::ttads::testing::FieldsOf;
+using ::ttads::testing::GrpcIsOk;
+using ::ttads::testing::GrpcStatusIs;
+using ::ttads::testing::IsOk;
 using ::ttads::testing::ReasonOf;
 
 using ::ttads::testing::SuiteFixture;
@@ -67,7 +73,7 @@ class MediaHost {
           }
           res.Send(std::move(r));
         });
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_THAT(server_->Start(), IsOk());
   }
   std::string Url(const std::string& path) const {
     return absl::StrCat("http://127.0.0.1:", server_->port(), path);
@@ -82,7 +88,7 @@ class AdsServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto fixture = SuiteFixture::Start();
-    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    ASSERT_THAT(fixture, IsOk());
     fixture_ = fixture->release();
     media_ = new MediaHost();
     auto env = fixture_->ServiceEnv();
@@ -92,31 +98,31 @@ class AdsServiceTest : public ::testing::Test {
         fixture_->sim().root_url() + "/portal/auth";
 
     auto identity_config = config::Load(identity::IdentitySchema(), "", env);
-    ASSERT_TRUE(identity_config.ok()) << identity_config.status();
+    ASSERT_THAT(identity_config, IsOk());
     auto identity = identity::IdentityServer::Create(*identity_config);
-    ASSERT_TRUE(identity.ok()) << identity.status();
+    ASSERT_THAT(identity, IsOk());
     identity_ = identity->release();
-    ASSERT_TRUE(identity_->kit().runner().Start().ok());
+    ASSERT_THAT(identity_->kit().runner().Start(), IsOk());
     env["TTADS_IDENTITY_ADDRESS"] =
         absl::StrCat("127.0.0.1:", identity_->kit().runner().port());
 
     env["TTADS_PREFLIGHT_RESULT_CACHE_MS"] = "0";
     auto preflight_config = config::Load(preflight::PreflightSchema(), "", env);
-    ASSERT_TRUE(preflight_config.ok()) << preflight_config.status();
+    ASSERT_THAT(preflight_config, IsOk());
     auto preflight = preflight::PreflightServer::Create(*preflight_config);
-    ASSERT_TRUE(preflight.ok()) << preflight.status();
+    ASSERT_THAT(preflight, IsOk());
     preflight_ = preflight->release();
-    ASSERT_TRUE(preflight_->kit().runner().Start().ok());
+    ASSERT_THAT(preflight_->kit().runner().Start(), IsOk());
     env["TTADS_PREFLIGHT_ADDRESS"] =
         absl::StrCat("127.0.0.1:", preflight_->kit().runner().port());
 
     env["TTADS_ADS_WATCH_INTERVAL_MS"] = "100";
     auto ads_config = config::Load(AdsSchema(), "", env);
-    ASSERT_TRUE(ads_config.ok()) << ads_config.status();
+    ASSERT_THAT(ads_config, IsOk());
     auto ads = AdsServer::Create(*ads_config);
-    ASSERT_TRUE(ads.ok()) << ads.status();
+    ASSERT_THAT(ads, IsOk());
     server_ = ads->release();
-    ASSERT_TRUE(server_->kit().runner().Start().ok());
+    ASSERT_THAT(server_->kit().runner().Start(), IsOk());
     auto channel = grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", server_->kit().runner().port()),
         grpc::InsecureChannelCredentials());
@@ -129,7 +135,7 @@ class AdsServiceTest : public ::testing::Test {
 
   void SetUp() override {
     auto team = fixture_->CreateTeam();
-    ASSERT_TRUE(team.ok()) << team.status();
+    ASSERT_THAT(team, IsOk());
     team_ = *team;
   }
 
@@ -142,8 +148,8 @@ class AdsServiceTest : public ::testing::Test {
     identity::v1::StartConnectionRequest start;
     start.set_redirect_uri("https://app.example.com/tiktok/callback");
     identity::v1::StartConnectionResponse started;
-    ASSERT_TRUE(
-        identity_stub_->StartConnection(&start_ctx, start, &started).ok());
+    ASSERT_THAT(identity_stub_->StartConnection(&start_ctx, start, &started),
+                GrpcIsOk());
     grpc::ClientContext ctx;
     Authorize(&ctx, key);
     identity::v1::CompleteConnectionRequest req;
@@ -151,7 +157,7 @@ class AdsServiceTest : public ::testing::Test {
     req.set_auth_code(fixture_->sim().MintAuthCode(advertisers));
     identity::v1::Connection connection;
     grpc::Status s = identity_stub_->CompleteConnection(&ctx, req, &connection);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
   }
 
   static v1::AdInput VideoAd(const std::string& adgroup = seed::AdGroupId(1,
@@ -254,7 +260,7 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   const int64_t before = AllCalls();
   v1::AdCreation out;
   grpc::Status s = Create(zernio, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   auto fields = FieldsOf(s);
   for (const char* f :
        {"ad_text", "landing_page_url", "call_to_action", "display_name",
@@ -271,15 +277,15 @@ TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
   v1::AdCreation out;
   // A manager may borrow it, so must choose.
   grpc::Status s = Create(VideoAd(), &out, team_.manager_key);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(absl::StrContains(s.error_message(), "You have 2"));
   // A mediabuyer never borrows: no token of their own.
   s = Create(VideoAd(), &out, team_.mediabuyer_key);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
   // With their own single-advertiser connection, no choice is needed.
   Connect(team_.mediabuyer_key, {seed::kAdvertiserTtUser});
   s = Create(VideoAd(), &out, team_.mediabuyer_key);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.advertiser_id(), seed::kAdvertiserTtUser);
 }
 
@@ -299,7 +305,7 @@ TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   const size_t ads = Ads();
   v1::AdCreation out;
   grpc::Status s = Create(zernio, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   ASSERT_EQ(out.ad_ids_size(), 1);
   EXPECT_EQ(Ads(), ads + 1);
   EXPECT_EQ(out.advertiser_id(), seed::kAdvertiserTtUser);
@@ -338,7 +344,7 @@ TEST_F(AdsServiceTest, EnumsAcceptBothVocabulariesAndCtaDefaults) {
   r.set_vertical_video_strategy("LIVE_STREAMING");
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   json ad = SimAd(out.ad_ids(0));
   EXPECT_EQ(ad["dark_post_status"], "ON");
   EXPECT_EQ(ad["brand_safety_postbid_partner"], "DOUBLE_VERIFY");
@@ -358,12 +364,12 @@ TEST_F(AdsServiceTest, EnumsAcceptBothVocabulariesAndCtaDefaults) {
   // field violation before anything is sent.
   r.set_dark_post_status("OFF");
   r.set_brand_safety_postbid_partner("ZEFR");
-  ASSERT_TRUE(Create(r, &out).ok());
+  ASSERT_THAT(Create(r, &out), GrpcIsOk());
   EXPECT_EQ(SimAd(out.ad_ids(0))["brand_safety_postbid_partner"], "ZEFR");
   r.set_dark_post_status("MAYBE");
   const int64_t calls = AllCalls();
   s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(FieldsOf(s).count("dark_post_status"));
   EXPECT_EQ(AllCalls(), calls);
 }
@@ -373,7 +379,7 @@ TEST_F(AdsServiceTest, NonV13FieldsAndDisclaimerLimits) {
   v1::AdInput r = VideoAd();
   r.set_vast_moat_enabled(true);
   v1::AdCreation out;
-  ASSERT_TRUE(Create(r, &out).ok());
+  ASSERT_THAT(Create(r, &out), GrpcIsOk());
   json ad = SimAd(out.ad_ids(0));
   EXPECT_FALSE(ad.contains("vast_moat_enabled"));
   EXPECT_EQ(ad["viewability_postbid_partner"], "MOAT");
@@ -388,7 +394,7 @@ TEST_F(AdsServiceTest, NonV13FieldsAndDisclaimerLimits) {
   b->set_text(std::string(20, 'b'));
   b->set_url("https://shop.example.com/privacy");
   grpc::Status s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(FieldsOf(s).count("card_type"));
   EXPECT_TRUE(FieldsOf(s).count("disclaimer_clickable_texts"));
 }
@@ -402,7 +408,7 @@ TEST_F(AdsServiceTest, ImageUrlsAreRenderedIntoASlideshowVideo) {
   const auto before = fixture_->sim().stats();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.ad_format(), "SINGLE_VIDEO");
   const auto after = fixture_->sim().stats();
   // One video upload (the slideshow) and one image upload (its cover).
@@ -439,7 +445,7 @@ TEST_F(AdsServiceTest, ImageUrlsAreRenderedIntoASlideshowVideo) {
   r.add_image_urls(media_->Url("/anim.gif"));
   const size_t ads = Ads();
   s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(FieldsOf(s).count("image_urls[1]"));
   EXPECT_EQ(Ads(), ads);
   EXPECT_EQ(fixture_->sim().stats().videos, after.videos);
@@ -455,14 +461,14 @@ TEST_F(AdsServiceTest, CarouselOnlyWhenAskedAndWithMusicId) {
   const auto before = fixture_->sim().stats();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(FieldsOf(s), std::set<std::string>{"music_id"});
   EXPECT_EQ(fixture_->sim().stats().ads, before.ads);
   EXPECT_EQ(fixture_->sim().stats().images, before.images);
 
   r.set_music_id("7109000000000000001");
   s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   json ad = SimAd(out.ad_ids(0));
   EXPECT_EQ(ad["ad_format"], "CAROUSEL_ADS");
   EXPECT_EQ(ad["music_id"], "7109000000000000001");
@@ -478,7 +484,7 @@ TEST_F(AdsServiceTest, VideoUrlIsUploadedWithItsCover) {
   const auto before = fixture_->sim().stats();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   const auto after = fixture_->sim().stats();
   EXPECT_EQ(after.videos, before.videos + 1);
   EXPECT_EQ(after.images, before.images + 1);  // the cover
@@ -495,7 +501,7 @@ TEST_F(AdsServiceTest, SparkAdUsesTheTikTokAccountIdentity) {
   r.set_tiktok_item_id(seed::kItemTtUser1);
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.identity().identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
   EXPECT_EQ(SimAd(out.ad_ids(0))["tiktok_item_id"], seed::kItemTtUser1);
 }
@@ -507,13 +513,13 @@ TEST_F(AdsServiceTest, ExplicitIdentityIsHonoured) {
   r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.identity().identity_id(), seed::kIdentityCustom1);
   // An identity of another advertiser is refused before /ad/create/.
   const int64_t creates = Calls("/ad/create/");
   r.set_identity_id(seed::kIdentityCustom2);
   s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_EQ(Calls("/ad/create/"), creates);
 }
 
@@ -525,12 +531,12 @@ TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   const int64_t creates = Calls("/ad/create/");
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION))
       << s.error_message();
   EXPECT_EQ(Calls("/ad/create/"), creates);
   r.set_use_brand_identity(true);
   s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(out.identity().identity_type(),
             common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
 }
@@ -543,7 +549,8 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
   acc.set_platform("tiktok");
   acc.set_advertiser_id(seed::kAdvertiserNoTtUser);
   identity::v1::ConnectAdsAccountResponse account;
-  ASSERT_TRUE(identity_stub_->ConnectAdsAccount(&ctx, acc, &account).ok());
+  ASSERT_THAT(identity_stub_->ConnectAdsAccount(&ctx, acc, &account),
+              GrpcIsOk());
 
   v1::AdInput r = VideoAd(seed::AdGroupId(2, 1));
   r.clear_video_id();
@@ -554,7 +561,7 @@ TEST_F(AdsServiceTest, InlineBrandIdentityIsConfiguredInTheSameCall) {
   const size_t identities = fixture_->sim().stats().identities;
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(fixture_->sim().stats().identities, identities + 1);
   EXPECT_EQ(out.identity().identity_type(),
             common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
@@ -572,7 +579,7 @@ TEST_F(AdsServiceTest, ValidateOnlyChecksEverythingAndCreatesNothing) {
   const size_t ads = Ads();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_TRUE(out.validated_only());
   EXPECT_EQ(out.call_to_action(), "INSTALL_NOW");
   EXPECT_EQ(out.ad_ids_size(), 0);
@@ -590,12 +597,12 @@ TEST_F(AdsServiceTest, ValidateOnlyChecksEverythingAndCreatesNothing) {
   r.clear_video_id();
   r.add_image_ids("7107000000000000009");
   s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION))
       << s.error_message();
   // An unknown ad group is a field violation.
   r.set_adgroup_id("7112999999999999999");
   s = Create(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(FieldsOf(s).count("adgroup_id"));
   EXPECT_EQ(Ads(), ads);
 }
@@ -608,7 +615,8 @@ TEST_F(AdsServiceTest, AdspirerToolShape) {
   {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    ASSERT_TRUE(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
+    ASSERT_THAT(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out),
+                GrpcIsOk());
   }
   EXPECT_TRUE(out.success());
   EXPECT_EQ(out.tool(), "add_tiktok_ad");
@@ -617,7 +625,7 @@ TEST_F(AdsServiceTest, AdspirerToolShape) {
   req.mutable_arguments()->set_ad_text("");
   grpc::ClientContext ctx;
   Authorize(&ctx, team_.owner_key);
-  ASSERT_TRUE(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out).ok());
+  ASSERT_THAT(adspirer_stub_->ExecuteAddTikTokAd(&ctx, req, &out), GrpcIsOk());
   EXPECT_FALSE(out.success());
   EXPECT_TRUE(out.is_error());
   EXPECT_TRUE(absl::StrContains(out.error(), "ad_text"));
@@ -631,7 +639,7 @@ TEST_F(AdsServiceTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
   r.set_request_id("core-create-1");
   v1::Ad ad;
   grpc::Status s = CreateCore(r, &ad);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   ASSERT_FALSE(ad.ad_id().empty());
   EXPECT_FALSE(SimAd(ad.ad_id()).is_null());
   EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
@@ -648,10 +656,10 @@ TEST_F(AdsServiceTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
   // Zernio shape shares the request-id record.
   const size_t ads = Ads();
   v1::Ad again;
-  ASSERT_TRUE(CreateCore(r, &again).ok());
+  ASSERT_THAT(CreateCore(r, &again), GrpcIsOk());
   EXPECT_EQ(again.ad_id(), ad.ad_id());
   v1::AdCreation zernio;
-  ASSERT_TRUE(Create(r, &zernio).ok());
+  ASSERT_THAT(Create(r, &zernio), GrpcIsOk());
   EXPECT_TRUE(zernio.replayed());
   ASSERT_EQ(zernio.ad_ids_size(), 1);
   EXPECT_EQ(zernio.ad_ids(0), ad.ad_id());
@@ -671,7 +679,7 @@ TEST_F(AdsServiceTest, CreateAdSendsItsEnumsAsTikToksWords) {
   r.set_ad_format(v1::AD_FORMAT_SINGLE_VIDEO);
   v1::Ad ad;
   grpc::Status s = CreateCore(r, &ad);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   json sent = SimAd(ad.ad_id());
   EXPECT_EQ(sent["deeplink_type"], "DEFERRED_DEEPLINK");
   EXPECT_EQ(sent["fallback_type"], "WEBSITE");
@@ -682,7 +690,7 @@ TEST_F(AdsServiceTest, CreateAdSendsItsEnumsAsTikToksWords) {
   EXPECT_FALSE(sent.contains("item_duet_status"));
   // Zernio's shape of the same ad (TikTok's words) shares its record.
   v1::AdCreation zernio;
-  ASSERT_TRUE(Create(r, &zernio).ok());
+  ASSERT_THAT(Create(r, &zernio), GrpcIsOk());
   EXPECT_TRUE(zernio.replayed());
   ASSERT_EQ(zernio.ad_ids_size(), 1);
   EXPECT_EQ(zernio.ad_ids(0), ad.ad_id());
@@ -691,7 +699,7 @@ TEST_F(AdsServiceTest, CreateAdSendsItsEnumsAsTikToksWords) {
   r.set_dark_post_status(static_cast<v1::DarkPostStatus>(9));
   const int64_t before = AllCalls();
   s = CreateCore(r, &ad);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   // Refused by the contract checks (libs/validate), which name the path in
   // the request.
   EXPECT_EQ(FieldsOf(s), std::set<std::string>{"ad.dark_post_status"});
@@ -706,7 +714,7 @@ TEST_F(AdsServiceTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {
   const size_t ads = Ads();
   v1::Ad ad;
   grpc::Status s = CreateCore(r, &ad);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_TRUE(ad.ad_id().empty());
   EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
   EXPECT_EQ(ad.ad_name(), "Spring drop");
@@ -722,7 +730,7 @@ TEST_F(AdsServiceTest, CreateAdRefusesBadInputWithFieldViolations) {
   const int64_t before = AllCalls();
   v1::Ad ad;
   grpc::Status s = CreateCore(r, &ad);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
   EXPECT_TRUE(FieldsOf(s).count("ad_text"));
   EXPECT_EQ(AllCalls(), before);
 }
@@ -734,23 +742,23 @@ TEST_F(AdsServiceTest, RequestIdReplaysAndRejectsADifferentBody) {
   v1::AdInput r = VideoAd();
   r.set_request_id("replay-1");
   v1::AdCreation first, second;
-  ASSERT_TRUE(Create(r, &first).ok());
+  ASSERT_THAT(Create(r, &first), GrpcIsOk());
   const size_t ads = Ads();
   const int64_t creates = Calls("/ad/create/");
-  ASSERT_TRUE(Create(r, &second).ok());
+  ASSERT_THAT(Create(r, &second), GrpcIsOk());
   EXPECT_TRUE(second.replayed());
   EXPECT_EQ(second.ad_ids(0), first.ad_ids(0));
   EXPECT_EQ(Ads(), ads);
   EXPECT_EQ(Calls("/ad/create/"), creates);
   r.set_ad_text("Something else");
   grpc::Status s = Create(r, &second);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_EQ(ReasonOf(s), "IDEMPOTENCY_KEY_REUSED");
   // Keys are per team.
   auto other = fixture_->CreateTeam();
-  ASSERT_TRUE(other.ok());
+  ASSERT_THAT(other, IsOk());
   Connect(other->owner_key, {seed::kAdvertiserTtUser});
-  ASSERT_TRUE(Create(r, &second, other->owner_key).ok());
+  ASSERT_THAT(Create(r, &second, other->owner_key), GrpcIsOk());
   EXPECT_FALSE(second.replayed());
 }
 
@@ -797,7 +805,7 @@ TEST_F(AdsServiceTest, ApplyThenDropIsReconciledToExactlyOneAd) {
   const size_t ads = Ads();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(Ads(), ads + 1);
   ASSERT_EQ(out.ad_ids_size(), 1);
   EXPECT_FALSE(SimAd(out.ad_ids(0)).is_null());
@@ -819,11 +827,11 @@ TEST_F(AdsServiceTest, ApplyThenTimeoutNeverDuplicatesAcrossRetries) {
   // Retrying with the same request id returns the one ad.
   v1::AdCreation retry;
   s = Create(r, &retry);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   ASSERT_EQ(retry.ad_ids_size(), 1);
   EXPECT_EQ(Ads(), ads + 1);
   v1::AdCreation again;
-  ASSERT_TRUE(Create(r, &again).ok());
+  ASSERT_THAT(Create(r, &again), GrpcIsOk());
   EXPECT_EQ(again.ad_ids(0), retry.ad_ids(0));
   EXPECT_EQ(Ads(), ads + 1);
 }
@@ -837,7 +845,7 @@ TEST_F(AdsServiceTest, DroppedCreatesYieldExactlyOneAd) {
   const size_t ads = Ads();
   v1::AdCreation out;
   grpc::Status s = Create(r, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(Ads(), ads + 1);
 }
 
@@ -851,7 +859,7 @@ TEST_F(AdsServiceTest, DefiniteUpstreamFailureReleasesTheKey) {
   r.set_request_id("definite");
   v1::AdCreation out;
   EXPECT_FALSE(Create(r, &out).ok());
-  ASSERT_TRUE(Create(r, &out).ok());
+  ASSERT_THAT(Create(r, &out), GrpcIsOk());
   EXPECT_FALSE(out.replayed());
 }
 
@@ -860,7 +868,7 @@ TEST_F(AdsServiceTest, DefiniteUpstreamFailureReleasesTheKey) {
 TEST_F(AdsServiceTest, GetSearchAndUpdate) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::AdCreation created;
-  ASSERT_TRUE(Create(VideoAd(), &created).ok());
+  ASSERT_THAT(Create(VideoAd(), &created), GrpcIsOk());
   const std::string id = created.ad_ids(0);
   {
     grpc::ClientContext ctx;
@@ -868,7 +876,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     v1::GetAdRequest req;
     req.set_ad_id(id);
     v1::Ad ad;
-    ASSERT_TRUE(stub_->GetAd(&ctx, req, &ad).ok());
+    ASSERT_THAT(stub_->GetAd(&ctx, req, &ad), GrpcIsOk());
     EXPECT_EQ(ad.adgroup_id(), seed::AdGroupId(1, 1));
     EXPECT_EQ(ad.identity_type(), common::v1::IDENTITY_TYPE_TT_USER);
     EXPECT_GT(ad.create_time().seconds(), 0);
@@ -879,11 +887,12 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     v1::GetAdRequest req;
     req.set_ad_id("7113999999999999999");
     v1::Ad ad;
-    EXPECT_EQ(stub_->GetAd(&ctx, req, &ad).error_code(),
-              grpc::StatusCode::NOT_FOUND);
+    EXPECT_THAT(stub_->GetAd(&ctx, req, &ad),
+                GrpcStatusIs(grpc::StatusCode::NOT_FOUND));
   }
   // Search by ad group with paging.
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Create(VideoAd(), &created).ok());
+  for (int i = 0; i < 2; ++i)
+    ASSERT_THAT(Create(VideoAd(), &created), GrpcIsOk());
   v1::ListAdsRequest search;
   search.add_adgroup_ids(seed::AdGroupId(1, 1));
   search.set_page_size(2);
@@ -895,7 +904,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     Authorize(&ctx, team_.owner_key);
     search.set_page_token(token);
     v1::ListAdsResponse page;
-    ASSERT_TRUE(stub_->ListAds(&ctx, search, &page).ok());
+    ASSERT_THAT(stub_->ListAds(&ctx, search, &page), GrpcIsOk());
     for (const auto& ad : page.ads()) seen.insert(ad.ad_id());
     token = page.next_page_token();
     ++pages;
@@ -910,7 +919,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
     req.mutable_create_start_time()->set_seconds(
         absl::ToUnixSeconds(absl::Now()) + 3600);
     v1::ListAdsResponse page;
-    ASSERT_TRUE(stub_->ListAds(&ctx, req, &page).ok());
+    ASSERT_THAT(stub_->ListAds(&ctx, req, &page), GrpcIsOk());
     EXPECT_EQ(page.ads_size(), 0);
   }
   // Update creative fields.
@@ -925,7 +934,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
         "ad_text,call_to_action", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     EXPECT_EQ(ad.ad_text(), "Updated text");
     EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
   }
@@ -941,7 +950,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
         "ad_text", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     EXPECT_EQ(ad.ad_text(), "Patched text");
     EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
     EXPECT_EQ(ad.landing_page_url(), "https://shop.example.com/new");
@@ -959,7 +968,7 @@ TEST_F(AdsServiceTest, GetSearchAndUpdate) {
         "landing_page_url,deeplink", req.mutable_update_mask());
     v1::Ad ad;
     grpc::Status s = stub_->UpdateAd(&ctx, req, &ad);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     EXPECT_EQ(ad.landing_page_url(), "https://shop.example.com/sale");
     EXPECT_EQ(ad.ad_text(), "Patched text");
     EXPECT_EQ(ad.call_to_action(), "SHOP_NOW");
@@ -975,7 +984,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
   std::vector<std::string> ids;
   for (int i = 0; i < 45; ++i) {
     v1::AdCreation out;
-    ASSERT_TRUE(Create(VideoAd(), &out).ok());
+    ASSERT_THAT(Create(VideoAd(), &out), GrpcIsOk());
     ids.push_back(out.ad_ids(0));
   }
   const int64_t before = Calls("/ad/status/update/");
@@ -986,7 +995,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     v1::SetAdStatusResponse out;
-    ASSERT_TRUE(stub_->SetAdStatus(&ctx, req, &out).ok());
+    ASSERT_THAT(stub_->SetAdStatus(&ctx, req, &out), GrpcIsOk());
     EXPECT_EQ(out.updated_ad_ids_size(), 45);
   }
   EXPECT_EQ(Calls("/ad/status/update/"), before + 3);  // 20 + 20 + 5
@@ -999,7 +1008,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     v1::SetAdStatusResponse out;
-    ASSERT_TRUE(stub_->SetAdStatus(&ctx, del, &out).ok());
+    ASSERT_THAT(stub_->SetAdStatus(&ctx, del, &out), GrpcIsOk());
   }
   v1::SetAdStatusRequest enable;
   enable.add_ad_ids(ids[0]);
@@ -1009,7 +1018,7 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     v1::SetAdStatusResponse out;
-    ASSERT_TRUE(stub_->SetAdStatus(&ctx, enable, &out).ok());
+    ASSERT_THAT(stub_->SetAdStatus(&ctx, enable, &out), GrpcIsOk());
     EXPECT_EQ(out.updated_ad_ids_size(), 1);
     EXPECT_TRUE(out.failures().count(ids[0]));
   }
@@ -1018,8 +1027,8 @@ TEST_F(AdsServiceTest, StatusUpdatesAreBatchedAndDeletedAdsStayDeleted) {
     Authorize(&ctx, team_.owner_key);
     v1::SetAdStatusResponse out;
     del.set_operation_status(v1::AD_OPERATION_ENABLE);
-    EXPECT_EQ(stub_->SetAdStatus(&ctx, del, &out).error_code(),
-              grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(stub_->SetAdStatus(&ctx, del, &out),
+                GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
   }
 }
 
@@ -1049,7 +1058,7 @@ TEST_F(AdsServiceTest, ReportsPageAndDropDashMetrics) {
   do {
     req.set_page_token(token);
     s = call(req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     for (const auto& row : out.rows()) {
       ++rows;
       EXPECT_TRUE(row.metrics().count("spend"));
@@ -1073,7 +1082,7 @@ TEST_F(AdsServiceTest, ReportsPageAndDropDashMetrics) {
   totals.set_start_date("2025-01-02");
   totals.set_end_date("2026-01-01");
   s = call(totals, &out);
-  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(s, GrpcIsOk());
   EXPECT_GT(Calls("/report/integrated/get/"), before);
 }
 
@@ -1097,7 +1106,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   }
   EXPECT_EQ(server_->watch().pollers(), 1u);
   v1::AdCreation created;
-  ASSERT_TRUE(Create(VideoAd(seed::AdGroupId(1, 2)), &created).ok());
+  ASSERT_THAT(Create(VideoAd(seed::AdGroupId(1, 2)), &created), GrpcIsOk());
   v1::AdEvent event;
   ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.type(), v1::AD_EVENT_TYPE_CREATED);
@@ -1109,7 +1118,7 @@ TEST_F(AdsServiceTest, WatchStreamSeesANewAdAndResumesFromCursor) {
   ctx2.TryCancel();
 
   // Resume after the cursor: the next ad, not the first one again.
-  ASSERT_TRUE(Create(VideoAd(seed::AdGroupId(1, 2)), &created).ok());
+  ASSERT_THAT(Create(VideoAd(seed::AdGroupId(1, 2)), &created), GrpcIsOk());
   grpc::ClientContext ctx3;
   Authorize(&ctx3, team_.owner_key, 30);
   req.set_cursor(cursor);
@@ -1148,7 +1157,7 @@ TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
       absl::SleepFor(absl::Milliseconds(10));
     }
     v1::AdCreation created;
-    ASSERT_TRUE(Create(VideoAd(), &created).ok());
+    ASSERT_THAT(Create(VideoAd(), &created), GrpcIsOk());
     v1::AdEvent event;
     ASSERT_TRUE(reader->Read(&event));
     auto it = ctx.GetServerInitialMetadata().find("x-request-id");
@@ -1164,7 +1173,8 @@ TEST_F(AdsServiceTest, WatchStreamIsMeteredAndLoggedWithItsRequestId) {
     auto reader = stub_->WatchAds(&ctx, req);
     v1::AdEvent event;
     EXPECT_FALSE(reader->Read(&event));
-    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_THAT(reader->Finish(),
+                GrpcStatusIs(grpc::StatusCode::UNAUTHENTICATED));
   }
   // The cancelled stream ends on the server shortly after the client's
   // cancellation.
@@ -1200,7 +1210,7 @@ TEST_F(AdsServiceTest, WatchStreamsCancelledBeforeRegistrationLeaveNothing) {
   v1::AdInput ad = VideoAd();
   ad.set_request_id("watch-storm");
   v1::AdCreation created;
-  ASSERT_TRUE(Create(ad, &created).ok());
+  ASSERT_THAT(Create(ad, &created), GrpcIsOk());
   ASSERT_EQ(created.ad_ids_size(), 1);
 
   fixture_->sim().AddFault({.path_prefix = "/ad/get/",
@@ -1240,8 +1250,8 @@ TEST_F(AdsServiceTest, WatchStreamsCancelledBeforeRegistrationLeaveNothing) {
       v1::AdEvent event;
       while (reader->Read(&event)) {
       }
-      EXPECT_EQ(reader->Finish().error_code(),
-                grpc::StatusCode::DEADLINE_EXCEEDED);
+      EXPECT_THAT(reader->Finish(),
+                  GrpcStatusIs(grpc::StatusCode::DEADLINE_EXCEEDED));
     });
     threads.emplace_back([&] {
       v1::AdCreation out;
@@ -1285,7 +1295,7 @@ TEST_F(AdsServiceTest, ListsSparkPostsOfAnIdentity) {
   req.set_identity_type(common::v1::IDENTITY_TYPE_TT_USER);
   v1::ListIdentityVideosResponse out;
   grpc::Status s = stub_->ListIdentityVideos(&ctx, req, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   std::set<std::string> items;
   for (const auto& v : out.videos()) items.insert(v.item_id());
   EXPECT_TRUE(items.count(seed::kItemTtUser1));
@@ -1305,7 +1315,7 @@ TEST_F(AdsServiceTest, ListsSparkPostsOfABusinessCenterIdentity) {
   req.set_identity_type(common::v1::IDENTITY_TYPE_BC_AUTH_TT);
   v1::ListIdentityVideosResponse out;
   grpc::Status s = stub_->ListIdentityVideos(&ctx, req, &out);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   ASSERT_EQ(out.videos_size(), 1);
   EXPECT_EQ(out.videos(0).item_id(), seed::kItemBc1);
   EXPECT_FALSE(out.videos(0).cover_url().empty());
@@ -1322,7 +1332,7 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
     grpc::Status s = stub_->CallTikTokApi(&ctx, req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_THAT(s, GrpcIsOk());
     EXPECT_EQ(out.code(), 0);
     EXPECT_TRUE(out.data().fields().count("list"));
   }
@@ -1350,7 +1360,7 @@ TEST_F(AdsServiceTest, UploadImageByUrl) {
   req.set_image_url(media_->Url("/a.png"));
   v1::Image img;
   grpc::Status s = stub_->UploadImage(&ctx, req, &img);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_THAT(s, GrpcIsOk());
   EXPECT_EQ(img.width(), 200);
   EXPECT_EQ(img.signature().size(), 32u);
   // TikTok answers the image's URL as image_url (Upload an image).
@@ -1395,8 +1405,8 @@ TEST_F(AdsServiceTest, UploadsHonourTheirRequestIds) {
   image_status[kCalls] = upload_image("/a.png", &images[kCalls]);
   video_status[kCalls] = upload_video(&videos[kCalls]);
   for (int i = 0; i <= kCalls; ++i) {
-    ASSERT_TRUE(image_status[i].ok()) << image_status[i].error_message();
-    ASSERT_TRUE(video_status[i].ok()) << video_status[i].error_message();
+    ASSERT_THAT(image_status[i], GrpcIsOk());
+    ASSERT_THAT(video_status[i], GrpcIsOk());
     EXPECT_EQ(images[i].SerializeAsString(), images[0].SerializeAsString());
     EXPECT_EQ(videos[i].SerializeAsString(), videos[0].SerializeAsString());
   }
@@ -1406,7 +1416,7 @@ TEST_F(AdsServiceTest, UploadsHonourTheirRequestIds) {
 
   v1::Image other;
   grpc::Status s = upload_image("/b.jpg", &other);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS));
   EXPECT_NE(s.error_message().find("upload-image-1"), std::string::npos);
   EXPECT_EQ(fixture_->sim().stats().images, after.images);
 }

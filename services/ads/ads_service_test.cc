@@ -270,25 +270,6 @@ TEST_F(AdsServiceTest, InvalidFieldsAreAllReportedAndNothingReachesTikTok) {
   EXPECT_EQ(AllCalls(), before);
 }
 
-TEST_F(AdsServiceTest, ReachableAdvertisersFollowTheRoleRule) {
-  // The owner's connection reaches two advertisers.
-  Connect(team_.owner_key,
-          {seed::kAdvertiserTtUser, seed::kAdvertiserNoTtUser});
-  v1::AdCreation out;
-  // A manager may borrow it, so must choose.
-  grpc::Status s = Create(VideoAd(), &out, team_.manager_key);
-  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
-  EXPECT_TRUE(absl::StrContains(s.error_message(), "You have 2"));
-  // A mediabuyer never borrows: no token of their own.
-  s = Create(VideoAd(), &out, team_.mediabuyer_key);
-  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION));
-  // With their own single-advertiser connection, no choice is needed.
-  Connect(team_.mediabuyer_key, {seed::kAdvertiserTtUser});
-  s = Create(VideoAd(), &out, team_.mediabuyer_key);
-  ASSERT_THAT(s, GrpcIsOk());
-  EXPECT_EQ(out.advertiser_id(), seed::kAdvertiserTtUser);
-}
-
 TEST_F(AdsServiceTest, VideoAdGetsTtUserIdentityAndCorrectedCta) {
   Connect(team_.owner_key, {seed::kAdvertiserTtUser});
   v1::AdInput r = VideoAd();
@@ -506,23 +487,6 @@ TEST_F(AdsServiceTest, SparkAdUsesTheTikTokAccountIdentity) {
   EXPECT_EQ(SimAd(out.ad_ids(0))["tiktok_item_id"], seed::kItemTtUser1);
 }
 
-TEST_F(AdsServiceTest, ExplicitIdentityIsHonoured) {
-  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::AdInput r = VideoAd();
-  r.set_identity_id(seed::kIdentityCustom1);
-  r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
-  v1::AdCreation out;
-  grpc::Status s = Create(r, &out);
-  ASSERT_THAT(s, GrpcIsOk());
-  EXPECT_EQ(out.identity().identity_id(), seed::kIdentityCustom1);
-  // An identity of another advertiser is refused before /ad/create/.
-  const int64_t creates = Calls("/ad/create/");
-  r.set_identity_id(seed::kIdentityCustom2);
-  s = Create(r, &out);
-  EXPECT_THAT(s, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT));
-  EXPECT_EQ(Calls("/ad/create/"), creates);
-}
-
 TEST_F(AdsServiceTest, CustomizedUserOnlyWithOptIn) {
   Connect(team_.owner_key, {seed::kAdvertiserNoTtUser});
   v1::AdInput r = VideoAd(seed::AdGroupId(2, 1));
@@ -704,23 +668,6 @@ TEST_F(AdsServiceTest, CreateAdSendsItsEnumsAsTikToksWords) {
   // the request.
   EXPECT_EQ(FieldsOf(s), std::set<std::string>{"ad.dark_post_status"});
   EXPECT_EQ(AllCalls(), before);
-}
-
-TEST_F(AdsServiceTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {
-  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  v1::AdInput r = VideoAd();
-  r.set_validate_only(true);
-  r.set_ad_name("Spring drop");
-  const size_t ads = Ads();
-  v1::Ad ad;
-  grpc::Status s = CreateCore(r, &ad);
-  ASSERT_THAT(s, GrpcIsOk());
-  EXPECT_TRUE(ad.ad_id().empty());
-  EXPECT_EQ(ad.advertiser_id(), seed::kAdvertiserTtUser);
-  EXPECT_EQ(ad.ad_name(), "Spring drop");
-  EXPECT_EQ(ad.ad_format(), v1::AD_FORMAT_SINGLE_VIDEO);
-  EXPECT_FALSE(ad.identity_id().empty());
-  EXPECT_EQ(Ads(), ads);
 }
 
 TEST_F(AdsServiceTest, CreateAdRefusesBadInputWithFieldViolations) {
@@ -1350,22 +1297,6 @@ TEST_F(AdsServiceTest, RawCallIsLimitedToTheAllowList) {
         << path;
   }
   EXPECT_EQ(AllCalls(), before);
-}
-
-TEST_F(AdsServiceTest, UploadImageByUrl) {
-  Connect(team_.owner_key, {seed::kAdvertiserTtUser});
-  grpc::ClientContext ctx;
-  Authorize(&ctx, team_.owner_key);
-  v1::UploadImageRequest req;
-  req.set_image_url(media_->Url("/a.png"));
-  v1::Image img;
-  grpc::Status s = stub_->UploadImage(&ctx, req, &img);
-  ASSERT_THAT(s, GrpcIsOk());
-  EXPECT_EQ(img.width(), 200);
-  EXPECT_EQ(img.signature().size(), 32u);
-  // TikTok answers the image's URL as image_url (Upload an image).
-  EXPECT_TRUE(absl::StartsWith(img.url(), "https://sim.local/image/"))
-      << img.url();
 }
 
 // UploadImage and UploadVideo with a request id: twice and concurrently, one

@@ -70,7 +70,7 @@ TEST(ParseAnyNameTest, RefusesOtherNamesAndLeavesTheOutputAlone) {
 }
 
 TEST(JsonToMessageTest, AcceptsShortAndFullEnumNames) {
-  ads::CreateAdRequest short_named;
+  ads::AdInput short_named;
   ASSERT_THAT(JsonToMessage(R"({"identityType":"CUSTOMIZED_USER",
                                 "adText":"hi"})",
                             &short_named),
@@ -88,10 +88,10 @@ TEST(JsonToMessageTest, AcceptsShortAndFullEnumNames) {
   EXPECT_EQ(full_named.identifier_types(1), audience::IDENTIFIER_TYPE_PHONE);
 }
 
-// CreateAdRequest's closed sets take TikTok's words, not Adspirer's synonyms
+// AdInput's closed sets take TikTok's words, not Adspirer's synonyms
 // (those are the seeds' routes', ttads.compat.v1).
 TEST(JsonToMessageTest, CreateAdEnumsTakeTikToksWords) {
-  ads::CreateAdRequest req;
+  ads::AdInput req;
   ASSERT_THAT(JsonToMessage(R"({"deeplinkType":"DEFERRED_DEEPLINK",
                                 "vertical_video_strategy":"LIVE_STREAM",
                                 "darkPostStatus":"DARK_POST_STATUS_ON"})",
@@ -112,8 +112,8 @@ TEST(JsonToMessageTest, OtherwiseBehavesAsJsonStringToMessage) {
        {R"({"identityType":"IDENTITY_TYPE_TT_USER","imageIds":["a","b"]})",
         R"({"identityType":"NOPE"})", R"({"colour":"red"})", R"({"adText":3})",
         R"({"identityType":2})", "not json", "{}"}) {
-    ads::CreateAdRequest ours;
-    ads::CreateAdRequest theirs;
+    ads::AdInput ours;
+    ads::AdInput theirs;
     ours.set_ad_name("before");
     theirs.set_ad_name("before");
     absl::Status a = JsonToMessage(json, &ours);

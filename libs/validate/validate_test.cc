@@ -31,7 +31,7 @@ std::vector<std::string> Fields(const google::protobuf::Message& m) {
 using Paths = std::vector<std::string>;
 
 TEST(ValidateTest, WellFormedRequestPasses) {
-  ads::CreateAdRequest req;
+  ads::AdInput req;
   req.set_advertiser_id("7101000000000000001");
   req.set_adgroup_id("7112000000000000101");  // REQUIRED, as the next two.
   req.set_ad_text("Our new drop — ünïcödé is fine");
@@ -58,10 +58,10 @@ TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
 }
 
 // AIP-134: the resource in an update request is a patch, so the REQUIRED
-// fields of its type (CreateAdRequest's adgroup_id, ad_text,
+// fields of its type (AdInput's adgroup_id, ad_text,
 // landing_page_url) are not required there; the request's own are.
 TEST(ValidateTest, RequiredIsNotCheckedInsideAPatch) {
-  ads::CreateAdRequest create;
+  ads::AdInput create;
   create.set_call_to_action("SHOP_NOW");
   EXPECT_EQ(Fields(create),
             (Paths{"adgroup_id", "ad_text", "landing_page_url"}));

@@ -38,9 +38,8 @@ AdCreator::ReachableAdvertisers(const server::CallContext& call) {
   return out;
 }
 
-void AdCreator::Create(const server::CallContext& call,
-                       const v1::CreateAdRequest& req, v1::AdCreation* out,
-                       Done done) {
+void AdCreator::Create(const server::CallContext& call, const v1::AdInput& req,
+                       v1::AdCreation* out, Done done) {
   auto keyed =
       std::make_shared<const compat::v1::CreateAdRequest>(KeyedRequest(req));
   Create(
@@ -48,9 +47,8 @@ void AdCreator::Create(const server::CallContext& call,
       [keyed, done = std::move(done)](absl::Status s) { done(std::move(s)); });
 }
 
-void AdCreator::Create(const server::CallContext& call,
-                       const v1::CreateAdRequest& req, AdWords words,
-                       const google::protobuf::Message& sent,
+void AdCreator::Create(const server::CallContext& call, const v1::AdInput& req,
+                       AdWords words, const google::protobuf::Message& sent,
                        v1::AdCreation* out, Done done) {
   auto a = std::make_shared<Attempt>();
   a->call = call;
@@ -122,7 +120,7 @@ absl::Status AdCreator::Validate(Attempt& a) {
 }
 
 absl::StatusOr<std::string> AdCreator::PickAdvertiser(Attempt& a) {
-  const v1::CreateAdRequest& req = *a.request;
+  const v1::AdInput& req = *a.request;
   if (!req.advertiser_id().empty() || !req.account_id().empty()) {
     return req.advertiser_id();
   }
@@ -148,7 +146,7 @@ absl::StatusOr<std::string> AdCreator::PickAdvertiser(Attempt& a) {
 
 absl::Status AdCreator::ResolveIdentity(Attempt& a,
                                         const std::string& advertiser_id) {
-  const v1::CreateAdRequest& req = *a.request;
+  const v1::AdInput& req = *a.request;
   // Inline Brand Identity (Zernio), then identity resolution. Opting in to
   // the Brand Identity (inline, or identity_type CUSTOMIZED_USER with an
   // account) makes it the explicit identity of this ad.
@@ -203,7 +201,7 @@ absl::Status AdCreator::ResolveIdentity(Attempt& a,
 }
 
 absl::Status AdCreator::Preflight(Attempt& a) {
-  const v1::CreateAdRequest& req = *a.request;
+  const v1::AdInput& req = *a.request;
   // The ad group must exist; its campaign's objective drives the preflight.
   TTADS_ASSIGN_OR_RETURN(
       std::optional<TikTokAdGroup> group,
@@ -240,7 +238,7 @@ absl::Status AdCreator::Preflight(Attempt& a) {
 }
 
 absl::StatusOr<AdCreator::Media> AdCreator::UploadMedia(Attempt& a) {
-  const v1::CreateAdRequest& req = *a.request;
+  const v1::AdInput& req = *a.request;
   const ValidatedAd& v = a.validated;
   const std::string& token = a.access.token;
   const std::string& advertiser = a.access.advertiser_id;
@@ -299,7 +297,7 @@ absl::StatusOr<AdCreator::Media> AdCreator::UploadMedia(Attempt& a) {
 }
 
 void AdCreator::ComposeCreative(Attempt& a, Media media) {
-  const v1::CreateAdRequest& req = *a.request;
+  const v1::AdInput& req = *a.request;
   // The marker: deterministic from the request id (or a nonce without one).
   std::string key = req.request_id();
   if (key.empty()) {

@@ -71,7 +71,7 @@ class AdCreator {
   // One CreateAd call as it moves through the steps.
   struct Attempt {
     server::CallContext call;
-    const v1::CreateAdRequest* request = nullptr;
+    const v1::AdInput* request = nullptr;
     // The caller's words for the request's enum fields (validation's input).
     AdWords words;
     // What the request-id record and the name marker are keyed on: the
@@ -109,14 +109,14 @@ class AdCreator {
   // thread) after `out` is filled. `req` and `out` must outlive `done`.
   // The core request: its enum fields are validated as their values' short
   // names (CoreWords), and it is keyed as its KeyedRequest.
-  void Create(const server::CallContext& call, const v1::CreateAdRequest& req,
+  void Create(const server::CallContext& call, const v1::AdInput& req,
               v1::AdCreation* out, Done done);
   // A seed's request (compat_service.h), converted to `req`: its enum fields
   // are validated as the seed spelled them (`words`), and `sent`, the
   // seed's message, keys the request-id record and the name marker (as the
   // core's KeyedRequest does: the two shapes share records). `req`, `sent`
   // and `out` must outlive `done`.
-  void Create(const server::CallContext& call, const v1::CreateAdRequest& req,
+  void Create(const server::CallContext& call, const v1::AdInput& req,
               AdWords words, const google::protobuf::Message& sent,
               v1::AdCreation* out, Done done);
 

@@ -30,12 +30,12 @@ class AdCreatorTest : public AdCreatorTestEnv {
  protected:
   static void SetUpTestSuite() {
     auto server = testing::RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_THAT(server, IsOk());
     server_ = server->release();
     auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_TRUE(options.ok());
+    ASSERT_THAT(options, IsOk());
     auto pool = store::RedisPool::Connect(*options);
-    ASSERT_TRUE(pool.ok()) << pool.status();
+    ASSERT_THAT(pool, IsOk());
     redis_ = pool->release();
   }
   static void TearDownTestSuite() {
@@ -76,7 +76,7 @@ TEST_F(AdCreatorTest, VideoAdGetsItsCoverTheDefaultCtaAndAMarkedName) {
 }
 
 TEST_F(AdCreatorTest, InvalidRequestReachesNoOtherServiceNorTikTok) {
-  v1::CreateAdRequest req = VideoAd("r-invalid");
+  v1::AdInput req = VideoAd("r-invalid");
   req.set_ad_text("");
   req.set_landing_page_url("http://plain.example/");
   auto created = Create(req);
@@ -90,7 +90,7 @@ TEST_F(AdCreatorTest, InvalidRequestReachesNoOtherServiceNorTikTok) {
 }
 
 TEST_F(AdCreatorTest, PickAdvertiserTakesTheOnlyReachableOne) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_advertiser_id();
   AdCreator::Attempt a;
   a.call = Call();
@@ -104,7 +104,7 @@ TEST_F(AdCreatorTest, PickAdvertiserTakesTheOnlyReachableOne) {
 
 TEST_F(AdCreatorTest, SeveralAdvertisersNeedAnAdvertiserId) {
   Connect("member-2", {{"7101000000000000002", ""}});
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_advertiser_id();
   auto created = Create(req);
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument,
@@ -134,7 +134,7 @@ TEST_F(AdCreatorTest, IdentityFailureGivesTheKeyBack) {
 }
 
 TEST_F(AdCreatorTest, UnusableVideoIsAFieldErrorAndSendsNothing) {
-  v1::CreateAdRequest req = VideoAd("r-video");
+  v1::AdInput req = VideoAd("r-video");
   req.set_video_id("7301000000000009999");
   auto created = Create(req);
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument));
@@ -211,7 +211,7 @@ TEST_F(AdCreatorTest, RequestIdReplaysAndRefusesAnotherBody) {
   ASSERT_THAT(second, IsOk());
   EXPECT_TRUE(second->replayed());
   EXPECT_EQ(tiktok_.Calls("CreateAd"), 1);
-  v1::CreateAdRequest other = VideoAd("r-replay");
+  v1::AdInput other = VideoAd("r-replay");
   other.set_ad_text("Another text");
   EXPECT_THAT(Create(other), StatusIs(absl::StatusCode::kAlreadyExists));
 }
@@ -241,7 +241,7 @@ TEST_F(AdCreatorTest, ConcurrentDuplicatesSendOneCreateAndGetOneAnswer) {
 // recorded): once its lease is over the retry finds the ad by its marker
 // and answers it; nothing is sent again.
 TEST_F(AdCreatorTest, DeadOwnersClaimIsReconciledByTheMarkerNotResent) {
-  const v1::CreateAdRequest req = VideoAd("r-dead-owner");
+  const v1::AdInput req = VideoAd("r-dead-owner");
   idempotency::IdempotencyStore dying(redis_,
                                       {.max_lease = absl::Milliseconds(200),
                                        .lease_grace = absl::ZeroDuration()});
@@ -272,7 +272,7 @@ TEST_F(AdCreatorTest, DeadOwnersClaimIsReconciledByTheMarkerNotResent) {
 }
 
 TEST_F(AdCreatorTest, ValidateOnlyChecksTheAdGroupAndPreflightCreatesNothing) {
-  v1::CreateAdRequest req = VideoAd("r-validate");
+  v1::AdInput req = VideoAd("r-validate");
   req.set_validate_only(true);
   auto checked = Create(req);
   ASSERT_THAT(checked, IsOk());
@@ -305,7 +305,7 @@ TEST_F(AdCreatorTest, ValidateOnlyChecksTheAdGroupAndPreflightCreatesNothing) {
 
 TEST_F(AdCreatorTest, ValidateOnlyWithoutPreflightServiceSaysSo) {
   Creator(/*with_preflight=*/false);
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_validate_only(true);
   auto checked = Create(req);
   ASSERT_THAT(checked, IsOk());
@@ -315,7 +315,7 @@ TEST_F(AdCreatorTest, ValidateOnlyWithoutPreflightServiceSaysSo) {
 }
 
 TEST_F(AdCreatorTest, InlineBrandIdentityBecomesTheAdsIdentity) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_account_id("acct-1");
   req.mutable_brand_identity()->set_display_name("Demo");
   req.mutable_brand_identity()->set_image_url("https://cdn.example/logo.png");
@@ -337,7 +337,7 @@ TEST_F(AdCreatorTest, InlineBrandIdentityBecomesTheAdsIdentity) {
 TEST_F(AdCreatorTest, BrandIdentityFailureStopsBeforeTikTok) {
   identity_.configure_error = status::InvalidArgument(
       "bad logo", {{"brand_identity.image_url", "not an image"}});
-  v1::CreateAdRequest req = VideoAd("r-brand");
+  v1::AdInput req = VideoAd("r-brand");
   req.set_account_id("acct-1");
   req.mutable_brand_identity()->set_display_name("Demo");
   req.mutable_brand_identity()->set_image_url("https://cdn.example/logo.png");
@@ -349,7 +349,7 @@ TEST_F(AdCreatorTest, BrandIdentityFailureStopsBeforeTikTok) {
 }
 
 TEST_F(AdCreatorTest, SparkAdAsksForASparkIdentityAndUploadsNothing) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_video_id();
   req.set_tiktok_item_id("7200000000000000001");
   auto created = Create(req);
@@ -361,7 +361,7 @@ TEST_F(AdCreatorTest, SparkAdAsksForASparkIdentityAndUploadsNothing) {
 }
 
 TEST_F(AdCreatorTest, CustomizedUserOptInIsNotedWhenAnotherIdentityWins) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_use_brand_identity(true);
   auto created = Create(req);
   ASSERT_THAT(created, IsOk());

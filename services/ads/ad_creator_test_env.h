@@ -49,8 +49,8 @@ class AdCreatorTestEnv : public AdsDomainTest {
   }
 
   // A valid video ad for kAdvertiser; each test changes what it is about.
-  static v1::CreateAdRequest VideoAd(const std::string& request_id = "") {
-    v1::CreateAdRequest req;
+  static v1::AdInput VideoAd(const std::string& request_id = "") {
+    v1::AdInput req;
     req.set_advertiser_id(kAdvertiser);
     req.set_adgroup_id(kAdgroup);
     req.set_ad_text("Fresh coffee, delivered");
@@ -61,7 +61,7 @@ class AdCreatorTestEnv : public AdsDomainTest {
   }
 
   // AdCreator::Create, waited for.
-  absl::StatusOr<v1::AdCreation> Create(const v1::CreateAdRequest& req,
+  absl::StatusOr<v1::AdCreation> Create(const v1::AdInput& req,
                                         const server::CallContext& call) {
     std::promise<absl::Status> finished;
     v1::AdCreation out;
@@ -71,7 +71,7 @@ class AdCreatorTestEnv : public AdsDomainTest {
     if (!s.ok()) return s;
     return out;
   }
-  absl::StatusOr<v1::AdCreation> Create(const v1::CreateAdRequest& req) {
+  absl::StatusOr<v1::AdCreation> Create(const v1::AdInput& req) {
     return Create(req, Call());
   }
 

@@ -22,7 +22,7 @@ class AdIdentityTest : public AdCreatorTestEnv {};
 
 TEST_F(AdIdentityTest, ExplicitIdentityIsHonoured) {
   ASSERT_NE(identity_.identity_id, kCustom);  // Not what it answers unasked.
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_identity_id(kCustom);
   req.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto created = Create(req);
@@ -48,7 +48,7 @@ TEST_F(AdIdentityTest, AnIdentityTheServiceRefusesCreatesNothing) {
   identity_.resolve_error = status::InvalidArgument(
       "identity 6900000000000000043 is not one of advertiser's identities",
       {{"identity_id", "not an identity of this advertiser"}});
-  v1::CreateAdRequest req = VideoAd("identity-refused-1");
+  v1::AdInput req = VideoAd("identity-refused-1");
   req.set_identity_id("6900000000000000043");
   req.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   auto created = Create(req);

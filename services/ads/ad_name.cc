@@ -11,8 +11,8 @@
 
 namespace ttads::ads {
 
-compat::v1::CreateAdRequest KeyedRequest(const v1::CreateAdRequest& req) {
-  v1::CreateAdRequest plain = req;
+compat::v1::CreateAdRequest KeyedRequest(const v1::AdInput& req) {
+  v1::AdInput plain = req;
   for (const auto& name : AdEnumFields()) {
     plain.GetReflection()->ClearField(
         &plain, plain.GetDescriptor()->FindFieldByName(name));

@@ -15,7 +15,7 @@ namespace ttads::ads {
 // values as TikTok's words (CoreWords). The core's and the seeds' requests
 // for the same ad key alike, so they share records, and a request keys as it
 // did before the core's fields were typed.
-compat::v1::CreateAdRequest KeyedRequest(const v1::CreateAdRequest& req);
+compat::v1::CreateAdRequest KeyedRequest(const v1::AdInput& req);
 
 // SHA-256 (hex) of the deterministic serialization of `req` without
 // request_id and validate_only: the same ad asked twice hashes the same. The

@@ -44,7 +44,7 @@ TEST_F(AdReachTest, ManagerBorrowsTheOwnersConnectionsSoMustChoose) {
   const server::CallContext manager = Call(kManager, "manager");
   EXPECT_THAT(Reachable(manager), UnorderedElementsAre(kAdvertiser, kSecond));
 
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_advertiser_id();
   auto created = Create(req, manager);
   EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument,
@@ -69,7 +69,7 @@ TEST_F(AdReachTest, OwnerReachesEveryTeammatesConnectionOnce) {
   Connect(kBuyer, {{kBuyers, "Buyer Brand"}, {kAdvertiser, "Demo Brand"}});
   EXPECT_THAT(Reachable(Call()), UnorderedElementsAre(kAdvertiser, kBuyers));
 
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_advertiser_id(kBuyers);
   auto created = Create(req);
   ASSERT_THAT(created, IsOk());
@@ -82,7 +82,7 @@ TEST_F(AdReachTest, MediabuyerNeverBorrows) {
   EXPECT_THAT(Reachable(buyer), SizeIs(0));
 
   // No token of their own: neither the only advertiser nor a named one.
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_advertiser_id();
   EXPECT_THAT(Create(req, buyer),
               StatusIs(absl::StatusCode::kFailedPrecondition));

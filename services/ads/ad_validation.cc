@@ -200,7 +200,7 @@ const std::vector<std::string>& AdEnumFields() {
   return *v;
 }
 
-AdWords CoreWords(const v1::CreateAdRequest& req) {
+AdWords CoreWords(const v1::AdInput& req) {
   AdWords words;
   const google::protobuf::Reflection* reflection = req.GetReflection();
   for (const auto& name : AdEnumFields()) {
@@ -273,15 +273,14 @@ int AdTextLength(absl::string_view utf8) {
                               &has_emoji);
 }
 
-void ValidateCreativeFields(const v1::CreateAdRequest& req,
+void ValidateCreativeFields(const v1::AdInput& req,
                             std::vector<FieldViolation>* out,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes) {
   ValidateCreativeFields(req, CoreWords(req), out, normalized_cta, notes);
 }
 
-void ValidateCreativeFields(const v1::CreateAdRequest& req,
-                            const AdWords& words,
+void ValidateCreativeFields(const v1::AdInput& req, const AdWords& words,
                             std::vector<FieldViolation>* out,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes) {
@@ -445,13 +444,12 @@ void ValidateCreativeFields(const v1::CreateAdRequest& req,
 }
 
 absl::StatusOr<ValidatedAd> ValidateCreateAd(
-    const v1::CreateAdRequest& req,
-    const std::vector<std::string>& http_media_hosts) {
+    const v1::AdInput& req, const std::vector<std::string>& http_media_hosts) {
   return ValidateCreateAd(req, CoreWords(req), http_media_hosts);
 }
 
 absl::StatusOr<ValidatedAd> ValidateCreateAd(
-    const v1::CreateAdRequest& req, const AdWords& words,
+    const v1::AdInput& req, const AdWords& words,
     const std::vector<std::string>& http_media_hosts) {
   Violations out;
   ValidatedAd result;

@@ -57,7 +57,7 @@ std::optional<std::string> WireEnum(absl::string_view field,
 // "ON, OFF, ENABLE (= ON), ..." for messages.
 std::string AcceptedEnumValues(absl::string_view field);
 
-// The caller's words for the enum fields of a CreateAdRequest, by field name
+// The caller's words for the enum fields of an AdInput, by field name
 // ("deeplink_type" -> "DEFERRED"; absent: not set): what validation checks,
 // quotes in its violations and notes, and maps to TikTok's word (WireEnum).
 // The core request's words are its values' short names, TikTok's own
@@ -65,13 +65,13 @@ std::string AcceptedEnumValues(absl::string_view field);
 // may be Adspirer's synonyms or unknown.
 using AdWords = std::map<std::string, std::string>;
 
-// The enum fields AdWords covers, in CreateAdRequest order.
+// The enum fields AdWords covers, in AdInput order.
 const std::vector<std::string>& AdEnumFields();
 
 // The words of `req`'s enum fields: each set value's short name (TikTok's
 // word); the number as text for a value its enum does not declare (refused
 // by validation as an unknown value).
-AdWords CoreWords(const v1::CreateAdRequest& req);
+AdWords CoreWords(const v1::AdInput& req);
 
 // Every call to action TikTok accepts here, in documentation order.
 const std::vector<std::string>& KnownCallsToAction();
@@ -95,23 +95,22 @@ int AdTextLength(absl::string_view utf8);
 // The enum fields are checked as `words` spell them (their typed values in
 // `req` are not read).
 absl::StatusOr<ValidatedAd> ValidateCreateAd(
-    const v1::CreateAdRequest& req, const AdWords& words,
+    const v1::AdInput& req, const AdWords& words,
     const std::vector<std::string>& http_media_hosts = {});
 // As above with CoreWords(req): the core request.
 absl::StatusOr<ValidatedAd> ValidateCreateAd(
-    const v1::CreateAdRequest& req,
+    const v1::AdInput& req,
     const std::vector<std::string>& http_media_hosts = {});
 
 // The creative-field checks shared by CreateAd and UpdateAd (no source,
 // required-field or identity checks), the enum fields as `words` spell them.
 // Appends to `violations`.
-void ValidateCreativeFields(const v1::CreateAdRequest& req,
-                            const AdWords& words,
+void ValidateCreativeFields(const v1::AdInput& req, const AdWords& words,
                             std::vector<status::FieldViolation>* violations,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes);
 // As above with CoreWords(req) (UpdateAd).
-void ValidateCreativeFields(const v1::CreateAdRequest& req,
+void ValidateCreativeFields(const v1::AdInput& req,
                             std::vector<status::FieldViolation>* violations,
                             std::string* normalized_cta,
                             std::vector<std::string>* notes);

@@ -2,15 +2,20 @@
 
 #include <set>
 
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
+#include "libs/testing/status_matchers.h"
 
 namespace ttads::ads {
 namespace {
 
-v1::CreateAdRequest Valid() {
-  v1::CreateAdRequest r;
+using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
+
+v1::AdInput Valid() {
+  v1::AdInput r;
   r.set_adgroup_id("7112000000000000101");
   r.set_ad_text("Try the new thing");
   r.set_landing_page_url("https://example.com/x");
@@ -29,7 +34,7 @@ std::set<std::string> Fields(const absl::Status& s) {
 
 TEST(AdValidation, ValidVideoIsSingleVideo) {
   auto v = ValidateCreateAd(Valid());
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
   EXPECT_EQ(v->source, CreativeSource::kVideoId);
 }
@@ -39,25 +44,25 @@ TEST(AdValidation, ImagesGoOutAsASlideshowVideo) {
   r.clear_video_id();
   r.add_image_ids("7107000000000000001");
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
   EXPECT_TRUE(v->slideshow);
   r.clear_image_ids();
   r.add_image_urls("https://cdn.example.com/a.png");
   v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok());
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
   EXPECT_TRUE(v->slideshow);
   EXPECT_EQ(v->source, CreativeSource::kImageUrls);
   // Explicit SINGLE_VIDEO with images is the same slideshow.
   r.set_ad_format(v1::AD_FORMAT_SINGLE_VIDEO);
   v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok());
+  ASSERT_THAT(v, IsOk());
   EXPECT_TRUE(v->slideshow);
   // Explicit SINGLE_IMAGE is honoured, with exactly one image.
   r.set_ad_format(v1::AD_FORMAT_SINGLE_IMAGE);
   v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok());
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "SINGLE_IMAGE");
   EXPECT_FALSE(v->slideshow);
   r.add_image_urls("https://cdn.example.com/b.png");
@@ -83,7 +88,7 @@ TEST(AdValidation, CarouselNeedsMusicId) {
             std::set<std::string>{"music_id"});
   r.set_music_id("7109000000000000001");
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "CAROUSEL_ADS");
   EXPECT_FALSE(v->slideshow);
 }
@@ -93,7 +98,7 @@ TEST(AdValidation, SparkPostIsSingleVideoAndRefusesCustomizedUser) {
   r.clear_video_id();
   r.set_tiktok_item_id("7106000000000000001");
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok());
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->ad_format, "SINGLE_VIDEO");
   r.set_identity_type(common::v1::IDENTITY_TYPE_CUSTOMIZED_USER);
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
@@ -110,7 +115,7 @@ TEST(AdValidation, CallToActionSynonymsAndUnknown) {
   auto r = Valid();
   r.set_call_to_action("DOWNLOAD");
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok());
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->call_to_action, "DOWNLOAD_NOW");
   ASSERT_EQ(v->notes.size(), 1u);
   r.set_call_to_action("FREE_STUFF");
@@ -137,7 +142,7 @@ TEST(AdValidation, AdTextLengthCountsCjkDouble) {
 }
 
 TEST(AdValidation, CollectsEveryViolation) {
-  v1::CreateAdRequest r;
+  v1::AdInput r;
   r.set_landing_page_url("http://insecure.example.com");
   r.set_display_name(std::string(41, 'n'));
   r.set_disclaimer_text(std::string(91, 'd'));
@@ -161,7 +166,7 @@ TEST(AdValidation, CollectsEveryViolation) {
                          {"brand_safety_postbid_partner", "ACME"},
                          {"disclaimer_type", "TEXT_ONLY"}};
   auto s = ValidateCreateAd(r, words).status();
-  ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   std::set<std::string> expected = {"adgroup_id",
                                     "ad_text",
                                     "landing_page_url",
@@ -208,7 +213,7 @@ TEST(AdValidation, EnumsTakeTikToksAndAdspirersWordsAndSendTikToks) {
 
   auto r = Valid();
   auto v = ValidateCreateAd(r, AdWords{{"dark_post_status", "DISABLE"}});
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   bool noted = false;
   for (const auto& n : v->notes) {
     noted |= n == "dark_post_status DISABLE sent to TikTok as OFF";
@@ -227,7 +232,7 @@ TEST(AdValidation, CoreWordsAreTikToksWords) {
   // TikTok's own words need no correction: no note.
   r.set_deeplink("myapp://x");
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   for (const auto& n : v->notes) {
     EXPECT_EQ(n.find("sent to TikTok as"), std::string::npos) << n;
   }
@@ -247,7 +252,7 @@ TEST(AdValidation, CallToActionDefaultsToLearnMoreWithANote) {
   auto r = Valid();
   r.clear_call_to_action();
   auto v = ValidateCreateAd(r);
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   EXPECT_EQ(v->call_to_action, "LEARN_MORE");
   bool noted = false;
   for (const auto& n : v->notes) {
@@ -264,7 +269,7 @@ TEST(AdValidation, ClickableDisclaimersAreAtMost40CharactersTogether) {
     t->set_text(std::string(20, 'a'));
     t->set_url("https://example.com/t");
   }
-  EXPECT_TRUE(ValidateCreateAd(r).ok());
+  EXPECT_THAT(ValidateCreateAd(r), IsOk());
   r.mutable_disclaimer_clickable_texts(1)->set_text(std::string(21, 'a'));
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
             std::set<std::string>{"disclaimer_clickable_texts"});
@@ -275,11 +280,11 @@ TEST(AdValidation, DeeplinkRules) {
   r.set_deeplink("myapp://product/123");
   r.set_deeplink_type(v1::DEEPLINK_TYPE_DEFERRED_DEEPLINK);
   r.set_fallback_type(v1::FALLBACK_TYPE_APP_INSTALL);
-  EXPECT_TRUE(ValidateCreateAd(r).ok());
+  EXPECT_THAT(ValidateCreateAd(r), IsOk());
   // Adspirer's word, from a seed, is taken too.
-  EXPECT_TRUE(ValidateCreateAd(r, AdWords{{"deeplink_type", "DEFERRED"},
-                                          {"fallback_type", "APP_INSTALL"}})
-                  .ok());
+  EXPECT_THAT(ValidateCreateAd(r, AdWords{{"deeplink_type", "DEFERRED"},
+                                          {"fallback_type", "APP_INSTALL"}}),
+              IsOk());
   r.set_deeplink("no scheme");
   EXPECT_EQ(Fields(ValidateCreateAd(r).status()),
             std::set<std::string>{"deeplink"});
@@ -297,9 +302,10 @@ TEST(AdValidation, BrandIdentityNeedsAccountAndValidInput) {
   r.set_account_id("acc");
   r.mutable_brand_identity()->set_display_name("Brand");
   r.mutable_brand_identity()->set_image_url("http://127.0.0.1:8080/a.png");
-  EXPECT_FALSE(ValidateCreateAd(r).ok());
+  EXPECT_THAT(ValidateCreateAd(r),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   auto v = ValidateCreateAd(r, {"127.0.0.1:8080"});
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_THAT(v, IsOk());
   EXPECT_TRUE(v->customized_user_opt_in);
 }
 
@@ -324,7 +330,7 @@ TEST(AdValidation, IdsNamesVastUrlsAndFormatsOfTheOptionalFields) {
   auto v = ValidateCreateAd(r, AdWords{{"brand_safety_postbid_partner", "ACME"},
                                        {"ad_format", "LIVE_CONTENT"},
                                        {"disclaimer_type", "TEXT_LINK"}});
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Fields(v.status()),
             (std::set<std::string>{
                 "advertiser_id", "ad_name", "brand_safety_postbid_partner",
@@ -333,7 +339,7 @@ TEST(AdValidation, IdsNamesVastUrlsAndFormatsOfTheOptionalFields) {
   // 480 characters leave room for the reconciliation marker.
   auto ok = Valid();
   ok.set_ad_name(std::string(480, 'a'));
-  EXPECT_TRUE(ValidateCreateAd(ok).ok());
+  EXPECT_THAT(ValidateCreateAd(ok), IsOk());
 }
 
 }  // namespace

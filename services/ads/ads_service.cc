@@ -5,6 +5,7 @@
 
 #include "libs/server/streams.h"
 #include "libs/status/status_macros.h"
+#include "services/ads/ad_input.h"
 #include "services/ads/ad_watch_request.h"
 #include "services/ads/created_ad.h"
 
@@ -101,13 +102,17 @@ grpc::ServerUnaryReactor* AdsServiceImpl::CreateAd(
       env_, ctx, req, resp, "CreateAd",
       [this](const CallContext& call, const v1::CreateAdRequest& r, v1::Ad* out,
              std::function<void(absl::Status)> done) {
+        absl::StatusOr<v1::AdInput> input = ToAdInput(r);
+        if (!input.ok()) return done(input.status());
+        auto request = std::make_shared<v1::AdInput>(*std::move(input));
         auto created = std::make_shared<v1::AdCreation>();
-        domain_.creator->Create(call, r, created.get(),
-                                [this, call, &r, created, out,
+        domain_.creator->Create(call, *request, created.get(),
+                                [this, call, request, created, out,
                                  done = std::move(done)](absl::Status s) {
-                                  if (s.ok())
-                                    *out = CreatedAd(*domain_.reader, call, r,
-                                                     *created);
+                                  if (s.ok()) {
+                                    *out = CreatedAd(*domain_.reader, call,
+                                                     *request, *created);
+                                  }
                                   done(std::move(s));
                                 });
       });

@@ -33,7 +33,8 @@ struct AdsDomain {
 // gRPC adapter of ttads.ads.v1.AdsService: each RPC hands its request to
 // one domain method (UploadImage and UploadVideo: CreativeUploads, which
 // also honours their request ids) and answers its result. Unary calls go
-// through the shared pipeline (libs/server); CreateAd uses its asynchronous
+// through the shared pipeline (libs/server); CreateAd reduces its request
+// to the domain's AdInput (ad_input.h), uses the pipeline's asynchronous
 // variant so that no thread waits on /ad/create/, and answers the created
 // Ad (created_ad.h); the seeds' shapes of it are compat_service.h's.
 // WatchAds is a callback server stream.

@@ -59,7 +59,7 @@ CoreRequest ToCore(const compat::v1::CreateAdRequest& request) {
       values.push_back({to, value});
     }
   }
-  out.request = SameFields<v1::CreateAdRequest>(rest);
+  out.request = SameFields<v1::AdInput>(rest);
   for (const Typed& t : values) {
     typed->SetEnum(&out.request, t.field, t.value);
   }

@@ -20,7 +20,7 @@ namespace ttads::ads {
 // A seed's CreateAd request as the domain takes it: the core request, and
 // the seed's words for its enum fields.
 struct CoreRequest {
-  v1::CreateAdRequest request;
+  v1::AdInput request;
   AdWords words;
 };
 

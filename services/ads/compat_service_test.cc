@@ -54,7 +54,7 @@ void ExpectSameFields(const Descriptor* a, const Descriptor* b,
 
 TEST(CompatShapes, AreTheCoreMessagesFieldForField) {
   ExpectSameFields(compat::v1::CreateAdRequest::descriptor(),
-                   v1::CreateAdRequest::descriptor(), AdEnumFields());
+                   v1::AdInput::descriptor(), AdEnumFields());
   ExpectSameFields(compat::v1::CreateAdResponse::descriptor(),
                    v1::AdCreation::descriptor());
 }
@@ -71,7 +71,7 @@ TEST(CompatShapes, ConvertWithoutLoss) {
   zernio.set_request_id("r-1");
   CoreRequest converted = ToCore(zernio);
   EXPECT_TRUE(converted.words.empty());
-  const v1::CreateAdRequest& core = converted.request;
+  const v1::AdInput& core = converted.request;
   EXPECT_EQ(core.adgroup_id(), "1800");
   EXPECT_EQ(core.image_urls(0), "https://cdn.example.com/a.png");
   EXPECT_EQ(core.identity_type(), common::v1::IDENTITY_TYPE_BC_AUTH_TT);
@@ -180,7 +180,7 @@ TEST(ToolResponse, FailureIsAnErrorEnvelope) {
 }
 
 TEST(ComposedAd, HoldsWhatTheRequestAndTheOutcomeSay) {
-  v1::CreateAdRequest req;
+  v1::AdInput req;
   req.set_adgroup_id("1800");
   req.set_ad_name("Spring");
   req.set_ad_text("Hello");

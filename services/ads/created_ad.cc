@@ -4,8 +4,7 @@
 
 namespace ttads::ads {
 
-v1::Ad ComposedAd(const v1::CreateAdRequest& req,
-                  const v1::AdCreation& created) {
+v1::Ad ComposedAd(const v1::AdInput& req, const v1::AdCreation& created) {
   v1::Ad ad;
   if (!created.ad_ids().empty()) ad.set_ad_id(created.ad_ids(0));
   ad.set_advertiser_id(created.advertiser_id().empty()
@@ -28,8 +27,7 @@ v1::Ad ComposedAd(const v1::CreateAdRequest& req,
 }
 
 v1::Ad CreatedAd(AdReader& reader, const server::CallContext& call,
-                 const v1::CreateAdRequest& req,
-                 const v1::AdCreation& created) {
+                 const v1::AdInput& req, const v1::AdCreation& created) {
   v1::Ad composed = ComposedAd(req, created);
   if (composed.ad_id().empty()) return composed;
   v1::GetAdRequest get;

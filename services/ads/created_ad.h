@@ -14,8 +14,7 @@ namespace ttads::ads {
 // sent by the caller; generated ones are TikTok's to tell), text, format,
 // call to action, identity, landing page and the media ids the request
 // named. No campaign, status or times: only TikTok knows those.
-v1::Ad ComposedAd(const v1::CreateAdRequest& req,
-                  const v1::AdCreation& created);
+v1::Ad ComposedAd(const v1::AdInput& req, const v1::AdCreation& created);
 
 // CreatedAd: the ad as TikTok holds it, read back with `reader` (one
 // /ad/get/; the name carries the reconciliation marker, as GetAd shows it);
@@ -23,7 +22,7 @@ v1::Ad ComposedAd(const v1::CreateAdRequest& req,
 // ad exists either way, so a failed read never fails the creation.
 // Blocking.
 v1::Ad CreatedAd(AdReader& reader, const server::CallContext& call,
-                 const v1::CreateAdRequest& req, const v1::AdCreation& created);
+                 const v1::AdInput& req, const v1::AdCreation& created);
 
 }  // namespace ttads::ads
 

@@ -37,7 +37,7 @@ class CreatedAdTest : public AdCreatorTestEnv {
 };
 
 TEST_F(CreatedAdTest, ComposedAdIsTheRequestAndTheOutcome) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.clear_advertiser_id();  // The outcome's advertiser wins.
   req.set_ad_name("Spring drop");
   req.clear_video_id();
@@ -71,7 +71,7 @@ TEST_F(CreatedAdTest, CreatedAdIsReadBackAsTikTokHoldsIt) {
   const std::string id =
       tiktok_.AddAd(kAdvertiser, kAdgroup, "Fresh coffee [tt:abc]");
   tiktok_.ads[id].ad.ad.set_campaign_id(kCampaign);
-  v1::CreateAdRequest req = VideoAd();  // No name: TikTok's tells it.
+  v1::AdInput req = VideoAd();  // No name: TikTok's tells it.
 
   const v1::Ad ad = CreatedAd(reader_, Call(), req, Creation(id));
   EXPECT_EQ(ad.ad_id(), id);
@@ -88,7 +88,7 @@ TEST_F(CreatedAdTest, CreatedAdIsReadBackAsTikTokHoldsIt) {
 TEST_F(CreatedAdTest, AFailedReadAnswersTheComposedAdNotAnError) {
   const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "TikTok's name");
   tiktok_.fail_next["GetAds"].push_back(absl::UnavailableError("down"));
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_ad_name("Spring drop");
 
   const v1::Ad ad = CreatedAd(reader_, Call(), req, Creation(id));
@@ -99,7 +99,7 @@ TEST_F(CreatedAdTest, AFailedReadAnswersTheComposedAdNotAnError) {
 }
 
 TEST_F(CreatedAdTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
-  v1::CreateAdRequest req = VideoAd("created-ad-1");
+  v1::AdInput req = VideoAd("created-ad-1");
   auto created = Create(req);
   ASSERT_THAT(created, IsOk());
   ASSERT_THAT(created->ad_ids(), SizeIs(1));
@@ -118,7 +118,7 @@ TEST_F(CreatedAdTest, CreateAdAnswersTheAdAsTikTokHoldsIt) {
 }
 
 TEST_F(CreatedAdTest, CreateAdValidateOnlyAnswersTheAdWithoutAnId) {
-  v1::CreateAdRequest req = VideoAd();
+  v1::AdInput req = VideoAd();
   req.set_validate_only(true);
   req.set_ad_name("Spring drop");
   auto checked = Create(req);

@@ -154,7 +154,7 @@ absl::Status FakeTikTokAdsApi::UpdateAd(const AdvertiserAccess& access,
   auto it = ads.find(update.ad_id);
   if (it == ads.end()) return absl::NotFoundError("no such ad");
   v1::Ad& ad = it->second.ad.ad;
-  const v1::CreateAdRequest& v = update.values;
+  const v1::AdInput& v = update.values;
   for (const auto& f : update.mask) {
     if (f == "ad_name") ad.set_ad_name(v.ad_name());
     if (f == "ad_text") ad.set_ad_text(v.ad_text());

@@ -73,7 +73,7 @@ struct TikTokAdGroup {
 // tracking pixel and page ids as numbers, disclaimer objects, `music_id` only
 // for CAROUSEL_ADS, `vast_moat_enabled` as viewability_postbid_partner MOAT.
 struct AdCreative {
-  v1::CreateAdRequest request;
+  v1::AdInput request;
   std::string ad_name;  // Final: the reconciliation marker included.
   std::string ad_format;
   std::string call_to_action;  // Normalised; empty: not sent.
@@ -95,7 +95,7 @@ struct AdUpdate {
   // The fields to change (UpdateAdRequest.update_mask) and their new values
   // in `values` (a cleared value removes the field from the creative).
   std::vector<std::string> mask;
-  v1::CreateAdRequest values;
+  v1::AdInput values;
   std::string call_to_action;  // Normalised; empty: cleared.
 };
 

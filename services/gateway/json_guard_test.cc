@@ -20,7 +20,7 @@ using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
 
 const google::protobuf::Descriptor* CreateAd() {
-  return ads::v1::CreateAdRequest::descriptor();
+  return ads::v1::AdInput::descriptor();
 }
 const google::protobuf::Descriptor* Tool() {
   return compat::v1::ExecuteAddTikTokAdRequest::descriptor();

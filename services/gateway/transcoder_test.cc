@@ -77,6 +77,39 @@ TEST_F(TranscoderTest, RepeatedEnumsBoolsAndTimestamps) {
   EXPECT_TRUE(creq.mine_only());
 }
 
+// CreateAd takes the Ad as its body (AIP-133): the flat body REST callers
+// sent before is the Ad's JSON, field for field; the request's own options
+// come from the query (or Idempotency-Key), not from the body.
+TEST_F(TranscoderTest, CreateAdBodyIsTheAd) {
+  RouteMatch m = MatchOf(table_, "POST", "/v1/advertisers/9/ads");
+  ads::v1::CreateAdRequest req;
+  ASSERT_THAT(BuildRequest(*m.route, m.bindings,
+                           {{"validateOnly", "true"}, {"requestId", "r1"}},
+                           R"({"adgroupId":"7112","adText":"Hi",
+                       "landingPageUrl":"https://e.com","videoUrl":"https://e.com/v.mp4",
+                       "imageUrls":["https://e.com/a.png"],"deeplinkType":"NORMAL",
+                       "disclaimerClickableTexts":[{"text":"T","url":"https://e.com/t"}],
+                       "useBrandIdentity":true})",
+                           &req),
+              IsOk());
+  EXPECT_EQ(req.advertiser_id(), "9");
+  EXPECT_TRUE(req.validate_only());
+  EXPECT_EQ(req.request_id(), "r1");
+  EXPECT_EQ(req.ad().adgroup_id(), "7112");
+  EXPECT_EQ(req.ad().video_url(), "https://e.com/v.mp4");
+  ASSERT_EQ(req.ad().image_urls().values_size(), 1);
+  EXPECT_EQ(req.ad().image_urls().values(0).string_value(),
+            "https://e.com/a.png");
+  EXPECT_EQ(req.ad().deeplink_type(), ads::v1::DEEPLINK_TYPE_NORMAL);
+  EXPECT_TRUE(req.ad().use_brand_identity());
+
+  ads::v1::CreateAdRequest in_body;
+  absl::Status s =
+      BuildRequest(*m.route, m.bindings, {},
+                   R"({"adText":"Hi","requestId":"r1"})", &in_body);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 // Enum values by their proto3 JSON name or by the short name the seeds'
 // products (and the contracts before the prefix) use, in a body and a query.
 TEST_F(TranscoderTest, EnumsByFullOrShortName) {

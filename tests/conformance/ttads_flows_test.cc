@@ -19,6 +19,7 @@
 #include "libs/http/test_client.h"
 #include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
+#include "services/ads/ad_input.h"
 #include "tests/support/ads_stack.h"
 #include "tests/support/suite_fixture.h"
 #include "tools/tiktok_sim/media.h"
@@ -63,8 +64,8 @@ class TtadsFlowsTest : public ::testing::Test {
   }
 
   // A video ad with every optional field ttads passes on to TikTok.
-  static ads::v1::CreateAdRequest FullVideoAd() {
-    ads::v1::CreateAdRequest r;
+  static ads::v1::AdInput FullVideoAd() {
+    ads::v1::AdInput r;
     r.set_advertiser_id(seed::kAdvertiserTtUser);
     r.set_adgroup_id(seed::AdGroupId(1, 1));
     r.set_ad_name("Every option");
@@ -100,10 +101,10 @@ class TtadsFlowsTest : public ::testing::Test {
     return r;
   }
 
-  grpc::Status Create(const ads::v1::CreateAdRequest& req, ads::v1::Ad* out) {
+  grpc::Status Create(const ads::v1::AdInput& req, ads::v1::Ad* out) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key);
-    return stack_->ads_stub->CreateAd(&ctx, req, out);
+    return stack_->ads_stub->CreateAd(&ctx, ads::ToCreateAdRequest(req), out);
   }
 
   static SuiteFixture* fixture_;
@@ -122,7 +123,7 @@ TEST_F(TtadsFlowsTest, VideoAdWithEveryOptionalField) {
 }
 
 TEST_F(TtadsFlowsTest, SparkAdOnABusinessCenterIdentity) {
-  ads::v1::CreateAdRequest r;
+  ads::v1::AdInput r;
   r.set_advertiser_id(seed::kAdvertiserBc);
   r.set_adgroup_id(seed::AdGroupId(3, 1));
   r.set_ad_text("Spark it");
@@ -187,7 +188,7 @@ TEST_F(TtadsFlowsTest, ImageIdsBecomeASingleVideoSlideshowWithACover) {
   ASSERT_EQ(client.Request("DELETE", sim.root_url() + "/_sim/requests").status,
             200);
 
-  ads::v1::CreateAdRequest r;
+  ads::v1::AdInput r;
   r.set_advertiser_id(adv);
   r.set_adgroup_id(seed::AdGroupId(1, 1));
   r.set_ad_text("Three slides");

@@ -154,8 +154,8 @@ class UpstreamFaultsTest : public ::testing::Test {
     fixture_->sim().SetTier(tiktok_sim::Tier::kUnlimited);
   }
 
-  static adsv1::CreateAdRequest Ad(const std::string& request_id) {
-    adsv1::CreateAdRequest r;
+  static adsv1::AdInput Ad(const std::string& request_id) {
+    adsv1::AdInput r;
     r.set_advertiser_id(sim::kAdvertiserTtUser);
     r.set_adgroup_id(sim::AdGroupId(1, 1));
     r.set_ad_name(absl::StrCat("fault ", request_id));
@@ -167,8 +167,8 @@ class UpstreamFaultsTest : public ::testing::Test {
   }
 
   // CreateAd in Zernio's shape (the whole outcome; no read-back).
-  grpc::Status Create(const adsv1::CreateAdRequest& r,
-                      compatv1::CreateAdResponse* out, int deadline_s = 20) {
+  grpc::Status Create(const adsv1::AdInput& r, compatv1::CreateAdResponse* out,
+                      int deadline_s = 20) {
     grpc::ClientContext ctx;
     Authorize(&ctx, team_.owner_key, deadline_s);
     compatv1::CreateAdRequest zernio;
@@ -325,8 +325,7 @@ TEST_F(UpstreamFaultsTest, AdsCreateUnderMixedFaultsMakesOneAdPerRequestId) {
   const absl::Time start = absl::Now();
   for (int i = 0; i < kAds; ++i) {
     callers.emplace_back([&, i] {
-      adsv1::CreateAdRequest r =
-          Ad(absl::StrCat("mix-", team_.team_id, "-", i));
+      adsv1::AdInput r = Ad(absl::StrCat("mix-", team_.team_id, "-", i));
       r.set_ad_name(absl::StrCat(prefix, "-", i));
       for (int attempt = 0; attempt < 6; ++attempt) {
         compatv1::CreateAdResponse out;
@@ -439,8 +438,7 @@ TEST_F(UpstreamFaultsTest, AdsLoadInsideTheTierIsNeverThrottled) {
     callers.emplace_back([&, i] {
       grpc::Status st;
       if (i % 3 == 0) {
-        adsv1::CreateAdRequest r =
-            Ad(absl::StrCat("tier-", team_.team_id, "-", i));
+        adsv1::AdInput r = Ad(absl::StrCat("tier-", team_.team_id, "-", i));
         r.set_ad_name(absl::StrCat(prefix, "-", i));
         compatv1::CreateAdResponse out;
         st = Create(r, &out, 30);

@@ -36,6 +36,7 @@
 #include "libs/store/reply.h"
 #include "libs/testing/grpc_status_matchers.h"
 #include "libs/testing/status_matchers.h"
+#include "services/ads/ad_input.h"
 #include "services/ads/ads_server.h"
 #include "services/audience/audience_server.h"
 #include "services/identity/identity_server.h"
@@ -623,7 +624,7 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   const std::string token_b =
       StoreConnection(b_, b_.owner_id, {sim::kAdvertiserBc});
   // Team A's ad.
-  adsv1::CreateAdRequest mine;
+  adsv1::AdInput mine;
   mine.set_advertiser_id(sim::kAdvertiserTtUser);
   mine.set_adgroup_id(sim::AdGroupId(1, 1));
   mine.set_ad_name("Team A private ad");
@@ -636,7 +637,8 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
     grpc::ClientContext ctx;
     Authorize(&ctx, a_.owner_key);
     adsv1::Ad out;
-    grpc::Status s = ads_stub_->CreateAd(&ctx, mine, &out);
+    grpc::Status s =
+        ads_stub_->CreateAd(&ctx, ::ttads::ads::ToCreateAdRequest(mine), &out);
     ASSERT_THAT(s, GrpcIsOk());
     ASSERT_FALSE(out.ad_id().empty());
     ad_a = out.ad_id();
@@ -677,10 +679,11 @@ TEST_F(SecurityTest, AdsRpcsShowAnotherTeamNothingAndSpendNoTokenOfOurs) {
   rows.push_back(
       {"CreateAd (A's request_id)",
        unary([&](grpc::ClientContext* ctx, const std::string& adv, Verdict* v) {
-         adsv1::CreateAdRequest req = mine;
+         adsv1::AdInput req = mine;
          req.set_advertiser_id(adv);
          adsv1::Ad out;
-         v->status = ads_stub_->CreateAd(ctx, req, &out);
+         v->status = ads_stub_->CreateAd(
+             ctx, ::ttads::ads::ToCreateAdRequest(req), &out);
          v->text = out.DebugString();
        }),
        {ad_a}});

@@ -157,7 +157,7 @@ v1::Ad AdFromJson(const json& item) {
 }
 
 json CreativeJson(const AdCreative& creative) {
-  const v1::CreateAdRequest& r = creative.request;
+  const v1::AdInput& r = creative.request;
   const common::v1::Identity& identity = creative.identity;
   json c = json::object();
   c["ad_name"] = creative.ad_name;

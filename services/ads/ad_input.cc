@@ -1,0 +1,185 @@
+#include "services/ads/ad_input.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/struct.pb.h"
+#include "libs/status/status.h"
+
+namespace ttads::ads {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Ad's lists held as ListValues (see the Ad message).
+constexpr char kImageUrls[] = "image_urls";
+constexpr char kClickableTexts[] = "disclaimer_clickable_texts";
+
+bool SameKind(const FieldDescriptor* a, const FieldDescriptor* b) {
+  if (a->cpp_type() != b->cpp_type() || a->is_repeated() != b->is_repeated()) {
+    return false;
+  }
+  if (a->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+    return a->enum_type() == b->enum_type();
+  }
+  if (a->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    return a->message_type() == b->message_type();
+  }
+  return true;
+}
+
+bool IsSet(const Message& m, const FieldDescriptor* f) {
+  const Reflection* r = m.GetReflection();
+  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
+  return r->HasField(m, f);
+}
+
+// Copies `f` of `from` into `g` of `to` (same kind), when set.
+void CopyField(const Message& from, const FieldDescriptor* f, Message* to,
+               const FieldDescriptor* g) {
+  if (!IsSet(from, f)) return;
+  const Reflection* in = from.GetReflection();
+  const Reflection* out = to->GetReflection();
+  if (f->is_repeated()) {
+    for (int i = 0; i < in->FieldSize(from, f); ++i) {
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_STRING:
+          out->AddString(to, g, in->GetRepeatedString(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          out->AddMessage(to, g)->CopyFrom(in->GetRepeatedMessage(from, f, i));
+          break;
+        default:
+          break;
+      }
+    }
+    return;
+  }
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      out->SetString(to, g, in->GetString(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->SetBool(to, g, in->GetBool(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      out->SetEnumValue(to, g, in->GetEnumValue(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      out->MutableMessage(to, g)->CopyFrom(in->GetMessage(from, f));
+      break;
+    default:
+      break;
+  }
+}
+
+// Copies every field of `from` that `to` has under the same name and kind,
+// except `skip`.
+void CopySameNamed(const Message& from, Message* to,
+                   const std::vector<std::string>& skip) {
+  const auto* type = from.GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (std::find(skip.begin(), skip.end(), f->name()) != skip.end()) continue;
+    const FieldDescriptor* g = to->GetDescriptor()->FindFieldByName(f->name());
+    if (g == nullptr || !SameKind(f, g)) continue;
+    CopyField(from, f, to, g);
+  }
+}
+
+void ImageUrls(const google::protobuf::ListValue& list, v1::AdInput* out,
+               std::vector<status::FieldViolation>* bad) {
+  for (int i = 0; i < list.values_size(); ++i) {
+    const google::protobuf::Value& v = list.values(i);
+    if (v.kind_case() != google::protobuf::Value::kStringValue) {
+      bad->push_back(
+          {absl::StrCat(kImageUrls, "[", i, "]"), "must be a string (a URL)"});
+      continue;
+    }
+    out->add_image_urls(v.string_value());
+  }
+}
+
+void ClickableTexts(const google::protobuf::ListValue& list, v1::AdInput* out,
+                    std::vector<status::FieldViolation>* bad) {
+  for (int i = 0; i < list.values_size(); ++i) {
+    const std::string at = absl::StrCat(kClickableTexts, "[", i, "]");
+    const google::protobuf::Value& v = list.values(i);
+    if (v.kind_case() != google::protobuf::Value::kStructValue) {
+      bad->push_back({at, "must be an object with `text` and `url`"});
+      continue;
+    }
+    v1::DisclaimerClickableText* text = out->add_disclaimer_clickable_texts();
+    for (const auto& [name, member] : v.struct_value().fields()) {
+      if (name != "text" && name != "url") {
+        bad->push_back({absl::StrCat(at, ".", name),
+                        "unknown member; only `text` and `url`"});
+        continue;
+      }
+      if (member.kind_case() != google::protobuf::Value::kStringValue) {
+        bad->push_back({absl::StrCat(at, ".", name), "must be a string"});
+        continue;
+      }
+      if (name == "text") {
+        text->set_text(member.string_value());
+      } else {
+        text->set_url(member.string_value());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AdInput> ToAdInput(const v1::CreateAdRequest& req) {
+  const v1::Ad& ad = req.ad();
+  v1::AdInput out;
+  CopySameNamed(ad, &out, {"advertiser_id"});
+  std::vector<status::FieldViolation> bad;
+  ImageUrls(ad.image_urls(), &out, &bad);
+  ClickableTexts(ad.disclaimer_clickable_texts(), &out, &bad);
+  if (!req.advertiser_id().empty() && !ad.advertiser_id().empty() &&
+      req.advertiser_id() != ad.advertiser_id()) {
+    bad.push_back({"ad.advertiser_id", "must equal the parent advertiser_id (" +
+                                           req.advertiser_id() +
+                                           ") when both are set"});
+  }
+  if (!bad.empty()) {
+    return status::InvalidArgument("the ad has invalid fields", bad);
+  }
+  out.set_advertiser_id(req.advertiser_id().empty() ? ad.advertiser_id()
+                                                    : req.advertiser_id());
+  out.set_request_id(req.request_id());
+  out.set_validate_only(req.validate_only());
+  return out;
+}
+
+v1::CreateAdRequest ToCreateAdRequest(const v1::AdInput& input) {
+  v1::CreateAdRequest out;
+  out.set_advertiser_id(input.advertiser_id());
+  out.set_request_id(input.request_id());
+  out.set_validate_only(input.validate_only());
+  v1::Ad* ad = out.mutable_ad();
+  CopySameNamed(input, ad, {"advertiser_id"});
+  // AdInput's implicit-presence fields copy when not their default; Ad's
+  // `optional` ones then carry presence.
+  for (const std::string& url : input.image_urls()) {
+    ad->mutable_image_urls()->add_values()->set_string_value(url);
+  }
+  for (const auto& t : input.disclaimer_clickable_texts()) {
+    auto* fields = ad->mutable_disclaimer_clickable_texts()
+                       ->add_values()
+                       ->mutable_struct_value()
+                       ->mutable_fields();
+    (*fields)["text"].set_string_value(t.text());
+    (*fields)["url"].set_string_value(t.url());
+  }
+  return out;
+}
+
+}  // namespace ttads::ads

@@ -1,0 +1,40 @@
+#ifndef TTADS_SERVICES_ADS_AD_INPUT_H_
+#define TTADS_SERVICES_ADS_AD_INPUT_H_
+
+// CreateAd's request (AIP-133: the parent advertiser, the Ad, request_id and
+// validate_only) as the domain takes it: the flat v1::AdInput that
+// AdCreator, validation and the request-id records work on, which is also
+// the shape CreateAd took before it took an Ad. The same ad reduces to the
+// same AdInput whichever shape it came in, so a request keys (KeyedRequest)
+// and hashes exactly as the flat request did, and request-id records written
+// before replay.
+
+#include "absl/status/statusor.h"
+#include "ttads/ads/v1/ads_service.pb.h"
+
+namespace ttads::ads {
+
+// The AdInput of `req`:
+//  - every field of `req.ad()` that AdInput has under the same name and
+//    type, as set (a field with presence when present; one without when not
+//    its default). OUTPUT_ONLY fields (ad_id, campaign_id, statuses, times,
+//    `fields`) have no counterpart and are ignored (AIP-203);
+//  - `image_urls` and `disclaimer_clickable_texts` (ListValues in Ad) as
+//    AdInput's repeated fields: each `image_urls` element must be a string,
+//    each clickable text an object whose members are `text` and `url`
+//    strings;
+//  - advertiser_id: the parent, else `ad.advertiser_id`; both set and
+//    different is a violation of `ad.advertiser_id`;
+//  - request_id and validate_only from the request.
+// INVALID_ARGUMENT with a field violation per malformed element (named as
+// the domain names fields: `image_urls[1]`) or a mismatched advertiser.
+absl::StatusOr<v1::AdInput> ToAdInput(const v1::CreateAdRequest& req);
+
+// The CreateAdRequest of a flat `input` (the inverse of ToAdInput for every
+// AdInput a caller can write): for clients and tests that hold the flat
+// shape.
+v1::CreateAdRequest ToCreateAdRequest(const v1::AdInput& input);
+
+}  // namespace ttads::ads
+
+#endif  // TTADS_SERVICES_ADS_AD_INPUT_H_

@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/store/redis.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::content {
@@ -33,27 +33,20 @@ constexpr char kAnswer[] = R"({"version":"1.0","html":"<blockquote>"})";
 class RedisEmbedCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    store::RedisOptions options;
-    options.port = server_->port();
-    options.pool_size = 2;
-    auto pool = store::RedisPool::Connect(options);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = *std::move(pool);
-    cache_ = std::make_unique<RedisEmbedCache>(redis_.get());
+    auto redis = testing::PrivateRedis::Start({.pool_size = 2});
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    cache_ = std::make_unique<RedisEmbedCache>(redis_->pool());
   }
 
   // The raw reply of one command, for looking behind the cache.
   store::RedisReply Raw(const std::vector<std::string>& args) {
-    auto reply = redis_->Command(args);
+    auto reply = redis_->pool()->Command(args);
     EXPECT_THAT(reply, IsOk());
     return reply.ok() ? *std::move(reply) : store::RedisReply{};
   }
 
-  std::unique_ptr<testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
   std::unique_ptr<RedisEmbedCache> cache_;
 };
 
@@ -100,7 +93,7 @@ TEST_F(RedisEmbedCacheTest, RedisErrorsPassThrough) {
   ASSERT_EQ(Raw({"RPUSH", EmbedCacheKey(kUrl), "x"}).integer, 1);
   EXPECT_THAT(cache_->Get(kUrl),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("WRONGTYPE")));
-  ASSERT_THAT(server_->Stop(), IsOk());
+  ASSERT_THAT(redis_->server().Stop(), IsOk());
   EXPECT_THAT(cache_->Get(kUrl), StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(cache_->Put(kUrl, kAnswer, absl::Hours(1)),
               StatusIs(absl::StatusCode::kUnavailable));

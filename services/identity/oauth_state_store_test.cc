@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/store/redis.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "services/identity/fake_oauth_state_store.h"
 
@@ -29,23 +29,16 @@ using ::ttads::testing::IsOkAndHolds;
 class RedisHarness {
  public:
   void SetUp() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    store::RedisOptions options;
-    options.port = server_->port();
-    options.pool_size = 2;
-    auto pool = store::RedisPool::Connect(options);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = *std::move(pool);
-    store_ = std::make_unique<RedisOAuthStateStore>(redis_.get(), "st");
+    auto redis = testing::PrivateRedis::Start({.pool_size = 2});
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    store_ = std::make_unique<RedisOAuthStateStore>(redis_->pool(), "st");
   }
   OAuthStateStore* store() { return store_.get(); }
-  store::RedisPool* redis() { return redis_.get(); }
+  store::RedisPool* redis() { return redis_->pool(); }
 
  private:
-  std::unique_ptr<testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
   std::unique_ptr<RedisOAuthStateStore> store_;
 };
 

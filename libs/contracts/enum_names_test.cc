@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::ttads::testing::IsOk;
+using ::ttads::testing::StatusIs;
 
 namespace common = ::ttads::common::v1;
 namespace ads = ::ttads::ads::v1;
@@ -102,7 +103,8 @@ TEST(JsonToMessageTest, CreateAdEnumsTakeTikToksWords) {
             ads::VERTICAL_VIDEO_STRATEGY_LIVE_STREAM);
   EXPECT_EQ(req.dark_post_status(), ads::DARK_POST_STATUS_ON);
   EXPECT_EQ(ShortName(req.deeplink_type()), "DEFERRED_DEEPLINK");
-  EXPECT_FALSE(JsonToMessage(R"({"deeplinkType":"DEFERRED"})", &req).ok());
+  EXPECT_THAT(JsonToMessage(R"({"deeplinkType":"DEFERRED"})", &req),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Apart from the short names, JsonToMessage is JsonStringToMessage: same

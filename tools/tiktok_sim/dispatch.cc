@@ -1,13 +1,13 @@
 // Request handling for the simulated Marketing API: routing, rate limits,
-// faults, parameter parsing, token checks and the response envelope. Also the
-// sim-only consent page /portal/auth.
+// faults, parameter parsing, token checks and the response envelope. The
+// sim-only pages are elsewhere: /_media/ in serve_media.cc, /portal/auth in
+// consent_portal.cc.
 
 #include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "tools/tiktok_sim/contract.h"
 #include "tools/tiktok_sim/multipart.h"
 #include "tools/tiktok_sim/sim.h"
@@ -260,84 +260,6 @@ std::string TikTokSim::Process(const Route& route, const http::HttpRequest& req,
   }
   if (result.code == kOk) ++calls_[route.path].ok;
   return reply(result);
-}
-
-void TikTokSim::HandleMedia(const http::HttpRequest& req,
-                            http::HttpResponder responder) {
-  // /_media/image/<image_id>.<format>: the bytes of an uploaded image file.
-  std::string name = req.path.substr(sizeof("/_media/image/") - 1);
-  std::string id = name.substr(0, name.find('.'));
-  http::HttpResponse r;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = state_.image_bytes.find(id);
-    if (req.method != "GET" || it == state_.image_bytes.end()) {
-      responder.Send(http::HttpResponse::Text(404, "404 page not found\n"));
-      return;
-    }
-    auto image = state_.images.find(id);
-    const bool png = image != state_.images.end() &&
-                     image->second.value("format", "") == "png";
-    r.body = it->second;
-    r.headers.Add("Content-Type", png ? "image/png" : "image/jpeg");
-  }
-  responder.Send(std::move(r));
-}
-
-void TikTokSim::HandlePortal(const http::HttpRequest& req,
-                             http::HttpResponder responder) {
-  if (req.method != "GET") {
-    responder.Send(http::HttpResponse::Text(405, "method not allowed\n"));
-    return;
-  }
-  std::string app_id = req.QueryParam("app_id").value_or("");
-  std::string redirect = req.QueryParam("redirect_uri").value_or("");
-  std::string state = req.QueryParam("state").value_or("");
-  std::string raw_ids = req.QueryParam("advertiser_ids").value_or("");
-  if (app_id != options_.app_id) {
-    responder.Send(http::HttpResponse::Text(400, "unknown app_id\n"));
-    return;
-  }
-  if (redirect.empty()) {
-    responder.Send(http::HttpResponse::Text(400, "redirect_uri is required\n"));
-    return;
-  }
-  std::vector<std::string> ids;
-  Json parsed = Json::parse(raw_ids, nullptr, false);
-  if (!raw_ids.empty() && !parsed.is_discarded() && parsed.is_array()) {
-    for (const auto& v : parsed) {
-      ids.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-    }
-  } else {
-    for (absl::string_view id :
-         absl::StrSplit(raw_ids, ',', absl::SkipEmpty())) {
-      ids.emplace_back(id);
-    }
-  }
-  std::string code;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (ids.empty()) {
-      for (const auto& [id, a] : state_.advertisers) ids.push_back(id);
-    }
-    for (const auto& id : ids) {
-      if (!state_.HasAdvertiser(id)) {
-        responder.Send(http::HttpResponse::Text(
-            400, absl::StrCat("unknown advertiser ", id, "\n")));
-        return;
-      }
-    }
-    code = MintAuthCodeLocked(ids, state_.auth_code_ttl, {});
-  }
-  std::string location = absl::StrCat(
-      redirect, redirect.find('?') == std::string::npos ? "?" : "&",
-      "auth_code=", http::PercentEncode(code),
-      "&code=", http::PercentEncode(code),
-      "&state=", http::PercentEncode(state));
-  http::HttpResponse r = http::HttpResponse::Text(
-      302, absl::StrCat("Redirecting to ", location, "\n"));
-  r.headers.Add("Location", location);
-  responder.Send(std::move(r));
 }
 
 }  // namespace ttads::tiktok_sim

@@ -23,8 +23,9 @@ log="$work/requests.jsonl"
 for bin in "$@"; do
   name="$(basename "$bin")"
   if ! TTADS_SIM_RECORD="$log" "$bin" --gtest_brief=1 >"$work/$name.log" 2>&1; then
-    echo "FAIL $name failed, so the record is incomplete; its output:"
-    tail -40 "$work/$name.log"
+    echo "FAIL $name failed, so the record is incomplete; its test output"
+    echo "(the services' JSON log lines left out):"
+    grep -v '^{"ts"' "$work/$name.log" | tail -60
     exit 1
   fi
   echo "recorded $name: $(wc -l <"$log") requests so far"

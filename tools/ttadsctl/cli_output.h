@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/command_output.h"
 #include "tools/ttadsctl/exit_codes.h"
 
 // How a command's outcome reaches the user: its result on stdout, in the

@@ -1,7 +1,7 @@
 #include "tools/ttadsctl/demo_cli.h"
 
 #include "libs/auth/team_store.h"
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/demo_commands.h"
 #include "tools/ttadsctl/team_cli.h"
 
 namespace ttads::ttadsctl {

@@ -7,7 +7,7 @@
 #include "tools/ttadsctl/cli_output.h"
 #include "tools/ttadsctl/team_admin.h"
 
-// `ttadsctl demo --out-dir DIR [--tier T]` (commands.h: Demo).
+// `ttadsctl demo --out-dir DIR [--tier T]` (demo_commands.h: Demo).
 namespace ttads::ttadsctl {
 
 class DemoCli {

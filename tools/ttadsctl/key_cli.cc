@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/key_commands.h"
 
 namespace ttads::ttadsctl {
 

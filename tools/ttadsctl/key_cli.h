@@ -9,7 +9,7 @@
 
 // `ttadsctl key issue --team T --member M`, `key revoke [--team T] --key-id
 // K`, `key rotate [--team T] --key-id K [--overlap 24h]`, `key list --team
-// T` (commands.h: KeyIssue, KeyRevoke, KeyRotate, KeyList).
+// T` (key_commands.h: KeyIssue, KeyRevoke, KeyRotate, KeyList).
 namespace ttads::ttadsctl {
 
 class KeyCli {

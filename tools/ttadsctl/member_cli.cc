@@ -1,7 +1,7 @@
 #include "tools/ttadsctl/member_cli.h"
 
 #include "absl/status/status.h"
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/member_commands.h"
 
 namespace ttads::ttadsctl {
 

@@ -7,7 +7,8 @@
 #include "tools/ttadsctl/cli_output.h"
 #include "tools/ttadsctl/team_admin.h"
 
-// `ttadsctl member add --team T --name N --role R` (commands.h: MemberAdd);
+// `ttadsctl member add --team T --name N --role R` (member_commands.h:
+// MemberAdd);
 // the role is admin, owner, manager or mediabuyer, in any case.
 namespace ttads::ttadsctl {
 

@@ -1,6 +1,6 @@
 #include "tools/ttadsctl/reencrypt_cli.h"
 
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/reencrypt_commands.h"
 
 namespace ttads::ttadsctl {
 

@@ -6,8 +6,8 @@
 #include "libs/store/redis.h"
 #include "tools/ttadsctl/cli_output.h"
 
-// `ttadsctl reencrypt [--apply | --dry-run]` (commands.h: Reencrypt): always
-// on Redis, a dry run unless --apply.
+// `ttadsctl reencrypt [--apply | --dry-run]` (reencrypt_commands.h: Reencrypt):
+// always on Redis, a dry run unless --apply.
 namespace ttads::ttadsctl {
 
 class ReencryptCli {

@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "libs/auth/team_store.h"
-#include "tools/ttadsctl/commands.h"
+#include "tools/ttadsctl/team_commands.h"
 
 namespace ttads::ttadsctl {
 

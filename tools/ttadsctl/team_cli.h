@@ -10,8 +10,8 @@
 #include "tools/ttadsctl/team_admin.h"
 
 // `ttadsctl team create --name N [--tier T] [--subscription]`,
-// `team list`, `team show --team T` (commands.h: TeamCreate, TeamList,
-// TeamShow).
+// `team list`, `team show --team T` (team_commands.h: TeamCreate,
+// TeamList, TeamShow).
 namespace ttads::ttadsctl {
 
 // The quota tiers a team can have: free, standard, enterprise.

@@ -8,7 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tools/ttadsctl/cli_testing.h"
@@ -23,14 +23,9 @@ using ::ttads::testing::IsOk;
 class ReencryptCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ::ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    store::RedisOptions options;
-    options.port = server_->port();
-    auto pool = store::RedisPool::Connect(options);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = *std::move(pool);
+    auto redis = ::ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
     auto keys = crypto::ParseKeyRing(
         "", "a:" + absl::Base64Escape(std::string(32, 'a')), "a");
     ASSERT_THAT(keys, IsOk());
@@ -46,13 +41,13 @@ class ReencryptCliTest : public ::testing::Test {
     Parse(app, args);
     EXPECT_TRUE(reencrypt.parsed());
     Captured captured;
-    EXPECT_EQ(reencrypt.Run(*redis_, *keys_, captured.console(/*json=*/true)),
-              kExitOk);
+    EXPECT_EQ(
+        reencrypt.Run(*redis_->pool(), *keys_, captured.console(/*json=*/true)),
+        kExitOk);
     return nlohmann::json::parse(captured.out.str());
   }
 
-  std::unique_ptr<::ttads::testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<::ttads::testing::PrivateRedis> redis_;
   std::unique_ptr<crypto::KeyRing> keys_;
 };
 

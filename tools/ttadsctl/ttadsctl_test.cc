@@ -19,6 +19,7 @@
 #include "libs/store/key_schema.h"
 #include "libs/store/redis.h"
 #include "libs/testing/free_port.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/redis_server.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/testing/test_pki.h"
@@ -62,15 +63,12 @@ std::string Trimmed(std::string s) {
 class TtadsctlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    auto pool = store::RedisPool::Connect(
-        *store::ParseRedisAddress(server_->address()));
-    ASSERT_THAT(pool, IsOk());
-    pool_ = std::move(*pool);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    pool_ = redis_->pool();
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
-    work_ = server_->dir() + "/ctl";
+    work_ = redis_->server().dir() + "/ctl";
     std::filesystem::create_directories(work_);
   }
 
@@ -81,7 +79,7 @@ class TtadsctlTest : public ::testing::Test {
     std::string cmd;
     for (const auto& [name, value] : env) cmd += name + "='" + value + "' ";
     cmd += std::string("'") + TTADSCTL_PATH + "'";
-    if (with_redis) cmd += " --redis=" + server_->address();
+    if (with_redis) cmd += " --redis=" + redis_->server().address();
     for (const std::string& a : args) cmd += " '" + a + "'";
     const std::string err_path = work_ + "/stderr";
     cmd += " 2>'" + err_path + "'";
@@ -97,8 +95,8 @@ class TtadsctlTest : public ::testing::Test {
     return r;
   }
 
-  std::unique_ptr<ttads::testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<ttads::testing::PrivateRedis> redis_;
+  store::RedisPool* pool_ = nullptr;  // redis_'s
   std::unique_ptr<auth::RedisTeamStore> teams_;
   std::string work_;
 };
@@ -407,9 +405,9 @@ TEST_F(TtadsctlTest, ReencryptMovesTokensToTheCurrentKey) {
   c.connection_id = "c1";
   c.member_id = "m1";
   c.create_time = absl::FromUnixMillis(1767225600000);
-  ASSERT_THAT(connections::RedisConnectionStore(pool_.get(), ring(a, "a"))
-                  .Create(c, "tok-1"),
-              IsOk());
+  ASSERT_THAT(
+      connections::RedisConnectionStore(pool_, ring(a, "a")).Create(c, "tok-1"),
+      IsOk());
   const Env rotated = {{"TTADS_TOKEN_KEYS", a + "," + b},
                        {"TTADS_TOKEN_KEY_CURRENT", "b"}};
   auto stored_id = [&] {
@@ -435,7 +433,7 @@ TEST_F(TtadsctlTest, ReencryptMovesTokensToTheCurrentKey) {
 
   // Only "b" left: the token still decrypts, and a pass finds it current.
   const Env only_b = {{"TTADS_TOKEN_KEYS", b}};
-  EXPECT_THAT(connections::RedisConnectionStore(pool_.get(), ring(b, ""))
+  EXPECT_THAT(connections::RedisConnectionStore(pool_, ring(b, ""))
                   .AccessToken("team1", "c1"),
               IsOkAndHolds("tok-1"));
   Result again = Ctl({"-o", "json", "reencrypt"}, true, only_b);
@@ -461,7 +459,11 @@ TEST_F(TtadsctlTest, ReencryptMovesTokensToTheCurrentKey) {
 }
 
 // ttadsctl reaches the Redis deployments the services do, with the same
-// settings (as variables or flags).
+// settings (as variables or flags). Each test starts the server it needs
+// and names it on the command line (with_redis false). The TLS and ACL
+// servers stay plain RedisServers (server_): the test reads them only
+// through the binary, which dials them with the settings under test, so a
+// PrivateRedis' pool would go unused.
 class TtadsctlRedisTest : public TtadsctlTest {
  protected:
   void SetUp() override {
@@ -479,6 +481,7 @@ class TtadsctlRedisTest : public TtadsctlTest {
     std::error_code ignored;
     std::filesystem::remove_all(pki_dir_, ignored);
   }
+  std::unique_ptr<RedisServer> server_;
   std::string pki_dir_;
   ttads::testing::TestPki pki_;
 };
@@ -550,12 +553,11 @@ TEST_F(TtadsctlRedisTest, AclUser) {
 }
 
 TEST_F(TtadsctlRedisTest, SentinelFindsTheMaster) {
-  auto master = RedisServer::Start();
+  auto master = ttads::testing::PrivateRedis::Start();
   ASSERT_THAT(master, IsOk());
-  server_ = std::move(*master);
   auto sentinel = RedisServer::Start(
       {.sentinel_config = absl::StrCat("sentinel monitor ttads 127.0.0.1 ",
-                                       server_->port(), " 1\n")});
+                                       (*master)->server().port(), " 1\n")});
   ASSERT_THAT(sentinel, IsOk());
   const std::string sentinels =
       "127.0.0.1:" + std::to_string(FreePortOrZero()) + "," +
@@ -565,11 +567,8 @@ TEST_F(TtadsctlRedisTest, SentinelFindsTheMaster) {
                         sentinels, "team", "create", "--name", "Via Sentinel"},
                        false);
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  auto pool =
-      store::RedisPool::Connect(*store::ParseRedisAddress(server_->address()));
-  ASSERT_THAT(pool, IsOk());
-  auto team = auth::RedisTeamStore(**pool).GetTeam(
-      created.out.substr(0, created.out.find('\n')));
+  auto team = auth::RedisTeamStore(*(*master)->pool())
+                  .GetTeam(created.out.substr(0, created.out.find('\n')));
   ASSERT_THAT(team, IsOk());
   EXPECT_EQ(team->name, "Via Sentinel");
 }

@@ -9,7 +9,8 @@
 #include "tools/ttadsctl/exit_codes.h"  // IWYU pragma: export
 
 // The ttadsctl command line (CLI11): the command table (global_flags.h and
-// one *_cli.h per command group), `-h/--help` on each, `--version`; then the
+// one *_cli.h per command group, its logic in the group's *_commands.h or,
+// for audience, audience_jobs.h), `-h/--help` on each, `--version`; then the
 // settings (settings.h), the connection the command needs (Redis, the admin
 // API or the audience service) and the command itself, printed by
 // cli_output.h. Exit codes: exit_codes.h and kExitInterrupted (interrupt.h).

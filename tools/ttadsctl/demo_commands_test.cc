@@ -35,7 +35,10 @@ class DemoCommandsTest : public ::testing::Test {
 
   auth::InMemoryTeamStore store_;
   StoreTeamAdmin admin_{&store_};
-  const std::string dir_ = ::testing::TempDir() + "/demo_commands_test";
+  // One directory per test: ctest runs them in parallel.
+  const std::string dir_ =
+      ::testing::TempDir() + "/demo_commands_test/" +
+      ::testing::UnitTest::GetInstance()->current_test_info()->name();
 };
 
 TEST_F(DemoCommandsTest, ATeamWithAKeyPerRoleInAPrivateFile) {

@@ -3,7 +3,7 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::connections {
@@ -15,17 +15,13 @@ using ::ttads::testing::StatusIs;
 class RedisConnectionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_THAT(options, IsOk());
-    auto pool = store::RedisPool::Connect(*options);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = *std::move(pool);
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    pool_ = redis_->pool();
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
     ASSERT_THAT(key, IsOk());
-    store_ = std::make_unique<RedisConnectionStore>(pool_.get(), *key);
+    store_ = std::make_unique<RedisConnectionStore>(pool_, *key);
   }
 
   Connection Sample(std::string id, std::string team = "team1") {
@@ -39,8 +35,8 @@ class RedisConnectionStoreTest : public ::testing::Test {
     return c;
   }
 
-  std::unique_ptr<testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
+  store::RedisPool* pool_ = nullptr;  // redis_'s
   std::unique_ptr<RedisConnectionStore> store_;
 };
 

@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/account_token_source.h"
 #include "libs/connections/refresh_lease.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/login_api.h"
 #include "tools/tiktok_sim/seed.h"
@@ -28,17 +28,13 @@ using ::ttads::testing::StatusIs;
 class TikTokAccountStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    auto opts = store::ParseRedisAddress(server_->address());
-    ASSERT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = std::move(*pool);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    private_redis_ = *std::move(redis);
+    redis_ = private_redis_->pool();
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
     ASSERT_THAT(key, IsOk());
-    store_ = std::make_unique<RedisTikTokAccountStore>(redis_.get(), *key);
+    store_ = std::make_unique<RedisTikTokAccountStore>(redis_, *key);
   }
 
   TikTokAccount Account(const std::string& id) {
@@ -52,8 +48,8 @@ class TikTokAccountStoreTest : public ::testing::Test {
     return a;
   }
 
-  std::unique_ptr<ttads::testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<ttads::testing::PrivateRedis> private_redis_;
+  store::RedisPool* redis_ = nullptr;  // private_redis_'s
   std::unique_ptr<RedisTikTokAccountStore> store_;
 };
 
@@ -131,7 +127,7 @@ TEST_F(TikTokAccountStoreTest, RefreshScheduleFollowsTokensAndState) {
 }
 
 TEST_F(TikTokAccountStoreTest, LeaseIsExclusiveAndReleasedByItsOwnerOnly) {
-  RedisRefreshLease lease(redis_.get());
+  RedisRefreshLease lease(redis_);
   EXPECT_THAT(lease.TryAcquire("t1", "c1", "a", absl::Seconds(30)),
               IsOkAndHolds(true));
   EXPECT_THAT(lease.TryAcquire("t1", "c1", "b", absl::Seconds(30)),
@@ -171,7 +167,7 @@ TEST_F(TikTokAccountStoreTest, TwoReplicasRefreshingAtOnceCostOneRefresh) {
                               granted->refresh_expire_time}),
               IsOk());
 
-  RedisRefreshLease lease(redis_.get());
+  RedisRefreshLease lease(redis_);
   // Two replicas, each with its own Redis pool and client, many callers.
   std::vector<std::unique_ptr<AccountTokenSource>> replicas;
   for (int i = 0; i < 2; ++i) {

@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/connections/tiktok_account_store.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::connections {
@@ -39,14 +39,10 @@ crypto::KeyRing Ring(const std::string& legacy, const std::string& keys,
 class TokenReencryptTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_THAT(options, IsOk());
-    auto pool = store::RedisPool::Connect(*options);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = std::move(*pool);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    private_redis_ = *std::move(redis);
+    redis_ = private_redis_->pool();
   }
 
   static Connection Conn(const std::string& team, const std::string& id) {
@@ -79,8 +75,8 @@ class TokenReencryptTest : public ::testing::Test {
 
   // Every token the fixture stores decrypts with `ring`.
   void ExpectAllDecrypt(const crypto::KeyRing& ring) {
-    RedisConnectionStore conns(redis_.get(), ring);
-    RedisTikTokAccountStore accounts(redis_.get(), ring);
+    RedisConnectionStore conns(redis_, ring);
+    RedisTikTokAccountStore accounts(redis_, ring);
     EXPECT_THAT(conns.AccessToken("team1", "c1"), IsOkAndHolds("tok-c1"));
     EXPECT_THAT(conns.AccessToken("team2", "c2"), IsOkAndHolds("tok-c2"));
     auto tokens = accounts.Tokens("team1", "a1");
@@ -89,16 +85,16 @@ class TokenReencryptTest : public ::testing::Test {
     EXPECT_EQ(tokens->refresh_token, "ref-a1");
   }
 
-  std::unique_ptr<ttads::testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<ttads::testing::PrivateRedis> private_redis_;
+  store::RedisPool* redis_ = nullptr;  // private_redis_'s
 };
 
 TEST_F(TokenReencryptTest, LegacyKeyToNamedKeyWithoutReconnecting) {
   // Before key ids: one TTADS_TOKEN_ENCRYPTION_KEY.
   const crypto::KeyRing before = Ring(B64('L'), "", "");
   {
-    RedisConnectionStore conns(redis_.get(), before);
-    RedisTikTokAccountStore accounts(redis_.get(), before);
+    RedisConnectionStore conns(redis_, before);
+    RedisTikTokAccountStore accounts(redis_, before);
     ASSERT_THAT(conns.Create(Conn("team1", "c1"), "tok-c1"), IsOk());
     ASSERT_THAT(
         accounts.Create(Account("team1", "a1"),
@@ -115,7 +111,7 @@ TEST_F(TokenReencryptTest, LegacyKeyToNamedKeyWithoutReconnecting) {
   // Key "k2" becomes current; the legacy key stays to decrypt.
   const crypto::KeyRing during = Ring(B64('L'), "k2:" + B64('b'), "k2");
   {
-    RedisConnectionStore conns(redis_.get(), during);
+    RedisConnectionStore conns(redis_, during);
     ASSERT_THAT(conns.Create(Conn("team2", "c2"), "tok-c2"), IsOk());
   }
   ExpectAllDecrypt(during);
@@ -160,8 +156,8 @@ TEST_F(TokenReencryptTest, LegacyKeyToNamedKeyWithoutReconnecting) {
 TEST_F(TokenReencryptTest, NamedKeyAToBAndAnUnknownIdIsAClearError) {
   const crypto::KeyRing a = Ring("", "a:" + B64('a'), "a");
   {
-    RedisConnectionStore conns(redis_.get(), a);
-    RedisTikTokAccountStore accounts(redis_.get(), a);
+    RedisConnectionStore conns(redis_, a);
+    RedisTikTokAccountStore accounts(redis_, a);
     ASSERT_THAT(conns.Create(Conn("team1", "c1"), "tok-c1"), IsOk());
     ASSERT_THAT(conns.Create(Conn("team2", "c2"), "tok-c2"), IsOk());
     ASSERT_THAT(
@@ -171,7 +167,7 @@ TEST_F(TokenReencryptTest, NamedKeyAToBAndAnUnknownIdIsAClearError) {
   }
   // Removing "a" before re-encrypting: a clear error, nothing changed.
   const crypto::KeyRing only_c = Ring("", "c:" + B64('c'), "c");
-  RedisConnectionStore wrong(redis_.get(), only_c);
+  RedisConnectionStore wrong(redis_, only_c);
   EXPECT_THAT(wrong.AccessToken("team1", "c1"),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("key id \"a\"")));
@@ -194,7 +190,7 @@ TEST_F(TokenReencryptTest, NamedKeyAToBAndAnUnknownIdIsAClearError) {
 // is left as the service wrote it.
 TEST_F(TokenReencryptTest, ConcurrentRewriteIsNotOverwritten) {
   const crypto::KeyRing a = Ring("", "a:" + B64('a'), "a");
-  RedisConnectionStore old_store(redis_.get(), a);
+  RedisConnectionStore old_store(redis_, a);
   ASSERT_THAT(old_store.Create(Conn("team1", "c1"), "tok-old"), IsOk());
   const crypto::KeyRing ab = Ring("", "a:" + B64('a') + ",b:" + B64('b'), "b");
   auto service_value =
@@ -209,7 +205,7 @@ TEST_F(TokenReencryptTest, ConcurrentRewriteIsNotOverwritten) {
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->changed_meanwhile, 1);
   EXPECT_EQ(report->reencrypted, 0);
-  EXPECT_THAT(RedisConnectionStore(redis_.get(), ab).AccessToken("team1", "c1"),
+  EXPECT_THAT(RedisConnectionStore(redis_, ab).AccessToken("team1", "c1"),
               IsOkAndHolds("tok-refreshed"));
 }
 

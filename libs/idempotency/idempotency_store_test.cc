@@ -10,7 +10,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::idempotency {
@@ -24,18 +24,15 @@ using Verdict = IdempotencyStore::Verdict;
 class IdempotencyStoreTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = server->release();
-    store::RedisOptions o;
-    o.port = server_->port();
-    auto pool = store::RedisPool::Connect(o);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = pool->release();
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = redis->release();
+    pool_ = redis_->pool();
   }
   static void TearDownTestSuite() {
-    delete pool_;
-    delete server_;
+    delete redis_;
+    redis_ = nullptr;
+    pool_ = nullptr;
   }
 
   Key NewKey() {
@@ -44,10 +41,10 @@ class IdempotencyStoreTest : public ::testing::Test {
   }
   static absl::Time Soon() { return absl::Now() + absl::Seconds(10); }
 
-  static testing::RedisServer* server_;
-  static store::RedisPool* pool_;
+  static testing::PrivateRedis* redis_;
+  static store::RedisPool* pool_;  // redis_'s
 };
-testing::RedisServer* IdempotencyStoreTest::server_ = nullptr;
+testing::PrivateRedis* IdempotencyStoreTest::redis_ = nullptr;
 store::RedisPool* IdempotencyStoreTest::pool_ = nullptr;
 
 TEST_F(IdempotencyStoreTest, KeyIsTeamTaggedAndHashesOddRequestIds) {
@@ -218,7 +215,7 @@ TEST_F(IdempotencyStoreTest, AnswersAndClaimsSurviveARedisRestart) {
   ASSERT_THAT(held, IsOk());
   ASSERT_THAT(s.SaveIntent(held_key, held->owner, "job_1"), IsOk());
 
-  ASSERT_THAT(server_->Restart(), IsOk());
+  ASSERT_THAT(redis_->server().Restart(), IsOk());
   // The pool re-dials; one command per idle connection may fail first.
   (void)pool_->Command({"PING"});
 

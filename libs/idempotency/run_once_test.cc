@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::idempotency {
@@ -28,18 +28,15 @@ using ::ttads::testing::StatusIs;
 class RunOnceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = server->release();
-    store::RedisOptions o;
-    o.port = server_->port();
-    auto pool = store::RedisPool::Connect(o);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = pool->release();
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = redis->release();
+    pool_ = redis_->pool();
   }
   static void TearDownTestSuite() {
-    delete pool_;
-    delete server_;
+    delete redis_;
+    redis_ = nullptr;
+    pool_ = nullptr;
   }
 
   void SetUp() override {
@@ -65,12 +62,12 @@ class RunOnceTest : public ::testing::Test {
                    op, r);
   }
 
-  static testing::RedisServer* server_;
-  static store::RedisPool* pool_;
+  static testing::PrivateRedis* redis_;
+  static store::RedisPool* pool_;  // redis_'s
   IdempotencyStore store_{pool_};
   Key key_;
 };
-testing::RedisServer* RunOnceTest::server_ = nullptr;
+testing::PrivateRedis* RunOnceTest::redis_ = nullptr;
 store::RedisPool* RunOnceTest::pool_ = nullptr;
 
 TEST_F(RunOnceTest, SameRequestTwiceAppliesOnceAndReplaysTheAnswer) {

@@ -5,7 +5,7 @@
 #include "libs/store/key_schema.h"
 #include "libs/store/redis_config.h"
 #include "libs/store/reply.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::store {
@@ -18,15 +18,13 @@ using ::ttads::testing::StatusIs;
 class StoreHelpersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    auto pool = RedisPool::Connect(*ParseRedisAddress(server_->address()));
-    ASSERT_THAT(pool, IsOk());
-    pool_ = std::move(*pool);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    pool_ = redis_->pool();
   }
-  std::unique_ptr<ttads::testing::RedisServer> server_;
-  std::unique_ptr<RedisPool> pool_;
+  std::unique_ptr<ttads::testing::PrivateRedis> redis_;
+  RedisPool* pool_ = nullptr;  // redis_'s
 };
 
 TEST_F(StoreHelpersTest, ScriptFallsBackToEvalOnNoScript) {

@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "libs/idempotency/request_digest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "services/ads/ad_creator_test_env.h"
 #include "services/ads/ad_name.h"
@@ -29,27 +29,24 @@ using testing::StatusIs;
 class AdCreatorTest : public AdCreatorTestEnv {
  protected:
   static void SetUpTestSuite() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = server->release();
-    auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_THAT(options, IsOk());
-    auto pool = store::RedisPool::Connect(*options);
-    ASSERT_THAT(pool, IsOk());
-    redis_ = pool->release();
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    private_redis_ = redis->release();
+    redis_ = private_redis_->pool();
   }
   static void TearDownTestSuite() {
-    delete redis_;
-    delete server_;
+    delete private_redis_;
+    private_redis_ = nullptr;
+    redis_ = nullptr;
   }
 
   AdCreatorTest() : AdCreatorTestEnv(redis_) {}
 
-  static testing::RedisServer* server_;
-  static store::RedisPool* redis_;
+  static testing::PrivateRedis* private_redis_;
+  static store::RedisPool* redis_;  // private_redis_'s
 };
 
-testing::RedisServer* AdCreatorTest::server_ = nullptr;
+testing::PrivateRedis* AdCreatorTest::private_redis_ = nullptr;
 store::RedisPool* AdCreatorTest::redis_ = nullptr;
 
 TEST_F(AdCreatorTest, VideoAdGetsItsCoverTheDefaultCtaAndAMarkedName) {

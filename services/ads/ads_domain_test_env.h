@@ -15,7 +15,7 @@
 #include "libs/idempotency/idempotency_store.h"
 #include "libs/server/call_context.h"
 #include "libs/status/status.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok/error_class.h"
 #include "services/ads/advertiser_tokens.h"
@@ -73,23 +73,14 @@ class AdsDomainTest : public ::testing::Test {
   // A private redis-server shared by the tests of this binary (request-id
   // records; keys differ per test), started on first use.
   static store::RedisPool* TestRedis() {
-    // Destroyed at exit after `pool` (constructed before it).
-    static std::unique_ptr<testing::RedisServer> server = [] {
-      auto started = testing::RedisServer::Start();
+    // Destroyed at exit (its pool before its server).
+    static std::unique_ptr<testing::PrivateRedis> redis = [] {
+      auto started = testing::PrivateRedis::Start({.pool_size = 8});
       EXPECT_THAT(started, ::ttads::testing::IsOk());
       return started.ok() ? *std::move(started)
-                          : std::unique_ptr<testing::RedisServer>();
+                          : std::unique_ptr<testing::PrivateRedis>();
     }();
-    static std::unique_ptr<store::RedisPool> pool = [] {
-      store::RedisOptions options;
-      options.port = server->port();
-      options.pool_size = 8;
-      auto connected = store::RedisPool::Connect(options);
-      EXPECT_THAT(connected, ::ttads::testing::IsOk());
-      return connected.ok() ? *std::move(connected)
-                            : std::unique_ptr<store::RedisPool>();
-    }();
-    return pool.get();
+    return redis != nullptr ? redis->pool() : nullptr;
   }
 
   // A failure after which TikTok may have applied the call (timeout after

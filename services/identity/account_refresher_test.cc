@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/refresh_lease.h"
 #include "libs/status/status.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/display_api.h"
 #include "libs/tiktok_open/fake_login_api.h"
@@ -54,18 +54,16 @@ struct Replica {
 class AccountRefresherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
   }
 
   std::unique_ptr<Replica> NewReplica(
       tiktok_open::LoginApi* login, prometheus::Registry* registry = nullptr,
       std::function<absl::Time()> clock = absl::Now) {
     auto r = std::make_unique<Replica>();
-    auto opts = store::ParseRedisAddress(server_->address());
-    EXPECT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
+    auto pool = redis_->Connect();
     EXPECT_THAT(pool, IsOk());
     r->redis = std::move(*pool);
     auto key = crypto::AeadKey::FromBytes(std::string(32, 'k'));
@@ -107,7 +105,7 @@ class AccountRefresherTest : public ::testing::Test {
   }
 
   AccountRefresherOptions options_;
-  std::unique_ptr<ttads::testing::RedisServer> server_;
+  std::unique_ptr<ttads::testing::PrivateRedis> redis_;
   tiktok_open::FakeLoginApi login_;
 };
 

@@ -31,7 +31,7 @@ class BrandIdentityTest : public IdentityDomainTest {
   void SetUp() override {
     IdentityDomainTest::SetUp();
     brand_ = std::make_unique<BrandIdentityManager>(
-        redis_.get(), accounts_.get(), catalog_.get(), &tiktok_, &images_,
+        redis_, accounts_.get(), catalog_.get(), &tiktok_, &images_,
         BrandIdentityOptions{});
     images_.Serve(kSquare, images::MakePng(120, 120, 1));
     images_.Serve(kOther, images::MakePng(120, 120, 2));

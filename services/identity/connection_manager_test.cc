@@ -20,7 +20,7 @@ class ConnectionManagerTest : public IdentityDomainTest {
   void SetUp() override {
     IdentityDomainTest::SetUp();
     manager_obj_ = std::make_unique<ConnectionManager>(
-        redis_.get(), connections_.get(), &tiktok_,
+        redis_, connections_.get(), &tiktok_,
         ConnectionManagerOptions{
             .consent_base_url = "https://tiktok.test/portal/auth",
             .app_id = "app 1",

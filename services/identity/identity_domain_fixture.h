@@ -19,7 +19,7 @@
 #include "libs/status/grpc_status.h"
 #include "libs/status/status.h"
 #include "libs/testing/field_violations.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "services/identity/account_store.h"
 #include "services/identity/fake_tiktok_identity_api.h"
@@ -36,22 +36,17 @@ inline constexpr char kOtherAdvertiser[] = "7101000000000000002";
 class IdentityDomainTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, testing::IsOk());
-    redis_server_ = *std::move(server);
-    store::RedisOptions options;
-    options.port = redis_server_->port();
-    options.pool_size = 4;
-    auto pool = store::RedisPool::Connect(options);
-    ASSERT_THAT(pool, testing::IsOk());
-    redis_ = *std::move(pool);
+    auto redis = testing::PrivateRedis::Start({.pool_size = 4});
+    ASSERT_THAT(redis, testing::IsOk());
+    private_redis_ = *std::move(redis);
+    redis_ = private_redis_->pool();
     connections_ = std::make_unique<connections::RedisConnectionStore>(
-        redis_.get(), *crypto::AeadKey::FromBytes(std::string(32, 'k')));
+        redis_, *crypto::AeadKey::FromBytes(std::string(32, 'k')));
     tokens_ = std::make_unique<connections::TokenResolver>(connections_.get());
-    accounts_ = std::make_unique<AccountStore>(redis_.get());
-    catalog_ = std::make_unique<IdentityCatalog>(
-        redis_.get(), connections_.get(), tokens_.get(), &teams_, &tiktok_,
-        CatalogOptions{});
+    accounts_ = std::make_unique<AccountStore>(redis_);
+    catalog_ = std::make_unique<IdentityCatalog>(redis_, connections_.get(),
+                                                 tokens_.get(), &teams_,
+                                                 &tiktok_, CatalogOptions{});
     auto team = teams_.CreateTeam("Acme", auth::kTierStandard, true);
     ASSERT_THAT(team, testing::IsOk());
     auto other = teams_.CreateTeam("Other", auth::kTierStandard, true);
@@ -106,8 +101,8 @@ class IdentityDomainTest : public ::testing::Test {
     return tiktok_.AddIdentity(advertiser, identity);
   }
 
-  std::unique_ptr<testing::RedisServer> redis_server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<testing::PrivateRedis> private_redis_;
+  store::RedisPool* redis_ = nullptr;  // private_redis_'s
   FakeTikTokIdentityApi tiktok_;
   auth::InMemoryTeamStore teams_;
   std::unique_ptr<connections::RedisConnectionStore> connections_;

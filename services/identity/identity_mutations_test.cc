@@ -32,10 +32,10 @@ class IdentityMutationsTest : public IdentityDomainTest {
     IdentityDomainTest::SetUp();
     ads_ = std::make_unique<AdsAccounts>(accounts_.get(), tokens_.get());
     brand_ = std::make_unique<BrandIdentityManager>(
-        redis_.get(), accounts_.get(), catalog_.get(), &tiktok_, &images_,
+        redis_, accounts_.get(), catalog_.get(), &tiktok_, &images_,
         BrandIdentityOptions{});
     mutations_ = std::make_unique<IdentityMutations>(
-        redis_.get(), ads_.get(), catalog_.get(), brand_.get());
+        redis_, ads_.get(), catalog_.get(), brand_.get());
     images_.Serve(kLogo, fetch::testing::MakePng(120, 120, 1));
     Connect(owner_, {kAdvertiser, kOtherAdvertiser});
   }

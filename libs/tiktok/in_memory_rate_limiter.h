@@ -16,13 +16,14 @@ namespace ttads::tiktok {
 
 // RateLimiter's reservation algorithm (rate_limiter.h: GCRA spacing per
 // bucket, interactive queueing up to max_wait, background and bulk lanes
-// with weighted fair share) kept in process memory: the reference the
-// Redis script (RedisRateLimiter) follows, and the limiter for unit tests
-// of code that takes a RateLimiter. It limits only the process it lives in,
-// so no product binary uses it (test-only target ttads_tiktok_testing).
+// with weighted fair share) kept in process memory instead of in Redis
+// (RedisRateLimiter runs the same algorithm as a Lua script): the limiter
+// for unit tests of code that takes a RateLimiter. It limits only the
+// process it lives in, so product binaries do not use it; it is built only
+// with the tests (target ttads_tiktok_testing).
 //
 // `now` is injectable for deterministic tests; each reservation reads it
-// once. Thread-safe; Reserve never fails and never blocks beyond a mutex.
+// once. Thread-safe; Reserve never returns an error.
 class InMemoryRateLimiter : public RateLimiter {
  public:
   explicit InMemoryRateLimiter(

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/api_key.h"
 #include "libs/auth/redis_team_store.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
@@ -20,21 +20,17 @@ using ::ttads::testing::StatusIs;
 class CachingTeamStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
-    auto options = store::ParseRedisAddress(server_->address());
-    ASSERT_THAT(options, IsOk());
-    options_ = *options;
-    auto pool = store::RedisPool::Connect(options_);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = *std::move(pool);
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = *std::move(redis);
+    pool_ = redis_->pool();
+    options_ = redis_->pool_options();
     redis_store_ = std::make_unique<RedisTeamStore>(*pool_);
   }
 
-  std::unique_ptr<testing::RedisServer> server_;
-  store::RedisOptions options_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
+  store::RedisPool* pool_ = nullptr;  // redis_'s
+  store::RedisOptions options_;       // pool_'s, for the watcher
   std::unique_ptr<RedisTeamStore> redis_store_;
 };
 
@@ -83,7 +79,7 @@ TEST_F(CachingTeamStoreTest, BypassesCacheWhileSubscriptionIsDown) {
   auto member = redis_store_->AddMember(team->id, "M", Role::kOwner);
   auto key = redis_store_->IssueApiKey(team->id, member->id);
   ASSERT_THAT(cache.Authenticate(key->plaintext), IsOk());
-  ASSERT_THAT(server_->Stop(), IsOk());
+  ASSERT_THAT(redis_->server().Stop(), IsOk());
   // Redis is gone: once the watcher sees its subscription drop, the cached
   // answer is no longer used (a revocation could be missed), so
   // authentication fails rather than succeeding from memory.

@@ -13,7 +13,9 @@ namespace ttads::auth {
 
 // A TeamStore kept in process memory, for unit tests of code that depends
 // on TeamStore. Same contract and error codes as RedisTeamStore (the shared
-// contract test runs against both); keys are held hashed here too.
+// contract test runs against both); keys are held hashed here too. A test
+// fake: built only with the tests (target ttads_auth_testing), never linked
+// into a product binary.
 class InMemoryTeamStore final : public TeamStore {
  public:
   // `clock` tells the time for creation times and key expiry (tests pass a

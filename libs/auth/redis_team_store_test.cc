@@ -10,7 +10,7 @@
 #include "libs/auth/api_key.h"
 #include "libs/store/key_schema.h"
 #include "libs/store/reply.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
@@ -25,13 +25,10 @@ using ::ttads::testing::StatusIs;
 class RedisTeamStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = ttads::testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    auto pool = store::RedisPool::Connect(
-        *store::ParseRedisAddress(server_->address()));
-    ASSERT_THAT(pool, IsOk());
-    pool_ = std::move(*pool);
+    auto redis = ttads::testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = std::move(*redis);
+    pool_ = redis_->pool();
     store_ = std::make_unique<RedisTeamStore>(*pool_);
   }
 
@@ -59,8 +56,8 @@ class RedisTeamStoreTest : public ::testing::Test {
     return dump;
   }
 
-  std::unique_ptr<ttads::testing::RedisServer> server_;
-  std::unique_ptr<store::RedisPool> pool_;
+  std::unique_ptr<ttads::testing::PrivateRedis> redis_;
+  store::RedisPool* pool_ = nullptr;  // redis_'s
   std::unique_ptr<RedisTeamStore> store_;
 };
 
@@ -81,7 +78,7 @@ TEST_F(RedisTeamStoreTest, PlaintextKeyStoredNowhereOnlyItsDigest) {
   ASSERT_THAT(pool_->Command({"SAVE"}), IsOk());
   int files = 0;
   for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(server_->dir())) {
+       std::filesystem::recursive_directory_iterator(redis_->server().dir())) {
     if (!entry.is_regular_file()) continue;
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream content;
@@ -125,10 +122,10 @@ TEST_F(RedisTeamStoreTest, RedisDownIsUnavailableNotUnauthenticated) {
   auto owner = store_->AddMember(team->id, "O", Role::kOwner);
   auto key = store_->IssueApiKey(team->id, owner->id);
   ASSERT_THAT(key, IsOk());
-  ASSERT_THAT(server_->Stop(), IsOk());
+  ASSERT_THAT(redis_->server().Stop(), IsOk());
   EXPECT_THAT(store_->Authenticate(key->plaintext),
               StatusIs(absl::StatusCode::kUnavailable));
-  ASSERT_THAT(server_->Restart(), IsOk());
+  ASSERT_THAT(redis_->server().Restart(), IsOk());
   // Data survives the restart (AOF); at most one UNAVAILABLE on the way.
   auto principal = store_->Authenticate(key->plaintext);
   if (!principal.ok()) principal = store_->Authenticate(key->plaintext);

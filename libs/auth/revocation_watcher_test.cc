@@ -9,7 +9,7 @@
 #include "libs/auth/api_key.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/testing/free_port.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
@@ -55,12 +55,10 @@ class Events {
 };
 
 TEST(RevocationWatcherTest, ReportsRevocationsAndGaps) {
-  auto server = ttads::testing::RedisServer::Start();
-  ASSERT_THAT(server, IsOk());
-  store::RedisOptions options = *store::ParseRedisAddress((*server)->address());
-  auto pool = store::RedisPool::Connect(options);
-  ASSERT_THAT(pool, IsOk());
-  RedisTeamStore teams(**pool);
+  auto redis = ttads::testing::PrivateRedis::Start();
+  ASSERT_THAT(redis, IsOk());
+  const store::RedisOptions& options = (*redis)->pool_options();
+  RedisTeamStore teams(*(*redis)->pool());
 
   Events events;
   auto watcher = RevocationWatcher::Start(options, events.Callbacks());
@@ -78,7 +76,7 @@ TEST(RevocationWatcherTest, ReportsRevocationsAndGaps) {
 
   // A restart is a gap: reported, then the watcher is live again and
   // still receives revocations.
-  ASSERT_THAT((*server)->Restart(), IsOk());
+  ASSERT_THAT((*redis)->server().Restart(), IsOk());
   ASSERT_TRUE(events.WaitGaps(1));
   ASSERT_TRUE(watcher->WaitLive(kWait));
   auto second = teams.IssueApiKey(team->id, member->id);

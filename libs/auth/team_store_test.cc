@@ -10,8 +10,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/auth/redis_team_store.h"
-#include "libs/store/redis.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::auth {
@@ -50,8 +49,7 @@ class FakeClock {
 
 // Owns whatever a store implementation needs.
 struct Backend {
-  std::unique_ptr<ttads::testing::RedisServer> server;
-  std::unique_ptr<store::RedisPool> pool;
+  std::unique_ptr<ttads::testing::PrivateRedis> redis;
   std::unique_ptr<TeamStore> store;
 };
 
@@ -59,16 +57,12 @@ using Factory = std::function<Backend(std::function<absl::Time()>)>;
 
 Backend MakeRedis(std::function<absl::Time()> clock) {
   Backend b;
-  auto server = ttads::testing::RedisServer::Start();
-  EXPECT_THAT(server, IsOk());
-  if (!server.ok()) return b;
-  b.server = std::move(*server);
-  auto pool =
-      store::RedisPool::Connect(*store::ParseRedisAddress(b.server->address()));
-  EXPECT_THAT(pool, IsOk());
-  if (!pool.ok()) return b;
-  b.pool = std::move(*pool);
-  b.store = std::make_unique<RedisTeamStore>(*b.pool, std::move(clock));
+  auto redis = ttads::testing::PrivateRedis::Start();
+  EXPECT_THAT(redis, IsOk());
+  if (!redis.ok()) return b;
+  b.redis = std::move(*redis);
+  b.store =
+      std::make_unique<RedisTeamStore>(*b.redis->pool(), std::move(clock));
   return b;
 }
 

@@ -11,7 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok/client.h"
 #include "libs/tiktok/redis_rate_limiter.h"
@@ -277,23 +277,20 @@ class SharedRateLimitTest : public ClientIntegrationTest {
  protected:
   void SetUp() override {
     sim_ = StartSim(tiktok_sim::Tier::kBasic);
-    absl::StatusOr<std::unique_ptr<testing::RedisServer>> redis =
-        testing::RedisServer::Start();
+    absl::StatusOr<std::unique_ptr<testing::PrivateRedis>> redis =
+        testing::PrivateRedis::Start();
     ASSERT_THAT(redis, IsOk());
     redis_ = *std::move(redis);
   }
 
+  // A second replica's pool (the first uses redis_->pool()).
   std::unique_ptr<store::RedisPool> Pool() {
-    absl::StatusOr<store::RedisOptions> options =
-        store::ParseRedisAddress(redis_->address());
-    EXPECT_THAT(options, IsOk());
-    absl::StatusOr<std::unique_ptr<store::RedisPool>> pool =
-        store::RedisPool::Connect(*options);
+    absl::StatusOr<std::unique_ptr<store::RedisPool>> pool = redis_->Connect();
     EXPECT_THAT(pool, IsOk());
     return *std::move(pool);
   }
 
-  std::unique_ptr<testing::RedisServer> redis_;
+  std::unique_ptr<testing::PrivateRedis> redis_;
 };
 
 TEST_F(SharedRateLimitTest, TwoClientsStayInsideTheTier) {
@@ -303,10 +300,10 @@ TEST_F(SharedRateLimitTest, TwoClientsStayInsideTheTier) {
   // Extra headroom (7.5 per second) so a loaded test machine delaying a few
   // timer-driven sends into the next second cannot exceed 10 there.
   policy.headroom = 0.75;
-  auto pool_a = Pool();
+  store::RedisPool* pool_a = redis_->pool();
   auto pool_b = Pool();
   auto client_a =
-      MakeClient(std::make_shared<RedisRateLimiter>(pool_a.get(), policy));
+      MakeClient(std::make_shared<RedisRateLimiter>(pool_a, policy));
   auto client_b =
       MakeClient(std::make_shared<RedisRateLimiter>(pool_b.get(), policy));
   std::string token = Token();

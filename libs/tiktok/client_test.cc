@@ -22,6 +22,7 @@
 #include "libs/http/server.h"
 #include "libs/testing/free_port.h"
 #include "libs/testing/status_matchers.h"
+#include "libs/tiktok/in_memory_rate_limiter.h"
 #include "libs/trace/trace_context.h"
 
 namespace ttads::tiktok {

@@ -1,15 +1,11 @@
 #ifndef TTADS_LIBS_TIKTOK_RATE_LIMITER_H_
 #define TTADS_LIBS_TIKTOK_RATE_LIMITER_H_
 
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace ttads::tiktok {
@@ -156,33 +152,6 @@ class RateLimiter {
 // "ttads:ratelimit:{app:<app_id>}:lane:<class>:{vt,pending,seen,clock}".
 std::string LaneKey(absl::string_view app_id, WorkClass work_class,
                     absl::string_view part);
-
-// The same algorithm in process memory, for unit tests and single-process
-// tools. `now` is injectable for deterministic tests.
-class InMemoryRateLimiter : public RateLimiter {
- public:
-  explicit InMemoryRateLimiter(
-      RateLimitPolicy policy,
-      std::function<absl::Time()> now = [] { return absl::Now(); });
-
-  absl::StatusOr<Reservation> Reserve(const RateLimitRequest& request,
-                                      absl::Duration max_wait) override;
-
- private:
-  const RateLimitPolicy policy_;
-  const std::function<absl::Time()> now_;
-  absl::Mutex mu_;
-  struct Lane {
-    double clock = 0;                             // start tag last served
-    absl::flat_hash_map<std::string, double> vt;  // team -> finish tag
-    // Teams whose last ask was deferred -> their start tag then.
-    absl::flat_hash_map<std::string, double> pending;
-    absl::flat_hash_map<std::string, absl::Time> seen;  // team -> last ask
-  };
-  // Key -> theoretical arrival time of the next allowed request.
-  absl::flat_hash_map<std::string, absl::Time> tat_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Lane> lanes_ ABSL_GUARDED_BY(mu_);
-};
 
 }  // namespace ttads::tiktok
 

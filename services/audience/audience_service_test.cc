@@ -82,8 +82,8 @@ class AudienceServiceTest : public ::testing::Test {
   // machine; a passing test waits only as long as the server takes.
   static constexpr absl::Duration kPatience = absl::Seconds(60);
 
-  // Polls `done` every 50 ms until it holds or kPatience has passed;
-  // answers its last value.
+  // Polls `done` every 50 ms until it holds (true) or kPatience has passed
+  // (false).
   template <typename Done>
   static bool Eventually(Done done) {
     const absl::Time deadline = absl::Now() + kPatience;

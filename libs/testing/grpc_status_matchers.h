@@ -1,6 +1,7 @@
 #ifndef TTADS_LIBS_TESTING_GRPC_STATUS_MATCHERS_H_
 #define TTADS_LIBS_TESTING_GRPC_STATUS_MATCHERS_H_
 
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -16,7 +17,9 @@
 //   EXPECT_THAT(status, GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
 //                                    testing::HasSubstr("display_name")));
 //
-// A failed match prints the status's code name and message.
+// A failed match prints the status's code name and message, and so does
+// gtest wherever it prints a grpc::Status (PrintTo below), e.g. as the
+// "Actual:" of a failed EXPECT_THAT.
 namespace ttads::testing {
 
 namespace internal {
@@ -58,5 +61,21 @@ MATCHER_P2(GrpcStatusIs, code, message_matcher,
 }
 
 }  // namespace ttads::testing
+
+namespace grpc {
+
+// How gtest prints a grpc::Status (found by argument-dependent lookup, hence
+// in grpc's namespace): "OK", or the code's name and the message
+// ("NOT_FOUND: no such account"), followed by the size of the error details
+// when there are any ("[error details: 42 bytes]"; google.rpc.Status bytes,
+// not printed).
+inline void PrintTo(const Status& status, std::ostream* os) {
+  *os << ::ttads::testing::internal::DescribeGrpcStatus(status);
+  if (!status.error_details().empty()) {
+    *os << " [error details: " << status.error_details().size() << " bytes]";
+  }
+}
+
+}  // namespace grpc
 
 #endif  // TTADS_LIBS_TESTING_GRPC_STATUS_MATCHERS_H_

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
 
 namespace ttads::testing {
@@ -12,6 +13,7 @@ using ::testing::DescribeMatcher;
 using ::testing::HasSubstr;
 using ::testing::Matcher;
 using ::testing::Not;
+using ::testing::PrintToString;
 using ::testing::StringMatchResultListener;
 
 // What the matcher says about `status` when it does not match.
@@ -65,6 +67,20 @@ TEST(GrpcStatusIsTest, DescribesAndExplains) {
             "status is NOT_FOUND: no such account");
   EXPECT_EQ(Explain(GrpcStatusIs(grpc::StatusCode::INTERNAL), grpc::Status()),
             "status is OK");
+}
+
+TEST(GrpcStatusPrintTest, PrintsCodeNameMessageAndDetailsPresence) {
+  EXPECT_EQ(PrintToString(grpc::Status::OK), "OK");
+  EXPECT_EQ(PrintToString(kNotFound), "NOT_FOUND: no such account");
+  EXPECT_EQ(PrintToString(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                       "bad name", std::string(42, 'x'))),
+            "INVALID_ARGUMENT: bad name [error details: 42 bytes]");
+}
+
+// A failed assert shows the status in words, not as bytes.
+TEST(GrpcStatusPrintTest, AFailedAssertPrintsTheStatus) {
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(kNotFound, GrpcIsOk()),
+                          "Actual: NOT_FOUND: no such account");
 }
 
 }  // namespace

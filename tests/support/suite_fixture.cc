@@ -49,6 +49,9 @@ absl::StatusOr<std::unique_ptr<SuiteFixture>> SuiteFixture::Start() {
   fixture->redis_server_ = *std::move(redis);
   auto options = store::ParseRedisAddress(fixture->redis_server_->address());
   if (!options.ok()) return options.status();
+  // The tests' own commands (teams, keys, connections) wait as long as a
+  // loaded CI machine needs, not the services' 500 ms default.
+  options->timeout = std::chrono::seconds(10);
   auto pool = store::RedisPool::Connect(*options);
   if (!pool.ok()) return pool.status();
   fixture->redis_ = *std::move(pool);

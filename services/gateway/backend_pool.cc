@@ -64,9 +64,15 @@ class ServerStreamReactor
     incoming_.Clear();
     StartRead(&incoming_);
   }
+  // The reactor (and the ClientContext, which holds a reference to the
+  // channel) goes before the answer: once `done` has answered, the caller may
+  // tear the pool down, and the last channel reference must not be dropped
+  // afterwards on gRPC's own thread.
   void OnDone(const grpc::Status& status) override {
-    done_(status);
+    BackendPool::StreamDone done = std::move(done_);
+    grpc::Status final_status = status;
     delete this;
+    done(final_status);
   }
 
  private:
@@ -101,10 +107,15 @@ class ClientStreamReactor
     WriteNext();
   }
   void OnReadDone(bool ok) override { got_response_ = ok; }
+  // As ServerStreamReactor::OnDone: released before answering.
   void OnDone(const grpc::Status& status) override {
-    done_(status, source_error_,
-          got_response_ ? FromBuffer(response_) : std::string());
+    BackendPool::ClientStreamDone done = std::move(done_);
+    grpc::Status final_status = status;
+    absl::Status source_error = std::move(source_error_);
+    std::string response =
+        got_response_ ? FromBuffer(response_) : std::string();
     delete this;
+    done(final_status, source_error, std::move(response));
   }
 
  private:
@@ -196,7 +207,12 @@ void BackendPool::Unary(absl::string_view service, const std::string& grpc_path,
   backend->stub().UnaryCall(
       call->context.get(), grpc_path, grpc::StubOptions(), &call->request,
       &call->response, [call, done = std::move(done)](grpc::Status status) {
-        done(status, status.ok() ? FromBuffer(call->response) : std::string());
+        std::string response =
+            status.ok() ? FromBuffer(call->response) : std::string();
+        // The context holds a channel reference: drop it before answering
+        // (see ServerStreamReactor::OnDone).
+        call->context.reset();
+        done(status, std::move(response));
       });
 }
 

@@ -27,16 +27,10 @@ bool SameKind(const FieldDescriptor* a, const FieldDescriptor* b) {
   return true;
 }
 
-bool IsSet(const Message& m, const FieldDescriptor* f) {
-  const Reflection* r = m.GetReflection();
-  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
-  return r->HasField(m, f);
-}
-
 // Copies `f` of `from` into `g` of `to` (same kind), when set.
 void CopyField(const Message& from, const FieldDescriptor* f, Message* to,
                const FieldDescriptor* g) {
-  if (!IsSet(from, f)) return;
+  if (!IsFieldSet(from, f)) return;
   const Reflection* in = from.GetReflection();
   const Reflection* out = to->GetReflection();
   if (f->is_repeated()) {
@@ -87,6 +81,29 @@ void CopySameNamed(const Message& from, Message* to,
 }
 
 }  // namespace
+
+bool HasFieldBehavior(const FieldDescriptor* f,
+                      google::api::FieldBehavior behavior) {
+  const auto& options = f->options();
+  for (int i = 0; i < options.ExtensionSize(google::api::field_behavior); ++i) {
+    if (options.GetExtension(google::api::field_behavior, i) == behavior) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsFieldSet(const Message& m, const FieldDescriptor* f) {
+  const Reflection* r = m.GetReflection();
+  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
+  return r->HasField(m, f);
+}
+
+v1::AdInput AdInputOf(const v1::Ad& ad) {
+  v1::AdInput out;
+  CopySameNamed(ad, &out, {});
+  return out;
+}
 
 absl::StatusOr<v1::AdInput> ToAdInput(const v1::CreateAdRequest& req) {
   const v1::Ad& ad = req.ad();

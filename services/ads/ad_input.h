@@ -10,9 +10,25 @@
 // before replay.
 
 #include "absl/status/statusor.h"
+#include "google/api/field_behavior.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "ttads/ads/v1/ads_service.pb.h"
 
 namespace ttads::ads {
+
+// Whether `f` is annotated `[(google.api.field_behavior) = behavior]`.
+bool HasFieldBehavior(const google::protobuf::FieldDescriptor* f,
+                      google::api::FieldBehavior behavior);
+
+// Whether `f` of `m` is set: present (a field with presence), not its
+// default (one without), not empty (a list).
+bool IsFieldSet(const google::protobuf::Message& m,
+                const google::protobuf::FieldDescriptor* f);
+
+// Every field of `ad` that AdInput has under the same name and type, as set
+// (see ToAdInput), `advertiser_id` included: UpdateAd's values.
+v1::AdInput AdInputOf(const v1::Ad& ad);
 
 // The AdInput of `req`:
 //  - every field of `req.ad()` that AdInput has under the same name and

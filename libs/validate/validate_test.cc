@@ -58,8 +58,8 @@ TEST(ValidateTest, InvalidUtf8IsNamedByItsPath) {
 }
 
 // AIP-134: the resource in an update request is a patch, so the REQUIRED
-// fields of its type (AdInput's adgroup_id, ad_text,
-// landing_page_url) are not required there; the request's own are.
+// fields of its type are not required there; the request's own are
+// (`ad_id`, `ad`; the mask is optional).
 TEST(ValidateTest, RequiredIsNotCheckedInsideAPatch) {
   ads::AdInput create;
   create.set_call_to_action("SHOP_NOW");
@@ -67,8 +67,8 @@ TEST(ValidateTest, RequiredIsNotCheckedInsideAPatch) {
             (Paths{"adgroup_id", "ad_text", "landing_page_url"}));
 
   ads::UpdateAdRequest update;
-  *update.mutable_ad() = create;
-  EXPECT_EQ(Fields(update), (Paths{"ad_id", "update_mask"}));
+  update.mutable_ad()->set_call_to_action("SHOP_NOW");
+  EXPECT_EQ(Fields(update), (Paths{"ad_id"}));
   update.set_ad_id("1");
   update.mutable_update_mask()->add_paths("call_to_action");
   EXPECT_TRUE(Fields(update).empty());
@@ -185,7 +185,7 @@ TEST(ValidateTest, RequiredFieldsComeFromFieldBehavior) {
             (Paths{"state", "auth_code"}));
   EXPECT_EQ(Fields(ads::SetAdStatusRequest()),
             (Paths{"ad_ids", "operation_status"}));
-  EXPECT_EQ(Fields(ads::UpdateAdRequest()), (Paths{"ad_id", "update_mask"}));
+  EXPECT_EQ(Fields(ads::UpdateAdRequest()), (Paths{"ad_id", "ad"}));
   EXPECT_EQ(Fields(ads::ListAdReportsRequest()),
             (Paths{"dimensions", "metrics"}));
   EXPECT_EQ(Fields(audience::CreateAudienceRequest()), Paths{"audience"});

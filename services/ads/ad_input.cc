@@ -4,9 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/struct.pb.h"
 #include "libs/status/status.h"
 
 namespace ttads::ads {
@@ -15,10 +13,6 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-// Ad's lists held as ListValues (see the Ad message).
-constexpr char kImageUrls[] = "image_urls";
-constexpr char kClickableTexts[] = "disclaimer_clickable_texts";
 
 bool SameKind(const FieldDescriptor* a, const FieldDescriptor* b) {
   if (a->cpp_type() != b->cpp_type() || a->is_repeated() != b->is_repeated()) {
@@ -33,16 +27,10 @@ bool SameKind(const FieldDescriptor* a, const FieldDescriptor* b) {
   return true;
 }
 
-bool IsSet(const Message& m, const FieldDescriptor* f) {
-  const Reflection* r = m.GetReflection();
-  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
-  return r->HasField(m, f);
-}
-
 // Copies `f` of `from` into `g` of `to` (same kind), when set.
 void CopyField(const Message& from, const FieldDescriptor* f, Message* to,
                const FieldDescriptor* g) {
-  if (!IsSet(from, f)) return;
+  if (!IsFieldSet(from, f)) return;
   const Reflection* in = from.GetReflection();
   const Reflection* out = to->GetReflection();
   if (f->is_repeated()) {
@@ -92,65 +80,42 @@ void CopySameNamed(const Message& from, Message* to,
   }
 }
 
-void ImageUrls(const google::protobuf::ListValue& list, v1::AdInput* out,
-               std::vector<status::FieldViolation>* bad) {
-  for (int i = 0; i < list.values_size(); ++i) {
-    const google::protobuf::Value& v = list.values(i);
-    if (v.kind_case() != google::protobuf::Value::kStringValue) {
-      bad->push_back(
-          {absl::StrCat(kImageUrls, "[", i, "]"), "must be a string (a URL)"});
-      continue;
-    }
-    out->add_image_urls(v.string_value());
-  }
-}
-
-void ClickableTexts(const google::protobuf::ListValue& list, v1::AdInput* out,
-                    std::vector<status::FieldViolation>* bad) {
-  for (int i = 0; i < list.values_size(); ++i) {
-    const std::string at = absl::StrCat(kClickableTexts, "[", i, "]");
-    const google::protobuf::Value& v = list.values(i);
-    if (v.kind_case() != google::protobuf::Value::kStructValue) {
-      bad->push_back({at, "must be an object with `text` and `url`"});
-      continue;
-    }
-    v1::DisclaimerClickableText* text = out->add_disclaimer_clickable_texts();
-    for (const auto& [name, member] : v.struct_value().fields()) {
-      if (name != "text" && name != "url") {
-        bad->push_back({absl::StrCat(at, ".", name),
-                        "unknown member; only `text` and `url`"});
-        continue;
-      }
-      if (member.kind_case() != google::protobuf::Value::kStringValue) {
-        bad->push_back({absl::StrCat(at, ".", name), "must be a string"});
-        continue;
-      }
-      if (name == "text") {
-        text->set_text(member.string_value());
-      } else {
-        text->set_url(member.string_value());
-      }
-    }
-  }
-}
-
 }  // namespace
+
+bool HasFieldBehavior(const FieldDescriptor* f,
+                      google::api::FieldBehavior behavior) {
+  const auto& options = f->options();
+  for (int i = 0; i < options.ExtensionSize(google::api::field_behavior); ++i) {
+    if (options.GetExtension(google::api::field_behavior, i) == behavior) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsFieldSet(const Message& m, const FieldDescriptor* f) {
+  const Reflection* r = m.GetReflection();
+  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
+  return r->HasField(m, f);
+}
+
+v1::AdInput AdInputOf(const v1::Ad& ad) {
+  v1::AdInput out;
+  CopySameNamed(ad, &out, {});
+  return out;
+}
 
 absl::StatusOr<v1::AdInput> ToAdInput(const v1::CreateAdRequest& req) {
   const v1::Ad& ad = req.ad();
   v1::AdInput out;
   CopySameNamed(ad, &out, {"advertiser_id"});
-  std::vector<status::FieldViolation> bad;
-  ImageUrls(ad.image_urls(), &out, &bad);
-  ClickableTexts(ad.disclaimer_clickable_texts(), &out, &bad);
   if (!req.advertiser_id().empty() && !ad.advertiser_id().empty() &&
       req.advertiser_id() != ad.advertiser_id()) {
-    bad.push_back({"ad.advertiser_id", "must equal the parent advertiser_id (" +
-                                           req.advertiser_id() +
-                                           ") when both are set"});
-  }
-  if (!bad.empty()) {
-    return status::InvalidArgument("the ad has invalid fields", bad);
+    return status::InvalidArgument(
+        "the ad has invalid fields",
+        {{"ad.advertiser_id", "must equal the parent advertiser_id (" +
+                                  req.advertiser_id() +
+                                  ") when both are set"}});
   }
   out.set_advertiser_id(req.advertiser_id().empty() ? ad.advertiser_id()
                                                     : req.advertiser_id());
@@ -165,20 +130,9 @@ v1::CreateAdRequest ToCreateAdRequest(const v1::AdInput& input) {
   out.set_request_id(input.request_id());
   out.set_validate_only(input.validate_only());
   v1::Ad* ad = out.mutable_ad();
-  CopySameNamed(input, ad, {"advertiser_id"});
   // AdInput's implicit-presence fields copy when not their default; Ad's
   // `optional` ones then carry presence.
-  for (const std::string& url : input.image_urls()) {
-    ad->mutable_image_urls()->add_values()->set_string_value(url);
-  }
-  for (const auto& t : input.disclaimer_clickable_texts()) {
-    auto* fields = ad->mutable_disclaimer_clickable_texts()
-                       ->add_values()
-                       ->mutable_struct_value()
-                       ->mutable_fields();
-    (*fields)["text"].set_string_value(t.text());
-    (*fields)["url"].set_string_value(t.url());
-  }
+  CopySameNamed(input, ad, {"advertiser_id"});
   return out;
 }
 

@@ -3,14 +3,19 @@
 #include <set>
 #include <vector>
 
-#include "absl/strings/str_split.h"
+#include "google/api/field_behavior.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "libs/idempotency/request_digest.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
+#include "services/ads/ad_input.h"
 #include "services/ads/ad_validation.h"
 
 namespace ttads::ads {
 namespace {
+
+using google::protobuf::FieldDescriptor;
 
 bool IsUpdatable(const std::string& field) {
   static const auto* kUpdatable =
@@ -43,27 +48,68 @@ bool IsPatchable(const std::string& field) {
          field == "image_ids";
 }
 
+std::string WhyNotUpdatable(const std::string& path) {
+  const FieldDescriptor* f = v1::Ad::descriptor()->FindFieldByName(path);
+  if (f == nullptr) return "unknown field \"" + path + "\" (not a field of Ad)";
+  if (HasFieldBehavior(f, google::api::OUTPUT_ONLY)) {
+    return path + " is output only: TikTok sets it";
+  }
+  if (HasFieldBehavior(f, google::api::IMMUTABLE)) {
+    return path + " is immutable: it cannot change after creation";
+  }
+  if (path == "card_type")
+    return "card_type is not a TikTok v1.3 creative field";
+  if (!IsUpdatable(path)) return "cannot update " + path;
+  return "";
+}
+
 absl::StatusOr<v1::Ad> AdUpdater::Update(const server::CallContext& call,
                                          const v1::UpdateAdRequest& req) {
   std::vector<status::FieldViolation> bad;
   if (req.ad_id().empty()) bad.push_back({"ad_id", "required"});
-  const std::vector<std::string> mask(req.update_mask().paths().begin(),
-                                      req.update_mask().paths().end());
-  if (mask.empty()) bad.push_back({"update_mask", "name at least one field"});
-  for (const auto& f : mask) {
-    if (f == "card_type") {
-      bad.push_back(
-          {"update_mask", "card_type is not a TikTok v1.3 creative field"});
-    } else if (!IsUpdatable(f)) {
-      bad.push_back({"update_mask", "cannot update " + f});
+  if (!req.has_ad()) bad.push_back({"ad", "required"});
+  Patch patch;
+  if (req.update_mask().paths_size() > 0) {
+    for (const std::string& path : req.update_mask().paths()) {
+      if (std::string why = WhyNotUpdatable(path); !why.empty()) {
+        bad.push_back({"update_mask", std::move(why)});
+      } else {
+        patch.mask.push_back(path);
+      }
+    }
+  } else {
+    // No mask: the fields set in `ad` (AIP-134). OUTPUT_ONLY ones are
+    // ignored (AIP-203), IMMUTABLE ones must equal the ad's (checked once
+    // it is read).
+    const auto* d = v1::Ad::descriptor();
+    for (int i = 0; i < d->field_count(); ++i) {
+      const FieldDescriptor* f = d->field(i);
+      if (!IsFieldSet(req.ad(), f) ||
+          HasFieldBehavior(f, google::api::OUTPUT_ONLY)) {
+        continue;
+      }
+      // An INPUT_ONLY one is never read back, so it cannot be compared.
+      if (HasFieldBehavior(f, google::api::IMMUTABLE) &&
+          !HasFieldBehavior(f, google::api::INPUT_ONLY)) {
+        patch.unchanged.push_back(f);
+      } else if (std::string why = WhyNotUpdatable(f->name()); !why.empty()) {
+        bad.push_back({"ad." + f->name(), std::move(why)});
+      } else {
+        patch.mask.push_back(f->name());
+      }
+    }
+    if (req.has_ad() && patch.mask.empty()) {
+      bad.push_back({"update_mask",
+                     "nothing to change: name the fields, or set in `ad` a "
+                     "field UpdateAd can change"});
     }
   }
-  std::string cta;
+  patch.values = AdInputOf(req.ad());
   std::vector<std::string> notes;
-  ValidateCreativeFields(req.ad(), &bad, &cta, &notes);
-  for (const auto& f : mask) {
-    if ((f == "ad_text" && req.ad().ad_text().empty()) ||
-        (f == "landing_page_url" && req.ad().landing_page_url().empty())) {
+  ValidateCreativeFields(patch.values, &bad, &patch.call_to_action, &notes);
+  for (const auto& f : patch.mask) {
+    if ((f == "ad_text" && patch.values.ad_text().empty()) ||
+        (f == "landing_page_url" && patch.values.landing_page_url().empty())) {
       bad.push_back({"ad." + f, "cannot be cleared"});
     }
   }
@@ -75,7 +121,7 @@ absl::StatusOr<v1::Ad> AdUpdater::Update(const server::CallContext& call,
   op.apply = [&](idempotency::Attempt&,
                  google::protobuf::Message* response) -> absl::Status {
     TTADS_ASSIGN_OR_RETURN(*static_cast<v1::Ad*>(response),
-                           Apply(call, req, mask, cta));
+                           Apply(call, req, patch));
     return absl::OkStatus();
   };
   TTADS_RETURN_IF_ERROR(idempotency::RunOnce(
@@ -86,19 +132,31 @@ absl::StatusOr<v1::Ad> AdUpdater::Update(const server::CallContext& call,
 
 absl::StatusOr<v1::Ad> AdUpdater::Apply(const server::CallContext& call,
                                         const v1::UpdateAdRequest& req,
-                                        const std::vector<std::string>& mask,
-                                        const std::string& cta) {
+                                        const Patch& patch) {
   TTADS_ASSIGN_OR_RETURN(FoundAd current,
                          reader_->Find(call, req.advertiser_id(), req.ad_id()));
+  std::vector<status::FieldViolation> changed;
+  for (const FieldDescriptor* f : patch.unchanged) {
+    google::protobuf::util::MessageDifferencer same;
+    if (!same.CompareWithFields(req.ad(), current.ad.ad, {f}, {f})) {
+      changed.push_back(
+          {"ad." + f->name(),
+           "is immutable: it cannot change after creation (send the ad's "
+           "own value, or leave it unset)"});
+    }
+  }
+  if (!changed.empty()) {
+    return status::InvalidArgument("invalid ad update", std::move(changed));
+  }
   AdUpdate update;
   update.ad_id = req.ad_id();
   update.adgroup_id = current.ad.ad.adgroup_id();
   update.patch = true;
-  for (const auto& f : mask) update.patch &= IsPatchable(f);
+  for (const auto& f : patch.mask) update.patch &= IsPatchable(f);
   update.current = &current.ad;
-  update.mask = mask;
-  update.values = req.ad();
-  update.call_to_action = cta;
+  update.mask = patch.mask;
+  update.values = patch.values;
+  update.call_to_action = patch.call_to_action;
   AdvertiserAccess access = current.access;
   if (!current.ad.ad.advertiser_id().empty()) {
     access.advertiser_id = current.ad.ad.advertiser_id();

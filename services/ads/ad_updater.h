@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
 #include "libs/idempotency/run_once.h"
 #include "libs/server/call_context.h"
 #include "services/ads/ad_reader.h"
@@ -17,10 +18,22 @@ namespace ttads::ads {
 // change `field` in patch mode (ad_name, ad_text, video_id, image_ids).
 bool IsPatchable(const std::string& field);
 
-// Changes an existing ad (UpdateAd); blocking.
-//  - The mask names fields UpdateAd may change (card_type is refused: not a
-//    v1.3 creative field); the new values follow CreateAd's rules; ad_text
-//    and landing_page_url cannot be cleared. Every violation is reported
+// Why UpdateAd cannot change the Ad field `path` (AIP-134 mask path), or ""
+// when it can: no such field of Ad, OUTPUT_ONLY, IMMUTABLE, card_type (not a
+// v1.3 creative field) or another creation input. The changeable fields are
+// exactly the Ad's fields without a field behaviour.
+std::string WhyNotUpdatable(const std::string& path);
+
+// Changes an existing ad (UpdateAd, AIP-134); blocking.
+//  - `ad` is required. The fields changed are those `update_mask` names,
+//    each one UpdateAd can change (else a violation of `update_mask`,
+//    WhyNotUpdatable). Without a mask (or with an empty one), the fields set
+//    in `ad`: OUTPUT_ONLY ones are ignored (AIP-203), IMMUTABLE ones must
+//    equal the ad's as read (else a violation of `ad.<field>`, and nothing
+//    is sent), any other that UpdateAd cannot change is a violation of
+//    `ad.<field>`; at least one field must be left to change.
+//  - The new values follow CreateAd's rules; ad_text and landing_page_url
+//    cannot be cleared. Every violation found before the read is reported
 //    together and nothing is sent then.
 //  - The ad is read first (NOT_FOUND when the advertiser has none).
 //  - Patch mode (only the changes) when every masked field is patchable;
@@ -44,11 +57,21 @@ class AdUpdater {
                                 const v1::UpdateAdRequest& req);
 
  private:
+  // What a valid request changes.
+  struct Patch {
+    // The Ad fields to change.
+    std::vector<std::string> mask;
+    // IMMUTABLE fields set in `ad` without a mask: must equal the ad's.
+    std::vector<const google::protobuf::FieldDescriptor*> unchanged;
+    // `ad` as the domain's AdInput.
+    v1::AdInput values;
+    std::string call_to_action;  // Normalised.
+  };
+
   // One application of the validated request.
   absl::StatusOr<v1::Ad> Apply(const server::CallContext& call,
                                const v1::UpdateAdRequest& req,
-                               const std::vector<std::string>& mask,
-                               const std::string& cta);
+                               const Patch& patch);
 
   TikTokAdsApi* tiktok_;
   AdReader* reader_;

@@ -5,13 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "libs/status/status.h"
 #include "libs/testing/status_matchers.h"
+#include "services/ads/ad_input.h"
 #include "services/ads/ad_reader.h"
 #include "services/ads/ads_domain_test_env.h"
 
 namespace ttads::ads {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::IsOk;
 using ::testing::SizeIs;
 using testing::StatusIs;
@@ -120,12 +124,17 @@ TEST_F(AdUpdaterTest, BadMasksAndValuesAreRefusedBeforeAnyCall) {
             (std::set<std::string>{"ad_id", "update_mask", "landing_page_url",
                                    "ad.ad_text"}));
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
+  // No ad: nothing to read a value (or, without a mask, a field) from.
   v1::UpdateAdRequest empty;
   empty.set_ad_id("1800");
   EXPECT_EQ(Fields(updater_.Update(Call(), empty).status()),
+            std::set<std::string>{"ad"});
+  // An ad with nothing set that UpdateAd can change, and no mask.
+  empty.mutable_ad()->set_ad_id("1800");
+  EXPECT_EQ(Fields(updater_.Update(Call(), empty).status()),
             std::set<std::string>{"update_mask"});
   // The mask as the string it was before it became a FieldMask (field 4,
-  // now reserved): no mask, refused, nothing sent.
+  // now reserved): no mask; without an ad, refused; nothing sent.
   v1::UpdateAdRequest old_string;
   old_string.set_ad_id("1800");
   const std::string old_mask = "ad_name";
@@ -134,8 +143,139 @@ TEST_F(AdUpdaterTest, BadMasksAndValuesAreRefusedBeforeAnyCall) {
       std::string(1, static_cast<char>(old_mask.size())), old_mask)));
   EXPECT_TRUE(old_string.update_mask().paths().empty());
   EXPECT_EQ(Fields(updater_.Update(Call(), old_string).status()),
-            std::set<std::string>{"update_mask"});
+            std::set<std::string>{"ad"});
   EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
+}
+
+// Every violation of `s`, as "field: description" lines.
+std::string Described(const absl::Status& s) {
+  google::rpc::BadRequest bad;
+  std::string out;
+  if (status::GetDetail(s, &bad)) {
+    for (const auto& v : bad.field_violations()) {
+      absl::StrAppend(&out, v.field(), ": ", v.description(), "\n");
+    }
+  }
+  return out;
+}
+
+// AIP-134: a mask path names a field of the Ad that UpdateAd can change;
+// an unknown path, an IMMUTABLE or OUTPUT_ONLY field or a creation input
+// is a violation of `update_mask`, and nothing is sent.
+TEST_F(AdUpdaterTest, MaskPathsMustNameFieldsUpdateAdCanChange) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
+  for (const char* path :
+       {"budget", "ad.ad_text", "adText", "ad_format", "identity_id",
+        "adgroup_id", "disclaimer_clickable_texts", "ad_id", "campaign_id",
+        "operation_status", "create_time", "fields", "video_url", "image_urls",
+        "brand_identity", "card_type"}) {
+    v1::UpdateAdRequest req;
+    req.set_ad_id(id);
+    google::protobuf::util::FieldMaskUtil::FromString(
+        absl::StrCat("ad_name,", path), req.mutable_update_mask());
+    req.mutable_ad()->set_ad_name("new");
+    auto refused = updater_.Update(Call(), req);
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
+    EXPECT_EQ(Fields(refused.status()), std::set<std::string>{"update_mask"})
+        << path;
+  }
+  v1::UpdateAdRequest immutable;
+  immutable.set_ad_id(id);
+  google::protobuf::util::FieldMaskUtil::FromString(
+      "ad_format", immutable.mutable_update_mask());
+  EXPECT_THAT(Described(updater_.Update(Call(), immutable).status()),
+              HasSubstr("update_mask: ad_format is immutable"));
+  v1::UpdateAdRequest output;
+  output.set_ad_id(id);
+  google::protobuf::util::FieldMaskUtil::FromString(
+      "campaign_id", output.mutable_update_mask());
+  EXPECT_THAT(Described(updater_.Update(Call(), output).status()),
+              HasSubstr("update_mask: campaign_id is output only"));
+  EXPECT_THAT(tiktok_.CallLog(), SizeIs(0));
+}
+
+// The changeable fields are the Ad's fields without a field behaviour.
+TEST(WhyNotUpdatableTest, ExactlyTheAdFieldsWithoutABehaviour) {
+  const auto* d = v1::Ad::descriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    const bool plain = !HasFieldBehavior(f, google::api::OUTPUT_ONLY) &&
+                       !HasFieldBehavior(f, google::api::IMMUTABLE) &&
+                       !HasFieldBehavior(f, google::api::INPUT_ONLY);
+    EXPECT_EQ(WhyNotUpdatable(f->name()).empty(), plain) << f->name();
+  }
+}
+
+// AIP-134: without a mask the fields set in `ad` change; OUTPUT_ONLY ones
+// are ignored (AIP-203), IMMUTABLE ones equal to the ad's are accepted.
+TEST_F(AdUpdaterTest, WithoutAMaskTheFieldsSetInTheAdChange) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
+  v1::UpdateAdRequest req;
+  req.set_ad_id(id);
+  req.mutable_ad()->set_ad_name("new");
+  req.mutable_ad()->set_call_to_action("shop");
+  req.mutable_ad()->set_ad_id("1899");
+  req.mutable_ad()->set_campaign_id("7100");
+  req.mutable_ad()->mutable_create_time()->set_seconds(1);
+  req.mutable_ad()->set_adgroup_id(kAdgroup);
+  auto ad = updater_.Update(Call(), req);
+  ASSERT_THAT(ad, IsOk());
+  EXPECT_EQ(ad->ad_id(), id);
+  EXPECT_EQ(ad->ad_name(), "new");
+  EXPECT_EQ(ad->call_to_action(), "SHOP_NOW");
+  ASSERT_THAT(tiktok_.updates, SizeIs(1));
+  EXPECT_EQ(tiktok_.updates[0].mask,
+            (std::vector<std::string>{"ad_name", "call_to_action"}));
+  EXPECT_FALSE(tiktok_.updates[0].patch);
+}
+
+// GetAd's answer, changed and sent back without a mask (AIP-134's
+// read-modify-write): only the changeable fields it holds are written.
+TEST_F(AdUpdaterTest, AnAdAsReadSentBackWithoutAMaskUpdates) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
+  v1::GetAdRequest get;
+  get.set_ad_id(id);
+  auto read = reader_.Get(Call(), get);
+  ASSERT_THAT(read, IsOk());
+  v1::UpdateAdRequest req;
+  req.set_ad_id(id);
+  *req.mutable_ad() = *read;
+  req.mutable_ad()->set_ad_text("New text");
+  auto ad = updater_.Update(Call(), req);
+  ASSERT_THAT(ad, IsOk());
+  EXPECT_EQ(ad->ad_text(), "New text");
+  EXPECT_EQ(ad->ad_name(), "old");
+  ASSERT_THAT(tiktok_.updates, SizeIs(1));
+  EXPECT_EQ(tiktok_.updates[0].mask,
+            (std::vector<std::string>{"ad_name", "ad_text"}));
+  EXPECT_TRUE(tiktok_.updates[0].patch);
+}
+
+// Without a mask, an IMMUTABLE field set to another value than the ad's
+// is refused once the ad is read, naming it; a creation input set is
+// refused before; nothing is written either way.
+TEST_F(AdUpdaterTest, WithoutAMaskAChangeUpdateAdCannotMakeIsRefused) {
+  const std::string id = tiktok_.AddAd(kAdvertiser, kAdgroup, "old");
+  v1::UpdateAdRequest req;
+  req.set_ad_id(id);
+  req.mutable_ad()->set_ad_name("new");
+  req.mutable_ad()->set_adgroup_id("7112999999999999999");
+  auto moved = updater_.Update(Call(), req);
+  EXPECT_THAT(moved, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("invalid ad update")));
+  EXPECT_EQ(Fields(moved.status()), std::set<std::string>{"ad.adgroup_id"});
+
+  v1::UpdateAdRequest input;
+  input.set_ad_id(id);
+  input.mutable_ad()->set_ad_name("new");
+  input.mutable_ad()->set_video_url("https://example.com/v.mp4");
+  auto* text = input.mutable_ad()->add_disclaimer_clickable_texts();
+  text->set_text("Terms");
+  text->set_url("https://example.com/terms");
+  EXPECT_EQ(
+      Fields(updater_.Update(Call(), input).status()),
+      (std::set<std::string>{"ad.video_url", "ad.disclaimer_clickable_texts"}));
+  EXPECT_EQ(tiktok_.Calls("UpdateAd"), 0);
 }
 
 TEST_F(AdUpdaterTest, AnUnknownAdIsNotFoundAndNotWritten) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "google/api/field_behavior.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/strutil.h"
 #include "google/protobuf/util/json_util.h"
@@ -130,6 +131,7 @@ class Printer {
  private:
   bool ShouldPrint(const google::protobuf::Message& m, const Reflection* r,
                    const FieldDescriptor* f) const {
+    if (options_.omit_input_only && IsInputOnly(f)) return false;
     if (f->is_repeated()) {
       return r->FieldSize(m, f) > 0 || options_.always_print_primitive_fields;
     }
@@ -395,6 +397,18 @@ class Printer {
 };
 
 }  // namespace
+
+bool IsInputOnly(const FieldDescriptor* f) {
+  const google::protobuf::FieldOptions& options = f->options();
+  const int n = options.ExtensionSize(google::api::field_behavior);
+  for (int i = 0; i < n; ++i) {
+    if (options.GetExtension(google::api::field_behavior, i) ==
+        google::api::INPUT_ONLY) {
+      return true;
+    }
+  }
+  return false;
+}
 
 absl::Status PrintJson(const google::protobuf::Message& message,
                        const JsonPrintOptions& options, std::string* out) {

@@ -40,7 +40,17 @@ struct JsonPrintOptions {
   // Enum values by their short names (libs/contracts/enum_names.h:
   // "TT_USER" for IDENTITY_TYPE_TT_USER), as MessageToShortJson prints them.
   bool short_enum_names = false;
+  // Leave out every field annotated `[(google.api.field_behavior) =
+  // INPUT_ONLY]`, at any depth, whatever it holds: AIP-203's "not included
+  // in output", for printing answers. protobuf's printer has no such option
+  // (the differential comparison runs with it off).
+  bool omit_input_only = false;
 };
+
+// Whether `f` is annotated `[(google.api.field_behavior) = INPUT_ONLY]`
+// (what `omit_input_only` leaves out; the OpenAPI document marks it
+// writeOnly).
+bool IsInputOnly(const google::protobuf::FieldDescriptor* f);
 
 // Appends the JSON of `message` to `out`. Fails (INTERNAL) only where
 // protobuf's printer would, e.g. an Any whose type is unknown.

@@ -20,6 +20,7 @@
 #include "nlohmann/json.hpp"
 #include "services/gateway/route_table.h"
 #include "services/gateway/transcoder.h"
+#include "ttads/ads/v1/ads_service.pb.h"
 
 namespace ttads::gateway {
 namespace {
@@ -353,6 +354,46 @@ TEST(JsonPrinterTest, SpecialForms) {
   out.clear();
   ASSERT_THAT(PrintJson(big, {}, &out), IsOk());
   EXPECT_EQ(out, R"("9007199254740993")");
+}
+
+// AIP-203: an INPUT_ONLY field is not included in output. An Ad (whose
+// creation inputs are INPUT_ONLY) prints without them, set or not, also
+// nested in a list answer; without the option it prints as protobuf does.
+TEST(JsonPrinterTest, InputOnlyFieldsAreLeftOutOnRequest) {
+  ads::v1::ListAdsResponse list;
+  ads::v1::Ad* ad = list.add_ads();
+  ad->set_ad_text("Hi");
+  ad->add_image_urls("https://e.com/a.png");
+  ad->set_video_url("https://e.com/v.mp4");
+  ad->set_account_id("acct1");
+  ad->mutable_brand_identity()->set_display_name("Demo");
+  auto* text = ad->add_disclaimer_clickable_texts();
+  text->set_text("Terms");
+  text->set_url("https://e.com/t");
+  for (bool always : {true, false}) {
+    JsonPrintOptions opts;
+    opts.always_print_primitive_fields = always;
+    opts.omit_input_only = true;
+    std::string out;
+    ASSERT_THAT(PrintJson(list, opts, &out), IsOk());
+    nlohmann::json printed = nlohmann::json::parse(out)["ads"][0];
+    EXPECT_EQ(printed["adText"], "Hi") << out;
+    for (const char* name :
+         {"imageUrls", "videoUrl", "accountId", "brandIdentity",
+          "disclaimerClickableTexts", "cardType", "useBrandIdentity"}) {
+      EXPECT_FALSE(printed.contains(name)) << name << " in " << out;
+    }
+    // A field that is not INPUT_ONLY still prints (its default included).
+    EXPECT_EQ(printed.contains("imageIds"), always) << out;
+
+    opts.omit_input_only = false;
+    out.clear();
+    ASSERT_THAT(PrintJson(list, opts, &out), IsOk());
+    printed = nlohmann::json::parse(out)["ads"][0];
+    EXPECT_EQ(printed["imageUrls"], nlohmann::json({"https://e.com/a.png"}));
+    EXPECT_EQ(printed["disclaimerClickableTexts"][0]["text"], "Terms");
+    EXPECT_EQ(printed["videoUrl"], "https://e.com/v.mp4");
+  }
 }
 
 }  // namespace

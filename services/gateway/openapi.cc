@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "libs/contracts/enum_names.h"
+#include "services/gateway/json_printer.h"
 #include "services/gateway/openapi_comments.h"
 
 namespace ttads::gateway {
@@ -117,6 +118,8 @@ class SchemaBuilder {
     for (int i = 0; i < d->field_count(); ++i) {
       json prop = FieldSchema(d->field(i));
       Describe(comments_.Of(d->field(i)->full_name()), &prop);
+      // AIP-203 INPUT_ONLY: sent in requests, never in answers (ToJson).
+      if (IsInputOnly(d->field(i))) prop["writeOnly"] = true;
       props[d->field(i)->json_name()] = std::move(prop);
     }
     json schema = {{"type", "object"}, {"properties", props}};

@@ -163,5 +163,25 @@ TEST(ProtoCommentsTest, RefusesWhatDoesNotParse) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// The Ad's creation lists are typed arrays, and INPUT_ONLY fields are
+// writeOnly (answers never carry them, AIP-203); other fields are not.
+TEST(OpenApiTest, AdListsAreTypedAndInputOnlyIsWriteOnly) {
+  json doc = Document();
+  const json& props =
+      doc.at("components").at("schemas").at("ttads.ads.v1.Ad").at("properties");
+  const json& urls = props.at("imageUrls");
+  EXPECT_EQ(urls.at("type"), "array");
+  EXPECT_EQ(urls.at("items"), json({{"type", "string"}}));
+  EXPECT_EQ(urls.at("writeOnly"), true);
+  const json& texts = props.at("disclaimerClickableTexts");
+  EXPECT_EQ(texts.at("type"), "array");
+  EXPECT_EQ(texts.at("items").at("$ref"),
+            "#/components/schemas/ttads.ads.v1.DisclaimerClickableText");
+  EXPECT_EQ(texts.at("writeOnly"), true);
+  EXPECT_EQ(props.at("videoUrl").at("writeOnly"), true);
+  EXPECT_FALSE(props.at("imageIds").contains("writeOnly"));
+  EXPECT_FALSE(props.at("adText").contains("writeOnly"));
+}
+
 }  // namespace
 }  // namespace ttads::gateway

@@ -231,6 +231,7 @@ absl::StatusOr<std::string> ToJson(const Message& message, JsonStyle style,
                                    EnumNames enum_names) {
   JsonPrintOptions opts;
   opts.short_enum_names = enum_names == EnumNames::kShort;
+  opts.omit_input_only = true;
   if (style == JsonStyle::kApi) {
     opts.always_print_primitive_fields = true;
   } else {

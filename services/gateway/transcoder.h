@@ -61,7 +61,9 @@ std::unique_ptr<google::protobuf::Message> NewMessage(
 absl::Status ParseJson(absl::string_view json, google::protobuf::Message* out,
                        absl::string_view what = "body");
 
-// Renders `message` as JSON in `style`, enum values named by `enum_names`.
+// Renders `message`, an answer, as JSON in `style`, enum values named by
+// `enum_names`. INPUT_ONLY fields (AIP-203) are never printed, at any depth;
+// kApi prints every other field without presence, kTool only the set ones.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message,
                                    JsonStyle style,
                                    EnumNames enum_names = EnumNames::kFull);

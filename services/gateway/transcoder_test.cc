@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::ttads::testing::FirstViolatedField;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
@@ -97,9 +98,10 @@ TEST_F(TranscoderTest, CreateAdBodyIsTheAd) {
   EXPECT_EQ(req.request_id(), "r1");
   EXPECT_EQ(req.ad().adgroup_id(), "7112");
   EXPECT_EQ(req.ad().video_url(), "https://e.com/v.mp4");
-  ASSERT_EQ(req.ad().image_urls().values_size(), 1);
-  EXPECT_EQ(req.ad().image_urls().values(0).string_value(),
-            "https://e.com/a.png");
+  ASSERT_EQ(req.ad().image_urls_size(), 1);
+  EXPECT_EQ(req.ad().image_urls(0), "https://e.com/a.png");
+  ASSERT_EQ(req.ad().disclaimer_clickable_texts_size(), 1);
+  EXPECT_EQ(req.ad().disclaimer_clickable_texts(0).url(), "https://e.com/t");
   EXPECT_EQ(req.ad().deeplink_type(), ads::v1::DEEPLINK_TYPE_NORMAL);
   EXPECT_TRUE(req.ad().use_brand_identity());
 
@@ -108,6 +110,50 @@ TEST_F(TranscoderTest, CreateAdBodyIsTheAd) {
       BuildRequest(*m.route, m.bindings, {},
                    R"({"adText":"Hi","requestId":"r1"})", &in_body);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// The Ad's typed lists refuse elements of another shape, naming the field,
+// before anything reaches the ads service.
+TEST_F(TranscoderTest, CreateAdListElementsOfTheWrongShapeAreNamed) {
+  RouteMatch m = MatchOf(table_, "POST", "/v1/advertisers/9/ads");
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"imageUrls":["https://e.com/a.png",7]})", "ad.image_urls[1]"},
+      {R"({"imageUrls":[{"url":"https://e.com/a.png"}]})", "ad.image_urls"},
+      {R"({"disclaimerClickableTexts":["Terms"]})",
+       "ad.disclaimer_clickable_texts[0]"},
+      {R"({"disclaimerClickableTexts":[{"text":"T","url":1}]})",
+       "ad.disclaimer_clickable_texts[0].url"},
+      {R"({"disclaimerClickableTexts":[{"text":"T","colour":"r"}]})",
+       "ad.disclaimer_clickable_texts[0]"},
+  };
+  for (const auto& [body, field] : cases) {
+    ads::v1::CreateAdRequest req;
+    absl::Status s = BuildRequest(*m.route, m.bindings, {}, body, &req);
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << body;
+    EXPECT_EQ(FirstViolatedField(s), field) << body << " " << s;
+  }
+}
+
+// Answers leave out INPUT_ONLY fields (AIP-203): an Ad prints no
+// `imageUrls` or `disclaimerClickableTexts`, empty or not, in either style.
+TEST_F(TranscoderTest, AnswersLeaveOutInputOnlyFields) {
+  ads::v1::Ad ad;
+  ad.set_ad_id("1");
+  ad.add_image_urls("https://e.com/a.png");
+  ad.add_disclaimer_clickable_texts()->set_text("T");
+  for (JsonStyle style : {JsonStyle::kApi, JsonStyle::kTool}) {
+    for (const ads::v1::Ad& answer : {ads::v1::Ad(), ad}) {
+      absl::StatusOr<std::string> json = ToJson(answer, style);
+      ASSERT_THAT(json, IsOk());
+      for (const char* name : {"imageUrls", "image_urls", "disclaimerClickable",
+                               "disclaimer_clickable"}) {
+        EXPECT_THAT(*json, Not(HasSubstr(name))) << *json;
+      }
+    }
+  }
+  absl::StatusOr<std::string> json = ToJson(ads::v1::Ad(), JsonStyle::kApi);
+  ASSERT_THAT(json, IsOk());
+  EXPECT_THAT(*json, HasSubstr(R"("adId":"")"));
 }
 
 // Enum values by their proto3 JSON name or by the short name the seeds'

@@ -38,8 +38,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "libs/auth/in_memory_team_store.h"
 #include "libs/http/server.h"
-#include "libs/store/redis.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "services/gateway/backend_pool.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/quota.h"
@@ -87,8 +86,7 @@ class EchoService : public grpc::CallbackGenericService {
 };
 
 struct World {
-  std::unique_ptr<testing::RedisServer> redis;
-  std::unique_ptr<store::RedisPool> pool;
+  std::unique_ptr<testing::PrivateRedis> redis;
   auth::InMemoryTeamStore teams;
   std::string key;
   EchoService echo;
@@ -108,13 +106,9 @@ struct World {
 World& TheWorld() {
   static World* world = [] {
     auto* w = new World();
-    auto redis = testing::RedisServer::Start();
+    auto redis = testing::PrivateRedis::Start();
     if (!redis.ok()) Die(std::string(redis.status().message()));
     w->redis = *std::move(redis);
-    auto pool = store::RedisPool::Connect(
-        *store::ParseRedisAddress(w->redis->address()));
-    if (!pool.ok()) Die(std::string(pool.status().message()));
-    w->pool = *std::move(pool);
     auto team = w->teams.CreateTeam("Fuzz", "enterprise", true);
     auto member = w->teams.AddMember(team->id, "F", auth::Role::kOwner);
     w->key = w->teams.IssueApiKey(team->id, member->id)->plaintext;
@@ -138,7 +132,8 @@ World& TheWorld() {
     gateway::QuotaConfig quota;
     quota.limits = {{"enterprise", 0}};
     quota.default_tier = "enterprise";
-    w->quota = std::make_unique<gateway::QuotaCounter>(*w->pool, quota);
+    w->quota =
+        std::make_unique<gateway::QuotaCounter>(*w->redis->pool(), quota);
     gateway::GatewayOptions options;
     options.max_timeout = std::chrono::milliseconds(3000);
     options.blocking_threads = 2;

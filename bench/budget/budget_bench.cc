@@ -37,7 +37,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/tiktok/adaptive_interval.h"
 #include "libs/tiktok/budget.h"
 #include "libs/tiktok/client.h"
@@ -83,12 +83,11 @@ double Percentile(std::vector<double> v, double p) {
 
 class Mode {
  public:
-  Mode(bool priorities, tiktok_sim::TikTokSim* sim, const std::string& redis,
-       std::string token)
+  Mode(bool priorities, tiktok_sim::TikTokSim* sim,
+       const testing::PrivateRedis& redis, std::string token)
       : priorities_(priorities), token_(std::move(token)) {
     for (int i = 0; i < 2; ++i) {
-      pools_.push_back(
-          *store::RedisPool::Connect(*store::ParseRedisAddress(redis)));
+      pools_.push_back(*redis.Connect());
       tiktok::RateLimitPolicy policy;
       policy.tier = tiktok::Tier::kBasic;
       tiktok::ClientOptions options;
@@ -292,7 +291,7 @@ void Print(const std::string& mode, Results& r, absl::Duration duration) {
 }
 
 int Main() {
-  auto redis = testing::RedisServer::Start();
+  auto redis = testing::PrivateRedis::Start();
   if (!redis.ok()) {
     std::fprintf(stderr, "redis: %s\n", redis.status().ToString().c_str());
     return 1;
@@ -304,15 +303,13 @@ int Main() {
     std::fprintf(stderr, "sim: %s\n", sim.status().ToString().c_str());
     return 1;
   }
-  auto flush = *store::RedisPool::Connect(
-      *store::ParseRedisAddress((*redis)->address()));
   std::string token = (*sim)->IssueAccessToken({seed::kAdvertiserTtUser});
   const absl::Duration duration = absl::GetFlag(FLAGS_duration);
   for (absl::string_view mode :
        absl::StrSplit(absl::GetFlag(FLAGS_modes), ',')) {
-    (void)flush->Command({"FLUSHALL"});
+    (void)(*redis)->pool()->Command({"FLUSHALL"});
     absl::SleepFor(absl::Seconds(2));  // the previous mode's second is over
-    Mode run(mode == "on", sim->get(), (*redis)->address(), token);
+    Mode run(mode == "on", sim->get(), **redis, token);
     Results& results = run.Run(absl::GetFlag(FLAGS_warmup), duration);
     Print(std::string(mode), results, duration);
   }

@@ -17,6 +17,7 @@ absl::StatusOr<std::unique_ptr<PrivateRedis>> PrivateRedis::Start(
   redis->pool_options_.port = redis->server_->port();
   redis->pool_options_.password = options.server.password;
   redis->pool_options_.pool_size = options.pool_size;
+  redis->pool_options_.timeout = options.timeout;
   TTADS_ASSIGN_OR_RETURN(redis->pool_, redis->Connect());
   return redis;
 }

@@ -1,6 +1,7 @@
 #ifndef TTADS_LIBS_TESTING_PRIVATE_REDIS_H_
 #define TTADS_LIBS_TESTING_PRIVATE_REDIS_H_
 
+#include <chrono>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,8 @@ class PrivateRedis {
   struct Options {
     RedisServer::Options server;
     int pool_size = store::RedisOptions{}.pool_size;
+    // Connect and per-command timeout of pool() and Connect()'s pools.
+    std::chrono::milliseconds timeout = store::RedisOptions{}.timeout;
   };
 
   static absl::StatusOr<std::unique_ptr<PrivateRedis>> Start();

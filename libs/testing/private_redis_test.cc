@@ -1,5 +1,6 @@
 #include "libs/testing/private_redis.h"
 
+#include <chrono>
 #include <memory>
 
 #include "gmock/gmock.h"
@@ -11,6 +12,7 @@ namespace {
 
 using ::testing::Eq;
 using ::testing::Field;
+using ::testing::HasSubstr;
 
 TEST(PrivateRedisTest, PoolTalksToTheServer) {
   auto redis = PrivateRedis::Start({.pool_size = 2});
@@ -44,6 +46,25 @@ TEST(PrivateRedisTest, PoolRedialsAfterRestart) {
   // command redials.
   if (!reply.ok()) reply = (*redis)->pool()->Command({"GET", "k"});
   EXPECT_THAT(reply, IsOkAndHolds(Field(&store::RedisReply::str, Eq("v"))));
+}
+
+// A command that waits 1 s server-side outlives the 500 ms default but not a
+// pool given a longer timeout (as SuiteFixture's 10 s).
+TEST(PrivateRedisTest, PoolsUseTheGivenTimeout) {
+  auto redis = PrivateRedis::Start({.timeout = std::chrono::seconds(30)});
+  ASSERT_THAT(redis, IsOk());
+  EXPECT_EQ((*redis)->pool_options().timeout, std::chrono::seconds(30));
+  EXPECT_THAT((*redis)->pool()->Command({"BLPOP", "empty", "1"}), IsOk());
+  auto other = (*redis)->Connect();
+  ASSERT_THAT(other, IsOk());
+  EXPECT_THAT((*other)->Command({"BLPOP", "empty", "1"}), IsOk());
+
+  auto by_default = PrivateRedis::Start();
+  ASSERT_THAT(by_default, IsOk());
+  EXPECT_EQ((*by_default)->pool_options().timeout,
+            store::RedisOptions{}.timeout);
+  EXPECT_THAT((*by_default)->pool()->Command({"BLPOP", "empty", "1"}),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("timeout")));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "libs/connections/fake_refresh_lease.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/server/call_context.h"
+#include "libs/server/test_call_context.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_display_api.h"
 #include "libs/tiktok_open/fake_login_api.h"
@@ -27,16 +28,7 @@
 namespace ttads::content {
 
 // A caller of `team` (t1 unless said) with a 10 s deadline.
-inline server::CallContext Caller(const std::string& member,
-                                  const std::string& role = "owner",
-                                  const std::string& team = "t1") {
-  server::CallContext c;
-  c.caller.team_id = team;
-  c.caller.member_id = member;
-  c.caller.role = role;
-  c.deadline = absl::Now() + absl::Seconds(10);
-  return c;
-}
+using ::ttads::server::testing::Caller;
 
 // c1 (member m1, scopes user.info.basic and video.list, token act.c1) and c2
 // (member m1, user.info.basic only).

@@ -3,7 +3,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/in_memory_team_store.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::gateway {
@@ -16,19 +16,18 @@ using ::ttads::testing::StatusIs;
 
 class AdmissionTest : public ::testing::Test {
  protected:
+  // One redis-server for the suite; each test connects a pool of its own.
   static void SetUpTestSuite() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    redis_ = server->release();
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = redis->release();
   }
   static void TearDownTestSuite() {
     delete redis_;
     redis_ = nullptr;
   }
   void SetUp() override {
-    auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
+    auto pool = redis_->Connect();
     ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     QuotaConfig config;
@@ -45,14 +44,14 @@ class AdmissionTest : public ::testing::Test {
     key_ = key->plaintext;
   }
 
-  static testing::RedisServer* redis_;
+  static testing::PrivateRedis* redis_;
   std::unique_ptr<store::RedisPool> pool_;
   std::unique_ptr<QuotaCounter> quota_;
   auth::InMemoryTeamStore teams_;
   std::string team_id_;
   std::string key_;
 };
-testing::RedisServer* AdmissionTest::redis_ = nullptr;
+testing::PrivateRedis* AdmissionTest::redis_ = nullptr;
 
 TEST_F(AdmissionTest, AKeyThatNeedsTheStoreWaitsForABlockingThread) {
   Admission admission(teams_, *quota_);
@@ -118,15 +117,14 @@ TEST_F(AdmissionTest, AnUnknownTeamIsTheStoresError) {
 
 TEST_F(AdmissionTest, AnUnreachableQuotaStoreIsUnavailable) {
   // A quota counter on a private second Redis, which then stops.
-  auto other = testing::RedisServer::Start();
+  auto other = testing::PrivateRedis::Start();
   ASSERT_THAT(other, IsOk());
-  auto opts = store::ParseRedisAddress((*other)->address());
-  ASSERT_THAT(opts, IsOk());
-  opts->timeout = std::chrono::milliseconds(200);
-  auto pool = store::RedisPool::Connect(*opts);
+  store::RedisOptions opts = (*other)->pool_options();
+  opts.timeout = std::chrono::milliseconds(200);
+  auto pool = store::RedisPool::Connect(opts);
   ASSERT_THAT(pool, IsOk());
   QuotaCounter lost(**pool, quota_->config());
-  ASSERT_THAT((*other)->Stop(), IsOk());
+  ASSERT_THAT((*other)->server().Stop(), IsOk());
   Admission admission(teams_, lost);
   Attempt<QuotaUsage> usage = admission.Charge(team_id_, true);
   ASSERT_TRUE(usage.has_value());

@@ -35,7 +35,7 @@
 #include "libs/status/status.h"
 #include "libs/store/key_schema.h"
 #include "libs/testing/grpc_status_matchers.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/backend_pool.h"
@@ -562,8 +562,9 @@ class FakeContent : public content::v1::ContentService::CallbackService {
 
 class GatewayTest : public ::testing::Test {
  protected:
+  // One redis-server for the suite; each test connects a pool of its own.
   static void SetUpTestSuite() {
-    auto redis = testing::RedisServer::Start();
+    auto redis = testing::PrivateRedis::Start();
     ASSERT_THAT(redis, IsOk());
     redis_ = redis->release();
   }
@@ -573,9 +574,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
+    auto pool = redis_->Connect();
     ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
@@ -674,7 +673,7 @@ class GatewayTest : public ::testing::Test {
 
   static constexpr int kBackendLimit = 48 * 1024;
   static constexpr int kRawLimit = 1024 * 1024;
-  static testing::RedisServer* redis_;
+  static testing::PrivateRedis* redis_;
   std::unique_ptr<store::RedisPool> pool_;
   std::unique_ptr<auth::RedisTeamStore> teams_;
   std::string key_;
@@ -696,7 +695,7 @@ class GatewayTest : public ::testing::Test {
   std::string base_;
   http::TestClient client_;
 };
-testing::RedisServer* GatewayTest::redis_ = nullptr;
+testing::PrivateRedis* GatewayTest::redis_ = nullptr;
 
 // Holds a gRPC library reference for the whole test program and drops it
 // with grpc_shutdown_blocking(), so gRPC's final cleanup runs on the main
@@ -1006,13 +1005,12 @@ TEST_F(GatewayTest, QuotaCountsAndRefusesWithoutForwarding) {
 // without holding up the others.
 TEST_F(GatewayTest, WarmCallsAreServedFromMemoryWhileRedisIsPaused) {
   // Redis calls of this gateway wait out the pause instead of timing out.
-  auto patient = store::ParseRedisAddress(redis_->address());
-  ASSERT_THAT(patient, IsOk());
-  patient->timeout = std::chrono::seconds(20);
-  auto patient_pool = store::RedisPool::Connect(*patient);
+  store::RedisOptions patient = redis_->pool_options();
+  patient.timeout = std::chrono::seconds(20);
+  auto patient_pool = store::RedisPool::Connect(patient);
   ASSERT_THAT(patient_pool, IsOk());
   auth::RedisTeamStore patient_teams(**patient_pool);
-  auth::CachingTeamStore cached_teams(&patient_teams, *patient);
+  auth::CachingTeamStore cached_teams(&patient_teams, patient);
   ASSERT_TRUE(cached_teams.WaitLive(absl::Seconds(5)));
   QuotaConfig quota_config = quota_->config();
   quota_config.lease_ttl = absl::Minutes(5);

@@ -3,7 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 
 namespace ttads::gateway {
@@ -14,26 +14,25 @@ using ::ttads::testing::StatusIs;
 
 class QuotaTest : public ::testing::Test {
  protected:
+  // One redis-server for the suite; each test connects a pool of its own.
   static void SetUpTestSuite() {
-    auto server = testing::RedisServer::Start();
-    ASSERT_THAT(server, IsOk());
-    redis_ = server->release();
+    auto redis = testing::PrivateRedis::Start();
+    ASSERT_THAT(redis, IsOk());
+    redis_ = redis->release();
   }
   static void TearDownTestSuite() {
     delete redis_;
     redis_ = nullptr;
   }
   void SetUp() override {
-    auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
+    auto pool = redis_->Connect();
     ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
   }
-  static testing::RedisServer* redis_;
+  static testing::PrivateRedis* redis_;
   std::unique_ptr<store::RedisPool> pool_;
 };
-testing::RedisServer* QuotaTest::redis_ = nullptr;
+testing::PrivateRedis* QuotaTest::redis_ = nullptr;
 
 TEST(QuotaTiersTest, Parses) {
   auto tiers = ParseQuotaTiers("free:100, plus:150,enterprise:0");

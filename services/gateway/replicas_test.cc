@@ -15,7 +15,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/http/test_client.h"
-#include "libs/testing/redis_server.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/inproc_gateway.h"
@@ -78,8 +78,9 @@ class PreflightReplica
 
 class ReplicasTest : public ::testing::Test {
  protected:
+  // One redis-server for the suite; each test connects a pool of its own.
   static void SetUpTestSuite() {
-    auto redis = testing::RedisServer::Start();
+    auto redis = testing::PrivateRedis::Start();
     ASSERT_THAT(redis, IsOk());
     redis_ = redis->release();
   }
@@ -92,9 +93,7 @@ class ReplicasTest : public ::testing::Test {
   // addresses (what a headless Service's DNS answer gives in Kubernetes);
   // every other service points at a port nothing listens on.
   void SetUp() override {
-    auto opts = store::ParseRedisAddress(redis_->address());
-    ASSERT_THAT(opts, IsOk());
-    auto pool = store::RedisPool::Connect(*opts);
+    auto pool = redis_->Connect();
     ASSERT_THAT(pool, IsOk());
     pool_ = *std::move(pool);
     teams_ = std::make_unique<auth::RedisTeamStore>(*pool_);
@@ -124,7 +123,7 @@ class ReplicasTest : public ::testing::Test {
                        {"Authorization: Bearer " + key_});
   }
 
-  static testing::RedisServer* redis_;
+  static testing::PrivateRedis* redis_;
   PreflightReplica a_;
   PreflightReplica b_;
   std::unique_ptr<store::RedisPool> pool_;
@@ -134,7 +133,7 @@ class ReplicasTest : public ::testing::Test {
   std::string base_;
   http::TestClient client_;
 };
-testing::RedisServer* ReplicasTest::redis_ = nullptr;
+testing::PrivateRedis* ReplicasTest::redis_ = nullptr;
 
 // Holds a gRPC library reference for the whole program (see gateway_test).
 class GrpcLifetime : public ::testing::Environment {

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/http/query.h"
+#include "libs/server/test_call_context.h"
 #include "libs/status/status_macros.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/tiktok_open/fake_login_api.h"
@@ -20,19 +21,9 @@ using connections::TikTokAccount;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::ttads::server::testing::Caller;
 using ::ttads::testing::IsOk;
 using ::ttads::testing::StatusIs;
-
-server::CallContext Caller(const std::string& member,
-                           const std::string& role = "owner",
-                           const std::string& team = "t1") {
-  server::CallContext c;
-  c.caller.team_id = team;
-  c.caller.member_id = member;
-  c.caller.role = role;
-  c.deadline = absl::Now() + absl::Seconds(10);
-  return c;
-}
 
 class TikTokAccountsTest : public ::testing::Test {
  protected:

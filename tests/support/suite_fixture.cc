@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "libs/connections/connection_store.h"
 #include "libs/crypto/sealing.h"
+#include "libs/status/status_macros.h"
 
 namespace ttads::testing {
 
@@ -44,22 +45,16 @@ SuiteFixture::~SuiteFixture() {
 
 absl::StatusOr<std::unique_ptr<SuiteFixture>> SuiteFixture::Start() {
   auto fixture = std::make_unique<SuiteFixture>();
-  auto redis = RedisServer::Start();
-  if (!redis.ok()) return redis.status();
-  fixture->redis_server_ = *std::move(redis);
-  auto options = store::ParseRedisAddress(fixture->redis_server_->address());
-  if (!options.ok()) return options.status();
   // The tests' own commands (teams, keys, connections) wait as long as a
   // loaded CI machine needs, not the services' 500 ms default.
-  options->timeout = std::chrono::seconds(10);
-  auto pool = store::RedisPool::Connect(*options);
-  if (!pool.ok()) return pool.status();
-  fixture->redis_ = *std::move(pool);
-  fixture->teams_ = std::make_unique<auth::RedisTeamStore>(*fixture->redis_);
+  TTADS_ASSIGN_OR_RETURN(
+      fixture->redis_,
+      PrivateRedis::Start({.timeout = std::chrono::seconds(10)}));
+  fixture->teams_ =
+      std::make_unique<auth::RedisTeamStore>(*fixture->redis_->pool());
   tiktok_sim::TikTokSim::Options sim_options;
-  auto sim = tiktok_sim::TikTokSim::Start(sim_options);
-  if (!sim.ok()) return sim.status();
-  fixture->sim_ = *std::move(sim);
+  TTADS_ASSIGN_OR_RETURN(fixture->sim_,
+                         tiktok_sim::TikTokSim::Start(sim_options));
   fixture->listener_ = new ContractListener(fixture.get());
   ::testing::UnitTest::GetInstance()->listeners().Append(fixture->listener_);
   return fixture;
@@ -69,7 +64,7 @@ std::map<std::string, std::string> SuiteFixture::ServiceEnv() const {
   return {
       {"TTADS_LISTEN_ADDRESS", "127.0.0.1:0"},
       {"TTADS_ADMIN_ADDRESS", ""},
-      {"TTADS_REDIS_ADDRESS", redis_server_->address()},
+      {"TTADS_REDIS_ADDRESS", redis_->server().address()},
       {"TTADS_TIKTOK_BASE_URL", sim_->base_url()},
       {"TTADS_TIKTOK_APP_ID", "ttads-local-app"},
       {"TTADS_TIKTOK_APP_SECRET", "local-sim-secret"},
@@ -84,9 +79,10 @@ std::map<std::string, std::string> SuiteFixture::ServiceEnv() const {
 absl::StatusOr<TestTeam> SuiteFixture::CreateTeam(bool subscription_active,
                                                   const std::string& tier) {
   TestTeam t;
-  auto team = teams_->CreateTeam("Test team", tier, subscription_active);
-  if (!team.ok()) return team.status();
-  t.team_id = team->id;
+  TTADS_ASSIGN_OR_RETURN(
+      auth::Team team,
+      teams_->CreateTeam("Test team", tier, subscription_active));
+  t.team_id = team.id;
   struct Seat {
     const char* name;
     auth::Role role;
@@ -98,12 +94,12 @@ absl::StatusOr<TestTeam> SuiteFixture::CreateTeam(bool subscription_active,
       {"Bea Buyer", auth::Role::kMediaBuyer, &t.mediabuyer_id,
        &t.mediabuyer_key}};
   for (auto& seat : seats) {
-    auto member = teams_->AddMember(t.team_id, seat.name, seat.role);
-    if (!member.ok()) return member.status();
-    *seat.id = member->id;
-    auto key = teams_->IssueApiKey(t.team_id, member->id);
-    if (!key.ok()) return key.status();
-    *seat.key = key->plaintext;
+    TTADS_ASSIGN_OR_RETURN(auth::Member member,
+                           teams_->AddMember(t.team_id, seat.name, seat.role));
+    *seat.id = member.id;
+    TTADS_ASSIGN_OR_RETURN(auth::IssuedKey key,
+                           teams_->IssueApiKey(t.team_id, member.id));
+    *seat.key = key.plaintext;
   }
   return t;
 }
@@ -117,9 +113,10 @@ void Authorize(grpc::ClientContext* context, const std::string& key,
 
 absl::Status SuiteFixture::ConnectOwner(const TestTeam& team,
                                         const std::string& advertiser_id) {
-  auto key = crypto::ParseKey(ServiceEnv().at("TTADS_TOKEN_ENCRYPTION_KEY"));
-  if (!key.ok()) return key.status();
-  connections::RedisConnectionStore connections(redis_.get(), *key);
+  TTADS_ASSIGN_OR_RETURN(
+      crypto::AeadKey key,
+      crypto::ParseKey(ServiceEnv().at("TTADS_TOKEN_ENCRYPTION_KEY")));
+  connections::RedisConnectionStore connections(redis_->pool(), key);
   connections::Connection connection;
   connection.connection_id = "conn_" + team.team_id;
   connection.team_id = team.team_id;

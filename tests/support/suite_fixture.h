@@ -9,6 +9,7 @@
 #include "grpcpp/client_context.h"
 #include "libs/auth/redis_team_store.h"
 #include "libs/store/redis.h"
+#include "libs/testing/private_redis.h"
 #include "libs/testing/redis_server.h"
 #include "tools/tiktok_sim/sim.h"
 
@@ -39,8 +40,8 @@ class SuiteFixture {
   // treats them as declared, so one failure is reported once).
   void CheckContract();
 
-  RedisServer& redis_server() { return *redis_server_; }
-  store::RedisPool& redis() { return *redis_; }
+  RedisServer& redis_server() { return redis_->server(); }
+  store::RedisPool& redis() { return *redis_->pool(); }
   tiktok_sim::TikTokSim& sim() { return *sim_; }
   auth::TeamStore& teams() { return *teams_; }
 
@@ -60,8 +61,7 @@ class SuiteFixture {
                             const std::string& advertiser_id);
 
  private:
-  std::unique_ptr<RedisServer> redis_server_;
-  std::unique_ptr<store::RedisPool> redis_;
+  std::unique_ptr<PrivateRedis> redis_;
   std::unique_ptr<auth::RedisTeamStore> teams_;
   std::unique_ptr<tiktok_sim::TikTokSim> sim_;
   class ContractListener;

@@ -6,10 +6,10 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/auth/in_memory_team_store.h"
 #include "libs/testing/status_matchers.h"
 #include "tools/ttadsctl/cli_testing.h"
 #include "tools/ttadsctl/store_team_admin.h"
+#include "tools/ttadsctl/team_store_fixture.h"
 
 namespace ttads::ttadsctl {
 namespace {
@@ -19,16 +19,9 @@ using ::testing::HasSubstr;
 using testing::Parse;
 using ::ttads::testing::IsOk;
 
-class KeyCliTest : public ::testing::Test {
+class KeyCliTest : public testing::AcmeTeamTest {
  protected:
-  void SetUp() override {
-    auto team = store_.CreateTeam("Acme", "free", false);
-    ASSERT_THAT(team, IsOk());
-    team_id_ = team->id;
-    auto member = store_.AddMember(team_id_, "Owen", auth::Role::kOwner);
-    ASSERT_THAT(member, IsOk());
-    member_id_ = member->id;
-  }
+  KeyCliTest() : AcmeTeamTest(/*with_owner=*/true) {}
 
   int Run(const std::vector<std::string>& args) {
     Parse(app_, args);
@@ -43,13 +36,9 @@ class KeyCliTest : public ::testing::Test {
     return keys.ok() && !keys->empty() ? keys->front() : auth::ApiKeyInfo{};
   }
 
-  auth::InMemoryTeamStore store_;
-  StoreTeamAdmin admin_{&store_};
   CLI::App app_;
   KeyCli key_{app_};
   Captured captured_;
-  std::string team_id_;
-  std::string member_id_;
 };
 
 TEST_F(KeyCliTest, IssuePrintsTheKeyAndItsIdOnStderr) {

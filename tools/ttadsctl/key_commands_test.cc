@@ -8,10 +8,10 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/auth/in_memory_team_store.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tools/ttadsctl/store_team_admin.h"
+#include "tools/ttadsctl/team_store_fixture.h"
 
 namespace ttads::ttadsctl {
 namespace {
@@ -25,22 +25,9 @@ using ::ttads::testing::StatusIs;
 // 2026-01-01T00:00:00Z.
 const absl::Time kPast = absl::FromUnixSeconds(1767225600);
 
-class KeyCommandsTest : public ::testing::Test {
+class KeyCommandsTest : public testing::AcmeTeamTest {
  protected:
-  void SetUp() override {
-    auto team = store_.CreateTeam("Acme", "free", false);
-    ASSERT_THAT(team, IsOk());
-    team_id_ = team->id;
-    auto member = store_.AddMember(team_id_, "Owen", auth::Role::kOwner);
-    ASSERT_THAT(member, IsOk());
-    member_id_ = member->id;
-  }
-
-  absl::Time now_ = kPast;
-  auth::InMemoryTeamStore store_{[this] { return now_; }};
-  StoreTeamAdmin admin_{&store_};
-  std::string team_id_;
-  std::string member_id_;
+  KeyCommandsTest() : AcmeTeamTest(/*with_owner=*/true) { now_ = kPast; }
 };
 
 TEST_F(KeyCommandsTest, IssuePrintsTheKeyOnceAndNamesItsIdOnStderr) {
@@ -147,7 +134,7 @@ TEST_F(KeyCommandsTest, ListNamesEachKeysStateButNeverAKey) {
                 "\t" + member_id_ + "\t" + t + "\texpiring\tuntil " + until +
                 "\n" + expired_next->successor.key_id + "\t" + member_id_ +
                 "\t" + t + "\tactive\n" + expiring_next->successor.key_id +
-                "\t" + member_id_ + "\t" + TimeText(now_) + "\tactive\n");
+                "\t" + member_id_ + "\t" + TimeText(*now_) + "\tactive\n");
   const json& keys = list->json["keys"];
   ASSERT_EQ(keys.size(), 6);
   EXPECT_EQ(keys[0], json({{"key_id", active->key_id},

@@ -5,10 +5,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/auth/in_memory_team_store.h"
 #include "libs/testing/status_matchers.h"
 #include "tools/ttadsctl/cli_testing.h"
 #include "tools/ttadsctl/store_team_admin.h"
+#include "tools/ttadsctl/team_store_fixture.h"
 
 namespace ttads::ttadsctl {
 namespace {
@@ -17,20 +17,13 @@ using testing::Captured;
 using testing::Parse;
 using ::ttads::testing::IsOk;
 
-class MemberCliTest : public ::testing::Test {
+class MemberCliTest : public testing::AcmeTeamTest {
  protected:
-  void SetUp() override {
-    auto team = store_.CreateTeam("Acme", "free", false);
-    ASSERT_THAT(team, IsOk());
-    team_id_ = team->id;
-  }
+  MemberCliTest() : AcmeTeamTest(/*with_owner=*/false) {}
 
-  auth::InMemoryTeamStore store_;
-  StoreTeamAdmin admin_{&store_};
   CLI::App app_;
   MemberCli member_{app_};
   Captured captured_;
-  std::string team_id_;
 };
 
 TEST_F(MemberCliTest, AddPrintsTheIdAndTakesTheRoleInAnyCase) {

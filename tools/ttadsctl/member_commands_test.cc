@@ -5,10 +5,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/auth/in_memory_team_store.h"
 #include "libs/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 #include "tools/ttadsctl/store_team_admin.h"
+#include "tools/ttadsctl/team_store_fixture.h"
 
 namespace ttads::ttadsctl {
 namespace {
@@ -20,17 +20,9 @@ using ::ttads::testing::IsOk;
 using ::ttads::testing::IsOkAndHolds;
 using ::ttads::testing::StatusIs;
 
-class MemberCommandsTest : public ::testing::Test {
+class MemberCommandsTest : public testing::AcmeTeamTest {
  protected:
-  void SetUp() override {
-    auto team = store_.CreateTeam("Acme", "free", false);
-    ASSERT_THAT(team, IsOk());
-    team_id_ = team->id;
-  }
-
-  auth::InMemoryTeamStore store_;
-  StoreTeamAdmin admin_{&store_};
-  std::string team_id_;
+  MemberCommandsTest() : AcmeTeamTest(/*with_owner=*/false) {}
 };
 
 TEST_F(MemberCommandsTest, AddPrintsTheIdAndAnswersTheRoleInLowerCase) {

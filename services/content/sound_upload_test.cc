@@ -11,6 +11,7 @@
 #include "libs/connections/fake_refresh_lease.h"
 #include "libs/connections/fake_tiktok_account_store.h"
 #include "libs/media/test_audio.h"
+#include "libs/server/test_call_context.h"
 #include "libs/status/status.h"
 #include "libs/status/status_macros.h"
 #include "libs/testing/field_violations.h"
@@ -46,12 +47,7 @@ class RecordingSoundApi : public tiktok_open::SoundApi {
 };
 
 server::CallContext Owner(const std::string& team = "t1") {
-  server::CallContext c;
-  c.caller.team_id = team;
-  c.caller.member_id = "m1";
-  c.caller.role = "owner";
-  c.deadline = absl::Now() + absl::Seconds(10);
-  return c;
+  return server::testing::Caller("m1", "owner", team);
 }
 
 std::string Tone(const std::string& format, absl::Duration d) {

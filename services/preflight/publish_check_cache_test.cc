@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "libs/server/test_call_context.h"
 
 namespace ttads::preflight {
 namespace {
@@ -14,12 +15,9 @@ constexpr PrerequisiteSet kIdentityOnly = PrerequisiteSet::Of({P::kIdentity});
 constexpr PrerequisiteSet kIdentityAndPixel =
     PrerequisiteSet::Of({P::kIdentity, P::kPixel});
 
-server::CallContext Caller(std::string member, std::string role = "owner") {
-  server::CallContext call;
-  call.caller.team_id = "tm_a";
-  call.caller.member_id = std::move(member);
-  call.caller.role = std::move(role);
-  return call;
+server::CallContext Caller(const std::string& member,
+                           const std::string& role = "owner") {
+  return server::testing::Caller(member, role, "tm_a");
 }
 
 Findings Known(PrerequisiteSet known, std::string advertiser = "1001") {

@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "absl/status/status.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/gateway/json_printer.h"
@@ -56,7 +55,7 @@ const Message& PublishCheckAnswer() {
 const Message& FullAd() {
   static const auto* ad = [] {
     auto* a = new ads::v1::Ad();
-    const absl::Status parsed = google::protobuf::util::JsonStringToMessage(
+    const auto parsed = google::protobuf::util::JsonStringToMessage(
         R"({"adId":"7120000000000000001","advertiserId":"7101000000000000001",)"
         R"("adgroupId":"7112000000000000101","adName":"Spring drop",)"
         R"("adText":"Our new drop","landingPageUrl":"https://example.com",)"
